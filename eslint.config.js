@@ -1,0 +1,34 @@
+// Lint, including the import rules of DESIGN §2 (a violation fails CI).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'net', 'tls', 'http', 'https', 'url', 'stream', 'events', 'util'];
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'test/bench/out/**', 'renderer/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', structuredClone: 'readonly', AbortController: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a zod enum or a const array: enums are not erasable syntax.' }],
+    },
+  },
+  // shared/ imports nothing outside shared/ (zod allowed), and no Node built-ins.
+  { files: ['shared/**/*.ts'], rules: restrict(['../main/**', '../../main/**', '../renderer/**', '../../renderer/**', '../preload/**', '../../preload/**', 'electron', ...nodeBuiltins], 'shared/ is runtime-neutral: import only shared/ and zod (DESIGN §2).') },
+  // renderer/ imports only shared/ and browser packages.
+  { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(['**/main/**', '**/preload/**', 'electron', ...nodeBuiltins], 'renderer/ may import only shared/ and browser packages (DESIGN §2).') },
+  // preload/ imports only shared/ and electron.
+  { files: ['preload/**/*.ts'], rules: restrict(['**/main/**', '**/renderer/**', ...nodeBuiltins], 'preload/ may import only shared/ and electron (DESIGN §2).') },
+  // Only main/electron/ imports electron; services never import the sandbox; only main/app wires services together.
+  { files: ['main/**/*.ts'], ignores: ['main/electron/**', 'main/app/**', 'main/sandbox/**', 'main/cli/**'], rules: restrict(['electron', '**/sandbox/**', '**/app/**', '**/renderer/**', '**/preload/**'], 'Services: no electron, no sandbox, no composition root (DESIGN §2).') },
+  { files: ['main/sandbox/**/*.ts'], rules: restrict(['electron', '../app/**', '../docsgw/**', '../mailing/**', '../store/**', '../imports/**', '../http/**', '../cli/**', '../../renderer/**'], 'main/sandbox is a separate world: it imports shared/ and itself only (DESIGN §2).') },
+  { files: ['main/cli/**/*.ts'], rules: restrict(['electron', '**/sandbox/**', '**/renderer/**'], 'The CLI is a thin face over createBackend (main/app); it never reaches the sandbox directly (DESIGN §1).') },
+  { files: ['main/app/**/*.ts'], rules: restrict(['electron', '**/renderer/**'], 'The composition root runs in plain Node (DESIGN §1).') },
+);

@@ -1,0 +1,61 @@
+// Built-in and custom profiles; the active one is a setting of the data folder (DESIGN §5).
+import { readFileSync } from 'node:fs';
+import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
+import type { Db } from '../store/open-database.ts';
+import { BUILTIN_PROFILES, SANDBOX_PROFILE_NAME } from './builtin-profiles.ts';
+import { ConfigError } from './errors.ts';
+
+export function createProfileRegistry(db: Db) {
+  const getSetting = db.prepare('SELECT value FROM settings WHERE key = ?');
+  const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+
+  function custom(): Profile[] {
+    return (db.prepare('SELECT json FROM profiles ORDER BY name').all() as { json: string }[]).map((r) => profileSchema.parse(JSON.parse(r.json)));
+  }
+  function list(): (Profile & { builtin: boolean })[] {
+    return [...BUILTIN_PROFILES.map((p) => ({ ...p, builtin: true })), ...custom().map((p) => ({ ...p, builtin: false }))];
+  }
+  function get(name: string): Profile {
+    const p = list().find((x) => x.name === name);
+    if (!p) throw new ConfigError('PROFILE_NOT_FOUND', `프로필 '${name}'이(가) 없습니다. 'docdesk profile list'로 목록을 확인하세요.`);
+    const { builtin: _builtin, ...profile } = p;
+    return profile;
+  }
+  function activeName(): string {
+    const row = getSetting.get('activeProfile') as { value: string } | undefined;
+    return row?.value ?? SANDBOX_PROFILE_NAME;
+  }
+  function use(name: string): Profile {
+    const p = get(name);
+    setSetting.run('activeProfile', name);
+    return p;
+  }
+  /** Imports a custom profile JSON file; invalid input changes nothing and names every bad field. */
+  function importFile(filePath: string): Profile {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(filePath, 'utf8'));
+    } catch (err) {
+      throw new ConfigError('PROFILE_INVALID', `프로필 파일을 읽을 수 없습니다 (${filePath}): ${err instanceof Error ? err.message : String(err)}`, 2);
+    }
+    const parsed = profileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw new ConfigError('PROFILE_INVALID', `프로필이 올바르지 않습니다 — ${issues}`, 2);
+    }
+    if (BUILTIN_PROFILES.some((b) => b.name === parsed.data.name)) {
+      throw new ConfigError('PROFILE_INVALID', `'${parsed.data.name}'은(는) 기본 제공 프로필 이름입니다. 다른 이름을 쓰세요.`, 2);
+    }
+    db.prepare('INSERT INTO profiles (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json').run(
+      parsed.data.name,
+      JSON.stringify(parsed.data),
+      Date.now(),
+    );
+    return parsed.data;
+  }
+  function setting(key: string): string | undefined {
+    return (getSetting.get(key) as { value: string } | undefined)?.value;
+  }
+  return { list, get, activeName, use, importFile, setting, setSetting: (k: string, v: string) => void setSetting.run(k, v) };
+}
+export type ProfileRegistry = ReturnType<typeof createProfileRegistry>;

@@ -1,0 +1,36 @@
+// Global options are accepted before or after the subcommand (issue 2 §7); unknown options are input errors.
+import { parseArgs } from 'node:util';
+
+export const cliOptions = {
+  'data-dir': { type: 'string' },
+  profile: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  yes: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  // mail import
+  sheet: { type: 'string' },
+  mapping: { type: 'string' },
+  name: { type: 'string' },
+  title: { type: 'string' },
+  link: { type: 'string' },
+  'cs-number': { type: 'string' },
+  'cs-name': { type: 'string' },
+  message: { type: 'string' },
+  category: { type: 'string' },
+  'expires-in-days': { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  // mail poll / resolve
+  'until-final': { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  unknown: { type: 'string' },
+  // demo / sandbox
+  rows: { type: 'string' },
+  port: { type: 'string' },
+  'time-scale': { type: 'string' },
+} as const;
+
+export type CliValues = ReturnType<typeof parseCli>['values'];
+
+export function parseCli(argv: string[]) {
+  return parseArgs({ args: argv, options: cliOptions, allowPositionals: true, strict: true });
+}

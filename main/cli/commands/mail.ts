@@ -1,0 +1,159 @@
+// `docdesk mail …`: import, send, status, poll, resolve, list.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { columnMappingSchema, mailingDefaultsSchema } from '../../../shared/domain/import.ts';
+import { unknownResolutionSchema } from '../../../shared/domain/mailing.ts';
+import type { Backend } from '../../app/backend.ts';
+import type { CliValues } from '../args.ts';
+import { CliError } from '../errors.ts';
+import { formatCounts, type Output } from '../output.ts';
+import { ask, interactive } from '../prompt.ts';
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new CliError('MISSING_ARGUMENT', `${what}이(가) 필요합니다.`, 2);
+  return value;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new CliError('INVALID_ARGUMENT', `${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '값'} ${i.message}`).join('; ')}`, 2);
+  return r.data;
+}
+
+/** Confirmation for irreversible actions: a prompt on a terminal, otherwise `--yes` is required. */
+export async function confirm(values: CliValues, question: string): Promise<void> {
+  if (values.yes) return;
+  if (!interactive()) throw new CliError('CONFIRMATION_REQUIRED', `${question} — 터미널이 아니므로 --yes로 확인하세요.`, 2);
+  const a = await ask(`${question} [y/N] `);
+  if (!/^(y|yes|예|네)$/i.test(a)) throw new CliError('NOT_CONFIRMED', '취소했습니다.', 2);
+}
+
+export async function mailImport(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
+  const file = need(pos[0], '가져올 파일 경로');
+  const defaults = parseWith(
+    mailingDefaultsSchema,
+    {
+      title: v.title,
+      link: v.link,
+      csNumber: v['cs-number'],
+      csName: v['cs-name'],
+      message: v.message,
+      category: v.category,
+      expiresInDays: v['expires-in-days'] === undefined ? undefined : Number(v['expires-in-days']),
+    },
+    '발송 기본값',
+  );
+  const mapping = v.mapping ? parseWith(columnMappingSchema, JSON.parse(readFileSync(v.mapping, 'utf8')), `열 매핑 파일(${v.mapping})`) : undefined;
+  let lastPct = -1;
+  const { mailingId, report } = await b.mailing.import(file, { sheet: v.sheet, mapping, defaults, name: v.name }, (p) => {
+    const pct = p.total ? Math.floor((p.done / p.total) * 100) : 0;
+    if (pct !== lastPct && pct % 10 === 0) out.progress(`가져오는 중 (${p.phase}) ${pct}%`);
+    lastPct = pct;
+  });
+  const errors = report.errors.map((e) => ({ row: e.row, column: e.column, field: e.field, code: e.code, message: e.message }));
+  out.result({ mailingId, rows: report.rows, valid: report.valid, invalid: report.invalid, errors });
+  out.line(`발송 건: ${mailingId ?? '(생성되지 않음)'}`);
+  out.line(`행 ${report.rows} · 정상 ${report.valid} · 오류 ${report.invalid}`);
+  for (const e of errors.slice(0, 50)) out.line(`  ${e.row}행 ${e.column || '-'}열 [${e.field}] ${e.message}`);
+  if (errors.length > 50) out.line(`  … 외 ${errors.length - 50}건 (--json으로 전체 목록)`);
+  if (report.valid === 0) return 2;
+  if (v.strict && report.invalid > 0) return 2;
+  return 0;
+}
+
+export async function mailSend(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
+  const id = need(pos[0], '발송 건 ID');
+  const s = b.mailing.status(id);
+  const review = b.mailing.preReview(id);
+  if (review.required) {
+    out.progress('⚠ 일 50만 건 이상 발송 예정 — 사전 검토 요청 양식 (seed 001 §2.1):');
+    const f = review.form;
+    out.progress(`  1. 이용기관명: ${f.institutionName}\n  2. 발송예정일(기간): ${f.plannedDates}\n  3. 일단위 발송 건수: ${f.dailyCount}\n  4. 예상 TPS: ${f.expectedTps}\n  5. 발송목적: ${f.purpose}`);
+  }
+  const pending = s.counts.DRAFT + s.counts.QUEUED;
+  await confirm(v, `'${s.name}' ${pending.toLocaleString('ko-KR')}건을 '${b.profile().name}' 프로필로 발송할까요?`);
+  const ac = new AbortController();
+  const onSigint = () => {
+    out.progress('일시 정지합니다 — 전송 중인 묶음의 결과를 기록한 뒤 멈춥니다…');
+    ac.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const r = await b.mailing.send(id, {
+      signal: ac.signal,
+      acknowledgePreReview: v.yes,
+      onProgress: (p) => out.progress(`발송 중: ${formatCounts(p.counts)} (${(p.elapsedMs / 1000).toFixed(1)}s)`),
+    });
+    const accepted = r.counts.ACCEPTED;
+    const docsPerSec = r.elapsedMs > 0 ? (accepted + r.counts.REJECTED) / (r.elapsedMs / 1000) : 0;
+    out.result({ mailingId: id, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: Math.round(r.elapsedMs), documentsPerSecond: Math.round(docsPerSec), preReview: r.preReview });
+    out.line(`발송 ${r.stopped === 'done' ? '완료' : r.stopped === 'paused' ? '일시 정지' : '취소'}: ${formatCounts(r.counts)}`);
+    if (r.counts.UNKNOWN > 0) {
+      out.line(`결과를 알 수 없는 문서 ${r.counts.UNKNOWN}건: 게이트웨이가 받았는지 확인할 수 없습니다. 다시 보내면 중복 발송될 수 있습니다.`);
+      out.line(`  결정: docdesk mail resolve ${id} --unknown resend | abandon`);
+      return 3;
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+export function mailStatus(b: Backend, pos: string[], _v: CliValues, out: Output): number {
+  const s = b.mailing.status(need(pos[0], '발송 건 ID'));
+  out.result(s);
+  out.line(`${s.id} '${s.name}' [${s.state}] 프로필 ${s.profile} · 총 ${s.total}건`);
+  out.line(`  ${formatCounts(s.counts)}`);
+  return 0;
+}
+
+export async function mailPoll(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
+  const id = need(pos[0], '발송 건 ID');
+  b.mailing.status(id);
+  if (v['until-final']) {
+    const timeoutMs = parseWith(z.coerce.number().positive(), v.timeout ?? '3600', '--timeout') * 1000;
+    const r = await b.mailing.pollUntilFinal(id, { timeoutMs, onRound: (x) => out.progress(`상태 조회: ${x.polled}건 조회, ${x.changed}건 변경, 남은 미완료 ${x.remaining}건`) });
+    const s = b.mailing.status(id);
+    out.result({ mailingId: id, final: r.final, counts: s.counts });
+    out.line(`${r.final ? '모든 문서가 최종 상태입니다' : '시간 초과: 아직 최종 상태가 아닌 문서가 있습니다'} — ${formatCounts(s.counts)}`);
+    return r.final ? 0 : 1;
+  }
+  const r = await b.mailing.pollOnce(id);
+  const s = b.mailing.status(id);
+  out.result({ mailingId: id, ...r, counts: s.counts });
+  out.line(`조회 ${r.polled}건 · 변경 ${r.changed}건 · 오류 ${r.errors}건 · 남은 미완료 ${r.remaining}건`);
+  return 0;
+}
+
+export async function mailResolve(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
+  const id = need(pos[0], '발송 건 ID');
+  const resolution = parseWith(unknownResolutionSchema, v.unknown, '--unknown (resend 또는 abandon)');
+  const s = b.mailing.status(id);
+  if (resolution === 'resend') {
+    await confirm(v, `결과를 알 수 없는 ${s.counts.UNKNOWN}건을 다시 보냅니다. 이미 전달된 문서라면 수신자가 두 번 받게 됩니다. 계속할까요?`);
+  }
+  const n = b.mailing.resolve(id, resolution);
+  out.result({ mailingId: id, resolution, documents: n, counts: b.mailing.status(id).counts });
+  out.line(resolution === 'resend' ? `${n}건을 재발송 대기열에 넣었습니다. 'docdesk mail send ${id}'로 보내세요.` : `${n}건을 포기(ABANDONED)로 기록했습니다.`);
+  return 0;
+}
+
+export function mailList(b: Backend, _pos: string[], _v: CliValues, out: Output): number {
+  const list = b.mailing.list();
+  out.result({ mailings: list });
+  if (list.length === 0) out.line("발송 건이 없습니다. 'docdesk mail import 파일.xlsx --title … --link …'로 시작하세요.");
+  for (const m of list) out.line(`${m.id}  [${m.state}]  ${m.name}  ${m.total}건  ${formatCounts(m.counts)}`);
+  return 0;
+}
+
+export function docShow(b: Backend, pos: string[], _v: CliValues, out: Output): number {
+  const ref = need(pos[0], 'external_document_uuid 또는 document_binder_uuid');
+  const d = b.mailing.documentDetail(ref);
+  if (!d) throw new CliError('DOCUMENT_NOT_FOUND', `문서 '${ref}'을(를) 찾을 수 없습니다.`, 2);
+  out.result(d);
+  out.line(`문서 #${d.id} (${d.mailingId}, ${d.sourceRow}행) ${d.recipient} — ${d.state}${d.docBoxStatus ? ` / ${d.docBoxStatus}` : ''}`);
+  out.line(`  external ${d.externalDocumentUuid ?? '-'} · binder ${d.documentBinderUuid ?? '-'}${d.errorCode ? ` · 오류 ${d.errorCode} ${d.errorMessage ?? ''}` : ''}`);
+  const fmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', dateStyle: 'short', timeStyle: 'medium' });
+  for (const e of d.timeline) out.line(`  ${fmt.format(e.at)}  ${e.kind}  ${JSON.stringify(e.data)}`);
+  return 0;
+}

@@ -1,0 +1,17 @@
+// Builds the backend for one CLI run: data folder, passphrase (DOCDESK_PASSPHRASE or a terminal prompt), profile.
+import { createBackend, defaultDataDir, type Backend } from '../app/backend.ts';
+import type { CliValues } from './args.ts';
+import { ask, interactive } from './prompt.ts';
+
+export async function openBackend(values: CliValues, access: 'write' | 'read' = 'write'): Promise<Backend> {
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const base = { dataDir, profile: values.profile, access, passphrase: process.env.DOCDESK_PASSPHRASE || undefined };
+  try {
+    return await createBackend(base);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'PASSPHRASE_REQUIRED' && interactive()) {
+      return createBackend({ ...base, passphrase: await ask('데이터 폴더 암호: ', { hidden: true }) });
+    }
+    throw err;
+  }
+}

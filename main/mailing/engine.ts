@@ -1,0 +1,51 @@
+// The mailing engine facade: one object the backend exposes to every face (CLI, IPC, test bridge).
+import type { Db } from '../store/open-database.ts';
+import type { OperatorLog } from '../store/operator-log.ts';
+import type { UnknownResolution } from '../../shared/domain/mailing.ts';
+import { createJournal } from './journal.ts';
+import { createMailingQueries } from './mailing-queries.ts';
+import { createPoller } from './poller.ts';
+import { preReview } from './pre-review.ts';
+import { createSender } from './sender.ts';
+import { MailingError, type MailingGateway } from './types.ts';
+
+export function createMailingEngine(deps: { db: Db; gateway: () => MailingGateway; operatorLog: OperatorLog }) {
+  const { db, operatorLog } = deps;
+  const journal = createJournal(db);
+  const queries = createMailingQueries(db);
+  const sender = createSender({ db, journal, queries, gateway: deps.gateway });
+  const poller = createPoller({ db, journal, gateway: deps.gateway });
+
+  /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6). */
+  function resolveUnknown(mailingId: string, resolution: UnknownResolution): number {
+    if (!queries.getMailing(mailingId)) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
+    return db.transaction(() => {
+      const ids = queries.idsInState(mailingId, 'UNKNOWN');
+      const to = resolution === 'resend' ? 'QUEUED' : 'ABANDONED';
+      const n = journal.setState(ids, 'UNKNOWN', to, 'resolved', { resolution });
+      operatorLog.record(`mailing.unknown.${resolution}`, mailingId, { documents: n });
+      if (resolution === 'resend' && n > 0) queries.setMailingState(mailingId, 'PAUSED');
+      return n;
+    })();
+  }
+
+  return {
+    preReview: (mailingId: string, options: Parameters<typeof preReview>[2]) => preReview(db, mailingId, options),
+    createMailing: queries.createMailing,
+    summary: queries.summary,
+    list: queries.list,
+    counts: queries.counts,
+    documentDetail: queries.documentDetail,
+    send: sender.send,
+    pause: sender.pause,
+    cancel: (mailingId: string) => {
+      const n = sender.cancel(mailingId);
+      operatorLog.record('mailing.cancel', mailingId, { documents: n });
+      return n;
+    },
+    resolveUnknown,
+    recoverInFlight: journal.recoverInFlight,
+    pollRound: poller.pollRound,
+  };
+}
+export type MailingEngine = ReturnType<typeof createMailingEngine>;

@@ -1,0 +1,159 @@
+// The mailing journal: every state change of a document is a committed transaction BEFORE the network sees it
+// (claim) and AFTER the answer arrives (apply). No state lives only in memory (DESIGN §4, §6).
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/open-database.ts';
+import type { DocumentState } from '../../shared/domain/mailing.ts';
+import { externalDocumentUuid } from './external-id.ts';
+import type { DraftItem } from './types.ts';
+
+export interface ClaimedDocument {
+  id: number;
+  externalDocumentUuid: string;
+  item: DraftItem;
+}
+
+export interface Chunk {
+  id: string;
+  mailingId: string;
+  documents: ClaimedDocument[];
+}
+
+export type ItemResult =
+  | { documentId: number; kind: 'accepted'; binderUuid: string }
+  | { documentId: number; kind: 'rejected'; errorCode: string; errorMessage: string }
+  | { documentId: number; kind: 'retry'; errorCode: string; errorMessage: string }
+  | { documentId: number; kind: 'unknown'; reason: string };
+
+export function createJournal(db: Db, now: () => number = Date.now) {
+  const stmts = {
+    event: db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),
+    pickQueued: db.prepare(
+      `SELECT d.id, d.attempt_no, d.item_json, m.ext_prefix FROM documents d JOIN mailings m ON m.id = d.mailing_id
+       WHERE d.mailing_id = ? AND d.state = 'QUEUED' ORDER BY d.id LIMIT ?`,
+    ),
+    insertChunk: db.prepare(`INSERT INTO chunks (id, mailing_id, state, doc_count, created_at) VALUES (?, ?, 'IN_FLIGHT', ?, ?)`),
+    finishChunk: db.prepare('UPDATE chunks SET state = ?, finished_at = ?, http_status = ?, detail = ? WHERE id = ?'),
+    insertAttempt: db.prepare(
+      'INSERT INTO attempts (external_document_uuid, document_id, attempt_no, chunk_id, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    markInFlight: db.prepare(
+      `UPDATE documents SET state = 'IN_FLIGHT', state_at = ?, attempt_no = ?, external_document_uuid = ?, chunk_id = ? WHERE id = ? AND state = 'QUEUED'`,
+    ),
+    accept: db.prepare(
+      `UPDATE documents SET state = 'ACCEPTED', state_at = ?, document_binder_uuid = ?, accepted_at = ?, next_poll_at = ?,
+       error_code = NULL, error_message = NULL WHERE id = ? AND state = 'IN_FLIGHT'`,
+    ),
+    reject: db.prepare(
+      `UPDATE documents SET state = 'REJECTED', state_at = ?, error_code = ?, error_message = ? WHERE id = ? AND state = 'IN_FLIGHT'`,
+    ),
+    retry: db.prepare(
+      `UPDATE documents SET state = 'QUEUED', state_at = ?, error_code = ?, error_message = ?,
+       internal_error_retries = internal_error_retries + 1 WHERE id = ? AND state = 'IN_FLIGHT'`,
+    ),
+    requeue: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
+    unknown: db.prepare(`UPDATE documents SET state = 'UNKNOWN', state_at = ?, error_code = NULL, error_message = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
+    attemptOutcome: db.prepare('UPDATE attempts SET outcome = ?, document_binder_uuid = ?, error_code = ? WHERE external_document_uuid = ?'),
+    inFlight: db.prepare(`SELECT id, external_document_uuid, chunk_id FROM documents WHERE state = 'IN_FLIGHT'`),
+    inFlightChunks: db.prepare(`SELECT id FROM chunks WHERE state = 'IN_FLIGHT'`),
+    sendingMailings: db.prepare(`UPDATE mailings SET state = 'PAUSED', updated_at = ? WHERE state = 'SENDING'`),
+  };
+
+  function event(documentId: number, kind: string, data: Record<string, unknown>, at = now()): void {
+    stmts.event.run(documentId, at, kind, JSON.stringify(data));
+  }
+
+  /** Marks up to `limit` queued documents IN_FLIGHT under a new chunk, in one committed transaction. */
+  const claimChunk = db.transaction((mailingId: string, limit: number): Chunk | null => {
+    const rows = stmts.pickQueued.all(mailingId, limit) as { id: number; attempt_no: number; item_json: string; ext_prefix: string }[];
+    if (rows.length === 0) return null;
+    const chunkId = randomUUID();
+    const t = now();
+    stmts.insertChunk.run(chunkId, mailingId, rows.length, t);
+    const documents: ClaimedDocument[] = [];
+    for (const r of rows) {
+      const attemptNo = r.attempt_no + 1;
+      const ext = externalDocumentUuid(r.ext_prefix, r.id, attemptNo);
+      stmts.insertAttempt.run(ext, r.id, attemptNo, chunkId, t);
+      stmts.markInFlight.run(t, attemptNo, ext, chunkId, r.id);
+      event(r.id, 'chunk.sending', { chunkId, externalDocumentUuid: ext, attempt: attemptNo }, t);
+      documents.push({ id: r.id, externalDocumentUuid: ext, item: JSON.parse(r.item_json) as DraftItem });
+    }
+    return { id: chunkId, mailingId, documents };
+  });
+
+  /** Applies a chunk's outcome in one transaction. `firstPollAfterMs` schedules the first status poll. */
+  const applyChunk = db.transaction(
+    (chunk: Chunk, chunkState: 'DONE' | 'NOT_SENT' | 'UNKNOWN' | 'REJECTED', httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number) => {
+      const t = now();
+      stmts.finishChunk.run(chunkState, t, httpStatus, detail, chunk.id);
+      const extById = new Map(chunk.documents.map((d) => [d.id, d.externalDocumentUuid]));
+      for (const r of results) {
+        const ext = extById.get(r.documentId) ?? null;
+        switch (r.kind) {
+          case 'accepted':
+            stmts.accept.run(t, r.binderUuid, t, t + firstPollAfterMs, r.documentId);
+            stmts.attemptOutcome.run('ACCEPTED', r.binderUuid, null, ext);
+            event(r.documentId, 'accepted', { chunkId: chunk.id, externalDocumentUuid: ext, documentBinderUuid: r.binderUuid }, t);
+            break;
+          case 'rejected':
+            stmts.reject.run(t, r.errorCode, r.errorMessage, r.documentId);
+            stmts.attemptOutcome.run('REJECTED', null, r.errorCode, ext);
+            event(r.documentId, 'rejected', { chunkId: chunk.id, externalDocumentUuid: ext, errorCode: r.errorCode, errorMessage: r.errorMessage }, t);
+            break;
+          case 'retry':
+            stmts.retry.run(t, r.errorCode, r.errorMessage, r.documentId);
+            stmts.attemptOutcome.run('RETRY', null, r.errorCode, ext);
+            event(r.documentId, 'requeued', { chunkId: chunk.id, externalDocumentUuid: ext, reason: r.errorCode }, t);
+            break;
+          case 'unknown':
+            stmts.unknown.run(t, r.reason, r.documentId);
+            stmts.attemptOutcome.run('UNKNOWN', null, null, ext);
+            event(r.documentId, 'unknown', { chunkId: chunk.id, externalDocumentUuid: ext, reason: r.reason }, t);
+            break;
+        }
+      }
+    },
+  );
+
+  /** A request that provably never left: the documents go back to the queue (their next attempt gets a new id). */
+  const requeueChunk = db.transaction((chunk: Chunk, reason: string) => {
+    const t = now();
+    stmts.finishChunk.run('NOT_SENT', t, null, reason, chunk.id);
+    for (const d of chunk.documents) {
+      stmts.requeue.run(t, d.id);
+      stmts.attemptOutcome.run('NOT_SENT', null, null, d.externalDocumentUuid);
+      event(d.id, 'requeued', { chunkId: chunk.id, externalDocumentUuid: d.externalDocumentUuid, reason }, t);
+    }
+  });
+
+  /**
+   * After a crash every IN_FLIGHT document becomes UNKNOWN (DESIGN §6): its request may or may not have reached
+   * the gateway, and the gateway does not de-duplicate across requests.
+   */
+  const recoverInFlight = db.transaction((): number => {
+    const t = now();
+    const docs = stmts.inFlight.all() as { id: number; external_document_uuid: string; chunk_id: string }[];
+    for (const d of docs) {
+      stmts.unknown.run(t, 'crash-recovery', d.id);
+      stmts.attemptOutcome.run('UNKNOWN', null, null, d.external_document_uuid);
+      event(d.id, 'unknown', { chunkId: d.chunk_id, externalDocumentUuid: d.external_document_uuid, reason: 'crash-recovery' }, t);
+    }
+    for (const c of stmts.inFlightChunks.all() as { id: string }[]) stmts.finishChunk.run('UNKNOWN', t, null, 'crash-recovery', c.id);
+    stmts.sendingMailings.run(t);
+    return docs.length;
+  });
+
+  function setState(documentIds: number[], from: DocumentState, to: DocumentState, kind: string, data: Record<string, unknown>): number {
+    const stmt = db.prepare('UPDATE documents SET state = ?, state_at = ? WHERE id = ? AND state = ?');
+    let n = 0;
+    const t = now();
+    for (const id of documentIds) {
+      n += stmt.run(to, t, id, from).changes;
+      event(id, kind, data, t);
+    }
+    return n;
+  }
+
+  return { claimChunk, applyChunk, requeueChunk, recoverInFlight, setState, event };
+}
+export type Journal = ReturnType<typeof createJournal>;

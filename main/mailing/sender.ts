@@ -1,0 +1,157 @@
+// The send loop (DESIGN §6): chunks of ≤100, `concurrency` requests in flight, a token-bucket rate limit,
+// automatic retry only for requests that provably never left, pause/cancel that take effect at once.
+import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
+import type { StateCounts } from '../../shared/domain/mailing.ts';
+import type { Db } from '../store/open-database.ts';
+import { classifyBulkSend } from './classify-send.ts';
+import type { Chunk, Journal } from './journal.ts';
+import type { MailingQueries } from './mailing-queries.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import { MailingError, type MailingGateway } from './types.ts';
+
+export interface SendOptions {
+  concurrency: number;
+  rateLimitPerSec: number;
+  firstPollAfterMs: number;
+  chunkSize?: number;
+  /** Consecutive not-sent failures before the send stops and waits for the network (documents stay QUEUED). */
+  maxNotSentRetries?: number;
+  backoffBaseMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: SendProgress) => void;
+}
+
+export interface SendProgress {
+  mailingId: string;
+  counts: StateCounts;
+  chunksDone: number;
+  elapsedMs: number;
+}
+
+export interface SendResult {
+  mailingId: string;
+  counts: StateCounts;
+  chunks: number;
+  elapsedMs: number;
+  stopped: 'done' | 'paused' | 'cancelled';
+}
+
+export function createSender(deps: { db: Db; journal: Journal; queries: MailingQueries; gateway: () => MailingGateway }) {
+  const { db, journal, queries } = deps;
+  const retriesUsed = db.prepare('SELECT internal_error_retries n FROM documents WHERE id = ?');
+  const active = new Map<string, AbortController>();
+
+  async function send(mailingId: string, o: SendOptions): Promise<SendResult> {
+    const mailing = queries.getMailing(mailingId);
+    if (!mailing) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
+    if (mailing.state === 'CANCELLED') throw new MailingError('MAILING_CANCELLED', '취소된 발송 건입니다.', 2);
+    if (active.has(mailingId)) throw new MailingError('ALREADY_SENDING', '이미 발송 중입니다.', 1);
+
+    const stop = new AbortController();
+    active.set(mailingId, stop);
+    const onExternalAbort = () => stop.abort('paused');
+    o.signal?.addEventListener('abort', onExternalAbort);
+
+    // DRAFT → QUEUED once; later calls pick up what is still queued (resume, resend after resolution).
+    db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE mailing_id = ? AND state = 'DRAFT'`).run(Date.now(), mailingId);
+    queries.setMailingState(mailingId, 'SENDING');
+
+    const gateway = deps.gateway();
+    const limiter = createRateLimiter(o.rateLimitPerSec);
+    const chunkSize = Math.min(o.chunkSize ?? EDOC_LIMITS.bulkMaxDocuments, EDOC_LIMITS.bulkMaxDocuments);
+    const maxNotSent = o.maxNotSentRetries ?? 6;
+    const backoffBase = o.backoffBaseMs ?? 250;
+    const started = performance.now();
+    let chunksDone = 0;
+    let consecutiveNotSent = 0;
+    let fatal: MailingError | null = null;
+
+    const progress = () => o.onProgress?.({ mailingId, counts: queries.counts(mailingId), chunksDone, elapsedMs: performance.now() - started });
+
+    async function sendChunk(chunk: Chunk): Promise<void> {
+      const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
+      let outcome;
+      try {
+        outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
+      } catch (err) {
+        // The client validates before sending: a throw means nothing left this machine.
+        const message = err instanceof Error ? err.message : String(err);
+        journal.applyChunk(chunk, 'REJECTED', null, `LOCAL_VALIDATION: ${message}`, chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected', errorCode: 'LOCAL_VALIDATION', errorMessage: message })), 0);
+        return;
+      }
+      const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);
+      if (verdict.kind === 'not-sent') {
+        journal.requeueChunk(chunk, verdict.detail);
+        consecutiveNotSent++;
+        if (consecutiveNotSent > maxNotSent) {
+          fatal = new MailingError('GATEWAY_UNREACHABLE', `게이트웨이에 연결할 수 없습니다 (${verdict.detail}). 네트워크와 프로필을 확인한 뒤 다시 발송하세요. 대기 중인 문서는 그대로 남아 있습니다.`, 1);
+          stop.abort('fatal');
+        } else {
+          await new Promise((r) => setTimeout(r, Math.min(30_000, backoffBase * 2 ** (consecutiveNotSent - 1))));
+        }
+        return;
+      }
+      consecutiveNotSent = 0;
+      if (verdict.kind === 'stop') {
+        journal.requeueChunk(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
+        const what = verdict.status === 401 ? '액세스 토큰이 거부되었습니다' : 'Contract-Uuid를 게이트웨이가 알지 못합니다';
+        fatal = new MailingError(verdict.errorCode, `${what} (${verdict.errorCode}). 자격 증명을 확인하세요: docdesk secret set. 발송을 멈췄고 문서는 대기 상태로 남아 있습니다.`, 4);
+        stop.abort('fatal');
+        return;
+      }
+      journal.applyChunk(chunk, verdict.chunkState, verdict.httpStatus, verdict.detail, verdict.results, o.firstPollAfterMs);
+      chunksDone++;
+      progress();
+    }
+
+    async function worker(): Promise<void> {
+      while (!stop.signal.aborted) {
+        await limiter.acquire(stop.signal);
+        if (stop.signal.aborted) return;
+        const chunk = journal.claimChunk(mailingId, chunkSize);
+        if (!chunk) return;
+        await sendChunk(chunk);
+      }
+    }
+
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, () => worker()));
+    } finally {
+      active.delete(mailingId);
+      o.signal?.removeEventListener('abort', onExternalAbort);
+    }
+
+    const reason = stop.signal.reason as string | undefined;
+    const counts = queries.counts(mailingId);
+    let stopped: SendResult['stopped'] = 'done';
+    if (reason === 'cancelled') stopped = 'cancelled';
+    else if (stop.signal.aborted) stopped = 'paused';
+    if (stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) queries.setMailingState(mailingId, 'SENT');
+    else if (stopped !== 'cancelled') queries.setMailingState(mailingId, 'PAUSED');
+    progress();
+    if (fatal) throw fatal;
+    return { mailingId, counts, chunks: chunksDone, elapsedMs: performance.now() - started, stopped };
+  }
+
+  /** Stops claiming new chunks at once; chunks already in flight finish their journal step. */
+  function pause(mailingId: string): boolean {
+    const c = active.get(mailingId);
+    if (c) c.abort('paused');
+    else queries.setMailingState(mailingId, 'PAUSED');
+    return true;
+  }
+
+  /** Pauses, then every still-queued document becomes CANCELLED. */
+  function cancel(mailingId: string): number {
+    active.get(mailingId)?.abort('cancelled');
+    return db.transaction(() => {
+      const a = journal.setState(queries.idsInState(mailingId, 'QUEUED'), 'QUEUED', 'CANCELLED', 'cancelled', {});
+      const b = journal.setState(queries.idsInState(mailingId, 'DRAFT'), 'DRAFT', 'CANCELLED', 'cancelled', {});
+      queries.setMailingState(mailingId, 'CANCELLED');
+      return a + b;
+    })();
+  }
+
+  return { send, pause, cancel, isSending: (id: string) => active.has(id) };
+}
+export type Sender = ReturnType<typeof createSender>;

@@ -1,0 +1,25 @@
+// What the mailing engine needs from the gateway client (main/docsgw) — kept narrow so the engine is
+// testable against the sandbox through the real client and nothing else.
+import type { BulkDocumentItem, BulkSendRequest, BulkSendResponse, BulkStatusResponse } from '../../shared/domain/edoc.ts';
+import type { CallOutcome } from '../docsgw/outcome.ts';
+
+export interface MailingGateway {
+  bulkSend(req: BulkSendRequest, correlation?: Record<string, string>): Promise<CallOutcome<BulkSendResponse>>;
+  bulkStatus(ids: string[], correlation?: Record<string, string>): Promise<CallOutcome<BulkStatusResponse>>;
+}
+
+/** An imported row, ready to send once it gets its external_document_uuid. */
+export type DraftItem = Omit<BulkDocumentItem, 'property'> & {
+  property: Omit<BulkDocumentItem['property'], 'external_document_uuid'>;
+};
+
+export class MailingError extends Error {
+  readonly code: string;
+  /** CLI exit code family: 1 failed, 2 invalid input, 3 operator decision needed, 4 configuration/credentials. */
+  readonly exitCode: 1 | 2 | 3 | 4;
+  constructor(code: string, message: string, exitCode: 1 | 2 | 3 | 4) {
+    super(message);
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}

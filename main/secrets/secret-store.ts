@@ -1,0 +1,72 @@
+// Secrets for the CLI and tests: environment overrides first, then an AES-256-GCM vault file unlocked by the
+// data folder's key. The Electron safeStorage implementation (issue 3) implements the same interface.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SECRET_ENV, type SecretKey, type SecretStatus } from '../../shared/domain/secrets.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
+
+export interface SecretStore {
+  /** The value, for the service that needs it. Never returned across the contract. */
+  get(profile: string, key: SecretKey): string | undefined;
+  set(profile: string, key: SecretKey, value: string): void;
+  clear(profile: string, key: SecretKey): void;
+  status(profile: string, key: SecretKey): SecretStatus;
+}
+
+const vaultSchema = z.record(z.string(), z.string());
+
+export function createVaultSecretStore(options: {
+  vaultPath: string;
+  vaultKey: Buffer;
+  env?: NodeJS.ProcessEnv;
+  /** Values used when nothing is set, e.g. the sandbox's public test credentials. */
+  defaults?: (profile: string, key: SecretKey) => string | undefined;
+}): SecretStore {
+  const env = options.env ?? process.env;
+
+  function read(): Record<string, string> {
+    if (!existsSync(options.vaultPath)) return {};
+    const blob = readFileSync(options.vaultPath);
+    const decipher = createDecipheriv('aes-256-gcm', options.vaultKey, blob.subarray(0, 12));
+    decipher.setAuthTag(blob.subarray(12, 28));
+    const plain = Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
+    return vaultSchema.parse(JSON.parse(plain.toString('utf8')));
+  }
+  function write(entries: Record<string, string>): void {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', options.vaultKey, iv);
+    const ct = Buffer.concat([cipher.update(JSON.stringify(entries), 'utf8'), cipher.final()]);
+    writeFileAtomic(options.vaultPath, Buffer.concat([iv, cipher.getAuthTag(), ct]));
+  }
+  const slot = (profile: string, key: SecretKey) => `${profile}:${key}`;
+
+  function resolve(profile: string, key: SecretKey): { value: string | undefined; source: SecretStatus['source'] } {
+    const fromEnv = env[SECRET_ENV[key]];
+    if (fromEnv) return { value: fromEnv, source: 'env' };
+    const fromVault = read()[slot(profile, key)];
+    if (fromVault) return { value: fromVault, source: 'vault' };
+    const fallback = options.defaults?.(profile, key);
+    if (fallback) return { value: fallback, source: 'sandbox-default' };
+    return { value: undefined, source: 'none' };
+  }
+
+  return {
+    get: (profile, key) => resolve(profile, key).value,
+    set(profile, key, value) {
+      if (!value.trim()) throw new Error('비어 있는 값은 저장할 수 없습니다.');
+      const entries = read();
+      entries[slot(profile, key)] = value.trim();
+      write(entries);
+    },
+    clear(profile, key) {
+      const entries = read();
+      delete entries[slot(profile, key)];
+      write(entries);
+    },
+    status(profile, key) {
+      const { value, source } = resolve(profile, key);
+      return { key, set: value !== undefined, source, last4: value ? value.slice(-4) : null };
+    },
+  };
+}

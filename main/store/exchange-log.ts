@@ -1,0 +1,16 @@
+// The append-only exchange log (issue 2 §6): every request/response with a gateway, redacted by the HTTP layer.
+import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
+import type { Db } from './open-database.ts';
+
+export function createSqliteExchangeSink(db: Db): ExchangeSink & { count(): number } {
+  const insert = db.prepare(
+    `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return {
+    append(r: ExchangeRecord) {
+      insert.run(r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation), JSON.stringify(r));
+    },
+    count: () => (db.prepare('SELECT count(*) n FROM exchange_log').get() as { n: number }).n,
+  };
+}

@@ -1,0 +1,71 @@
+// Mailing and document lifecycle (DESIGN §6).
+import { z } from 'zod';
+import { DOC_BOX_STATUSES } from './edoc.ts';
+
+/** Our side of a document's life: DRAFT → QUEUED → IN_FLIGHT → ACCEPTED | REJECTED | UNKNOWN (→ resolved). */
+export const DOCUMENT_STATES = ['DRAFT', 'QUEUED', 'IN_FLIGHT', 'ACCEPTED', 'REJECTED', 'UNKNOWN', 'ABANDONED', 'CANCELLED'] as const;
+export const documentStateSchema = z.enum(DOCUMENT_STATES);
+export type DocumentState = z.infer<typeof documentStateSchema>;
+
+export const MAILING_STATES = ['IMPORTED', 'SENDING', 'PAUSED', 'SENT', 'CANCELLED'] as const;
+export const mailingStateSchema = z.enum(MAILING_STATES);
+export type MailingState = z.infer<typeof mailingStateSchema>;
+
+export const FINAL_DOC_BOX_STATUSES = ['READ', 'EXPIRED'] as const;
+
+/** Counts keyed by state name: our states plus, for accepted documents, the gateway status. */
+export const stateCountsSchema = z.object({
+  ...Object.fromEntries(DOCUMENT_STATES.map((s) => [s, z.number().int()])),
+  ...Object.fromEntries(DOC_BOX_STATUSES.map((s) => [s, z.number().int()])),
+} as Record<DocumentState | (typeof DOC_BOX_STATUSES)[number], z.ZodNumber>);
+export type StateCounts = z.infer<typeof stateCountsSchema>;
+
+export const mailingSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  profile: z.string(),
+  state: mailingStateSchema,
+  createdAt: z.number().int(),
+  total: z.number().int(),
+  counts: stateCountsSchema,
+});
+export type MailingSummary = z.infer<typeof mailingSummarySchema>;
+
+export const unknownResolutionSchema = z.enum(['resend', 'abandon']);
+export type UnknownResolution = z.infer<typeof unknownResolutionSchema>;
+
+/** seed 001 §2.1: 일단위 50만 건 이상 발송 예정인 경우 사전 검토 요청. */
+export const PRE_REVIEW_DAILY_THRESHOLD = 500_000;
+export const preReviewFormSchema = z.object({
+  required: z.boolean(),
+  plannedToday: z.number().int(),
+  threshold: z.number().int(),
+  form: z.object({
+    institutionName: z.string(), // 1. 이용기관명
+    plannedDates: z.string(), // 2. 발송예정일(기간)
+    dailyCount: z.number().int(), // 3. 일단위 발송 건수
+    expectedTps: z.number(), // 4. 예상 TPS
+    purpose: z.string(), // 5. 발송목적
+  }),
+});
+export type PreReviewForm = z.infer<typeof preReviewFormSchema>;
+
+export const timelineEventSchema = z.object({
+  at: z.number().int(),
+  kind: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export const documentDetailSchema = z.object({
+  id: z.number().int(),
+  mailingId: z.string(),
+  sourceRow: z.number().int(),
+  recipient: z.string(), // masked
+  state: documentStateSchema,
+  externalDocumentUuid: z.string().nullable(),
+  documentBinderUuid: z.string().nullable(),
+  docBoxStatus: z.enum(DOC_BOX_STATUSES).nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  timeline: z.array(timelineEventSchema),
+});
+export type DocumentDetail = z.infer<typeof documentDetailSchema>;

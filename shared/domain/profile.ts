@@ -1,0 +1,64 @@
+// Network profiles (DESIGN §5). Published as JSON schema in the README (`docdesk profile schema`).
+import { z } from 'zod';
+
+export const PROFILE_KINDS = ['sandbox', 'test', 'production'] as const;
+export const profileKindSchema = z.enum(PROFILE_KINDS);
+export type ProfileKind = z.infer<typeof profileKindSchema>;
+
+const ipv4 = z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, 'must be an IPv4 address');
+const ip = z.union([ipv4, z.string().regex(/^[0-9a-fA-F:]+$/, 'must be an IP address')]);
+
+/** One remote service: where it lives and how we reach it. */
+export const serviceEndpointSchema = z.strictObject({
+  /** TLS server name and HTTP Host; the certificate is always verified against it. */
+  host: z.string().min(1).max(253),
+  /** Addresses we connect to, in order (fail-over); DNS is never trusted for the gateway. Empty = resolve host. */
+  addresses: z.array(ip).default([]),
+  port: z.number().int().min(0).max(65535),
+  /** Extra CA (PEM) trusted in addition to the system store, e.g. the sandbox test CA or a TLS-inspecting proxy. */
+  caFile: z.string().min(1).optional(),
+  /** Local address to bind, so bulk traffic can use its own line (seed 001 §2.2). */
+  localAddress: ip.optional(),
+  connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+  /** Read timeout for a whole request (reference §11: 60 s for bulk calls). */
+  timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+  rateLimitPerSec: z.number().positive().max(10_000).default(20),
+  concurrency: z.number().int().min(1).max(64).default(4),
+});
+export type ServiceEndpoint = z.infer<typeof serviceEndpointSchema>;
+
+export const docsgwServiceSchema = serviceEndpointSchema.extend({
+  /** reference §2: Contract-Uuid is not in the spec for OTT verify and read status; default follows the spec. */
+  contractUuidOnAllCalls: z.boolean().default(false),
+  /** reference §4.1: single send wrapped in {"document": …} by default. */
+  singleSendWrapper: z.enum(['document', 'none']).default('document'),
+  /** Status polling (reference §11): never more often than every 5 s per document, backing off with age. */
+  poll: z
+    .strictObject({
+      firstAfterSec: z.number().min(5).default(60),
+      dayOneEverySec: z.number().min(5).default(900),
+      laterEverySec: z.number().min(5).default(3600),
+    })
+    .default({ firstAfterSec: 60, dayOneEverySec: 900, laterEverySec: 3600 }),
+});
+export type DocsgwService = z.infer<typeof docsgwServiceSchema>;
+
+export const profileSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)'),
+    label: z.string().max(100).optional(),
+    kind: profileKindSchema,
+    docsgw: docsgwServiceSchema,
+    /** Only for kind `sandbox`: port 0 means the composition root starts the simulators in-process. */
+    sandbox: z
+      .strictObject({ timeScale: z.number().positive().max(10_000_000).default(1) })
+      .optional(),
+  })
+  .superRefine((p, ctx) => {
+    // seed 000 §2.2: the gateway accepts port 443 only.
+    if (p.kind === 'production' && p.docsgw.port !== 443) {
+      ctx.addIssue({ code: 'custom', path: ['docsgw', 'port'], message: 'production profiles must use port 443 for docs-gw' });
+    }
+  });
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;

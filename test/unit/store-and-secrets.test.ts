@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { createVaultSecretStore } from '../../main/secrets/secret-store.ts';
+import { openDatabase, DatabaseKeyError } from '../../main/store/open-database.ts';
+import { LATEST_SCHEMA_VERSION } from '../../main/store/migrations.ts';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'docdesk-store-'));
+
+describe('data folder keys', () => {
+  it('a passphrase folder needs the passphrase and rejects a wrong one at open', () => {
+    const dir = tmp();
+    const k1 = loadDataDirKeys(dir, 'correct horse');
+    expect(k1.protection).toBe('passphrase');
+    const db = openDatabase(path.join(dir, 'docdesk.db'), k1.dbKey);
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('x', '홍길동')`).run();
+    db.close();
+    expect(() => loadDataDirKeys(dir, undefined)).toThrow(/DOCDESK_PASSPHRASE/);
+    const wrong = loadDataDirKeys(dir, 'wrong');
+    expect(() => openDatabase(path.join(dir, 'docdesk.db'), wrong.dbKey)).toThrow(DatabaseKeyError);
+    // Encrypted at rest: the plaintext never appears in the file.
+    expect(readFileSync(path.join(dir, 'docdesk.db')).includes(Buffer.from('홍길동'))).toBe(false);
+  });
+
+  it('a folder made without a passphrase is sandbox-only with a marked key file', () => {
+    const dir = tmp();
+    const k = loadDataDirKeys(dir, undefined);
+    expect(k.protection).toBe('unprotected-sandbox');
+    expect(readdirSync(dir)).toContain('UNPROTECTED-sandbox-key.txt');
+    expect(loadDataDirKeys(dir, undefined).dbKey.equals(k.dbKey)).toBe(true);
+  });
+});
+
+describe('store', () => {
+  it('applies migrations once and keeps the exchange log append-only', () => {
+    const dir = tmp();
+    const { dbKey } = loadDataDirKeys(dir, 'p');
+    const db = openDatabase(path.join(dir, 'd.db'), dbKey);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    db.prepare(
+      `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
+       VALUES (1, 'docsgw', 'bulkSend', 'POST', 'h', '/p', null, 443, 200, 1, null, '{}', '{}')`,
+    ).run();
+    expect(() => db.prepare('UPDATE exchange_log SET status = 500').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM exchange_log').run()).toThrow(/append-only/);
+    db.close();
+    const again = openDatabase(path.join(dir, 'd.db'), dbKey);
+    expect((again.prepare('SELECT count(*) n FROM exchange_log').get() as { n: number }).n).toBe(1);
+    again.close();
+  });
+});
+
+describe('secret vault', () => {
+  it('stores encrypted, reports only the last 4, and lets the environment override', () => {
+    const dir = tmp();
+    const { vaultKey } = loadDataDirKeys(dir, 'p');
+    const env: NodeJS.ProcessEnv = {};
+    const store = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey, env });
+    store.set('prod', 'docsgw.accessToken', 'MARKER-SECRET-TOKEN-1234');
+    expect(readFileSync(path.join(dir, 'vault.bin')).includes(Buffer.from('MARKER-SECRET'))).toBe(false);
+    expect(store.status('prod', 'docsgw.accessToken')).toEqual({ key: 'docsgw.accessToken', set: true, source: 'vault', last4: '1234' });
+    expect(store.status('other', 'docsgw.accessToken').set).toBe(false);
+    env.DOCDESK_DOCSGW_ACCESS_TOKEN = 'from-env-9876';
+    expect(store.get('prod', 'docsgw.accessToken')).toBe('from-env-9876');
+    expect(store.status('prod', 'docsgw.accessToken').source).toBe('env');
+    delete env.DOCDESK_DOCSGW_ACCESS_TOKEN;
+    store.clear('prod', 'docsgw.accessToken');
+    expect(store.get('prod', 'docsgw.accessToken')).toBeUndefined();
+    const wrongKey = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey: Buffer.alloc(32, 1), env });
+    expect(() => wrongKey.get('prod', 'docsgw.accessToken')).toThrow();
+  });
+});
