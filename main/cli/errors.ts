@@ -15,10 +15,10 @@ export function exitCodeOf(err: unknown): 1 | 2 | 3 | 4 {
     const c = (err as { exitCode: unknown }).exitCode;
     if (c === 1 || c === 2 || c === 3 || c === 4) return c;
   }
+  if (err instanceof Error && err.name === 'ImportError') return (err as Error & { code?: string }).code === 'INTERNAL' ? 1 : 2;
   if (err && typeof err === 'object' && 'code' in err) {
     const code = (err as { code: unknown }).code;
     if (code === 'PASSPHRASE_REQUIRED' || code === 'PASSPHRASE_WRONG' || code === 'DB_KEY_INVALID' || code === 'META_INVALID') return 4;
-    if (typeof code === 'string' && code.startsWith('IMPORT_')) return 2;
   }
   return 1;
 }

@@ -1,0 +1,23 @@
+// Whole-file refusals of an import. The message is Korean and says what is wrong and what to do next;
+// the code is stable for the UI and the IPC contract (shared/domain/import.ts IMPORT_ERROR_CODES).
+import type { ImportErrorCode } from '../../shared/domain/import.ts';
+
+export class ImportError extends Error {
+  readonly code: ImportErrorCode;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ImportErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ImportError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Sizes in MB as staff read them (1 MB = 1024 × 1024 bytes). */
+export function formatMb(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 10) return `${Math.round(mb * 10) / 10}MB`;
+  if (mb >= 0.01) return `${Math.round(mb * 100) / 100}MB`;
+  return `${(Math.round(mb * 10000) / 10000).toString()}MB(${bytes.toLocaleString('ko-KR')}바이트)`;
+}

@@ -1,0 +1,157 @@
+// File bytes → sheets, with the reader chosen by content (sniff.ts). Every refusal is an ImportError whose
+// Korean message names the file and says what to do.
+import path from 'node:path';
+import type { SheetGrid } from './grid.ts';
+import { ImportError } from './errors.ts';
+import { csvGrid, decodeText, detectDelimiter, parseCsv } from './csv-reader.ts';
+import type { CsvEncoding } from './csv-reader.ts';
+import { EXCEL_EXTENSIONS, extensionOf, sniff } from './sniff.ts';
+import { readSheetNames, readWorkbook, sheetGrid } from './workbook-reader.ts';
+import type { ReadWorkbookResult } from './workbook-reader.ts';
+import { josa } from './messages.ts';
+
+export type OpenedBook = {
+  readonly format: 'excel' | 'csv';
+  readonly encoding?: CsvEncoding;
+  readonly sheetNames: readonly string[];
+  /** Sheet names in order, hidden sheets left out (they are never picked automatically). */
+  readonly visibleSheetNames: readonly string[];
+  /** Throws ImportError SHEET_NOT_FOUND for a name the file does not have. */
+  sheet(name: string): SheetGrid;
+};
+
+type Route = { reader: 'excel' } | { reader: 'csv' };
+
+const quoted = (fileName: string): string => `'${fileName}'${josa(fileName, '은', '는')}`;
+
+/** Decides the reader, or throws NOT_SPREADSHEET with the reason. */
+function route(fileName: string, head: Uint8Array): Route {
+  const ext = extensionOf(fileName);
+  const s = sniff(head);
+  const excelExt = (EXCEL_EXTENSIONS as readonly string[]).includes(ext);
+  switch (s.kind) {
+    case 'zip':
+    case 'cfb':
+      return { reader: 'excel' };
+    case 'markup':
+      // Web systems save HTML tables as ".xls" and Excel opens them; as ".xlsx" Excel itself refuses them.
+      if (ext === '.xlsx' || ext === '.xlsm') break;
+      return { reader: 'excel' };
+    case 'other-binary':
+      throw new ImportError(
+        'NOT_SPREADSHEET',
+        `${quoted(fileName)} Excel 또는 CSV 파일이 아닙니다(${s.what}). .xlsx, .xls 또는 .csv 파일을 선택해 주세요.`,
+        { detected: s.what },
+      );
+    case 'text':
+      if (!excelExt) return { reader: 'csv' };
+      break;
+  }
+  throw new ImportError(
+    'NOT_SPREADSHEET',
+    `'${fileName}'의 확장자는 ${ext}이지만 내용은 Excel 파일이 아닌 텍스트입니다. ` +
+      'CSV 파일이라면 확장자를 .csv로 바꾸고, 아니라면 Excel에서 열어 .xlsx로 다시 저장한 뒤 가져와 주세요.',
+    { extension: ext },
+  );
+}
+
+function corrupt(fileName: string, cause: unknown): ImportError {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  if (/password|encrypt/i.test(text)) {
+    return new ImportError(
+      'FILE_UNREADABLE',
+      `${quoted(fileName)} 암호가 걸려 있어 읽을 수 없습니다. Excel에서 암호를 해제하고 저장한 뒤 다시 가져와 주세요.`,
+      { cause: text },
+    );
+  }
+  return new ImportError(
+    'CORRUPT_FILE',
+    `${quoted(fileName)} 손상되었거나 저장이 끝나지 않아 Excel 파일로 읽을 수 없습니다. ` +
+      'Excel에서 열리는지 확인하고, 열리면 "다른 이름으로 저장"(.xlsx)한 뒤 다시 가져와 주세요.',
+    { cause: text },
+  );
+}
+
+export function sheetNotFound(requested: string, sheetNames: readonly string[]): ImportError {
+  return new ImportError(
+    'SHEET_NOT_FOUND',
+    `'${requested}' 시트가 없습니다. 이 파일의 시트: ${sheetNames.map((n) => `'${n}'`).join(', ')}. 가져올 시트를 다시 선택해 주세요.`,
+    { requested, sheets: [...sheetNames] },
+  );
+}
+
+/** Exact name first, then ignoring case, width and surrounding spaces ("수신자 " vs "수신자"). */
+export function findSheetName(requested: string, names: readonly string[]): string | undefined {
+  if (names.includes(requested)) return requested;
+  const norm = (s: string): string => s.normalize('NFKC').trim().toLowerCase();
+  return names.find((n) => norm(n) === norm(requested));
+}
+
+export function openBook(
+  filePath: string,
+  buf: Uint8Array,
+  options: { onlySheet?: string; onParse?: (done: number, total: number) => void } = {},
+): OpenedBook {
+  const fileName = path.basename(filePath);
+  const r = route(fileName, buf.subarray(0, 4096));
+  if (r.reader === 'csv') {
+    const { text, encoding } = decodeText(buf);
+    const rows = parseCsv(text, detectDelimiter(text), options.onParse);
+    // Excel names a CSV's only sheet after the file; the user sees that name in the tab.
+    const name = path.basename(fileName, path.extname(fileName));
+    const grid = csvGrid(name, rows);
+    return {
+      format: 'csv',
+      encoding,
+      sheetNames: [name],
+      visibleSheetNames: [name],
+      sheet: (requested) => {
+        if (findSheetName(requested, [name]) === undefined) throw sheetNotFound(requested, [name]);
+        return grid;
+      },
+    };
+  }
+  options.onParse?.(0, 1);
+  let wb: ReadWorkbookResult;
+  try {
+    if (options.onlySheet !== undefined) {
+      // Parse only the requested sheet, but say which sheets exist when it is missing.
+      const names = readSheetNames(buf);
+      const found = findSheetName(options.onlySheet, names);
+      if (found === undefined) throw sheetNotFound(options.onlySheet, names);
+      wb = readWorkbook(buf, found);
+    } else {
+      wb = readWorkbook(buf);
+    }
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    throw corrupt(fileName, e);
+  }
+  if (wb.sheetNames.length === 0) throw corrupt(fileName, new Error('no sheets'));
+  options.onParse?.(1, 1);
+  return {
+    format: 'excel',
+    sheetNames: wb.sheetNames,
+    visibleSheetNames: wb.sheetNames.filter((n) => !wb.hidden.has(n)),
+    sheet: (requested) => {
+      const found = findSheetName(requested, wb.sheetNames);
+      const ws = found === undefined ? undefined : wb.sheets[found];
+      if (found === undefined || ws === undefined) throw sheetNotFound(requested, wb.sheetNames);
+      return sheetGrid(found, ws);
+    },
+  };
+}
+
+/** Sheet names without parsing cells (the wizard's sheet picker). */
+export function bookSheetNames(filePath: string, buf: Uint8Array): string[] {
+  const fileName = path.basename(filePath);
+  const r = route(fileName, buf.subarray(0, 4096));
+  if (r.reader === 'csv') return [path.basename(fileName, path.extname(fileName))];
+  try {
+    const names = readSheetNames(buf);
+    if (names.length === 0) throw new Error('no sheets');
+    return names;
+  } catch (e) {
+    throw corrupt(fileName, e);
+  }
+}

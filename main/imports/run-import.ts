@@ -1,0 +1,322 @@
+// The import pipeline: read → parse → detect header/mapping → validate rows → report. Runs inside the
+// import worker (import.worker.ts); it is plain synchronous-after-read code so it can also be unit-tested.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  IMPORT_FIELD_LABELS_KO,
+  columnMappingSchema,
+  mailingDefaultsSchema,
+} from '../../shared/domain/import.ts';
+import type {
+  ColumnMapping,
+  DraftDocument,
+  ImportField,
+  ImportProgress,
+  ImportReport,
+  MailingDefaults,
+  MailingDefaultsInput,
+  RowError,
+} from '../../shared/domain/import.ts';
+import { columnIndex, columnLetter } from './columns.ts';
+import { ImportError, formatMb } from './errors.ts';
+import type { SheetGrid } from './grid.ts';
+import { HEADER_SEARCH_ROWS, detectHeaderAndMapping } from './header-detect.ts';
+import type { HeaderDetection } from './header-detect.ts';
+import { openBook, bookSheetNames } from './open-book.ts';
+import type { OpenedBook } from './open-book.ts';
+import { MSG } from './messages.ts';
+import { todayInSeoul } from './normalize.ts';
+import { RowValidator } from './validate-row.ts';
+
+export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_MAX_ROWS = 1_000_000;
+/** Errors kept in the report; beyond it only counted (a wrong mapping on a huge file would flood memory). */
+export const DEFAULT_MAX_ERRORS = 50_000;
+/** Documents per message from the worker. */
+export const DOCUMENT_BATCH = 5_000;
+
+export type ImportLimits = { maxFileBytes?: number; maxRows?: number; maxErrors?: number };
+
+export type ImportOptions = {
+  /** Sheet name; absent = the first visible sheet whose header row is found. */
+  sheet?: string;
+  /** Field → column letter; absent = detected from the header row. */
+  mapping?: ColumnMapping;
+  /** 1-based header row; 0 = the sheet has no header (data starts at row 1); absent = detect. */
+  headerRow?: number;
+  defaults: MailingDefaultsInput;
+  limits?: ImportLimits;
+  /** Clock for the "birthday not in the future" rule (tests); default Date.now(). */
+  nowMs?: number;
+};
+
+export type ImportSink = {
+  progress(p: ImportProgress): void;
+  documents(batch: DraftDocument[]): void;
+};
+
+const READ_CHUNK = 8 * 1024 * 1024;
+
+async function readWholeFile(filePath: string, maxBytes: number, sink: ImportSink): Promise<Buffer> {
+  const fileName = path.basename(filePath);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(filePath, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ImportError('FILE_NOT_FOUND', `'${fileName}' 파일을 찾을 수 없습니다. 파일이 옮겨지거나 지워졌는지 확인해 주세요.`);
+    }
+    throw new ImportError(
+      'FILE_UNREADABLE',
+      `'${fileName}' 파일을 열 수 없습니다(${code ?? 'unknown'}). 다른 프로그램(Excel 등)에서 열려 있다면 닫고 다시 시도해 주세요.`,
+    );
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) {
+      throw new ImportError(
+        'FILE_TOO_LARGE',
+        `'${fileName}' 파일이 너무 큽니다(${formatMb(size)}). 한 번에 ${formatMb(maxBytes)}까지 가져올 수 있으니 파일을 나누어 가져와 주세요.`,
+        { size, limit: maxBytes },
+      );
+    }
+    if (size === 0) throw new ImportError('EMPTY_FILE', `'${fileName}' 파일이 비어 있습니다. 내용이 있는 파일을 선택해 주세요.`);
+    const buf = Buffer.allocUnsafe(size);
+    let done = 0;
+    sink.progress({ phase: 'read', done: 0, total: size });
+    while (done < size) {
+      const { bytesRead } = await handle.read(buf, done, Math.min(READ_CHUNK, size - done), done);
+      if (bytesRead === 0) break; // the file shrank while reading: parse what is there
+      done += bytesRead;
+      sink.progress({ phase: 'read', done, total: size });
+    }
+    return done === size ? buf : buf.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseDefaults(input: MailingDefaultsInput): MailingDefaults {
+  const parsed = mailingDefaultsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))];
+  const names = fields.map((f) => (f in IMPORT_FIELD_LABELS_KO ? IMPORT_FIELD_LABELS_KO[f as ImportField] : f));
+  throw new ImportError(
+    'BAD_DEFAULTS',
+    `발송 기본값이 올바르지 않습니다: ${names.join(', ')}. 글자 수 제한과 형식(링크는 한글 없이 http(s)://로 시작)을 확인해 주세요.`,
+    { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  );
+}
+
+function parseMapping(input: ColumnMapping): ColumnMapping {
+  const parsed = columnMappingSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ImportError(
+    'BAD_MAPPING',
+    '열 지정이 올바르지 않습니다. 각 항목에 A, B, C 같은 열 이름을 하나씩, 서로 다른 열로 지정해 주세요.',
+    { issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })) },
+  );
+}
+
+/** The first rows as arrays, for header detection. */
+function headRows(grid: SheetGrid): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let r = 0; r < Math.min(grid.rowCount, HEADER_SEARCH_ROWS); r++) {
+    const width = grid.rowWidth(r);
+    const row: unknown[] = [];
+    for (let c = 0; c < width; c++) row.push(grid.cell(r, c));
+    rows.push(row);
+  }
+  return rows;
+}
+
+function noHeader(sheets: readonly string[]): ImportError {
+  return new ImportError(
+    'NO_HEADER',
+    `머리글 행을 찾지 못했습니다(확인한 시트: ${sheets.map((s) => `'${s}'`).join(', ')}). ` +
+      `처음 ${HEADER_SEARCH_ROWS}행 안에 '이름', '휴대폰', '생년월일'(또는 'CI') 같은 열 제목을 넣거나, 열을 직접 지정해 주세요.`,
+    { sheets: [...sheets] },
+  );
+}
+
+type Chosen = { grid: SheetGrid; detection: HeaderDetection | null };
+
+/** The requested sheet, or the first visible sheet whose header is found. */
+function chooseSheet(book: OpenedBook, options: ImportOptions): Chosen {
+  if (options.sheet !== undefined) {
+    const grid = book.sheet(options.sheet);
+    return { grid, detection: detectHeaderAndMapping(headRows(grid)) };
+  }
+  const candidates = book.visibleSheetNames.length > 0 ? book.visibleSheetNames : book.sheetNames;
+  for (const name of candidates) {
+    const grid = book.sheet(name);
+    const detection = detectHeaderAndMapping(headRows(grid));
+    if (detection !== null) return { grid, detection };
+  }
+  // No header anywhere: with an explicit mapping and header row the first sheet is still usable.
+  const first = candidates[0];
+  if (first === undefined) throw noHeader([]);
+  return { grid: book.sheet(first), detection: null };
+}
+
+/** The detected mapping, or — when the user named a different header row — the mapping that row gives. */
+function mappingFor(grid: SheetGrid, headerRow: number, detection: HeaderDetection | null): ColumnMapping {
+  if (detection !== null && detection.headerRow === headerRow) return detection.mapping;
+  if (headerRow === 0) return {};
+  const r = headerRow - 1;
+  const cells: unknown[] = [];
+  for (let c = 0; c < grid.rowWidth(r); c++) cells.push(grid.cell(r, c));
+  return detectHeaderAndMapping([cells])?.mapping ?? {};
+}
+
+/** Refuses the file when a required field has neither a column nor a default. */
+function requireFields(mapping: ColumnMapping, defaults: MailingDefaults): void {
+  const missing = (['title', 'link', 'csNumber', 'csName'] as const).filter(
+    (f) => mapping[f] === undefined && defaults[f] === undefined,
+  );
+  const identity = (['name', 'phone', 'birthday'] as const).filter((f) => mapping[f] === undefined);
+  const receiverOk = mapping.ci !== undefined || identity.length === 0;
+  if (missing.length === 0 && receiverOk) return;
+  const parts: string[] = [];
+  if (missing.length > 0) {
+    parts.push(
+      `필수 항목 ${missing.map((f) => `'${IMPORT_FIELD_LABELS_KO[f]}'`).join(', ')}의 열도 기본값도 없습니다. 열을 지정하거나 발송 기본값에 입력해 주세요.`,
+    );
+  }
+  if (!receiverOk) {
+    parts.push(
+      `수신자를 정할 열이 없습니다(찾지 못한 열: ${identity.map((f) => `'${IMPORT_FIELD_LABELS_KO[f]}'`).join(', ')}). ` +
+        "'CI' 열 하나, 또는 '이름'·'휴대폰 번호'·'생년월일' 세 열을 모두 지정해 주세요.",
+    );
+  }
+  throw new ImportError('MISSING_FIELD', parts.join(' '), {
+    missing: [...missing, ...(receiverOk ? [] : identity)],
+  });
+}
+
+export async function runImport(filePath: string, options: ImportOptions, sink: ImportSink): Promise<ImportReport> {
+  const maxFileBytes = options.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxRows = options.limits?.maxRows ?? DEFAULT_MAX_ROWS;
+  const maxErrors = options.limits?.maxErrors ?? DEFAULT_MAX_ERRORS;
+  const defaults = parseDefaults(options.defaults);
+  const userMapping = options.mapping === undefined ? undefined : parseMapping(options.mapping);
+
+  const buf = await readWholeFile(filePath, maxFileBytes, sink);
+  const book = openBook(filePath, buf, {
+    ...(options.sheet !== undefined ? { onlySheet: options.sheet } : {}),
+    onParse: (done, total) => sink.progress({ phase: 'parse', done, total }),
+  });
+  const { grid, detection } = chooseSheet(book, options);
+
+  const headerRow = options.headerRow ?? detection?.headerRow;
+  if (headerRow === undefined) throw noHeader(options.sheet !== undefined ? [grid.name] : book.visibleSheetNames);
+  const mapping = userMapping ?? mappingFor(grid, headerRow, detection);
+  requireFields(mapping, defaults);
+
+  const validator = new RowValidator(mapping, defaults, todayInSeoul(options.nowMs));
+  const first = headerRow; // 0-based index of the first data row
+  const get = (r: number) => (c: number) => grid.cell(r, c);
+
+  // Cheap bound first; count non-blank rows only when the sheet might be over the limit.
+  if (grid.rowCount - first > maxRows) {
+    let count = 0;
+    for (let r = first; r < grid.rowCount; r++) if (!validator.isBlank(get(r))) count++;
+    if (count > maxRows) {
+      throw new ImportError(
+        'TOO_MANY_ROWS',
+        `행이 너무 많습니다(${count.toLocaleString('ko-KR')}행). 한 번에 ${maxRows.toLocaleString('ko-KR')}행까지 가져올 수 있으니 파일을 나누어 가져와 주세요.`,
+        { rows: count, limit: maxRows },
+      );
+    }
+  }
+
+  const total = Math.max(0, grid.rowCount - first);
+  const step = Math.max(1_000, Math.floor(total / 100));
+  const errors: RowError[] = [];
+  let errorsOmitted = 0;
+  const seen = new Map<string, number>();
+  let rows = 0;
+  let valid = 0;
+  let invalid = 0;
+  let duplicates = 0;
+  let batch: DraftDocument[] = [];
+  sink.progress({ phase: 'validate', done: 0, total });
+  for (let r = first; r < grid.rowCount; r++) {
+    const cells = get(r);
+    if (!validator.isBlank(cells)) {
+      rows++;
+      const rowNumber = r + 1;
+      const result = validator.validate(rowNumber, cells);
+      const rowErrors = result.errors;
+      if (result.recipientKey !== null) {
+        const firstRow = seen.get(result.recipientKey);
+        if (firstRow === undefined) seen.set(result.recipientKey, rowNumber);
+        else {
+          duplicates++;
+          rowErrors.push({
+            row: rowNumber,
+            column: '',
+            field: 'row',
+            code: 'DUPLICATE_RECIPIENT',
+            message: MSG.duplicate(firstRow),
+          });
+        }
+      }
+      if (rowErrors.length === 0 && result.document !== null) {
+        valid++;
+        batch.push(result.document);
+        if (batch.length >= DOCUMENT_BATCH) {
+          sink.documents(batch);
+          batch = [];
+        }
+      } else {
+        invalid++;
+        for (const e of rowErrors) {
+          if (errors.length < maxErrors) errors.push(e);
+          else errorsOmitted++;
+        }
+      }
+    }
+    const done = r - first + 1;
+    if (done % step === 0) sink.progress({ phase: 'validate', done, total });
+  }
+  if (batch.length > 0) sink.documents(batch);
+  sink.progress({ phase: 'validate', done: total, total });
+
+  return {
+    fileName: path.basename(filePath),
+    sheet: grid.name,
+    sheets: [...book.sheetNames],
+    headerRow,
+    mapping,
+    rows,
+    valid,
+    invalid,
+    errors,
+    errorsOmitted,
+    duplicates,
+    unmappedColumns: unmappedColumns(grid, headerRow, mapping),
+  };
+}
+
+function unmappedColumns(grid: SheetGrid, headerRow: number, mapping: ColumnMapping): { column: string; header: string }[] {
+  if (headerRow === 0) return [];
+  const used = new Set(Object.values(mapping).map((l) => columnIndex(l)));
+  const out: { column: string; header: string }[] = [];
+  const r = headerRow - 1;
+  let previous: unknown = undefined;
+  for (let c = 0; c < grid.rowWidth(r); c++) {
+    const v = grid.cell(r, c);
+    const header = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
+    // A header merged across columns repeats its value; list it once.
+    if (header !== '' && !used.has(c) && v !== previous) out.push({ column: columnLetter(c), header });
+    previous = v;
+  }
+  return out;
+}
+
+export async function runListSheets(filePath: string, maxFileBytes: number = DEFAULT_MAX_FILE_BYTES): Promise<string[]> {
+  const buf = await readWholeFile(filePath, maxFileBytes, { progress: () => {}, documents: () => {} });
+  return bookSheetNames(filePath, buf);
+}
