@@ -40,6 +40,13 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'docdesk');
 }
 
+function unprotectedFolder(profileName: string): ConfigError {
+  return new ConfigError(
+    'DATA_DIR_UNPROTECTED',
+    `이 데이터 폴더는 샌드박스 전용입니다(키가 보호되지 않음). '${profileName}' 프로필을 쓰려면 DOCDESK_PASSPHRASE를 설정하고 새 데이터 폴더(--data-dir)를 만드세요.`,
+  );
+}
+
 export async function createBackend(config: BackendConfig) {
   const env = config.env ?? process.env;
   const dataDir = path.resolve(config.dataDir);
@@ -54,10 +61,7 @@ export async function createBackend(config: BackendConfig) {
   if (baseProfile.kind !== 'sandbox' && keys.protection !== 'passphrase') {
     lock?.release();
     db.close();
-    throw new ConfigError(
-      'DATA_DIR_UNPROTECTED',
-      `이 데이터 폴더는 샌드박스 전용입니다(키가 보호되지 않음). '${profileName}' 프로필을 쓰려면 DOCDESK_PASSPHRASE를 설정하고 새 데이터 폴더(--data-dir)를 만드세요.`,
-    );
+    throw unprotectedFolder(profileName);
   }
 
   const secrets = createVaultSecretStore({
@@ -126,9 +130,10 @@ export async function createBackend(config: BackendConfig) {
         secrets.clear(profile.name, key);
         operatorLog.record('secret.clear', key, { profile: profile.name });
       },
-      status: (key: SecretKey) => secrets.status(profile.name, key),
+      status: (key: SecretKey, profileName = profile.name) => secrets.status(profileName, key),
     },
     useProfile: (name: string) => {
+      if (profiles.get(name).kind !== 'sandbox' && keys.protection !== 'passphrase') throw unprotectedFolder(name);
       const p = profiles.use(name);
       operatorLog.record('profile.use', name, { kind: p.kind });
       return p;

@@ -1,8 +1,9 @@
 // Serves shared/ipc.ts over the backend: validates every input and every output, and turns thrown errors into
 // typed `{ ok: false, error }` results. Electron IPC (issue 3) and the test bridge are adapters over this.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SECRET_KEYS } from '../../shared/domain/secrets.ts';
-import { channels, events, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
+import type { events} from '../../shared/ipc.ts';
+import { channels, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
 import type { Backend } from './backend.ts';
 import { ConfigError } from './errors.ts';
 

@@ -86,9 +86,9 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   function documentDetail(ref: string): DocumentDetail | undefined {
     const row = db
       .prepare(
-        `SELECT d.* FROM documents d WHERE d.document_binder_uuid = ?1 OR d.id = (SELECT document_id FROM attempts WHERE external_document_uuid = ?1)`,
+        `SELECT d.* FROM documents d WHERE d.document_binder_uuid = @ref OR d.id = (SELECT document_id FROM attempts WHERE external_document_uuid = @ref)`,
       )
-      .get(ref) as
+      .get({ ref }) as
       | { id: number; mailing_id: string; source_row: number; recipient_label: string; state: DocumentDetail['state']; external_document_uuid: string | null; document_binder_uuid: string | null; doc_box_status: DocumentDetail['docBoxStatus']; error_code: string | null; error_message: string | null }
       | undefined;
     if (!row) return undefined;

@@ -35,14 +35,14 @@ export function createPoller(deps: { db: Db; journal: Journal; gateway: () => Ma
   const now = deps.now ?? Date.now;
   const due = db.prepare(
     `SELECT id, document_binder_uuid b, accepted_at, doc_box_status s FROM documents
-     WHERE next_poll_at IS NOT NULL AND next_poll_at <= ? AND (?2 IS NULL OR mailing_id = ?2) ORDER BY next_poll_at LIMIT ?`,
+     WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND (@mailing IS NULL OR mailing_id = @mailing) ORDER BY next_poll_at LIMIT @limit`,
   );
   const update = db.prepare(
     `UPDATE documents SET doc_box_status = ?, status_json = ?, sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at),
      read_at = coalesce(?, read_at), last_polled_at = ?, next_poll_at = ? WHERE id = ?`,
   );
   const touch = db.prepare('UPDATE documents SET last_polled_at = ?, next_poll_at = ? WHERE id = ?');
-  const remaining = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND (?1 IS NULL OR mailing_id = ?1)`);
+  const remaining = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND (@mailing IS NULL OR mailing_id = @mailing)`);
 
   type Row = { id: number; b: string; accepted_at: number; s: DocBoxStatus | null };
 
@@ -77,7 +77,7 @@ export function createPoller(deps: { db: Db; journal: Journal; gateway: () => Ma
   /** One round: every due document of the mailing (or all mailings), in groups of 100, `concurrency` at a time. */
   async function pollRound(options: { mailingId?: string; schedule: PollSchedule; concurrency: number; limit?: number }): Promise<PollRoundResult> {
     const t0 = now();
-    const rows = due.all(t0, options.mailingId ?? null, options.limit ?? 1_000_000) as Row[];
+    const rows = due.all({ now: t0, mailing: options.mailingId ?? null, limit: options.limit ?? 1_000_000 }) as Row[];
     const groups: Row[][] = [];
     for (let i = 0; i < rows.length; i += EDOC_LIMITS.bulkStatusMaxIds) groups.push(rows.slice(i, i + EDOC_LIMITS.bulkStatusMaxIds));
     const gateway = deps.gateway();
@@ -110,7 +110,7 @@ export function createPoller(deps: { db: Db; journal: Journal; gateway: () => Ma
       }
     }
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-    const rem = remaining.get(options.mailingId ?? null) as { n: number; next: number | null };
+    const rem = remaining.get({ mailing: options.mailingId ?? null }) as { n: number; next: number | null };
     return { polled: rows.length, changed, errors, remaining: rem.n, nextDueAt: rem.next };
   }
 

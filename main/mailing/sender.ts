@@ -1,6 +1,7 @@
 // The send loop (DESIGN §6): chunks of ≤100, `concurrency` requests in flight, a token-bucket rate limit,
 // automatic retry only for requests that provably never left, pause/cancel that take effect at once.
 import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
+import { DocsGwRequestError } from '../docsgw/errors.ts';
 import type { StateCounts } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
 import { classifyBulkSend } from './classify-send.ts';
@@ -74,9 +75,14 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
       try {
         outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
       } catch (err) {
-        // The client validates before sending: a throw means nothing left this machine.
         const message = err instanceof Error ? err.message : String(err);
-        journal.applyChunk(chunk, 'REJECTED', null, `LOCAL_VALIDATION: ${message}`, chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected', errorCode: 'LOCAL_VALIDATION', errorMessage: message })), 0);
+        if (err instanceof DocsGwRequestError) {
+          // Refused by our own pre-send validation: provably nothing left this machine.
+          journal.applyChunk(chunk, 'REJECTED', null, `LOCAL_VALIDATION: ${message}`, chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected', errorCode: 'LOCAL_VALIDATION', errorMessage: message })), 0);
+        } else {
+          // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
+          journal.applyChunk(chunk, 'UNKNOWN', null, `CLIENT_ERROR: ${message}`, chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown', reason: 'CLIENT_ERROR' })), 0);
+        }
         return;
       }
       const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);

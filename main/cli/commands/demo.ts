@@ -35,7 +35,7 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
     if (!mailingId) throw new Error('샘플 목록에 정상 행이 없습니다.');
 
     const tSend = performance.now();
-    const sent = await b.mailing.send(mailingId, { onProgress: (p) => out.progress(`발송 중: ${formatCounts(p.counts)}`) });
+    await b.mailing.send(mailingId, { onProgress: (p) => out.progress(`발송 중: ${formatCounts(p.counts)}`) });
     const sendSeconds = (performance.now() - tSend) / 1000;
     out.progress(`발송 완료 (${sendSeconds.toFixed(1)}s). 상태를 조회합니다 — 모든 문서가 열람(READ) 또는 만료(EXPIRED)될 때까지…`);
 

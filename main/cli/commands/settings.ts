@@ -30,7 +30,7 @@ export async function profileCommand(b: Backend, pos: string[], v: CliValues, ou
       const p = b.profiles.get(arg);
       if (p.kind === 'production') {
         for (const key of SECRET_KEYS) {
-          const st = b.secrets.status(key);
+          const st = b.secrets.status(key, arg);
           if (!st.set) throw new CliError('CREDENTIAL_MISSING', `운영 프로필로 바꾸려면 먼저 ${key}를 설정하세요: docdesk --profile ${arg} secret set ${key}`, 4);
         }
         await confirm(v, `운영(production) 프로필 '${arg}'로 전환합니다. 이후 발송은 실제 카카오페이 게이트웨이로 갑니다. 계속할까요?`);

@@ -1,0 +1,275 @@
+// HTTPS plumbing for one remote service (DESIGN §5, reference kakaopay-edoc-api.md §1, §11).
+//
+// - One undici Pool per pinned address, origin https://<address>:<port>; TLS is verified against the HOST
+//   NAME (servername = host), never the IP, and the Host header carries the host name. No address pinned →
+//   one pool on https://<host>:<port> (DNS, Happy Eyeballs).
+// - Trust = Node's root store + the optional caFile (tls-trust.ts).
+// - Fail-over: addresses are tried in order starting with the last one that answered; the next address is
+//   tried ONLY when classifyError() proves the request never left (refused, unreachable, connect timeout,
+//   DNS, TLS handshake/certificate). After a possibly-sent body we never try another address.
+// - Every attempt, failed connects included, is appended to the ExchangeSink, redacted (redact.ts).
+//
+// Stale keep-alive sockets: if the server closes an idle connection at the moment we write a POST on it, the
+// POST fails with a reset that is indistinguishable from "processed, then reset" — an ambiguous outcome we
+// must avoid creating ourselves. So idle sockets are retired BEFORE any common server closes them:
+// keepAliveTimeout 4 s (servers use ≥5 s: Node 5 s, nginx 75 s, typical load balancers 60 s), and when the
+// server announces `Keep-Alive: timeout=N` undici keeps the socket at most N − 2 s. A FIN that arrived
+// earlier is seen by undici before it reuses the socket. HTTP/2 is off (allowH2: false) so one request maps to
+// one HTTP/1.1 exchange with the simple semantics above, and pipelining stays at 1.
+import { performance } from 'node:perf_hooks';
+import net from 'node:net';
+import { Pool, buildConnector } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { ServiceEndpoint } from '../../shared/domain/profile.ts';
+import type { ExchangeRecord, ExchangeSink } from './exchange.ts';
+import { classifyError, markConnectPhaseError } from './classify-error.ts';
+import type { ClassifiedFailure } from './classify-error.ts';
+import { redactRequestHeaders, redactResponseHeaders, scrubRecord, scrubSecrets } from './redact.ts';
+import { trustedCertificates } from './tls-trust.ts';
+
+export type ServiceName = ExchangeRecord['service'];
+
+export type ServiceClientOptions = {
+  service: ServiceName;
+  endpoint: ServiceEndpoint;
+  exchangeSink: ExchangeSink;
+};
+
+export type ServiceRequest = {
+  /** Logical call name for the exchange log, e.g. 'bulkSend'. */
+  endpoint: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** The path as logged, with secrets replaced (e.g. the OTT token). Defaults to `path`. */
+  logPath?: string;
+  headers: Record<string, string>;
+  body?: string;
+  correlation?: Record<string, string>;
+  /** Values that must never appear in the exchange log; scrubbed from every logged string. */
+  secrets?: readonly string[];
+  /** Overrides the endpoint's headers/body timeout for this call. */
+  timeoutMs?: number;
+  /**
+   * Judges a received response (any status). A returned problem is written to the exchange record as a
+   * `parse` failure; the response is still returned to the caller.
+   */
+  checkResponse?: (response: ServiceResponse) => { code: string; message: string } | null;
+};
+
+export type ServiceResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The pinned address that answered; null when connecting by host name. */
+  address: string | null;
+};
+
+export type AttemptSummary = { address: string | null; phase: ClassifiedFailure['phase'] | 'ok'; code: string };
+
+export type ServiceCallResult =
+  | { kind: 'response'; response: ServiceResponse; attempts: AttemptSummary[] }
+  | {
+      kind: 'failure';
+      /** The failure that ended the call (for not-sent: the last address tried). */
+      failure: ClassifiedFailure;
+      /** Status when the failure hit the response body after the headers arrived. */
+      status: number | null;
+      address: string | null;
+      attempts: AttemptSummary[];
+    };
+
+export type ServiceClient = {
+  request(req: ServiceRequest): Promise<ServiceCallResult>;
+  /** Addresses in the order the next call will try them. */
+  addressOrder(): (string | null)[];
+  /** Waits for running requests, then closes every connection. */
+  close(): Promise<void>;
+};
+
+type Target = { address: string | null; pool: Pool };
+
+/** Idle keep-alive sockets are retired after 4 s, below every common server's idle timeout (see header). */
+const KEEP_ALIVE_TIMEOUT_MS = 4_000;
+const KEEP_ALIVE_MAX_TIMEOUT_MS = 60_000;
+const KEEP_ALIVE_THRESHOLD_MS = 2_000;
+/** A gateway answer is a few KB; anything this large is a misbehaving peer, not a response to parse. */
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+export function hostHeaderFor(endpoint: ServiceEndpoint): string {
+  return endpoint.port === 443 ? endpoint.host : `${endpoint.host}:${endpoint.port}`;
+}
+
+function originFor(hostOrAddress: string, port: number): string {
+  const h = net.isIPv6(hostOrAddress) ? `[${hostOrAddress}]` : hostOrAddress;
+  return `https://${h}:${port}`;
+}
+
+function createPool(endpoint: ServiceEndpoint, address: string | null, ca: string[]): Pool {
+  const base = buildConnector({
+    ca,
+    servername: endpoint.host,
+    timeout: endpoint.connectTimeoutMs,
+    allowH2: false,
+    keepAlive: true,
+    // Happy Eyeballs only when resolving the host name (the name may have IPv4 and IPv6 addresses).
+    ...(address === null ? { autoSelectFamily: true } : {}),
+  });
+  const connect: buildConnector.connector = (options, callback) => {
+    // The certificate is always checked against the host name, whatever origin the pool dials.
+    base({ ...options, servername: endpoint.host }, (...args) => {
+      const [err] = args;
+      if (err) markConnectPhaseError(err);
+      callback(...args);
+    });
+  };
+  return new Pool(originFor(address ?? endpoint.host, endpoint.port), {
+    connect,
+    connections: endpoint.concurrency,
+    pipelining: 1,
+    allowH2: false,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    keepAliveMaxTimeout: KEEP_ALIVE_MAX_TIMEOUT_MS,
+    keepAliveTimeoutThreshold: KEEP_ALIVE_THRESHOLD_MS,
+    headersTimeout: endpoint.timeoutMs,
+    bodyTimeout: endpoint.timeoutMs,
+    maxResponseSize: MAX_RESPONSE_BYTES,
+    ...(endpoint.localAddress !== undefined ? { localAddress: endpoint.localAddress } : {}),
+  });
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string | string[] | undefined> {
+  return headers as Record<string, string | string[] | undefined>;
+}
+
+export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
+  const { endpoint, exchangeSink } = opts;
+  const ca = trustedCertificates(endpoint.caFile);
+  const targets: Target[] =
+    endpoint.addresses.length > 0
+      ? endpoint.addresses.map((address) => ({ address, pool: createPool(endpoint, address, ca) }))
+      : [{ address: null, pool: createPool(endpoint, null, ca) }];
+  let preferred = 0;
+  const hostHeader = hostHeaderFor(endpoint);
+
+  function order(): number[] {
+    const start = preferred;
+    return targets.map((_, i) => (start + i) % targets.length);
+  }
+
+  function append(record: ExchangeRecord): void {
+    exchangeSink.append(record);
+  }
+
+  async function attempt(
+    target: Target,
+    req: ServiceRequest,
+  ): Promise<{ ok: true; response: ServiceResponse } | { ok: false; failure: ClassifiedFailure; status: number | null }> {
+    const secrets = req.secrets ?? [];
+    const headers: Record<string, string> = { ...req.headers, host: hostHeader };
+    const logHeaders: Record<string, string> = { ...headers };
+    if (req.body !== undefined) logHeaders['content-length'] = String(Buffer.byteLength(req.body, 'utf8'));
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    const base = {
+      service: opts.service,
+      endpoint: req.endpoint,
+      method: req.method,
+      host: endpoint.host,
+      path: scrubSecrets(req.logPath ?? req.path, secrets),
+      address: target.address,
+      port: endpoint.port,
+      requestHeaders: scrubRecord(redactRequestHeaders(logHeaders), secrets),
+      requestBody: req.body === undefined ? null : scrubSecrets(req.body, secrets),
+      startedAt,
+      correlation: req.correlation ?? {},
+    };
+    const elapsed = (): number => Math.round((performance.now() - t0) * 10) / 10;
+    const timeout = req.timeoutMs ?? endpoint.timeoutMs;
+
+    let data: Dispatcher.ResponseData;
+    try {
+      data = await target.pool.request({
+        method: req.method,
+        path: req.path,
+        headers,
+        body: req.body ?? null,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+    } catch (err) {
+      const failure = classifyError(err, false);
+      const logged = { ...failure, message: scrubSecrets(failure.message, secrets) };
+      append({ ...base, status: null, responseHeaders: {}, responseBody: null, durationMs: elapsed(), failure: logged });
+      return { ok: false, failure: logged, status: null };
+    }
+
+    const responseHeaders = scrubRecord(redactResponseHeaders(flattenHeaders(data.headers)), secrets);
+    let text: string;
+    try {
+      text = await data.body.text();
+    } catch (err) {
+      const failure = classifyError(err, true);
+      const logged = { ...failure, message: scrubSecrets(failure.message, secrets) };
+      append({ ...base, status: data.statusCode, responseHeaders, responseBody: null, durationMs: elapsed(), failure: logged });
+      return { ok: false, failure: logged, status: data.statusCode };
+    }
+
+    const response: ServiceResponse = {
+      status: data.statusCode,
+      headers: flattenResponse(data.headers),
+      body: text,
+      address: target.address,
+    };
+    const problem = req.checkResponse?.(response) ?? null;
+    append({
+      ...base,
+      status: data.statusCode,
+      responseHeaders,
+      responseBody: scrubSecrets(text, secrets),
+      durationMs: elapsed(),
+      failure:
+        problem === null
+          ? null
+          : { phase: 'parse', code: problem.code, message: scrubSecrets(problem.message, secrets), bodySent: true },
+    });
+    return { ok: true, response };
+  }
+
+  return {
+    async request(req) {
+      const attempts: AttemptSummary[] = [];
+      let last: { failure: ClassifiedFailure; status: number | null; address: string | null } | null = null;
+      for (const index of order()) {
+        const target = targets[index];
+        if (target === undefined) continue;
+        const result = await attempt(target, req);
+        if (result.ok) {
+          preferred = index;
+          attempts.push({ address: target.address, phase: 'ok', code: String(result.response.status) });
+          return { kind: 'response', response: result.response, attempts };
+        }
+        attempts.push({ address: target.address, phase: result.failure.phase, code: result.failure.code });
+        last = { failure: result.failure, status: result.status, address: target.address };
+        // The body may have reached the gateway: another address could deliver it a second time.
+        if (result.failure.bodySent) break;
+      }
+      if (last === null) throw new Error('service client has no target'); // unreachable: targets is never empty
+      return { kind: 'failure', failure: last.failure, status: last.status, address: last.address, attempts };
+    },
+    addressOrder() {
+      return order().map((i) => targets[i]?.address ?? null);
+    },
+    async close() {
+      await Promise.all(targets.map((t) => t.pool.close()));
+    },
+  };
+}
+
+function flattenResponse(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(flattenHeaders(headers))) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+// A backend on a fresh data folder, talking to a sandbox the test controls (faults, ledger) through a custom
+// sandbox-kind profile — the same path as `docdesk sandbox serve` plus `docdesk profile import`.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createBackend, type Backend } from '../../main/app/backend.ts';
+import { startSandboxes, type RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
+
+export function tempDir(prefix = 'docdesk-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startTestSandbox(options: { timeScale?: number } = {}): Promise<RunningSandboxes> {
+  return startSandboxes({ ledgerPath: path.join(tempDir('docdesk-ledger-'), 'ledger.db'), timeScale: options.timeScale ?? 172_800 });
+}
+
+export async function backendFor(
+  sandbox: RunningSandboxes,
+  options: { dataDir?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; profileName?: string } = {},
+): Promise<Backend> {
+  const dataDir = options.dataDir ?? tempDir();
+  const name = options.profileName ?? 'test-sandbox';
+  const profileFile = path.join(dataDir, 'profile.json');
+  writeFileSync(
+    profileFile,
+    JSON.stringify({
+      name,
+      kind: 'sandbox',
+      docsgw: {
+        host: sandbox.docsgw.host,
+        addresses: options.addresses ?? sandbox.docsgw.addresses,
+        port: sandbox.docsgw.port,
+        caFile: sandbox.docsgw.caFile,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        connectTimeoutMs: 2_000,
+        rateLimitPerSec: 1000,
+        concurrency: options.concurrency ?? 2,
+        poll: { firstAfterSec: 5, dayOneEverySec: 5, laterEverySec: 5 },
+      },
+    }),
+  );
+  const setup = await createBackend({ dataDir, env: {}, access: 'read' });
+  setup.profiles.importFile(profileFile);
+  setup.useProfile(name);
+  await setup.close();
+  return createBackend({ dataDir, env: {} });
+}
