@@ -43,12 +43,38 @@ export const docsgwServiceSchema = serviceEndpointSchema.extend({
 });
 export type DocsgwService = z.infer<typeof docsgwServiceSchema>;
 
+/** PayUp (seed 002): cancel of KakaoPay payments over HTTPS. */
+export const payupServiceSchema = z.strictObject({
+  baseUrl: z.url({ protocol: /^https$/ }),
+  merchantId: z.string().min(1).max(64),
+  caFile: z.string().min(1).optional(),
+  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+});
+export type PayupService = z.infer<typeof payupServiceSchema>;
+
+/**
+ * NHN KCP account verification (seed 004). `ppcli` runs the institution's KCP module (the only way to reach
+ * paygw.kcp.co.kr: KCP's own wire protocol is not public); `socket` speaks our framing to KCP-compatible peers
+ * such as the sandbox.
+ */
+export const kcpServiceSchema = z.strictObject({
+  transport: z.enum(['ppcli', 'socket']),
+  host: z.string().min(1).max(253),
+  port: z.number().int().min(0).max(65535).default(8090),
+  siteCd: z.string().min(1).max(5),
+  ppcliHome: z.string().min(1).optional(),
+  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+});
+export type KcpService = z.infer<typeof kcpServiceSchema>;
+
 export const profileSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)'),
     label: z.string().max(100).optional(),
     kind: profileKindSchema,
     docsgw: docsgwServiceSchema,
+    payup: payupServiceSchema.optional(),
+    kcp: kcpServiceSchema.optional(),
     /** Only for kind `sandbox`: port 0 means the composition root starts the simulators in-process. */
     sandbox: z
       .strictObject({ timeScale: z.number().positive().max(10_000_000).default(1) })

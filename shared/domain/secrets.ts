@@ -1,7 +1,7 @@
 // Secrets are write-only across every face (DESIGN §3, §12): set, clear, and "is it set (last 4)", never read back.
 import { z } from 'zod';
 
-export const SECRET_KEYS = ['docsgw.accessToken', 'docsgw.contractUuid'] as const;
+export const SECRET_KEYS = ['docsgw.accessToken', 'docsgw.contractUuid', 'payup.apiCertKey', 'kcp.siteKey'] as const;
 export const secretKeySchema = z.enum(SECRET_KEYS);
 export type SecretKey = z.infer<typeof secretKeySchema>;
 
@@ -9,6 +9,8 @@ export type SecretKey = z.infer<typeof secretKeySchema>;
 export const SECRET_ENV: Record<SecretKey, string> = {
   'docsgw.accessToken': 'DOCDESK_DOCSGW_ACCESS_TOKEN',
   'docsgw.contractUuid': 'DOCDESK_DOCSGW_CONTRACT_UUID',
+  'payup.apiCertKey': 'DOCDESK_PAYUP_API_CERT_KEY',
+  'kcp.siteKey': 'DOCDESK_KCP_SITE_KEY',
 };
 
 export const secretStatusSchema = z.object({
@@ -18,3 +20,11 @@ export const secretStatusSchema = z.object({
   last4: z.string().max(4).nullable(),
 });
 export type SecretStatus = z.infer<typeof secretStatusSchema>;
+
+/** The credentials a profile needs before it can be used for real sends. */
+export function requiredSecretsFor(profile: { payup?: unknown; kcp?: unknown }): SecretKey[] {
+  const keys: SecretKey[] = ['docsgw.accessToken', 'docsgw.contractUuid'];
+  if (profile.payup) keys.push('payup.apiCertKey');
+  if (profile.kcp) keys.push('kcp.siteKey');
+  return keys;
+}

@@ -1,7 +1,7 @@
 // `docdesk profile …`, `docdesk secret …`, `docdesk config …`.
 import { z } from 'zod';
 import { profileSchema } from '../../../shared/domain/profile.ts';
-import { SECRET_KEYS, secretKeySchema } from '../../../shared/domain/secrets.ts';
+import { SECRET_KEYS, requiredSecretsFor, secretKeySchema } from '../../../shared/domain/secrets.ts';
 import type { Backend } from '../../app/backend.ts';
 import type { CliValues } from '../args.ts';
 import { CliError } from '../errors.ts';
@@ -29,7 +29,7 @@ export async function profileCommand(b: Backend, pos: string[], v: CliValues, ou
       if (!arg) throw new CliError('MISSING_ARGUMENT', '프로필 이름이 필요합니다.', 2);
       const p = b.profiles.get(arg);
       if (p.kind === 'production') {
-        for (const key of SECRET_KEYS) {
+        for (const key of requiredSecretsFor(p)) {
           const st = b.secrets.status(key, arg);
           if (!st.set) throw new CliError('CREDENTIAL_MISSING', `운영 프로필로 바꾸려면 먼저 ${key}를 설정하세요: docdesk --profile ${arg} secret set ${key}`, 4);
         }
