@@ -2,7 +2,7 @@
 // a zod input and output schema. Main validates both directions; the preload builds named functions from this
 // list; the test bridge serves the same list. Secrets are write-only: no output schema carries a secret value.
 import { z } from 'zod';
-import { columnMappingSchema, importProgressSchema, importReportSchema, mailingDefaultsSchema } from './domain/import.ts';
+import { columnMappingSchema, importProgressSchema, importReportSchema, mailingDefaultsSchema, mappingPresetSchema } from './domain/import.ts';
 import { documentDetailSchema, mailingSummarySchema, preReviewFormSchema, stateCountsSchema, unknownResolutionSchema } from './domain/mailing.ts';
 import { profileKindSchema, profileSchema } from './domain/profile.ts';
 import { secretKeySchema, secretStatusSchema } from './domain/secrets.ts';
@@ -18,9 +18,13 @@ export const channels = {
       mapping: columnMappingSchema.optional(),
       defaults: mailingDefaultsSchema,
       name: z.string().min(1).max(200).optional(),
+      preset: z.string().min(1).max(100).optional(),
+      savePreset: z.string().min(1).max(100).optional(),
     }),
     output: z.object({ mailingId: z.string().nullable(), report: importReportSchema }),
   },
+  'mailing:presets': { input: empty, output: z.array(mappingPresetSchema) },
+  'mailing:savePreset': { input: mappingPresetSchema, output: mappingPresetSchema },
   'mailing:send': {
     input: mailingId.extend({ acknowledgePreReview: z.boolean().default(false) }),
     output: z.object({ mailingId: z.string(), stopped: z.enum(['done', 'paused', 'cancelled']), counts: stateCountsSchema, chunks: z.number().int(), elapsedMs: z.number() }),

@@ -12,6 +12,7 @@ import type { MailingGateway } from '../mailing/types.ts';
 import { createVaultSecretStore } from '../secrets/secret-store.ts';
 import { loadDataDirKeys } from '../secrets/data-dir-keys.ts';
 import { createSqliteExchangeSink } from '../store/exchange-log.ts';
+import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog } from '../store/operator-log.ts';
 import { startSandboxes, type RunningSandboxes } from '../sandbox/start-sandbox.ts';
@@ -113,7 +114,8 @@ export async function createBackend(config: BackendConfig) {
   const engine = createMailingEngine({ db, gateway, operatorLog });
   const recoveredUnknown = lock ? engine.recoverInFlight() : 0;
 
-  const mailing = createMailingService({ engine, profile: () => profile, profiles, operatorLog, gateway });
+  const presets = createMappingPresets(db);
+  const mailing = createMailingService({ engine, profile: () => profile, profiles, operatorLog, gateway, presets });
 
   return {
     dataDir,

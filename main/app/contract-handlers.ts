@@ -11,7 +11,12 @@ type Handlers = { [C in Channel]: (input: z.infer<(typeof channels)[C]['input']>
 
 export function createContractHandlers(b: Backend, emit: <E extends EventChannel>(event: E, payload: z.infer<(typeof events)[E]>) => void) {
   const handlers: Handlers = {
-    'mailing:import': (i) => b.mailing.import(i.filePath, { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name }, (p) => emit('mailing:importProgress', p)),
+    'mailing:import': (i) =>
+      b.mailing.import(i.filePath, { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
+        emit('mailing:importProgress', p),
+      ),
+    'mailing:presets': () => b.mailing.presets.list(),
+    'mailing:savePreset': (i) => b.mailing.presets.save(i),
     'mailing:send': async (i) => {
       const r = await b.mailing.send(i.mailingId, { acknowledgePreReview: i.acknowledgePreReview, onProgress: (p) => emit('mailing:progress', p) });
       return { mailingId: r.mailingId, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: r.elapsedMs };

@@ -8,6 +8,7 @@ import { importRecipientFile, type ImportOptions } from '../imports/import-recip
 import type { MailingEngine } from '../mailing/engine.ts';
 import type { SendProgress } from '../mailing/sender.ts';
 import { MailingError, type MailingGateway } from '../mailing/types.ts';
+import type { MappingPresets } from '../store/mapping-presets.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import type { ProfileRegistry } from './profiles.ts';
 
@@ -17,11 +18,28 @@ export function createMailingService(deps: {
   profiles: ProfileRegistry;
   operatorLog: OperatorLog;
   gateway: () => MailingGateway;
+  presets: MappingPresets;
 }) {
   const { engine, operatorLog } = deps;
 
-  async function importFile(filePath: string, options: ImportOptions & { name?: string }, onProgress?: (p: ImportProgress) => void) {
-    const { report, documents } = await importRecipientFile(filePath, options, onProgress);
+  /**
+   * Imports a list into a new mailing. `preset` supplies a saved mapping (and header row) unless `mapping` is
+   * given; `savePreset` stores the mapping that was used (detected or given) under that name.
+   */
+  async function importFile(
+    filePath: string,
+    options: ImportOptions & { name?: string; preset?: string; savePreset?: string },
+    onProgress?: (p: ImportProgress) => void,
+  ) {
+    const { name: _name, preset: presetName, savePreset, ...importOptions } = options;
+    if (presetName && !importOptions.mapping) {
+      const preset = deps.presets.get(presetName);
+      if (!preset) throw new MailingError('PRESET_NOT_FOUND', `열 매핑 프리셋 '${presetName}'이(가) 없습니다.`, 2);
+      importOptions.mapping = preset.mapping;
+      if (preset.headerRow !== undefined && importOptions.headerRow === undefined) importOptions.headerRow = preset.headerRow;
+    }
+    const { report, documents } = await importRecipientFile(filePath, importOptions, onProgress);
+    if (savePreset) deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
     const valid = documents.length;
     const mailingId =
       valid > 0
@@ -94,6 +112,7 @@ export function createMailingService(deps: {
     pollOnce,
     pollUntilFinal,
     resolve,
+    presets: deps.presets,
     pause: engine.pause,
     cancel: engine.cancel,
     list: engine.list,

@@ -10,6 +10,8 @@ export const cliOptions = {
   // mail import
   sheet: { type: 'string' },
   mapping: { type: 'string' },
+  preset: { type: 'string' },
+  'save-preset': { type: 'string' },
   name: { type: 'string' },
   title: { type: 'string' },
   link: { type: 'string' },

@@ -2,7 +2,7 @@
 import type { Backend } from '../app/backend.ts';
 import { parseCli, type CliValues } from './args.ts';
 import { demoCommand } from './commands/demo.ts';
-import { docShow, mailImport, mailList, mailPoll, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
+import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
 import { CliError, exitCodeOf } from './errors.ts';
@@ -16,16 +16,16 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   profile list | show [NAME] | use NAME | import FILE.json | schema
   secret set KEY | clear KEY | status  (값은 표준 입력으로; 예: docsgw.accessToken)
   config set institutionName NAME
-  mail import FILE [--sheet S] [--mapping M.json] [--title T] [--link URL] [--cs-number N] [--cs-name N]
+  mail import FILE [--sheet S] [--mapping M.json | --preset P] [--save-preset P] [--title T] [--link URL] [--cs-number N] [--cs-name N]
                    [--message M] [--category C] [--expires-in-days D] [--name N] [--strict]
   mail send ID [--yes] | status ID | poll ID [--until-final] [--timeout S]
-  mail resolve ID --unknown resend|abandon [--yes] | list
+  mail resolve ID --unknown resend|abandon [--yes] | cancel ID [--yes] | list | presets
   doc show EXTERNAL_ID|BINDER_UUID
 
 종료 코드: 0 성공 · 1 실패 · 2 입력 오류 · 3 운영자 결정 필요(UNKNOWN) · 4 설정/자격 증명 문제`;
 
 type Handler = (b: Backend, pos: string[], v: CliValues, out: Output) => number | Promise<number>;
-const READ_ONLY = new Set(['mail status', 'mail list', 'doc show', 'profile list', 'profile show', 'profile schema', 'secret status']);
+const READ_ONLY = new Set(['mail status', 'mail list', 'mail presets', 'doc show', 'profile list', 'profile show', 'profile schema', 'secret status']);
 const HANDLERS: Record<string, Handler> = {
   'mail import': mailImport,
   'mail send': mailSend,
@@ -33,6 +33,8 @@ const HANDLERS: Record<string, Handler> = {
   'mail poll': mailPoll,
   'mail resolve': mailResolve,
   'mail list': mailList,
+  'mail cancel': mailCancel,
+  'mail presets': mailPresets,
   'doc show': docShow,
 };
 

@@ -9,9 +9,9 @@ import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { CLI, runCli } from '../helpers/cli.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../main/cli/index.ts');
 const KILLS = 12;
 
 let sandbox: RunningSandboxes;
@@ -22,19 +22,8 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-/** Runs the CLI asynchronously: the sandbox lives in this process, so its event loop must keep running. */
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; json: Record<string, unknown>; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('exit', (code) => {
-      const last = stdout.trim().split('\n').at(-1);
-      resolve({ code, json: last ? (JSON.parse(last) as Record<string, unknown>) : {}, stderr });
-    });
-  });
+function cli(dataDir: string, ...args: string[]) {
+  return runCli(['--data-dir', dataDir, '--json', ...args]);
 }
 
 /** Starts `mail send` and SIGKILLs it after `afterMs`; resolves with the exit code (null when killed). */

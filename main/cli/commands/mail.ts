@@ -45,7 +45,7 @@ export async function mailImport(b: Backend, pos: string[], v: CliValues, out: O
   );
   const mapping = v.mapping ? parseWith(columnMappingSchema, JSON.parse(readFileSync(v.mapping, 'utf8')), `열 매핑 파일(${v.mapping})`) : undefined;
   let lastPct = -1;
-  const { mailingId, report } = await b.mailing.import(file, { sheet: v.sheet, mapping, defaults, name: v.name }, (p) => {
+  const { mailingId, report } = await b.mailing.import(file, { sheet: v.sheet, mapping, defaults, name: v.name, preset: v.preset, savePreset: v['save-preset'] }, (p) => {
     const pct = p.total ? Math.floor((p.done / p.total) * 100) : 0;
     if (pct !== lastPct && pct % 10 === 0) out.progress(`가져오는 중 (${p.phase}) ${pct}%`);
     lastPct = pct;
@@ -155,5 +155,23 @@ export function docShow(b: Backend, pos: string[], _v: CliValues, out: Output): 
   out.line(`  external ${d.externalDocumentUuid ?? '-'} · binder ${d.documentBinderUuid ?? '-'}${d.errorCode ? ` · 오류 ${d.errorCode} ${d.errorMessage ?? ''}` : ''}`);
   const fmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', dateStyle: 'short', timeStyle: 'medium' });
   for (const e of d.timeline) out.line(`  ${fmt.format(e.at)}  ${e.kind}  ${JSON.stringify(e.data)}`);
+  return 0;
+}
+
+export async function mailCancel(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
+  const id = need(pos[0], '발송 건 ID');
+  const s = b.mailing.status(id);
+  await confirm(v, `'${s.name}'의 아직 보내지 않은 ${(s.counts.DRAFT + s.counts.QUEUED).toLocaleString('ko-KR')}건을 취소할까요? (이미 접수된 문서는 취소되지 않습니다)`);
+  const n = b.mailing.cancel(id);
+  out.result({ mailingId: id, cancelled: n, counts: b.mailing.status(id).counts });
+  out.line(`${n}건을 취소했습니다.`);
+  return 0;
+}
+
+export function mailPresets(b: Backend, _pos: string[], _v: CliValues, out: Output): number {
+  const presets = b.mailing.presets.list();
+  out.result({ presets });
+  if (presets.length === 0) out.line("저장된 열 매핑 프리셋이 없습니다. 'mail import … --save-preset 이름'으로 저장하세요.");
+  for (const p of presets) out.line(`${p.name}: ${Object.entries(p.mapping).map(([f, c]) => `${f}=${c}`).join(', ')}${p.headerRow ? ` (머리글 ${p.headerRow}행)` : ''}`);
   return 0;
 }
