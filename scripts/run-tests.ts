@@ -27,7 +27,7 @@ function check(label: string, cmd: string, args: string[]): void {
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 check('lint', npx, ['eslint', '.']);
-for (const project of ['tsconfig.shared.json', 'tsconfig.main.json', 'tsconfig.test.json']) {
+for (const project of ['tsconfig.shared.json', 'tsconfig.main.json', 'tsconfig.renderer.json', 'tsconfig.test.json']) {
   check(`typecheck ${project}`, npx, ['tsc', '-p', project]);
 }
 
