@@ -1,7 +1,7 @@
 // window.docdesk: the contract as named functions (DESIGN §3). Built from the channel list for any transport —
 // Electron's ipcRenderer.invoke in the preload, fetch to the loopback bridge for `docdesk web` and the browser
 // tests — so the renderer sees one API whatever carries it.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { channels, events, type Channel, type ChannelInput, type ChannelOutput, type ContractResult, type EventChannel } from './ipc.ts';
 
 export type Invoke = (channel: Channel, input: unknown) => Promise<ContractResult<unknown>>;

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StateCounts } from '../../shared/domain/mailing.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -16,7 +17,7 @@ describe('docdesk demo', () => {
     const r = await runCli(['demo', '--rows', '400', '--json', '--data-dir', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    const s = r.json as { final: boolean; counts: Record<string, number>; rows: number; invalidRows: number; dataDir: string; documentsPerSecond: number };
+    const s = r.json as { final: boolean; counts: StateCounts; rows: number; invalidRows: number; dataDir: string; documentsPerSecond: number };
     expect(s.final).toBe(true);
     expect(s.dataDir).toBe(dir);
     expect(s.rows).toBe(400);
@@ -68,7 +69,7 @@ describe('docdesk with an external sandbox', () => {
     expect(noYes.stderr).toContain('--yes');
     const sent = await runCli(['--data-dir', dataDir, '--json', 'mail', 'send', id, '--yes']);
     expect(sent.code, sent.stderr).toBe(0);
-    const counts = sent.json.counts as Record<string, number>;
+    const counts = sent.json.counts as StateCounts;
     expect(counts.REJECTED).toBeGreaterThan(0);
     expect(counts.ACCEPTED + counts.REJECTED).toBe(196);
     const status = await runCli(['mail', 'status', id, '--json', '--data-dir', dataDir]);
@@ -88,7 +89,7 @@ describe('docdesk with an external sandbox', () => {
     const sent = await runCli(['--data-dir', dataDir, '--json', 'mail', 'send', id, '--yes']);
     await sandbox.docsgw.clearFaults();
     expect(sent.code).toBe(3);
-    expect((sent.json.counts as Record<string, number>).UNKNOWN).toBeGreaterThan(0);
+    expect((sent.json.counts as StateCounts).UNKNOWN).toBeGreaterThan(0);
     const resolved = await runCli(['--data-dir', dataDir, '--json', 'mail', 'resolve', id, '--unknown', 'abandon']);
     expect(resolved.code).toBe(0);
     const ext = [...sandbox.docsgw.ledger.acceptedCountsByExternalId().keys()].at(-1)!;
