@@ -26,12 +26,24 @@ function cli(dataDir: string, ...args: string[]) {
   return runCli(['--data-dir', dataDir, '--json', ...args]);
 }
 
-/** Starts `mail send` and SIGKILLs it after `afterMs`; resolves with the exit code (null when killed). */
-function sendAndKill(dataDir: string, mailingId: string, afterMs: number): Promise<number | null> {
+/**
+ * Starts `mail send` and SIGKILLs it a random moment after its first request of this run reached the sandbox,
+ * so the kill lands mid-send however slowly the machine starts processes. Resolves with the exit code (null when
+ * killed).
+ */
+function sendAndKill(dataDir: string, mailingId: string): Promise<number | null> {
+  const seen = sandbox.docsgw.ledger.requests().length;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'mail', 'send', mailingId, '--yes'], { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    let timer: NodeJS.Timeout | undefined;
+    const watch = setInterval(() => {
+      if (sandbox.docsgw.ledger.requests().length > seen) {
+        clearInterval(watch);
+        timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 500));
+      }
+    }, 25);
     child.on('exit', (code) => {
+      clearInterval(watch);
       clearTimeout(timer);
       resolve(code);
     });
@@ -51,7 +63,7 @@ it('survives SIGKILL at random moments without a double delivery or a lost docum
 
   let killed = 0;
   for (let i = 0; i < KILLS; i++) {
-    const code = await sendAndKill(dataDir, mailingId, 500 + Math.floor(Math.random() * 1500));
+    const code = await sendAndKill(dataDir, mailingId);
     if (code === null) killed++;
     else if (code !== 0 && code !== 3) throw new Error(`mail send exited with ${code}`);
     else break; // the send finished before the kill: nothing left to interrupt
