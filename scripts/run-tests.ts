@@ -1,7 +1,7 @@
 // `npm test`: lint (with the import rules), type-check every tsconfig project, then unit + integration tests.
 // Ends with the line `N passed, N failed[, N skipped]` that CI reads (each check counts as one test).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -30,6 +30,9 @@ check('lint', npx, ['eslint', '.']);
 for (const project of ['tsconfig.shared.json', 'tsconfig.main.json', 'tsconfig.renderer.json', 'tsconfig.test.json']) {
   check(`typecheck ${project}`, npx, ['tsc', '-p', project]);
 }
+
+// The browser tests (test/e2e) serve the built renderer: build it first when the renderer exists.
+if (existsSync(path.join(root, 'renderer', 'index.html'))) check('renderer build', npx, ['vite', 'build', '--logLevel', 'warn']);
 
 const vitestReport = z.object({
   numPassedTests: z.number(),

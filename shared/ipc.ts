@@ -2,10 +2,32 @@
 // a zod input and output schema. Main validates both directions; the preload builds named functions from this
 // list; the test bridge serves the same list. Secrets are write-only: no output schema carries a secret value.
 import { z } from 'zod';
-import { columnMappingSchema, importProgressSchema, importReportSchema, mailingDefaultsSchema, mappingPresetSchema } from './domain/import.ts';
+import { columnMappingSchema, importProgressSchema, importReportSchema, mailingDefaultsSchema, mappingPresetSchema, rowErrorSchema } from './domain/import.ts';
 import { documentDetailSchema, mailingSummarySchema, preReviewFormSchema, stateCountsSchema, unknownResolutionSchema } from './domain/mailing.ts';
 import { profileKindSchema, profileSchema } from './domain/profile.ts';
 import { secretKeySchema, secretStatusSchema } from './domain/secrets.ts';
+import {
+  auditCheckpointsSchema,
+  auditEventsInputSchema,
+  auditEventsPageSchema,
+  auditExportInputSchema,
+  auditExportResultSchema,
+  auditSettingsInputSchema,
+  auditSettingsSchema,
+  auditVerifyInputSchema,
+  auditVerifyReportSchema,
+} from './domain/audit.ts';
+import {
+  dashboardSummarySchema,
+  diagnosticsReportSchema,
+  documentsExportInputSchema,
+  documentsExportOutputSchema,
+  documentsPageSchema,
+  documentsQueryInputSchema,
+} from './domain/documents-query.ts';
+import { bankSchema } from './domain/banks.ts';
+import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
+import { kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
 const mailingId = z.strictObject({ mailingId: z.string().min(1).max(64) });
 const empty = z.strictObject({});
@@ -25,6 +47,23 @@ export const channels = {
   },
   'mailing:presets': { input: empty, output: z.array(mappingPresetSchema) },
   'mailing:savePreset': { input: mappingPresetSchema, output: mappingPresetSchema },
+  // Import wizard (issue 3 §3): the sheets of a chosen file, a dry-run validation that creates nothing, and the
+  // validation report's error list as .xlsx under <dataDir>/exports/.
+  'mailing:sheets': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: z.array(z.string()) },
+  'mailing:validate': {
+    input: z.strictObject({
+      filePath: z.string().min(1).max(4096),
+      sheet: z.string().max(255).optional(),
+      mapping: columnMappingSchema.optional(),
+      defaults: mailingDefaultsSchema,
+      preset: z.string().min(1).max(100).optional(),
+    }),
+    output: importReportSchema,
+  },
+  'mailing:exportErrors': {
+    input: z.strictObject({ fileName: z.string().min(1).max(255), errors: z.array(rowErrorSchema).max(50_000) }),
+    output: z.object({ filePath: z.string() }),
+  },
   'mailing:send': {
     input: mailingId.extend({ acknowledgePreReview: z.boolean().default(false) }),
     output: z.object({ mailingId: z.string(), stopped: z.enum(['done', 'paused', 'cancelled']), counts: stateCountsSchema, chunks: z.number().int(), elapsedMs: z.number() }),
@@ -53,6 +92,62 @@ export const channels = {
   'settings:setSecret': { input: z.strictObject({ key: secretKeySchema, value: z.string().min(1).max(4096) }), output: secretStatusSchema },
   'settings:clearSecret': { input: z.strictObject({ key: secretKeySchema }), output: secretStatusSchema },
   'settings:secretStatus': { input: empty, output: z.array(secretStatusSchema) },
+  /** The data folder and how its keys are protected (settings screen). No key material. */
+  'settings:info': {
+    input: empty,
+    output: z.object({ dataDir: z.string(), protection: z.string() }),
+  },
+  // Audit screen (issue 4 §7): verify, search events, checkpoints and key fingerprint, evidence export.
+  'audit:verify': { input: auditVerifyInputSchema, output: auditVerifyReportSchema },
+  'audit:events': { input: auditEventsInputSchema, output: auditEventsPageSchema },
+  'audit:checkpoints': { input: empty, output: auditCheckpointsSchema },
+  'audit:export': { input: auditExportInputSchema, output: auditExportResultSchema },
+  'audit:settings': { input: auditSettingsInputSchema, output: auditSettingsSchema },
+  // Status grid, export, dashboard, diagnostics (issue 3 §3): paging, sorting and filtering happen in SQLite.
+  'documents:query': { input: documentsQueryInputSchema, output: documentsPageSchema },
+  'documents:export': { input: documentsExportInputSchema, output: documentsExportOutputSchema },
+  'dashboard:summary': { input: empty, output: dashboardSummarySchema },
+  'diagnostics:run': { input: empty, output: diagnosticsReportSchema },
+  // Native file dialogs (Electron only; the web bridge answers NOT_AVAILABLE and uses /api/upload, /api/download).
+  'files:pickOpen': {
+    input: z.strictObject({ purpose: z.enum(['recipients', 'profile', 'kcp', 'payup']).default('recipients') }),
+    output: z.object({ filePath: z.string().nullable() }),
+  },
+  /** Copies a file DocDesk wrote under <dataDir>/exports/ to a place the user picks in a save dialog. */
+  'files:saveAs': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: z.object({ savedTo: z.string().nullable() }) },
+  // KCP account verification (issue 5): account numbers and names come back masked only.
+  'kcp:banks': {
+    input: empty,
+    output: z.object({ banks: z.array(bankSchema), legacy: z.array(z.object({ code: z.string(), to: z.string(), nameKo: z.string() })) }),
+  },
+  'kcp:verify': { input: kcpVerifyInputSchema, output: kcpVerificationResultSchema },
+  'kcp:verifyBatch': {
+    input: z.strictObject({
+      filePath: z.string().min(1).max(4096),
+      sheet: z.string().max(255).optional(),
+      /** Result workbook (.xlsx); default: none. */
+      outPath: z.string().min(1).max(4096).optional(),
+      confirmUnverifiedBanks: z.boolean().default(false),
+    }),
+    output: kcpBatchResultSchema,
+  },
+  // PayUp KakaoPay cancel (issue 5): journalled, never twice; apiCertKey and signatures never cross.
+  'payup:cancel': { input: payupCancelInputSchema, output: payupCancelResultSchema },
+  'payup:cancelBatch': {
+    input: z.strictObject({
+      filePath: z.string().min(1).max(4096),
+      sheet: z.string().max(255).optional(),
+      /** true: preview only (counts and row errors), nothing journalled or sent — the screen's first step. */
+      previewOnly: z.boolean().default(false),
+      /** Result workbook (.xlsx), written inside <dataDir>/exports/ under this file name; none when omitted. */
+      resultFileName: z.string().min(1).max(200).optional(),
+    }),
+    output: z.object({ preview: payupBatchPreviewSchema, run: payupBatchRunSchema.nullable() }),
+  },
+  'payup:list': {
+    input: z.strictObject({ state: payupCancelStateSchema.optional(), batchId: z.string().max(64).optional(), limit: z.number().int().min(1).max(10_000).default(500) }),
+    output: z.object({ counts: payupStateCountsSchema, items: z.array(payupCancelRowSchema) }),
+  },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -63,6 +158,8 @@ export type ChannelOutput<C extends Channel> = z.infer<(typeof channels)[C]['out
 export const events = {
   'mailing:progress': z.object({ mailingId: z.string(), counts: stateCountsSchema, chunksDone: z.number().int(), elapsedMs: z.number() }),
   'mailing:importProgress': importProgressSchema,
+  'kcp:batchProgress': kcpBatchProgressSchema,
+  'payup:progress': payupProgressSchema,
 } as const;
 export type EventChannel = keyof typeof events;
 

@@ -9,14 +9,26 @@ import { createDocsGwClient } from '../docsgw/client.ts';
 import { writeSampleRecipientList } from '../imports/sample-list.ts';
 import { createMailingEngine } from '../mailing/engine.ts';
 import type { MailingGateway } from '../mailing/types.ts';
-import { createVaultSecretStore } from '../secrets/secret-store.ts';
+import { createVaultSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { loadDataDirKeys } from '../secrets/data-dir-keys.ts';
 import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog } from '../store/operator-log.ts';
 import { startSandboxes, type RunningSandboxes } from '../sandbox/start-sandbox.ts';
-import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID } from '../sandbox/credentials.ts';
+import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
+import { createBufferedExchangeSink } from '../payup/buffered-sink.ts';
+import { createPayupClient, type PayupClient } from '../payup/client.ts';
+import { payupHostWarning } from '../payup/hosts.ts';
+import { createPayupCancelService } from '../payup/service.ts';
+import { createKcpService } from '../kcp/service.ts';
+import { SANDBOX_KCP_SITE_KEY } from '../sandbox/kcp/accounts.ts';
+import { createDocumentsService } from '../documents/service.ts';
+import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
+import { createAuditFacade } from '../audit/audit-facade.ts';
+import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
+import { openAuditService } from '../audit/audit-service.ts';
+import { operatorActor } from '../audit/producer.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError } from './errors.ts';
 import { createMailingService } from './mailing-service.ts';
@@ -31,6 +43,11 @@ export interface BackendConfig {
   access?: 'write' | 'read';
   env?: NodeJS.ProcessEnv;
   actor?: string;
+  /**
+   * Replaces the vault file as the secret store (the Electron app passes its safeStorage store, main/electron/).
+   * `defaults` supplies the sandbox's public test credentials, as for the vault.
+   */
+  secretStore?: (defaults: (profile: string, key: SecretKey) => string | undefined) => SecretStore;
 }
 
 /** DOCDESK_DATA_DIR, else the OS application-data folder. */
@@ -65,16 +82,16 @@ export async function createBackend(config: BackendConfig) {
     throw unprotectedFolder(profileName);
   }
 
-  const secrets = createVaultSecretStore({
-    vaultPath: path.join(dataDir, 'vault.bin'),
-    vaultKey: keys.vaultKey,
-    env,
-    defaults: (name, key) => {
-      const p = profiles.list().find((x) => x.name === name);
-      if (p?.kind !== 'sandbox') return undefined;
-      return key === 'docsgw.accessToken' ? SANDBOX_ACCESS_TOKEN : key === 'docsgw.contractUuid' ? SANDBOX_CONTRACT_UUID : undefined;
-    },
-  });
+  const secretDefaults = (name: string, key: SecretKey): string | undefined => {
+    const p = profiles.list().find((x) => x.name === name);
+    if (p?.kind !== 'sandbox') return undefined;
+    if (key === 'payup.apiCertKey') return SANDBOX_PAYUP_API_CERT_KEY;
+    if (key === 'kcp.siteKey') return SANDBOX_KCP_SITE_KEY;
+    return key === 'docsgw.accessToken' ? SANDBOX_ACCESS_TOKEN : key === 'docsgw.contractUuid' ? SANDBOX_CONTRACT_UUID : undefined;
+  };
+  const secrets = config.secretStore
+    ? config.secretStore(secretDefaults)
+    : createVaultSecretStore({ vaultPath: path.join(dataDir, 'vault.bin'), vaultKey: keys.vaultKey, env, defaults: secretDefaults });
 
   // A sandbox profile with port 0 runs the simulators in this process, on a ledger kept in the data folder.
   let sandboxes: RunningSandboxes | null = null;
@@ -86,10 +103,29 @@ export async function createBackend(config: BackendConfig) {
       timeScale: baseProfile.sandbox?.timeScale ?? 1,
     });
     profile = { ...baseProfile, docsgw: { ...baseProfile.docsgw, addresses: sandboxes.docsgw.addresses, port: sandboxes.docsgw.port, caFile: sandboxes.docsgw.caFile } };
+    // The embedded PayUp simulator: its base URL (random port), pinned loopback address and the test CA.
+    if (baseProfile.payup) {
+      const pu = sandboxes.payup.info();
+      profile = { ...profile, payup: { ...baseProfile.payup, baseUrl: pu.baseUrl, addresses: pu.addresses, caFile: pu.caFile } };
+    }
+    // The embedded KCP gateway (socket transport): its loopback address and random port.
+    if (baseProfile.kcp && baseProfile.kcp.port === 0) {
+      profile = { ...profile, kcp: { ...baseProfile.kcp, host: sandboxes.kcp.host, port: sandboxes.kcp.port } };
+    }
   }
 
-  const exchangeLog = createSqliteExchangeSink(db);
-  const operatorLog = createOperatorLog(db, config.actor ?? `${os.userInfo().username}@${os.hostname()}`);
+  // The tamper-evident audit chain (issue 4): its own encrypted audit.db; exchanges and operator actions are teed
+  // into it by their producers, which throw (never drop) when the chain cannot take an event.
+  const actorName = config.actor ?? `${os.userInfo().username}@${os.hostname()}`;
+  const auditService = openAuditService({
+    dataDir,
+    auditKey: keys.auditKey,
+    actor: operatorActor(actorName),
+    selfCheck: config.access !== 'read',
+    onError: (err) => process.stderr.write(`${err.message}\n`),
+  });
+  const exchangeLog = createSqliteExchangeSink(db, auditService);
+  const operatorLog = createOperatorLog(db, actorName, Date.now, auditService);
 
   let client: ReturnType<typeof createDocsGwClient> | null = null;
   function gateway(): MailingGateway {
@@ -116,11 +152,59 @@ export async function createBackend(config: BackendConfig) {
 
   const presets = createMappingPresets(db);
   const mailing = createMailingService({ engine, profile: () => profile, profiles, operatorLog, gateway, presets });
+  const documents = createDocumentsService(db, dataDir);
+
+  // PayUp cancel (issue 5). The client is built on first use, so a profile without a payup section still opens.
+  let payupClient: PayupClient | null = null;
+  const payupExchanges = createBufferedExchangeSink(exchangeLog);
+  const payup = createPayupCancelService({
+    db,
+    client: () => {
+      if (payupClient) return payupClient;
+      const service = profile.payup;
+      if (!service) {
+        throw new ConfigError('PAYUP_NOT_CONFIGURED', `'${profile.name}' 프로필에 PayUp 설정(payup 섹션: baseUrl, merchantId)이 없습니다. 프로필 JSON에 payup 섹션을 추가해 가져오세요.`);
+      }
+      // Read at most once a second: a batch asks for it per request, and a lookup parses the profile list.
+      let cached: { value: string; at: number } | null = null;
+      const apiCertKey = (): string => {
+        if (cached !== null && Date.now() - cached.at < 1_000) return cached.value;
+        const v = secrets.get(profile.name, 'payup.apiCertKey');
+        if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${profile.name}' 프로필의 payup.apiCertKey 값이 없습니다. 'docdesk secret set payup.apiCertKey'로 설정하세요.`);
+        cached = { value: v, at: Date.now() };
+        return v;
+      };
+      apiCertKey(); // fail before anything is journalled
+      payupClient = createPayupClient({ service, apiCertKey, exchangeSink: payupExchanges });
+      return payupClient;
+    },
+    profileName: () => profile.name,
+    concurrency: () => profile.payup?.concurrency ?? 4,
+    operatorLog,
+    actor: config.actor ?? `${os.userInfo().username}@${os.hostname()}`,
+    hostWarning: () => (profile.payup ? payupHostWarning(profile.payup) : null),
+    flushExchanges: () => payupExchanges.flush(),
+  });
+  const recoveredPayupUnknown = lock ? payup.recoverInFlight() : 0;
+
+  // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
+  const kcp = createKcpService({
+    db,
+    profile: () => profile,
+    siteKey: () => secrets.get(profile.name, 'kcp.siteKey'),
+    exchangeSink: exchangeLog,
+    operatorLog,
+    // Batches commit their journal steps on a worker thread's own connection (main/kcp/journal-writer.ts).
+    dbFile: { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey },
+  });
+  const recoveredKcpUnknown = lock ? kcp.recoverInFlight() : 0;
 
   return {
     dataDir,
     dataDirProtection: keys.protection,
     recoveredUnknown,
+    recoveredPayupUnknown,
+    recoveredKcpUnknown,
     profile: () => profile,
     profiles,
     secrets: {
@@ -141,12 +225,45 @@ export async function createBackend(config: BackendConfig) {
       return p;
     },
     mailing,
+    /** Status grid, export to <dataDir>/exports/, dashboard (issue 3). */
+    documents: {
+      query: documents.query,
+      export: documents.export,
+      dashboard: documents.dashboard,
+      /** Synthetic documents for rehearsal and screenshots: refused outside a sandbox profile. */
+      insertSynthetic: (o: Parameters<typeof documents.insertSynthetic>[0]) => {
+        if (profile.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
+        return documents.insertSynthetic({ profile: profile.name, ...o });
+      },
+    },
+    /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
+    diagnostics: () => runDiagnostics(profile),
+    payup,
+    kcp,
     samples: { writeRecipientList: writeSampleRecipientList },
     exchangeCount: () => exchangeLog.count(),
-    sandbox: sandboxes ? { info: sandboxes.info } : null,
+    /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
+    audit: createAuditFacade(auditService, db, dataDir),
+    /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */
+    landing: {
+      serve: (o: Omit<LandingServerOptions, 'gateway' | 'audit'>) => {
+        gateway(); // builds the client (fails early on missing credentials)
+        return startLandingServer({ ...o, gateway: client!, audit: auditService });
+      },
+    },
+    sandbox: sandboxes
+      ? {
+          info: sandboxes.info,
+          /** Demo loop (issue 4 §4): simulated recipients read through a landing server at this URL. */
+          useLandingRecipients: (landingBaseUrl: string) => sandboxes!.docsgw.useLandingRecipients(landingBaseUrl),
+        }
+      : null,
     async close() {
       await client?.close();
+      await payupClient?.close();
+      await kcp.close();
       await sandboxes?.close();
+      auditService.close();
       db.close();
       lock?.release();
     },

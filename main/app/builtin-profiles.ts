@@ -1,6 +1,8 @@
 // Built-in profiles (DESIGN §5; seed 000 §3.2). The IDC addresses are 2021 values from seed 000: they pin
 // where we connect, and the certificate is still verified against the host name.
 import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
+import { SANDBOX_PAYUP_HOST, SANDBOX_PAYUP_MERCHANT_ID } from '../sandbox/credentials.ts';
+import { SANDBOX_KCP_SITE_CD } from '../sandbox/kcp/accounts.ts';
 
 export const SANDBOX_PROFILE_NAME = 'sandbox';
 
@@ -21,6 +23,10 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
       concurrency: 4,
       poll: { firstAfterSec: 5, dayOneEverySec: 5, laterEverySec: 10 },
     },
+    // The port, address and CA of the simulated PayUp are filled in when the embedded sandbox starts.
+    payup: { baseUrl: `https://${SANDBOX_PAYUP_HOST}`, merchantId: SANDBOX_PAYUP_MERCHANT_ID, addresses: ['127.0.0.1'], timeoutMs: 10_000, concurrency: 4 },
+    // KCP through the socket transport to the simulated gateway; the port is filled in when the sandbox starts.
+    kcp: { transport: 'socket', host: '127.0.0.1', port: 0, siteCd: SANDBOX_KCP_SITE_CD, timeoutMs: 10_000 },
     sandbox: { timeScale: SANDBOX_DEFAULT_TIME_SCALE },
   }),
   profileSchema.parse({

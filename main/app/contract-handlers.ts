@@ -2,14 +2,38 @@
 // typed `{ ok: false, error }` results. Electron IPC (issue 3) and the test bridge are adapters over this.
 import type { z } from 'zod';
 import { SECRET_KEYS } from '../../shared/domain/secrets.ts';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { IMPORT_FIELD_LABELS_KO } from '../../shared/domain/import.ts';
+import { writeXlsxTable } from '../exports/xlsx-table.ts';
+import { importRecipientFile, listSheets } from '../imports/index.ts';
 import type { events} from '../../shared/ipc.ts';
 import { channels, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
 import type { Backend } from './backend.ts';
 import { ConfigError } from './errors.ts';
+import { resolveExportPath } from '../documents/export-paths.ts';
 
 type Handlers = { [C in Channel]: (input: z.infer<(typeof channels)[C]['input']>) => Promise<ChannelOutput<C>> | ChannelOutput<C> };
 
-export function createContractHandlers(b: Backend, emit: <E extends EventChannel>(event: E, payload: z.infer<(typeof events)[E]>) => void) {
+/**
+ * What only a desktop face can do (native dialogs). Electron passes its implementation (main/electron/); the web
+ * bridge and the CLI pass none, and those channels answer NOT_AVAILABLE (the browser uploads and downloads).
+ */
+export interface DesktopFaces {
+  pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup'): Promise<string | null>;
+  /** `filePath` has been checked to be inside <dataDir>/exports/. */
+  saveAs(filePath: string): Promise<string | null>;
+}
+
+function notAvailable(): never {
+  throw new ConfigError('NOT_AVAILABLE', '이 기능은 데스크톱 앱에서만 쓸 수 있습니다. 웹 화면에서는 파일 선택과 다운로드 버튼을 사용하세요.', 2);
+}
+
+export function createContractHandlers(
+  b: Backend,
+  emit: <E extends EventChannel>(event: E, payload: z.infer<(typeof events)[E]>) => void,
+  desktop?: DesktopFaces,
+) {
   const handlers: Handlers = {
     'mailing:import': (i) =>
       b.mailing.import(i.filePath, { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
@@ -17,6 +41,28 @@ export function createContractHandlers(b: Backend, emit: <E extends EventChannel
       ),
     'mailing:presets': () => b.mailing.presets.list(),
     'mailing:savePreset': (i) => b.mailing.presets.save(i),
+    'mailing:sheets': (i) => listSheets(i.filePath),
+    'mailing:validate': async (i) => {
+      // A dry run of mailing:import: same reader and validator, nothing stored (the wizard's validation step).
+      let mapping = i.mapping;
+      let headerRow: number | undefined;
+      if (!mapping && i.preset) {
+        const preset = b.mailing.presets.get(i.preset);
+        if (!preset) throw new ConfigError('PRESET_NOT_FOUND', `열 매핑 프리셋 '${i.preset}'이(가) 없습니다.`, 2);
+        mapping = preset.mapping;
+        headerRow = preset.headerRow;
+      }
+      const { report } = await importRecipientFile(i.filePath, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p));
+      return report;
+    },
+    'mailing:exportErrors': (i) => {
+      const dir = path.join(b.dataDir, 'exports');
+      mkdirSync(dir, { recursive: true });
+      const base = path.basename(i.fileName).replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'list';
+      const filePath = path.join(dir, `오류목록-${base}-${Date.now()}.xlsx`);
+      writeXlsxTable(filePath, '오류', ['행', '열', '항목', '오류 코드', '내용'], i.errors.map((e) => [e.row, e.column, e.field === 'row' ? '' : IMPORT_FIELD_LABELS_KO[e.field], e.code, e.message]));
+      return { filePath };
+    },
     'mailing:send': async (i) => {
       const r = await b.mailing.send(i.mailingId, { acknowledgePreReview: i.acknowledgePreReview, onProgress: (p) => emit('mailing:progress', p) });
       return { mailingId: r.mailingId, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: r.elapsedMs };
@@ -55,6 +101,54 @@ export function createContractHandlers(b: Backend, emit: <E extends EventChannel
       return b.secrets.status(i.key);
     },
     'settings:secretStatus': () => SECRET_KEYS.map((k) => b.secrets.status(k)),
+    'settings:info': () => ({ dataDir: b.dataDir, protection: b.dataDirProtection }),
+    'audit:verify': (i) => b.audit.verify({ checkpointFiles: i.checkpointFiles }),
+    'audit:events': (i) => b.audit.eventsPage(i),
+    'audit:checkpoints': () => b.audit.overview(),
+    'audit:export': (i) => b.audit.exportToExports(i),
+    'audit:settings': (i) => b.audit.updateSettings(i),
+    'documents:query': (i) => b.documents.query(i),
+    'documents:export': (i) => b.documents.export(i),
+    'dashboard:summary': () => b.documents.dashboard(),
+    'diagnostics:run': () => b.diagnostics(),
+    'files:pickOpen': async (i) => ({ filePath: desktop ? await desktop.pickOpen(i.purpose) : notAvailable() }),
+    'files:saveAs': async (i) => {
+      if (!desktop) notAvailable();
+      return { savedTo: await desktop.saveAs(resolveExportPath(b.dataDir, i.filePath)) };
+    },
+    'kcp:banks': () => b.kcp.banks(),
+    'kcp:verify': (i) => b.kcp.verify(i),
+    'kcp:verifyBatch': (i) =>
+      b.kcp.verifyBatch(i.filePath, {
+        ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
+        ...(i.outPath !== undefined ? { out: i.outPath } : {}),
+        confirmUnverifiedBanks: i.confirmUnverifiedBanks,
+        onProgress: (p) => emit('kcp:batchProgress', p),
+      }),
+    'payup:cancel': (i) => b.payup.cancel(i.transactionId, i.reason),
+    'payup:cancelBatch': async (i) => {
+      const preview = b.payup.preview(i.filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
+      if (i.previewOnly) return { preview, run: null };
+      let resultFile: string | undefined;
+      if (i.resultFileName !== undefined) {
+        // Only a plain .xlsx name; the file goes to <dataDir>/exports/ (DESIGN §12: checked paths only).
+        const name = path.basename(i.resultFileName).replace(/[^\p{L}\p{N}._-]+/gu, '_');
+        if (!/\.xlsx$/i.test(name)) throw new ConfigError('INVALID_FILE_NAME', '결과 파일 이름은 .xlsx로 끝나야 합니다.', 2);
+        const dir = path.join(b.dataDir, 'exports');
+        mkdirSync(dir, { recursive: true });
+        resultFile = path.join(dir, name);
+      }
+      const run = await b.payup.runBatch(i.filePath, {
+        ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
+        ...(resultFile !== undefined ? { resultFile } : {}),
+        onProgress: (p) => emit('payup:progress', p),
+      });
+      return { preview, run };
+    },
+    'payup:list': (i) => ({
+      counts: b.payup.counts(i.batchId),
+      items: b.payup.list({ ...(i.state !== undefined ? { state: i.state } : {}), ...(i.batchId !== undefined ? { batchId: i.batchId } : {}), limit: i.limit }),
+    }),
   };
 
   async function invoke(channel: string, rawInput: unknown): Promise<ContractResult<unknown>> {

@@ -25,6 +25,30 @@ export const cliOptions = {
   'until-final': { type: 'boolean', default: false },
   timeout: { type: 'string' },
   unknown: { type: 'string' },
+  // payup cancel / cancel-batch / resolve
+  transaction: { type: 'string' },
+  reason: { type: 'string' },
+  out: { type: 'string' },
+  // kcp verify / verify-batch
+  bank: { type: 'string' },
+  account: { type: 'string' },
+  owner: { type: 'string' },
+  'order-id': { type: 'string' },
+  resume: { type: 'string' },
+  // web
+  demo: { type: 'boolean', default: false },
+  'demo-documents': { type: 'string' },
+  // audit (issue 4)
+  document: { type: 'string' },
+  recipient: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  checkpoint: { type: 'string', multiple: true },
+  fingerprint: { type: 'string' },
+  days: { type: 'string' },
+  folder: { type: 'string' },
+  ev: { type: 'string' },
+  limit: { type: 'string' },
   // demo / sandbox
   rows: { type: 'string' },
   port: { type: 'string' },

@@ -1,9 +1,14 @@
 // `docdesk`: a thin face over createBackend (DESIGN §1) — argument parsing and output only.
 import type { Backend } from '../app/backend.ts';
 import { parseCli, type CliValues } from './args.ts';
+import { auditCommand, auditStandalone } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
+import { landingCommand } from './commands/landing.ts';
 import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
+import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
+import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
+import { webCommand } from './commands/web.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
 import { CliError, exitCodeOf } from './errors.ts';
 import { openBackend } from './open-backend.ts';
@@ -13,6 +18,7 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
 
   demo                                 샌드박스에서 샘플 목록 가져오기 → 발송 → 최종 상태까지 조회
   sandbox serve [--port N]             모의 게이트웨이를 포그라운드로 실행
+  web [--port N] [--demo] [--demo-documents N]  브라우저용 화면과 루프백 브리지 실행(토큰이 든 주소 출력)
   profile list | show [NAME] | use NAME | import FILE.json | schema
   secret set KEY | clear KEY | status  (값은 표준 입력으로; 예: docsgw.accessToken)
   config set institutionName NAME
@@ -21,11 +27,21 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   mail send ID [--yes] | status ID | poll ID [--until-final] [--timeout S]
   mail resolve ID --unknown resend|abandon [--yes] | cancel ID [--yes] | list | presets
   doc show EXTERNAL_ID|BINDER_UUID
+  payup cancel --transaction ID --reason TEXT [--yes]       카카오페이 결제 취소 (PayUp)
+  payup cancel-batch FILE [--sheet S] [--yes] [--out RESULT.xlsx]
+  payup status [--transaction ID] | resolve --transaction ID --unknown retry|abandon [--yes]
+  kcp verify --bank CODE --account NO --owner NAME [--order-id ID] [--yes]   계좌인증 (NHN KCP)
+  kcp verify-batch FILE [--sheet S] [--out RESULT.xlsx] [--yes] | verify-batch --resume BATCH_ID | banks
+  audit verify [--checkpoint FILE]... | checkpoint [--out FILE] | checkpoints | key     감사 로그 검증·체크포인트·서명 키
+  audit export (--document ID | --recipient 전화번호 | --from ISO --to ISO) --reason 사유 --out DIR
+  audit verify-bundle DIR [--fingerprint FP] | import-landing FILE.jsonl | events [--ev 접두어] [--document ID]
+  audit config [--folder DIR] [--days N] | purge [--yes] | rotate-key --reason 사유 [--yes]
+  landing serve [--port N] [--out FILE.jsonl]   기관 랜딩 페이지(토큰 확인 → 열람 확인 → read-status) 실행
 
 종료 코드: 0 성공 · 1 실패 · 2 입력 오류 · 3 운영자 결정 필요(UNKNOWN) · 4 설정/자격 증명 문제`;
 
 type Handler = (b: Backend, pos: string[], v: CliValues, out: Output) => number | Promise<number>;
-const READ_ONLY = new Set(['mail status', 'mail list', 'mail presets', 'doc show', 'profile list', 'profile show', 'profile schema', 'secret status']);
+const READ_ONLY = new Set(['mail status', 'mail list', 'mail presets', 'doc show', 'profile list', 'profile show', 'profile schema', 'secret status', 'payup status', 'kcp banks']);
 const HANDLERS: Record<string, Handler> = {
   'mail import': mailImport,
   'mail send': mailSend,
@@ -36,6 +52,13 @@ const HANDLERS: Record<string, Handler> = {
   'mail cancel': mailCancel,
   'mail presets': mailPresets,
   'doc show': docShow,
+  'payup cancel': payupCancel,
+  'payup cancel-batch': payupCancelBatch,
+  'payup status': payupStatus,
+  'payup resolve': payupResolve,
+  'kcp verify': kcpVerify,
+  'kcp verify-batch': kcpVerifyBatch,
+  'kcp banks': kcpBanks,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -56,12 +79,33 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (group === 'demo') return await demoCommand(v, out);
     if (group === 'sandbox') return await sandboxCommand(verb ? [verb, ...rest] : [], v, out);
+    if (group === 'landing') {
+      const lb = await openBackend(v, 'write');
+      try {
+        return await landingCommand(lb, verb ? [verb, ...rest] : [], v, out);
+      } finally {
+        await lb.close();
+      }
+    }
+    if (group === 'audit') {
+      const standalone = await auditStandalone(verb, rest, v, out);
+      if (standalone !== null) return standalone;
+      const ab = await openBackend(v, verb === 'key' || verb === 'events' || verb === 'checkpoints' ? 'read' : 'write');
+      try {
+        return await auditCommand(ab, verb ? [verb, ...rest] : [], v, out);
+      } finally {
+        await ab.close();
+      }
+    }
+    if (group === 'web') return await webCommand(v, out);
     const key = `${group} ${verb ?? ''}`;
     const handler = HANDLERS[key];
     const settings = group === 'profile' ? profileCommand : group === 'secret' ? secretCommand : group === 'config' ? configCommand : undefined;
     if (!handler && !settings) throw new CliError('UNKNOWN_COMMAND', `알 수 없는 명령: ${positionals.join(' ')}\n\n${USAGE}`, 2);
     const b = await openBackend(v, READ_ONLY.has(key) ? 'read' : 'write');
     try {
+      if (b.recoveredPayupUnknown > 0) out.progress(`이전 실행이 비정상 종료되어 취소 요청 중이던 ${b.recoveredPayupUnknown}건을 UNKNOWN으로 표시했습니다 ('docdesk payup status').`);
+      if (b.recoveredKcpUnknown > 0) out.progress(`이전 실행이 비정상 종료되어 확인 중이던 계좌 ${b.recoveredKcpUnknown}건을 UNKNOWN(결과 알 수 없음)으로 표시했습니다.`);
       if (b.recoveredUnknown > 0) out.progress(`이전 실행이 비정상 종료되어 전송 중이던 ${b.recoveredUnknown}건을 UNKNOWN으로 표시했습니다.`);
       return handler ? await handler(b, rest, v, out) : await settings!(b, verb ? [verb, ...rest] : [], v, out);
     } finally {

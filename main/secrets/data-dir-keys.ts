@@ -30,6 +30,8 @@ export interface DataDirKeys {
   protection: DataDirMeta['protection'];
   dbKey: Buffer;
   vaultKey: Buffer;
+  /** The audit database and its side keys (main/audit/audit-keys.ts derives blob, HMAC and key-wrap keys from it). */
+  auditKey: Buffer;
 }
 
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1 };
@@ -70,7 +72,7 @@ export function loadDataDirKeys(dataDir: string, passphrase: string | undefined)
       );
     }
     writeFileAtomic(metaPath, JSON.stringify(meta, null, 2));
-    return { protection: meta.protection, dbKey: derive(master, 'db'), vaultKey: derive(master, 'vault') };
+    return { protection: meta.protection, dbKey: derive(master, 'db'), vaultKey: derive(master, 'vault'), auditKey: derive(master, 'audit') };
   }
   const parsed = metaSchema.safeParse(JSON.parse(readFileSync(metaPath, 'utf8')));
   if (!parsed.success) throw new DataDirKeyError('META_INVALID', `데이터 폴더 설정 파일(${META_FILE})이 손상되었습니다.`);
@@ -86,5 +88,5 @@ export function loadDataDirKeys(dataDir: string, passphrase: string | undefined)
     if (!line) throw new DataDirKeyError('META_INVALID', `샌드박스 키 파일(${UNPROTECTED_KEY_FILE})이 손상되었습니다.`);
     master = Buffer.from(line.trim(), 'hex');
   }
-  return { protection: meta.protection, dbKey: derive(master, 'db'), vaultKey: derive(master, 'vault') };
+  return { protection: meta.protection, dbKey: derive(master, 'db'), vaultKey: derive(master, 'vault'), auditKey: derive(master, 'audit') };
 }

@@ -1,8 +1,13 @@
 // The append-only exchange log (issue 2 §6): every request/response with a gateway, redacted by the HTTP layer.
+// Each exchange is ALSO a `net.exchange` event in the tamper-evident audit chain (issue 4): bodies encrypted in
+// the side table, hashes in the chain. If the chain cannot take the event, append() throws — the exchange row
+// is kept here first, and the caller sees the failure instead of an exchange silently missing from the chain.
+import { exchangeAuditEvent } from '../audit/exchange-event.ts';
+import type { AuditAppender } from '../audit/producer.ts';
 import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
 import type { Db } from './open-database.ts';
 
-export function createSqliteExchangeSink(db: Db): ExchangeSink & { count(): number } {
+export function createSqliteExchangeSink(db: Db, audit?: AuditAppender): ExchangeSink & { count(): number } {
   const insert = db.prepare(
     `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -10,6 +15,7 @@ export function createSqliteExchangeSink(db: Db): ExchangeSink & { count(): numb
   return {
     append(r: ExchangeRecord) {
       insert.run(r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation), JSON.stringify(r));
+      audit?.append(exchangeAuditEvent(r, audit.hmacKey));
     },
     count: () => (db.prepare('SELECT count(*) n FROM exchange_log').get() as { n: number }).n,
   };

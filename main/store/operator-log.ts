@@ -1,11 +1,25 @@
 // Operator decisions are journalled, append-only (DESIGN §6: the resolution of UNKNOWN documents is audited).
+// Each action is ALSO an `op.*` event in the tamper-evident audit chain (issue 4; reference evidence-and-audit.md
+// §2 접속기록). If the chain cannot take the event, record() throws: an action is never silently un-audited.
+import type { AuditAppender } from '../audit/producer.ts';
+import { operatorActor, operatorEventType, toAuditData } from '../audit/producer.ts';
 import type { Db } from './open-database.ts';
 
-export function createOperatorLog(db: Db, actor: string, now: () => number = Date.now) {
+export function createOperatorLog(db: Db, actor: string, now: () => number = Date.now, audit?: AuditAppender) {
   const insert = db.prepare('INSERT INTO operator_actions (at, actor, action, subject, data_json) VALUES (?, ?, ?, ?, ?)');
+  const who = operatorActor(actor);
   return {
     record(action: string, subject: string, data: Record<string, unknown> = {}): void {
-      insert.run(now(), actor, action, subject, JSON.stringify(data));
+      const at = now();
+      insert.run(at, actor, action, subject, JSON.stringify(data));
+      audit?.append({
+        ev: operatorEventType(action),
+        at,
+        actor: who,
+        subj: { ref: subject },
+        data: { action, subject, ...(toAuditData(data) as Record<string, unknown>) },
+        index: [`ref:${subject}`],
+      });
     },
   };
 }

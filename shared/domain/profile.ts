@@ -49,6 +49,10 @@ export const payupServiceSchema = z.strictObject({
   merchantId: z.string().min(1).max(64),
   caFile: z.string().min(1).optional(),
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Addresses to connect to (pinned, like docsgw); empty = resolve the host of baseUrl. The sandbox needs it. */
+  addresses: z.array(ip).optional(),
+  /** Parallel cancel requests in a batch. */
+  concurrency: z.number().int().min(1).max(64).default(4),
 });
 export type PayupService = z.infer<typeof payupServiceSchema>;
 

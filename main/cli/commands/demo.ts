@@ -12,6 +12,10 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
   const dataDir = v['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'docdesk-demo-'));
   const rows = Number(v.rows ?? 1200);
   const b = await openBackend({ ...v, 'data-dir': dataDir, profile: 'sandbox' });
+  // The landing loop (issue 4 §4): simulated recipients open their documents through the reference landing
+  // server, whose read-status call is what makes a document READ — as with real recipients.
+  const landing = b.sandbox ? await b.landing.serve({ port: 0, institution: '관리사무소' }) : null;
+  const recipients = landing && b.sandbox ? b.sandbox.useLandingRecipients(landing.url) : null;
   try {
     const t0 = performance.now();
     const listPath = path.join(dataDir, 'demo-recipients.xlsx');
@@ -56,6 +60,8 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
       dataDir,
       exchanges: b.exchangeCount(),
       sandboxLedger: b.sandbox?.info().ledgerPath ?? null,
+      landing: recipients ? { url: landing?.url ?? null, opened: recipients.completed(), failed: recipients.failed() } : null,
+      auditEvents: b.audit.size(),
     };
     out.result(summary);
     out.line('');
@@ -70,6 +76,7 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
     out.line(`  더 보기        npx docdesk --data-dir ${dataDir} mail status ${mailingId}`);
     return polled.final && s.counts.UNKNOWN === 0 ? 0 : 1;
   } finally {
+    await landing?.close();
     await b.close();
   }
 }

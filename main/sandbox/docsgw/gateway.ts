@@ -25,7 +25,17 @@ export type GatewayConfig = {
   contractUuid: string;
   timeScale: number;
   singleSendForm: SingleSendForm;
+  /**
+   * Recipients read through the institution's landing page (recipient-simulator.ts) instead of the sandbox
+   * reading documents by itself: new ordinary documents are stored with behaviour LANDING_BEHAVIOUR, which
+   * has no self-read schedule (lifecycle.ts), and `onAccepted` hands them to the simulator.
+   */
+  landingRecipients?: boolean;
+  onAccepted?: (binderUuid: string) => void;
 };
+
+/** An ordinary recipient who opens documents through the landing page (never read by the sandbox itself). */
+export const LANDING_BEHAVIOUR = 'accepted-landing';
 
 export type GatewayContext = GatewayConfig & { ledger: DocsGwLedger; now: () => number };
 
@@ -155,7 +165,7 @@ function processItems(
         externalDocumentUuid: externalId,
         requestId,
         recipientKey,
-        behaviour,
+        behaviour: behaviour === 'accepted' && ctx.landingRecipients ? LANDING_BEHAVIOUR : behaviour,
         link: doc.property.link,
         payload: doc.property.payload ?? null,
         acceptedAtMs: nowMs,
@@ -170,6 +180,7 @@ function processItems(
       result: error === null ? 'ACCEPTED' : error.code,
       documentBinderUuid: binderUuid,
     });
+    if (binderUuid !== null && ctx.landingRecipients) ctx.onAccepted?.(binderUuid); // acted on asynchronously, after commit
     return { externalId, binderUuid, error };
   });
 }

@@ -7,6 +7,7 @@ import type { DocsGwSandboxInfo } from './admin-api.ts';
 import { startAdminServer, type AdminServer } from './admin-server.ts';
 import { createFaultBook, sandboxFaultsSchema, type SandboxFaults } from './faults.ts';
 import { openDocument, type GatewayContext } from './gateway.ts';
+import { startLandingRecipients, type LandingRecipients } from './recipient-simulator.ts';
 import { openDocsGwLedger, type DocsGwLedgerReader } from './ledger.ts';
 import { startGatewayListeners, type GatewayListeners } from './server.ts';
 import type { SingleSendForm } from './validate.ts';
@@ -47,6 +48,11 @@ export type DocsGwSandbox = {
   openDocument(binderUuid: string): { token: string; url: string };
   /** The sandbox clock (ms UTC): real time plus every advanceClock() so far (persisted in the ledger). */
   now(): number;
+  /**
+   * From now on, ordinary recipients read through the landing page at `landingBaseUrl` (the demo's loop,
+   * issue 4 §4) instead of the sandbox reading their documents by itself.
+   */
+  useLandingRecipients(landingBaseUrl: string): LandingRecipients;
   /** Moves the sandbox clock forward (demo "fast forward", tests); returns the new now(). */
   advanceClock(ms: number): number;
   close(): Promise<void>;
@@ -80,6 +86,7 @@ export async function startDocsGwSandbox(opts: DocsGwSandboxOptions): Promise<Do
   }
 
   let admin: AdminServer | null = null;
+  let recipients: LandingRecipients | null = null;
   const sandbox: DocsGwSandbox = {
     host: SANDBOX_DOCSGW_HOST,
     port: listeners.port,
@@ -112,6 +119,14 @@ export async function startDocsGwSandbox(opts: DocsGwSandboxOptions): Promise<Do
     faults: () => faults.current(),
     ledger,
     openDocument: (binderUuid) => openDocument(ctx, binderUuid),
+    useLandingRecipients(landingBaseUrl) {
+      void recipients?.stop();
+      recipients = startLandingRecipients(ctx, landingBaseUrl);
+      const r = recipients;
+      ctx.landingRecipients = true;
+      ctx.onAccepted = (binder) => setImmediate(() => r.add(binder));
+      return r;
+    },
     now,
     advanceClock(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advanceClock: ms must be ≥ 0');
@@ -122,6 +137,7 @@ export async function startDocsGwSandbox(opts: DocsGwSandboxOptions): Promise<Do
     async close() {
       if (closed) return;
       closed = true;
+      await recipients?.stop();
       await admin?.close();
       await listeners.close();
       ledger.close();

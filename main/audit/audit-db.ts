@@ -1,0 +1,130 @@
+// The audit database: a SEPARATE SQLite file (reference evidence-and-audit.md §5), encrypted like docdesk.db
+// with its own key derived from the data folder's master key, with its own migrations.
+// Guardrails, not security: triggers refuse UPDATE/DELETE; better-sqlite3 opens every connection in defensive
+// mode (SQLITE_DBCONFIG_DEFENSIVE) and we never call unsafeMode(), so writable_schema/sqlite_dbpage tricks fail.
+import Database from 'better-sqlite3-multiple-ciphers';
+
+export type AuditDb = Database.Database;
+
+export class AuditDatabaseError extends Error {
+  readonly code = 'AUDIT_DB_INVALID';
+}
+
+/** Triggers that must exist; `docdesk audit verify` checks sqlite_schema for each (reference §5 "Self-checks"). */
+export const AUDIT_TRIGGERS = [
+  'audit_chain_no_update',
+  'audit_chain_no_delete',
+  'audit_record_no_update',
+  'audit_record_delete_only_purged',
+  'audit_checkpoint_no_update',
+  'audit_checkpoint_no_delete',
+  'audit_blob_no_update',
+  'audit_blob_delete_only_purged',
+  'purge_grant_no_update',
+  'purge_grant_no_delete',
+  'audit_key_no_delete',
+] as const;
+
+const AUDIT_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE audit_chain (
+  seq INTEGER PRIMARY KEY,
+  leaf BLOB NOT NULL CHECK (length(leaf) = 32),
+  chain BLOB NOT NULL CHECK (length(chain) = 32)
+) STRICT;
+-- JCS bytes, stored once and hashed as stored. Deleted only by the retention purge (leaf and chain stay).
+CREATE TABLE audit_record (
+  seq INTEGER PRIMARY KEY REFERENCES audit_chain(seq),
+  ts TEXT NOT NULL,
+  ev TEXT NOT NULL,
+  record BLOB NOT NULL
+) STRICT;
+CREATE INDEX audit_record_by_ev ON audit_record(ev, seq);
+CREATE INDEX audit_record_by_ts ON audit_record(ts);
+-- Raw bodies and full personal values: AES-256-GCM under the audit blob key; the record holds sha256 + size.
+CREATE TABLE audit_blob (
+  seq INTEGER NOT NULL,
+  sha256 BLOB NOT NULL CHECK (length(sha256) = 32),
+  nonce BLOB NOT NULL,
+  ciphertext BLOB NOT NULL,
+  PRIMARY KEY (seq, sha256)
+) STRICT;
+CREATE TABLE audit_checkpoint (
+  size INTEGER PRIMARY KEY,
+  head BLOB NOT NULL CHECK (length(head) = 32),
+  body TEXT NOT NULL,
+  sig BLOB NOT NULL,
+  key_fp TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  anchored_at TEXT,
+  receipt BLOB
+) STRICT;
+-- Every signing key ever used: old checkpoints stay verifiable after a rotation.
+CREATE TABLE audit_key (
+  fp TEXT PRIMARY KEY,
+  public_der BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+-- The purge routine's permission slip: the only way a record or blob may be deleted (reference §5).
+CREATE TABLE purge_grant (lo INTEGER NOT NULL, hi INTEGER NOT NULL, granted_at INTEGER NOT NULL, PRIMARY KEY (lo, hi)) STRICT;
+-- Search index (derived, not evidence): subject keys such as doc:<external id>, binder:<uuid>, phone:<hmac>.
+CREATE TABLE audit_subject (key TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (key, seq)) STRICT, WITHOUT ROWID;
+CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_record BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_record_delete_only_purged BEFORE DELETE ON audit_record
+  WHEN NOT EXISTS (SELECT 1 FROM purge_grant g WHERE OLD.seq BETWEEN g.lo AND g.hi)
+  BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+  WHEN NOT (OLD.size = NEW.size AND OLD.head = NEW.head AND OLD.body = NEW.body AND OLD.sig = NEW.sig AND OLD.key_fp = NEW.key_fp)
+  BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_blob_no_update BEFORE UPDATE ON audit_blob BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_blob_delete_only_purged BEFORE DELETE ON audit_blob
+  WHEN NOT EXISTS (SELECT 1 FROM purge_grant g WHERE OLD.seq BETWEEN g.lo AND g.hi)
+  BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER purge_grant_no_update BEFORE UPDATE ON purge_grant BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER purge_grant_no_delete BEFORE DELETE ON purge_grant BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+`,
+  },
+];
+
+function migrate(db: AuditDb): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  const latest = AUDIT_MIGRATIONS[AUDIT_MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) throw new AuditDatabaseError(`감사 로그 데이터베이스가 더 새로운 DocDesk(스키마 ${current})로 만들어졌습니다. DocDesk를 업데이트하세요.`);
+  for (const m of AUDIT_MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}
+
+/** Opens (creating if needed) the audit database with its 32-byte key. */
+export function openAuditDatabase(filePath: string, key: Buffer, options: { readonly?: boolean } = {}): AuditDb {
+  const db = new Database(filePath, { readonly: options.readonly ?? false });
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma(`legacy=4`);
+  db.pragma(`key="x'${key.toString('hex')}'"`);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch {
+    db.close();
+    throw new AuditDatabaseError('감사 로그 데이터베이스를 열 수 없습니다: 키가 맞지 않거나 파일이 손상되었습니다.');
+  }
+  if (!options.readonly) db.pragma('journal_mode = WAL');
+  // FULL (reference §5 "Durability"): a signed checkpoint must never cover rows that a power loss could undo.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('trusted_schema = OFF');
+  db.pragma('busy_timeout = 10000');
+  if (!options.readonly) migrate(db);
+  return db;
+}

@@ -1,0 +1,382 @@
+// The single writer of the audit chain (reference evidence-and-audit.md §4–§6). Producers call append()
+// (validated and canonicalised synchronously, so a bad event throws at its producer — never dropped later);
+// a batch is committed every `batchDelayMs` or `batchSize` events inside BEGIN IMMEDIATE, which reads the last
+// chain value, appends the rows and commits with synchronous=FULL. Callers that must not proceed before the
+// record is durable (send intent, cancel) await appendDurable(). If a commit fails, the batch stays queued,
+// every later append() throws AuditUnavailableError until a flush succeeds, and onError is told at once.
+import { createHash, createPublicKey, randomBytes, randomUUID, sign } from 'node:crypto';
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import type { AuditDb } from './audit-db.ts';
+import { encryptBlob } from './blob-cipher.ts';
+import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
+import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditActor, type AuditEventInput } from './event.ts';
+import { chainHash, leafHash, ZERO_HASH } from './hashing.ts';
+import { canonicalize } from './jcs.ts';
+import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
+
+export class AuditUnavailableError extends Error {
+  readonly code = 'AUDIT_UNAVAILABLE';
+}
+
+export interface AuditLogOptions {
+  db: AuditDb;
+  blobKey: Buffer;
+  keyVault: KeyVault;
+  now?: () => number;
+  /** Sign a checkpoint every N rows (reference §6: 1,000) … */
+  checkpointEvery?: number;
+  /** … or after T ms of activity (reference §6: 15 minutes). */
+  checkpointIntervalMs?: number;
+  batchSize?: number;
+  batchDelayMs?: number;
+  /** A folder (e.g. a network share) that receives every checkpoint file; null = none. */
+  anchorFolder?: () => string | null;
+  onError?: (err: Error) => void;
+}
+
+export interface CheckpointRow {
+  size: number;
+  head: Buffer;
+  body: string;
+  sig: Buffer;
+  keyFp: string;
+  createdAt: number;
+  anchoredAt: string | null;
+}
+
+interface Pending {
+  at: number;
+  ev: string;
+  actor: AuditActor;
+  subj: Record<string, string | string[]>;
+  data: Record<string, unknown>;
+  peerDate: string | undefined;
+  blobs: { sha256: Buffer; plain: Buffer }[];
+  index: string[];
+  waiters: ((seq: number) => void)[];
+}
+
+export function createAuditLog(opts: AuditLogOptions) {
+  const { db } = opts;
+  const now = opts.now ?? Date.now;
+  const batchSize = opts.batchSize ?? 200;
+  const batchDelayMs = opts.batchDelayMs ?? 100;
+  const checkpointEvery = opts.checkpointEvery ?? 1000;
+  const checkpointIntervalMs = opts.checkpointIntervalMs ?? 15 * 60_000;
+
+  const lastRow = db.prepare('SELECT seq, chain FROM audit_chain ORDER BY seq DESC LIMIT 1');
+  const insChain = db.prepare('INSERT INTO audit_chain (seq, leaf, chain) VALUES (?, ?, ?)');
+  const insRecord = db.prepare('INSERT INTO audit_record (seq, ts, ev, record) VALUES (?, ?, ?, ?)');
+  const insBlob = db.prepare('INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES (?, ?, ?, ?)');
+  const insSubject = db.prepare('INSERT OR IGNORE INTO audit_subject (key, seq) VALUES (?, ?)');
+  const insCheckpoint = db.prepare('INSERT INTO audit_checkpoint (size, head, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const lastCheckpointStmt = db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
+  const setAnchored = db.prepare('UPDATE audit_checkpoint SET anchored_at = ? WHERE size = ?');
+  const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
+  const evAt = db.prepare('SELECT ev FROM audit_record WHERE seq = ?').pluck();
+
+  let queue: Pending[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let failure: Error | null = null;
+  let closed = false;
+
+  // ---- the signing key: made on first run, kept in the vault, every public key remembered in audit_key.
+  function rememberKey(k: SigningKey): void {
+    db.prepare('INSERT OR IGNORE INTO audit_key (fp, public_der, created_at) VALUES (?, ?, ?)').run(
+      k.fingerprint,
+      k.publicKey.export({ type: 'spki', format: 'der' }),
+      now(),
+    );
+  }
+  let key: SigningKey;
+  let startupKeyEvent: AuditEventInput | null = null;
+  const stored = opts.keyVault.load();
+  if (stored) key = signingKeyFromPkcs8(stored);
+  else {
+    const made = generateSigningKey();
+    opts.keyVault.save(made.pkcs8);
+    key = made.key;
+    const previous = db.prepare('SELECT fp FROM audit_key ORDER BY created_at DESC LIMIT 1').pluck().get() as string | undefined;
+    // The log exists but its key is gone (vault lost): say so in the chain rather than pretend continuity.
+    if (previous) startupKeyEvent = { ev: 'audit.key.rotated', data: { old_fp: previous, new_fp: key.fingerprint, reason: 'signing key missing from the vault' } };
+  }
+  rememberKey(key);
+
+  function metaGet(k: string): string | undefined {
+    return db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k) as string | undefined;
+  }
+  let logId = metaGet('log_id');
+
+  function encodeBlobs(blobs: AuditEventInput['blobs']): { refs: Record<string, { sha256: string; size: number }>; list: Pending['blobs'] } {
+    const refs: Record<string, { sha256: string; size: number }> = {};
+    const list: Pending['blobs'] = [];
+    for (const [name, value] of Object.entries(blobs ?? {})) {
+      const plain = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+      const sha256 = createHash('sha256').update(plain).digest();
+      refs[name] = { sha256: sha256.toString('hex'), size: plain.length };
+      list.push({ sha256, plain });
+    }
+    return { refs, list };
+  }
+
+  function toPending(e: AuditEventInput): Pending {
+    auditEventTypeSchema.parse(e.ev);
+    const { refs, list } = encodeBlobs(e.blobs);
+    const data = list.length ? { ...(e.data ?? {}), blobs: refs } : { ...(e.data ?? {}) };
+    const p: Pending = {
+      at: e.at ?? now(),
+      ev: e.ev,
+      actor: e.actor ?? SYSTEM_ACTOR,
+      subj: e.subj ?? {},
+      data,
+      peerDate: e.peerDate,
+      blobs: list,
+      index: e.index ?? [],
+      waiters: [],
+    };
+    // Canonicalise now (with a placeholder seq/salt) so a float or a lone surrogate fails at the producer.
+    canonicalize(recordOf(p, 0, 'x'));
+    return p;
+  }
+
+  function recordOf(p: Pending, seq: number, salt: string): Record<string, unknown> {
+    return {
+      v: AUDIT_RECORD_VERSION,
+      seq,
+      ts: new Date(p.at).toISOString(),
+      ev: p.ev,
+      actor: p.actor,
+      subj: p.subj,
+      data: p.data,
+      ...(p.peerDate !== undefined ? { peer_date: p.peerDate } : {}),
+      salt,
+    };
+  }
+
+  const commitBatch = db.transaction((batch: Pending[]) => {
+    const last = lastRow.get() as { seq: number; chain: Buffer } | undefined;
+    let seq = last ? last.seq + 1 : 0;
+    let prev = last ? last.chain : ZERO_HASH;
+    const assigned: number[] = [];
+    for (const p of batch) {
+      const bytes = Buffer.from(canonicalize(recordOf(p, seq, randomBytes(16).toString('base64url'))), 'utf8');
+      const leaf = leafHash(bytes);
+      const chain = chainHash(prev, leaf);
+      insChain.run(seq, leaf, chain);
+      insRecord.run(seq, new Date(p.at).toISOString(), p.ev, bytes);
+      for (const b of p.blobs) {
+        const { nonce, ciphertext } = encryptBlob(opts.blobKey, b.sha256, b.plain);
+        insBlob.run(seq, b.sha256, nonce, ciphertext);
+      }
+      for (const k of p.index) insSubject.run(k, seq);
+      assigned.push(seq);
+      prev = chain;
+      seq++;
+    }
+    return assigned;
+  });
+
+  function flush(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    while (queue.length) {
+      const batch = queue.slice(0, batchSize);
+      let assigned: number[];
+      try {
+        assigned = commitBatch.immediate(batch);
+      } catch (err) {
+        failure = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${err instanceof Error ? err.message : String(err)}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
+        opts.onError?.(failure);
+        throw failure;
+      }
+      failure = null;
+      queue = queue.slice(batch.length);
+      batch.forEach((p, i) => p.waiters.forEach((w) => w(assigned[i]!)));
+    }
+    maybeCheckpoint();
+  }
+
+  function schedule(): void {
+    if (queue.length >= batchSize) {
+      flush();
+      return;
+    }
+    if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        try {
+          flush();
+        } catch {
+          // already reported through onError; the batch stays queued and append() now refuses.
+        }
+      }, batchDelayMs);
+      timer.unref();
+    }
+  }
+
+  function append(e: AuditEventInput): void {
+    if (closed) throw new AuditUnavailableError('감사 로그가 닫혔습니다.');
+    if (failure) {
+      // Try once more before refusing: a transient failure (disk full cleared, lock released) recovers here.
+      flush();
+    }
+    queue.push(toPending(e));
+    schedule();
+  }
+
+  /** Resolves with the row's seq once its batch is committed (durable). */
+  function appendDurable(e: AuditEventInput): Promise<number> {
+    if (closed) return Promise.reject(new AuditUnavailableError('감사 로그가 닫혔습니다.'));
+    return new Promise<number>((resolve, reject) => {
+      try {
+        const p = toPending(e);
+        p.waiters.push(resolve);
+        queue.push(p);
+        flush();
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  }
+
+  function size(): number {
+    const last = lastRow.get() as { seq: number } | undefined;
+    return last ? last.seq + 1 : 0;
+  }
+
+  function rowToCheckpoint(r: { size: number; head: Buffer; body: string; sig: Buffer; key_fp: string; created_at: number; anchored_at: string | null }): CheckpointRow {
+    return { size: r.size, head: r.head, body: r.body, sig: r.sig, keyFp: r.key_fp, createdAt: r.created_at, anchoredAt: r.anchored_at };
+  }
+  function latestCheckpoint(): CheckpointRow | null {
+    const r = lastCheckpointStmt.get() as Parameters<typeof rowToCheckpoint>[0] | undefined;
+    return r ? rowToCheckpoint(r) : null;
+  }
+  function checkpoints(): CheckpointRow[] {
+    return (db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all() as Parameters<typeof rowToCheckpoint>[0][]).map(
+      rowToCheckpoint,
+    );
+  }
+
+  function anchorFileName(size: number): string {
+    return `docdesk-checkpoint-${(logId ?? 'log').slice(0, 8)}-${String(size).padStart(12, '0')}.txt`;
+  }
+
+  /** Copies every not-yet-anchored checkpoint to the anchor folder; failures are logged and retried next time. */
+  function anchorPending(): void {
+    const folder = opts.anchorFolder?.() ?? null;
+    if (!folder) return;
+    const pending = db.prepare('SELECT size, body, sig FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all() as { size: number; body: string; sig: Buffer }[];
+    for (const cp of pending) {
+      try {
+        mkdirSync(folder, { recursive: true });
+        const target = path.join(folder, anchorFileName(cp.size));
+        const tmp = `${target}.tmp`;
+        writeFileSync(tmp, formatCheckpointFile(cp.body, cp.sig));
+        renameSync(tmp, target);
+        setAnchored.run(new Date(now()).toISOString(), cp.size);
+      } catch (err) {
+        queue.push(toPending({ ev: 'audit.anchor.failed', data: { size: cp.size, folder, error: err instanceof Error ? err.message : String(err) } }));
+        schedule();
+        return;
+      }
+    }
+  }
+
+  let inCheckpoint = false;
+  /** Makes the rows durable and signs a checkpoint over all of them (idempotent when nothing new was logged). */
+  function checkpoint(reason: string = 'manual'): CheckpointRow {
+    const outer = !inCheckpoint;
+    inCheckpoint = true;
+    try {
+      flush();
+      const last = latestCheckpoint();
+      const n = size();
+      // Nothing but the previous checkpoint's own event since then: that checkpoint still describes the log.
+      if (last && (n === last.size || (n === last.size + 1 && evAt.get(last.size) === 'audit.checkpoint'))) return last;
+      const head = chainAt.get(n - 1) as Buffer;
+      const body = formatCheckpointBody({ logId: logId!, size: n, head, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
+      const sig = signCheckpoint(body, key.privateKey);
+      insCheckpoint.run(n, head, body, sig, key.fingerprint, now());
+      queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), key_fp: key.fingerprint, reason } }));
+      anchorPending();
+      schedule();
+      return latestCheckpoint()!;
+    } finally {
+      if (outer) inCheckpoint = false;
+    }
+  }
+
+  function maybeCheckpoint(): void {
+    if (inCheckpoint || !logId) return;
+    const last = latestCheckpoint();
+    const n = size();
+    const since = n - (last?.size ?? 0);
+    if (since >= checkpointEvery || (since > 1 && now() - (last?.createdAt ?? 0) >= checkpointIntervalMs)) checkpoint('automatic');
+  }
+
+  /** Rotation (reference §6 "Keys"): the old key signs a checkpoint covering the rotation event, the new key the next. */
+  function rotateKey(reason: string): { oldFp: string; newFp: string } {
+    const made = generateSigningKey();
+    const oldFp = key.fingerprint;
+    rememberKey(made.key);
+    append({ ev: 'audit.key.rotated', data: { old_fp: oldFp, new_fp: made.key.fingerprint, reason } });
+    checkpoint('key rotation (old key)');
+    opts.keyVault.save(made.pkcs8);
+    key = made.key;
+    append({ ev: 'audit.key.activated', data: { fp: key.fingerprint } });
+    checkpoint('key rotation (new key)');
+    return { oldFp, newFp: key.fingerprint };
+  }
+
+  // ---- first run: genesis (reference §4), holding the log id, the creation time and the first key fingerprint.
+  if (!logId) {
+    const existing = size();
+    if (existing > 0) throw new AuditUnavailableError('감사 로그의 로그 ID가 없습니다. 데이터 폴더가 손상되었을 수 있습니다.');
+    logId = randomUUID();
+    db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?)').run('log_id', logId);
+    queue.push(toPending({ ev: 'audit.genesis', data: { log_id: logId, created: new Date(now()).toISOString(), key_fp: key.fingerprint } }));
+    flush();
+  }
+  if (startupKeyEvent) append(startupKeyEvent);
+
+  return {
+    logId: logId,
+    append,
+    appendDurable,
+    flush,
+    size,
+    checkpoint,
+    latestCheckpoint,
+    checkpoints,
+    rotateKey,
+    anchorFileName,
+    key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
+    /** Public keys by fingerprint (every key ever used), for verifying old checkpoints. */
+    publicKeys: () =>
+      new Map(
+        (db.prepare('SELECT fp, public_der FROM audit_key').all() as { fp: string; public_der: Buffer }[]).map((r) => [
+          r.fp,
+          createPublicKey({ key: r.public_der, format: 'der', type: 'spki' }),
+        ]),
+      ),
+    failure: () => failure,
+    /** Ed25519 signature with the current key (the bundle's SHA256SUMS.sig); the private key never leaves. */
+    signDetached: (data: Buffer): Buffer => sign(null, data, key.privateKey),
+    /** Flushes, signs a shutdown checkpoint if anything new was logged, and stops accepting events. */
+    close(): void {
+      if (closed) return;
+      try {
+        flush();
+        if (size() > 0) checkpoint('shutdown');
+        flush();
+      } finally {
+        closed = true;
+        if (timer) clearTimeout(timer);
+      }
+    },
+  };
+}
+export type AuditLog = ReturnType<typeof createAuditLog>;

@@ -1,0 +1,266 @@
+// The audit capability as one object for the composition root (main/app/backend.ts): the separate encrypted
+// audit.db, the single writer, checkpoints with the anchor folder, verification, evidence export, landing
+// imports, retention purge, and the start-up self-check (reference evidence-and-audit.md §5 "Self-checks").
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
+import { deriveAuditKeys } from './audit-keys.ts';
+import { createAuditLog, type AuditLog } from './audit-log.ts';
+import { queryEvents, type EventQuery } from './audit-queries.ts';
+import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
+import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
+import { formatCheckpointFile, parseCheckpointFile } from './checkpoint.ts';
+import type { AuditActor, AuditEventInput } from './event.ts';
+import { chainHash, leafHash } from './hashing.ts';
+import { landingAuditEvent, landingEventSchema } from './landing-events.ts';
+import { createFileKeyVault, type KeyVault } from './signing-key.ts';
+import { subjectToken, type SubjectKind } from './subject-token.ts';
+import { verifyAuditDatabase, type ExternalCheckpoint, type VerifyReport } from './verify.ts';
+
+export const DEFAULT_RETENTION_DAYS = 730; // 안전성 확보조치 기준 제8조①: 2 years (reference §7)
+export const MIN_RETENTION_DAYS = 365;
+
+export class AuditInputError extends Error {
+  readonly code: string;
+  readonly exitCode = 2 as const;
+  readonly details: unknown;
+  constructor(code: string, message: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface AuditServiceOptions {
+  dataDir: string;
+  auditKey: Buffer;
+  actor: AuditActor;
+  /** Run the start-up self-check (writer processes only). */
+  selfCheck?: boolean;
+  keyVault?: KeyVault;
+  now?: () => number;
+  checkpointEvery?: number;
+  onError?: (err: Error) => void;
+}
+
+export interface StartupCheck {
+  ok: boolean;
+  quickCheck: string;
+  triggersMissing: string[];
+  /** First seq after the last checkpoint whose hashes do not recompute, if any. */
+  firstBadSeq: number | null;
+}
+
+function startupCheck(db: AuditDb): StartupCheck {
+  const quick = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check).join('; ');
+  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[]);
+  const triggersMissing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
+  // Chain from the last checkpoint to the tail: cheap at every start; `audit verify` does the whole log.
+  const last = db.prepare('SELECT size, head FROM audit_checkpoint ORDER BY size DESC LIMIT 1').get() as { size: number; head: Buffer } | undefined;
+  let prev = last?.head ?? Buffer.alloc(32);
+  let expected = last?.size ?? 0;
+  let firstBadSeq: number | null = null;
+  const headRow = last ? (db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(last.size - 1) as Buffer | undefined) : undefined;
+  if (last && (!headRow || !headRow.equals(last.head))) firstBadSeq = last.size - 1;
+  else {
+    const rows = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? ORDER BY c.seq').raw();
+    for (const [seq, leaf, chain, record] of rows.iterate(expected) as IterableIterator<[number, Buffer, Buffer, Buffer | null]>) {
+      const l = record ? leafHash(record) : leaf;
+      const c = chainHash(prev, l);
+      if (seq !== expected || !l.equals(leaf) || !c.equals(chain)) {
+        firstBadSeq = expected;
+        break;
+      }
+      prev = c;
+      expected++;
+    }
+  }
+  return { ok: quick === 'ok' && triggersMissing.length === 0 && firstBadSeq === null, quickCheck: quick, triggersMissing: [...triggersMissing], firstBadSeq };
+}
+
+export function openAuditService(o: AuditServiceOptions) {
+  const keys = deriveAuditKeys(o.auditKey);
+  const db = openAuditDatabase(path.join(o.dataDir, 'audit.db'), keys.dbKey);
+  const meta = {
+    get: (k: string) => db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k) as string | undefined,
+    set: (k: string, v: string | null) => {
+      if (v === null) db.prepare('DELETE FROM audit_meta WHERE key = ?').run(k);
+      else db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
+    },
+  };
+  const check = o.selfCheck ? startupCheck(db) : null;
+  let log: AuditLog;
+  try {
+    log = createAuditLog({
+      db,
+      blobKey: keys.blobKey,
+      keyVault: o.keyVault ?? createFileKeyVault(path.join(o.dataDir, 'audit-signing-key.bin'), keys.signingWrapKey),
+      ...(o.now ? { now: o.now } : {}),
+      ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
+      anchorFolder: () => meta.get('anchor_folder') ?? null,
+      ...(o.onError ? { onError: o.onError } : {}),
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  if (check) log.append({ ev: 'audit.integrity', data: { kind: 'startup', ok: check.ok, quick_check: check.quickCheck, triggers_missing: check.triggersMissing, first_bad_seq: check.firstBadSeq } });
+
+  const hmac = (kind: SubjectKind, value: string) => subjectToken(keys.hmacKey, kind, value);
+
+  function externalCheckpoints(files: string[]): ExternalCheckpoint[] {
+    const out: ExternalCheckpoint[] = [];
+    const folder = meta.get('anchor_folder');
+    const all = [...files];
+    if (folder && existsSync(folder)) for (const f of readdirSync(folder).sort()) if (f.startsWith('docdesk-checkpoint-') && f.endsWith('.txt')) all.push(path.join(folder, f));
+    for (const f of all) {
+      try {
+        const { body, signature } = parseCheckpointFile(readFileSync(f, 'utf8'));
+        out.push({ source: f, body, signature });
+      } catch (err) {
+        throw new AuditInputError('CHECKPOINT_FILE', `체크포인트 파일을 읽을 수 없습니다: ${f} (${err instanceof Error ? err.message : String(err)})`);
+      }
+    }
+    return out;
+  }
+
+  return {
+    logId: log.logId,
+    startup: check,
+    append: (e: AuditEventInput) => log.append(e),
+    appendDurable: (e: AuditEventInput) => log.appendDurable(e),
+    flush: () => log.flush(),
+    hmac,
+    hmacKey: keys.hmacKey,
+    size: () => log.size(),
+    key: () => {
+      const k = log.key();
+      return { fingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem };
+    },
+    rotateKey: (reason: string) => log.rotateKey(reason),
+
+    /** The whole chain, every checkpoint, triggers and integrity; result logged as audit.integrity. */
+    verify(options: { checkpointFiles?: string[]; onProgress?: (done: number) => void } = {}): VerifyReport {
+      log.flush();
+      const report = verifyAuditDatabase(db, {
+        publicKeys: log.publicKeys(),
+        logId: log.logId,
+        external: externalCheckpoints(options.checkpointFiles ?? []),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+      log.append({ ev: 'audit.integrity', actor: o.actor, data: { kind: 'full', ok: report.ok, size: report.size, first_bad_seq: report.firstBadSeq, problems: report.problems.map((p) => p.code) } });
+      log.flush();
+      return report;
+    },
+
+    /** Signs (or reuses) a checkpoint over every durable row; optionally writes the checkpoint file. */
+    checkpoint(outFile?: string) {
+      const cp = log.checkpoint('manual');
+      let file: string | null = null;
+      if (outFile) {
+        file = path.resolve(outFile);
+        writeFileSync(file, formatCheckpointFile(cp.body, cp.sig));
+        log.append({ ev: 'export.checkpoint', actor: o.actor, data: { size: cp.size, file: path.basename(file) } });
+        log.flush();
+      }
+      return { size: cp.size, head: cp.head.toString('base64'), keyFingerprint: cp.keyFp, time: cp.body.split('\n')[3]?.slice(5) ?? '', file, anchoredAt: cp.anchoredAt };
+    },
+    checkpoints: () =>
+      log.checkpoints().map((c) => ({ size: c.size, head: c.head.toString('base64'), keyFingerprint: c.keyFp, createdAt: c.createdAt, anchoredAt: c.anchoredAt })),
+    events: (q: EventQuery) => {
+      log.flush(); // what the operator searches includes everything appended so far
+      return queryEvents(db, q);
+    },
+
+    export(subject: ExportSubject, reason: string, outDir: string) {
+      return exportEvidenceBundle({ db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, ...(o.now ? { now: o.now } : {}) }, { subject, reason, outDir, exporter: o.actor });
+    },
+    verifyBundle: (dir: string, expectedFingerprint?: string) => verifyEvidenceBundle(dir, expectedFingerprint ? { expectedFingerprint } : {}),
+
+    settings: () => ({ anchorFolder: meta.get('anchor_folder') ?? null, retentionDays: Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS) }),
+    setAnchorFolder(folder: string | null) {
+      const value = folder ? path.resolve(folder) : null;
+      meta.set('anchor_folder', value);
+      log.append({ ev: 'config.audit.anchor_folder', actor: o.actor, data: { folder: value } });
+      log.checkpoint('anchor folder set');
+    },
+    setRetentionDays(days: number) {
+      if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new AuditInputError('RETENTION_TOO_SHORT', `보존 기간은 ${MIN_RETENTION_DAYS}일(1년) 이상이어야 합니다(안전성 확보조치 기준 제8조①).`);
+      meta.set('retention_days', String(days));
+      log.append({ ev: 'config.audit.retention', actor: o.actor, data: { days } });
+      log.flush();
+    },
+
+    /** Deletes record bytes and side-table blobs older than the retention period; leaf and chain stay (reference §4). */
+    purgeExpired(): { lo: number; hi: number } | null {
+      log.flush();
+      const days = Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS);
+      const cutoff = new Date((o.now ?? Date.now)() - days * 86_400_000).toISOString();
+      const hi = db.prepare('SELECT max(seq) FROM audit_record WHERE ts < ? AND seq > 0').pluck().get(cutoff) as number | null;
+      if (hi === null) return null;
+      const lo = (db.prepare('SELECT min(seq) FROM audit_record WHERE seq > 0').pluck().get() as number | null) ?? 1;
+      if (lo > hi) return null;
+      db.transaction(() => {
+        db.prepare('INSERT INTO purge_grant (lo, hi, granted_at) VALUES (?, ?, ?)').run(lo, hi, (o.now ?? Date.now)());
+        db.prepare('DELETE FROM audit_blob WHERE seq BETWEEN ? AND ?').run(lo, hi);
+        db.prepare('DELETE FROM audit_record WHERE seq BETWEEN ? AND ?').run(lo, hi);
+        db.prepare('DELETE FROM audit_subject WHERE seq BETWEEN ? AND ?').run(lo, hi);
+      }).immediate();
+      log.append({ ev: 'audit.purge', actor: o.actor, data: { lo, hi, retention_days: days, basis: '개인정보 보호법 제21조; 개인정보의 안전성 확보조치 기준 제8조①' } });
+      log.flush();
+      return { lo, hi };
+    },
+
+    /** Imports a landing-page JSON Lines file; each line at most once. All lines are validated before any is written. */
+    importLanding(filePath: string): { lines: number; added: number; duplicates: number } {
+      const text = readFileSync(filePath, 'utf8').replace(/^\uFEFF/, '');
+      const errors: { line: number; message: string }[] = [];
+      const parsed: { sha: string; event: ReturnType<typeof landingEventSchema.parse> }[] = [];
+      text.split('\n').forEach((raw, i) => {
+        const line = raw.replace(/\r$/, '');
+        if (!line.trim()) return;
+        let value: unknown;
+        try {
+          value = JSON.parse(line) as unknown;
+        } catch {
+          errors.push({ line: i + 1, message: 'JSON이 아닙니다' });
+          return;
+        }
+        if (value && typeof value === 'object' && 'token' in value) {
+          errors.push({ line: i + 1, message: "원본 토큰('token')은 기록하면 안 됩니다. token_sha256만 쓰세요." });
+          return;
+        }
+        const r = landingEventSchema.safeParse(value);
+        if (!r.success) errors.push({ line: i + 1, message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
+        else parsed.push({ sha: createHash('sha256').update(line, 'utf8').digest('hex'), event: r.data });
+      });
+      if (errors.length) {
+        throw new AuditInputError('LANDING_FILE_INVALID', `랜딩 이벤트 파일에 잘못된 줄이 ${errors.length}개 있습니다(첫 오류: ${errors[0]!.line}행 — ${errors[0]!.message}). 아무것도 가져오지 않았습니다.`, errors.slice(0, 100));
+      }
+      const seen = db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').pluck();
+      const fresh = new Set<string>();
+      let added = 0;
+      for (const p of parsed) {
+        if (seen.get(`landing:${p.sha}`) || fresh.has(p.sha)) continue;
+        fresh.add(p.sha);
+        log.append(landingAuditEvent(p.event, p.sha));
+        added++;
+      }
+      log.append({ ev: 'op.audit.import_landing', actor: o.actor, data: { file: path.basename(filePath), lines: parsed.length, added } });
+      log.flush();
+      return { lines: parsed.length, added, duplicates: parsed.length - added };
+    },
+
+    close(): void {
+      try {
+        log.close();
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+export type AuditService = ReturnType<typeof openAuditService>;
+export { ExportError };
+export type { ExportSubject };

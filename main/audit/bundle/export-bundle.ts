@@ -1,0 +1,272 @@
+// Evidence bundle export (reference evidence-and-audit.md §8 "Export procedure"):
+//  1. make the rows durable and sign a fresh checkpoint;
+//  2. build the segment from the checkpoint before the first relevant row to the first checkpoint after the
+//     last one: the subject's rows as their stored JCS bytes, every other row as {seq, leaf, chain} only;
+//  3. write checkpoints, public keys, reports, VERIFY.md and the verifier script, then SHA256SUMS, signed;
+//  4. append `export.created` (reason, subjects as ids/HMAC tokens, SHA-256 of SHA256SUMS) — durable.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { AuditDb } from '../audit-db.ts';
+import type { AuditLog } from '../audit-log.ts';
+import type { AuditActor, AuditRecord } from '../event.ts';
+import { readBlobs, parseRecord } from '../audit-queries.ts';
+import { publicKeyPem } from '../signing-key.ts';
+import { subjectToken } from '../subject-token.ts';
+import { maskPhone } from '../../../shared/domain/masking.ts';
+import { reportHtml, writeReportXlsx, type ReportGroup } from './report.ts';
+import { kst, timelineEntry } from './timeline.ts';
+import { verifyMarkdown } from './verify-md.ts';
+
+export type ExportSubject =
+  | { kind: 'document'; ref: string; externalIds: string[]; binderUuids: string[] }
+  | { kind: 'recipient'; phone: string; externalIds: string[]; binderUuids: string[] }
+  | { kind: 'range'; from: string; to: string };
+
+export class ExportError extends Error {
+  readonly code: 'EXPORT_NOTHING' | 'EXPORT_OUT_DIR' | 'EXPORT_REASON';
+  readonly exitCode = 2 as const;
+  constructor(code: ExportError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface ExportResult {
+  outDir: string;
+  files: string[];
+  firstSeq: number;
+  endSize: number;
+  disclosed: number;
+  withheld: number;
+  sha256sumsSha256: string;
+  exportSeq: number;
+  keyFingerprint: string;
+}
+
+const VERIFIER = new URL('./verify-chain.mjs', import.meta.url);
+
+function prepareOutDir(outDir: string): string {
+  const dir = path.resolve(outDir);
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory() || readdirSync(dir).length > 0) throw new ExportError('EXPORT_OUT_DIR', `내보낼 폴더가 비어 있지 않습니다: ${dir}. 새 폴더 이름을 지정하세요.`);
+  } else {
+    if (!existsSync(path.dirname(dir))) throw new ExportError('EXPORT_OUT_DIR', `상위 폴더가 없습니다: ${path.dirname(dir)}`);
+    mkdirSync(dir);
+  }
+  return dir;
+}
+
+function subjectSeqs(db: AuditDb, hmacKey: Buffer, s: ExportSubject, endSize: number): number[] {
+  const seqs = new Set<number>();
+  const bySubject = db.prepare('SELECT seq FROM audit_subject WHERE key = ? AND seq < ?').pluck();
+  const keys: string[] = [];
+  if (s.kind === 'range') {
+    const rows = db.prepare('SELECT seq FROM audit_record WHERE ts >= ? AND ts < ? AND seq < ?').pluck().all(s.from, s.to, endSize) as number[];
+    rows.forEach((q) => seqs.add(q));
+  } else {
+    if (s.kind === 'document') keys.push(`doc:${s.ref}`, `binder:${s.ref}`);
+    else keys.push(`phone:${subjectToken(hmacKey, 'phone', s.phone)}`);
+    for (const e of s.externalIds) keys.push(`doc:${e}`);
+    for (const b of s.binderUuids) keys.push(`binder:${b}`);
+    for (const k of new Set(keys)) for (const q of bySubject.all(k, endSize) as number[]) seqs.add(q);
+  }
+  return [...seqs].sort((a, b) => a - b);
+}
+
+function describeSubject(s: ExportSubject): string {
+  if (s.kind === 'document') return `문서 ${s.ref}`;
+  if (s.kind === 'recipient') return `수신자 ${s.phone.replace(/\D/g, '')}`; // the subject of the export: full value
+  return `기간 ${kst(s.from)} ~ ${kst(s.to)}`;
+}
+
+/** The subject document(s)' recipient as sent (full values: this export is about them), from the encrypted bodies. */
+function recipientsOf(db: AuditDb, blobKey: Buffer, records: AuditRecord[], externalIds: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of records) {
+    if (r.ev !== 'net.exchange' || (r.data['endpoint'] !== 'bulkSend' && r.data['endpoint'] !== 'singleSend')) continue;
+    for (const blob of readBlobs(db, blobKey, r.seq).values()) {
+      let body: unknown;
+      try {
+        body = JSON.parse(blob.toString('utf8'));
+      } catch {
+        continue;
+      }
+      const docs = (body as { documents?: unknown }).documents;
+      if (!Array.isArray(docs)) continue;
+      for (const d of docs as { property?: { external_document_uuid?: string }; receiver?: { name?: string; phone_number?: string; birthday?: string; ci?: string } }[]) {
+        const ext = d.property?.external_document_uuid;
+        if (!ext || !externalIds.has(ext) || !d.receiver) continue;
+        const rc = d.receiver;
+        out.set(ext, rc.ci ? `CI ${rc.ci}` : `${rc.name ?? ''} ${rc.phone_number ?? ''} ${rc.birthday ?? ''}`.trim());
+      }
+    }
+  }
+  return out;
+}
+
+function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<string, string>): ReportGroup[] {
+  if (s.kind === 'range') return [{ title: describeSubject(s), entries: records.map(timelineEntry) }];
+  const ids = s.externalIds.length ? s.externalIds : [s.kind === 'document' ? s.ref : ''];
+  const groups: ReportGroup[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const ext = ids[i]!;
+    const binder = s.binderUuids[i];
+    const mine = records.filter((r) => {
+      const e = r.subj['external_document_uuid'];
+      const b = r.subj['document_binder_uuid'];
+      const has = (v: string | string[] | undefined, x: string | undefined) => x !== undefined && (Array.isArray(v) ? v.includes(x) : v === x);
+      return has(e, ext) || has(b, binder) || (!r.subj['external_document_uuid'] && !r.subj['document_binder_uuid']);
+    });
+    const who = recipients.get(ext);
+    groups.push({ title: `문서 ${ext}${binder ? ` / ${binder}` : ''}${who ? ` — 수신자 ${who}` : ''}`, entries: mine.map(timelineEntry) });
+  }
+  return groups;
+}
+
+export function exportEvidenceBundle(
+  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; now?: () => number },
+  o: { subject: ExportSubject; reason: string; outDir: string; exporter: AuditActor },
+): Promise<ExportResult> {
+  const reason = o.reason.normalize('NFC').trim();
+  if (reason.length < 2) throw new ExportError('EXPORT_REASON', '내보내기 사유를 입력하세요(--reason). 개인정보 다운로드에는 사유가 필요합니다.');
+  const { db, log } = ctx;
+  const now = ctx.now ?? Date.now;
+
+  // 1. durable rows + a fresh checkpoint covering them.
+  const fresh = log.checkpoint('export');
+  const relevant = subjectSeqs(db, ctx.hmacKey, o.subject, fresh.size);
+  if (relevant.length === 0) throw new ExportError('EXPORT_NOTHING', `${describeSubject(o.subject)}에 대한 감사 기록이 없습니다. 문서 ID(외부 문서 ID 또는 바인더 UUID)나 전화번호, 기간을 확인하세요.`);
+  const first = relevant[0]!;
+  const last = relevant[relevant.length - 1]!;
+  const cps = log.checkpoints();
+  const opening = [...cps].reverse().find((c) => c.size <= first) ?? null;
+  const closing = cps.find((c) => c.size > last)!;
+  const startSize = opening?.size ?? 0;
+
+  const dir = prepareOutDir(o.outDir);
+  mkdirSync(path.join(dir, 'checkpoints'));
+  mkdirSync(path.join(dir, 'keys'));
+
+  // 2. the segment.
+  const disclosedSet = new Set(relevant);
+  const rows = db
+    .prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? AND c.seq < ? ORDER BY c.seq')
+    .raw()
+    .all(startSize, closing.size) as [number, Buffer, Buffer, Buffer | null][];
+  const parts: Buffer[] = [];
+  const records: AuditRecord[] = [];
+  let withheld = 0;
+  for (const [seq, leaf, chain, record] of rows) {
+    if (record && disclosedSet.has(seq)) {
+      parts.push(record, Buffer.from('\n'));
+      records.push(parseRecord(record));
+    } else {
+      parts.push(Buffer.from(`{"seq":${seq},"leaf":"${leaf.toString('hex')}","chain":"${chain.toString('hex')}"}\n`));
+      withheld++;
+    }
+  }
+  writeFileSync(path.join(dir, 'events.jsonl'), Buffer.concat(parts));
+
+  // 3. checkpoints, keys, reports, instructions.
+  const keys = log.publicKeys();
+  const cpNames: string[] = [];
+  const usedKeys = new Set<string>();
+  for (const c of opening ? [opening, closing] : [closing]) {
+    const name = `checkpoint-${String(c.size).padStart(12, '0')}`;
+    writeFileSync(path.join(dir, 'checkpoints', `${name}.txt`), c.body);
+    writeFileSync(path.join(dir, 'checkpoints', `${name}.sig`), c.sig);
+    cpNames.push(name);
+    usedKeys.add(c.keyFp);
+  }
+  const current = log.key();
+  usedKeys.add(current.fingerprint);
+  for (const fp of usedKeys) {
+    const k = keys.get(fp);
+    if (k) writeFileSync(path.join(dir, 'keys', `${fp}.pem`), publicKeyPem(k));
+  }
+  writeFileSync(path.join(dir, 'public-key.pem'), current.publicKeyPem);
+
+  const createdAt = new Date(now()).toISOString();
+  const subjectText = describeSubject(o.subject);
+  const startChain = opening ? opening.head.toString('hex') : '00'.repeat(32);
+  writeFileSync(
+    path.join(dir, 'bundle-info.json'),
+    `${JSON.stringify(
+      {
+        format: 'docdesk-evidence/1',
+        log_id: log.logId,
+        subject: subjectText,
+        reason,
+        exporter: o.exporter,
+        created_at: createdAt,
+        segment: { first_seq: startSize, end_size: closing.size, start_chain: startChain, disclosed: records.length, withheld },
+        checkpoints: cpNames,
+        key_fingerprint: current.fingerprint,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const ext = o.subject.kind === 'range' ? new Set<string>() : new Set(o.subject.externalIds);
+  const recipients = recipientsOf(db, ctx.blobKey, records, ext);
+  const groups = groupsFor(o.subject, records, recipients);
+  const meta = { subject: subjectText, reason, createdAt: kst(createdAt) };
+  writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);
+  writeFileSync(path.join(dir, 'report.html'), reportHtml(meta, groups));
+  copyFileSync(VERIFIER, path.join(dir, 'verify-chain.mjs'));
+  writeFileSync(path.join(dir, 'VERIFY.md'), verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpointFiles: cpNames.map((n) => n), reason, createdAt }));
+
+  // SHA256SUMS in the `sha256sum -c` format, then signed with the installation key.
+  const files = listFiles(dir).filter((f) => f !== 'SHA256SUMS' && f !== 'SHA256SUMS.sig');
+  const sums = files.map((f) => `${createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')}  ${f}\n`).join('');
+  writeFileSync(path.join(dir, 'SHA256SUMS'), sums);
+  writeFileSync(path.join(dir, 'SHA256SUMS.sig'), log.signDetached(Buffer.from(sums)));
+  const sumsSha = createHash('sha256').update(sums).digest('hex');
+
+  // 4. the export is itself an audit event, with its reason; durable before we report success.
+  const subj: Record<string, string | string[]> =
+    o.subject.kind === 'range'
+      ? { range: `${o.subject.from}/${o.subject.to}` }
+      : o.subject.kind === 'recipient'
+        ? { phone_hmac: subjectToken(ctx.hmacKey, 'phone', o.subject.phone), external_document_uuid: o.subject.externalIds }
+        : { ref: o.subject.ref, external_document_uuid: o.subject.externalIds, document_binder_uuid: o.subject.binderUuids };
+  const index = o.subject.kind === 'range' ? [] : [...o.subject.externalIds.map((e) => `doc:${e}`), ...o.subject.binderUuids.map((b) => `binder:${b}`)];
+  return log
+    .appendDurable({
+      ev: 'export.created',
+      actor: o.exporter,
+      subj,
+      data: {
+        reason,
+        kind: o.subject.kind,
+        subject: o.subject.kind === 'recipient' ? maskPhone(o.subject.phone) : subjectText,
+        folder: path.basename(dir),
+        sha256sums_sha256: sumsSha,
+        segment: { first_seq: startSize, end_size: closing.size, disclosed: records.length, withheld },
+        checkpoint_size: fresh.size,
+      },
+      index,
+    })
+    .then((exportSeq) => ({
+      outDir: dir,
+      files: [...files, 'SHA256SUMS', 'SHA256SUMS.sig'],
+      firstSeq: startSize,
+      endSize: closing.size,
+      disclosed: records.length,
+      withheld,
+      sha256sumsSha256: sumsSha,
+      exportSeq,
+      keyFingerprint: current.fingerprint,
+    }));
+}
+
+export function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(path.join(dir, prefix)).sort()) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    if (statSync(path.join(dir, rel)).isDirectory()) out.push(...listFiles(dir, rel));
+    else out.push(rel);
+  }
+  return out;
+}

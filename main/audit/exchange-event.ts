@@ -1,0 +1,100 @@
+// One gateway exchange (already redacted by the HTTP layer, main/http/redact.ts) → one `net.exchange` audit
+// event (reference evidence-and-audit.md §2, O3). Raw bodies go to the encrypted side table; the chain keeps
+// their SHA-256 and size, the allow-listed headers, and the ids the exchange concerns (external ids, binder
+// uuids, PayUp transactionId) so an evidence bundle can find it. Phone/CI become HMAC index keys only.
+import type { ExchangeRecord } from '../http/exchange.ts';
+import type { AuditEventInput } from './event.ts';
+import { subjectToken } from './subject-token.ts';
+
+function parseJson(text: string | null): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** Ids found in the request and response of a docs-gw / PayUp exchange. */
+export function exchangeSubjects(r: ExchangeRecord, hmacKey: Buffer): { ext: string[]; binder: string[]; tx: string[]; index: string[] } {
+  const ext = new Set<string>();
+  const binder = new Set<string>();
+  const tx = new Set<string>();
+  const index = new Set<string>();
+  const visitDoc = (d: unknown) => {
+    if (!isObj(d)) return;
+    const e = str(d['external_document_uuid']) ?? (isObj(d['property']) ? str(d['property']['external_document_uuid']) : undefined);
+    if (e) ext.add(e);
+    const b = str(d['document_binder_uuid']);
+    if (b) binder.add(b);
+    const rcv = d['receiver'];
+    if (isObj(rcv)) {
+      const phone = str(rcv['phone_number']);
+      if (phone) index.add(`phone:${subjectToken(hmacKey, 'phone', phone)}`);
+      const ci = str(rcv['ci']);
+      if (ci) index.add(`ci:${subjectToken(hmacKey, 'ci', ci)}`);
+    }
+  };
+  for (const body of [parseJson(r.requestBody), parseJson(r.responseBody)]) {
+    if (!isObj(body)) continue;
+    if (Array.isArray(body['documents'])) body['documents'].forEach(visitDoc);
+    if (isObj(body['document'])) visitDoc(body['document']);
+    visitDoc(body);
+    if (Array.isArray(body['document_binder_uuids'])) for (const b of body['document_binder_uuids']) if (str(b)) binder.add(b as string);
+    const t = str(body['transactionId']);
+    if (t) tx.add(t);
+  }
+  // Single-document endpoints carry the binder uuid in the path (reference kakaopay-edoc-api.md §3).
+  const m = /^\/v1\/(?:documents\/)?([^/]+)(?:\/status|\/tokens\/[^/]+)?$/.exec(r.path);
+  if (m && r.service === 'docsgw' && m[1] !== 'documents' && m[1] !== 'bulk') binder.add(decodeURIComponent(m[1]!));
+  for (const e of ext) index.add(`doc:${e}`);
+  for (const b of binder) index.add(`binder:${b}`);
+  for (const t of tx) index.add(`tx:${t}`);
+  for (const [k, v] of Object.entries(r.correlation)) if (k === 'chunkId' || k === 'mailingId') index.add(`${k === 'chunkId' ? 'chunk' : 'mailing'}:${v}`);
+  return { ext: [...ext], binder: [...binder], tx: [...tx], index: [...index] };
+}
+
+export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer): AuditEventInput {
+  const s = exchangeSubjects(r, hmacKey);
+  const subj: Record<string, string | string[]> = {};
+  if (s.ext.length) subj['external_document_uuid'] = s.ext;
+  if (s.binder.length) subj['document_binder_uuid'] = s.binder;
+  if (s.tx.length) subj['transactionId'] = s.tx;
+  const blobs: Record<string, string> = {};
+  if (r.requestBody !== null) blobs['request_body'] = r.requestBody;
+  if (r.responseBody !== null) blobs['response_body'] = r.responseBody;
+  const peerDate = r.responseHeaders['date'];
+  return {
+    ev: r.failure && r.status === null ? 'net.error' : 'net.exchange',
+    at: r.startedAt,
+    subj,
+    data: {
+      service: r.service,
+      endpoint: r.endpoint,
+      method: r.method,
+      host: r.host,
+      path: r.path,
+      address: r.address,
+      port: r.port,
+      status: r.status,
+      // reference §3: no floats in the chain.
+      duration_ms: Math.round(r.durationMs),
+      request_headers: r.requestHeaders,
+      response_headers: r.responseHeaders,
+      failure: r.failure ? { phase: r.failure.phase, code: r.failure.code, message: r.failure.message, body_sent: r.failure.bodySent } : null,
+      correlation: r.correlation,
+      documents: s.ext.length || s.binder.length,
+    },
+    ...(peerDate ? { peerDate } : {}),
+    blobs,
+    index: s.index,
+  };
+}

@@ -1,0 +1,37 @@
+// Export subjects → the ids the audit chain is indexed by, looked up in docdesk.db: a document (by any of its
+// external ids or its binder uuid) has every external id of every attempt; a recipient (phone number) has every
+// document sent to that number.
+import type { Db } from '../store/open-database.ts';
+import type { ExportSubject } from './bundle/export-bundle.ts';
+
+function idsOf(db: Db, documentIds: number[]): { externalIds: string[]; binderUuids: string[] } {
+  const ext = new Set<string>();
+  const binder = new Set<string>();
+  const attempts = db.prepare('SELECT external_document_uuid, document_binder_uuid FROM attempts WHERE document_id = ?');
+  const doc = db.prepare('SELECT external_document_uuid, document_binder_uuid FROM documents WHERE id = ?');
+  for (const id of documentIds) {
+    for (const r of [...(attempts.all(id) as { external_document_uuid: string | null; document_binder_uuid: string | null }[]), doc.get(id) as { external_document_uuid: string | null; document_binder_uuid: string | null }]) {
+      if (r?.external_document_uuid) ext.add(r.external_document_uuid);
+      if (r?.document_binder_uuid) binder.add(r.document_binder_uuid);
+    }
+  }
+  return { externalIds: [...ext], binderUuids: [...binder] };
+}
+
+export function resolveDocumentSubject(db: Db, ref: string): ExportSubject {
+  const ids = db
+    .prepare(
+      `SELECT id FROM documents WHERE external_document_uuid = @ref OR document_binder_uuid = @ref
+       UNION SELECT document_id FROM attempts WHERE external_document_uuid = @ref OR document_binder_uuid = @ref`,
+    )
+    .pluck()
+    .all({ ref }) as number[];
+  const found = idsOf(db, ids);
+  return { kind: 'document', ref, externalIds: found.externalIds.length ? found.externalIds : [ref], binderUuids: found.binderUuids };
+}
+
+export function resolveRecipientSubject(db: Db, phone: string): ExportSubject {
+  const digits = phone.replace(/\D/g, '');
+  const ids = db.prepare(`SELECT id FROM documents WHERE json_extract(item_json, '$.receiver.phone_number') = ?`).pluck().all(digits) as number[];
+  return { kind: 'recipient', phone: digits, ...idsOf(db, ids) };
+}

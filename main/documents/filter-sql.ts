@@ -1,0 +1,86 @@
+// Turns a grid filter into a SQL WHERE clause with named parameters. Every value is a bound parameter; column
+// names come from a fixed whitelist, never from the input (DESIGN §12).
+import type { DocumentsFilter } from '../../shared/domain/documents-query.ts';
+
+/** Upper bound of a prefix range: every string starting with p sorts below p + U+10FFFF. */
+const PREFIX_END = '\u{10FFFF}';
+
+export interface WhereClause {
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+/**
+ * Search terms, by shape (reference: grid search in issue 3 §3):
+ * - digits (dashes/spaces ignored): 4 digits = last 4 of the phone, otherwise a phone prefix;
+ * - anything else: name prefix (NFC), external document id prefix (upper-cased: our ids are Crockford base32),
+ *   binder uuid prefix as typed, or an exact external id of an earlier attempt (attempts table).
+ * Each alternative is a range on an indexed column (migration 4), so SQLite answers with index seeks.
+ */
+function searchClause(raw: string, params: WhereClause['params']): string | null {
+  const term = raw.normalize('NFC').trim();
+  if (!term) return null;
+  const digits = term.replace(/[\s-]/g, '');
+  if (/^\d+$/.test(digits)) {
+    params.phone = digits;
+    params.phoneEnd = digits + PREFIX_END;
+    if (digits.length === 4) return '(d.search_phone_last4 = @phone OR (d.search_phone >= @phone AND d.search_phone < @phoneEnd))';
+    return '(d.search_phone >= @phone AND d.search_phone < @phoneEnd)';
+  }
+  params.q = term;
+  params.qEnd = term + PREFIX_END;
+  params.qUpper = term.toUpperCase();
+  params.qUpperEnd = term.toUpperCase() + PREFIX_END;
+  return `(
+    (d.search_name >= @q AND d.search_name < @qEnd)
+    OR (d.external_document_uuid >= @qUpper AND d.external_document_uuid < @qUpperEnd)
+    OR (d.document_binder_uuid >= @q AND d.document_binder_uuid < @qEnd)
+    OR d.id IN (SELECT a.document_id FROM attempts a WHERE a.external_document_uuid = @qUpper)
+  )`;
+}
+
+export function whereClause(f: DocumentsFilter): WhereClause {
+  const terms: string[] = [];
+  const params: WhereClause['params'] = {};
+  if (f.mailingId) {
+    terms.push('d.mailing_id = @mailingId');
+    params.mailingId = f.mailingId;
+  }
+  if (f.states?.length) {
+    const names = f.states.map((s, i) => {
+      params[`st${i}`] = s;
+      return `@st${i}`;
+    });
+    terms.push(`d.state IN (${names.join(', ')})`);
+  }
+  if (f.docBoxStatuses?.length) {
+    // grid_box (migration 4): the gateway status, with accepted-but-not-yet-polled documents counted as SENT.
+    const named = f.docBoxStatuses.map((s, i) => {
+      params[`bx${i}`] = s;
+      return `@bx${i}`;
+    });
+    terms.push(`d.grid_box IN (${named.join(', ')})`);
+  }
+  if (f.errorCode) {
+    terms.push('d.error_code = @errorCode');
+    params.errorCode = f.errorCode;
+  }
+  if (f.search) {
+    const s = searchClause(f.search, params);
+    if (s) terms.push(s);
+  }
+  return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
+}
+
+/** Whitelisted sort columns → SQL expressions. The id tiebreak makes every page order total and stable. */
+export const SORT_SQL = {
+  id: 'd.id',
+  mailingId: 'd.mailing_id',
+  sourceRow: 'd.source_row',
+  state: 'd.state',
+  stateAt: 'd.state_at',
+  docBoxStatus: 'd.grid_box',
+  errorCode: 'd.error_code',
+  acceptedAt: 'd.accepted_at',
+  readAt: 'd.read_at',
+} as const;

@@ -1,0 +1,173 @@
+// The status grid's page query (issue 3 §3): filter, search, sort and page 500,000 documents in SQLite and return
+// one page with masked personal data. Two steps: the page's ids come from an index walk (narrow entries, so a
+// deep offset stays cheap), then only those rows are read from the wide documents table.
+import {
+  documentsQueryInputSchema,
+  type DocumentRow,
+  type DocumentsFilter,
+  type DocumentsPage,
+  type DocumentsQueryInput,
+} from '../../shared/domain/documents-query.ts';
+import type { DocBoxStatus } from '../../shared/domain/edoc.ts';
+import type { DocumentState } from '../../shared/domain/mailing.ts';
+import type { Db } from '../store/open-database.ts';
+import { SORT_SQL, whereClause } from './filter-sql.ts';
+
+type RawRow = {
+  id: number;
+  mailing_id: string;
+  mailing_name: string | null;
+  source_row: number;
+  recipient_label: string;
+  state: DocumentState;
+  state_at: number;
+  doc_box_status: DocBoxStatus | null;
+  error_code: string | null;
+  error_message: string | null;
+  external_document_uuid: string | null;
+  document_binder_uuid: string | null;
+  accepted_at: number | null;
+  read_at: number | null;
+  attempt_no: number;
+};
+
+const ROW_COLUMNS = `d.id, d.mailing_id, m.name AS mailing_name, d.source_row, d.recipient_label, d.state, d.state_at, d.doc_box_status,
+  d.error_code, d.error_message, d.external_document_uuid, d.document_binder_uuid, d.accepted_at, d.read_at, d.attempt_no`;
+
+function toRow(r: RawRow): DocumentRow {
+  return {
+    id: r.id,
+    mailingId: r.mailing_id,
+    mailingName: r.mailing_name ?? '',
+    sourceRow: r.source_row,
+    // recipient_label is written masked at import (mailing-queries.ts): the full name/phone/CI never leave here.
+    recipient: r.recipient_label,
+    state: r.state,
+    stateAt: r.state_at,
+    // Accepted but not yet polled: the gateway's first status is SENT (same rule as the mailing counts).
+    docBoxStatus: r.doc_box_status ?? (r.state === 'ACCEPTED' ? 'SENT' : null),
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    externalDocumentUuid: r.external_document_uuid,
+    documentBinderUuid: r.document_binder_uuid,
+    acceptedAt: r.accepted_at,
+    readAt: r.read_at,
+    attemptNo: r.attempt_no,
+  };
+}
+
+/** The migration-4 index behind each sort column and the quick-filter columns it carries. */
+const SORT_INDEXES: Partial<Record<keyof typeof SORT_SQL, { index: string; covers: readonly (keyof DocumentsFilter)[] }>> = {
+  state: { index: 'documents_grid_state', covers: ['states', 'docBoxStatuses', 'mailingId'] },
+  docBoxStatus: { index: 'documents_grid_box', covers: ['states', 'docBoxStatuses', 'mailingId'] },
+  stateAt: { index: 'documents_grid_state_at', covers: ['states', 'docBoxStatuses', 'mailingId'] },
+  acceptedAt: { index: 'documents_grid_accepted_at', covers: ['docBoxStatuses', 'mailingId'] },
+  readAt: { index: 'documents_grid_read_at', covers: ['docBoxStatuses', 'mailingId'] },
+  errorCode: { index: 'documents_grid_error', covers: ['states', 'errorCode', 'mailingId'] },
+  sourceRow: { index: 'documents_grid_source_row', covers: ['mailingId'] },
+};
+
+/** Below this many matches, sorting them is cheaper than walking a whole sort index. */
+const WALK_SORT_INDEX_ABOVE = 20_000;
+
+/**
+ * SQLite (without ANALYZE statistics) prefers an index that matches a filter, then sorts every match with a read of
+ * the wide table row each — seconds for 300,000 matches. When the filter is broad and every filter column is
+ * carried by the sort column's index, walking that index in order is bounded by the offset instead.
+ */
+function sortIndexHint(sort: keyof typeof SORT_SQL, filter: DocumentsFilter, total: number): string {
+  const entry = SORT_INDEXES[sort];
+  if (!entry || filter.search || total <= WALK_SORT_INDEX_ABOVE) return '';
+  const active = (Object.keys(filter) as (keyof DocumentsFilter)[]).filter((k) => {
+    const v = filter[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== '';
+  });
+  if (active.length === 0) return '';
+  if (filter.mailingId && sort === 'stateAt') return ''; // documents_grid_mailing_state_at serves it better
+  return active.every((k) => entry.covers.includes(k)) ? `INDEXED BY ${entry.index}` : '';
+}
+
+export function createDocumentQueries(db: Db) {
+  const statementCache = new Map<string, ReturnType<Db['prepare']>>();
+  function stmt(sql: string) {
+    let s = statementCache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      if (statementCache.size > 200) statementCache.clear();
+      statementCache.set(sql, s);
+    }
+    return s;
+  }
+
+  // Totals are cached per filter until the database changes: scrolling asks for the same total on every page,
+  // and a count over 500,000 rows costs more than the page itself. data_version moves on commits by other
+  // connections, total_changes() on ours, so a cached total is never stale.
+  const totalCache = new Map<string, { version: string; total: number }>();
+  const versionStmt = db.prepare('SELECT total_changes() AS c');
+  function dbVersion(): string {
+    const own = (versionStmt.get() as { c: number }).c;
+    return `${String(db.pragma('data_version', { simple: true }))}:${own}`;
+  }
+
+  function count(filter: DocumentsFilter): number {
+    const key = JSON.stringify(filter);
+    const version = dbVersion();
+    const hit = totalCache.get(key);
+    if (hit && hit.version === version) return hit.total;
+    const w = whereClause(filter);
+    const total = (stmt(`SELECT count(*) AS n FROM documents d ${w.sql}`).get(w.params) as { n: number }).n;
+    if (totalCache.size > 100) totalCache.clear();
+    totalCache.set(key, { version, total });
+    return total;
+  }
+
+  function orderBy(sort: keyof typeof SORT_SQL, direction: 'asc' | 'desc'): string {
+    const dir = direction === 'desc' ? 'DESC' : 'ASC';
+    return sort === 'id' ? `ORDER BY d.id ${dir}` : `ORDER BY ${SORT_SQL[sort]} ${dir}, d.id ${dir}`;
+  }
+
+  /** One page of the grid. Input is parsed here too, so the backend is safe whichever face calls it. */
+  function query(raw: DocumentsQueryInput): DocumentsPage {
+    const input = documentsQueryInputSchema.parse(raw);
+    const { sort, direction, offset, limit, ...filter } = input;
+    const w = whereClause(filter);
+    const order = orderBy(sort, direction);
+    const total = count(filter);
+    const hint = sortIndexHint(sort, filter, total);
+    const ids = (stmt(`SELECT d.id FROM documents d ${hint} ${w.sql} ${order} LIMIT @limit OFFSET @offset`).all({ ...w.params, limit, offset }) as { id: number }[]).map(
+      (r) => r.id,
+    );
+    const rows: DocumentRow[] = [];
+    if (ids.length > 0) {
+      const byId = new Map<number, RawRow>();
+      const fetch = stmt(`SELECT ${ROW_COLUMNS} FROM documents d LEFT JOIN mailings m ON m.id = d.mailing_id WHERE d.id IN (SELECT value FROM json_each(@ids))`);
+      for (const r of fetch.all({ ids: JSON.stringify(ids) }) as RawRow[]) byId.set(r.id, r);
+      for (const id of ids) {
+        const r = byId.get(id);
+        if (r) rows.push(toRow(r));
+      }
+    }
+    return { total, rows };
+  }
+
+  /** Rows of a whole view, streamed in batches by one statement (for the export); `max` bounds the work. */
+  function* iterate(raw: DocumentsQueryInput, max: number, batchSize = 5000): Generator<DocumentRow[]> {
+    const input = documentsQueryInputSchema.parse({ ...raw, offset: 0, limit: 1 });
+    const { sort, direction, offset: _o, limit: _l, ...filter } = input;
+    const w = whereClause(filter);
+    // A fresh statement: an iterating statement is busy until it finishes, so it must not be the cached one.
+    const select = db.prepare(`SELECT ${ROW_COLUMNS} FROM documents d LEFT JOIN mailings m ON m.id = d.mailing_id ${w.sql} ${orderBy(sort, direction)} LIMIT @max`);
+    let batch: DocumentRow[] = [];
+    for (const r of select.iterate({ ...w.params, max }) as IterableIterator<RawRow>) {
+      batch.push(toRow(r));
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+
+  return { query, count, iterate };
+}
+export type DocumentQueries = ReturnType<typeof createDocumentQueries>;

@@ -1,0 +1,128 @@
+// Synthetic documents for the grid at scale: the 500,000-document benchmark, the grid tests and
+// `docdesk web --demo-documents N` (screenshots, rehearsal). Rows look like imported ones (same recipient_key
+// and masked label format as main/mailing/mailing-queries.ts) in a spread of states. Deterministic for a seed.
+// Only ever used on a sandbox data folder: the composition root refuses other profiles.
+import { randomBytes } from 'node:crypto';
+import { maskName, maskPhone } from '../../shared/domain/masking.ts';
+import type { Db } from '../store/open-database.ts';
+
+const FAMILY = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오', '서', '신', '권', '황', '안', '송', '류', '홍'];
+const GIVEN = ['민준', '서연', '도윤', '지우', '하준', '서윤', '은우', '지유', '시우', '하은', '예준', '수아', '지호', '지아', '유준', '채원'];
+const ERRORS = [
+  ['INVALID_VALUE', '수신자 정보가 올바르지 않습니다.'],
+  ['NOT_FOUND', '카카오톡 사용자를 찾을 수 없습니다.'],
+  ['FORBIDDEN', '수신자가 이용기관의 메시지를 차단했습니다.'],
+] as const;
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same rows on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SyntheticOptions {
+  documents: number;
+  /** Documents per mailing (the last one takes the remainder). */
+  perMailing?: number;
+  seed?: number;
+  now?: number;
+  profile?: string;
+  onProgress?: (inserted: number) => void;
+}
+
+/** Inserts `documents` synthetic documents in mailings named '합성 데이터 n'. Returns the mailing ids. */
+export function insertSyntheticDocuments(db: Db, o: SyntheticOptions): string[] {
+  const rand = prng(o.seed ?? 42);
+  const now = o.now ?? Date.now();
+  const perMailing = Math.max(1, o.perMailing ?? 100_000);
+  const mailingIds: string[] = [];
+  const insMailing = db.prepare(
+    `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'synthetic', '{}', '{}', 'SENT', ?, ?)`,
+  );
+  const insDoc = db.prepare(
+    `INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, attempt_no,
+       external_document_uuid, document_binder_uuid, error_code, error_message, doc_box_status, accepted_at, sent_at, received_at, read_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let inserted = 0;
+  const batch = db.transaction((mailingId: string, prefix: string, from: number, count: number, createdAt: number) => {
+    for (let i = 0; i < count; i++) {
+      const row = from + i + 2; // row 1 is the header
+      const phone = `010${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`;
+      const name = `${FAMILY[Math.floor(rand() * FAMILY.length)]}${GIVEN[Math.floor(rand() * GIVEN.length)]}`;
+      const birthday = `19${50 + Math.floor(rand() * 50)}0${1 + Math.floor(rand() * 9)}1${Math.floor(rand() * 9)}`;
+      const at = createdAt + Math.floor(rand() * 3_600_000);
+      const r = rand();
+      let state = 'ACCEPTED';
+      let box: string | null = 'READ';
+      let error: readonly [string, string] | null = null;
+      if (r < 0.03) {
+        state = 'REJECTED';
+        box = null;
+        error = ERRORS[Math.floor(rand() * ERRORS.length)] ?? null;
+      } else if (r < 0.035) {
+        state = 'UNKNOWN';
+        box = null;
+      } else if (r < 0.05) {
+        state = 'QUEUED';
+        box = null;
+      } else if (r < 0.2) box = 'SENT';
+      else if (r < 0.4) box = 'RECEIVED';
+      else if (r < 0.45) box = 'EXPIRED';
+      const accepted = state === 'ACCEPTED';
+      const docNo = inserted + i + 1;
+      const ext = state === 'QUEUED' ? null : `${prefix}-${docNo.toString(36).toUpperCase()}-1`;
+      const binder = accepted ? `SB${randomBytes(12).toString('hex').toUpperCase()}` : null;
+      const item = {
+        title: '합성 고지서',
+        receiver: { phone_number: phone, name, birthday, is_required_verify_name: false },
+        read_expired_sec: 2_592_000,
+        property: { link: 'https://docdesk.example/documents/notice', cs_number: '02-123-4567', cs_name: '관리사무소' },
+      };
+      insDoc.run(
+        mailingId,
+        row,
+        `p:${phone}:${name}:${birthday}`,
+        `${maskName(name)} ${maskPhone(phone)}`,
+        JSON.stringify(item),
+        state,
+        at,
+        state === 'QUEUED' ? 0 : 1,
+        ext,
+        binder,
+        error?.[0] ?? null,
+        error?.[1] ?? null,
+        accepted ? box : null,
+        accepted ? at : null,
+        accepted ? at + 1000 : null,
+        box === 'RECEIVED' || box === 'READ' ? at + 60_000 : null,
+        box === 'READ' ? at + 3_600_000 : null,
+        at,
+      );
+    }
+  });
+  let m = 0;
+  for (let done = 0; done < o.documents; m++) {
+    const count = Math.min(perMailing, o.documents - done);
+    const id = `M-syn${String(m).padStart(4, '0')}${randomBytes(2).toString('hex')}`;
+    const prefix = `DDSYN${randomBytes(4).toString('hex').toUpperCase()}`.slice(0, 12);
+    const createdAt = now - (m % 14) * 86_400_000 - 3_600_000;
+    insMailing.run(id, `합성 데이터 ${m + 1}`, prefix, o.profile ?? 'sandbox', createdAt, createdAt);
+    mailingIds.push(id);
+    for (let from = 0; from < count; from += 10_000) {
+      const n = Math.min(10_000, count - from);
+      batch(id, prefix, from, n, createdAt);
+      inserted += n;
+      o.onProgress?.(inserted);
+    }
+    done += count;
+  }
+  return mailingIds;
+}

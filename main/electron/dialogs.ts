@@ -1,0 +1,33 @@
+// Native file dialogs (issue 3): the Electron side of the contract's files:pickOpen and files:saveAs.
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserWindow, Dialog, FileFilter } from 'electron';
+import type { DesktopFaces } from '../app/contract-handlers.ts';
+
+const FILTERS: Record<Parameters<DesktopFaces['pickOpen']>[0], FileFilter[]> = {
+  recipients: [{ name: '수신자 목록 (Excel, CSV)', extensions: ['xlsx', 'xls', 'csv', 'ods'] }],
+  profile: [{ name: '프로필 (JSON)', extensions: ['json'] }],
+  kcp: [{ name: '계좌 목록 (Excel, CSV)', extensions: ['xlsx', 'xls', 'csv'] }],
+  payup: [{ name: '취소 목록 (Excel, CSV)', extensions: ['xlsx', 'xls', 'csv'] }],
+};
+
+export function createDesktopFaces(dialog: Dialog, getWindow: () => BrowserWindow | null, defaultDir: () => string): DesktopFaces {
+  return {
+    async pickOpen(purpose) {
+      const win = getWindow();
+      const options = { title: '파일 선택', properties: ['openFile' as const], filters: FILTERS[purpose] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async saveAs(filePath) {
+      // filePath was checked by the contract handler to be inside <dataDir>/exports/.
+      const win = getWindow();
+      const options = { title: '다른 이름으로 저장', defaultPath: path.join(defaultDir(), path.basename(filePath)), filters: [{ name: 'Excel', extensions: [path.extname(filePath).slice(1) || 'xlsx'] }] };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (r.canceled || !r.filePath) return null;
+      const target = path.resolve(r.filePath);
+      copyFileSync(filePath, target);
+      return target;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The desktop app's main process (issue 3 §1): one secure window over the same backend as the CLI and the web
+// bridge. Electron stays at this edge (DESIGN §1): the backend receives a safeStorage secret store and a
+// keystore-held database passphrase; IPC is the contract (ipc.ts); quitting pauses sends and lets in-flight chunks
+// finish their journal step before the database closes.
+// Built to JS for Electron (see electron-builder.yml and README "Desktop app"): Node's type stripping does not
+// apply to files inside an asar archive.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, shell } from 'electron';
+import { createBackend, defaultDataDir, type Backend } from '../app/backend.ts';
+import { createContractHandlers } from '../app/contract-handlers.ts';
+import { trackInFlight } from '../app/graceful-stop.ts';
+import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './app-protocol.ts';
+import { createDesktopFaces } from './dialogs.ts';
+import { createErrorLog, errorLogPath } from './error-log.ts';
+import { createEventSender, registerContractIpc, trustedSender } from './ipc.ts';
+import { dataDirPassphrase } from './keystore-passphrase.ts';
+import { menuTemplate } from './menu.ts';
+import { createSafeStorageSecretStore } from './safe-storage-secrets.ts';
+import { createMainWindow, hardenContents } from './window.ts';
+
+const appRoot = app.getAppPath();
+const RENDERER_DIR = path.join(appRoot, 'renderer', 'dist');
+const PRELOAD = path.join(appRoot, 'dist', 'preload', 'index.cjs');
+const ICON = path.join(appRoot, 'build', 'icon.png');
+
+let win: BrowserWindow | null = null;
+let backend: Backend | null = null;
+let tracked: ReturnType<typeof trackInFlight> | null = null;
+let quitState: 'running' | 'draining' | 'done' = 'running';
+
+registerAppScheme(protocol);
+// Any web contents that ever appears (our window, devtools, a stray popup) gets the same refusals.
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+async function start(): Promise<void> {
+  const dataDir = defaultDataDir();
+  mkdirSync(dataDir, { recursive: true });
+  const logError = createErrorLog(dataDir);
+  process.on('uncaughtException', (err) => logError('uncaughtException', err));
+  process.on('unhandledRejection', (err) => logError('unhandledRejection', err));
+
+  const key = dataDirPassphrase(dataDir, safeStorage);
+  try {
+    backend = await createBackend({
+      dataDir,
+      passphrase: key.kind === 'none' ? undefined : key.passphrase,
+      actor: `${os.userInfo().username}@${os.hostname()} (desktop)`,
+      secretStore: (defaults) => createSafeStorageSecretStore({ filePath: path.join(dataDir, 'secrets.safe.json'), safeStorage, defaults }),
+    });
+  } catch (err) {
+    logError('startup', err);
+    const message = err instanceof Error ? err.message : String(err);
+    dialog.showErrorBox('DocDesk를 시작할 수 없습니다', `${message}\n\n${key.kind === 'none' && key.reason ? `${key.reason}\n\n` : ''}자세한 내용: ${errorLogPath(dataDir)}`);
+    quitState = 'done';
+    app.quit();
+    return;
+  }
+  const b = backend;
+  handleAppProtocol(protocol, RENDERER_DIR);
+  win = createMainWindow({ BrowserWindow, preloadPath: PRELOAD, iconPath: ICON, openExternal: (url) => void shell.openExternal(url) });
+  win.on('closed', () => {
+    win = null;
+  });
+  const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
+  const handlers = createContractHandlers(b, createEventSender(contents), createDesktopFaces(dialog, () => win, () => app.getPath('documents')));
+  tracked = trackInFlight(handlers.invoke);
+  registerContractIpc(ipcMain, tracked.invoke, trustedSender(contents));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        openDataFolder: () => void shell.openPath(dataDir),
+        openLogFolder: () => void shell.openPath(path.dirname(errorLogPath(dataDir))),
+        reload: () => win?.webContents.reload(),
+      }),
+    ),
+  );
+  await win.loadURL(APP_INDEX_URL);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // A second DocDesk on the same data folder would fight over the writer lock: hand over to the first one.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (quitState === 'done' || !backend) return;
+    event.preventDefault();
+    if (quitState === 'draining') return;
+    quitState = 'draining';
+    const b = backend;
+    void (async () => {
+      try {
+        await tracked?.drain(b, 60_000);
+      } finally {
+        await b.close().catch(() => {});
+        quitState = 'done';
+        app.quit();
+      }
+    })();
+  });
+  app.whenReady().then(start, (err: unknown) => {
+    dialog.showErrorBox('DocDesk', err instanceof Error ? err.message : String(err));
+    app.quit();
+  });
+}

@@ -1,0 +1,85 @@
+// EUC-KR / CP949 codec (reference kcp-and-payup.md A6). KCP speaks EUC-KR; real data uses CP949, its superset,
+// which is what iconv-lite's 'euc-kr' implements. iconv-lite silently writes '?' for a character it cannot
+// encode, so every encode here is checked by a round trip: nothing half-encoded ever reaches KCP.
+import iconv from 'iconv-lite';
+
+export class KcpEncodingError extends Error {
+  readonly code = 'KCP_UNENCODABLE';
+  readonly characters: string[];
+  constructor(field: string, characters: string[]) {
+    super(
+      `${field}에 KCP(EUC-KR)로 보낼 수 없는 글자가 있습니다: ${characters.map((c) => `'${c}'(U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}. ` +
+        '통장에 적힌 한글 예금주명으로 다시 입력하세요. 아무것도 전송하지 않았습니다.',
+    );
+    this.characters = characters;
+  }
+}
+
+/** Characters of `text` that CP949 cannot represent (each listed once, in order). */
+export function unencodableCharacters(text: string): string[] {
+  // Fast path: the whole string round-trips (the common case); per-character search only to name the culprits.
+  if (iconv.decode(iconv.encode(text, 'euc-kr'), 'euc-kr') === text) return [];
+  const bad: string[] = [];
+  for (const ch of text) {
+    if (ch === '?') continue;
+    const back = iconv.decode(iconv.encode(ch, 'euc-kr'), 'euc-kr');
+    if (back !== ch && !bad.includes(ch)) bad.push(ch);
+  }
+  return bad;
+}
+
+/** Strict CP949 encode: throws KcpEncodingError naming the characters instead of writing '?'. */
+export function encodeCp949(text: string, field = '값'): Buffer {
+  const buf = iconv.encode(text, 'euc-kr');
+  if (iconv.decode(buf, 'euc-kr') !== text) throw new KcpEncodingError(field, unencodableCharacters(text));
+  return buf;
+}
+
+export function decodeCp949(bytes: Uint8Array): string {
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'euc-kr');
+}
+
+/**
+ * Syllables CP949 adds to KS X 1001 (the 8,822 "extension" Hangul such as 똠, 뷁): encodable, but whether KCP's
+ * EUC-KR side accepts them is unknown (reference A6) — the caller warns.
+ */
+export function cp949ExtensionCharacters(text: string): string[] {
+  const out: string[] = [];
+  // Fast path: no byte of the whole string is a CP949-only lead byte (0x81–0xA0) or a low trail byte.
+  const all = iconv.encode(text, 'euc-kr');
+  let suspicious = false;
+  for (let i = 0; i < all.length; i++) {
+    const b = all[i] ?? 0;
+    if (b >= 0x80) {
+      const t = all[i + 1] ?? 0;
+      if (b < 0xa1 || t < 0xa1) suspicious = true;
+      i++;
+    }
+  }
+  if (!suspicious) return out;
+  for (const ch of text) {
+    const b = iconv.encode(ch, 'euc-kr');
+    if (b.length !== 2) continue;
+    const lead = b[0] ?? 0;
+    const trail = b[1] ?? 0;
+    // KS X 1001 (EUC-KR proper) uses 0xA1–0xFE for both bytes; anything else is the CP949 extension.
+    if (!(lead >= 0xa1 && lead <= 0xfe && trail >= 0xa1 && trail <= 0xfe) && !out.includes(ch)) out.push(ch);
+  }
+  return out;
+}
+
+export function cp949ByteLength(text: string): number {
+  return iconv.encode(text, 'euc-kr').length;
+}
+
+/** Module output: with opt=1 strict UTF-8 first, then CP949 (reference A6 "Output"). */
+export function decodeModuleOutput(bytes: Uint8Array, utf8First: boolean): string {
+  if (utf8First) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      // not UTF-8: the module answered in EUC-KR despite opt=1
+    }
+  }
+  return decodeCp949(bytes);
+}

@@ -1,0 +1,27 @@
+// Messages between journal-writer.ts and its worker. Rows, answers and exchange records are built by our own
+// code on either side; the envelope is checked, the bulky payloads only for their container type.
+import { z } from 'zod';
+import type { ExchangeRecord } from '../http/exchange.ts';
+import type { Answer, VerificationRow } from './journal.ts';
+
+export const writerStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array) });
+
+export const writerRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('claim'), id: z.number().int(), batchId: z.string(), limit: z.number().int().positive() }),
+  z.object({
+    type: z.literal('apply'),
+    id: z.number().int(),
+    answers: z.custom<{ id: number; answer: Answer }[]>((v) => Array.isArray(v)),
+    records: z.custom<ExchangeRecord[]>((v) => Array.isArray(v)),
+  }),
+  z.object({ type: z.literal('requeue'), id: z.number().int(), ids: z.array(z.number().int()) }),
+  z.object({ type: z.literal('close'), id: z.number().int() }),
+]);
+export type WriterRequest = z.infer<typeof writerRequestSchema>;
+
+export const writerReplySchema = z.object({
+  id: z.number().int(),
+  rows: z.custom<VerificationRow[]>((v) => Array.isArray(v)).optional(),
+  error: z.string().optional(),
+});
+export type WriterReply = z.infer<typeof writerReplySchema>;

@@ -1,0 +1,375 @@
+// KCP account verification service (reference kcp-and-payup.md Part A): validate → journal IN_FLIGHT → send
+// through the profile's transport → apply the answer in one transaction. Retries follow A11: the local wrapper
+// codes 9502 (empty output) and S102 (module not runnable) and a request that provably never left are tried
+// once more after 2 s; a gateway answer (any res_cd) is never retried automatically (calls may be billed, and
+// repeated attempts on one account look like probing).
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { BANKS, LEGACY_BANK_CODES, resolveBankCode, type Bank } from '../../shared/domain/banks.ts';
+import {
+  kcpVerifyInputSchema,
+  type KcpBatchProgress,
+  type KcpBatchResult,
+  type KcpVerificationResult,
+  type KcpVerifyInput,
+} from '../../shared/domain/kcp-verification.ts';
+import type { Profile } from '../../shared/domain/profile.ts';
+import { maskName } from '../../shared/domain/masking.ts';
+import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
+import type { Db } from '../store/open-database.ts';
+import type { OperatorLog } from '../store/operator-log.ts';
+import { readVerifyBatchFile } from './batch-file.ts';
+import { KcpError } from './errors.ts';
+import { createKcpJournal, type Answer, type NewVerification, type VerificationRow } from './journal.ts';
+import { buildAccoMessage, redactedMessageText, type BankCodeFormat } from './message.ts';
+import { createPpcliTransport, type PpcliGrammar } from './ppcli-transport.ts';
+import { inProcessStore, workerStore, type BatchStore } from './journal-writer.ts';
+import { maskAccount, presentBatchRow, presentVerification } from './present.ts';
+import { appTimeToMs, WRAPPER_CODE_SET } from './result.ts';
+import { writeVerifyResultFile } from './result-export.ts';
+import { createSocketTransport } from './socket-transport.ts';
+import type { KcpTransport, TransportOutcome } from './transport.ts';
+import { forbiddenCharacters, validateRequest, type ValidatedRequest } from './validate.ts';
+
+export type KcpServiceOptions = {
+  db: Db;
+  profile: () => Profile;
+  /** The profile's kcp.siteKey (secret store); called at call time, never stored here. */
+  siteKey: () => string | undefined;
+  exchangeSink: ExchangeSink;
+  operatorLog: OperatorLog;
+  now?: () => number;
+  /** bk_code format (reference A9: uncertain; default the sample's 2 digits). */
+  bankCodeFormat?: BankCodeFormat;
+  /** Calls in flight during a batch (default 4). */
+  concurrency?: number;
+  /** The operator PC's IPv4 address sent as cust_ip (default: the first non-internal IPv4). */
+  custIp?: string;
+  /** ppcli grammar override (tests run the Windows grammar on Linux through the fake module). */
+  ppcliGrammar?: PpcliGrammar;
+  /** Pause before the one automatic retry of a local failure (A11: 2 s). */
+  retryDelayMs?: number;
+  /**
+   * The database file and its key: batches then commit their journal steps in a worker thread (its own
+   * connection), so fsyncs do not stall the sockets. Without it, batches commit on this thread.
+   */
+  dbFile?: { path: string; key: Uint8Array };
+};
+
+export type VerifyBatchOptions = {
+  sheet?: string;
+  /** Where to write the per-row result (.xlsx). */
+  out?: string;
+  /** Allow rows whose bank is not confirmed for KCP (banks.ts kcpVerified=false). */
+  confirmUnverifiedBanks?: boolean;
+  onProgress?: (p: KcpBatchProgress) => void;
+  signal?: AbortSignal;
+};
+
+/** Rows claimed (IN_FLIGHT, one committed transaction) at a time in a batch. */
+const CLAIM_GROUP = 64;
+/** Answers applied per journal transaction, at the latest every FLUSH_MS. */
+const FLUSH_EVERY = 128;
+const FLUSH_MS = 250;
+/** A batch stops after this many consecutive requests that never reached the gateway (it is down). */
+const STOP_AFTER_NOT_SENT = 5;
+
+const KCP_HOSTS = /(^|\.)kcp\.co\.kr\.?$/i;
+
+export function operatorIpv4(): string {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+/** Local failures worth one more try (A11): empty output, module not runnable, never reached the gateway. */
+function retryable(x: TransportOutcome): boolean {
+  if (x.kind === 'empty') return true;
+  if (x.kind === 'not-sent') return x.code !== 'CODEPAGE';
+  return x.kind === 'answer' && (x.result.resCd === '9502' || x.result.resCd === 'S102');
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function createKcpService(o: KcpServiceOptions) {
+  const now = o.now ?? Date.now;
+  const journal = createKcpJournal(o.db, now);
+  const custIp = o.custIp ?? operatorIpv4();
+  const retryDelayMs = o.retryDelayMs ?? 2_000;
+  const concurrency = Math.max(1, o.concurrency ?? 4);
+
+  function config() {
+    const p = o.profile();
+    const kcp = p.kcp;
+    if (!kcp) throw new KcpError('KCP_NOT_CONFIGURED', `'${p.name}' 프로필에 KCP 설정(kcp)이 없습니다. 프로필 JSON에 kcp 항목(transport, host, port, siteCd)을 추가하세요.`, 4);
+    if (kcp.transport === 'socket' && KCP_HOSTS.test(kcp.host)) {
+      throw new KcpError(
+        'KCP_SOCKET_TO_KCP',
+        `socket 전송은 샌드박스나 KCP 호환 게이트웨이에만 연결됩니다. KCP 게이트웨이(${kcp.host})에는 KCP 모듈(pp_cli)이 필요하니 프로필의 kcp.transport를 'ppcli'로, kcp.ppcliHome을 모듈 폴더로 설정하세요.`,
+        4,
+      );
+    }
+    if (kcp.transport === 'ppcli' && !kcp.ppcliHome) {
+      throw new KcpError('PPCLI_HOME_MISSING', `'${p.name}' 프로필의 kcp.ppcliHome(KCP 모듈 폴더, bin 위 경로)이 없습니다.`, 4);
+    }
+    if (kcp.port === 0) throw new KcpError('KCP_PORT_MISSING', `'${p.name}' 프로필의 KCP 포트가 0입니다(샌드박스가 시작되지 않았습니다).`, 4);
+    const siteKey = o.siteKey();
+    if (!siteKey) throw new KcpError('CREDENTIAL_MISSING', `'${p.name}' 프로필의 kcp.siteKey 값이 없습니다. 'docdesk secret set kcp.siteKey'로 설정하세요.`, 4);
+    if (forbiddenCharacters(siteKey).length > 0 || forbiddenCharacters(kcp.siteCd).length > 0) {
+      throw new KcpError('CREDENTIAL_INVALID', 'KCP 사이트 코드 또는 사이트 키에 쓸 수 없는 문자(, = 등)가 있습니다. KCP 연동 메일의 값을 다시 확인하세요.', 4);
+    }
+    return { profile: p, kcp, siteKey };
+  }
+
+  function transportFor(kcp: NonNullable<Profile['kcp']>, sink: ExchangeSink): KcpTransport {
+    if (kcp.transport === 'socket') return createSocketTransport({ host: kcp.host, port: kcp.port, timeoutMs: kcp.timeoutMs, exchangeSink: sink });
+    return createPpcliTransport({
+      home: path.resolve(kcp.ppcliHome ?? '.'),
+      gwHost: kcp.host,
+      gwPort: kcp.port,
+      timeoutMs: kcp.timeoutMs,
+      exchangeSink: sink,
+      ...(o.ppcliGrammar ? { grammar: o.ppcliGrammar } : {}),
+    });
+  }
+
+  /** One verification through the transport, with the A11 retry of local failures. Never throws. */
+  async function send(row: VerificationRow, req: ValidatedRequest, transport: KcpTransport, siteKey: string, siteCd: string): Promise<Answer> {
+    const message = buildAccoMessage(req, { siteCd, siteKey, custIp, orderId: row.orderId ?? '', bankCodeFormat: o.bankCodeFormat ?? 'nn' });
+    const masks = { siteKey, accountNo: req.accountNo, ownerName: req.ownerName, accountMasked: maskAccount(req.bank.code, req.accountNo), ownerMasked: maskName(req.ownerName) };
+    const call = {
+      message,
+      redact: (text: string) => redactedMessageText(text, masks),
+      correlation: { verificationId: String(row.id), ...(row.batchId ? { batchId: row.batchId } : {}), ...(row.orderId ? { orderId: row.orderId } : {}) },
+    };
+    let outcome: TransportOutcome;
+    try {
+      outcome = await transport.verify(call);
+      if (retryable(outcome)) {
+        await sleep(retryDelayMs);
+        journal.bumpAttempt(row.id);
+        outcome = await transport.verify(call);
+      }
+    } catch (err) {
+      return { kind: 'failed', state: 'FAILED', errorCode: (err as { code?: string }).code ?? 'ERROR', errorMessage: err instanceof Error ? err.message : String(err) };
+    }
+    switch (outcome.kind) {
+      case 'answer': {
+        const r = outcome.result;
+        const state = r.resCd === '0000' ? 'VERIFIED' : WRAPPER_CODE_SET.has(r.resCd) ? 'FAILED' : 'NOT_VERIFIED';
+        return {
+          kind: 'answered',
+          state,
+          resCd: r.resCd,
+          resMsg: r.resMsg,
+          tno: r.fields.tno ?? null,
+          appTime: r.fields.app_time ?? null,
+          appTimeMs: appTimeToMs(r.fields.app_time),
+          fields: r.fields,
+        };
+      }
+      case 'empty':
+        return { kind: 'answered', state: 'FAILED', resCd: '9502', resMsg: outcome.message, tno: null, appTime: null, appTimeMs: null, fields: {} };
+      case 'not-sent':
+        return { kind: 'failed', state: 'FAILED', errorCode: outcome.code, errorMessage: outcome.message };
+      case 'ambiguous':
+        return { kind: 'failed', state: 'UNKNOWN', errorCode: outcome.code, errorMessage: outcome.message };
+    }
+  }
+
+  // One journal writer for every batch of this service (a worker costs a few hundred ms to start).
+  let writer: BatchStore | null = null;
+  function batchStore(): BatchStore {
+    if (!o.dbFile) return inProcessStore(journal, o.exchangeSink);
+    writer ??= workerStore(o.dbFile);
+    return writer;
+  }
+
+  function requireConfirmedBank(bank: Bank, confirmed: boolean): void {
+    if (bank.kcpVerified || confirmed) return;
+    throw new KcpError(
+      'UNVERIFIED_BANK',
+      `${bank.nameKo}(${bank.code})는 KCP 계좌인증 지원이 확인되지 않은 은행입니다. 그래도 보내려면 확인(--yes)이 필요합니다.`,
+      3,
+      { bankCode: bank.code },
+    );
+  }
+
+  return {
+    /** The bank picker's table, and the merged-bank codes accepted on input. */
+    banks(): { banks: Bank[]; legacy: { code: string; to: string; nameKo: string }[] } {
+      return { banks: [...BANKS], legacy: Object.entries(LEGACY_BANK_CODES).map(([code, v]) => ({ code, ...v })) };
+    },
+
+    async verify(input: KcpVerifyInput): Promise<KcpVerificationResult> {
+      const i = kcpVerifyInputSchema.parse(input);
+      const v = validateRequest({ bankCode: i.bankCode, accountNo: i.accountNo, ownerName: i.ownerName, orderId: i.orderId });
+      if (!v.ok) throw new KcpError('INVALID_INPUT', v.problems.map((p) => p.message).join(' '), 2, { problems: v.problems });
+      requireConfirmedBank(v.request.bank, i.confirmUnverifiedBank);
+      const { profile, kcp, siteKey } = config();
+      const row = journal.startSingle({
+        profile: profile.name,
+        transport: kcp.transport,
+        bankCodeInput: i.bankCode,
+        bankCode: v.request.bank.code,
+        accountNo: v.request.accountNo,
+        ownerName: v.request.ownerName,
+        orderId: v.request.orderId,
+        warnings: v.request.warnings,
+      });
+      const records: ExchangeRecord[] = [];
+      const answer = await send(row, v.request, transportFor(kcp, { append: (r) => records.push(r) }), siteKey, kcp.siteCd);
+      journal.applyGroup([{ id: row.id, answer }], () => records.forEach((r) => o.exchangeSink.append(r)));
+      const done = journal.get(row.id) as VerificationRow;
+      o.operatorLog.record('kcp.verify', String(row.id), { state: done.state, bankCode: done.bankCode, account: maskAccount(done.bankCode, done.accountNo), resCd: done.resCd, tno: done.tno });
+      return presentVerification(done);
+    },
+
+    async verifyBatch(filePath: string, opts: VerifyBatchOptions = {}): Promise<KcpBatchResult> {
+      const { profile, kcp } = config();
+      if (opts.out !== undefined && !/\.xlsx$/i.test(opts.out)) throw new KcpError('BAD_OUT_PATH', `결과 파일은 .xlsx로 저장합니다: '${opts.out}'.`, 2);
+      const file = readVerifyBatchFile(filePath, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
+      if (file.rows.length === 0) throw new KcpError('EMPTY_BATCH', `'${path.basename(filePath)}'에 확인할 행이 없습니다.`, 2);
+      const rows: NewVerification[] = file.rows.map((r) => {
+        const base = { sourceRow: r.sourceRow, profile: profile.name, transport: kcp.transport, bankCodeInput: r.bank, accountNo: r.account, ownerName: r.owner };
+        const v = validateRequest({ bankCode: r.bank, accountNo: r.account, ownerName: r.owner, orderId: r.orderId });
+        if (!v.ok) {
+          return { ...base, state: 'INVALID', bankCode: null, orderId: r.orderId, errorCode: v.problems[0]?.code ?? 'INVALID', errorMessage: `${r.sourceRow}행: ${v.problems.map((p) => p.message).join(' ')}`, warnings: [] };
+        }
+        if (!v.request.bank.kcpVerified && !opts.confirmUnverifiedBanks) {
+          return {
+            ...base,
+            state: 'INVALID',
+            bankCode: v.request.bank.code,
+            accountNo: v.request.accountNo,
+            orderId: v.request.orderId,
+            errorCode: 'UNVERIFIED_BANK',
+            errorMessage: `${r.sourceRow}행: ${v.request.bank.nameKo}(${v.request.bank.code})는 KCP 지원이 확인되지 않은 은행입니다. 확인 후 --yes로 다시 실행하세요.`,
+            warnings: v.request.warnings,
+          };
+        }
+        return { ...base, state: 'QUEUED', bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings };
+      });
+      const batchId = journal.createBatch(path.resolve(filePath), profile.name, rows);
+      o.operatorLog.record('kcp.verifyBatch', batchId, { file: path.basename(filePath), rows: rows.length });
+      return runBatch(batchId, opts);
+    },
+
+    /** Continues a stopped batch (QUEUED rows only; answered, UNKNOWN and FAILED rows are left as they are). */
+    resumeBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet' | 'confirmUnverifiedBanks'> = {}): Promise<KcpBatchResult> {
+      if (!journal.batch(batchId)) throw new KcpError('BATCH_NOT_FOUND', `확인 묶음 '${batchId}'을(를) 찾을 수 없습니다.`, 2);
+      journal.reopenBatch(batchId);
+      return runBatch(batchId, opts);
+    },
+
+    get: (id: number): KcpVerificationResult | null => {
+      const r = journal.get(id);
+      return r ? presentVerification(r) : null;
+    },
+    list: (limit = 100): KcpVerificationResult[] => journal.list(limit).map(presentVerification),
+    /** After a crash: IN_FLIGHT verifications become UNKNOWN (their request may have reached KCP). */
+    recoverInFlight: (): number => journal.recoverInFlight(),
+    /** Stops the batch journal writer (if one was started). */
+    async close(): Promise<void> {
+      const w = writer;
+      writer = null;
+      await w?.close();
+    },
+  };
+
+  async function runBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'>): Promise<KcpBatchResult> {
+    const t0 = performance.now();
+    const { kcp, siteKey } = config();
+    const toDo = journal.counts(batchId).QUEUED;
+    let done = 0;
+    let notSentInARow = 0;
+    let stopped = false;
+    let exhausted = false;
+    const claimed: VerificationRow[] = [];
+    let pendingClaim: Promise<void> | null = null;
+    let claimError: unknown = null;
+    const answers: { id: number; answer: Answer }[] = [];
+    const records: ExchangeRecord[] = [];
+    const applies: Promise<void>[] = [];
+    const store = batchStore();
+    const transport = transportFor(kcp, { append: (r) => records.push(r) });
+    const halted = (): boolean => stopped || opts.signal?.aborted === true;
+
+    // Answers and their exchange records are applied together, one transaction per FLUSH_EVERY answers or
+    // FLUSH_MS, so a crash loses at most that many recorded answers (their rows become UNKNOWN at restart).
+    const flush = (): void => {
+      if (answers.length === 0 && records.length === 0) return;
+      applies.push(store.apply(answers.splice(0, answers.length), records.splice(0, records.length)));
+    };
+    // Rows are claimed (IN_FLIGHT, committed) a group at a time, the next group requested before the current one
+    // runs out; a row is sent only after the claim that covers it has committed.
+    const requestClaim = (): void => {
+      if (pendingClaim || exhausted || halted()) return;
+      pendingClaim = store.claim(batchId, CLAIM_GROUP).then(
+        (rows) => {
+          if (rows.length === 0) exhausted = true;
+          claimed.push(...rows);
+          pendingClaim = null;
+        },
+        (err: unknown) => {
+          claimError = err;
+          stopped = true;
+          pendingClaim = null;
+        },
+      );
+    };
+    const nextRow = async (): Promise<VerificationRow | undefined> => {
+      for (;;) {
+        if (claimed.length < CLAIM_GROUP) requestClaim();
+        const row = claimed.shift();
+        if (row !== undefined) return row;
+        if (halted() || pendingClaim === null) return undefined;
+        await pendingClaim;
+      }
+    };
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        if (halted()) return;
+        const row = await nextRow();
+        if (row === undefined) return;
+        // The row was validated when the batch was journalled: its stored values are the validated ones.
+        const bank = resolveBankCode(row.bankCode ?? row.bankCodeInput);
+        const answer: Answer = bank.ok
+          ? await send(row, { bank: bank.bank, bankCodeMappedFrom: null, accountNo: row.accountNo, ownerName: row.ownerName, orderId: row.orderId, warnings: row.warnings }, transport, siteKey, kcp.siteCd)
+          : { kind: 'failed', state: 'FAILED', errorCode: 'INVALID', errorMessage: bank.message };
+        answers.push({ id: row.id, answer });
+        notSentInARow = answer.kind === 'failed' && answer.state === 'FAILED' ? notSentInARow + 1 : 0;
+        if (notSentInARow >= STOP_AFTER_NOT_SENT) stopped = true;
+        done++;
+        if (answers.length >= FLUSH_EVERY) flush();
+        if (done % 100 === 0) opts.onProgress?.({ batchId, done, total: toDo });
+      }
+    };
+    opts.onProgress?.({ batchId, done, total: toDo });
+    const timer = setInterval(flush, FLUSH_MS);
+    try {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      if (pendingClaim) await pendingClaim;
+    } finally {
+      clearInterval(timer);
+      flush();
+      // Claimed but never sent (the batch stopped first): back to the queue for a resume.
+      if (claimed.length > 0) applies.push(store.requeue(claimed.splice(0, claimed.length).map((r) => r.id)));
+      await Promise.all(applies);
+    }
+    if (claimError !== null) throw claimError;
+    const counts = journal.counts(batchId);
+    journal.finishBatch(batchId, counts.QUEUED > 0 ? 'STOPPED' : 'DONE');
+    opts.onProgress?.({ batchId, done, total: toDo });
+    const results = journal.batchRows(batchId).map(presentBatchRow);
+    let resultFile: string | null = null;
+    if (opts.out) {
+      resultFile = path.resolve(opts.out);
+      writeVerifyResultFile(resultFile, results);
+    }
+    return { batchId, rows: results.length, counts, results, elapsedMs: performance.now() - t0, resultFile };
+  }
+}
+export type KcpService = ReturnType<typeof createKcpService>;

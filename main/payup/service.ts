@@ -1,0 +1,232 @@
+// PayUp cancel service: the one object every face (CLI, IPC, tests) uses. Journal first, then the network.
+import type { Db } from '../store/open-database.ts';
+import type { OperatorLog } from '../store/operator-log.ts';
+import type { PayupClient } from './client.ts';
+import { runCancels, type EngineProgress, type EngineStop, type EngineTally } from './engine.ts';
+import { PayupError } from './errors.ts';
+import { createPayupJournal, type Disposition, type PayupCancelRow, type PayupCancelState, type PayupStateCounts } from './journal.ts';
+import { readCancelBatchFile, type CancelBatchRow } from './batch-file.ts';
+import { exportBatchResult } from './result-export.ts';
+import { describePayupCode } from './response-codes.ts';
+import { validateCancelReason, validateTransactionId } from './validate.ts';
+
+export type PayupServiceOptions = {
+  db: Db;
+  /** Built on first use; throws a configuration error (exit 4) when the profile or key is missing. */
+  client: () => PayupClient;
+  profileName: () => string;
+  concurrency: () => number;
+  operatorLog: OperatorLog;
+  actor: string;
+  /** Shown before any send (reference B1: the test host may charge for real); null when none applies. */
+  hostWarning: () => string | null;
+  /** Writes the client's buffered exchange records; called inside each answer transaction (buffered-sink.ts). */
+  flushExchanges?: () => void;
+};
+
+export type CancelOneResult = {
+  transactionId: string;
+  /** What the journal did: SKIPPED = already handled, nothing sent. */
+  disposition: 'NEW' | 'REQUEUED' | 'PENDING' | 'SKIPPED';
+  sent: boolean;
+  state: PayupCancelState;
+  responseCode: string | null;
+  responseMessage: string | null;
+  cancelDateTime: string | null;
+  detail: string | null;
+  /** Korean, one line: what happened and what to do next. */
+  summary: string;
+};
+
+export type BatchPreview = {
+  file: string;
+  sheet: string;
+  headerRow: number;
+  rows: number;
+  valid: number;
+  invalid: number;
+  duplicatesInFile: number;
+  /** Valid rows whose transaction the journal already holds, by its state (these are not sent again). */
+  alreadyInJournal: Partial<Record<PayupCancelState, number>>;
+  toSend: number;
+  errors: { row: number; message: string }[];
+};
+
+export type BatchRunResult = {
+  batchId: string;
+  stopped: EngineStop;
+  dispositions: Record<Disposition, number>;
+  tally: EngineTally;
+  counts: PayupStateCounts;
+  elapsedMs: number;
+  resultFile: string | null;
+};
+
+export function summarize(row: PayupCancelRow, skipped: boolean): string {
+  const pre = skipped ? '이미 처리된 거래라 다시 보내지 않았습니다: ' : '';
+  switch (row.state) {
+    case 'CANCELLED':
+      return `${pre}거래 ${row.transactionId} 취소 완료${row.cancelDateTime ? ` (취소일시 ${row.cancelDateTime})` : ''}.`;
+    case 'ALREADY_CANCELLED':
+      return `${pre}거래 ${row.transactionId}는 이미 취소된 것으로 보입니다 (앞선 요청의 결과를 알 수 없었고, PayUp이 [${row.responseCode ?? ''}] ${row.responseMessage ?? ''}로 답함).`;
+    case 'REJECTED':
+      return `${pre}거래 ${row.transactionId} 취소 거부: ${row.responseCode ? describePayupCode(row.responseCode, row.responseMessage ?? undefined) : (row.responseMessage ?? '')}`;
+    case 'UNKNOWN':
+      return `${pre}거래 ${row.transactionId}의 취소 결과를 알 수 없습니다(${row.detail ?? '응답 없음'}). PayUp 관리자 화면에서 확인한 뒤 'docdesk payup resolve --transaction ${row.transactionId} --unknown retry|abandon'으로 결정하세요.`;
+    case 'ABANDONED':
+      return `${pre}거래 ${row.transactionId}는 운영자가 포기(ABANDONED)로 기록했습니다.`;
+    case 'IN_FLIGHT':
+      return `${pre}거래 ${row.transactionId}는 다른 작업이 지금 취소 요청 중입니다.`;
+    case 'QUEUED':
+      return `거래 ${row.transactionId}는 아직 보내지 못했습니다(${row.detail ?? '대기'}). 네트워크를 확인한 뒤 다시 실행하세요.`;
+  }
+}
+
+function result(row: PayupCancelRow, disposition: CancelOneResult['disposition'], sent: boolean): CancelOneResult {
+  return {
+    transactionId: row.transactionId,
+    disposition,
+    sent,
+    state: row.state,
+    responseCode: row.responseCode,
+    responseMessage: row.responseMessage,
+    cancelDateTime: row.cancelDateTime,
+    detail: row.detail,
+    summary: summarize(row, disposition === 'SKIPPED'),
+  };
+}
+
+export function createPayupCancelService(o: PayupServiceOptions) {
+  const journal = createPayupJournal(o.db);
+
+  async function cancel(transactionId: string, reason: string, opts: { signal?: AbortSignal } = {}): Promise<CancelOneResult> {
+    const tx = validateTransactionId(transactionId);
+    const why = validateCancelReason(reason);
+    const known = journal.get(tx);
+    if (known !== null && known.state !== 'REJECTED' && known.state !== 'QUEUED') return result(known, 'SKIPPED', false);
+    const client = o.client(); // configuration problems surface before anything is journalled
+    const { disposition, row } = journal.enqueue(tx, why, null, o.profileName());
+    if (disposition === 'SKIPPED') return result(row, 'SKIPPED', false);
+    o.operatorLog.record('payup.cancel', tx, { reason: why, disposition });
+    let claimed = false;
+    await runCancels(
+      () => {
+        if (claimed) return [];
+        claimed = true;
+        const r = journal.claimOne(row.id);
+        return r ? [r] : [];
+      },
+      { journal, client, concurrency: 1, ...(opts.signal ? { signal: opts.signal } : {}), ...(o.flushExchanges ? { beforeApply: o.flushExchanges } : {}) },
+    );
+    return result(journal.getById(row.id), disposition, true);
+  }
+
+  function preview(file: string, options: { sheet?: string } = {}): BatchPreview & { rowsRead: CancelBatchRow[] } {
+    const read = readCancelBatchFile(file, options);
+    const seen = new Set<string>();
+    let invalid = 0;
+    let dup = 0;
+    let toSend = 0;
+    const already: Partial<Record<PayupCancelState, number>> = {};
+    const errors: { row: number; message: string }[] = [];
+    for (const r of read.rows) {
+      if (r.error !== null) {
+        invalid += 1;
+        errors.push({ row: r.sourceRow, message: r.error });
+        continue;
+      }
+      if (seen.has(r.transactionId)) {
+        dup += 1;
+        continue;
+      }
+      seen.add(r.transactionId);
+      const known = journal.get(r.transactionId);
+      if (known === null || known.state === 'QUEUED') toSend += 1;
+      if (known !== null) already[known.state] = (already[known.state] ?? 0) + 1;
+    }
+    return {
+      file,
+      sheet: read.sheet,
+      headerRow: read.headerRow,
+      rows: read.rows.length,
+      valid: read.rows.length - invalid,
+      invalid,
+      duplicatesInFile: dup,
+      alreadyInJournal: already,
+      toSend,
+      errors,
+      rowsRead: read.rows,
+    };
+  }
+
+  /** Journals the file's rows as a batch (one transaction), then sends what is QUEUED for it. */
+  async function runBatch(
+    file: string,
+    opts: { sheet?: string; signal?: AbortSignal; onProgress?: (p: EngineProgress) => void; resultFile?: string } = {},
+  ): Promise<BatchRunResult> {
+    const p = preview(file, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
+    if (p.valid === 0) throw new PayupError('PAYUP_BATCH_EMPTY', `'${file}'에 보낼 수 있는 행이 없습니다 (오류 ${p.invalid}건). 파일을 고친 뒤 다시 시도하세요.`, 2, { errors: p.errors.slice(0, 100) });
+    const client = p.toSend > 0 ? o.client() : null;
+    const { batchId, dispositions } = journal.createBatch(file, o.profileName(), p.rowsRead);
+    o.operatorLog.record('payup.cancelBatch', batchId, { file, rows: p.rows, dispositions });
+    let stopped: EngineStop = 'done';
+    let tally: EngineTally = { sent: 0, cancelled: 0, alreadyCancelled: 0, rejected: 0, unknown: 0, notSent: 0 };
+    let elapsedMs = 0;
+    if (client !== null) {
+      let afterRow = 0;
+      const claim = (limit: number): PayupCancelRow[] => {
+        const { rows, lastRow } = journal.claimBatch(batchId, limit, afterRow);
+        afterRow = lastRow;
+        return rows;
+      };
+      const r = await runCancels(claim, {
+        journal,
+        client,
+        concurrency: o.concurrency(),
+        ...(o.flushExchanges ? { beforeApply: o.flushExchanges } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      });
+      stopped = r.stopped;
+      tally = r.tally;
+      elapsedMs = r.elapsedMs;
+    }
+    const resultFile = opts.resultFile ?? null;
+    if (resultFile !== null) exportBatchResult(journal, batchId, resultFile);
+    return { batchId, stopped, dispositions, tally, counts: journal.counts(batchId), elapsedMs, resultFile };
+  }
+
+  function resolve(transactionId: string, decision: 'retry' | 'abandon'): PayupCancelRow {
+    const tx = validateTransactionId(transactionId);
+    const before = journal.get(tx);
+    if (before === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}는 취소 기록에 없습니다. 거래번호를 확인하세요.`, 2);
+    if (before.state !== 'UNKNOWN') {
+      throw new PayupError('PAYUP_NOT_UNKNOWN', `거래 ${tx}는 결과를 알 수 없는(UNKNOWN) 상태가 아니라 ${before.state} 상태입니다. 결정할 것이 없습니다.`, 2);
+    }
+    const after = journal.resolve(tx, decision, o.actor);
+    o.operatorLog.record('payup.resolve', tx, { decision, from: 'UNKNOWN' });
+    if (after === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}를 찾을 수 없습니다.`, 2);
+    return after;
+  }
+
+  return {
+    cancel,
+    preview: (file: string, options: { sheet?: string } = {}): BatchPreview => {
+      const { rowsRead: _rows, ...rest } = preview(file, options);
+      return rest;
+    },
+    runBatch,
+    resolve,
+    exportBatch: (batchId: string, filePath: string) => exportBatchResult(journal, batchId, filePath),
+    get: (transactionId: string) => journal.get(transactionId),
+    timeline: (transactionId: string) => {
+      const r = journal.get(transactionId);
+      return r ? journal.events(r.id) : [];
+    },
+    list: journal.list,
+    counts: journal.counts,
+    recoverInFlight: journal.recoverInFlight,
+    hostWarning: o.hostWarning,
+  };
+}
+export type PayupCancelService = ReturnType<typeof createPayupCancelService>;

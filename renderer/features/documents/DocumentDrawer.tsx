@@ -1,0 +1,86 @@
+// Document drawer (issue 3 §3): the whole timeline from documents:show (import row → chunk request → response →
+// every status change with its time); a placeholder for landing-page events and evidence export (audit issue).
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import type { DocumentRow } from '../../../shared/domain/documents-query.ts';
+import { call } from '../../bridge/call.ts';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { formatTime } from '../../lib/format.ts';
+
+function describe(data: Record<string, unknown>): string {
+  return Object.entries(data)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
+}
+
+export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const ref = row.documentBinderUuid ?? row.externalDocumentUuid;
+  const detail = useQuery({ queryKey: ['document', ref], queryFn: () => call('documents:show', { ref: ref ?? '' }), enabled: ref !== null });
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    closeRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  const d = detail.data;
+  return (
+    <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="drawer-title" data-testid="document-drawer">
+      <div className="drawer-head">
+        <h2 id="drawer-title">
+          {t('drawer.title')} #{row.id}
+        </h2>
+        <button type="button" ref={closeRef} onClick={onClose} data-testid="drawer-close">
+          {t('common.close')}
+        </button>
+      </div>
+      <dl className="summary">
+        <dt>{t('col.recipient')}</dt>
+        <dd>{row.recipient}</dd>
+        <dt>{t('col.mailingName')}</dt>
+        <dd>{row.mailingName}</dd>
+        <dt>{t('col.sourceRow')}</dt>
+        <dd>{row.sourceRow}</dd>
+        <dt>{t('col.state')}</dt>
+        <dd>
+          {t(`state.${row.state}`)}
+          {row.docBoxStatus ? ` · ${t(`box.${row.docBoxStatus}`)}` : ''}
+        </dd>
+        <dt>{t('col.externalDocumentUuid')}</dt>
+        <dd className="mono">{row.externalDocumentUuid ?? '—'}</dd>
+        <dt>{t('col.documentBinderUuid')}</dt>
+        <dd className="mono">{row.documentBinderUuid ?? '—'}</dd>
+        {row.errorCode ? (
+          <>
+            <dt>{t('col.errorCode')}</dt>
+            <dd>
+              {row.errorCode} {row.errorMessage}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <h3>{t('drawer.timeline')}</h3>
+      {detail.isLoading ? <Loading /> : null}
+      <ErrorBox error={detail.error} />
+      {d && d.timeline.length > 0 ? (
+        <ol className="timeline" data-testid="timeline">
+          {d.timeline.map((e, i) => (
+            <li key={i}>
+              <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at, locale)}</time> <strong>{e.kind}</strong>
+              <div className="small muted">{describe(e.data)}</div>
+            </li>
+          ))}
+        </ol>
+      ) : !detail.isLoading ? (
+        <p className="muted">{t('drawer.noTimeline')}</p>
+      ) : null}
+      <p className="muted small">{t('drawer.landing')}</p>
+      <button type="button" disabled>
+        {t('drawer.evidence')}
+      </button>
+    </aside>
+  );
+}

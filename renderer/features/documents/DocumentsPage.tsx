@@ -1,0 +1,332 @@
+// Status grid (issue 3 §3) over all documents or one mailing: 500,000 rows stay smooth because only the rows on
+// screen are rendered (@tanstack/react-virtual) and fetched (documents:query pages, sorted and filtered in SQLite).
+// Quick filters by state and error code, search, masked personal data (the backend masks), column chooser, export.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { DOC_BOX_STATUSES } from '../../../shared/domain/edoc.ts';
+import { DOCUMENT_SORT_COLUMNS, documentsExportOutputSchema, type DocumentRow } from '../../../shared/domain/documents-query.ts';
+import type { DocumentState } from '../../../shared/domain/mailing.ts';
+import { call, callChannel } from '../../bridge/call.ts';
+import { Empty, ErrorBox, Notice } from '../../components/Status.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import type { MessageKey } from '../../i18n/ko.ts';
+import { useDownload } from '../../lib/download.ts';
+import { formatNumber, formatTime } from '../../lib/format.ts';
+import { DocumentDrawer } from './DocumentDrawer.tsx';
+import { useDocumentPages, type GridQuery } from './useDocumentPages.ts';
+
+const ROW_HEIGHT = 34;
+type ColId = 'id' | 'mailingName' | 'sourceRow' | 'recipient' | 'state' | 'stateAt' | 'docBoxStatus' | 'errorCode' | 'errorMessage' | 'externalDocumentUuid' | 'documentBinderUuid' | 'acceptedAt' | 'readAt' | 'attemptNo';
+const COLUMNS: { id: ColId; width: number }[] = [
+  { id: 'id', width: 90 },
+  { id: 'mailingName', width: 160 },
+  { id: 'sourceRow', width: 80 },
+  { id: 'recipient', width: 170 },
+  { id: 'state', width: 100 },
+  { id: 'docBoxStatus', width: 100 },
+  { id: 'stateAt', width: 170 },
+  { id: 'errorCode', width: 140 },
+  { id: 'errorMessage', width: 220 },
+  { id: 'externalDocumentUuid', width: 260 },
+  { id: 'documentBinderUuid', width: 260 },
+  { id: 'acceptedAt', width: 170 },
+  { id: 'readAt', width: 170 },
+  { id: 'attemptNo', width: 60 },
+];
+const HIDDEN_BY_DEFAULT: VisibilityState = { errorMessage: false, documentBinderUuid: false, acceptedAt: false, readAt: false, attemptNo: false };
+const SORTABLE = new Set<string>(DOCUMENT_SORT_COLUMNS);
+type StateFilter = DocumentState | (typeof DOC_BOX_STATUSES)[number];
+const QUICK: StateFilter[] = ['ACCEPTED', ...DOC_BOX_STATUSES, 'REJECTED', 'UNKNOWN', 'QUEUED', 'CANCELLED'];
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+export function DocumentsPage({ params }: { params: URLSearchParams }) {
+  const { t, locale } = useI18n();
+  const [mailingId, setMailingId] = useState(params.get('mailingId') ?? '');
+  const [quick, setQuick] = useState<StateFilter | ''>('');
+  const [errorCode, setErrorCode] = useState('');
+  const [searchText, setSearchText] = useState(params.get('search') ?? '');
+  const search = useDebounced(searchText.trim(), 300);
+  const code = useDebounced(errorCode.trim(), 300);
+  const [sort, setSort] = useState<{ id: (typeof DOCUMENT_SORT_COLUMNS)[number]; dir: 'asc' | 'desc' }>({ id: 'id', dir: 'asc' });
+  const [visibility, setVisibility] = useState<VisibilityState>(HIDDEN_BY_DEFAULT);
+  const [active, setActive] = useState(0);
+  const [open, setOpen] = useState<DocumentRow | null>(null);
+  const [exported, setExported] = useState('');
+  const mailings = useQuery({ queryKey: ['mailings'], queryFn: () => call('mailing:list', {}) });
+  const download = useDownload();
+
+  const q: GridQuery = useMemo(() => {
+    const isBox = (DOC_BOX_STATUSES as readonly string[]).includes(quick);
+    return {
+      ...(mailingId ? { mailingId } : {}),
+      ...(quick && !isBox ? { states: [quick as DocumentState] } : {}),
+      ...(quick && isBox ? { docBoxStatuses: [quick as (typeof DOC_BOX_STATUSES)[number]] } : {}),
+      ...(code ? { errorCode: code } : {}),
+      ...(search ? { search } : {}),
+      sort: sort.id,
+      direction: sort.dir,
+    };
+  }, [mailingId, quick, code, search, sort]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [range, setRange] = useState({ first: 0, last: 60 });
+  const pages = useDocumentPages(q, range.first, range.last);
+  const virtualizer = useVirtualizer({
+    count: pages.total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    onChange: (v) => {
+      const items = v.getVirtualItems();
+      const first = items[0]?.index ?? 0;
+      const last = items[items.length - 1]?.index ?? 0;
+      setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
+    },
+  });
+
+  useEffect(() => {
+    setActive(0);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [q]);
+
+  const columns = useMemo<ColumnDef<DocumentRow>[]>(
+    () =>
+      COLUMNS.map((c) => ({
+        id: c.id,
+        size: c.width,
+        header: () => t(`col.${c.id}` as MessageKey),
+        cell: ({ row }) => {
+          const r = row.original;
+          switch (c.id) {
+            case 'state':
+              return <span className={`chip chip-${r.state}`}>{t(`state.${r.state}`)}</span>;
+            case 'docBoxStatus':
+              return r.docBoxStatus ? <span className={`chip chip-${r.docBoxStatus}`}>{t(`box.${r.docBoxStatus}`)}</span> : '';
+            case 'stateAt':
+            case 'acceptedAt':
+            case 'readAt':
+              return formatTime(r[c.id], locale);
+            default: {
+              const v = r[c.id];
+              return v === null ? '' : String(v);
+            }
+          }
+        },
+      })),
+    [t, locale],
+  );
+
+  // react-table holds the column model (visibility, headers, cells); rows are only those fetched for the screen.
+  const virtualItems = virtualizer.getVirtualItems();
+  const visibleRows: DocumentRow[] = [];
+  for (const v of virtualItems) {
+    const r = pages.rowAt(v.index);
+    if (r) visibleRows.push(r);
+  }
+  const table = useReactTable({
+    data: visibleRows,
+    columns,
+    state: { columnVisibility: visibility },
+    onColumnVisibilityChange: setVisibility,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (r) => String(r.id),
+    manualSorting: true,
+    manualPagination: true,
+    manualFiltering: true,
+  });
+  const leaf = table.getVisibleLeafColumns();
+  const rowsById = table.getRowModel().rowsById;
+  const totalWidth = leaf.reduce((s, c) => s + c.getSize(), 0);
+
+  const exportView = useMutation({
+    mutationFn: () => callChannel('documents:export', { ...q, columns: leaf.map((c) => c.id) }, documentsExportOutputSchema),
+    onSuccess: (r) => {
+      setExported(t('grid.exported', { rows: formatNumber(r.rows, locale) }));
+      download(r.filePath);
+    },
+  });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    if (e.key in moves) {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(pages.total - 1, active + (moves[e.key] ?? 0)));
+      setActive(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    } else if (e.key === 'Enter') {
+      // Without preventDefault the Enter's keypress would land on the drawer's close button, focused meanwhile.
+      e.preventDefault();
+      const r = pages.rowAt(active);
+      if (r) setOpen(r);
+    }
+  };
+
+  const toggleSort = (id: string) => {
+    if (!SORTABLE.has(id)) return;
+    setSort((s) => ({ id: id as (typeof DOCUMENT_SORT_COLUMNS)[number], dir: s.id === id && s.dir === 'asc' ? 'desc' : 'asc' }));
+  };
+
+  const activeRow = pages.rowAt(active);
+  return (
+    <section aria-labelledby="grid-title" className="grid-page">
+      <h1 id="grid-title">{t('grid.title')}</h1>
+      <div className="toolbar" role="search">
+        <label>
+          {t('grid.filterMailing')}{' '}
+          <select value={mailingId} onChange={(e) => setMailingId(e.target.value)} data-testid="grid-mailing">
+            <option value="">{t('grid.filterAll')}</option>
+            {(mailings.data ?? []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="grow">
+          {t('grid.search')}{' '}
+          <input type="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} data-testid="grid-search" />
+        </label>
+        <label>
+          {t('grid.filterError')}{' '}
+          <input type="text" value={errorCode} onChange={(e) => setErrorCode(e.target.value)} className="narrow" data-testid="grid-error" />
+        </label>
+      </div>
+      <div className="toolbar" role="group" aria-label={t('grid.filterState')}>
+        <span>{t('grid.filterState')}:</span>
+        <button type="button" aria-pressed={quick === ''} onClick={() => setQuick('')} className="chip-button">
+          {t('grid.filterAll')}
+        </button>
+        {QUICK.map((s) => (
+          <button
+            key={s}
+            type="button"
+            aria-pressed={quick === s}
+            onClick={() => setQuick(quick === s ? '' : s)}
+            className="chip-button"
+            data-testid={`quick-${s}`}
+          >
+            {(DOC_BOX_STATUSES as readonly string[]).includes(s) ? t(`box.${s as (typeof DOC_BOX_STATUSES)[number]}`) : t(`state.${s as DocumentState}`)}
+          </button>
+        ))}
+        <details className="column-chooser">
+          <summary>{t('grid.columns')}</summary>
+          <fieldset>
+            <legend className="visually-hidden">{t('grid.columns')}</legend>
+            {table.getAllLeafColumns().map((c) => (
+              <label key={c.id} className="check">
+                <input type="checkbox" checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} data-testid={`colvis-${c.id}`} />
+                {t(`col.${c.id}` as MessageKey)}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        <button type="button" onClick={() => exportView.mutate()} disabled={exportView.isPending || pages.total === 0} data-testid="grid-export">
+          {t('grid.export')}
+        </button>
+        <span className="grid-total" data-testid="grid-total" role="status">
+          {t('grid.total', { total: formatNumber(pages.total, locale) })}
+        </span>
+      </div>
+      {exported ? <Notice>{exported}</Notice> : null}
+      <ErrorBox error={pages.error ?? exportView.error} />
+      {pages.isFetched && pages.total === 0 ? <Empty>{t('grid.empty')}</Empty> : null}
+      <div
+        ref={scrollRef}
+        className="grid-scroll"
+        role="grid"
+        aria-label={t('grid.caption')}
+        aria-rowcount={pages.total + 1}
+        aria-colcount={leaf.length}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-activedescendant={activeRow ? `doc-row-${activeRow.id}` : undefined}
+        data-testid="grid"
+      >
+        <div role="rowgroup" className="grid-head" style={{ width: totalWidth }}>
+          <div role="row" aria-rowindex={1} className="grid-row">
+            {(table.getHeaderGroups()[0]?.headers ?? []).map((h) => {
+              const c = h.column;
+              const sorted = sort.id === c.id ? sort.dir : null;
+              const label = flexRender(c.columnDef.header, h.getContext());
+              return (
+                <div
+                  key={c.id}
+                  role="columnheader"
+                  className="grid-cell"
+                  style={{ width: c.getSize() }}
+                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                >
+                  {SORTABLE.has(c.id) ? (
+                    <button type="button" className="sort-button" onClick={() => toggleSort(c.id)} data-testid={`sort-${c.id}`}>
+                      {label}
+                      {sorted ? <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : ' ▼'}</span> : null}
+                    </button>
+                  ) : (
+                    label
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), width: totalWidth, position: 'relative' }}>
+          {virtualItems.map((v) => {
+            const r = pages.rowAt(v.index);
+            // Rows not fetched yet render as placeholders until their page arrives.
+            const row = r ? rowsById[String(r.id)] : undefined;
+            return (
+              <div
+                key={v.key}
+                role="row"
+                id={r ? `doc-row-${r.id}` : undefined}
+                aria-rowindex={v.index + 2}
+                aria-selected={v.index === active}
+                className={`grid-row grid-body-row${v.index === active ? ' active' : ''}`}
+                style={{ position: 'absolute', top: 0, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, width: totalWidth }}
+                onClick={() => {
+                  setActive(v.index);
+                  if (r) setOpen(r);
+                }}
+                data-testid={r ? 'grid-row' : 'grid-row-loading'}
+                data-doc-id={r?.id}
+              >
+                {row
+                  ? row.getVisibleCells().map((cell) => (
+                      <div key={cell.column.id} role="gridcell" className="grid-cell" style={{ width: cell.column.getSize() }}>
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </div>
+                    ))
+                  : leaf.map((c) => (
+                      <div key={c.id} role="gridcell" className="grid-cell" style={{ width: c.getSize() }}>
+                        …
+                      </div>
+                    ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {open ? (
+        <DocumentDrawer
+          row={open}
+          onClose={() => {
+            setOpen(null);
+            // Back to where the keyboard user was.
+            scrollRef.current?.focus();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+// Starts a send and keeps it going whatever screen is open: mailing:send resolves only when the mailing stops,
+// while mailing:progress events update the list. Failures are kept per mailing so the list can show them.
+import type { QueryClient } from '@tanstack/react-query';
+import { call, errorMessage } from '../../bridge/call.ts';
+
+const failures = new Map<string, string>();
+const running = new Set<string>();
+
+export function sendFailure(mailingId: string): string | undefined {
+  return failures.get(mailingId);
+}
+
+export function isSending(mailingId: string): boolean {
+  return running.has(mailingId);
+}
+
+export function startSend(qc: QueryClient, mailingId: string, acknowledgePreReview = false): void {
+  if (running.has(mailingId)) return;
+  running.add(mailingId);
+  failures.delete(mailingId);
+  void qc.invalidateQueries({ queryKey: ['mailings'] });
+  call('mailing:send', { mailingId, acknowledgePreReview })
+    .catch((e: unknown) => {
+      failures.set(mailingId, errorMessage(e));
+    })
+    .finally(() => {
+      running.delete(mailingId);
+      void qc.invalidateQueries({ queryKey: ['mailings'] });
+      void qc.invalidateQueries({ queryKey: ['documents'] });
+      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+    });
+}

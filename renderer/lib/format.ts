@@ -1,0 +1,26 @@
+// Times are stored in UTC milliseconds and shown in Asia/Seoul (DESIGN §4).
+import type { Translate } from '../i18n/i18n.tsx';
+
+export function formatTime(ms: number | null | undefined, locale: string): string {
+  if (ms === null || ms === undefined) return '';
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Seoul',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(new Date(ms));
+}
+
+export function formatNumber(n: number, locale: string): string {
+  return n.toLocaleString(locale);
+}
+
+export function formatDuration(seconds: number, t: Translate): string {
+  if (seconds < 90) return t('duration.seconds', { n: Math.max(1, Math.round(seconds)) });
+  if (seconds < 90 * 60) return t('duration.minutes', { n: Math.round(seconds / 60) });
+  return t('duration.hours', { n: Math.round((seconds / 3600) * 10) / 10 });
+}

@@ -1,0 +1,149 @@
+// Issue 4 figures (README "Benchmarks"), measured in one run on this machine:
+//  1. append: events appended through the chained single writer (JCS, salt, leaf + chain hashes, batches of
+//     200 in BEGIN IMMEDIATE, synchronous=FULL, encrypted audit.db) per second, divided by a raw batched
+//     INSERT of the same record bytes (same encryption, pragmas and batch size) per second. Limit ≥ 0.5.
+//  2. verify: `verifyAuditDatabase` over 1,000,000 events (chain + checkpoints; the SQLite integrity_check is
+//     reported separately in the detail) divided by a bare SHA-256 pass over the same record bytes (one
+//     digest per record, records already in memory). Limit ≤ 2.
+//  3. export: one document's evidence bundle from the 1,000,000-event log, wall time. Limit ≤ 1 s.
+import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { openAuditDatabase } from '../../main/audit/audit-db.ts';
+import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
+import { createAuditLog } from '../../main/audit/audit-log.ts';
+import { openAuditService } from '../../main/audit/audit-service.ts';
+import { createFileKeyVault } from '../../main/audit/signing-key.ts';
+import { verifyAuditDatabase } from '../../main/audit/verify.ts';
+import { emitFigure } from './lib/figures.ts';
+import { BENCH_SCALE, scaleNote } from './lib/scale.ts';
+import { createWorkspace, log } from './lib/workspace.ts';
+
+const BENCH = 'audit';
+const APPEND_EVENTS = Math.max(2_000, Math.round(20_000 * BENCH_SCALE));
+const LOG_EVENTS = Math.max(10_000, Math.round(1_000_000 * BENCH_SCALE));
+const ws = createWorkspace(BENCH);
+const actor = { type: 'operator' as const, id: 'bench', host: 'bench-pc' };
+
+function event(i: number) {
+  const ext = `BENCH${String(i).padStart(9, '0')}`;
+  return {
+    ev: 'net.exchange',
+    subj: { external_document_uuid: [ext] },
+    data: { service: 'docsgw', endpoint: 'bulkStatus', method: 'POST', status: 200, duration_ms: 12, path: '/v1/documents/bulk/status', i },
+    index: [`doc:${ext}`],
+  };
+}
+
+try {
+  // ---- 1. chained append vs raw batched insert of the same bytes
+  {
+    const dataDir = ws.sub('append');
+    const auditKey = randomBytes(32);
+    const keys = deriveAuditKeys(auditKey);
+    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
+    const audit = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'k.bin'), keys.signingWrapKey), checkpointEvery: 1_000_000_000 });
+    const t0 = performance.now();
+    for (let i = 0; i < APPEND_EVENTS; i++) audit.append(event(i));
+    audit.flush();
+    const chainedMs = performance.now() - t0;
+    const records = db.prepare('SELECT record FROM audit_record WHERE seq > 0 ORDER BY seq').pluck().all() as Buffer[];
+    db.close();
+
+    const raw = new Database(path.join(dataDir, 'raw.db'));
+    raw.pragma(`cipher='sqlcipher'`);
+    raw.pragma('legacy=4');
+    raw.pragma(`key="x'${randomBytes(32).toString('hex')}'"`);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.exec('CREATE TABLE raw (seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, ev TEXT NOT NULL, record BLOB NOT NULL) STRICT');
+    const ins = raw.prepare('INSERT INTO raw (seq, ts, ev, record) VALUES (?, ?, ?, ?)');
+    const batch = raw.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) ins.run(i, '2026-11-22T00:00:00.000Z', 'net.exchange', records[i]!);
+    });
+    const t1 = performance.now();
+    for (let i = 0; i < records.length; i += 200) batch.immediate(i, Math.min(i + 200, records.length));
+    const rawMs = performance.now() - t1;
+    raw.close();
+    const ratio = rawMs / chainedMs;
+    log(BENCH, `append: chained ${Math.round((APPEND_EVENTS / chainedMs) * 1000)}/s, raw ${Math.round((records.length / rawMs) * 1000)}/s`);
+    emitFigure({
+      bench: BENCH,
+      figure: 'append-chained-vs-raw',
+      value: Math.round(ratio * 1000) / 1000,
+      unit: 'ratio',
+      limit: 0.5,
+      comparison: '>=',
+      detail: `${APPEND_EVENTS} events: chained ${chainedMs.toFixed(0)} ms vs raw batched insert ${rawMs.toFixed(0)} ms (batches of 200, synchronous=FULL, encrypted)${scaleNote()}`,
+    });
+  }
+
+  // ---- build a LOG_EVENTS log with the real writer (large batches to build quickly; checkpoints every 1,000)
+  const dataDir = ws.sub('big');
+  const auditKey = randomBytes(32);
+  {
+    const keys = deriveAuditKeys(auditKey);
+    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
+    db.pragma('synchronous = OFF'); // building the fixture only; the measured figures use the normal pragmas
+    const audit = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'audit-signing-key.bin'), keys.signingWrapKey), checkpointEvery: 1000, batchSize: 1000 });
+    const tb = performance.now();
+    for (let i = 0; i < LOG_EVENTS; i++) {
+      audit.append(event(i));
+      if (i % 100_000 === 99_999) log(BENCH, `building the log: ${i + 1} events (${((performance.now() - tb) / 1000).toFixed(0)} s)`);
+    }
+    audit.close();
+    db.close();
+  }
+
+  // ---- 2. verify vs a bare SHA-256 pass
+  {
+    const keys = deriveAuditKeys(auditKey);
+    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
+    const records = db.prepare('SELECT record FROM audit_record ORDER BY seq').pluck().all() as Buffer[];
+    const tb = performance.now();
+    for (const r of records) createHash('sha256').update(r).digest();
+    const bareMs = performance.now() - tb;
+    const publicKeys = new Map<string, KeyObject>();
+    for (const r of db.prepare('SELECT fp, public_der FROM audit_key').all() as { fp: string; public_der: Buffer }[]) publicKeys.set(r.fp, createPublicKey({ key: r.public_der, format: 'der', type: 'spki' }));
+    const ti = performance.now();
+    const integrity = db.pragma('integrity_check', { simple: true });
+    const integrityMs = performance.now() - ti;
+    // verifyAuditDatabase runs integrity_check too; time the chain part by subtracting the measured integrity pass.
+    const tv = performance.now();
+    const report = verifyAuditDatabase(db, { publicKeys, logId: db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get() as string });
+    const verifyMs = performance.now() - tv - integrityMs;
+    db.close();
+    log(BENCH, `verify: ${report.size} rows ok=${report.ok}, chain ${verifyMs.toFixed(0)} ms, integrity_check ${integrityMs.toFixed(0)} ms (${String(integrity)}), bare SHA-256 ${bareMs.toFixed(0)} ms`);
+    emitFigure({
+      bench: BENCH,
+      figure: 'verify-vs-bare-sha256',
+      value: Math.round((verifyMs / bareMs) * 100) / 100,
+      unit: 'ratio',
+      limit: 2,
+      comparison: '<=',
+      detail: `${report.size} events (${report.checkpointsChecked} checkpoints, ok=${report.ok}): verify ${verifyMs.toFixed(0)} ms (+ integrity_check ${integrityMs.toFixed(0)} ms) vs one SHA-256 per record ${bareMs.toFixed(0)} ms${scaleNote()}`,
+    });
+  }
+
+  // ---- 3. export one document's bundle from the big log
+  {
+    const svc = openAuditService({ dataDir, auditKey, actor });
+    const ext = `BENCH${String(Math.floor(LOG_EVENTS * 0.73)).padStart(9, '0')}`;
+    const te = performance.now();
+    const r = await svc.export({ kind: 'document', ref: ext, externalIds: [ext], binderUuids: [] }, '벤치마크 내보내기', path.join(dataDir, 'bundle'));
+    const exportMs = performance.now() - te;
+    svc.close();
+    emitFigure({
+      bench: BENCH,
+      figure: 'export-one-document',
+      value: Math.round(exportMs) / 1000,
+      unit: 's',
+      limit: 1,
+      comparison: '<=',
+      detail: `bundle of ${r.disclosed} disclosed + ${r.withheld} withheld rows from a ${LOG_EVENTS}-event log${scaleNote()}`,
+    });
+  }
+} finally {
+  ws.cleanup();
+}

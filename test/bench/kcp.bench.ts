@@ -1,0 +1,185 @@
+// Issue 5 figure: a batch of 10,000 KCP account verifications through DocDesk (Excel file → validation →
+// journal → socket transport → answers applied with their exchange records) divided by a minimal client (bare
+// TCP, the same KCPF framing and EUC-KR payloads, one exchange per connection, same concurrency, no journal)
+// against the same KCP gateway process, measured in one run. Limit ≥ 0.8.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import * as XLSX from 'xlsx';
+import { profileSchema } from '../../shared/domain/profile.ts';
+import { createKcpService } from '../../main/kcp/service.ts';
+import { SANDBOX_KCP_ACCOUNTS, SANDBOX_KCP_SITE_CD, SANDBOX_KCP_SITE_KEY } from '../../main/sandbox/kcp/accounts.ts';
+import { createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
+import { openDatabase } from '../../main/store/open-database.ts';
+import { createOperatorLog } from '../../main/store/operator-log.ts';
+import { emitFigure } from './lib/figures.ts';
+import { runConcurrently } from './lib/minimal-client.ts';
+import { scaled, scaleNote } from './lib/scale.ts';
+import { createWorkspace, log } from './lib/workspace.ts';
+
+const BENCH = 'kcp';
+const CONCURRENCY = 4;
+const ROWS = scaled(10_000);
+const WARMUP = 300;
+/** The batch is measured in interleaved rounds (see below). */
+const ROUNDS = 2;
+const SERVE = fileURLToPath(new URL('../../main/sandbox/kcp/serve.ts', import.meta.url));
+
+type Row = { bank: string; account: string; owner: string; orderId: string };
+
+/** Every 7th row names the wrong holder, so both answers (0000 and 8201) are exercised. */
+function rowsFor(n: number, tag: string): Row[] {
+  const open = SANDBOX_KCP_ACCOUNTS.filter((a) => !a.closed);
+  return Array.from({ length: n }, (_, i) => {
+    const a = open[i % open.length] ?? open[0]!;
+    return { bank: a.bankCode, account: a.accountNo, owner: i % 7 === 0 ? '홍길순' : a.owner, orderId: `${tag}${String(i).padStart(6, '0')}` };
+  });
+}
+
+function startGateway(): Promise<{ host: string; port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [SERVE, '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('KCP gateway did not start')), 60_000);
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const info = JSON.parse(line) as { host: string; port: number };
+      resolve({
+        ...info,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+// ---- minimal client: the same message text built by hand, framed, one exchange per connection ----------------
+const US = '\x1f';
+const RS = '\x1e';
+function minimalPayload(r: Row): Buffer {
+  const payx = `payx_data=common=amount=0${US}cust_ip=127.0.0.1${US}escw_mod=N${US}${RS}bank=bk_owner_nm=${r.owner}${US}bk_txtype=74200000${US}bk_code=${r.bank}${US}bk_account_no=${r.account}${US}${RS}`;
+  const text = `site_cd=${SANDBOX_KCP_SITE_CD},site_key=${SANDBOX_KCP_SITE_KEY},tx_cd=00100000,ordr_idxx=${r.orderId},payx_data=${payx},ordr_data=ordr_data=ordr_idxx=${r.orderId}${US},rcvr_data=,escw_data=,modx_data=,enc_data=,enc_info=,trace_no=,cust_ip=127.0.0.1,log_level=3,opt=0`;
+  const body = iconv.encode(text, 'euc-kr');
+  const header = Buffer.alloc(8);
+  header.write('KCPF', 0, 'ascii');
+  header.writeUInt32BE(body.length, 4);
+  return Buffer.concat([header, body]);
+}
+
+function minimalExchange(host: string, port: number, frame: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host, port });
+    let buf = Buffer.alloc(0);
+    s.setNoDelay(true);
+    s.once('connect', () => s.write(frame));
+    s.on('data', (c: Buffer) => {
+      buf = Buffer.concat([buf, c]);
+      if (buf.length >= 8 && buf.length >= 8 + buf.readUInt32BE(4)) {
+        s.destroy();
+        resolve(iconv.decode(buf.subarray(8, 8 + buf.readUInt32BE(4)), 'euc-kr'));
+      }
+    });
+    s.once('error', reject);
+  });
+}
+
+async function runMinimal(host: string, port: number, rows: Row[]): Promise<{ ms: number; ok: number }> {
+  let ok = 0;
+  const t0 = performance.now();
+  await runConcurrently(rows, CONCURRENCY, async (r) => {
+    const line = await minimalExchange(host, port, minimalPayload(r));
+    if (line.startsWith('res_cd=')) ok++;
+  });
+  return { ms: performance.now() - t0, ok };
+}
+
+function writeBatchFile(file: string, rows: Row[]): void {
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['은행', '계좌번호', '예금주', '주문번호'], ...rows.map((r) => [r.bank, r.account, r.owner, r.orderId])]), '계좌');
+  writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+}
+
+const ws = createWorkspace(BENCH);
+const gw = await startGateway();
+const dbKey = randomBytes(32);
+const dbPath = path.join(ws.dir, 'docdesk.db');
+const db = openDatabase(dbPath, dbKey);
+try {
+  const profile = profileSchema.parse({
+    name: 'bench-kcp',
+    kind: 'sandbox',
+    docsgw: { host: 'docs-gw.sandbox.docdesk.test', addresses: ['127.0.0.1'], port: 1 },
+    kcp: { transport: 'socket', host: gw.host, port: gw.port, siteCd: SANDBOX_KCP_SITE_CD, timeoutMs: 10_000 },
+  });
+  const service = createKcpService({
+    db,
+    profile: () => profile,
+    siteKey: () => SANDBOX_KCP_SITE_KEY,
+    exchangeSink: createSqliteExchangeSink(db),
+    operatorLog: createOperatorLog(db, 'bench@kcp'),
+    concurrency: CONCURRENCY,
+    custIp: '127.0.0.1',
+    // As the composition root wires it (main/app/backend.ts): batch journal commits on a worker thread.
+    dbFile: { path: dbPath, key: dbKey },
+  });
+  const warmFile = path.join(ws.dir, 'warmup.xlsx');
+  writeBatchFile(warmFile, rowsFor(WARMUP, 'WARM'));
+  // Interleaved rounds (minimal, DocDesk, minimal, DocDesk, …) so drift on a shared machine — other load, the
+  // kernel's TIME_WAIT table filling up with loopback connections — weighs on both sides alike.
+  const all = rowsFor(ROWS, 'DDB');
+  const rounds = Array.from({ length: ROUNDS }, (_, i) => all.slice((i * ROWS) / ROUNDS, ((i + 1) * ROWS) / ROUNDS));
+  const files = rounds.map((rows, i) => {
+    const f = path.join(ws.dir, `batch-${i}.xlsx`);
+    writeBatchFile(f, rows);
+    return f;
+  });
+
+  log(BENCH, `warm-up (${WARMUP} each, not timed)`);
+  await runMinimal(gw.host, gw.port, rowsFor(WARMUP, 'MWARM'));
+  await service.verifyBatch(warmFile);
+
+  let minimalMs = 0;
+  let minimalOk = 0;
+  let docdeskMs = 0;
+  const counts = { VERIFIED: 0, NOT_VERIFIED: 0, other: 0 };
+  for (let i = 0; i < ROUNDS; i++) {
+    log(BENCH, `round ${i + 1}/${ROUNDS}: minimal client, then DocDesk verify-batch, ${rounds[i]?.length ?? 0} verifications each, concurrency ${CONCURRENCY}`);
+    const m = await runMinimal(gw.host, gw.port, rowsFor(rounds[i]?.length ?? 0, `MIN${i}-`));
+    minimalMs += m.ms;
+    minimalOk += m.ok;
+    const t0 = performance.now();
+    const r = await service.verifyBatch(files[i] as string);
+    docdeskMs += performance.now() - t0;
+    counts.VERIFIED += r.counts.VERIFIED;
+    counts.NOT_VERIFIED += r.counts.NOT_VERIFIED;
+    counts.other += r.counts.UNKNOWN + r.counts.FAILED + r.counts.INVALID + r.counts.QUEUED;
+  }
+  const answered = counts.VERIFIED + counts.NOT_VERIFIED;
+  const docdeskRate = answered / (docdeskMs / 1000);
+  const minimalRate = minimalOk / (minimalMs / 1000);
+  log(BENCH, `DocDesk ${docdeskRate.toFixed(0)}/s (${answered} answered), minimal ${minimalRate.toFixed(0)}/s (${minimalOk} answered)`);
+  emitFigure({
+    bench: BENCH,
+    figure: 'verify-batch throughput / minimal client',
+    value: Math.round((docdeskRate / minimalRate) * 1000) / 1000,
+    unit: 'ratio',
+    limit: 0.8,
+    comparison: '>=',
+    detail:
+      `${ROWS} verifications, concurrency ${CONCURRENCY}: DocDesk ${docdeskRate.toFixed(0)}/s (file read, validation, journal, exchange log included; ` +
+      `${counts.VERIFIED} verified, ${counts.NOT_VERIFIED} not verified, ${counts.other} other; ${ROUNDS} interleaved rounds) vs minimal ${minimalRate.toFixed(0)}/s${scaleNote()}`,
+  });
+  await service.close();
+} finally {
+  db.close();
+  await gw.stop();
+  ws.cleanup();
+}

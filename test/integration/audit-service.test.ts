@@ -1,0 +1,134 @@
+// Audit service behaviours: landing-event import (idempotent, validated, no raw tokens), retention purge (payloads
+// gone, chain still verifies), the anchor folder, key rotation, and the tee from the exchange/operator logs.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openAuditService } from '../../main/audit/audit-service.ts';
+import { operatorEventType } from '../../main/audit/producer.ts';
+import { maskBirthday, maskEmail, maskIp, maskName, maskPhone } from '../../shared/domain/masking.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
+function tmp(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'docdesk-'));
+  dirs.push(d);
+  return d;
+}
+
+const BINDER = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const TOKEN_SHA = 'a'.repeat(64);
+const landingLines = [
+  { type: 'ott.verify', at: '2026-11-22T01:00:00.000Z', document_binder_uuid: BINDER, external_document_uuid: 'EXT-1', token_sha256: TOKEN_SHA, result: 'USED', ip: '211.234.10.20', user_agent: 'KAKAOTALK 10.0' },
+  { type: 'page.entry', at: '2026-11-22T01:00:01.000Z', document_binder_uuid: BINDER, content_sha256: 'b'.repeat(64), ip: '211.234.10.20' },
+  { type: 'read_status', at: '2026-11-22T01:00:02.000Z', document_binder_uuid: BINDER, http_status: 204, attempt: 1, result: 'OK' },
+  { type: 'page.failure', at: '2026-11-22T01:05:00.000Z', document_binder_uuid: BINDER, reason: 'token_reused', ip: '10.1.2.3' },
+].map((l) => JSON.stringify(l));
+
+describe('audit service', () => {
+  it('imports a landing JSON Lines file once: a second import adds nothing; IPs are masked in the chain', () => {
+    const dataDir = tmp();
+    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const file = path.join(dataDir, 'landing.jsonl');
+    writeFileSync(file, `${landingLines.join('\n')}\n`);
+    expect(svc.importLanding(file)).toEqual({ lines: 4, added: 4, duplicates: 0 });
+    expect(svc.importLanding(file)).toEqual({ lines: 4, added: 0, duplicates: 4 });
+    const page = svc.events({ ev: 'edoc.', subject: `binder:${BINDER}` });
+    expect(page.rows.map((r) => r.ev).sort()).toEqual(['edoc.ott.verify', 'edoc.page.entry', 'edoc.page.failure', 'edoc.read_status']);
+    const text = JSON.stringify(page.rows);
+    expect(text).toContain('211.234.*.*');
+    expect(text).not.toContain('211.234.10.20');
+    expect(svc.verify().ok).toBe(true);
+    svc.close();
+  });
+
+  it('refuses a landing file with an invalid line or a raw token, and imports nothing from it', () => {
+    const dataDir = tmp();
+    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const before = svc.size();
+    const file = path.join(dataDir, 'bad.jsonl');
+    writeFileSync(file, `${landingLines[0]}\n${JSON.stringify({ type: 'ott.verify', at: '2026-11-22T01:00:00Z', token: 'secret-token', token_sha256: TOKEN_SHA, result: 'USED' })}\n{oops\n`);
+    expect(() => svc.importLanding(file)).toThrow(/2행/);
+    expect(svc.size()).toBe(before);
+    svc.close();
+  });
+
+  it('retention purge deletes payloads older than the period, keeps leaf/chain, and the chain still verifies', async () => {
+    const dataDir = tmp();
+    let now = Date.parse('2024-01-01T00:00:00Z');
+    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, now: () => now });
+    for (let i = 0; i < 5; i++) await svc.appendDurable({ ev: 'op.test.old', data: { i }, blobs: { body: `old personal body ${i}` } });
+    now = Date.parse('2026-06-01T00:00:00Z');
+    for (let i = 0; i < 3; i++) await svc.appendDurable({ ev: 'op.test.new', data: { i } });
+    expect(() => svc.setRetentionDays(100)).toThrow(/365/);
+    const purged = svc.purgeExpired();
+    expect(purged).not.toBeNull();
+    expect(purged!.lo).toBe(1);
+    const rows = svc.events({ limit: 1000 }).rows;
+    expect(rows.filter((r) => r.record === null).length).toBe(purged!.hi - purged!.lo + 1);
+    expect(rows.find((r) => r.seq === 0)?.record?.ev).toBe('audit.genesis');
+    expect(rows.some((r) => r.ev === 'op.test.new')).toBe(true);
+    expect(rows.some((r) => r.ev === 'audit.purge')).toBe(true);
+    const v = svc.verify();
+    expect(v.problems).toEqual([]);
+    svc.close();
+  });
+
+  it('sends every checkpoint to the anchor folder, and verify reads the folder back', async () => {
+    const dataDir = tmp();
+    const anchor = path.join(tmp(), 'share');
+    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 5 });
+    svc.setAnchorFolder(anchor);
+    for (let i = 0; i < 12; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
+    svc.checkpoint();
+    const files = readdirSync(anchor);
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(readFileSync(path.join(anchor, files[0]!), 'utf8')).toMatch(/^docdesk-audit\/[0-9a-f-]{36}\n\d+\n/);
+    expect(svc.checkpoints().every((c) => c.anchoredAt !== null)).toBe(true);
+    const v = svc.verify();
+    expect(v.ok).toBe(true);
+    expect(v.externalCheckpointsChecked).toBe(files.length);
+    svc.close();
+  });
+
+  it('key rotation: the old key signs a checkpoint covering the rotation, the new key the next; all verify', async () => {
+    const dataDir = tmp();
+    const auditKey = randomBytes(32);
+    const svc = openAuditService({ dataDir, auditKey, actor });
+    await svc.appendDurable({ ev: 'op.test.event', data: {} });
+    const before = svc.key().fingerprint;
+    const r = svc.rotateKey('테스트 교체');
+    expect(r.oldFp).toBe(before);
+    expect(svc.key().fingerprint).toBe(r.newFp);
+    const fps = new Set(svc.checkpoints().map((c) => c.keyFingerprint));
+    expect(fps).toEqual(new Set([r.oldFp, r.newFp]));
+    svc.close();
+    const again = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    expect(again.key().fingerprint).toBe(r.newFp);
+    expect(again.startup?.ok).toBe(true);
+    expect(again.verify().ok).toBe(true);
+    again.close();
+  });
+
+  it('a float in producer data fails at the producer (never later in the writer)', () => {
+    const dataDir = tmp();
+    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    expect(() => svc.append({ ev: 'op.test.event', data: { amount: 1.5 } })).toThrow(/integers/);
+    expect(() => svc.append({ ev: 'Bad Event', data: {} })).toThrow();
+    svc.close();
+  });
+
+  it('operator actions map to op.* event types; one masking scheme', () => {
+    expect(operatorEventType('payup.cancelBatch')).toBe('op.payup.cancel_batch');
+    expect(operatorEventType('mailing.unknown.resend')).toBe('op.mailing.unknown.resend');
+    expect(maskPhone('01012345678')).toBe('010-****-5678');
+    expect([maskName('김철'), maskName('김철수'), maskName('남궁민수')]).toEqual(['김*', '김*수', '남**수']);
+    expect(maskBirthday('19800102')).toBe('1980****');
+    expect(maskEmail('abcdef@example.com')).toBe('ab***@example.com');
+    expect(maskIp('211.234.10.20')).toBe('211.234.*.*');
+  });
+});
