@@ -17,7 +17,7 @@ import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog } from '../store/operator-log.ts';
 import { startSandboxes, type RunningSandboxes } from '../sandbox/start-sandbox.ts';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
-import { createBufferedExchangeSink } from '../payup/buffered-sink.ts';
+import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
 import { createPayupClient, type PayupClient } from '../payup/client.ts';
 import { payupHostWarning } from '../payup/hosts.ts';
 import { createPayupCancelService } from '../payup/service.ts';
@@ -29,6 +29,7 @@ import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
 import { openAuditService } from '../audit/audit-service.ts';
 import { operatorActor } from '../audit/producer.ts';
+import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError } from './errors.ts';
 import { createMailingService } from './mailing-service.ts';
@@ -126,7 +127,11 @@ export async function createBackend(config: BackendConfig) {
   });
   const exchangeLog = createSqliteExchangeSink(db, auditService);
   const operatorLog = createOperatorLog(db, actorName, Date.now, auditService);
+  // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).
+  if (lock) recoverUnaudited(db, auditService);
 
+  // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts).
+  const docsgwExchanges = createBufferedExchangeSink(exchangeLog);
   let client: ReturnType<typeof createDocsGwClient> | null = null;
   function gateway(): MailingGateway {
     if (client) return client;
@@ -142,12 +147,13 @@ export async function createBackend(config: BackendConfig) {
       profileKind: profile.kind,
       service: profile.docsgw,
       credentials: () => ({ accessToken: credential('docsgw.accessToken'), contractUuid: credential('docsgw.contractUuid') }),
-      exchangeSink: exchangeLog,
+      exchangeSink: docsgwExchanges,
     });
     return client;
   }
 
-  const engine = createMailingEngine({ db, gateway, operatorLog });
+  const engine = createMailingEngine({ db, gateway, operatorLog, flushExchanges: () => docsgwExchanges.flush() });
+  if (lock) engine.discardIncompleteImports();
   const recoveredUnknown = lock ? engine.recoverInFlight() : 0;
 
   const presets = createMappingPresets(db);
@@ -263,6 +269,9 @@ export async function createBackend(config: BackendConfig) {
       await payupClient?.close();
       await kcp.close();
       await sandboxes?.close();
+      // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
+      docsgwExchanges.flush();
+      payupExchanges.flush();
       auditService.close();
       db.close();
       lock?.release();

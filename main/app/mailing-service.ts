@@ -43,7 +43,7 @@ export function createMailingService(deps: {
     const valid = documents.length;
     const mailingId =
       valid > 0
-        ? engine.createMailing({
+        ? await engine.createMailing({
             name: options.name ?? options.defaults.title ?? path.basename(filePath),
             profile: deps.profile().name,
             sourceFile: path.resolve(filePath),

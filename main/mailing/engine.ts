@@ -9,9 +9,15 @@ import { preReview } from './pre-review.ts';
 import { createSender } from './sender.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 
-export function createMailingEngine(deps: { db: Db; gateway: () => MailingGateway; operatorLog: OperatorLog }) {
+export function createMailingEngine(deps: {
+  db: Db;
+  gateway: () => MailingGateway;
+  operatorLog: OperatorLog;
+  /** Writes the gateway client's buffered exchange records inside each journal transaction. */
+  flushExchanges?: () => void;
+}) {
   const { db, operatorLog } = deps;
-  const journal = createJournal(db);
+  const journal = createJournal(db, { beforeCommit: deps.flushExchanges });
   const queries = createMailingQueries(db);
   const sender = createSender({ db, journal, queries, gateway: deps.gateway });
   const poller = createPoller({ db, journal, gateway: deps.gateway });
@@ -45,6 +51,7 @@ export function createMailingEngine(deps: { db: Db; gateway: () => MailingGatewa
     },
     resolveUnknown,
     recoverInFlight: journal.recoverInFlight,
+    discardIncompleteImports: queries.discardIncompleteImports,
     pollRound: poller.pollRound,
   };
 }

@@ -24,7 +24,13 @@ export type ItemResult =
   | { documentId: number; kind: 'retry'; errorCode: string; errorMessage: string }
   | { documentId: number; kind: 'unknown'; reason: string };
 
-export function createJournal(db: Db, now: () => number = Date.now) {
+/**
+ * `beforeCommit` runs first inside every journal transaction: the buffered exchange records of the call that led
+ * to this step are written in the same commit (main/store/buffered-exchange-sink.ts).
+ */
+export function createJournal(db: Db, options: { now?: () => number; beforeCommit?: () => void } = {}) {
+  const now = options.now ?? Date.now;
+  const beforeCommit = options.beforeCommit ?? (() => {});
   const stmts = {
     event: db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),
     pickQueued: db.prepare(
@@ -64,6 +70,7 @@ export function createJournal(db: Db, now: () => number = Date.now) {
 
   /** Marks up to `limit` queued documents IN_FLIGHT under a new chunk, in one committed transaction. */
   const claimChunk = db.transaction((mailingId: string, limit: number): Chunk | null => {
+    beforeCommit();
     const rows = stmts.pickQueued.all(mailingId, limit) as { id: number; attempt_no: number; item_json: string; ext_prefix: string }[];
     if (rows.length === 0) return null;
     const chunkId = randomUUID();
@@ -84,6 +91,7 @@ export function createJournal(db: Db, now: () => number = Date.now) {
   /** Applies a chunk's outcome in one transaction. `firstPollAfterMs` schedules the first status poll. */
   const applyChunk = db.transaction(
     (chunk: Chunk, chunkState: 'DONE' | 'NOT_SENT' | 'UNKNOWN' | 'REJECTED', httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number) => {
+      beforeCommit();
       const t = now();
       stmts.finishChunk.run(chunkState, t, httpStatus, detail, chunk.id);
       const extById = new Map(chunk.documents.map((d) => [d.id, d.externalDocumentUuid]));
@@ -117,6 +125,7 @@ export function createJournal(db: Db, now: () => number = Date.now) {
 
   /** A request that provably never left: the documents go back to the queue (their next attempt gets a new id). */
   const requeueChunk = db.transaction((chunk: Chunk, reason: string) => {
+    beforeCommit();
     const t = now();
     stmts.finishChunk.run('NOT_SENT', t, null, reason, chunk.id);
     for (const d of chunk.documents) {
@@ -154,6 +163,17 @@ export function createJournal(db: Db, now: () => number = Date.now) {
     return n;
   }
 
-  return { claimChunk, applyChunk, requeueChunk, recoverInFlight, setState, event };
+  /** Applies an answer and claims the worker's next chunk in ONE commit (the claim still commits before its send). */
+  const applyChunkAndClaimNext = db.transaction(
+    (chunk: Chunk, chunkState: Parameters<typeof applyChunk>[1], httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number, nextLimit: number): Chunk | null => {
+      applyChunk(chunk, chunkState, httpStatus, detail, results, firstPollAfterMs);
+      return claimChunk(chunk.mailingId, nextLimit);
+    },
+  );
+
+  return { claimChunk, applyChunk, applyChunkAndClaimNext, requeueChunk, recoverInFlight, setState, event, transaction: <T>(fn: () => T): T => db.transaction(() => {
+    beforeCommit();
+    return fn();
+  })() };
 }
 export type Journal = ReturnType<typeof createJournal>;

@@ -34,22 +34,45 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     `INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, created_at)
      VALUES (?, ?, ?, ?, ?, 'DRAFT', ?, ?)`,
   );
-  const insertEvent = db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)');
 
-  const createMailing = db.transaction((m: NewMailing): string => {
+  /** Rows per transaction while storing a list: small enough that the event loop is never blocked for long. */
+  const STORE_BATCH = 2_000;
+
+  /**
+   * Stores an imported list as a new mailing, in bounded transactions with a yield between them (a 100,000-row
+   * list must not freeze the backend while other mailings send). The mailing stays incomplete — invisible and
+   * unsendable — until the last batch commits; discardIncompleteImports() removes one a crash left behind.
+   */
+  async function createMailing(m: NewMailing): Promise<string> {
     const id = `M-${randomUUID().slice(0, 8)}`;
     const t = now();
     db.prepare(
-      `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'IMPORTED', ?, ?)`,
+      `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at, import_complete)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'IMPORTED', ?, ?, 0)`,
     ).run(id, m.name, newExternalPrefix(), m.profile, m.sourceFile, JSON.stringify(m.defaults), JSON.stringify(m.report), t, t);
-    for (const d of m.documents) {
-      const { sourceRow, ...item } = d;
-      const { key, label } = recipientKey(item);
-      const docId = Number(insertDoc.run(id, sourceRow, key, label, JSON.stringify(item), t, t).lastInsertRowid);
-      insertEvent.run(docId, t, 'imported', JSON.stringify({ mailingId: id, sourceFile: m.sourceFile, row: sourceRow }));
+    const storeBatch = db.transaction((rows: NewMailing['documents']) => {
+      for (const d of rows) {
+        const { sourceRow, ...item } = d;
+        const { key, label } = recipientKey(item);
+        insertDoc.run(id, sourceRow, key, label, JSON.stringify(item), t, t);
+      }
+    });
+    for (let i = 0; i < m.documents.length; i += STORE_BATCH) {
+      storeBatch(m.documents.slice(i, i + STORE_BATCH));
+      await new Promise((r) => setImmediate(r));
     }
+    db.prepare('UPDATE mailings SET import_complete = 1 WHERE id = ?').run(id);
     return id;
+  }
+
+  /** A list whose storing was cut short by a crash is removed whole: it was never visible, nothing was sent. */
+  const discardIncompleteImports = db.transaction((): number => {
+    const ids = (db.prepare('SELECT id FROM mailings WHERE import_complete = 0').all() as { id: string }[]).map((r) => r.id);
+    for (const mid of ids) {
+      db.prepare('DELETE FROM documents WHERE mailing_id = ?').run(mid);
+      db.prepare('DELETE FROM mailings WHERE id = ?').run(mid);
+    }
+    return ids.length;
   });
 
   function counts(mailingId?: string): StateCounts {
@@ -63,7 +86,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   }
 
   function getMailing(id: string): { id: string; name: string; profile: string; state: MailingState; created_at: number; ext_prefix: string; defaults_json: string; report_json: string } | undefined {
-    return db.prepare('SELECT * FROM mailings WHERE id = ?').get(id) as ReturnType<typeof getMailing>;
+    return db.prepare('SELECT * FROM mailings WHERE id = ? AND import_complete = 1').get(id) as ReturnType<typeof getMailing>;
   }
 
   function summary(id: string): MailingSummary | undefined {
@@ -75,7 +98,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   }
 
   function list(): MailingSummary[] {
-    const ids = db.prepare('SELECT id FROM mailings ORDER BY created_at DESC').all() as { id: string }[];
+    const ids = db.prepare('SELECT id FROM mailings WHERE import_complete = 1 ORDER BY created_at DESC').all() as { id: string }[];
     return ids.map((r) => summary(r.id)).filter((s): s is MailingSummary => s !== undefined);
   }
 
@@ -86,15 +109,19 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   function documentDetail(ref: string): DocumentDetail | undefined {
     const row = db
       .prepare(
-        `SELECT d.* FROM documents d WHERE d.document_binder_uuid = @ref OR d.id = (SELECT document_id FROM attempts WHERE external_document_uuid = @ref)`,
+        `SELECT d.*, m.created_at mailing_created_at, m.source_file FROM documents d JOIN mailings m ON m.id = d.mailing_id
+         WHERE d.document_binder_uuid = @ref OR d.id = (SELECT document_id FROM attempts WHERE external_document_uuid = @ref)`,
       )
       .get({ ref }) as
-      | { id: number; mailing_id: string; source_row: number; recipient_label: string; state: DocumentDetail['state']; external_document_uuid: string | null; document_binder_uuid: string | null; doc_box_status: DocumentDetail['docBoxStatus']; error_code: string | null; error_message: string | null }
+      | { id: number; mailing_id: string; source_row: number; mailing_created_at: number; source_file: string; recipient_label: string; state: DocumentDetail['state']; external_document_uuid: string | null; document_binder_uuid: string | null; doc_box_status: DocumentDetail['docBoxStatus']; error_code: string | null; error_message: string | null }
       | undefined;
     if (!row) return undefined;
-    const timeline = (db.prepare('SELECT at, kind, data_json FROM document_events WHERE document_id = ? ORDER BY id').all(row.id) as { at: number; kind: string; data_json: string }[]).map(
+    // The import row heads the timeline; it is derived from the mailing rather than stored once per document.
+    const imported = { at: row.mailing_created_at, kind: 'imported', data: { mailingId: row.mailing_id, sourceFile: row.source_file, row: row.source_row } };
+    const events = (db.prepare('SELECT at, kind, data_json FROM document_events WHERE document_id = ? ORDER BY id').all(row.id) as { at: number; kind: string; data_json: string }[]).map(
       (e) => ({ at: e.at, kind: e.kind, data: JSON.parse(e.data_json) as Record<string, unknown> }),
     );
+    const timeline = [imported, ...events];
     return {
       id: row.id,
       mailingId: row.mailing_id,
@@ -114,6 +141,6 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return (db.prepare('SELECT id FROM documents WHERE mailing_id = ? AND state = ? ORDER BY id').all(mailingId, state) as { id: number }[]).map((r) => r.id);
   }
 
-  return { createMailing, counts, summary, list, getMailing, setMailingState, documentDetail, idsInState };
+  return { createMailing, discardIncompleteImports, counts, summary, list, getMailing, setMailingState, documentDetail, idsInState };
 }
 export type MailingQueries = ReturnType<typeof createMailingQueries>;

@@ -89,7 +89,7 @@ export function createPoller(deps: { db: Db; journal: Journal; gateway: () => Ma
         const group = groups[next++]!;
         const outcome = await gateway.bulkStatus(group.map((r) => r.b), { poll: 'bulkStatus' });
         const t = now();
-        db.transaction(() => {
+        journal.transaction(() => {
           if (outcome.kind !== 'ok') {
             errors += group.length;
             for (const r of group) touch.run(t, t + 30_000, r.id);
@@ -106,7 +106,7 @@ export function createPoller(deps: { db: Db; journal: Journal; gateway: () => Ma
               touch.run(t, nextPollAt(t, r.accepted_at, options.schedule), r.id);
             }
           }
-        })();
+        });
       }
     }
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));

@@ -3,12 +3,22 @@ export function createRateLimiter(perSec: number, clock: () => number = () => pe
   const capacity = Math.max(1, perSec);
   let tokens = capacity;
   let last = clock();
+  function refill(): void {
+    const t = clock();
+    tokens = Math.min(capacity, tokens + ((t - last) / 1000) * perSec);
+    last = t;
+  }
   return {
+    /** Takes a token only if one is available now. */
+    tryAcquire(): boolean {
+      refill();
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
     async acquire(signal?: AbortSignal): Promise<void> {
       for (;;) {
-        const t = clock();
-        tokens = Math.min(capacity, tokens + ((t - last) / 1000) * perSec);
-        last = t;
+        refill();
         if (tokens >= 1) {
           tokens -= 1;
           return;

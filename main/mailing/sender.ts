@@ -67,9 +67,17 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
     let consecutiveNotSent = 0;
     let fatal: MailingError | null = null;
 
-    const progress = () => o.onProgress?.({ mailingId, counts: queries.counts(mailingId), chunksDone, elapsedMs: performance.now() - started });
+    // Counting states is a GROUP BY over the mailing: at most a few times a second, not once per chunk.
+    let lastProgress = 0;
+    const progress = (force = false) => {
+      const t = performance.now();
+      if (!o.onProgress || (!force && t - lastProgress < 250)) return;
+      lastProgress = t;
+      o.onProgress({ mailingId, counts: queries.counts(mailingId), chunksDone, elapsedMs: t - started });
+    };
 
-    async function sendChunk(chunk: Chunk): Promise<void> {
+    /** Sends one claimed chunk and journals the answer; returns the next chunk when it could be claimed in the same commit. */
+    async function sendChunk(chunk: Chunk): Promise<Chunk | null> {
       const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
       let outcome;
       try {
@@ -83,7 +91,7 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
           // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
           journal.applyChunk(chunk, 'UNKNOWN', null, `CLIENT_ERROR: ${message}`, chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown', reason: 'CLIENT_ERROR' })), 0);
         }
-        return;
+        return null;
       }
       const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);
       if (verdict.kind === 'not-sent') {
@@ -95,7 +103,7 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
         } else {
           await new Promise((r) => setTimeout(r, Math.min(30_000, backoffBase * 2 ** (consecutiveNotSent - 1))));
         }
-        return;
+        return null;
       }
       consecutiveNotSent = 0;
       if (verdict.kind === 'stop') {
@@ -103,20 +111,33 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
         const what = verdict.status === 401 ? '액세스 토큰이 거부되었습니다' : 'Contract-Uuid를 게이트웨이가 알지 못합니다';
         fatal = new MailingError(verdict.errorCode, `${what} (${verdict.errorCode}). 자격 증명을 확인하세요: docdesk secret set. 발송을 멈췄고 문서는 대기 상태로 남아 있습니다.`, 4);
         stop.abort('fatal');
-        return;
+        return null;
+      }
+      chunksDone++;
+      // The answer is journalled at once; only when a rate token is free right now does the same commit also
+      // claim this worker's next chunk (never hold an answer in memory waiting for a token).
+      if (!stop.signal.aborted && limiter.tryAcquire()) {
+        const next = journal.applyChunkAndClaimNext(chunk, verdict.chunkState, verdict.httpStatus, verdict.detail, verdict.results, o.firstPollAfterMs, chunkSize);
+        progress();
+        return next;
       }
       journal.applyChunk(chunk, verdict.chunkState, verdict.httpStatus, verdict.detail, verdict.results, o.firstPollAfterMs);
-      chunksDone++;
       progress();
+      return null;
     }
 
     async function worker(): Promise<void> {
-      while (!stop.signal.aborted) {
-        await limiter.acquire(stop.signal);
-        if (stop.signal.aborted) return;
-        const chunk = journal.claimChunk(mailingId, chunkSize);
-        if (!chunk) return;
-        await sendChunk(chunk);
+      let chunk: Chunk | null = null;
+      for (;;) {
+        if (!chunk) {
+          await limiter.acquire(stop.signal);
+          if (stop.signal.aborted) return;
+          chunk = journal.claimChunk(mailingId, chunkSize);
+          if (!chunk) return;
+        }
+        chunk = await sendChunk(chunk);
+        // A chunk claimed together with an answer is always sent, even if a pause arrived meanwhile: its
+        // documents are already IN_FLIGHT in the journal.
       }
     }
 
@@ -134,7 +155,7 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
     else if (stop.signal.aborted) stopped = 'paused';
     if (stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) queries.setMailingState(mailingId, 'SENT');
     else if (stopped !== 'cancelled') queries.setMailingState(mailingId, 'PAUSED');
-    progress();
+    progress(true);
     if (fatal) throw fatal;
     return { mailingId, counts, chunks: chunksDone, elapsedMs: performance.now() - started, stopped };
   }

@@ -18,7 +18,7 @@ export type EngineOptions = {
   signal?: AbortSignal;
   onProgress?: (p: EngineProgress) => void;
   onAnswer?: (row: PayupCancelRow, answer: AnswerToApply) => void;
-  /** Runs inside each answer transaction (buffered exchange records, buffered-sink.ts). */
+  /** Runs inside each answer transaction (buffered exchange records, main/store/buffered-exchange-sink.ts). */
   beforeApply?: () => void;
   /** Automatic retries of a provably unsent request (default 3; backoff 250 ms × 2^n). */
   notSentRetries?: number;

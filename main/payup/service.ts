@@ -20,7 +20,7 @@ export type PayupServiceOptions = {
   actor: string;
   /** Shown before any send (reference B1: the test host may charge for real); null when none applies. */
   hostWarning: () => string | null;
-  /** Writes the client's buffered exchange records; called inside each answer transaction (buffered-sink.ts). */
+  /** Writes the client's buffered exchange records; called inside each answer transaction (main/store/buffered-exchange-sink.ts). */
   flushExchanges?: () => void;
 };
 

@@ -14,8 +14,10 @@ export function createSqliteExchangeSink(db: Db, audit?: AuditAppender): Exchang
   );
   return {
     append(r: ExchangeRecord) {
-      insert.run(r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation), JSON.stringify(r));
-      audit?.append(exchangeAuditEvent(r, audit.hmacKey));
+      const row = insert.run(r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation), JSON.stringify(r));
+      // The row's seq ties the two logs together: after a crash, rows the chain never got are appended at the
+      // next start (main/audit/recover.ts).
+      if (audit) audit.append(exchangeAuditEvent(r, audit.hmacKey, Number(row.lastInsertRowid)));
     },
     count: () => (db.prepare('SELECT count(*) n FROM exchange_log').get() as { n: number }).n,
   };

@@ -267,20 +267,28 @@ ALTER TABLE documents ADD COLUMN grid_box TEXT GENERATED ALWAYS AS (
   CASE WHEN state = 'ACCEPTED' THEN coalesce(doc_box_status, 'SENT') END) VIRTUAL;
 -- One narrow index per sortable column, ordered (column, id) so ORDER BY <column>, id is read in index order: a
 -- page of ids comes from walking one narrow index (a deep offset stays cheap) and only the visible rows touch the
--- wide table. Each also carries the quick-filter columns that change together with it (state, grid_box, mailing),
--- so a filtered, sorted page is decided inside the index; columns that would make the send path rewrite an index
--- entry on every state transition are left out (measured: test/bench/grid-query.bench.ts).
+-- wide table. An index also carries quick-filter columns when that costs the send path nothing: claim and accept
+-- rewrite every index holding state, state_at or grid_box (which follows state), so only three grid indexes do;
+-- the others hold doc_box_status (written by the status poller only) instead (measured: test/bench/grid-query.bench.ts).
 CREATE INDEX documents_grid_id ON documents(id, mailing_id);
-CREATE INDEX documents_grid_state ON documents(state, id, grid_box, mailing_id);
-CREATE INDEX documents_grid_box ON documents(grid_box, id, state, mailing_id);
-CREATE INDEX documents_grid_state_at ON documents(state_at, id, state, grid_box, mailing_id);
-CREATE INDEX documents_grid_accepted_at ON documents(accepted_at, id, grid_box, mailing_id);
-CREATE INDEX documents_grid_read_at ON documents(read_at, id, grid_box, mailing_id);
-CREATE INDEX documents_grid_error ON documents(error_code, id, state, mailing_id);
 CREATE INDEX documents_grid_source_row ON documents(source_row, id, mailing_id);
 CREATE INDEX documents_grid_mailing ON documents(mailing_id, id);
-CREATE INDEX documents_grid_mailing_box ON documents(mailing_id, grid_box, id);
-CREATE INDEX documents_grid_mailing_state_at ON documents(mailing_id, state_at, id);
+CREATE INDEX documents_grid_state ON documents(state, id, grid_box, mailing_id);
+CREATE INDEX documents_grid_state_at ON documents(state_at, id, state, grid_box, mailing_id);
+CREATE INDEX documents_grid_box ON documents(grid_box, id, state, mailing_id);
+CREATE INDEX documents_grid_accepted_at ON documents(accepted_at, id, doc_box_status, mailing_id);
+CREATE INDEX documents_grid_read_at ON documents(read_at, id, doc_box_status, mailing_id);
+CREATE INDEX documents_grid_error ON documents(error_code, id, mailing_id);
+`,
+  },
+  {
+    version: 5,
+    name: 'mailings stored in batches: an import is complete only when its last batch commits',
+    sql: `
+-- A large list is stored in bounded transactions so the event loop keeps serving sends and the UI while it
+-- imports. Until the final commit the mailing is incomplete: invisible, never sent, and discarded at the next
+-- start if the process died half-way (main/mailing/mailing-queries.ts).
+ALTER TABLE mailings ADD COLUMN import_complete INTEGER NOT NULL DEFAULT 1 CHECK (import_complete IN (0, 1));
 `,
   },
 ];

@@ -2,24 +2,16 @@
 // Each action is ALSO an `op.*` event in the tamper-evident audit chain (issue 4; reference evidence-and-audit.md
 // §2 접속기록). If the chain cannot take the event, record() throws: an action is never silently un-audited.
 import type { AuditAppender } from '../audit/producer.ts';
-import { operatorActor, operatorEventType, toAuditData } from '../audit/producer.ts';
+import { operatorAuditEvent } from '../audit/producer.ts';
 import type { Db } from './open-database.ts';
 
 export function createOperatorLog(db: Db, actor: string, now: () => number = Date.now, audit?: AuditAppender) {
   const insert = db.prepare('INSERT INTO operator_actions (at, actor, action, subject, data_json) VALUES (?, ?, ?, ?, ?)');
-  const who = operatorActor(actor);
   return {
     record(action: string, subject: string, data: Record<string, unknown> = {}): void {
       const at = now();
-      insert.run(at, actor, action, subject, JSON.stringify(data));
-      audit?.append({
-        ev: operatorEventType(action),
-        at,
-        actor: who,
-        subj: { ref: subject },
-        data: { action, subject, ...(toAuditData(data) as Record<string, unknown>) },
-        index: [`ref:${subject}`],
-      });
+      const row = insert.run(at, actor, action, subject, JSON.stringify(data));
+      audit?.append(operatorAuditEvent({ id: Number(row.lastInsertRowid), at, actor, action, subject, data }));
     },
   };
 }

@@ -1,0 +1,35 @@
+// Exchange records are committed in the SAME transaction as the journal step they explain (the answer applied,
+// the chunk requeued, the poll group updated), instead of one synchronous=FULL commit per record: a bulk send or a
+// batch of cancels would otherwise spend most of its time in fsync. A crash before the flush loses the record and
+// the answer together; the work item is still IN_FLIGHT and becomes UNKNOWN at the next start, so nothing is
+// resent blindly. A record nobody flushes (a call outside any journal step) is written by a short timer.
+import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
+
+export type BufferedExchangeSink = ExchangeSink & {
+  /** Writes the buffered records to the target (call inside the journal transaction). */
+  flush(): void;
+  pending(): number;
+};
+
+export function createBufferedExchangeSink(target: ExchangeSink, options: { maxDelayMs?: number } = {}): BufferedExchangeSink {
+  const buffer: ExchangeRecord[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  function flush(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    for (const r of buffer.splice(0)) target.append(r);
+  }
+  return {
+    append(record) {
+      buffer.push(record);
+      if (!timer) {
+        timer = setTimeout(flush, options.maxDelayMs ?? 100);
+        timer.unref();
+      }
+    },
+    flush,
+    pending: () => buffer.length,
+  };
+}
