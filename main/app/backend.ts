@@ -254,7 +254,8 @@ export async function createBackend(config: BackendConfig) {
     landing: {
       serve: (o: Omit<LandingServerOptions, 'gateway' | 'audit'>) => {
         gateway(); // builds the client (fails early on missing credentials)
-        return startLandingServer({ ...o, gateway: client!, audit: auditService });
+        // Landing calls are outside any journal step: their exchange records are written at once, in order.
+        return startLandingServer({ ...o, gateway: client!, audit: auditService, afterGatewayCall: () => docsgwExchanges.flush() });
       },
     },
     sandbox: sandboxes

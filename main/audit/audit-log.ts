@@ -12,8 +12,11 @@ import { encryptBlob } from './blob-cipher.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditActor, type AuditEventInput } from './event.ts';
 import { chainHash, leafHash, ZERO_HASH } from './hashing.ts';
-import { canonicalize } from './jcs.ts';
+import { CanonicalJsonError, canonicalize } from './jcs.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
+
+// A salt-shaped placeholder (22 base64url characters) that cannot occur in data: '!' is not base64url.
+const SALT_PLACEHOLDER = '!!!!!!!!!!!!!!!!!!!!!!';
 
 export class AuditUnavailableError extends Error {
   readonly code = 'AUDIT_UNAVAILABLE';
@@ -33,6 +36,8 @@ export interface AuditLogOptions {
   /** A folder (e.g. a network share) that receives every checkpoint file; null = none. */
   anchorFolder?: () => string | null;
   onError?: (err: Error) => void;
+  /** Sign a checkpoint at close (writer processes; a read-only face leaves checkpoints to the writer). */
+  checkpointOnClose?: boolean;
 }
 
 export interface CheckpointRow {
@@ -55,6 +60,9 @@ interface Pending {
   blobs: { sha256: Buffer; plain: Buffer }[];
   index: string[];
   waiters: ((seq: number) => void)[];
+  /** The record's canonical text around seq and salt, made once at enqueue (see recordBytes). */
+  head: string;
+  tail: string;
 }
 
 export function createAuditLog(opts: AuditLogOptions) {
@@ -70,7 +78,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   const insRecord = db.prepare('INSERT INTO audit_record (seq, ts, ev, record) VALUES (?, ?, ?, ?)');
   const insBlob = db.prepare('INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES (?, ?, ?, ?)');
   const insSubject = db.prepare('INSERT OR IGNORE INTO audit_subject (key, seq) VALUES (?, ?)');
-  const insCheckpoint = db.prepare('INSERT INTO audit_checkpoint (size, head, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const lastCheckpointStmt = db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
   const setAnchored = db.prepare('UPDATE audit_checkpoint SET anchored_at = ? WHERE size = ?');
   const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
@@ -124,8 +132,9 @@ export function createAuditLog(opts: AuditLogOptions) {
     auditEventTypeSchema.parse(e.ev);
     const { refs, list } = encodeBlobs(e.blobs);
     const data = list.length ? { ...(e.data ?? {}), blobs: refs } : { ...(e.data ?? {}) };
+    const at = e.at ?? now();
     const p: Pending = {
-      at: e.at ?? now(),
+      at,
       ev: e.ev,
       actor: e.actor ?? SYSTEM_ACTOR,
       subj: e.subj ?? {},
@@ -134,10 +143,24 @@ export function createAuditLog(opts: AuditLogOptions) {
       blobs: list,
       index: e.index ?? [],
       waiters: [],
+      head: '',
+      tail: '',
     };
-    // Canonicalise now (with a placeholder seq/salt) so a float or a lone surrogate fails at the producer.
-    canonicalize(recordOf(p, 0, 'x'));
+    // Canonicalise now, so a float or a lone surrogate fails at the producer — never later in the writer.
+    // JCS orders the top-level members actor, data, ev, peer_date, salt, seq, subj, ts, v: everything but
+    // salt and seq is known here, so the bytes are assembled at commit without a second canonicalisation.
+    const full = canonicalize(recordOf(p, 0, SALT_PLACEHOLDER));
+    const marker = `"salt":"${SALT_PLACEHOLDER}","seq":0,`;
+    const cut = full.indexOf(marker);
+    if (cut < 0 || cut !== full.lastIndexOf(marker)) throw new CanonicalJsonError('event data imitates the record salt');
+    p.head = full.slice(0, cut);
+    p.tail = full.slice(cut + marker.length);
     return p;
+  }
+
+  /** The stored JCS bytes: head ‖ "salt":"…","seq":n, ‖ tail (salt is base64url: nothing to escape). */
+  function recordBytes(p: Pending, seq: number, salt: string): Buffer {
+    return Buffer.from(`${p.head}"salt":"${salt}","seq":${seq},${p.tail}`, 'utf8');
   }
 
   function recordOf(p: Pending, seq: number, salt: string): Record<string, unknown> {
@@ -159,8 +182,10 @@ export function createAuditLog(opts: AuditLogOptions) {
     let seq = last ? last.seq + 1 : 0;
     let prev = last ? last.chain : ZERO_HASH;
     const assigned: number[] = [];
-    for (const p of batch) {
-      const bytes = Buffer.from(canonicalize(recordOf(p, seq, randomBytes(16).toString('base64url'))), 'utf8');
+    const salts = randomBytes(16 * batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
+      const bytes = recordBytes(p, seq, salts.subarray(i * 16, i * 16 + 16).toString('base64url'));
       const leaf = leafHash(bytes);
       const chain = chainHash(prev, leaf);
       insChain.run(seq, leaf, chain);
@@ -370,7 +395,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       if (closed) return;
       try {
         flush();
-        if (size() > 0) checkpoint('shutdown');
+        if (size() > 0 && opts.checkpointOnClose !== false) checkpoint('shutdown');
         flush();
       } finally {
         closed = true;

@@ -62,8 +62,10 @@ export function exchangeSubjects(r: ExchangeRecord, hmacKey: Buffer): { ext: str
   return { ext: [...ext], binder: [...binder], tx: [...tx], index: [...index] };
 }
 
-export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer): AuditEventInput {
+/** `exchangeLogSeq`: the row in docdesk.db's exchange_log (indexed as `xlog:<seq>` for crash recovery). */
+export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeLogSeq?: number, recovered = false): AuditEventInput {
   const s = exchangeSubjects(r, hmacKey);
+  if (exchangeLogSeq !== undefined) s.index.push(`xlog:${exchangeLogSeq}`);
   const subj: Record<string, string | string[]> = {};
   if (s.ext.length) subj['external_document_uuid'] = s.ext;
   if (s.binder.length) subj['document_binder_uuid'] = s.binder;
@@ -92,6 +94,8 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer): AuditEve
       failure: r.failure ? { phase: r.failure.phase, code: r.failure.code, message: r.failure.message, body_sent: r.failure.bodySent } : null,
       correlation: r.correlation,
       documents: s.ext.length || s.binder.length,
+      ...(exchangeLogSeq !== undefined ? { exchange_log_seq: exchangeLogSeq } : {}),
+      ...(recovered ? { recovered: true } : {}),
     },
     ...(peerDate ? { peerDate } : {}),
     blobs,

@@ -7,30 +7,16 @@ export class CanonicalJsonError extends Error {
   readonly code = 'AUDIT_CANONICAL_JSON';
 }
 
-/** JCS string escaping: only `"`, `\` and control characters are escaped; everything else is literal UTF-8. */
+/**
+ * JCS string escaping (RFC 8785 §3.2.2.2) is exactly ECMAScript JSON.stringify for well-formed strings: only `"`,
+ * `\\` and control characters are escaped (\b \t \n \f \r short forms, others \u00xx), everything else is
+ * literal UTF-8. I-JSON: a lone surrogate cannot be encoded as UTF-8, so it is refused rather than escaped.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function quote(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += '\\\\';
-    else if (c < 0x20) {
-      if (c === 0x08) out += '\\b';
-      else if (c === 0x09) out += '\\t';
-      else if (c === 0x0a) out += '\\n';
-      else if (c === 0x0c) out += '\\f';
-      else if (c === 0x0d) out += '\\r';
-      else out += `\\u${c.toString(16).padStart(4, '0')}`;
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      // I-JSON: a lone surrogate cannot be encoded as UTF-8.
-      const next = s.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        out += s[i]! + s[i + 1]!;
-        i++;
-      } else throw new CanonicalJsonError(`lone surrogate at index ${i}`);
-    } else out += s[i];
-  }
-  return `${out}"`;
+  if (LONE_SURROGATE.test(s)) throw new CanonicalJsonError('lone surrogate in a string');
+  return JSON.stringify(s);
 }
 
 /** UTF-16 code-unit order (RFC 8785 §3.2.3), which is what `<` on JS strings does. */

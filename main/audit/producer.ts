@@ -2,6 +2,15 @@
 // producers over this): an appender, and a coercion that keeps foreign data inside the chain's JSON rules.
 import type { AuditActor, AuditEventInput } from './event.ts';
 
+export interface OperatorActionRow {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  data: Record<string, unknown>;
+}
+
 /** Anything that accepts audit events; append() throws (never drops) when the chain cannot take the event. */
 export interface AuditAppender {
   append(e: AuditEventInput): void;
@@ -38,4 +47,16 @@ export function operatorEventType(action: string): string {
     .replace(/\.{2,}/g, '.')
     .replace(/^[._]+|[._]+$/g, '');
   return `op.${/^[a-z]/.test(snake) ? snake : `x${snake}`}${snake.includes('.') ? '' : '.action'}`;
+}
+
+/** One operator_actions row → its `op.*` audit event (indexed as `oplog:<id>` for crash recovery). */
+export function operatorAuditEvent(r: OperatorActionRow, recovered = false): AuditEventInput {
+  return {
+    ev: operatorEventType(r.action),
+    at: r.at,
+    actor: operatorActor(r.actor),
+    subj: { ref: r.subject },
+    data: { action: r.action, subject: r.subject, ...(toAuditData(r.data) as Record<string, unknown>), operator_log_id: r.id, ...(recovered ? { recovered: true } : {}) },
+    index: [`ref:${r.subject}`, `oplog:${r.id}`],
+  };
 }

@@ -4,6 +4,9 @@
 // which is what catches a tail cut or a chain rebuilt after the checkpoint left the PC.
 import type { KeyObject } from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { parseCheckpointBody, verifyCheckpointSignature } from './checkpoint.ts';
 
@@ -47,95 +50,78 @@ export interface ExternalCheckpoint {
 const LEAF = Buffer.from([0x00]);
 const LINK = Buffer.from([0x01]);
 
-export function verifyAuditDatabase(
-  db: AuditDb,
-  options: { publicKeys: Map<string, KeyObject>; logId: string | undefined; external?: ExternalCheckpoint[]; onProgress?: (done: number) => void },
-): VerifyReport {
+const PURGED_SQL = 'SELECT lo, hi FROM purge_grant ORDER BY lo';
+
+/**
+ * Recomputes rows [lo, hi): leaf from the stored bytes, chain from the STORED chain of the row before. Checking
+ * every row against its stored predecessor is equivalent to one sequential pass (by induction the first row that
+ * fails is the same), which is what lets ranges be verified in parallel (verify.worker.ts).
+ */
+export function verifyRange(db: AuditDb, lo: number, hi: number, purged: { lo: number; hi: number }[]): { problem: VerifyProblem | null; next: number } {
+  const isPurged = (seq: number) => purged.some((g) => seq >= g.lo && seq <= g.hi);
+  let prev: Buffer;
+  if (lo === 0) prev = Buffer.alloc(32);
+  else {
+    const stored = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(lo - 1) as Buffer | undefined;
+    if (!stored) return { problem: { code: 'SEQ_GAP', seq: lo - 1, message: `순번 ${lo - 1}의 행이 없습니다.` }, next: lo };
+    prev = stored;
+  }
+  const rows = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? AND c.seq < ? ORDER BY c.seq').raw();
+  let expected = lo;
+  for (const [seq, leaf, chain, record] of rows.iterate(lo, hi) as IterableIterator<[number, Buffer, Buffer, Buffer | null]>) {
+    if (seq !== expected) return { problem: { code: 'SEQ_GAP', seq: expected, message: `순번 ${expected}의 행이 없습니다 (다음 행은 ${seq}).` }, next: expected };
+    let leafUsed = leaf;
+    if (record) {
+      leafUsed = createHash('sha256').update(LEAF).update(record).digest();
+      if (!leafUsed.equals(leaf)) return { problem: { code: 'LEAF_MISMATCH', seq, message: `순번 ${seq}의 기록 내용이 해시와 다릅니다 (변조).` }, next: expected };
+    } else if (!isPurged(seq)) {
+      return { problem: { code: 'RECORD_MISSING', seq, message: `순번 ${seq}의 기록이 삭제되었습니다 (보존 기간 파기 아님).` }, next: expected };
+    }
+    const computed = createHash('sha256').update(LINK).update(prev).update(leafUsed).digest();
+    if (!computed.equals(chain)) return { problem: { code: 'CHAIN_MISMATCH', seq, message: `순번 ${seq}의 체인 해시가 맞지 않습니다 (행 순서 변경 또는 변조).` }, next: expected };
+    prev = chain;
+    expected = seq + 1;
+  }
+  return { problem: null, next: expected };
+}
+
+type VerifyOptions = { publicKeys: Map<string, KeyObject>; logId: string | undefined; external?: ExternalCheckpoint[]; onProgress?: (done: number) => void };
+
+function preChecks(db: AuditDb): { problems: VerifyProblem[]; integrity: string; triggersMissing: string[]; size: number; purged: { lo: number; hi: number }[] } {
   const problems: VerifyProblem[] = [];
   const integrityRows = db.pragma('integrity_check') as { integrity_check: string }[];
   const integrity = integrityRows.map((r) => r.integrity_check).join('; ');
   if (integrity !== 'ok') problems.push({ code: 'INTEGRITY_CHECK', seq: null, message: `SQLite 무결성 검사 실패: ${integrity}` });
-
-  const present = new Set((db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[]));
+  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[]);
   const triggersMissing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
   for (const t of triggersMissing) problems.push({ code: 'TRIGGER_MISSING', seq: null, message: `보호 트리거가 없습니다: ${t}` });
+  const maxSeq = db.prepare('SELECT max(seq) FROM audit_chain').pluck().get() as number | null;
+  return { problems, integrity, triggersMissing: [...triggersMissing], size: maxSeq === null ? 0 : maxSeq + 1, purged: db.prepare(PURGED_SQL).all() as { lo: number; hi: number }[] };
+}
 
-  const purged = db.prepare('SELECT lo, hi FROM purge_grant ORDER BY lo').all() as { lo: number; hi: number }[];
-  const isPurged = (seq: number) => purged.some((g) => seq >= g.lo && seq <= g.hi);
+function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preChecks>, chainProblem: VerifyProblem | null): VerifyReport {
+  const problems = [...pre.problems];
+  if (chainProblem) problems.push(chainProblem);
+  const size = pre.size;
+  const firstChainBad = chainProblem?.seq ?? null;
+  const storedChain = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
+  const cps = db.prepare('SELECT size, head, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all() as { size: number; head: Buffer; body: string; sig: Buffer; key_fp: string }[];
 
-  // Recompute everything from the stored bytes; remember the chain at each checkpoint size to compare heads.
-  const cps = db.prepare('SELECT size, head, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all() as {
-    size: number;
-    head: Buffer;
-    body: string;
-    sig: Buffer;
-    key_fp: string;
-  }[];
-  const external = (options.external ?? []).map((e) => {
-    try {
-      return { ...e, parsed: parseCheckpointBody(e.body) };
-    } catch {
-      problems.push({ code: 'CHECKPOINT_FORMAT', seq: null, message: `체크포인트 형식 오류: ${e.source}` });
-      return null;
-    }
-  });
-  const wanted = new Set<number>([...cps.map((c) => c.size), ...external.flatMap((e) => (e ? [e.parsed.size] : []))]);
-  const headAt = new Map<number, Buffer>();
-
-  const rows = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq ORDER BY c.seq').raw();
-  let expected = 0;
-  let prev: Buffer = Buffer.alloc(32);
-  let chainBroken = false;
-  for (const row of rows.iterate() as IterableIterator<[number, Buffer, Buffer, Buffer | null]>) {
-    const [seq, leaf, chain, record] = row;
-    if (!chainBroken) {
-      if (seq !== expected) {
-        problems.push({ code: 'SEQ_GAP', seq: expected, message: `순번 ${expected}의 행이 없습니다 (다음 행은 ${seq}).` });
-        chainBroken = true;
-      } else {
-        let leafUsed = leaf;
-        if (record) {
-          const computed = createHash('sha256').update(LEAF).update(record).digest();
-          if (!computed.equals(leaf)) {
-            problems.push({ code: 'LEAF_MISMATCH', seq, message: `순번 ${seq}의 기록 내용이 해시와 다릅니다 (변조).` });
-            chainBroken = true;
-          }
-          leafUsed = computed;
-        } else if (!isPurged(seq)) {
-          problems.push({ code: 'RECORD_MISSING', seq, message: `순번 ${seq}의 기록이 삭제되었습니다 (보존 기간 파기 아님).` });
-          chainBroken = true;
-        }
-        if (!chainBroken) {
-          const computedChain = createHash('sha256').update(LINK).update(prev).update(leafUsed).digest();
-          if (!computedChain.equals(chain)) {
-            problems.push({ code: 'CHAIN_MISMATCH', seq, message: `순번 ${seq}의 체인 해시가 맞지 않습니다 (행 순서 변경 또는 변조).` });
-            chainBroken = true;
-          }
-          prev = computedChain;
-        }
-      }
-    }
-    expected = seq + 1;
-    if (wanted.has(expected)) headAt.set(expected, chainBroken ? Buffer.alloc(0) : Buffer.from(prev));
-    if ((expected & 0xffff) === 0) options.onProgress?.(expected);
-  }
-  const size = expected;
-
-  function checkOne(source: string, size: number, head: Buffer, body: string, sig: Buffer, keyFp: string): void {
-    const seq = size - 1;
+  function checkOne(source: string, cpSize: number, head: Buffer, body: string, sig: Buffer, keyFp: string): void {
+    const seq = cpSize - 1;
     const pub = options.publicKeys.get(keyFp);
     if (!pub) problems.push({ code: 'CHECKPOINT_UNKNOWN_KEY', seq, message: `${source}: 알 수 없는 서명 키(${keyFp.slice(0, 16)}…)` });
-    else if (!verifyCheckpointSignature(body, sig, pub)) problems.push({ code: 'CHECKPOINT_SIGNATURE', seq, message: `${source}: 서명이 올바르지 않습니다 (크기 ${size}).` });
-    if (size > size_) {
-      problems.push({ code: 'CHECKPOINT_BEYOND_LOG', seq: size_, message: `${source}: 체크포인트는 ${size}행을 보증하지만 로그에는 ${size_}행뿐입니다 — 순번 ${size_}부터 잘려 나갔습니다.` });
+    else if (!verifyCheckpointSignature(body, sig, pub)) problems.push({ code: 'CHECKPOINT_SIGNATURE', seq, message: `${source}: 서명이 올바르지 않습니다 (크기 ${cpSize}).` });
+    if (cpSize > size) {
+      problems.push({ code: 'CHECKPOINT_BEYOND_LOG', seq: size, message: `${source}: 체크포인트는 ${cpSize}행을 보증하지만 로그에는 ${size}행뿐입니다 — 순번 ${size}부터 잘려 나갔습니다.` });
       return;
     }
-    const computed = headAt.get(size);
-    if (computed && computed.length === 32 && !computed.equals(head)) {
-      problems.push({ code: 'CHECKPOINT_HEAD', seq, message: `${source}: 순번 ${seq}까지의 체인이 체크포인트와 다릅니다.` });
+    // Below the first bad row the stored chain equals the recomputed one; at or above it the head says nothing more.
+    if (cpSize > 0 && (firstChainBad === null || firstChainBad > seq)) {
+      const stored = storedChain.get(seq) as Buffer | undefined;
+      if (!stored || !stored.equals(head)) problems.push({ code: 'CHECKPOINT_HEAD', seq, message: `${source}: 순번 ${seq}까지의 체인이 체크포인트와 다릅니다.` });
     }
   }
-  const size_ = size;
   for (const c of cps) {
     let parsedOk = true;
     try {
@@ -147,24 +133,67 @@ export function verifyAuditDatabase(
     if (!parsedOk) problems.push({ code: 'CHECKPOINT_FORMAT', seq: c.size - 1, message: `체크포인트(크기 ${c.size})의 본문이 저장된 값과 다릅니다.` });
     checkOne(`체크포인트 ${c.size}`, c.size, c.head, c.body, c.sig, c.key_fp);
   }
-  for (const e of external) {
-    if (!e) continue;
-    if (options.logId && e.parsed.logId !== options.logId) {
+  let externalChecked = 0;
+  for (const e of options.external ?? []) {
+    let parsed;
+    try {
+      parsed = parseCheckpointBody(e.body);
+    } catch {
+      problems.push({ code: 'CHECKPOINT_FORMAT', seq: null, message: `체크포인트 형식 오류: ${e.source}` });
+      continue;
+    }
+    externalChecked++;
+    if (options.logId && parsed.logId !== options.logId) {
       problems.push({ code: 'CHECKPOINT_FORMAT', seq: null, message: `${e.source}: 다른 로그의 체크포인트입니다.` });
       continue;
     }
-    checkOne(e.source, e.parsed.size, e.parsed.head, e.body, e.signature, e.parsed.keyFp);
+    checkOne(e.source, parsed.size, parsed.head, e.body, e.signature, parsed.keyFp);
   }
-
   const seqs = problems.map((p) => p.seq).filter((s): s is number => s !== null);
   return {
     ok: problems.length === 0,
     size,
     firstBadSeq: seqs.length ? Math.min(...seqs) : null,
-    integrity,
-    triggersMissing: [...triggersMissing],
+    integrity: pre.integrity,
+    triggersMissing: pre.triggersMissing,
     checkpointsChecked: cps.length,
-    externalCheckpointsChecked: external.filter(Boolean).length,
+    externalCheckpointsChecked: externalChecked,
     problems,
   };
+}
+
+export function verifyAuditDatabase(db: AuditDb, options: VerifyOptions): VerifyReport {
+  const pre = preChecks(db);
+  const { problem } = verifyRange(db, 0, pre.size, pre.purged);
+  options.onProgress?.(pre.size);
+  return finish(db, options, pre, problem);
+}
+
+/**
+ * The same report, with the chain recomputed by `workers` threads over disjoint ranges (each opens its own
+ * read-only connection). For large logs on multi-core PCs; falls back to one range when workers ≤ 1.
+ */
+export async function verifyAuditDatabaseParallel(db: AuditDb, file: string, dbKey: Buffer, options: VerifyOptions & { workers?: number }): Promise<VerifyReport> {
+  const pre = preChecks(db);
+  const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8, Math.ceil(pre.size / 50_000)), pre.size));
+  if (workers <= 1) return finish(db, options, pre, verifyRange(db, 0, pre.size, pre.purged).problem);
+  const step = Math.ceil(pre.size / workers);
+  const results = await Promise.all(
+    Array.from({ length: workers }, (_, i) => {
+      const lo = i * step;
+      const hi = Math.min(pre.size, lo + step);
+      return new Promise<VerifyProblem | null>((resolve, reject) => {
+        const w = new Worker(new URL('./verify.worker.ts', import.meta.url), { workerData: { file, key: dbKey.toString('hex'), lo, hi, purged: pre.purged } });
+        w.once('message', (m: unknown) => {
+          const r = z.object({ problem: z.object({ code: z.string(), seq: z.number().int().nullable(), message: z.string() }).nullable() }).parse(m);
+          resolve(r.problem as VerifyProblem | null);
+          void w.terminate();
+        });
+        w.once('error', reject);
+      });
+    }),
+  );
+  options.onProgress?.(pre.size);
+  const found = results.filter((p): p is VerifyProblem => p !== null).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  return finish(db, options, pre, found[0] ?? null);
 }

@@ -39,7 +39,11 @@ function searchClause(raw: string, params: WhereClause['params']): string | null
   )`;
 }
 
-export function whereClause(f: DocumentsFilter): WhereClause {
+/**
+ * `storedBox`: test the stored doc_box_status instead of grid_box (equal for every status but SENT, since only
+ * accepted documents ever get a gateway status), so an index holding doc_box_status can decide the filter.
+ */
+export function whereClause(f: DocumentsFilter, options: { storedBox?: boolean } = {}): WhereClause {
   const terms: string[] = [];
   const params: WhereClause['params'] = {};
   if (f.mailingId) {
@@ -59,7 +63,8 @@ export function whereClause(f: DocumentsFilter): WhereClause {
       params[`bx${i}`] = s;
       return `@bx${i}`;
     });
-    terms.push(`d.grid_box IN (${named.join(', ')})`);
+    const stored = options.storedBox === true && !f.docBoxStatuses.includes('SENT');
+    terms.push(`${stored ? 'd.doc_box_status' : 'd.grid_box'} IN (${named.join(', ')})`);
   }
   if (f.errorCode) {
     terms.push('d.error_code = @errorCode');

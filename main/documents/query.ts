@@ -56,14 +56,18 @@ function toRow(r: RawRow): DocumentRow {
   };
 }
 
-/** The migration-4 index behind each sort column and the quick-filter columns it carries. */
-const SORT_INDEXES: Partial<Record<keyof typeof SORT_SQL, { index: string; covers: readonly (keyof DocumentsFilter)[] }>> = {
+/**
+ * The migration-4 index behind each sort column and the quick-filter columns it carries. `storedBox`: the index
+ * holds doc_box_status rather than grid_box, so it can serve a gateway-status filter without SENT (SENT also
+ * means "accepted, not yet polled", which only grid_box knows).
+ */
+const SORT_INDEXES: Partial<Record<keyof typeof SORT_SQL, { index: string; covers: readonly (keyof DocumentsFilter)[]; storedBox?: boolean }>> = {
   state: { index: 'documents_grid_state', covers: ['states', 'docBoxStatuses', 'mailingId'] },
   docBoxStatus: { index: 'documents_grid_box', covers: ['states', 'docBoxStatuses', 'mailingId'] },
   stateAt: { index: 'documents_grid_state_at', covers: ['states', 'docBoxStatuses', 'mailingId'] },
-  acceptedAt: { index: 'documents_grid_accepted_at', covers: ['docBoxStatuses', 'mailingId'] },
-  readAt: { index: 'documents_grid_read_at', covers: ['docBoxStatuses', 'mailingId'] },
-  errorCode: { index: 'documents_grid_error', covers: ['states', 'errorCode', 'mailingId'] },
+  acceptedAt: { index: 'documents_grid_accepted_at', covers: ['docBoxStatuses', 'mailingId'], storedBox: true },
+  readAt: { index: 'documents_grid_read_at', covers: ['docBoxStatuses', 'mailingId'], storedBox: true },
+  errorCode: { index: 'documents_grid_error', covers: ['errorCode', 'mailingId'] },
   sourceRow: { index: 'documents_grid_source_row', covers: ['mailingId'] },
 };
 
@@ -75,16 +79,18 @@ const WALK_SORT_INDEX_ABOVE = 20_000;
  * the wide table row each — seconds for 300,000 matches. When the filter is broad and every filter column is
  * carried by the sort column's index, walking that index in order is bounded by the offset instead.
  */
-function sortIndexHint(sort: keyof typeof SORT_SQL, filter: DocumentsFilter, total: number): string {
+function sortIndexHint(sort: keyof typeof SORT_SQL, filter: DocumentsFilter, total: number): { sql: string; storedBox: boolean } {
+  const none = { sql: '', storedBox: false };
   const entry = SORT_INDEXES[sort];
-  if (!entry || filter.search || total <= WALK_SORT_INDEX_ABOVE) return '';
+  if (!entry || filter.search || total <= WALK_SORT_INDEX_ABOVE) return none;
   const active = (Object.keys(filter) as (keyof DocumentsFilter)[]).filter((k) => {
     const v = filter[k];
     return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== '';
   });
-  if (active.length === 0) return '';
-  if (filter.mailingId && sort === 'stateAt') return ''; // documents_grid_mailing_state_at serves it better
-  return active.every((k) => entry.covers.includes(k)) ? `INDEXED BY ${entry.index}` : '';
+  if (active.length === 0) return none;
+  if (entry.storedBox && filter.docBoxStatuses?.includes('SENT')) return none;
+  if (!active.every((k) => entry.covers.includes(k))) return none;
+  return { sql: `INDEXED BY ${entry.index}`, storedBox: entry.storedBox ?? false };
 }
 
 export function createDocumentQueries(db: Db) {
@@ -130,11 +136,11 @@ export function createDocumentQueries(db: Db) {
   function query(raw: DocumentsQueryInput): DocumentsPage {
     const input = documentsQueryInputSchema.parse(raw);
     const { sort, direction, offset, limit, ...filter } = input;
-    const w = whereClause(filter);
     const order = orderBy(sort, direction);
     const total = count(filter);
     const hint = sortIndexHint(sort, filter, total);
-    const ids = (stmt(`SELECT d.id FROM documents d ${hint} ${w.sql} ${order} LIMIT @limit OFFSET @offset`).all({ ...w.params, limit, offset }) as { id: number }[]).map(
+    const w = whereClause(filter, { storedBox: hint.storedBox });
+    const ids = (stmt(`SELECT d.id FROM documents d ${hint.sql} ${w.sql} ${order} LIMIT @limit OFFSET @offset`).all({ ...w.params, limit, offset }) as { id: number }[]).map(
       (r) => r.id,
     );
     const rows: DocumentRow[] = [];

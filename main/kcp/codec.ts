@@ -83,3 +83,32 @@ export function decodeModuleOutput(bytes: Uint8Array, utf8First: boolean): strin
   }
   return decodeCp949(bytes);
 }
+
+export type Cp949Analysis = {
+  /** Byte length in CP949 (meaningful only when `encodable`). */
+  bytes: number;
+  encodable: boolean;
+  /** CP949-only syllables (see cp949ExtensionCharacters). */
+  extension: string[];
+};
+
+/**
+ * One encode and one decode for the whole text (validation of 10,000 batch rows calls this per field): the
+ * per-character searches run only when the fast checks find something to name.
+ */
+export function analyzeCp949(text: string): Cp949Analysis {
+  const buf = iconv.encode(text, 'euc-kr');
+  const encodable = iconv.decode(buf, 'euc-kr') === text;
+  let extension: string[] = [];
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i] ?? 0;
+    if (b < 0x80) continue;
+    if (b < 0xa1 || (buf[i + 1] ?? 0) < 0xa1) {
+      extension = cp949ExtensionCharacters(text);
+      break;
+    }
+    i++;
+  }
+  return { bytes: buf.length, encodable, extension };
+}
+

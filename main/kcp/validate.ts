@@ -1,7 +1,7 @@
 // Validation of one verification request before anything is journalled as sent (seed 004 §2.3.2, §4.1.1;
 // reference kcp-and-payup.md A5, A8, A12). Reject, never strip: the operator is told which character is wrong.
 import { resolveBankCode, type Bank } from '../../shared/domain/banks.ts';
-import { cp949ByteLength, cp949ExtensionCharacters, unencodableCharacters } from './codec.ts';
+import { analyzeCp949, unencodableCharacters } from './codec.ts';
 
 export type KcpField = 'bankCode' | 'accountNo' | 'ownerName' | 'orderId';
 
@@ -86,7 +86,8 @@ export function validateOwnerName(raw: string): { ok: true; value: string; warni
   if (forbidden) return { ok: false, problem: forbidden };
   const s = raw.normalize('NFC').trim();
   if (s === '') return { ok: false, problem: { field: 'ownerName', code: 'REQUIRED', message: '예금주명을 입력하세요.' } };
-  const bad = unencodableCharacters(s);
+  const cp = analyzeCp949(s);
+  const bad = cp.encodable ? [] : unencodableCharacters(s);
   if (bad.length > 0) {
     return {
       ok: false,
@@ -98,12 +99,12 @@ export function validateOwnerName(raw: string): { ok: true; value: string; warni
     };
   }
   // Length unit not stated by seed 004 §4.1.1: ≤20 bytes in CP949 (10 Hangul syllables), reference A8.
-  const bytes = cp949ByteLength(s);
+  const bytes = cp.bytes;
   if (bytes > OWNER_NAME_MAX_BYTES) {
     return { ok: false, problem: { field: 'ownerName', code: 'TOO_LONG', message: `예금주명이 너무 깁니다(${bytes}바이트, 최대 ${OWNER_NAME_MAX_BYTES}바이트 — 한글 10자).` } };
   }
   const warnings: string[] = [];
-  const ext = cp949ExtensionCharacters(s);
+  const ext = cp.extension;
   if (ext.length > 0) warnings.push(`예금주명의 ${ext.map((c) => `'${c}'`).join(', ')}은(는) 확장 완성형(CP949) 글자로, KCP가 인식하지 못할 수 있습니다.`);
   if (/[^\p{Script=Hangul}\s]/u.test(s)) warnings.push('예금주명에 한글 외의 문자가 있습니다. KCP가 인식하지 못할 수 있습니다(연동 가이드 4.1.1).');
   return { ok: true, value: s, warnings };
@@ -113,7 +114,8 @@ export function validateOrderId(raw: string): { ok: true; value: string } | { ok
   const forbidden = forbiddenProblem('orderId', raw);
   if (forbidden) return { ok: false, problem: forbidden };
   const s = raw.normalize('NFC').trim();
-  if (unencodableCharacters(s).length > 0 || cp949ByteLength(s) > ORDER_ID_MAX_BYTES) {
+  const cp = analyzeCp949(s);
+  if (!cp.encodable || cp.bytes > ORDER_ID_MAX_BYTES) {
     return { ok: false, problem: { field: 'orderId', code: 'TOO_LONG', message: `주문번호는 EUC-KR로 ${ORDER_ID_MAX_BYTES}바이트 이내여야 합니다(영문·숫자 권장).` } };
   }
   return { ok: true, value: s };

@@ -35,6 +35,8 @@ export interface LandingServerOptions {
   host?: string;
   port?: number;
   readStatusAttempts?: number;
+  /** Called after every docs-gw call, e.g. to write a buffered exchange record now, before the landing event. */
+  afterGatewayCall?: () => void;
 }
 
 interface Session {
@@ -107,6 +109,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
     }
     usedTokens.add(tokenSha);
     const r = await o.gateway.verifyToken(binder, token, { landing: 'entry' });
+    o.afterGatewayCall?.();
     const status = r.kind === 'ok' ? r.status : r.kind === 'rejected' ? r.status : r.kind === 'ambiguous' ? r.status : null;
     record({ ...base(req, binder, ext), type: 'ott.verify', token_sha256: tokenSha, result: r.kind === 'ok' ? 'USED' : r.kind === 'rejected' ? r.errorCode : r.code, http_status: status });
     if (r.kind !== 'ok') {
@@ -151,6 +154,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
     record({ ...base(req, s.binder, s.ext), type: 'page.entry', ...(s.contentSha ? { content_sha256: s.contentSha } : {}), rendered_at: new Date().toISOString() });
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const r = await o.gateway.readStatus(s.binder, { landing: 'read_status', attempt: String(attempt) });
+      o.afterGatewayCall?.();
       const status = r.kind === 'ok' || r.kind === 'rejected' ? r.status : r.kind === 'ambiguous' ? r.status : null;
       record({ ...base(req, s.binder, s.ext), type: 'read_status', http_status: status, attempt, result: r.kind === 'ok' ? 'OK' : r.kind === 'rejected' ? r.errorCode : r.code });
       // read-status is idempotent for the gateway: retrying an ambiguous or unsent call is safe.

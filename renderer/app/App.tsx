@@ -1,8 +1,6 @@
 // App shell (issue 3 §3): navigation, the active profile always visible (SANDBOX unmistakable, production in its
 // own colour), the gateway connection state, language switch, and the routed screen.
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { call } from '../bridge/call.ts';
 import { Dashboard } from '../features/dashboard/Dashboard.tsx';
 import { Diagnostics } from '../features/diagnostics/Diagnostics.tsx';
 import { DocumentsPage } from '../features/documents/DocumentsPage.tsx';
@@ -13,6 +11,7 @@ import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/ko.ts';
 import { href, parseHash, ROUTES, type Route } from './routes.ts';
 import { useGatewayState } from './useGateway.ts';
+import { useProfiles } from './useProfiles.ts';
 
 const NAV_KEYS: Record<Route, MessageKey> = {
   dashboard: 'nav.dashboard',
@@ -22,10 +21,6 @@ const NAV_KEYS: Record<Route, MessageKey> = {
   settings: 'nav.settings',
   diagnostics: 'nav.diagnostics',
 };
-
-export function useProfiles() {
-  return useQuery({ queryKey: ['profiles'], queryFn: () => call('profiles:list', {}) });
-}
 
 function ProfileBadge() {
   const { t } = useI18n();

@@ -1,18 +1,26 @@
 // Times are stored in UTC milliseconds and shown in Asia/Seoul (DESIGN §4).
 import type { Translate } from '../i18n/i18n.tsx';
 
+// Building an Intl.DateTimeFormat costs far more than using one: the grid formats dozens of times per frame.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatTime(ms: number | null | undefined, locale: string): string {
   if (ms === null || ms === undefined) return '';
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'Asia/Seoul',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(new Date(ms));
+  let f = formatters.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: 'Asia/Seoul',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    });
+    formatters.set(locale, f);
+  }
+  return f.format(new Date(ms));
 }
 
 export function formatNumber(n: number, locale: string): string {

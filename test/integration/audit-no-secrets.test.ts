@@ -122,9 +122,15 @@ describe('no secret anywhere', () => {
     const ext = [...sandbox.docsgw.ledger.acceptedCountsByExternalId().keys()][0]!;
     await invoke('documents:show', { ref: ext });
     expect((await invoke('audit:verify', {})).ok).toBe(true);
-    await invoke('audit:events', { limit: 500 });
-    await invoke('audit:events', { document: ext });
-    await invoke('audit:checkpoints', {});
+    expect((await invoke('audit:events', { limit: 500 })).ok).toBe(true);
+    const docEvents = (await invoke('audit:events', { document: ext })) as { ok: boolean; value: { total: number } };
+    expect(docEvents.ok).toBe(true);
+    expect(docEvents.value.total).toBeGreaterThan(0);
+    const overview = (await invoke('audit:checkpoints', {})) as { ok: boolean; value: { keyFingerprint: string; checkpoints: unknown[] } };
+    expect(overview.ok).toBe(true);
+    expect(overview.value.keyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect((await invoke('audit:settings', { retentionDays: 1095 })).ok).toBe(true);
+    expect((await invoke('audit:settings', { retentionDays: 30 })).ok).toBe(false);
     const exp = (await invoke('audit:export', { subject: { kind: 'document', ref: ext }, reason: '비밀 점검 내보내기' })) as { ok: boolean; value: { outDir: string } };
     expect(exp.ok, JSON.stringify(exp)).toBe(true);
     await invoke('audit:export', { subject: { kind: 'range', from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, reason: '전체 기간 점검' });

@@ -1,7 +1,7 @@
 // Tamper tests (issue 4 "What it must show"): each tampering is detected with the exact sequence number.
 // The attacker here has the audit database key (a raw SQLite connection) — the strongest local position short
 // of also holding the signing key — and covers tracks where possible (re-creating dropped triggers).
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditDb } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
+import { parseCheckpointFile } from '../../main/audit/checkpoint.ts';
+import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/audit/verify.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -36,12 +38,26 @@ function raw(dataDir: string, auditKey: Buffer): AuditDb {
   return openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
 }
 
-function verify(dataDir: string, auditKey: Buffer, checkpointFiles: string[] = []) {
-  const svc = openAuditService({ dataDir, auditKey, actor });
+/** Verifies sequentially and with two worker threads (without appending anything): both must report the same. */
+async function verify(dataDir: string, auditKey: Buffer, checkpointFiles: string[] = []) {
+  const dbKey = deriveAuditKeys(auditKey).dbKey;
+  const file = path.join(dataDir, 'audit.db');
+  const db = openAuditDatabase(file, dbKey);
   try {
-    return svc.verify({ checkpointFiles });
+    const publicKeys = new Map(
+      (db.prepare('SELECT fp, public_der FROM audit_key').all() as { fp: string; public_der: Buffer }[]).map((r) => [r.fp, createPublicKey({ key: r.public_der, format: 'der', type: 'spki' })]),
+    );
+    const logId = db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get() as string;
+    const external = checkpointFiles.map((f) => {
+      const { body, signature } = parseCheckpointFile(readFileSync(f, 'utf8'));
+      return { source: f, body, signature };
+    });
+    const one = verifyAuditDatabase(db, { publicKeys, logId, external });
+    const two = await verifyAuditDatabaseParallel(db, file, dbKey, { publicKeys, logId, external, workers: 2 });
+    expect(two).toEqual(one);
+    return one;
   } finally {
-    svc.close();
+    db.close();
   }
 }
 
@@ -56,7 +72,7 @@ function withoutTriggers(db: AuditDb, names: string[], fn: () => void, restore =
 describe('audit chain tamper detection', () => {
   it('an untouched log verifies: chain, every checkpoint, the exported checkpoint, triggers and integrity', async () => {
     const { dataDir, auditKey, exported } = await makeLog();
-    const r = verify(dataDir, auditKey, [exported]);
+    const r = await verify(dataDir, auditKey, [exported]);
     expect(r.problems).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.integrity).toBe('ok');
@@ -93,7 +109,7 @@ describe('audit chain tamper detection', () => {
       db.prepare('UPDATE audit_record SET record = ? WHERE seq = ?').run(rec, seq);
     });
     db.close();
-    const r = verify(dataDir, auditKey);
+    const r = await verify(dataDir, auditKey);
     expect(r.ok).toBe(false);
     expect(r.firstBadSeq).toBe(seq);
     expect(r.problems[0]).toMatchObject({ code: 'LEAF_MISMATCH', seq });
@@ -108,7 +124,7 @@ describe('audit chain tamper detection', () => {
       db.prepare('DELETE FROM audit_chain WHERE seq = 23').run();
     });
     db.close();
-    const r = verify(dataDir, auditKey);
+    const r = await verify(dataDir, auditKey);
     expect(r.firstBadSeq).toBe(23);
     expect(r.problems[0]).toMatchObject({ code: 'SEQ_GAP', seq: 23 });
   });
@@ -118,7 +134,7 @@ describe('audit chain tamper detection', () => {
     const db = raw(dataDir, auditKey);
     withoutTriggers(db, ['audit_record_delete_only_purged'], () => db.prepare('DELETE FROM audit_record WHERE seq = 31').run());
     db.close();
-    const r = verify(dataDir, auditKey);
+    const r = await verify(dataDir, auditKey);
     expect(r.firstBadSeq).toBe(31);
     expect(r.problems[0]).toMatchObject({ code: 'RECORD_MISSING', seq: 31 });
   });
@@ -139,7 +155,7 @@ describe('audit chain tamper detection', () => {
         }
       });
       db.close();
-      const r = verify(dataDir, auditKey);
+      const r = await verify(dataDir, auditKey);
       expect(r.firstBadSeq).toBe(40);
       expect(r.problems[0]).toMatchObject({ code: whole ? 'CHAIN_MISMATCH' : 'LEAF_MISMATCH', seq: 40 });
     }
@@ -155,7 +171,7 @@ describe('audit chain tamper detection', () => {
       false,
     );
     db.close();
-    const r = verify(dataDir, auditKey);
+    const r = await verify(dataDir, auditKey);
     expect(r.triggersMissing.sort()).toEqual(['audit_chain_no_update', 'audit_record_no_update']);
     expect(r.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['TRIGGER_MISSING', 'LEAF_MISMATCH']));
     expect(r.firstBadSeq).toBe(9);
@@ -178,7 +194,7 @@ describe('audit chain tamper detection', () => {
     });
     db.close();
     // Without the exported copy the shortened log is self-consistent: that is why checkpoints leave the PC.
-    const r = verify(dataDir, auditKey, [exported]);
+    const r = await verify(dataDir, auditKey, [exported]);
     expect(r.ok).toBe(false);
     expect(r.firstBadSeq).toBe(50);
     expect(r.problems).toContainEqual(expect.objectContaining({ code: 'CHECKPOINT_BEYOND_LOG', seq: 50 }));
@@ -194,7 +210,7 @@ describe('audit chain tamper detection', () => {
       db.prepare('UPDATE audit_checkpoint SET sig = ? WHERE size = ?').run(sig, size);
     });
     db.close();
-    const r = verify(dataDir, auditKey);
+    const r = await verify(dataDir, auditKey);
     expect(r.firstBadSeq).toBe(size - 1);
     expect(r.problems).toEqual([expect.objectContaining({ code: 'CHECKPOINT_SIGNATURE', seq: size - 1 })]);
 
@@ -206,7 +222,7 @@ describe('audit chain tamper detection', () => {
     lines[sigLine] = `— docdesk-audit ${sig.toString('base64')}`;
     const altered = path.join(dataDir, 'altered-checkpoint.txt');
     writeFileSync(altered, lines.join('\n'));
-    const r2 = verify(dataDir, auditKey, [altered]);
+    const r2 = await verify(dataDir, auditKey, [altered]);
     expect(r2.problems).toContainEqual(expect.objectContaining({ code: 'CHECKPOINT_SIGNATURE', seq: exportedSize - 1 }));
   });
 });

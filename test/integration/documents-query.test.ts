@@ -36,7 +36,7 @@ beforeAll(async () => {
   const imp = await b.mailing.import(file, { defaults: { title: '그리드 테스트', link: 'https://docdesk.example/g', csNumber: '02-1', csName: '센터' }, name: '그리드 테스트' });
   mailingId = imp.mailingId ?? '';
   await b.mailing.send(mailingId);
-  b.documents.insertSynthetic({ documents: 20_000, perMailing: 8_000, seed: 7 });
+  b.documents.insertSynthetic({ documents: 30_000, perMailing: 12_000, seed: 7 });
   side = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
 }, 120_000);
 
@@ -93,6 +93,22 @@ describe('documents:query', () => {
     const forbidden = await page({ errorCode: 'FORBIDDEN', states: ['REJECTED'] });
     expect(forbidden.total).toBe(n(`SELECT count(*) n FROM documents WHERE error_code = 'FORBIDDEN' AND state = 'REJECTED'`));
     expect(forbidden.total).toBeGreaterThan(0);
+  });
+
+  it('pages a broad filter sorted by another column (walking the sort index) exactly like SQL says', async () => {
+    const readPage = await page({ docBoxStatuses: ['RECEIVED', 'READ', 'EXPIRED'], sort: 'readAt', direction: 'desc', offset: 5000, limit: 200 });
+    const expected = side
+      .prepare(`SELECT id FROM documents WHERE state = 'ACCEPTED' AND doc_box_status IN ('RECEIVED','READ','EXPIRED') ORDER BY read_at DESC, id DESC LIMIT 200 OFFSET 5000`)
+      .all() as { id: number }[];
+    expect(readPage.total).toBeGreaterThan(20_000); // above the threshold where the sort index is walked
+    expect(readPage.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+    const accepted = await page({ states: ['ACCEPTED'], docBoxStatuses: ['SENT', 'RECEIVED', 'READ'], sort: 'stateAt', offset: 3000, limit: 100 });
+    const expected2 = side
+      .prepare(
+        `SELECT id FROM documents WHERE state = 'ACCEPTED' AND coalesce(doc_box_status, 'SENT') IN ('SENT','RECEIVED','READ') ORDER BY state_at, id LIMIT 100 OFFSET 3000`,
+      )
+      .all() as { id: number }[];
+    expect(accepted.rows.map((r) => r.id)).toEqual(expected2.map((r) => r.id));
   });
 
   it('searches by phone (full, dashed, last 4), name prefix, external id and binder uuid, returning only masked data', async () => {

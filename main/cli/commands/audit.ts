@@ -33,7 +33,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
   const a = b.audit;
   switch (verb) {
     case 'verify': {
-      const r = a.verify({ checkpointFiles: v.checkpoint ?? [], onProgress: (n) => out.progress(`검증 중… ${n.toLocaleString('ko-KR')}행`) });
+      const r = await a.verify({ checkpointFiles: v.checkpoint ?? [], onProgress: (n) => out.progress(`검증 완료: ${n.toLocaleString('ko-KR')}행`) });
       out.result(r);
       if (r.ok) {
         out.line(`감사 로그 검증 성공: ${r.size.toLocaleString('ko-KR')}행, 체크포인트 ${r.checkpointsChecked}개(외부 ${r.externalCheckpointsChecked}개), 트리거 정상, 무결성 ${r.integrity}`);

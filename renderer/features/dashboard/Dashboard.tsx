@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { href } from '../../app/routes.ts';
 
-function Bar({ label, value, max, className }: { label: string; value: number; max: number; className?: string }) {
+function Bar({ label, value, max, className, suffix = '' }: { label: string; value: number; max: number; className?: string; suffix?: string }) {
   const { locale } = useI18n();
   const pct = max > 0 ? Math.min(100, (value / max) * 100) : 0;
   return (
@@ -17,7 +17,10 @@ function Bar({ label, value, max, className }: { label: string; value: number; m
       <span className="bar-track" aria-hidden="true">
         <span className={`bar-fill ${className ?? ''}`} style={{ width: `${pct}%` }} />
       </span>
-      <span className="bar-value">{formatNumber(value, locale)}</span>
+      <span className="bar-value">
+        {formatNumber(value, locale)}
+        {suffix}
+      </span>
     </div>
   );
 }
@@ -77,7 +80,7 @@ export function Dashboard() {
                       <td>{n(r.accepted)}</td>
                       <td>{n(r.read)}</td>
                       <td>
-                        <Bar label="" value={Math.round(r.rate * 1000) / 10} max={100} className="ok" />
+                        <Bar label="" value={Math.round(r.rate * 1000) / 10} max={100} className="ok" suffix="%" />
                       </td>
                     </tr>
                   ))}

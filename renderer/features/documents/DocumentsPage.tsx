@@ -4,9 +4,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { DOC_BOX_STATUSES } from '../../../shared/domain/edoc.ts';
-import { DOCUMENT_SORT_COLUMNS, documentsExportOutputSchema, type DocumentRow } from '../../../shared/domain/documents-query.ts';
+import { DOCUMENT_SORT_COLUMNS, documentsExportOutputSchema, type DocumentRow, type DocumentsPage } from '../../../shared/domain/documents-query.ts';
 import type { DocumentState } from '../../../shared/domain/mailing.ts';
 import { call, callChannel } from '../../bridge/call.ts';
 import { Empty, ErrorBox, Notice } from '../../components/Status.tsx';
@@ -15,7 +15,7 @@ import type { MessageKey } from '../../i18n/ko.ts';
 import { useDownload } from '../../lib/download.ts';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { DocumentDrawer } from './DocumentDrawer.tsx';
-import { useDocumentPages, type GridQuery } from './useDocumentPages.ts';
+import { useFirstPage, useVisiblePages, type GridQuery } from './useDocumentPages.ts';
 
 const ROW_HEIGHT = 34;
 type ColId = 'id' | 'mailingName' | 'sourceRow' | 'recipient' | 'state' | 'stateAt' | 'docBoxStatus' | 'errorCode' | 'errorMessage' | 'externalDocumentUuid' | 'documentBinderUuid' | 'acceptedAt' | 'readAt' | 'attemptNo';
@@ -40,6 +40,130 @@ const SORTABLE = new Set<string>(DOCUMENT_SORT_COLUMNS);
 type StateFilter = DocumentState | (typeof DOC_BOX_STATUSES)[number];
 const QUICK: StateFilter[] = ['ACCEPTED', ...DOC_BOX_STATUSES, 'REJECTED', 'UNKNOWN', 'QUEUED', 'CANCELLED'];
 
+const NO_ROWS: DocumentRow[] = [];
+
+type GridRowProps = {
+  index: number;
+  start: number;
+  row: DocumentRow | undefined;
+  active: boolean;
+  cols: { id: ColId; width: number }[];
+  width: number;
+  renderCell: (id: ColId, r: DocumentRow) => ReactNode;
+  onOpen: (index: number, r: DocumentRow | undefined) => void;
+};
+
+/** One body row; memoised so rows already on screen do not re-render while the grid scrolls. */
+const GridRow = memo(function GridRow({ index, start, row, active, cols, width, renderCell, onOpen }: GridRowProps) {
+  return (
+    <div
+      role="row"
+      id={row ? `doc-row-${row.id}` : undefined}
+      aria-rowindex={index + 2}
+      aria-selected={active}
+      className={`grid-row grid-body-row${active ? ' active' : ''}`}
+      style={{ position: 'absolute', top: 0, transform: `translateY(${start}px)`, height: ROW_HEIGHT, width }}
+      onClick={() => onOpen(index, row)}
+      data-testid={row ? 'grid-row' : 'grid-row-loading'}
+      data-doc-id={row?.id}
+    >
+      {cols.map((c) => (
+        <div key={c.id} role="gridcell" className="grid-cell" style={{ width: c.width }}>
+          {row ? renderCell(c.id, row) : '…'}
+        </div>
+      ))}
+    </div>
+  );
+});
+
+type ViewportProps = {
+  q: GridQuery;
+  first: DocumentsPage | undefined;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  cols: { id: ColId; width: number }[];
+  width: number;
+  label: string;
+  header: ReactNode;
+  renderCell: (id: ColId, r: DocumentRow) => ReactNode;
+  onOpen: (r: DocumentRow) => void;
+};
+
+/**
+ * The scrolling part of the grid on its own, so a scroll frame re-renders only this component (and only the rows
+ * that came into view), never the toolbar, filters and headers above it. Keyboard: arrows, Page Up/Down, Home,
+ * End move the active row (aria-activedescendant), Enter opens it.
+ */
+function GridViewport({ q, first, scrollRef, cols, width, label, header, renderCell, onOpen }: ViewportProps) {
+  const total = first?.total ?? 0;
+  const [active, setActive] = useState(0);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualItems = virtualizer.getVirtualItems();
+  const pages = useVisiblePages(q, first, virtualItems[0]?.index ?? 0, virtualItems[virtualItems.length - 1]?.index ?? 0);
+
+  useEffect(() => {
+    setActive(0);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [q, scrollRef]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    if (e.key in moves) {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(total - 1, active + (moves[e.key] ?? 0)));
+      setActive(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    } else if (e.key === 'Enter') {
+      // Without preventDefault the Enter's keypress would land on the drawer's close button, focused meanwhile.
+      e.preventDefault();
+      const r = pages.rowAt(active);
+      if (r) onOpen(r);
+    }
+  };
+  const onRow = useCallback(
+    (index: number, r: DocumentRow | undefined) => {
+      setActive(index);
+      if (r) onOpen(r);
+    },
+    [onOpen],
+  );
+  const activeRow = pages.rowAt(active);
+  return (
+    <>
+      <ErrorBox error={pages.error} />
+      <div
+        ref={scrollRef}
+        className="grid-scroll"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={total + 1}
+        aria-colcount={cols.length}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-activedescendant={activeRow ? `doc-row-${activeRow.id}` : undefined}
+        data-testid="grid"
+      >
+        {header}
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
+          {virtualItems.map((v) => (
+            <GridRow
+              key={v.key}
+              index={v.index}
+              start={v.start}
+              row={pages.rowAt(v.index)}
+              active={v.index === active}
+              cols={cols}
+              width={width}
+              renderCell={renderCell}
+              onOpen={onRow}
+            />
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}
+
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -59,10 +183,8 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
   const code = useDebounced(errorCode.trim(), 300);
   const [sort, setSort] = useState<{ id: (typeof DOCUMENT_SORT_COLUMNS)[number]; dir: 'asc' | 'desc' }>({ id: 'id', dir: 'asc' });
   const [visibility, setVisibility] = useState<VisibilityState>(HIDDEN_BY_DEFAULT);
-  const [active, setActive] = useState(0);
   const [open, setOpen] = useState<DocumentRow | null>(null);
   const [exported, setExported] = useState('');
-  const mailings = useQuery({ queryKey: ['mailings'], queryFn: () => call('mailing:list', {}) });
   const download = useDownload();
 
   const q: GridQuery = useMemo(() => {
@@ -79,62 +201,41 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
   }, [mailingId, quick, code, search, sort]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [range, setRange] = useState({ first: 0, last: 60 });
-  const pages = useDocumentPages(q, range.first, range.last);
-  const virtualizer = useVirtualizer({
-    count: pages.total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    onChange: (v) => {
-      const items = v.getVirtualItems();
-      const first = items[0]?.index ?? 0;
-      const last = items[items.length - 1]?.index ?? 0;
-      setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
+  const firstPage = useFirstPage(q);
+  // The mailing filter's list counts every mailing's documents: asked only after the first page is on screen,
+  // because the backend answers one SQLite query at a time and the rows come first.
+  const mailings = useQuery({ queryKey: ['mailings'], queryFn: () => call('mailing:list', {}), enabled: firstPage.isFetched, staleTime: 30_000 });
+  const total = firstPage.data?.total ?? 0;
+
+  // One cell renderer for the header model (react-table) and the memoised body rows.
+  const renderCell = useCallback(
+    (id: ColId, r: DocumentRow): ReactNode => {
+      switch (id) {
+        case 'state':
+          return <span className={`chip chip-${r.state}`}>{t(`state.${r.state}`)}</span>;
+        case 'docBoxStatus':
+          return r.docBoxStatus ? <span className={`chip chip-${r.docBoxStatus}`}>{t(`box.${r.docBoxStatus}`)}</span> : '';
+        case 'stateAt':
+        case 'acceptedAt':
+        case 'readAt':
+          return formatTime(r[id], locale);
+        default: {
+          const v = r[id];
+          return v === null ? '' : String(v);
+        }
+      }
     },
-  });
-
-  useEffect(() => {
-    setActive(0);
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [q]);
-
-  const columns = useMemo<ColumnDef<DocumentRow>[]>(
-    () =>
-      COLUMNS.map((c) => ({
-        id: c.id,
-        size: c.width,
-        header: () => t(`col.${c.id}` as MessageKey),
-        cell: ({ row }) => {
-          const r = row.original;
-          switch (c.id) {
-            case 'state':
-              return <span className={`chip chip-${r.state}`}>{t(`state.${r.state}`)}</span>;
-            case 'docBoxStatus':
-              return r.docBoxStatus ? <span className={`chip chip-${r.docBoxStatus}`}>{t(`box.${r.docBoxStatus}`)}</span> : '';
-            case 'stateAt':
-            case 'acceptedAt':
-            case 'readAt':
-              return formatTime(r[c.id], locale);
-            default: {
-              const v = r[c.id];
-              return v === null ? '' : String(v);
-            }
-          }
-        },
-      })),
     [t, locale],
   );
+  const columns = useMemo<ColumnDef<DocumentRow>[]>(
+    () => COLUMNS.map((c) => ({ id: c.id, size: c.width, header: () => t(`col.${c.id}` as MessageKey), cell: ({ row }) => renderCell(c.id, row.original) })),
+    [t, renderCell],
+  );
 
-  // react-table holds the column model (visibility, headers, cells); rows are only those fetched for the screen.
-  const virtualItems = virtualizer.getVirtualItems();
-  const visibleRows: DocumentRow[] = [];
-  for (const v of virtualItems) {
-    const r = pages.rowAt(v.index);
-    if (r) visibleRows.push(r);
-  }
+  // react-table holds the column model (visibility, sizes, headers); the body rows are rendered from the fetched
+  // pages directly, each row memoised, so a scroll frame renders only the rows that just came into view.
   const table = useReactTable({
-    data: visibleRows,
+    data: NO_ROWS,
     columns,
     state: { columnVisibility: visibility },
     onColumnVisibilityChange: setVisibility,
@@ -145,8 +246,17 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
     manualFiltering: true,
   });
   const leaf = table.getVisibleLeafColumns();
-  const rowsById = table.getRowModel().rowsById;
-  const totalWidth = leaf.reduce((s, c) => s + c.getSize(), 0);
+  // A stable array while the visible columns stay the same, so memoised rows keep their props.
+  const colKey = leaf.map((c) => `${c.id}:${c.getSize()}`).join(',');
+  const cols = useMemo(
+    () =>
+      (colKey ? colKey.split(',') : []).map((part) => {
+        const [id = '', width = '0'] = part.split(':');
+        return { id: id as ColId, width: Number(width) };
+      }),
+    [colKey],
+  );
+  const totalWidth = cols.reduce((sum, c) => sum + c.width, 0);
 
   const exportView = useMutation({
     mutationFn: () => callChannel('documents:export', { ...q, columns: leaf.map((c) => c.id) }, documentsExportOutputSchema),
@@ -156,28 +266,12 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
     },
   });
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
-    if (e.key in moves) {
-      e.preventDefault();
-      const next = Math.max(0, Math.min(pages.total - 1, active + (moves[e.key] ?? 0)));
-      setActive(next);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
-    } else if (e.key === 'Enter') {
-      // Without preventDefault the Enter's keypress would land on the drawer's close button, focused meanwhile.
-      e.preventDefault();
-      const r = pages.rowAt(active);
-      if (r) setOpen(r);
-    }
-  };
-
   const toggleSort = (id: string) => {
     if (!SORTABLE.has(id)) return;
     setSort((s) => ({ id: id as (typeof DOCUMENT_SORT_COLUMNS)[number], dir: s.id === id && s.dir === 'asc' ? 'desc' : 'asc' }));
   };
 
-  const activeRow = pages.rowAt(active);
+  const onOpenRow = useCallback((r: DocumentRow) => setOpen(r), []);
   return (
     <section aria-labelledby="grid-title" className="grid-page">
       <h1 id="grid-title">{t('grid.title')}</h1>
@@ -231,28 +325,26 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
             ))}
           </fieldset>
         </details>
-        <button type="button" onClick={() => exportView.mutate()} disabled={exportView.isPending || pages.total === 0} data-testid="grid-export">
+        <button type="button" onClick={() => exportView.mutate()} disabled={exportView.isPending || total === 0} data-testid="grid-export">
           {t('grid.export')}
         </button>
         <span className="grid-total" data-testid="grid-total" role="status">
-          {t('grid.total', { total: formatNumber(pages.total, locale) })}
+          {t('grid.total', { total: formatNumber(total, locale) })}
         </span>
       </div>
       {exported ? <Notice>{exported}</Notice> : null}
-      <ErrorBox error={pages.error ?? exportView.error} />
-      {pages.isFetched && pages.total === 0 ? <Empty>{t('grid.empty')}</Empty> : null}
-      <div
-        ref={scrollRef}
-        className="grid-scroll"
-        role="grid"
-        aria-label={t('grid.caption')}
-        aria-rowcount={pages.total + 1}
-        aria-colcount={leaf.length}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        aria-activedescendant={activeRow ? `doc-row-${activeRow.id}` : undefined}
-        data-testid="grid"
-      >
+      <ErrorBox error={firstPage.error ?? exportView.error} />
+      {firstPage.isFetched && !firstPage.isPlaceholderData && total === 0 ? <Empty>{t('grid.empty')}</Empty> : null}
+      <GridViewport
+        q={q}
+        first={firstPage.data}
+        scrollRef={scrollRef}
+        cols={cols}
+        width={totalWidth}
+        label={t('grid.caption')}
+        renderCell={renderCell}
+        onOpen={onOpenRow}
+        header={
         <div role="rowgroup" className="grid-head" style={{ width: totalWidth }}>
           <div role="row" aria-rowindex={1} className="grid-row">
             {(table.getHeaderGroups()[0]?.headers ?? []).map((h) => {
@@ -280,43 +372,8 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
             })}
           </div>
         </div>
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), width: totalWidth, position: 'relative' }}>
-          {virtualItems.map((v) => {
-            const r = pages.rowAt(v.index);
-            // Rows not fetched yet render as placeholders until their page arrives.
-            const row = r ? rowsById[String(r.id)] : undefined;
-            return (
-              <div
-                key={v.key}
-                role="row"
-                id={r ? `doc-row-${r.id}` : undefined}
-                aria-rowindex={v.index + 2}
-                aria-selected={v.index === active}
-                className={`grid-row grid-body-row${v.index === active ? ' active' : ''}`}
-                style={{ position: 'absolute', top: 0, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, width: totalWidth }}
-                onClick={() => {
-                  setActive(v.index);
-                  if (r) setOpen(r);
-                }}
-                data-testid={r ? 'grid-row' : 'grid-row-loading'}
-                data-doc-id={r?.id}
-              >
-                {row
-                  ? row.getVisibleCells().map((cell) => (
-                      <div key={cell.column.id} role="gridcell" className="grid-cell" style={{ width: cell.column.getSize() }}>
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </div>
-                    ))
-                  : leaf.map((c) => (
-                      <div key={c.id} role="gridcell" className="grid-cell" style={{ width: c.getSize() }}>
-                        …
-                      </div>
-                    ))}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+        }
+      />
       {open ? (
         <DocumentDrawer
           row={open}

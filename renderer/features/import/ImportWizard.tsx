@@ -16,7 +16,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ko.ts';
 import { formatDuration, formatNumber } from '../../lib/format.ts';
 import { zodResolver } from '../../lib/zod-resolver.ts';
-import { useProfiles } from '../../app/App.tsx';
+import { useProfiles } from '../../app/useProfiles.ts';
 import { href } from '../../app/routes.ts';
 import { startSend } from '../mailings/send.ts';
 import { KakaoPreview } from './KakaoPreview.tsx';
@@ -247,9 +247,10 @@ export function ImportWizard() {
 
   const isProduction = active?.kind === 'production';
   const mailingName = form.getValues('name');
+  // One request per chunk of ≤100 documents (DESIGN §6), at most rateLimitPerSec requests a second: a lower bound
+  // that ignores the gateway's answer time, which concurrency mostly hides.
   const rate = activeProfile.data?.docsgw.rateLimitPerSec ?? 20;
-  const concurrency = activeProfile.data?.docsgw.concurrency ?? 1;
-  const estSeconds = report ? Math.ceil(report.valid / 100) / Math.max(0.1, Math.min(rate, concurrency * 2)) : 0;
+  const estSeconds = report ? Math.ceil(report.valid / 100) / Math.max(0.1, rate) : 0;
   const planned = (dashboard.data?.today.planned ?? 0) + (report?.valid ?? 0);
   const preReviewNeeded = planned >= (dashboard.data?.today.preReviewThreshold ?? 500_000);
 

@@ -10,7 +10,7 @@ import { carrier } from '../../bridge/carrier.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorBox, Loading, Notice } from '../../components/Status.tsx';
 import { useI18n, type Lang } from '../../i18n/i18n.tsx';
-import { useProfiles } from '../../app/App.tsx';
+import { useProfiles } from '../../app/useProfiles.ts';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
 

@@ -1,0 +1,46 @@
+// Crash recovery of the tee (issue 4; the mailing engine's "journal first, reconcile at start" pattern): the
+// exchange and operator rows are committed in docdesk.db before their audit events, which wait up to one batch
+// (~100 ms) in the writer's queue. A kill -9 in that window leaves rows the chain never got; at the next start
+// they are appended (data.recovered = true, original times), so nothing is lost — only later than it happened.
+// The same pass back-fills data folders created before the audit chain existed.
+import { z } from 'zod';
+import { exchangeRecordSchema } from '../http/exchange.ts';
+import type { Db } from '../store/open-database.ts';
+import { exchangeAuditEvent } from './exchange-event.ts';
+import type { AuditEventInput } from './event.ts';
+import { operatorAuditEvent } from './producer.ts';
+
+export interface RecoverTarget {
+  append(e: AuditEventInput): void;
+  flush(): void;
+  hmacKey: Buffer;
+  /** Highest numeric suffix of the subject keys with this prefix (e.g. `xlog:`), or 0. */
+  maxIndexed(prefix: string): number;
+}
+
+export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: number; operatorActions: number } {
+  let exchanges = 0;
+  let operatorActions = 0;
+  const xFrom = audit.maxIndexed('xlog:');
+  for (const row of db.prepare('SELECT seq, record_json FROM exchange_log WHERE seq > ? ORDER BY seq').iterate(xFrom) as IterableIterator<{ seq: number; record_json: string }>) {
+    const parsed = exchangeRecordSchema.safeParse(JSON.parse(row.record_json) as unknown);
+    if (!parsed.success) continue;
+    audit.append(exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true));
+    exchanges++;
+  }
+  const oFrom = audit.maxIndexed('oplog:');
+  for (const row of db.prepare('SELECT id, at, actor, action, subject, data_json FROM operator_actions WHERE id > ? ORDER BY id').iterate(oFrom) as IterableIterator<{
+    id: number;
+    at: number;
+    actor: string;
+    action: string;
+    subject: string;
+    data_json: string;
+  }>) {
+    const data = z.record(z.string(), z.unknown()).safeParse(JSON.parse(row.data_json) as unknown);
+    audit.append(operatorAuditEvent({ id: row.id, at: row.at, actor: row.actor, action: row.action, subject: row.subject, data: data.success ? data.data : {} }, true));
+    operatorActions++;
+  }
+  audit.flush();
+  return { exchanges, operatorActions };
+}

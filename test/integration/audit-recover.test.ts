@@ -1,0 +1,55 @@
+// Crash recovery of the audit tee: exchange and operator rows committed in docdesk.db whose audit events never
+// reached the chain (a kill -9 within the writer's batch window) are appended at the next start, exactly once.
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { createBackend } from '../../main/app/backend.ts';
+import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
+import { openDatabase } from '../../main/store/open-database.ts';
+import { createOperatorLog } from '../../main/store/operator-log.ts';
+import { tempDir } from '../helpers/test-backend.ts';
+
+it('appends rows the chain missed at the next start, once, marked recovered', async () => {
+  const dataDir = tempDir();
+  const first = await createBackend({ dataDir, env: {}, access: 'read' });
+  await first.close();
+
+  // What a crash between the docdesk.db commit and the audit batch leaves behind.
+  const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
+  createOperatorLog(db, 'kim@pc-7').record('mailing.cancel', 'M-crash', { documents: 3, ratio: 0.5 });
+  createSqliteExchangeSink(db).append({
+    service: 'docsgw',
+    endpoint: 'bulkStatus',
+    method: 'POST',
+    host: 'docs-gw.kakaopay.com',
+    path: '/v1/documents/bulk/status',
+    address: '113.29.182.90',
+    port: 443,
+    requestHeaders: { authorization: 'Bearer ***' },
+    requestBody: '{"document_binder_uuids":["0f8fad5b-d9cb-469f-a165-70867728950e"]}',
+    status: 200,
+    responseHeaders: { date: 'Sun, 22 Nov 2026 01:00:00 GMT' },
+    responseBody: '{"documents":[]}',
+    startedAt: Date.now(),
+    durationMs: 12.5,
+    failure: null,
+    correlation: {},
+  });
+  db.close();
+
+  for (let run = 0; run < 2; run++) {
+    const b = await createBackend({ dataDir, env: {} });
+    try {
+      const ops = b.audit.eventsPage({ ev: 'op.mailing.cancel', offset: 0, limit: 10 });
+      expect(ops.total).toBe(1);
+      expect(ops.rows[0]!.record?.data).toMatchObject({ subject: 'M-crash', documents: 3, ratio: '0.5', recovered: true });
+      expect(ops.rows[0]!.record?.actor).toEqual({ type: 'operator', id: 'kim', host: 'pc-7' });
+      const ex = b.audit.eventsPage({ document: '0f8fad5b-d9cb-469f-a165-70867728950e', offset: 0, limit: 10 });
+      expect(ex.total).toBe(1);
+      expect(ex.rows[0]!.record).toMatchObject({ ev: 'net.exchange', peer_date: 'Sun, 22 Nov 2026 01:00:00 GMT', data: { recovered: true, duration_ms: 13 } });
+      expect((await b.audit.verify()).ok).toBe(true);
+    } finally {
+      await b.close();
+    }
+  }
+}, 60_000);
