@@ -2,9 +2,10 @@
 // with its own key derived from the data folder's master key, with its own migrations.
 // Guardrails, not security: triggers refuse UPDATE/DELETE; better-sqlite3 opens every connection in defensive
 // mode (SQLITE_DBCONFIG_DEFENSIVE) and we never call unsafeMode(), so writable_schema/sqlite_dbpage tricks fail.
-import Database from 'better-sqlite3-multiple-ciphers';
+import { runMigrations, type Migration } from '../store/migrations.ts';
+import { openEncryptedSqlite, type Db } from '../store/open-database.ts';
 
-export type AuditDb = Database.Database;
+export type AuditDb = Db;
 
 export class AuditDatabaseError extends Error {
   readonly code = 'AUDIT_DB_INVALID';
@@ -25,9 +26,10 @@ export const AUDIT_TRIGGERS = [
   'audit_key_no_delete',
 ] as const;
 
-const AUDIT_MIGRATIONS: readonly { version: number; sql: string }[] = [
+const AUDIT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
+    name: 'chain, records, blobs, checkpoints, keys, purge grants',
     sql: `
 CREATE TABLE audit_chain (
   seq INTEGER PRIMARY KEY,
@@ -94,37 +96,14 @@ CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key BEGIN SELECT RAISE
   },
 ];
 
-function migrate(db: AuditDb): void {
-  const current = Number(db.pragma('user_version', { simple: true }));
-  const latest = AUDIT_MIGRATIONS[AUDIT_MIGRATIONS.length - 1]?.version ?? 0;
-  if (current > latest) throw new AuditDatabaseError(`감사 로그 데이터베이스가 더 새로운 DocDesk(스키마 ${current})로 만들어졌습니다. DocDesk를 업데이트하세요.`);
-  for (const m of AUDIT_MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
-}
-
-/** Opens (creating if needed) the audit database with its 32-byte key. */
+/** Opens (creating if needed) the audit database with its 32-byte key, then applies its own migrations. */
 export function openAuditDatabase(filePath: string, key: Buffer, options: { readonly?: boolean } = {}): AuditDb {
-  const db = new Database(filePath, { readonly: options.readonly ?? false });
-  db.pragma(`cipher='sqlcipher'`);
-  db.pragma(`legacy=4`);
-  db.pragma(`key="x'${key.toString('hex')}'"`);
-  try {
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
-  } catch {
-    db.close();
-    throw new AuditDatabaseError('감사 로그 데이터베이스를 열 수 없습니다: 키가 맞지 않거나 파일이 손상되었습니다.');
+  const db = openEncryptedSqlite(filePath, key, {
+    readonly: options.readonly,
+    keyError: () => new AuditDatabaseError('감사 로그 데이터베이스를 열 수 없습니다: 키가 맞지 않거나 파일이 손상되었습니다.'),
+  });
+  if (!options.readonly) {
+    runMigrations(db, AUDIT_MIGRATIONS, (v) => new AuditDatabaseError(`감사 로그 데이터베이스가 더 새로운 DocDesk(스키마 ${v})로 만들어졌습니다. DocDesk를 업데이트하세요.`));
   }
-  if (!options.readonly) db.pragma('journal_mode = WAL');
-  // FULL (reference §5 "Durability"): a signed checkpoint must never cover rows that a power loss could undo.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('trusted_schema = OFF');
-  db.pragma('busy_timeout = 10000');
-  if (!options.readonly) migrate(db);
   return db;
 }

@@ -2,7 +2,7 @@
 // append a new one (DESIGN §4).
 import type Database from 'better-sqlite3-multiple-ciphers';
 
-const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'mailings, documents, attempts, chunks, exchange log',
@@ -295,16 +295,26 @@ ALTER TABLE mailings ADD COLUMN import_complete INTEGER NOT NULL DEFAULT 1 CHECK
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
-export function applyMigrations(db: Database.Database): void {
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Applies the migrations newer than the database's user_version, each in its own transaction. */
+export function runMigrations(db: Database.Database, migrations: readonly Migration[], tooNew: (version: number) => Error): void {
   const current = Number(db.pragma('user_version', { simple: true }));
-  if (current > LATEST_SCHEMA_VERSION) {
-    throw new Error(`이 데이터 폴더는 더 새로운 DocDesk(스키마 ${current})로 만들어졌습니다. DocDesk를 업데이트하세요.`);
-  }
-  for (const m of MIGRATIONS) {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) throw tooNew(current);
+  for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
+}
+
+export function applyMigrations(db: Database.Database): void {
+  runMigrations(db, MIGRATIONS, (v) => new Error(`이 데이터 폴더는 더 새로운 DocDesk(스키마 ${v})로 만들어졌습니다. DocDesk를 업데이트하세요.`));
 }

@@ -8,25 +8,38 @@ export class DatabaseKeyError extends Error {
   readonly code = 'DB_KEY_INVALID';
 }
 
-/** Opens (creating if needed) the database with a 32-byte key, applies migrations, and sets durable pragmas. */
-export function openDatabase(filePath: string, key: Buffer, options: { readonly?: boolean } = {}): Db {
+/**
+ * Opens (creating if needed) a SQLCipher database with a 32-byte key and the durable pragmas every DocDesk
+ * database uses. `keyError` builds the error thrown when the key does not open the file.
+ */
+export function openEncryptedSqlite(filePath: string, key: Buffer, options: { readonly?: boolean; keyError: () => Error }): Db {
   const db = new Database(filePath, { readonly: options.readonly ?? false });
   db.pragma(`cipher='sqlcipher'`);
   db.pragma(`legacy=4`);
-  // Raw key as a blob literal: no KDF round on every open, the key is already derived (main/app/keys.ts).
+  // Raw key as a blob literal: no KDF round on every open, the key is already derived (main/secrets/data-dir-keys.ts).
   db.pragma(`key="x'${key.toString('hex')}'"`);
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch {
     db.close();
-    throw new DatabaseKeyError('데이터베이스를 열 수 없습니다: 암호(키)가 맞지 않거나 파일이 손상되었습니다.');
+    throw options.keyError();
   }
-  db.pragma('journal_mode = WAL');
-  // FULL: a committed journal step must survive a crash or power loss (DESIGN §6: nothing lost or sent twice).
+  if (!options.readonly) db.pragma('journal_mode = WAL');
+  // FULL: a committed journal step must survive a crash or power loss (DESIGN §6: nothing lost or sent twice),
+  // and a signed audit checkpoint must never cover rows a power loss could undo (evidence-and-audit.md §5).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('trusted_schema = OFF');
   db.pragma('busy_timeout = 10000');
+  return db;
+}
+
+/** Opens docdesk.db and applies its migrations. */
+export function openDatabase(filePath: string, key: Buffer, options: { readonly?: boolean } = {}): Db {
+  const db = openEncryptedSqlite(filePath, key, {
+    readonly: options.readonly,
+    keyError: () => new DatabaseKeyError('데이터베이스를 열 수 없습니다: 암호(키)가 맞지 않거나 파일이 손상되었습니다.'),
+  });
   if (!options.readonly) applyMigrations(db);
   return db;
 }

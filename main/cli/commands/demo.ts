@@ -6,6 +6,7 @@ import path from 'node:path';
 import { openBackend } from '../open-backend.ts';
 import type { CliValues } from '../args.ts';
 import { formatCounts, type Output } from '../output.ts';
+import { DEMO_MAILING_DEFAULTS, DEMO_MAILING_NAME } from '../demo-mailing.ts';
 
 export async function demoCommand(v: CliValues, out: Output): Promise<number> {
   // A fresh folder per run, so the demo never touches real data and always tells the same story.
@@ -23,17 +24,8 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
     out.progress(`샘플 수신자 목록 ${rows}행: ${listPath}`);
 
     const { mailingId, report } = await b.mailing.import(listPath, {
-      defaults: {
-        title: '2026년 11월 관리비 고지서',
-        link: 'https://docdesk.example/documents/notice',
-        csNumber: '02-123-4567',
-        csName: '관리사무소',
-        message: '11월 관리비 고지서가 도착했습니다.',
-        category: 'BILL',
-        expiresInDays: 30,
-        verifyName: false,
-      },
-      name: '데모 발송 — 2026년 11월 관리비',
+      defaults: DEMO_MAILING_DEFAULTS,
+      name: DEMO_MAILING_NAME,
     });
     out.progress(`가져오기: 정상 ${report.valid} · 오류 ${report.invalid}행 (오류 행은 발송하지 않습니다)`);
     if (!mailingId) throw new Error('샘플 목록에 정상 행이 없습니다.');

@@ -11,6 +11,7 @@ import type { CliValues } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { openBackend } from '../open-backend.ts';
 import type { Output } from '../output.ts';
+import { DEMO_MAILING_DEFAULTS, DEMO_MAILING_NAME } from '../demo-mailing.ts';
 
 export const RENDERER_DIST = fileURLToPath(new URL('../../../renderer/dist/', import.meta.url));
 
@@ -24,17 +25,8 @@ async function loadDemo(b: Backend, out: Output, documents: number): Promise<voi
   const listPath = path.join(b.dataDir, 'exports', `demo-recipients-${Date.now()}.xlsx`);
   await b.samples.writeRecipientList(listPath, { rows: 200 });
   const { mailingId } = await b.mailing.import(listPath, {
-    defaults: {
-      title: '2026년 11월 관리비 고지서',
-      link: 'https://docdesk.example/documents/notice',
-      csNumber: '02-123-4567',
-      csName: '관리사무소',
-      message: '11월 관리비 고지서가 도착했습니다.',
-      category: 'BILL',
-      expiresInDays: 30,
-      verifyName: false,
-    },
-    name: '데모 발송 — 2026년 11월 관리비',
+    defaults: DEMO_MAILING_DEFAULTS,
+    name: DEMO_MAILING_NAME,
   });
   if (mailingId) {
     await b.mailing.send(mailingId);
