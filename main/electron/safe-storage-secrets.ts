@@ -5,8 +5,7 @@
 // says why in Korean.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SECRET_ENV, type SecretKey } from '../../shared/domain/secrets.ts';
-import type { SecretStore } from '../secrets/secret-store.ts';
+import { createSecretStore, type SecretLayers, type SecretStore } from '../secrets/secret-store.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 
 /** The part of Electron's safeStorage this store uses (an interface, so tests can pass a stand-in). */
@@ -38,16 +37,7 @@ export function keystoreProblem(safeStorage: SafeStorageLike, platform: NodeJS.P
 
 const fileSchema = z.object({ version: z.literal(1), entries: z.record(z.string(), z.string()) });
 
-export function createSafeStorageSecretStore(options: {
-  filePath: string;
-  safeStorage: SafeStorageLike;
-  env?: NodeJS.ProcessEnv;
-  defaults?: (profile: string, key: SecretKey) => string | undefined;
-  platform?: NodeJS.Platform;
-}): SecretStore {
-  const env = options.env ?? process.env;
-  const slot = (profile: string, key: SecretKey) => `${profile}:${key}`;
-
+export function createSafeStorageSecretStore(options: { filePath: string; safeStorage: SafeStorageLike; platform?: NodeJS.Platform } & SecretLayers): SecretStore {
   function read(): Record<string, string> {
     if (!existsSync(options.filePath)) return {};
     return fileSchema.parse(JSON.parse(readFileSync(options.filePath, 'utf8'))).entries;
@@ -55,44 +45,32 @@ export function createSafeStorageSecretStore(options: {
   function write(entries: Record<string, string>): void {
     writeFileAtomic(options.filePath, JSON.stringify({ version: 1, entries }));
   }
-  function decrypt(blob: string | undefined): string | undefined {
-    if (!blob) return undefined;
-    // A value this OS account cannot decrypt (copied folder, changed keyring) counts as not set.
-    if (keystoreProblem(options.safeStorage, options.platform)) return undefined;
-    try {
-      return options.safeStorage.decryptString(Buffer.from(blob, 'base64'));
-    } catch {
-      return undefined;
-    }
-  }
-  function resolve(profile: string, key: SecretKey) {
-    const fromEnv = env[SECRET_ENV[key]];
-    if (fromEnv) return { value: fromEnv, source: 'env' as const };
-    const stored = decrypt(read()[slot(profile, key)]);
-    if (stored) return { value: stored, source: 'vault' as const };
-    const fallback = options.defaults?.(profile, key);
-    if (fallback) return { value: fallback, source: 'sandbox-default' as const };
-    return { value: undefined, source: 'none' as const };
-  }
-
-  return {
-    get: (profile, key) => resolve(profile, key).value,
-    set(profile, key, value) {
-      const problem = keystoreProblem(options.safeStorage, options.platform);
-      if (problem) throw new KeystoreUnavailableError(problem);
-      if (!value.trim()) throw new Error('비어 있는 값은 저장할 수 없습니다.');
-      const entries = read();
-      entries[slot(profile, key)] = options.safeStorage.encryptString(value.trim()).toString('base64');
-      write(entries);
+  return createSecretStore(
+    {
+      get(slot) {
+        const blob = read()[slot];
+        if (!blob) return undefined;
+        // A value this OS account cannot decrypt (copied folder, changed keyring) counts as not set.
+        if (keystoreProblem(options.safeStorage, options.platform)) return undefined;
+        try {
+          return options.safeStorage.decryptString(Buffer.from(blob, 'base64'));
+        } catch {
+          return undefined;
+        }
+      },
+      set(slot, value) {
+        const problem = keystoreProblem(options.safeStorage, options.platform);
+        if (problem) throw new KeystoreUnavailableError(problem);
+        const entries = read();
+        entries[slot] = options.safeStorage.encryptString(value).toString('base64');
+        write(entries);
+      },
+      clear(slot) {
+        const entries = read();
+        delete entries[slot];
+        write(entries);
+      },
     },
-    clear(profile, key) {
-      const entries = read();
-      delete entries[slot(profile, key)];
-      write(entries);
-    },
-    status(profile, key) {
-      const { value, source } = resolve(profile, key);
-      return { key, set: value !== undefined, source, last4: value ? value.slice(-4) : null };
-    },
-  };
+    options,
+  );
 }

@@ -1,5 +1,6 @@
-// Secrets for the CLI and tests: environment overrides first, then an AES-256-GCM vault file unlocked by the
-// data folder's key. The Electron safeStorage implementation (issue 3) implements the same interface.
+// Secrets: environment overrides first, then what is stored, then (sandbox only) public test defaults. The CLI and
+// tests store in an AES-256-GCM vault file unlocked by the data folder's key; Electron stores with safeStorage
+// (main/electron/safe-storage-secrets.ts). Both are a SecretSlots backend under the one layering below.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -14,17 +15,51 @@ export interface SecretStore {
   status(profile: string, key: SecretKey): SecretStatus;
 }
 
-const vaultSchema = z.record(z.string(), z.string());
+/** Where stored values live, slot = `<profile>:<key>`. `get` answers undefined for a value it cannot read. */
+export interface SecretSlots {
+  get(slot: string): string | undefined;
+  set(slot: string, value: string): void;
+  clear(slot: string): void;
+}
 
-export function createVaultSecretStore(options: {
-  vaultPath: string;
-  vaultKey: Buffer;
+export interface SecretLayers {
   env?: NodeJS.ProcessEnv;
   /** Values used when nothing is set, e.g. the sandbox's public test credentials. */
   defaults?: (profile: string, key: SecretKey) => string | undefined;
-}): SecretStore {
-  const env = options.env ?? process.env;
+}
 
+export function createSecretStore(slots: SecretSlots, layers: SecretLayers = {}): SecretStore {
+  const env = layers.env ?? process.env;
+  const slot = (profile: string, key: SecretKey) => `${profile}:${key}`;
+
+  function resolve(profile: string, key: SecretKey): { value: string | undefined; source: SecretStatus['source'] } {
+    const fromEnv = env[SECRET_ENV[key]];
+    if (fromEnv) return { value: fromEnv, source: 'env' };
+    const stored = slots.get(slot(profile, key));
+    if (stored) return { value: stored, source: 'vault' };
+    const fallback = layers.defaults?.(profile, key);
+    if (fallback) return { value: fallback, source: 'sandbox-default' };
+    return { value: undefined, source: 'none' };
+  }
+
+  return {
+    get: (profile, key) => resolve(profile, key).value,
+    set(profile, key, value) {
+      if (!value.trim()) throw new Error('비어 있는 값은 저장할 수 없습니다.');
+      slots.set(slot(profile, key), value.trim());
+    },
+    clear: (profile, key) => slots.clear(slot(profile, key)),
+    status(profile, key) {
+      const { value, source } = resolve(profile, key);
+      return { key, set: value !== undefined, source, last4: value ? value.slice(-4) : null };
+    },
+  };
+}
+
+const vaultSchema = z.record(z.string(), z.string());
+
+/** The CLI's vault: one AES-256-GCM blob (iv ‖ tag ‖ ciphertext) of all slots. */
+export function createVaultSecretStore(options: { vaultPath: string; vaultKey: Buffer } & SecretLayers): SecretStore {
   function read(): Record<string, string> {
     if (!existsSync(options.vaultPath)) return {};
     const blob = readFileSync(options.vaultPath);
@@ -39,34 +74,20 @@ export function createVaultSecretStore(options: {
     const ct = Buffer.concat([cipher.update(JSON.stringify(entries), 'utf8'), cipher.final()]);
     writeFileAtomic(options.vaultPath, Buffer.concat([iv, cipher.getAuthTag(), ct]));
   }
-  const slot = (profile: string, key: SecretKey) => `${profile}:${key}`;
-
-  function resolve(profile: string, key: SecretKey): { value: string | undefined; source: SecretStatus['source'] } {
-    const fromEnv = env[SECRET_ENV[key]];
-    if (fromEnv) return { value: fromEnv, source: 'env' };
-    const fromVault = read()[slot(profile, key)];
-    if (fromVault) return { value: fromVault, source: 'vault' };
-    const fallback = options.defaults?.(profile, key);
-    if (fallback) return { value: fallback, source: 'sandbox-default' };
-    return { value: undefined, source: 'none' };
-  }
-
-  return {
-    get: (profile, key) => resolve(profile, key).value,
-    set(profile, key, value) {
-      if (!value.trim()) throw new Error('비어 있는 값은 저장할 수 없습니다.');
-      const entries = read();
-      entries[slot(profile, key)] = value.trim();
-      write(entries);
+  return createSecretStore(
+    {
+      get: (slot) => read()[slot],
+      set(slot, value) {
+        const entries = read();
+        entries[slot] = value;
+        write(entries);
+      },
+      clear(slot) {
+        const entries = read();
+        delete entries[slot];
+        write(entries);
+      },
     },
-    clear(profile, key) {
-      const entries = read();
-      delete entries[slot(profile, key)];
-      write(entries);
-    },
-    status(profile, key) {
-      const { value, source } = resolve(profile, key);
-      return { key, set: value !== undefined, source, last4: value ? value.slice(-4) : null };
-    },
-  };
+    options,
+  );
 }
