@@ -27,7 +27,7 @@ import {
 } from './domain/documents-query.ts';
 import { bankSchema } from './domain/banks.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
-import { kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
+import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
 const mailingId = z.strictObject({ mailingId: z.string().min(1).max(64) });
 const empty = z.strictObject({});
@@ -128,8 +128,15 @@ export const channels = {
       /** Result workbook (.xlsx); default: none. */
       outPath: z.string().min(1).max(4096).optional(),
       confirmUnverifiedBanks: z.boolean().default(false),
+      /** Result workbook (.xlsx) written inside <dataDir>/exports/ under this file name (the screen's download). */
+      resultFileName: z.string().min(1).max(200).optional(),
     }),
     output: kcpBatchResultSchema,
+  },
+  /** The batch screen's first step: counts and row errors of a file; nothing journalled or sent. */
+  'kcp:previewBatch': {
+    input: z.strictObject({ filePath: z.string().min(1).max(4096), sheet: z.string().max(255).optional() }),
+    output: kcpBatchPreviewSchema,
   },
   // PayUp KakaoPay cancel (issue 5): journalled, never twice; apiCertKey and signatures never cross.
   'payup:cancel': { input: payupCancelInputSchema, output: payupCancelResultSchema },
@@ -147,6 +154,11 @@ export const channels = {
   'payup:list': {
     input: z.strictObject({ state: payupCancelStateSchema.optional(), batchId: z.string().max(64).optional(), limit: z.number().int().min(1).max(10_000).default(500) }),
     output: z.object({ counts: payupStateCountsSchema, items: z.array(payupCancelRowSchema) }),
+  },
+  /** The operator's decision on an UNKNOWN cancel (retry = queue it again and send now; abandon = never send). Audited. */
+  'payup:resolve': {
+    input: z.strictObject({ transactionId: z.string().trim().min(1).max(20), decision: z.enum(['retry', 'abandon']) }),
+    output: z.object({ row: payupCancelRowSchema, result: payupCancelResultSchema.nullable() }),
   },
 } as const;
 

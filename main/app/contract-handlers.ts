@@ -12,6 +12,8 @@ import { channels, type Channel, type ChannelOutput, type ContractResult, type E
 import type { Backend } from './backend.ts';
 import { ConfigError } from './errors.ts';
 import { resolveExportPath } from '../documents/export-paths.ts';
+import { previewVerifyBatch } from '../kcp/batch-preview.ts';
+import { payupCodeInfo } from '../payup/response-codes.ts';
 
 type Handlers = { [C in Channel]: (input: z.infer<(typeof channels)[C]['input']>) => Promise<ChannelOutput<C>> | ChannelOutput<C> };
 
@@ -23,6 +25,20 @@ export interface DesktopFaces {
   pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup'): Promise<string | null>;
   /** `filePath` has been checked to be inside <dataDir>/exports/. */
   saveAs(filePath: string): Promise<string | null>;
+}
+
+/** Only a plain .xlsx name; the file goes to <dataDir>/exports/ (DESIGN §12: checked paths only). */
+function exportsFile(dataDir: string, fileName: string): string {
+  const name = path.basename(fileName).replace(/[^\p{L}\p{N}._-]+/gu, '_');
+  if (!/\.xlsx$/i.test(name)) throw new ConfigError('INVALID_FILE_NAME', '결과 파일 이름은 .xlsx로 끝나야 합니다.', 2);
+  const dir = path.join(dataDir, 'exports');
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
+
+/** The screen shows the response code's advice next to PayUp's message (seed 002 §4.1). */
+function withAdvice<R extends { responseCode: string | null; responseMessage: string | null }>(r: R): R & { advice: string | null } {
+  return { ...r, advice: r.responseCode === null ? null : payupCodeInfo(r.responseCode, r.responseMessage ?? undefined).advice };
 }
 
 function notAvailable(): never {
@@ -118,32 +134,32 @@ export function createContractHandlers(
     },
     'kcp:banks': () => b.kcp.banks(),
     'kcp:verify': (i) => b.kcp.verify(i),
+    'kcp:previewBatch': (i) => previewVerifyBatch(i.filePath, i.sheet !== undefined ? { sheet: i.sheet } : {}),
     'kcp:verifyBatch': (i) =>
       b.kcp.verifyBatch(i.filePath, {
         ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
         ...(i.outPath !== undefined ? { out: i.outPath } : {}),
+        ...(i.outPath === undefined && i.resultFileName !== undefined ? { out: exportsFile(b.dataDir, i.resultFileName) } : {}),
         confirmUnverifiedBanks: i.confirmUnverifiedBanks,
         onProgress: (p) => emit('kcp:batchProgress', p),
       }),
-    'payup:cancel': (i) => b.payup.cancel(i.transactionId, i.reason),
+    'payup:cancel': async (i) => withAdvice(await b.payup.cancel(i.transactionId, i.reason)),
     'payup:cancelBatch': async (i) => {
       const preview = b.payup.preview(i.filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
       if (i.previewOnly) return { preview, run: null };
-      let resultFile: string | undefined;
-      if (i.resultFileName !== undefined) {
-        // Only a plain .xlsx name; the file goes to <dataDir>/exports/ (DESIGN §12: checked paths only).
-        const name = path.basename(i.resultFileName).replace(/[^\p{L}\p{N}._-]+/gu, '_');
-        if (!/\.xlsx$/i.test(name)) throw new ConfigError('INVALID_FILE_NAME', '결과 파일 이름은 .xlsx로 끝나야 합니다.', 2);
-        const dir = path.join(b.dataDir, 'exports');
-        mkdirSync(dir, { recursive: true });
-        resultFile = path.join(dir, name);
-      }
+      const resultFile = i.resultFileName !== undefined ? exportsFile(b.dataDir, i.resultFileName) : undefined;
       const run = await b.payup.runBatch(i.filePath, {
         ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
         ...(resultFile !== undefined ? { resultFile } : {}),
         onProgress: (p) => emit('payup:progress', p),
       });
       return { preview, run };
+    },
+    'payup:resolve': async (i) => {
+      const row = b.payup.resolve(i.transactionId, i.decision);
+      // retry puts it back in the queue; the screen's "retry" means "send it again now", so it goes at once.
+      const result = i.decision === 'retry' ? withAdvice(await b.payup.cancel(row.transactionId, row.reason)) : null;
+      return { row: b.payup.get(row.transactionId) ?? row, result };
     },
     'payup:list': (i) => ({
       counts: b.payup.counts(i.batchId),

@@ -1,11 +1,14 @@
 // App shell (issue 3 §3): navigation, the active profile always visible (SANDBOX unmistakable, production in its
 // own colour), the gateway connection state, language switch, and the routed screen.
 import { useEffect, useState } from 'react';
+import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { Dashboard } from '../features/dashboard/Dashboard.tsx';
 import { Diagnostics } from '../features/diagnostics/Diagnostics.tsx';
 import { DocumentsPage } from '../features/documents/DocumentsPage.tsx';
 import { ImportWizard } from '../features/import/ImportWizard.tsx';
 import { MailingsPage } from '../features/mailings/MailingsPage.tsx';
+import { PayupPage } from '../features/payup/PayupPage.tsx';
+import { KcpPage } from '../features/kcp/KcpPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/ko.ts';
@@ -18,6 +21,9 @@ const NAV_KEYS: Record<Route, MessageKey> = {
   import: 'nav.import',
   mailings: 'nav.mailings',
   documents: 'nav.documents',
+  payup: 'nav.payup',
+  kcp: 'nav.kcp',
+  audit: 'nav.audit',
   settings: 'nav.settings',
   diagnostics: 'nav.diagnostics',
 };
@@ -95,6 +101,9 @@ export function App() {
         {loc.route === 'import' && <ImportWizard />}
         {loc.route === 'mailings' && <MailingsPage />}
         {loc.route === 'documents' && <DocumentsPage params={loc.params} />}
+        {loc.route === 'payup' && <PayupPage params={loc.params} />}
+        {loc.route === 'kcp' && <KcpPage params={loc.params} />}
+        {loc.route === 'audit' && <AuditPage />}
         {loc.route === 'settings' && <SettingsPage />}
         {loc.route === 'diagnostics' && <Diagnostics />}
       </main>

@@ -67,3 +67,16 @@ export type KcpBatchResult = z.infer<typeof kcpBatchResultSchema>;
 
 export const kcpBatchProgressSchema = z.object({ batchId: z.string(), done: z.number().int(), total: z.number().int() });
 export type KcpBatchProgress = z.infer<typeof kcpBatchProgressSchema>;
+
+/** A batch file checked before anything is journalled or sent (the batch screen's preview step). */
+export const kcpBatchPreviewSchema = z.object({
+  sheet: z.string(),
+  headerRow: z.number().int(),
+  rows: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  /** Valid rows whose bank is not confirmed for KCP: sent only when the operator confirms. */
+  unverifiedBanks: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+});
+export type KcpBatchPreview = z.infer<typeof kcpBatchPreviewSchema>;

@@ -23,6 +23,8 @@ export const payupCancelResultSchema = z.object({
   cancelDateTime: z.string().nullable(),
   detail: z.string().nullable(),
   summary: z.string(),
+  /** What to do next for responseCode (seed 002 §4.1 table, main/payup/response-codes.ts); null without a code. */
+  advice: z.string().nullable().optional(),
 });
 
 export const payupBatchPreviewSchema = z.object({

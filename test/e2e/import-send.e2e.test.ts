@@ -70,7 +70,7 @@ describe('docdesk web in Chromium', () => {
   it('every main action is reachable with the keyboard', async () => {
     await page.goto(`${web.url.split('?')[0]}#/dashboard`);
     await page.locator('body').focus();
-    const stops = await tabStops(page, 12);
+    const stops = await tabStops(page, 20);
     for (const nav of ['nav-dashboard', 'nav-import', 'nav-mailings', 'nav-documents', 'nav-settings', 'nav-diagnostics']) expect(stops).toContain(nav);
     expect(stops).toContain('lang-select');
     // Enter on a focused link navigates; the wizard's file chooser is the next stops away.

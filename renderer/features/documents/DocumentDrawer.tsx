@@ -1,12 +1,13 @@
 // Document drawer (issue 3 §3): the whole timeline from documents:show (import row → chunk request → response →
-// every status change with its time); a placeholder for landing-page events and evidence export (audit issue).
+// every status change with its time), and the evidence export for this document (issue 4 §7).
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DocumentRow } from '../../../shared/domain/documents-query.ts';
 import { call } from '../../bridge/call.ts';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { ExportWizard } from '../audit/ExportWizard.tsx';
 
 function describe(data: Record<string, unknown>): string {
   return Object.entries(data)
@@ -22,11 +23,15 @@ export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: ()
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     closeRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    // An open modal (the evidence export wizard) takes its own Escape; the drawer stays open behind it.
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !document.querySelector('dialog[open]') && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   const d = detail.data;
+  const evidenceRef = row.externalDocumentUuid ?? row.documentBinderUuid;
+  const [exporting, setExporting] = useState(false);
+  const evidenceButton = useRef<HTMLButtonElement>(null);
   return (
     <aside className="drawer" role="dialog" aria-modal="false" aria-labelledby="drawer-title" data-testid="document-drawer">
       <div className="drawer-head">
@@ -78,9 +83,20 @@ export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: ()
         <p className="muted">{t('drawer.noTimeline')}</p>
       ) : null}
       <p className="muted small">{t('drawer.landing')}</p>
-      <button type="button" disabled>
+      {/* Evidence for a reading dispute (issue 4 §7): the audit screen's export wizard, pre-filled with this document. */}
+      <p className="muted small">{t(evidenceRef ? 'drawer.exportHint' : 'drawer.exportUnavailable')}</p>
+      <button type="button" ref={evidenceButton} disabled={!evidenceRef} onClick={() => setExporting(true)} data-testid="drawer-export">
         {t('drawer.evidence')}
       </button>
+      {exporting && evidenceRef ? (
+        <ExportWizard
+          prefill={{ document: evidenceRef }}
+          onClose={() => {
+            setExporting(false);
+            evidenceButton.current?.focus();
+          }}
+        />
+      ) : null}
     </aside>
   );
 }

@@ -3,7 +3,7 @@
 // validation because the backend validates every row with them (a required field may come from a default).
 // Validation is a dry run (`mailing:validate`); only the final confirm creates the mailing (`mailing:import`).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState, type DragEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { COMMON_CATEGORIES, IMPORT_FIELDS, IMPORT_FIELD_LABELS_KO, MAX_EXPIRES_IN_DAYS, mailingDefaultsSchema, type ColumnMapping, type ImportField, type ImportReport, type MailingDefaultsInput } from '../../../shared/domain/import.ts';
@@ -16,6 +16,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/ko.ts';
 import { formatDuration, formatNumber } from '../../lib/format.ts';
 import { zodResolver } from '../../lib/zod-resolver.ts';
+import { FileChooser } from '../../lib/file-chooser.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
 import { href } from '../../app/routes.ts';
 import { startSend } from '../mailings/send.ts';
@@ -77,70 +78,15 @@ function Stepper({ step }: { step: Step }) {
 
 function FileStep({ onChosen }: { onChosen: (filePath: string, fileName: string) => void }) {
   const { t } = useI18n();
-  const inputId = useId();
-  const [dragging, setDragging] = useState(false);
-  const c = carrier();
-  const upload = useMutation({
-    mutationFn: async (file: File) => {
-      if (!c.upload) throw new ContractCallError({ code: 'NO_UPLOAD', message: 'upload unavailable' });
-      const r = await c.upload(file);
-      if (!r.ok) throw new ContractCallError(r.error);
-      return { filePath: r.value.filePath, name: file.name };
-    },
-    onSuccess: (r) => onChosen(r.filePath, r.name),
-  });
-  const pick = useMutation({
-    mutationFn: () => callChannel('files:pickOpen', { purpose: 'recipients' }, z.object({ filePath: z.string().nullable() }).loose()),
-    onSuccess: (r) => {
-      if (r.filePath) onChosen(r.filePath, r.filePath.split(/[\\/]/).pop() ?? r.filePath);
-    },
-  });
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const f = e.dataTransfer.files[0];
-    if (f && c.upload) upload.mutate(f);
-  };
   return (
-    <div
-      className={`dropzone${dragging ? ' dragging' : ''}`}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-      data-testid="dropzone"
-    >
-      <p>{t('wizard.file.intro')}</p>
-      {c.kind === 'web' ? (
-        <>
-          <label htmlFor={inputId} className="button-like">
-            {t('wizard.file.choose')}
-          </label>
-          <input
-            id={inputId}
-            type="file"
-            className="file-input"
-            accept=".xlsx,.xls,.csv"
-            data-testid="file-input"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) upload.mutate(f);
-            }}
-          />
-        </>
-      ) : (
-        <button type="button" onClick={() => pick.mutate()}>
-          {t('wizard.file.choose')}
-        </button>
-      )}
-      <p className="muted" aria-hidden="true">
-        {t('wizard.file.drop')}
-      </p>
-      {upload.isPending ? <p role="status">{t('wizard.file.uploading')}</p> : null}
-      <ErrorBox error={upload.error ?? pick.error} />
-    </div>
+    <FileChooser
+      purpose="recipients"
+      onChosen={onChosen}
+      intro={t('wizard.file.intro')}
+      chooseLabel={t('wizard.file.choose')}
+      dropHint={t('wizard.file.drop')}
+      uploadingLabel={t('wizard.file.uploading')}
+    />
   );
 }
 

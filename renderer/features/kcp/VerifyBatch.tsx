@@ -1,0 +1,199 @@
+// Verification batch from Excel (issue 5 §4): choose a file → preview (`kcp:previewBatch`: counts and row errors,
+// nothing sent) → confirm (and, when the file names banks whose KCP support is unconfirmed, an explicit choice to
+// include them) → progress from `kcp:batchProgress` → per-row results (masked) → download the result workbook.
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { KcpBatchProgress } from '../../../shared/domain/kcp-verification.ts';
+import { call } from '../../bridge/call.ts';
+import { carrier } from '../../bridge/carrier.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { ErrorBox, Notice } from '../../components/Status.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useDownload } from '../../lib/download.ts';
+import { FileChooser } from '../../lib/file-chooser.tsx';
+import { stampForFileName } from '../../lib/file-stamp.ts';
+import { formatNumber } from '../../lib/format.ts';
+import { KCP_STATE_KEYS, kcpChipClass } from './VerificationResultView.tsx';
+
+type Chosen = { filePath: string; fileName: string };
+
+/** Rows shown on screen; the result workbook holds every row. */
+const SHOWN_ROWS = 500;
+
+export function VerifyBatch() {
+  const { t, locale } = useI18n();
+  const n = (x: number) => formatNumber(x, locale);
+  const [file, setFile] = useState<Chosen | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [includeUnconfirmed, setIncludeUnconfirmed] = useState(false);
+  const [progress, setProgress] = useState<KcpBatchProgress | null>(null);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const download = useDownload(setDownloadError);
+
+  const preview = useMutation({ mutationFn: (filePath: string) => call('kcp:previewBatch', { filePath }) });
+  const run = useMutation({
+    mutationFn: (filePath: string) =>
+      call('kcp:verifyBatch', { filePath, confirmUnverifiedBanks: includeUnconfirmed, resultFileName: `계좌인증결과-${stampForFileName()}.xlsx` }),
+    onSettled: () => setConfirming(false),
+  });
+  const running = run.isPending;
+  useEffect(() => (running ? carrier().api.on('kcp:batchProgress', setProgress) : undefined), [running]);
+
+  const restart = () => {
+    setFile(null);
+    setProgress(null);
+    setIncludeUnconfirmed(false);
+    setDownloadError(null);
+    preview.reset();
+    run.reset();
+  };
+  const p = preview.data;
+  const result = run.data;
+  const toSend = p ? p.valid - (includeUnconfirmed ? 0 : p.unverifiedBanks) : 0;
+
+  return (
+    <section aria-labelledby="kcp-batch-title">
+      <h2 id="kcp-batch-title">{t('kcp.batch.title')}</h2>
+      {!file ? (
+        <FileChooser
+          purpose="kcp"
+          testIdPrefix="kcp-"
+          intro={t('kcp.batch.intro')}
+          chooseLabel={t('wizard.file.choose')}
+          dropHint={t('wizard.file.drop')}
+          uploadingLabel={t('wizard.file.uploading')}
+          onChosen={(filePath, fileName) => {
+            setFile({ filePath, fileName });
+            preview.mutate(filePath);
+          }}
+        />
+      ) : (
+        <p>
+          {t('wizard.file.chosen', { name: file.fileName })}{' '}
+          <button type="button" className="link-button" onClick={restart} disabled={running} data-testid="kcp-batch-restart">
+            {t('kcp.batch.other')}
+          </button>
+        </p>
+      )}
+      {preview.isPending ? <p role="status">{t('kcp.batch.previewing')}</p> : null}
+      <ErrorBox error={preview.error} />
+      {p && !result ? (
+        <div data-testid="kcp-batch-preview">
+          <h3>{t('kcp.batch.previewTitle')}</h3>
+          <dl className="summary">
+            <dt>{t('kcp.batch.rows')}</dt>
+            <dd>{n(p.rows)}</dd>
+            <dt>{t('kcp.batch.valid')}</dt>
+            <dd>{n(p.valid)}</dd>
+            <dt>{t('kcp.batch.invalid')}</dt>
+            <dd>{n(p.invalid)}</dd>
+            <dt>{t('kcp.batch.unconfirmed')}</dt>
+            <dd>{n(p.unverifiedBanks)}</dd>
+            <dt>{t('kcp.batch.toSend')}</dt>
+            <dd data-testid="kcp-batch-tosend">
+              <strong>{n(toSend)}</strong>
+            </dd>
+          </dl>
+          {p.unverifiedBanks > 0 ? (
+            <label className="check warning">
+              <input type="checkbox" checked={includeUnconfirmed} onChange={(e) => setIncludeUnconfirmed(e.target.checked)} data-testid="kcp-batch-include-unconfirmed" />
+              {t('kcp.batch.includeUnconfirmed', { n: n(p.unverifiedBanks) })}
+            </label>
+          ) : null}
+          {p.errors.length > 0 ? (
+            <>
+              <h4>{t('kcp.batch.errors')}</h4>
+              <ul className="scroll-box" tabIndex={0} aria-label={t('kcp.batch.errors')} data-testid="kcp-batch-errors">
+                {p.errors.slice(0, SHOWN_ROWS).map((e) => (
+                  <li key={e.row}>{e.message}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => setConfirming(true)} disabled={running || toSend === 0} data-testid="kcp-batch-start">
+              {t('kcp.batch.start', { n: n(toSend) })}
+            </button>
+          </div>
+          {toSend === 0 ? <p className="muted">{t('kcp.batch.nothingToSend')}</p> : null}
+        </div>
+      ) : null}
+
+      <Dialog open={confirming} title={t('kcp.batch.confirmTitle')} onClose={() => !running && setConfirming(false)} testId="kcp-batch-confirm-dialog">
+        <p>{t('kcp.batch.confirmBody', { n: n(toSend) })}</p>
+        {running ? (
+          <p role="status" data-testid="kcp-batch-progress">
+            {t('kcp.batch.progress', { done: n(progress?.done ?? 0), total: n(progress?.total ?? toSend) })}{' '}
+            <progress max={Math.max(1, progress?.total ?? toSend)} value={progress?.done ?? 0} aria-label={t('kcp.batch.progressLabel')} />
+          </p>
+        ) : null}
+        <ErrorBox error={run.error} />
+        <div className="actions">
+          <button type="button" onClick={() => setConfirming(false)} disabled={running}>
+            {t('common.close')}
+          </button>
+          <button type="button" className="primary" onClick={() => file && run.mutate(file.filePath)} disabled={running} data-testid="kcp-batch-confirm">
+            {t('kcp.batch.confirmGo')}
+          </button>
+        </div>
+      </Dialog>
+
+      {result ? (
+        <div data-testid="kcp-batch-result">
+          <h3>{t('kcp.batch.resultTitle')}</h3>
+          <Notice>{t('kcp.batch.done', { rows: n(result.rows) })}</Notice>
+          <ul className="counts" aria-label={t('kcp.batch.counts')}>
+            {Object.entries(result.counts)
+              .filter(([, c]) => c > 0)
+              .map(([s, c]) => (
+                <li key={s} className={kcpChipClass(s as keyof typeof KCP_STATE_KEYS)} data-testid={`kcp-count-${s}`}>
+                  {t(KCP_STATE_KEYS[s as keyof typeof KCP_STATE_KEYS])} {n(c)}
+                </li>
+              ))}
+          </ul>
+          <div className="actions">
+            {result.resultFile ? (
+              <button type="button" className="primary" onClick={() => result.resultFile && download(result.resultFile)} data-testid="kcp-batch-download">
+                {t('kcp.batch.download')}
+              </button>
+            ) : null}
+            <button type="button" onClick={restart}>
+              {t('kcp.batch.other')}
+            </button>
+          </div>
+          {downloadError ? <ErrorBox error={new Error(downloadError)} /> : null}
+          <div className="scroll-box" tabIndex={0} role="region" aria-label={t('kcp.batch.resultTitle')}>
+            <table className="data-table" data-testid="kcp-batch-rows">
+              <caption className="visually-hidden">{t('kcp.batch.resultTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('kcp.batch.row')}</th>
+                  <th scope="col">{t('kcp.field.bank')}</th>
+                  <th scope="col">{t('kcp.field.account')}</th>
+                  <th scope="col">{t('kcp.field.owner')}</th>
+                  <th scope="col">{t('kcp.result.state')}</th>
+                  <th scope="col">{t('kcp.result.code')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.results.slice(0, SHOWN_ROWS).map((r) => (
+                  <tr key={r.id} data-testid="kcp-batch-row">
+                    <td>{r.row}</td>
+                    <td>{r.bankName ?? r.bankCode ?? ''}</td>
+                    <td className="mono">{r.accountMasked}</td>
+                    <td>{r.ownerMasked}</td>
+                    <td>
+                      <span className={kcpChipClass(r.state)}>{t(KCP_STATE_KEYS[r.state])}</span>
+                    </td>
+                    <td>{r.resCd ? `${r.resCd} ${r.resMsg ?? ''}` : r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {result.results.length > SHOWN_ROWS ? <p className="muted small">{t('kcp.batch.shownRows', { n: n(SHOWN_ROWS) })}</p> : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
