@@ -282,7 +282,7 @@ export function createKcpService(o: KcpServiceOptions) {
   async function runBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'>): Promise<KcpBatchResult> {
     const t0 = performance.now();
     const { kcp, siteKey } = config();
-    const toDo = journal.counts(batchId).QUEUED;
+    const queuedAtStart = journal.counts(batchId).QUEUED;
     let done = 0;
     let notSentInARow = 0;
     let stopped = false;
@@ -344,10 +344,10 @@ export function createKcpService(o: KcpServiceOptions) {
         if (notSentInARow >= STOP_AFTER_NOT_SENT) stopped = true;
         done++;
         if (answers.length >= FLUSH_EVERY) flush();
-        if (done % 100 === 0) opts.onProgress?.({ batchId, done, total: toDo });
+        if (done % 100 === 0) opts.onProgress?.({ batchId, done, total: queuedAtStart });
       }
     };
-    opts.onProgress?.({ batchId, done, total: toDo });
+    opts.onProgress?.({ batchId, done, total: queuedAtStart });
     const timer = setInterval(flush, FLUSH_MS);
     try {
       await Promise.all(Array.from({ length: concurrency }, worker));
@@ -362,7 +362,7 @@ export function createKcpService(o: KcpServiceOptions) {
     if (claimError !== null) throw claimError;
     const counts = journal.counts(batchId);
     journal.finishBatch(batchId, counts.QUEUED > 0 ? 'STOPPED' : 'DONE');
-    opts.onProgress?.({ batchId, done, total: toDo });
+    opts.onProgress?.({ batchId, done, total: queuedAtStart });
     const results = journal.batchRows(batchId).map(presentBatchRow);
     let resultFile: string | null = null;
     if (opts.out) {
