@@ -196,6 +196,10 @@ describe('audit screen in Chromium', () => {
     await expect.poll(() => drawer.count()).toBe(1);
     const ext = (await drawer.locator('dd.mono').first().textContent())?.trim() ?? '';
     expect(ext.length).toBeGreaterThan(5);
+    // The drawer's reading-evidence section answers from the audit chain (empty here: nobody opened the document).
+    const evidence = drawer.getByTestId('drawer-evidence-events');
+    await expect.poll(() => evidence.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => ((await evidence.textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(10);
     const before = await exportEventCount();
 
     await drawer.getByTestId('drawer-export').click();

@@ -8,6 +8,7 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { ExportWizard } from '../audit/ExportWizard.tsx';
+import { DocumentEvidenceEvents } from './DocumentEvidenceEvents.tsx';
 
 function describe(data: Record<string, unknown>): string {
   return Object.entries(data)
@@ -82,6 +83,7 @@ export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: ()
       ) : !detail.isLoading ? (
         <p className="muted">{t('drawer.noTimeline')}</p>
       ) : null}
+      {evidenceRef ? <DocumentEvidenceEvents documentRef={evidenceRef} /> : null}
       <p className="muted small">{t('drawer.landing')}</p>
       {/* Evidence for a reading dispute (issue 4 §7): the audit screen's export wizard, pre-filled with this document. */}
       <p className="muted small">{t(evidenceRef ? 'drawer.exportHint' : 'drawer.exportUnavailable')}</p>
