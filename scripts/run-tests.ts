@@ -48,7 +48,9 @@ const ok = run('unit + integration tests', npx, ['vitest', 'run', '--reporter=de
 try {
   const report = vitestReport.parse(JSON.parse(readFileSync(outFile, 'utf8')));
   passed += report.numPassedTests;
-  failed += report.numFailedTests + report.numFailedTestSuites;
+  // A file that fails to load has no failed test but a failed suite: count it once; otherwise count tests only
+  // (numFailedTestSuites also counts every describe block around a failed test).
+  failed += report.numFailedTests > 0 ? report.numFailedTests : report.numFailedTestSuites;
   skipped += report.numPendingTests + report.numTodoTests;
   if (!ok && report.numFailedTests + report.numFailedTestSuites === 0) failed++;
 } catch {
