@@ -9,7 +9,7 @@ export type CellValue = string | number | boolean | CalendarDate | null;
 
 export interface SheetGrid {
   readonly name: string;
-  /** Number of rows, counting from sheet row 1 (index 0) to the last row that has any cell. */
+  /** Number of rows, counting from sheet row 1 (index 0) to the last row that has a cell. */
   readonly rowCount: number;
   /** Number of columns stored for one row (cells beyond it are empty). */
   rowWidth(row: number): number;

@@ -1,5 +1,5 @@
 // Request validation of the simulated gateway, to the letter of the spec (reference §4–§7) with the shared
-// schemas: any violation answers 400 INVALID_VALUE for the WHOLE request, with a message naming the field.
+// schemas: every violation answers 400 INVALID_VALUE for the WHOLE request, with a message naming the field.
 import type { z } from 'zod';
 import {
   EDOC_LIMITS,
