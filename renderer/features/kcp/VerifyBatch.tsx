@@ -6,24 +6,18 @@ import { useEffect, useState } from 'react';
 import type { KcpBatchProgress } from '../../../shared/domain/kcp-verification.ts';
 import { call } from '../../bridge/call.ts';
 import { carrier } from '../../bridge/carrier.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { BATCH_SHOWN_ROWS, BatchConfirmDialog, BatchFileStep, BatchRowErrors, type ChosenFile } from '../../components/BatchSteps.tsx';
 import { ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useDownload } from '../../lib/download.ts';
-import { FileChooser } from '../../lib/file-chooser.tsx';
 import { stampForFileName } from '../../lib/file-stamp.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { KCP_STATE_KEYS, kcpChipClass } from './VerificationResultView.tsx';
 
-type Chosen = { filePath: string; fileName: string };
-
-/** Rows shown on screen; the result workbook holds every row. */
-const SHOWN_ROWS = 500;
-
 export function VerifyBatch() {
   const { t, locale } = useI18n();
   const n = (x: number) => formatNumber(x, locale);
-  const [file, setFile] = useState<Chosen | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [includeUnconfirmed, setIncludeUnconfirmed] = useState(false);
   const [progress, setProgress] = useState<KcpBatchProgress | null>(null);
@@ -54,27 +48,19 @@ export function VerifyBatch() {
   return (
     <section aria-labelledby="kcp-batch-title">
       <h2 id="kcp-batch-title">{t('kcp.batch.title')}</h2>
-      {!file ? (
-        <FileChooser
-          purpose="kcp"
-          testIdPrefix="kcp-"
-          intro={t('kcp.batch.intro')}
-          chooseLabel={t('wizard.file.choose')}
-          dropHint={t('wizard.file.drop')}
-          uploadingLabel={t('wizard.file.uploading')}
-          onChosen={(filePath, fileName) => {
-            setFile({ filePath, fileName });
-            preview.mutate(filePath);
-          }}
-        />
-      ) : (
-        <p>
-          {t('wizard.file.chosen', { name: file.fileName })}{' '}
-          <button type="button" className="link-button" onClick={restart} disabled={running} data-testid="kcp-batch-restart">
-            {t('kcp.batch.other')}
-          </button>
-        </p>
-      )}
+      <BatchFileStep
+        purpose="kcp"
+        prefix="kcp"
+        file={file}
+        running={running}
+        intro={t('kcp.batch.intro')}
+        otherLabel={t('kcp.batch.other')}
+        onChosen={(chosen) => {
+          setFile(chosen);
+          preview.mutate(chosen.filePath);
+        }}
+        onRestart={restart}
+      />
       {preview.isPending ? <p role="status">{t('kcp.batch.previewing')}</p> : null}
       <ErrorBox error={preview.error} />
       {p && !result ? (
@@ -100,16 +86,7 @@ export function VerifyBatch() {
               {t('kcp.batch.includeUnconfirmed', { n: n(p.unverifiedBanks) })}
             </label>
           ) : null}
-          {p.errors.length > 0 ? (
-            <>
-              <h4>{t('kcp.batch.errors')}</h4>
-              <ul className="scroll-box" tabIndex={0} aria-label={t('kcp.batch.errors')} data-testid="kcp-batch-errors">
-                {p.errors.slice(0, SHOWN_ROWS).map((e) => (
-                  <li key={e.row}>{e.message}</li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <BatchRowErrors prefix="kcp" title={t('kcp.batch.errors')} errors={p.errors} />
           <div className="actions">
             <button type="button" className="primary" onClick={() => setConfirming(true)} disabled={running || toSend === 0} data-testid="kcp-batch-start">
               {t('kcp.batch.start', { n: n(toSend) })}
@@ -119,24 +96,24 @@ export function VerifyBatch() {
         </div>
       ) : null}
 
-      <Dialog open={confirming} title={t('kcp.batch.confirmTitle')} onClose={() => !running && setConfirming(false)} testId="kcp-batch-confirm-dialog">
-        <p>{t('kcp.batch.confirmBody', { n: n(toSend) })}</p>
-        {running ? (
-          <p role="status" data-testid="kcp-batch-progress">
-            {t('kcp.batch.progress', { done: n(progress?.done ?? 0), total: n(progress?.total ?? toSend) })}{' '}
-            <progress max={Math.max(1, progress?.total ?? toSend)} value={progress?.done ?? 0} aria-label={t('kcp.batch.progressLabel')} />
-          </p>
-        ) : null}
-        <ErrorBox error={run.error} />
-        <div className="actions">
-          <button type="button" onClick={() => setConfirming(false)} disabled={running}>
-            {t('common.close')}
-          </button>
-          <button type="button" className="primary" onClick={() => file && run.mutate(file.filePath)} disabled={running} data-testid="kcp-batch-confirm">
-            {t('kcp.batch.confirmGo')}
-          </button>
-        </div>
-      </Dialog>
+      <BatchConfirmDialog
+        prefix="kcp"
+        open={confirming}
+        title={t('kcp.batch.confirmTitle')}
+        body={<p>{t('kcp.batch.confirmBody', { n: n(toSend) })}</p>}
+        running={running}
+        progress={{
+          text: t('kcp.batch.progress', { done: n(progress?.done ?? 0), total: n(progress?.total ?? toSend) }),
+          label: t('kcp.batch.progressLabel'),
+          done: progress?.done ?? 0,
+          total: progress?.total ?? toSend,
+        }}
+        error={run.error}
+        goLabel={t('kcp.batch.confirmGo')}
+        goClass="primary"
+        onGo={() => file && run.mutate(file.filePath)}
+        onClose={() => setConfirming(false)}
+      />
 
       {result ? (
         <div data-testid="kcp-batch-result">
@@ -176,7 +153,7 @@ export function VerifyBatch() {
                 </tr>
               </thead>
               <tbody>
-                {result.results.slice(0, SHOWN_ROWS).map((r) => (
+                {result.results.slice(0, BATCH_SHOWN_ROWS).map((r) => (
                   <tr key={r.id} data-testid="kcp-batch-row">
                     <td>{r.row}</td>
                     <td>{r.bankName ?? r.bankCode ?? ''}</td>
@@ -191,7 +168,7 @@ export function VerifyBatch() {
               </tbody>
             </table>
           </div>
-          {result.results.length > SHOWN_ROWS ? <p className="muted small">{t('kcp.batch.shownRows', { n: n(SHOWN_ROWS) })}</p> : null}
+          {result.results.length > BATCH_SHOWN_ROWS ? <p className="muted small">{t('kcp.batch.shownRows', { n: n(BATCH_SHOWN_ROWS) })}</p> : null}
         </div>
       ) : null}
     </section>

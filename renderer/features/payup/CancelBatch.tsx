@@ -7,11 +7,10 @@ import type { z } from 'zod';
 import type { payupBatchPreviewSchema, payupBatchRunSchema, payupProgressSchema } from '../../../shared/domain/payup.ts';
 import { call } from '../../bridge/call.ts';
 import { carrier } from '../../bridge/carrier.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { BATCH_SHOWN_ROWS, BatchConfirmDialog, BatchFileStep, BatchRowErrors, type ChosenFile } from '../../components/BatchSteps.tsx';
 import { Empty, ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useDownload } from '../../lib/download.ts';
-import { FileChooser } from '../../lib/file-chooser.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { stampForFileName } from '../../lib/file-stamp.ts';
 import { PAYUP_STATE_KEYS, stateChipClass } from './CancelResultView.tsx';
@@ -19,16 +18,12 @@ import { PAYUP_STATE_KEYS, stateChipClass } from './CancelResultView.tsx';
 type Preview = z.infer<typeof payupBatchPreviewSchema>;
 type Run = z.infer<typeof payupBatchRunSchema>;
 type Progress = z.infer<typeof payupProgressSchema>;
-type Chosen = { filePath: string; fileName: string };
-
-/** Rows shown on screen; the result workbook holds every row. */
-const SHOWN_ROWS = 500;
 
 export function CancelBatch() {
   const { t, locale } = useI18n();
   const qc = useQueryClient();
   const n = (x: number) => formatNumber(x, locale);
-  const [file, setFile] = useState<Chosen | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [downloadError, setDownloadError] = useState<string | null>(null);
@@ -50,7 +45,7 @@ export function CancelBatch() {
   const result: Run | null | undefined = run.data;
   const rows = useQuery({
     queryKey: ['payup', 'batch', result?.batchId],
-    queryFn: () => call('payup:list', { batchId: result?.batchId ?? '', limit: SHOWN_ROWS }),
+    queryFn: () => call('payup:list', { batchId: result?.batchId ?? '', limit: BATCH_SHOWN_ROWS }),
     enabled: !!result,
   });
 
@@ -66,27 +61,19 @@ export function CancelBatch() {
   return (
     <section aria-labelledby="payup-batch-title">
       <h2 id="payup-batch-title">{t('payup.batch.title')}</h2>
-      {!file ? (
-        <FileChooser
-          purpose="payup"
-          testIdPrefix="payup-"
-          intro={t('payup.batch.intro')}
-          chooseLabel={t('wizard.file.choose')}
-          dropHint={t('wizard.file.drop')}
-          uploadingLabel={t('wizard.file.uploading')}
-          onChosen={(filePath, fileName) => {
-            setFile({ filePath, fileName });
-            preview.mutate(filePath);
-          }}
-        />
-      ) : (
-        <p>
-          {t('wizard.file.chosen', { name: file.fileName })}{' '}
-          <button type="button" className="link-button" onClick={restart} disabled={running} data-testid="payup-batch-restart">
-            {t('payup.batch.other')}
-          </button>
-        </p>
-      )}
+      <BatchFileStep
+        purpose="payup"
+        prefix="payup"
+        file={file}
+        running={running}
+        intro={t('payup.batch.intro')}
+        otherLabel={t('payup.batch.other')}
+        onChosen={(chosen) => {
+          setFile(chosen);
+          preview.mutate(chosen.filePath);
+        }}
+        onRestart={restart}
+      />
       {preview.isPending ? <p role="status">{t('payup.batch.previewing')}</p> : null}
       <ErrorBox error={preview.error} />
       {p && !result ? (
@@ -114,16 +101,7 @@ export function CancelBatch() {
               <strong>{n(p.toSend)}</strong>
             </dd>
           </dl>
-          {p.errors.length > 0 ? (
-            <>
-              <h4>{t('payup.batch.errors')}</h4>
-              <ul className="scroll-box" tabIndex={0} aria-label={t('payup.batch.errors')} data-testid="payup-batch-errors">
-                {p.errors.slice(0, SHOWN_ROWS).map((e) => (
-                  <li key={e.row}>{e.message}</li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <BatchRowErrors prefix="payup" title={t('payup.batch.errors')} errors={p.errors} />
           {p.toSend === 0 ? (
             <Empty>{t('payup.batch.nothingToSend')}</Empty>
           ) : (
@@ -136,24 +114,24 @@ export function CancelBatch() {
         </div>
       ) : null}
 
-      <Dialog open={confirming} title={t('payup.batch.confirmTitle')} onClose={() => !running && setConfirming(false)} testId="payup-batch-confirm-dialog">
-        <p className="warning">{t('payup.batch.confirmBody', { n: n(p?.toSend ?? 0) })}</p>
-        {running ? (
-          <p role="status" data-testid="payup-batch-progress">
-            {t('payup.batch.progress', { done: n(progress?.sent ?? 0), total: n(p?.toSend ?? 0) })}{' '}
-            <progress max={Math.max(1, p?.toSend ?? 1)} value={progress?.sent ?? 0} aria-label={t('payup.batch.progressLabel')} />
-          </p>
-        ) : null}
-        <ErrorBox error={run.error} />
-        <div className="actions">
-          <button type="button" onClick={() => setConfirming(false)} disabled={running}>
-            {t('common.close')}
-          </button>
-          <button type="button" className="danger" onClick={() => file && run.mutate(file.filePath)} disabled={running} data-testid="payup-batch-confirm">
-            {t('payup.batch.confirmGo')}
-          </button>
-        </div>
-      </Dialog>
+      <BatchConfirmDialog
+        prefix="payup"
+        open={confirming}
+        title={t('payup.batch.confirmTitle')}
+        body={<p className="warning">{t('payup.batch.confirmBody', { n: n(p?.toSend ?? 0) })}</p>}
+        running={running}
+        progress={{
+          text: t('payup.batch.progress', { done: n(progress?.sent ?? 0), total: n(p?.toSend ?? 0) }),
+          label: t('payup.batch.progressLabel'),
+          done: progress?.sent ?? 0,
+          total: p?.toSend ?? 1,
+        }}
+        error={run.error}
+        goLabel={t('payup.batch.confirmGo')}
+        goClass="danger"
+        onGo={() => file && run.mutate(file.filePath)}
+        onClose={() => setConfirming(false)}
+      />
 
       {result ? (
         <div data-testid="payup-batch-result" data-stopped={result.stopped}>
@@ -212,7 +190,7 @@ export function CancelBatch() {
               </table>
             </div>
           ) : null}
-          {result.tally.sent > SHOWN_ROWS ? <p className="muted small">{t('payup.batch.shownRows', { n: n(SHOWN_ROWS) })}</p> : null}
+          {result.tally.sent > BATCH_SHOWN_ROWS ? <p className="muted small">{t('payup.batch.shownRows', { n: n(BATCH_SHOWN_ROWS) })}</p> : null}
         </div>
       ) : null}
     </section>
