@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { maskName, maskPhone } from '../../shared/domain/masking.ts';
 import type { Db } from '../store/open-database.ts';
+import { seededRandom } from '../imports/seeded-random.ts';
 
 const FAMILY = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오', '서', '신', '권', '황', '안', '송', '류', '홍'];
 const GIVEN = ['민준', '서연', '도윤', '지우', '하준', '서윤', '은우', '지유', '시우', '하은', '예준', '수아', '지호', '지아', '유준', '채원'];
@@ -13,18 +14,6 @@ const ERRORS = [
   ['NOT_FOUND', '카카오톡 사용자를 찾을 수 없습니다.'],
   ['FORBIDDEN', '수신자가 이용기관의 메시지를 차단했습니다.'],
 ] as const;
-
-/** A small deterministic PRNG (mulberry32): the same seed gives the same rows on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   documents: number;
@@ -38,7 +27,7 @@ export interface SyntheticOptions {
 
 /** Inserts `documents` synthetic documents in mailings named '합성 데이터 n'. Returns the mailing ids. */
 export function insertSyntheticDocuments(db: Db, o: SyntheticOptions): string[] {
-  const rand = prng(o.seed ?? 42);
+  const rand = seededRandom(o.seed ?? 42);
   const now = o.now ?? Date.now();
   const perMailing = Math.max(1, o.perMailing ?? 100_000);
   const mailingIds: string[] = [];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import type { CellObject, WorkSheet } from 'xlsx';
 import { columnLetter } from './columns.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export const SAMPLE_SPECIAL_SUFFIXES = ['9999', '4444', '5000', '7777', '6666'] as const;
 export type SampleSpecialSuffix = (typeof SAMPLE_SPECIAL_SUFFIXES)[number];
@@ -38,18 +39,6 @@ const GIVEN = '민서지현준우예도하수영진성재은연유동혜승윤�
 const NOTES = ['', '', '', '', '', '', '', '', '우편 반송 이력', '주소 변경', '담당: 민원팀', '재발송 요청'];
 // More than the gateway's 20 characters (reference §4.2).
 const LONG_NAMES = ['주식회사한국전자문서유통서비스센터서울지점', '사단법인대한민국전자고지서발송협의회사무국', '김수한무거북이와두루미삼천갑자동방삭치치카포'];
-
-/** mulberry32: tiny, fast, good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
@@ -84,7 +73,7 @@ export async function writeSampleRecipientList(filePath: string, options: Sample
   if (!Number.isInteger(rows) || rows < 0 || rows > 1_048_000) throw new RangeError(`rows must be 0..1048000, got ${rows}`);
   const seed = options.seed ?? 20_250_101;
   const sheet = options.sheetName ?? '수신자';
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   // Phone numbers: an affine bijection on 0..10^8-1 keeps ordinary numbers unique within a list.
   const multiplier = 7_654_321;
   const offset = Math.floor(rand() * 100_000_000);

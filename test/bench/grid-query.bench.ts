@@ -10,21 +10,12 @@ import { parseArgs } from 'node:util';
 import { createBackend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { emitFigure } from './lib/figures.ts';
+import { seededRandom } from '../../main/imports/seeded-random.ts';
 
 const BENCH = 'grid-query';
 const { values } = parseArgs({ options: { documents: { type: 'string' } } });
 const DOCUMENTS = Number(values.documents ?? 500_000);
 const log = (text: string) => process.stderr.write(`[${BENCH}] ${text}\n`);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -75,7 +66,7 @@ try {
     { search: doc?.externalDocumentUuid ?? 'DD' },
     { search: doc?.documentBinderUuid ?? 'SB' },
   ];
-  const rand = prng(7);
+  const rand = seededRandom(7);
   const times: number[] = [];
   const perView: string[] = [];
   for (const view of views) {
