@@ -12,6 +12,7 @@ import { emitFigure } from './lib/figures.ts';
 import { createMinimalClient, groupsOf, runConcurrently } from './lib/minimal-client.ts';
 import { startSandboxProcess } from './lib/sandbox-process.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
+import { startCpuPhase } from './lib/cpu-meter.ts';
 import { createWorkspace, log } from './lib/workspace.ts';
 
 const BENCH = 'mailing';
@@ -55,11 +56,15 @@ try {
   };
   const half = Math.ceil(bodies.length / 2);
   log(BENCH, `minimal client: sending ${items.length} documents (half before, half after DocDesk)`);
+  const minCpu = startCpuPhase(sandbox.pid);
   let minimalMs = await minimalSend(bodies.slice(0, half));
+  const minCpuText = minCpu.stop().text;
 
   log(BENCH, `DocDesk: sending ${items.length} documents`);
   const d0 = performance.now();
+  const ddCpu = startCpuPhase(sandbox.pid);
   const sent = await backend.mailing.send(a.mailingId, { acknowledgePreReview: true });
+  const ddCpuText = ddCpu.stop().text;
   const docdeskMs = performance.now() - d0;
   minimalMs += await minimalSend(bodies.slice(half));
   const docdeskRate = rate(items.length, docdeskMs);
@@ -73,7 +78,7 @@ try {
     comparison: '>=',
     detail:
       `DocDesk ${Math.round(docdeskRate)} docs/s (${items.length} docs in ${(docdeskMs / 1000).toFixed(1)} s, ${sent.counts.ACCEPTED} accepted, ` +
-      `${sent.counts.UNKNOWN} unknown), minimal ${Math.round(minimalRate)} docs/s (${minimalAccepted} accepted), concurrency ${CONCURRENCY}${scaleNote()}`,
+      `${sent.counts.UNKNOWN} unknown; ${ddCpuText}), minimal ${Math.round(minimalRate)} docs/s (${minimalAccepted} accepted; ${minCpuText}), concurrency ${CONCURRENCY}${scaleNote()}`,
   });
 
   // Figure 4: a second mailing brings the accepted, non-final documents to ~100,000 (not timed).
