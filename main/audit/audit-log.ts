@@ -9,14 +9,14 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
 import { encryptBlob } from './blob-cipher.ts';
+import { bulkInsert } from './bulk-insert.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
-import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditActor, type AuditEventInput } from './event.ts';
-import { chainHash, leafHash, ZERO_HASH } from './hashing.ts';
-import { CanonicalJsonError, canonicalize } from './jcs.ts';
+import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
+import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
+import { canonicalize } from './jcs.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
-// A salt-shaped placeholder (22 base64url characters) that cannot occur in data: '!' is not base64url.
-const SALT_PLACEHOLDER = '!!!!!!!!!!!!!!!!!!!!!!';
+const SYSTEM_ACTOR_JCS = canonicalize(SYSTEM_ACTOR);
 
 export class AuditUnavailableError extends Error {
   readonly code = 'AUDIT_UNAVAILABLE';
@@ -52,11 +52,9 @@ export interface CheckpointRow {
 
 interface Pending {
   at: number;
+  /** ISO form of `at`: the record's ts and the audit_record.ts column. */
+  ts: string;
   ev: string;
-  actor: AuditActor;
-  subj: Record<string, string | string[]>;
-  data: Record<string, unknown>;
-  peerDate: string | undefined;
   blobs: { sha256: Buffer; plain: Buffer }[];
   index: string[];
   waiters: ((seq: number) => void)[];
@@ -74,16 +72,18 @@ export function createAuditLog(opts: AuditLogOptions) {
   const checkpointIntervalMs = opts.checkpointIntervalMs ?? 15 * 60_000;
 
   const lastRow = db.prepare('SELECT seq, chain FROM audit_chain ORDER BY seq DESC LIMIT 1');
-  const insChain = db.prepare('INSERT INTO audit_chain (seq, leaf, chain) VALUES (?, ?, ?)');
-  const insRecord = db.prepare('INSERT INTO audit_record (seq, ts, ev, record) VALUES (?, ?, ?, ?)');
-  const insBlob = db.prepare('INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES (?, ?, ?, ?)');
-  const insSubject = db.prepare('INSERT OR IGNORE INTO audit_subject (key, seq) VALUES (?, ?)');
+  const insChain = bulkInsert(db, 'INSERT INTO audit_chain (seq, leaf, chain) VALUES', 3);
+  const insRecord = bulkInsert(db, 'INSERT INTO audit_record (seq, ts, ev, record) VALUES', 4);
+  const insBlob = bulkInsert(db, 'INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES', 4);
+  const insSubject = bulkInsert(db, 'INSERT OR IGNORE INTO audit_subject (key, seq) VALUES', 2);
   const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const lastCheckpointStmt = db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
   const setAnchored = db.prepare('UPDATE audit_checkpoint SET anchored_at = ? WHERE size = ?');
   const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
   const evAt = db.prepare('SELECT ev FROM audit_record WHERE seq = ?').pluck();
 
+  // Event types are a small fixed set; each is validated once, not on every append.
+  const knownTypes = new Set<string>();
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | null = null;
   let failure: Error | null = null;
@@ -129,52 +129,34 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   function toPending(e: AuditEventInput): Pending {
-    auditEventTypeSchema.parse(e.ev);
+    if (!knownTypes.has(e.ev)) {
+      auditEventTypeSchema.parse(e.ev);
+      if (knownTypes.size < 10_000) knownTypes.add(e.ev);
+    }
     const { refs, list } = encodeBlobs(e.blobs);
-    const data = list.length ? { ...(e.data ?? {}), blobs: refs } : { ...(e.data ?? {}) };
+    const data = list.length ? { ...(e.data ?? {}), blobs: refs } : (e.data ?? {});
     const at = e.at ?? now();
-    const p: Pending = {
+    const ts = new Date(at).toISOString();
+    // Canonicalise now, so a float or a lone surrogate fails at the producer — never later in the writer.
+    // The record {v, seq, ts, ev, actor, subj, data, peer_date?, salt} in JCS member order is
+    // actor, data, ev, peer_date, salt, seq, subj, ts, v: everything before salt is the head and everything after
+    // seq the tail, each canonicalised once here; commit only inserts salt and seq (recordBytes).
+    const peer = e.peerDate !== undefined ? `,"peer_date":${canonicalize(e.peerDate, '$.peer_date')}` : '';
+    return {
       at,
+      ts,
       ev: e.ev,
-      actor: e.actor ?? SYSTEM_ACTOR,
-      subj: e.subj ?? {},
-      data,
-      peerDate: e.peerDate,
       blobs: list,
       index: e.index ?? [],
       waiters: [],
-      head: '',
-      tail: '',
+      head: `{"actor":${e.actor === undefined || e.actor === SYSTEM_ACTOR ? SYSTEM_ACTOR_JCS : canonicalize(e.actor, '$.actor')},"data":${canonicalize(data, '$.data')},"ev":${canonicalize(e.ev, '$.ev')}${peer},`,
+      tail: `"subj":${canonicalize(e.subj ?? {}, '$.subj')},"ts":"${ts}","v":${AUDIT_RECORD_VERSION}}`,
     };
-    // Canonicalise now, so a float or a lone surrogate fails at the producer — never later in the writer.
-    // JCS orders the top-level members actor, data, ev, peer_date, salt, seq, subj, ts, v: everything but
-    // salt and seq is known here, so the bytes are assembled at commit without a second canonicalisation.
-    const full = canonicalize(recordOf(p, 0, SALT_PLACEHOLDER));
-    const marker = `"salt":"${SALT_PLACEHOLDER}","seq":0,`;
-    const cut = full.indexOf(marker);
-    if (cut < 0 || cut !== full.lastIndexOf(marker)) throw new CanonicalJsonError('event data imitates the record salt');
-    p.head = full.slice(0, cut);
-    p.tail = full.slice(cut + marker.length);
-    return p;
   }
 
-  /** The stored JCS bytes: head ‖ "salt":"…","seq":n, ‖ tail (salt is base64url: nothing to escape). */
-  function recordBytes(p: Pending, seq: number, salt: string): Buffer {
-    return Buffer.from(`${p.head}"salt":"${salt}","seq":${seq},${p.tail}`, 'utf8');
-  }
-
-  function recordOf(p: Pending, seq: number, salt: string): Record<string, unknown> {
-    return {
-      v: AUDIT_RECORD_VERSION,
-      seq,
-      ts: new Date(p.at).toISOString(),
-      ev: p.ev,
-      actor: p.actor,
-      subj: p.subj,
-      data: p.data,
-      ...(p.peerDate !== undefined ? { peer_date: p.peerDate } : {}),
-      salt,
-    };
+  /** The stored JCS bytes: head ‖ "salt":"…","seq":n, ‖ tail (salt is base64url: nothing to escape), behind the leaf prefix. */
+  function recordBytes(p: Pending, seq: number, salt: string): ReturnType<typeof prefixedRecord> {
+    return prefixedRecord(`${p.head}"salt":"${salt}","seq":${seq},${p.tail}`);
   }
 
   const commitBatch = db.transaction((batch: Pending[]) => {
@@ -183,22 +165,31 @@ export function createAuditLog(opts: AuditLogOptions) {
     let prev = last ? last.chain : ZERO_HASH;
     const assigned: number[] = [];
     const salts = randomBytes(16 * batch.length);
+    const chains: unknown[] = [];
+    const records: unknown[] = [];
+    const blobs: unknown[] = [];
+    const subjects: unknown[] = [];
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i]!;
-      const bytes = recordBytes(p, seq, salts.subarray(i * 16, i * 16 + 16).toString('base64url'));
-      const leaf = leafHash(bytes);
+      const { prefixed, record } = recordBytes(p, seq, salts.subarray(i * 16, i * 16 + 16).toString('base64url'));
+      const leaf = leafHashOfPrefixed(prefixed);
       const chain = chainHash(prev, leaf);
-      insChain.run(seq, leaf, chain);
-      insRecord.run(seq, new Date(p.at).toISOString(), p.ev, bytes);
+      chains.push(seq, leaf, chain);
+      records.push(seq, p.ts, p.ev, record);
       for (const b of p.blobs) {
         const { nonce, ciphertext } = encryptBlob(opts.blobKey, b.sha256, b.plain);
-        insBlob.run(seq, b.sha256, nonce, ciphertext);
+        blobs.push(seq, b.sha256, nonce, ciphertext);
       }
-      for (const k of p.index) insSubject.run(k, seq);
+      for (const k of p.index) subjects.push(k, seq);
       assigned.push(seq);
       prev = chain;
       seq++;
     }
+    // audit_record references audit_chain (foreign key): chain rows first.
+    insChain(chains);
+    insRecord(records);
+    insBlob(blobs);
+    insSubject(subjects);
     return assigned;
   });
 

@@ -46,4 +46,5 @@ export const auditRecordSchema = z.object({
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
-export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: 'docdesk' };
+// Frozen: the writer reuses its canonical text for every event without an actor.
+export const SYSTEM_ACTOR: AuditActor = Object.freeze({ type: 'system', id: 'docdesk' });

@@ -3,12 +3,14 @@
 // signature and head, and any checkpoint held outside the database (an exported file or the anchor folder) —
 // which is what catches a tail cut or a chain rebuilt after the checkpoint left the PC.
 import type { KeyObject } from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { parseCheckpointBody, verifyCheckpointSignature } from './checkpoint.ts';
+import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './verify-range.ts';
 
 export type VerifyProblemCode =
   | 'INTEGRITY_CHECK'
@@ -47,49 +49,24 @@ export interface ExternalCheckpoint {
   signature: Buffer;
 }
 
-const LEAF = Buffer.from([0x00]);
-const LINK = Buffer.from([0x01]);
-
 const PURGED_SQL = 'SELECT lo, hi FROM purge_grant ORDER BY lo';
 
-/**
- * Recomputes rows [lo, hi): leaf from the stored bytes, chain from the STORED chain of the row before. Checking
- * every row against its stored predecessor is equivalent to one sequential pass (by induction the first row that
- * fails is the same), which is what lets ranges be verified in parallel (verify.worker.ts).
- */
-export function verifyRange(db: AuditDb, lo: number, hi: number, purged: { lo: number; hi: number }[]): { problem: VerifyProblem | null; next: number } {
-  const isPurged = (seq: number) => purged.some((g) => seq >= g.lo && seq <= g.hi);
-  let prev: Buffer;
-  if (lo === 0) prev = Buffer.alloc(32);
-  else {
-    const stored = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(lo - 1) as Buffer | undefined;
-    if (!stored) return { problem: { code: 'SEQ_GAP', seq: lo - 1, message: `순번 ${lo - 1}의 행이 없습니다.` }, next: lo };
-    prev = stored;
-  }
-  const rows = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? AND c.seq < ? ORDER BY c.seq').raw();
-  let expected = lo;
-  for (const [seq, leaf, chain, record] of rows.iterate(lo, hi) as IterableIterator<[number, Buffer, Buffer, Buffer | null]>) {
-    if (seq !== expected) return { problem: { code: 'SEQ_GAP', seq: expected, message: `순번 ${expected}의 행이 없습니다 (다음 행은 ${seq}).` }, next: expected };
-    let leafUsed = leaf;
-    if (record) {
-      leafUsed = createHash('sha256').update(LEAF).update(record).digest();
-      if (!leafUsed.equals(leaf)) return { problem: { code: 'LEAF_MISMATCH', seq, message: `순번 ${seq}의 기록 내용이 해시와 다릅니다 (변조).` }, next: expected };
-    } else if (!isPurged(seq)) {
-      return { problem: { code: 'RECORD_MISSING', seq, message: `순번 ${seq}의 기록이 삭제되었습니다 (보존 기간 파기 아님).` }, next: expected };
-    }
-    const computed = createHash('sha256').update(LINK).update(prev).update(leafUsed).digest();
-    if (!computed.equals(chain)) return { problem: { code: 'CHAIN_MISMATCH', seq, message: `순번 ${seq}의 체인 해시가 맞지 않습니다 (행 순서 변경 또는 변조).` }, next: expected };
-    prev = chain;
-    expected = seq + 1;
-  }
-  return { problem: null, next: expected };
-}
+type VerifyOptions = {
+  publicKeys: Map<string, KeyObject>;
+  logId: string | undefined;
+  external?: ExternalCheckpoint[];
+  onProgress?: (done: number) => void;
+  /** Rows per chunk of the chain pass (tests use tiny chunks to cross chunk boundaries). */
+  chunkRows?: number;
+  /** How long PRAGMA integrity_check took (ms): the benchmark reports the chain part without it. */
+  onIntegrityChecked?: (ms: number) => void;
+};
 
-type VerifyOptions = { publicKeys: Map<string, KeyObject>; logId: string | undefined; external?: ExternalCheckpoint[]; onProgress?: (done: number) => void };
-
-function preChecks(db: AuditDb): { problems: VerifyProblem[]; integrity: string; triggersMissing: string[]; size: number; purged: { lo: number; hi: number }[] } {
+function preChecks(db: AuditDb, options: VerifyOptions): { problems: VerifyProblem[]; integrity: string; triggersMissing: string[]; size: number; purged: { lo: number; hi: number }[] } {
   const problems: VerifyProblem[] = [];
+  const started = performance.now();
   const integrityRows = db.pragma('integrity_check') as { integrity_check: string }[];
+  options.onIntegrityChecked?.(performance.now() - started);
   const integrity = integrityRows.map((r) => r.integrity_check).join('; ');
   if (integrity !== 'ok') problems.push({ code: 'INTEGRITY_CHECK', seq: null, message: `SQLite 무결성 검사 실패: ${integrity}` });
   const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[]);
@@ -163,37 +140,54 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
 }
 
 export function verifyAuditDatabase(db: AuditDb, options: VerifyOptions): VerifyReport {
-  const pre = preChecks(db);
-  const { problem } = verifyRange(db, 0, pre.size, pre.purged);
+  const pre = preChecks(db, options);
+  const grid: ChunkGrid = { size: pre.size, chunkRows: options.chunkRows ?? VERIFY_CHUNK_ROWS };
+  const verify = createChunkVerifier(db, pre.purged);
+  let problem: VerifyProblem | null = null;
+  for (let k = 0; k < chunkCount(grid) && !problem; k++) problem = verify(grid, k);
   options.onProgress?.(pre.size);
   return finish(db, options, pre, problem);
 }
 
+const workerReply = z.object({
+  found: z.array(z.object({ chunk: z.number().int(), problem: z.object({ code: z.string(), seq: z.number().int().nullable(), message: z.string() }) })),
+});
+
 /**
- * The same report, with the chain recomputed by `workers` threads over disjoint ranges (each opens its own
- * read-only connection). For large logs on multi-core PCs; falls back to one range when workers ≤ 1.
+ * The same report, with the chain recomputed by `workers` threads — the calling thread and workers − 1 worker
+ * threads, each with its own read-only connection — taking chunks from a shared counter. For large logs on
+ * multi-core PCs; `useCallingThread: false` leaves every chunk to the workers (tests of the worker path).
  */
-export async function verifyAuditDatabaseParallel(db: AuditDb, file: string, dbKey: Buffer, options: VerifyOptions & { workers?: number }): Promise<VerifyReport> {
-  const pre = preChecks(db);
-  const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8, Math.ceil(pre.size / 50_000)), pre.size));
-  if (workers <= 1) return finish(db, options, pre, verifyRange(db, 0, pre.size, pre.purged).problem);
-  const step = Math.ceil(pre.size / workers);
-  const results = await Promise.all(
-    Array.from({ length: workers }, (_, i) => {
-      const lo = i * step;
-      const hi = Math.min(pre.size, lo + step);
-      return new Promise<VerifyProblem | null>((resolve, reject) => {
-        const w = new Worker(new URL('./verify.worker.ts', import.meta.url), { workerData: { file, key: dbKey.toString('hex'), lo, hi, purged: pre.purged } });
+export async function verifyAuditDatabaseParallel(
+  db: AuditDb,
+  file: string,
+  dbKey: Buffer,
+  options: VerifyOptions & { workers?: number; useCallingThread?: boolean },
+): Promise<VerifyReport> {
+  const pre = preChecks(db, options);
+  const grid: ChunkGrid = { size: pre.size, chunkRows: options.chunkRows ?? VERIFY_CHUNK_ROWS };
+  const threads = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8, Math.ceil(pre.size / 50_000)), chunkCount(grid)));
+  const inline = options.useCallingThread !== false;
+  const workerCount = inline ? threads - 1 : threads;
+  // [next chunk to take, lowest chunk found bad]
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  shared[1] = chunkCount(grid);
+  const fromWorkers = Array.from(
+    { length: workerCount },
+    () =>
+      new Promise<ChunkProblem[]>((resolve, reject) => {
+        const w = new Worker(new URL('./verify.worker.ts', import.meta.url), {
+          workerData: { file, key: dbKey.toString('hex'), size: grid.size, chunkRows: grid.chunkRows, purged: pre.purged, shared: shared.buffer },
+        });
         w.once('message', (m: unknown) => {
-          const r = z.object({ problem: z.object({ code: z.string(), seq: z.number().int().nullable(), message: z.string() }).nullable() }).parse(m);
-          resolve(r.problem as VerifyProblem | null);
+          resolve(workerReply.parse(m).found as ChunkProblem[]);
           void w.terminate();
         });
         w.once('error', reject);
-      });
-    }),
+      }),
   );
+  const own = inline ? await verifyChunks(createChunkVerifier(db, pre.purged), shared, grid, () => yieldToEventLoop()) : [];
+  const found = [...own, ...(await Promise.all(fromWorkers)).flat()].sort((a, b) => a.chunk - b.chunk);
   options.onProgress?.(pre.size);
-  const found = results.filter((p): p is VerifyProblem => p !== null).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  return finish(db, options, pre, found[0] ?? null);
+  return finish(db, options, pre, found[0]?.problem ?? null);
 }

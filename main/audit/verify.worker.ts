@@ -1,13 +1,39 @@
-// One range of `verifyAuditDatabaseParallel` (verify.ts): its own read-only connection, the shared verifyRange.
+// Worker threads of `verifyAuditDatabaseParallel` (verify.ts): its own read-only connection, chunks taken from
+// the shared counter until none is left. Imports only verify-range.ts and the database opener (no zod, no
+// checkpoint code): a worker that starts fast takes its share of a log that takes seconds to verify.
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
 import { openAuditDatabase } from './audit-db.ts';
-import { verifyRange } from './verify.ts';
+import { createChunkVerifier, verifyChunks, type PurgedRange } from './verify-range.ts';
 
-const job = z.object({ file: z.string(), key: z.string().regex(/^[0-9a-f]{64}$/), lo: z.number().int(), hi: z.number().int(), purged: z.array(z.object({ lo: z.number().int(), hi: z.number().int() })) }).parse(workerData);
+interface Job {
+  file: string;
+  key: string;
+  size: number;
+  chunkRows: number;
+  purged: PurgedRange[];
+  shared: SharedArrayBuffer;
+}
+
+function isJob(v: unknown): v is Job {
+  if (typeof v !== 'object' || v === null) return false;
+  const j = v as Record<string, unknown>;
+  return (
+    typeof j['file'] === 'string' &&
+    typeof j['key'] === 'string' &&
+    /^[0-9a-f]{64}$/.test(j['key']) &&
+    Number.isSafeInteger(j['size']) &&
+    Number.isSafeInteger(j['chunkRows']) &&
+    Array.isArray(j['purged']) &&
+    j['shared'] instanceof SharedArrayBuffer
+  );
+}
+
+if (!isJob(workerData)) throw new Error('verify.worker: bad job');
+const job = workerData;
 const db = openAuditDatabase(job.file, Buffer.from(job.key, 'hex'), { readonly: true });
 try {
-  parentPort?.postMessage({ problem: verifyRange(db, job.lo, job.hi, job.purged).problem });
+  const found = await verifyChunks(createChunkVerifier(db, job.purged), new Int32Array(job.shared), { size: job.size, chunkRows: job.chunkRows });
+  parentPort?.postMessage({ found });
 } finally {
   db.close();
 }

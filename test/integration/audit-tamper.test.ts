@@ -38,7 +38,10 @@ function raw(dataDir: string, auditKey: Buffer): AuditDb {
   return openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
 }
 
-/** Verifies sequentially and with two worker threads (without appending anything): both must report the same. */
+/**
+ * Verifies sequentially and in parallel (without appending anything): all must report the same — also with
+ * chunks of a few rows (every tampering then sits near a chunk boundary) checked by worker threads only.
+ */
 async function verify(dataDir: string, auditKey: Buffer, checkpointFiles: string[] = []) {
   const dbKey = deriveAuditKeys(auditKey).dbKey;
   const file = path.join(dataDir, 'audit.db');
@@ -55,6 +58,9 @@ async function verify(dataDir: string, auditKey: Buffer, checkpointFiles: string
     const one = verifyAuditDatabase(db, { publicKeys, logId, external });
     const two = await verifyAuditDatabaseParallel(db, file, dbKey, { publicKeys, logId, external, workers: 2 });
     expect(two).toEqual(one);
+    expect(verifyAuditDatabase(db, { publicKeys, logId, external, chunkRows: 5 })).toEqual(one);
+    const workersOnly = await verifyAuditDatabaseParallel(db, file, dbKey, { publicKeys, logId, external, workers: 2, chunkRows: 3, useCallingThread: false });
+    expect(workersOnly).toEqual(one);
     return one;
   } finally {
     db.close();
