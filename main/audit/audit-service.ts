@@ -137,6 +137,10 @@ export function openAuditService(o: AuditServiceOptions) {
     flush: () => log.flush(),
     hmac,
     hmacKey: keys.hmacKey,
+    isIndexed: (key: string): boolean => {
+      // No flush: recovery asks only after maxIndexed() flushed, about keys it has not appended itself.
+      return db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').get(key) !== undefined;
+    },
     maxIndexed: (prefix: string): number => {
       log.flush();
       const v = db

@@ -16,13 +16,24 @@ export interface RecoverTarget {
   hmacKey: Buffer;
   /** Highest numeric suffix of the subject keys with this prefix (e.g. `xlog:`), or 0. */
   maxIndexed(prefix: string): number;
+  isIndexed(key: string): boolean;
 }
+
+/**
+ * Exchange rows are written by several connections (the main thread, and the writer threads of mailing sends,
+ * PayUp and KCP batches), each chaining its rows once its commit is acknowledged: at a crash, a row can be
+ * unchained below one that was chained. Such a gap is at most as old as the steps in flight at that moment
+ * (a few per writer); rows this far below the highest chained one are looked at one by one.
+ */
+const EXCHANGE_GAP_LOOKBACK = 10_000;
 
 export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: number; operatorActions: number } {
   let exchanges = 0;
   let operatorActions = 0;
-  const xFrom = audit.maxIndexed('xlog:');
+  const xMax = audit.maxIndexed('xlog:');
+  const xFrom = Math.max(0, xMax - EXCHANGE_GAP_LOOKBACK);
   for (const row of db.prepare('SELECT seq, record_json FROM exchange_log WHERE seq > ? ORDER BY seq').iterate(xFrom) as IterableIterator<{ seq: number; record_json: string }>) {
+    if (row.seq <= xMax && audit.isIndexed(`xlog:${row.seq}`)) continue;
     const parsed = exchangeRecordSchema.safeParse(JSON.parse(row.record_json) as unknown);
     if (!parsed.success) continue;
     audit.append(exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true));

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { createBackend } from '../../main/app/backend.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
-import { createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
+import { openAuditService } from '../../main/audit/audit-service.ts';
+import { operatorActor } from '../../main/audit/producer.ts';
+import type { ExchangeRecord } from '../../main/http/exchange.ts';
+import { createExchangeLogInsert, createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createOperatorLog } from '../../main/store/operator-log.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -51,5 +54,54 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
     } finally {
       await b.close();
     }
+  }
+}, 60_000);
+
+const statusExchange = (binder: string): ExchangeRecord => ({
+  service: 'docsgw',
+  endpoint: 'bulkStatus',
+  method: 'POST',
+  host: 'docs-gw.kakaopay.com',
+  path: '/v1/documents/bulk/status',
+  address: '113.29.182.90',
+  port: 443,
+  requestHeaders: { authorization: 'Bearer ***' },
+  requestBody: `{"document_binder_uuids":["${binder}"]}`,
+  status: 200,
+  responseHeaders: {},
+  responseBody: '{"documents":[]}',
+  startedAt: Date.now(),
+  durationMs: 3,
+  failure: null,
+  correlation: {},
+});
+
+it('recovers a row left unchained BELOW a chained one (writer threads chain in reply order, not seq order)', async () => {
+  const dataDir = tempDir();
+  const first = await createBackend({ dataDir, env: {}, access: 'read' });
+  await first.close();
+  const keys = loadDataDirKeys(dataDir, undefined);
+  // Two writer threads commit rows 1 and 2; the reply for row 2 is chained, then the process dies before row 1's.
+  const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
+  const insert = createExchangeLogInsert(db);
+  const gap = statusExchange('11111111-1111-4111-8111-111111111111');
+  const chained = statusExchange('22222222-2222-4222-8222-222222222222');
+  insert(gap);
+  const chainedSeq = insert(chained);
+  const audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
+  createSqliteExchangeSink(db, audit).chainWritten(chained, chainedSeq);
+  audit.flush();
+  audit.close();
+  db.close();
+
+  const b = await createBackend({ dataDir, env: {} });
+  try {
+    const lost = b.audit.eventsPage({ document: '11111111-1111-4111-8111-111111111111', offset: 0, limit: 10 });
+    expect(lost.total).toBe(1);
+    expect(lost.rows[0]!.record?.data).toMatchObject({ recovered: true });
+    expect(b.audit.eventsPage({ document: '22222222-2222-4222-8222-222222222222', offset: 0, limit: 10 }).total).toBe(1);
+    expect((await b.audit.verify()).ok).toBe(true);
+  } finally {
+    await b.close();
   }
 }, 60_000);
