@@ -9,6 +9,7 @@ import { createDocsGwClient } from '../docsgw/client.ts';
 import { writeSampleRecipientList } from '../imports/sample-list.ts';
 import { createMailingEngine } from '../mailing/engine.ts';
 import type { MailingGateway } from '../mailing/types.ts';
+import type { ExchangeRecord } from '../http/exchange.ts';
 import { createVaultSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { loadDataDirKeys } from '../secrets/data-dir-keys.ts';
 import { createSqliteExchangeSink } from '../store/exchange-log.ts';
@@ -94,6 +95,19 @@ export async function createBackend(config: BackendConfig) {
     ? config.secretStore(secretDefaults)
     : createVaultSecretStore({ vaultPath: path.join(dataDir, 'vault.bin'), vaultKey: keys.vaultKey, env, defaults: secretDefaults });
 
+  // A credential the clients ask for on every request, read at most once a second per key: a lookup resolves
+  // the layers (environment, vault, sandbox defaults — which parse the profile list), ~2 ms each time.
+  const credentialCache = new Map<string, { value: string; at: number }>();
+  function credential(key: SecretKey): string {
+    const slot = `${profile.name}:${key}`;
+    const hit = credentialCache.get(slot);
+    if (hit !== undefined && Date.now() - hit.at < 1_000) return hit.value;
+    const v = secrets.get(profile.name, key);
+    if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${profile.name}' 프로필의 ${key} 값이 없습니다. 'docdesk secret set ${key}'로 설정하세요.`);
+    credentialCache.set(slot, { value: v, at: Date.now() });
+    return v;
+  }
+
   // A sandbox profile with port 0 runs the simulators in this process, on a ledger kept in the data folder.
   let sandboxes: RunningSandboxes | null = null;
   let profile: Profile = baseProfile;
@@ -135,11 +149,6 @@ export async function createBackend(config: BackendConfig) {
   let client: ReturnType<typeof createDocsGwClient> | null = null;
   function gateway(): MailingGateway {
     if (client) return client;
-    const credential = (key: SecretKey) => {
-      const v = secrets.get(profile.name, key);
-      if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${profile.name}' 프로필의 ${key} 값이 없습니다. 'docdesk secret set ${key}'로 설정하세요.`);
-      return v;
-    };
     // Fail early, before any document is claimed, when a credential is missing.
     credential('docsgw.accessToken');
     credential('docsgw.contractUuid');
@@ -152,13 +161,26 @@ export async function createBackend(config: BackendConfig) {
     return client;
   }
 
-  const engine = createMailingEngine({ db, gateway, operatorLog, flushExchanges: () => docsgwExchanges.flush() });
+  const engine = createMailingEngine({
+    db,
+    gateway,
+    operatorLog,
+    flushExchanges: () => docsgwExchanges.flush(),
+    writer: {
+      file: { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey },
+      takeExchanges: () => docsgwExchanges.take(),
+      chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
+    },
+  });
   if (lock) engine.discardIncompleteImports();
   const recoveredUnknown = lock ? engine.recoverInFlight() : 0;
 
   const presets = createMappingPresets(db);
   const mailing = createMailingService({ engine, profile: () => profile, profiles, operatorLog, gateway, presets });
   const documents = createDocumentsService(db, dataDir);
+
+  // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
+  const auditExchange = (record: ExchangeRecord, seq: number): void => exchangeLog.chainWritten(record, seq);
 
   // PayUp cancel (issue 5). The client is built on first use, so a profile without a payup section still opens.
   let payupClient: PayupClient | null = null;
@@ -190,6 +212,13 @@ export async function createBackend(config: BackendConfig) {
     actor: config.actor ?? `${os.userInfo().username}@${os.hostname()}`,
     hostWarning: () => (profile.payup ? payupHostWarning(profile.payup) : null),
     flushExchanges: () => payupExchanges.flush(),
+    // Batches commit their journal steps, exchange records included, on a worker thread's own connection
+    // (main/payup/journal-writer.ts); the audit chain's events for those records are appended here.
+    batchWriter: {
+      dbFile: { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey },
+      takeExchanges: () => payupExchanges.take(),
+      auditExchange,
+    },
   });
   const recoveredPayupUnknown = lock ? payup.recoverInFlight() : 0;
 
@@ -200,8 +229,10 @@ export async function createBackend(config: BackendConfig) {
     siteKey: () => secrets.get(profile.name, 'kcp.siteKey'),
     exchangeSink: exchangeLog,
     operatorLog,
-    // Batches commit their journal steps on a worker thread's own connection (main/kcp/journal-writer.ts).
+    // Batches commit their journal steps on a worker thread's own connection (main/kcp/journal-writer.ts); the
+    // audit chain's events for the exchange records written there are appended here.
     dbFile: { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey },
+    auditExchange,
   });
   const recoveredKcpUnknown = lock ? kcp.recoverInFlight() : 0;
 
@@ -266,8 +297,10 @@ export async function createBackend(config: BackendConfig) {
         }
       : null,
     async close() {
+      await engine.close();
       await client?.close();
       await payupClient?.close();
+      await payup.close();
       await kcp.close();
       await sandboxes?.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.

@@ -1,10 +1,10 @@
 // Mailing use-cases as the faces see them: import a list, send, poll until final, resolve, inspect.
 // Wires the import module to the mailing engine with the active profile's limits.
 import path from 'node:path';
-import type { ImportProgress } from '../../shared/domain/import.ts';
+import type { ImportProgress, ImportReport } from '../../shared/domain/import.ts';
 import type { PreReviewForm, UnknownResolution } from '../../shared/domain/mailing.ts';
 import type { Profile } from '../../shared/domain/profile.ts';
-import { importRecipientFile, type ImportOptions } from '../imports/import-recipient-file.ts';
+import { importRecipientFileRows, type ImportOptions } from '../imports/import-recipient-file.ts';
 import type { MailingEngine } from '../mailing/engine.ts';
 import type { SendProgress } from '../mailing/sender.ts';
 import { MailingError, type MailingGateway } from '../mailing/types.ts';
@@ -38,20 +38,27 @@ export function createMailingService(deps: {
       importOptions.mapping = preset.mapping;
       if (preset.headerRow !== undefined && importOptions.headerRow === undefined) importOptions.headerRow = preset.headerRow;
     }
-    const { report, documents } = await importRecipientFile(filePath, importOptions, onProgress);
+    // Valid rows are stored while the worker still reads the file; the mailing stays invisible until complete.
+    const writer = engine.beginImport({
+      name: options.name ?? options.defaults.title ?? path.basename(filePath),
+      profile: deps.profile().name,
+      sourceFile: path.resolve(filePath),
+      defaults: options.defaults,
+    });
+    let report: ImportReport;
+    try {
+      report = await importRecipientFileRows(filePath, importOptions, (rows) => writer.store(rows), onProgress);
+    } catch (e) {
+      await writer.discard();
+      throw e;
+    }
+    let mailingId: string | null = null;
+    try {
+      if (report.valid > 0) mailingId = await writer.complete(report);
+    } finally {
+      if (mailingId === null) await writer.discard();
+    }
     if (savePreset) deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
-    const valid = documents.length;
-    const mailingId =
-      valid > 0
-        ? await engine.createMailing({
-            name: options.name ?? options.defaults.title ?? path.basename(filePath),
-            profile: deps.profile().name,
-            sourceFile: path.resolve(filePath),
-            defaults: options.defaults,
-            report,
-            documents,
-          })
-        : null;
     operatorLog.record('mailing.import', mailingId ?? '(none)', { file: path.basename(filePath), rows: report.rows, valid: report.valid, invalid: report.invalid });
     return { mailingId, report };
   }

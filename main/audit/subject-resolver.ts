@@ -21,8 +21,10 @@ function idsOf(db: Db, documentIds: number[]): { externalIds: string[]; binderUu
 export function resolveDocumentSubject(db: Db, ref: string): ExportSubject {
   const ids = db
     .prepare(
-      `SELECT id FROM documents WHERE external_document_uuid = @ref OR document_binder_uuid = @ref
-       UNION SELECT document_id FROM attempts WHERE external_document_uuid = @ref OR document_binder_uuid = @ref`,
+      // attempts' key holds every external id ever used; only an accepted document has a binder uuid, and it is
+      // the one on the document row (both lookups use an index).
+      `SELECT id FROM documents WHERE document_binder_uuid = @ref
+       UNION SELECT document_id FROM attempts WHERE external_document_uuid = @ref`,
     )
     .pluck()
     .all({ ref }) as number[];

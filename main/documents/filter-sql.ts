@@ -33,9 +33,8 @@ function searchClause(raw: string, params: WhereClause['params']): string | null
   params.qUpperEnd = term.toUpperCase() + PREFIX_END;
   return `(
     (d.search_name >= @q AND d.search_name < @qEnd)
-    OR (d.external_document_uuid >= @qUpper AND d.external_document_uuid < @qUpperEnd)
     OR (d.document_binder_uuid >= @q AND d.document_binder_uuid < @qEnd)
-    OR d.id IN (SELECT a.document_id FROM attempts a WHERE a.external_document_uuid = @qUpper)
+    OR d.id IN (SELECT a.document_id FROM attempts a WHERE a.external_document_uuid >= @qUpper AND a.external_document_uuid < @qUpperEnd)
   )`;
 }
 

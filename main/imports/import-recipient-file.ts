@@ -1,7 +1,9 @@
 // Main-thread API of the recipient-list import: starts import.worker.ts, relays progress, collects the draft
-// documents and turns the worker's refusals back into ImportError. Nothing CPU-heavy runs on this thread.
+// documents (or hands stored-row batches to the caller as they come) and turns the worker's refusals back into
+// ImportError. Nothing CPU-heavy runs on this thread.
 import { Worker } from 'node:worker_threads';
 import type { DraftDocument, ImportProgress, ImportReport } from '../../shared/domain/import.ts';
+import type { DocumentRows } from '../mailing/document-rows.ts';
 import { ImportError } from './errors.ts';
 import type { ImportOptions } from './run-import.ts';
 import { workerMessageSchema } from './worker-protocol.ts';
@@ -14,6 +16,8 @@ export type ImportResult = { report: ImportReport; documents: DraftDocument[] };
 type RunHandlers = {
   onProgress?: ((p: ImportProgress) => void) | undefined;
   onDocuments?: (batch: DraftDocument[]) => void;
+  /** Called one batch at a time (never overlapping); the worker is told when each one is done. */
+  onRows?: (rows: DocumentRows) => Promise<void>;
   signal?: AbortSignal | undefined;
 };
 
@@ -26,13 +30,17 @@ function runWorker(job: WorkerJob, handlers: RunHandlers): Promise<ImportReport 
     }
     const worker = new Worker(new URL('./import.worker.ts', import.meta.url), { workerData: job });
     let settled = false;
+    // Row batches are handled in arrival order; nothing settles while one is still being stored, so a caller
+    // that discards a failed import never races a store still in progress.
+    let rowsHandled: Promise<void> = Promise.resolve();
+    let reportReceived = false;
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
       handlers.signal?.removeEventListener('abort', onAbort);
-      fn();
       // The worker ends by itself after its last message; terminate covers early exits (abort, failures).
       void worker.terminate();
+      void rowsHandled.then(fn, fn);
     };
     const onAbort = (): void => finish(() => reject(aborted()));
     handlers.signal?.addEventListener('abort', onAbort, { once: true });
@@ -53,9 +61,23 @@ function runWorker(job: WorkerJob, handlers: RunHandlers): Promise<ImportReport 
           case 'documents':
             handlers.onDocuments?.(m.batch);
             break;
-          case 'done':
-            finish(() => resolve(m.report));
+          case 'rows': {
+            const onRows = handlers.onRows;
+            if (onRows === undefined) throw internal('unexpected row batch');
+            rowsHandled = rowsHandled.then(async () => {
+              if (settled) return;
+              await onRows(m.rows);
+              if (!settled) worker.postMessage({ type: 'ack' });
+            });
+            rowsHandled.catch((e: unknown) => finish(() => reject(e)));
             break;
+          }
+          case 'done': {
+            reportReceived = true;
+            const report = m.report;
+            void rowsHandled.then(() => finish(() => resolve(report)), () => undefined);
+            break;
+          }
           case 'sheets':
             finish(() => resolve(m.names));
             break;
@@ -83,7 +105,10 @@ function runWorker(job: WorkerJob, handlers: RunHandlers): Promise<ImportReport 
       }
       finish(() => reject(internal(e.message)));
     });
-    worker.on('exit', (code) => finish(() => reject(internal(`worker exited with code ${code}`))));
+    worker.on('exit', (code) => {
+      // After its report the worker may end before the last row batch is stored; that is the normal end.
+      if (!reportReceived) finish(() => reject(internal(`worker exited with code ${code}`)));
+    });
   });
 }
 
@@ -108,11 +133,41 @@ export async function importRecipientFile(
   options: ImportOptions & { signal?: AbortSignal },
   onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportResult> {
-  const { signal, ...jobOptions } = options;
+  const job = importJob(filePath, options, 'documents');
+  const documents: DraftDocument[] = [];
+  const result = await runWorker(job, {
+    onProgress,
+    signal: options.signal,
+    onDocuments: (batch) => {
+      for (const d of batch) documents.push(d);
+    },
+  });
+  if (Array.isArray(result)) throw internal('unexpected sheet list');
+  return { report: result, documents };
+}
+
+/**
+ * Like importRecipientFile, but hands the valid rows to `store` as column batches while the worker still reads
+ * and validates the file (reading and storing overlap). `store` is called one batch at a time; the worker stays
+ * at most a few batches ahead of it. Resolves with the report after the last batch is stored.
+ */
+export async function importRecipientFileRows(
+  filePath: string,
+  options: ImportOptions & { signal?: AbortSignal },
+  store: (rows: DocumentRows) => Promise<void>,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportReport> {
+  const result = await runWorker(importJob(filePath, options, 'rows'), { onProgress, signal: options.signal, onRows: store });
+  if (Array.isArray(result)) throw internal('unexpected sheet list');
+  return result;
+}
+
+function importJob(filePath: string, jobOptions: ImportOptions, output: 'documents' | 'rows'): WorkerJob {
   // Only structured-cloneable, known keys go to the worker (callers may pass extra fields such as a name).
-  const job: WorkerJob = {
+  return {
     kind: 'import',
     filePath,
+    output,
     options: {
       defaults: jobOptions.defaults,
       ...(jobOptions.sheet !== undefined ? { sheet: jobOptions.sheet } : {}),
@@ -122,16 +177,6 @@ export async function importRecipientFile(
       ...(jobOptions.nowMs !== undefined ? { nowMs: jobOptions.nowMs } : {}),
     },
   };
-  const documents: DraftDocument[] = [];
-  const result = await runWorker(job, {
-    onProgress,
-    signal,
-    onDocuments: (batch) => {
-      for (const d of batch) documents.push(d);
-    },
-  });
-  if (Array.isArray(result)) throw internal('unexpected sheet list');
-  return { report: result, documents };
 }
 
 /** Sheet names of a workbook (one name, the file's base name, for CSV). Runs in the worker too. */

@@ -1,5 +1,5 @@
 // Public API of the recipient-list import (seed 001 bulk send input; reference kakaopay-edoc-api.md §4–§5).
-export { importRecipientFile, listSheets } from './import-recipient-file.ts';
+export { importRecipientFile, importRecipientFileRows, listSheets } from './import-recipient-file.ts';
 export type { ImportOptions, ImportLimits, ImportResult } from './import-recipient-file.ts';
 export { ImportError } from './errors.ts';
 export { detectHeaderAndMapping, normalizeHeader } from './header-detect.ts';

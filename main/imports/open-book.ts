@@ -6,8 +6,10 @@ import { ImportError } from './errors.ts';
 import { csvGrid, decodeText, detectDelimiter, parseCsv } from './csv-reader.ts';
 import type { CsvEncoding } from './csv-reader.ts';
 import { EXCEL_EXTENSIONS, extensionOf, sniff } from './sniff.ts';
+import type { Sniffed } from './sniff.ts';
 import { readSheetNames, readWorkbook, sheetGrid } from './workbook-reader.ts';
 import type { ReadWorkbookResult } from './workbook-reader.ts';
+import { tryReadXlsx, UnsupportedXlsx } from './xlsx-fast-reader.ts';
 import { josa } from './messages.ts';
 
 export type OpenedBook = {
@@ -20,7 +22,7 @@ export type OpenedBook = {
   sheet(name: string): SheetGrid;
 };
 
-type Route = { reader: 'excel' } | { reader: 'csv' };
+type Route = { reader: 'excel'; sniffed: Sniffed['kind'] } | { reader: 'csv' };
 
 const quoted = (fileName: string): string => `'${fileName}'${josa(fileName, '은', '는')}`;
 
@@ -32,11 +34,11 @@ function route(fileName: string, head: Uint8Array): Route {
   switch (s.kind) {
     case 'zip':
     case 'cfb':
-      return { reader: 'excel' };
+      return { reader: 'excel', sniffed: s.kind };
     case 'markup':
       // Web systems save HTML tables as ".xls" and Excel opens them; as ".xlsx" Excel itself refuses them.
       if (ext === '.xlsx' || ext === '.xlsm') break;
-      return { reader: 'excel' };
+      return { reader: 'excel', sniffed: s.kind };
     case 'other-binary':
       throw new ImportError(
         'NOT_SPREADSHEET',
@@ -55,7 +57,7 @@ function route(fileName: string, head: Uint8Array): Route {
   );
 }
 
-function corrupt(fileName: string, cause: unknown): ImportError {
+export function corrupt(fileName: string, cause: unknown): ImportError {
   const text = cause instanceof Error ? cause.message : String(cause);
   if (/password|encrypt/i.test(text)) {
     return new ImportError(
@@ -90,7 +92,12 @@ export function findSheetName(requested: string, names: readonly string[]): stri
 export function openBook(
   filePath: string,
   buf: Uint8Array,
-  options: { onlySheet?: string; onParse?: (done: number, total: number) => void } = {},
+  options: {
+    onlySheet?: string;
+    onParse?: (done: number, total: number) => void;
+    /** Sheets the fast .xlsx reader handles are parsed as their rows are read (SheetGrid.readMore). */
+    streamRows?: boolean;
+  } = {},
 ): OpenedBook {
   const fileName = path.basename(filePath);
   const r = route(fileName, buf.subarray(0, 4096));
@@ -112,13 +119,42 @@ export function openBook(
     };
   }
   options.onParse?.(0, 1);
+  const fast = r.sniffed === 'zip' ? tryReadXlsx(buf) : null;
+  if (fast !== null) {
+    if (fast.sheetNames.length === 0) throw corrupt(fileName, new Error('no sheets'));
+    options.onParse?.(1, 1);
+    // A sheet the fast reader turns out not to handle is read with SheetJS instead (parsed on first need).
+    let slow: OpenedBook | null = null;
+    return {
+      format: 'excel',
+      sheetNames: fast.sheetNames,
+      visibleSheetNames: fast.sheetNames.filter((n) => !fast.hidden.has(n)),
+      sheet: (requested) => {
+        const found = findSheetName(requested, fast.sheetNames);
+        if (found === undefined) throw sheetNotFound(requested, fast.sheetNames);
+        try {
+          return fast.sheet(found, options.streamRows === true);
+        } catch (e) {
+          if (!(e instanceof UnsupportedXlsx) && !(e instanceof RangeError)) throw e;
+          slow ??= openWithSheetJs(fileName, buf, options.onlySheet);
+          return slow.sheet(found);
+        }
+      },
+    };
+  }
+  const book = openWithSheetJs(fileName, buf, options.onlySheet);
+  options.onParse?.(1, 1);
+  return book;
+}
+
+function openWithSheetJs(fileName: string, buf: Uint8Array, onlySheet: string | undefined): OpenedBook {
   let wb: ReadWorkbookResult;
   try {
-    if (options.onlySheet !== undefined) {
+    if (onlySheet !== undefined) {
       // Parse only the requested sheet, but say which sheets exist when it is missing.
       const names = readSheetNames(buf);
-      const found = findSheetName(options.onlySheet, names);
-      if (found === undefined) throw sheetNotFound(options.onlySheet, names);
+      const found = findSheetName(onlySheet, names);
+      if (found === undefined) throw sheetNotFound(onlySheet, names);
       wb = readWorkbook(buf, found);
     } else {
       wb = readWorkbook(buf);
@@ -128,7 +164,6 @@ export function openBook(
     throw corrupt(fileName, e);
   }
   if (wb.sheetNames.length === 0) throw corrupt(fileName, new Error('no sheets'));
-  options.onParse?.(1, 1);
   return {
     format: 'excel',
     sheetNames: wb.sheetNames,

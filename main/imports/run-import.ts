@@ -19,10 +19,12 @@ import type {
 } from '../../shared/domain/import.ts';
 import { columnIndex, columnLetter } from './columns.ts';
 import { ImportError, formatMb } from './errors.ts';
+import { ensureRows } from './grid.ts';
 import type { SheetGrid } from './grid.ts';
 import { HEADER_SEARCH_ROWS, detectHeaderAndMapping } from './header-detect.ts';
 import type { HeaderDetection } from './header-detect.ts';
-import { openBook, bookSheetNames } from './open-book.ts';
+import { corrupt, openBook, bookSheetNames } from './open-book.ts';
+import { UnsupportedXlsx } from './xlsx-fast-reader.ts';
 import type { OpenedBook } from './open-book.ts';
 import { MSG } from './messages.ts';
 import { todayInSeoul } from './normalize.ts';
@@ -32,8 +34,8 @@ export const DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_MAX_ROWS = 1_000_000;
 /** Errors kept in the report; beyond it only counted (a wrong mapping on a huge file would flood memory). */
 export const DEFAULT_MAX_ERRORS = 50_000;
-/** Documents per message from the worker. */
-export const DOCUMENT_BATCH = 5_000;
+/** Documents per message from the worker: small, so storing starts soon after the first rows are read. */
+export const DOCUMENT_BATCH = 2_000;
 
 export type ImportLimits = { maxFileBytes?: number; maxRows?: number; maxErrors?: number };
 
@@ -53,6 +55,8 @@ export type ImportOptions = {
 export type ImportSink = {
   progress(p: ImportProgress): void;
   documents(batch: DraftDocument[]): void;
+  /** Back-pressure: after each batch, the next rows are validated only once this settles. */
+  drained?: () => Promise<void>;
 };
 
 const READ_CHUNK = 8 * 1024 * 1024;
@@ -121,6 +125,7 @@ function parseMapping(input: ColumnMapping): ColumnMapping {
 
 /** The first rows as arrays, for header detection. */
 function headRows(grid: SheetGrid): unknown[][] {
+  ensureRows(grid, HEADER_SEARCH_ROWS);
   const rows: unknown[][] = [];
   for (let r = 0; r < Math.min(grid.rowCount, HEADER_SEARCH_ROWS); r++) {
     const width = grid.rowWidth(r);
@@ -129,6 +134,16 @@ function headRows(grid: SheetGrid): unknown[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** Parses further rows of a progressive sheet; a file the fast reader finds broken part-way is refused. */
+function readMore(grid: SheetGrid, filePath: string): boolean {
+  try {
+    return grid.readMore?.() === true;
+  } catch (e) {
+    if (e instanceof UnsupportedXlsx || e instanceof RangeError) throw corrupt(path.basename(filePath), e);
+    throw e;
+  }
 }
 
 function noHeader(sheets: readonly string[]): ImportError {
@@ -204,10 +219,13 @@ export async function runImport(filePath: string, options: ImportOptions, sink: 
 
   const buf = await readWholeFile(filePath, maxFileBytes, sink);
   const book = openBook(filePath, buf, {
+    streamRows: true,
     ...(options.sheet !== undefined ? { onlySheet: options.sheet } : {}),
     onParse: (done, total) => sink.progress({ phase: 'parse', done, total }),
   });
   const { grid, detection } = chooseSheet(book, options);
+  // Up to the header row and the first data row (a progressive sheet may not have them yet).
+  ensureRows(grid, Math.max(HEADER_SEARCH_ROWS, (options.headerRow ?? 0) + 1));
 
   const headerRow = options.headerRow ?? detection?.headerRow;
   if (headerRow === undefined) throw noHeader(options.sheet !== undefined ? [grid.name] : book.visibleSheetNames);
@@ -218,20 +236,28 @@ export async function runImport(filePath: string, options: ImportOptions, sink: 
   const first = headerRow; // 0-based index of the first data row
   const get = (r: number) => (c: number) => grid.cell(r, c);
 
-  // Cheap bound first; count non-blank rows only when the sheet might be over the limit.
-  if (grid.rowCount - first > maxRows) {
+  // A progressive sheet (fast .xlsx reader) is parsed while its rows are validated, so the first documents
+  // reach the store before the whole file is read; `available(r)` parses on until row r exists or the end.
+  const available = (r: number): boolean => {
+    // readMore() is false once the sheet is complete, which its last call (that may add rows) also says.
+    while (r >= grid.rowCount) if (!readMore(grid, filePath)) return r < grid.rowCount;
+    return true;
+  };
+  const tooMany = (count: number): ImportError =>
+    new ImportError(
+      'TOO_MANY_ROWS',
+      `행이 너무 많습니다(${count.toLocaleString('ko-KR')}행). 한 번에 ${maxRows.toLocaleString('ko-KR')}행까지 가져올 수 있으니 파일을 나누어 가져와 주세요.`,
+      { rows: count, limit: maxRows },
+    );
+  // Cheap bound first; count non-blank rows only when the sheet might be over the limit. (A progressive sheet
+  // is checked as its rows come, below.)
+  if (grid.readMore === undefined && grid.rowCount - first > maxRows) {
     let count = 0;
     for (let r = first; r < grid.rowCount; r++) if (!validator.isBlank(get(r))) count++;
-    if (count > maxRows) {
-      throw new ImportError(
-        'TOO_MANY_ROWS',
-        `행이 너무 많습니다(${count.toLocaleString('ko-KR')}행). 한 번에 ${maxRows.toLocaleString('ko-KR')}행까지 가져올 수 있으니 파일을 나누어 가져와 주세요.`,
-        { rows: count, limit: maxRows },
-      );
-    }
+    if (count > maxRows) throw tooMany(count);
   }
 
-  const total = Math.max(0, grid.rowCount - first);
+  let total = Math.max(0, (grid.declaredRowCount ?? grid.rowCount) - first);
   const step = Math.max(1_000, Math.floor(total / 100));
   const errors: RowError[] = [];
   let errorsOmitted = 0;
@@ -242,10 +268,16 @@ export async function runImport(filePath: string, options: ImportOptions, sink: 
   let duplicates = 0;
   let batch: DraftDocument[] = [];
   sink.progress({ phase: 'validate', done: 0, total });
-  for (let r = first; r < grid.rowCount; r++) {
+  for (let r = first; available(r); r++) {
     const cells = get(r);
     if (!validator.isBlank(cells)) {
       rows++;
+      if (rows > maxRows) {
+        // Over the limit: count the rest without validating, so the refusal names the real size.
+        let count = rows;
+        for (let q = r + 1; available(q); q++) if (!validator.isBlank(get(q))) count++;
+        throw tooMany(count);
+      }
       const rowNumber = r + 1;
       const result = validator.validate(rowNumber, cells);
       const rowErrors = result.errors;
@@ -269,6 +301,7 @@ export async function runImport(filePath: string, options: ImportOptions, sink: 
         if (batch.length >= DOCUMENT_BATCH) {
           sink.documents(batch);
           batch = [];
+          if (sink.drained) await sink.drained();
         }
       } else {
         invalid++;
@@ -279,8 +312,14 @@ export async function runImport(filePath: string, options: ImportOptions, sink: 
       }
     }
     const done = r - first + 1;
-    if (done % step === 0) sink.progress({ phase: 'validate', done, total });
+    // Validated rows of a progressive sheet are not read again: a 500,000-row list is not held whole.
+    if (done % DOCUMENT_BATCH === 0) grid.releaseRows?.(r + 1 - DOCUMENT_BATCH, r + 1);
+    if (done % step === 0) {
+      total = Math.max(total, grid.rowCount - first);
+      sink.progress({ phase: 'validate', done, total });
+    }
   }
+  total = Math.max(0, grid.rowCount - first);
   if (batch.length > 0) sink.documents(batch);
   sink.progress({ phase: 'validate', done: total, total });
 

@@ -3,10 +3,8 @@
 // so a header merged across rows or columns, or a title merged down several rows, reads as the user sees it.
 import * as XLSX from 'xlsx';
 import type { CellObject, WorkSheet } from 'xlsx';
+import { mergedGrid } from './grid.ts';
 import type { CellValue, SheetGrid } from './grid.ts';
-
-/** Above this many merged cells in one sheet, further merges are ignored (guards memory on odd files). */
-const MAX_MERGED_CELLS = 1_000_000;
 
 // BIFF error codes as Excel prints them; an error cell is shown to the user, never silently blank.
 const ERROR_TEXT: Readonly<Record<number, string>> = {
@@ -45,32 +43,7 @@ export function toCellValue(cell: CellObject | undefined): CellValue {
 
 export function sheetGrid(name: string, ws: WorkSheet): SheetGrid {
   const data = (ws['!data'] as (CellObject[] | undefined)[] | undefined) ?? [];
-  const merged = new Map<number, CellValue>();
-  const KEY = 20_000; // > 16384 columns of xlsx
-  // Rows whose merged cells reach past their last stored cell (a header merged down from the row above).
-  const widths = new Map<number, number>();
-  let filled = 0;
-  for (const m of ws['!merges'] ?? []) {
-    const top = toCellValue(data[m.s.r]?.[m.s.c]);
-    if (top === null) continue;
-    const area = (m.e.r - m.s.r + 1) * (m.e.c - m.s.c + 1);
-    if (filled + area > MAX_MERGED_CELLS) break;
-    filled += area;
-    for (let r = m.s.r; r <= m.e.r; r++) {
-      for (let c = m.s.c; c <= m.e.c; c++) if (r !== m.s.r || c !== m.s.c) merged.set(r * KEY + c, top);
-      widths.set(r, Math.max(widths.get(r) ?? 0, m.e.c + 1));
-    }
-  }
-  return {
-    name,
-    rowCount: data.length,
-    rowWidth: (r) => Math.max(data[r]?.length ?? 0, widths.get(r) ?? 0),
-    cell: (r, c) => {
-      const v = toCellValue(data[r]?.[c]);
-      if (v !== null || merged.size === 0) return v;
-      return merged.get(r * KEY + c) ?? null;
-    },
-  };
+  return mergedGrid(name, data.length, (r) => data[r]?.length ?? 0, (r, c) => toCellValue(data[r]?.[c]), ws['!merges'] ?? []);
 }
 
 export type ReadWorkbookResult = { sheetNames: string[]; hidden: Set<string>; sheets: Record<string, WorkSheet> };

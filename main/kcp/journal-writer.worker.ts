@@ -1,7 +1,8 @@
-// Worker thread of journal-writer.ts: the batch journal's claims and answers are committed here, on its own
-// connection to the same encrypted database (WAL), so a commit's fsync never stalls the sockets of the batch.
+// Worker thread of journal-writer.ts: the batch journal's steps (answers, their exchange records, the next
+// claim) are committed here, on its own connection to the same encrypted database (WAL, synchronous=FULL), so
+// a commit's fsync never stalls the sockets of the batch.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createSqliteExchangeSink } from '../store/exchange-log.ts';
+import { createExchangeLogInsert } from '../store/exchange-log.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createKcpJournal } from './journal.ts';
 import { writerRequestSchema, writerStartSchema, type WriterReply } from './journal-writer-protocol.ts';
@@ -11,20 +12,28 @@ if (port === null) throw new Error('journal-writer.worker.ts must run as a worke
 const start = writerStartSchema.parse(workerData);
 const db = openDatabase(start.path, Buffer.from(start.key));
 const journal = createKcpJournal(db);
-const sink = createSqliteExchangeSink(db);
+// No audit tee here: the audit chain has one writer, on the main thread; it appends these rows' events with
+// the seqs returned below (and main/audit/recover.ts appends any a crash kept from it).
+const insertExchange = createExchangeLogInsert(db);
 const post = (m: WriterReply): void => port.postMessage(m);
 
 port.on('message', (raw: unknown) => {
   const m = writerRequestSchema.parse(raw);
   try {
     switch (m.type) {
-      case 'claim':
-        post({ id: m.id, rows: journal.claimGroup(m.batchId, m.limit) });
+      case 'step': {
+        const seqs: number[] = [];
+        const rows = journal.step(
+          m.batchId,
+          m.answers,
+          () => {
+            for (const r of m.records) seqs.push(insertExchange(r));
+          },
+          m.claim,
+        );
+        post({ id: m.id, rows, seqs });
         break;
-      case 'apply':
-        journal.applyGroup(m.answers, () => m.records.forEach((r) => sink.append(r)));
-        post({ id: m.id });
-        break;
+      }
       case 'requeue':
         journal.requeue(m.ids);
         post({ id: m.id });

@@ -113,7 +113,7 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     setOrderId: db.prepare('UPDATE kcp_verifications SET order_id = ? WHERE id = ?'),
-    claimable: db.prepare(`SELECT id FROM kcp_verifications WHERE batch_id = ? AND state = 'QUEUED' ORDER BY id LIMIT ?`),
+    claimable: db.prepare(`SELECT * FROM kcp_verifications WHERE batch_id = ? AND state = 'QUEUED' ORDER BY id LIMIT ?`),
     claim: db.prepare(`UPDATE kcp_verifications SET state = 'IN_FLIGHT', state_at = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'QUEUED'`),
     bumpAttempt: db.prepare(`UPDATE kcp_verifications SET attempts = attempts + 1 WHERE id = ? AND state = 'IN_FLIGHT'`),
     answered: db.prepare(
@@ -168,6 +168,16 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
     }
   }
 
+  /** Marks up to `limit` QUEUED rows of the batch IN_FLIGHT (inside the caller's transaction). */
+  function claimIn(batchId: string, limit: number, t: number): VerificationRow[] {
+    const out: VerificationRow[] = [];
+    for (const r of s.claimable.all(batchId, limit) as Raw[]) {
+      s.claim.run(t, t, r.id);
+      out.push(toRow({ ...r, state: 'IN_FLIGHT', attempts: r.attempts + 1 }));
+    }
+    return out;
+  }
+
   return {
     /** A single verification, IN_FLIGHT from its first committed moment. */
     startSingle: db.transaction((v: Omit<NewVerification, 'state'>): VerificationRow => {
@@ -181,16 +191,15 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
       for (const r of rows) insertOne({ ...r, batchId }, t);
       return batchId;
     }),
-    /** Marks up to `limit` QUEUED rows of the batch IN_FLIGHT in one committed transaction. */
-    claimGroup: db.transaction((batchId: string, limit: number): VerificationRow[] => {
+    /**
+     * One step of a batch in ONE transaction (one commit instead of two): the answers, `alsoInTransaction` (their
+     * exchange records), then up to `claim` more QUEUED rows IN_FLIGHT.
+     */
+    step: db.transaction((batchId: string, answers: { id: number; answer: Answer }[], alsoInTransaction: (() => void) | undefined, claim: number): VerificationRow[] => {
       const t = now();
-      const ids = (s.claimable.all(batchId, limit) as { id: number }[]).map((r) => r.id);
-      const out: VerificationRow[] = [];
-      for (const id of ids) {
-        s.claim.run(t, t, id);
-        out.push(toRow(s.get.get(id) as Raw));
-      }
-      return out;
+      for (const a of answers) applyOne(a.id, a.answer, t);
+      alsoInTransaction?.();
+      return claim > 0 ? claimIn(batchId, claim, t) : [];
     }),
     /** A retry of the same row (9502/S102, reference A11): counted, still IN_FLIGHT. */
     bumpAttempt: (id: number) => void s.bumpAttempt.run(id),

@@ -55,6 +55,11 @@ export type KcpServiceOptions = {
    * connection), so fsyncs do not stall the sockets. Without it, batches commit on this thread.
    */
   dbFile?: { path: string; key: Uint8Array };
+  /**
+   * Chains an exchange record the worker thread wrote (exchange_log row `seq`) into the audit log, whose one
+   * writer lives on this thread. Records written on this thread go through `exchangeSink` instead.
+   */
+  auditExchange?: (record: ExchangeRecord, seq: number) => void;
 };
 
 export type VerifyBatchOptions = {
@@ -69,6 +74,12 @@ export type VerifyBatchOptions = {
 
 /** Rows claimed (IN_FLIGHT, one committed transaction) at a time in a batch. */
 const CLAIM_GROUP = 64;
+/**
+ * The next group is claimed while this many claimed rows are still unsent: a commit (fsync, a WAL checkpoint now
+ * and then) takes 5–50 ms, and the sockets must not wait for it. A crash leaves at most this many plus one group
+ * IN_FLIGHT (→ UNKNOWN).
+ */
+const CLAIM_AHEAD = 2 * CLAIM_GROUP;
 /** Answers applied per journal transaction, at the latest every FLUSH_MS. */
 const FLUSH_EVERY = 128;
 const FLUSH_MS = 250;
@@ -296,33 +307,49 @@ export function createKcpService(o: KcpServiceOptions) {
     const store = batchStore();
     const transport = transportFor(kcp, { append: (r) => records.push(r) });
     const halted = (): boolean => stopped || opts.signal?.aborted === true;
+    // A journal write that failed stops the batch; the error is thrown once every write has settled.
+    const fail = (err: unknown): void => {
+      claimError ??= err;
+      stopped = true;
+    };
 
-    // Answers and their exchange records are applied together, one transaction per FLUSH_EVERY answers or
-    // FLUSH_MS, so a crash loses at most that many recorded answers (their rows become UNKNOWN at restart).
+    // One journal step = the answers received so far with their exchange records, then (when `claim` > 0) the
+    // next group of rows IN_FLIGHT: one transaction. Records the store wrote without the audit tee (the worker
+    // thread) are chained here, on the audit log's one writer, by their exchange_log seq.
+    const step = async (claim: number): Promise<VerificationRow[]> => {
+      const recs = records.splice(0, records.length);
+      const { rows, seqs } = await store.step(batchId, answers.splice(0, answers.length), recs, claim);
+      if (seqs.length > 0) {
+        if (seqs.length !== recs.length) throw new Error(`kcp journal writer: ${seqs.length} seqs for ${recs.length} exchange records`);
+        recs.forEach((r, i) => o.auditExchange?.(r, seqs[i] as number));
+      }
+      return rows;
+    };
+    // Answers are also committed on their own every FLUSH_EVERY answers or FLUSH_MS, so a crash loses at most
+    // that many recorded answers (their rows become UNKNOWN at restart).
     const flush = (): void => {
       if (answers.length === 0 && records.length === 0) return;
-      applies.push(store.apply(answers.splice(0, answers.length), records.splice(0, records.length)));
+      applies.push(step(0).then(() => undefined, fail));
     };
     // Rows are claimed (IN_FLIGHT, committed) a group at a time, the next group requested before the current one
     // runs out; a row is sent only after the claim that covers it has committed.
     const requestClaim = (): void => {
       if (pendingClaim || exhausted || halted()) return;
-      pendingClaim = store.claim(batchId, CLAIM_GROUP).then(
+      pendingClaim = step(CLAIM_GROUP).then(
         (rows) => {
           if (rows.length === 0) exhausted = true;
           claimed.push(...rows);
           pendingClaim = null;
         },
         (err: unknown) => {
-          claimError = err;
-          stopped = true;
+          fail(err);
           pendingClaim = null;
         },
       );
     };
     const nextRow = async (): Promise<VerificationRow | undefined> => {
       for (;;) {
-        if (claimed.length < CLAIM_GROUP) requestClaim();
+        if (claimed.length < CLAIM_AHEAD) requestClaim();
         const row = claimed.shift();
         if (row !== undefined) return row;
         if (halted() || pendingClaim === null) return undefined;
@@ -356,7 +383,7 @@ export function createKcpService(o: KcpServiceOptions) {
       clearInterval(timer);
       flush();
       // Claimed but never sent (the batch stopped first): back to the queue for a resume.
-      if (claimed.length > 0) applies.push(store.requeue(claimed.splice(0, claimed.length).map((r) => r.id)));
+      if (claimed.length > 0) applies.push(store.requeue(claimed.splice(0, claimed.length).map((r) => r.id)).catch(fail));
       await Promise.all(applies);
     }
     if (claimError !== null) throw claimError;

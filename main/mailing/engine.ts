@@ -8,6 +8,7 @@ import { createPoller } from './poller.ts';
 import { preReview } from './pre-review.ts';
 import { createSender } from './sender.ts';
 import { MailingError, type MailingGateway } from './types.ts';
+import { createJournalWriter, type JournalWriterDeps } from './journal-writer.ts';
 
 export function createMailingEngine(deps: {
   db: Db;
@@ -15,12 +16,15 @@ export function createMailingEngine(deps: {
   operatorLog: OperatorLog;
   /** Writes the gateway client's buffered exchange records inside each journal transaction. */
   flushExchanges?: () => void;
+  /** The database file and how exchange records travel with the send loop's steps (journal-writer.ts). */
+  writer: JournalWriterDeps;
 }) {
   const { db, operatorLog } = deps;
   const journal = createJournal(db, { beforeCommit: deps.flushExchanges });
   const queries = createMailingQueries(db);
-  const sender = createSender({ db, journal, queries, gateway: deps.gateway });
-  const poller = createPoller({ db, journal, gateway: deps.gateway });
+  const writer = createJournalWriter(deps.writer);
+  const sender = createSender({ db, journal, writer, queries, gateway: deps.gateway });
+  const poller = createPoller({ db, writer, gateway: deps.gateway });
 
   /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6). */
   function resolveUnknown(mailingId: string, resolution: UnknownResolution): number {
@@ -32,12 +36,14 @@ export function createMailingEngine(deps: {
       operatorLog.record(`mailing.unknown.${resolution}`, mailingId, { documents: n });
       if (resolution === 'resend' && n > 0) queries.setMailingState(mailingId, 'PAUSED');
       return n;
-    })();
+    }).immediate(); // the journal writer may be committing on its own connection (journal.ts `tx`)
   }
 
   return {
     preReview: (mailingId: string, options: Parameters<typeof preReview>[2]) => preReview(db, mailingId, options),
     createMailing: queries.createMailing,
+    // An import's documents are stored by the writer thread, like every other write of the send path.
+    beginImport: (m: Parameters<typeof queries.beginImport>[0]) => queries.beginImport(m, writer.storeDocuments),
     summary: queries.summary,
     list: queries.list,
     counts: queries.counts,
@@ -53,6 +59,8 @@ export function createMailingEngine(deps: {
     recoverInFlight: journal.recoverInFlight,
     discardIncompleteImports: queries.discardIncompleteImports,
     pollRound: poller.pollRound,
+    /** Waits for the journal writer to finish its last step and stops it. */
+    close: writer.close,
   };
 }
 export type MailingEngine = ReturnType<typeof createMailingEngine>;

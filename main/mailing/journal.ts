@@ -1,5 +1,7 @@
 // The mailing journal: every state change of a document is a committed transaction BEFORE the network sees it
-// (claim) and AFTER the answer arrives (apply). No state lives only in memory (DESIGN §4, §6).
+// (claim) and AFTER the answer arrives (apply). No state lives only in memory (DESIGN §4, §6). A send step is
+// recorded in the document row, its attempt row and its chunk row; the timeline is read from those
+// (mailing-queries.ts documentDetail), not from a document_events row per document per step.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/open-database.ts';
 import type { DocumentState } from '../../shared/domain/mailing.ts';
@@ -8,6 +10,8 @@ import type { DraftItem } from './types.ts';
 
 export interface ClaimedDocument {
   id: number;
+  /** 1 for a document's first request: it never carried an error, so accepting it leaves the error columns alone. */
+  attemptNo: number;
   externalDocumentUuid: string;
   item: DraftItem;
 }
@@ -28,9 +32,16 @@ export type ItemResult =
  * `beforeCommit` runs first inside every journal transaction: the buffered exchange records of the call that led
  * to this step are written in the same commit (main/store/buffered-exchange-sink.ts).
  */
-export function createJournal(db: Db, options: { now?: () => number; beforeCommit?: () => void } = {}) {
+export function createJournal(db: Db, options: { now?: () => number; beforeCommit?: () => void; immediate?: boolean } = {}) {
   const now = options.now ?? Date.now;
   const beforeCommit = options.beforeCommit ?? (() => {});
+  // A second connection writes the same file (the journal writer next to the main thread's): a transaction
+  // that read first and writes later could fail with SQLITE_BUSY_SNAPSHOT instead of waiting, so the writer's
+  // transactions take the write lock up front (BEGIN IMMEDIATE, which waits up to busy_timeout).
+  const tx = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => {
+    const t = db.transaction(fn);
+    return options.immediate === true ? t.immediate : t;
+  };
   const stmts = {
     event: db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),
     pickQueued: db.prepare(
@@ -49,6 +60,12 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
       `UPDATE documents SET state = 'ACCEPTED', state_at = ?, document_binder_uuid = ?, accepted_at = ?, next_poll_at = ?,
        error_code = NULL, error_message = NULL WHERE id = ? AND state = 'IN_FLIGHT'`,
     ),
+    // Naming error_code in SET rewrites its grid index entry even when the value stays NULL (SQLite updates every
+    // index on an assigned column), so a first attempt, which never had an error, is accepted without it.
+    acceptFirst: db.prepare(
+      `UPDATE documents SET state = 'ACCEPTED', state_at = ?, document_binder_uuid = ?, accepted_at = ?, next_poll_at = ?
+       WHERE id = ? AND state = 'IN_FLIGHT'`,
+    ),
     reject: db.prepare(
       `UPDATE documents SET state = 'REJECTED', state_at = ?, error_code = ?, error_message = ? WHERE id = ? AND state = 'IN_FLIGHT'`,
     ),
@@ -58,7 +75,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     ),
     requeue: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     unknown: db.prepare(`UPDATE documents SET state = 'UNKNOWN', state_at = ?, error_code = NULL, error_message = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
-    attemptOutcome: db.prepare('UPDATE attempts SET outcome = ?, document_binder_uuid = ?, error_code = ? WHERE external_document_uuid = ?'),
+    attemptOutcome: db.prepare('UPDATE attempts SET outcome = ?, document_binder_uuid = ?, error_code = ?, detail = ? WHERE external_document_uuid = ?'),
     inFlight: db.prepare(`SELECT id, external_document_uuid, chunk_id FROM documents WHERE state = 'IN_FLIGHT'`),
     inFlightChunks: db.prepare(`SELECT id FROM chunks WHERE state = 'IN_FLIGHT'`),
     sendingMailings: db.prepare(`UPDATE mailings SET state = 'PAUSED', updated_at = ? WHERE state = 'SENDING'`),
@@ -69,7 +86,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   }
 
   /** Marks up to `limit` queued documents IN_FLIGHT under a new chunk, in one committed transaction. */
-  const claimChunk = db.transaction((mailingId: string, limit: number): Chunk | null => {
+  const claimChunk = tx((mailingId: string, limit: number): Chunk | null => {
     beforeCommit();
     const rows = stmts.pickQueued.all(mailingId, limit) as { id: number; attempt_no: number; item_json: string; ext_prefix: string }[];
     if (rows.length === 0) return null;
@@ -82,41 +99,37 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
       const ext = externalDocumentUuid(r.ext_prefix, r.id, attemptNo);
       stmts.insertAttempt.run(ext, r.id, attemptNo, chunkId, t);
       stmts.markInFlight.run(t, attemptNo, ext, chunkId, r.id);
-      event(r.id, 'chunk.sending', { chunkId, externalDocumentUuid: ext, attempt: attemptNo }, t);
-      documents.push({ id: r.id, externalDocumentUuid: ext, item: JSON.parse(r.item_json) as DraftItem });
+      documents.push({ id: r.id, attemptNo, externalDocumentUuid: ext, item: JSON.parse(r.item_json) as DraftItem });
     }
     return { id: chunkId, mailingId, documents };
   });
 
   /** Applies a chunk's outcome in one transaction. `firstPollAfterMs` schedules the first status poll. */
-  const applyChunk = db.transaction(
+  const applyChunk = tx(
     (chunk: Chunk, chunkState: 'DONE' | 'NOT_SENT' | 'UNKNOWN' | 'REJECTED', httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number) => {
       beforeCommit();
       const t = now();
       stmts.finishChunk.run(chunkState, t, httpStatus, detail, chunk.id);
-      const extById = new Map(chunk.documents.map((d) => [d.id, d.externalDocumentUuid]));
+      const byId = new Map(chunk.documents.map((d) => [d.id, d]));
       for (const r of results) {
-        const ext = extById.get(r.documentId) ?? null;
+        const claimed = byId.get(r.documentId);
+        const ext = claimed?.externalDocumentUuid ?? null;
         switch (r.kind) {
           case 'accepted':
-            stmts.accept.run(t, r.binderUuid, t, t + firstPollAfterMs, r.documentId);
-            stmts.attemptOutcome.run('ACCEPTED', r.binderUuid, null, ext);
-            event(r.documentId, 'accepted', { chunkId: chunk.id, externalDocumentUuid: ext, documentBinderUuid: r.binderUuid }, t);
+            (claimed?.attemptNo === 1 ? stmts.acceptFirst : stmts.accept).run(t, r.binderUuid, t, t + firstPollAfterMs, r.documentId);
+            stmts.attemptOutcome.run('ACCEPTED', r.binderUuid, null, null, ext);
             break;
           case 'rejected':
             stmts.reject.run(t, r.errorCode, r.errorMessage, r.documentId);
-            stmts.attemptOutcome.run('REJECTED', null, r.errorCode, ext);
-            event(r.documentId, 'rejected', { chunkId: chunk.id, externalDocumentUuid: ext, errorCode: r.errorCode, errorMessage: r.errorMessage }, t);
+            stmts.attemptOutcome.run('REJECTED', null, r.errorCode, r.errorMessage, ext);
             break;
           case 'retry':
             stmts.retry.run(t, r.errorCode, r.errorMessage, r.documentId);
-            stmts.attemptOutcome.run('RETRY', null, r.errorCode, ext);
-            event(r.documentId, 'requeued', { chunkId: chunk.id, externalDocumentUuid: ext, reason: r.errorCode }, t);
+            stmts.attemptOutcome.run('RETRY', null, r.errorCode, r.errorMessage, ext);
             break;
           case 'unknown':
             stmts.unknown.run(t, r.reason, r.documentId);
-            stmts.attemptOutcome.run('UNKNOWN', null, null, ext);
-            event(r.documentId, 'unknown', { chunkId: chunk.id, externalDocumentUuid: ext, reason: r.reason }, t);
+            stmts.attemptOutcome.run('UNKNOWN', null, null, r.reason, ext);
             break;
         }
       }
@@ -124,14 +137,13 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   );
 
   /** A request that provably never left: the documents go back to the queue (their next attempt gets a new id). */
-  const requeueChunk = db.transaction((chunk: Chunk, reason: string) => {
+  const requeueChunk = tx((chunk: Chunk, reason: string) => {
     beforeCommit();
     const t = now();
     stmts.finishChunk.run('NOT_SENT', t, null, reason, chunk.id);
     for (const d of chunk.documents) {
       stmts.requeue.run(t, d.id);
-      stmts.attemptOutcome.run('NOT_SENT', null, null, d.externalDocumentUuid);
-      event(d.id, 'requeued', { chunkId: chunk.id, externalDocumentUuid: d.externalDocumentUuid, reason }, t);
+      stmts.attemptOutcome.run('NOT_SENT', null, null, reason, d.externalDocumentUuid);
     }
   });
 
@@ -139,13 +151,12 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
    * After a crash every IN_FLIGHT document becomes UNKNOWN (DESIGN §6): its request may or may not have reached
    * the gateway, and the gateway does not de-duplicate across requests.
    */
-  const recoverInFlight = db.transaction((): number => {
+  const recoverInFlight = tx((): number => {
     const t = now();
     const docs = stmts.inFlight.all() as { id: number; external_document_uuid: string; chunk_id: string }[];
     for (const d of docs) {
       stmts.unknown.run(t, 'crash-recovery', d.id);
-      stmts.attemptOutcome.run('UNKNOWN', null, null, d.external_document_uuid);
-      event(d.id, 'unknown', { chunkId: d.chunk_id, externalDocumentUuid: d.external_document_uuid, reason: 'crash-recovery' }, t);
+      stmts.attemptOutcome.run('UNKNOWN', null, null, 'crash-recovery', d.external_document_uuid);
     }
     for (const c of stmts.inFlightChunks.all() as { id: string }[]) stmts.finishChunk.run('UNKNOWN', t, null, 'crash-recovery', c.id);
     stmts.sendingMailings.run(t);
@@ -164,14 +175,14 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   }
 
   /** Applies an answer and claims the worker's next chunk in ONE commit (the claim still commits before its send). */
-  const applyChunkAndClaimNext = db.transaction(
+  const applyChunkAndClaimNext = tx(
     (chunk: Chunk, chunkState: Parameters<typeof applyChunk>[1], httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number, nextLimit: number): Chunk | null => {
       applyChunk(chunk, chunkState, httpStatus, detail, results, firstPollAfterMs);
       return claimChunk(chunk.mailingId, nextLimit);
     },
   );
 
-  return { claimChunk, applyChunk, applyChunkAndClaimNext, requeueChunk, recoverInFlight, setState, event, transaction: <T>(fn: () => T): T => db.transaction(() => {
+  return { claimChunk, applyChunk, applyChunkAndClaimNext, requeueChunk, recoverInFlight, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
     beforeCommit();
     return fn();
   })() };

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/open-database.ts';
 import { DOC_BOX_STATUSES } from '../../shared/domain/edoc.ts';
 import { DOCUMENT_STATES, type DocumentDetail, type MailingState, type MailingSummary, type StateCounts } from '../../shared/domain/mailing.ts';
-import { maskCi, maskName, maskPhone } from '../../shared/domain/masking.ts';
+import { appendDocumentRows, documentRowCount, emptyDocumentRows, pushDocumentRow, sliceDocumentRows, type DocumentRows } from './document-rows.ts';
+import { createDocumentStore } from './document-store.ts';
+import { createTimelineReader } from './document-timeline.ts';
 import { newExternalPrefix } from './external-id.ts';
 import type { DraftItem } from './types.ts';
 
@@ -16,10 +18,15 @@ export interface NewMailing {
   documents: (DraftItem & { sourceRow: number })[];
 }
 
-function recipientKey(item: DraftItem): { key: string; label: string } {
-  const r = item.receiver;
-  if ('ci' in r) return { key: `ci:${r.ci}`, label: `CI ${maskCi(r.ci)}` };
-  return { key: `p:${r.phone_number}:${r.name}:${r.birthday}`, label: `${maskName(r.name)} ${maskPhone(r.phone_number)}` };
+/** A mailing being stored while its list is still being read (see beginImport). */
+export interface MailingImport {
+  readonly id: string;
+  /** Stores rows in bounded transactions (may return before the last one commits). Calls must not overlap. */
+  store(rows: DocumentRows): Promise<void>;
+  /** Waits for every stored batch, then makes the mailing visible and sendable with the final import report. */
+  complete(report: unknown): Promise<string>;
+  /** Removes what was stored (the import failed or had no valid row). */
+  discard(): Promise<void>;
 }
 
 export function emptyCounts(): StateCounts {
@@ -30,39 +37,108 @@ export function emptyCounts(): StateCounts {
 }
 
 export function createMailingQueries(db: Db, now: () => number = Date.now) {
-  const insertDoc = db.prepare(
-    `INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, created_at)
-     VALUES (?, ?, ?, ?, ?, 'DRAFT', ?, ?)`,
-  );
+  const timelineOf = createTimelineReader(db);
+  const insertDocs = createDocumentStore(db);
 
   /** Rows per transaction while storing a list: small enough that the event loop is never blocked for long. */
   const STORE_BATCH = 2_000;
+  /**
+   * Rows per writer-thread step. Larger than a main-thread slice: it blocks no event loop, and every commit
+   * rewrites the index pages it touched (three indexes take rows in random order), so fewer, larger commits
+   * store a list markedly faster (measured ~25% at 150,000 rows for 4,000 vs 2,000). Journal steps of a send
+   * wait behind one such step (~0.1–0.3 s), never behind a whole list.
+   */
+  const OFF_THREAD_STEP = 4_000;
+  const STORE_STEPS_IN_FLIGHT = 2;
+  const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
   /**
-   * Stores an imported list as a new mailing, in bounded transactions with a yield between them (a 100,000-row
-   * list must not freeze the backend while other mailings send). The mailing stays incomplete — invisible and
-   * unsendable — until the last batch commits; discardIncompleteImports() removes one a crash left behind.
+   * Starts storing an imported list as a new mailing. Documents arrive in batches (the import worker sends them
+   * while it still reads the file) and are stored in bounded transactions, so a 100,000-row list never freezes
+   * the backend while other mailings send: by `storeOffThread` (the journal writer thread's own connection —
+   * the main thread then does no SQLite work per row at all) or, without it, here with a yield between slices.
+   * The mailing stays incomplete — invisible and unsendable — until complete(); discardIncompleteImports()
+   * removes one a crash left behind.
    */
-  async function createMailing(m: NewMailing): Promise<string> {
+  function beginImport(
+    m: Omit<NewMailing, 'documents' | 'report'>,
+    storeOffThread?: (mailingId: string, rows: DocumentRows, at: number) => Promise<void>,
+  ): MailingImport {
     const id = `M-${randomUUID().slice(0, 8)}`;
     const t = now();
     db.prepare(
       `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at, import_complete)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'IMPORTED', ?, ?, 0)`,
-    ).run(id, m.name, newExternalPrefix(), m.profile, m.sourceFile, JSON.stringify(m.defaults), JSON.stringify(m.report), t, t);
-    const storeBatch = db.transaction((rows: NewMailing['documents']) => {
-      for (const d of rows) {
-        const { sourceRow, ...item } = d;
-        const { key, label } = recipientKey(item);
-        insertDoc.run(id, sourceRow, key, label, JSON.stringify(item), t, t);
+       VALUES (?, ?, ?, ?, ?, ?, 'null', 'IMPORTED', ?, ?, 0)`,
+    ).run(id, m.name, newExternalPrefix(), m.profile, m.sourceFile, JSON.stringify(m.defaults), t, t);
+    const storeSlice = db.transaction((rows: DocumentRows, from: number, to: number) => insertDocs(id, rows, t, from, to));
+    // Off-thread steps still queued or committing. Two in flight keep the writer busy (the next batch is
+    // already there when a commit ends); it runs them in order, so ids still follow the sheet.
+    const inFlight: Promise<void>[] = [];
+    let pending = emptyDocumentRows();
+    const sendStep = async (step: DocumentRows): Promise<void> => {
+      if (!storeOffThread) return;
+      const sent = storeOffThread(id, step, t);
+      sent.catch(() => undefined); // surfaced by the await below or in complete()/discard()
+      inFlight.push(sent);
+      if (inFlight.length >= STORE_STEPS_IN_FLIGHT) await inFlight.shift();
+    };
+    const settleAll = async (): Promise<void> => {
+      if (documentRowCount(pending) > 0) {
+        const last = pending;
+        pending = emptyDocumentRows();
+        await sendStep(last);
       }
-    });
-    for (let i = 0; i < m.documents.length; i += STORE_BATCH) {
-      storeBatch(m.documents.slice(i, i + STORE_BATCH));
-      await new Promise((r) => setImmediate(r));
+      while (inFlight.length > 0) await inFlight.shift();
+    };
+    if (storeOffThread) {
+      // An empty step now: the writer thread (started on first use) boots and opens its connection while the
+      // import worker is still reading the file, instead of after the first batch arrives.
+      void sendStep(emptyDocumentRows());
     }
-    db.prepare('UPDATE mailings SET import_complete = 1 WHERE id = ?').run(id);
-    return id;
+    return {
+      id,
+      async store(rows) {
+        if (storeOffThread) {
+          appendDocumentRows(pending, rows);
+          while (documentRowCount(pending) >= OFF_THREAD_STEP) {
+            const step = sliceDocumentRows(pending, 0, OFF_THREAD_STEP);
+            pending = sliceDocumentRows(pending, OFF_THREAD_STEP, documentRowCount(pending));
+            await sendStep(step);
+          }
+          return;
+        }
+        const n = documentRowCount(rows);
+        for (let i = 0; i < n; i += STORE_BATCH) {
+          // IMMEDIATE: a journal writer thread may commit on its own connection; taking the write lock up front
+          // waits for it (busy_timeout) instead of failing with a stale read snapshot.
+          storeSlice.immediate(rows, i, Math.min(n, i + STORE_BATCH));
+          await yieldToEventLoop();
+        }
+      },
+      async complete(report) {
+        await settleAll();
+        db.prepare('UPDATE mailings SET report_json = ?, import_complete = 1 WHERE id = ?').run(JSON.stringify(report), id);
+        return id;
+      },
+      async discard() {
+        pending = emptyDocumentRows();
+        await Promise.allSettled(inFlight.splice(0));
+        // Bounded deletes as well; until the mailing row goes, a crash here is cleaned up at the next start.
+        const slice = db.prepare('DELETE FROM documents WHERE id IN (SELECT id FROM documents WHERE mailing_id = ? LIMIT ?)');
+        while (slice.run(id, STORE_BATCH).changes > 0) await yieldToEventLoop();
+        db.prepare('DELETE FROM mailings WHERE id = ? AND import_complete = 0').run(id);
+      },
+    };
+  }
+
+  /** Stores a whole list at once (tests, and callers that already hold every document). */
+  async function createMailing(m: NewMailing): Promise<string> {
+    const { documents, report, ...head } = m;
+    const writer = beginImport(head);
+    const rows = emptyDocumentRows();
+    for (const d of documents) pushDocumentRow(rows, d);
+    await writer.store(rows);
+    return await writer.complete(report);
   }
 
   /** A list whose storing was cut short by a crash is removed whole: it was never visible, nothing was sent. */
@@ -118,10 +194,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     if (!row) return undefined;
     // The import row heads the timeline; it is derived from the mailing rather than stored once per document.
     const imported = { at: row.mailing_created_at, kind: 'imported', data: { mailingId: row.mailing_id, sourceFile: row.source_file, row: row.source_row } };
-    const events = (db.prepare('SELECT at, kind, data_json FROM document_events WHERE document_id = ? ORDER BY id').all(row.id) as { at: number; kind: string; data_json: string }[]).map(
-      (e) => ({ at: e.at, kind: e.kind, data: JSON.parse(e.data_json) as Record<string, unknown> }),
-    );
-    const timeline = [imported, ...events];
+    const timeline = [imported, ...timelineOf(row.id)];
     return {
       id: row.id,
       mailingId: row.mailing_id,
@@ -141,6 +214,6 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return (db.prepare('SELECT id FROM documents WHERE mailing_id = ? AND state = ? ORDER BY id').all(mailingId, state) as { id: number }[]).map((r) => r.id);
   }
 
-  return { createMailing, discardIncompleteImports, counts, summary, list, getMailing, setMailingState, documentDetail, idsInState };
+  return { createMailing, beginImport, discardIncompleteImports, counts, summary, list, getMailing, setMailingState, documentDetail, idsInState };
 }
 export type MailingQueries = ReturnType<typeof createMailingQueries>;

@@ -8,6 +8,7 @@ import { classifyBulkSend } from './classify-send.ts';
 import type { Chunk, Journal } from './journal.ts';
 import type { MailingQueries } from './mailing-queries.ts';
 import { createRateLimiter } from './rate-limiter.ts';
+import type { JournalWriter } from './journal-writer.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 
 export interface SendOptions {
@@ -37,8 +38,9 @@ export interface SendResult {
   stopped: 'done' | 'paused' | 'cancelled';
 }
 
-export function createSender(deps: { db: Db; journal: Journal; queries: MailingQueries; gateway: () => MailingGateway }) {
-  const { db, journal, queries } = deps;
+/** `writer` commits the send loop's journal steps off the main thread; `journal` serves the operator's own steps (cancel). */
+export function createSender(deps: { db: Db; journal: Journal; writer: JournalWriter; queries: MailingQueries; gateway: () => MailingGateway }) {
+  const { db, journal, writer, queries } = deps;
   const retriesUsed = db.prepare('SELECT internal_error_retries n FROM documents WHERE id = ?');
   const active = new Map<string, AbortController>();
 
@@ -86,16 +88,18 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
         const message = err instanceof Error ? err.message : String(err);
         if (err instanceof DocsGwRequestError) {
           // Refused by our own pre-send validation: provably nothing left this machine.
-          journal.applyChunk(chunk, 'REJECTED', null, `LOCAL_VALIDATION: ${message}`, chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected', errorCode: 'LOCAL_VALIDATION', errorMessage: message })), 0);
+          const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION', errorMessage: message }));
+          await writer.apply({ chunk, chunkState: 'REJECTED', httpStatus: null, detail: `LOCAL_VALIDATION: ${message}`, results, firstPollAfterMs: 0 }, 0);
         } else {
           // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
-          journal.applyChunk(chunk, 'UNKNOWN', null, `CLIENT_ERROR: ${message}`, chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown', reason: 'CLIENT_ERROR' })), 0);
+          const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' }));
+          await writer.apply({ chunk, chunkState: 'UNKNOWN', httpStatus: null, detail: `CLIENT_ERROR: ${message}`, results, firstPollAfterMs: 0 }, 0);
         }
         return null;
       }
       const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);
       if (verdict.kind === 'not-sent') {
-        journal.requeueChunk(chunk, verdict.detail);
+        await writer.requeue(chunk, verdict.detail);
         consecutiveNotSent++;
         if (consecutiveNotSent > maxNotSent) {
           fatal = new MailingError('GATEWAY_UNREACHABLE', `게이트웨이에 연결할 수 없습니다 (${verdict.detail}). 네트워크와 프로필을 확인한 뒤 다시 발송하세요. 대기 중인 문서는 그대로 남아 있습니다.`, 1);
@@ -107,7 +111,7 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
       }
       consecutiveNotSent = 0;
       if (verdict.kind === 'stop') {
-        journal.requeueChunk(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
+        await writer.requeue(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
         const what = verdict.status === 401 ? '액세스 토큰이 거부되었습니다' : 'Contract-Uuid를 게이트웨이가 알지 못합니다';
         fatal = new MailingError(verdict.errorCode, `${what} (${verdict.errorCode}). 자격 증명을 확인하세요: docdesk secret set. 발송을 멈췄고 문서는 대기 상태로 남아 있습니다.`, 4);
         stop.abort('fatal');
@@ -116,14 +120,11 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
       chunksDone++;
       // The answer is journalled at once; only when a rate token is free right now does the same commit also
       // claim this worker's next chunk (never hold an answer in memory waiting for a token).
-      if (!stop.signal.aborted && limiter.tryAcquire()) {
-        const next = journal.applyChunkAndClaimNext(chunk, verdict.chunkState, verdict.httpStatus, verdict.detail, verdict.results, o.firstPollAfterMs, chunkSize);
-        progress();
-        return next;
-      }
-      journal.applyChunk(chunk, verdict.chunkState, verdict.httpStatus, verdict.detail, verdict.results, o.firstPollAfterMs);
+      const claimNext = !stop.signal.aborted && limiter.tryAcquire();
+      const step = { chunk, chunkState: verdict.chunkState, httpStatus: verdict.httpStatus, detail: verdict.detail, results: verdict.results, firstPollAfterMs: o.firstPollAfterMs };
+      const next = await writer.apply(step, claimNext ? chunkSize : 0);
       progress();
-      return null;
+      return next;
     }
 
     async function worker(): Promise<void> {
@@ -132,7 +133,7 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
         if (!chunk) {
           await limiter.acquire(stop.signal);
           if (stop.signal.aborted) return;
-          chunk = journal.claimChunk(mailingId, chunkSize);
+          chunk = await writer.claim(mailingId, chunkSize);
           if (!chunk) return;
         }
         chunk = await sendChunk(chunk);
@@ -171,12 +172,13 @@ export function createSender(deps: { db: Db; journal: Journal; queries: MailingQ
   /** Pauses, then every still-queued document becomes CANCELLED. */
   function cancel(mailingId: string): number {
     active.get(mailingId)?.abort('cancelled');
+    // IMMEDIATE: the journal writer's connection may be committing a step at this moment (journal.ts `tx`).
     return db.transaction(() => {
       const a = journal.setState(queries.idsInState(mailingId, 'QUEUED'), 'QUEUED', 'CANCELLED', 'cancelled', {});
       const b = journal.setState(queries.idsInState(mailingId, 'DRAFT'), 'DRAFT', 'CANCELLED', 'cancelled', {});
       queries.setMailingState(mailingId, 'CANCELLED');
       return a + b;
-    })();
+    }).immediate();
   }
 
   return { send, pause, cancel, isSending: (id: string) => active.has(id) };

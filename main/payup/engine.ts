@@ -1,10 +1,11 @@
 // Sends journalled cancels (DESIGN §6 rules): rows are claimed IN_FLIGHT (committed) in small windows, sent
-// with the profile's concurrency, and their answers applied in one transaction per group. A crash between a
-// send and the flush of its answer leaves the row IN_FLIGHT → UNKNOWN at the next start: never resent blindly.
+// with the profile's concurrency, and their answers applied in one transaction per group — the same
+// transaction that claims the next window. A crash between a send and the commit of its answer leaves the row
+// IN_FLIGHT → UNKNOWN at the next start: never resent blindly.
 // Only a request that provably never left (not-sent) is retried automatically, with backoff.
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import type { PayupCancelAnswer, PayupClient } from './client.ts';
-import type { AnswerToApply, PayupCancelRow, PayupJournal } from './journal.ts';
+import type { AnswerToApply, PayupCancelRow } from './journal.ts';
 import { payupCodeInfo } from './response-codes.ts';
 
 export type EngineTally = { sent: number; cancelled: number; alreadyCancelled: number; rejected: number; unknown: number; notSent: number };
@@ -12,19 +13,23 @@ export type EngineStop = 'done' | 'aborted' | 'unreachable';
 export type EngineProgress = EngineTally & { elapsedMs: number };
 
 export type EngineOptions = {
-  journal: PayupJournal;
   client: PayupClient;
   concurrency: number;
   signal?: AbortSignal;
   onProgress?: (p: EngineProgress) => void;
   onAnswer?: (row: PayupCancelRow, answer: AnswerToApply) => void;
-  /** Runs inside each answer transaction (buffered exchange records, main/store/buffered-exchange-sink.ts). */
-  beforeApply?: () => void;
   /** Automatic retries of a provably unsent request (default 3; backoff 250 ms × 2^n). */
   notSentRetries?: number;
 };
 
-/** Answers are flushed in groups of at most this many, and at least every FLUSH_MS. */
+/**
+ * The journal as the engine sees it: commits `answers` (with the exchange records of their calls) and then
+ * claims up to `claim` more rows IN_FLIGHT — one transaction; resolves after the commit. Calls are committed
+ * in the order they are made.
+ */
+export type CancelCommit = (answers: AnswerToApply[], claim: number) => Promise<PayupCancelRow[]>;
+
+/** Answers are committed with the next claim, in groups of at most FLUSH_SIZE, and at least every FLUSH_MS. */
 const FLUSH_SIZE = 256;
 const FLUSH_MS = 100;
 
@@ -52,34 +57,61 @@ export function answerFor(row: PayupCancelRow, outcome: CallOutcome<PayupCancelA
   }
 }
 
-export async function runCancels(claim: (limit: number) => PayupCancelRow[], o: EngineOptions): Promise<{ stopped: EngineStop; tally: EngineTally; elapsedMs: number }> {
+export async function runCancels(commit: CancelCommit, o: EngineOptions): Promise<{ stopped: EngineStop; tally: EngineTally; elapsedMs: number }> {
   const t0 = performance.now();
   const tally: EngineTally = { sent: 0, cancelled: 0, alreadyCancelled: 0, rejected: 0, unknown: 0, notSent: 0 };
   const retries = o.notSentRetries ?? 3;
-  // Rows are claimed a window at a time: one commit per window instead of one per row. A crash makes the
-  // whole window UNKNOWN (claimed rows may or may not have been sent), so it stays small.
+  // Rows are claimed a window at a time: one commit per window, shared with the answers received since the
+  // last one. A crash makes every claimed, unanswered row UNKNOWN, so the window stays small; the next window
+  // is claimed as soon as the current one is being sent (at most two windows claimed ahead), so the
+  // connections do not wait for a commit.
   const windowSize = Math.max(32, o.concurrency * 8);
+  const refillBelow = windowSize;
   const buffer: PayupCancelRow[] = [];
   const pending: AnswerToApply[] = [];
+  const writes: Promise<unknown>[] = [];
+  let claiming: Promise<void> | null = null;
   let exhausted = false;
   let stopped: EngineStop = 'done';
+  let writeError: unknown = null;
 
+  const halted = (): boolean => stopped !== 'done' || writeError !== null || (o.signal?.aborted ?? false);
+  const tracked = <T>(p: Promise<T>): Promise<T> => {
+    writes.push(
+      p.catch((err: unknown) => {
+        writeError ??= err;
+      }),
+    );
+    return p;
+  };
   const flush = (): void => {
-    if (pending.length > 0) o.journal.applyAnswers(pending.splice(0), o.beforeApply);
-    else o.beforeApply?.();
+    if (pending.length > 0) void tracked(commit(pending.splice(0), 0));
   };
   const timer = setInterval(flush, FLUSH_MS);
-  const halted = (): boolean => stopped !== 'done' || (o.signal?.aborted ?? false);
 
-  function next(): PayupCancelRow | undefined {
-    if (halted()) return undefined;
-    if (buffer.length === 0 && !exhausted) {
-      flush(); // keep the number of answered-but-unflushed rows small before claiming more
-      const rows = claim(windowSize);
-      if (rows.length === 0) exhausted = true;
-      else buffer.push(...rows);
+  function requestClaim(): void {
+    if (claiming !== null || exhausted || halted()) return;
+    claiming = tracked(commit(pending.splice(0), windowSize)).then(
+      (rows) => {
+        if (rows.length === 0) exhausted = true;
+        buffer.push(...rows);
+        claiming = null;
+      },
+      () => {
+        claiming = null;
+      },
+    );
+  }
+
+  async function next(): Promise<PayupCancelRow | undefined> {
+    for (;;) {
+      if (halted()) return undefined;
+      if (buffer.length < refillBelow) requestClaim();
+      const row = buffer.shift();
+      if (row !== undefined) return row;
+      if (claiming === null) return undefined;
+      await claiming;
     }
-    return buffer.shift();
   }
 
   async function sendOne(row: PayupCancelRow): Promise<AnswerToApply> {
@@ -97,7 +129,7 @@ export async function runCancels(claim: (limit: number) => PayupCancelRow[], o: 
   }
 
   async function worker(): Promise<void> {
-    for (let row = next(); row !== undefined; row = next()) {
+    for (let row = await next(); row !== undefined; row = await next()) {
       let answer: AnswerToApply;
       try {
         answer = await sendOne(row);
@@ -127,10 +159,13 @@ export async function runCancels(claim: (limit: number) => PayupCancelRow[], o: 
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, () => worker()));
   } finally {
     clearInterval(timer);
+    if (claiming !== null) await claiming;
     // Claimed but never started (stop or abort): provably not sent, back to QUEUED.
     for (const row of buffer.splice(0)) pending.push({ id: row.id, kind: 'not-sent', reason: 'not started (stopped)' });
     flush();
+    await Promise.all(writes);
   }
+  if (writeError !== null) throw writeError;
   if (stopped === 'done' && o.signal?.aborted) stopped = 'aborted';
   return { stopped, tally, elapsedMs: performance.now() - t0 };
 }

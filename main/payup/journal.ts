@@ -32,6 +32,9 @@ export type PayupCancelRow = {
 
 export type Disposition = 'NEW' | 'REQUEUED' | 'PENDING' | 'SKIPPED' | 'DUPLICATE' | 'INVALID';
 
+/** Rows claimed from a batch, and the file row the next claim starts after. */
+export type ClaimedWindow = { rows: PayupCancelRow[]; lastRow: number };
+
 /** What the journal did with a request to cancel one transaction. */
 export type EnqueueResult = { disposition: 'NEW' | 'REQUEUED' | 'PENDING' | 'SKIPPED'; row: PayupCancelRow };
 
@@ -89,6 +92,8 @@ export function emptyCounts(): PayupStateCounts {
 export function createPayupJournal(db: Db, now: () => number = Date.now) {
   const s = {
     byTx: db.prepare('SELECT * FROM payup_cancels WHERE transaction_id = ?'),
+    // What a batch import needs per row (not the whole row): 10,000 rows are checked on every run.
+    stateByTx: db.prepare('SELECT id, state, response_code FROM payup_cancels WHERE transaction_id = ?'),
     byId: db.prepare('SELECT * FROM payup_cancels WHERE id = ?'),
     insert: db.prepare(
       `INSERT INTO payup_cancels (transaction_id, reason, amount, batch_id, source_row, profile, state, state_at, created_at)
@@ -158,24 +163,26 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     profile: string,
     t: number,
     requeueRejected: boolean,
-  ): EnqueueResult {
-    const existing = get(tx);
-    if (existing === null) {
+  ): { disposition: EnqueueResult['disposition']; id: number } {
+    const existing = s.stateByTx.get(tx) as { id: number; state: PayupCancelState; response_code: string | null } | undefined;
+    if (existing === undefined) {
       const id = Number(s.insert.run(tx, reason, amount, batchId, sourceRow, profile, t, t).lastInsertRowid);
       event(id, 'queued', { batchId, sourceRow }, t);
-      return { disposition: 'NEW', row: getById(id) };
+      return { disposition: 'NEW', id };
     }
     if (existing.state === 'REJECTED' && requeueRejected) {
       s.requeueRejected.run(t, reason, amount, batchId, profile, existing.id);
-      event(existing.id, 'requeued', { batchId, previousCode: existing.responseCode }, t);
-      return { disposition: 'REQUEUED', row: getById(existing.id) };
+      event(existing.id, 'requeued', { batchId, previousCode: existing.response_code }, t);
+      return { disposition: 'REQUEUED', id: existing.id };
     }
-    if (existing.state === 'QUEUED') return { disposition: 'PENDING', row: existing };
-    return { disposition: 'SKIPPED', row: existing };
+    return { disposition: existing.state === 'QUEUED' ? 'PENDING' : 'SKIPPED', id: existing.id };
   }
 
   /** A single cancel asked by the operator: a REJECTED transaction is asked again (e.g. after 1002). */
-  const enqueue = db.transaction((tx: string, reason: string, amount: string | null, profile: string) => enqueueIn(tx, reason, amount, null, null, profile, now(), true));
+  const enqueue = db.transaction((tx: string, reason: string, amount: string | null, profile: string): EnqueueResult => {
+    const { disposition, id } = enqueueIn(tx, reason, amount, null, null, profile, now(), true);
+    return { disposition, row: getById(id) };
+  });
 
   type BatchInput = { sourceRow: number; transactionId: string; reason: string; amount: string | null; error: string | null };
   /** Creates a batch and journals all its rows in ONE transaction (a crash leaves all or nothing). */
@@ -204,8 +211,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
    * QUEUED → IN_FLIGHT for up to `limit` rows of a batch after file row `afterRow`, committed before any request
    * leaves. The caller moves `afterRow` forward, so a 10,000-row batch never rescans the rows it already did.
    */
-  const claimBatch = db.transaction((batchId: string, limit: number, afterRow = 0): { rows: PayupCancelRow[]; lastRow: number } => {
-    const t = now();
+  function claimBatchIn(batchId: string, limit: number, afterRow: number, t: number): ClaimedWindow {
     const raw = s.pickBatch.all(batchId, afterRow, limit) as (RawRow & { batch_row: number })[];
     const lastRow = raw.reduce((m, r) => Math.max(m, r.batch_row), afterRow);
     const rows = raw.map(toRow);
@@ -214,7 +220,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
       event(r.id, 'sending', { attempt: r.attempts + 1 }, t);
     }
     return { rows: rows.map((r) => ({ ...r, state: 'IN_FLIGHT' as const, attempts: r.attempts + 1 })), lastRow };
-  });
+  }
 
   const claimOne = db.transaction((id: number): PayupCancelRow | null => {
     const t = now();
@@ -225,10 +231,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     return { ...row, state: 'IN_FLIGHT', attempts: row.attempts + 1 };
   });
 
-  /** Applies answers in one transaction; `before` runs first inside it (the exchange records of these calls). */
-  const applyAnswers = db.transaction((answers: AnswerToApply[], before?: () => void) => {
-    before?.();
-    const t = now();
+  function applyAnswersIn(answers: AnswerToApply[], t: number): void {
     for (const a of answers) {
       switch (a.kind) {
         case 'cancelled':
@@ -253,6 +256,23 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
           break;
       }
     }
+  }
+
+  /** Applies answers in one transaction; `before` runs first inside it (the exchange records of these calls). */
+  const applyAnswers = db.transaction((answers: AnswerToApply[], before?: () => void) => {
+    before?.();
+    applyAnswersIn(answers, now());
+  });
+
+  /**
+   * One step of a batch, ONE transaction (one commit instead of two): `before` (the exchange records of the
+   * answered calls), the answers, then — when `claim` is given — the next window of rows IN_FLIGHT.
+   */
+  const step = db.transaction((answers: AnswerToApply[], before: (() => void) | undefined, claim: { batchId: string; limit: number; afterRow: number } | null): ClaimedWindow | null => {
+    before?.();
+    const t = now();
+    applyAnswersIn(answers, t);
+    return claim === null || claim.limit <= 0 ? null : claimBatchIn(claim.batchId, claim.limit, claim.afterRow, t);
   });
 
   /** After a crash: IN_FLIGHT rows may or may not have reached PayUp → UNKNOWN (DESIGN §6). */
@@ -285,12 +305,14 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
 
   return {
     get,
+    /** The journal state of `tx`, or null when it was never journalled (batch preview: one cheap lookup a row). */
+    stateOf: (tx: string): PayupCancelState | null => (s.stateByTx.get(tx) as { state: PayupCancelState } | undefined)?.state ?? null,
     getById,
     enqueue,
     createBatch,
-    claimBatch,
     claimOne,
     applyAnswers,
+    step,
     recoverInFlight,
     resolve,
     counts,

@@ -1,10 +1,12 @@
 // PayUp cancel service: the one object every face (CLI, IPC, tests) uses. Journal first, then the network.
+import type { ExchangeRecord } from '../http/exchange.ts';
 import type { Db } from '../store/open-database.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import type { PayupClient } from './client.ts';
-import { runCancels, type EngineProgress, type EngineStop, type EngineTally } from './engine.ts';
+import { runCancels, type CancelCommit, type EngineProgress, type EngineStop, type EngineTally } from './engine.ts';
 import { PayupError } from './errors.ts';
 import { createPayupJournal, type Disposition, type PayupCancelRow, type PayupCancelState, type PayupStateCounts } from './journal.ts';
+import { startJournalWriter, type CancelJournalWriter } from './journal-writer.ts';
 import { readCancelBatchFile, type CancelBatchRow } from './batch-file.ts';
 import { exportBatchResult } from './result-export.ts';
 import { describePayupCode } from './response-codes.ts';
@@ -22,6 +24,17 @@ export type PayupServiceOptions = {
   hostWarning: () => string | null;
   /** Writes the client's buffered exchange records; called inside each answer transaction (main/store/buffered-exchange-sink.ts). */
   flushExchanges?: () => void;
+  /**
+   * Batches commit their steps on a worker thread's own connection (journal-writer.ts): the database file and
+   * key, how to take the client's buffered exchange records (they are written by the worker, in the step that
+   * applies their answers), and how to chain each written record into the audit log by its exchange_log seq.
+   * Without it, batches commit on this thread through `flushExchanges`.
+   */
+  batchWriter?: {
+    dbFile: { path: string; key: Uint8Array };
+    takeExchanges: () => ExchangeRecord[];
+    auditExchange: (record: ExchangeRecord, seq: number) => void;
+  };
 };
 
 export type CancelOneResult = {
@@ -109,16 +122,44 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     if (disposition === 'SKIPPED') return result(row, 'SKIPPED', false);
     o.operatorLog.record('payup.cancel', tx, { reason: why, disposition });
     let claimed = false;
-    await runCancels(
-      () => {
-        if (claimed) return [];
-        claimed = true;
-        const r = journal.claimOne(row.id);
-        return r ? [r] : [];
-      },
-      { journal, client, concurrency: 1, ...(opts.signal ? { signal: opts.signal } : {}), ...(o.flushExchanges ? { beforeApply: o.flushExchanges } : {}) },
-    );
+    const commit: CancelCommit = async (answers, claim) => {
+      if (answers.length > 0) journal.applyAnswers(answers, o.flushExchanges);
+      if (claim === 0 || claimed) return [];
+      claimed = true;
+      const r = journal.claimOne(row.id);
+      return r ? [r] : [];
+    };
+    await runCancels(commit, { client, concurrency: 1, ...(opts.signal ? { signal: opts.signal } : {}) });
     return result(journal.getById(row.id), disposition, true);
+  }
+
+  // One journal writer for every batch of this service (a worker costs a few hundred ms to start).
+  let writer: CancelJournalWriter | null = null;
+
+  /** How a batch's steps reach the journal: the worker thread when configured, else this thread. */
+  function batchCommit(batchId: string): CancelCommit {
+    let afterRow = 0;
+    const claimFrom = (limit: number) => (limit > 0 ? { batchId, limit, afterRow } : null);
+    const bw = o.batchWriter;
+    if (bw === undefined) {
+      return async (answers, limit) => {
+        const w = journal.step(answers, o.flushExchanges, claimFrom(limit));
+        if (w === null) return [];
+        afterRow = w.lastRow;
+        return w.rows;
+      };
+    }
+    writer ??= startJournalWriter(bw.dbFile);
+    const w = writer;
+    return async (answers, limit) => {
+      const records = bw.takeExchanges();
+      const { window, seqs } = await w.step(answers, records, claimFrom(limit));
+      if (seqs.length !== records.length) throw new Error(`payup journal writer: ${seqs.length} seqs for ${records.length} exchange records`);
+      records.forEach((record, i) => bw.auditExchange(record, seqs[i] as number));
+      if (window === null) return [];
+      afterRow = window.lastRow;
+      return window.rows;
+    };
   }
 
   function preview(file: string, options: { sheet?: string } = {}): BatchPreview & { rowsRead: CancelBatchRow[] } {
@@ -140,9 +181,9 @@ export function createPayupCancelService(o: PayupServiceOptions) {
         continue;
       }
       seen.add(r.transactionId);
-      const known = journal.get(r.transactionId);
-      if (known === null || known.state === 'QUEUED') toSend += 1;
-      if (known !== null) already[known.state] = (already[known.state] ?? 0) + 1;
+      const known = journal.stateOf(r.transactionId);
+      if (known === null || known === 'QUEUED') toSend += 1;
+      if (known !== null) already[known] = (already[known] ?? 0) + 1;
     }
     return {
       file,
@@ -173,17 +214,9 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     let tally: EngineTally = { sent: 0, cancelled: 0, alreadyCancelled: 0, rejected: 0, unknown: 0, notSent: 0 };
     let elapsedMs = 0;
     if (client !== null) {
-      let afterRow = 0;
-      const claim = (limit: number): PayupCancelRow[] => {
-        const { rows, lastRow } = journal.claimBatch(batchId, limit, afterRow);
-        afterRow = lastRow;
-        return rows;
-      };
-      const r = await runCancels(claim, {
-        journal,
+      const r = await runCancels(batchCommit(batchId), {
         client,
         concurrency: o.concurrency(),
-        ...(o.flushExchanges ? { beforeApply: o.flushExchanges } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
@@ -227,6 +260,12 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     counts: journal.counts,
     recoverInFlight: journal.recoverInFlight,
     hostWarning: o.hostWarning,
+    /** Stops the batch journal writer (if one was started). */
+    async close(): Promise<void> {
+      const w = writer;
+      writer = null;
+      await w?.close();
+    },
   };
 }
 export type PayupCancelService = ReturnType<typeof createPayupCancelService>;

@@ -8,18 +8,23 @@ import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
 export type BufferedExchangeSink = ExchangeSink & {
   /** Writes the buffered records to the target (call inside the journal transaction). */
   flush(): void;
+  /** Hands the buffered records over to a journal step that writes them itself (another connection). */
+  take(): ExchangeRecord[];
   pending(): number;
 };
 
 export function createBufferedExchangeSink(target: ExchangeSink, options: { maxDelayMs?: number } = {}): BufferedExchangeSink {
   const buffer: ExchangeRecord[] = [];
   let timer: NodeJS.Timeout | null = null;
-  function flush(): void {
+  function take(): ExchangeRecord[] {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
-    for (const r of buffer.splice(0)) target.append(r);
+    return buffer.splice(0);
+  }
+  function flush(): void {
+    for (const r of take()) target.append(r);
   }
   return {
     append(record) {
@@ -30,6 +35,7 @@ export function createBufferedExchangeSink(target: ExchangeSink, options: { maxD
       }
     },
     flush,
+    take,
     pending: () => buffer.length,
   };
 }

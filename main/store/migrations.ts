@@ -291,6 +291,31 @@ CREATE INDEX documents_grid_error ON documents(error_code, id, mailing_id);
 ALTER TABLE mailings ADD COLUMN import_complete INTEGER NOT NULL DEFAULT 1 CHECK (import_complete IN (0, 1));
 `,
   },
+  {
+    version: 6,
+    name: 'send steps recorded once per attempt: the timeline reads attempts and chunks',
+    sql: `
+-- A send step used to write a document_events row per document on claim and again on answer; the attempt row
+-- (written on claim, completed on answer) and its chunk (request time, answer time) say the same, so the
+-- timeline is derived from them and the hot path writes half as many rows (issue 2 send figure).
+-- detail: the gateway's message for a refused item, or why the attempt ended UNKNOWN or went back to the queue.
+ALTER TABLE attempts ADD COLUMN detail TEXT;
+-- Lookups by external id go through attempts (its primary key holds every id ever used); chunk membership is
+-- read from attempts too. Neither index on documents is needed, and both were rewritten on every claim.
+DROP INDEX documents_by_external;
+DROP INDEX documents_by_chunk;
+`,
+  },
+  {
+    version: 7,
+    name: 'payup cancels: drop an index no query uses',
+    sql: `
+-- Batch rows are found through payup_batch_rows (primary key batch_id, source_row) joined on transaction_id;
+-- no query reads payup_cancels by (batch_id, state), yet a cancel batch rewrote this index twice per row
+-- (claim, answer) on its hot path (issue 5 cancel figure).
+DROP INDEX payup_cancels_by_batch;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

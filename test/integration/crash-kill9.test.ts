@@ -104,7 +104,7 @@ it('survives SIGKILL at random moments without a double delivery or a lost docum
       if (d.state === 'REJECTED') expect(sandbox.docsgw.ledger.itemsFor(d.ext).some((x) => x.result !== 'ACCEPTED')).toBe(true);
     }
     // At least one kill landed while chunks were in flight (recovered as UNKNOWN at the next start).
-    const recovered = db.prepare(`SELECT count(*) n FROM document_events WHERE kind = 'unknown' AND data_json LIKE '%crash-recovery%'`).get() as { n: number };
+    const recovered = db.prepare(`SELECT count(*) n FROM attempts WHERE outcome = 'UNKNOWN' AND detail = 'crash-recovery'`).get() as { n: number };
     expect(recovered.n).toBeGreaterThan(0);
     // Nothing the gateway accepted is unknown to us.
     const ours = new Set(attempts.map((a) => a.ext));

@@ -97,6 +97,14 @@ describe('mailing engine against the sandbox', () => {
       expect(done.counts.UNKNOWN).toBe(0);
       expect(done.counts.QUEUED).toBe(0);
       expect(acceptedTwice()).toEqual([]);
+      // The timeline tells the whole story from attempts, chunks and the operator's decision, in order.
+      const ext = [...sandbox.docsgw.ledger.acceptedCountsByExternalId().keys()].at(-1)!;
+      const timeline = b.mailing.documentDetail(ext)?.timeline ?? [];
+      expect(timeline.map((e) => e.kind)).toEqual(['imported', 'chunk.sending', 'unknown', 'resolved', 'chunk.sending', 'accepted']);
+      const ids = timeline.filter((e) => e.kind === 'chunk.sending').map((e) => e.data['externalDocumentUuid']);
+      expect(new Set(ids).size).toBe(2);
+      expect(ids[1]).toBe(ext);
+      expect(timeline[2]?.data['reason']).toEqual(expect.stringContaining('UND_ERR'));
     } finally {
       await b.close();
     }

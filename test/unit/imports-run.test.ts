@@ -7,7 +7,7 @@ import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DraftDocument, ImportProgress, MailingDefaultsInput } from '../../shared/domain/import.ts';
 import { ImportError } from '../../main/imports/errors.ts';
-import { runImport, runListSheets } from '../../main/imports/run-import.ts';
+import { DOCUMENT_BATCH, runImport, runListSheets } from '../../main/imports/run-import.ts';
 import type { ImportOptions } from '../../main/imports/run-import.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docdesk-'));
@@ -145,7 +145,8 @@ describe('runImport', () => {
     const progress: ImportProgress[] = [];
     const report = await runImport(p, { defaults }, { progress: (x) => progress.push(x), documents: (b) => batches.push(b.length) });
     expect(report.valid).toBe(12_000);
-    expect(batches).toEqual([5_000, 5_000, 2_000]);
+    const full = Math.floor(12_000 / DOCUMENT_BATCH);
+    expect(batches).toEqual([...Array<number>(full).fill(DOCUMENT_BATCH), ...(12_000 % DOCUMENT_BATCH > 0 ? [12_000 % DOCUMENT_BATCH] : [])]);
     const validate = progress.filter((x) => x.phase === 'validate');
     expect(validate.at(-1)).toEqual({ phase: 'validate', done: 12_000, total: 12_000 });
     expect(validate.length).toBeGreaterThan(5);

@@ -4,12 +4,12 @@ import { gatewayEpochToMillis } from '../../shared/domain/edoc.ts';
 import { classifyBulkSend } from '../../main/mailing/classify-send.ts';
 import { externalDocumentUuid, newExternalPrefix } from '../../main/mailing/external-id.ts';
 import type { Chunk } from '../../main/mailing/journal.ts';
-import { MIN_POLL_INTERVAL_MS, nextPollAt } from '../../main/mailing/poller.ts';
+import { MIN_POLL_INTERVAL_MS, nextPollAt } from '../../main/mailing/poll-schedule.ts';
 import { seoulDayStart } from '../../main/mailing/pre-review.ts';
 import { BUILTIN_PROFILES } from '../../main/app/builtin-profiles.ts';
 
 const item = { title: 't', receiver: { ci: 'c' }, read_expired_sec: 60, property: { link: 'https://a.b', cs_number: '1', cs_name: 'n' } };
-const chunk: Chunk = { id: 'c1', mailingId: 'm', documents: [1, 2, 3, 4].map((id) => ({ id, externalDocumentUuid: `E${id}`, item })) };
+const chunk: Chunk = { id: 'c1', mailingId: 'm', documents: [1, 2, 3, 4].map((id) => ({ id, attemptNo: 1, externalDocumentUuid: `E${id}`, item })) };
 
 describe('bulk send classification', () => {
   it('matches results by external id, retries INTERNAL_ERROR once, and makes missing items UNKNOWN', () => {

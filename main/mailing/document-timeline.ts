@@ -1,0 +1,72 @@
+// A document's timeline (issue 3 drawer, `docdesk documents show`): the import row, then per attempt the
+// request and its outcome — read from attempts + chunks, where the journal records them once — merged with the
+// stored events (gateway status changes, operator decisions, anomalies) in time order.
+import type { Db } from '../store/open-database.ts';
+
+export type TimelineEvent = { at: number; kind: string; data: Record<string, unknown> };
+
+/** Kinds that before schema 6 were stored per document per send step; now derived from attempts. */
+const DERIVED_KINDS = new Set(['chunk.sending', 'accepted', 'rejected', 'requeued', 'unknown']);
+
+type AttemptRow = {
+  ext: string;
+  attempt_no: number;
+  chunk_id: string;
+  created_at: number;
+  outcome: 'ACCEPTED' | 'REJECTED' | 'RETRY' | 'NOT_SENT' | 'UNKNOWN' | null;
+  binder: string | null;
+  error_code: string | null;
+  detail: string | null;
+  finished_at: number | null;
+};
+
+function outcomeEvent(a: AttemptRow, legacyReason: unknown): TimelineEvent | null {
+  if (a.outcome === null) return null;
+  const at = a.finished_at ?? a.created_at;
+  const base = { chunkId: a.chunk_id, externalDocumentUuid: a.ext };
+  // Rows written before schema 6 have no detail; the reason then comes from the event stored at the time.
+  const reason = a.detail ?? legacyReason ?? null;
+  switch (a.outcome) {
+    case 'ACCEPTED':
+      return { at, kind: 'accepted', data: { ...base, documentBinderUuid: a.binder } };
+    case 'REJECTED':
+      return { at, kind: 'rejected', data: { ...base, errorCode: a.error_code, errorMessage: reason } };
+    case 'RETRY':
+      return { at, kind: 'requeued', data: { ...base, reason: a.error_code, message: reason } };
+    case 'NOT_SENT':
+      return { at, kind: 'requeued', data: { ...base, reason } };
+    case 'UNKNOWN':
+      return { at, kind: 'unknown', data: { ...base, reason } };
+  }
+}
+
+export function createTimelineReader(db: Db) {
+  const attempts = db.prepare(
+    `SELECT a.external_document_uuid ext, a.attempt_no, a.chunk_id, a.created_at, a.outcome, a.document_binder_uuid binder,
+            a.error_code, a.detail, c.finished_at
+     FROM attempts a JOIN chunks c ON c.id = a.chunk_id WHERE a.document_id = ? ORDER BY a.attempt_no`,
+  );
+  const events = db.prepare('SELECT at, kind, data_json FROM document_events WHERE document_id = ? ORDER BY id');
+
+  return function timeline(documentId: number): TimelineEvent[] {
+    const stored: TimelineEvent[] = [];
+    const legacyReason = new Map<string, unknown>();
+    for (const e of events.all(documentId) as { at: number; kind: string; data_json: string }[]) {
+      const data = JSON.parse(e.data_json) as Record<string, unknown>;
+      if (DERIVED_KINDS.has(e.kind)) {
+        const ext = data['externalDocumentUuid'];
+        if (typeof ext === 'string' && e.kind !== 'chunk.sending') legacyReason.set(ext, data['reason'] ?? data['errorMessage']);
+        continue;
+      }
+      stored.push({ at: e.at, kind: e.kind, data });
+    }
+    const derived: TimelineEvent[] = [];
+    for (const a of attempts.all(documentId) as AttemptRow[]) {
+      derived.push({ at: a.created_at, kind: 'chunk.sending', data: { chunkId: a.chunk_id, externalDocumentUuid: a.ext, attempt: a.attempt_no } });
+      const outcome = outcomeEvent(a, legacyReason.get(a.ext));
+      if (outcome) derived.push(outcome);
+    }
+    // Stable: at equal times a send step comes before what followed from it (a status, an operator decision).
+    return [...derived, ...stored].sort((x, y) => x.at - y.at);
+  };
+}

@@ -1,0 +1,68 @@
+// The mailing journal as the send loop and the poller use it: every step is committed by a worker thread on its
+// own connection (journal-writer.worker.ts), so the main thread only does network work and stays responsive.
+// A claim resolves only after its transaction committed: "IN_FLIGHT before the request leaves" still holds
+// (DESIGN §6). Each step carries the exchange records of the call it applies; they commit in the same
+// transaction, and the audit chain is extended here, on the main thread that owns the audit writer.
+import type { ExchangeRecord } from '../http/exchange.ts';
+import type { DocumentRows } from './document-rows.ts';
+import type { Chunk } from './journal.ts';
+import { startWriterThread, type WriterThread } from '../store/writer-thread.ts';
+import { mailingWriterReplySchema, type AnswerStep, type MailingWriterReply, type MailingWriterRequest } from './journal-writer-protocol.ts';
+import type { PollAnswer, PolledRow } from './poll-apply.ts';
+import type { PollSchedule } from './poll-schedule.ts';
+
+export type JournalWriter = {
+  claim(mailingId: string, limit: number): Promise<Chunk | null>;
+  /** Journals an answer; with `nextLimit` > 0 the same commit claims the next chunk (returned). */
+  apply(step: AnswerStep, nextLimit: number): Promise<Chunk | null>;
+  requeue(chunk: Chunk, reason: string): Promise<void>;
+  applyPoll(group: PolledRow[], answer: PollAnswer, at: number, schedule: PollSchedule): Promise<{ changed: number; errors: number }>;
+  /** Stores a batch of an import's documents (mailing-queries.ts beginImport), off the main thread. */
+  storeDocuments(mailingId: string, rows: DocumentRows, at: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type JournalWriterDeps = {
+  file: { path: string; key: Uint8Array };
+  /** Takes the gateway client's buffered exchange records (they belong to the step being journalled). */
+  takeExchanges: () => ExchangeRecord[];
+  /** Chains records the writer stored as exchange_log rows `seq` (main/store/exchange-log.ts). */
+  chainExchange: (r: ExchangeRecord, seq: number) => void;
+};
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
+  let thread: WriterThread<MailingWriterRequest, MailingWriterReply> | null = null;
+  // Started on first use: a CLI command that never sends or polls does not pay for a thread and a connection.
+  const started = (): WriterThread<MailingWriterRequest, MailingWriterReply> =>
+    (thread ??= startWriterThread({
+      url: new URL('./journal-writer.worker.ts', import.meta.url),
+      workerData: { path: deps.file.path, key: deps.file.key },
+      replySchema: mailingWriterReplySchema,
+      what: '발송 기록(저널)',
+    }));
+
+  /** Sends a step with the exchange records buffered so far; chains them once the step committed. */
+  async function call(req: DistributiveOmit<MailingWriterRequest, 'id' | 'records'>): Promise<MailingWriterReply> {
+    const records = deps.takeExchanges();
+    const reply = await started().call({ ...req, records });
+    reply.seqs.forEach((seq, i) => {
+      const r = records[i];
+      if (r) deps.chainExchange(r, seq);
+    });
+    return reply;
+  }
+
+  return {
+    claim: async (mailingId, limit) => (await call({ type: 'claim', mailingId, limit })).chunk ?? null,
+    apply: async (step, nextLimit) => (await call({ type: 'apply', step, nextLimit })).chunk ?? null,
+    requeue: async (chunk, reason) => void (await call({ type: 'requeue', chunk, reason })),
+    applyPoll: async (group, answer, at, schedule) => (await call({ type: 'poll', group, answer, at, schedule })).poll ?? { changed: 0, errors: 0 },
+    storeDocuments: async (mailingId, rows, at) => void (await call({ type: 'store', mailingId, rows, at })),
+    close: async () => {
+      await thread?.close({ type: 'close', records: [] });
+      thread = null;
+    },
+  };
+}

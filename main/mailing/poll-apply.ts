@@ -1,0 +1,65 @@
+// Applies one bulk-status answer to its group of documents in one transaction (runs on the journal writer's
+// connection, main/mailing/journal-writer.worker.ts). Keeps the furthest state: a status that seems to go
+// backwards is logged as an anomaly, never applied (reference §8).
+import { gatewayEpochToMillis, type BulkStatusResponse, type DocBoxStatus, type StatusData } from '../../shared/domain/edoc.ts';
+import type { Db } from '../store/open-database.ts';
+import type { Journal } from './journal.ts';
+import { isFinalStatus, nextPollAt, type PollSchedule } from './poll-schedule.ts';
+
+/** A document asked about: its id, binder uuid, acceptance time and the status we hold. */
+export type PolledRow = { id: number; b: string; accepted_at: number; s: DocBoxStatus | null };
+
+/** What the gateway said about the group: per-document items, or a failed call (everything retried later). */
+export type PollAnswer = { ok: true; documents: BulkStatusResponse['documents'] } | { ok: false };
+
+/** A failed call is retried after this long (the group is not hammered while the gateway is down). */
+const RETRY_AFTER_FAILED_CALL_MS = 30_000;
+const RANK: Record<DocBoxStatus, number> = { SENT: 0, RECEIVED: 1, READ: 2, EXPIRED: 2 };
+
+export function createPollApplier(db: Db, journal: Journal) {
+  const update = db.prepare(
+    `UPDATE documents SET doc_box_status = ?, status_json = ?, sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at),
+     read_at = coalesce(?, read_at), last_polled_at = ?, next_poll_at = ? WHERE id = ?`,
+  );
+  const touch = db.prepare('UPDATE documents SET last_polled_at = ?, next_poll_at = ? WHERE id = ?');
+  const ms = (v: number | undefined): number | null => (v === undefined ? null : gatewayEpochToMillis(v).ms);
+
+  function applyStatus(row: PolledRow, data: StatusData, t: number, schedule: PollSchedule): boolean {
+    const incoming = data.doc_box_status;
+    const current = row.s;
+    let next: DocBoxStatus = incoming;
+    if (current && (isFinalStatus(current) || RANK[incoming] < RANK[current])) {
+      if (incoming !== current) journal.event(row.id, 'status.anomaly', { kept: current, received: incoming }, t);
+      next = current;
+    }
+    update.run(next, JSON.stringify(data), ms(data.doc_box_sent_at), ms(data.doc_box_received_at), ms(data.doc_box_read_at), t, isFinalStatus(next) ? null : nextPollAt(t, row.accepted_at, schedule), row.id);
+    if (next === current) return false;
+    journal.event(row.id, 'status', { from: current, to: next, raw: data }, t);
+    if (data.token_used_at !== undefined && next !== 'READ') journal.event(row.id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);
+    return true;
+  }
+
+  /** Call inside a journal transaction. */
+  function applyGroup(group: PolledRow[], answer: PollAnswer, t: number, schedule: PollSchedule): { changed: number; errors: number } {
+    if (!answer.ok) {
+      for (const r of group) touch.run(t, t + RETRY_AFTER_FAILED_CALL_MS, r.id);
+      return { changed: 0, errors: group.length };
+    }
+    let changed = 0;
+    let errors = 0;
+    const byBinder = new Map(answer.documents.map((d) => [d.document_binder_uuid, d]));
+    for (const r of group) {
+      const item = byBinder.get(r.b);
+      if (item?.status_data) {
+        if (applyStatus(r, item.status_data, t, schedule)) changed++;
+      } else {
+        errors++;
+        journal.event(r.id, 'status.error', { errorCode: item?.error_code ?? 'MISSING_FROM_RESPONSE', errorMessage: item?.error_message ?? '' }, t);
+        touch.run(t, nextPollAt(t, r.accepted_at, schedule), r.id);
+      }
+    }
+    return { changed, errors };
+  }
+
+  return { applyGroup };
+}

@@ -1,0 +1,68 @@
+// A worker thread that owns a connection of its own to docdesk.db and commits journal steps for a batch job
+// (mailing send and poll, PayUp cancels, KCP verifications). Those commits cost milliseconds of SQLCipher
+// page work and fsync each; on the main thread they would stall every socket of the job and the UI. This is
+// the main-thread side: numbered requests, replies matched by id, every pending call failed if the thread dies.
+import { Worker } from 'node:worker_threads';
+import type { z } from 'zod';
+
+/** Every reply names the request it answers; `error` is set when the step failed (and was rolled back). */
+export type WriterReplyBase = { id: number; error?: string | undefined };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export type WriterThread<Req extends { id: number }, Reply extends WriterReplyBase> = {
+  call(req: DistributiveOmit<Req, 'id'>): Promise<Reply>;
+  /** Sends `closeRequest` (the worker closes its connection) unless the thread already failed, then stops it. */
+  close(closeRequest: DistributiveOmit<Req, 'id'>): Promise<void>;
+};
+
+export function startWriterThread<Req extends { id: number }, Reply extends WriterReplyBase>(o: {
+  url: URL;
+  workerData: unknown;
+  replySchema: z.ZodType<Reply>;
+  /** Korean, for the operator: what failed to be written, e.g. '발송 기록(저널)'. */
+  what: string;
+}): WriterThread<Req, Reply> {
+  const worker = new Worker(o.url, { workerData: o.workerData });
+  // A forgotten close() must not keep the process alive; pending calls hold it (ref) while they run.
+  worker.unref();
+  let nextId = 1;
+  let failure: Error | null = null;
+  const waiting = new Map<number, { resolve: (m: Reply) => void; reject: (e: Error) => void }>();
+  const failAll = (e: Error): void => {
+    failure ??= e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('message', (raw: unknown) => {
+    const m = o.replySchema.parse(raw);
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (waiting.size === 0) worker.unref();
+    if (!w) return;
+    if (m.error !== undefined) w.reject(new Error(`${o.what} 쓰기 실패: ${m.error}`));
+    else w.resolve(m);
+  });
+  worker.on('error', (e) => failAll(e));
+  worker.on('exit', (code) => failAll(new Error(`${o.what}: 기록 스레드가 종료되었습니다 (${code}).`)));
+
+  const call = (req: DistributiveOmit<Req, 'id'>): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      if (failure) {
+        reject(failure);
+        return;
+      }
+      const id = nextId++;
+      if (waiting.size === 0) worker.ref();
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...req, id });
+    });
+
+  return {
+    call,
+    async close(closeRequest) {
+      if (!failure) await call(closeRequest).catch(() => undefined);
+      await worker.terminate();
+    },
+  };
+}

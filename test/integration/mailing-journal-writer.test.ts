@@ -1,0 +1,62 @@
+// The mailing journal writer thread (main/mailing/journal-writer.ts): steps that arrive together share one
+// commit, yet every claim is its own set of documents, and a thread that cannot open the database fails the
+// caller instead of leaving it waiting.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
+import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
+import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
+import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { openDatabase } from '../../main/store/open-database.ts';
+import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
+
+const defaults = { title: '테스트 고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 };
+let sandbox: RunningSandboxes;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+describe('mailing journal writer thread', () => {
+  it('claims made at the same moment are committed together and never share a document', async () => {
+    const dataDir = tempDir();
+    const list = path.join(tempDir(), 'list.xlsx');
+    await writeSampleRecipientList(list, { rows: 1_000, seed: 11 });
+    const b = await backendFor(sandbox, { dataDir });
+    const { mailingId } = await b.mailing.import(list, { defaults });
+    await b.close();
+    if (!mailingId) throw new Error('no mailing');
+    const keys = loadDataDirKeys(dataDir, undefined);
+    const dbPath = path.join(dataDir, 'docdesk.db');
+    const db = openDatabase(dbPath, keys.dbKey);
+    db.prepare(`UPDATE documents SET state = 'QUEUED' WHERE mailing_id = ? AND state = 'DRAFT'`).run(mailingId);
+    const writer = createJournalWriter({ file: { path: dbPath, key: keys.dbKey }, takeExchanges: () => [], chainExchange: () => {} });
+    try {
+      const chunks = await Promise.all(Array.from({ length: 8 }, () => writer.claim(mailingId, 100)));
+      const ids = chunks.flatMap((c) => c?.documents.map((d) => d.id) ?? []);
+      expect(chunks.every((c) => c !== null && c.documents.length === 100)).toBe(true);
+      expect(new Set(ids).size).toBe(800);
+      // Committed before the promises resolved: another connection sees every claim.
+      const inFlight = db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state = 'IN_FLIGHT'`).get(mailingId) as { n: number };
+      expect(inFlight.n).toBe(800);
+      const attempts = db.prepare('SELECT count(*) n FROM attempts').get() as { n: number };
+      expect(attempts.n).toBe(800);
+    } finally {
+      await writer.close();
+      db.close();
+    }
+  });
+
+  it('a thread that cannot open the database rejects the step with a message instead of hanging', async () => {
+    const dataDir = tempDir();
+    const b = await backendFor(sandbox, { dataDir });
+    await b.close();
+    const writer = createJournalWriter({ file: { path: path.join(dataDir, 'docdesk.db'), key: randomBytes(32) }, takeExchanges: () => [], chainExchange: () => {} });
+    await expect(writer.claim('M-none', 100)).rejects.toThrow(/발송 기록|key|암호/);
+    await writer.close();
+  });
+});
