@@ -193,26 +193,54 @@ export function createAuditLog(opts: AuditLogOptions) {
     return assigned;
   });
 
+  /** Commits the first `n` queued events as one batch; a failure keeps them queued and refuses later appends. */
+  function commitFront(n: number): void {
+    const batch = queue.slice(0, n);
+    let assigned: number[];
+    try {
+      assigned = commitBatch.immediate(batch);
+    } catch (err) {
+      failure = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${err instanceof Error ? err.message : String(err)}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
+      opts.onError?.(failure);
+      throw failure;
+    }
+    failure = null;
+    queue = queue.slice(batch.length);
+    batch.forEach((p, i) => p.waiters.forEach((w) => w(assigned[i]!)));
+  }
+
   function flush(): void {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
-    while (queue.length) {
-      const batch = queue.slice(0, batchSize);
-      let assigned: number[];
-      try {
-        assigned = commitBatch.immediate(batch);
-      } catch (err) {
-        failure = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${err instanceof Error ? err.message : String(err)}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
-        opts.onError?.(failure);
-        throw failure;
-      }
-      failure = null;
-      queue = queue.slice(batch.length);
-      batch.forEach((p, i) => p.waiters.forEach((w) => w(assigned[i]!)));
-    }
+    while (queue.length) commitFront(batchSize);
     maybeCheckpoint();
+  }
+
+  // What the timer commits per event-loop turn: one bulk-send exchange (≈200 index keys, tens of KB of body)
+  // or dozens of small events. A flush of several large events at once held the main thread for 30–80 ms
+  // (issue 2: event-loop lag p99 ≤ 50 ms during import plus send); the rest follows in the next turns.
+  const TURN_WEIGHT = 300;
+  const weight = (p: Pending): number => 1 + p.index.length + p.blobs.reduce((kb, b) => kb + b.plain.length / 1024, 0);
+
+  function flushTurn(): void {
+    if (queue.length === 0) return;
+    let n = 0;
+    let w = 0;
+    while (n < Math.min(queue.length, batchSize) && (n === 0 || w + weight(queue[n]!) <= TURN_WEIGHT)) w += weight(queue[n++]!);
+    commitFront(n);
+    if (queue.length > 0) setImmediate(() => guarded(flushTurn));
+    else maybeCheckpoint();
+  }
+
+  /** Timer-driven work: a failure was already reported through onError; the batch stays queued and append() refuses. */
+  function guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch {
+      // see above
+    }
   }
 
   function schedule(): void {
@@ -223,11 +251,7 @@ export function createAuditLog(opts: AuditLogOptions) {
     if (!timer) {
       timer = setTimeout(() => {
         timer = null;
-        try {
-          flush();
-        } catch {
-          // already reported through onError; the batch stays queued and append() now refuses.
-        }
+        guarded(flushTurn);
       }, batchDelayMs);
       timer.unref();
     }

@@ -23,7 +23,8 @@ port.on('message', (raw: unknown) => {
     switch (m.type) {
       case 'step': {
         const seqs: number[] = [];
-        const rows = journal.step(
+        // IMMEDIATE: see main/payup/journal-writer.worker.ts.
+        const rows = journal.step.immediate(
           m.batchId,
           m.answers,
           () => {
@@ -35,7 +36,7 @@ port.on('message', (raw: unknown) => {
         break;
       }
       case 'requeue':
-        journal.requeue(m.ids);
+        journal.requeue.immediate(m.ids);
         post({ id: m.id });
         break;
       case 'close':

@@ -7,6 +7,7 @@ import type { Db } from '../store/open-database.ts';
 import { classifyBulkSend } from './classify-send.ts';
 import type { Chunk, Journal } from './journal.ts';
 import type { MailingQueries } from './mailing-queries.ts';
+import { createLiveCounts } from './live-counts.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { JournalWriter } from './journal-writer.ts';
 import { MailingError, type MailingGateway } from './types.ts';
@@ -69,13 +70,14 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
     let consecutiveNotSent = 0;
     let fatal: MailingError | null = null;
 
-    // Counting states is a GROUP BY over the mailing: at most a few times a second, not once per chunk.
+    // Progress at most a few times a second, from counts kept along the way; the final one is exact.
+    const live = createLiveCounts(queries.counts(mailingId));
     let lastProgress = 0;
     const progress = (force = false) => {
       const t = performance.now();
       if (!o.onProgress || (!force && t - lastProgress < 250)) return;
       lastProgress = t;
-      o.onProgress({ mailingId, counts: queries.counts(mailingId), chunksDone, elapsedMs: t - started });
+      o.onProgress({ mailingId, counts: force ? queries.counts(mailingId) : live.snapshot(), chunksDone, elapsedMs: t - started });
     };
 
     /** Sends one claimed chunk and journals the answer; returns the next chunk when it could be claimed in the same commit. */
@@ -90,16 +92,19 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
           // Refused by our own pre-send validation: provably nothing left this machine.
           const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION', errorMessage: message }));
           await writer.apply({ chunk, chunkState: 'REJECTED', httpStatus: null, detail: `LOCAL_VALIDATION: ${message}`, results, firstPollAfterMs: 0 }, 0);
+          live.applied(results);
         } else {
           // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
           const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' }));
           await writer.apply({ chunk, chunkState: 'UNKNOWN', httpStatus: null, detail: `CLIENT_ERROR: ${message}`, results, firstPollAfterMs: 0 }, 0);
+          live.applied(results);
         }
         return null;
       }
       const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);
       if (verdict.kind === 'not-sent') {
         await writer.requeue(chunk, verdict.detail);
+        live.requeued(chunk);
         consecutiveNotSent++;
         if (consecutiveNotSent > maxNotSent) {
           fatal = new MailingError('GATEWAY_UNREACHABLE', `게이트웨이에 연결할 수 없습니다 (${verdict.detail}). 네트워크와 프로필을 확인한 뒤 다시 발송하세요. 대기 중인 문서는 그대로 남아 있습니다.`, 1);
@@ -112,6 +117,7 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       consecutiveNotSent = 0;
       if (verdict.kind === 'stop') {
         await writer.requeue(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
+        live.requeued(chunk);
         const what = verdict.status === 401 ? '액세스 토큰이 거부되었습니다' : 'Contract-Uuid를 게이트웨이가 알지 못합니다';
         fatal = new MailingError(verdict.errorCode, `${what} (${verdict.errorCode}). 자격 증명을 확인하세요: docdesk secret set. 발송을 멈췄고 문서는 대기 상태로 남아 있습니다.`, 4);
         stop.abort('fatal');
@@ -123,8 +129,9 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       const claimNext = !stop.signal.aborted && limiter.tryAcquire();
       const step = { chunk, chunkState: verdict.chunkState, httpStatus: verdict.httpStatus, detail: verdict.detail, results: verdict.results, firstPollAfterMs: o.firstPollAfterMs };
       const next = await writer.apply(step, claimNext ? chunkSize : 0);
+      live.applied(verdict.results);
       progress();
-      return next;
+      return live.claimed(next);
     }
 
     async function worker(): Promise<void> {
@@ -133,7 +140,7 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
         if (!chunk) {
           await limiter.acquire(stop.signal);
           if (stop.signal.aborted) return;
-          chunk = await writer.claim(mailingId, chunkSize);
+          chunk = live.claimed(await writer.claim(mailingId, chunkSize));
           if (!chunk) return;
         }
         chunk = await sendChunk(chunk);

@@ -23,7 +23,9 @@ port.on('message', (raw: unknown) => {
     switch (m.type) {
       case 'step': {
         const seqs: number[] = [];
-        const window = journal.step(
+        // IMMEDIATE: the main thread's connection writes the same file; a step that read first could otherwise fail
+        // with SQLITE_BUSY_SNAPSHOT instead of waiting (main/mailing/journal.ts `tx`).
+        const window = journal.step.immediate(
           m.answers,
           () => {
             for (const r of m.records) seqs.push(insertExchange(r));
