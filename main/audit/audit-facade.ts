@@ -56,7 +56,12 @@ export function createAuditFacade(audit: AuditService, db: Db, dataDir: string) 
       if (i.document) {
         const d = resolveDocumentSubject(db, i.document);
         subject = d.kind === 'document' ? [`doc:${i.document}`, `binder:${i.document}`, ...d.externalIds.map((e) => `doc:${e}`), ...d.binderUuids.map((b) => `binder:${b}`)] : [];
-      } else if (i.phone) subject = [`phone:${audit.hmac('phone', i.phone)}`];
+      } else if (i.phone) {
+        // The recipient's documents by their ids (a bulk send is indexed by external id only), plus events that
+        // carry the phone itself (landing page, single sends).
+        const r = resolveRecipientSubject(db, i.phone);
+        subject = [`phone:${audit.hmac('phone', i.phone)}`, ...r.externalIds.map((e) => `doc:${e}`), ...r.binderUuids.map((b) => `binder:${b}`)];
+      }
       const r = audit.events({
         ...(i.ev ? { ev: i.ev } : {}),
         ...(subject ? { subject } : {}),

@@ -29,6 +29,11 @@ export function exchangeSubjects(r: ExchangeRecord, hmacKey: Buffer): { ext: str
   const binder = new Set<string>();
   const tx = new Set<string>();
   const index = new Set<string>();
+  // A bulk send names every document by its external id, and searches and exports by binder uuid or by phone
+  // resolve to external ids through docdesk.db (subject-resolver.ts). Its binder and phone keys would be ~200
+  // random inserts into the encrypted index per 100-document request — most of the chain's cost on the send
+  // path — so only the external ids (clustered by mailing) are indexed for it.
+  const idsOnly = r.service === 'docsgw' && r.endpoint === 'bulkSend';
   const visitDoc = (d: unknown) => {
     if (!isObj(d)) return;
     const e = str(d['external_document_uuid']) ?? (isObj(d['property']) ? str(d['property']['external_document_uuid']) : undefined);
@@ -36,7 +41,7 @@ export function exchangeSubjects(r: ExchangeRecord, hmacKey: Buffer): { ext: str
     const b = str(d['document_binder_uuid']);
     if (b) binder.add(b);
     const rcv = d['receiver'];
-    if (isObj(rcv)) {
+    if (isObj(rcv) && !idsOnly) {
       const phone = str(rcv['phone_number']);
       if (phone) index.add(`phone:${subjectToken(hmacKey, 'phone', phone)}`);
       const ci = str(rcv['ci']);
@@ -56,7 +61,7 @@ export function exchangeSubjects(r: ExchangeRecord, hmacKey: Buffer): { ext: str
   const m = /^\/v1\/(?:documents\/)?([^/]+)(?:\/status|\/tokens\/[^/]+)?$/.exec(r.path);
   if (m && r.service === 'docsgw' && m[1] !== 'documents' && m[1] !== 'bulk') binder.add(decodeURIComponent(m[1]!));
   for (const e of ext) index.add(`doc:${e}`);
-  for (const b of binder) index.add(`binder:${b}`);
+  if (!idsOnly) for (const b of binder) index.add(`binder:${b}`);
   for (const t of tx) index.add(`tx:${t}`);
   for (const [k, v] of Object.entries(r.correlation)) if (k === 'chunkId' || k === 'mailingId') index.add(`${k === 'chunkId' ? 'chunk' : 'mailing'}:${v}`);
   return { ext: [...ext], binder: [...binder], tx: [...tx], index: [...index] };

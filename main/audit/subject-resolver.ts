@@ -32,8 +32,9 @@ export function resolveDocumentSubject(db: Db, ref: string): ExportSubject {
   return { kind: 'document', ref, externalIds: found.externalIds.length ? found.externalIds : [ref], binderUuids: found.binderUuids };
 }
 
-export function resolveRecipientSubject(db: Db, phone: string): ExportSubject {
+export function resolveRecipientSubject(db: Db, phone: string): Extract<ExportSubject, { kind: 'recipient' }> {
   const digits = phone.replace(/\D/g, '');
-  const ids = db.prepare(`SELECT id FROM documents WHERE json_extract(item_json, '$.receiver.phone_number') = ?`).pluck().all(digits) as number[];
+  // search_phone: the stored (normalised) phone number, indexed (migration 4) — not a scan of every item.
+  const ids = db.prepare('SELECT id FROM documents WHERE search_phone = ?').pluck().all(digits) as number[];
   return { kind: 'recipient', phone: digits, ...idsOf(db, ids) };
 }

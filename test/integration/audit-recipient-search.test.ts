@@ -1,0 +1,42 @@
+// A bulk send is chained with its external ids as the only per-document index keys (exchange-event.ts); a search
+// or an export by phone number still finds it, through the recipient's documents in docdesk.db.
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
+import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
+import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { openDatabase } from '../../main/store/open-database.ts';
+import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
+
+let sandbox: RunningSandboxes;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+it('finds the bulk send of a recipient by phone number, though the send indexed external ids only', async () => {
+  const dataDir = tempDir();
+  const list = path.join(tempDir(), 'list.xlsx');
+  await writeSampleRecipientList(list, { rows: 200, seed: 5 });
+  const b = await backendFor(sandbox, { dataDir });
+  try {
+    const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 } });
+    if (!mailingId) throw new Error('no mailing');
+    await b.mailing.send(mailingId);
+    const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
+    const doc = db.prepare(`SELECT search_phone phone, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id LIMIT 1`).get() as { phone: string; ext: string };
+    db.close();
+
+    const page = b.audit.eventsPage({ phone: doc.phone, offset: 0, limit: 50 });
+    const sends = page.rows.filter((r) => r.record?.ev === 'net.exchange' && (r.record.data as Record<string, unknown>)['endpoint'] === 'bulkSend');
+    expect(sends.length).toBe(1);
+    const subj = sends[0]!.record?.subj as Record<string, string[]>;
+    expect(subj['external_document_uuid']).toContain(doc.ext);
+    // The record still names every binder uuid the gateway returned; only the search index skips them.
+    expect(subj['document_binder_uuid']?.length).toBeGreaterThan(0);
+  } finally {
+    await b.close();
+  }
+}, 120_000);
