@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { Answer, VerificationRow } from './journal.ts';
 
-export const writerStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array) });
 
 export const writerRequestSchema = z.discriminatedUnion('type', [
   z.object({

@@ -1,51 +1,28 @@
 // Worker thread of journal-writer.ts: the batch journal's steps (answers, their exchange records, the next
 // claim) are committed here, on its own connection to the same encrypted database (WAL, synchronous=FULL), so
 // a commit's fsync never stalls the sockets of the batch.
-import { parentPort, workerData } from 'node:worker_threads';
 import { createExchangeLogInsert } from '../store/exchange-log.ts';
-import { openDatabase } from '../store/open-database.ts';
+import { serveWriterThread } from '../store/writer-thread-worker.ts';
 import { createKcpJournal } from './journal.ts';
-import { writerRequestSchema, writerStartSchema, type WriterReply } from './journal-writer-protocol.ts';
+import { writerRequestSchema, type WriterReply } from './journal-writer-protocol.ts';
 
-const port = parentPort;
-if (port === null) throw new Error('journal-writer.worker.ts must run as a worker thread');
-const start = writerStartSchema.parse(workerData);
-const db = openDatabase(start.path, Buffer.from(start.key));
-const journal = createKcpJournal(db);
-// No audit tee here: the audit chain has one writer, on the main thread; it appends these rows' events with
-// the seqs returned below (and main/audit/recover.ts appends any a crash kept from it).
-const insertExchange = createExchangeLogInsert(db);
-const post = (m: WriterReply): void => port.postMessage(m);
-
-port.on('message', (raw: unknown) => {
-  const m = writerRequestSchema.parse(raw);
-  try {
+serveWriterThread<ReturnType<typeof writerRequestSchema.parse>, WriterReply>(writerRequestSchema, (db) => {
+  const journal = createKcpJournal(db);
+  // No audit tee here: the audit chain has one writer, on the main thread; it appends these rows' events with
+  // the seqs returned below (and main/audit/recover.ts appends any a crash kept from it).
+  const insertExchange = createExchangeLogInsert(db);
+  return (m) => {
     switch (m.type) {
       case 'step': {
         const seqs: number[] = [];
-        // IMMEDIATE: see main/payup/journal-writer.worker.ts.
-        const rows = journal.step.immediate(
-          m.batchId,
-          m.answers,
-          () => {
-            for (const r of m.records) seqs.push(insertExchange(r));
-          },
-          m.claim,
-        );
-        post({ id: m.id, rows, seqs });
-        break;
+        // IMMEDIATE: the main thread's connection writes the same file; a step that read first could otherwise
+        // fail with SQLITE_BUSY_SNAPSHOT instead of waiting (main/mailing/journal.ts `tx`).
+        const rows = journal.step.immediate(m.batchId, m.answers, () => m.records.forEach((r) => seqs.push(insertExchange(r))), m.claim);
+        return { rows, seqs };
       }
       case 'requeue':
         journal.requeue.immediate(m.ids);
-        post({ id: m.id });
-        break;
-      case 'close':
-        db.close();
-        post({ id: m.id });
-        port.close();
-        break;
+        return {};
     }
-  } catch (err) {
-    post({ id: m.id, error: err instanceof Error ? err.message : String(err) });
-  }
+  };
 });

@@ -7,7 +7,6 @@ import type { Chunk, ItemResult } from './journal.ts';
 import type { PollAnswer, PolledRow } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 
-export const mailingWriterStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array) });
 
 const chunkStates = z.enum(['DONE', 'NOT_SENT', 'UNKNOWN', 'REJECTED']);
 /** An answer to journal: the chunk, what became of it and of each of its documents. */

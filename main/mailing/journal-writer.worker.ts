@@ -7,12 +7,13 @@ import { createExchangeLogInsert } from '../store/exchange-log.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createJournal } from './journal.ts';
-import { mailingWriterRequestSchema, mailingWriterStartSchema, type MailingWriterReply } from './journal-writer-protocol.ts';
+import { writerThreadStartSchema } from '../store/writer-thread-worker.ts';
+import { mailingWriterRequestSchema, type MailingWriterReply } from './journal-writer-protocol.ts';
 import { createPollApplier } from './poll-apply.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('journal-writer.worker.ts must run as a worker thread');
-const start = mailingWriterStartSchema.parse(workerData);
+const start = writerThreadStartSchema.parse(workerData);
 const db = openDatabase(start.path, Buffer.from(start.key));
 const insertExchange = createExchangeLogInsert(db);
 let seqs: number[] = [];

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { AnswerToApply, ClaimedWindow } from './journal.ts';
 
-export const writerStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array) });
 
 export const claimRequestSchema = z.object({ batchId: z.string(), limit: z.number().int().nonnegative(), afterRow: z.number().int().nonnegative() });
 export type ClaimRequest = z.infer<typeof claimRequestSchema>;

@@ -1,0 +1,40 @@
+// The worker side of main/store/writer-thread.ts: opens its own connection to docdesk.db, answers each numbered
+// request with the step's result (or the error that rolled it back), and closes on a `close` request.
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { openDatabase, type Db } from './open-database.ts';
+import type { WriterReplyBase } from './writer-thread.ts';
+
+/** What every writer thread is started with: the database file and its key. */
+export const writerThreadStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array) });
+
+type Request = { id: number; type: string };
+
+/**
+ * `setup` prepares the statements on the thread's connection and returns the handler of every request but
+ * `close`; the handler runs one step (its own transaction) and returns the reply without its id.
+ */
+export function serveWriterThread<Req extends Request, Reply extends WriterReplyBase>(
+  requestSchema: z.ZodType<Req>,
+  setup: (db: Db) => (m: Exclude<Req, { type: 'close' }>) => Omit<Reply, 'id'>,
+): void {
+  const port = parentPort;
+  if (port === null) throw new Error('a writer thread must run as a worker thread');
+  const start = writerThreadStartSchema.parse(workerData);
+  const db = openDatabase(start.path, Buffer.from(start.key));
+  const handle = setup(db);
+  port.on('message', (raw: unknown) => {
+    const m = requestSchema.parse(raw);
+    try {
+      if (m.type === 'close') {
+        db.close();
+        port.postMessage({ id: m.id });
+        port.close();
+        return;
+      }
+      port.postMessage({ ...handle(m as Exclude<Req, { type: 'close' }>), id: m.id });
+    } catch (err) {
+      port.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+}
