@@ -6,7 +6,7 @@
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { DocumentRows } from './document-rows.ts';
 import type { Chunk } from './journal.ts';
-import { startWriterThread, type WriterThread } from '../store/writer-thread.ts';
+import { startWriterThread, type DistributiveOmit, type WriterThread } from '../store/writer-thread.ts';
 import { mailingWriterReplySchema, type AnswerStep, type MailingWriterReply, type MailingWriterRequest } from './journal-writer-protocol.ts';
 import type { PollAnswer, PolledRow } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
@@ -29,8 +29,6 @@ export type JournalWriterDeps = {
   /** Chains records the writer stored as exchange_log rows `seq` (main/store/exchange-log.ts). */
   chainExchange: (r: ExchangeRecord, seq: number) => void;
 };
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   let thread: WriterThread<MailingWriterRequest, MailingWriterReply> | null = null;

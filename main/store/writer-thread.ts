@@ -8,7 +8,8 @@ import type { z } from 'zod';
 /** Every reply names the request it answers; `error` is set when the step failed (and was rolled back). */
 export type WriterReplyBase = { id: number; error?: string | undefined };
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** Omit over each member of a union (a request without its id, per request type). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type WriterThread<Req extends { id: number }, Reply extends WriterReplyBase> = {
   call(req: DistributiveOmit<Req, 'id'>): Promise<Reply>;

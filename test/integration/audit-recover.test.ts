@@ -12,6 +12,27 @@ import { openDatabase } from '../../main/store/open-database.ts';
 import { createOperatorLog } from '../../main/store/operator-log.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
+/** A bulk-status exchange about one binder uuid, as the docs-gw client records it. */
+const statusExchange = (binder: string, overrides: Partial<ExchangeRecord> = {}): ExchangeRecord => ({
+  service: 'docsgw',
+  endpoint: 'bulkStatus',
+  method: 'POST',
+  host: 'docs-gw.kakaopay.com',
+  path: '/v1/documents/bulk/status',
+  address: '113.29.182.90',
+  port: 443,
+  requestHeaders: { authorization: 'Bearer ***' },
+  requestBody: `{"document_binder_uuids":["${binder}"]}`,
+  status: 200,
+  responseHeaders: {},
+  responseBody: '{"documents":[]}',
+  startedAt: Date.now(),
+  durationMs: 3,
+  failure: null,
+  correlation: {},
+  ...overrides,
+});
+
 it('appends rows the chain missed at the next start, once, marked recovered', async () => {
   const dataDir = tempDir();
   const first = await createBackend({ dataDir, env: {}, access: 'read' });
@@ -20,24 +41,9 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
   // What a crash between the docdesk.db commit and the audit batch leaves behind.
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
   createOperatorLog(db, 'kim@pc-7').record('mailing.cancel', 'M-crash', { documents: 3, ratio: 0.5 });
-  createSqliteExchangeSink(db).append({
-    service: 'docsgw',
-    endpoint: 'bulkStatus',
-    method: 'POST',
-    host: 'docs-gw.kakaopay.com',
-    path: '/v1/documents/bulk/status',
-    address: '113.29.182.90',
-    port: 443,
-    requestHeaders: { authorization: 'Bearer ***' },
-    requestBody: '{"document_binder_uuids":["0f8fad5b-d9cb-469f-a165-70867728950e"]}',
-    status: 200,
-    responseHeaders: { date: 'Sun, 22 Nov 2026 01:00:00 GMT' },
-    responseBody: '{"documents":[]}',
-    startedAt: Date.now(),
-    durationMs: 12.5,
-    failure: null,
-    correlation: {},
-  });
+  createSqliteExchangeSink(db).append(
+    statusExchange('0f8fad5b-d9cb-469f-a165-70867728950e', { responseHeaders: { date: 'Sun, 22 Nov 2026 01:00:00 GMT' }, durationMs: 12.5 }),
+  );
   db.close();
 
   for (let run = 0; run < 2; run++) {
@@ -56,25 +62,6 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
     }
   }
 }, 60_000);
-
-const statusExchange = (binder: string): ExchangeRecord => ({
-  service: 'docsgw',
-  endpoint: 'bulkStatus',
-  method: 'POST',
-  host: 'docs-gw.kakaopay.com',
-  path: '/v1/documents/bulk/status',
-  address: '113.29.182.90',
-  port: 443,
-  requestHeaders: { authorization: 'Bearer ***' },
-  requestBody: `{"document_binder_uuids":["${binder}"]}`,
-  status: 200,
-  responseHeaders: {},
-  responseBody: '{"documents":[]}',
-  startedAt: Date.now(),
-  durationMs: 3,
-  failure: null,
-  correlation: {},
-});
 
 it('recovers a row left unchained BELOW a chained one (writer threads chain in reply order, not seq order)', async () => {
   const dataDir = tempDir();
