@@ -1,5 +1,7 @@
 // The composition root (DESIGN §1): the one place that wires services together. The CLI, Electron IPC and the
 // test bridge are thin faces over the object this returns; nothing is implemented twice.
+import { createWalCheckpointer } from '../store/wal-checkpointer.ts';
+import type { WriterDbFile } from '../store/writer-thread.ts';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +77,10 @@ export async function createBackend(config: BackendConfig) {
 
   const lock = config.access === 'read' ? null : acquireDataDirLock(dataDir);
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
+  // WAL checkpoints of docdesk.db and audit.db run on a thread of their own, nudged by the writers' commits.
+  const walCheckpointer = createWalCheckpointer({ onError: (err) => process.stderr.write(`${err.message}\n`) });
+  const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey };
+  dbFile.afterCommit = () => walCheckpointer.nudge(dbFile);
   const profiles = createProfileRegistry(db);
   const profileName = config.profile ?? profiles.activeName();
   const baseProfile = profiles.get(profileName);
@@ -138,6 +144,7 @@ export async function createBackend(config: BackendConfig) {
     actor: operatorActor(actorName),
     selfCheck: config.access !== 'read',
     onError: (err) => process.stderr.write(`${err.message}\n`),
+    walCheckpointer,
   });
   const exchangeLog = createSqliteExchangeSink(db, auditService);
   const operatorLog = createOperatorLog(db, actorName, Date.now, auditService);
@@ -167,7 +174,7 @@ export async function createBackend(config: BackendConfig) {
     operatorLog,
     flushExchanges: () => docsgwExchanges.flush(),
     writer: {
-      file: { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey },
+      file: dbFile,
       takeExchanges: () => docsgwExchanges.take(),
       chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
     },
@@ -215,7 +222,7 @@ export async function createBackend(config: BackendConfig) {
     // Batches commit their journal steps, exchange records included, on a worker thread's own connection
     // (main/payup/journal-writer.ts); the audit chain's events for those records are appended here.
     batchWriter: {
-      dbFile: { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey },
+      dbFile,
       takeExchanges: () => payupExchanges.take(),
       auditExchange,
     },
@@ -231,7 +238,7 @@ export async function createBackend(config: BackendConfig) {
     operatorLog,
     // Batches commit their journal steps on a worker thread's own connection (main/kcp/journal-writer.ts); the
     // audit chain's events for the exchange records written there are appended here.
-    dbFile: { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey },
+    dbFile,
     auditExchange,
   });
   const recoveredKcpUnknown = lock ? kcp.recoverInFlight() : 0;
@@ -307,6 +314,7 @@ export async function createBackend(config: BackendConfig) {
       docsgwExchanges.flush();
       payupExchanges.flush();
       auditService.close();
+      await walCheckpointer.close();
       db.close();
       lock?.release();
     },

@@ -38,6 +38,8 @@ export interface AuditLogOptions {
   onError?: (err: Error) => void;
   /** Sign a checkpoint at close (writer processes; a read-only face leaves checkpoints to the writer). */
   checkpointOnClose?: boolean;
+  /** Runs after every committed batch (the composition root nudges the background WAL checkpointer). */
+  afterCommit?: () => void;
 }
 
 export interface CheckpointRow {
@@ -205,6 +207,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       throw failure;
     }
     failure = null;
+    opts.afterCommit?.();
     queue = queue.slice(batch.length);
     batch.forEach((p, i) => p.waiters.forEach((w) => w(assigned[i]!)));
   }

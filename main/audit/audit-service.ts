@@ -1,6 +1,7 @@
 // The audit capability as one object for the composition root (main/app/backend.ts): the separate encrypted
 // audit.db, the single writer, checkpoints with the anchor folder, verification, evidence export, landing
 // imports, retention purge, and the start-up self-check (reference evidence-and-audit.md §5 "Self-checks").
+import type { WalCheckpointer } from '../store/wal-checkpointer.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,8 @@ export interface AuditServiceOptions {
   now?: () => number;
   checkpointEvery?: number;
   onError?: (err: Error) => void;
+  /** Copies audit.db's WAL into the file off the main thread after commits (main/store/wal-checkpointer.ts). */
+  walCheckpointer?: WalCheckpointer;
 }
 
 export interface StartupCheck {
@@ -104,6 +107,7 @@ export function openAuditService(o: AuditServiceOptions) {
       anchorFolder: () => meta.get('anchor_folder') ?? null,
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
+      ...(o.walCheckpointer ? { afterCommit: () => o.walCheckpointer?.nudge({ path: dbFile, key: keys.dbKey }) } : {}),
     });
   } catch (err) {
     db.close();

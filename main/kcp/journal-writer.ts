@@ -4,7 +4,7 @@
 // claim resolves only after its transaction committed, so "IN_FLIGHT before the request leaves" holds.
 import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
 import type { Answer, KcpJournal, VerificationRow } from './journal.ts';
-import { startWriterThread } from '../store/writer-thread.ts';
+import { startWriterThread, type WriterDbFile } from '../store/writer-thread.ts';
 import { writerReplySchema, type WriterReply, type WriterRequest } from './journal-writer-protocol.ts';
 
 export type BatchStore = {
@@ -26,10 +26,10 @@ export function inProcessStore(journal: KcpJournal, sink: ExchangeSink): BatchSt
   };
 }
 
-export function workerStore(file: { path: string; key: Uint8Array }): BatchStore {
+export function workerStore(file: WriterDbFile): BatchStore {
   const thread = startWriterThread<WriterRequest, WriterReply>({
     url: new URL('./journal-writer.worker.ts', import.meta.url),
-    workerData: { path: file.path, key: file.key },
+    file,
     replySchema: writerReplySchema,
     what: '계좌인증 기록(저널)',
   });

@@ -3,6 +3,7 @@
 // codes 9502 (empty output) and S102 (module not runnable) and a request that provably never left are tried
 // once more after 2 s; a gateway answer (any res_cd) is never retried automatically (calls may be billed, and
 // repeated attempts on one account look like probing).
+import type { WriterDbFile } from '../store/writer-thread.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -54,7 +55,7 @@ export type KcpServiceOptions = {
    * The database file and its key: batches then commit their journal steps in a worker thread (its own
    * connection), so fsyncs do not stall the sockets. Without it, batches commit on this thread.
    */
-  dbFile?: { path: string; key: Uint8Array };
+  dbFile?: WriterDbFile;
   /**
    * Chains an exchange record the worker thread wrote (exchange_log row `seq`) into the audit log, whose one
    * writer lives on this thread. Records written on this thread go through `exchangeSink` instead.

@@ -6,7 +6,7 @@
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { DocumentRows } from './document-rows.ts';
 import type { Chunk } from './journal.ts';
-import { startWriterThread, type DistributiveOmit, type WriterThread } from '../store/writer-thread.ts';
+import { startWriterThread, type DistributiveOmit, type WriterDbFile, type WriterThread } from '../store/writer-thread.ts';
 import { mailingWriterReplySchema, type AnswerStep, type MailingWriterReply, type MailingWriterRequest } from './journal-writer-protocol.ts';
 import type { PollAnswer, PolledRow } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
@@ -23,7 +23,7 @@ export type JournalWriter = {
 };
 
 export type JournalWriterDeps = {
-  file: { path: string; key: Uint8Array };
+  file: WriterDbFile;
   /** Takes the gateway client's buffered exchange records (they belong to the step being journalled). */
   takeExchanges: () => ExchangeRecord[];
   /** Chains records the writer stored as exchange_log rows `seq` (main/store/exchange-log.ts). */
@@ -36,7 +36,7 @@ export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   const started = (): WriterThread<MailingWriterRequest, MailingWriterReply> =>
     (thread ??= startWriterThread({
       url: new URL('./journal-writer.worker.ts', import.meta.url),
-      workerData: { path: deps.file.path, key: deps.file.key },
+      file: deps.file,
       replySchema: mailingWriterReplySchema,
       what: '발송 기록(저널)',
     }));

@@ -7,7 +7,7 @@ import { createExchangeLogInsert } from '../store/exchange-log.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createJournal } from './journal.ts';
-import { writerThreadStartSchema } from '../store/writer-thread-worker.ts';
+import { writerConnectionPragmas, writerThreadStartSchema } from '../store/writer-thread-worker.ts';
 import { mailingWriterRequestSchema, type MailingWriterReply } from './journal-writer-protocol.ts';
 import { createPollApplier } from './poll-apply.ts';
 
@@ -15,6 +15,7 @@ const port = parentPort;
 if (port === null) throw new Error('journal-writer.worker.ts must run as a worker thread');
 const start = writerThreadStartSchema.parse(workerData);
 const db = openDatabase(start.path, Buffer.from(start.key));
+writerConnectionPragmas(db);
 const insertExchange = createExchangeLogInsert(db);
 let seqs: number[] = [];
 // The step's exchange records are written first inside its transaction (journal `beforeCommit`).

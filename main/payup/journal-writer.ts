@@ -4,7 +4,7 @@
 // transaction committed, so "IN_FLIGHT before the request leaves" holds; a step's answers, their exchange
 // records and the next claim share ONE transaction.
 import type { ExchangeRecord } from '../http/exchange.ts';
-import { startWriterThread } from '../store/writer-thread.ts';
+import { startWriterThread, type WriterDbFile } from '../store/writer-thread.ts';
 import type { AnswerToApply, ClaimedWindow } from './journal.ts';
 import { writerReplySchema, type ClaimRequest, type WriterReply, type WriterRequest } from './journal-writer-protocol.ts';
 
@@ -15,10 +15,10 @@ export type CancelJournalWriter = {
   close(): Promise<void>;
 };
 
-export function startJournalWriter(file: { path: string; key: Uint8Array }): CancelJournalWriter {
+export function startJournalWriter(file: WriterDbFile): CancelJournalWriter {
   const thread = startWriterThread<WriterRequest, WriterReply>({
     url: new URL('./journal-writer.worker.ts', import.meta.url),
-    workerData: { path: file.path, key: file.key },
+    file,
     replySchema: writerReplySchema,
     what: '취소 기록(저널)',
   });

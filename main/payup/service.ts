@@ -1,4 +1,5 @@
 // PayUp cancel service: the one object every face (CLI, IPC, tests) uses. Journal first, then the network.
+import type { WriterDbFile } from '../store/writer-thread.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { Db } from '../store/open-database.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
@@ -31,7 +32,7 @@ export type PayupServiceOptions = {
    * Without it, batches commit on this thread through `flushExchanges`.
    */
   batchWriter?: {
-    dbFile: { path: string; key: Uint8Array };
+    dbFile: WriterDbFile;
     takeExchanges: () => ExchangeRecord[];
     auditExchange: (record: ExchangeRecord, seq: number) => void;
   };

@@ -11,6 +11,14 @@ export const writerThreadStartSchema = z.object({ path: z.string().min(1), key: 
 type Request = { id: number; type: string };
 
 /**
+ * A writer thread's steps are savepoints inside a group transaction; their statement journal stays in memory
+ * instead of an encrypted temporary file (measured: ~13% of the mailing writer's time went to that file).
+ */
+export function writerConnectionPragmas(db: Db): void {
+  db.pragma('temp_store = MEMORY');
+}
+
+/**
  * `setup` prepares the statements on the thread's connection and returns the handler of every request but
  * `close`; the handler runs one step (its own transaction) and returns the reply without its id.
  */
@@ -22,6 +30,7 @@ export function serveWriterThread<Req extends Request, Reply extends WriterReply
   if (port === null) throw new Error('a writer thread must run as a worker thread');
   const start = writerThreadStartSchema.parse(workerData);
   const db = openDatabase(start.path, Buffer.from(start.key));
+  writerConnectionPragmas(db);
   const handle = setup(db);
   port.on('message', (raw: unknown) => {
     const m = requestSchema.parse(raw);

@@ -17,14 +17,21 @@ export type WriterThread<Req extends { id: number }, Reply extends WriterReplyBa
   close(closeRequest: DistributiveOmit<Req, 'id'>): Promise<void>;
 };
 
+/**
+ * The database a writer thread commits to. `afterCommit` runs on the main thread after every step the thread
+ * answered (the composition root nudges the background WAL checkpointer with it, wal-checkpointer.ts).
+ */
+export type WriterDbFile = { path: string; key: Uint8Array; afterCommit?: () => void };
+
 export function startWriterThread<Req extends { id: number }, Reply extends WriterReplyBase>(o: {
   url: URL;
-  workerData: unknown;
+  file: WriterDbFile;
   replySchema: z.ZodType<Reply>;
   /** Korean, for the operator: what failed to be written, e.g. '발송 기록(저널)'. */
   what: string;
 }): WriterThread<Req, Reply> {
-  const worker = new Worker(o.url, { workerData: o.workerData });
+  // The worker reads this as writerThreadStartSchema (writer-thread-worker.ts).
+  const worker = new Worker(o.url, { workerData: { path: o.file.path, key: o.file.key } });
   // A forgotten close() must not keep the process alive; pending calls hold it (ref) while they run.
   worker.unref();
   let nextId = 1;
@@ -40,6 +47,7 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     if (waiting.size === 0) worker.unref();
+    o.file.afterCommit?.();
     if (!w) return;
     if (m.error !== undefined) w.reject(new Error(`${o.what} 쓰기 실패: ${m.error}`));
     else w.resolve(m);
