@@ -316,6 +316,15 @@ DROP INDEX documents_by_chunk;
 DROP INDEX payup_cancels_by_batch;
 `,
   },
+  {
+    version: 8,
+    name: 'kcp verifications: drop an index no query uses',
+    sql: `
+-- KCP's transaction number is kept as evidence on the row; nothing looks a verification up by it, yet every
+-- answer inserted it into this index at a random place (issue 5 verification figure).
+DROP INDEX kcp_verifications_by_tno;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
