@@ -167,6 +167,8 @@ export function createAuditLog(opts: AuditLogOptions) {
     let prev = last ? last.chain : ZERO_HASH;
     const assigned: number[] = [];
     const salts = randomBytes(16 * batch.length);
+    const nonces = randomBytes(12 * batch.reduce((n, p) => n + p.blobs.length, 0));
+    let nonceAt = 0;
     const chains: unknown[] = [];
     const records: unknown[] = [];
     const blobs: unknown[] = [];
@@ -179,7 +181,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       chains.push(seq, leaf, chain);
       records.push(seq, p.ts, p.ev, record);
       for (const b of p.blobs) {
-        const { nonce, ciphertext } = encryptBlob(opts.blobKey, b.sha256, b.plain);
+        const { nonce, ciphertext } = encryptBlob(opts.blobKey, b.sha256, b.plain, nonces.subarray(nonceAt, (nonceAt += 12)));
         blobs.push(seq, b.sha256, nonce, ciphertext);
       }
       for (const k of p.index) subjects.push(k, seq);
