@@ -32,8 +32,11 @@ export function exchangeSubjects(r: ExchangeRecord, hmacKey: Buffer): { ext: str
   // A bulk send names every document by its external id, and searches and exports by binder uuid or by phone
   // resolve to external ids through docdesk.db (subject-resolver.ts). Its binder and phone keys would be ~200
   // random inserts into the encrypted index per 100-document request — most of the chain's cost on the send
-  // path — so only the external ids (clustered by mailing) are indexed for it.
-  const idsOnly = r.service === 'docsgw' && r.endpoint === 'bulkSend';
+  // path — so only the external ids (clustered by mailing) are indexed for it. A bulk status asks by binder
+  // uuid; the poller records our external ids of the same documents with it (ExchangeRecord.externalIds), and
+  // those are indexed instead (its 100 random binder keys were ~45% of the main thread's work in a poll round).
+  for (const e of r.externalIds ?? []) ext.add(e);
+  const idsOnly = r.service === 'docsgw' && (r.endpoint === 'bulkSend' || (r.endpoint === 'bulkStatus' && (r.externalIds?.length ?? 0) > 0));
   const visitDoc = (d: unknown) => {
     if (!isObj(d)) return;
     const e = str(d['external_document_uuid']) ?? (isObj(d['property']) ? str(d['property']['external_document_uuid']) : undefined);

@@ -50,7 +50,8 @@ export type DocsGwClient = {
   /** POST /v1/documents/bulk — ≤100 unwrapped items, results matched by external_document_uuid. */
   bulkSend(req: BulkSendRequest, correlation?: Correlation): Promise<CallOutcome<BulkSendResponse>>;
   /** POST /v1/documents/bulk/status — ≤100 ids; the answer's order differs from the request's. */
-  bulkStatus(ids: string[], correlation?: Correlation): Promise<CallOutcome<BulkStatusResponse>>;
+  /** `externalIds`: our ids of the same documents, recorded with the exchange (ExchangeRecord.externalIds). */
+  bulkStatus(ids: string[], correlation?: Correlation, externalIds?: readonly string[]): Promise<CallOutcome<BulkStatusResponse>>;
   /** POST /v1/documents — wrapped in {"document": …} unless service.singleSendWrapper is 'none'. */
   singleSend(doc: SingleDocument, correlation?: Correlation): Promise<CallOutcome<SingleSendResponse>>;
   /** GET /v1/documents/{binder}/status */
@@ -97,7 +98,7 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
 
   async function call<T>(
     endpoint: DocsGwEndpoint,
-    args: { path: string; logPath?: string; body?: unknown; parser: ResponseParser<T>; correlation?: Correlation; secrets?: string[] },
+    args: { path: string; logPath?: string; body?: unknown; parser: ResponseParser<T>; correlation?: Correlation; externalIds?: readonly string[]; secrets?: string[] },
   ): Promise<CallOutcome<T>> {
     const creds = opts.credentials();
     const accessToken = checkCredential('access token', creds.accessToken);
@@ -116,6 +117,7 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
       headers,
       ...(args.body !== undefined ? { body: JSON.stringify(args.body) } : {}),
       ...(args.correlation !== undefined ? { correlation: args.correlation } : {}),
+      ...(args.externalIds !== undefined ? { externalIds: args.externalIds } : {}),
       secrets,
       checkResponse: parseProblem(args.parser),
     });
@@ -127,13 +129,14 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
       const body = validateBulkSend(req, now());
       return call('bulkSend', { path: docsGwPaths.bulkSend(), body, parser: jsonParser(bulkSendResponseSchema), ...(correlation ? { correlation } : {}) });
     },
-    async bulkStatus(ids, correlation) {
+    async bulkStatus(ids, correlation, externalIds) {
       const valid = validateBulkStatusIds(ids);
       return call('bulkStatus', {
         path: docsGwPaths.bulkStatus(),
         body: { document_binder_uuids: valid },
         parser: jsonParser(bulkStatusResponseSchema),
         ...(correlation ? { correlation } : {}),
+        ...(externalIds ? { externalIds } : {}),
       });
     },
     async singleSend(doc, correlation) {

@@ -35,6 +35,11 @@ export const exchangeRecordSchema = z.object({
     .nullable(),
   /** What the exchange belongs to, e.g. { chunkId: '…', mailingId: '…' }. */
   correlation: z.record(z.string(), z.string()).default({}),
+  /**
+   * Our external ids of the documents a call names only by the gateway's ids (a bulk status asks by binder
+   * uuid): the audit chain indexes the exchange by them (main/audit/exchange-event.ts).
+   */
+  externalIds: z.array(z.string()).optional(),
 });
 export type ExchangeRecord = z.infer<typeof exchangeRecordSchema>;
 

@@ -45,6 +45,8 @@ export type ServiceRequest = {
   headers: Record<string, string>;
   body?: string;
   correlation?: Record<string, string>;
+  /** See ExchangeRecord.externalIds. */
+  externalIds?: readonly string[];
   /** Values that must never appear in the exchange log; scrubbed from every logged string. */
   secrets?: readonly string[];
   /** Overrides the endpoint's headers/body timeout for this call. */
@@ -182,6 +184,7 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       requestBody: req.body === undefined ? null : scrubSecrets(req.body, secrets),
       startedAt,
       correlation: req.correlation ?? {},
+      ...(req.externalIds !== undefined ? { externalIds: [...req.externalIds] } : {}),
     };
     const elapsed = (): number => Math.round((performance.now() - t0) * 10) / 10;
     const timeout = req.timeoutMs ?? endpoint.timeoutMs;

@@ -7,7 +7,8 @@ import type { Journal } from './journal.ts';
 import { isFinalStatus, nextPollAt, type PollSchedule } from './poll-schedule.ts';
 
 /** A document asked about: its id, binder uuid, acceptance time and the status we hold. */
-export type PolledRow = { id: number; b: string; accepted_at: number; s: DocBoxStatus | null };
+/** `e`: the external id the document was accepted under. */
+export type PolledRow = { id: number; b: string; e: string | null; accepted_at: number; s: DocBoxStatus | null };
 
 /** What the gateway said about the group: per-document items, or a failed call (everything retried later). */
 export type PollAnswer = { ok: true; documents: BulkStatusResponse['documents'] } | { ok: false };

@@ -19,7 +19,7 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
   const { db, writer } = deps;
   const now = deps.now ?? Date.now;
   const due = db.prepare(
-    `SELECT id, document_binder_uuid b, accepted_at, doc_box_status s FROM documents
+    `SELECT id, document_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s FROM documents
      WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND (@mailing IS NULL OR mailing_id = @mailing) ORDER BY next_poll_at LIMIT @limit`,
   );
   const remaining = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND (@mailing IS NULL OR mailing_id = @mailing)`);
@@ -40,7 +40,10 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
     async function worker() {
       while (next < groups.length) {
         const group = groups[next++]!;
-        const outcome = await gateway.bulkStatus(group.map((r) => r.b), { poll: 'bulkStatus' });
+        // The external ids travel with the exchange: the audit chain indexes a status call by them (clustered by
+        // mailing) instead of by 100 random binder uuids (main/audit/exchange-event.ts).
+        const externalIds = group.flatMap((r) => (r.e === null ? [] : [r.e]));
+        const outcome = await gateway.bulkStatus(group.map((r) => r.b), { poll: 'bulkStatus' }, externalIds);
         const answer: PollAnswer = outcome.kind === 'ok' ? { ok: true, documents: outcome.value.documents } : { ok: false };
         written.push(
           writer.applyPoll(group, answer, now(), options.schedule).then((r) => {

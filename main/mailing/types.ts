@@ -5,7 +5,7 @@ import type { CallOutcome } from '../docsgw/outcome.ts';
 
 export interface MailingGateway {
   bulkSend(req: BulkSendRequest, correlation?: Record<string, string>): Promise<CallOutcome<BulkSendResponse>>;
-  bulkStatus(ids: string[], correlation?: Record<string, string>): Promise<CallOutcome<BulkStatusResponse>>;
+  bulkStatus(ids: string[], correlation?: Record<string, string>, externalIds?: readonly string[]): Promise<CallOutcome<BulkStatusResponse>>;
 }
 
 /** An imported row, ready to send once it gets its external_document_uuid. */

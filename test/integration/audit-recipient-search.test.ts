@@ -1,7 +1,11 @@
 // A bulk send is chained with its external ids as the only per-document index keys (exchange-event.ts); a search
-// or an export by phone number still finds it, through the recipient's documents in docdesk.db.
+// or an export by phone number still finds it, through the recipient's documents in docdesk.db. A bulk status
+// asks by binder uuid but is indexed by the external ids the poller recorded with it; a search by binder uuid
+// finds it through docdesk.db.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openAuditDatabase } from '../../main/audit/audit-db.ts';
+import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
@@ -36,6 +40,42 @@ it('finds the bulk send of a recipient by phone number, though the send indexed 
     expect(subj['external_document_uuid']).toContain(doc.ext);
     // The record still names every binder uuid the gateway returned; only the search index skips them.
     expect(subj['document_binder_uuid']?.length).toBeGreaterThan(0);
+  } finally {
+    await b.close();
+  }
+}, 120_000);
+
+it('finds the status poll of a document by its binder uuid, though the poll indexed external ids only', async () => {
+  const dataDir = tempDir();
+  const list = path.join(tempDir(), 'list.xlsx');
+  await writeSampleRecipientList(list, { rows: 150, seed: 8 });
+  const b = await backendFor(sandbox, { dataDir });
+  try {
+    const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 } });
+    if (!mailingId) throw new Error('no mailing');
+    await b.mailing.send(mailingId);
+    // The test profile polls first 5 s after acceptance.
+    await new Promise((r) => setTimeout(r, 5_200));
+    const round = await b.mailing.pollOnce(mailingId);
+    expect(round.polled).toBeGreaterThan(100);
+    const keys = loadDataDirKeys(dataDir, undefined);
+    const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
+    const doc = db.prepare(`SELECT document_binder_uuid binder, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id DESC LIMIT 1`).get() as { binder: string; ext: string };
+    db.close();
+
+    const page = b.audit.eventsPage({ document: doc.binder, offset: 0, limit: 50 });
+    const polls = page.rows.filter((r) => r.record?.ev === 'net.exchange' && (r.record.data as Record<string, unknown>)['endpoint'] === 'bulkStatus');
+    expect(polls.length).toBe(1);
+    const subj = polls[0]!.record?.subj as Record<string, string[]>;
+    expect(subj['document_binder_uuid']).toContain(doc.binder);
+    expect(subj['external_document_uuid']).toContain(doc.ext);
+
+    // The chain's search index holds the external id, not the binder uuid, for both calls.
+    const audit = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(keys.auditKey).dbKey, { readonly: true });
+    const seqsOf = (key: string): number[] => audit.prepare('SELECT seq FROM audit_subject WHERE key = ? ORDER BY seq').pluck().all(key) as number[];
+    expect(seqsOf(`binder:${doc.binder}`)).toEqual([]);
+    expect(seqsOf(`doc:${doc.ext}`)).toHaveLength(2);
+    audit.close();
   } finally {
     await b.close();
   }
