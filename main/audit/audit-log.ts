@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
 import { encryptBlob } from './blob-cipher.ts';
-import { bulkInsert } from './bulk-insert.ts';
+import { bulkInsert } from '../store/bulk-insert.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
 import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';

@@ -4,7 +4,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { bulkInsert } from '../../main/audit/bulk-insert.ts';
+import { bulkInsert } from '../../main/store/bulk-insert.ts';
 import { chainHash, chainMatches, leafDigestOfPrefixed, leafHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from '../../main/audit/hashing.ts';
 import { subjectToken } from '../../main/audit/subject-token.ts';
 

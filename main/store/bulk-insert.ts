@@ -1,7 +1,7 @@
-// Multi-row INSERT for the audit writer's batches: one statement execution per up to 128 rows instead of one
-// per row. With three tables per event (chain, record, subject index) the per-call cost of a prepared statement
-// was most of the writer's SQL time; the rows, their order and the transaction around them are unchanged.
-import type { AuditDb } from './audit-db.ts';
+// Multi-row INSERT: one statement execution per up to 128 rows instead of one per row. For the audit writer's
+// batches (three tables per event) and an import's documents the per-call cost of a prepared statement was most
+// of the SQL time; the rows, their order and the transaction around them are unchanged.
+import type { Db } from './open-database.ts';
 
 /** Rows per statement, largest first; any count is covered with at most a few statements per size. */
 const CHUNKS = [128, 32, 8, 1] as const;
@@ -10,7 +10,7 @@ const CHUNKS = [128, 32, 8, 1] as const;
  * `head` is `INSERT [OR IGNORE] INTO t (c1, …, cN) VALUES`; the returned function inserts the rows held in
  * `values` (row-major, `columns` values per row) inside the caller's transaction.
  */
-export function bulkInsert(db: AuditDb, head: string, columns: number): (values: unknown[]) => void {
+export function bulkInsert(db: Db, head: string, columns: number): (values: unknown[]) => void {
   const tuple = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
   const statements = new Map(CHUNKS.map((rows) => [rows, db.prepare(`${head} ${Array.from({ length: rows }, () => tuple).join(', ')}`)] as const));
   return (values) => {
