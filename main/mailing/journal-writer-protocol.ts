@@ -42,6 +42,7 @@ export const mailingWriterRequestSchema = z.discriminatedUnion('type', [
     at: z.number(),
     rows: z.custom<DocumentRows>((v) => typeof v === 'object' && v !== null),
   }),
+  z.object({ type: z.literal('queue'), ...base, mailingId: z.string() }),
   z.object({ type: z.literal('close'), ...base }),
 ]);
 export type MailingWriterRequest = z.infer<typeof mailingWriterRequestSchema>;
@@ -52,6 +53,7 @@ export const mailingWriterReplySchema = z.object({
   seqs: z.array(z.number().int()),
   chunk: z.custom<Chunk | null>((v) => v === null || typeof v === 'object').optional(),
   poll: z.object({ changed: z.number().int(), errors: z.number().int() }).optional(),
+  queued: z.number().int().optional(),
   error: z.string().optional(),
 });
 export type MailingWriterReply = z.infer<typeof mailingWriterReplySchema>;

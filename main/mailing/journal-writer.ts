@@ -12,6 +12,8 @@ import type { PollAnswer, PolledRow } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 
 export type JournalWriter = {
+  /** DRAFT → QUEUED for a mailing whose send starts (tens of thousands of rows: never on the main thread). */
+  queueDrafts(mailingId: string): Promise<number>;
   claim(mailingId: string, limit: number): Promise<Chunk | null>;
   /** Journals an answer; with `nextLimit` > 0 the same commit claims the next chunk (returned). */
   apply(step: AnswerStep, nextLimit: number): Promise<Chunk | null>;
@@ -53,6 +55,7 @@ export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   }
 
   return {
+    queueDrafts: async (mailingId) => (await call({ type: 'queue', mailingId })).queued ?? 0,
     claim: async (mailingId, limit) => (await call({ type: 'claim', mailingId, limit })).chunk ?? null,
     apply: async (step, nextLimit) => (await call({ type: 'apply', step, nextLimit })).chunk ?? null,
     requeue: async (chunk, reason) => void (await call({ type: 'requeue', chunk, reason })),

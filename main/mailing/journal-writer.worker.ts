@@ -57,6 +57,8 @@ function runStep(m: Request): MailingWriterReply {
     case 'store':
       storeDocuments(m.mailingId, m.rows, m.at);
       return { id: m.id, seqs };
+    case 'queue':
+      return { id: m.id, seqs, queued: journal.queueDrafts(m.mailingId) };
     case 'close':
       return { id: m.id, seqs };
   }

@@ -74,6 +74,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
        internal_error_retries = internal_error_retries + 1 WHERE id = ? AND state = 'IN_FLIGHT'`,
     ),
     requeue: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
+    queueDrafts: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE mailing_id = ? AND state = 'DRAFT'`),
     unknown: db.prepare(`UPDATE documents SET state = 'UNKNOWN', state_at = ?, error_code = NULL, error_message = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     attemptOutcome: db.prepare('UPDATE attempts SET outcome = ?, document_binder_uuid = ?, error_code = ?, detail = ? WHERE external_document_uuid = ?'),
     inFlight: db.prepare(`SELECT id, external_document_uuid, chunk_id FROM documents WHERE state = 'IN_FLIGHT'`),
@@ -136,6 +137,9 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     },
   );
 
+  /** A send starts: the mailing's drafts join the queue (a resumed send finds them queued already). */
+  const queueDrafts = tx((mailingId: string): number => stmts.queueDrafts.run(now(), mailingId).changes);
+
   /** A request that provably never left: the documents go back to the queue (their next attempt gets a new id). */
   const requeueChunk = tx((chunk: Chunk, reason: string) => {
     beforeCommit();
@@ -182,7 +186,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     },
   );
 
-  return { claimChunk, applyChunk, applyChunkAndClaimNext, requeueChunk, recoverInFlight, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
+  return { claimChunk, applyChunk, applyChunkAndClaimNext, queueDrafts, requeueChunk, recoverInFlight, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
     beforeCommit();
     return fn();
   })() };

@@ -56,9 +56,17 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
     const onExternalAbort = () => stop.abort('paused');
     o.signal?.addEventListener('abort', onExternalAbort);
 
-    // DRAFT → QUEUED once; later calls pick up what is still queued (resume, resend after resolution).
-    db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE mailing_id = ? AND state = 'DRAFT'`).run(Date.now(), mailingId);
-    queries.setMailingState(mailingId, 'SENDING');
+    // DRAFT → QUEUED once; later calls pick up what is still queued (resume, resend after resolution). On the
+    // writer thread: for a list of 50,000 it held the main thread (UI, sockets) for about half a second.
+    try {
+      await writer.queueDrafts(mailingId);
+    } catch (err) {
+      active.delete(mailingId);
+      o.signal?.removeEventListener('abort', onExternalAbort);
+      throw err;
+    }
+    // A cancel that arrived meanwhile already set the mailing's state.
+    if (!stop.signal.aborted) queries.setMailingState(mailingId, 'SENDING');
 
     const gateway = deps.gateway();
     const limiter = createRateLimiter(o.rateLimitPerSec);
