@@ -99,6 +99,30 @@ describe('audit service', () => {
     svc.close();
   });
 
+  it('a checkpoint signed while verify runs is left to the next run, not reported as a cut tail', async () => {
+    const dataDir = tmp();
+    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
+    const before = svc.checkpoints().length;
+    let grown = false;
+    // onProgress runs between the chain pass and the checkpoint checks: the application appends and signs meanwhile.
+    const v = await svc.verify({
+      workers: 1,
+      onProgress: () => {
+        if (grown) return;
+        grown = true;
+        for (let i = 0; i < 5; i++) svc.append({ ev: 'op.test.event', data: { late: i } });
+        svc.checkpoint();
+      },
+    });
+    expect(grown).toBe(true);
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.checkpointsChecked).toBe(before);
+    expect((await svc.verify()).ok).toBe(true);
+    svc.close();
+  });
+
   it('key rotation: the old key signs a checkpoint covering the rotation, the new key the next; all verify', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
