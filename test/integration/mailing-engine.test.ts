@@ -35,6 +35,25 @@ function acceptedTwice(): string[] {
 }
 
 describe('mailing engine against the sandbox', () => {
+  it('a cancel while the send is queueing its drafts (on the writer thread) leaves everything cancelled, nothing sent', async () => {
+    const b = await backendFor(sandbox);
+    try {
+      const id = await importList(b);
+      const total = b.mailing.status(id).total;
+      // send() runs until it awaits the writer's DRAFT → QUEUED step; the cancel lands in that window.
+      const sending = b.mailing.send(id);
+      b.mailing.cancel(id);
+      const r = await sending;
+      expect(r.stopped).toBe('cancelled');
+      expect(r.chunks).toBe(0);
+      const s = b.mailing.status(id);
+      expect(s.state).toBe('CANCELLED');
+      expect(s.counts.CANCELLED).toBe(total);
+    } finally {
+      await b.close();
+    }
+  });
+
   it('sends, retries per-item INTERNAL_ERROR once, rejects per-item errors, and polls to final', async () => {
     await sandbox.docsgw.clearFaults();
     const b = await backendFor(sandbox);
