@@ -1,5 +1,6 @@
 // The composition root (DESIGN §1): the one place that wires services together. The CLI, Electron IPC and the
 // test bridge are thin faces over the object this returns; nothing is implemented twice.
+import { enableModuleCompileCache } from './compile-cache.ts';
 import { createWalCheckpointer } from '../store/wal-checkpointer.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import { mkdirSync } from 'node:fs';
@@ -70,6 +71,8 @@ function unprotectedFolder(profileName: string): ConfigError {
 }
 
 export async function createBackend(config: BackendConfig) {
+  // Before any worker thread starts: they inherit the cache (compile-cache.ts).
+  enableModuleCompileCache();
   const env = config.env ?? process.env;
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(path.join(dataDir, 'sandbox'), { recursive: true });
