@@ -280,7 +280,11 @@ export async function createBackend(config: BackendConfig) {
       /** Synthetic documents for rehearsal and screenshots: refused outside a sandbox profile. */
       insertSynthetic: (o: Parameters<typeof documents.insertSynthetic>[0]) => {
         if (profile.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
-        return documents.insertSynthetic({ profile: profile.name, ...o });
+        const inserted = documents.insertSynthetic({ profile: profile.name, ...o });
+        // Written on the main connection, which checkpoints only at its 50,000-page back-stop: the background
+        // checkpointer copies the rows, so the grid does not read them through a long WAL.
+        dbFile.afterCommit?.();
+        return inserted;
       },
     },
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
