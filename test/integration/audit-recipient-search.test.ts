@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
+import type { Backend } from '../../main/app/backend.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
@@ -20,15 +21,21 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-it('finds the bulk send of a recipient by phone number, though the send indexed external ids only', async () => {
+/** A backend on a new data folder that imported and sent a sample list of `rows` rows. */
+async function sentList(rows: number, seed: number): Promise<{ b: Backend; dataDir: string; mailingId: string }> {
   const dataDir = tempDir();
   const list = path.join(tempDir(), 'list.xlsx');
-  await writeSampleRecipientList(list, { rows: 200, seed: 5 });
+  await writeSampleRecipientList(list, { rows, seed });
   const b = await backendFor(sandbox, { dataDir });
+  const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 } });
+  if (!mailingId) throw new Error('no mailing');
+  await b.mailing.send(mailingId);
+  return { b, dataDir, mailingId };
+}
+
+it('finds the bulk send of a recipient by phone number, though the send indexed external ids only', async () => {
+  const { b, dataDir } = await sentList(200, 5);
   try {
-    const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 } });
-    if (!mailingId) throw new Error('no mailing');
-    await b.mailing.send(mailingId);
     const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
     const doc = db.prepare(`SELECT search_phone phone, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id LIMIT 1`).get() as { phone: string; ext: string };
     db.close();
@@ -46,14 +53,8 @@ it('finds the bulk send of a recipient by phone number, though the send indexed 
 }, 120_000);
 
 it('finds the status poll of a document by its binder uuid, though the poll indexed external ids only', async () => {
-  const dataDir = tempDir();
-  const list = path.join(tempDir(), 'list.xlsx');
-  await writeSampleRecipientList(list, { rows: 150, seed: 8 });
-  const b = await backendFor(sandbox, { dataDir });
+  const { b, dataDir, mailingId } = await sentList(150, 8);
   try {
-    const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 } });
-    if (!mailingId) throw new Error('no mailing');
-    await b.mailing.send(mailingId);
     // The test profile polls first 5 s after acceptance.
     await new Promise((r) => setTimeout(r, 5_200));
     const round = await b.mailing.pollOnce(mailingId);
