@@ -2,20 +2,14 @@
 // connection of its own to the same encrypted database (WAL). A journal step costs tens of milliseconds of
 // SQLite work (encrypted pages, indexes, synchronous=FULL); on the main thread it would stall every socket and
 // the UI. Each step is ONE immediate transaction that also writes the exchange records of the call it applies.
-import { parentPort, workerData } from 'node:worker_threads';
 import { createExchangeLogInsert } from '../store/exchange-log.ts';
-import { openDatabase } from '../store/open-database.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createJournal } from './journal.ts';
-import { writerConnectionPragmas, writerThreadStartSchema } from '../store/writer-thread-worker.ts';
+import { openWriterConnection } from '../store/writer-thread-worker.ts';
 import { mailingWriterRequestSchema, type MailingWriterReply } from './journal-writer-protocol.ts';
 import { createPollApplier } from './poll-apply.ts';
 
-const port = parentPort;
-if (port === null) throw new Error('journal-writer.worker.ts must run as a worker thread');
-const start = writerThreadStartSchema.parse(workerData);
-const db = openDatabase(start.path, Buffer.from(start.key));
-writerConnectionPragmas(db);
+const { port, db } = openWriterConnection();
 const insertExchange = createExchangeLogInsert(db);
 let seqs: number[] = [];
 // The step's exchange records are written first inside its transaction (journal `beforeCommit`).

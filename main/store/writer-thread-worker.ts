@@ -1,6 +1,6 @@
 // The worker side of main/store/writer-thread.ts: opens its own connection to docdesk.db, answers each numbered
 // request with the step's result (or the error that rolled it back), and closes on a `close` request.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
 import { openDatabase, type Db } from './open-database.ts';
 import type { WriterReplyBase } from './writer-thread.ts';
@@ -10,12 +10,16 @@ export const writerThreadStartSchema = z.object({ path: z.string().min(1), key: 
 
 type Request = { id: number; type: string };
 
-/**
- * A writer thread's steps are savepoints inside a group transaction; their statement journal stays in memory
- * instead of an encrypted temporary file (measured: ~13% of the mailing writer's time went to that file).
- */
-export function writerConnectionPragmas(db: Db): void {
+/** The thread's port to the main thread and its own connection, opened from the start data (writerThreadStartSchema). */
+export function openWriterConnection(): { port: MessagePort; db: Db } {
+  const port = parentPort;
+  if (port === null) throw new Error('a writer thread must run as a worker thread');
+  const start = writerThreadStartSchema.parse(workerData);
+  const db = openDatabase(start.path, Buffer.from(start.key));
+  // Steps are savepoints inside a group transaction; their statement journal stays in memory instead of an
+  // encrypted temporary file (measured: ~13% of the mailing writer's time went to that file).
   db.pragma('temp_store = MEMORY');
+  return { port, db };
 }
 
 /**
@@ -26,11 +30,7 @@ export function serveWriterThread<Req extends Request, Reply extends WriterReply
   requestSchema: z.ZodType<Req>,
   setup: (db: Db) => (m: Exclude<Req, { type: 'close' }>) => Omit<Reply, 'id'>,
 ): void {
-  const port = parentPort;
-  if (port === null) throw new Error('a writer thread must run as a worker thread');
-  const start = writerThreadStartSchema.parse(workerData);
-  const db = openDatabase(start.path, Buffer.from(start.key));
-  writerConnectionPragmas(db);
+  const { port, db } = openWriterConnection();
   const handle = setup(db);
   port.on('message', (raw: unknown) => {
     const m = requestSchema.parse(raw);
