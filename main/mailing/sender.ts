@@ -56,124 +56,120 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
     const onExternalAbort = () => stop.abort('paused');
     o.signal?.addEventListener('abort', onExternalAbort);
 
-    // DRAFT → QUEUED once; later calls pick up what is still queued (resume, resend after resolution). On the
-    // writer thread: for a list of 50,000 it held the main thread (UI, sockets) for about half a second.
+    // Everything from here on releases the mailing (and the caller's signal) when it ends, also when it throws
+    // (a missing credential in gateway(), a writer thread that failed).
     try {
+      // DRAFT → QUEUED once; later calls pick up what is still queued (resume, resend after resolution). On the
+      // writer thread: for a list of 50,000 it held the main thread (UI, sockets) for about half a second.
       await writer.queueDrafts(mailingId);
-    } catch (err) {
-      active.delete(mailingId);
-      o.signal?.removeEventListener('abort', onExternalAbort);
-      throw err;
-    }
-    // A cancel that arrived meanwhile already set the mailing's state.
-    if (!stop.signal.aborted) queries.setMailingState(mailingId, 'SENDING');
+      // A cancel that arrived meanwhile already set the mailing's state.
+      if (!stop.signal.aborted) queries.setMailingState(mailingId, 'SENDING');
 
-    const gateway = deps.gateway();
-    const limiter = createRateLimiter(o.rateLimitPerSec);
-    const chunkSize = Math.min(o.chunkSize ?? EDOC_LIMITS.bulkMaxDocuments, EDOC_LIMITS.bulkMaxDocuments);
-    const maxNotSent = o.maxNotSentRetries ?? 6;
-    const backoffBase = o.backoffBaseMs ?? 250;
-    const started = performance.now();
-    let chunksDone = 0;
-    let consecutiveNotSent = 0;
-    let fatal: MailingError | null = null;
+      const gateway = deps.gateway();
+      const limiter = createRateLimiter(o.rateLimitPerSec);
+      const chunkSize = Math.min(o.chunkSize ?? EDOC_LIMITS.bulkMaxDocuments, EDOC_LIMITS.bulkMaxDocuments);
+      const maxNotSent = o.maxNotSentRetries ?? 6;
+      const backoffBase = o.backoffBaseMs ?? 250;
+      const started = performance.now();
+      let chunksDone = 0;
+      let consecutiveNotSent = 0;
+      let fatal: MailingError | null = null;
 
-    // Progress at most a few times a second, from counts kept along the way; the final one is exact.
-    const live = createLiveCounts(queries.counts(mailingId));
-    let lastProgress = 0;
-    const progress = (force = false) => {
-      const t = performance.now();
-      if (!o.onProgress || (!force && t - lastProgress < 250)) return;
-      lastProgress = t;
-      o.onProgress({ mailingId, counts: force ? queries.counts(mailingId) : live.snapshot(), chunksDone, elapsedMs: t - started });
-    };
+      // Progress at most a few times a second, from counts kept along the way; the final one is exact.
+      const live = createLiveCounts(queries.counts(mailingId));
+      let lastProgress = 0;
+      const progress = (force = false) => {
+        const t = performance.now();
+        if (!o.onProgress || (!force && t - lastProgress < 250)) return;
+        lastProgress = t;
+        o.onProgress({ mailingId, counts: force ? queries.counts(mailingId) : live.snapshot(), chunksDone, elapsedMs: t - started });
+      };
 
-    /** Sends one claimed chunk and journals the answer; returns the next chunk when it could be claimed in the same commit. */
-    async function sendChunk(chunk: Chunk): Promise<Chunk | null> {
-      const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
-      let outcome;
-      try {
-        outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (err instanceof DocsGwRequestError) {
-          // Refused by our own pre-send validation: provably nothing left this machine.
-          const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION', errorMessage: message }));
-          await writer.apply({ chunk, chunkState: 'REJECTED', httpStatus: null, detail: `LOCAL_VALIDATION: ${message}`, results, firstPollAfterMs: 0 }, 0);
-          live.applied(results);
-        } else {
-          // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
-          const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' }));
-          await writer.apply({ chunk, chunkState: 'UNKNOWN', httpStatus: null, detail: `CLIENT_ERROR: ${message}`, results, firstPollAfterMs: 0 }, 0);
-          live.applied(results);
+      /** Sends one claimed chunk and journals the answer; returns the next chunk when it could be claimed in the same commit. */
+      async function sendChunk(chunk: Chunk): Promise<Chunk | null> {
+        const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
+        let outcome;
+        try {
+          outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          if (err instanceof DocsGwRequestError) {
+            // Refused by our own pre-send validation: provably nothing left this machine.
+            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION', errorMessage: message }));
+            await writer.apply({ chunk, chunkState: 'REJECTED', httpStatus: null, detail: `LOCAL_VALIDATION: ${message}`, results, firstPollAfterMs: 0 }, 0);
+            live.applied(results);
+          } else {
+            // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
+            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' }));
+            await writer.apply({ chunk, chunkState: 'UNKNOWN', httpStatus: null, detail: `CLIENT_ERROR: ${message}`, results, firstPollAfterMs: 0 }, 0);
+            live.applied(results);
+          }
+          return null;
         }
-        return null;
-      }
-      const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);
-      if (verdict.kind === 'not-sent') {
-        await writer.requeue(chunk, verdict.detail);
-        live.requeued(chunk);
-        consecutiveNotSent++;
-        if (consecutiveNotSent > maxNotSent) {
-          fatal = new MailingError('GATEWAY_UNREACHABLE', `게이트웨이에 연결할 수 없습니다 (${verdict.detail}). 네트워크와 프로필을 확인한 뒤 다시 발송하세요. 대기 중인 문서는 그대로 남아 있습니다.`, 1);
+        const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);
+        if (verdict.kind === 'not-sent') {
+          await writer.requeue(chunk, verdict.detail);
+          live.requeued(chunk);
+          consecutiveNotSent++;
+          if (consecutiveNotSent > maxNotSent) {
+            fatal = new MailingError('GATEWAY_UNREACHABLE', `게이트웨이에 연결할 수 없습니다 (${verdict.detail}). 네트워크와 프로필을 확인한 뒤 다시 발송하세요. 대기 중인 문서는 그대로 남아 있습니다.`, 1);
+            stop.abort('fatal');
+          } else {
+            await new Promise((r) => setTimeout(r, Math.min(30_000, backoffBase * 2 ** (consecutiveNotSent - 1))));
+          }
+          return null;
+        }
+        consecutiveNotSent = 0;
+        if (verdict.kind === 'stop') {
+          await writer.requeue(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
+          live.requeued(chunk);
+          const what = verdict.status === 401 ? '액세스 토큰이 거부되었습니다' : 'Contract-Uuid를 게이트웨이가 알지 못합니다';
+          fatal = new MailingError(verdict.errorCode, `${what} (${verdict.errorCode}). 자격 증명을 확인하세요: docdesk secret set. 발송을 멈췄고 문서는 대기 상태로 남아 있습니다.`, 4);
           stop.abort('fatal');
-        } else {
-          await new Promise((r) => setTimeout(r, Math.min(30_000, backoffBase * 2 ** (consecutiveNotSent - 1))));
+          return null;
         }
-        return null;
+        chunksDone++;
+        // The answer is journalled at once; only when a rate token is free right now does the same commit also
+        // claim this worker's next chunk (never hold an answer in memory waiting for a token).
+        const claimNext = !stop.signal.aborted && limiter.tryAcquire();
+        const step = { chunk, chunkState: verdict.chunkState, httpStatus: verdict.httpStatus, detail: verdict.detail, results: verdict.results, firstPollAfterMs: o.firstPollAfterMs };
+        const next = await writer.apply(step, claimNext ? chunkSize : 0);
+        live.applied(verdict.results);
+        progress();
+        return live.claimed(next);
       }
-      consecutiveNotSent = 0;
-      if (verdict.kind === 'stop') {
-        await writer.requeue(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
-        live.requeued(chunk);
-        const what = verdict.status === 401 ? '액세스 토큰이 거부되었습니다' : 'Contract-Uuid를 게이트웨이가 알지 못합니다';
-        fatal = new MailingError(verdict.errorCode, `${what} (${verdict.errorCode}). 자격 증명을 확인하세요: docdesk secret set. 발송을 멈췄고 문서는 대기 상태로 남아 있습니다.`, 4);
-        stop.abort('fatal');
-        return null;
-      }
-      chunksDone++;
-      // The answer is journalled at once; only when a rate token is free right now does the same commit also
-      // claim this worker's next chunk (never hold an answer in memory waiting for a token).
-      const claimNext = !stop.signal.aborted && limiter.tryAcquire();
-      const step = { chunk, chunkState: verdict.chunkState, httpStatus: verdict.httpStatus, detail: verdict.detail, results: verdict.results, firstPollAfterMs: o.firstPollAfterMs };
-      const next = await writer.apply(step, claimNext ? chunkSize : 0);
-      live.applied(verdict.results);
-      progress();
-      return live.claimed(next);
-    }
 
-    async function worker(): Promise<void> {
-      let chunk: Chunk | null = null;
-      for (;;) {
-        if (!chunk) {
-          await limiter.acquire(stop.signal);
-          if (stop.signal.aborted) return;
-          chunk = live.claimed(await writer.claim(mailingId, chunkSize));
-          if (!chunk) return;
+      async function worker(): Promise<void> {
+        let chunk: Chunk | null = null;
+        for (;;) {
+          if (!chunk) {
+            await limiter.acquire(stop.signal);
+            if (stop.signal.aborted) return;
+            chunk = live.claimed(await writer.claim(mailingId, chunkSize));
+            if (!chunk) return;
+          }
+          chunk = await sendChunk(chunk);
+          // A chunk claimed together with an answer is always sent, even if a pause arrived meanwhile: its
+          // documents are already IN_FLIGHT in the journal.
         }
-        chunk = await sendChunk(chunk);
-        // A chunk claimed together with an answer is always sent, even if a pause arrived meanwhile: its
-        // documents are already IN_FLIGHT in the journal.
       }
-    }
 
-    try {
       await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, () => worker()));
+
+      const reason = stop.signal.reason as string | undefined;
+      const counts = queries.counts(mailingId);
+      let stopped: SendResult['stopped'] = 'done';
+      if (reason === 'cancelled') stopped = 'cancelled';
+      else if (stop.signal.aborted) stopped = 'paused';
+      if (stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) queries.setMailingState(mailingId, 'SENT');
+      else if (stopped !== 'cancelled') queries.setMailingState(mailingId, 'PAUSED');
+      progress(true);
+      if (fatal) throw fatal;
+      return { mailingId, counts, chunks: chunksDone, elapsedMs: performance.now() - started, stopped };
     } finally {
       active.delete(mailingId);
       o.signal?.removeEventListener('abort', onExternalAbort);
     }
-
-    const reason = stop.signal.reason as string | undefined;
-    const counts = queries.counts(mailingId);
-    let stopped: SendResult['stopped'] = 'done';
-    if (reason === 'cancelled') stopped = 'cancelled';
-    else if (stop.signal.aborted) stopped = 'paused';
-    if (stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) queries.setMailingState(mailingId, 'SENT');
-    else if (stopped !== 'cancelled') queries.setMailingState(mailingId, 'PAUSED');
-    progress(true);
-    if (fatal) throw fatal;
-    return { mailingId, counts, chunks: chunksDone, elapsedMs: performance.now() - started, stopped };
   }
 
   /** Stops claiming new chunks at once; chunks already in flight finish their journal step. */

@@ -3,7 +3,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../main/app/backend.ts';
+import { createMailingEngine } from '../../main/mailing/engine.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { createOperatorLog } from '../../main/store/operator-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
@@ -35,6 +37,33 @@ function acceptedTwice(): string[] {
 }
 
 describe('mailing engine against the sandbox', () => {
+  it('a send that fails before its first request (no gateway) releases the mailing: the next send is not refused as running', async () => {
+    const dataDir = tempDir();
+    const b = await backendFor(sandbox, { dataDir });
+    const id = await importList(b);
+    await b.close();
+    const dbPath = path.join(dataDir, 'docdesk.db');
+    const key = loadDataDirKeys(dataDir, undefined).dbKey;
+    const db = openDatabase(dbPath, key);
+    const engine = createMailingEngine({
+      db,
+      gateway: () => {
+        throw new Error('자격 증명이 없습니다');
+      },
+      operatorLog: createOperatorLog(db, 'tester'),
+      writer: { file: { path: dbPath, key }, takeExchanges: () => [], chainExchange: () => {} },
+    });
+    try {
+      const options = { concurrency: 2, rateLimitPerSec: 100, firstPollAfterMs: 5_000 };
+      await expect(engine.send(id, options)).rejects.toThrow('자격 증명이 없습니다');
+      await expect(engine.send(id, options)).rejects.toThrow('자격 증명이 없습니다');
+      expect(engine.counts(id).IN_FLIGHT).toBe(0);
+    } finally {
+      await engine.close();
+      db.close();
+    }
+  });
+
   it('a cancel while the send is queueing its drafts (on the writer thread) leaves everything cancelled, nothing sent', async () => {
     const b = await backendFor(sandbox);
     try {
