@@ -82,8 +82,7 @@ export async function createBackend(config: BackendConfig) {
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
   // WAL checkpoints of docdesk.db and audit.db run on a thread of their own, nudged by the writers' commits.
   const walCheckpointer = createWalCheckpointer({ onError: (err) => process.stderr.write(`${err.message}\n`) });
-  const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey };
-  dbFile.afterCommit = () => walCheckpointer.nudge(dbFile);
+  const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey, afterCommit: () => walCheckpointer.nudge(dbFile) };
   const profiles = createProfileRegistry(db);
   const profileName = config.profile ?? profiles.activeName();
   const baseProfile = profiles.get(profileName);
@@ -283,7 +282,7 @@ export async function createBackend(config: BackendConfig) {
         const inserted = documents.insertSynthetic({ profile: profile.name, ...o });
         // Written on the main connection, which checkpoints only at its 50,000-page back-stop: the background
         // checkpointer copies the rows, so the grid does not read them through a long WAL.
-        dbFile.afterCommit?.();
+        walCheckpointer.nudge(dbFile);
         return inserted;
       },
     },

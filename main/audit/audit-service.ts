@@ -88,6 +88,7 @@ export function openAuditService(o: AuditServiceOptions) {
   const keys = deriveAuditKeys(o.auditKey);
   const dbFile = path.join(o.dataDir, 'audit.db');
   const db = openAuditDatabase(dbFile, keys.dbKey);
+  const walCheckpointer = o.walCheckpointer;
   const meta = {
     get: (k: string) => db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k) as string | undefined,
     set: (k: string, v: string | null) => {
@@ -107,7 +108,7 @@ export function openAuditService(o: AuditServiceOptions) {
       anchorFolder: () => meta.get('anchor_folder') ?? null,
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
-      ...(o.walCheckpointer ? { afterCommit: () => o.walCheckpointer?.nudge({ path: dbFile, key: keys.dbKey }) } : {}),
+      ...(walCheckpointer ? { afterCommit: () => walCheckpointer.nudge({ path: dbFile, key: keys.dbKey }) } : {}),
     });
   } catch (err) {
     db.close();
