@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { startSandboxes, type RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 
@@ -44,4 +45,15 @@ export async function backendFor(
   setup.useProfile(name);
   await setup.close();
   return createBackend({ dataDir, env: {} });
+}
+
+/**
+ * Every exchange_log row `seqs` (written by a batch's writer thread) is in the audit chain exactly once, chained
+ * while the batch ran — not appended later by start-up recovery.
+ */
+export function expectChainedOnce(b: Backend, seqs: number[], rows: number): void {
+  expect(seqs).toHaveLength(rows);
+  const audited = b.audit.events({ ev: 'net.', subject: seqs.map((s) => `xlog:${s}`), limit: rows + 10 });
+  expect(audited.total).toBe(rows);
+  expect(audited.rows.every((e) => e.record?.data['recovered'] === undefined)).toBe(true);
 }
