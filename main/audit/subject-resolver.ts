@@ -1,6 +1,7 @@
 // Export subjects → the ids the audit chain is indexed by, looked up in docdesk.db: a document (by any of its
 // external ids or its binder uuid) has every external id of every attempt; a recipient (phone number) has every
 // document sent to that number.
+import { SEARCH_KIND } from '../mailing/search-terms.ts';
 import type { Db } from '../store/open-database.ts';
 import type { ExportSubject } from './bundle/export-bundle.ts';
 
@@ -34,7 +35,7 @@ export function resolveDocumentSubject(db: Db, ref: string): ExportSubject {
 
 export function resolveRecipientSubject(db: Db, phone: string): Extract<ExportSubject, { kind: 'recipient' }> {
   const digits = phone.replace(/\D/g, '');
-  // search_phone: the stored (normalised) phone number, indexed (migration 4) — not a scan of every item.
-  const ids = db.prepare('SELECT id FROM documents WHERE search_phone = ?').pluck().all(digits) as number[];
+  // The stored (normalised) phone number's search term (document_search, migration 9) — not a scan of every item.
+  const ids = db.prepare('SELECT document_id FROM document_search WHERE term = ?').pluck().all(SEARCH_KIND.phone + digits) as number[];
   return { kind: 'recipient', phone: digits, ...idsOf(db, ids) };
 }

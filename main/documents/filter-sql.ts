@@ -1,6 +1,7 @@
 // Turns a grid filter into a SQL WHERE clause with named parameters. Every value is a bound parameter; column
 // names come from a fixed whitelist, never from the input (DESIGN §12).
 import type { DocumentsFilter } from '../../shared/domain/documents-query.ts';
+import { SEARCH_KIND } from '../mailing/search-terms.ts';
 
 /** Upper bound of a prefix range: every string starting with p sorts below p + U+10FFFF. */
 const PREFIX_END = '\u{10FFFF}';
@@ -15,24 +16,30 @@ export interface WhereClause {
  * - digits (dashes/spaces ignored): 4 digits = last 4 of the phone, otherwise a phone prefix;
  * - anything else: name prefix (NFC), external document id prefix (upper-cased: our ids are Crockford base32),
  *   binder uuid prefix as typed, or an exact external id of an earlier attempt (attempts table).
- * Each alternative is a range on an indexed column (migration 4), so SQLite answers with index seeks.
+ * Each alternative is a range on a primary key or index (names and phones: document_search, migration 9), so
+ * SQLite answers with index seeks.
  */
 function searchClause(raw: string, params: WhereClause['params']): string | null {
   const term = raw.normalize('NFC').trim();
   if (!term) return null;
   const digits = term.replace(/[\s-]/g, '');
   if (/^\d+$/.test(digits)) {
-    params.phone = digits;
-    params.phoneEnd = digits + PREFIX_END;
-    if (digits.length === 4) return '(d.search_phone_last4 = @phone OR (d.search_phone >= @phone AND d.search_phone < @phoneEnd))';
-    return '(d.search_phone >= @phone AND d.search_phone < @phoneEnd)';
+    params.phone = SEARCH_KIND.phone + digits;
+    params.phoneEnd = SEARCH_KIND.phone + digits + PREFIX_END;
+    if (digits.length === 4) {
+      params.last4 = SEARCH_KIND.phoneLast4 + digits;
+      return 'd.id IN (SELECT document_id FROM document_search WHERE term = @last4 OR (term >= @phone AND term < @phoneEnd))';
+    }
+    return 'd.id IN (SELECT document_id FROM document_search WHERE term >= @phone AND term < @phoneEnd)';
   }
   params.q = term;
   params.qEnd = term + PREFIX_END;
+  params.name = SEARCH_KIND.name + term;
+  params.nameEnd = SEARCH_KIND.name + term + PREFIX_END;
   params.qUpper = term.toUpperCase();
   params.qUpperEnd = term.toUpperCase() + PREFIX_END;
   return `(
-    (d.search_name >= @q AND d.search_name < @qEnd)
+    d.id IN (SELECT document_id FROM document_search WHERE term >= @name AND term < @nameEnd)
     OR (d.document_binder_uuid >= @q AND d.document_binder_uuid < @qEnd)
     OR d.id IN (SELECT a.document_id FROM attempts a WHERE a.external_document_uuid >= @qUpper AND a.external_document_uuid < @qUpperEnd)
   )`;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { maskName, maskPhone } from '../../shared/domain/masking.ts';
 import type { Db } from '../store/open-database.ts';
 import { seededRandom } from '../imports/seeded-random.ts';
+import { createSearchTermWriter } from '../mailing/search-terms.ts';
 
 const FAMILY = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오', '서', '신', '권', '황', '안', '송', '류', '홍'];
 const GIVEN = ['민준', '서연', '도윤', '지우', '하준', '서윤', '은우', '지유', '시우', '하은', '예준', '수아', '지호', '지아', '유준', '채원'];
@@ -40,8 +41,11 @@ export function insertSyntheticDocuments(db: Db, o: SyntheticOptions): string[] 
        external_document_uuid, document_binder_uuid, error_code, error_message, doc_box_status, accepted_at, sent_at, received_at, read_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const terms = createSearchTermWriter(db);
   let inserted = 0;
   const batch = db.transaction((mailingId: string, prefix: string, from: number, count: number, createdAt: number) => {
+    const keys: string[] = [];
+    let firstId = 0;
     for (let i = 0; i < count; i++) {
       const row = from + i + 2; // row 1 is the header
       const phone = `010${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`;
@@ -75,10 +79,12 @@ export function insertSyntheticDocuments(db: Db, o: SyntheticOptions): string[] 
         read_expired_sec: 2_592_000,
         property: { link: 'https://docdesk.example/documents/notice', cs_number: '02-123-4567', cs_name: '관리사무소' },
       };
-      insDoc.run(
+      const key = `p:${phone}:${name}:${birthday}`;
+      keys.push(key);
+      const { lastInsertRowid } = insDoc.run(
         mailingId,
         row,
-        `p:${phone}:${name}:${birthday}`,
+        key,
         `${maskName(name)} ${maskPhone(phone)}`,
         JSON.stringify(item),
         state,
@@ -95,7 +101,11 @@ export function insertSyntheticDocuments(db: Db, o: SyntheticOptions): string[] 
         box === 'READ' ? at + 3_600_000 : null,
         at,
       );
+      if (i === 0) firstId = Number(lastInsertRowid);
     }
+    // Consecutive ids: one connection inserting inside one transaction.
+    terms.add(mailingId, firstId, keys);
+    terms.flush(mailingId);
   });
   let m = 0;
   for (let done = 0; done < o.documents; m++) {

@@ -1,6 +1,6 @@
 // The columns of one imported `documents` row, built from a draft item. Pure, so the import worker can build
 // them off the main thread and send a batch as four flat arrays (cheap to clone, nothing left to compute for
-// the thread that stores them). recipient_key's form is read by migration 4's generated search columns.
+// the thread that stores them). recipient_key's form is read by search-terms.ts (the grid's search terms).
 import { maskCi, maskName, maskPhone } from '../../shared/domain/masking.ts';
 import type { DraftItem } from './types.ts';
 

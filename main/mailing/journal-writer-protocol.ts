@@ -20,6 +20,12 @@ export const answerStepSchema = z.object({
 });
 export type AnswerStep = z.infer<typeof answerStepSchema>;
 
+/**
+ * What a store step does with its list's search terms (search-terms.ts): keep buffering them (written once enough
+ * are buffered), write them all (the list's last step), or drop them (the list is being discarded).
+ */
+export const searchTermsStepSchema = z.enum(['buffer', 'write', 'drop']);
+
 const records = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
 const base = { id: z.number().int(), records };
 
@@ -41,10 +47,12 @@ export const mailingWriterRequestSchema = z.discriminatedUnion('type', [
     mailingId: z.string(),
     at: z.number(),
     rows: z.custom<DocumentRows>((v) => typeof v === 'object' && v !== null),
+    searchTerms: searchTermsStepSchema,
   }),
   z.object({ type: z.literal('queue'), ...base, mailingId: z.string() }),
   z.object({ type: z.literal('close'), ...base }),
 ]);
+export type SearchTermsStep = z.infer<typeof searchTermsStepSchema>;
 export type MailingWriterRequest = z.infer<typeof mailingWriterRequestSchema>;
 
 export const mailingWriterReplySchema = z.object({

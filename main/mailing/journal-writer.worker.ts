@@ -23,7 +23,9 @@ const journal = createJournal(db, {
   immediate: true,
 });
 const poll = createPollApplier(db, journal);
-const storeDocuments = createDocumentStore(db);
+const documents = createDocumentStore(db);
+/** Buffered terms of one list written in one sorted batch: ~50,000 documents' worth (search-terms.ts). */
+const SEARCH_TERMS_PER_WRITE = 150_000;
 const post = (m: MailingWriterReply): void => port.postMessage(m);
 
 type Request = ReturnType<typeof mailingWriterRequestSchema.parse>;
@@ -49,7 +51,9 @@ function runStep(m: Request): MailingWriterReply {
     case 'poll':
       return { id: m.id, seqs, poll: journal.transaction(() => poll.applyGroup(m.group, m.answer, m.at, m.schedule)) };
     case 'store':
-      storeDocuments(m.mailingId, m.rows, m.at);
+      documents.insert(m.mailingId, m.rows, m.at);
+      if (m.searchTerms === 'drop') documents.terms.drop(m.mailingId);
+      else if (m.searchTerms === 'write' || documents.terms.buffered(m.mailingId) >= SEARCH_TERMS_PER_WRITE) documents.terms.flush(m.mailingId);
       return { id: m.id, seqs };
     case 'queue':
       return { id: m.id, seqs, queued: journal.queueDrafts(m.mailingId) };

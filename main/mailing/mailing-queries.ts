@@ -7,6 +7,7 @@ import { appendDocumentRows, documentRowCount, emptyDocumentRows, pushDocumentRo
 import { createDocumentStore } from './document-store.ts';
 import { createTimelineReader } from './document-timeline.ts';
 import { newExternalPrefix } from './external-id.ts';
+import type { SearchTermsStep } from './journal-writer-protocol.ts';
 import type { DraftItem } from './types.ts';
 
 export interface NewMailing {
@@ -38,7 +39,18 @@ export function emptyCounts(): StateCounts {
 
 export function createMailingQueries(db: Db, now: () => number = Date.now) {
   const timelineOf = createTimelineReader(db);
-  const insertDocs = createDocumentStore(db);
+  const documentStore = createDocumentStore(db);
+  /**
+   * Deletes up to `limit` documents of a list that never completed, with their search terms, in one
+   * transaction; returns how many went.
+   */
+  const deleteDocumentsOf = db.transaction((mailingId: string, limit: number): number => {
+    const docs = db.prepare('SELECT id, recipient_key FROM documents WHERE mailing_id = ? LIMIT ?').all(mailingId, limit) as { id: number; recipient_key: string }[];
+    documentStore.terms.remove(docs);
+    const del = db.prepare('DELETE FROM documents WHERE id = ?');
+    for (const d of docs) del.run(d.id);
+    return docs.length;
+  });
 
   /** Rows per transaction while storing a list: small enough that the event loop is never blocked for long. */
   const STORE_BATCH = 2_000;
@@ -62,7 +74,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
    */
   function beginImport(
     m: Omit<NewMailing, 'documents' | 'report'>,
-    storeOffThread?: (mailingId: string, rows: DocumentRows, at: number) => Promise<void>,
+    storeOffThread?: (mailingId: string, rows: DocumentRows, at: number, searchTerms: SearchTermsStep) => Promise<void>,
   ): MailingImport {
     const id = `M-${randomUUID().slice(0, 8)}`;
     const t = now();
@@ -70,24 +82,26 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
       `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at, import_complete)
        VALUES (?, ?, ?, ?, ?, ?, 'null', 'IMPORTED', ?, ?, 0)`,
     ).run(id, m.name, newExternalPrefix(), m.profile, m.sourceFile, JSON.stringify(m.defaults), t, t);
-    const storeSlice = db.transaction((rows: DocumentRows, from: number, to: number) => insertDocs(id, rows, t, from, to));
+    const storeSlice = db.transaction((rows: DocumentRows, from: number, to: number) => {
+      documentStore.insert(id, rows, t, from, to);
+      documentStore.terms.flush(id);
+    });
     // Off-thread steps still queued or committing. Two in flight keep the writer busy (the next batch is
     // already there when a commit ends); it runs them in order, so ids still follow the sheet.
     const inFlight: Promise<void>[] = [];
     let pending = emptyDocumentRows();
-    const sendStep = async (step: DocumentRows): Promise<void> => {
+    const sendStep = async (step: DocumentRows, searchTerms: SearchTermsStep = 'buffer'): Promise<void> => {
       if (!storeOffThread) return;
-      const sent = storeOffThread(id, step, t);
+      const sent = storeOffThread(id, step, t, searchTerms);
       sent.catch(() => undefined); // surfaced by the await below or in complete()/discard()
       inFlight.push(sent);
       if (inFlight.length >= STORE_STEPS_IN_FLIGHT) await inFlight.shift();
     };
     const settleAll = async (): Promise<void> => {
-      if (documentRowCount(pending) > 0) {
-        const last = pending;
-        pending = emptyDocumentRows();
-        await sendStep(last);
-      }
+      // The last step writes the list's search terms the writer still buffers (even with no rows left).
+      const last = pending;
+      pending = emptyDocumentRows();
+      await sendStep(last, 'write');
       while (inFlight.length > 0) await inFlight.shift();
     };
     if (storeOffThread) {
@@ -122,10 +136,11 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
       },
       async discard() {
         pending = emptyDocumentRows();
+        // The writer forgets the terms it still buffers for this list (steps run in order: after the others).
+        if (storeOffThread) inFlight.push(storeOffThread(id, emptyDocumentRows(), t, 'drop'));
         await Promise.allSettled(inFlight.splice(0));
         // Bounded deletes as well; until the mailing row goes, a crash here is cleaned up at the next start.
-        const slice = db.prepare('DELETE FROM documents WHERE id IN (SELECT id FROM documents WHERE mailing_id = ? LIMIT ?)');
-        while (slice.run(id, STORE_BATCH).changes > 0) await yieldToEventLoop();
+        while (deleteDocumentsOf(id, STORE_BATCH) > 0) await yieldToEventLoop();
         db.prepare('DELETE FROM mailings WHERE id = ? AND import_complete = 0').run(id);
       },
     };
@@ -145,7 +160,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   const discardIncompleteImports = db.transaction((): number => {
     const ids = (db.prepare('SELECT id FROM mailings WHERE import_complete = 0').all() as { id: string }[]).map((r) => r.id);
     for (const mid of ids) {
-      db.prepare('DELETE FROM documents WHERE mailing_id = ?').run(mid);
+      deleteDocumentsOf(mid, -1);
       db.prepare('DELETE FROM mailings WHERE id = ?').run(mid);
     }
     return ids.length;

@@ -2,7 +2,7 @@
 // append a new one (DESIGN §4).
 import type Database from 'better-sqlite3-multiple-ciphers';
 
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'mailings, documents, attempts, chunks, exchange log',
@@ -323,6 +323,33 @@ DROP INDEX payup_cancels_by_batch;
 -- KCP's transaction number is kept as evidence on the row; nothing looks a verification up by it, yet every
 -- answer inserted it into this index at a random place (issue 5 verification figure).
 DROP INDEX kcp_verifications_by_tno;
+`,
+  },
+  {
+    version: 9,
+    name: 'recipient search terms in a table of their own, written sorted per list',
+    sql: `
+-- Migration 4's search indexes took every imported row at a random place (phone and name order), so each import
+-- commit rewrote most of their pages, slower with every list stored (issue 2 import figure). The same terms now
+-- live in one narrow table written in sorted batches by whoever stores a list (main/mailing/search-terms.ts,
+-- which defines the terms from here on): 'p' + phone, 'l' + its last 4 digits, 'n' + name.
+CREATE TABLE document_search (
+  term TEXT NOT NULL,
+  document_id INTEGER NOT NULL,
+  PRIMARY KEY (term, document_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO document_search (term, document_id)
+SELECT term, id FROM (
+  SELECT 'p' || search_phone AS term, id FROM documents WHERE search_phone <> ''
+  UNION ALL SELECT 'l' || search_phone_last4, id FROM documents WHERE search_phone <> ''
+  UNION ALL SELECT 'n' || search_name, id FROM documents WHERE search_name <> ''
+) ORDER BY term, id;
+DROP INDEX documents_search_phone;
+DROP INDEX documents_search_phone_last4;
+DROP INDEX documents_search_name;
+ALTER TABLE documents DROP COLUMN search_phone_last4;
+ALTER TABLE documents DROP COLUMN search_name;
+ALTER TABLE documents DROP COLUMN search_phone;
 `,
   },
 ];

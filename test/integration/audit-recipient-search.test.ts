@@ -37,7 +37,8 @@ it('finds the bulk send of a recipient by phone number, though the send indexed 
   const { b, dataDir } = await sentList(200, 5);
   try {
     const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
-    const doc = db.prepare(`SELECT search_phone phone, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id LIMIT 1`).get() as { phone: string; ext: string };
+    const row = db.prepare(`SELECT recipient_key key, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id LIMIT 1`).get() as { key: string; ext: string };
+    const doc = { phone: row.key.split(':')[1] ?? '', ext: row.ext };
     db.close();
 
     const page = b.audit.eventsPage({ phone: doc.phone, offset: 0, limit: 50 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Backend } from '../../main/app/backend.ts';
 import { ImportError, importRecipientFile, writeSampleRecipientList } from '../../main/imports/index.ts';
+import { searchTermsOf } from '../../main/mailing/search-terms.ts';
 import { benchBackend, openBenchDb } from '../bench/lib/bench-backend.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
@@ -51,6 +52,12 @@ it('stores every valid row, in sheet order, exactly as the import drafts them', 
     const first = expected.documents[0];
     if (first === undefined || !('phone_number' in first.receiver)) throw new Error('sample list starts with a phone receiver');
     expect(rows[0]?.recipient_key).toBe(`p:${first.receiver.phone_number}:${first.receiver.name}:${first.receiver.birthday}`);
+    // Their search terms were written with the list's last step: every term of every row, nothing else.
+    const docs = db.prepare('SELECT id, recipient_key FROM documents WHERE mailing_id = ?').all(mailingId) as { id: number; recipient_key: string }[];
+    const terms = db.prepare('SELECT term, document_id FROM document_search').raw().all() as [string, number][];
+    const expectedTerms = docs.flatMap((d) => searchTermsOf(d.recipient_key).map((t) => [t, d.id]));
+    expect(terms.length).toBeGreaterThan(2 * docs.length);
+    expect(new Set(terms.map((t) => t.join(' ')))).toEqual(new Set(expectedTerms.map((t) => t.join(' '))));
     const stored = JSON.parse((db.prepare('SELECT report_json FROM mailings WHERE id = ?').get(mailingId) as { report_json: string }).report_json) as unknown;
     expect(stored).toEqual(report);
   } finally {
