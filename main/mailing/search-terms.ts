@@ -26,23 +26,6 @@ export function searchTermsOf(recipientKey: string): string[] {
   return terms;
 }
 
-/** Entries as parallel arrays (term i belongs to document ids[i]). */
-type Entries = { terms: string[]; ids: number[] };
-
-function sortedPairs(e: Entries): unknown[] {
-  const order = e.terms.map((_, i) => i);
-  // The primary key's order, so each batch lands on neighbouring pages. JavaScript compares UTF-16 code units and
-  // SQLite's BINARY collation UTF-8 bytes: they differ only for characters above U+FFFF, costing locality, not rows.
-  order.sort((a, b) => {
-    const ta = e.terms[a]!;
-    const tb = e.terms[b]!;
-    return ta < tb ? -1 : ta > tb ? 1 : e.ids[a]! - e.ids[b]!;
-  });
-  const values: unknown[] = [];
-  for (const i of order) values.push(e.terms[i], e.ids[i]);
-  return values;
-}
-
 export type SearchTermWriter = {
   /** Buffers the terms of documents `firstId`, `firstId + 1`, … (one per key) stored for `listId`. */
   add(listId: string, firstId: number, keys: readonly string[]): void;
@@ -57,28 +40,33 @@ export type SearchTermWriter = {
 };
 
 export function createSearchTermWriter(db: Db): SearchTermWriter {
-  const insert = bulkInsert(db, 'INSERT INTO document_search (term, document_id) VALUES', 2);
+  // The buffer is a TEMP table (in memory: temp_store) of the storing connection, so a step rolled back to its
+  // savepoint takes its buffered terms with it, and SQLite sorts them when they are written.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS buffered_search_terms (list_id TEXT NOT NULL, term TEXT NOT NULL, document_id INTEGER NOT NULL)');
+  const buffer = bulkInsert(db, 'INSERT INTO temp.buffered_search_terms (list_id, term, document_id) VALUES', 3);
+  const write = db.prepare(
+    'INSERT INTO document_search (term, document_id) SELECT term, document_id FROM temp.buffered_search_terms WHERE list_id = ? ORDER BY term, document_id',
+  );
+  const forget = db.prepare('DELETE FROM temp.buffered_search_terms WHERE list_id = ?');
+  // Buffered entries per list, counted here (a rolled-back step leaves the count high: an early write, no harm).
+  const counts = new Map<string, number>();
   const del = db.prepare('DELETE FROM document_search WHERE term = ? AND document_id = ?');
-  const buffers = new Map<string, Entries>();
   return {
     add(listId, firstId, keys) {
-      let e = buffers.get(listId);
-      if (!e) buffers.set(listId, (e = { terms: [], ids: [] }));
-      for (let i = 0; i < keys.length; i++) {
-        for (const t of searchTermsOf(keys[i]!)) {
-          e.terms.push(t);
-          e.ids.push(firstId + i);
-        }
-      }
+      const values: unknown[] = [];
+      for (let i = 0; i < keys.length; i++) for (const t of searchTermsOf(keys[i]!)) values.push(listId, t, firstId + i);
+      buffer(values);
+      counts.set(listId, (counts.get(listId) ?? 0) + values.length / 3);
     },
-    buffered: (listId) => buffers.get(listId)?.terms.length ?? 0,
+    buffered: (listId) => counts.get(listId) ?? 0,
     flush(listId) {
-      const e = buffers.get(listId);
-      buffers.delete(listId);
-      if (e && e.terms.length > 0) insert(sortedPairs(e));
+      write.run(listId);
+      forget.run(listId);
+      counts.delete(listId);
     },
     drop(listId) {
-      buffers.delete(listId);
+      forget.run(listId);
+      counts.delete(listId);
     },
     remove(docs) {
       for (const d of docs) for (const t of searchTermsOf(d.recipient_key)) del.run(t, d.id);
