@@ -1,4 +1,6 @@
 // Worker side of wal-checkpointer.ts: one connection per database file, a PASSIVE checkpoint per request.
+import { readlinkSync } from 'node:fs';
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
 import { openEncryptedSqlite, type Db } from './open-database.ts';
@@ -11,6 +13,22 @@ const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close') }),
 ]);
 
+/**
+ * A checkpoint can wait; the sends, imports and batches that produce the WAL cannot. On Linux a thread has a
+ * nice value of its own (/proc/thread-self names it), so this thread yields the cores to the writers and the
+ * main thread and catches up when they idle (the connections' automatic checkpoint stays the back-stop). Other
+ * systems, or a refusal, leave the normal priority.
+ */
+function lowerOwnPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, 19);
+  } catch {
+    // Not permitted or no /proc: normal priority.
+  }
+}
+lowerOwnPriority();
 const connections = new Map<string, Db>();
 
 port.on('message', (raw: unknown) => {

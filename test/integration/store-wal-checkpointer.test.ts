@@ -2,7 +2,7 @@
 // without the committing connection checkpointing (its automatic checkpoint waits for 50,000 pages), a bad
 // key is reported instead of thrown, and the composition root wires writer-thread commits to it.
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
@@ -12,6 +12,17 @@ import { createWalCheckpointer } from '../../main/store/wal-checkpointer.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
 const size = (file: string): number => statSync(file).size;
+
+/** Nice values of this process's threads (Linux: field 19 of /proc/self/task/<tid>/stat). */
+const threadNiceValues = (): number[] =>
+  readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return [Number(fields[16])];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
 
 async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -47,6 +58,8 @@ describe('background WAL checkpointer', () => {
       checkpointer.nudge({ path: file, key }); // a second nudge while one is scheduled adds nothing
       await checkpointer.settled();
       expect(size(file)).toBeGreaterThan(8_000_000);
+      // On Linux its thread runs at the lowest priority: checkpoints yield the cores to the work that commits.
+      if (process.platform === 'linux') expect(threadNiceValues()).toContain(19);
 
       // Later commits are copied by a later nudge.
       for (let t = 0; t < 10; t++) db.transaction(() => Array.from({ length: 100 }, () => insert.run(randomBytes(4_000))))();
