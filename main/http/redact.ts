@@ -40,9 +40,10 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
+    // Every logged string of every exchange passes here: a search first, a copy only when there is a match.
+    if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
     const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+    if (encoded !== secret && out.includes(encoded)) out = out.replaceAll(encoded, REDACTED);
   }
   return out;
 }
