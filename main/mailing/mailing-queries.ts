@@ -44,11 +44,12 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
    * Deletes up to `limit` documents of a list that never completed, with their search terms, in one
    * transaction; returns how many went.
    */
+  const documentsOf = db.prepare('SELECT id, recipient_key FROM documents WHERE mailing_id = ? LIMIT ?');
+  const deleteDocument = db.prepare('DELETE FROM documents WHERE id = ?');
   const deleteDocumentsOf = db.transaction((mailingId: string, limit: number): number => {
-    const docs = db.prepare('SELECT id, recipient_key FROM documents WHERE mailing_id = ? LIMIT ?').all(mailingId, limit) as { id: number; recipient_key: string }[];
+    const docs = documentsOf.all(mailingId, limit) as { id: number; recipient_key: string }[];
     documentStore.terms.remove(docs);
-    const del = db.prepare('DELETE FROM documents WHERE id = ?');
-    for (const d of docs) del.run(d.id);
+    for (const d of docs) deleteDocument.run(d.id);
     return docs.length;
   });
 
