@@ -18,8 +18,10 @@ const RETRY_AFTER_FAILED_CALL_MS = 30_000;
 const RANK: Record<DocBoxStatus, number> = { SENT: 0, RECEIVED: 1, READ: 2, EXPIRED: 2 };
 
 export function createPollApplier(db: Db, journal: Journal) {
+  // The gateway's status object is kept by the 'status' event of a change and by the exchange's audit record;
+  // documents.status_json (migration 1) is no longer written: nothing read it, and each poll rewrote it.
   const update = db.prepare(
-    `UPDATE documents SET doc_box_status = ?, status_json = ?, sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at),
+    `UPDATE documents SET doc_box_status = ?, sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at),
      read_at = coalesce(?, read_at), last_polled_at = ?, next_poll_at = ? WHERE id = ?`,
   );
   const touch = db.prepare('UPDATE documents SET last_polled_at = ?, next_poll_at = ? WHERE id = ?');
@@ -33,7 +35,7 @@ export function createPollApplier(db: Db, journal: Journal) {
       if (incoming !== current) journal.event(row.id, 'status.anomaly', { kept: current, received: incoming }, t);
       next = current;
     }
-    update.run(next, JSON.stringify(data), ms(data.doc_box_sent_at), ms(data.doc_box_received_at), ms(data.doc_box_read_at), t, isFinalStatus(next) ? null : nextPollAt(t, row.accepted_at, schedule), row.id);
+    update.run(next, ms(data.doc_box_sent_at), ms(data.doc_box_received_at), ms(data.doc_box_read_at), t, isFinalStatus(next) ? null : nextPollAt(t, row.accepted_at, schedule), row.id);
     if (next === current) return false;
     journal.event(row.id, 'status', { from: current, to: next, raw: data }, t);
     if (data.token_used_at !== undefined && next !== 'READ') journal.event(row.id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);
