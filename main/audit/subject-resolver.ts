@@ -1,6 +1,7 @@
 // Export subjects → the ids the audit chain is indexed by, looked up in docdesk.db: a document (by any of its
 // external ids or its binder uuid) has every external id of every attempt; a recipient (phone number) has every
 // document sent to that number.
+import { documentIdsByBinderSql } from '../mailing/binder-index.ts';
 import { SEARCH_KIND } from '../mailing/search-terms.ts';
 import type { Db } from '../store/open-database.ts';
 import type { ExportSubject } from './bundle/export-bundle.ts';
@@ -9,7 +10,7 @@ function idsOf(db: Db, documentIds: number[]): { externalIds: string[]; binderUu
   const ext = new Set<string>();
   const binder = new Set<string>();
   const attempts = db.prepare('SELECT external_document_uuid, document_binder_uuid FROM attempts WHERE document_id = ?');
-  const doc = db.prepare('SELECT external_document_uuid, document_binder_uuid FROM documents WHERE id = ?');
+  const doc = db.prepare('SELECT external_document_uuid, gateway_binder_uuid document_binder_uuid FROM documents WHERE id = ?');
   for (const id of documentIds) {
     for (const r of [...(attempts.all(id) as { external_document_uuid: string | null; document_binder_uuid: string | null }[]), doc.get(id) as { external_document_uuid: string | null; document_binder_uuid: string | null }]) {
       if (r?.external_document_uuid) ext.add(r.external_document_uuid);
@@ -22,9 +23,9 @@ function idsOf(db: Db, documentIds: number[]): { externalIds: string[]; binderUu
 export function resolveDocumentSubject(db: Db, ref: string): ExportSubject {
   const ids = db
     .prepare(
-      // attempts' key holds every external id ever used; only an accepted document has a binder uuid, and it is
-      // the one on the document row (both lookups use an index).
-      `SELECT id FROM documents WHERE document_binder_uuid = @ref
+      // attempts' key holds every external id ever used; only an accepted document has a binder uuid (indexed in
+      // batches: main/mailing/binder-index.ts).
+      `${documentIdsByBinderSql({ eq: 'ref' })}
        UNION SELECT document_id FROM attempts WHERE external_document_uuid = @ref`,
     )
     .pluck()

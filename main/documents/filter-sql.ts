@@ -1,6 +1,7 @@
 // Turns a grid filter into a SQL WHERE clause with named parameters. Every value is a bound parameter; column
 // names come from a fixed whitelist, never from the input (DESIGN §12).
 import type { DocumentsFilter } from '../../shared/domain/documents-query.ts';
+import { documentIdsByBinderSql } from '../mailing/binder-index.ts';
 import { SEARCH_KIND } from '../mailing/search-terms.ts';
 
 /** Upper bound of a prefix range: every string starting with p sorts below p + U+10FFFF. */
@@ -40,7 +41,7 @@ function searchClause(raw: string, params: WhereClause['params']): string | null
   params.qUpperEnd = term.toUpperCase() + PREFIX_END;
   return `(
     d.id IN (SELECT document_id FROM document_search WHERE term >= @name AND term < @nameEnd)
-    OR (d.document_binder_uuid >= @q AND d.document_binder_uuid < @qEnd)
+    OR d.id IN (${documentIdsByBinderSql({ from: 'q', to: 'qEnd' })})
     OR d.id IN (SELECT a.document_id FROM attempts a WHERE a.external_document_uuid >= @qUpper AND a.external_document_uuid < @qUpperEnd)
   )`;
 }

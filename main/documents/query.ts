@@ -32,7 +32,7 @@ type RawRow = {
 };
 
 const ROW_COLUMNS = `d.id, d.mailing_id, m.name AS mailing_name, d.source_row, d.recipient_label, d.state, d.state_at, d.doc_box_status,
-  d.error_code, d.error_message, d.external_document_uuid, d.document_binder_uuid, d.accepted_at, d.read_at, d.attempt_no`;
+  d.error_code, d.error_message, d.external_document_uuid, d.gateway_binder_uuid AS document_binder_uuid, d.accepted_at, d.read_at, d.attempt_no`;
 
 function toRow(r: RawRow): DocumentRow {
   return {

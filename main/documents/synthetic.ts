@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { maskName, maskPhone } from '../../shared/domain/masking.ts';
 import type { Db } from '../store/open-database.ts';
 import { seededRandom } from '../imports/seeded-random.ts';
+import { createBinderIndex } from '../mailing/binder-index.ts';
 import { createSearchTermWriter } from '../mailing/search-terms.ts';
 
 const FAMILY = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오', '서', '신', '권', '황', '안', '송', '류', '홍'];
@@ -38,10 +39,11 @@ export function insertSyntheticDocuments(db: Db, o: SyntheticOptions): string[] 
   );
   const insDoc = db.prepare(
     `INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, attempt_no,
-       external_document_uuid, document_binder_uuid, error_code, error_message, doc_box_status, accepted_at, sent_at, received_at, read_at, created_at)
+       external_document_uuid, gateway_binder_uuid, error_code, error_message, doc_box_status, accepted_at, sent_at, received_at, read_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const terms = createSearchTermWriter(db);
+  const binders = createBinderIndex(db);
   let inserted = 0;
   const batch = db.transaction((mailingId: string, prefix: string, from: number, count: number, createdAt: number) => {
     const keys: string[] = [];
@@ -102,7 +104,9 @@ export function insertSyntheticDocuments(db: Db, o: SyntheticOptions): string[] 
         at,
       );
       if (i === 0) firstId = Number(lastInsertRowid);
+      if (binder !== null) binders.accepted(Number(lastInsertRowid));
     }
+    binders.writeIfDue();
     // Consecutive ids: one connection inserting inside one transaction.
     terms.add(mailingId, firstId, keys);
     terms.flush(mailingId);

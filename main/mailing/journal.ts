@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/open-database.ts';
 import type { DocumentState } from '../../shared/domain/mailing.ts';
+import { createBinderIndex } from './binder-index.ts';
 import { externalDocumentUuid } from './external-id.ts';
 import type { DraftItem } from './types.ts';
 
@@ -42,6 +43,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     const t = db.transaction(fn);
     return options.immediate === true ? t.immediate : t;
   };
+  const binders = createBinderIndex(db);
   const stmts = {
     event: db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),
     pickQueued: db.prepare(
@@ -57,13 +59,13 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
       `UPDATE documents SET state = 'IN_FLIGHT', state_at = ?, attempt_no = ?, external_document_uuid = ?, chunk_id = ? WHERE id = ? AND state = 'QUEUED'`,
     ),
     accept: db.prepare(
-      `UPDATE documents SET state = 'ACCEPTED', state_at = ?, document_binder_uuid = ?, accepted_at = ?, next_poll_at = ?,
+      `UPDATE documents SET state = 'ACCEPTED', state_at = ?, gateway_binder_uuid = ?, accepted_at = ?, next_poll_at = ?,
        error_code = NULL, error_message = NULL WHERE id = ? AND state = 'IN_FLIGHT'`,
     ),
     // Naming error_code in SET rewrites its grid index entry even when the value stays NULL (SQLite updates every
     // index on an assigned column), so a first attempt, which never had an error, is accepted without it.
     acceptFirst: db.prepare(
-      `UPDATE documents SET state = 'ACCEPTED', state_at = ?, document_binder_uuid = ?, accepted_at = ?, next_poll_at = ?
+      `UPDATE documents SET state = 'ACCEPTED', state_at = ?, gateway_binder_uuid = ?, accepted_at = ?, next_poll_at = ?
        WHERE id = ? AND state = 'IN_FLIGHT'`,
     ),
     reject: db.prepare(
@@ -117,7 +119,9 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
         const ext = claimed?.externalDocumentUuid ?? null;
         switch (r.kind) {
           case 'accepted':
-            (claimed?.attemptNo === 1 ? stmts.acceptFirst : stmts.accept).run(t, r.binderUuid, t, t + firstPollAfterMs, r.documentId);
+            if ((claimed?.attemptNo === 1 ? stmts.acceptFirst : stmts.accept).run(t, r.binderUuid, t, t + firstPollAfterMs, r.documentId).changes > 0) {
+              binders.accepted(r.documentId);
+            }
             stmts.attemptOutcome.run('ACCEPTED', r.binderUuid, null, null, ext);
             break;
           case 'rejected':
@@ -134,6 +138,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
             break;
         }
       }
+      binders.writeIfDue();
     },
   );
 

@@ -4,6 +4,7 @@ import type { Db } from '../store/open-database.ts';
 import { DOC_BOX_STATUSES } from '../../shared/domain/edoc.ts';
 import { DOCUMENT_STATES, type DocumentDetail, type MailingState, type MailingSummary, type StateCounts } from '../../shared/domain/mailing.ts';
 import { appendDocumentRows, documentRowCount, emptyDocumentRows, pushDocumentRow, sliceDocumentRows, type DocumentRows } from './document-rows.ts';
+import { documentIdsByBinderSql } from './binder-index.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createTimelineReader } from './document-timeline.ts';
 import { newExternalPrefix } from './external-id.ts';
@@ -201,8 +202,10 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   function documentDetail(ref: string): DocumentDetail | undefined {
     const row = db
       .prepare(
-        `SELECT d.*, m.created_at mailing_created_at, m.source_file FROM documents d JOIN mailings m ON m.id = d.mailing_id
-         WHERE d.document_binder_uuid = @ref OR d.id = (SELECT document_id FROM attempts WHERE external_document_uuid = @ref)`,
+        `SELECT d.id, d.mailing_id, d.source_row, d.recipient_label, d.state, d.external_document_uuid, d.gateway_binder_uuid document_binder_uuid,
+           d.doc_box_status, d.error_code, d.error_message, m.created_at mailing_created_at, m.source_file
+         FROM documents d JOIN mailings m ON m.id = d.mailing_id
+         WHERE d.id IN (${documentIdsByBinderSql({ eq: 'ref' })}) OR d.id = (SELECT document_id FROM attempts WHERE external_document_uuid = @ref)`,
       )
       .get({ ref }) as
       | { id: number; mailing_id: string; source_row: number; mailing_created_at: number; source_file: string; recipient_label: string; state: DocumentDetail['state']; external_document_uuid: string | null; document_binder_uuid: string | null; doc_box_status: DocumentDetail['docBoxStatus']; error_code: string | null; error_message: string | null }

@@ -19,7 +19,7 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
   const { db, writer } = deps;
   const now = deps.now ?? Date.now;
   const due = db.prepare(
-    `SELECT id, document_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s FROM documents
+    `SELECT id, gateway_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s FROM documents
      WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND (@mailing IS NULL OR mailing_id = @mailing) ORDER BY next_poll_at LIMIT @limit`,
   );
   const remaining = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND (@mailing IS NULL OR mailing_id = @mailing)`);

@@ -352,6 +352,27 @@ ALTER TABLE documents DROP COLUMN search_name;
 ALTER TABLE documents DROP COLUMN search_phone;
 `,
   },
+  {
+    version: 10,
+    name: 'binder uuids indexed in sorted batches instead of one random index entry per accepted document',
+    sql: `
+-- documents.document_binder_uuid carries a UNIQUE index (migration 1) that took every accepted document at a
+-- random place (the gateway's ids are random): ~40 % of the pages a send step wrote. SQLite cannot drop a UNIQUE
+-- column, so it stays, NULL from here on; the binder moves to gateway_binder_uuid (not indexed), and
+-- document_binders is the index, written sorted in batches (main/mailing/binder-index.ts) from the documents
+-- listed in document_binders_pending. A binder is unique per document; a gateway repeating one stays findable.
+ALTER TABLE documents ADD COLUMN gateway_binder_uuid TEXT;
+CREATE TABLE document_binders (
+  binder_uuid TEXT NOT NULL,
+  document_id INTEGER NOT NULL,
+  PRIMARY KEY (binder_uuid, document_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE document_binders_pending (document_id INTEGER NOT NULL) STRICT;
+INSERT INTO document_binders (binder_uuid, document_id)
+SELECT document_binder_uuid, id FROM documents WHERE document_binder_uuid IS NOT NULL ORDER BY 1, 2;
+UPDATE documents SET gateway_binder_uuid = document_binder_uuid, document_binder_uuid = NULL WHERE document_binder_uuid IS NOT NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -62,7 +62,7 @@ it('finds the status poll of a document by its binder uuid, though the poll inde
     expect(round.polled).toBeGreaterThan(100);
     const keys = loadDataDirKeys(dataDir, undefined);
     const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
-    const doc = db.prepare(`SELECT document_binder_uuid binder, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id DESC LIMIT 1`).get() as { binder: string; ext: string };
+    const doc = db.prepare(`SELECT gateway_binder_uuid binder, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id DESC LIMIT 1`).get() as { binder: string; ext: string };
     db.close();
 
     const page = b.audit.eventsPage({ document: doc.binder, offset: 0, limit: 50 });

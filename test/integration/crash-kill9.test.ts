@@ -85,7 +85,7 @@ it('survives SIGKILL at random moments without a double delivery or a lost docum
   const accepted = sandbox.docsgw.ledger.acceptedCountsByExternalId();
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
   try {
-    const docs = db.prepare('SELECT id, state, external_document_uuid ext, document_binder_uuid bin FROM documents WHERE mailing_id = ?').all(mailingId) as {
+    const docs = db.prepare('SELECT id, state, external_document_uuid ext, gateway_binder_uuid bin FROM documents WHERE mailing_id = ?').all(mailingId) as {
       id: number;
       state: string;
       ext: string;

@@ -113,7 +113,7 @@ describe('documents:query', () => {
 
   it('searches by phone (full, dashed, last 4), name prefix, external id and binder uuid, returning only masked data', async () => {
     const doc = side
-      .prepare(`SELECT id, recipient_key, external_document_uuid ext, document_binder_uuid binder FROM documents WHERE mailing_id = ? AND state = 'ACCEPTED' ORDER BY id LIMIT 1`)
+      .prepare(`SELECT id, recipient_key, external_document_uuid ext, gateway_binder_uuid binder FROM documents WHERE mailing_id = ? AND state = 'ACCEPTED' ORDER BY id LIMIT 1`)
       .get(mailingId) as { id: number; recipient_key: string; ext: string; binder: string };
     const [, phone = '', name = ''] = doc.recipient_key.split(':');
     const ids = async (search: string) => (await page({ search, limit: 500 })).rows.map((r) => r.id);

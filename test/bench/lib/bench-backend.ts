@@ -63,6 +63,6 @@ export function mailingItems(db: Db, mailingId: string): Record<string, unknown>
 
 /** Binder uuids of every accepted, non-final document (what the next poll round will ask about). */
 export function pollableBinders(db: Db): string[] {
-  const rows = db.prepare('SELECT document_binder_uuid b FROM documents WHERE next_poll_at IS NOT NULL ORDER BY next_poll_at').all() as { b: string }[];
+  const rows = db.prepare('SELECT gateway_binder_uuid b FROM documents WHERE next_poll_at IS NOT NULL ORDER BY next_poll_at').all() as { b: string }[];
   return rows.map((r) => r.b);
 }
