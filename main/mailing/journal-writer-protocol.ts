@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { DocumentRows } from './document-rows.ts';
 import type { Chunk, ItemResult } from './journal.ts';
-import type { PollAnswer, PolledRow } from './poll-apply.ts';
+import type { PollAnswered } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 
 
@@ -36,9 +36,7 @@ export const mailingWriterRequestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('poll'),
     ...base,
-    group: z.custom<PolledRow[]>((v) => Array.isArray(v)),
-    answer: z.custom<PollAnswer>((v) => typeof v === 'object' && v !== null),
-    at: z.number(),
+    answered: z.custom<PollAnswered[]>((v) => Array.isArray(v)),
     schedule: z.custom<PollSchedule>((v) => typeof v === 'object' && v !== null),
   }),
   z.object({

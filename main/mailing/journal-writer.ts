@@ -8,7 +8,7 @@ import type { DocumentRows } from './document-rows.ts';
 import type { Chunk } from './journal.ts';
 import { startWriterThread, type DistributiveOmit, type WriterDbFile, type WriterThread } from '../store/writer-thread.ts';
 import { mailingWriterReplySchema, type AnswerStep, type MailingWriterReply, type MailingWriterRequest, type SearchTermsStep } from './journal-writer-protocol.ts';
-import type { PollAnswer, PolledRow } from './poll-apply.ts';
+import type { PollAnswered } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 
 export type JournalWriter = {
@@ -18,7 +18,8 @@ export type JournalWriter = {
   /** Journals an answer; with `nextLimit` > 0 the same commit claims the next chunk (returned). */
   apply(step: AnswerStep, nextLimit: number): Promise<Chunk | null>;
   requeue(chunk: Chunk, reason: string): Promise<void>;
-  applyPoll(group: PolledRow[], answer: PollAnswer, at: number, schedule: PollSchedule): Promise<{ changed: number; errors: number }>;
+  /** Applies answered status calls in one commit. */
+  applyPoll(answered: PollAnswered[], schedule: PollSchedule): Promise<{ changed: number; errors: number }>;
   /** Stores a batch of an import's documents (mailing-queries.ts beginImport), off the main thread. */
   storeDocuments(mailingId: string, rows: DocumentRows, at: number, searchTerms: SearchTermsStep): Promise<void>;
   close(): Promise<void>;
@@ -59,7 +60,7 @@ export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
     claim: async (mailingId, limit) => (await call({ type: 'claim', mailingId, limit })).chunk ?? null,
     apply: async (step, nextLimit) => (await call({ type: 'apply', step, nextLimit })).chunk ?? null,
     requeue: async (chunk, reason) => void (await call({ type: 'requeue', chunk, reason })),
-    applyPoll: async (group, answer, at, schedule) => (await call({ type: 'poll', group, answer, at, schedule })).poll ?? { changed: 0, errors: 0 },
+    applyPoll: async (answered, schedule) => (await call({ type: 'poll', answered, schedule })).poll ?? { changed: 0, errors: 0 },
     storeDocuments: async (mailingId, rows, at, searchTerms) => void (await call({ type: 'store', mailingId, rows, at, searchTerms })),
     close: async () => {
       await thread?.close({ type: 'close', records: [] });

@@ -49,7 +49,7 @@ function runStep(m: Request): MailingWriterReply {
       journal.requeueChunk(m.chunk, m.reason);
       return { id: m.id, seqs };
     case 'poll':
-      return { id: m.id, seqs, poll: journal.transaction(() => poll.applyGroup(m.group, m.answer, m.at, m.schedule)) };
+      return { id: m.id, seqs, poll: journal.transaction(() => poll.applyAnswered(m.answered, m.schedule)) };
     case 'store':
       documents.insert(m.mailingId, m.rows, m.at);
       if (m.searchTerms === 'drop') documents.terms.drop(m.mailingId);

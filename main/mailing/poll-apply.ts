@@ -13,6 +13,9 @@ export type PolledRow = { id: number; b: string; e: string | null; accepted_at: 
 /** What the gateway said about the group: per-document items, or a failed call (everything retried later). */
 export type PollAnswer = { ok: true; documents: BulkStatusResponse['documents'] } | { ok: false };
 
+/** One bulk-status call's group, its answer and when it was received. */
+export type PollAnswered = { group: PolledRow[]; answer: PollAnswer; at: number };
+
 /** A failed call is retried after this long (the group is not hammered while the gateway is down). */
 const RETRY_AFTER_FAILED_CALL_MS = 30_000;
 const RANK: Record<DocBoxStatus, number> = { SENT: 0, RECEIVED: 1, READ: 2, EXPIRED: 2 };
@@ -64,5 +67,16 @@ export function createPollApplier(db: Db, journal: Journal) {
     return { changed, errors };
   }
 
-  return { applyGroup };
+  /** Several answered groups (call inside one journal transaction). */
+  function applyAnswered(answered: readonly PollAnswered[], schedule: PollSchedule): { changed: number; errors: number } {
+    const total = { changed: 0, errors: 0 };
+    for (const a of answered) {
+      const r = applyGroup(a.group, a.answer, a.at, schedule);
+      total.changed += r.changed;
+      total.errors += r.errors;
+    }
+    return total;
+  }
+
+  return { applyGroup, applyAnswered };
 }

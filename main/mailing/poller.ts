@@ -3,7 +3,7 @@
 import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import type { Db } from '../store/open-database.ts';
 import type { JournalWriter } from './journal-writer.ts';
-import type { PollAnswer, PolledRow } from './poll-apply.ts';
+import type { PollAnswer, PollAnswered, PolledRow } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 import type { MailingGateway } from './types.ts';
 
@@ -14,6 +14,9 @@ export interface PollRoundResult {
   remaining: number;
   nextDueAt: number | null;
 }
+
+/** Answered status calls per journal commit (up to 1,000 documents). */
+const ANSWERS_PER_STEP = 10;
 
 export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () => MailingGateway; now?: () => number }) {
   const { db, writer } = deps;
@@ -35,8 +38,24 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
     let errors = 0;
     let next = 0;
     // A status answer has no ordering constraint with the next call (unlike a send): the next group is asked for
-    // while the writer commits this one; the round ends when every answer is committed.
+    // while the writer commits earlier ones; the round ends when every answer is committed. Answers are committed
+    // a few calls at a time: recipients read at any time, so a round's read times land all over the grid's read_at
+    // index, and one commit of ANSWERS_PER_STEP groups rewrites far fewer of its pages than as many commits of one
+    // (a replay with read times spread over an hour: 6.1 → 3.5 ms of writer time per 100 documents for 4 groups,
+    // 2.8 ms for 10; the sandbox's clustered read times show no such difference).
     const written: Promise<void>[] = [];
+    let answered: PollAnswered[] = [];
+    const commitAnswered = (): void => {
+      if (answered.length === 0) return;
+      const batch = answered;
+      answered = [];
+      written.push(
+        writer.applyPoll(batch, options.schedule).then((r) => {
+          changed += r.changed;
+          errors += r.errors;
+        }),
+      );
+    };
     async function worker() {
       while (next < groups.length) {
         const group = groups[next++]!;
@@ -45,16 +64,17 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
         const externalIds = group.flatMap((r) => (r.e === null ? [] : [r.e]));
         const outcome = await gateway.bulkStatus(group.map((r) => r.b), { poll: 'bulkStatus' }, externalIds);
         const answer: PollAnswer = outcome.kind === 'ok' ? { ok: true, documents: outcome.value.documents } : { ok: false };
-        written.push(
-          writer.applyPoll(group, answer, now(), options.schedule).then((r) => {
-            changed += r.changed;
-            errors += r.errors;
-          }),
-        );
+        answered.push({ group, answer, at: now() });
+        if (answered.length >= ANSWERS_PER_STEP) commitAnswered();
       }
     }
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-    await Promise.all(written);
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+    } finally {
+      // Whatever was answered is committed, also when a call threw (the round then fails after this).
+      commitAnswered();
+      await Promise.all(written);
+    }
     const rem = remaining.get({ mailing: options.mailingId ?? null }) as { n: number; next: number | null };
     return { polled: rows.length, changed, errors, remaining: rem.n, nextDueAt: rem.next };
   }
