@@ -33,13 +33,23 @@ async function sentList(rows: number, seed: number): Promise<{ b: Backend; dataD
   return { b, dataDir, mailingId };
 }
 
+/** The first (or last) accepted document of a data folder: its phone number, binder uuid and external id. */
+function acceptedDocument(dataDir: string, which: 'first' | 'last'): { phone: string; binder: string; ext: string } {
+  const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
+  try {
+    const row = db
+      .prepare(`SELECT recipient_key key, gateway_binder_uuid binder, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id ${which === 'first' ? 'ASC' : 'DESC'} LIMIT 1`)
+      .get() as { key: string; binder: string; ext: string };
+    return { phone: row.key.split(':')[1] ?? '', binder: row.binder, ext: row.ext };
+  } finally {
+    db.close();
+  }
+}
+
 it('finds the bulk send of a recipient by phone number, though the send indexed external ids only', async () => {
   const { b, dataDir } = await sentList(200, 5);
   try {
-    const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
-    const row = db.prepare(`SELECT recipient_key key, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id LIMIT 1`).get() as { key: string; ext: string };
-    const doc = { phone: row.key.split(':')[1] ?? '', ext: row.ext };
-    db.close();
+    const doc = acceptedDocument(dataDir, 'first');
 
     const page = b.audit.eventsPage({ phone: doc.phone, offset: 0, limit: 50 });
     const sends = page.rows.filter((r) => r.record?.ev === 'net.exchange' && (r.record.data as Record<string, unknown>)['endpoint'] === 'bulkSend');
@@ -60,10 +70,7 @@ it('finds the status poll of a document by its binder uuid, though the poll inde
     await new Promise((r) => setTimeout(r, 5_200));
     const round = await b.mailing.pollOnce(mailingId);
     expect(round.polled).toBeGreaterThan(100);
-    const keys = loadDataDirKeys(dataDir, undefined);
-    const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
-    const doc = db.prepare(`SELECT gateway_binder_uuid binder, external_document_uuid ext FROM documents WHERE state = 'ACCEPTED' ORDER BY id DESC LIMIT 1`).get() as { binder: string; ext: string };
-    db.close();
+    const doc = acceptedDocument(dataDir, 'last');
 
     const page = b.audit.eventsPage({ document: doc.binder, offset: 0, limit: 50 });
     const polls = page.rows.filter((r) => r.record?.ev === 'net.exchange' && (r.record.data as Record<string, unknown>)['endpoint'] === 'bulkStatus');
@@ -73,6 +80,7 @@ it('finds the status poll of a document by its binder uuid, though the poll inde
     expect(subj['external_document_uuid']).toContain(doc.ext);
 
     // The chain's search index holds the external id, not the binder uuid, for both calls.
+    const keys = loadDataDirKeys(dataDir, undefined);
     const audit = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(keys.auditKey).dbKey, { readonly: true });
     const seqsOf = (key: string): number[] => audit.prepare('SELECT seq FROM audit_subject WHERE key = ? ORDER BY seq').pluck().all(key) as number[];
     expect(seqsOf(`binder:${doc.binder}`)).toEqual([]);
