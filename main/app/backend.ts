@@ -147,6 +147,8 @@ export async function createBackend(config: BackendConfig) {
     selfCheck: config.access !== 'read',
     onError: (err) => process.stderr.write(`${err.message}\n`),
     walCheckpointer,
+    // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
+    commitThread: config.access !== 'read',
   });
   const exchangeLog = createSqliteExchangeSink(db, auditService);
   const operatorLog = createOperatorLog(db, actorName, Date.now, auditService);

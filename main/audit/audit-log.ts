@@ -1,18 +1,19 @@
 // The single writer of the audit chain (reference evidence-and-audit.md §4–§6). Producers call append()
 // (validated and canonicalised synchronously, so a bad event throws at its producer — never dropped later);
 // a batch is committed every `batchDelayMs` or `batchSize` events inside BEGIN IMMEDIATE, which reads the last
-// chain value, appends the rows and commits with synchronous=FULL. Callers that must not proceed before the
-// record is durable (send intent, cancel) await appendDurable(). If a commit fails, the batch stays queued,
-// every later append() throws AuditUnavailableError until a flush succeeds, and onError is told at once.
-import { createHash, createPublicKey, randomBytes, randomUUID, sign } from 'node:crypto';
+// chain value, appends the rows and commits with synchronous=FULL (commit-batch.ts) — inline, or on the audit
+// commit thread (audit-commit-thread.ts), one batch at a time and in append order either way. Callers that must
+// not proceed before the record is durable (send intent, cancel) await appendDurable(). If a commit fails, the
+// batch stays queued, every later append() throws AuditUnavailableError until a flush succeeds, and onError is
+// told at once.
+import { createHash, createPublicKey, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
-import { encryptBlob } from './blob-cipher.ts';
-import { bulkInsert } from '../store/bulk-insert.ts';
+import { inlineCommitter, type AuditBatchCommitter, type CommitAnswer } from './audit-commit-thread.ts';
+import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
-import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
 import { canonicalize } from './jcs.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
@@ -40,6 +41,8 @@ export interface AuditLogOptions {
   checkpointOnClose?: boolean;
   /** Runs after every committed batch (the composition root nudges the background WAL checkpointer). */
   afterCommit?: () => void;
+  /** Where batches are committed; default: inline on `db`. The log does not close it. */
+  committer?: AuditBatchCommitter;
 }
 
 export interface CheckpointRow {
@@ -52,17 +55,11 @@ export interface CheckpointRow {
   anchoredAt: string | null;
 }
 
-interface Pending {
+/** A queued event: what the commit needs (`ts` is the ISO form of `at`) and who awaits its seq. */
+interface Pending extends BatchEvent {
   at: number;
-  /** ISO form of `at`: the record's ts and the audit_record.ts column. */
-  ts: string;
-  ev: string;
   blobs: { sha256: Buffer; plain: Buffer }[];
-  index: string[];
   waiters: ((seq: number) => void)[];
-  /** The record's canonical text around seq and salt, made once at enqueue (see recordBytes). */
-  head: string;
-  tail: string;
 }
 
 export function createAuditLog(opts: AuditLogOptions) {
@@ -73,11 +70,8 @@ export function createAuditLog(opts: AuditLogOptions) {
   const checkpointEvery = opts.checkpointEvery ?? 1000;
   const checkpointIntervalMs = opts.checkpointIntervalMs ?? 15 * 60_000;
 
-  const lastRow = db.prepare('SELECT seq, chain FROM audit_chain ORDER BY seq DESC LIMIT 1');
-  const insChain = bulkInsert(db, 'INSERT INTO audit_chain (seq, leaf, chain) VALUES', 3);
-  const insRecord = bulkInsert(db, 'INSERT INTO audit_record (seq, ts, ev, record) VALUES', 4);
-  const insBlob = bulkInsert(db, 'INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES', 4);
-  const insSubject = bulkInsert(db, 'INSERT OR IGNORE INTO audit_subject (key, seq) VALUES', 2);
+  const committer = opts.committer ?? inlineCommitter(createBatchCommit(db, opts.blobKey));
+  const lastRow = db.prepare('SELECT seq FROM audit_chain ORDER BY seq DESC LIMIT 1');
   const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const lastCheckpointStmt = db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
   const setAnchored = db.prepare('UPDATE audit_checkpoint SET anchored_at = ? WHERE size = ?');
@@ -87,6 +81,8 @@ export function createAuditLog(opts: AuditLogOptions) {
   // Event types are a small fixed set; each is validated once, not on every append.
   const knownTypes = new Set<string>();
   let queue: Pending[] = [];
+  /** How many events at the queue's front the committer holds (0 or one batch). */
+  let inFlight = 0;
   let timer: NodeJS.Timeout | null = null;
   let failure: Error | null = null;
   let closed = false;
@@ -142,7 +138,7 @@ export function createAuditLog(opts: AuditLogOptions) {
     // Canonicalise now, so a float or a lone surrogate fails at the producer — never later in the writer.
     // The record {v, seq, ts, ev, actor, subj, data, peer_date?, salt} in JCS member order is
     // actor, data, ev, peer_date, salt, seq, subj, ts, v: everything before salt is the head and everything after
-    // seq the tail, each canonicalised once here; commit only inserts salt and seq (recordBytes).
+    // seq the tail, each canonicalised once here; the commit only inserts salt and seq (commit-batch.ts).
     const peer = e.peerDate !== undefined ? `,"peer_date":${canonicalize(e.peerDate, '$.peer_date')}` : '';
     return {
       at,
@@ -156,62 +152,36 @@ export function createAuditLog(opts: AuditLogOptions) {
     };
   }
 
-  /** The stored JCS bytes: head ‖ "salt":"…","seq":n, ‖ tail (salt is base64url: nothing to escape), behind the leaf prefix. */
-  function recordBytes(p: Pending, seq: number, salt: string): ReturnType<typeof prefixedRecord> {
-    return prefixedRecord(`${p.head}"salt":"${salt}","seq":${seq},${p.tail}`);
+  const toWire = (p: Pending): BatchEvent => ({ ts: p.ts, ev: p.ev, head: p.head, tail: p.tail, blobs: p.blobs, index: p.index });
+
+  /** Hands the first `n` queued events to the committer as one batch; they leave the queue when it answers. */
+  function startCommit(n: number): void {
+    const batch = queue.slice(0, n);
+    inFlight = batch.length;
+    committer.post(batch.map(toWire), (a) => finished(batch, a));
   }
 
-  const commitBatch = db.transaction((batch: Pending[]) => {
-    const last = lastRow.get() as { seq: number; chain: Buffer } | undefined;
-    let seq = last ? last.seq + 1 : 0;
-    let prev = last ? last.chain : ZERO_HASH;
-    const assigned: number[] = [];
-    const salts = randomBytes(16 * batch.length);
-    const nonces = randomBytes(12 * batch.reduce((n, p) => n + p.blobs.length, 0));
-    let nonceAt = 0;
-    const chains: unknown[] = [];
-    const records: unknown[] = [];
-    const blobs: unknown[] = [];
-    const subjects: unknown[] = [];
-    for (let i = 0; i < batch.length; i++) {
-      const p = batch[i]!;
-      const { prefixed, record } = recordBytes(p, seq, salts.subarray(i * 16, i * 16 + 16).toString('base64url'));
-      const leaf = leafHashOfPrefixed(prefixed);
-      const chain = chainHash(prev, leaf);
-      chains.push(seq, leaf, chain);
-      records.push(seq, p.ts, p.ev, record);
-      for (const b of p.blobs) {
-        const { nonce, ciphertext } = encryptBlob(opts.blobKey, b.sha256, b.plain, nonces.subarray(nonceAt, (nonceAt += 12)));
-        blobs.push(seq, b.sha256, nonce, ciphertext);
-      }
-      for (const k of p.index) subjects.push(k, seq);
-      assigned.push(seq);
-      prev = chain;
-      seq++;
-    }
-    // audit_record references audit_chain (foreign key): chain rows first.
-    insChain(chains);
-    insRecord(records);
-    insBlob(blobs);
-    insSubject(subjects);
-    return assigned;
-  });
-
-  /** Commits the first `n` queued events as one batch; a failure keeps them queued and refuses later appends. */
-  function commitFront(n: number): void {
-    const batch = queue.slice(0, n);
-    let assigned: number[];
-    try {
-      assigned = commitBatch.immediate(batch);
-    } catch (err) {
-      failure = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${err instanceof Error ? err.message : String(err)}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
+  /** A failure keeps the batch queued and refuses later appends (append retries once first). */
+  function finished(batch: Pending[], a: CommitAnswer): void {
+    inFlight = 0;
+    if ('error' in a) {
+      failure = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${a.error}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
       opts.onError?.(failure);
-      throw failure;
+      return;
     }
     failure = null;
     opts.afterCommit?.();
     queue = queue.slice(batch.length);
-    batch.forEach((p, i) => p.waiters.forEach((w) => w(assigned[i]!)));
+    batch.forEach((p, i) => p.waiters.forEach((w) => w(a.seqs[i]!)));
+    // The thread answered between turns (or inside a flush's drain): what queued meanwhile goes next turn.
+    if (!committer.inline) setImmediate(() => guarded(afterThreadCommit));
+  }
+
+  /** Commits the first `n` queued events and waits for the answer; throws the failure when it failed. */
+  function commitFront(n: number): void {
+    startCommit(n);
+    committer.drain();
+    if (failure) throw failure;
   }
 
   function flush(): void {
@@ -219,9 +189,14 @@ export function createAuditLog(opts: AuditLogOptions) {
       clearTimeout(timer);
       timer = null;
     }
-    while (queue.length) commitFront(batchSize);
+    // A batch already on its way is answered first (and, if it failed, tried again below: it is still queued).
+    committer.drain();
+    while (queue.length) commitFront(Math.min(batchSize, queue.length));
     maybeCheckpoint();
   }
+
+  /** Events queued behind the thread's commit, in batches, before append() waits for it. */
+  const MAX_BACKLOG_BATCHES = 4;
 
   // What the timer commits per event-loop turn: one bulk-send exchange (≈200 index keys, tens of KB of body)
   // or dozens of small events. A flush of several large events at once held the main thread for 30–80 ms
@@ -230,12 +205,24 @@ export function createAuditLog(opts: AuditLogOptions) {
   const weight = (p: Pending): number => 1 + p.index.length + p.blobs.reduce((kb, b) => kb + b.plain.length / 1024, 0);
 
   function flushTurn(): void {
-    if (queue.length === 0) return;
+    if (queue.length === 0 || inFlight > 0) return; // an answer on its way continues the work
+    if (!committer.inline) {
+      startCommit(Math.min(queue.length, batchSize));
+      return;
+    }
     let n = 0;
     let w = 0;
     while (n < Math.min(queue.length, batchSize) && (n === 0 || w + weight(queue[n]!) <= TURN_WEIGHT)) w += weight(queue[n++]!);
     commitFront(n);
     if (queue.length > 0) setImmediate(() => guarded(flushTurn));
+    else maybeCheckpoint();
+  }
+
+  /** After the thread's answer: a full batch goes at once, fewer events wait for the timer. */
+  function afterThreadCommit(): void {
+    if (inFlight > 0 || failure) return;
+    if (queue.length >= batchSize) flushTurn();
+    else if (queue.length > 0) schedule();
     else maybeCheckpoint();
   }
 
@@ -249,7 +236,17 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   function schedule(): void {
-    if (queue.length >= batchSize) {
+    if (!committer.inline) {
+      // The thread commits while producers go on; only a backlog it cannot absorb blocks them (flush).
+      if (queue.length >= MAX_BACKLOG_BATCHES * batchSize) {
+        flush();
+        return;
+      }
+      if (inFlight === 0 && queue.length >= batchSize) {
+        startCommit(batchSize);
+        return;
+      }
+    } else if (queue.length >= batchSize) {
       flush();
       return;
     }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
+import { startAuditCommitThread, type AuditBatchCommitter } from './audit-commit-thread.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
@@ -47,6 +48,8 @@ export interface AuditServiceOptions {
   onError?: (err: Error) => void;
   /** Copies audit.db's WAL into the file off the main thread after commits (main/store/wal-checkpointer.ts). */
   walCheckpointer?: WalCheckpointer;
+  /** Commit the chain's batches on a thread of their own (audit-commit-thread.ts); default inline. */
+  commitThread?: boolean;
 }
 
 export interface StartupCheck {
@@ -98,7 +101,9 @@ export function openAuditService(o: AuditServiceOptions) {
   };
   const check = o.selfCheck ? startupCheck(db) : null;
   let log: AuditLog;
+  let committer: AuditBatchCommitter | undefined;
   try {
+    if (o.commitThread === true) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey);
     log = createAuditLog({
       db,
       blobKey: keys.blobKey,
@@ -109,8 +114,10 @@ export function openAuditService(o: AuditServiceOptions) {
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
       ...(walCheckpointer ? { afterCommit: () => walCheckpointer.nudge({ path: dbFile, key: keys.dbKey }) } : {}),
+      ...(committer ? { committer } : {}),
     });
   } catch (err) {
+    committer?.close();
     db.close();
     throw err;
   }
@@ -282,7 +289,11 @@ export function openAuditService(o: AuditServiceOptions) {
       try {
         log.close();
       } finally {
-        db.close();
+        try {
+          committer?.close();
+        } finally {
+          db.close();
+        }
       }
     },
   };

@@ -81,7 +81,9 @@ describe('background WAL checkpointer', () => {
     try {
       db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
       const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
-      const commit = (rows: number): void => db.transaction(() => Array.from({ length: rows }, () => insert.run(randomBytes(4_000))))();
+      const commit = (rows: number): void => {
+        db.transaction(() => Array.from({ length: rows }, () => insert.run(randomBytes(4_000))))();
+      };
       // The checkpoint thread starts (and copies the new table) before anything is timed.
       checkpointer.nudge({ path: file, key });
       await checkpointer.settled();

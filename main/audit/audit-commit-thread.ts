@@ -1,0 +1,122 @@
+// Where the audit log's batches are committed. Inline (on the caller's connection) for tools and tests; in the
+// backend on a thread of its own with its own connection to audit.db: a batch of exchanges costs milliseconds of
+// SQLCipher page work, AES-GCM and an fsync, and on the main thread every socket of a PayUp, KCP or poll batch
+// waited for it (measured: ~12 % of the main thread during a PayUp batch, ~30 % during a poll round).
+// `drain()` is the synchronous hand-off the log's flush() needs (a durable append, close, a checkpoint): the
+// thread bumps a shared counter after every answer and the caller blocks on it (Atomics.wait), taking the
+// answers with receiveMessageOnPort — never longer than the commit itself, as before on the main thread.
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import type { BatchEvent } from './commit-batch.ts';
+
+export type CommitAnswer = { seqs: number[] } | { error: string };
+
+export type AuditBatchCommitter = {
+  /** Starts committing `batch`; `done` runs once with its answer (before post returns, when inline). */
+  post(batch: BatchEvent[], done: (a: CommitAnswer) => void): void;
+  /** Returns once every posted batch was answered and its `done` ran. */
+  drain(): void;
+  /** Whether a commit runs on the caller's thread (the log then keeps each event-loop turn's share small). */
+  readonly inline: boolean;
+  close(): void;
+};
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function inlineCommitter(commit: (batch: readonly BatchEvent[]) => number[]): AuditBatchCommitter {
+  return {
+    inline: true,
+    post(batch, done) {
+      let answer: CommitAnswer;
+      try {
+        answer = { seqs: commit(batch) };
+      } catch (err) {
+        answer = { error: message(err) };
+      }
+      done(answer);
+    },
+    drain() {},
+    close() {},
+  };
+}
+
+const replySchema = z.object({ id: z.number().int(), seqs: z.array(z.number().int()).optional(), error: z.string().optional() });
+
+/** A commit that takes longer than this is reported as failed (the thread is gone or the disk hangs). */
+const DRAIN_TIMEOUT_MS = 60_000;
+
+export function startAuditCommitThread(file: { path: string; key: Buffer }, blobKey: Buffer): AuditBatchCommitter {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1: port, port2 } = new MessageChannel();
+  const worker = new Worker(new URL('./audit-commit.worker.ts', import.meta.url), {
+    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2 },
+    transferList: [port2],
+  });
+  // Pending commits hold the process (ref while waiting); an idle thread never does.
+  worker.unref();
+  let nextId = 1;
+  let failure: string | null = null;
+  const waiting = new Map<number, (a: CommitAnswer) => void>();
+
+  const answer = (raw: unknown): void => {
+    const m = replySchema.parse(raw);
+    const done = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (waiting.size === 0) port.unref();
+    done?.(m.error !== undefined ? { error: m.error } : { seqs: m.seqs ?? [] });
+  };
+  const failAll = (why: string): void => {
+    failure ??= why;
+    for (const [id, done] of waiting) {
+      waiting.delete(id);
+      done({ error: why });
+    }
+    port.unref();
+  };
+  port.on('message', answer);
+  port.unref();
+  worker.on('error', (e) => failAll(`감사 로그 기록 스레드 오류: ${e.message}`));
+  worker.on('exit', (code) => failAll(`감사 로그 기록 스레드가 종료되었습니다 (${code}).`));
+
+  function send(request: { type: 'commit'; batch: BatchEvent[] } | { type: 'close' }, done: (a: CommitAnswer) => void): void {
+    if (failure !== null) {
+      done({ error: failure });
+      return;
+    }
+    const id = nextId++;
+    waiting.set(id, done);
+    port.ref();
+    port.postMessage({ ...request, id });
+  }
+
+  function drain(): void {
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while (waiting.size > 0) {
+      // Read the counter before looking for the answer: an answer posted in between has already moved it.
+      const seen = Atomics.load(signal, 0);
+      const m = receiveMessageOnPort(port);
+      if (m !== undefined) {
+        answer(m.message);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        failAll('감사 로그 기록 스레드가 응답하지 않습니다.');
+        return;
+      }
+      Atomics.wait(signal, 0, seen, 1_000);
+    }
+  }
+
+  return {
+    inline: false,
+    post: (batch, done) => send({ type: 'commit', batch }, done),
+    drain,
+    close() {
+      // The thread closes its connection before answering; then it ends.
+      send({ type: 'close' }, () => {});
+      drain();
+      port.close();
+      void worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// One batch of the audit chain committed (reference evidence-and-audit.md §4–§5): inside BEGIN IMMEDIATE it reads
+// the last chain value, gives each event its seq and salt, hashes the leaves into the chain, encrypts the blobs
+// and inserts every row; synchronous=FULL makes the commit durable. The same function runs on the main thread's
+// connection (tests, tools) and on the audit commit thread (audit-commit-thread.ts) — there is one way to commit.
+import { randomBytes } from 'node:crypto';
+import type { AuditDb } from './audit-db.ts';
+import { encryptBlob } from './blob-cipher.ts';
+import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
+import { bulkInsert } from '../store/bulk-insert.ts';
+
+/**
+ * An event ready to be chained, as it crosses to the commit thread: its canonical text around salt and seq
+ * (`head` ‖ "salt":"…","seq":n, ‖ `tail`, made once by the producer's append), its blobs and subject keys.
+ */
+export type BatchEvent = {
+  ts: string;
+  ev: string;
+  head: string;
+  tail: string;
+  blobs: { sha256: Uint8Array; plain: Uint8Array }[];
+  index: string[];
+};
+
+/** Returns the function that commits one batch and answers the seqs it assigned, in order. */
+export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonly BatchEvent[]) => number[] {
+  const lastRow = db.prepare('SELECT seq, chain FROM audit_chain ORDER BY seq DESC LIMIT 1');
+  const insChain = bulkInsert(db, 'INSERT INTO audit_chain (seq, leaf, chain) VALUES', 3);
+  const insRecord = bulkInsert(db, 'INSERT INTO audit_record (seq, ts, ev, record) VALUES', 4);
+  const insBlob = bulkInsert(db, 'INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES', 4);
+  const insSubject = bulkInsert(db, 'INSERT OR IGNORE INTO audit_subject (key, seq) VALUES', 2);
+  const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+  const commit = db.transaction((batch: readonly BatchEvent[]): number[] => {
+    const last = lastRow.get() as { seq: number; chain: Buffer } | undefined;
+    let seq = last ? last.seq + 1 : 0;
+    let prev = last ? last.chain : ZERO_HASH;
+    const assigned: number[] = [];
+    const salts = randomBytes(16 * batch.length);
+    const nonces = randomBytes(12 * batch.reduce((n, p) => n + p.blobs.length, 0));
+    let nonceAt = 0;
+    const chains: unknown[] = [];
+    const records: unknown[] = [];
+    const blobs: unknown[] = [];
+    const subjects: unknown[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
+      const salt = salts.subarray(i * 16, i * 16 + 16).toString('base64url');
+      // salt is base64url: nothing to escape.
+      const { prefixed, record } = prefixedRecord(`${p.head}"salt":"${salt}","seq":${seq},${p.tail}`);
+      const leaf = leafHashOfPrefixed(prefixed);
+      const chain = chainHash(prev, leaf);
+      chains.push(seq, leaf, chain);
+      records.push(seq, p.ts, p.ev, record);
+      for (const b of p.blobs) {
+        const sha256 = toBuffer(b.sha256);
+        const { nonce, ciphertext } = encryptBlob(blobKey, sha256, toBuffer(b.plain), nonces.subarray(nonceAt, (nonceAt += 12)));
+        blobs.push(seq, sha256, nonce, ciphertext);
+      }
+      for (const k of p.index) subjects.push(k, seq);
+      assigned.push(seq);
+      prev = chain;
+      seq++;
+    }
+    // audit_record references audit_chain (foreign key): chain rows first.
+    insChain(chains);
+    insRecord(records);
+    insBlob(blobs);
+    insSubject(subjects);
+    return assigned;
+  });
+  return (batch) => commit.immediate(batch);
+}

@@ -1,0 +1,121 @@
+// The audit chain committed on a thread of its own (main/audit/audit-commit-thread.ts), as the backend runs it:
+// appends are committed without a flush, in append order, and the chain verifies; a durable append waits for
+// the thread; a thread that cannot open the database fails a flush at once; a failed commit keeps its events
+// queued and the next successful one commits them exactly once.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAuditCommitThread } from '../../main/audit/audit-commit-thread.ts';
+import { openAuditDatabase } from '../../main/audit/audit-db.ts';
+import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
+import { AuditUnavailableError, createAuditLog } from '../../main/audit/audit-log.ts';
+import { openAuditService } from '../../main/audit/audit-service.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tmp = (): string => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'docdesk-audit-thread-'));
+  dirs.push(d);
+  return d;
+};
+const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
+
+async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('audit commit thread', () => {
+  it('commits appends in order without a flush; the chain verifies; a durable append waits for its commit', async () => {
+    const dataDir = tmp();
+    const auditKey = randomBytes(32);
+    const svc = openAuditService({ dataDir, auditKey, actor, commitThread: true });
+    try {
+      svc.flush(); // the start-up events
+      const before = svc.size();
+      // More than a batch (200): the first batch goes to the thread while the rest queue behind it.
+      for (let i = 0; i < 450; i++) svc.append({ ev: 'op.test.thread', actor, data: { i }, blobs: { body: `본문 ${i} ${'x'.repeat(i)}` } });
+      // Nothing here flushes: the thread's answers and the batch timer commit everything.
+      await until('every event committed', () => svc.size() >= before + 450);
+      const seq = await svc.appendDurable({ ev: 'op.test.durable', actor, data: {} });
+      expect(seq).toBeGreaterThanOrEqual(before + 450);
+      expect(svc.size()).toBeGreaterThan(seq);
+
+      const rows = svc.events({ ev: 'op.test.thread', limit: 1_000 }).rows;
+      const order = rows.map((r) => [r.seq, Number(r.record?.data['i'])] as const).sort((a, b) => a[0] - b[0]);
+      expect(order.map(([, i]) => i)).toEqual(Array.from({ length: 450 }, (_, i) => i));
+      expect((await svc.verify()).ok).toBe(true);
+    } finally {
+      svc.close();
+    }
+    // Reopened inline: the thread's rows are one chain with what the inline writer adds.
+    const again = openAuditService({ dataDir, auditKey, actor });
+    try {
+      again.append({ ev: 'op.test.inline', actor, data: {} });
+      again.flush();
+      expect((await again.verify()).ok).toBe(true);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('a thread that cannot open the database answers every commit with its error at once: nothing is written', () => {
+    const dataDir = tmp();
+    const auditKey = randomBytes(32);
+    const keys = deriveAuditKeys(auditKey);
+    const file = path.join(dataDir, 'audit.db');
+    const db = openAuditDatabase(file, keys.dbKey);
+    // The thread opens the file with another key: every commit it is asked for fails.
+    const committer = startAuditCommitThread({ path: file, key: randomBytes(32) }, keys.blobKey);
+    const errors: Error[] = [];
+    const t0 = Date.now();
+    try {
+      // The genesis event is flushed while the log is made.
+      expect(() =>
+        createAuditLog({ db, blobKey: keys.blobKey, keyVault: { load: () => null, save: () => {} }, committer, onError: (e) => errors.push(e) }),
+      ).toThrow(AuditUnavailableError);
+      expect(errors[0]?.message).toContain('감사 로그에 기록하지 못했습니다');
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(db.prepare('SELECT count(*) FROM audit_chain').pluck().get()).toBe(0);
+    } finally {
+      committer.close();
+      db.close();
+    }
+  });
+
+  it('a failed commit keeps the batch queued; the next append that succeeds commits it once', () => {
+    const dataDir = tmp();
+    const keys = deriveAuditKeys(randomBytes(32));
+    const file = path.join(dataDir, 'audit.db');
+    const db = openAuditDatabase(file, keys.dbKey);
+    const committer = startAuditCommitThread({ path: file, key: keys.dbKey }, keys.blobKey);
+    try {
+      const log = createAuditLog({ db, blobKey: keys.blobKey, keyVault: { load: () => null, save: () => {} }, committer, checkpointOnClose: false });
+      const base = log.size();
+      log.append({ ev: 'op.test.kept', data: { n: 1 } });
+      // The main connection holds the write lock: the thread's BEGIN IMMEDIATE waits out its busy timeout
+      // (10 s), then fails.
+      db.exec('BEGIN IMMEDIATE');
+      expect(() => log.flush()).toThrow(AuditUnavailableError);
+      expect(log.failure()).toBeInstanceOf(AuditUnavailableError);
+      db.exec('ROLLBACK');
+      // append() retries the kept batch first, then queues its own event.
+      log.append({ ev: 'op.test.after', data: {} });
+      log.flush();
+      expect(log.failure()).toBeNull();
+      const evs = db.prepare(`SELECT ev FROM audit_record WHERE seq >= ? AND ev LIKE 'op.test.%' ORDER BY seq`).pluck().all(base);
+      expect(evs).toEqual(['op.test.kept', 'op.test.after']);
+      log.close();
+    } finally {
+      committer.close();
+      db.close();
+    }
+  });
+});
