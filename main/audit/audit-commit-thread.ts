@@ -56,6 +56,7 @@ export function startAuditCommitThread(file: { path: string; key: Buffer }, blob
   worker.unref();
   let nextId = 1;
   let failure: string | null = null;
+  let closed = false;
   const waiting = new Map<number, (a: CommitAnswer) => void>();
 
   const answer = (raw: unknown): void => {
@@ -112,9 +113,12 @@ export function startAuditCommitThread(file: { path: string; key: Buffer }, blob
     post: (batch, done) => send({ type: 'commit', batch }, done),
     drain,
     close() {
-      // The thread closes its connection before answering; then it ends.
+      if (closed) return;
+      closed = true;
+      // The thread closes its connection before answering; then it ends, and later posts are answered at once.
       send({ type: 'close' }, () => {});
       drain();
+      failure ??= '감사 로그 기록 스레드가 닫혔습니다.';
       port.close();
       void worker.terminate();
     },

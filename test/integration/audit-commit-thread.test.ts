@@ -113,6 +113,13 @@ describe('audit commit thread', () => {
       const evs = db.prepare(`SELECT ev FROM audit_record WHERE seq >= ? AND ev LIKE 'op.test.%' ORDER BY seq`).pluck().all(base);
       expect(evs).toEqual(['op.test.kept', 'op.test.after']);
       log.close();
+      committer.close();
+      committer.close(); // a second close is a no-op
+      // After close a batch is answered at once with an error, never left waiting.
+      const answers: unknown[] = [];
+      committer.post([], (a) => answers.push(a));
+      committer.drain();
+      expect(answers).toEqual([{ error: expect.stringContaining('닫혔습니다') as unknown }]);
     } finally {
       committer.close();
       db.close();
