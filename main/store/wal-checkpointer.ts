@@ -2,8 +2,9 @@
 // threshold: on a journal writer thread (the serial resource of a send or an import) or on the main thread
 // (audit.db). With SQLCipher a checkpoint decrypts every WAL frame and encrypts it again into the database
 // file — measured: 20% of a 100,000-row import's writer time. Here a thread of its own copies committed frames
-// with PASSIVE checkpoints (they never block a writer or a reader), on the core the writer is not using. Durability is unchanged: a commit is durable in the WAL (synchronous=FULL) before any
-// checkpoint; the connections' own automatic checkpoint stays as a back-stop (open-database.ts).
+// with PASSIVE checkpoints (they never block a writer or a reader), on the core the writer is not using.
+// Durability is unchanged: a commit is durable in the WAL (synchronous=FULL) before any checkpoint; the
+// connections' own automatic checkpoint stays as a back-stop (open-database.ts).
 // A checkpoint waits for a quiet moment (no commit for `delayMs`) or for the WAL to reach `maxWalBytes`: during a
 // send a document's page and its index pages are rewritten by several commits (claim, answer, poll), and a
 // checkpoint copies each page once however often the WAL holds it — one every second copied most of them over
@@ -15,7 +16,10 @@ import { z } from 'zod';
 export type DbFile = { path: string; key: Uint8Array };
 
 export type WalCheckpointer = {
-  /** A commit went to `file`'s WAL: a checkpoint follows once commits pause for `delayMs`, or at once when the WAL reached `maxWalBytes` (one at a time per file). */
+  /**
+   * A commit went to `file`'s WAL: a checkpoint follows once commits pause for `delayMs`, or at once when the WAL
+   * reached `maxWalBytes` (one at a time per file).
+   */
   nudge(file: DbFile): void;
   /** Resolves once no checkpoint is scheduled or running. */
   settled(): Promise<void>;
