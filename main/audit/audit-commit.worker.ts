@@ -4,22 +4,14 @@
 import { MessagePort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { openAuditDatabase, type AuditDb } from './audit-db.ts';
-import { createBatchCommit } from './commit-batch.ts';
+import { batchEventSchema, createBatchCommit } from './commit-batch.ts';
 
 const start = z
   .object({ path: z.string().min(1), key: z.instanceof(Uint8Array), blobKey: z.instanceof(Uint8Array), signal: z.instanceof(Int32Array), port: z.instanceof(MessagePort) })
   .parse(workerData);
 
-const eventSchema = z.object({
-  ts: z.string(),
-  ev: z.string(),
-  head: z.string(),
-  tail: z.string(),
-  blobs: z.array(z.object({ sha256: z.instanceof(Uint8Array), plain: z.instanceof(Uint8Array) })),
-  index: z.array(z.string()),
-});
 const requestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('commit'), id: z.number().int(), batch: z.array(eventSchema) }),
+  z.object({ type: z.literal('commit'), id: z.number().int(), batch: z.array(batchEventSchema) }),
   z.object({ type: z.literal('close'), id: z.number().int() }),
 ]);
 

@@ -3,6 +3,7 @@
 // and inserts every row; synchronous=FULL makes the commit durable. The same function runs on the main thread's
 // connection (tests, tools) and on the audit commit thread (audit-commit-thread.ts) — there is one way to commit.
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { AuditDb } from './audit-db.ts';
 import { encryptBlob } from './blob-cipher.ts';
 import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
@@ -12,14 +13,17 @@ import { bulkInsert } from '../store/bulk-insert.ts';
  * An event ready to be chained, as it crosses to the commit thread: its canonical text around salt and seq
  * (`head` ‖ "salt":"…","seq":n, ‖ `tail`, made once by the producer's append), its blobs and subject keys.
  */
-export type BatchEvent = {
-  ts: string;
-  ev: string;
-  head: string;
-  tail: string;
-  blobs: { sha256: Uint8Array; plain: Uint8Array }[];
-  index: string[];
-};
+// Buffers on the producer's side, plain Uint8Arrays after the structured clone.
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
+export const batchEventSchema = z.object({
+  ts: z.string(),
+  ev: z.string(),
+  head: z.string(),
+  tail: z.string(),
+  blobs: z.array(z.object({ sha256: bytes, plain: bytes })),
+  index: z.array(z.string()),
+});
+export type BatchEvent = z.infer<typeof batchEventSchema>;
 
 /** Returns the function that commits one batch and answers the seqs it assigned, in order. */
 export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonly BatchEvent[]) => number[] {
