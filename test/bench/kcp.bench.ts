@@ -137,7 +137,7 @@ async function openDocDesk(gw: { host: string; port: number; latencyMs: number }
   return createBackend({ dataDir, env: {}, actor: 'bench@kcp' });
 }
 
-/** One comparison against one gateway process; returns nothing, emits one figure. */
+/** One comparison against one gateway process, with a DocDesk opened for it and closed after. */
 async function compare(gw: { host: string; port: number; latencyMs: number }, tag: string): Promise<void> {
   const backend = await openDocDesk(gw);
   try {
@@ -147,6 +147,7 @@ async function compare(gw: { host: string; port: number; latencyMs: number }, ta
   }
 }
 
+/** The warm-up and the interleaved rounds of both sides; emits one figure. */
 async function measure(gw: { host: string; port: number; latencyMs: number }, tag: string, service: Backend['kcp']): Promise<void> {
   const warmFile = path.join(ws.dir, `warmup-${tag}.xlsx`);
   writeBatchFile(warmFile, rowsFor(WARMUP, `W${tag}`));
