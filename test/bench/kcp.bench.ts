@@ -13,8 +13,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
-import { createBackend, type Backend } from '../../main/app/backend.ts';
+import type { Backend } from '../../main/app/backend.ts';
 import { SANDBOX_KCP_ACCOUNTS, SANDBOX_KCP_SITE_CD, SANDBOX_KCP_SITE_KEY } from '../../main/sandbox/kcp/accounts.ts';
+import { backendWithProfile } from './lib/bench-backend.ts';
 import { emitFigure } from './lib/figures.ts';
 import { runConcurrently } from './lib/minimal-client.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
@@ -116,25 +117,19 @@ const dataDir = ws.sub('data');
  * exchange chained in the audit log (committed on its own thread), background WAL checkpoints — production pays
  * all of this per verification, so does the figure. The profile points its kcp section at `gw`.
  */
-async function openDocDesk(gw: { host: string; port: number; latencyMs: number }): Promise<Backend> {
-  const name = `bench-kcp-${gw.latencyMs}ms`;
-  const profileFile = path.join(ws.dir, `${name}.json`);
-  writeFileSync(
-    profileFile,
-    JSON.stringify({
-      name,
+function openDocDesk(gw: { host: string; port: number; latencyMs: number }): Promise<Backend> {
+  // The sandbox profile's kcp.siteKey is the simulator's public test key (secret-store defaults).
+  return backendWithProfile(
+    dataDir,
+    {
+      name: `bench-kcp-${gw.latencyMs}ms`,
       kind: 'sandbox',
       // Never contacted here; a port other than 0 keeps the backend from starting its embedded simulators.
       docsgw: { host: 'docs-gw.sandbox.docdesk.test', addresses: ['127.0.0.1'], port: 1 },
       kcp: { transport: 'socket', host: gw.host, port: gw.port, siteCd: SANDBOX_KCP_SITE_CD, timeoutMs: 10_000 },
-    }),
+    },
+    'bench@kcp',
   );
-  const setup = await createBackend({ dataDir, env: {}, access: 'read' });
-  setup.profiles.importFile(profileFile);
-  setup.useProfile(name);
-  await setup.close();
-  // The sandbox profile's kcp.siteKey is the simulator's public test key (secret-store defaults).
-  return createBackend({ dataDir, env: {}, actor: 'bench@kcp' });
 }
 
 /** One comparison against one gateway process, with a DocDesk opened for it and closed after. */

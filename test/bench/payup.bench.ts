@@ -8,10 +8,10 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { createBackend } from '../../main/app/backend.ts';
 import { cancelSignature } from '../../main/payup/signature.ts';
 import { SANDBOX_PAYUP_API_CERT_KEY } from '../../main/sandbox/credentials.ts';
 import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
+import { backendWithProfile } from './lib/bench-backend.ts';
 import { emitFigure } from './lib/figures.ts';
 import { runConcurrently } from './lib/minimal-client.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
@@ -63,21 +63,12 @@ const rate = (n: number, ms: number): number => n / (ms / 1000);
 try {
   // DocDesk side: a data folder whose profile points at the simulator process.
   const dataDir = ws.sub('data');
-  const profileFile = path.join(dataDir, 'profile.json');
-  writeFileSync(
-    profileFile,
-    JSON.stringify({
-      name: 'bench-payup',
-      kind: 'sandbox',
-      docsgw: { host: sandbox.info.host, addresses: ['127.0.0.1'], port: sandbox.info.port, caFile: sandbox.info.caFile },
-      payup: { baseUrl: pu.baseUrl, merchantId: pu.merchantId, addresses: pu.addresses, caFile: pu.caFile, timeoutMs: 30_000, concurrency: CONCURRENCY },
-    }),
-  );
-  const setup = await createBackend({ dataDir, env: {}, access: 'read' });
-  setup.profiles.importFile(profileFile);
-  setup.useProfile('bench-payup');
-  await setup.close();
-  const backend = await createBackend({ dataDir, env: {}, actor: 'bench' });
+  const backend = await backendWithProfile(dataDir, {
+    name: 'bench-payup',
+    kind: 'sandbox',
+    docsgw: { host: sandbox.info.host, addresses: ['127.0.0.1'], port: sandbox.info.port, caFile: sandbox.info.caFile },
+    payup: { baseUrl: pu.baseUrl, merchantId: pu.merchantId, addresses: pu.addresses, caFile: pu.caFile, timeoutMs: 30_000, concurrency: CONCURRENCY },
+  });
 
   // Minimal client: bare undici, same TLS settings, same signatures, same concurrency.
   const pool = new Pool(`https://${pu.addresses[0] ?? '127.0.0.1'}:${pu.port}`, {

@@ -19,34 +19,38 @@ export type BenchProfileOptions = {
   firstPollAfterSec?: number;
 };
 
-/** A backend whose active profile talks to `sandbox` (null: an unreachable loopback port, for import-only runs). */
-export async function benchBackend(dataDir: string, sandbox: DocsGwSandboxInfo | null, o: BenchProfileOptions): Promise<Backend> {
-  const name = 'bench-sandbox';
-  const profileFile = path.join(dataDir, 'bench-profile.json');
-  writeFileSync(
-    profileFile,
-    JSON.stringify({
-      name,
-      kind: 'sandbox',
-      docsgw: {
-        host: sandbox?.host ?? 'docs-gw.sandbox.docdesk.test',
-        addresses: sandbox ? [sandbox.addresses[0] ?? '127.0.0.1'] : ['127.0.0.1'],
-        // Port 1 is never listened on: an import-only backend must not start the embedded sandbox (port 0).
-        port: sandbox?.port ?? 1,
-        ...(sandbox ? { caFile: sandbox.caFile } : {}),
-        timeoutMs: 30_000,
-        connectTimeoutMs: 5_000,
-        rateLimitPerSec: o.rateLimitPerSec ?? 10_000,
-        concurrency: o.concurrency,
-        poll: { firstAfterSec: o.firstPollAfterSec ?? 5, dayOneEverySec: 5, laterEverySec: 5 },
-      },
-    }),
-  );
+/**
+ * A backend on `dataDir` whose active profile is `profile` (custom profile JSON, as an operator imports it): the
+ * profile is imported and made active by a read-only backend, then the writing backend is opened on it.
+ */
+export async function backendWithProfile(dataDir: string, profile: { name: string } & Record<string, unknown>, actor = 'bench'): Promise<Backend> {
+  const profileFile = path.join(dataDir, `${profile.name}.profile.json`);
+  writeFileSync(profileFile, JSON.stringify(profile));
   const setup = await createBackend({ dataDir, env: {}, access: 'read' });
   setup.profiles.importFile(profileFile);
-  setup.useProfile(name);
+  setup.useProfile(profile.name);
   await setup.close();
-  return createBackend({ dataDir, env: {}, actor: 'bench' });
+  return createBackend({ dataDir, env: {}, actor });
+}
+
+/** A backend whose active profile talks to `sandbox` (null: an unreachable loopback port, for import-only runs). */
+export async function benchBackend(dataDir: string, sandbox: DocsGwSandboxInfo | null, o: BenchProfileOptions): Promise<Backend> {
+  return backendWithProfile(dataDir, {
+    name: 'bench-sandbox',
+    kind: 'sandbox',
+    docsgw: {
+      host: sandbox?.host ?? 'docs-gw.sandbox.docdesk.test',
+      addresses: sandbox ? [sandbox.addresses[0] ?? '127.0.0.1'] : ['127.0.0.1'],
+      // Port 1 is never listened on: an import-only backend must not start the embedded sandbox (port 0).
+      port: sandbox?.port ?? 1,
+      ...(sandbox ? { caFile: sandbox.caFile } : {}),
+      timeoutMs: 30_000,
+      connectTimeoutMs: 5_000,
+      rateLimitPerSec: o.rateLimitPerSec ?? 10_000,
+      concurrency: o.concurrency,
+      poll: { firstAfterSec: o.firstPollAfterSec ?? 5, dayOneEverySec: 5, laterEverySec: 5 },
+    },
+  });
 }
 
 /** A second, read-only connection to the backend's database (WAL lets it read while the backend writes). */
