@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { columnMappingSchema, importProgressSchema, importReportSchema, mailingDefaultsSchema, mappingPresetSchema, rowErrorSchema } from './domain/import.ts';
 import { documentDetailSchema, mailingSummarySchema, preReviewFormSchema, stateCountsSchema, unknownResolutionSchema } from './domain/mailing.ts';
-import { profileKindSchema, profileSchema } from './domain/profile.ts';
+import { profileImportPreviewSchema, profileKindSchema, profileSchema } from './domain/profile.ts';
 import { secretKeySchema, secretStatusSchema } from './domain/secrets.ts';
 import {
   auditCheckpointsSchema,
@@ -84,7 +84,13 @@ export const channels = {
     output: z.array(z.object({ name: z.string(), kind: profileKindSchema, label: z.string(), builtin: z.boolean(), active: z.boolean() })),
   },
   'profiles:show': { input: z.strictObject({ name: z.string().min(1).max(64) }), output: profileSchema },
-  'profiles:import': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: z.object({ name: z.string(), kind: profileKindSchema }) },
+  /** What importing a profile file would add or change (the confirmation shows it); changes nothing. */
+  'profiles:previewImport': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: profileImportPreviewSchema },
+  /** Replacing an existing profile needs confirmReplace = the preview's digest (the exact profile shown). Audited. */
+  'profiles:import': {
+    input: z.strictObject({ filePath: z.string().min(1).max(4096), confirmReplace: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+    output: z.object({ name: z.string(), kind: profileKindSchema, replaced: z.boolean(), changes: z.number().int() }),
+  },
   'profiles:use': {
     input: z.strictObject({ name: z.string().min(1).max(64), confirmProduction: z.boolean().default(false) }),
     output: z.object({ active: z.string(), kind: profileKindSchema }),
@@ -172,6 +178,8 @@ export const events = {
   'mailing:importProgress': importProgressSchema,
   'kcp:batchProgress': kcpBatchProgressSchema,
   'payup:progress': payupProgressSchema,
+  /** The active profile changed (every window refreshes its header badge and what depends on the profile). */
+  'profile:changed': z.object({ name: z.string(), kind: profileKindSchema, label: z.string() }),
 } as const;
 export type EventChannel = keyof typeof events;
 

@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Profile } from '../../shared/domain/profile.ts';
 import type { SecretKey } from '../../shared/domain/secrets.ts';
-import { createDocsGwClient } from '../docsgw/client.ts';
+import { createDocsGwClient, type DocsGwClient } from '../docsgw/client.ts';
+import { writeImportErrors } from '../exports/import-errors.ts';
+import { exportViewSummary } from '../documents/export.ts';
 import { writeSampleRecipientList } from '../imports/sample-list.ts';
 import { createMailingEngine } from '../mailing/engine.ts';
-import type { MailingGateway } from '../mailing/types.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { createVaultSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { loadDataDirKeys } from '../secrets/data-dir-keys.ts';
@@ -19,7 +20,6 @@ import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog } from '../store/operator-log.ts';
-import { startSandboxes, type RunningSandboxes } from '../sandbox/start-sandbox.ts';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
 import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
 import { createPayupClient, type PayupClient } from '../payup/client.ts';
@@ -38,6 +38,12 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError } from './errors.ts';
 import { createMailingService } from './mailing-service.ts';
 import { createProfileRegistry } from './profiles.ts';
+import { createActivityRegistry } from './activity.ts';
+import { assertWithinNetworkScope } from './loopback-only.ts';
+import { openProfileRuntime, type ProfileRuntime } from './profile-runtime.ts';
+import { profileChanges, profileDigest } from './profile-changes.ts';
+import { profileStampedSink } from '../http/exchange.ts';
+import type { ProfileImportPreview } from '../../shared/domain/profile.ts';
 
 export interface BackendConfig {
   dataDir: string;
@@ -84,13 +90,24 @@ export async function createBackend(config: BackendConfig) {
   const walCheckpointer = createWalCheckpointer({ onError: (err) => process.stderr.write(`${err.message}\n`) });
   const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey, afterCommit: () => walCheckpointer.nudge(dbFile) };
   const profiles = createProfileRegistry(db);
-  const profileName = config.profile ?? profiles.activeName();
-  const baseProfile = profiles.get(profileName);
-  if (baseProfile.kind !== 'sandbox' && keys.protection !== 'passphrase') {
+  // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
+  // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
+  const admit = (p: Profile): void => {
+    if (p.kind !== 'sandbox' && keys.protection !== 'passphrase') throw unprotectedFolder(p.name);
+    assertWithinNetworkScope(p, keys.protection);
+  };
+  let runtime: ProfileRuntime;
+  try {
+    const baseProfile = profiles.get(config.profile ?? profiles.activeName());
+    admit(baseProfile);
+    runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
+  } catch (err) {
     lock?.release();
     db.close();
-    throw unprotectedFolder(profileName);
+    throw err;
   }
+  /** The active profile, as every service uses it at this moment. */
+  const profile = (): Profile => runtime.profile;
 
   const secretDefaults = (name: string, key: SecretKey): string | undefined => {
     const p = profiles.list().find((x) => x.name === name);
@@ -107,35 +124,17 @@ export async function createBackend(config: BackendConfig) {
   // the layers (environment, vault, sandbox defaults — which parse the profile list), ~2 ms each time.
   const credentialCache = new Map<string, { value: string; at: number }>();
   function credential(key: SecretKey): string {
-    const slot = `${profile.name}:${key}`;
+    const name = profile().name;
+    const slot = `${name}:${key}`;
     const hit = credentialCache.get(slot);
     if (hit !== undefined && Date.now() - hit.at < 1_000) return hit.value;
-    const v = secrets.get(profile.name, key);
-    if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${profile.name}' 프로필의 ${key} 값이 없습니다. 'docdesk secret set ${key}'로 설정하세요.`);
+    const v = secrets.get(name, key);
+    if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${name}' 프로필의 ${key} 값이 없습니다. 'docdesk secret set ${key}'로 설정하세요.`);
     credentialCache.set(slot, { value: v, at: Date.now() });
     return v;
   }
-
-  // A sandbox profile with port 0 runs the simulators in this process, on a ledger kept in the data folder.
-  let sandboxes: RunningSandboxes | null = null;
-  let profile: Profile = baseProfile;
-  if (baseProfile.kind === 'sandbox' && baseProfile.docsgw.port === 0 && config.access !== 'read') {
-    sandboxes = await startSandboxes({
-      ledgerPath: path.join(dataDir, 'sandbox', 'ledger.db'),
-      addresses: baseProfile.docsgw.addresses.length ? baseProfile.docsgw.addresses : undefined,
-      timeScale: baseProfile.sandbox?.timeScale ?? 1,
-    });
-    profile = { ...baseProfile, docsgw: { ...baseProfile.docsgw, addresses: sandboxes.docsgw.addresses, port: sandboxes.docsgw.port, caFile: sandboxes.docsgw.caFile } };
-    // The embedded PayUp simulator: its base URL (random port), pinned loopback address and the test CA.
-    if (baseProfile.payup) {
-      const pu = sandboxes.payup.info();
-      profile = { ...profile, payup: { ...baseProfile.payup, baseUrl: pu.baseUrl, addresses: pu.addresses, caFile: pu.caFile } };
-    }
-    // The embedded KCP gateway (socket transport): its loopback address and random port.
-    if (baseProfile.kcp && baseProfile.kcp.port === 0) {
-      profile = { ...profile, kcp: { ...baseProfile.kcp, host: sandboxes.kcp.host, port: sandboxes.kcp.port } };
-    }
-  }
+  // Work that uses the active profile; a switch waits for none of it — it is refused while any runs.
+  const activity = createActivityRegistry();
 
   // The tamper-evident audit chain (issue 4): its own encrypted audit.db; exchanges and operator actions are teed
   // into it by their producers, which throw (never drop) when the chain cannot take an event.
@@ -151,25 +150,29 @@ export async function createBackend(config: BackendConfig) {
     commitThread: config.access !== 'read',
   });
   const exchangeLog = createSqliteExchangeSink(db, auditService);
-  const operatorLog = createOperatorLog(db, actorName, Date.now, auditService);
+  const operatorLog = createOperatorLog(db, actorName, Date.now, auditService, () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).
   if (lock) recoverUnaudited(db, auditService);
 
   // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts).
   const docsgwExchanges = createBufferedExchangeSink(exchangeLog);
-  let client: ReturnType<typeof createDocsGwClient> | null = null;
-  function gateway(): MailingGateway {
+  // Gateway clients are built from the active runtime on first use and closed with it.
+  let client: DocsGwClient | null = null;
+  function gateway(): DocsGwClient {
     if (client) return client;
     // Fail early, before any document is claimed, when a credential is missing.
     credential('docsgw.accessToken');
     credential('docsgw.contractUuid');
-    client = createDocsGwClient({
-      profileKind: profile.kind,
-      service: profile.docsgw,
+    const p = profile();
+    const built = createDocsGwClient({
+      profileKind: p.kind,
+      service: p.docsgw,
       credentials: () => ({ accessToken: credential('docsgw.accessToken'), contractUuid: credential('docsgw.contractUuid') }),
-      exchangeSink: docsgwExchanges,
+      exchangeSink: profileStampedSink(docsgwExchanges, p.name),
     });
-    return client;
+    runtime.onClose(() => built.close());
+    client = built;
+    return built;
   }
 
   const engine = createMailingEngine({
@@ -187,7 +190,7 @@ export async function createBackend(config: BackendConfig) {
   const recoveredUnknown = lock ? engine.recoverInFlight() : 0;
 
   const presets = createMappingPresets(db);
-  const mailing = createMailingService({ engine, profile: () => profile, profiles, operatorLog, gateway, presets });
+  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets });
   const documents = createDocumentsService(db, dataDir);
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
@@ -200,28 +203,34 @@ export async function createBackend(config: BackendConfig) {
     db,
     client: () => {
       if (payupClient) return payupClient;
-      const service = profile.payup;
+      const p = profile();
+      const service = p.payup;
       if (!service) {
-        throw new ConfigError('PAYUP_NOT_CONFIGURED', `'${profile.name}' 프로필에 PayUp 설정(payup 섹션: baseUrl, merchantId)이 없습니다. 프로필 JSON에 payup 섹션을 추가해 가져오세요.`);
+        throw new ConfigError('PAYUP_NOT_CONFIGURED', `'${p.name}' 프로필에 PayUp 설정(payup 섹션: baseUrl, merchantId)이 없습니다. 프로필 JSON에 payup 섹션을 추가해 가져오세요.`);
       }
       // Read at most once a second: a batch asks for it per request, and a lookup parses the profile list.
       let cached: { value: string; at: number } | null = null;
       const apiCertKey = (): string => {
         if (cached !== null && Date.now() - cached.at < 1_000) return cached.value;
-        const v = secrets.get(profile.name, 'payup.apiCertKey');
-        if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${profile.name}' 프로필의 payup.apiCertKey 값이 없습니다. 'docdesk secret set payup.apiCertKey'로 설정하세요.`);
+        const v = secrets.get(p.name, 'payup.apiCertKey');
+        if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${p.name}' 프로필의 payup.apiCertKey 값이 없습니다. 'docdesk secret set payup.apiCertKey'로 설정하세요.`);
         cached = { value: v, at: Date.now() };
         return v;
       };
       apiCertKey(); // fail before anything is journalled
-      payupClient = createPayupClient({ service, apiCertKey, exchangeSink: payupExchanges });
-      return payupClient;
+      const built = createPayupClient({ service, apiCertKey, exchangeSink: profileStampedSink(payupExchanges, p.name) });
+      runtime.onClose(() => built.close());
+      payupClient = built;
+      return built;
     },
-    profileName: () => profile.name,
-    concurrency: () => profile.payup?.concurrency ?? 4,
+    profileName: () => profile().name,
+    concurrency: () => profile().payup?.concurrency ?? 4,
     operatorLog,
     actor: config.actor ?? `${os.userInfo().username}@${os.hostname()}`,
-    hostWarning: () => (profile.payup ? payupHostWarning(profile.payup) : null),
+    hostWarning: () => {
+      const pu = profile().payup;
+      return pu ? payupHostWarning(pu) : null;
+    },
     flushExchanges: () => payupExchanges.flush(),
     // Batches commit their journal steps, exchange records included, on a worker thread's own connection
     // (main/payup/journal-writer.ts); the audit chain's events for those records are appended here.
@@ -236,8 +245,8 @@ export async function createBackend(config: BackendConfig) {
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
     db,
-    profile: () => profile,
-    siteKey: () => secrets.get(profile.name, 'kcp.siteKey'),
+    profile,
+    siteKey: () => secrets.get(profile().name, 'kcp.siteKey'),
     exchangeSink: exchangeLog,
     operatorLog,
     // Batches commit their journal steps on a worker thread's own connection (main/kcp/journal-writer.ts); the
@@ -247,41 +256,184 @@ export async function createBackend(config: BackendConfig) {
   });
   const recoveredKcpUnknown = lock ? kcp.recoverInFlight() : 0;
 
+  const profileListeners = new Set<(p: Profile) => void>();
+  /**
+   * Makes `next` the active profile at once, or not at all (DESIGN §12): refused while anything uses the current
+   * one; the new runtime (simulators, clients) is built and `persist` written before the old one is closed.
+   */
+  async function activate(next: Profile, persist: () => void): Promise<Profile> {
+    admit(next);
+    const active = await activity.exclusive(next.name, async () => {
+      const fresh = await openProfileRuntime(next, { dataDir, startSimulators: config.access !== 'read' });
+      try {
+        persist();
+      } catch (err) {
+        await fresh.close();
+        throw err;
+      }
+      const old = runtime;
+      runtime = fresh;
+      client = null;
+      payupClient = null;
+      credentialCache.clear();
+      // Records of the old clients' last calls are written under the profile that made them.
+      docsgwExchanges.flush();
+      payupExchanges.flush();
+      await old.close().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
+      return fresh.profile;
+    });
+    for (const l of profileListeners) l(active);
+    return active;
+  }
+
+  /** A mailing is sent and polled only through the profile it was imported under (never the wrong gateway). */
+  function assertMailingProfile(mailingId: string, verb: string): void {
+    const m = engine.summary(mailingId);
+    if (!m) return; // the service reports the unknown id
+    const current = profile().name;
+    if (m.profile !== undefined && m.profile !== current) {
+      throw new ConfigError(
+        'MAILING_OTHER_PROFILE',
+        `발송 건 '${m.name}'은(는) '${m.profile}' 프로필로 가져온 목록이라 현재 프로필 '${current}'(으)로는 ${verb}할 수 없습니다. '${m.profile}' 프로필로 전환하거나, 이 프로필에서 목록을 다시 가져오세요.`,
+        2,
+      );
+    }
+  }
+  const mailingLabel = (mailingId: string, what: string): string => `발송 건 '${engine.summary(mailingId)?.name ?? mailingId}' ${what}`;
+
   return {
     dataDir,
     dataDirProtection: keys.protection,
     recoveredUnknown,
     recoveredPayupUnknown,
     recoveredKcpUnknown,
-    profile: () => profile,
-    profiles,
+    profile,
+    /** Reads of the profile list; changes go through useProfile and importProfile (audited, confirmed). */
+    profiles: { list: profiles.list, get: profiles.get, setting: profiles.setting },
+    /** Called after every profile change with the new active profile (the faces refresh the header badge). */
+    onProfileChanged(listener: (p: Profile) => void): () => void {
+      profileListeners.add(listener);
+      return () => profileListeners.delete(listener);
+    },
+    /** What is running now with the active profile (Korean labels). */
+    activities: activity.running,
     secrets: {
       set: (key: SecretKey, value: string) => {
-        secrets.set(profile.name, key, value);
-        operatorLog.record('secret.set', key, { profile: profile.name });
+        const name = profile().name;
+        secrets.set(name, key, value);
+        credentialCache.clear();
+        operatorLog.record('secret.set', key, { profile: name });
       },
       clear: (key: SecretKey) => {
-        secrets.clear(profile.name, key);
-        operatorLog.record('secret.clear', key, { profile: profile.name });
+        const name = profile().name;
+        secrets.clear(name, key);
+        credentialCache.clear();
+        operatorLog.record('secret.clear', key, { profile: name });
       },
-      status: (key: SecretKey, profileName = profile.name) => secrets.status(profileName, key),
+      status: (key: SecretKey, profileName = profile().name) => secrets.status(profileName, key),
     },
-    useProfile: (name: string) => {
-      if (profiles.get(name).kind !== 'sandbox' && keys.protection !== 'passphrase') throw unprotectedFolder(name);
-      const p = profiles.use(name);
-      operatorLog.record('profile.use', name, { kind: p.kind });
-      return p;
+    async useProfile(name: string): Promise<Profile> {
+      const next = profiles.get(name);
+      const from = profile().name;
+      if (name === from) {
+        profiles.use(name);
+        return profile();
+      }
+      const active = await activate(next, () => profiles.use(name));
+      operatorLog.record('profile.use', name, { kind: active.kind, from });
+      return active;
     },
-    mailing,
+    /** What importing this file would do; changes nothing. */
+    previewProfileImport(filePath: string): ProfileImportPreview {
+      const next = profiles.readFile(filePath);
+      const existing = profiles.findCustom(next.name);
+      return {
+        name: next.name,
+        kind: next.kind,
+        label: next.label ?? '',
+        exists: existing !== undefined,
+        active: next.name === profile().name,
+        changes: existing ? profileChanges(existing, next) : [],
+        digest: profileDigest(next),
+      };
+    },
+    /**
+     * Imports a custom profile. Replacing one of the same name (the active one included) needs `confirmReplace`
+     * = the digest previewProfileImport showed; replacing the active profile rebuilds what depends on it.
+     */
+    async importProfile(filePath: string, o: { confirmReplace?: string } = {}): Promise<{ name: string; kind: Profile['kind']; replaced: boolean; changes: number }> {
+      const next = profiles.readFile(filePath);
+      if (next.kind === 'sandbox' || keys.protection !== 'passphrase') assertWithinNetworkScope(next, keys.protection);
+      const existing = profiles.findCustom(next.name);
+      const changes = existing ? profileChanges(existing, next) : [];
+      const digest = profileDigest(next);
+      if (existing && changes.length > 0 && o.confirmReplace !== digest) {
+        const shown = changes.slice(0, 8).map((c) => `${c.field}: ${c.before ?? '(없음)'} → ${c.after ?? '(없음)'}`).join('; ');
+        throw new ConfigError(
+          'CONFIRMATION_REQUIRED',
+          `프로필 '${next.name}'이(가) 이미 있습니다${next.name === profile().name ? '(사용 중인 프로필)' : ''}. 바뀌는 항목 ${changes.length}개: ${shown}${changes.length > 8 ? ' …' : ''}. 바뀌는 내용을 확인한 뒤 교체를 승인하세요.`,
+          2,
+          { name: next.name, digest, changes },
+        );
+      }
+      if (existing && changes.length > 0 && next.name === profile().name) await activate(next, () => profiles.save(next));
+      else profiles.save(next);
+      operatorLog.record('profile.import', next.name, {
+        kind: next.kind,
+        file: path.basename(filePath),
+        replaced: existing !== undefined,
+        digest,
+        changes: changes.map((c) => ({ field: c.field, before: c.before ?? '', after: c.after ?? '' })),
+      });
+      return { name: next.name, kind: next.kind, replaced: existing !== undefined, changes: changes.length };
+    },
+    /** Institution settings (`docdesk config set`); every change is an audit event. */
+    config: {
+      set(key: 'institutionName', value: string): void {
+        const before = profiles.setting(key) ?? '';
+        profiles.setSetting(key, value);
+        operatorLog.record('config.set', key, { before, after: value });
+      },
+    },
+    mailing: {
+      ...mailing,
+      import: (...a: Parameters<typeof mailing.import>) => activity.run(`목록 가져오기(${path.basename(a[0])})`, () => mailing.import(...a)),
+      send: (mailingId: string, o?: Parameters<typeof mailing.send>[1]) =>
+        activity.run(mailingLabel(mailingId, '발송'), async () => {
+          assertMailingProfile(mailingId, '발송');
+          return mailing.send(mailingId, o);
+        }),
+      pollOnce: (mailingId?: string) =>
+        activity.run(mailingId ? mailingLabel(mailingId, '상태 조회') : '상태 조회', async () => {
+          if (mailingId) assertMailingProfile(mailingId, '상태 조회');
+          return mailing.pollOnce(mailingId);
+        }),
+      pollUntilFinal: (mailingId: string, o: Parameters<typeof mailing.pollUntilFinal>[1]) =>
+        activity.run(mailingLabel(mailingId, '상태 조회'), async () => {
+          assertMailingProfile(mailingId, '상태 조회');
+          return mailing.pollUntilFinal(mailingId, o);
+        }),
+      /** The validation report's errors as .xlsx under <dataDir>/exports/ (the wizard's download); audited. */
+      exportErrors: (fileName: string, errors: Parameters<typeof writeImportErrors>[2]) => {
+        const filePath = writeImportErrors(dataDir, fileName, errors);
+        operatorLog.record('mailing.exportErrors', path.basename(filePath), { rows: errors.length });
+        return { filePath };
+      },
+    },
     /** Status grid, export to <dataDir>/exports/, dashboard (issue 3). */
     documents: {
       query: documents.query,
-      export: documents.export,
+      export: (input: Parameters<typeof documents.export>[0]) => {
+        const r = documents.export(input);
+        operatorLog.record('documents.export', path.basename(r.filePath), { rows: r.rows, truncated: r.truncated, view: exportViewSummary(input) });
+        return r;
+      },
       dashboard: documents.dashboard,
       /** Synthetic documents for rehearsal and screenshots: refused outside a sandbox profile. */
       insertSynthetic: (o: Parameters<typeof documents.insertSynthetic>[0]) => {
-        if (profile.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
-        const inserted = documents.insertSynthetic({ profile: profile.name, ...o });
+        const p = profile();
+        if (p.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
+        const inserted = documents.insertSynthetic({ profile: p.name, ...o });
         // Written on the main connection, which checkpoints only at its 50,000-page back-stop: the background
         // checkpointer copies the rows, so the grid does not read them through a long WAL.
         walCheckpointer.nudge(dbFile);
@@ -289,35 +441,63 @@ export async function createBackend(config: BackendConfig) {
       },
     },
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
-    diagnostics: () => runDiagnostics(profile),
-    payup,
-    kcp,
+    diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
+    payup: {
+      ...payup,
+      cancel: (...a: Parameters<typeof payup.cancel>) => activity.run(`결제 취소(${a[0]})`, () => payup.cancel(...a)),
+      runBatch: (...a: Parameters<typeof payup.runBatch>) => activity.run(`결제 취소 일괄 처리(${path.basename(a[0])})`, () => payup.runBatch(...a)),
+    },
+    kcp: {
+      ...kcp,
+      verify: (...a: Parameters<typeof kcp.verify>) => activity.run('계좌인증', () => kcp.verify(...a)),
+      verifyBatch: (...a: Parameters<typeof kcp.verifyBatch>) => activity.run(`계좌인증 일괄 처리(${path.basename(a[0])})`, () => kcp.verifyBatch(...a)),
+      resumeBatch: (...a: Parameters<typeof kcp.resumeBatch>) => activity.run(`계좌인증 일괄 처리(${a[0]})`, () => kcp.resumeBatch(...a)),
+    },
     samples: { writeRecipientList: writeSampleRecipientList },
     exchangeCount: () => exchangeLog.count(),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
     audit: createAuditFacade(auditService, db, dataDir),
     /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */
     landing: {
-      serve: (o: Omit<LandingServerOptions, 'gateway' | 'audit'>) => {
-        gateway(); // builds the client (fails early on missing credentials)
-        // Landing calls are outside any journal step: their exchange records are written at once, in order.
-        return startLandingServer({ ...o, gateway: client!, audit: auditService, afterGatewayCall: () => docsgwExchanges.flush() });
+      serve: async (o: Omit<LandingServerOptions, 'gateway' | 'audit'>) => {
+        // The server holds this profile's client until it closes: no switch under it.
+        const release = activity.begin('랜딩 서버');
+        try {
+          const gw = gateway(); // builds the client (fails early on missing credentials)
+          // Landing calls are outside any journal step: their exchange records are written at once, in order.
+          const server = await startLandingServer({ ...o, gateway: gw, audit: auditService, afterGatewayCall: () => docsgwExchanges.flush() });
+          return {
+            ...server,
+            close: async () => {
+              try {
+                await server.close();
+              } finally {
+                release();
+              }
+            },
+          };
+        } catch (err) {
+          release();
+          throw err;
+        }
       },
     },
-    sandbox: sandboxes
-      ? {
-          info: sandboxes.info,
-          /** Demo loop (issue 4 §4): simulated recipients read through a landing server at this URL. */
-          useLandingRecipients: (landingBaseUrl: string) => sandboxes!.docsgw.useLandingRecipients(landingBaseUrl),
-        }
-      : null,
+    /** The embedded simulators of the active profile, when it runs them. */
+    sandbox: () => {
+      const running = runtime.sandboxes;
+      return running
+        ? {
+            info: running.info,
+            /** Demo loop (issue 4 §4): simulated recipients read through a landing server at this URL. */
+            useLandingRecipients: (landingBaseUrl: string) => running.docsgw.useLandingRecipients(landingBaseUrl),
+          }
+        : null;
+    },
     async close() {
       await engine.close();
-      await client?.close();
-      await payupClient?.close();
       await payup.close();
       await kcp.close();
-      await sandboxes?.close();
+      await runtime.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
       docsgwExchanges.flush();
       payupExchanges.flush();

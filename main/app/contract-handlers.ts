@@ -4,8 +4,6 @@ import type { z } from 'zod';
 import { SECRET_KEYS } from '../../shared/domain/secrets.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { IMPORT_FIELD_LABELS_KO } from '../../shared/domain/import.ts';
-import { writeXlsxTable } from '../exports/xlsx-table.ts';
 import { importRecipientFile, listSheets } from '../imports/index.ts';
 import type { events} from '../../shared/ipc.ts';
 import { channels, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
@@ -71,14 +69,7 @@ export function createContractHandlers(
       const { report } = await importRecipientFile(i.filePath, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p));
       return report;
     },
-    'mailing:exportErrors': (i) => {
-      const dir = path.join(b.dataDir, 'exports');
-      mkdirSync(dir, { recursive: true });
-      const base = path.basename(i.fileName).replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'list';
-      const filePath = path.join(dir, `오류목록-${base}-${Date.now()}.xlsx`);
-      writeXlsxTable(filePath, '오류', ['행', '열', '항목', '오류 코드', '내용'], i.errors.map((e) => [e.row, e.column, e.field === 'row' ? '' : IMPORT_FIELD_LABELS_KO[e.field], e.code, e.message]));
-      return { filePath };
-    },
+    'mailing:exportErrors': (i) => b.mailing.exportErrors(i.fileName, i.errors),
     'mailing:send': async (i) => {
       const r = await b.mailing.send(i.mailingId, { acknowledgePreReview: i.acknowledgePreReview, onProgress: (p) => emit('mailing:progress', p) });
       return { mailingId: r.mailingId, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: r.elapsedMs };
@@ -92,21 +83,19 @@ export function createContractHandlers(
     'mailing:poll': (i) => b.mailing.pollOnce(i.mailingId),
     'documents:show': (i) => b.mailing.documentDetail(i.ref) ?? null,
     'profiles:list': () => {
-      const active = b.profiles.activeName();
+      const active = b.profile().name;
       return b.profiles.list().map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));
     },
     'profiles:show': (i) => b.profiles.get(i.name),
-    'profiles:import': (i) => {
-      const p = b.profiles.importFile(i.filePath);
-      return { name: p.name, kind: p.kind };
-    },
-    'profiles:use': (i) => {
+    'profiles:previewImport': (i) => b.previewProfileImport(i.filePath),
+    'profiles:import': (i) => b.importProfile(i.filePath, i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
+    'profiles:use': async (i) => {
       const p = b.profiles.get(i.name);
       if (p.kind === 'production' && !i.confirmProduction) {
         throw new ConfigError('CONFIRMATION_REQUIRED', `운영 프로필 '${i.name}'로 전환하려면 확인이 필요합니다.`, 2);
       }
-      b.useProfile(i.name);
-      return { active: p.name, kind: p.kind };
+      const active = await b.useProfile(i.name);
+      return { active: active.name, kind: active.kind };
     },
     'settings:setSecret': (i) => {
       b.secrets.set(i.key, i.value);
@@ -186,5 +175,7 @@ export function createContractHandlers(
     }
   }
 
-  return { invoke };
+  // Every face shows the profile the backend uses: a switch from any window reaches all of them.
+  const stopProfileEvents = b.onProfileChanged((p) => emit('profile:changed', { name: p.name, kind: p.kind, label: p.label ?? '' }));
+  return { invoke, close: stopProfileEvents };
 }

@@ -30,8 +30,8 @@ export function createProfileRegistry(db: Db) {
     setSetting.run('activeProfile', name);
     return p;
   }
-  /** Imports a custom profile JSON file; invalid input changes nothing and names every bad field. */
-  function importFile(filePath: string): Profile {
+  /** Reads and validates a custom profile JSON file; invalid input names every bad field. Changes nothing. */
+  function readFile(filePath: string): Profile {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(filePath, 'utf8'));
@@ -46,16 +46,20 @@ export function createProfileRegistry(db: Db) {
     if (BUILTIN_PROFILES.some((b) => b.name === parsed.data.name)) {
       throw new ConfigError('PROFILE_INVALID', `'${parsed.data.name}'은(는) 기본 제공 프로필 이름입니다. 다른 이름을 쓰세요.`, 2);
     }
-    db.prepare('INSERT INTO profiles (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json').run(
-      parsed.data.name,
-      JSON.stringify(parsed.data),
-      Date.now(),
-    );
     return parsed.data;
+  }
+  /** The stored custom profile of that name, if any. */
+  function findCustom(name: string): Profile | undefined {
+    const row = db.prepare('SELECT json FROM profiles WHERE name = ?').get(name) as { json: string } | undefined;
+    return row ? profileSchema.parse(JSON.parse(row.json)) : undefined;
+  }
+  /** Stores a validated custom profile (new or replacing one of the same name). */
+  function save(p: Profile): void {
+    db.prepare('INSERT INTO profiles (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json').run(p.name, JSON.stringify(p), Date.now());
   }
   function setting(key: string): string | undefined {
     return (getSetting.get(key) as { value: string } | undefined)?.value;
   }
-  return { list, get, activeName, use, importFile, setting, setSetting: (k: string, v: string) => void setSetting.run(k, v) };
+  return { list, get, activeName, use, readFile, findCustom, save, setting, setSetting: (k: string, v: string) => void setSetting.run(k, v) };
 }
 export type ProfileRegistry = ReturnType<typeof createProfileRegistry>;

@@ -103,6 +103,7 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeL
       response_headers: r.responseHeaders,
       failure: r.failure ? { phase: r.failure.phase, code: r.failure.code, message: r.failure.message, body_sent: r.failure.bodySent } : null,
       correlation: r.correlation,
+      ...(r.profile !== undefined ? { profile: r.profile } : {}),
       documents: s.ext.length || s.binder.length,
       ...(exchangeLogSeq !== undefined ? { exchange_log_seq: exchangeLogSeq } : {}),
       ...(recovered ? { recovered: true } : {}),

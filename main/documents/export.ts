@@ -52,3 +52,12 @@ export function exportDocuments(queries: DocumentQueries, dataDir: string, raw: 
   writeXlsxTable(filePath, '문서 상태', columns.map((c) => COLUMNS[c].header), rows);
   return { filePath, rows: rows.length, truncated };
 }
+
+/**
+ * The exported view as the audit log records it: which mailing, states and sort — the search text only as
+ * "searched", since it may be a recipient's phone number or name.
+ */
+export function exportViewSummary(raw: DocumentsExportInput): Record<string, unknown> {
+  const { search, columns: _columns, ...view } = documentsExportInputSchema.parse(raw);
+  return { ...view, ...(search ? { searched: true } : {}) };
+}

@@ -40,9 +40,16 @@ export const exchangeRecordSchema = z.object({
    * uuid): the audit chain indexes the exchange by them (main/audit/exchange-event.ts).
    */
   externalIds: z.array(z.string()).optional(),
+  /** The profile whose client made the call (DESIGN §12: every audit event names the profile in use). */
+  profile: z.string().optional(),
 });
 export type ExchangeRecord = z.infer<typeof exchangeRecordSchema>;
 
 export interface ExchangeSink {
   append(record: ExchangeRecord): void;
+}
+
+/** A sink that stamps every record with the profile the calling client was built for. */
+export function profileStampedSink(target: ExchangeSink, profile: string): ExchangeSink {
+  return { append: (record) => target.append({ ...record, profile }) };
 }

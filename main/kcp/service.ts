@@ -17,7 +17,7 @@ import {
 } from '../../shared/domain/kcp-verification.ts';
 import type { Profile } from '../../shared/domain/profile.ts';
 import { maskName } from '../../shared/domain/masking.ts';
-import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
+import { profileStampedSink, type ExchangeRecord, type ExchangeSink } from '../http/exchange.ts';
 import type { Db } from '../store/open-database.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import { readVerifyBatchFile } from './batch-file.ts';
@@ -135,7 +135,8 @@ export function createKcpService(o: KcpServiceOptions) {
     return { profile: p, kcp, siteKey };
   }
 
-  function transportFor(kcp: NonNullable<Profile['kcp']>, sink: ExchangeSink): KcpTransport {
+  function transportFor(profileName: string, kcp: NonNullable<Profile['kcp']>, records: ExchangeRecord[]): KcpTransport {
+    const sink = profileStampedSink({ append: (r) => records.push(r) }, profileName);
     if (kcp.transport === 'socket') return createSocketTransport({ host: kcp.host, port: kcp.port, timeoutMs: kcp.timeoutMs, exchangeSink: sink });
     return createPpcliTransport({
       home: path.resolve(kcp.ppcliHome ?? '.'),
@@ -232,7 +233,7 @@ export function createKcpService(o: KcpServiceOptions) {
         warnings: v.request.warnings,
       });
       const records: ExchangeRecord[] = [];
-      const answer = await send(row, v.request, transportFor(kcp, { append: (r) => records.push(r) }), siteKey, kcp.siteCd);
+      const answer = await send(row, v.request, transportFor(profile.name, kcp, records), siteKey, kcp.siteCd);
       journal.applyGroup([{ id: row.id, answer }], () => records.forEach((r) => o.exchangeSink.append(r)));
       const done = journal.get(row.id) as VerificationRow;
       o.operatorLog.record('kcp.verify', String(row.id), { state: done.state, bankCode: done.bankCode, account: maskAccount(done.bankCode, done.accountNo), resCd: done.resCd, tno: done.tno });
@@ -293,7 +294,7 @@ export function createKcpService(o: KcpServiceOptions) {
 
   async function runBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'>): Promise<KcpBatchResult> {
     const t0 = performance.now();
-    const { kcp, siteKey } = config();
+    const { profile, kcp, siteKey } = config();
     const queuedAtStart = journal.counts(batchId).QUEUED;
     let done = 0;
     let notSentInARow = 0;
@@ -306,7 +307,7 @@ export function createKcpService(o: KcpServiceOptions) {
     const records: ExchangeRecord[] = [];
     const applies: Promise<void>[] = [];
     const store = batchStore();
-    const transport = transportFor(kcp, { append: (r) => records.push(r) });
+    const transport = transportFor(profile.name, kcp, records);
     const halted = (): boolean => stopped || opts.signal?.aborted === true;
     // A journal write that failed stops the batch; the error is thrown once every write has settled.
     const fail = (err: unknown): void => {

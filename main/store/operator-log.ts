@@ -5,11 +5,13 @@ import type { AuditAppender } from '../audit/producer.ts';
 import { operatorAuditEvent } from '../audit/producer.ts';
 import type { Db } from './open-database.ts';
 
-export function createOperatorLog(db: Db, actor: string, now: () => number = Date.now, audit?: AuditAppender) {
+/** `profile`: the active profile, named in every action unless the action names one itself (DESIGN §12). */
+export function createOperatorLog(db: Db, actor: string, now: () => number = Date.now, audit?: AuditAppender, profile?: () => string) {
   const insert = db.prepare('INSERT INTO operator_actions (at, actor, action, subject, data_json) VALUES (?, ?, ?, ?, ?)');
   return {
     record(action: string, subject: string, data: Record<string, unknown> = {}): void {
       const at = now();
+      if (profile && data['profile'] === undefined) data = { profile: profile(), ...data };
       const row = insert.run(at, actor, action, subject, JSON.stringify(data));
       audit?.append(operatorAuditEvent({ id: Number(row.lastInsertRowid), at, actor, action, subject, data }));
     },

@@ -92,3 +92,25 @@ export const profileSchema = z
   });
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
+
+/** One field a profile import would change (dotted path, values as shown; null = absent). */
+export const profileChangeSchema = z.object({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() });
+export type ProfileChange = z.infer<typeof profileChangeSchema>;
+
+/**
+ * What importing a profile file would do: a new profile, or the replacement of an existing one (the active one
+ * included) with these changes. Replacing needs `confirmReplace` = this digest (the exact profile shown).
+ */
+export const profileImportPreviewSchema = z.object({
+  name: z.string(),
+  kind: profileKindSchema,
+  label: z.string(),
+  exists: z.boolean(),
+  active: z.boolean(),
+  changes: z.array(profileChangeSchema),
+  digest: z.string(),
+});
+export type ProfileImportPreview = z.infer<typeof profileImportPreviewSchema>;
+
+/** The fields an operator must look at before a replacement: where we connect, whom we trust, what it is. */
+export const PROFILE_KEY_FIELDS = /^(kind|docsgw\.(host|addresses|port|caFile|localAddress)|payup\.(baseUrl|addresses|caFile|merchantId)|kcp\.(transport|host|port|siteCd|ppcliHome))$/;

@@ -209,8 +209,8 @@ describe('PayUp cancel screen', () => {
     writeFileSync(profileFile, JSON.stringify(json));
     const setup = await createBackend({ dataDir, env: {}, access: 'read' });
     try {
-      setup.profiles.importFile(profileFile);
-      setup.useProfile('payup-testhost');
+      await setup.importProfile(profileFile);
+      await setup.useProfile('payup-testhost');
     } finally {
       await setup.close();
     }

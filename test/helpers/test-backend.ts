@@ -41,8 +41,8 @@ export async function backendFor(
     }),
   );
   const setup = await createBackend({ dataDir, env: {}, access: 'read' });
-  setup.profiles.importFile(profileFile);
-  setup.useProfile(name);
+  await setup.importProfile(profileFile);
+  await setup.useProfile(name);
   await setup.close();
   return createBackend({ dataDir, env: {} });
 }

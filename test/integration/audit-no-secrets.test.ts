@@ -61,8 +61,8 @@ beforeAll(async () => {
     }),
   );
   const setup = await createBackend({ dataDir, env, passphrase: M.pass, access: 'read' });
-  setup.profiles.importFile(profileFile);
-  setup.useProfile('marker-sandbox');
+  await setup.importProfile(profileFile);
+  await setup.useProfile('marker-sandbox');
   await setup.close();
   b = await createBackend({ dataDir, env, passphrase: M.pass });
 }, 60_000);

@@ -24,7 +24,7 @@ it('the built-in sandbox profile reaches the embedded KCP gateway through the so
   const kcp = b.profile().kcp;
   expect(kcp).toMatchObject({ transport: 'socket', host: '127.0.0.1', siteCd: 'T0000' });
   expect(kcp?.port).toBeGreaterThan(0);
-  expect(b.sandbox?.info().kcp.port).toBe(kcp?.port);
+  expect(b.sandbox()?.info().kcp.port).toBe(kcp?.port);
 });
 
 it('kcp:banks lists Korean names and the merged-bank codes', async () => {

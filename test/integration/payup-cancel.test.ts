@@ -181,8 +181,8 @@ describe('cancel service on the journal', () => {
       }),
     );
     const setup = await createBackend({ dataDir, env: {}, access: 'read' });
-    setup.profiles.importFile(closedProfile);
-    setup.useProfile('closed');
+    await setup.importProfile(closedProfile);
+    await setup.useProfile('closed');
     await setup.close();
     const b2 = await createBackend({ dataDir, env: {} });
     try {

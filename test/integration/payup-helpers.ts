@@ -76,8 +76,8 @@ export async function preparePayupDataDir(sandbox: RunningSandboxes, dataDir: st
   writeFileSync(profileFile, JSON.stringify(json));
   const setup = await createBackend({ dataDir, env: {}, access: 'read' });
   try {
-    setup.profiles.importFile(profileFile);
-    setup.useProfile(String(json.name));
+    await setup.importProfile(profileFile);
+    await setup.useProfile(String(json.name));
   } finally {
     await setup.close();
   }

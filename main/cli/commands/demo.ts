@@ -15,8 +15,9 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
   const b = await openBackend({ ...v, 'data-dir': dataDir, profile: 'sandbox' });
   // The landing loop (issue 4 §4): simulated recipients open their documents through the reference landing
   // server, whose read-status call is what makes a document READ — as with real recipients.
-  const landing = b.sandbox ? await b.landing.serve({ port: 0, institution: '관리사무소' }) : null;
-  const recipients = landing && b.sandbox ? b.sandbox.useLandingRecipients(landing.url) : null;
+  const sandbox = b.sandbox();
+  const landing = sandbox ? await b.landing.serve({ port: 0, institution: '관리사무소' }) : null;
+  const recipients = landing && sandbox ? sandbox.useLandingRecipients(landing.url) : null;
   try {
     const t0 = performance.now();
     const listPath = path.join(dataDir, 'demo-recipients.xlsx');
@@ -51,7 +52,7 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
       totalSeconds: Math.round((performance.now() - t0) / 100) / 10,
       dataDir,
       exchanges: b.exchangeCount(),
-      sandboxLedger: b.sandbox?.info().ledgerPath ?? null,
+      sandboxLedger: sandbox?.info().ledgerPath ?? null,
       landing: recipients ? { url: landing?.url ?? null, opened: recipients.completed(), failed: recipients.failed() } : null,
       auditEvents: b.audit.size(),
     };

@@ -1,6 +1,6 @@
 // `docdesk profile …`, `docdesk secret …`, `docdesk config …`.
 import { z } from 'zod';
-import { profileSchema } from '../../../shared/domain/profile.ts';
+import { PROFILE_KEY_FIELDS, profileSchema } from '../../../shared/domain/profile.ts';
 import { SECRET_KEYS, requiredSecretsFor, secretKeySchema } from '../../../shared/domain/secrets.ts';
 import type { Backend } from '../../app/backend.ts';
 import type { CliValues } from '../args.ts';
@@ -13,14 +13,14 @@ export async function profileCommand(b: Backend, pos: string[], v: CliValues, ou
   const [verb, arg] = pos;
   switch (verb) {
     case 'list': {
-      const active = b.profiles.activeName();
+      const active = b.profile().name;
       const list = b.profiles.list().map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));
       out.result({ profiles: list });
       for (const p of list) out.line(`${p.active ? '*' : ' '} ${p.name.padEnd(22)} ${p.kind.padEnd(10)} ${p.label}`);
       return 0;
     }
     case 'show': {
-      const p = b.profiles.get(arg ?? b.profiles.activeName());
+      const p = b.profiles.get(arg ?? b.profile().name);
       out.result(p);
       out.line(JSON.stringify(p, null, 2));
       return 0;
@@ -35,16 +35,25 @@ export async function profileCommand(b: Backend, pos: string[], v: CliValues, ou
         }
         await confirm(v, `운영(production) 프로필 '${arg}'로 전환합니다. 이후 발송은 실제 카카오페이 게이트웨이로 갑니다. 계속할까요?`);
       }
-      b.useProfile(arg);
+      await b.useProfile(arg);
       out.result({ active: arg, kind: p.kind });
       out.line(`활성 프로필: ${arg} (${p.kind})`);
       return 0;
     }
     case 'import': {
       if (!arg) throw new CliError('MISSING_ARGUMENT', '프로필 JSON 파일 경로가 필요합니다.', 2);
-      const p = b.profiles.importFile(arg);
-      out.result({ imported: p.name, kind: p.kind });
-      out.line(`프로필 '${p.name}'(${p.kind})을 가져왔습니다. 'docdesk profile use ${p.name}'로 활성화하세요.`);
+      // Replacing a profile of the same name shows what changes and needs a confirmation (the digest pins exactly
+      // the profile shown, so the file cannot change between the question and the import).
+      const preview = b.previewProfileImport(arg);
+      if (preview.exists && preview.changes.length > 0) {
+        out.progress(`프로필 '${preview.name}'이(가) 이미 있습니다${preview.active ? ' (사용 중인 프로필)' : ''}. 바뀌는 항목:`);
+        for (const c of preview.changes) out.progress(`  ${PROFILE_KEY_FIELDS.test(c.field) ? '!' : ' '} ${c.field}: ${c.before ?? '(없음)'} → ${c.after ?? '(없음)'}`);
+        await confirm(v, `프로필 '${preview.name}'을(를) 위 내용으로 바꿉니다. 계속할까요?`);
+      }
+      const r = await b.importProfile(arg, { confirmReplace: preview.digest });
+      out.result({ imported: r.name, kind: r.kind, replaced: r.replaced, changes: r.changes });
+      if (!r.replaced) out.line(`프로필 '${r.name}'(${r.kind})을 가져왔습니다. 'docdesk profile use ${r.name}'로 활성화하세요.`);
+      else out.line(r.changes === 0 ? `프로필 '${r.name}'은(는) 이미 같은 내용입니다.` : `프로필 '${r.name}'(${r.kind})을 바꿨습니다 (${r.changes}개 항목).`);
       return 0;
     }
     case 'schema': {
@@ -92,7 +101,7 @@ export function configCommand(b: Backend, pos: string[], _v: CliValues, out: Out
   const [verb, key, value] = pos;
   const k = z.enum(CONFIG_KEYS).safeParse(key);
   if (verb !== 'set' || !k.success || !value) throw new CliError('INVALID_ARGUMENT', `config set ${CONFIG_KEYS.join('|')} VALUE`, 2);
-  b.profiles.setSetting(k.data, value);
+  b.config.set(k.data, value);
   out.result({ [k.data]: value });
   out.line(`${k.data} = ${value}`);
   return 0;

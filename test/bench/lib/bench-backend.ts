@@ -27,8 +27,8 @@ export async function backendWithProfile(dataDir: string, profile: { name: strin
   const profileFile = path.join(dataDir, `${profile.name}.profile.json`);
   writeFileSync(profileFile, JSON.stringify(profile));
   const setup = await createBackend({ dataDir, env: {}, access: 'read' });
-  setup.profiles.importFile(profileFile);
-  setup.useProfile(profile.name);
+  await setup.importProfile(profileFile);
+  await setup.useProfile(profile.name);
   await setup.close();
   return createBackend({ dataDir, env: {}, actor });
 }
