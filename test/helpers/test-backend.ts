@@ -15,17 +15,16 @@ export async function startTestSandbox(options: { timeScale?: number } = {}): Pr
   return startSandboxes({ ledgerPath: path.join(tempDir('docdesk-ledger-'), 'ledger.db'), timeScale: options.timeScale ?? 172_800 });
 }
 
-export async function backendFor(
+/** A custom sandbox-kind profile that points at `sandbox` (written as the JSON file an operator would import). */
+export function writeSandboxProfile(
   sandbox: RunningSandboxes,
-  options: { dataDir?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; profileName?: string } = {},
-): Promise<Backend> {
-  const dataDir = options.dataDir ?? tempDir();
-  const name = options.profileName ?? 'test-sandbox';
-  const profileFile = path.join(dataDir, 'profile.json');
+  file: string,
+  options: { name: string; timeoutMs?: number; concurrency?: number; addresses?: string[] },
+): string {
   writeFileSync(
-    profileFile,
+    file,
     JSON.stringify({
-      name,
+      name: options.name,
       kind: 'sandbox',
       docsgw: {
         host: sandbox.docsgw.host,
@@ -40,6 +39,16 @@ export async function backendFor(
       },
     }),
   );
+  return file;
+}
+
+export async function backendFor(
+  sandbox: RunningSandboxes,
+  options: { dataDir?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; profileName?: string } = {},
+): Promise<Backend> {
+  const dataDir = options.dataDir ?? tempDir();
+  const name = options.profileName ?? 'test-sandbox';
+  const profileFile = writeSandboxProfile(sandbox, path.join(dataDir, 'profile.json'), { name, ...options });
   const setup = await createBackend({ dataDir, env: {}, access: 'read' });
   await setup.importProfile(profileFile);
   await setup.useProfile(name);
