@@ -14,7 +14,7 @@ import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/ko.ts';
 import { href, parseHash, ROUTES, type Route } from './routes.ts';
 import { useGatewayState } from './useGateway.ts';
-import { useProfiles } from './useProfiles.ts';
+import { useProfileChanges, useProfiles } from './useProfiles.ts';
 
 const NAV_KEYS: Record<Route, MessageKey> = {
   dashboard: 'nav.dashboard',
@@ -54,6 +54,7 @@ function GatewayBadge() {
 
 export function App() {
   const { t, lang, setLang } = useI18n();
+  useProfileChanges();
   const [loc, setLoc] = useState(() => parseHash(window.location.hash));
   useEffect(() => {
     const onHash = () => {

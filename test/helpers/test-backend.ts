@@ -19,12 +19,13 @@ export async function startTestSandbox(options: { timeScale?: number } = {}): Pr
 export function writeSandboxProfile(
   sandbox: RunningSandboxes,
   file: string,
-  options: { name: string; timeoutMs?: number; concurrency?: number; addresses?: string[] },
+  options: { name: string; label?: string; timeoutMs?: number; concurrency?: number; addresses?: string[] },
 ): string {
   writeFileSync(
     file,
     JSON.stringify({
       name: options.name,
+      ...(options.label !== undefined ? { label: options.label } : {}),
       kind: 'sandbox',
       docsgw: {
         host: sandbox.docsgw.host,

@@ -3,14 +3,13 @@
 // concurrency of the active profile, data folder, language.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { z } from 'zod';
 import { SECRET_KEYS, type SecretKey, type SecretStatus } from '../../../shared/domain/secrets.ts';
-import { call, callChannel, ContractCallError } from '../../bridge/call.ts';
-import { carrier } from '../../bridge/carrier.ts';
+import { call } from '../../bridge/call.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorBox, Loading, Notice } from '../../components/Status.tsx';
 import { useI18n, type Lang } from '../../i18n/i18n.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
+import { ProfileImport } from './ProfileImport.tsx';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
 
@@ -69,59 +68,6 @@ function SecretRow({ status }: { status: SecretStatus }) {
         <ErrorBox error={set.error ?? clear.error} />
       </td>
     </tr>
-  );
-}
-
-function ProfileImport() {
-  const { t } = useI18n();
-  const qc = useQueryClient();
-  const inputId = useId();
-  const c = carrier();
-  const [done, setDone] = useState('');
-  const importFile = useMutation({
-    mutationFn: async (file: File | null) => {
-      let filePath: string | null = null;
-      if (file && c.upload) {
-        const r = await c.upload(file);
-        if (!r.ok) throw new ContractCallError(r.error);
-        filePath = r.value.filePath;
-      } else if (!file) {
-        filePath = (await callChannel('files:pickOpen', { purpose: 'profile' }, z.object({ filePath: z.string().nullable() }).loose())).filePath;
-      }
-      if (!filePath) return null;
-      return call('profiles:import', { filePath });
-    },
-    onSuccess: (r) => {
-      if (r) setDone(t('settings.imported', { name: r.name }));
-      void qc.invalidateQueries({ queryKey: ['profiles'] });
-    },
-  });
-  return (
-    <div>
-      {c.kind === 'web' ? (
-        <>
-          <label htmlFor={inputId} className="button-like">
-            {t('settings.import')}
-          </label>
-          <input
-            id={inputId}
-            type="file"
-            accept=".json,application/json"
-            className="file-input"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) importFile.mutate(f);
-            }}
-          />
-        </>
-      ) : (
-        <button type="button" onClick={() => importFile.mutate(null)}>
-          {t('settings.import')}
-        </button>
-      )}
-      {done ? <Notice>{done}</Notice> : null}
-      <ErrorBox error={importFile.error} />
-    </div>
   );
 }
 
