@@ -96,6 +96,22 @@ describe('replacing a profile', () => {
       await b.close();
     }
   });
+
+  it('the CLI lists the changes and replaces only with --yes', { timeout: 60_000 }, async () => {
+    const dataDir = tempDir();
+    const file = writeSandboxProfile(sandbox, path.join(dataDir, 'p.json'), { name: 'cli-profile' });
+    expect((await cli('--data-dir', dataDir, 'profile', 'import', file)).code).toBe(0);
+    writeSandboxProfile(sandbox, file, { name: 'cli-profile', addresses: ['127.0.0.7'] });
+    const asked = await cli('--data-dir', dataDir, 'profile', 'import', file);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain('docsgw.addresses');
+    expect(asked.stderr).toContain('127.0.0.7');
+    const shown = await cli('--data-dir', dataDir, '--json', 'profile', 'show', 'cli-profile');
+    expect((shown.json['docsgw'] as { addresses: string[] }).addresses).toEqual(sandbox.docsgw.addresses);
+    const yes = await cli('--data-dir', dataDir, '--json', '--yes', 'profile', 'import', file);
+    expect(yes.code).toBe(0);
+    expect(yes.json).toMatchObject({ imported: 'cli-profile', replaced: true, changes: 1 });
+  });
 });
 
 describe('audited changes and exports', () => {
