@@ -87,7 +87,7 @@ export async function createBackend(config: BackendConfig) {
   const profileName = config.profile ?? profiles.activeName();
   const baseProfile = profiles.get(profileName);
   if (baseProfile.kind !== 'sandbox' && keys.protection !== 'passphrase') {
-    lock?.release();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
     db.close();
     throw unprotectedFolder(profileName);
   }
@@ -184,7 +184,8 @@ export async function createBackend(config: BackendConfig) {
     },
   });
   if (lock) engine.discardIncompleteImports();
-  const recoveredUnknown = lock ? engine.recoverInFlight() : 0;
+  // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
+  const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 
   const presets = createMappingPresets(db);
   const mailing = createMailingService({ engine, profile: () => profile, profiles, operatorLog, gateway, presets });
@@ -231,7 +232,7 @@ export async function createBackend(config: BackendConfig) {
       auditExchange,
     },
   });
-  const recoveredPayupUnknown = lock ? payup.recoverInFlight() : 0;
+  const recoveredPayupUnknown = lock?.recoveryDue ? payup.recoverInFlight() : 0;
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
@@ -245,7 +246,7 @@ export async function createBackend(config: BackendConfig) {
     dbFile,
     auditExchange,
   });
-  const recoveredKcpUnknown = lock ? kcp.recoverInFlight() : 0;
+  const recoveredKcpUnknown = lock?.recoveryDue ? kcp.recoverInFlight() : 0;
 
   return {
     dataDir,
@@ -253,6 +254,8 @@ export async function createBackend(config: BackendConfig) {
     recoveredUnknown,
     recoveredPayupUnknown,
     recoveredKcpUnknown,
+    /** How the previous writer left the folder (data-dir-lock.ts); null for a read-only open. */
+    previousWriter: lock?.previousWriter ?? null,
     profile: () => profile,
     profiles,
     secrets: {
@@ -323,8 +326,12 @@ export async function createBackend(config: BackendConfig) {
       payupExchanges.flush();
       auditService.close();
       await walCheckpointer.close();
+      // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
+      // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every
+      // writer thread stopped, so nothing can be claimed in between.
+      const workLeft = lock ? engine.interruptedWork() + payup.interruptedWork() + kcp.interruptedWork() : 0;
       db.close();
-      lock?.release();
+      lock?.release({ recoveryDue: workLeft > 0 });
     },
   };
 }
