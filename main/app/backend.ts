@@ -82,10 +82,17 @@ export async function createBackend(config: BackendConfig) {
   const env = config.env ?? process.env;
   const dataDir = path.resolve(config.dataDir);
   mkdirSync(path.join(dataDir, 'sandbox'), { recursive: true });
-  const keys = loadDataDirKeys(dataDir, config.passphrase);
-
+  // The lock comes first: two writers starting on a new folder must not each create its keys.
   const lock = config.access === 'read' ? null : acquireDataDirLock(dataDir);
-  const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
+  let keys: ReturnType<typeof loadDataDirKeys>;
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    keys = loadDataDirKeys(dataDir, config.passphrase);
+    db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
+  } catch (err) {
+    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
+    throw err;
+  }
   // WAL checkpoints of docdesk.db and audit.db run on a thread of their own, nudged by the writers' commits.
   const walCheckpointer = createWalCheckpointer({ onError: (err) => process.stderr.write(`${err.message}\n`) });
   const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey, afterCommit: () => walCheckpointer.nudge(dbFile) };
@@ -102,7 +109,7 @@ export async function createBackend(config: BackendConfig) {
     admit(baseProfile);
     runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
   } catch (err) {
-    lock?.release();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
     db.close();
     throw err;
   }
@@ -187,7 +194,8 @@ export async function createBackend(config: BackendConfig) {
     },
   });
   if (lock) engine.discardIncompleteImports();
-  const recoveredUnknown = lock ? engine.recoverInFlight() : 0;
+  // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
+  const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 
   const presets = createMappingPresets(db);
   const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets });
@@ -240,7 +248,7 @@ export async function createBackend(config: BackendConfig) {
       auditExchange,
     },
   });
-  const recoveredPayupUnknown = lock ? payup.recoverInFlight() : 0;
+  const recoveredPayupUnknown = lock?.recoveryDue ? payup.recoverInFlight() : 0;
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
@@ -254,7 +262,7 @@ export async function createBackend(config: BackendConfig) {
     dbFile,
     auditExchange,
   });
-  const recoveredKcpUnknown = lock ? kcp.recoverInFlight() : 0;
+  const recoveredKcpUnknown = lock?.recoveryDue ? kcp.recoverInFlight() : 0;
 
   const profileListeners = new Set<(p: Profile) => void>();
   /**
@@ -307,6 +315,8 @@ export async function createBackend(config: BackendConfig) {
     recoveredUnknown,
     recoveredPayupUnknown,
     recoveredKcpUnknown,
+    /** How the previous writer left the folder (data-dir-lock.ts); null for a read-only open. */
+    previousWriter: lock?.previousWriter ?? null,
     profile,
     /** Reads of the profile list; changes go through useProfile and importProfile (audited, confirmed). */
     profiles: { list: profiles.list, get: profiles.get, setting: profiles.setting },
@@ -503,8 +513,12 @@ export async function createBackend(config: BackendConfig) {
       payupExchanges.flush();
       auditService.close();
       await walCheckpointer.close();
+      // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
+      // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every
+      // writer thread stopped, so nothing can be claimed in between.
+      const workLeft = lock ? engine.interruptedWork() + payup.interruptedWork() + kcp.interruptedWork() : 0;
       db.close();
-      lock?.release();
+      lock?.release({ recoveryDue: workLeft > 0 });
     },
   };
 }

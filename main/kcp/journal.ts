@@ -3,6 +3,7 @@
 // one transaction, and IN_FLIGHT rows found at start-up become UNKNOWN (the request may have reached KCP).
 // Batches claim and apply rows in groups, one transaction per group, so journalling keeps pace with the network.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { KcpVerificationState } from '../../shared/domain/kcp-verification.ts';
 import type { Db } from '../store/open-database.ts';
 
@@ -125,6 +126,9 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
     inFlight: db.prepare(`UPDATE kcp_verifications SET state = 'UNKNOWN', state_at = ?, error_code = 'CRASH_RECOVERY',
       error_message = '이전 실행이 확인 도중 비정상 종료되었습니다. KCP가 요청을 받았을 수 있습니다.' WHERE state = 'IN_FLIGHT'`),
     stopRunning: db.prepare(`UPDATE kcp_batches SET state = 'STOPPED' WHERE state = 'RUNNING'`),
+    interrupted: db
+      .prepare(`SELECT (SELECT count(*) FROM kcp_verifications WHERE state = 'IN_FLIGHT') + (SELECT count(*) FROM kcp_batches WHERE state = 'RUNNING')`)
+      .pluck(),
     get: db.prepare('SELECT * FROM kcp_verifications WHERE id = ?'),
     list: db.prepare('SELECT * FROM kcp_verifications ORDER BY id DESC LIMIT ?'),
     batchRows: db.prepare('SELECT * FROM kcp_verifications WHERE batch_id = ? ORDER BY source_row, id'),
@@ -221,6 +225,8 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
       s.stopRunning.run();
       return n;
     }),
+    /** What recoverInFlight would settle: rows a close that did not wait for its batch leaves behind (backend.ts). */
+    interruptedWork: (): number => z.number().parse(s.interrupted.get()),
     get: (id: number): VerificationRow | null => {
       const r = s.get.get(id) as Raw | undefined;
       return r ? toRow(r) : null;

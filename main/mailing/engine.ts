@@ -57,6 +57,7 @@ export function createMailingEngine(deps: {
     },
     resolveUnknown,
     recoverInFlight: journal.recoverInFlight,
+    interruptedWork: journal.interruptedWork,
     discardIncompleteImports: queries.discardIncompleteImports,
     pollRound: poller.pollRound,
     /** Waits for the journal writer to finish its last step and stops it. */

@@ -3,6 +3,7 @@
 // recorded in the document row, its attempt row and its chunk row; the timeline is read from those
 // (mailing-queries.ts documentDetail), not from a document_events row per document per step.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
 import type { DocumentState } from '../../shared/domain/mailing.ts';
 import { createBinderIndex } from './binder-index.ts';
@@ -82,6 +83,12 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     inFlight: db.prepare(`SELECT id, external_document_uuid, chunk_id FROM documents WHERE state = 'IN_FLIGHT'`),
     inFlightChunks: db.prepare(`SELECT id FROM chunks WHERE state = 'IN_FLIGHT'`),
     sendingMailings: db.prepare(`UPDATE mailings SET state = 'PAUSED', updated_at = ? WHERE state = 'SENDING'`),
+    interrupted: db
+      .prepare(
+        `SELECT (SELECT count(*) FROM documents WHERE state = 'IN_FLIGHT') + (SELECT count(*) FROM chunks WHERE state = 'IN_FLIGHT')
+           + (SELECT count(*) FROM mailings WHERE state = 'SENDING')`,
+      )
+      .pluck(),
   };
 
   function event(documentId: number, kind: string, data: Record<string, unknown>, at = now()): void {
@@ -172,6 +179,9 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     return docs.length;
   });
 
+  /** What recoverInFlight would settle: rows a close that did not wait for its sends leaves behind (backend.ts). */
+  const interruptedWork = (): number => z.number().parse(stmts.interrupted.get());
+
   function setState(documentIds: number[], from: DocumentState, to: DocumentState, kind: string, data: Record<string, unknown>): number {
     const stmt = db.prepare('UPDATE documents SET state = ?, state_at = ? WHERE id = ? AND state = ?');
     let n = 0;
@@ -191,7 +201,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     },
   );
 
-  return { claimChunk, applyChunk, applyChunkAndClaimNext, queueDrafts, requeueChunk, recoverInFlight, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
+  return { claimChunk, applyChunk, applyChunkAndClaimNext, queueDrafts, requeueChunk, recoverInFlight, interruptedWork, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
     beforeCommit();
     return fn();
   })() };

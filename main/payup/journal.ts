@@ -3,6 +3,7 @@
 // UNKNOWN until an operator decides, and IN_FLIGHT rows found at start-up become UNKNOWN (crash recovery).
 // UNIQUE(transaction_id) makes a second cancel row for one transaction impossible.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
 
 import { PAYUP_CANCEL_STATES, type PayupCancelStateName } from '../../shared/domain/payup.ts';
@@ -119,6 +120,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     ),
     notSent: db.prepare(`UPDATE payup_cancels SET state = 'QUEUED', state_at = ?, detail = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     inFlight: db.prepare(`SELECT id FROM payup_cancels WHERE state = 'IN_FLIGHT'`),
+    inFlightCount: db.prepare(`SELECT count(*) FROM payup_cancels WHERE state = 'IN_FLIGHT'`).pluck(),
     resolve: db.prepare(`UPDATE payup_cancels SET state = ?, state_at = ? WHERE id = ? AND state = 'UNKNOWN'`),
     counts: db.prepare('SELECT state, count(*) n FROM payup_cancels GROUP BY state'),
     batchCounts: db.prepare(
@@ -286,6 +288,9 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     return ids.length;
   });
 
+  /** What recoverInFlight would settle: rows a close that did not wait for its cancels leaves behind (backend.ts). */
+  const interruptedWork = (): number => z.number().parse(s.inFlightCount.get());
+
   /** The operator's decision on an UNKNOWN row: retry (→ QUEUED) or abandon (→ ABANDONED). */
   const resolve = db.transaction((tx: string, decision: 'retry' | 'abandon', actor: string): PayupCancelRow | null => {
     const row = get(tx);
@@ -314,6 +319,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     applyAnswers,
     step,
     recoverInFlight,
+    interruptedWork,
     resolve,
     counts,
     batch: (id: string) => s.batch.get(id) as { id: string; source_file: string; profile: string; row_count: number; created_at: number } | undefined,
