@@ -19,6 +19,7 @@ import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog } from '../store/operator-log.ts';
+import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { startSandboxes, type RunningSandboxes } from '../sandbox/start-sandbox.ts';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
 import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
@@ -75,7 +76,7 @@ export async function createBackend(config: BackendConfig) {
   enableModuleCompileCache();
   const env = config.env ?? process.env;
   const dataDir = path.resolve(config.dataDir);
-  mkdirSync(path.join(dataDir, 'sandbox'), { recursive: true });
+  mkdirSync(path.join(ensureOwnerOnlyDir(dataDir), 'sandbox'), { recursive: true });
   const keys = loadDataDirKeys(dataDir, config.passphrase);
 
   const lock = config.access === 'read' ? null : acquireDataDirLock(dataDir);

@@ -2,7 +2,6 @@
 // typed `{ ok: false, error }` results. Electron IPC (issue 3) and the test bridge are adapters over this.
 import type { z } from 'zod';
 import { SECRET_KEYS } from '../../shared/domain/secrets.ts';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { IMPORT_FIELD_LABELS_KO } from '../../shared/domain/import.ts';
 import { writeXlsxTable } from '../exports/xlsx-table.ts';
@@ -11,7 +10,7 @@ import type { events} from '../../shared/ipc.ts';
 import { channels, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
 import type { Backend } from './backend.ts';
 import { ConfigError } from './errors.ts';
-import { resolveExportPath } from '../documents/export-paths.ts';
+import { ensureExportsDir, resolveExportPath } from '../documents/export-paths.ts';
 import { previewVerifyBatch } from '../kcp/batch-preview.ts';
 import { payupCodeInfo } from '../payup/response-codes.ts';
 
@@ -31,9 +30,7 @@ export interface DesktopFaces {
 function exportsFile(dataDir: string, fileName: string): string {
   const name = path.basename(fileName).replace(/[^\p{L}\p{N}._-]+/gu, '_');
   if (!/\.xlsx$/i.test(name)) throw new ConfigError('INVALID_FILE_NAME', '결과 파일 이름은 .xlsx로 끝나야 합니다.', 2);
-  const dir = path.join(dataDir, 'exports');
-  mkdirSync(dir, { recursive: true });
-  return path.join(dir, name);
+  return path.join(ensureExportsDir(dataDir), name);
 }
 
 /** The screen shows the response code's advice next to PayUp's message (seed 002 §4.1). */
@@ -72,8 +69,7 @@ export function createContractHandlers(
       return report;
     },
     'mailing:exportErrors': (i) => {
-      const dir = path.join(b.dataDir, 'exports');
-      mkdirSync(dir, { recursive: true });
+      const dir = ensureExportsDir(b.dataDir);
       const base = path.basename(i.fileName).replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'list';
       const filePath = path.join(dir, `오류목록-${base}-${Date.now()}.xlsx`);
       writeXlsxTable(filePath, '오류', ['행', '열', '항목', '오류 코드', '내용'], i.errors.map((e) => [e.row, e.column, e.field === 'row' ? '' : IMPORT_FIELD_LABELS_KO[e.field], e.code, e.message]));

@@ -3,10 +3,16 @@
 // folder are refused (DESIGN §12).
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { DocumentsError } from './errors.ts';
 
 export function exportsRoot(dataDir: string): string {
   return path.join(path.resolve(dataDir), 'exports');
+}
+
+/** <dataDir>/exports/, created owner-only: exports hold personal data (masked grids, evidence bundles). */
+export function ensureExportsDir(dataDir: string): string {
+  return ensureOwnerOnlyDir(exportsRoot(dataDir));
 }
 
 /** The real path of a file inside <dataDir>/exports/, or a typed error. */

@@ -5,7 +5,7 @@
 //   GET  /api/events?token=…     Server-Sent Events: event: <channel> / data: <json>
 //   POST /api/upload?name=…      raw body → <dataDir>/uploads/<random>-<name>  (x-docdesk-token header)
 //   GET  /api/download?path=…&token=…   a file under <dataDir>/exports/ only
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ContractResult, EventChannel } from '../../shared/ipc.ts';
 import { resolveExportPath } from '../documents/export-paths.ts';
+import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { checkRequestSource, COMMON_HEADERS, newToken, PAGE_CSP, sanitizeFileName, tokenMatches } from './security.ts';
 
 export type BridgeInvoke = (channel: string, input: unknown) => Promise<ContractResult<unknown>>;
@@ -145,7 +146,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     const name = sanitizeFileName(url.searchParams.get('name') ?? 'upload');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxUpload) return refuse(res, 413, 'TOO_LARGE', `파일이 너무 큽니다(최대 ${Math.round(maxUpload / 1024 / 1024)}MB).`);
-    mkdirSync(uploadsDir, { recursive: true });
+    ensureOwnerOnlyDir(uploadsDir);
     const filePath = path.join(uploadsDir, `${randomBytes(8).toString('hex')}-${name}`);
     let size = 0;
     let tooLarge = false;
