@@ -1,7 +1,7 @@
-// Files DocDesk hands out (downloads in the web bridge, "save as" in Electron) must come from <dataDir>/exports/:
-// the path is resolved (symlinks included) and checked, so `..`, absolute paths elsewhere or a link out of the
-// folder are refused (DESIGN §12).
-import { realpathSync, statSync } from 'node:fs';
+// Files DocDesk hands out (downloads in the web bridge, "save as" in Electron) must come from <dataDir>/exports/,
+// and files a screen asks DocDesk to write go there too: the path is resolved (symlinks included) and checked, so
+// `..`, absolute paths elsewhere or a link out of the folder are refused (DESIGN §12).
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { DocumentsError } from './errors.ts';
@@ -24,7 +24,7 @@ export function isInside(root: string, child: string): boolean {
 /**
  * `requested` resolved against exports/ as written, when that lies inside exports/ (named directly or through its
  * real path); null otherwise. Checked before touching the disk, so a path elsewhere is refused the same whether or
- * not it exists (no probing).
+ * not it exists (no probing), and a refusal creates nothing.
  */
 function lexicalExportPath(dataDir: string, requested: string): string | null {
   if (requested.includes('\0')) return null;
@@ -56,5 +56,28 @@ export function resolveExportPath(dataDir: string, requested: string): string {
   if (real === root || !isInside(root, real)) throw refuse();
   // A folder, FIFO or socket cannot be handed out: reading a FIFO blocks, the others fail mid-stream.
   if (!statSync(real).isFile()) throw new DocumentsError('PATH_NOT_ALLOWED', '내보내기 폴더의 일반 파일만 내려받을 수 있습니다(폴더나 특수 파일은 안 됩니다).');
+  return real;
+}
+
+/**
+ * Where a screen may have DocDesk write a file it names: inside <dataDir>/exports/ only (a relative name lands
+ * there), in a folder that exists, and not over a folder or a link.
+ */
+export function resolveExportOutput(dataDir: string, requested: string): string {
+  const refuse = () =>
+    new DocumentsError('PATH_NOT_ALLOWED', '결과 파일은 데이터 폴더의 내보내기 폴더(exports) 안에만 저장할 수 있습니다. 경로 없이 파일 이름만 지정하세요.');
+  const target = lexicalExportPath(dataDir, requested);
+  if (target === null) throw refuse();
+  const root = realpathSync(ensureExportsDir(dataDir));
+  let parent: string;
+  try {
+    parent = realpathSync(path.dirname(target));
+  } catch {
+    throw refuse();
+  }
+  const real = path.join(parent, path.basename(target));
+  if (real === root || !isInside(root, real)) throw refuse();
+  const existing = lstatSync(real, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) throw refuse();
   return real;
 }

@@ -18,6 +18,7 @@ import { DocumentsError } from '../documents/errors.ts';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { checkRequestSource, COMMON_HEADERS, newToken, PAGE_CSP, percentEncodingIsValid, sanitizeFileName, tokenMatches } from './security.ts';
 import { openRegularFile, pipeOpenedFile } from './send-file.ts';
+import { uploadsRoot } from './uploads-folder.ts';
 
 export type BridgeInvoke = (channel: string, input: unknown) => Promise<ContractResult<unknown>>;
 
@@ -92,7 +93,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
   const maxUpload = o.maxUploadBytes ?? 200 * 1024 * 1024;
   const maxJson = o.maxJsonBytes ?? 4 * 1024 * 1024;
   const staticRoot = path.resolve(o.staticDir);
-  const uploadsDir = path.join(path.resolve(o.dataDir), 'uploads');
+  const uploadsDir = uploadsRoot(o.dataDir);
   const sseClients = new Set<ServerResponse>();
   let port = 0;
 
