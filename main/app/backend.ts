@@ -20,6 +20,7 @@ import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog } from '../store/operator-log.ts';
+import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
 import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
 import { createPayupClient, type PayupClient } from '../payup/client.ts';
@@ -81,7 +82,7 @@ export async function createBackend(config: BackendConfig) {
   enableModuleCompileCache();
   const env = config.env ?? process.env;
   const dataDir = path.resolve(config.dataDir);
-  mkdirSync(path.join(dataDir, 'sandbox'), { recursive: true });
+  mkdirSync(path.join(ensureOwnerOnlyDir(dataDir), 'sandbox'), { recursive: true });
   // The lock comes first: two writers starting on a new folder must not each create its keys.
   const lock = config.access === 'read' ? null : acquireDataDirLock(dataDir);
   let keys: ReturnType<typeof loadDataDirKeys>;

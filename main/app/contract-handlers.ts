@@ -2,14 +2,14 @@
 // typed `{ ok: false, error }` results. Electron IPC (issue 3) and the test bridge are adapters over this.
 import type { z } from 'zod';
 import { SECRET_KEYS } from '../../shared/domain/secrets.ts';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { importRecipientFile, listSheets } from '../imports/index.ts';
 import type { events} from '../../shared/ipc.ts';
 import { channels, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
 import type { Backend } from './backend.ts';
 import { ConfigError } from './errors.ts';
-import { resolveExportPath } from '../documents/export-paths.ts';
+import { resolveExportOutput, resolveExportPath } from '../documents/export-paths.ts';
+import { createChosenFiles } from './chosen-files.ts';
 import { previewVerifyBatch } from '../kcp/batch-preview.ts';
 import { payupCodeInfo } from '../payup/response-codes.ts';
 
@@ -29,9 +29,7 @@ export interface DesktopFaces {
 function exportsFile(dataDir: string, fileName: string): string {
   const name = path.basename(fileName).replace(/[^\p{L}\p{N}._-]+/gu, '_');
   if (!/\.xlsx$/i.test(name)) throw new ConfigError('INVALID_FILE_NAME', '결과 파일 이름은 .xlsx로 끝나야 합니다.', 2);
-  const dir = path.join(dataDir, 'exports');
-  mkdirSync(dir, { recursive: true });
-  return path.join(dir, name);
+  return resolveExportOutput(dataDir, name);
 }
 
 /** The screen shows the response code's advice next to PayUp's message (seed 002 §4.1). */
@@ -48,16 +46,20 @@ export function createContractHandlers(
   emit: <E extends EventChannel>(event: E, payload: z.infer<(typeof events)[E]>) => void,
   desktop?: DesktopFaces,
 ) {
+  // Every path a screen names is checked here before the backend sees it (chosen-files.ts, DESIGN §12).
+  const chosen = createChosenFiles(b.dataDir);
+  const readable = (filePath: string) => chosen.readable(filePath);
   const handlers: Handlers = {
     'mailing:import': (i) =>
-      b.mailing.import(i.filePath, { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
+      b.mailing.import(readable(i.filePath), { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
         emit('mailing:importProgress', p),
       ),
     'mailing:presets': () => b.mailing.presets.list(),
     'mailing:savePreset': (i) => b.mailing.presets.save(i),
-    'mailing:sheets': (i) => listSheets(i.filePath),
+    'mailing:sheets': (i) => listSheets(readable(i.filePath)),
     'mailing:validate': async (i) => {
       // A dry run of mailing:import: same reader and validator, nothing stored (the wizard's validation step).
+      const filePath = readable(i.filePath);
       let mapping = i.mapping;
       let headerRow: number | undefined;
       if (!mapping && i.preset) {
@@ -66,7 +68,7 @@ export function createContractHandlers(
         mapping = preset.mapping;
         headerRow = preset.headerRow;
       }
-      const { report } = await importRecipientFile(i.filePath, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p));
+      const { report } = await importRecipientFile(filePath, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p));
       return report;
     },
     'mailing:exportErrors': (i) => b.mailing.exportErrors(i.fileName, i.errors),
@@ -87,8 +89,8 @@ export function createContractHandlers(
       return b.profiles.list().map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));
     },
     'profiles:show': (i) => b.profiles.get(i.name),
-    'profiles:previewImport': (i) => b.previewProfileImport(i.filePath),
-    'profiles:import': (i) => b.importProfile(i.filePath, i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
+    'profiles:previewImport': (i) => b.previewProfileImport(readable(i.filePath)),
+    'profiles:import': (i) => b.importProfile(readable(i.filePath), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
     'profiles:use': async (i) => {
       const p = b.profiles.get(i.name);
       if (p.kind === 'production' && !i.confirmProduction) {
@@ -107,7 +109,7 @@ export function createContractHandlers(
     },
     'settings:secretStatus': () => SECRET_KEYS.map((k) => b.secrets.status(k)),
     'settings:info': () => ({ dataDir: b.dataDir, protection: b.dataDirProtection }),
-    'audit:verify': (i) => b.audit.verify({ checkpointFiles: i.checkpointFiles }),
+    'audit:verify': (i) => b.audit.verify({ checkpointFiles: i.checkpointFiles.map((f) => chosen.readable(f, { exports: true })) }),
     'audit:events': (i) => b.audit.eventsPage(i),
     'audit:checkpoints': () => b.audit.overview(),
     'audit:export': (i) => b.audit.exportToExports(i),
@@ -116,28 +118,34 @@ export function createContractHandlers(
     'documents:export': (i) => b.documents.export(i),
     'dashboard:summary': () => b.documents.dashboard(),
     'diagnostics:run': () => b.diagnostics(),
-    'files:pickOpen': async (i) => ({ filePath: desktop ? await desktop.pickOpen(i.purpose) : notAvailable() }),
+    'files:pickOpen': async (i) => {
+      if (!desktop) notAvailable();
+      const filePath = await desktop.pickOpen(i.purpose);
+      if (filePath !== null) chosen.rememberPicked(filePath);
+      return { filePath };
+    },
     'files:saveAs': async (i) => {
       if (!desktop) notAvailable();
       return { savedTo: await desktop.saveAs(resolveExportPath(b.dataDir, i.filePath)) };
     },
     'kcp:banks': () => b.kcp.banks(),
     'kcp:verify': (i) => b.kcp.verify(i),
-    'kcp:previewBatch': (i) => previewVerifyBatch(i.filePath, i.sheet !== undefined ? { sheet: i.sheet } : {}),
+    'kcp:previewBatch': (i) => previewVerifyBatch(readable(i.filePath), i.sheet !== undefined ? { sheet: i.sheet } : {}),
     'kcp:verifyBatch': (i) =>
-      b.kcp.verifyBatch(i.filePath, {
+      b.kcp.verifyBatch(readable(i.filePath), {
         ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
-        ...(i.outPath !== undefined ? { out: i.outPath } : {}),
+        ...(i.outPath !== undefined ? { out: resolveExportOutput(b.dataDir, i.outPath) } : {}),
         ...(i.outPath === undefined && i.resultFileName !== undefined ? { out: exportsFile(b.dataDir, i.resultFileName) } : {}),
         confirmUnverifiedBanks: i.confirmUnverifiedBanks,
         onProgress: (p) => emit('kcp:batchProgress', p),
       }),
     'payup:cancel': async (i) => withAdvice(await b.payup.cancel(i.transactionId, i.reason)),
     'payup:cancelBatch': async (i) => {
-      const preview = b.payup.preview(i.filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
+      const filePath = readable(i.filePath);
+      const preview = b.payup.preview(filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
       if (i.previewOnly) return { preview, run: null };
       const resultFile = i.resultFileName !== undefined ? exportsFile(b.dataDir, i.resultFileName) : undefined;
-      const run = await b.payup.runBatch(i.filePath, {
+      const run = await b.payup.runBatch(filePath, {
         ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
         ...(resultFile !== undefined ? { resultFile } : {}),
         onProgress: (p) => emit('payup:progress', p),

@@ -1,10 +1,10 @@
 // The backend's `audit` face (CLI, IPC, test bridge): export subjects are resolved against docdesk.db here, and
 // operator-facing inputs are validated with Korean messages.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { auditEventsInputSchema, auditExportInputSchema, auditSettingsInputSchema } from '../../shared/domain/audit.ts';
+import { ensureExportsDir } from '../documents/export-paths.ts';
 import type { Db } from '../store/open-database.ts';
 import { AuditInputError, type AuditService } from './audit-service.ts';
 import type { ExportSubject } from './bundle/export-bundle.ts';
@@ -80,8 +80,7 @@ export function createAuditFacade(audit: AuditService, db: Db, dataDir: string) 
     },
     /** Contract export: always into <dataDir>/exports/evidence-…, never a renderer-chosen path (DESIGN §12). */
     exportToExports(i: z.infer<typeof auditExportInputSchema>) {
-      const root = path.join(dataDir, 'exports');
-      mkdirSync(root, { recursive: true });
+      const root = ensureExportsDir(dataDir);
       const outDir = path.join(root, `evidence-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 8)}`);
       const s = i.subject;
       const req: ExportRequest = s.kind === 'document' ? { document: s.ref, reason: i.reason, outDir } : s.kind === 'recipient' ? { recipient: s.phone, reason: i.reason, outDir } : { from: s.from, to: s.to, reason: i.reason, outDir };

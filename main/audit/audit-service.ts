@@ -2,8 +2,9 @@
 // audit.db, the single writer, checkpoints with the anchor folder, verification, evidence export, landing
 // imports, retention purge, and the start-up self-check (reference evidence-and-audit.md §5 "Self-checks").
 import type { WalCheckpointer } from '../store/wal-checkpointer.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
@@ -193,7 +194,7 @@ export function openAuditService(o: AuditServiceOptions) {
       let file: string | null = null;
       if (outFile) {
         file = path.resolve(outFile);
-        writeFileSync(file, formatCheckpointFile(cp.body, cp.sig));
+        writeFileAtomic(file, formatCheckpointFile(cp.body, cp.sig));
         log.append({ ev: 'export.checkpoint', actor: o.actor, data: { size: cp.size, file: path.basename(file) } });
         log.flush();
       }

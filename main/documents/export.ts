@@ -1,11 +1,11 @@
 // `documents:export`: the grid's current view (same filter, search and sort) to an .xlsx under <dataDir>/exports/,
 // every text cell neutralised against formula injection by the one shared helper (main/exports/, DESIGN §12).
 // Personal data stays masked, exactly as on screen.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { documentsExportInputSchema, DOCUMENTS_EXPORT_MAX, type DocumentRow, type DocumentsExportInput } from '../../shared/domain/documents-query.ts';
 import type { ExportCell } from '../exports/formula-guard.ts';
 import { writeXlsxTable } from '../exports/xlsx-table.ts';
+import { ensureExportsDir } from './export-paths.ts';
 import { seoulDateTime } from './format.ts';
 import type { DocumentQueries } from './query.ts';
 
@@ -30,10 +30,6 @@ const COLUMNS: Record<ColumnKey, { header: string; cell: (r: DocumentRow) => Exp
 };
 const DEFAULT_COLUMNS: ColumnKey[] = ['id', 'mailingId', 'mailingName', 'sourceRow', 'recipient', 'state', 'stateAt', 'docBoxStatus', 'errorCode', 'errorMessage', 'externalDocumentUuid', 'documentBinderUuid', 'acceptedAt', 'readAt'];
 
-export function exportsDir(dataDir: string): string {
-  return path.join(dataDir, 'exports');
-}
-
 /** Writes the view; the file name carries the time so exports never overwrite each other. */
 export function exportDocuments(queries: DocumentQueries, dataDir: string, raw: DocumentsExportInput, now = Date.now()) {
   const input = documentsExportInputSchema.parse(raw);
@@ -45,8 +41,7 @@ export function exportDocuments(queries: DocumentQueries, dataDir: string, raw: 
   }
   const truncated = rows.length > DOCUMENTS_EXPORT_MAX;
   if (truncated) rows.length = DOCUMENTS_EXPORT_MAX;
-  const dir = exportsDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  const dir = ensureExportsDir(dataDir);
   const stamp = seoulDateTime(now).replace(/[-: ]/g, '').replace(/^(\d{8})/, '$1-');
   const filePath = path.join(dir, `documents-${stamp}-${process.hrtime.bigint() % 100000n}.xlsx`);
   writeXlsxTable(filePath, '문서 상태', columns.map((c) => COLUMNS[c].header), rows);

@@ -4,7 +4,6 @@
 // finish their journal step before the database closes.
 // Built to JS for Electron (see electron-builder.yml and README "Desktop app"): Node's type stripping does not
 // apply to files inside an asar archive.
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, shell } from 'electron';
@@ -18,6 +17,7 @@ import { createEventSender, registerContractIpc, trustedSender } from './ipc.ts'
 import { dataDirPassphrase } from './keystore-passphrase.ts';
 import { menuTemplate } from './menu.ts';
 import { createSafeStorageSecretStore } from './safe-storage-secrets.ts';
+import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { createMainWindow, hardenContents } from './window.ts';
 
 const appRoot = app.getAppPath();
@@ -36,7 +36,7 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 async function start(): Promise<void> {
   const dataDir = defaultDataDir();
-  mkdirSync(dataDir, { recursive: true });
+  ensureOwnerOnlyDir(dataDir);
   const logError = createErrorLog(dataDir);
   process.on('uncaughtException', (err) => logError('uncaughtException', err));
   process.on('unhandledRejection', (err) => logError('unhandledRejection', err));

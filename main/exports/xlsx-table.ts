@@ -1,8 +1,8 @@
 // Writes one table (header + rows) to an .xlsx file with every text cell neutralised (formula-guard.ts).
 // Text cells are written as type 's' so nothing is re-interpreted as a number, date or formula.
 import path from 'node:path';
-import { renameSync, writeFileSync } from 'node:fs';
 import * as XLSX from 'xlsx';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { neutralizeCell, type ExportCell } from './formula-guard.ts';
 
 export function tableToSheet(header: readonly string[], rows: readonly (readonly ExportCell[])[]): XLSX.WorkSheet {
@@ -10,13 +10,10 @@ export function tableToSheet(header: readonly string[], rows: readonly (readonly
   return XLSX.utils.aoa_to_sheet(aoa, { cellDates: false });
 }
 
-/** Writes atomically (temp file + rename), so a half-written export never looks complete. */
+/** Writes atomically (temp file + rename), so a half-written export never looks complete; owner-only (0600). */
 export function writeXlsxTable(filePath: string, sheetName: string, header: readonly string[], rows: readonly (readonly ExportCell[])[]): void {
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, tableToSheet(header, rows), sheetName.slice(0, 31));
   const data = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
-  const target = path.resolve(filePath);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, target);
+  writeFileAtomic(path.resolve(filePath), data);
 }

@@ -4,8 +4,9 @@
 //   POST /api/invoke/<channel>   JSON in, ContractResult out            (x-docdesk-token header)
 //   GET  /api/events?token=…     Server-Sent Events: event: <channel> / data: <json>
 //   POST /api/upload?name=…      raw body → <dataDir>/uploads/<random>-<name>  (x-docdesk-token header)
-//   GET  /api/download?path=…&token=…   a file under <dataDir>/exports/ only
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+//   GET  /api/download?path=…&token=…   a regular file under <dataDir>/exports/ only
+// No request can end the process: file errors become error responses (send-file.ts), malformed URLs a 400.
+import { createWriteStream, existsSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,11 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ContractResult, EventChannel } from '../../shared/ipc.ts';
 import { resolveExportPath } from '../documents/export-paths.ts';
-import { checkRequestSource, COMMON_HEADERS, newToken, PAGE_CSP, sanitizeFileName, tokenMatches } from './security.ts';
+import { DocumentsError } from '../documents/errors.ts';
+import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
+import { checkRequestSource, COMMON_HEADERS, newToken, PAGE_CSP, percentEncodingIsValid, sanitizeFileName, tokenMatches } from './security.ts';
+import { openRegularFile, pipeOpenedFile } from './send-file.ts';
+import { uploadsRoot } from './uploads-folder.ts';
 
 export type BridgeInvoke = (channel: string, input: unknown) => Promise<ContractResult<unknown>>;
 
@@ -88,31 +93,36 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
   const maxUpload = o.maxUploadBytes ?? 200 * 1024 * 1024;
   const maxJson = o.maxJsonBytes ?? 4 * 1024 * 1024;
   const staticRoot = path.resolve(o.staticDir);
-  const uploadsDir = path.join(path.resolve(o.dataDir), 'uploads');
+  const uploadsDir = uploadsRoot(o.dataDir);
   const sseClients = new Set<ServerResponse>();
   let port = 0;
 
-  function serveStatic(url: URL, res: ServerResponse): void {
+  async function serveStatic(url: URL, res: ServerResponse): Promise<void> {
     const pageHeaders = { 'content-security-policy': PAGE_CSP };
+    // Well-formed: handle() refused malformed %-escapes before this.
     let rel = decodeURIComponent(url.pathname);
+    if (rel.includes('\0')) return refuse(res, 400, 'BAD_URL', '주소가 올바르지 않습니다. docdesk web이 출력한 주소로 다시 여세요.');
     if (rel === '/' || rel === '') rel = '/index.html';
     const file = path.resolve(staticRoot, `.${rel}`);
     if (file !== staticRoot && !file.startsWith(staticRoot + path.sep)) return refuse(res, 404, 'NOT_FOUND', '없는 경로입니다.');
     let target = file;
-    if (!existsSync(target) || !statSync(target).isFile()) {
+    let opened = await openRegularFile(target);
+    if (!opened.ok) {
       // A path without a file extension is a screen of the single-page app: answer with index.html.
       if (path.extname(rel)) return refuse(res, 404, 'NOT_FOUND', '없는 파일입니다.');
       target = path.join(staticRoot, 'index.html');
+      opened = await openRegularFile(target);
+      if (!opened.ok) return send(res, 200, NOT_BUILT_PAGE, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders });
     }
-    if (!existsSync(target)) return send(res, 200, NOT_BUILT_PAGE, { 'content-type': 'text/html; charset=utf-8', ...pageHeaders });
     res.writeHead(200, {
       ...COMMON_HEADERS,
       ...pageHeaders,
       'content-type': MIME[path.extname(target)] ?? 'application/octet-stream',
+      'content-length': String(opened.size),
       // Hashed asset names never change; the page itself is always fetched fresh.
       'cache-control': target.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
     });
-    createReadStream(target).pipe(res);
+    pipeOpenedFile(opened, res);
   }
 
   async function handleInvoke(channel: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -145,7 +155,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     const name = sanitizeFileName(url.searchParams.get('name') ?? 'upload');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxUpload) return refuse(res, 413, 'TOO_LARGE', `파일이 너무 큽니다(최대 ${Math.round(maxUpload / 1024 / 1024)}MB).`);
-    mkdirSync(uploadsDir, { recursive: true });
+    ensureOwnerOnlyDir(uploadsDir);
     const filePath = path.join(uploadsDir, `${randomBytes(8).toString('hex')}-${name}`);
     let size = 0;
     let tooLarge = false;
@@ -173,30 +183,41 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     sendJson(res, 200, { ok: true, value: { filePath } });
   }
 
-  function handleDownload(url: URL, res: ServerResponse): void {
+  async function handleDownload(url: URL, res: ServerResponse): Promise<void> {
     let file: string;
     try {
       file = resolveExportPath(o.dataDir, url.searchParams.get('path') ?? '');
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      return refuse(res, e.code === 'FILE_NOT_FOUND' ? 404 : 403, e.code ?? 'PATH_NOT_ALLOWED', e.message ?? '허용되지 않는 경로입니다.');
+      if (!(err instanceof DocumentsError)) throw err;
+      return refuse(res, err.code === 'FILE_NOT_FOUND' ? 404 : 403, err.code, err.message);
+    }
+    // Checked above by path; what is opened is checked again by its descriptor (it may have changed since).
+    const opened = await openRegularFile(file);
+    if (!opened.ok) {
+      return opened.reason === 'missing'
+        ? refuse(res, 404, 'FILE_NOT_FOUND', '파일을 찾을 수 없습니다. 내보내기를 다시 실행하세요.')
+        : refuse(res, 403, 'PATH_NOT_ALLOWED', '내보내기 폴더의 일반 파일만 내려받을 수 있습니다(폴더나 특수 파일은 안 됩니다).');
     }
     const name = path.basename(file);
     res.writeHead(200, {
       ...COMMON_HEADERS,
       'cache-control': 'no-store',
       'content-type': MIME[path.extname(name)] ?? 'application/octet-stream',
-      'content-length': String(statSync(file).size),
+      'content-length': String(opened.size),
       // RFC 6266/5987: an ASCII fallback plus the Korean name.
       'content-disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     });
-    createReadStream(file).pipe(res);
+    pipeOpenedFile(opened, res);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refusal = checkRequestSource(req, port);
     if (refusal) return refuse(res, refusal.status, refusal.code, refusal.message);
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const target = req.url ?? '/';
+    const url = URL.parse(target, `http://127.0.0.1:${port}`);
+    if (!url || !percentEncodingIsValid(target)) {
+      return refuse(res, 400, 'BAD_URL_ENCODING', '주소의 % 인코딩이 잘못되었습니다. docdesk web이 출력한 주소로 다시 여세요.');
+    }
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'METHOD_NOT_ALLOWED', '허용되지 않는 요청입니다.');
       return serveStatic(url, res);

@@ -78,3 +78,21 @@ export function sanitizeFileName(name: string): string {
     .slice(-120);
   return clean || 'upload';
 }
+
+/**
+ * Every %-escape of the request target is complete and decodes to UTF-8, in the path and in each query name and
+ * value. WHATWG URL parsing lets `%ZZ` or a cut `%E0%A4%A` through (as text or U+FFFD), so a path built from them
+ * would be looked up under a name nobody sent; such a request is refused as malformed instead.
+ */
+export function percentEncodingIsValid(target: string): boolean {
+  const q = target.indexOf('?');
+  const pathPart = q < 0 ? target : target.slice(0, q);
+  const query = q < 0 ? '' : target.slice(q + 1);
+  try {
+    decodeURIComponent(pathPart);
+    for (const part of query.split(/[&=]/)) decodeURIComponent(part.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}

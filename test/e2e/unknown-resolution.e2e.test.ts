@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { launchBrowser, newPage, screenshot, seriousViolations } from './helpers/browser.ts';
 import { startWeb, type WebApp } from './helpers/web-app.ts';
+import { uploadPath } from '../helpers/test-backend.ts';
 
 type Api = Record<string, (input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>>;
 
@@ -32,7 +33,8 @@ afterAll(async () => {
 
 describe('UNKNOWN documents after a crash', () => {
   it('a send killed mid-flight leaves UNKNOWN documents that the dialog resolves', async () => {
-    const list = await writeSampleRecipientList(path.join(tmp, 'list.xlsx'), { rows: 20_000, seed: 11 });
+    // Where an upload lands: the contract reads lists only from uploads/ or a native dialog's answer.
+    const list = await writeSampleRecipientList(uploadPath(dataDir, 'list.xlsx'), { rows: 20_000, seed: 11 });
     web = await startWeb({ dataDir });
     page = await newPage(browser);
     await page.goto(web.url);

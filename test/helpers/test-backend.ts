@@ -1,6 +1,6 @@
 // A backend on a fresh data folder, talking to a sandbox the test controls (faults, ledger) through a custom
 // sandbox-kind profile — the same path as `docdesk sandbox serve` plus `docdesk profile import`.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -9,6 +9,16 @@ import { startSandboxes, type RunningSandboxes } from '../../main/sandbox/start-
 
 export function tempDir(prefix = 'docdesk-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A path in <dataDir>/uploads/, where the web bridge saves an upload: the contract reads input files only from
+ * there or from a native dialog's answer (main/app/chosen-files.ts), so contract tests put their lists here.
+ */
+export function uploadPath(dataDir: string, name: string): string {
+  const dir = path.join(dataDir, 'uploads');
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
 }
 
 export async function startTestSandbox(options: { timeScale?: number } = {}): Promise<RunningSandboxes> {

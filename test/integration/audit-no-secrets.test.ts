@@ -18,7 +18,7 @@ import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { startSandboxes, type RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
-import { tempDir } from '../helpers/test-backend.ts';
+import { tempDir, uploadPath } from '../helpers/test-backend.ts';
 
 const M = {
   token: 'MARKERtoken7f3a91c2e4b5d6a8',
@@ -80,7 +80,7 @@ describe('no secret anywhere', () => {
       responses.push(JSON.stringify(r));
       return r as { ok: boolean; value?: unknown };
     };
-    const list = path.join(dataDir, 'list.xlsx');
+    const list = uploadPath(dataDir, 'list.xlsx');
     await writeSampleRecipientList(list, { rows: 40 });
     const imp = (await invoke('mailing:import', { filePath: list, defaults: { title: '비밀 점검', link: 'https://docdesk.example/n', csNumber: '02-1', csName: '센터' } })) as { ok: boolean; value: { mailingId: string } };
     expect(imp.ok).toBe(true);

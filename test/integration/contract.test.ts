@@ -1,11 +1,10 @@
 // shared/ipc.ts served over the backend: inputs and outputs validated, typed errors, secrets never returned.
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { events } from '../../shared/ipc.ts';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
-import { tempDir } from '../helpers/test-backend.ts';
+import { tempDir, uploadPath } from '../helpers/test-backend.ts';
 
 const MARKER = 'MARKER-contract-secret-5d1e8b';
 let b: Backend;
@@ -34,7 +33,7 @@ it('refuses unknown channels and invalid input with typed errors, changing nothi
 });
 
 it('imports and sends through the contract with progress events that match their schemas', { timeout: 60_000 }, async () => {
-  const file = path.join(tempDir(), 'l.xlsx');
+  const file = uploadPath(b.dataDir, 'l.xlsx');
   await writeSampleRecipientList(file, { rows: 150 });
   const imp = await invoke('mailing:import', { filePath: file, defaults: { title: '계약 테스트', link: 'https://docdesk.example/c', csNumber: '02-1', csName: '센터' } });
   expect(imp.ok).toBe(true);

@@ -1,12 +1,12 @@
 // The IPC channels kcp:banks, kcp:verify, kcp:verifyBatch over a real backend on the built-in sandbox profile
 // (the embedded KCP gateway started by the composition root): validated both ways, masked outputs, typed errors.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
-import { tempDir } from '../helpers/test-backend.ts';
+import { tempDir, uploadPath } from '../helpers/test-backend.ts';
 
 let b: Backend;
 const events: { event: string; payload: unknown }[] = [];
@@ -50,14 +50,15 @@ it('kcp:verify answers masked results and typed errors', async () => {
 });
 
 it('kcp:verifyBatch runs a file with progress events and writes the result workbook', async () => {
-  const dir = tempDir('docdesk-kcpipcbatch-');
-  const file = path.join(dir, 'list.xlsx');
+  const file = uploadPath(b.dataDir, 'list.xlsx');
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['은행', '계좌번호', '예금주'], ['04', '12345678901234', '홍길동'], ['71', '01234567890123', '강감찬'], ['35', '1234567890', '고한라']]), 'S');
   writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
-  const r = await invoke('kcp:verifyBatch', { filePath: file, outPath: path.join(dir, 'out.xlsx') });
+  // outPath lands in <dataDir>/exports/ (a relative name resolves there; nothing outside it is written).
+  const r = await invoke('kcp:verifyBatch', { filePath: file, outPath: 'out.xlsx' });
   expect(r).toMatchObject({ ok: true, value: { rows: 3, counts: { VERIFIED: 3 } } });
+  expect(existsSync(path.join(b.dataDir, 'exports', 'out.xlsx'))).toBe(true);
   expect(events.some((e) => e.event === 'kcp:batchProgress')).toBe(true);
-  const wrongExt = await invoke('kcp:verifyBatch', { filePath: file, outPath: path.join(dir, 'out.csv') });
+  const wrongExt = await invoke('kcp:verifyBatch', { filePath: file, outPath: path.join(b.dataDir, 'exports', 'out.csv') });
   expect(wrongExt).toMatchObject({ ok: false, error: { code: 'BAD_OUT_PATH' } });
 });

@@ -7,7 +7,7 @@ import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { runCli } from '../helpers/cli.ts';
-import { tempDir } from '../helpers/test-backend.ts';
+import { tempDir, uploadPath } from '../helpers/test-backend.ts';
 import { payupBackend, preparePayupDataDir, startPayupTestSandbox } from './payup-helpers.ts';
 
 let sandbox: RunningSandboxes;
@@ -127,7 +127,7 @@ it('serves payup:cancel, payup:cancelBatch (preview, then run) and payup:list ov
     const bad = await contract.invoke('payup:cancel', { transactionId: 'X'.repeat(21), reason: 'r' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
-    const file = path.join(b.dataDir, 'ipc.csv');
+    const file = uploadPath(b.dataDir, 'ipc.csv');
     writeFileSync(file, ['거래번호,취소사유', ...[1, 2, 3].map((i) => `${sandboxTransactionId(500_000 + i)},화면 일괄`)].join('\n'));
     const preview = await contract.invoke('payup:cancelBatch', { filePath: file, previewOnly: true });
     expect(preview).toMatchObject({ ok: true, value: { preview: { rows: 3, toSend: 3 }, run: null } });

@@ -9,7 +9,7 @@ import { createBackend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
-import { tempDir } from '../helpers/test-backend.ts';
+import { tempDir, uploadPath } from '../helpers/test-backend.ts';
 import { payupBackend, startPayupTestSandbox } from './payup-helpers.ts';
 
 let sandbox: RunningSandboxes;
@@ -58,7 +58,7 @@ it('kcp:previewBatch counts a file without sending; kcp:verifyBatch writes its r
   const b = await createBackend({ dataDir: tempDir('docdesk-kcpscreen-'), env: {} });
   const { invoke } = createContractHandlers(b, () => {});
   try {
-    const file = path.join(b.dataDir, 'list.xlsx');
+    const file = uploadPath(b.dataDir, 'list.xlsx');
     const wb = XLSX.utils.book_new();
     const aoa = [['은행', '계좌번호', '예금주'], ['04', '12345678901234', '홍길동'], ['국민은행', '12345678901234', '홍<길동>'], ['92', '100012345678', '토스'], ['99', '1', '']];
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), 'S');

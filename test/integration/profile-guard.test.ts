@@ -14,7 +14,7 @@ import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { runCli } from '../helpers/cli.ts';
-import { startTestSandbox, tempDir, writeSandboxProfile } from '../helpers/test-backend.ts';
+import { startTestSandbox, tempDir, uploadPath, writeSandboxProfile } from '../helpers/test-backend.ts';
 
 const cli = (...args: string[]) => runCli(args);
 
@@ -36,7 +36,7 @@ describe('replacing a profile', () => {
     const b = await createBackend({ dataDir, env: {} });
     const { invoke } = createContractHandlers(b, () => {});
     try {
-      const file = writeSandboxProfile(sandbox, path.join(dataDir, 'p.json'), { name: 'rehearsal' });
+      const file = writeSandboxProfile(sandbox, uploadPath(dataDir, 'p.json'), { name: 'rehearsal' });
       expect(await invoke('profiles:previewImport', { filePath: file })).toMatchObject({ ok: true, value: { name: 'rehearsal', exists: false, changes: [] } });
       expect(await invoke('profiles:import', { filePath: file })).toMatchObject({ ok: true, value: { name: 'rehearsal', replaced: false } });
       expect(await invoke('profiles:use', { name: 'rehearsal' })).toMatchObject({ ok: true });
@@ -75,10 +75,10 @@ describe('replacing a profile', () => {
     const b = await createBackend({ dataDir, env: {} });
     const { invoke } = createContractHandlers(b, () => {});
     try {
-      const file = writeSandboxProfile(sandbox, path.join(dataDir, 'p.json'), { name: 'live' });
+      const file = writeSandboxProfile(sandbox, uploadPath(dataDir, 'p.json'), { name: 'live' });
       await b.importProfile(file);
       await b.useProfile('live');
-      const list = path.join(dataDir, 'l.xlsx');
+      const list = uploadPath(dataDir, 'l.xlsx');
       await writeSampleRecipientList(list, { rows: 80 });
       const imp = await invoke('mailing:import', { filePath: list, defaults: { title: 't', link: 'https://docdesk.example/x', csNumber: '02-1', csName: 'c' } });
       const mailingId = imp.ok ? (imp.value as { mailingId: string }).mailingId : '';

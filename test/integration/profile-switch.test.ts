@@ -8,7 +8,7 @@ import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
-import { startTestSandbox, tempDir, writeSandboxProfile } from '../helpers/test-backend.ts';
+import { startTestSandbox, tempDir, uploadPath, writeSandboxProfile } from '../helpers/test-backend.ts';
 
 const DEFAULTS = { title: '프로필 전환 테스트', link: 'https://docdesk.example/p', csNumber: '02-1', csName: '센터' };
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 type Invoke = ReturnType<typeof createContractHandlers>['invoke'];
 
 /** A data folder with profiles `pa` (→ sandbox A) and `pb` (→ sandbox B), `pa` active, opened as the app opens it. */
-async function appOn(dataDir = tempDir()): Promise<{ b: Backend; invoke: Invoke; events: { event: string; payload: unknown }[] }> {
+async function appOn(dataDir = tempDir()): Promise<{ b: Backend; invoke: Invoke; events: { event: string; payload: unknown }[]; dataDir: string }> {
   const setup = await createBackend({ dataDir, env: {}, access: 'read' });
   await setup.importProfile(writeSandboxProfile(a, path.join(dataDir, 'pa.json'), { name: 'pa' }));
   await setup.importProfile(writeSandboxProfile(bSandbox, path.join(dataDir, 'pb.json'), { name: 'pb' }));
@@ -35,11 +35,12 @@ async function appOn(dataDir = tempDir()): Promise<{ b: Backend; invoke: Invoke;
   const b = await createBackend({ dataDir, env: {} });
   const events: { event: string; payload: unknown }[] = [];
   const handlers = createContractHandlers(b, (event, payload) => events.push({ event, payload }));
-  return { b, invoke: handlers.invoke, events };
+  return { b, invoke: handlers.invoke, events, dataDir };
 }
 
-async function importList(invoke: Invoke, dir: string, rows: number, title: string): Promise<string> {
-  const file = path.join(dir, `${title}.xlsx`);
+/** Imports a list the way the screen does: uploaded into the data folder, then named to mailing:import. */
+async function importList(invoke: Invoke, dataDir: string, rows: number, title: string): Promise<string> {
+  const file = uploadPath(dataDir, `${title}.xlsx`);
   await writeSampleRecipientList(file, { rows, seed: title.length });
   const r = await invoke('mailing:import', { filePath: file, defaults: { ...DEFAULTS, title } });
   if (!r.ok) throw new Error(r.error.message);
@@ -55,10 +56,9 @@ function externalIdsOf(b: Backend, mailingId: string): string[] {
 
 describe('profile switch in the running app', () => {
   it('after a switch while idle, sends, polls and every audit event go to the new profile — both ledgers agree', { timeout: 120_000 }, async () => {
-    const { b, invoke, events } = await appOn();
+    const { b, invoke, events, dataDir } = await appOn();
     try {
-      const dir = tempDir();
-      const first = await importList(invoke, dir, 40, 'first');
+      const first = await importList(invoke, dataDir, 40, 'first');
       expect(await invoke('mailing:send', { mailingId: first })).toMatchObject({ ok: true, value: { stopped: 'done' } });
 
       expect(await invoke('profiles:use', { name: 'pb' })).toEqual({ ok: true, value: { active: 'pb', kind: 'sandbox' } });
@@ -68,7 +68,7 @@ describe('profile switch in the running app', () => {
       expect(events).toContainEqual({ event: 'profile:changed', payload: { name: 'pb', kind: 'sandbox', label: '' } });
       expect(b.profile().docsgw.port).toBe(bSandbox.docsgw.port);
 
-      const second = await importList(invoke, dir, 30, 'second-list');
+      const second = await importList(invoke, dataDir, 30, 'second-list');
       expect(await invoke('mailing:send', { mailingId: second })).toMatchObject({ ok: true, value: { stopped: 'done' } });
       expect(await invoke('mailing:poll', { mailingId: second })).toMatchObject({ ok: true });
 
@@ -108,9 +108,9 @@ describe('profile switch in the running app', () => {
   });
 
   it('a switch while a send runs is refused (naming the send), and works once it finished', { timeout: 120_000 }, async () => {
-    const { b, invoke } = await appOn();
+    const { b, invoke, dataDir } = await appOn();
     try {
-      const mailingId = await importList(invoke, tempDir(), 120, 'slow');
+      const mailingId = await importList(invoke, dataDir, 120, 'slow');
       await a.docsgw.setFaults({ latencyMs: { ms: 400, endpoints: ['bulkSend'] } });
       const sending = invoke('mailing:send', { mailingId });
       await new Promise((r) => setTimeout(r, 150));
@@ -129,7 +129,7 @@ describe('profile switch in the running app', () => {
   });
 
   it('a secret set after a switch belongs to the new profile, and the new profile’s calls use it', { timeout: 60_000 }, async () => {
-    const { b, invoke } = await appOn();
+    const { b, invoke, dataDir } = await appOn();
     try {
       expect(await invoke('profiles:use', { name: 'pb' })).toMatchObject({ ok: true });
       const set = await invoke('settings:setSecret', { key: 'docsgw.accessToken', value: 'token-for-pb-only-0042' });
@@ -137,7 +137,7 @@ describe('profile switch in the running app', () => {
       expect(b.secrets.status('docsgw.accessToken', 'pb')).toMatchObject({ source: 'vault', last4: '0042' });
       expect(b.secrets.status('docsgw.accessToken', 'pa').source).not.toBe('vault');
       // Sandbox B only knows its own token: a send through pb is now refused as a whole (401), not sent via pa.
-      const mailingId = await importList(invoke, tempDir(), 5, 'wrong-token');
+      const mailingId = await importList(invoke, dataDir, 5, 'wrong-token');
       await invoke('mailing:send', { mailingId });
       expect(bSandbox.docsgw.ledger.requests().some((r) => r.httpStatus === 401)).toBe(true);
     } finally {

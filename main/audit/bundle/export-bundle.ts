@@ -4,7 +4,7 @@
 //     last one: the subject's rows as their stored JCS bytes, every other row as {seq, leaf, chain} only;
 //  3. write checkpoints, public keys, reports, VERIFY.md and the verifier script, then SHA256SUMS, signed;
 //  4. append `export.created` (reason, subjects as ids/HMAC tokens, SHA-256 of SHA256SUMS) — durable.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AuditDb } from '../audit-db.ts';
@@ -17,6 +17,7 @@ import { maskPhone } from '../../../shared/domain/masking.ts';
 import { reportHtml, writeReportXlsx, type ReportGroup } from './report.ts';
 import { kst, timelineEntry } from './timeline.ts';
 import { verifyMarkdown } from './verify-md.ts';
+import { OWNER_ONLY_DIR_MODE, writeOwnerOnlyFile } from '../../store/owner-only.ts';
 
 export type ExportSubject =
   | { kind: 'document'; ref: string; externalIds: string[]; binderUuids: string[] }
@@ -52,7 +53,8 @@ function prepareOutDir(outDir: string): string {
     if (!statSync(dir).isDirectory() || readdirSync(dir).length > 0) throw new ExportError('EXPORT_OUT_DIR', `내보낼 폴더가 비어 있지 않습니다: ${dir}. 새 폴더 이름을 지정하세요.`);
   } else {
     if (!existsSync(path.dirname(dir))) throw new ExportError('EXPORT_OUT_DIR', `상위 폴더가 없습니다: ${path.dirname(dir)}`);
-    mkdirSync(dir);
+    // A bundle discloses personal data to whoever can read it: owner-only until the operator hands it over.
+    mkdirSync(dir, { mode: OWNER_ONLY_DIR_MODE });
   }
   return dir;
 }
@@ -145,8 +147,8 @@ export function exportEvidenceBundle(
   const startSize = opening?.size ?? 0;
 
   const dir = prepareOutDir(o.outDir);
-  mkdirSync(path.join(dir, 'checkpoints'));
-  mkdirSync(path.join(dir, 'keys'));
+  mkdirSync(path.join(dir, 'checkpoints'), { mode: OWNER_ONLY_DIR_MODE });
+  mkdirSync(path.join(dir, 'keys'), { mode: OWNER_ONLY_DIR_MODE });
 
   // 2. the segment.
   const disclosedSet = new Set(relevant);
@@ -166,7 +168,7 @@ export function exportEvidenceBundle(
       withheld++;
     }
   }
-  writeFileSync(path.join(dir, 'events.jsonl'), Buffer.concat(parts));
+  writeOwnerOnlyFile(path.join(dir, 'events.jsonl'), Buffer.concat(parts));
 
   // 3. checkpoints, keys, reports, instructions.
   const keys = log.publicKeys();
@@ -174,8 +176,8 @@ export function exportEvidenceBundle(
   const usedKeys = new Set<string>();
   for (const c of opening ? [opening, closing] : [closing]) {
     const name = `checkpoint-${String(c.size).padStart(12, '0')}`;
-    writeFileSync(path.join(dir, 'checkpoints', `${name}.txt`), c.body);
-    writeFileSync(path.join(dir, 'checkpoints', `${name}.sig`), c.sig);
+    writeOwnerOnlyFile(path.join(dir, 'checkpoints', `${name}.txt`), c.body);
+    writeOwnerOnlyFile(path.join(dir, 'checkpoints', `${name}.sig`), c.sig);
     cpNames.push(name);
     usedKeys.add(c.keyFp);
   }
@@ -183,14 +185,14 @@ export function exportEvidenceBundle(
   usedKeys.add(current.fingerprint);
   for (const fp of usedKeys) {
     const k = keys.get(fp);
-    if (k) writeFileSync(path.join(dir, 'keys', `${fp}.pem`), publicKeyPem(k));
+    if (k) writeOwnerOnlyFile(path.join(dir, 'keys', `${fp}.pem`), publicKeyPem(k));
   }
-  writeFileSync(path.join(dir, 'public-key.pem'), current.publicKeyPem);
+  writeOwnerOnlyFile(path.join(dir, 'public-key.pem'), current.publicKeyPem);
 
   const createdAt = new Date(now()).toISOString();
   const subjectText = describeSubject(o.subject);
   const startChain = opening ? opening.head.toString('hex') : '00'.repeat(32);
-  writeFileSync(
+  writeOwnerOnlyFile(
     path.join(dir, 'bundle-info.json'),
     `${JSON.stringify(
       {
@@ -213,15 +215,16 @@ export function exportEvidenceBundle(
   const groups = groupsFor(o.subject, records, recipients);
   const meta = { subject: subjectText, reason, createdAt: kst(createdAt) };
   writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);
-  writeFileSync(path.join(dir, 'report.html'), reportHtml(meta, groups));
-  copyFileSync(VERIFIER, path.join(dir, 'verify-chain.mjs'));
-  writeFileSync(path.join(dir, 'VERIFY.md'), verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpointFiles: cpNames.map((n) => n), reason, createdAt }));
+  writeOwnerOnlyFile(path.join(dir, 'report.html'), reportHtml(meta, groups));
+  // Copied by content: copyFile would carry the source's mode (world-readable in the installation).
+  writeOwnerOnlyFile(path.join(dir, 'verify-chain.mjs'), readFileSync(VERIFIER));
+  writeOwnerOnlyFile(path.join(dir, 'VERIFY.md'), verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpointFiles: cpNames.map((n) => n), reason, createdAt }));
 
   // SHA256SUMS in the `sha256sum -c` format, then signed with the installation key.
   const files = listFiles(dir).filter((f) => f !== 'SHA256SUMS' && f !== 'SHA256SUMS.sig');
   const sums = files.map((f) => `${createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')}  ${f}\n`).join('');
-  writeFileSync(path.join(dir, 'SHA256SUMS'), sums);
-  writeFileSync(path.join(dir, 'SHA256SUMS.sig'), log.signDetached(Buffer.from(sums)));
+  writeOwnerOnlyFile(path.join(dir, 'SHA256SUMS'), sums);
+  writeOwnerOnlyFile(path.join(dir, 'SHA256SUMS.sig'), log.signDetached(Buffer.from(sums)));
   const sumsSha = createHash('sha256').update(sums).digest('hex');
 
   // 4. the export is itself an audit event, with its reason; durable before we report success.

@@ -1,9 +1,9 @@
 // report.xlsx and report.html of an evidence bundle: typed cells (ids and masked values as text, never
 // formulas — every text cell goes through the ONE formula guard, main/exports/formula-guard.ts), HTML-escaped
 // text, and a NON-AUTHORITATIVE banner on both.
-import { writeFileSync } from 'node:fs';
 import * as XLSX from 'xlsx';
 import { tableToSheet } from '../../exports/xlsx-table.ts';
+import { writeOwnerOnlyFile } from '../../store/owner-only.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 export interface ReportGroup {
@@ -30,7 +30,7 @@ export function writeReportXlsx(filePath: string, meta: { subject: string; reaso
     for (const e of g.entries) rows.push([e.seq, e.time, e.label, e.detail, e.event]);
   }
   XLSX.utils.book_append_sheet(wb, tableToSheet(HEADER, rows), '타임라인');
-  writeFileSync(filePath, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  writeOwnerOnlyFile(filePath, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
 }
 
 function esc(s: string): string {

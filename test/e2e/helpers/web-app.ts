@@ -15,7 +15,10 @@ export type WebApp = {
   port: number;
   dataDir: string;
   output(): string;
-  stop(): Promise<void>;
+  /** Whether the process is still running (a request must never end it). */
+  running(): boolean;
+  /** SIGTERM (SIGKILL after 15 s); resolves with the exit code (null when killed by a signal). */
+  stop(): Promise<number | null>;
   /** Kills the process without any chance to clean up (crash tests); the data folder stays. */
   kill9(): Promise<void>;
 };
@@ -33,16 +36,18 @@ export async function startWeb(options: { args?: string[]; env?: NodeJS.ProcessE
   child.stderr?.on('data', (d: Buffer) => {
     err += d.toString('utf8');
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
 
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
+  const stop = async (): Promise<number | null> => {
+    if (running()) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(killer);
     }
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    return child.exitCode;
   };
 
   try {
@@ -76,7 +81,7 @@ export async function startWeb(options: { args?: string[]; env?: NodeJS.ProcessE
         await exited;
       }
     };
-    return { url: started.url, token: started.token, port: started.port, dataDir, output: () => out + err, stop, kill9 };
+    return { url: started.url, token: started.token, port: started.port, dataDir, output: () => out + err, running, stop, kill9 };
   } catch (e) {
     await stop();
     throw e;
