@@ -6,7 +6,7 @@
 // not proceed before the record is durable (send intent, cancel) await appendDurable(). If a commit fails, the
 // batch stays queued, every later append() throws AuditUnavailableError until a flush succeeds, and onError is
 // told at once.
-import { createHash, createPublicKey, randomUUID, sign } from 'node:crypto';
+import { createHash, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
@@ -15,6 +15,7 @@ import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
 import { canonicalize } from './jcs.ts';
+import { logPublicKeys } from './log-continuity.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
 const SYSTEM_ACTOR_JCS = canonicalize(SYSTEM_ACTOR);
@@ -43,6 +44,8 @@ export interface AuditLogOptions {
   afterCommit?: () => void;
   /** Where batches are committed; default: inline on `db`. The log does not close it. */
   committer?: AuditBatchCommitter;
+  /** Runs after a checkpoint is signed and stored (the composition root records it in docdesk.db). */
+  onCheckpoint?: (signed: { logId: string; size: number; head: Buffer }) => void;
 }
 
 export interface CheckpointRow {
@@ -342,6 +345,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       const body = formatCheckpointBody({ logId: logId!, size: n, head, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
       const sig = signCheckpoint(body, key.privateKey);
       insCheckpoint.run(n, head, body, sig, key.fingerprint, now());
+      opts.onCheckpoint?.({ logId: logId!, size: n, head });
       queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), key_fp: key.fingerprint, reason } }));
       anchorPending();
       schedule();
@@ -397,13 +401,7 @@ export function createAuditLog(opts: AuditLogOptions) {
     anchorFileName,
     key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
     /** Public keys by fingerprint (every key ever used), for verifying old checkpoints. */
-    publicKeys: () =>
-      new Map(
-        (db.prepare('SELECT fp, public_der FROM audit_key').all() as { fp: string; public_der: Buffer }[]).map((r) => [
-          r.fp,
-          createPublicKey({ key: r.public_der, format: 'der', type: 'spki' }),
-        ]),
-      ),
+    publicKeys: () => logPublicKeys(db),
     failure: () => failure,
     /** Ed25519 signature with the current key (the bundle's SHA256SUMS.sig); the private key never leaves. */
     signDetached: (data: Buffer): Buffer => sign(null, data, key.privateKey),
