@@ -33,6 +33,7 @@ import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
 import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
 import { openAuditService } from '../audit/audit-service.ts';
+import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import { operatorActor } from '../audit/producer.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
@@ -104,12 +105,36 @@ export async function createBackend(config: BackendConfig) {
     if (p.kind !== 'sandbox' && keys.protection !== 'passphrase') throw unprotectedFolder(p.name);
     assertWithinNetworkScope(p, keys.protection);
   };
+  // The tamper-evident audit chain (issue 4): its own encrypted audit.db; exchanges and operator actions are teed
+  // into it by their producers, which throw (never drop) when the chain cannot take an event. Opened before the
+  // simulators start: a lost or replaced audit.db (docdesk.db remembers the log) is refused with nothing running.
+  const actorName = config.actor ?? `${os.userInfo().username}@${os.hostname()}`;
+  let auditService: ReturnType<typeof openAuditService>;
+  try {
+    auditService = openAuditService({
+      dataDir,
+      auditKey: keys.auditKey,
+      actor: operatorActor(actorName),
+      selfCheck: config.access !== 'read',
+      onError: (err) => process.stderr.write(`${err.message}\n`),
+      walCheckpointer,
+      // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
+      commitThread: config.access !== 'read',
+      logRecord: createAuditLogRecordStore(db),
+    });
+  } catch (err) {
+    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
+    db.close();
+    throw err;
+  }
+
   let runtime: ProfileRuntime;
   try {
     const baseProfile = profiles.get(config.profile ?? profiles.activeName());
     admit(baseProfile);
     runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
   } catch (err) {
+    auditService.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
     db.close();
     throw err;
@@ -144,19 +169,6 @@ export async function createBackend(config: BackendConfig) {
   // Work that uses the active profile; a switch waits for none of it — it is refused while any runs.
   const activity = createActivityRegistry();
 
-  // The tamper-evident audit chain (issue 4): its own encrypted audit.db; exchanges and operator actions are teed
-  // into it by their producers, which throw (never drop) when the chain cannot take an event.
-  const actorName = config.actor ?? `${os.userInfo().username}@${os.hostname()}`;
-  const auditService = openAuditService({
-    dataDir,
-    auditKey: keys.auditKey,
-    actor: operatorActor(actorName),
-    selfCheck: config.access !== 'read',
-    onError: (err) => process.stderr.write(`${err.message}\n`),
-    walCheckpointer,
-    // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
-    commitThread: config.access !== 'read',
-  });
   const exchangeLog = createSqliteExchangeSink(db, auditService);
   const operatorLog = createOperatorLog(db, actorName, Date.now, auditService, () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).

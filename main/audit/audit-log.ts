@@ -3,10 +3,12 @@
 // a batch is committed every `batchDelayMs` or `batchSize` events inside BEGIN IMMEDIATE, which reads the last
 // chain value, appends the rows and commits with synchronous=FULL (commit-batch.ts) — inline, or on the audit
 // commit thread (audit-commit-thread.ts), one batch at a time and in append order either way. Callers that must
-// not proceed before the record is durable (send intent, cancel) await appendDurable(). If a commit fails, the
-// batch stays queued, every later append() throws AuditUnavailableError until a flush succeeds, and onError is
+// not proceed before the record is durable await appendDurable() (an export, a landing-page event: nothing
+// rebuilds those after a crash); on the commit thread it does not block — it starts a commit at once, and durable
+// events that arrive meanwhile share the next one. If a commit fails, the batch stays queued, every later append()
+// throws AuditUnavailableError until a flush succeeds, waiting appendDurable() calls are rejected, and onError is
 // told at once.
-import { createHash, createPublicKey, randomUUID, sign } from 'node:crypto';
+import { createHash, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
@@ -15,6 +17,7 @@ import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
 import { canonicalize } from './jcs.ts';
+import { logPublicKeys } from './log-continuity.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
 const SYSTEM_ACTOR_JCS = canonicalize(SYSTEM_ACTOR);
@@ -43,6 +46,8 @@ export interface AuditLogOptions {
   afterCommit?: () => void;
   /** Where batches are committed; default: inline on `db`. The log does not close it. */
   committer?: AuditBatchCommitter;
+  /** Runs after a checkpoint is signed and stored (the composition root records it in docdesk.db). */
+  onCheckpoint?: (signed: { logId: string; size: number; head: Buffer }) => void;
 }
 
 export interface CheckpointRow {
@@ -55,11 +60,17 @@ export interface CheckpointRow {
   anchoredAt: string | null;
 }
 
+/** Someone awaiting an event's commit (appendDurable). */
+interface Waiter {
+  resolve: (seq: number) => void;
+  reject: (err: Error) => void;
+}
+
 /** A queued event: what the commit needs (`ts` is the ISO form of `at`) and who awaits its seq. */
 interface Pending extends BatchEvent {
   at: number;
   blobs: { sha256: Buffer; plain: Buffer }[];
-  waiters: ((seq: number) => void)[];
+  waiters: Waiter[];
 }
 
 export function createAuditLog(opts: AuditLogOptions) {
@@ -165,14 +176,21 @@ export function createAuditLog(opts: AuditLogOptions) {
   function finished(batch: Pending[], a: CommitAnswer): void {
     inFlight = 0;
     if ('error' in a) {
-      failure = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${a.error}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
-      opts.onError?.(failure);
+      const err = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${a.error}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
+      failure = err;
+      opts.onError?.(err);
+      // Nobody waits for a retry that may never come: every durable append still queued is told now (its event
+      // stays queued and may still be committed by a later flush).
+      for (const p of queue) {
+        p.waiters.forEach((w) => w.reject(err));
+        p.waiters = [];
+      }
       return;
     }
     failure = null;
     opts.afterCommit?.();
     queue = queue.slice(batch.length);
-    batch.forEach((p, i) => p.waiters.forEach((w) => w(a.seqs[i]!)));
+    batch.forEach((p, i) => p.waiters.forEach((w) => w.resolve(a.seqs[i]!)));
     // The thread answered between turns (or inside a flush's drain): what queued meanwhile goes next turn.
     if (!committer.inline) setImmediate(() => guarded(afterThreadCommit));
   }
@@ -218,10 +236,10 @@ export function createAuditLog(opts: AuditLogOptions) {
     else maybeCheckpoint();
   }
 
-  /** After the thread's answer: a full batch goes at once, fewer events wait for the timer. */
+  /** After the thread's answer: a full batch, or any event someone awaits, goes at once; the rest waits for the timer. */
   function afterThreadCommit(): void {
     if (inFlight > 0 || failure) return;
-    if (queue.length >= batchSize) flushTurn();
+    if (queue.length >= batchSize || queue.some((p) => p.waiters.length > 0)) flushTurn();
     else if (queue.length > 0) schedule();
     else maybeCheckpoint();
   }
@@ -269,15 +287,19 @@ export function createAuditLog(opts: AuditLogOptions) {
     schedule();
   }
 
-  /** Resolves with the row's seq once its batch is committed (durable). */
+  /**
+   * Resolves with the row's seq once its batch is committed (durable). Inline, the commit happens before this
+   * returns; on the commit thread a commit starts now unless one is on its way, whose answer starts the next.
+   */
   function appendDurable(e: AuditEventInput): Promise<number> {
     if (closed) return Promise.reject(new AuditUnavailableError('감사 로그가 닫혔습니다.'));
     return new Promise<number>((resolve, reject) => {
       try {
         const p = toPending(e);
-        p.waiters.push(resolve);
+        p.waiters.push({ resolve, reject });
         queue.push(p);
-        flush();
+        if (committer.inline || failure) flush();
+        else if (inFlight === 0) startCommit(Math.min(queue.length, batchSize));
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }
@@ -342,6 +364,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       const body = formatCheckpointBody({ logId: logId!, size: n, head, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
       const sig = signCheckpoint(body, key.privateKey);
       insCheckpoint.run(n, head, body, sig, key.fingerprint, now());
+      opts.onCheckpoint?.({ logId: logId!, size: n, head });
       queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), key_fp: key.fingerprint, reason } }));
       anchorPending();
       schedule();
@@ -397,13 +420,7 @@ export function createAuditLog(opts: AuditLogOptions) {
     anchorFileName,
     key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
     /** Public keys by fingerprint (every key ever used), for verifying old checkpoints. */
-    publicKeys: () =>
-      new Map(
-        (db.prepare('SELECT fp, public_der FROM audit_key').all() as { fp: string; public_der: Buffer }[]).map((r) => [
-          r.fp,
-          createPublicKey({ key: r.public_der, format: 'der', type: 'spki' }),
-        ]),
-      ),
+    publicKeys: () => logPublicKeys(db),
     failure: () => failure,
     /** Ed25519 signature with the current key (the bundle's SHA256SUMS.sig); the private key never leaves. */
     signDetached: (data: Buffer): Buffer => sign(null, data, key.privateKey),

@@ -1,6 +1,7 @@
 // The audit capability as one object for the composition root (main/app/backend.ts): the separate encrypted
 // audit.db, the single writer, checkpoints with the anchor folder, verification, evidence export, landing
-// imports, retention purge, and the start-up self-check (reference evidence-and-audit.md §5 "Self-checks").
+// imports, retention purge, and the start-up self-check (reference evidence-and-audit.md §5 "Self-checks"),
+// which starts by refusing a lost, replaced or rolled-back audit.db (log-continuity.ts).
 import type { WalCheckpointer } from '../store/wal-checkpointer.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { createHash } from 'node:crypto';
@@ -17,6 +18,17 @@ import { formatCheckpointFile, parseCheckpointFile } from './checkpoint.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
 import { chainHash, leafHash } from './hashing.ts';
 import { landingAuditEvent, landingEventSchema } from './landing-events.ts';
+import {
+  auditFileMissing,
+  AuditLogLostError,
+  compareWithSignedPoint,
+  logPublicKeys,
+  missingLogProblem,
+  newestAnchoredPoint,
+  recordPoint,
+  type ContinuityProblem,
+} from './log-continuity.ts';
+import type { AuditLogRecord, AuditLogRecordStore } from './log-record.ts';
 import { createFileKeyVault, type KeyVault } from './signing-key.ts';
 import { subjectToken, type SubjectKind } from './subject-token.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ExternalCheckpoint, type VerifyReport } from './verify.ts';
@@ -51,6 +63,12 @@ export interface AuditServiceOptions {
   walCheckpointer?: WalCheckpointer;
   /** Commit the chain's batches on a thread of their own (audit-commit-thread.ts); default inline. */
   commitThread?: boolean;
+  /**
+   * docdesk.db's record of the log (log-record.ts): compared with audit.db before anything is written to it, and
+   * kept up to date with every signed checkpoint and the anchor folder. Without it (tools, tests of the chain
+   * alone) only the anchor folder is compared.
+   */
+  logRecord?: AuditLogRecordStore;
 }
 
 export interface StartupCheck {
@@ -88,9 +106,28 @@ function startupCheck(db: AuditDb): StartupCheck {
   return { ok: quick === 'ok' && triggersMissing.length === 0 && firstBadSeq === null, quickCheck: quick, triggersMissing: [...triggersMissing], firstBadSeq };
 }
 
+/** docdesk.db's record and the anchor folder's newest signed checkpoint, each against the open log. */
+function continuityProblems(db: AuditDb, dbFile: string, remembered: AuditLogRecord | null, anchorFolder: string | null): ContinuityProblem[] {
+  if (remembered) {
+    const problems = compareWithSignedPoint(db, dbFile, recordPoint(remembered));
+    if (problems.length) return problems;
+  }
+  const logId = db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get() as string | undefined;
+  const anchored = anchorFolder && logId ? newestAnchoredPoint(anchorFolder, logId, logPublicKeys(db)) : null;
+  return anchored ? compareWithSignedPoint(db, dbFile, anchored) : [];
+}
+
+function withProblems(report: VerifyReport, problems: ContinuityProblem[]): VerifyReport {
+  const seqs = [report.firstBadSeq, ...problems.map((p) => p.seq)].filter((s): s is number => s !== null);
+  return { ...report, ok: false, firstBadSeq: seqs.length ? Math.min(...seqs) : null, problems: [...report.problems, ...problems] };
+}
+
 export function openAuditService(o: AuditServiceOptions) {
   const keys = deriveAuditKeys(o.auditKey);
   const dbFile = path.join(o.dataDir, 'audit.db');
+  // Before SQLite would create an empty file in its place: a remembered log that is gone is refused, not replaced.
+  const remembered = o.logRecord?.read() ?? null;
+  if (remembered && auditFileMissing(dbFile)) throw new AuditLogLostError(o.dataDir, [missingLogProblem(dbFile, recordPoint(remembered))]);
   const db = openAuditDatabase(dbFile, keys.dbKey);
   const walCheckpointer = o.walCheckpointer;
   const meta = {
@@ -100,6 +137,38 @@ export function openAuditService(o: AuditServiceOptions) {
       else db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
     },
   };
+  try {
+    const problems = continuityProblems(db, dbFile, remembered, remembered?.anchorFolder ?? meta.get('anchor_folder') ?? null);
+    if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  /** Brings docdesk.db's record up to the log: its id, a newer signed point, the anchor folder. Never backwards. */
+  function remember(logId: string, change: { signed?: { size: number; head: Buffer }; anchorFolder?: string | null }): void {
+    if (!o.logRecord) return;
+    try {
+      o.logRecord.update((current) => {
+        // Another log in the record was refused at open; a process that still writes this one never overwrites it.
+        if (current && current.logId !== logId) return null;
+        const signed = change.signed && change.signed.size > (current?.size ?? 0) ? { size: change.signed.size, head: change.signed.head.toString('base64') } : null;
+        const anchorFolder = change.anchorFolder !== undefined ? change.anchorFolder : (current?.anchorFolder ?? null);
+        if (current && !signed && anchorFolder === current.anchorFolder) return null;
+        return {
+          logId,
+          size: signed?.size ?? current?.size ?? 0,
+          head: signed?.head ?? current?.head ?? null,
+          anchorFolder,
+          recordedAt: new Date((o.now ?? Date.now)()).toISOString(),
+        };
+      });
+    } catch (err) {
+      // The record only lags (it is a lower bound); the next checkpoint or start brings it up to date.
+      o.onError?.(new Error(`docdesk.db에 감사 로그 기록을 남기지 못했습니다: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+
   const check = o.selfCheck ? startupCheck(db) : null;
   let log: AuditLog;
   let committer: AuditBatchCommitter | undefined;
@@ -116,12 +185,16 @@ export function openAuditService(o: AuditServiceOptions) {
       checkpointOnClose: o.selfCheck === true,
       ...(walCheckpointer ? { afterCommit: () => walCheckpointer.nudge({ path: dbFile, key: keys.dbKey }) } : {}),
       ...(committer ? { committer } : {}),
+      onCheckpoint: (cp) => remember(cp.logId, { signed: cp }),
     });
   } catch (err) {
     committer?.close();
     db.close();
     throw err;
   }
+  // A new log, a folder from before the record existed (adopted here, once) or a record a crash left behind.
+  const latest = log.latestCheckpoint();
+  remember(log.logId, { ...(latest ? { signed: latest } : {}), anchorFolder: meta.get('anchor_folder') ?? null });
   if (check) log.append({ ev: 'audit.integrity', data: { kind: 'startup', ok: check.ok, quick_check: check.quickCheck, triggers_missing: check.triggersMissing, first_bad_seq: check.firstBadSeq } });
 
   const hmac = (kind: SubjectKind, value: string) => subjectToken(keys.hmacKey, kind, value);
@@ -182,7 +255,11 @@ export function openAuditService(o: AuditServiceOptions) {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       };
       const workers = options.workers ?? (log.size() >= PARALLEL_VERIFY_FROM ? undefined : 1);
-      const report = workers === 1 ? verifyAuditDatabase(db, vo) : await verifyAuditDatabaseParallel(db, dbFile, keys.dbKey, { ...vo, ...(workers ? { workers } : {}) });
+      const chainReport = workers === 1 ? verifyAuditDatabase(db, vo) : await verifyAuditDatabaseParallel(db, dbFile, keys.dbKey, { ...vo, ...(workers ? { workers } : {}) });
+      // The anchor folder's files are among the external checkpoints above; docdesk.db's record is compared here.
+      const record = o.logRecord?.read() ?? null;
+      const lost = record ? compareWithSignedPoint(db, dbFile, recordPoint(record)) : [];
+      const report = lost.length ? withProblems(chainReport, lost) : chainReport;
       log.append({ ev: 'audit.integrity', actor: o.actor, data: { kind: 'full', ok: report.ok, size: report.size, first_bad_seq: report.firstBadSeq, problems: report.problems.map((p) => p.code) } });
       log.flush();
       return report;
@@ -218,6 +295,7 @@ export function openAuditService(o: AuditServiceOptions) {
       meta.set('anchor_folder', value);
       log.append({ ev: 'config.audit.anchor_folder', actor: o.actor, data: { folder: value } });
       log.checkpoint('anchor folder set');
+      remember(log.logId, { anchorFolder: value });
     },
     setRetentionDays(days: number) {
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new AuditInputError('RETENTION_TOO_SHORT', `보존 기간은 ${MIN_RETENTION_DAYS}일(1년) 이상이어야 합니다(안전성 확보조치 기준 제8조①).`);

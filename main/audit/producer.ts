@@ -18,6 +18,11 @@ export interface AuditAppender {
   hmacKey: Buffer;
 }
 
+/** An appender that can also make everything appended so far durable (a commit of the chain) before returning. */
+export interface DurableAuditAppender extends AuditAppender {
+  flush(): void;
+}
+
 /** Producers' data may hold floats or Dates: the chain takes integers and strings only (reference §3). */
 export function toAuditData(value: unknown): unknown {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : String(value);

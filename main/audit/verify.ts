@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { parseCheckpointBody, verifyCheckpointSignature } from './checkpoint.ts';
+import type { ContinuityProblemCode } from './log-continuity.ts';
 import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './verify-range.ts';
 
 export type VerifyProblemCode =
@@ -23,7 +24,8 @@ export type VerifyProblemCode =
   | 'CHECKPOINT_HEAD'
   | 'CHECKPOINT_BEYOND_LOG'
   | 'CHECKPOINT_FORMAT'
-  | 'CHECKPOINT_UNKNOWN_KEY';
+  | 'CHECKPOINT_UNKNOWN_KEY'
+  | ContinuityProblemCode;
 
 export interface VerifyProblem {
   code: VerifyProblemCode;

@@ -8,6 +8,8 @@
 //   4. log every failure (page.failure) — 호출 실패 이력 (O2).
 // Every step is a line in the landing JSON Lines format (landing-events.ts), written to a file and, when a data
 // folder is attached, appended to the audit chain with the same line hash (so import-landing adds nothing).
+// Nothing rebuilds a landing event after a crash (it is in no other database), so the page answers only once the
+// event is durable in the chain (issue 13): a recipient never sees a step that the evidence could lose.
 // The raw token never leaves this module: events carry its SHA-256 only, and the access log strips it.
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import { landingAuditEvent, type LandingEvent } from '../audit/landing-events.ts';
-import type { AuditAppender } from '../audit/producer.ts';
+import type { AuditEventInput } from '../audit/event.ts';
 import { confirmPage, documentPage, errorPage, newNonce, pageHeaders } from './pages.ts';
 
 export interface LandingGateway {
@@ -27,8 +29,8 @@ export interface LandingServerOptions {
   gateway: LandingGateway;
   /** JSON Lines file receiving every event (the format `docdesk audit import-landing` reads). */
   eventsFile?: string;
-  /** Append events straight into this data folder's audit chain too. */
-  audit?: Pick<AuditAppender, 'append'>;
+  /** Append events straight into this data folder's audit chain too; resolves once the event is committed. */
+  audit?: { appendDurable(e: AuditEventInput): Promise<number> };
   institution?: string;
   /** The served document for a binder (its SHA-256 should equal the `hash` sent to KakaoPay for 유통증명). */
   content?: (binderUuid: string, externalId: string | null) => string;
@@ -71,11 +73,11 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
   const written: LandingEvent[] = [];
   const attempts = o.readStatusAttempts ?? 3;
 
-  function record(e: LandingEvent): void {
+  async function record(e: LandingEvent): Promise<void> {
     const line = JSON.stringify(e);
     if (o.eventsFile) appendFileSync(o.eventsFile, `${line}\n`);
     written.push(e);
-    o.audit?.append(landingAuditEvent(e, sha(line)));
+    await o.audit?.appendDurable(landingAuditEvent(e, sha(line)));
   }
   const base = (req: IncomingMessage, binder?: string, ext?: string | null) => ({
     at: new Date().toISOString(),
@@ -96,14 +98,14 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
     const token = url.searchParams.get('token') ?? '';
     const ext = url.searchParams.get('external_document_uuid');
     if (!binder || !token || binder.length > 40 || token.length > 200) {
-      record({ ...base(req, binder || undefined, ext), type: 'page.failure', reason: 'bad_request', detail: '필수 값(document_binder_uuid, token)이 없습니다' });
+      await record({ ...base(req, binder || undefined, ext), type: 'page.failure', reason: 'bad_request', detail: '필수 값(document_binder_uuid, token)이 없습니다' });
       send(res, 400, (n) => errorPage(n, '잘못된 주소입니다. 카카오톡의 문서 알림에서 다시 열어 주세요.'));
       return;
     }
     const tokenSha = sha(token);
     if (usedTokens.has(tokenSha)) {
       // Single use (reference kakaopay-edoc-api.md §7.2): never call docs-gw twice with one token.
-      record({ ...base(req, binder, ext), type: 'page.failure', reason: 'token_reused', detail: '이미 사용된 토큰' });
+      await record({ ...base(req, binder, ext), type: 'page.failure', reason: 'token_reused', detail: '이미 사용된 토큰' });
       send(res, 403, (n) => errorPage(n, '이미 사용된 주소입니다. 카카오톡에서 문서를 다시 열어 주세요.'));
       return;
     }
@@ -111,10 +113,10 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
     const r = await o.gateway.verifyToken(binder, token, { landing: 'entry' });
     o.afterGatewayCall?.();
     const status = r.kind === 'ok' ? r.status : r.kind === 'rejected' ? r.status : r.kind === 'ambiguous' ? r.status : null;
-    record({ ...base(req, binder, ext), type: 'ott.verify', token_sha256: tokenSha, result: r.kind === 'ok' ? 'USED' : r.kind === 'rejected' ? r.errorCode : r.code, http_status: status });
+    await record({ ...base(req, binder, ext), type: 'ott.verify', token_sha256: tokenSha, result: r.kind === 'ok' ? 'USED' : r.kind === 'rejected' ? r.errorCode : r.code, http_status: status });
     if (r.kind !== 'ok') {
       const reason = r.kind === 'rejected' ? 'token_invalid' : r.kind === 'ambiguous' && /TIMEOUT/i.test(r.code) ? 'ott_timeout' : 'ott_error';
-      record({ ...base(req, binder, ext), type: 'page.failure', reason, detail: r.kind === 'rejected' ? r.errorCode : r.code });
+      await record({ ...base(req, binder, ext), type: 'page.failure', reason, detail: r.kind === 'rejected' ? r.errorCode : r.code });
       send(res, r.kind === 'rejected' ? 403 : 502, (n) => errorPage(n, r.kind === 'rejected' ? '만료되었거나 올바르지 않은 주소입니다. 카카오톡에서 문서를 다시 열어 주세요.' : '일시적인 오류입니다. 잠시 후 카카오톡에서 다시 열어 주세요.'));
       return;
     }
@@ -126,17 +128,17 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
   async function confirm(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const s = sessions.get(new URLSearchParams(await readBody(req)).get('session') ?? '');
     if (!s) {
-      record({ ...base(req), type: 'page.failure', reason: 'bad_request', detail: '세션 없음(확인)' });
+      await record({ ...base(req), type: 'page.failure', reason: 'bad_request', detail: '세션 없음(확인)' });
       send(res, 400, (n) => errorPage(n, '세션이 만료되었습니다. 카카오톡에서 문서를 다시 열어 주세요.'));
       return;
     }
     s.confirmed = true;
-    record({ ...base(req, s.binder, s.ext), type: 'page.ack', control: 'confirm' });
+    await record({ ...base(req, s.binder, s.ext), type: 'page.ack', control: 'confirm' });
     let content: string;
     try {
       content = o.content ? o.content(s.binder, s.ext) : `<h1>전자문서</h1><p>문서 ${s.ext ?? s.binder}</p>`;
     } catch (err) {
-      record({ ...base(req, s.binder, s.ext), type: 'page.failure', reason: 'render_error', detail: err instanceof Error ? err.message.slice(0, 200) : 'render' });
+      await record({ ...base(req, s.binder, s.ext), type: 'page.failure', reason: 'render_error', detail: err instanceof Error ? err.message.slice(0, 200) : 'render' });
       send(res, 500, (n) => errorPage(n, '문서를 표시하지 못했습니다. 잠시 후 다시 시도하거나 기관 고객센터에 문의하세요.'));
       return;
     }
@@ -151,12 +153,12 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
       return;
     }
     s.rendered = true;
-    record({ ...base(req, s.binder, s.ext), type: 'page.entry', ...(s.contentSha ? { content_sha256: s.contentSha } : {}), rendered_at: new Date().toISOString() });
+    await record({ ...base(req, s.binder, s.ext), type: 'page.entry', ...(s.contentSha ? { content_sha256: s.contentSha } : {}), rendered_at: new Date().toISOString() });
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const r = await o.gateway.readStatus(s.binder, { landing: 'read_status', attempt: String(attempt) });
       o.afterGatewayCall?.();
       const status = r.kind === 'ok' || r.kind === 'rejected' ? r.status : r.kind === 'ambiguous' ? r.status : null;
-      record({ ...base(req, s.binder, s.ext), type: 'read_status', http_status: status, attempt, result: r.kind === 'ok' ? 'OK' : r.kind === 'rejected' ? r.errorCode : r.code });
+      await record({ ...base(req, s.binder, s.ext), type: 'read_status', http_status: status, attempt, result: r.kind === 'ok' ? 'OK' : r.kind === 'rejected' ? r.errorCode : r.code });
       // read-status is idempotent for the gateway: retrying an ambiguous or unsent call is safe.
       if (r.kind === 'ok' || r.kind === 'rejected') break;
     }
@@ -175,9 +177,9 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
       }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     };
-    run().catch((err: unknown) => {
+    run().catch(async (err: unknown) => {
       try {
-        record({ ...base(req), type: 'page.failure', reason: 'backend_down', detail: err instanceof Error ? err.message.slice(0, 200) : 'error' });
+        await record({ ...base(req), type: 'page.failure', reason: 'backend_down', detail: err instanceof Error ? err.message.slice(0, 200) : 'error' });
       } catch {
         // the failure is already surfacing as a 500 below
       }

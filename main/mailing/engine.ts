@@ -29,7 +29,7 @@ export function createMailingEngine(deps: {
   /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6). */
   function resolveUnknown(mailingId: string, resolution: UnknownResolution): number {
     if (!queries.getMailing(mailingId)) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
-    return db.transaction(() => {
+    const resolved = db.transaction(() => {
       const ids = queries.idsInState(mailingId, 'UNKNOWN');
       const to = resolution === 'resend' ? 'QUEUED' : 'ABANDONED';
       const n = journal.setState(ids, 'UNKNOWN', to, 'resolved', { resolution });
@@ -37,6 +37,8 @@ export function createMailingEngine(deps: {
       if (resolution === 'resend' && n > 0) queries.setMailingState(mailingId, 'PAUSED');
       return n;
     }).immediate(); // the journal writer may be committing on its own connection (journal.ts `tx`)
+    operatorLog.settle(); // the decision's audit event, durable before it is reported done
+    return resolved;
   }
 
   return {
