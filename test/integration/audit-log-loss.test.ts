@@ -32,7 +32,7 @@ const open = (dataDir: string): Promise<Backend> => createBackend({ dataDir, env
 
 /** Some operator-visible history: settings and operator actions, each in the chain. */
 function addHistory(b: Backend, n: number): void {
-  for (let i = 0; i < n; i++) b.useProfile('sandbox');
+  for (let i = 0; i < n; i++) b.config.set('institutionName', `기관 ${i}`);
   b.audit.setRetentionDays(800 + n);
 }
 
