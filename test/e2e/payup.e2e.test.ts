@@ -204,17 +204,19 @@ describe('PayUp cancel screen', () => {
   it('a profile on the PayUp test host shows the red warning banner', async () => {
     const dataDir = path.join(tmp, 'testhost');
     mkdirSync(dataDir);
-    const json = { ...payupProfileJson(sandbox, { name: 'payup-testhost' }), payup: { baseUrl: 'https://api.testpayup.co.kr', merchantId: 'docdesk-demo', timeoutMs: 5_000 } };
+    // A test-kind profile on a passphrase folder: a sandbox (kind or folder) may not point at a real host at all.
+    const json = { ...payupProfileJson(sandbox, { name: 'payup-testhost' }), kind: 'test', payup: { baseUrl: 'https://api.testpayup.co.kr', merchantId: 'docdesk-demo', timeoutMs: 5_000 } };
     const profileFile = path.join(dataDir, 'profile.json');
     writeFileSync(profileFile, JSON.stringify(json));
-    const setup = await createBackend({ dataDir, env: {}, access: 'read' });
+    const passphrase = 'e2e-testhost-passphrase';
+    const setup = await createBackend({ dataDir, env: {}, access: 'read', passphrase });
     try {
       await setup.importProfile(profileFile);
       await setup.useProfile('payup-testhost');
     } finally {
       await setup.close();
     }
-    const other = await startWeb({ dataDir });
+    const other = await startWeb({ dataDir, env: { DOCDESK_PASSPHRASE: passphrase } });
     try {
       const p = await newPage(browser);
       await p.goto(`${other.url}`);
