@@ -13,7 +13,7 @@ import { writeSampleRecipientList } from '../imports/sample-list.ts';
 import { createMailingEngine } from '../mailing/engine.ts';
 import type { MailingGateway } from '../mailing/types.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
-import { createVaultSecretStore, type SecretStore } from '../secrets/secret-store.ts';
+import { createVaultSecretStore, type SecretLayers, type SecretStore } from '../secrets/secret-store.ts';
 import { loadDataDirKeys } from '../secrets/data-dir-keys.ts';
 import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
@@ -50,9 +50,9 @@ export interface BackendConfig {
   actor?: string;
   /**
    * Replaces the vault file as the secret store (the Electron app passes its safeStorage store, main/electron/).
-   * `defaults` supplies the sandbox's public test credentials, as for the vault.
+   * `layers` (environment, sandbox profiles, the sandbox's public test credentials) apply as for the vault.
    */
-  secretStore?: (defaults: (profile: string, key: SecretKey) => string | undefined) => SecretStore;
+  secretStore?: (layers: SecretLayers) => SecretStore;
 }
 
 /** DOCDESK_DATA_DIR, else the OS application-data folder. */
@@ -92,16 +92,17 @@ export async function createBackend(config: BackendConfig) {
     throw unprotectedFolder(profileName);
   }
 
+  const isSandboxProfile = (name: string): boolean => profiles.list().find((x) => x.name === name)?.kind === 'sandbox';
   const secretDefaults = (name: string, key: SecretKey): string | undefined => {
-    const p = profiles.list().find((x) => x.name === name);
-    if (p?.kind !== 'sandbox') return undefined;
+    if (!isSandboxProfile(name)) return undefined;
     if (key === 'payup.apiCertKey') return SANDBOX_PAYUP_API_CERT_KEY;
     if (key === 'kcp.siteKey') return SANDBOX_KCP_SITE_KEY;
     return key === 'docsgw.accessToken' ? SANDBOX_ACCESS_TOKEN : key === 'docsgw.contractUuid' ? SANDBOX_CONTRACT_UUID : undefined;
   };
+  const secretLayers: SecretLayers = { env, isSandboxProfile, defaults: secretDefaults };
   const secrets = config.secretStore
-    ? config.secretStore(secretDefaults)
-    : createVaultSecretStore({ vaultPath: path.join(dataDir, 'vault.bin'), vaultKey: keys.vaultKey, env, defaults: secretDefaults });
+    ? config.secretStore(secretLayers)
+    : createVaultSecretStore({ vaultPath: path.join(dataDir, 'vault.bin'), vaultKey: keys.vaultKey, ...secretLayers });
 
   // A credential the clients ask for on every request, read at most once a second per key: a lookup resolves
   // the layers (environment, vault, sandbox defaults — which parse the profile list), ~2 ms each time.

@@ -47,7 +47,7 @@ async function start(): Promise<void> {
       dataDir,
       passphrase: key.kind === 'none' ? undefined : key.passphrase,
       actor: `${os.userInfo().username}@${os.hostname()} (desktop)`,
-      secretStore: (defaults) => createSafeStorageSecretStore({ filePath: path.join(dataDir, 'secrets.safe.json'), safeStorage, defaults }),
+      secretStore: (layers) => createSafeStorageSecretStore({ filePath: path.join(dataDir, 'secrets.safe.json'), safeStorage, ...layers }),
     });
   } catch (err) {
     logError('startup', err);

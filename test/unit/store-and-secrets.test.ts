@@ -57,7 +57,7 @@ describe('secret vault', () => {
     const dir = tmp();
     const { vaultKey } = loadDataDirKeys(dir, 'p');
     const env: NodeJS.ProcessEnv = {};
-    const store = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey, env });
+    const store = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey, env, isSandboxProfile: (p) => p === 'sandbox' });
     store.set('prod', 'docsgw.accessToken', 'MARKER-SECRET-TOKEN-1234');
     expect(readFileSync(path.join(dir, 'vault.bin')).includes(Buffer.from('MARKER-SECRET'))).toBe(false);
     expect(store.status('prod', 'docsgw.accessToken')).toEqual({ key: 'docsgw.accessToken', set: true, source: 'vault', last4: '1234' });
@@ -68,7 +68,27 @@ describe('secret vault', () => {
     delete env.DOCDESK_DOCSGW_ACCESS_TOKEN;
     store.clear('prod', 'docsgw.accessToken');
     expect(store.get('prod', 'docsgw.accessToken')).toBeUndefined();
-    const wrongKey = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey: Buffer.alloc(32, 1), env });
+    const wrongKey = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey: Buffer.alloc(32, 1), env, isSandboxProfile: () => false });
     expect(() => wrongKey.get('prod', 'docsgw.accessToken')).toThrow();
+  });
+
+  it('a sandbox profile takes no credential from the environment, whatever the shell holds', () => {
+    const dir = tmp();
+    const { vaultKey } = loadDataDirKeys(dir, undefined);
+    const env: NodeJS.ProcessEnv = { DOCDESK_DOCSGW_ACCESS_TOKEN: 'shell-token-1111', DOCDESK_PAYUP_API_CERT_KEY: 'shell-key-2222' };
+    const store = createVaultSecretStore({
+      vaultPath: path.join(dir, 'vault.bin'),
+      vaultKey,
+      env,
+      isSandboxProfile: (p) => p === 'sandbox',
+      defaults: (p, k) => (p === 'sandbox' && k === 'docsgw.accessToken' ? 'public-sandbox-token' : undefined),
+    });
+    expect(store.get('sandbox', 'docsgw.accessToken')).toBe('public-sandbox-token');
+    expect(store.status('sandbox', 'docsgw.accessToken')).toMatchObject({ source: 'sandbox-default' });
+    expect(store.status('sandbox', 'payup.apiCertKey')).toMatchObject({ set: false, source: 'none' });
+    store.set('sandbox', 'payup.apiCertKey', 'stored-key-3333');
+    expect(store.get('sandbox', 'payup.apiCertKey')).toBe('stored-key-3333');
+    // A test or production profile still takes them (automation).
+    expect(store.status('prod', 'docsgw.accessToken')).toMatchObject({ source: 'env', last4: '1111' });
   });
 });
