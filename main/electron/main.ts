@@ -59,7 +59,7 @@ async function start(): Promise<void> {
   }
   const b = backend;
   handleAppProtocol(protocol, RENDERER_DIR);
-  win = createMainWindow({ BrowserWindow, preloadPath: PRELOAD, iconPath: ICON, openExternal: (url) => void shell.openExternal(url) });
+  win = createMainWindow({ BrowserWindow, preloadPath: PRELOAD, iconPath: ICON, isPackaged: app.isPackaged, openExternal: (url) => void shell.openExternal(url) });
   win.on('closed', () => {
     win = null;
   });
