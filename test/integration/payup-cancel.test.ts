@@ -15,7 +15,8 @@ import { payupServiceSchema } from '../../shared/domain/profile.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createMemoryExchangeSink } from '../helpers/sandbox-exchange-sink.ts';
 import { tempDir } from '../helpers/test-backend.ts';
-import { payupBackend, preparePayupDataDir, seedVectors, startPayupTestSandbox } from './payup-helpers.ts';
+import { seedVectors } from '../fixtures/payup/seed-002-vectors.ts';
+import { payupBackend, preparePayupDataDir, startPayupTestSandbox } from './payup-helpers.ts';
 
 const seed = seedVectors();
 // Planted marker secret: must never appear in any log row or CLI output.
