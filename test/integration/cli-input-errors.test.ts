@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CLI, runCli, type CliRun } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 function expectInputError(r: CliRun, option: string, limit: RegExp): void {
   expect(r.code, r.stderr).toBe(2);
@@ -52,7 +53,7 @@ describe('sandbox serve', () => {
 
   it('runs on a --data-dir that does not exist yet, its ledger inside it', { timeout: 60_000 }, async () => {
     const dataDir = path.join(tempDir('docdesk-serve-new-'), 'brand-new');
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, '--json', 'sandbox', 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, '--json', 'sandbox', 'serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: hermeticEnv() });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -11,6 +11,7 @@ import { startKcpSandbox, type KcpSandbox } from '../../main/sandbox/kcp/gateway
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../main/cli/index.ts');
 const MARKER = 'CLI-SITEKEY-MARKER-c0ffee';
@@ -26,7 +27,7 @@ function cli(...args: string[]): Promise<Run> {
 
 function cliWithInput(input: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: hermeticEnv() });
     child.stdin.end(input);
     let stdout = '';
     let stderr = '';
@@ -127,7 +128,7 @@ describe('kcp verify-batch', () => {
     gw.setFaults({ latencyMs: 150 });
     const before = gw.ledger().length;
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'kcp', 'verify-batch', file], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'kcp', 'verify-batch', file], { stdio: 'ignore', env: hermeticEnv() });
       // Killed once the gateway has received some of the batch (CLI start-up time varies on a slow machine).
       const timer = setInterval(() => {
         if (gw.ledger().length - before >= 8) child.kill('SIGKILL');
