@@ -6,6 +6,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: ['default'],
+    // Each test file's process drops the caller's DOCDESK_* variables and gets a UTF-8 locale.
+    setupFiles: ['test/helpers/hermetic-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit+integration', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'] } },
       // Browser tests drive real Chromium against `docdesk web` (a child process with the embedded sandbox):

@@ -3,7 +3,6 @@
 import { enableModuleCompileCache } from './compile-cache.ts';
 import { createWalCheckpointer } from '../store/wal-checkpointer.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Profile } from '../../shared/domain/profile.ts';
@@ -14,8 +13,8 @@ import { exportViewSummary } from '../documents/export.ts';
 import { writeSampleRecipientList } from '../imports/sample-list.ts';
 import { createMailingEngine } from '../mailing/engine.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
-import { createVaultSecretStore, type SecretStore } from '../secrets/secret-store.ts';
-import { loadDataDirKeys } from '../secrets/data-dir-keys.ts';
+import { createVaultSecretStore, type SecretLayers, type SecretStore } from '../secrets/secret-store.ts';
+import { assertNewFolderPassphrase, loadDataDirKeys } from '../secrets/data-dir-keys.ts';
 import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -58,9 +57,9 @@ export interface BackendConfig {
   actor?: string;
   /**
    * Replaces the vault file as the secret store (the Electron app passes its safeStorage store, main/electron/).
-   * `defaults` supplies the sandbox's public test credentials, as for the vault.
+   * `layers` (environment, sandbox profiles, the sandbox's public test credentials) apply as for the vault.
    */
-  secretStore?: (defaults: (profile: string, key: SecretKey) => string | undefined) => SecretStore;
+  secretStore?: (layers: SecretLayers) => SecretStore;
 }
 
 /** DOCDESK_DATA_DIR, else the OS application-data folder. */
@@ -83,7 +82,8 @@ export async function createBackend(config: BackendConfig) {
   enableModuleCompileCache();
   const env = config.env ?? process.env;
   const dataDir = path.resolve(config.dataDir);
-  mkdirSync(path.join(ensureOwnerOnlyDir(dataDir), 'sandbox'), { recursive: true });
+  assertNewFolderPassphrase(dataDir, config.passphrase);
+  ensureOwnerOnlyDir(dataDir);
   // The lock comes first: two writers starting on a new folder must not each create its keys.
   const lock = config.access === 'read' ? null : acquireDataDirLock(dataDir);
   let keys: ReturnType<typeof loadDataDirKeys>;
@@ -142,16 +142,17 @@ export async function createBackend(config: BackendConfig) {
   /** The active profile, as every service uses it at this moment. */
   const profile = (): Profile => runtime.profile;
 
+  const isSandboxProfile = (name: string): boolean => profiles.list().find((x) => x.name === name)?.kind === 'sandbox';
   const secretDefaults = (name: string, key: SecretKey): string | undefined => {
-    const p = profiles.list().find((x) => x.name === name);
-    if (p?.kind !== 'sandbox') return undefined;
+    if (!isSandboxProfile(name)) return undefined;
     if (key === 'payup.apiCertKey') return SANDBOX_PAYUP_API_CERT_KEY;
     if (key === 'kcp.siteKey') return SANDBOX_KCP_SITE_KEY;
     return key === 'docsgw.accessToken' ? SANDBOX_ACCESS_TOKEN : key === 'docsgw.contractUuid' ? SANDBOX_CONTRACT_UUID : undefined;
   };
+  const secretLayers: SecretLayers = { env, isSandboxProfile, defaults: secretDefaults };
   const secrets = config.secretStore
-    ? config.secretStore(secretDefaults)
-    : createVaultSecretStore({ vaultPath: path.join(dataDir, 'vault.bin'), vaultKey: keys.vaultKey, env, defaults: secretDefaults });
+    ? config.secretStore(secretLayers)
+    : createVaultSecretStore({ vaultPath: path.join(dataDir, 'vault.bin'), vaultKey: keys.vaultKey, ...secretLayers });
 
   // A credential the clients ask for on every request, read at most once a second per key: a lookup resolves
   // the layers (environment, vault, sandbox defaults — which parse the profile list), ~2 ms each time.

@@ -2,6 +2,7 @@
 // the services see it (a sandbox profile's addresses, ports and CA filled in by the simulators it started), the
 // embedded simulators themselves, and the gateway clients built from it on first use. A switch builds the new
 // runtime completely before the old one is closed, so a failed start leaves the old profile in place.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Profile } from '../../shared/domain/profile.ts';
 import { startSandboxes, type RunningSandboxes } from '../sandbox/start-sandbox.ts';
@@ -23,6 +24,7 @@ export async function openProfileRuntime(base: Profile, o: { dataDir: string; st
   let sandboxes: RunningSandboxes | null = null;
   let profile = base;
   if (base.kind === 'sandbox' && base.docsgw.port === 0 && o.startSimulators) {
+    mkdirSync(path.join(o.dataDir, 'sandbox'), { recursive: true, mode: 0o700 });
     sandboxes = await startSandboxes({
       ledgerPath: path.join(o.dataDir, 'sandbox', 'ledger.db'),
       addresses: base.docsgw.addresses.length ? base.docsgw.addresses : undefined,

@@ -18,7 +18,7 @@ export function exitCodeOf(err: unknown): 1 | 2 | 3 | 4 {
   if (err instanceof Error && err.name === 'ImportError') return (err as Error & { code?: string }).code === 'INTERNAL' ? 1 : 2;
   if (err && typeof err === 'object' && 'code' in err) {
     const code = (err as { code: unknown }).code;
-    if (code === 'PASSPHRASE_REQUIRED' || code === 'PASSPHRASE_WRONG' || code === 'DB_KEY_INVALID' || code === 'META_INVALID') return 4;
+    if (['PASSPHRASE_REQUIRED', 'PASSPHRASE_WRONG', 'PASSPHRASE_TOO_SHORT', 'PASSPHRASE_NOT_USED', 'DB_KEY_INVALID', 'META_INVALID'].includes(String(code))) return 4;
   }
   return 1;
 }

@@ -1,4 +1,5 @@
 // `docdesk`: a thin face over createBackend (DESIGN §1) — argument parsing and output only.
+import { z } from 'zod';
 import type { Backend } from '../app/backend.ts';
 import { parseCli, type CliValues } from './args.ts';
 import { auditCommand, auditStandalone } from './commands/audit.ts';
@@ -11,6 +12,7 @@ import { sandboxCommand } from './commands/sandbox.ts';
 import { webCommand } from './commands/web.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
 import { CliError, exitCodeOf } from './errors.ts';
+import { invalidInput } from './input-error.ts';
 import { openBackend } from './open-backend.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -111,7 +113,9 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await b.close();
     }
-  } catch (err) {
+  } catch (thrown) {
+    // A schema refusing a command-line value is invalid input (exit 2), whichever command or service parsed it.
+    const err = thrown instanceof z.ZodError ? invalidInput(thrown) : thrown;
     const code = exitCodeOf(err);
     const message = err instanceof Error ? err.message : String(err);
     const errorCode = (err as { code?: string }).code ?? 'ERROR';

@@ -3,9 +3,9 @@ import { createBackend, defaultDataDir, type Backend } from '../app/backend.ts';
 import type { CliValues } from './args.ts';
 import { ask, interactive } from './prompt.ts';
 
-export async function openBackend(values: CliValues, access: 'write' | 'read' = 'write'): Promise<Backend> {
-  const dataDir = values['data-dir'] ?? defaultDataDir();
-  const base = { dataDir, profile: values.profile, access, passphrase: process.env.DOCDESK_PASSPHRASE || undefined };
+export async function openBackend(values: CliValues, access: 'write' | 'read' = 'write', env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
+  const dataDir = values['data-dir'] ?? defaultDataDir(env);
+  const base = { dataDir, profile: values.profile, access, passphrase: env.DOCDESK_PASSPHRASE || undefined };
   try {
     return await createBackend(base);
   } catch (err) {

@@ -47,7 +47,7 @@ async function start(): Promise<void> {
       dataDir,
       passphrase: key.kind === 'none' ? undefined : key.passphrase,
       actor: `${os.userInfo().username}@${os.hostname()} (desktop)`,
-      secretStore: (defaults) => createSafeStorageSecretStore({ filePath: path.join(dataDir, 'secrets.safe.json'), safeStorage, defaults }),
+      secretStore: (layers) => createSafeStorageSecretStore({ filePath: path.join(dataDir, 'secrets.safe.json'), safeStorage, ...layers }),
     });
   } catch (err) {
     logError('startup', err);
@@ -59,7 +59,7 @@ async function start(): Promise<void> {
   }
   const b = backend;
   handleAppProtocol(protocol, RENDERER_DIR);
-  win = createMainWindow({ BrowserWindow, preloadPath: PRELOAD, iconPath: ICON, openExternal: (url) => void shell.openExternal(url) });
+  win = createMainWindow({ BrowserWindow, preloadPath: PRELOAD, iconPath: ICON, isPackaged: app.isPackaged, openExternal: (url) => void shell.openExternal(url) });
   win.on('closed', () => {
     win = null;
   });

@@ -1,10 +1,13 @@
 // The one application window (DESIGN §12): context isolation, Chromium sandbox, no Node in the renderer, the
 // renderer served from our own docdesk:// scheme with a strict CSP (app-protocol.ts); navigation, new windows,
-// <webview> and every permission request refused.
+// <webview> and every permission request refused; only allow-listed links open, in the user's browser
+// (external-links.ts); devtools only in a development run, never in a packaged build.
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
 import { APP_ORIGIN } from './app-protocol.ts';
+import { allowedExternalUrl, EXTERNAL_LINKS } from './external-links.ts';
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/** `devTools`: false in a packaged build (app.isPackaged), where a console would let anyone at the PC script the page. */
+export function secureWebPreferences(preloadPath: string, devTools: boolean): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -18,11 +21,11 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     experimentalFeatures: false,
     enableBlinkFeatures: '',
     spellcheck: false,
-    devTools: !process.env.DOCDESK_NO_DEVTOOLS,
+    devTools,
   };
 }
 
-export function windowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, o: { iconPath?: string; devTools: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1400,
     height: 900,
@@ -31,8 +34,8 @@ export function windowOptions(preloadPath: string, iconPath?: string): BrowserWi
     title: 'DocDesk',
     show: false,
     backgroundColor: '#ffffff',
-    ...(iconPath ? { icon: iconPath } : {}),
-    webPreferences: secureWebPreferences(preloadPath),
+    ...(o.iconPath ? { icon: o.iconPath } : {}),
+    webPreferences: secureWebPreferences(preloadPath, o.devTools),
   };
 }
 
@@ -48,7 +51,7 @@ export function isAppUrl(url: string): boolean {
 }
 
 /** Refuses every way out of our page: navigation, redirects, new windows, webviews. */
-export function hardenContents(contents: WebContents, openExternal?: (url: string) => void): void {
+export function hardenContents(contents: WebContents, openExternal?: (url: string) => void, allowList: readonly string[] = EXTERNAL_LINKS): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
@@ -57,8 +60,8 @@ export function hardenContents(contents: WebContents, openExternal?: (url: strin
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Help links (https only) open in the user's browser, never inside the app.
-    if (openExternal && /^https:\/\//.test(url)) openExternal(url);
+    const allowed = allowedExternalUrl(url, allowList);
+    if (openExternal && allowed !== null) openExternal(allowed);
     return { action: 'deny' };
   });
 }
@@ -74,9 +77,11 @@ export function createMainWindow(deps: {
   BrowserWindow: typeof BrowserWindowType;
   preloadPath: string;
   iconPath?: string;
+  /** app.isPackaged: no devtools in an installed build. */
+  isPackaged: boolean;
   openExternal?: (url: string) => void;
 }): BrowserWindowType {
-  const win = new deps.BrowserWindow(windowOptions(deps.preloadPath, deps.iconPath));
+  const win = new deps.BrowserWindow(windowOptions(deps.preloadPath, { ...(deps.iconPath ? { iconPath: deps.iconPath } : {}), devTools: !deps.isPackaged }));
   hardenContents(win.webContents, deps.openExternal);
   denyAllPermissions(win.webContents.session);
   win.once('ready-to-show', () => win.show());

@@ -2,7 +2,8 @@
 // kcp-and-payup.md A1). Linux: `<home>/bin/pp_cli -h "<argument>"` with opt=1 (UTF-8 I/O: Node hands argv to
 // the child as UTF-8 and cannot pass raw EUC-KR bytes, A6). Windows: `<home>\bin\pp_cli_exe "<argument>"`
 // verbatim; Windows converts the command line to the system ANSI code page, so Korean values reach the module
-// as EUC-KR bytes only on code page 949 (checked before the first run). Always an argument array, never a shell.
+// as EUC-KR bytes only on code page 949 (checked before the first run). Always an argument array, never a shell,
+// and a minimal environment (module-env.ts).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ExchangeSink } from '../http/exchange.ts';
 import { decodeModuleOutput } from './codec.ts';
+import { moduleEnvironment } from './module-env.ts';
 import { linuxArgument, windowsArgument } from './message.ts';
 import { WRAPPER_CODES, parseResultLine, resultLineOf } from './result.ts';
 import { logKcpExchange, type KcpTransport, type TransportCall, type TransportOutcome } from './transport.ts';
@@ -29,8 +31,8 @@ export type PpcliTransportOptions = {
   opt?: '0' | '1';
   /** Executable; default by grammar and word size (pp_cli_x64 on 64-bit Linux when present, pp_cli_exe on Windows). */
   binary?: string;
-  /** Environment of the child (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  /** Variables added to the module's minimal environment (tests: the fake module's switches); never DOCDESK_*. */
+  extraEnv?: Record<string, string>;
   /** Windows only: the system code page (default: asked once from `chcp`); anything but 949 blocks ACCO (A6). */
   codePage?: () => Promise<number | null>;
 };
@@ -47,7 +49,7 @@ export function defaultBinary(home: string, grammar: PpcliGrammar): string {
 
 type Exec = { stdout: Buffer; stderr: Buffer; exitCode: number | null; signal: string | null; error: NodeJS.ErrnoException | null; timedOut: boolean };
 
-function run(file: string, args: string[], o: { timeoutMs: number; env?: NodeJS.ProcessEnv; verbatim: boolean; cwd: string }): Promise<Exec> {
+function run(file: string, args: string[], o: { timeoutMs: number; env: Record<string, string>; verbatim: boolean; cwd: string }): Promise<Exec> {
   return new Promise((resolve) => {
     let timedOut = false;
     const child = execFile(
@@ -56,7 +58,7 @@ function run(file: string, args: string[], o: { timeoutMs: number; env?: NodeJS.
       {
         encoding: 'buffer',
         cwd: o.cwd,
-        env: o.env ?? process.env,
+        env: o.env,
         windowsVerbatimArguments: o.verbatim,
         windowsHide: true,
         maxBuffer: 1024 * 1024,
@@ -85,7 +87,7 @@ function run(file: string, args: string[], o: { timeoutMs: number; env?: NodeJS.
 }
 
 async function windowsCodePage(): Promise<number | null> {
-  const r = await run('cmd.exe', ['/d', '/c', 'chcp'], { timeoutMs: 5_000, verbatim: false, cwd: os.tmpdir() });
+  const r = await run('cmd.exe', ['/d', '/c', 'chcp'], { timeoutMs: 5_000, env: moduleEnvironment(process.env, process.platform), verbatim: false, cwd: os.tmpdir() });
   const m = /(\d{3,5})/.exec(r.stdout.toString('latin1'));
   return m?.[1] ? Number(m[1]) : null;
 }
@@ -94,6 +96,7 @@ export function createPpcliTransport(o: PpcliTransportOptions): KcpTransport {
   const grammar: PpcliGrammar = o.grammar ?? (process.platform === 'win32' ? 'windows' : 'linux');
   const binary = o.binary ?? defaultBinary(o.home, grammar);
   const opt = o.opt ?? '1';
+  const env = moduleEnvironment(process.env, process.platform, o.extraEnv);
   let codePageChecked: Promise<number | null> | null = null;
 
   return {
@@ -124,7 +127,7 @@ export function createPpcliTransport(o: PpcliTransportOptions): KcpTransport {
       const args = grammar === 'linux' ? ['-h', argument] : [`"${argument}"`];
       const startedAt = Date.now();
       const t0 = performance.now();
-      const r = await run(binary, args, { timeoutMs: o.timeoutMs, ...(o.env ? { env: o.env } : {}), verbatim: grammar === 'windows', cwd: o.home });
+      const r = await run(binary, args, { timeoutMs: o.timeoutMs, env, verbatim: grammar === 'windows', cwd: o.home });
       const durationMs = performance.now() - t0;
       const stdoutText = decodeModuleOutput(r.stdout, grammar === 'linux' && opt === '1');
       const stderrText = decodeModuleOutput(r.stderr, true).slice(0, 2000);

@@ -49,6 +49,8 @@ export type KcpServiceOptions = {
   custIp?: string;
   /** ppcli grammar override (tests run the Windows grammar on Linux through the fake module). */
   ppcliGrammar?: PpcliGrammar;
+  /** Variables added to the KCP module's minimal environment (tests: the fake module's switches). */
+  ppcliEnv?: Record<string, string>;
   /** Pause before the one automatic retry of a local failure (A11: 2 s). */
   retryDelayMs?: number;
   /**
@@ -145,6 +147,7 @@ export function createKcpService(o: KcpServiceOptions) {
       timeoutMs: kcp.timeoutMs,
       exchangeSink: sink,
       ...(o.ppcliGrammar ? { grammar: o.ppcliGrammar } : {}),
+      ...(o.ppcliEnv ? { extraEnv: o.ppcliEnv } : {}),
     });
   }
 

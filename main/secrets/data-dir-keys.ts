@@ -18,8 +18,11 @@ const metaSchema = z.object({
 });
 export type DataDirMeta = z.infer<typeof metaSchema>;
 
+/** A new folder's passphrase is at least this long (characters): it is the only thing between a copied folder and its data. */
+export const MIN_PASSPHRASE_LENGTH = 10;
+
 export class DataDirKeyError extends Error {
-  readonly code: 'PASSPHRASE_REQUIRED' | 'PASSPHRASE_WRONG' | 'META_INVALID';
+  readonly code: 'PASSPHRASE_REQUIRED' | 'PASSPHRASE_WRONG' | 'PASSPHRASE_TOO_SHORT' | 'PASSPHRASE_NOT_USED' | 'META_INVALID';
   constructor(code: DataDirKeyError['code'], message: string) {
     super(message);
     this.code = code;
@@ -47,11 +50,29 @@ function fromPassphrase(passphrase: string, meta: DataDirMeta): Buffer {
 
 /**
  * Loads (or creates, for a new folder) the keys of a data folder. A new folder is passphrase-protected when a
- * passphrase is given, otherwise sandbox-only with an unprotected key file.
+ * passphrase is given (at least MIN_PASSPHRASE_LENGTH characters), otherwise sandbox-only with an unprotected key
+ * file. A passphrase given for a sandbox-only folder is refused rather than ignored: the operator believes the
+ * folder is protected when it is not.
  */
+/**
+ * A new folder's passphrase is long enough (or absent: a sandbox-only folder). Checked again by loadDataDirKeys, and
+ * by the composition root before it creates the folder, so a refused passphrase leaves nothing behind.
+ */
+export function assertNewFolderPassphrase(dataDir: string, passphrase: string | undefined): void {
+  if (existsSync(path.join(dataDir, META_FILE))) return;
+  const length = passphrase === undefined ? null : [...passphrase.normalize('NFC')].length;
+  if (length !== null && length < MIN_PASSPHRASE_LENGTH) {
+    throw new DataDirKeyError(
+      'PASSPHRASE_TOO_SHORT',
+      `새 데이터 폴더의 암호(DOCDESK_PASSPHRASE)는 ${MIN_PASSPHRASE_LENGTH}자 이상이어야 합니다(지금 ${length}자). 더 긴 암호를 설정한 뒤 다시 실행하세요. 폴더는 만들지 않았습니다.`,
+    );
+  }
+}
+
 export function loadDataDirKeys(dataDir: string, passphrase: string | undefined): DataDirKeys {
   const metaPath = path.join(dataDir, META_FILE);
   if (!existsSync(metaPath)) {
+    assertNewFolderPassphrase(dataDir, passphrase);
     const meta: DataDirMeta = {
       version: 1,
       protection: passphrase ? 'passphrase' : 'unprotected-sandbox',
@@ -84,6 +105,12 @@ export function loadDataDirKeys(dataDir: string, passphrase: string | undefined)
     }
     master = fromPassphrase(passphrase, meta);
   } else {
+    if (passphrase !== undefined) {
+      throw new DataDirKeyError(
+        'PASSPHRASE_NOT_USED',
+        `이 데이터 폴더(${dataDir})는 암호 없이 만든 샌드박스 전용 폴더라 암호(DOCDESK_PASSPHRASE)로 보호되지 않습니다. 이 폴더를 쓰려면 DOCDESK_PASSPHRASE를 지우고 다시 실행하세요. 암호로 보호된 폴더가 필요하면 DOCDESK_PASSPHRASE를 설정한 채 새 데이터 폴더(--data-dir)를 만드세요.`,
+      );
+    }
     const line = readFileSync(path.join(dataDir, UNPROTECTED_KEY_FILE), 'utf8').split('\n').find((l) => /^[0-9a-f]{64}$/.test(l.trim()));
     if (!line) throw new DataDirKeyError('META_INVALID', `샌드박스 키 파일(${UNPROTECTED_KEY_FILE})이 손상되었습니다.`);
     master = Buffer.from(line.trim(), 'hex');

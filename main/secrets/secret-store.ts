@@ -1,5 +1,7 @@
-// Secrets: environment overrides first, then what is stored, then (sandbox only) public test defaults. The CLI and
-// tests store in an AES-256-GCM vault file unlocked by the data folder's key; Electron stores with safeStorage
+// Secrets: environment overrides first (test and production profiles only), then what is stored, then (sandbox
+// only) public test defaults. A sandbox profile ignores DOCDESK_* credentials, so `docdesk demo` and the sandbox
+// behave the same whatever the operator's shell holds (issue 13 item 7). The CLI and tests store in an AES-256-GCM
+// vault file unlocked by the data folder's key; Electron stores with safeStorage
 // (main/electron/safe-storage-secrets.ts). Both are a SecretSlots backend under the one layering below.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,16 +26,18 @@ export interface SecretSlots {
 
 export interface SecretLayers {
   env?: NodeJS.ProcessEnv;
+  /** Sandbox profiles take no credential from the environment. */
+  isSandboxProfile: (profile: string) => boolean;
   /** Values used when nothing is set, e.g. the sandbox's public test credentials. */
   defaults?: (profile: string, key: SecretKey) => string | undefined;
 }
 
-export function createSecretStore(slots: SecretSlots, layers: SecretLayers = {}): SecretStore {
+export function createSecretStore(slots: SecretSlots, layers: SecretLayers): SecretStore {
   const env = layers.env ?? process.env;
   const slot = (profile: string, key: SecretKey) => `${profile}:${key}`;
 
   function resolve(profile: string, key: SecretKey): { value: string | undefined; source: SecretStatus['source'] } {
-    const fromEnv = env[SECRET_ENV[key]];
+    const fromEnv = layers.isSandboxProfile(profile) ? undefined : env[SECRET_ENV[key]];
     if (fromEnv) return { value: fromEnv, source: 'env' };
     const stored = slots.get(slot(profile, key));
     if (stored) return { value: stored, source: 'vault' };

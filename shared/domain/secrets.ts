@@ -5,7 +5,7 @@ export const SECRET_KEYS = ['docsgw.accessToken', 'docsgw.contractUuid', 'payup.
 export const secretKeySchema = z.enum(SECRET_KEYS);
 export type SecretKey = z.infer<typeof secretKeySchema>;
 
-/** Environment overrides for automation (issue 2 §7). */
+/** Environment overrides for automation (issue 2 §7); test and production profiles only (issue 13 item 7). */
 export const SECRET_ENV: Record<SecretKey, string> = {
   'docsgw.accessToken': 'DOCDESK_DOCSGW_ACCESS_TOKEN',
   'docsgw.contractUuid': 'DOCDESK_DOCSGW_CONTRACT_UUID',

@@ -1,24 +1,33 @@
-// Settings never display a secret (DESIGN §3, §12): a marker secret planted through the environment and one typed
-// into the write-only field must appear nowhere — not in the page text, not in any attribute or input value, not
-// in any response the page received. Also: diagnostics, English switch, axe on each screen, screenshots.
+// Settings never display a secret (DESIGN §3, §12): a marker secret stored with `docdesk secret set`, one in the
+// environment (which the sandbox profile ignores) and one typed into the write-only field must appear nowhere —
+// not in the page text, not in any attribute or input value, not in any response the page received. Also:
+// diagnostics, English switch, axe on each screen, screenshots.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
 import { launchBrowser, newPage, screenshot, seriousViolations } from './helpers/browser.ts';
 import { startWeb, type WebApp } from './helpers/web-app.ts';
 
+const STORED_MARKER = 'STOREDSECRET-3e8b5d1a9c4f7260-MARKER-st01';
 const ENV_MARKER = 'ENVSECRET-7f3a9c2e51d84b60-MARKER';
 const TYPED_MARKER = 'TYPEDSECRET-c0ffee4b1d2a9e77-MARKER';
-const MARKERS = [ENV_MARKER, TYPED_MARKER];
+const MARKERS = [STORED_MARKER, ENV_MARKER, TYPED_MARKER];
 // The last 4 characters are allowed to show (DESIGN §3); anything longer from a marker is a leak.
 const LEAK = new RegExp(MARKERS.map((m) => m.slice(0, -4).replace(/[-]/g, '\\-')).join('|'));
 
+let dataDir: string;
 let web: WebApp;
 let browser: Browser;
 let page: Page;
 const bodies: string[] = [];
 
 beforeAll(async () => {
-  web = await startWeb({ env: { DOCDESK_PAYUP_API_CERT_KEY: ENV_MARKER } });
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'docdesk-e2e-settings-'));
+  expect((await runCli(['--data-dir', dataDir, 'secret', 'set', 'payup.apiCertKey'], { input: STORED_MARKER })).code).toBe(0);
+  web = await startWeb({ dataDir, env: { DOCDESK_PAYUP_API_CERT_KEY: ENV_MARKER } });
   browser = await launchBrowser();
   page = await newPage(browser);
   page.on('response', (r) => {
@@ -33,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await web?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function everythingOnPage(p: Page): Promise<string> {
@@ -45,11 +55,12 @@ async function everythingOnPage(p: Page): Promise<string> {
 }
 
 describe('settings in Chromium', () => {
-  it('shows credentials as set/unset with the last 4 characters only', async () => {
+  it('shows credentials as set/unset with the last 4 characters only; the sandbox ignores the environment', async () => {
     await page.getByTestId('nav-settings').click();
     const row = page.getByTestId('secret-payup.apiCertKey');
-    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain(ENV_MARKER.slice(-4));
-    expect(await row.textContent()).toContain('환경 변수');
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain(STORED_MARKER.slice(-4));
+    expect(await row.textContent()).toContain('보관함');
+    expect(await row.textContent()).not.toContain(ENV_MARKER.slice(-4));
     expect(await page.getByTestId('data-folder').textContent()).toBe(web.dataDir);
     expect(LEAK.test(await everythingOnPage(page))).toBe(false);
   });

@@ -2,6 +2,7 @@
 // process must keep serving while the CLI talks to it.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { hermeticEnv } from './hermetic-env.ts';
 
 export const CLI = path.resolve(import.meta.dirname, '../../main/cli/index.ts');
 
@@ -15,7 +16,7 @@ export interface CliRun {
 
 export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: hermeticEnv(options.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -50,7 +50,6 @@ function allFiles(dir: string): string[] {
 beforeAll(async () => {
   sandbox = await startSandboxes({ ledgerPath: path.join(tempDir('docdesk-ledger-'), 'ledger.db'), timeScale: 17_280, accessToken: M.token, contractUuid: M.contract });
   dataDir = tempDir();
-  const env = { DOCDESK_DOCSGW_ACCESS_TOKEN: M.token, DOCDESK_DOCSGW_CONTRACT_UUID: M.contract, DOCDESK_PAYUP_API_CERT_KEY: M.payup, DOCDESK_KCP_SITE_KEY: M.kcp };
   const profileFile = path.join(dataDir, 'profile.json');
   writeFileSync(
     profileFile,
@@ -60,11 +59,16 @@ beforeAll(async () => {
       docsgw: { host: sandbox.docsgw.host, addresses: sandbox.docsgw.addresses, port: sandbox.docsgw.port, caFile: sandbox.docsgw.caFile, timeoutMs: 10_000, connectTimeoutMs: 2_000, rateLimitPerSec: 1000, concurrency: 2, poll: { firstAfterSec: 5, dayOneEverySec: 5, laterEverySec: 5 } },
     }),
   );
-  const setup = await createBackend({ dataDir, env, passphrase: M.pass, access: 'read' });
+  const setup = await createBackend({ dataDir, env: {}, passphrase: M.pass, access: 'read' });
   await setup.importProfile(profileFile);
   await setup.useProfile('marker-sandbox');
   await setup.close();
-  b = await createBackend({ dataDir, env, passphrase: M.pass });
+  b = await createBackend({ dataDir, env: {}, passphrase: M.pass });
+  // Stored in the vault (a sandbox profile takes no credential from the environment).
+  b.secrets.set('docsgw.accessToken', M.token);
+  b.secrets.set('docsgw.contractUuid', M.contract);
+  b.secrets.set('payup.apiCertKey', M.payup);
+  b.secrets.set('kcp.siteKey', M.kcp);
 }, 60_000);
 
 afterAll(async () => {

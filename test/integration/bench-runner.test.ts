@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { figureSchema } from '../bench/lib/figures.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 const RUNNER = path.resolve(import.meta.dirname, '../bench/run.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docdesk-'));
@@ -24,7 +25,7 @@ function write(dir: string, name: string, body: string): void {
 
 function runRunner(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [RUNNER, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: hermeticEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

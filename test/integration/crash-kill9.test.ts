@@ -11,6 +11,7 @@ import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { CLI, runCli } from '../helpers/cli.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 const KILLS = 12;
 
@@ -34,7 +35,7 @@ function cli(dataDir: string, ...args: string[]) {
 function sendAndKill(dataDir: string, mailingId: string): Promise<number | null> {
   const seen = sandbox.docsgw.ledger.requests().length;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'mail', 'send', mailingId, '--yes'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'mail', 'send', mailingId, '--yes'], { stdio: 'ignore', env: hermeticEnv() });
     let timer: NodeJS.Timeout | undefined;
     const watch = setInterval(() => {
       if (sandbox.docsgw.ledger.requests().length > seen) {

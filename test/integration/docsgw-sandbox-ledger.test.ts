@@ -11,6 +11,7 @@ import { createDocsGwSandboxAdminClient, SandboxAdminError } from '../../main/sa
 import { sandboxInfoSchema } from '../../main/sandbox/docsgw/admin-api.ts';
 import { docsgwServiceSchema } from '../../shared/domain/profile.ts';
 import { bulkItem, startTestSandbox, tempDir } from '../helpers/sandbox-docsgw.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 describe('sandbox ledger', () => {
   it('persists documents, seen recipients and the clock across a restart', async () => {
@@ -122,6 +123,7 @@ describe('sandbox admin API', () => {
     const entry = path.resolve(import.meta.dirname, '../../main/sandbox/start-sandbox.ts');
     const child = spawn(process.execPath, [entry, '--ledger', ledger, '--admin-port', '0', '--time-scale', '60'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: hermeticEnv(),
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {

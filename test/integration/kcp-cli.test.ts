@@ -11,6 +11,7 @@ import { startKcpSandbox, type KcpSandbox } from '../../main/sandbox/kcp/gateway
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../main/cli/index.ts');
 const MARKER = 'CLI-SITEKEY-MARKER-c0ffee';
@@ -21,11 +22,13 @@ let dataDir: string;
 type Run = { code: number | null; stdout: string; stderr: string; json: Record<string, unknown> };
 
 function cli(...args: string[]): Promise<Run> {
+  return cliWithInput('', ...args);
+}
+
+function cliWithInput(input: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DOCDESK_KCP_SITE_KEY: MARKER },
-    });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: hermeticEnv() });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -67,6 +70,8 @@ beforeAll(async () => {
   );
   expect((await cli('profile', 'import', profile)).code).toBe(0);
   expect((await cli('profile', 'use', 'kcp-cli')).code).toBe(0);
+  // Stored write-only: a sandbox profile takes no credential from the environment.
+  expect((await cliWithInput(MARKER, 'secret', 'set', 'kcp.siteKey')).code).toBe(0);
 });
 afterAll(async () => {
   await gw.close();
@@ -123,10 +128,7 @@ describe('kcp verify-batch', () => {
     gw.setFaults({ latencyMs: 150 });
     const before = gw.ledger().length;
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'kcp', 'verify-batch', file], {
-        stdio: 'ignore',
-        env: { ...process.env, DOCDESK_KCP_SITE_KEY: MARKER },
-      });
+      const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'kcp', 'verify-batch', file], { stdio: 'ignore', env: hermeticEnv() });
       // Killed once the gateway has received some of the batch (CLI start-up time varies on a slow machine).
       const timer = setInterval(() => {
         if (gw.ledger().length - before >= 8) child.kill('SIGKILL');

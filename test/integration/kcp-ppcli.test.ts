@@ -1,8 +1,10 @@
 // The `ppcli` transport end to end through the fake KCP module (test/fixtures/kcp): the real Linux `-h` and
 // Windows `pp_cli_exe` grammars, UTF-8 (opt=1) and EUC-KR output, a code-page banner line, 9502 on empty output,
-// the timeout that kills the module, S102 when the module cannot run — and site_key never logged.
+// the timeout that kills the module, S102 when the module cannot run — site_key never logged, and the module
+// started with a minimal environment (no DOCDESK_*, no passphrase).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKcpSandbox, type KcpSandbox } from '../../main/sandbox/kcp/gateway.ts';
 import { FAKE_PPCLI_HOME, kcpProfile, kcpTestService } from '../helpers/kcp-service.ts';
@@ -11,19 +13,18 @@ import { tempDir } from '../helpers/test-backend.ts';
 const SITE_KEY = 'PPCLI-SITEKEY-MARKER-7f3a';
 let gw: KcpSandbox;
 let argvFile: string;
+/** The fake module's switches (fixtures/kcp/README.md): the module only sees what the service passes it. */
+let fake: Record<string, string>;
 
 beforeAll(async () => {
   gw = await startKcpSandbox({ siteKey: SITE_KEY });
-  process.env.DOCDESK_FAKE_PPCLI_NODE = process.execPath;
 });
 afterAll(async () => {
   await gw.close();
 });
 beforeEach(() => {
   argvFile = path.join(tempDir('docdesk-ppcli-'), 'argv.jsonl');
-  process.env.FAKE_PPCLI_ARGV_FILE = argvFile;
-  delete process.env.FAKE_PPCLI_MODE;
-  delete process.env.FAKE_PPCLI_OUTPUT;
+  fake = { FAKE_PPCLI_NODE: process.execPath, FAKE_PPCLI_ARGV_FILE: argvFile };
 });
 afterEach(() => gw.clearFaults());
 
@@ -32,6 +33,7 @@ function setup(grammar: 'linux' | 'windows', kcp: Record<string, unknown> = {}) 
     profile: kcpProfile({ transport: 'ppcli', host: gw.host, port: gw.port, ppcliHome: FAKE_PPCLI_HOME, ...kcp }),
     siteKey: SITE_KEY,
     ppcliGrammar: grammar,
+    ppcliEnv: fake,
   });
 }
 
@@ -64,8 +66,8 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
   });
 
   it('decodes an EUC-KR answer from a module that ignores opt=1, after a banner line', async () => {
-    process.env.FAKE_PPCLI_OUTPUT = 'euc-kr';
-    process.env.FAKE_PPCLI_MODE = 'banner';
+    fake.FAKE_PPCLI_OUTPUT = 'euc-kr';
+    fake.FAKE_PPCLI_MODE = 'banner';
     const t = setup('linux');
     try {
       const r = await t.service.verify({ bankCode: '88', accountNo: '110-123-456789', ownerName: '김철수' });
@@ -80,7 +82,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
   });
 
   it('synthesises 9502 on empty output after one retry, and records it as FAILED', async () => {
-    process.env.FAKE_PPCLI_MODE = 'empty';
+    fake.FAKE_PPCLI_MODE = 'empty';
     const t = setup('linux');
     try {
       const r = await t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동' });
@@ -96,7 +98,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
   });
 
   it('kills a hung module at the timeout and leaves the verification UNKNOWN', async () => {
-    process.env.FAKE_PPCLI_MODE = 'hang';
+    fake.FAKE_PPCLI_MODE = 'hang';
     const t = setup('linux', { timeoutMs: 1_000 });
     try {
       const r = await t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동' });
@@ -158,4 +160,32 @@ it('never logs the site_key, the full account number or the holder name (argv is
   } finally {
     t.close();
   }
+});
+
+it('starts the module with a minimal environment: no DOCDESK_* variable, no passphrase, nothing else of the shell', async () => {
+  const planted = {
+    DOCDESK_PASSPHRASE: 'PASSPHRASE-MARKER-5b1e9a77',
+    DOCDESK_KCP_SITE_KEY: 'SITEKEY-ENV-MARKER-0d4c',
+    DOCDESK_DATA_DIR: '/nonexistent/docdesk',
+    SHELL_SECRET_TOKEN: 'SHELL-MARKER-93ad',
+  };
+  Object.assign(process.env, planted);
+  const envFile = path.join(tempDir('docdesk-ppcli-env-'), 'env.json');
+  fake.FAKE_PPCLI_ENV_FILE = envFile;
+  const t = setup('linux');
+  try {
+    const r = await t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동' });
+    expect(r.state).toBe('VERIFIED');
+  } finally {
+    t.close();
+    for (const name of Object.keys(planted)) delete process.env[name];
+  }
+  const seen = z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(envFile, 'utf8')));
+  expect(Object.keys(seen).filter((n) => /^DOCDESK_/i.test(n))).toEqual([]);
+  expect(seen.SHELL_SECRET_TOKEN).toBeUndefined();
+  expect(JSON.stringify(seen)).not.toMatch(/MARKER/);
+  expect(seen.PATH).toBe(process.env.PATH);
+  // What a program needs (PATH, HOME, locale), the shell's own bookkeeping, and the fake's switches: nothing else.
+  const expected = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'LC_CTYPE', 'PWD', 'SHLVL', '_', ...Object.keys(fake)]);
+  expect(Object.keys(seen).filter((n) => !expected.has(n))).toEqual([]);
 });

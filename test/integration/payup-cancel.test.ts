@@ -15,7 +15,8 @@ import { payupServiceSchema } from '../../shared/domain/profile.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createMemoryExchangeSink } from '../helpers/sandbox-exchange-sink.ts';
 import { tempDir } from '../helpers/test-backend.ts';
-import { payupBackend, preparePayupDataDir, seedVectors, startPayupTestSandbox } from './payup-helpers.ts';
+import { seedVectors } from '../fixtures/payup/seed-002-vectors.ts';
+import { payupBackend, preparePayupDataDir, startPayupTestSandbox } from './payup-helpers.ts';
 
 const seed = seedVectors();
 // Planted marker secret: must never appear in any log row or CLI output.
@@ -200,14 +201,20 @@ describe('secrets', () => {
   it('never appear in the exchange log or in any CLI output', { timeout: 60_000 }, async () => {
     const dataDir = tempDir('docdesk-payup-secret-');
     await preparePayupDataDir(sandbox, dataDir, { merchantId: MARKER_MERCHANT, timeoutMs: 1_500 });
-    const env = { DOCDESK_PAYUP_API_CERT_KEY: MARKER_KEY };
     const txs = [nextTx(), nextTx('1004'), nextTx()];
     const outputs: string[] = [];
     const run = async (...args: string[]) => {
-      const r = await runCli(['--data-dir', dataDir, ...args], { env });
+      const r = await runCli(['--data-dir', dataDir, ...args]);
       outputs.push(r.stdout, r.stderr);
       return r;
     };
+    // Stored write-only (a sandbox profile takes no credential from the environment).
+    const setKey = async (value: string) => {
+      const r = await runCli(['--data-dir', dataDir, 'secret', 'set', 'payup.apiCertKey'], { input: value });
+      outputs.push(r.stdout, r.stderr);
+      expect(r.code).toBe(0);
+    };
+    await setKey(MARKER_KEY);
     expect((await run('--json', 'payup', 'cancel', '--transaction', txs[0] ?? '', '--reason', '환불', '--yes')).code).toBe(0);
     expect((await run('payup', 'cancel', '--transaction', txs[1] ?? '', '--reason', '환불', '--yes')).code).toBe(1);
     sandbox.payup.setFaults({ timeoutAfterBody: { count: 1 } });
@@ -215,9 +222,9 @@ describe('secrets', () => {
     sandbox.payup.clearFaults();
     expect((await run('--json', 'payup', 'status')).code).toBe(0);
     expect((await run('payup', 'status', '--transaction', txs[2] ?? '')).code).toBe(0);
-    // A wrong key from the environment: 2001 surfaces, the wrong key is not printed either.
-    const wrong = await runCli(['--data-dir', dataDir, 'payup', 'cancel', '--transaction', nextTx(), '--reason', '환불', '--yes'], { env: { DOCDESK_PAYUP_API_CERT_KEY: `${MARKER_KEY}WRONG` } });
-    outputs.push(wrong.stdout, wrong.stderr);
+    // A wrong key: 2001 surfaces, the wrong key is not printed either.
+    await setKey(`${MARKER_KEY}WRONG`);
+    const wrong = await run('payup', 'cancel', '--transaction', nextTx(), '--reason', '환불', '--yes');
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain('[2001]');
 

@@ -13,6 +13,7 @@ import { openDatabase } from '../../main/store/open-database.ts';
 import { CLI, runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 import { preparePayupDataDir, startPayupTestSandbox } from './payup-helpers.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 const ROWS = 1000;
 const KILLS = 10;
@@ -33,7 +34,7 @@ afterAll(async () => {
 function batchAndKill(dataDir: string, file: string, extraMs: number): Promise<number | null> {
   return new Promise((resolve) => {
     const before = sandbox.payup.ledger.summary().requests;
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'payup', 'cancel-batch', file, '--yes'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'payup', 'cancel-batch', file, '--yes'], { stdio: 'ignore', env: hermeticEnv() });
     let timer: NodeJS.Timeout | undefined;
     const watch = setInterval(() => {
       if (timer === undefined && sandbox.payup.ledger.summary().requests > before) timer = setTimeout(() => child.kill('SIGKILL'), extraMs);

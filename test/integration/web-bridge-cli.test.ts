@@ -4,10 +4,11 @@ import { spawn } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 it('prints the URL with a per-run token, serves the bridge, and stops on SIGTERM', { timeout: 60_000 }, async () => {
   const dataDir = tempDir();
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'web', '--json', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'web', '--json', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: hermeticEnv() });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

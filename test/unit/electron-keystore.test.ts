@@ -23,9 +23,9 @@ const dir = () => mkdtempSync(path.join(os.tmpdir(), 'docdesk-keystore-'));
 
 it('refuses to store a secret without a usable keystore, saying why in Korean, and stores nothing', () => {
   const filePath = path.join(dir(), 'secrets.safe.json');
-  const unavailable = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage({ available: false }), env: {}, platform: 'linux' });
+  const unavailable = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage({ available: false }), env: {}, isSandboxProfile: () => false, platform: 'linux' });
   expect(() => unavailable.set('p', 'docsgw.accessToken', 'token-1234')).toThrow(/키링/);
-  const basic = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage({ backend: 'basic_text' }), env: {}, platform: 'linux' });
+  const basic = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage({ backend: 'basic_text' }), env: {}, isSandboxProfile: () => false, platform: 'linux' });
   expect(() => basic.set('p', 'docsgw.accessToken', 'token-1234')).toThrow(/basic_text/);
   expect(existsSync(filePath)).toBe(false);
   expect(keystoreProblem(fakeSafeStorage({ available: false }), 'win32')).toMatch(/Windows/);
@@ -34,7 +34,7 @@ it('refuses to store a secret without a usable keystore, saying why in Korean, a
 
 it('keeps values encrypted at rest, reports status as last 4 only, honours env overrides and clears', () => {
   const filePath = path.join(dir(), 'secrets.safe.json');
-  const store = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage(), env: {}, defaults: (_p, k) => (k === 'kcp.siteKey' ? 'SANDBOX-SITE-KEY' : undefined) });
+  const store = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage(), env: {}, isSandboxProfile: () => false, defaults: (_p, k) => (k === 'kcp.siteKey' ? 'SANDBOX-SITE-KEY' : undefined) });
   store.set('prod', 'docsgw.accessToken', 'PLAINTEXT-TOKEN-abcd');
   expect(readFileSync(filePath, 'utf8')).not.toContain('PLAINTEXT-TOKEN');
   expect(store.get('prod', 'docsgw.accessToken')).toBe('PLAINTEXT-TOKEN-abcd');
@@ -42,8 +42,9 @@ it('keeps values encrypted at rest, reports status as last 4 only, honours env o
   expect(store.status('prod', 'kcp.siteKey')).toMatchObject({ set: true, source: 'sandbox-default' });
   store.clear('prod', 'docsgw.accessToken');
   expect(store.status('prod', 'docsgw.accessToken')).toMatchObject({ set: false, source: 'none', last4: null });
-  const env = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage(), env: { DOCDESK_DOCSGW_ACCESS_TOKEN: 'from-env-9999' } });
+  const env = createSafeStorageSecretStore({ filePath, safeStorage: fakeSafeStorage(), env: { DOCDESK_DOCSGW_ACCESS_TOKEN: 'from-env-9999' }, isSandboxProfile: (p) => p === 'sandbox' });
   expect(env.status('prod', 'docsgw.accessToken')).toMatchObject({ source: 'env', last4: '9999' });
+  expect(env.status('sandbox', 'docsgw.accessToken')).toMatchObject({ set: false, source: 'none' });
 });
 
 it('gives a new data folder a keystore-held passphrase that opens the same encrypted database again', async () => {

@@ -26,6 +26,7 @@ const state = vi.hoisted(() => ({
   encryptionAvailable: true,
   quitCalls: 0,
   registeredSchemes: [] as unknown[],
+  openedExternal: [] as string[],
 }));
 
 vi.mock('electron', async () => {
@@ -87,6 +88,8 @@ vi.mock('electron', async () => {
       return app;
     },
     getAppPath: () => '/nonexistent-docdesk-app',
+    // As installed: devtools must be off.
+    isPackaged: true,
     getPath: () => os.tmpdir(),
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
@@ -112,7 +115,12 @@ vi.mock('electron', async () => {
     protocol: { registerSchemesAsPrivileged: (s: unknown) => state.registeredSchemes.push(s), handle: () => {} },
     dialog: { showErrorBox: () => {}, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => {} },
-    shell: { openExternal: async () => {}, openPath: async () => '' },
+    shell: {
+      openExternal: async (url: string) => {
+        state.openedExternal.push(url);
+      },
+      openPath: async () => '',
+    },
   };
 });
 
@@ -158,6 +166,7 @@ describe('window', () => {
     const prefs = win.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
+    expect(prefs.devTools).toBe(false); // app.isPackaged
     expect(JSON.stringify(state.registeredSchemes)).toContain('"scheme":"docdesk"');
   });
 
@@ -171,8 +180,11 @@ describe('window', () => {
     expect(prevented).toBe(4);
     win.webContents.emit('will-navigate', ev(), 'docdesk://app/index.html#/grid');
     expect(prevented).toBe(4);
-    expect(win.webContents.openHandler?.({ url: 'https://docdesk.example/help' })).toEqual({ action: 'deny' });
-    expect(win.webContents.openHandler?.({ url: 'docdesk://app/index.html' })).toEqual({ action: 'deny' });
+    // window.open: only allow-listed URLs the app made, and those in the user's browser (external-links.ts).
+    for (const url of ['https://docdesk.example/help', 'https://evil.example/', 'docdesk://app/index.html', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      expect(win.webContents.openHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+    expect(state.openedExternal).toEqual([]);
     let granted: boolean | undefined;
     win.webContents.session.permissionRequest?.(win.webContents, 'media', (ok: boolean) => (granted = ok));
     expect(granted).toBe(false);

@@ -10,7 +10,7 @@ const item = { title: '고지서', receiver: { ci: 'C'.repeat(88) }, read_expire
 
 it('stores 5,000 rows in several batches, and discards an import a crash left incomplete', async () => {
   const dir = tempDir();
-  const db = openDatabase(path.join(dir, 'd.db'), loadDataDirKeys(dir, 'pw').dbKey);
+  const db = openDatabase(path.join(dir, 'd.db'), loadDataDirKeys(dir, 'test-passphrase').dbKey);
   const q = createMailingQueries(db);
   const documents = Array.from({ length: 5000 }, (_, i) => ({ ...item, sourceRow: i + 2 }));
   const id = await q.createMailing({ name: '정상', profile: 'sandbox', sourceFile: 'a.xlsx', defaults: {}, report: {}, documents });

@@ -1,7 +1,8 @@
-// seed 002 signature vectors (reference B4), reproduced from the seed's own sample data.
+// seed 002 signature vectors (reference B4), reproduced from the seed's own sample data (copied into
+// test/fixtures/payup/seed-002-vectors.ts with their sections).
 import { describe, expect, it } from 'vitest';
 import { cancelSignature, orderSignature, PayupSignatureError, sha256Hex, signatureFingerprint } from '../../main/payup/signature.ts';
-import { seedVectors } from '../integration/payup-helpers.ts';
+import { seedVectors } from '../fixtures/payup/seed-002-vectors.ts';
 
 describe('PayUp signatures (seed 002)', () => {
   const v = seedVectors();

@@ -9,7 +9,7 @@ import { tempDir } from '../helpers/test-backend.ts';
 
 it('flags a day at the 500,000 line and fills in the form', async () => {
   const dir = tempDir();
-  const db = openDatabase(path.join(dir, 'd.db'), loadDataDirKeys(dir, 'pw').dbKey);
+  const db = openDatabase(path.join(dir, 'd.db'), loadDataDirKeys(dir, 'test-passphrase').dbKey);
   const q = createMailingQueries(db);
   const item = { title: '고지서', receiver: { ci: 'C'.repeat(88) }, read_expired_sec: 2_592_000, property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' } };
   const id = await q.createMailing({ name: '12월 고지', profile: 'sandbox', sourceFile: 'x.xlsx', defaults: {}, report: {}, documents: [{ ...item, sourceRow: 2 }] });

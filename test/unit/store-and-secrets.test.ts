@@ -31,12 +31,26 @@ describe('data folder keys', () => {
     expect(readdirSync(dir)).toContain('UNPROTECTED-sandbox-key.txt');
     expect(loadDataDirKeys(dir, undefined).dbKey.equals(k.dbKey)).toBe(true);
   });
+
+  it('a new passphrase shorter than 10 characters is refused in Korean and nothing is written', () => {
+    const dir = tmp();
+    expect(() => loadDataDirKeys(dir, '123456789')).toThrow(expect.objectContaining({ code: 'PASSPHRASE_TOO_SHORT', message: expect.stringMatching(/10자 이상.*9자/) }));
+    expect(readdirSync(dir)).toEqual([]);
+    // Characters, not bytes: ten Hangul syllables are ten characters.
+    expect(loadDataDirKeys(dir, '가나다라마바사아자차').protection).toBe('passphrase');
+  });
+
+  it('a passphrase given for a sandbox-only folder is an error, not ignored', () => {
+    const dir = tmp();
+    loadDataDirKeys(dir, undefined);
+    expect(() => loadDataDirKeys(dir, 'a-long-enough-passphrase')).toThrow(expect.objectContaining({ code: 'PASSPHRASE_NOT_USED', message: expect.stringMatching(/샌드박스 전용/) }));
+  });
 });
 
 describe('store', () => {
   it('applies migrations once and keeps the exchange log append-only', () => {
     const dir = tmp();
-    const { dbKey } = loadDataDirKeys(dir, 'p');
+    const { dbKey } = loadDataDirKeys(dir, 'test-passphrase');
     const db = openDatabase(path.join(dir, 'd.db'), dbKey);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     db.prepare(
@@ -55,9 +69,9 @@ describe('store', () => {
 describe('secret vault', () => {
   it('stores encrypted, reports only the last 4, and lets the environment override', () => {
     const dir = tmp();
-    const { vaultKey } = loadDataDirKeys(dir, 'p');
+    const { vaultKey } = loadDataDirKeys(dir, 'test-passphrase');
     const env: NodeJS.ProcessEnv = {};
-    const store = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey, env });
+    const store = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey, env, isSandboxProfile: (p) => p === 'sandbox' });
     store.set('prod', 'docsgw.accessToken', 'MARKER-SECRET-TOKEN-1234');
     expect(readFileSync(path.join(dir, 'vault.bin')).includes(Buffer.from('MARKER-SECRET'))).toBe(false);
     expect(store.status('prod', 'docsgw.accessToken')).toEqual({ key: 'docsgw.accessToken', set: true, source: 'vault', last4: '1234' });
@@ -68,7 +82,27 @@ describe('secret vault', () => {
     delete env.DOCDESK_DOCSGW_ACCESS_TOKEN;
     store.clear('prod', 'docsgw.accessToken');
     expect(store.get('prod', 'docsgw.accessToken')).toBeUndefined();
-    const wrongKey = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey: Buffer.alloc(32, 1), env });
+    const wrongKey = createVaultSecretStore({ vaultPath: path.join(dir, 'vault.bin'), vaultKey: Buffer.alloc(32, 1), env, isSandboxProfile: () => false });
     expect(() => wrongKey.get('prod', 'docsgw.accessToken')).toThrow();
+  });
+
+  it('a sandbox profile takes no credential from the environment, whatever the shell holds', () => {
+    const dir = tmp();
+    const { vaultKey } = loadDataDirKeys(dir, undefined);
+    const env: NodeJS.ProcessEnv = { DOCDESK_DOCSGW_ACCESS_TOKEN: 'shell-token-1111', DOCDESK_PAYUP_API_CERT_KEY: 'shell-key-2222' };
+    const store = createVaultSecretStore({
+      vaultPath: path.join(dir, 'vault.bin'),
+      vaultKey,
+      env,
+      isSandboxProfile: (p) => p === 'sandbox',
+      defaults: (p, k) => (p === 'sandbox' && k === 'docsgw.accessToken' ? 'public-sandbox-token' : undefined),
+    });
+    expect(store.get('sandbox', 'docsgw.accessToken')).toBe('public-sandbox-token');
+    expect(store.status('sandbox', 'docsgw.accessToken')).toMatchObject({ source: 'sandbox-default' });
+    expect(store.status('sandbox', 'payup.apiCertKey')).toMatchObject({ set: false, source: 'none' });
+    store.set('sandbox', 'payup.apiCertKey', 'stored-key-3333');
+    expect(store.get('sandbox', 'payup.apiCertKey')).toBe('stored-key-3333');
+    // A test or production profile still takes them (automation).
+    expect(store.status('prod', 'docsgw.accessToken')).toMatchObject({ source: 'env', last4: '1111' });
   });
 });

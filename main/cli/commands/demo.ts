@@ -9,10 +9,12 @@ import { formatCounts, type Output } from '../output.ts';
 import { DEMO_MAILING_DEFAULTS, DEMO_MAILING_NAME } from '../demo-mailing.ts';
 
 export async function demoCommand(v: CliValues, out: Output): Promise<number> {
-  // A fresh folder per run, so the demo never touches real data and always tells the same story.
+  // A fresh folder per run, so the demo never touches real data and always tells the same story. That folder is
+  // sandbox-only whatever the shell holds: DOCDESK_PASSPHRASE is for the operator's real folders.
+  const ownFolder = v['data-dir'] === undefined;
   const dataDir = v['data-dir'] ?? mkdtempSync(path.join(os.tmpdir(), 'docdesk-demo-'));
   const rows = Number(v.rows ?? 1200);
-  const b = await openBackend({ ...v, 'data-dir': dataDir, profile: 'sandbox' });
+  const b = await openBackend({ ...v, 'data-dir': dataDir, profile: 'sandbox' }, 'write', ownFolder ? {} : process.env);
   // The landing loop (issue 4 §4): simulated recipients open their documents through the reference landing
   // server, whose read-status call is what makes a document READ — as with real recipients.
   const sandbox = b.sandbox();

@@ -6,6 +6,7 @@ import { unknownResolutionSchema } from '../../../shared/domain/mailing.ts';
 import type { Backend } from '../../app/backend.ts';
 import type { CliValues } from '../args.ts';
 import { CliError } from '../errors.ts';
+import { invalidInput } from '../input-error.ts';
 import { formatCounts, type Output } from '../output.ts';
 import { ask, interactive } from '../prompt.ts';
 
@@ -16,7 +17,7 @@ function need(value: string | undefined, what: string): string {
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new CliError('INVALID_ARGUMENT', `${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '값'} ${i.message}`).join('; ')}`, 2);
+  if (!r.success) throw invalidInput(r.error, what);
   return r.data;
 }
 

@@ -9,6 +9,11 @@ import type { Output } from '../output.ts';
 export async function sandboxCommand(pos: string[], v: CliValues, out: Output): Promise<number> {
   if (pos[0] !== 'serve') throw new CliError('UNKNOWN_COMMAND', 'sandbox serve [--port N] [--time-scale X]', 2);
   const dataDir = v['data-dir'] ?? defaultDataDir();
+  // Listening before the addresses are printed: a supervisor may stop us the moment it reads them.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const running = await serveSandbox({
     ledgerPath: path.join(dataDir, 'sandbox', 'serve-ledger.db'),
     port: v.port ? Number(v.port) : 0,
@@ -21,10 +26,7 @@ export async function sandboxCommand(pos: string[], v: CliValues, out: Output): 
   out.line(`  테스트 CA ${info.caFile}`);
   out.line(`  관리 API ${info.adminUrl}`);
   out.line(`  원장      ${info.ledgerPath}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   await running.close();
   return 0;
 }

@@ -1,8 +1,11 @@
-// Real Chromium (Debian package) through playwright-core, with the flags that keep it off the network (DESIGN §10).
+// Real Chromium (Debian package) through playwright-core, with the flags that keep it off the network (DESIGN §10),
+// in the hermetic environment with a UTF-8 locale: without one (`env -i`), Chromium cannot take a file chooser path
+// with Hangul in it (`관리비 수신자.xlsx`) and the upload never happens.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { hermeticEnv } from '../../helpers/hermetic-env.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 export const SCREENSHOT_DIR = path.join(root, 'docs', 'screenshots');
@@ -10,7 +13,8 @@ export const SCREENSHOT_DIR = path.join(root, 'docs', 'screenshots');
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.DOCDESK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--lang=ko-KR'],
+    env: hermeticEnv(),
   });
 }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { hermeticEnv } from '../../helpers/hermetic-env.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const startedSchema = z.object({ url: z.string().startsWith('http://127.0.0.1:'), port: z.number().int(), token: z.string().min(16), dataDir: z.string() }).loose();
@@ -28,7 +29,7 @@ export async function startWeb(options: { args?: string[]; env?: NodeJS.ProcessE
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'docdesk-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['main/cli/index.ts', 'web', '--json', '--data-dir', dataDir, ...(options.args ?? [])], {
     cwd: root,
-    env: { ...process.env, ...options.env },
+    env: hermeticEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

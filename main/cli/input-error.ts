@@ -1,0 +1,70 @@
+// A command-line value that does not fit a schema (issue 13 item 8): whichever command or service parsed it,
+// the operator gets exit 2 and one Korean line per problem naming the option and its limit — never zod's raw
+// English issue list.
+import type { z } from 'zod';
+import { CliError } from './errors.ts';
+
+/** Schema field → the option that carries it on the command line. */
+const OPTION_OF: Record<string, string> = {
+  bankCode: '--bank (은행 코드)',
+  accountNo: '--account (계좌번호)',
+  ownerName: '--owner (예금주명)',
+  orderId: '--order-id (주문번호)',
+  transactionId: '--transaction (거래번호)',
+  reason: '--reason (취소사유)',
+  title: '--title (제목)',
+  link: '--link (문서 링크)',
+  csNumber: '--cs-number (고객센터 번호)',
+  csName: '--cs-name (고객센터 이름)',
+  message: '--message (안내 문구)',
+  category: '--category (분류)',
+  expiresInDays: '--expires-in-days (열람 기한 일수)',
+  port: '--port (포트)',
+  timeScale: '--time-scale (시간 배율)',
+  rows: '--rows (행 수)',
+};
+
+function fieldName(path: readonly PropertyKey[]): string {
+  const key = path.map(String).join('.');
+  return OPTION_OF[key] ?? (key || '값');
+}
+
+function limitText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_big': {
+      const max = String(issue.maximum);
+      if (issue.origin === 'string') return issue.inclusive === false ? `${max}자보다 짧아야 합니다` : `최대 ${max}자입니다`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `최대 ${max}개입니다`;
+      return issue.inclusive === false ? `${max}보다 작아야 합니다` : `${max} 이하여야 합니다`;
+    }
+    case 'too_small': {
+      const min = String(issue.minimum);
+      if (issue.origin === 'string') return min === '1' ? '비어 있을 수 없습니다' : `최소 ${min}자입니다`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `최소 ${min}개입니다`;
+      return issue.inclusive === false ? `${min}보다 커야 합니다` : `${min} 이상이어야 합니다`;
+    }
+    case 'invalid_type':
+      if (issue.expected === 'number' || issue.expected === 'int') return issue.expected === 'int' ? '정수여야 합니다' : '숫자여야 합니다';
+      return issue.expected === 'nonoptional' ? '값이 필요합니다' : `${issue.expected} 값이어야 합니다`;
+    case 'invalid_value':
+      return `다음 중 하나여야 합니다: ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'URL 형식이어야 합니다' : '형식이 맞지 않습니다';
+    case 'not_multiple_of':
+      return `${issue.divisor}의 배수여야 합니다`;
+    case 'unrecognized_keys':
+      return `알 수 없는 항목입니다: ${issue.keys.join(', ')}`;
+    default:
+      return `올바르지 않은 값입니다 (${issue.message})`;
+  }
+}
+
+/** One Korean line per problem: the option, then what it must be. */
+export function inputProblems(error: z.ZodError): string {
+  return error.issues.map((issue) => `${fieldName(issue.path)}: ${limitText(issue)}`).join('; ');
+}
+
+/** The CLI's answer to a value that failed its schema: exit 2, nothing done. */
+export function invalidInput(error: z.ZodError, what = '입력값'): CliError {
+  return new CliError('INVALID_INPUT', `${what}이 올바르지 않습니다 — ${inputProblems(error)}. 값을 고친 뒤 다시 실행하세요.`, 2);
+}
