@@ -128,6 +128,8 @@ export function createMailingService(deps: {
       if (!s) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${id}을(를) 찾을 수 없습니다.`, 2);
       return s;
     },
+    /** The mailing's refused, UNKNOWN and abandoned documents grouped by code or reason (`mail status`). */
+    errorSummary: engine.errorSummary,
     documentDetail: engine.documentDetail,
   };
 }

@@ -1,4 +1,5 @@
 // stdout carries the result (one JSON object with --json); stderr carries progress and messages.
+import type { DocsgwAdvice } from '../../shared/domain/docsgw-advice.ts';
 import type { StateCounts } from '../../shared/domain/mailing.ts';
 
 export interface Output {
@@ -29,4 +30,10 @@ export function formatCounts(c: StateCounts): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${n.toLocaleString('ko-KR')}`)
     .join(' · ') || '(없음)';
+}
+
+/** A docs-gw code's explanation and next step (shared/domain/docsgw-advice.ts), one line each. */
+export function printAdvice(out: Output, a: Pick<DocsgwAdvice, 'explanation' | 'advice'>, indent: string): void {
+  out.line(`${indent}설명: ${a.explanation}`);
+  out.line(`${indent}조치: ${a.advice}`);
 }

@@ -6,7 +6,8 @@
 //                                        UNIDENTIFIED_USER is treated exactly like INVALID_VALUE
 // - 5xx (INTERNAL_ERROR, INTERNAL_SERVER_ERROR, anything) and 1xx/3xx → ambiguous
 import type { z } from 'zod';
-import { errorBodySchema, isInternalErrorCode } from '../../shared/domain/edoc.ts';
+import { errorBodySchema, normalizeErrorCode } from '../../shared/domain/edoc.ts';
+import type { DocdeskUnknownReason } from '../../shared/domain/mailing.ts';
 import { scrubSecrets } from '../http/redact.ts';
 import type { ServiceCallResult, ServiceResponse } from '../http/service-client.ts';
 import type { CallOutcome } from './outcome.ts';
@@ -14,7 +15,8 @@ import type { CallOutcome } from './outcome.ts';
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 export type ResponseParser<T> = (res: ServiceResponse) => ParseResult<T>;
 
-export const UNPARSABLE_RESPONSE = 'UNPARSABLE_RESPONSE';
+/** Also the reason a send's documents become UNKNOWN when its 2xx answer cannot be read. */
+export const UNPARSABLE_RESPONSE = 'UNPARSABLE_RESPONSE' satisfies DocdeskUnknownReason;
 
 /** JSON body checked against a shared schema; unknown fields are ignored (reference §8). */
 export function jsonParser<T>(schema: z.ZodType<T>): ResponseParser<T> {
@@ -45,13 +47,6 @@ export function parseProblem<T>(parser: ResponseParser<T>): (res: ServiceRespons
     const r = parser(res);
     return r.ok ? null : { code: r.code, message: r.message };
   };
-}
-
-/** Normalises the two documented aliases; everything else is kept as sent. */
-export function normalizeErrorCode(code: string): string {
-  if (code === 'UNIDENTIFIED_USER') return 'INVALID_VALUE';
-  if (isInternalErrorCode(code)) return 'INTERNAL_ERROR';
-  return code;
 }
 
 function flatError(res: ServiceResponse): { code: string; message: string; raw?: string } {

@@ -1,6 +1,7 @@
 // Turns one bulk-send outcome into per-document results. The rule everywhere: resend automatically only what
 // provably never reached the gateway; anything ambiguous becomes UNKNOWN (DESIGN §6, reference §11).
 import { isInternalErrorCode, type BulkSendResponse } from '../../shared/domain/edoc.ts';
+import type { DocdeskRefusalCode, DocdeskUnknownReason } from '../../shared/domain/mailing.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import type { Chunk, ItemResult } from './journal.ts';
 
@@ -44,9 +45,9 @@ export function classifyBulkSend(chunk: Chunk, outcome: CallOutcome<BulkSendResp
       const byExt = new Map(outcome.value.documents.map((r) => [r.external_document_uuid, r]));
       const results: ItemResult[] = chunk.documents.map((d) => {
         const r = byExt.get(d.externalDocumentUuid);
-        if (!r) return { documentId: d.id, kind: 'unknown', reason: 'MISSING_FROM_RESPONSE' };
+        if (!r) return { documentId: d.id, kind: 'unknown', reason: 'MISSING_FROM_RESPONSE' satisfies DocdeskUnknownReason };
         if (r.document_binder_uuid && !r.error_code) return { documentId: d.id, kind: 'accepted', binderUuid: r.document_binder_uuid };
-        const code = r.error_code ?? 'NO_BINDER_UUID';
+        const code = r.error_code ?? ('NO_BINDER_UUID' satisfies DocdeskRefusalCode);
         const message = r.error_message ?? '';
         if (isInternalErrorCode(code) && retriesUsed(d.id) < INTERNAL_ERROR_RETRIES) {
           return { documentId: d.id, kind: 'retry', errorCode: code, errorMessage: message };

@@ -49,6 +49,7 @@ export function createMailingEngine(deps: {
     summary: queries.summary,
     list: queries.list,
     counts: queries.counts,
+    errorSummary: queries.errorSummary,
     documentDetail: queries.documentDetail,
     send: sender.send,
     pause: sender.pause,

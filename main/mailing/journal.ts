@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
-import type { DocumentState } from '../../shared/domain/mailing.ts';
+import type { DocdeskUnknownReason, DocumentState } from '../../shared/domain/mailing.ts';
 import { createBinderIndex } from './binder-index.ts';
 import { externalDocumentUuid } from './external-id.ts';
 import type { DraftItem } from './types.ts';
@@ -169,12 +169,13 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
    */
   const recoverInFlight = tx((): number => {
     const t = now();
+    const reason: DocdeskUnknownReason = 'crash-recovery';
     const docs = stmts.inFlight.all() as { id: number; external_document_uuid: string; chunk_id: string }[];
     for (const d of docs) {
-      stmts.unknown.run(t, 'crash-recovery', d.id);
-      stmts.attemptOutcome.run('UNKNOWN', null, null, 'crash-recovery', d.external_document_uuid);
+      stmts.unknown.run(t, reason, d.id);
+      stmts.attemptOutcome.run('UNKNOWN', null, null, reason, d.external_document_uuid);
     }
-    for (const c of stmts.inFlightChunks.all() as { id: string }[]) stmts.finishChunk.run('UNKNOWN', t, null, 'crash-recovery', c.id);
+    for (const c of stmts.inFlightChunks.all() as { id: string }[]) stmts.finishChunk.run('UNKNOWN', t, null, reason, c.id);
     stmts.sendingMailings.run(t);
     return docs.length;
   });

@@ -1,5 +1,6 @@
 // Creating mailings and reading their state back (counts keyed by state name, timelines).
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
 import { DOC_BOX_STATUSES } from '../../shared/domain/edoc.ts';
 import { DOCUMENT_STATES, type DocumentDetail, type MailingState, type MailingSummary, type StateCounts } from '../../shared/domain/mailing.ts';
@@ -30,6 +31,15 @@ export interface MailingImport {
   /** Removes what was stored (the import failed or had no valid row). */
   discard(): Promise<void>;
 }
+
+/** Documents that need the operator's attention, grouped by their stored code (REJECTED) or reason (UNKNOWN, ABANDONED). */
+export const mailingErrorGroupSchema = z.object({
+  state: z.enum(['REJECTED', 'UNKNOWN', 'ABANDONED']),
+  /** error_code of a refusal; the stored reason (error_message) of an UNKNOWN or ABANDONED document. */
+  code: z.string().nullable(),
+  count: z.number().int(),
+});
+export type MailingErrorGroup = z.infer<typeof mailingErrorGroupSchema>;
 
 export function emptyCounts(): StateCounts {
   const c = {} as StateCounts;
@@ -190,6 +200,16 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return { id: m.id, name: m.name, profile: m.profile, state: m.state, createdAt: m.created_at, total, counts: c };
   }
 
+  // Seeks documents_by_mailing_state per state; reads only the mailing's rows in those states.
+  const errorGroups = db.prepare(
+    `SELECT state, CASE state WHEN 'REJECTED' THEN error_code ELSE error_message END AS code, count(*) AS count
+     FROM documents WHERE mailing_id = ? AND state IN ('REJECTED', 'UNKNOWN', 'ABANDONED')
+     GROUP BY state, code ORDER BY count DESC, state, code`,
+  );
+  function errorSummary(mailingId: string): MailingErrorGroup[] {
+    return z.array(mailingErrorGroupSchema).parse(errorGroups.all(mailingId));
+  }
+
   function list(): MailingSummary[] {
     const ids = db.prepare('SELECT id FROM mailings WHERE import_complete = 1 ORDER BY created_at DESC').all() as { id: string }[];
     return ids.map((r) => summary(r.id)).filter((s): s is MailingSummary => s !== undefined);
@@ -233,6 +253,6 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return (db.prepare('SELECT id FROM documents WHERE mailing_id = ? AND state = ? ORDER BY id').all(mailingId, state) as { id: number }[]).map((r) => r.id);
   }
 
-  return { createMailing, beginImport, discardIncompleteImports, counts, summary, list, getMailing, setMailingState, documentDetail, idsInState };
+  return { createMailing, beginImport, discardIncompleteImports, counts, summary, errorSummary, list, getMailing, setMailingState, documentDetail, idsInState };
 }
 export type MailingQueries = ReturnType<typeof createMailingQueries>;

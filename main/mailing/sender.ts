@@ -2,7 +2,8 @@
 // automatic retry only for requests that provably never left, pause/cancel that take effect at once.
 import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import { DocsGwRequestError } from '../docsgw/errors.ts';
-import type { StateCounts } from '../../shared/domain/mailing.ts';
+import { wholeRequestAdvice } from '../../shared/domain/docsgw-advice.ts';
+import type { DocdeskRefusalCode, DocdeskUnknownReason, StateCounts } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
 import { classifyBulkSend } from './classify-send.ts';
 import type { Chunk, Journal } from './journal.ts';
@@ -95,12 +96,12 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
           const message = err instanceof Error ? err.message : String(err);
           if (err instanceof DocsGwRequestError) {
             // Refused by our own pre-send validation: provably nothing left this machine.
-            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION', errorMessage: message }));
+            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION' satisfies DocdeskRefusalCode, errorMessage: message }));
             await writer.apply({ chunk, chunkState: 'REJECTED', httpStatus: null, detail: `LOCAL_VALIDATION: ${message}`, results, firstPollAfterMs: 0 }, 0);
             live.applied(results);
           } else {
             // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
-            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' }));
+            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' satisfies DocdeskUnknownReason }));
             await writer.apply({ chunk, chunkState: 'UNKNOWN', httpStatus: null, detail: `CLIENT_ERROR: ${message}`, results, firstPollAfterMs: 0 }, 0);
             live.applied(results);
           }
@@ -123,8 +124,8 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
         if (verdict.kind === 'stop') {
           await writer.requeue(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
           live.requeued(chunk);
-          const what = verdict.status === 401 ? '액세스 토큰이 거부되었습니다' : 'Contract-Uuid를 게이트웨이가 알지 못합니다';
-          fatal = new MailingError(verdict.errorCode, `${what} (${verdict.errorCode}). 자격 증명을 확인하세요: docdesk secret set. 발송을 멈췄고 문서는 대기 상태로 남아 있습니다.`, 4);
+          const advice = wholeRequestAdvice(verdict.status);
+          fatal = new MailingError(verdict.errorCode, `${advice.explanation} ${advice.advice}`, 4);
           stop.abort('fatal');
           return null;
         }

@@ -97,6 +97,12 @@ export type BulkSendRequest = z.infer<typeof bulkSendRequestSchema>;
 
 /** Per-item error codes of a bulk send (seed 001 §3.2.2). */
 export const BULK_ITEM_ERROR_CODES = ['NOT_FOUND', 'INVALID_VALUE', 'FORBIDDEN', 'INTERNAL_ERROR'] as const;
+export const bulkItemErrorCodeSchema = z.enum(BULK_ITEM_ERROR_CODES);
+export type BulkItemErrorCode = z.infer<typeof bulkItemErrorCodeSchema>;
+
+/** HTTP statuses of a whole-request failure, each with its flat error body (reference §9). */
+export const WHOLE_REQUEST_ERROR_STATUSES = [400, 401, 403, 404, 500] as const;
+export type WholeRequestErrorStatus = (typeof WHOLE_REQUEST_ERROR_STATUSES)[number];
 
 // Responses: unknown fields are ignored (reference §8: undocumented fields appear in production).
 export const bulkSendResultItemSchema = z.object({
@@ -182,6 +188,13 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 /** Both spellings mean the same retryable server error (reference §9). */
 export function isInternalErrorCode(code: string | undefined): boolean {
   return code === 'INTERNAL_ERROR' || code === 'INTERNAL_SERVER_ERROR';
+}
+
+/** Normalises the two documented aliases (reference §9); everything else is kept as sent. */
+export function normalizeErrorCode(code: string): string {
+  if (code === 'UNIDENTIFIED_USER') return 'INVALID_VALUE';
+  if (isInternalErrorCode(code)) return 'INTERNAL_ERROR';
+  return code;
 }
 
 /**

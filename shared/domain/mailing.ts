@@ -7,6 +7,20 @@ export const DOCUMENT_STATES = ['DRAFT', 'QUEUED', 'IN_FLIGHT', 'ACCEPTED', 'REJ
 export const documentStateSchema = z.enum(DOCUMENT_STATES);
 export type DocumentState = z.infer<typeof documentStateSchema>;
 
+/**
+ * Reasons DocDesk itself names when a document ends UNKNOWN (stored in documents.error_message and
+ * attempts.detail). The other reasons are the transport's codes (timeouts, resets) or a 5xx answer's error code;
+ * docsgw-advice.ts explains every one of them.
+ */
+export const DOCDESK_UNKNOWN_REASONS = ['crash-recovery', 'MISSING_FROM_RESPONSE', 'CLIENT_ERROR', 'UNPARSABLE_RESPONSE'] as const;
+export const docdeskUnknownReasonSchema = z.enum(DOCDESK_UNKNOWN_REASONS);
+export type DocdeskUnknownReason = z.infer<typeof docdeskUnknownReasonSchema>;
+
+/** documents.error_code values DocDesk stores for refusals it decided itself, outside the gateway's table. */
+export const DOCDESK_REFUSAL_CODES = ['LOCAL_VALIDATION', 'NO_BINDER_UUID'] as const;
+export const docdeskRefusalCodeSchema = z.enum(DOCDESK_REFUSAL_CODES);
+export type DocdeskRefusalCode = z.infer<typeof docdeskRefusalCodeSchema>;
+
 export const MAILING_STATES = ['IMPORTED', 'SENDING', 'PAUSED', 'SENT', 'CANCELLED'] as const;
 export const mailingStateSchema = z.enum(MAILING_STATES);
 export type MailingState = z.infer<typeof mailingStateSchema>;

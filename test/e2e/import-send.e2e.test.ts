@@ -1,6 +1,7 @@
 // Browser end-to-end (issue 3 "What it must show"): real Chromium against the real `docdesk web` on the embedded
 // sandbox. Import a real .xlsx through the file chooser, see the invalid rows, download the error list, exclude
-// the invalid rows, send, watch progress to the end, find a document in the grid and open its timeline.
+// the invalid rows, send, watch progress to the end, find a document in the grid and open its timeline; a
+// refused document's code explains itself (grid tooltip, drawer, dashboard).
 // Every screen on the way is checked with axe-core and photographed into docs/screenshots/.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { writeSampleRecipientList, type SampleListSummary } from '../../main/imports/sample-list.ts';
+import { adviceText, errorCodeAdvice } from '../../shared/domain/docsgw-advice.ts';
 import { launchBrowser, newPage, screenshot, seriousViolations, tabStops } from './helpers/browser.ts';
 import { startWeb, type WebApp } from './helpers/web-app.ts';
 
@@ -174,6 +176,12 @@ describe('docdesk web in Chromium', () => {
     const text = await page.getByTestId('grid').textContent();
     expect(text).toContain('-****-4444');
     expect(text).not.toMatch(/010\d{4}4444/); // masked: never a full phone number
+    // The error code says what it means and what to do next, as tooltip and accessible description.
+    const forbidden = errorCodeAdvice('FORBIDDEN');
+    const code = page.getByTestId('grid-row').first().getByTestId('error-code');
+    expect(await code.textContent()).toBe('FORBIDDEN');
+    expect(await code.getAttribute('title')).toBe(adviceText(forbidden));
+    expect(await code.getAttribute('aria-description')).toBe(adviceText(forbidden));
     await screenshot(page, 'documents-search');
     await expectAccessible(page);
 
@@ -181,6 +189,8 @@ describe('docdesk web in Chromium', () => {
     const drawer = page.getByTestId('document-drawer');
     await expect.poll(() => drawer.getByTestId('timeline').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(1);
     expect(await drawer.textContent()).toContain('FORBIDDEN');
+    expect(await drawer.getByTestId('drawer-advice-explanation').textContent()).toBe(forbidden.explanation);
+    expect(await drawer.getByTestId('drawer-advice').textContent()).toBe(forbidden.advice);
     await screenshot(page, 'document-drawer');
     await expectAccessible(page);
     await page.keyboard.press('Escape');
@@ -195,8 +205,15 @@ describe('docdesk web in Chromium', () => {
     await expect.poll(() => dash.textContent(), { timeout: 30_000 }).toContain('문서 흐름');
     await expect.poll(() => dash.locator('.bar-row').count(), { timeout: 30_000 }).toBeGreaterThan(3);
     expect(await dash.textContent()).toContain('FORBIDDEN');
+    const advice = (lang: 'ko' | 'en') => `${errorCodeAdvice('FORBIDDEN', lang).explanation} ${errorCodeAdvice('FORBIDDEN', lang).advice}`;
+    expect(await dash.getByTestId('dashboard-error-advice').allTextContents()).toContain(advice('ko'));
     await screenshot(page, 'dashboard');
     await expectAccessible(page);
+    // The same table in English: the advice follows the language.
+    await page.getByTestId('lang-select').selectOption('en');
+    await expect.poll(() => dash.getByTestId('dashboard-error-advice').allTextContents()).toContain(advice('en'));
+    await page.getByTestId('lang-select').selectOption('ko');
+    await expect.poll(() => dash.getByTestId('dashboard-error-advice').allTextContents()).toContain(advice('ko'));
   });
 
   it('ran under the strict CSP without script errors', () => {

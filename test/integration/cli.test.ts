@@ -3,7 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodeAdvice } from '../../shared/domain/docsgw-advice.ts';
 import type { StateCounts } from '../../shared/domain/mailing.ts';
+import { createBackend } from '../../main/app/backend.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -97,6 +99,38 @@ describe('docdesk with an external sandbox', () => {
     expect(doc.code).toBe(0);
     expect((doc.json.timeline as { kind: string }[]).map((e) => e.kind)).toContain('imported');
     expect((await runCli(['--data-dir', dataDir, 'doc', 'show', 'NO-SUCH-DOC'])).code).toBe(2);
+  });
+
+  it('doc show and mail status print the Korean advice next to a refusal code, and include it in --json', async () => {
+    // A developer's shell may hold DOCDESK_* variables: none reach these runs.
+    const env = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('DOCDESK_')).map((k) => [k, undefined]));
+    const cli = (args: string[]) => runCli(['--data-dir', dataDir, ...args], { env });
+    const imp = await cli(['--json', 'mail', 'import', list, ...importArgs]);
+    const id = String(imp.json.mailingId);
+    expect((await cli(['--json', 'mail', 'send', id, '--yes'])).code).toBe(0);
+
+    const notFound = errorCodeAdvice('NOT_FOUND');
+    const status = await cli(['--json', 'mail', 'status', id]);
+    const errors = status.json.errors as { state: string; code: string; count: number; explanation: string; advice: string }[];
+    // The sample list's 9999 recipients are not KakaoPay members, its 4444 recipients blocked the sender.
+    expect(errors.find((e) => e.code === 'NOT_FOUND')).toMatchObject({ state: 'REJECTED', explanation: notFound.explanation, advice: notFound.advice });
+    expect(errors.find((e) => e.code === 'FORBIDDEN')).toMatchObject({ state: 'REJECTED', advice: errorCodeAdvice('FORBIDDEN').advice });
+    const statusText = (await cli(['mail', 'status', id])).stdout;
+    expect(statusText).toContain(`REJECTED NOT_FOUND`);
+    expect(statusText).toContain(`조치: ${notFound.advice}`);
+
+    const reader = await createBackend({ dataDir, env: {}, access: 'read' });
+    const rejected = reader.documents.query({ mailingId: id, errorCode: 'NOT_FOUND', limit: 1 }).rows[0];
+    await reader.close();
+    const ext = rejected?.externalDocumentUuid;
+    if (!ext) throw new Error('no NOT_FOUND document in the sample mailing');
+    const show = await cli(['doc', 'show', ext]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('오류 NOT_FOUND');
+    expect(show.stdout).toContain(`설명: ${notFound.explanation}`);
+    expect(show.stdout).toContain(`조치: ${notFound.advice}`);
+    const json = await cli(['--json', 'doc', 'show', ext]);
+    expect(json.json).toMatchObject({ state: 'REJECTED', errorCode: 'NOT_FOUND', advice: notFound });
   });
 
   it('rejects a bad profile file naming the field, and keeps secrets write-only', async () => {

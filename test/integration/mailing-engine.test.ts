@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../main/app/backend.ts';
 import { createMailingEngine } from '../../main/mailing/engine.ts';
+import { unknownReasonKind, wholeRequestAdvice, type UnknownReasonKind } from '../../shared/domain/docsgw-advice.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { createOperatorLog } from '../../main/store/operator-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
@@ -34,6 +35,14 @@ async function importList(b: Backend): Promise<string> {
 /** External ids the sandbox accepted more than once (a double delivery). */
 function acceptedTwice(): string[] {
   return [...sandbox.docsgw.ledger.acceptedCountsByExternalId()].filter(([, n]) => n > 1).map(([id]) => id);
+}
+
+/** The mailing's UNKNOWN (or abandoned) documents share one stored reason, which the advice table explains. */
+function expectUnknownReasons(b: Backend, mailingId: string, state: 'UNKNOWN' | 'ABANDONED', kind: UnknownReasonKind): void {
+  const groups = b.mailing.errorSummary(mailingId).filter((g) => g.state === state);
+  expect(groups).toHaveLength(1);
+  expect(groups[0]?.count).toBe(100);
+  expect(unknownReasonKind(groups[0]?.code ?? null), String(groups[0]?.code)).toBe(kind);
 }
 
 describe('mailing engine against the sandbox', () => {
@@ -102,6 +111,11 @@ describe('mailing engine against the sandbox', () => {
       // 5000 recipients fail once with INTERNAL_ERROR and are accepted on the retry, under a new external id.
       expect(summary.itemResults.INTERNAL_ERROR).toBeGreaterThanOrEqual(3);
       expect(acceptedTwice()).toEqual([]);
+      // What `mail status` explains: the refusals by code, each code in the advice table.
+      expect(b.mailing.errorSummary(id)).toEqual([
+        { state: 'REJECTED', code: 'FORBIDDEN', count: 3 },
+        { state: 'REJECTED', code: 'NOT_FOUND', count: 3 },
+      ]);
       const polled = await b.mailing.pollUntilFinal(id, { timeoutMs: 60_000 });
       expect(polled.final).toBe(true);
       const s = b.mailing.status(id);
@@ -119,6 +133,7 @@ describe('mailing engine against the sandbox', () => {
       const id = await importList(b);
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
+      expectUnknownReasons(b, id, 'UNKNOWN', 'timeout');
       const requestsAfterFirst = sandbox.docsgw.ledger.requests().length;
       // A second send does not touch UNKNOWN documents.
       const again = await b.mailing.send(id);
@@ -128,6 +143,7 @@ describe('mailing engine against the sandbox', () => {
       // The operator abandons them: journalled, nothing sent.
       expect(b.mailing.resolve(id, 'abandon')).toBe(100);
       expect(b.mailing.status(id).counts.ABANDONED).toBe(100);
+      expectUnknownReasons(b, id, 'ABANDONED', 'timeout');
     } finally {
       await b.close();
     }
@@ -140,6 +156,7 @@ describe('mailing engine against the sandbox', () => {
       const id = await importList(b);
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
+      expectUnknownReasons(b, id, 'UNKNOWN', 'connection-lost');
       expect(b.mailing.resolve(id, 'resend')).toBe(100);
       const done = await b.mailing.send(id);
       expect(done.counts.UNKNOWN).toBe(0);
@@ -199,9 +216,11 @@ describe('mailing engine against the sandbox', () => {
       const id = await importList(b);
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
+      expectUnknownReasons(b, id, 'UNKNOWN', 'server-error');
       const id2 = await importList(b);
       await sandbox.docsgw.setFaults({ wholeRequest: { status: 401, errorCode: 'UNAUTHORIZED', endpoints: ['bulkSend'], count: 1 } });
-      await expect(b.mailing.send(id2)).rejects.toMatchObject({ exitCode: 4, code: 'UNAUTHORIZED' });
+      const stop = wholeRequestAdvice(401);
+      await expect(b.mailing.send(id2)).rejects.toMatchObject({ exitCode: 4, code: 'UNAUTHORIZED', message: `${stop.explanation} ${stop.advice}` });
       const s = b.mailing.status(id2);
       expect(s.counts.QUEUED).toBe(s.total);
       expect(s.state).toBe('PAUSED');

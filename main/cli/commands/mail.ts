@@ -1,13 +1,14 @@
 // `docdesk mail …`: import, send, status, poll, resolve, list.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { documentAdvice } from '../../../shared/domain/docsgw-advice.ts';
 import { columnMappingSchema, mailingDefaultsSchema } from '../../../shared/domain/import.ts';
 import { unknownResolutionSchema } from '../../../shared/domain/mailing.ts';
 import type { Backend } from '../../app/backend.ts';
 import type { CliValues } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { invalidInput } from '../input-error.ts';
-import { formatCounts, type Output } from '../output.ts';
+import { formatCounts, printAdvice, type Output } from '../output.ts';
 import { ask, interactive } from '../prompt.ts';
 
 function need(value: string | undefined, what: string): string {
@@ -102,9 +103,19 @@ export async function mailSend(b: Backend, pos: string[], v: CliValues, out: Out
 
 export function mailStatus(b: Backend, pos: string[], _v: CliValues, out: Output): number {
   const s = b.mailing.status(need(pos[0], '발송 건 ID'));
-  out.result(s);
+  // Each group of refused / UNKNOWN / abandoned documents with what its code means and what to do next.
+  const errors = b.mailing.errorSummary(s.id).map((g) => {
+    const stored = g.state === 'REJECTED' ? { errorCode: g.code, errorMessage: null } : { errorCode: null, errorMessage: g.code };
+    const a = documentAdvice({ state: g.state, ...stored });
+    return { ...g, explanation: a?.explanation ?? null, advice: a?.advice ?? null };
+  });
+  out.result({ ...s, errors });
   out.line(`${s.id} '${s.name}' [${s.state}] 프로필 ${s.profile} · 총 ${s.total}건`);
   out.line(`  ${formatCounts(s.counts)}`);
+  for (const e of errors) {
+    out.line(`  ${e.state} ${e.code ?? '-'} ${e.count.toLocaleString('ko-KR')}건`);
+    if (e.explanation !== null && e.advice !== null) printAdvice(out, { explanation: e.explanation, advice: e.advice }, '    ');
+  }
   return 0;
 }
 
@@ -151,9 +162,11 @@ export function docShow(b: Backend, pos: string[], _v: CliValues, out: Output): 
   const ref = need(pos[0], 'external_document_uuid 또는 document_binder_uuid');
   const d = b.mailing.documentDetail(ref);
   if (!d) throw new CliError('DOCUMENT_NOT_FOUND', `문서 '${ref}'을(를) 찾을 수 없습니다.`, 2);
-  out.result(d);
+  const advice = documentAdvice(d);
+  out.result({ ...d, advice });
   out.line(`문서 #${d.id} (${d.mailingId}, ${d.sourceRow}행) ${d.recipient} — ${d.state}${d.docBoxStatus ? ` / ${d.docBoxStatus}` : ''}`);
   out.line(`  external ${d.externalDocumentUuid ?? '-'} · binder ${d.documentBinderUuid ?? '-'}${d.errorCode ? ` · 오류 ${d.errorCode} ${d.errorMessage ?? ''}` : ''}`);
+  if (advice) printAdvice(out, advice, '  ');
   const fmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', dateStyle: 'short', timeStyle: 'medium' });
   for (const e of d.timeline) out.line(`  ${fmt.format(e.at)}  ${e.kind}  ${JSON.stringify(e.data)}`);
   return 0;

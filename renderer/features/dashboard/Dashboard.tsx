@@ -1,6 +1,8 @@
 // Dashboard (issue 3 §3): today's volume against the 500,000/day pre-review line (seed 001 §2.1), the funnel
-// SENT → RECEIVED → READ / EXPIRED, the read rate per day and recent errors — all computed by dashboard:summary.
+// SENT → RECEIVED → READ / EXPIRED, the read rate per day and recent errors — all computed by dashboard:summary —
+// each error code with what it means and what to do next (issue 14).
 import { useQuery } from '@tanstack/react-query';
+import { errorCodeAdvice } from '../../../shared/domain/docsgw-advice.ts';
 import { dashboardSummarySchema } from '../../../shared/domain/documents-query.ts';
 import { callChannel } from '../../bridge/call.ts';
 import { Empty, ErrorBox, Loading } from '../../components/Status.tsx';
@@ -26,7 +28,7 @@ function Bar({ label, value, max, className, suffix = '' }: { label: string; val
 }
 
 export function Dashboard() {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
   const q = useQuery({ queryKey: ['dashboard'], queryFn: () => callChannel('dashboard:summary', {}, dashboardSummarySchema), refetchInterval: 15_000 });
   const d = q.data;
   const n = (v: number) => formatNumber(v, locale);
@@ -100,19 +102,26 @@ export function Dashboard() {
                     <th scope="col">{t('col.errorMessage')}</th>
                     <th scope="col">{t('dashboard.count')}</th>
                     <th scope="col">{t('dashboard.lastAt')}</th>
+                    <th scope="col">{t('dashboard.advice')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {d.recentErrors.map((e) => (
-                    <tr key={`${e.errorCode}-${e.mailingId}`}>
-                      <td>
-                        <a href={href('documents', { mailingId: e.mailingId })}>{e.errorCode}</a>
-                      </td>
-                      <td>{e.errorMessage ?? ''}</td>
-                      <td>{n(e.count)}</td>
-                      <td>{formatTime(e.lastAt, locale)}</td>
-                    </tr>
-                  ))}
+                  {d.recentErrors.map((e) => {
+                    const a = errorCodeAdvice(e.errorCode, lang);
+                    return (
+                      <tr key={`${e.errorCode}-${e.mailingId}`}>
+                        <td>
+                          <a href={href('documents', { mailingId: e.mailingId })}>{e.errorCode}</a>
+                        </td>
+                        <td>{e.errorMessage ?? ''}</td>
+                        <td>{n(e.count)}</td>
+                        <td>{formatTime(e.lastAt, locale)}</td>
+                        <td data-testid="dashboard-error-advice">
+                          <span className="small muted">{a.explanation}</span> <span className="small">{a.advice}</span>
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             )}

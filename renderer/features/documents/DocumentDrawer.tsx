@@ -1,7 +1,9 @@
 // Document drawer (issue 3 §3): the whole timeline from documents:show (import row → chunk request → response →
-// every status change with its time), and the evidence export for this document (issue 4 §7).
+// every status change with its time), what its error or UNKNOWN reason means and what to do next (issue 14), and
+// the evidence export for this document (issue 4 §7).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { documentAdvice } from '../../../shared/domain/docsgw-advice.ts';
 import type { DocumentRow } from '../../../shared/domain/documents-query.ts';
 import { call } from '../../bridge/call.ts';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -18,7 +20,8 @@ function describe(data: Record<string, unknown>): string {
 }
 
 export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
+  const advice = documentAdvice(row, lang);
   const ref = row.documentBinderUuid ?? row.externalDocumentUuid;
   const detail = useQuery({ queryKey: ['document', ref], queryFn: () => call('documents:show', { ref: ref ?? '' }), enabled: ref !== null });
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -65,6 +68,20 @@ export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: ()
             <dd>
               {row.errorCode} {row.errorMessage}
             </dd>
+          </>
+        ) : null}
+        {advice ? (
+          <>
+            {row.errorCode ? null : (
+              <>
+                <dt>{t('advice.reason')}</dt>
+                <dd className="mono">{advice.code}</dd>
+              </>
+            )}
+            <dt>{t('advice.explanation')}</dt>
+            <dd data-testid="drawer-advice-explanation">{advice.explanation}</dd>
+            <dt>{t('advice.next')}</dt>
+            <dd data-testid="drawer-advice">{advice.advice}</dd>
           </>
         ) : null}
       </dl>

@@ -1,10 +1,12 @@
 // Status grid (issue 3 §3) over all documents or one mailing: 500,000 rows stay smooth because only the rows on
 // screen are rendered (@tanstack/react-virtual) and fetched (documents:query pages, sorted and filtered in SQLite).
 // Quick filters by state and error code, search, masked personal data (the backend masks), column chooser, export.
+// An error code (and an UNKNOWN/ABANDONED state) carries its explanation and next step as tooltip and description.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { adviceText, documentAdvice, errorCodeAdvice } from '../../../shared/domain/docsgw-advice.ts';
 import { DOC_BOX_STATUSES } from '../../../shared/domain/edoc.ts';
 import { DOCUMENT_SORT_COLUMNS, documentsExportOutputSchema, type DocumentRow, type DocumentsPage } from '../../../shared/domain/documents-query.ts';
 import type { DocumentState } from '../../../shared/domain/mailing.ts';
@@ -174,7 +176,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function DocumentsPage({ params }: { params: URLSearchParams }) {
-  const { t, locale } = useI18n();
+  const { t, locale, lang } = useI18n();
   const [mailingId, setMailingId] = useState(params.get('mailingId') ?? '');
   const [quick, setQuick] = useState<StateFilter | ''>('');
   const [errorCode, setErrorCode] = useState('');
@@ -211,8 +213,25 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
   const renderCell = useCallback(
     (id: ColId, r: DocumentRow): ReactNode => {
       switch (id) {
-        case 'state':
-          return <span className={`chip chip-${r.state}`}>{t(`state.${r.state}`)}</span>;
+        case 'state': {
+          // UNKNOWN and ABANDONED carry no error code: their reason's advice is on the state itself.
+          const a = r.state === 'UNKNOWN' || r.state === 'ABANDONED' ? documentAdvice(r, lang) : null;
+          const tip = a ? adviceText(a) : undefined;
+          return (
+            <span className={`chip chip-${r.state}`} title={tip} aria-description={tip}>
+              {t(`state.${r.state}`)}
+            </span>
+          );
+        }
+        case 'errorCode': {
+          if (r.errorCode === null) return '';
+          const tip = adviceText(errorCodeAdvice(r.errorCode, lang));
+          return (
+            <span title={tip} aria-description={tip} data-testid="error-code">
+              {r.errorCode}
+            </span>
+          );
+        }
         case 'docBoxStatus':
           return r.docBoxStatus ? <span className={`chip chip-${r.docBoxStatus}`}>{t(`box.${r.docBoxStatus}`)}</span> : '';
         case 'stateAt':
@@ -225,7 +244,7 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
         }
       }
     },
-    [t, locale],
+    [t, locale, lang],
   );
   const columns = useMemo<ColumnDef<DocumentRow>[]>(
     () => COLUMNS.map((c) => ({ id: c.id, size: c.width, header: () => t(`col.${c.id}` as MessageKey), cell: ({ row }) => renderCell(c.id, row.original) })),
