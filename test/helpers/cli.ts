@@ -13,15 +13,29 @@ export interface CliRun {
   json: Record<string, unknown>;
 }
 
-export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export type CliOptions = {
+  input?: string;
+  /** Added to this process's environment, or — with `ownEnv` — the whole environment of the child. */
+  env?: NodeJS.ProcessEnv;
+  ownEnv?: boolean;
+  /** Node options before the script (e.g. `--import` a preload). */
+  nodeArgs?: string[];
+  /** The child is killed after this long (its code is then null). */
+  timeoutMs?: number;
+};
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const env = options.ownEnv === true ? options.env : { ...process.env, ...options.env };
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.stdin.end(options.input ?? '');
     child.on('exit', (code) => {
+      clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1);
       let json: Record<string, unknown> = {};
       try {
