@@ -222,7 +222,7 @@ export async function tryReadXlsx(buf: Buffer): Promise<FastBook | null> {
 }
 
 async function readXlsx(buf: Buffer): Promise<FastBook> {
-  const entries = zipEntries(buf);
+  const entries = new Map(zipEntries(buf).map((e) => [e.name, e]));
   const text = async (p: string): Promise<string | null> => {
     const e = entries.get(p);
     if (e === undefined) return null;

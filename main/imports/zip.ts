@@ -30,10 +30,10 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 /**
- * The central directory. The end record is looked for from the end of the file backwards, as SheetJS does, so
- * both read the same directory (see checkZipForSheetJs).
+ * The central directory, in its order (a name may repeat). The end record is looked for from the end of the file
+ * backwards, as SheetJS does, so both read the same directory (see checkZipForSheetJs).
  */
-export function zipEntries(buf: Buffer): Map<string, ZipEntry> {
+export function zipEntries(buf: Buffer): ZipEntry[] {
   let eocd = -1;
   const min = Math.max(0, buf.length - 22 - 65_535);
   for (let i = buf.length - 4; i >= min; i--) {
@@ -48,7 +48,7 @@ export function zipEntries(buf: Buffer): Map<string, ZipEntry> {
   if (count === 0xffff || p === 0xffffffff || (eocd >= 20 && buf.readUInt32LE(eocd - 20) === ZIP64_LOCATOR)) {
     throw new UnreadableZip('zip64');
   }
-  const out = new Map<string, ZipEntry>();
+  const out: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) throw new UnreadableZip('bad central directory');
     const flags = buf.readUInt16LE(p + 8);
@@ -66,7 +66,7 @@ export function zipEntries(buf: Buffer): Map<string, ZipEntry> {
     if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.localOffset === 0xffffffff) {
       throw new UnreadableZip('zip64');
     }
-    out.set(entry.name, entry);
+    out.push(entry);
     p += 46 + nameLen + extraLen + buf.readUInt16LE(p + 32);
   }
   return out;
@@ -140,7 +140,8 @@ function hasZip64Field(buf: Buffer, offset: number, length: number): boolean {
  * declared one, no zip64 field). Anything this reader cannot check is refused.
  */
 export async function checkZipForSheetJs(buf: Buffer, maxTotal: number, tooLarge: () => Error): Promise<void> {
-  const entries = [...zipEntries(buf).values()];
+  // Every entry of the directory, each time it appears: SheetJS inflates them all.
+  const entries = zipEntries(buf);
   let declared = 0;
   for (const e of entries) declared += e.size;
   if (declared > maxTotal) throw tooLarge();

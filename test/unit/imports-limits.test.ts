@@ -132,6 +132,16 @@ describe('what SheetJS may read', () => {
   });
 });
 
+describe('what SheetJS may read: every entry', () => {
+  it('checks each entry of the central directory, a repeated name included (SheetJS inflates them all)', async () => {
+    const benign = part('xl/worksheets/sheet1.xml', `${sheetHead}${sheetTail}`);
+    const hidden = { ...zeros('xl/worksheets/sheet1.xml'), declaredSize: MB };
+    const e = await refusal(readFirstSheet(xlsx([...workbookParts({ prefixed: true }), hidden, benign])));
+    expect(e.code).toBe('CORRUPT_FILE');
+    expect(e.message).toContain('적힌 크기(1MB)보다 커집니다');
+  });
+});
+
 describe('KCP and PayUp batch files go through the same bounds', () => {
   it('a zip bomb and a FIFO are refused by the KCP preview and the PayUp batch reader', async () => {
     const bomb = xlsx([...workbookParts(), { ...zeros('xl/worksheets/sheet1.xml'), declaredSize: MB }]);
