@@ -21,17 +21,25 @@ type StoredRow = CellValue[] | SparseRow;
 
 /** A dense row may have this many empty slots beyond twice its cells. */
 const DENSE_SLACK = 16;
+/** Rows per block; a block whose rows are all released is dropped, so released rows cost nothing at all. */
+const BLOCK_ROWS = 4096;
+
+type Block = { rows: (StoredRow | undefined)[]; stored: number };
 
 export class RowStore {
-  readonly #rows: (StoredRow | undefined)[] = [];
+  readonly #blocks = new Map<number, Block>();
+  #count = 0;
   #keep: Uint8Array | null = null;
   #cols: number[] = [];
   #vals: CellValue[] = [];
   #ordered = true;
+  // The block of the last row looked up: validation asks for several cells of one row, rows in order.
+  #cachedKey = -1;
+  #cachedBlock: Block | undefined;
 
   /** Rows so far: sheet row 1 (index 0) up to the last row that had a stored cell. */
   get count(): number {
-    return this.#rows.length;
+    return this.#count;
   }
 
   /** Whether a cell in `col` is stored; a reader skips the others without decoding them. */
@@ -65,12 +73,34 @@ export class RowStore {
     this.#ordered = true;
     const width = (cols[cols.length - 1] ?? 0) + 1;
     if (width > 2 * cols.length + DENSE_SLACK) {
-      this.#rows[row] = new SparseRow(cols, vals);
+      this.#set(row, new SparseRow(cols, vals));
       return;
     }
     const dense: CellValue[] = new Array<CellValue>(width).fill(null);
     for (let i = 0; i < cols.length; i++) dense[cols[i] ?? 0] = vals[i] ?? null;
-    this.#rows[row] = dense;
+    this.#set(row, dense);
+  }
+
+  #set(row: number, stored: StoredRow): void {
+    const key = Math.floor(row / BLOCK_ROWS);
+    let block = this.#blocks.get(key);
+    if (block === undefined) {
+      block = { rows: [], stored: 0 };
+      this.#blocks.set(key, block);
+      this.#cachedKey = -1;
+    }
+    if (block.rows[row - key * BLOCK_ROWS] === undefined) block.stored++;
+    block.rows[row - key * BLOCK_ROWS] = stored;
+    if (row >= this.#count) this.#count = row + 1;
+  }
+
+  #get(row: number): StoredRow | undefined {
+    const key = Math.floor(row / BLOCK_ROWS);
+    if (key !== this.#cachedKey) {
+      this.#cachedKey = key;
+      this.#cachedBlock = this.#blocks.get(key);
+    }
+    return this.#cachedBlock?.rows[row - key * BLOCK_ROWS];
   }
 
   /** Cells given out of column order: sorted, the last value of a repeated column kept (as SheetJS does). */
@@ -88,14 +118,14 @@ export class RowStore {
 
   /** One past the last stored column of the row. */
   width(row: number): number {
-    const r = this.#rows[row];
+    const r = this.#get(row);
     if (r === undefined) return 0;
     if (r instanceof SparseRow) return (r.cols[r.cols.length - 1] ?? -1) + 1;
     return r.length;
   }
 
   cell(row: number, col: number): CellValue {
-    const r = this.#rows[row];
+    const r = this.#get(row);
     if (r === undefined) return null;
     if (!(r instanceof SparseRow)) return r[col] ?? null;
     let lo = 0;
@@ -112,6 +142,16 @@ export class RowStore {
 
   /** Drops rows [from, to) except `kept` (their cells will not be asked for again). */
   release(from: number, to: number, kept?: ReadonlySet<number>): void {
-    for (let r = from; r < to && r < this.#rows.length; r++) if (kept?.has(r) !== true) this.#rows[r] = undefined;
+    for (let r = from; r < to && r < this.#count; r++) {
+      if (kept?.has(r) === true) continue;
+      const key = Math.floor(r / BLOCK_ROWS);
+      const block = this.#blocks.get(key);
+      if (block?.rows[r - key * BLOCK_ROWS] === undefined) continue;
+      block.rows[r - key * BLOCK_ROWS] = undefined;
+      if (--block.stored === 0) {
+        this.#blocks.delete(key);
+        this.#cachedKey = -1;
+      }
+    }
   }
 }

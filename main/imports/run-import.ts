@@ -238,9 +238,13 @@ async function importRows(
     if (!validator.isBlank(cells)) {
       rows++;
       if (rows > maxRows) {
-        // Over the limit: count the rest without validating, so the refusal names the real size.
+        // Over the limit: count the rest without validating, so the refusal names the real size; counted rows
+        // are dropped at once, so counting an endless list holds nothing.
         let count = rows;
-        for (let q = r + 1; q < grid.rowCount || (await more(q)); q++) if (!validator.isBlank(get(q))) count++;
+        for (let q = r + 1; q < grid.rowCount || (await more(q)); q++) {
+          if (!validator.isBlank(get(q))) count++;
+          grid.releaseRows?.(q, q + 1);
+        }
         throw tooMany(count);
       }
       const rowNumber = r + 1;
