@@ -142,7 +142,7 @@ export function createContractHandlers(
     'payup:cancel': async (i) => withAdvice(await b.payup.cancel(i.transactionId, i.reason)),
     'payup:cancelBatch': async (i) => {
       const filePath = readable(i.filePath);
-      const preview = b.payup.preview(filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
+      const preview = await b.payup.preview(filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
       if (i.previewOnly) return { preview, run: null };
       const resultFile = i.resultFileName !== undefined ? exportsFile(b.dataDir, i.resultFileName) : undefined;
       const run = await b.payup.runBatch(filePath, {

@@ -1,6 +1,7 @@
-// The reader-neutral view of one sheet that header detection and row validation work on.
-// Readers (workbook-reader.ts, csv-reader.ts) adapt their native structures lazily instead of copying
-// every cell, so a 1,000,000-row sheet is held in memory once.
+// The reader-neutral view of one sheet that header detection and row validation work on. SheetJS sheets
+// (workbook-reader.ts) are adapted lazily instead of copying every cell; our own readers (xlsx-fast-reader.ts,
+// csv-reader.ts) parse rows as they are asked for and keep them per cell (row-store.ts), so a 1,000,000-row list
+// is never held whole.
 
 /** A calendar date from a date-typed cell; no time zone involved (a birthday is a day, not an instant). */
 export type CalendarDate = { readonly kind: 'date'; readonly y: number; readonly m: number; readonly d: number };
@@ -16,19 +17,29 @@ export interface SheetGrid {
   /** 0-based row and column; empty cells are null. Merged ranges answer with their top-left value. */
   cell(row: number, col: number): CellValue;
   /**
-   * Only on a sheet read progressively (openBook's `streamRows`): rowCount so far grows as this parses further
-   * rows; false once the sheet is complete. Lets validation and storing start before the whole sheet is read.
+   * Only on a sheet read progressively (our own .xlsx and CSV readers): rowCount so far grows as this parses
+   * further rows; false once the sheet is complete. Lets validation and storing start before the whole sheet is
+   * read, and keeps memory to the rows not yet validated.
    */
-  readMore?: () => boolean; // the call that reads the last rows already answers false
-  /** With readMore: the row count the sheet declares (its dimension), for progress before it is all read. */
+  readMore?: () => Promise<boolean>; // the call that reads the last rows already answers false
+  /** With readMore: the row count the sheet declares (or an estimate), for progress before it is all read. */
   readonly declaredRowCount?: number;
   /** With readMore: rows [from, to) will not be asked for again, so their cells may be dropped (memory). */
   releaseRows?: (from: number, to: number) => void;
+  /** With readMore: only these columns will be asked for in rows read from now on; others need not be kept. */
+  keepColumns?: (cols: readonly number[]) => void;
 }
 
 /** Reads a progressive sheet until it has at least `rows` rows (or is complete). */
-export function ensureRows(grid: SheetGrid, rows: number): void {
-  while (grid.rowCount < rows && grid.readMore?.() === true) {
+export async function ensureRows(grid: SheetGrid, rows: number): Promise<void> {
+  while (grid.rowCount < rows && grid.readMore !== undefined && (await grid.readMore())) {
+    // keep reading
+  }
+}
+
+/** Reads a progressive sheet to its end. */
+export async function readAllRows(grid: SheetGrid): Promise<void> {
+  while (grid.readMore !== undefined && (await grid.readMore())) {
     // keep reading
   }
 }
@@ -40,7 +51,7 @@ export function isCalendarDate(v: CellValue): v is CalendarDate {
 export type MergeRange = { s: { r: number; c: number }; e: { r: number; c: number } };
 
 /** Above this many merged cells in one sheet, further merges are ignored (guards memory on odd files). */
-const MAX_MERGED_CELLS = 1_000_000;
+export const MAX_MERGED_CELLS = 1_000_000;
 
 /**
  * A grid over a reader's own cell store, with merged ranges answering with their top-left value: a header

@@ -1,11 +1,12 @@
 // A small, generic table import for lists other than mailings (PayUp cancel batches, KCP verification
 // batches): the same sniffing and readers (open-book.ts), header search in the first rows and header
 // normalisation (header-detect.ts), with the caller's own column synonyms. Values come back as cell text.
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { columnLetter } from './columns.ts';
-import { ImportError, formatMb } from './errors.ts';
+import { ImportError } from './errors.ts';
+import { ensureRows, readAllRows } from './grid.ts';
+import type { SheetGrid } from './grid.ts';
 import { HEADER_SEARCH_ROWS, normalizeHeader } from './header-detect.ts';
+import { openInputFile } from './input-file.ts';
 import { cellText } from './normalize.ts';
 import { openBook } from './open-book.ts';
 
@@ -25,23 +26,25 @@ export type KeyedTable = {
 
 export const KEYED_TABLE_MAX_BYTES = 50 * 1024 * 1024;
 
-export function readKeyedTable(filePath: string, columns: readonly KeyedColumn[], options: { sheet?: string; maxRows?: number } = {}): KeyedTable {
-  const fileName = path.basename(filePath);
-  let size: number;
+/** Reads the table; the file is bounded like an import (input-file.ts, limits.ts) and by KEYED_TABLE_MAX_BYTES. */
+export async function readKeyedTable(
+  filePath: string,
+  columns: readonly KeyedColumn[],
+  options: { sheet?: string; maxRows?: number } = {},
+): Promise<KeyedTable> {
+  const input = await openInputFile(filePath, KEYED_TABLE_MAX_BYTES);
   try {
-    size = statSync(filePath).size;
-  } catch {
-    throw new ImportError('FILE_NOT_FOUND', `'${fileName}' 파일을 찾을 수 없습니다. 파일이 옮겨지거나 지워졌는지 확인해 주세요.`);
+    const book = await openBook(input, { streamRows: true, ...(options.sheet !== undefined ? { onlySheet: options.sheet } : {}) });
+    const sheetName = options.sheet ?? book.visibleSheetNames[0] ?? book.sheetNames[0];
+    if (sheetName === undefined) throw new ImportError('EMPTY_FILE', `'${input.name}'에 시트가 없습니다.`);
+    return await tableOf(input.name, await book.sheet(sheetName), columns, options.maxRows ?? 1_000_000);
+  } finally {
+    await input.close();
   }
-  if (size === 0) throw new ImportError('EMPTY_FILE', `'${fileName}' 파일이 비어 있습니다. 내용이 있는 파일을 선택해 주세요.`);
-  if (size > KEYED_TABLE_MAX_BYTES) {
-    throw new ImportError('FILE_TOO_LARGE', `'${fileName}' 파일이 너무 큽니다(${formatMb(size)}). ${formatMb(KEYED_TABLE_MAX_BYTES)} 이하로 나누어 주세요.`);
-  }
-  const book = openBook(filePath, readFileSync(filePath), options.sheet !== undefined ? { onlySheet: options.sheet } : {});
-  const sheetName = options.sheet ?? book.visibleSheetNames[0] ?? book.sheetNames[0];
-  if (sheetName === undefined) throw new ImportError('EMPTY_FILE', `'${fileName}'에 시트가 없습니다.`);
-  const grid = book.sheet(sheetName);
+}
 
+async function tableOf(fileName: string, grid: SheetGrid, columns: readonly KeyedColumn[], maxRows: number): Promise<KeyedTable> {
+  await ensureRows(grid, HEADER_SEARCH_ROWS);
   const lookup = new Map<string, string>();
   for (const c of columns) for (const n of c.names) lookup.set(normalizeHeader(n), c.key);
 
@@ -68,8 +71,9 @@ export function readKeyedTable(filePath: string, columns: readonly KeyedColumn[]
       { missing: missing.map((c) => c.key) },
     );
   }
+  grid.keepColumns?.(Object.values(best.map));
+  await readAllRows(grid);
   const rows: KeyedRow[] = [];
-  const maxRows = options.maxRows ?? 1_000_000;
   for (let r = best.row + 1; r < grid.rowCount; r++) {
     const values: Record<string, string | null> = {};
     let any = false;

@@ -1,15 +1,20 @@
-// File bytes → sheets, with the reader chosen by content (sniff.ts). Every refusal is an ImportError whose
-// Korean message names the file and says what to do.
+// An input file → sheets, with the reader chosen by content (sniff.ts). Every refusal is an ImportError whose
+// Korean message names the file (or the limit it hit) and says what to do. What SheetJS may receive is bounded
+// here (limits.ts): it reads whole files into memory at once, so it gets only small files, and a zip only after
+// our own streaming inflate has checked what every entry inflates to.
 import path from 'node:path';
 import type { SheetGrid } from './grid.ts';
 import { ImportError } from './errors.ts';
-import { csvGrid, decodeText, detectDelimiter, parseCsv } from './csv-reader.ts';
+import { openCsv } from './csv-reader.ts';
 import type { CsvEncoding } from './csv-reader.ts';
+import type { InputFile } from './input-file.ts';
+import { MAX_SHEETJS_FILE_BYTES, MAX_SHEETJS_UNZIPPED_BYTES, refuse } from './limits.ts';
 import { EXCEL_EXTENSIONS, extensionOf, sniff } from './sniff.ts';
 import type { Sniffed } from './sniff.ts';
 import { readSheetNames, readWorkbook, sheetGrid } from './workbook-reader.ts';
 import type { ReadWorkbookResult } from './workbook-reader.ts';
 import { tryReadXlsx, UnsupportedXlsx } from './xlsx-fast-reader.ts';
+import { UnreadableZip, checkZipForSheetJs } from './zip.ts';
 import { josa } from './messages.ts';
 
 export type OpenedBook = {
@@ -19,7 +24,7 @@ export type OpenedBook = {
   /** Sheet names in order, hidden sheets left out (they are never picked automatically). */
   readonly visibleSheetNames: readonly string[];
   /** Throws ImportError SHEET_NOT_FOUND for a name the file does not have. */
-  sheet(name: string): SheetGrid;
+  sheet(name: string): Promise<SheetGrid>;
 };
 
 type Route = { reader: 'excel'; sniffed: Sniffed['kind'] } | { reader: 'csv' };
@@ -89,65 +94,96 @@ export function findSheetName(requested: string, names: readonly string[]): stri
   return names.find((n) => norm(n) === norm(requested));
 }
 
-export function openBook(
-  filePath: string,
-  buf: Uint8Array,
-  options: {
-    onlySheet?: string;
-    onParse?: (done: number, total: number) => void;
-    /** Sheets the fast .xlsx reader handles are parsed as their rows are read (SheetGrid.readMore). */
-    streamRows?: boolean;
-  } = {},
-): OpenedBook {
-  const fileName = path.basename(filePath);
-  const r = route(fileName, buf.subarray(0, 4096));
+type OpenOptions = {
+  onlySheet?: string;
+  onRead?: (done: number, total: number) => void;
+  onParse?: (done: number, total: number) => void;
+  /** Sheets our own readers handle are parsed as their rows are asked for (SheetGrid.readMore). */
+  streamRows?: boolean;
+};
+
+/** Opens `file` (which stays the caller's to close: a CSV sheet reads from it as its rows are asked for). */
+export async function openBook(file: InputFile, options: OpenOptions = {}): Promise<OpenedBook> {
+  const fileName = file.name;
+  const r = route(fileName, file.head);
   if (r.reader === 'csv') {
-    const { text, encoding } = decodeText(buf);
-    const rows = parseCsv(text, detectDelimiter(text), options.onParse);
     // Excel names a CSV's only sheet after the file; the user sees that name in the tab.
     const name = path.basename(fileName, path.extname(fileName));
-    const grid = csvGrid(name, rows);
+    const { encoding, grid } = await openCsv(file, name, options.onRead);
+    options.onParse?.(0, 1);
+    options.onParse?.(1, 1);
     return {
       format: 'csv',
       encoding,
       sheetNames: [name],
       visibleSheetNames: [name],
       sheet: (requested) => {
-        if (findSheetName(requested, [name]) === undefined) throw sheetNotFound(requested, [name]);
-        return grid;
+        if (findSheetName(requested, [name]) === undefined) return Promise.reject(sheetNotFound(requested, [name]));
+        return Promise.resolve(grid);
       },
     };
   }
+  if (r.sniffed !== 'zip' && file.size > MAX_SHEETJS_FILE_BYTES) throw refuse.sheetJsFile(file.size);
+  const buf = await file.readAll(options.onRead);
   options.onParse?.(0, 1);
-  const fast = r.sniffed === 'zip' ? tryReadXlsx(buf) : null;
+  const fast = r.sniffed === 'zip' ? await tryReadXlsx(buf) : null;
   if (fast !== null) {
     if (fast.sheetNames.length === 0) throw corrupt(fileName, new Error('no sheets'));
     options.onParse?.(1, 1);
     // A sheet the fast reader turns out not to handle is read with SheetJS instead (parsed on first need).
-    let slow: OpenedBook | null = null;
+    let slow: Promise<OpenedBook> | null = null;
     return {
       format: 'excel',
       sheetNames: fast.sheetNames,
       visibleSheetNames: fast.sheetNames.filter((n) => !fast.hidden.has(n)),
-      sheet: (requested) => {
+      sheet: async (requested) => {
         const found = findSheetName(requested, fast.sheetNames);
         if (found === undefined) throw sheetNotFound(requested, fast.sheetNames);
         try {
-          return fast.sheet(found, options.streamRows === true);
+          return refusedIfBrokenLater(fileName, await fast.sheet(found, options.streamRows === true));
         } catch (e) {
-          if (!(e instanceof UnsupportedXlsx) && !(e instanceof RangeError)) throw e;
-          slow ??= openWithSheetJs(fileName, buf, options.onlySheet);
-          return slow.sheet(found);
+          if (!(e instanceof UnsupportedXlsx)) throw e;
+          slow ??= openWithSheetJs(fileName, buf, r.sniffed, options.onlySheet);
+          return (await slow).sheet(found);
         }
       },
     };
   }
-  const book = openWithSheetJs(fileName, buf, options.onlySheet);
+  const book = await openWithSheetJs(fileName, buf, r.sniffed, options.onlySheet);
   options.onParse?.(1, 1);
   return book;
 }
 
-function openWithSheetJs(fileName: string, buf: Uint8Array, onlySheet: string | undefined): OpenedBook {
+/** Once a progressive sheet has given rows, SheetJS can no longer take over: a part found broken later is refused. */
+function refusedIfBrokenLater(fileName: string, grid: SheetGrid): SheetGrid {
+  const readMore = grid.readMore;
+  if (readMore === undefined) return grid;
+  return Object.assign(grid, {
+    readMore: async (): Promise<boolean> => {
+      try {
+        return await readMore();
+      } catch (e) {
+        if (e instanceof UnsupportedXlsx) throw corrupt(fileName, e);
+        throw e;
+      }
+    },
+  });
+}
+
+/** SheetJS gets a zip only within MAX_SHEETJS_FILE_BYTES and after checkZipForSheetJs; other formats were sized before reading. */
+async function sheetJsMayRead(fileName: string, buf: Buffer, sniffed: Sniffed['kind']): Promise<void> {
+  if (buf.length > MAX_SHEETJS_FILE_BYTES) throw refuse.sheetJsFile(buf.length);
+  if (sniffed !== 'zip') return;
+  try {
+    await checkZipForSheetJs(buf, MAX_SHEETJS_UNZIPPED_BYTES, () => refuse.sheetJsUnzipped());
+  } catch (e) {
+    if (e instanceof UnreadableZip) throw corrupt(fileName, e);
+    throw e;
+  }
+}
+
+async function openWithSheetJs(fileName: string, buf: Buffer, sniffed: Sniffed['kind'], onlySheet: string | undefined): Promise<OpenedBook> {
+  await sheetJsMayRead(fileName, buf, sniffed);
   let wb: ReadWorkbookResult;
   try {
     if (onlySheet !== undefined) {
@@ -171,17 +207,22 @@ function openWithSheetJs(fileName: string, buf: Uint8Array, onlySheet: string | 
     sheet: (requested) => {
       const found = findSheetName(requested, wb.sheetNames);
       const ws = found === undefined ? undefined : wb.sheets[found];
-      if (found === undefined || ws === undefined) throw sheetNotFound(requested, wb.sheetNames);
-      return sheetGrid(found, ws);
+      if (found === undefined || ws === undefined) return Promise.reject(sheetNotFound(requested, wb.sheetNames));
+      return Promise.resolve(sheetGrid(found, ws));
     },
   };
 }
 
 /** Sheet names without parsing cells (the wizard's sheet picker). */
-export function bookSheetNames(filePath: string, buf: Uint8Array): string[] {
-  const fileName = path.basename(filePath);
-  const r = route(fileName, buf.subarray(0, 4096));
+export async function bookSheetNames(file: InputFile): Promise<string[]> {
+  const fileName = file.name;
+  const r = route(fileName, file.head);
   if (r.reader === 'csv') return [path.basename(fileName, path.extname(fileName))];
+  if (r.sniffed !== 'zip' && file.size > MAX_SHEETJS_FILE_BYTES) throw refuse.sheetJsFile(file.size);
+  const buf = await file.readAll();
+  const fast = r.sniffed === 'zip' ? await tryReadXlsx(buf) : null;
+  if (fast !== null && fast.sheetNames.length > 0) return fast.sheetNames;
+  await sheetJsMayRead(fileName, buf, r.sniffed);
   try {
     const names = readSheetNames(buf);
     if (names.length === 0) throw new Error('no sheets');

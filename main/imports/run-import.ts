@@ -1,6 +1,5 @@
 // The import pipeline: read → parse → detect header/mapping → validate rows → report. Runs inside the
-// import worker (import.worker.ts); it is plain synchronous-after-read code so it can also be unit-tested.
-import fs from 'node:fs/promises';
+// import worker (import.worker.ts); it uses no worker API, so it can also be unit-tested in-thread.
 import path from 'node:path';
 import {
   IMPORT_FIELD_LABELS_KO,
@@ -18,13 +17,13 @@ import type {
   RowError,
 } from '../../shared/domain/import.ts';
 import { columnIndex, columnLetter } from './columns.ts';
-import { ImportError, formatMb } from './errors.ts';
+import { ImportError } from './errors.ts';
 import { ensureRows } from './grid.ts';
 import type { SheetGrid } from './grid.ts';
 import { HEADER_SEARCH_ROWS, detectHeaderAndMapping } from './header-detect.ts';
 import type { HeaderDetection } from './header-detect.ts';
-import { corrupt, openBook, bookSheetNames } from './open-book.ts';
-import { UnsupportedXlsx } from './xlsx-fast-reader.ts';
+import { openInputFile } from './input-file.ts';
+import { openBook, bookSheetNames } from './open-book.ts';
 import type { OpenedBook } from './open-book.ts';
 import { MSG } from './messages.ts';
 import { todayInSeoul } from './normalize.ts';
@@ -59,48 +58,6 @@ export type ImportSink = {
   drained?: () => Promise<void>;
 };
 
-const READ_CHUNK = 8 * 1024 * 1024;
-
-async function readWholeFile(filePath: string, maxBytes: number, sink: ImportSink): Promise<Buffer> {
-  const fileName = path.basename(filePath);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(filePath, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new ImportError('FILE_NOT_FOUND', `'${fileName}' 파일을 찾을 수 없습니다. 파일이 옮겨지거나 지워졌는지 확인해 주세요.`);
-    }
-    throw new ImportError(
-      'FILE_UNREADABLE',
-      `'${fileName}' 파일을 열 수 없습니다(${code ?? 'unknown'}). 다른 프로그램(Excel 등)에서 열려 있다면 닫고 다시 시도해 주세요.`,
-    );
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      throw new ImportError(
-        'FILE_TOO_LARGE',
-        `'${fileName}' 파일이 너무 큽니다(${formatMb(size)}). 한 번에 ${formatMb(maxBytes)}까지 가져올 수 있으니 파일을 나누어 가져와 주세요.`,
-        { size, limit: maxBytes },
-      );
-    }
-    if (size === 0) throw new ImportError('EMPTY_FILE', `'${fileName}' 파일이 비어 있습니다. 내용이 있는 파일을 선택해 주세요.`);
-    const buf = Buffer.allocUnsafe(size);
-    let done = 0;
-    sink.progress({ phase: 'read', done: 0, total: size });
-    while (done < size) {
-      const { bytesRead } = await handle.read(buf, done, Math.min(READ_CHUNK, size - done), done);
-      if (bytesRead === 0) break; // the file shrank while reading: parse what is there
-      done += bytesRead;
-      sink.progress({ phase: 'read', done, total: size });
-    }
-    return done === size ? buf : buf.subarray(0, done);
-  } finally {
-    await handle.close();
-  }
-}
-
 function parseDefaults(input: MailingDefaultsInput): MailingDefaults {
   const parsed = mailingDefaultsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
@@ -124,8 +81,8 @@ function parseMapping(input: ColumnMapping): ColumnMapping {
 }
 
 /** The first rows as arrays, for header detection. */
-function headRows(grid: SheetGrid): unknown[][] {
-  ensureRows(grid, HEADER_SEARCH_ROWS);
+async function headRows(grid: SheetGrid): Promise<unknown[][]> {
+  await ensureRows(grid, HEADER_SEARCH_ROWS);
   const rows: unknown[][] = [];
   for (let r = 0; r < Math.min(grid.rowCount, HEADER_SEARCH_ROWS); r++) {
     const width = grid.rowWidth(r);
@@ -134,16 +91,6 @@ function headRows(grid: SheetGrid): unknown[][] {
     rows.push(row);
   }
   return rows;
-}
-
-/** Parses further rows of a progressive sheet; a file the fast reader finds broken part-way is refused. */
-function readMore(grid: SheetGrid, filePath: string): boolean {
-  try {
-    return grid.readMore?.() === true;
-  } catch (e) {
-    if (e instanceof UnsupportedXlsx || e instanceof RangeError) throw corrupt(path.basename(filePath), e);
-    throw e;
-  }
 }
 
 function noHeader(sheets: readonly string[]): ImportError {
@@ -158,21 +105,21 @@ function noHeader(sheets: readonly string[]): ImportError {
 type Chosen = { grid: SheetGrid; detection: HeaderDetection | null };
 
 /** The requested sheet, or the first visible sheet whose header is found. */
-function chooseSheet(book: OpenedBook, options: ImportOptions): Chosen {
+async function chooseSheet(book: OpenedBook, options: ImportOptions): Promise<Chosen> {
   if (options.sheet !== undefined) {
-    const grid = book.sheet(options.sheet);
-    return { grid, detection: detectHeaderAndMapping(headRows(grid)) };
+    const grid = await book.sheet(options.sheet);
+    return { grid, detection: detectHeaderAndMapping(await headRows(grid)) };
   }
   const candidates = book.visibleSheetNames.length > 0 ? book.visibleSheetNames : book.sheetNames;
   for (const name of candidates) {
-    const grid = book.sheet(name);
-    const detection = detectHeaderAndMapping(headRows(grid));
+    const grid = await book.sheet(name);
+    const detection = detectHeaderAndMapping(await headRows(grid));
     if (detection !== null) return { grid, detection };
   }
   // No header anywhere: with an explicit mapping and header row the first sheet is still usable.
   const first = candidates[0];
   if (first === undefined) throw noHeader([]);
-  return { grid: book.sheet(first), detection: null };
+  return { grid: await book.sheet(first), detection: null };
 }
 
 /** The detected mapping, or — when the user named a different header row — the mapping that row gives. */
@@ -217,30 +164,48 @@ export async function runImport(filePath: string, options: ImportOptions, sink: 
   const defaults = parseDefaults(options.defaults);
   const userMapping = options.mapping === undefined ? undefined : parseMapping(options.mapping);
 
-  const buf = await readWholeFile(filePath, maxFileBytes, sink);
-  const book = openBook(filePath, buf, {
-    streamRows: true,
-    ...(options.sheet !== undefined ? { onlySheet: options.sheet } : {}),
-    onParse: (done, total) => sink.progress({ phase: 'parse', done, total }),
-  });
-  const { grid, detection } = chooseSheet(book, options);
+  const input = await openInputFile(filePath, maxFileBytes);
+  try {
+    const book = await openBook(input, {
+      streamRows: true,
+      ...(options.sheet !== undefined ? { onlySheet: options.sheet } : {}),
+      onRead: (done, total) => sink.progress({ phase: 'read', done, total }),
+      onParse: (done, total) => sink.progress({ phase: 'parse', done, total }),
+    });
+    return await importRows(filePath, book, options, sink, { maxRows, maxErrors, defaults, userMapping });
+  } finally {
+    await input.close();
+  }
+}
+
+async function importRows(
+  filePath: string,
+  book: OpenedBook,
+  options: ImportOptions,
+  sink: ImportSink,
+  o: { maxRows: number; maxErrors: number; defaults: MailingDefaults; userMapping: ColumnMapping | undefined },
+): Promise<ImportReport> {
+  const { maxRows, maxErrors, defaults, userMapping } = o;
+  const { grid, detection } = await chooseSheet(book, options);
   // Up to the header row and the first data row (a progressive sheet may not have them yet).
-  ensureRows(grid, Math.max(HEADER_SEARCH_ROWS, (options.headerRow ?? 0) + 1));
+  await ensureRows(grid, Math.max(HEADER_SEARCH_ROWS, (options.headerRow ?? 0) + 1));
 
   const headerRow = options.headerRow ?? detection?.headerRow;
   if (headerRow === undefined) throw noHeader(options.sheet !== undefined ? [grid.name] : book.visibleSheetNames);
   const mapping = userMapping ?? mappingFor(grid, headerRow, detection);
   requireFields(mapping, defaults);
+  // Rows read from here on are only asked for their mapped cells: the others cost nothing but skipping.
+  grid.keepColumns?.(Object.values(mapping).map((letter) => columnIndex(letter)));
 
   const validator = new RowValidator(mapping, defaults, todayInSeoul(options.nowMs));
   const first = headerRow; // 0-based index of the first data row
   const get = (r: number) => (c: number) => grid.cell(r, c);
 
-  // A progressive sheet (fast .xlsx reader) is parsed while its rows are validated, so the first documents
-  // reach the store before the whole file is read; `available(r)` parses on until row r exists or the end.
-  const available = (r: number): boolean => {
+  // A progressive sheet (our own .xlsx and CSV readers) is parsed while its rows are validated, so the first
+  // documents reach the store before the whole file is read; `more(r)` parses on until row r exists or the end.
+  const more = async (r: number): Promise<boolean> => {
     // readMore() is false once the sheet is complete, which its last call (that may add rows) also says.
-    while (r >= grid.rowCount) if (!readMore(grid, filePath)) return r < grid.rowCount;
+    while (r >= grid.rowCount) if (grid.readMore === undefined || !(await grid.readMore())) return r < grid.rowCount;
     return true;
   };
   const tooMany = (count: number): ImportError =>
@@ -268,14 +233,18 @@ export async function runImport(filePath: string, options: ImportOptions, sink: 
   let duplicates = 0;
   let batch: DraftDocument[] = [];
   sink.progress({ phase: 'validate', done: 0, total });
-  for (let r = first; available(r); r++) {
+  for (let r = first; r < grid.rowCount || (await more(r)); r++) {
     const cells = get(r);
     if (!validator.isBlank(cells)) {
       rows++;
       if (rows > maxRows) {
-        // Over the limit: count the rest without validating, so the refusal names the real size.
+        // Over the limit: count the rest without validating, so the refusal names the real size; counted rows
+        // are dropped at once, so counting an endless list holds nothing.
         let count = rows;
-        for (let q = r + 1; available(q); q++) if (!validator.isBlank(get(q))) count++;
+        for (let q = r + 1; q < grid.rowCount || (await more(q)); q++) {
+          if (!validator.isBlank(get(q))) count++;
+          grid.releaseRows?.(q, q + 1);
+        }
         throw tooMany(count);
       }
       const rowNumber = r + 1;
@@ -356,6 +325,10 @@ function unmappedColumns(grid: SheetGrid, headerRow: number, mapping: ColumnMapp
 }
 
 export async function runListSheets(filePath: string, maxFileBytes: number = DEFAULT_MAX_FILE_BYTES): Promise<string[]> {
-  const buf = await readWholeFile(filePath, maxFileBytes, { progress: () => {}, documents: () => {} });
-  return bookSheetNames(filePath, buf);
+  const input = await openInputFile(filePath, maxFileBytes);
+  try {
+    return await bookSheetNames(input);
+  } finally {
+    await input.close();
+  }
 }

@@ -5,67 +5,50 @@
 // in odd places, prefixed XML, a missing part) throws UnsupportedXlsx and the caller uses SheetJS instead, so
 // a file this reader gets wrong is never read at all by it. Values follow workbook-reader.ts (toCellValue):
 // strings, numbers, booleans, error text, and calendar dates for numbers in a date format (SheetJS cellDates).
-import { inflateRawSync } from 'node:zlib';
+// Every part is inflated as a stream against our own limits (limits.ts, zip.ts); a sheet's rows are parsed as
+// they are inflated, and a row costs memory per cell, not per column (row-store.ts). A limit hit is an
+// ImportError, never a reason to hand the file to SheetJS.
 import * as XLSX from 'xlsx';
 import { columnIndex } from './columns.ts';
-import { mergedGrid } from './grid.ts';
+import { MAX_MERGED_CELLS, mergedGrid } from './grid.ts';
 import type { CalendarDate, CellValue, MergeRange, SheetGrid } from './grid.ts';
+import {
+  MAX_ROW_XML_BYTES,
+  MAX_SHARED_STRINGS,
+  MAX_SHARED_STRINGS_XML_BYTES,
+  MAX_SHEET_XML_BYTES,
+  MAX_SMALL_PART_BYTES,
+  refuse,
+} from './limits.ts';
+import { RowStore, SHEET_COLUMNS } from './row-store.ts';
+import { UnreadableZip, entryChunks, zipEntries } from './zip.ts';
+import type { ZipEntry } from './zip.ts';
 
 export class UnsupportedXlsx extends Error {}
 
 export type FastBook = {
   sheetNames: string[];
   hidden: Set<string>;
-  /** `progressive`: parse the rows as the caller asks for them (SheetGrid.readMore). */
-  sheet(name: string, progressive?: boolean): SheetGrid;
+  /**
+   * The sheet with its merged ranges and first rows read; `progressive`: later rows are parsed as the caller asks
+   * for them (SheetGrid.readMore), otherwise all of them now. Rejects with UnsupportedXlsx for a sheet SheetJS
+   * should read instead.
+   */
+  sheet(name: string, progressive?: boolean): Promise<SheetGrid>;
 };
 
 const ssf = XLSX.SSF as { is_date(fmt: string): boolean; get_table(): Record<number, string | undefined> };
 
-// ---------------------------------------------------------------------------------------------- zip
+// ---------------------------------------------------------------------------------------------- parts
 
-type ZipEntry = { method: number; compressedSize: number; size: number; localOffset: number };
-
-function zipEntries(buf: Buffer): Map<string, ZipEntry> {
-  const min = Math.max(0, buf.length - 22 - 65_535);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= min; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
+/** A part's inflated chunks; what the zip reader cannot take apart is left to SheetJS. */
+async function* partChunks(buf: Buffer, e: ZipEntry, maxBytes: number, tooLarge: (declared: number) => Error): AsyncGenerator<Buffer> {
+  try {
+    yield* entryChunks(buf, e, maxBytes, tooLarge);
+  } catch (err) {
+    if (err instanceof UnreadableZip) throw new UnsupportedXlsx(err.message);
+    throw err;
   }
-  if (eocd < 0) throw new UnsupportedXlsx('no end of central directory');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  if (count === 0xffff || p === 0xffffffff) throw new UnsupportedXlsx('zip64');
-  const out = new Map<string, ZipEntry>();
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new UnsupportedXlsx('bad central directory');
-    const flags = buf.readUInt16LE(p + 8);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const entry: ZipEntry = {
-      method: buf.readUInt16LE(p + 10),
-      compressedSize: buf.readUInt32LE(p + 20),
-      size: buf.readUInt32LE(p + 24),
-      localOffset: buf.readUInt32LE(p + 42),
-    };
-    if ((flags & 1) !== 0) throw new UnsupportedXlsx('encrypted zip entry');
-    out.set(buf.toString('utf8', p + 46, p + 46 + nameLen), entry);
-    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return out;
-}
-
-function unzip(buf: Buffer, e: ZipEntry): Buffer {
-  const h = e.localOffset;
-  if (h + 30 > buf.length || buf.readUInt32LE(h) !== 0x04034b50) throw new UnsupportedXlsx('bad local header');
-  const start = h + 30 + buf.readUInt16LE(h + 26) + buf.readUInt16LE(h + 28);
-  const raw = buf.subarray(start, start + e.compressedSize);
-  // The declared size bounds the output: a part that inflates to more (a zip bomb, a lying header) throws.
-  const data = e.method === 0 ? raw : e.method === 8 ? inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) }) : null;
-  if (data === null || data.length !== e.size) throw new UnsupportedXlsx('unexpected zip entry');
-  return data;
 }
 
 // ---------------------------------------------------------------------------------------------- xml
@@ -125,10 +108,10 @@ function resolvePart(base: string, target: string): string {
   return parts.join('/');
 }
 
-function relationships(text: (path: string) => string | null, part: string): Map<string, string> {
+async function relationships(text: (path: string) => Promise<string | null>, part: string): Promise<Map<string, string>> {
   const slash = part.lastIndexOf('/');
   const relsPath = `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
-  const xml = text(relsPath);
+  const xml = await text(relsPath);
   const out = new Map<string, string>();
   if (xml === null) return out;
   for (const t of tags(xml, 'Relationship')) {
@@ -157,33 +140,106 @@ function dateStyles(xml: string | null): boolean[] {
   });
 }
 
+/**
+ * Complete items of a streamed part: each call's text runs from the previous cut to the end of the last
+ * `endTag` (or self-closed `selfClosed`) in what has arrived. An item larger than MAX_ROW_XML_BYTES is refused.
+ */
+async function* completeItems(chunks: AsyncGenerator<Buffer>, endTag: string, selfClosed: string, part: string): AsyncGenerator<string> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    const a = data.lastIndexOf(endTag);
+    const b = data.lastIndexOf(selfClosed);
+    const cut = Math.max(a < 0 ? 0 : a + endTag.length, b < 0 ? 0 : b + selfClosed.length);
+    if (cut > 0) yield data.toString('utf8', 0, cut);
+    carry = data.subarray(cut);
+    if (carry.length > MAX_ROW_XML_BYTES) throw refuse.xmlItem(part);
+  }
+  if (carry.length > 0) yield carry.toString('utf8');
+}
+
+/** The shared-strings table, parsed as it is inflated; its size and its number of strings are bounded. */
+async function readSharedStrings(buf: Buffer, e: ZipEntry): Promise<string[]> {
+  const out: string[] = [];
+  let first = true;
+  const chunks = partChunks(buf, e, MAX_SHARED_STRINGS_XML_BYTES, (declared) => refuse.sharedStringsXml(declared));
+  for await (const xml of completeItems(chunks, '</si>', '<si/>', e.name)) {
+    if (first) requireUnprefixed(xml, 'sst');
+    first = false;
+    const re = /<si>([\s\S]*?)<\/si>|<si\/>/g;
+    for (let m = re.exec(xml); m !== null; m = re.exec(xml)) {
+      if (out.length >= MAX_SHARED_STRINGS) throw refuse.sharedStrings();
+      out.push(m[1] === undefined ? '' : stringItem(m[1]));
+    }
+  }
+  return out;
+}
+
+/**
+ * Merged ranges of a worksheet. They follow the rows in the part, and a progressive grid needs them before its
+ * first rows (a header merged down or across), so the part is inflated once more up front just for them —
+ * streamed, nothing kept but the <mergeCell> tags (which cannot occur inside the rows).
+ */
+async function readMerges(buf: Buffer, e: ZipEntry): Promise<MergeRange[]> {
+  const merges: MergeRange[] = [];
+  let area = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  const TAG = '<mergeCell';
+  for await (const chunk of partChunks(buf, e, MAX_SHEET_XML_BYTES, (declared) => refuse.sheetXml(declared))) {
+    const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    let from = 0;
+    for (let i = data.indexOf(TAG); i >= 0; i = data.indexOf(TAG, from)) {
+      const end = data.indexOf('>', i);
+      if (end < 0) break; // the tag goes on in the next chunk
+      from = end + 1;
+      for (const t of tags(data.toString('utf8', i, from), 'mergeCell')) {
+        const ref = attr(t, 'ref');
+        const m = ref === undefined ? null : /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref);
+        if (m === null) continue;
+        const range = { s: { r: Number(m[2]) - 1, c: columnIndex(m[1] ?? '') }, e: { r: Number(m[4]) - 1, c: columnIndex(m[3] ?? '') } };
+        // Ranges beyond what mergedGrid honours would only cost memory.
+        area += (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
+        if (area > MAX_MERGED_CELLS) return merges;
+        merges.push(range);
+      }
+    }
+    // An unfinished tag, or the start of one cut by the chunk's end, is looked at again with the next chunk.
+    const open = data.indexOf(TAG, from);
+    carry = data.subarray(open >= 0 ? open : Math.max(from, data.length - TAG.length));
+    if (carry.length > MAX_ROW_XML_BYTES) throw refuse.xmlItem(e.name);
+  }
+  return merges;
+}
+
 /** Returns null when the bytes are not an .xlsx this reader handles (the caller then uses SheetJS). */
-export function tryReadXlsx(bytes: Uint8Array): FastBook | null {
+export async function tryReadXlsx(buf: Buffer): Promise<FastBook | null> {
   try {
-    return readXlsx(bytes);
+    return await readXlsx(buf);
   } catch (e) {
-    if (e instanceof UnsupportedXlsx || e instanceof RangeError) return null;
+    if (e instanceof UnsupportedXlsx || e instanceof UnreadableZip) return null;
     throw e;
   }
 }
 
-function readXlsx(bytes: Uint8Array): FastBook {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const entries = zipEntries(buf);
-  const part = (p: string): Buffer | null => {
+async function readXlsx(buf: Buffer): Promise<FastBook> {
+  const entries = new Map(zipEntries(buf).map((e) => [e.name, e]));
+  const text = async (p: string): Promise<string | null> => {
     const e = entries.get(p);
-    return e === undefined ? null : unzip(buf, e);
+    if (e === undefined) return null;
+    const chunks = partChunks(buf, e, MAX_SMALL_PART_BYTES, (declared) => refuse.smallPart(p, declared));
+    const parts: Buffer[] = [];
+    for await (const chunk of chunks) parts.push(chunk);
+    return Buffer.concat(parts).toString('utf8');
   };
-  const text = (p: string): string | null => part(p)?.toString('utf8') ?? null;
 
-  const rootRels = relationships(text, '');
+  const rootRels = await relationships(text, '');
   const workbookPath = [...rootRels.values()].find((t) => /(^|\/)workbook\d*\.xml$/i.test(t)) ?? 'xl/workbook.xml';
-  const workbookXml = text(workbookPath);
+  const workbookXml = await text(workbookPath);
   if (workbookXml === null) throw new UnsupportedXlsx('no workbook part');
   requireUnprefixed(workbookXml, 'workbook');
   const props = tags(workbookXml, 'workbookPr')[0];
   const date1904 = props !== undefined && /^(1|true)$/i.test(attr(props, 'date1904') ?? '');
-  const rels = relationships(text, workbookPath);
+  const rels = await relationships(text, workbookPath);
 
   const sheetNames: string[] = [];
   const hidden = new Set<string>();
@@ -201,38 +257,29 @@ function readXlsx(bytes: Uint8Array): FastBook {
   }
 
   const relTargets = [...rels.values()];
-  const sstPath = relTargets.find((t) => /sharedStrings\d*\.xml$/i.test(t));
+  const sstEntry = entries.get(relTargets.find((t) => /sharedStrings\d*\.xml$/i.test(t)) ?? '');
   const stylesPath = relTargets.find((t) => /styles\d*\.xml$/i.test(t));
-  let shared: string[] | null = null;
-  const sharedStrings = (): string[] => {
-    if (shared !== null) return shared;
-    const xml = sstPath === undefined ? null : text(sstPath);
-    shared = [];
-    if (xml !== null) {
-      requireUnprefixed(xml, 'sst');
-      const re = /<si>([\s\S]*?)<\/si>|<si\/>/g;
-      for (let m = re.exec(xml); m !== null; m = re.exec(xml)) shared.push(m[1] === undefined ? '' : stringItem(m[1]));
-    }
-    return shared;
-  };
-  let dates: boolean[] | null = null;
-  const isDateStyle = (s: number): boolean => {
-    dates ??= dateStyles(stylesPath === undefined ? null : text(stylesPath));
-    return dates[s] === true;
+  // Read once, when the first sheet is asked for.
+  let context: Promise<SheetContext> | null = null;
+  const sheetContext = async (): Promise<SheetContext> => {
+    const dates = dateStyles(stylesPath === undefined ? null : await text(stylesPath));
+    const sharedStrings = sstEntry === undefined ? [] : await readSharedStrings(buf, sstEntry);
+    return { sharedStrings, isDateStyle: (s) => dates[s] === true, date1904 };
   };
 
-  const parsed = new Map<string, SheetGrid>();
+  const opened = new Map<string, Promise<SheetGrid>>();
   return {
     sheetNames,
     hidden,
     sheet(name, progressive = false) {
-      const done = parsed.get(name);
+      const done = opened.get(name);
       if (done !== undefined) return done;
       const p = paths.get(name);
-      const data = p === undefined ? null : part(p);
-      if (data === null) throw new UnsupportedXlsx(`sheet ${name} missing`);
-      const grid = parseSheet(name, data, { sharedStrings, isDateStyle, date1904 }, progressive);
-      parsed.set(name, grid);
+      const entry = p === undefined ? undefined : entries.get(p);
+      if (entry === undefined) return Promise.reject(new UnsupportedXlsx(`sheet ${name} missing`));
+      context ??= sheetContext();
+      const grid = context.then((ctx) => openSheet(name, buf, entry, ctx, progressive));
+      opened.set(name, grid);
       return grid;
     },
   };
@@ -240,7 +287,7 @@ function readXlsx(bytes: Uint8Array): FastBook {
 
 // ---------------------------------------------------------------------------------------------- sheet
 
-type SheetContext = { sharedStrings(): string[]; isDateStyle(s: number): boolean; date1904: boolean };
+type SheetContext = { sharedStrings: readonly string[]; isDateStyle(s: number): boolean; date1904: boolean };
 
 const DAY_MS = 86_400_000;
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
@@ -266,7 +313,7 @@ function cellValue(type: string | undefined, style: number, v: string | undefine
     }
     case 's': {
       if (v === undefined || v === '') return null;
-      const s = ctx.sharedStrings()[Number(v)];
+      const s = ctx.sharedStrings[Number(v)];
       if (s === undefined) throw new UnsupportedXlsx('shared string index out of range');
       return s;
     }
@@ -286,56 +333,155 @@ function cellValue(type: string | undefined, style: number, v: string | undefine
   }
 }
 
+/** Sheet XML parsed per readMore() call: at least this much, cut where a row begins. */
 const ROW_CHUNK = 1 << 20;
 
 /**
- * Rows are decoded a chunk at a time, cut after a </row>, so a 500,000-row sheet never becomes one huge string.
- * With `progressive`, only the first chunk is parsed now and readMore() parses the next (the grid's rowCount
- * grows); otherwise the whole sheet is parsed here.
+ * The sheet's rows as they are inflated: each call returns the XML of whole rows (at least ROW_CHUNK bytes of it
+ * unless the rows end), null once every row has been returned. A row larger than MAX_ROW_XML_BYTES is refused.
  */
-function parseSheet(name: string, xmlBytes: Buffer, ctx: SheetContext, progressive: boolean): SheetGrid {
-  const start = xmlBytes.indexOf('<sheetData');
-  if (start < 0) throw new UnsupportedXlsx('no unprefixed <sheetData>');
-  let end = xmlBytes.indexOf('</sheetData>', start);
-  const selfClosed = end < 0;
-  if (selfClosed) end = xmlBytes.indexOf('>', start) + 1;
-  // Merged ranges come after the rows in the file; they are read first so a progressive grid has them all.
-  const merges: MergeRange[] = [];
-  for (const t of tags(xmlBytes.toString('utf8', end), 'mergeCell')) {
-    const ref = attr(t, 'ref');
-    const m = ref === undefined ? null : /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref);
-    if (m === null) continue;
-    merges.push({ s: { r: Number(m[2]) - 1, c: columnIndex(m[1] ?? '') }, e: { r: Number(m[4]) - 1, c: columnIndex(m[3] ?? '') } });
+class RowXmlStream {
+  #carry: Buffer = Buffer.alloc(0);
+  #inRows = false;
+  #ended = false;
+  readonly #chunks: AsyncGenerator<Buffer>;
+  readonly #part: string;
+  /** From the <dimension> element before the rows, when there is one. */
+  declaredRowCount: number | undefined;
+  /** Sheet row (1-based) near the carried bytes, for the refusal of an oversized row. */
+  nearRow = 1;
+
+  constructor(chunks: AsyncGenerator<Buffer>, part: string) {
+    this.#chunks = chunks;
+    this.#part = part;
   }
-  const rows: (CellValue[] | undefined)[] = [];
+
+  /** Takes chunks until at least `want` bytes are carried or the part ends; false at its end. */
+  async #fill(want: number): Promise<boolean> {
+    const parts: Buffer[] = [this.#carry];
+    let size = this.#carry.length;
+    let more = true;
+    while (size < want) {
+      const next = await this.#chunks.next();
+      if (next.done === true) {
+        more = false;
+        break;
+      }
+      parts.push(next.value);
+      size += next.value.length;
+    }
+    this.#carry = parts.length === 1 ? this.#carry : Buffer.concat(parts, size);
+    return more;
+  }
+
+  async next(): Promise<string | null> {
+    if (this.#ended) return null;
+    if (!this.#inRows && !(await this.#head())) return null;
+    for (;;) {
+      const more = await this.#fill(this.#carry.length + ROW_CHUNK);
+      const data = this.#carry;
+      const end = data.indexOf('</sheetData>');
+      if (end >= 0 || !more) {
+        if (end < 0) throw new UnsupportedXlsx('no </sheetData>');
+        this.#finish();
+        return data.toString('utf8', 0, end);
+      }
+      // Everything before the last row that has begun is whole rows.
+      const cut = lastRowStart(data);
+      if (cut > 0) {
+        this.#carry = data.subarray(cut);
+        return data.toString('utf8', 0, cut);
+      }
+      if (data.length > MAX_ROW_XML_BYTES) throw refuse.rowXml(this.nearRow);
+    }
+  }
+
+  /** Reads up to the rows: the root must be unprefixed (else SheetJS reads it); false for an empty <sheetData/>. */
+  async #head(): Promise<boolean> {
+    let rootChecked = false;
+    for (;;) {
+      const more = await this.#fill(this.#carry.length + ROW_CHUNK);
+      const data = this.#carry;
+      if (!rootChecked) requireUnprefixed(data.toString('utf8', 0, Math.min(data.length, 65_536)), 'worksheet');
+      rootChecked = true;
+      const start = data.indexOf('<sheetData');
+      if (start < 0) {
+        if (!more) throw new UnsupportedXlsx('no unprefixed <sheetData>');
+        if (data.length > MAX_ROW_XML_BYTES) throw refuse.xmlItem(this.#part);
+        continue;
+      }
+      const dim = /<dimension\s+ref\s*=\s*"[A-Z]*\d*:?[A-Z]*(\d+)"/.exec(data.toString('utf8', 0, Math.min(start, 65_536)));
+      this.declaredRowCount = dim?.[1] === undefined ? undefined : Number(dim[1]);
+      const tagEnd = data.indexOf('>', start);
+      if (tagEnd < 0) throw new UnsupportedXlsx('unterminated <sheetData>');
+      if (data[tagEnd - 1] === 0x2f /* / */) {
+        this.#finish();
+        return false;
+      }
+      this.#carry = data.subarray(tagEnd + 1);
+      this.#inRows = true;
+      return true;
+    }
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  #finish(): void {
+    this.#ended = true;
+    this.#carry = Buffer.alloc(0);
+    // Stops the inflater: what follows the rows (merged ranges) was read up front.
+    void this.#chunks.return(undefined);
+  }
+}
+
+/** Offset of the last `<row` start tag in `data` (0 when there is none past the start). */
+function lastRowStart(data: Buffer): number {
+  for (let i = data.lastIndexOf('<row'); i > 0; i = data.lastIndexOf('<row', i - 1)) {
+    const next = data[i + 4];
+    if (next === 0x20 || next === 0x3e || next === 0x2f || next === 0x09 || next === 0x0a || next === 0x0d) return i;
+  }
+  return 0;
+}
+
+/**
+ * A sheet whose rows are parsed as its part is inflated (RowXmlStream). With `progressive`, only the first
+ * chunk is parsed now and readMore() parses the next (the grid's rowCount grows); otherwise the whole sheet is
+ * parsed here. Merged ranges are read first (readMerges) so every row can answer with them.
+ */
+async function openSheet(name: string, buf: Buffer, e: ZipEntry, ctx: SheetContext, progressive: boolean): Promise<SheetGrid> {
+  const merges = await readMerges(buf, e);
+  const store = new RowStore();
+  const stream = new RowXmlStream(partChunks(buf, e, MAX_SHEET_XML_BYTES, (declared) => refuse.sheetXml(declared)), e.name);
   let rowIndex = -1;
-  let pos = selfClosed ? end : start;
-  let bytes: Buffer | null = xmlBytes; // dropped once every row is parsed
-  const readMore = (): boolean => {
-    if (bytes === null || pos >= end) return false;
-    let cut = bytes.indexOf('</row>', Math.min(pos + ROW_CHUNK, end));
-    cut = cut < 0 || cut > end ? end : cut + 6;
-    rowIndex = parseRows(bytes.toString('utf8', pos, cut), rows, rowIndex, ctx);
-    pos = cut;
-    if (pos < end) return true;
-    bytes = null;
-    return false;
+  let complete = false;
+  const readMore = async (): Promise<boolean> => {
+    if (complete) return false;
+    const xml = await stream.next();
+    if (xml !== null) {
+      rowIndex = parseRows(xml, store, rowIndex, ctx);
+      stream.nearRow = rowIndex + 2;
+    }
+    // The call that parses the last rows already answers false.
+    complete = xml === null || stream.ended;
+    return !complete;
   };
-  const grid = mergedGrid(name, () => rows.length, (r) => rows[r]?.length ?? 0, (r, c) => rows[r]?.[c] ?? null, merges);
+  await readMore();
   if (!progressive) {
-    while (readMore()) {
+    while (await readMore()) {
       // whole sheet now
     }
-    return grid;
   }
-  const dim = /<dimension\s+ref\s*=\s*"[A-Z]*\d*:?[A-Z]*(\d+)"/.exec(xmlBytes.toString('utf8', 0, Math.min(start, 4096)));
-  readMore();
-  // A merged range's top-left row stays: cells it covers further down still read its value.
+  // A merged range's top-left cell stays: cells it covers further down or across still read its value.
   const mergeTops = new Set(merges.map((m) => m.s.r));
-  const releaseRows = (from: number, to: number): void => {
-    for (let r = from; r < to && r < rows.length; r++) if (!mergeTops.has(r)) rows[r] = undefined;
-  };
-  return Object.assign(grid, { readMore, releaseRows, declaredRowCount: dim?.[1] === undefined ? undefined : Number(dim[1]) });
+  const mergeLeftColumns = merges.map((m) => m.s.c);
+  return Object.assign(mergedGrid(name, () => store.count, (r) => store.width(r), (r, c) => store.cell(r, c), merges), {
+    readMore,
+    declaredRowCount: stream.declaredRowCount,
+    releaseRows: (from: number, to: number) => store.release(from, to, mergeTops),
+    keepColumns: (cols: readonly number[]) => store.keepColumns([...cols, ...mergeLeftColumns]),
+  });
 }
 
 const ROW_NUMBER = /\sr\s*=\s*(?:"(\d+)"|'(\d+)')/;
@@ -343,10 +489,11 @@ const ROW_NUMBER = /\sr\s*=\s*(?:"(\d+)"|'(\d+)')/;
 const isSpace = (ch: number): boolean => ch === 32 || ch === 9 || ch === 10 || ch === 13;
 
 /**
- * Parses the <row> elements in `xml` into `rows`; returns the index of the last row seen. Hand-scanned with
+ * Parses the <row> elements in `xml` into `store`; returns the index of the last row seen. Hand-scanned with
  * indexOf/charCodeAt rather than regular expressions: this loop runs once per cell of a 1,000,000-row list.
+ * A cell in a column the store does not want is skipped without decoding its value.
  */
-function parseRows(xml: string, rows: (CellValue[] | undefined)[], lastRow: number, ctx: SheetContext): number {
+function parseRows(xml: string, store: RowStore, lastRow: number, ctx: SheetContext): number {
   let rowIndex = lastRow;
   let i = xml.indexOf('<row');
   while (i >= 0) {
@@ -362,7 +509,6 @@ function parseRows(xml: string, rows: (CellValue[] | undefined)[], lastRow: numb
     }
     const rowEnd = xml.indexOf('</row>', tagEnd);
     if (rowEnd < 0) throw new UnsupportedXlsx('unterminated row');
-    let cells: CellValue[] | undefined;
     let col = -1;
     let j = xml.indexOf('<c', tagEnd);
     while (j >= 0 && j < rowEnd) {
@@ -403,7 +549,17 @@ function parseRows(xml: string, rows: (CellValue[] | undefined)[], lastRow: numb
         k = valueEnd + 1;
       }
       col = ref >= 0 ? ref : col + 1;
+      if (col >= SHEET_COLUMNS) throw new UnsupportedXlsx('cell beyond column XFD');
       let after = k + 1;
+      if (!store.wants(col)) {
+        if (!selfClosing) {
+          const close = xml.indexOf('</c>', k);
+          if (close < 0 || close > rowEnd) throw new UnsupportedXlsx('unterminated cell');
+          after = close + 4;
+        }
+        j = xml.indexOf('<c', after);
+        continue;
+      }
       let v: CellValue = null;
       if (!selfClosing) {
         const close = xml.indexOf('</c>', k);
@@ -426,17 +582,10 @@ function parseRows(xml: string, rows: (CellValue[] | undefined)[], lastRow: numb
       } else if (type === 'str' || type === 'inlineStr') {
         v = '';
       }
-      if (v !== null) {
-        cells ??= [];
-        cells[col] = v;
-      }
+      if (v !== null) store.add(col, v);
       j = xml.indexOf('<c', after);
     }
-    if (cells !== undefined) {
-      // Holes from skipped columns read as null, not undefined.
-      for (let c = 0; c < cells.length; c++) if (cells[c] === undefined) cells[c] = null;
-      rows[rowIndex] = cells;
-    }
+    store.endRow(rowIndex);
     i = xml.indexOf('<row', rowEnd);
   }
   return rowIndex;

@@ -19,8 +19,11 @@ export function bankCellToCode(cell: string): string {
   return bankByName(cell)?.code ?? cell;
 }
 
-export function readVerifyBatchFile(filePath: string, options: { sheet?: string } = {}): { sheet: string; headerRow: number; columns: Record<string, string>; rows: VerifyBatchRow[] } {
-  const table = readKeyedTable(filePath, VERIFY_BATCH_COLUMNS, { ...options, maxRows: 100_000 });
+export async function readVerifyBatchFile(
+  filePath: string,
+  options: { sheet?: string } = {},
+): Promise<{ sheet: string; headerRow: number; columns: Record<string, string>; rows: VerifyBatchRow[] }> {
+  const table = await readKeyedTable(filePath, VERIFY_BATCH_COLUMNS, { ...options, maxRows: 100_000 });
   return {
     sheet: table.sheet,
     headerRow: table.headerRow,

@@ -4,8 +4,8 @@ import type { KcpBatchPreview } from '../../shared/domain/kcp-verification.ts';
 import { readVerifyBatchFile } from './batch-file.ts';
 import { validateRequest } from './validate.ts';
 
-export function previewVerifyBatch(filePath: string, options: { sheet?: string } = {}): KcpBatchPreview {
-  const file = readVerifyBatchFile(filePath, options);
+export async function previewVerifyBatch(filePath: string, options: { sheet?: string } = {}): Promise<KcpBatchPreview> {
+  const file = await readVerifyBatchFile(filePath, options);
   let invalid = 0;
   let unverifiedBanks = 0;
   const errors: { row: number; message: string }[] = [];

@@ -246,7 +246,7 @@ export function createKcpService(o: KcpServiceOptions) {
     async verifyBatch(filePath: string, opts: VerifyBatchOptions = {}): Promise<KcpBatchResult> {
       const { profile, kcp } = config();
       if (opts.out !== undefined && !/\.xlsx$/i.test(opts.out)) throw new KcpError('BAD_OUT_PATH', `결과 파일은 .xlsx로 저장합니다: '${opts.out}'.`, 2);
-      const file = readVerifyBatchFile(filePath, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
+      const file = await readVerifyBatchFile(filePath, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
       if (file.rows.length === 0) throw new KcpError('EMPTY_BATCH', `'${path.basename(filePath)}'에 확인할 행이 없습니다.`, 2);
       const rows: NewVerification[] = file.rows.map((r) => {
         const base = { sourceRow: r.sourceRow, profile: profile.name, transport: kcp.transport, bankCodeInput: r.bank, accountNo: r.account, ownerName: r.owner };

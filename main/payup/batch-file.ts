@@ -12,8 +12,11 @@ export const CANCEL_BATCH_COLUMNS: readonly KeyedColumn[] = [
 
 export type CancelBatchRow = { sourceRow: number; transactionId: string; reason: string; amount: string | null; error: string | null };
 
-export function readCancelBatchFile(filePath: string, options: { sheet?: string } = {}): { sheet: string; headerRow: number; rows: CancelBatchRow[] } {
-  const table = readKeyedTable(filePath, CANCEL_BATCH_COLUMNS, options);
+export async function readCancelBatchFile(
+  filePath: string,
+  options: { sheet?: string } = {},
+): Promise<{ sheet: string; headerRow: number; rows: CancelBatchRow[] }> {
+  const table = await readKeyedTable(filePath, CANCEL_BATCH_COLUMNS, options);
   const rows = table.rows.map((r): CancelBatchRow => {
     const rawTx = r.values.transactionId ?? '';
     const rawReason = r.values.reason ?? '';

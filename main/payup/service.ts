@@ -163,8 +163,8 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     };
   }
 
-  function preview(file: string, options: { sheet?: string } = {}): BatchPreview & { rowsRead: CancelBatchRow[] } {
-    const read = readCancelBatchFile(file, options);
+  async function preview(file: string, options: { sheet?: string } = {}): Promise<BatchPreview & { rowsRead: CancelBatchRow[] }> {
+    const read = await readCancelBatchFile(file, options);
     const seen = new Set<string>();
     let invalid = 0;
     let dup = 0;
@@ -206,7 +206,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     file: string,
     opts: { sheet?: string; signal?: AbortSignal; onProgress?: (p: EngineProgress) => void; resultFile?: string } = {},
   ): Promise<BatchRunResult> {
-    const p = preview(file, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
+    const p = await preview(file, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
     if (p.valid === 0) throw new PayupError('PAYUP_BATCH_EMPTY', `'${file}'에 보낼 수 있는 행이 없습니다 (오류 ${p.invalid}건). 파일을 고친 뒤 다시 시도하세요.`, 2, { errors: p.errors.slice(0, 100) });
     const client = p.toSend > 0 ? o.client() : null;
     const { batchId, dispositions } = journal.createBatch(file, o.profileName(), p.rowsRead);
@@ -245,8 +245,8 @@ export function createPayupCancelService(o: PayupServiceOptions) {
 
   return {
     cancel,
-    preview: (file: string, options: { sheet?: string } = {}): BatchPreview => {
-      const { rowsRead: _rows, ...rest } = preview(file, options);
+    preview: async (file: string, options: { sheet?: string } = {}): Promise<BatchPreview> => {
+      const { rowsRead: _rows, ...rest } = await preview(file, options);
       return rest;
     },
     runBatch,

@@ -177,10 +177,14 @@ export type ImportReport = z.infer<typeof importReportSchema>;
 
 export const IMPORT_ERROR_CODES = [
   'FILE_NOT_FOUND',
+  /** A folder, FIFO, socket or device given as the file. */
+  'NOT_A_FILE',
   'FILE_UNREADABLE',
   'EMPTY_FILE',
   'FILE_TOO_LARGE',
   'TOO_MANY_ROWS',
+  /** A bound on what reading the file may cost (main/imports/limits.ts); details.limit names it. */
+  'LIMIT_EXCEEDED',
   'NOT_SPREADSHEET',
   'CORRUPT_FILE',
   'SHEET_NOT_FOUND',

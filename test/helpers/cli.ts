@@ -14,15 +14,27 @@ export interface CliRun {
   json: Record<string, unknown>;
 }
 
-export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export type CliOptions = {
+  input?: string;
+  /** Added to the hermetic environment (test/helpers/hermetic-env.ts: no DOCDESK_* of the caller's shell). */
+  env?: NodeJS.ProcessEnv;
+  /** Node options before the script (e.g. `--import` a preload). */
+  nodeArgs?: string[];
+  /** The child is killed after this long (its code is then null). */
+  timeoutMs?: number;
+};
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: hermeticEnv(options.env) });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: hermeticEnv(options.env) });
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.stdin.end(options.input ?? '');
     child.on('exit', (code) => {
+      clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1);
       let json: Record<string, unknown> = {};
       try {

@@ -9,7 +9,8 @@ import { bulkDocumentItemSchema } from '../../shared/domain/edoc.ts';
 import { draftDocumentSchema, importReportSchema, toBulkDocumentItem } from '../../shared/domain/import.ts';
 import type { DraftDocument, ImportProgress, MailingDefaultsInput } from '../../shared/domain/import.ts';
 import { ImportError, importRecipientFile, listSheets } from '../../main/imports/index.ts';
-import { decodeText } from '../../main/imports/csv-reader.ts';
+import { detectEncoding } from '../../main/imports/csv-reader.ts';
+import { openInputFile } from '../../main/imports/input-file.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'imports');
 const fixture = (name: string): string => path.join(dir, name);
@@ -126,9 +127,17 @@ describe.each(['recipients.xlsx', 'recipients.xls'])('%s (LibreOffice)', (file) 
   });
 });
 
-it('the CSV fixtures really are CP949 and UTF-8 with BOM', () => {
-  expect(decodeText(fs.readFileSync(fixture('recipients-cp949.csv'))).encoding).toBe('cp949');
-  expect(decodeText(fs.readFileSync(fixture('recipients-utf8-bom.csv'))).encoding).toBe('utf-8-bom');
+it('the CSV fixtures really are CP949 and UTF-8 with BOM', async () => {
+  const encodingOf = async (name: string): Promise<string> => {
+    const input = await openInputFile(fixture(name), 1024 * 1024);
+    try {
+      return await detectEncoding(input);
+    } finally {
+      await input.close();
+    }
+  };
+  expect(await encodingOf('recipients-cp949.csv')).toBe('cp949');
+  expect(await encodingOf('recipients-utf8-bom.csv')).toBe('utf-8-bom');
 });
 
 describe.each(['recipients-cp949.csv', 'recipients-utf8-bom.csv'])('%s', (file) => {

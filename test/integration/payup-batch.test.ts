@@ -94,7 +94,7 @@ it('reads a CSV with English headers through the same import machinery', async (
     const lines = ['transactionId,reason,amount'];
     for (let i = 0; i < 5; i++) lines.push(`${sandboxTransactionId(300_000 + i)},"환불, 고객 요청",${1000 * i}`);
     writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
-    const p = b.payup.preview(file);
+    const p = await b.payup.preview(file);
     expect(p).toMatchObject({ rows: 5, valid: 5, toSend: 5 });
     const r = await b.payup.runBatch(file);
     expect(r.counts.CANCELLED).toBe(5);
@@ -109,7 +109,7 @@ it('refuses a file without the required columns with a Korean message', async ()
   try {
     const file = path.join(b.dataDir, 'bad.csv');
     writeFileSync(file, '거래번호,금액\nSB1,100\n');
-    expect(() => b.payup.preview(file)).toThrow(/취소사유/);
+    await expect(b.payup.preview(file)).rejects.toThrow(/취소사유/);
   } finally {
     await b.close();
   }

@@ -38,7 +38,7 @@ export async function payupCancelBatch(b: Backend, pos: string[], v: CliValues, 
   const file = path.resolve(need(pos[0], '취소 목록 파일(.xlsx/.csv)'));
   const resultFile = v.out ? path.resolve(v.out) : undefined;
   if (resultFile !== undefined && !/\.xlsx$/i.test(resultFile)) throw new CliError('INVALID_ARGUMENT', `--out은 .xlsx 파일이어야 합니다: ${v.out}`, 2);
-  const p = b.payup.preview(file, v.sheet !== undefined ? { sheet: v.sheet } : {});
+  const p = await b.payup.preview(file, v.sheet !== undefined ? { sheet: v.sheet } : {});
   const already = Object.entries(p.alreadyInJournal).map(([s, n]) => `${s} ${n}`).join(', ') || '없음';
   out.progress(`미리보기: 행 ${p.rows} · 정상 ${p.valid} · 오류 ${p.invalid} · 파일 내 중복 ${p.duplicatesInFile} · 이미 기록된 거래 ${already} · 보낼 건 ${p.toSend}`);
   for (const e of p.errors.slice(0, 20)) out.progress(`  ${e.message}`);
