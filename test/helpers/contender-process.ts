@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { z } from 'zod';
+import { hermeticEnv } from './hermetic-env.ts';
 
 export const CONTENDER = path.resolve(import.meta.dirname, 'lock-contender.ts');
 
@@ -34,9 +35,7 @@ export interface Contender {
 export async function startContender(argv: string[] = [process.execPath, CONTENDER]): Promise<Contender> {
   const [command, ...args] = argv;
   if (command === undefined) throw new Error('no command');
-  // Hermetic: a developer's shell may hold DOCDESK_* variables.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DOCDESK_')));
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: hermeticEnv() });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

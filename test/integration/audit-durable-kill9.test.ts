@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { createBackend } from '../../main/app/backend.ts';
 import { CLI } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,8 +17,7 @@ afterEach(() => {
 
 /** The CLI on the folder, with none of the developer's DOCDESK_* variables. */
 function startCli(dataDir: string, args: string[]): { child: ChildProcessWithoutNullStreams; exited: Promise<number | null>; stdout: () => string; stderr: () => string } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DOCDESK_')));
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { env });
+  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { env: hermeticEnv() });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));

@@ -102,9 +102,7 @@ describe('docdesk with an external sandbox', () => {
   });
 
   it('doc show and mail status print the Korean advice next to a refusal code, and include it in --json', async () => {
-    // A developer's shell may hold DOCDESK_* variables: none reach these runs.
-    const env = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('DOCDESK_')).map((k) => [k, undefined]));
-    const cli = (args: string[]) => runCli(['--data-dir', dataDir, ...args], { env });
+    const cli = (args: string[]) => runCli(['--data-dir', dataDir, ...args]);
     const imp = await cli(['--json', 'mail', 'import', list, ...importArgs]);
     const id = String(imp.json.mailingId);
     expect((await cli(['--json', 'mail', 'send', id, '--yes'])).code).toBe(0);

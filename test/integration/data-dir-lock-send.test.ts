@@ -11,10 +11,8 @@ import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { CLI, runCli } from '../helpers/cli.ts';
+import { hermeticEnv } from '../helpers/hermetic-env.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
-
-// Hermetic: a developer's shell may hold DOCDESK_* variables (undefined removes them from the child's environment).
-const env: NodeJS.ProcessEnv = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('DOCDESK_')).map((k) => [k, undefined]));
 
 let sandbox: RunningSandboxes;
 beforeAll(async () => {
@@ -25,7 +23,7 @@ afterAll(async () => {
 });
 
 function cli(dataDir: string, ...args: string[]) {
-  return runCli(['--data-dir', dataDir, '--json', ...args], { env });
+  return runCli(['--data-dir', dataDir, '--json', ...args]);
 }
 
 function expectNoDocumentDeliveredTwice(): void {
@@ -44,7 +42,7 @@ it('a second sender is refused while the first holds the folder; after a SIGKILL
   const mailingId = String(imported.json.mailingId);
 
   const seen = sandbox.docsgw.ledger.requests().length;
-  const holder = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'mail', 'send', mailingId, '--yes'], { stdio: 'ignore', env: { ...process.env, ...env } });
+  const holder = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'mail', 'send', mailingId, '--yes'], { stdio: 'ignore', env: hermeticEnv() });
   const holderExit = new Promise<number | null>((resolve) => holder.on('exit', (code) => resolve(code)));
   try {
     await new Promise<void>((resolve, reject) => {

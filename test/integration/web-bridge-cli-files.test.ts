@@ -10,9 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type WebApp } from '../e2e/helpers/web-app.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
-// Hermetic: a developer's DOCDESK_* variables (passphrase, data folder, credentials) must not reach the child.
-const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('DOCDESK_')).map((k) => [k, undefined]));
-
 let web: WebApp;
 let dataDir: string;
 let exportsDir: string;
@@ -53,7 +50,7 @@ async function expectStillServing(): Promise<void> {
 
 beforeAll(async () => {
   dataDir = tempDir('docdesk-webfiles-');
-  web = await startWeb({ dataDir, env: CLEAN_ENV });
+  web = await startWeb({ dataDir });
   exportsDir = path.join(dataDir, 'exports');
   mkdirSync(exportsDir, { recursive: true });
 }, 120_000);
