@@ -7,8 +7,15 @@ import { ConfigError } from './errors.ts';
 /** What an operator can be told is running, in Korean ("발송 건 '…' 발송"). */
 export type ActivityLabel = string;
 
+/**
+ * Work that runs by itself in the background (the status tracker): it does not block a switch — a switch stops it
+ * (waiting for what it has started), changes the profile, and resumes it on the new one.
+ */
+export type BackgroundWork = { stop(): Promise<void>; resume(): void };
+
 export function createActivityRegistry() {
   const running = new Map<number, ActivityLabel>();
+  const background = new Set<BackgroundWork>();
   let nextId = 1;
   let switching: string | null = null;
 
@@ -52,13 +59,22 @@ export function createActivityRegistry() {
       );
     }
     switching = target;
+    const stopped = [...background];
     try {
+      await Promise.all(stopped.map((w) => w.stop()));
       return await change();
     } finally {
       switching = null;
+      for (const w of stopped) if (background.has(w)) w.resume();
     }
   }
 
-  return { begin, run, exclusive, running: (): ActivityLabel[] => [...running.values()] };
+  /** Registers background work with the switch; returns its unregistration. */
+  function addBackground(work: BackgroundWork): () => void {
+    background.add(work);
+    return () => void background.delete(work);
+  }
+
+  return { begin, run, exclusive, addBackground, running: (): ActivityLabel[] => [...running.values()] };
 }
 export type ActivityRegistry = ReturnType<typeof createActivityRegistry>;
