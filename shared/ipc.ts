@@ -26,6 +26,16 @@ import {
   documentsQueryInputSchema,
 } from './domain/documents-query.ts';
 import { bankSchema } from './domain/banks.ts';
+import {
+  oneDocumentPlanSchema,
+  oneDocumentResultSchema,
+  resendConfirmedInputSchema,
+  resendInputSchema,
+  sendOneConfirmedInputSchema,
+  sendOneInputSchema,
+  statusCheckInputSchema,
+  statusCheckResultSchema,
+} from './domain/document-actions.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
@@ -79,6 +89,13 @@ export const channels = {
     output: z.object({ polled: z.number().int(), changed: z.number().int(), errors: z.number().int(), remaining: z.number().int(), nextDueAt: z.number().nullable() }),
   },
   'documents:show': { input: z.strictObject({ ref: z.string().min(1).max(64) }), output: documentDetailSchema.nullable() },
+  // One document at a time (issue 14 item 4): a plan shows what will be sent and changes nothing; the send runs only
+  // with the plan's digest. "Check now" asks the gateway for one accepted document's status.
+  'documents:planResend': { input: resendInputSchema, output: oneDocumentPlanSchema },
+  'documents:resend': { input: resendConfirmedInputSchema, output: oneDocumentResultSchema },
+  'documents:planSendOne': { input: sendOneInputSchema, output: oneDocumentPlanSchema },
+  'documents:sendOne': { input: sendOneConfirmedInputSchema, output: oneDocumentResultSchema },
+  'documents:check': { input: statusCheckInputSchema, output: statusCheckResultSchema },
   'profiles:list': {
     input: empty,
     output: z.array(z.object({ name: z.string(), kind: profileKindSchema, label: z.string(), builtin: z.boolean(), active: z.boolean() })),

@@ -38,6 +38,7 @@ import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError } from './errors.ts';
 import { createMailingService } from './mailing-service.ts';
+import { createDocumentActions } from './document-actions.ts';
 import { createProfileRegistry } from './profiles.ts';
 import { createActivityRegistry } from './activity.ts';
 import { assertWithinNetworkScope } from './loopback-only.ts';
@@ -323,6 +324,9 @@ export async function createBackend(config: BackendConfig) {
   }
   const mailingLabel = (mailingId: string, what: string): string => `발송 건 '${engine.summary(mailingId)?.name ?? mailingId}' ${what}`;
 
+  // One document at a time (issue 14 item 4): fix and re-send, send to one recipient, check one status now.
+  const documentActions = createDocumentActions({ engine, profile, send: (id) => mailing.send(id, { acknowledgePreReview: true }), assertProfile: assertMailingProfile });
+
   return {
     dataDir,
     dataDirProtection: keys.protection,
@@ -463,6 +467,18 @@ export async function createBackend(config: BackendConfig) {
         walCheckpointer.nudge(dbFile);
         return inserted;
       },
+    },
+    /**
+     * One document at a time (issue 14 item 4). A plan changes nothing; the confirmed actions run as activities of
+     * the active profile. The operator's confirmation of one document stands for the pre-review acknowledgement: a
+     * day over the 500,000 line got its form, and its acknowledgement, with the bulk send that took it there.
+     */
+    document: {
+      planResend: documentActions.planResend,
+      resend: (...a: Parameters<typeof documentActions.resend>) => activity.run(`문서 다시 보내기(${a[0]})`, () => documentActions.resend(...a)),
+      planSendOne: documentActions.planSendOne,
+      sendOne: (...a: Parameters<typeof documentActions.sendOne>) => activity.run('한 명에게 보내기', () => documentActions.sendOne(...a)),
+      check: (ref: string) => activity.run(`문서 상태 확인(${ref})`, () => documentActions.check(ref)),
     },
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),

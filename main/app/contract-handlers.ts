@@ -84,6 +84,11 @@ export function createContractHandlers(
     'mailing:preReview': (i) => b.mailing.preReview(i.mailingId),
     'mailing:poll': (i) => b.mailing.pollOnce(i.mailingId),
     'documents:show': (i) => b.mailing.documentDetail(i.ref) ?? null,
+    'documents:planResend': (i) => b.document.planResend(i.ref, i.fix),
+    'documents:resend': (i) => b.document.resend(i.ref, i.fix, i.confirmDigest),
+    'documents:planSendOne': (i) => b.document.planSendOne(i),
+    'documents:sendOne': ({ confirmDigest, ...i }) => b.document.sendOne(i, confirmDigest),
+    'documents:check': (i) => b.document.check(i.ref),
     'profiles:list': () => {
       const active = b.profile().name;
       return b.profiles.list().map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));

@@ -1,7 +1,9 @@
 // A document's timeline (issue 3 drawer, `docdesk documents show`): the import row, then per attempt the
 // request and its outcome — read from attempts + chunks, where the journal records them once — merged with the
-// stored events (gateway status changes, operator decisions, anomalies) in time order.
+// stored events (gateway status changes, operator decisions, anomalies) in time order. A corrected re-send
+// (migration 11) shows on both documents: 'resentAs' on the original, 'resendOf' on the new one.
 import type { Db } from '../store/open-database.ts';
+import { createDocumentLinks, type DocumentLinks } from './document-links.ts';
 
 export type TimelineEvent = { at: number; kind: string; data: Record<string, unknown> };
 
@@ -40,7 +42,16 @@ function outcomeEvent(a: AttemptRow, legacyReason: unknown): TimelineEvent | nul
   }
 }
 
+function linkEvents(links: DocumentLinks): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const [kind, link] of [['resentAs', links.resentAs], ['resendOf', links.resendOf]] as const) {
+    if (link) out.push({ at: link.at, kind, data: { externalDocumentUuid: link.externalDocumentUuid, documentId: link.documentId, mailingId: link.mailingId } });
+  }
+  return out;
+}
+
 export function createTimelineReader(db: Db) {
+  const linksOf = createDocumentLinks(db);
   const attempts = db.prepare(
     `SELECT a.external_document_uuid ext, a.attempt_no, a.chunk_id, a.created_at, a.outcome, a.document_binder_uuid binder,
             a.error_code, a.detail, c.finished_at
@@ -67,6 +78,6 @@ export function createTimelineReader(db: Db) {
       if (outcome) derived.push(outcome);
     }
     // Stable: at equal times a send step comes before what followed from it (a status, an operator decision).
-    return [...derived, ...stored].sort((x, y) => x.at - y.at);
+    return [...derived, ...stored, ...linkEvents(linksOf(documentId))].sort((x, y) => x.at - y.at);
   };
 }

@@ -9,6 +9,8 @@ import { preReview } from './pre-review.ts';
 import { createSender } from './sender.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 import { createJournalWriter, type JournalWriterDeps } from './journal-writer.ts';
+import { createOneDocumentStore } from './one-document.ts';
+import { createStatusCheck } from './status-check.ts';
 
 export function createMailingEngine(deps: {
   db: Db;
@@ -25,6 +27,9 @@ export function createMailingEngine(deps: {
   const writer = createJournalWriter(deps.writer);
   const sender = createSender({ db, journal, writer, queries, gateway: deps.gateway });
   const poller = createPoller({ db, writer, gateway: deps.gateway });
+  // One document at a time (issue 14 item 4): corrected re-sends and single recipients, and "check now".
+  const oneDocument = createOneDocumentStore({ db, queries, operatorLog });
+  const statusCheck = createStatusCheck({ writer, gateway: deps.gateway, reread: oneDocument.get });
 
   /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6). */
   function resolveUnknown(mailingId: string, resolution: UnknownResolution): number {
@@ -47,10 +52,18 @@ export function createMailingEngine(deps: {
     // An import's documents are stored by the writer thread, like every other write of the send path.
     beginImport: (m: Parameters<typeof queries.beginImport>[0]) => queries.beginImport(m, writer.storeDocuments),
     summary: queries.summary,
+    /** The defaults a mailing was imported with, as stored (the "send to one recipient" form starts from them). */
+    mailingDefaults: (mailingId: string): unknown => {
+      const m = queries.getMailing(mailingId);
+      return m === undefined ? undefined : (JSON.parse(m.defaults_json) as unknown);
+    },
     list: queries.list,
     counts: queries.counts,
     errorSummary: queries.errorSummary,
     documentDetail: queries.documentDetail,
+    documentDetailById: queries.documentDetailById,
+    oneDocument,
+    checkStatus: statusCheck.check,
     send: sender.send,
     pause: sender.pause,
     cancel: (mailingId: string) => {

@@ -5,7 +5,8 @@ import type { Db } from '../store/open-database.ts';
 import { DOC_BOX_STATUSES } from '../../shared/domain/edoc.ts';
 import { DOCUMENT_STATES, type DocumentDetail, type MailingState, type MailingSummary, type StateCounts } from '../../shared/domain/mailing.ts';
 import { appendDocumentRows, documentRowCount, emptyDocumentRows, pushDocumentRow, sliceDocumentRows, type DocumentRows } from './document-rows.ts';
-import { documentIdsByBinderSql } from './binder-index.ts';
+import { createDocumentLinks } from './document-links.ts';
+import { createDocumentRef } from './document-ref.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createTimelineReader } from './document-timeline.ts';
 import { newExternalPrefix } from './external-id.ts';
@@ -84,16 +85,27 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
    * The mailing stays incomplete — invisible and unsendable — until complete(); discardIncompleteImports()
    * removes one a crash left behind.
    */
+  const insertMailingRow = db.prepare(
+    `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at, import_complete)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'IMPORTED', ?, ?, ?)`,
+  );
+  /**
+   * A new mailing row with its own random external-id prefix (external-id.ts). `complete: false` keeps it invisible
+   * and unsendable until complete() (beginImport); a mailing whose documents are stored in the same transaction
+   * (one-document.ts) is complete at once.
+   */
+  function insertMailing(m: Omit<NewMailing, 'documents'> & { complete: boolean }, at: number): string {
+    const id = `M-${randomUUID().slice(0, 8)}`;
+    insertMailingRow.run(id, m.name, newExternalPrefix(), m.profile, m.sourceFile, JSON.stringify(m.defaults), JSON.stringify(m.report), at, at, m.complete ? 1 : 0);
+    return id;
+  }
+
   function beginImport(
     m: Omit<NewMailing, 'documents' | 'report'>,
     storeOffThread?: (mailingId: string, rows: DocumentRows, at: number, searchTerms: SearchTermsStep) => Promise<void>,
   ): MailingImport {
-    const id = `M-${randomUUID().slice(0, 8)}`;
     const t = now();
-    db.prepare(
-      `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at, import_complete)
-       VALUES (?, ?, ?, ?, ?, ?, 'null', 'IMPORTED', ?, ?, 0)`,
-    ).run(id, m.name, newExternalPrefix(), m.profile, m.sourceFile, JSON.stringify(m.defaults), t, t);
+    const id = insertMailing({ ...m, report: null, complete: false }, t);
     const storeSlice = db.transaction((rows: DocumentRows, from: number, to: number) => {
       documentStore.insert(id, rows, t, from, to);
       documentStore.terms.flush(id);
@@ -219,15 +231,22 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     db.prepare('UPDATE mailings SET state = ?, updated_at = ? WHERE id = ?').run(state, now(), id);
   }
 
+  const documentIdOf = createDocumentRef(db);
+  const linksOf = createDocumentLinks(db);
+  const detailRow = db.prepare(
+    `SELECT d.id, d.mailing_id, d.source_row, d.recipient_label, d.state, d.external_document_uuid, d.gateway_binder_uuid document_binder_uuid,
+       d.doc_box_status, d.error_code, d.error_message, m.created_at mailing_created_at, m.source_file
+     FROM documents d JOIN mailings m ON m.id = d.mailing_id WHERE d.id = ?`,
+  );
+
+  /** A document by an external id it was sent under or its binder uuid (document-ref.ts). */
   function documentDetail(ref: string): DocumentDetail | undefined {
-    const row = db
-      .prepare(
-        `SELECT d.id, d.mailing_id, d.source_row, d.recipient_label, d.state, d.external_document_uuid, d.gateway_binder_uuid document_binder_uuid,
-           d.doc_box_status, d.error_code, d.error_message, m.created_at mailing_created_at, m.source_file
-         FROM documents d JOIN mailings m ON m.id = d.mailing_id
-         WHERE d.id IN (${documentIdsByBinderSql({ eq: 'ref' })}) OR d.id = (SELECT document_id FROM attempts WHERE external_document_uuid = @ref)`,
-      )
-      .get({ ref }) as
+    const id = documentIdOf(ref);
+    return id === undefined ? undefined : documentDetailById(id);
+  }
+
+  function documentDetailById(id: number): DocumentDetail | undefined {
+    const row = detailRow.get(id) as
       | { id: number; mailing_id: string; source_row: number; mailing_created_at: number; source_file: string; recipient_label: string; state: DocumentDetail['state']; external_document_uuid: string | null; document_binder_uuid: string | null; doc_box_status: DocumentDetail['docBoxStatus']; error_code: string | null; error_message: string | null }
       | undefined;
     if (!row) return undefined;
@@ -246,6 +265,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
       errorCode: row.error_code,
       errorMessage: row.error_message,
       timeline,
+      ...linksOf(row.id),
     };
   }
 
@@ -253,6 +273,21 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return (db.prepare('SELECT id FROM documents WHERE mailing_id = ? AND state = ? ORDER BY id').all(mailingId, state) as { id: number }[]).map((r) => r.id);
   }
 
-  return { createMailing, beginImport, discardIncompleteImports, counts, summary, errorSummary, list, getMailing, setMailingState, documentDetail, idsInState };
+  return {
+    createMailing,
+    insertMailing,
+    beginImport,
+    discardIncompleteImports,
+    counts,
+    summary,
+    errorSummary,
+    list,
+    getMailing,
+    setMailingState,
+    documentIdOf,
+    documentDetail,
+    documentDetailById,
+    idsInState,
+  };
 }
 export type MailingQueries = ReturnType<typeof createMailingQueries>;

@@ -1,11 +1,13 @@
 // What the mailing engine needs from the gateway client (main/docsgw) — kept narrow so the engine is
 // testable against the sandbox through the real client and nothing else.
-import type { BulkDocumentItem, BulkSendRequest, BulkSendResponse, BulkStatusResponse } from '../../shared/domain/edoc.ts';
+import type { BulkDocumentItem, BulkSendRequest, BulkSendResponse, BulkStatusResponse, StatusData } from '../../shared/domain/edoc.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 
 export interface MailingGateway {
   bulkSend(req: BulkSendRequest, correlation?: Record<string, string>): Promise<CallOutcome<BulkSendResponse>>;
   bulkStatus(ids: string[], correlation?: Record<string, string>, externalIds?: readonly string[]): Promise<CallOutcome<BulkStatusResponse>>;
+  /** One document's status now (the drawer's "지금 확인", main/mailing/status-check.ts). */
+  singleStatus(binderUuid: string, correlation?: Record<string, string>): Promise<CallOutcome<StatusData>>;
 }
 
 /** An imported row, ready to send once it gets its external_document_uuid. */

@@ -373,6 +373,25 @@ SELECT document_binder_uuid, id FROM documents WHERE document_binder_uuid IS NOT
 UPDATE documents SET gateway_binder_uuid = document_binder_uuid, document_binder_uuid = NULL WHERE document_binder_uuid IS NOT NULL;
 `,
   },
+  {
+    version: 11,
+    name: 'a corrected re-send of one document, linked to the document it replaces',
+    sql: `
+-- A refused or abandoned document can be corrected (phone, name, birthday) and sent again as a NEW document, in a
+-- mailing of its own (main/mailing/one-document.ts). The link is stored once, both ways: the original's timeline
+-- shows what it was re-sent as, the new one's what it re-sends. original_document_id is the primary key, so a
+-- document is re-sent at most once (a second request, a double click, fails here); append-only like the timeline.
+-- changed_json names the corrected fields only, never their values.
+CREATE TABLE document_resends (
+  original_document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+  resend_document_id INTEGER NOT NULL UNIQUE REFERENCES documents(id),
+  created_at INTEGER NOT NULL,
+  changed_json TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER document_resends_no_update BEFORE UPDATE ON document_resends BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER document_resends_no_delete BEFORE DELETE ON document_resends BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -69,6 +69,17 @@ export const timelineEventSchema = z.object({
   kind: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
+/** The other end of a corrected re-send (migration 11): the document sent in this one's place, or the one it replaces. */
+export const documentLinkSchema = z.object({
+  documentId: z.number().int(),
+  mailingId: z.string(),
+  /** null until the new document's first request is claimed. */
+  externalDocumentUuid: z.string().nullable(),
+  state: documentStateSchema,
+  at: z.number().int(),
+});
+export type DocumentLink = z.infer<typeof documentLinkSchema>;
+
 export const documentDetailSchema = z.object({
   id: z.number().int(),
   mailingId: z.string(),
@@ -81,5 +92,9 @@ export const documentDetailSchema = z.object({
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   timeline: z.array(timelineEventSchema),
+  /** This document was corrected and sent again as … */
+  resentAs: documentLinkSchema.nullable(),
+  /** This document is the corrected re-send of … */
+  resendOf: documentLinkSchema.nullable(),
 });
 export type DocumentDetail = z.infer<typeof documentDetailSchema>;

@@ -1,0 +1,18 @@
+// Corrected re-sends (migration 11) as both documents see them: the original names what it was re-sent as, the
+// re-send what it replaces. Read by the timeline, the drawer's detail and the "already re-sent" refusal.
+import { documentLinkSchema, type DocumentLink } from '../../shared/domain/mailing.ts';
+import type { Db } from '../store/open-database.ts';
+
+export type DocumentLinks = { resentAs: DocumentLink | null; resendOf: DocumentLink | null };
+
+export function createDocumentLinks(db: Db): (documentId: number) => DocumentLinks {
+  const other = (join: 'resend_document_id' | 'original_document_id', where: 'original_document_id' | 'resend_document_id') =>
+    db.prepare(
+      `SELECT d.id documentId, d.mailing_id mailingId, d.external_document_uuid externalDocumentUuid, d.state, r.created_at at
+       FROM document_resends r JOIN documents d ON d.id = r.${join} WHERE r.${where} = ?`,
+    );
+  const resentAs = other('resend_document_id', 'original_document_id');
+  const resendOf = other('original_document_id', 'resend_document_id');
+  const parse = (row: unknown): DocumentLink | null => (row === undefined ? null : documentLinkSchema.parse(row));
+  return (documentId) => ({ resentAs: parse(resentAs.get(documentId)), resendOf: parse(resendOf.get(documentId)) });
+}
