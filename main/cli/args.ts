@@ -21,6 +21,9 @@ export const cliOptions = {
   category: { type: 'string' },
   'expires-in-days': { type: 'string' },
   strict: { type: 'boolean', default: false },
+  // doc resend: the corrected recipient (--name is shared with mail import's mailing name)
+  phone: { type: 'string' },
+  birthday: { type: 'string' },
   // mail poll / resolve
   'until-final': { type: 'boolean', default: false },
   timeout: { type: 'string' },

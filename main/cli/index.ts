@@ -4,6 +4,7 @@ import type { Backend } from '../app/backend.ts';
 import { parseCli, type CliValues } from './args.ts';
 import { auditCommand, auditStandalone } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
+import { docCheck, docResend } from './commands/doc.ts';
 import { landingCommand } from './commands/landing.ts';
 import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
@@ -29,6 +30,8 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   mail send ID [--yes] | status ID | poll ID [--until-final] [--timeout S]
   mail resolve ID --unknown resend|abandon [--yes] | cancel ID [--yes] | list | presets
   doc show EXTERNAL_ID|BINDER_UUID
+  doc resend EXTERNAL_ID [--phone P] [--name N] [--birthday YYYYMMDD] --yes   거절·포기된 문서를 고쳐 새 문서로 다시 보내기
+  doc check EXTERNAL_ID                지금 한 문서의 상태 조회
   payup cancel --transaction ID --reason TEXT [--yes]       카카오페이 결제 취소 (PayUp)
   payup cancel-batch FILE [--sheet S] [--yes] [--out RESULT.xlsx]
   payup status [--transaction ID] | resolve --transaction ID --unknown retry|abandon [--yes]
@@ -54,6 +57,8 @@ const HANDLERS: Record<string, Handler> = {
   'mail cancel': mailCancel,
   'mail presets': mailPresets,
   'doc show': docShow,
+  'doc resend': docResend,
+  'doc check': docCheck,
   'payup cancel': payupCancel,
   'payup cancel-batch': payupCancelBatch,
   'payup status': payupStatus,

@@ -22,6 +22,8 @@ const OPTION_OF: Record<string, string> = {
   port: '--port (포트)',
   timeScale: '--time-scale (시간 배율)',
   rows: '--rows (행 수)',
+  phone: '--phone (휴대폰 번호)',
+  birthday: '--birthday (생년월일)',
 };
 
 function fieldName(path: readonly PropertyKey[]): string {

@@ -11,7 +11,7 @@ import { invalidInput } from '../input-error.ts';
 import { formatCounts, printAdvice, type Output } from '../output.ts';
 import { ask, interactive } from '../prompt.ts';
 
-function need(value: string | undefined, what: string): string {
+export function need(value: string | undefined, what: string): string {
   if (!value) throw new CliError('MISSING_ARGUMENT', `${what}이(가) 필요합니다.`, 2);
   return value;
 }
