@@ -1,6 +1,7 @@
 // Document drawer (issue 3 §3): the whole timeline from documents:show (import row → chunk request → response →
-// every status change with its time), what its error or UNKNOWN reason means and what to do next (issue 14), and
-// the evidence export for this document (issue 4 §7).
+// every status change with its time), what its error or UNKNOWN reason means and what to do next (issue 14), the
+// one-document actions — fix and re-send, check now, the link between a re-send and its original (issue 14 item 4) —
+// and the evidence export for this document (issue 4 §7).
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { documentAdvice } from '../../../shared/domain/docsgw-advice.ts';
@@ -10,6 +11,7 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { ExportWizard } from '../audit/ExportWizard.tsx';
+import { DocumentActions } from './DocumentActions.tsx';
 import { DocumentEvidenceEvents } from './DocumentEvidenceEvents.tsx';
 
 function describe(data: Record<string, unknown>): string {
@@ -19,7 +21,7 @@ function describe(data: Record<string, unknown>): string {
     .join(' · ');
 }
 
-export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: () => void }) {
+export function DocumentDrawer({ row, onClose, onOpenDocument }: { row: DocumentRow; onClose: () => void; onOpenDocument: (row: DocumentRow) => void }) {
   const { t, locale, lang } = useI18n();
   const advice = documentAdvice(row, lang);
   const ref = row.documentBinderUuid ?? row.externalDocumentUuid;
@@ -33,6 +35,9 @@ export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: ()
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   const d = detail.data;
+  // The document as it is now: a check or a re-send may have changed it since the grid row was read.
+  const state = d?.state ?? row.state;
+  const box = d ? d.docBoxStatus : row.docBoxStatus;
   const evidenceRef = row.externalDocumentUuid ?? row.documentBinderUuid;
   const [exporting, setExporting] = useState(false);
   const evidenceButton = useRef<HTMLButtonElement>(null);
@@ -54,9 +59,9 @@ export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: ()
         <dt>{t('col.sourceRow')}</dt>
         <dd>{row.sourceRow}</dd>
         <dt>{t('col.state')}</dt>
-        <dd>
-          {t(`state.${row.state}`)}
-          {row.docBoxStatus ? ` · ${t(`box.${row.docBoxStatus}`)}` : ''}
+        <dd data-testid="drawer-state">
+          {t(`state.${state}`)}
+          {box ? ` · ${t(`box.${box}`)}` : ''}
         </dd>
         <dt>{t('col.externalDocumentUuid')}</dt>
         <dd className="mono">{row.externalDocumentUuid ?? '—'}</dd>
@@ -85,6 +90,7 @@ export function DocumentDrawer({ row, onClose }: { row: DocumentRow; onClose: ()
           </>
         ) : null}
       </dl>
+      {d && ref ? <DocumentActions detail={d} documentRef={ref} onOpenDocument={onOpenDocument} /> : null}
       <h3>{t('drawer.timeline')}</h3>
       {detail.isLoading ? <Loading /> : null}
       <ErrorBox error={detail.error} />

@@ -395,7 +395,9 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
       />
       {open ? (
         <DocumentDrawer
+          key={open.id}
           row={open}
+          onOpenDocument={setOpen}
           onClose={() => {
             setOpen(null);
             // Back to where the keyboard user was.

@@ -1,5 +1,5 @@
 // Mailings list (issue 3 §3): live progress from mailing:progress events, per-state counts, send/pause/resume/
-// cancel (cancel confirmed), status polling, and the UNKNOWN-resolution dialog.
+// cancel (cancel confirmed), status polling, the UNKNOWN-resolution dialog, and one document to one recipient.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { DOC_BOX_STATUSES } from '../../../shared/domain/edoc.ts';
@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { href } from '../../app/routes.ts';
 import { isSending, sendFailure, startSend } from './send.ts';
+import { SendOneDialog } from './SendOneDialog.tsx';
 import { UnknownDialog } from './UnknownDialog.tsx';
 
 const FINISHED_STATES = ['ACCEPTED', 'REJECTED', 'ABANDONED', 'CANCELLED'] as const;
@@ -42,6 +43,7 @@ export function MailingsPage() {
   const [toCancel, setToCancel] = useState<MailingSummary | null>(null);
   const [unknownFor, setUnknownFor] = useState<MailingSummary | null>(null);
   const [notice, setNotice] = useState('');
+  const [sendingOne, setSendingOne] = useState(false);
 
   useEffect(
     () =>
@@ -71,6 +73,11 @@ export function MailingsPage() {
   return (
     <section aria-labelledby="mailings-title">
       <h1 id="mailings-title">{t('mailings.title')}</h1>
+      <div className="toolbar">
+        <button type="button" onClick={() => setSendingOne(true)} data-testid="send-one">
+          {t('sendOne.open')}
+        </button>
+      </div>
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorBox error={list.error ?? pause.error ?? poll.error} onRetry={() => void list.refetch()} />
       {list.isPending ? <Loading /> : null}
@@ -167,6 +174,16 @@ export function MailingsPage() {
         </div>
       </Dialog>
       <UnknownDialog mailingId={unknownFor?.id ?? null} count={unknownFor?.counts.UNKNOWN ?? 0} onClose={() => setUnknownFor(null)} />
+      {sendingOne ? (
+        <SendOneDialog
+          mailings={list.data ?? []}
+          onClose={() => setSendingOne(false)}
+          onDone={(r) => {
+            setSendingOne(false);
+            setNotice(t('sendOne.done', { ext: r.externalDocumentUuid ?? '—', state: t(`state.${r.state}`), mailing: r.mailingId }));
+          }}
+        />
+      ) : null}
     </section>
   );
 }
