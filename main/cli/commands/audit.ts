@@ -85,7 +85,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 0;
     }
     case 'import-landing': {
-      const r = a.importLanding(need(pos[0], '랜딩 이벤트 파일(JSON Lines)'));
+      const r = await a.importLanding(need(pos[0], '랜딩 이벤트 파일(JSON Lines)'));
       out.result(r);
       out.line(`랜딩 이벤트 ${r.lines}줄: 새로 ${r.added}건 기록, 이미 있던 ${r.duplicates}건 건너뜀`);
       return 0;
