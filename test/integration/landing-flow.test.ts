@@ -122,6 +122,7 @@ describe('landing server', () => {
       expect(r.status).toBe(400);
       await r.text();
       expect(landing.events()).toEqual([expect.objectContaining({ type: 'page.failure', reason: 'bad_request' })]);
+      expect(landing.eventCount()).toBe(1);
     } finally {
       await landing.close();
     }
