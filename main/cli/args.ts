@@ -55,6 +55,7 @@ export const cliOptions = {
   cert: { type: 'string' },
   key: { type: 'string' },
   'events-dir': { type: 'string' },
+  'landing-folder': { type: 'string' },
   // demo / sandbox
   rows: { type: 'string' },
   port: { type: 'string' },
