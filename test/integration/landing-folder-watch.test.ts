@@ -73,7 +73,7 @@ describe('watched landing-events folder', () => {
     expect(landingEvents()).toBe(5);
     const file = b.landingFolder.status().files.find((f) => f.name === 'landing-2026-11-22.jsonl');
     expect(file).toMatchObject({ lines: 6, added: 5, invalid: 1 });
-    expect(file?.errors).toEqual([{ line: 5, message: expect.stringContaining('at') }]);
+    expect(file?.errors).toEqual([{ line: 5, message: expect.stringContaining('at: 형식이 맞지 않습니다') }]);
     // The import is in the log with the refused line's number.
     const imports = b.audit.events({ ev: 'audit.landing_folder.import', limit: 10 });
     expect(imports.rows.some((r) => JSON.stringify(r.record?.data).includes('"line":5'))).toBe(true);
