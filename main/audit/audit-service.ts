@@ -216,18 +216,30 @@ export function openAuditService(o: AuditServiceOptions) {
   }
 
   const landingSeen = db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').pluck();
-  /** Appends the landing events whose line is not in the chain yet; the caller flushes. */
-  function appendLandingEvents(parsed: readonly { sha: string; event: LandingEvent }[]): LandingEvent[] {
-    // What is queued is committed (and indexed) first, so the check below sees every line appended before.
-    log.flush();
-    const fresh = new Set<string>();
+  // Lines appended by an import and not yet committed: with the committed index, what any importer checks, so two
+  // importers (the watched folder, an upload) never add one line twice while a commit is on its way.
+  const landingPending = new Set<string>();
+  /**
+   * Appends the landing events whose line is neither in the chain nor on its way, then `closing` (an event about
+   * the import), and resolves once all of it is committed — on the commit thread: the main thread does not wait.
+   */
+  async function appendLandingEvents(parsed: readonly { sha: string; event: LandingEvent }[], closing?: (added: number) => AuditEventInput): Promise<LandingEvent[]> {
+    const events: AuditEventInput[] = [];
+    const claimed: string[] = [];
     const added: LandingEvent[] = [];
     for (const p of parsed) {
-      if (fresh.has(p.sha) || landingSeen.get(`landing:${p.sha}`)) continue;
-      fresh.add(p.sha);
-      log.append(landingAuditEvent(p.event, p.sha));
+      if (landingPending.has(p.sha) || landingSeen.get(`landing:${p.sha}`)) continue;
+      landingPending.add(p.sha);
+      claimed.push(p.sha);
+      events.push(landingAuditEvent(p.event, p.sha));
       added.push(p.event);
     }
+    if (closing) events.push(closing(added.length));
+    const last = events.pop();
+    for (const e of events) log.append(e);
+    // A failed commit leaves the lines queued (and claimed): they are committed by the next commit that succeeds.
+    if (last) await log.appendDurable(last);
+    for (const sha of claimed) landingPending.delete(sha);
     return added;
   }
 
@@ -368,23 +380,24 @@ export function openAuditService(o: AuditServiceOptions) {
       for await (const batch of readCompleteLines(filePath, START_OF_FILE, reading)) {
         const parsed = batch.lines.map((l) => parseLandingLine(l.text)).filter((r) => r.ok);
         lines += parsed.length;
-        added += appendLandingEvents(parsed).length;
+        added += (await appendLandingEvents(parsed)).length;
       }
-      log.append({ ev: 'op.audit.import_landing', actor: o.actor, data: { file: path.basename(filePath), lines, added } });
-      log.flush();
+      await log.appendDurable({ ev: 'op.audit.import_landing', actor: o.actor, data: { file: path.basename(filePath), lines, added } });
       return { lines, added, duplicates: lines - added };
     },
 
     /**
-     * Appends the landing events not yet in the chain (by line SHA-256) and commits them before returning, so the
-     * next caller's check sees them; returns the events added. Synchronous from check to commit: two importers
-     * (the watched folder, the audit screen's button) cannot both add one line.
+     * Adds the checked landing lines not yet in the chain (a line's SHA-256 is its identity), with an
+     * `audit.landing_folder.import` event about them; resolves with the events added once they are committed.
      */
-    importLandingEvents(parsed: readonly { sha: string; event: LandingEvent }[], source: { folder: string; file: string; lines: number; invalid: number; errors: { line: number; message: string }[] }): LandingEvent[] {
-      const added = appendLandingEvents(parsed);
-      log.append({ ev: 'audit.landing_folder.import', data: { folder: source.folder, file: source.file, lines: source.lines, added: added.length, duplicates: parsed.length - added.length, invalid: source.invalid, errors: source.errors } });
-      log.flush();
-      return added;
+    importLandingEvents(
+      parsed: readonly { sha: string; event: LandingEvent }[],
+      source: { folder: string; file: string; lines: number; invalid: number; errors: { line: number; message: string }[] },
+    ): Promise<LandingEvent[]> {
+      return appendLandingEvents(parsed, (added) => ({
+        ev: 'audit.landing_folder.import',
+        data: { folder: source.folder, file: source.file, lines: source.lines, added, duplicates: parsed.length - added, invalid: source.invalid, errors: source.errors },
+      }));
     },
 
     close(): void {
