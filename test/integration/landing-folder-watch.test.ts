@@ -129,6 +129,17 @@ describe('watched landing-events folder', () => {
     }
   });
 
+  it('adds a line once when the folder and two uploads import the same lines at the same time', async () => {
+    const before = landingEvents();
+    const text = `${Array.from({ length: 1000 }, (_, i) => line(1000 + i)).join('\n')}\n`;
+    writeFileSync(path.join(folder, 'landing-2026-11-25.jsonl'), text);
+    const uploads = [uploadPath(dataDir, 'same-lines-1.jsonl'), uploadPath(dataDir, 'same-lines-2.jsonl')];
+    for (const u of uploads) writeFileSync(u, text);
+    const [fromFolder, ...fromUploads] = await Promise.all([b.landingFolder.scanNow(), ...uploads.map((u) => b.audit.importLanding(u))]);
+    expect(fromFolder.added + fromUploads.reduce((n, r) => n + r.added, 0)).toBe(1000);
+    expect(landingEvents() - before).toBe(1000);
+  });
+
   it('is set from the CLI too (`docdesk audit config --landing-folder`), for a PC set up by script', { timeout: 120_000 }, async () => {
     const other = path.join(root, 'data-cli');
     const set = await runCli(['--data-dir', other, '--json', 'audit', 'config', '--landing-folder', folder]);
@@ -146,7 +157,7 @@ describe('watched landing-events folder', () => {
     expect(b.landingFolder.status().watching).toBe(true);
     writeFileSync(path.join(folder, 'landing-2026-11-23.jsonl'), `${line(10, 'page.ack', 'EXT-LIVE-10')}\n`);
     await expect.poll(() => seen.flatMap((s) => s.documents), { timeout: 30_000, interval: 200 }).toContain('EXT-LIVE-10');
-    expect(landingEvents()).toBe(11);
+    expect(landingEvents()).toBe(1011);
 
     rmSync(folder, { recursive: true, force: true });
     await b.landingFolder.scanNow();
