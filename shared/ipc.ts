@@ -36,6 +36,7 @@ import {
   statusCheckInputSchema,
   statusCheckResultSchema,
 } from './domain/document-actions.ts';
+import { landingFileImportSchema, landingFolderStatusSchema, landingImportedSchema, landingSetFolderInputSchema } from './domain/landing-folder.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
@@ -126,6 +127,12 @@ export const channels = {
   'audit:checkpoints': { input: empty, output: auditCheckpointsSchema },
   'audit:export': { input: auditExportInputSchema, output: auditExportResultSchema },
   'audit:settings': { input: auditSettingsInputSchema, output: auditSettingsSchema },
+  // Landing evidence taken in (issue 14 §6): a JSON Lines file (upload or open dialog; each line once) and the
+  // landing-events folder the app watches (setting audited; a look at it now).
+  'audit:importLanding': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: landingFileImportSchema },
+  'landing:folderStatus': { input: empty, output: landingFolderStatusSchema },
+  'landing:setFolder': { input: landingSetFolderInputSchema, output: landingFolderStatusSchema },
+  'landing:scanFolder': { input: empty, output: landingFolderStatusSchema },
   // Status grid, export, dashboard, diagnostics (issue 3 §3): paging, sorting and filtering happen in SQLite.
   'documents:query': { input: documentsQueryInputSchema, output: documentsPageSchema },
   'documents:export': { input: documentsExportInputSchema, output: documentsExportOutputSchema },
@@ -133,7 +140,7 @@ export const channels = {
   'diagnostics:run': { input: empty, output: diagnosticsReportSchema },
   // Native file dialogs (Electron only; the web bridge answers NOT_AVAILABLE and uses /api/upload, /api/download).
   'files:pickOpen': {
-    input: z.strictObject({ purpose: z.enum(['recipients', 'profile', 'kcp', 'payup']).default('recipients') }),
+    input: z.strictObject({ purpose: z.enum(['recipients', 'profile', 'kcp', 'payup', 'landing']).default('recipients') }),
     output: z.object({ filePath: z.string().nullable() }),
   },
   /** Copies a file DocDesk wrote under <dataDir>/exports/ to a place the user picks in a save dialog. */
@@ -197,6 +204,8 @@ export const events = {
   'payup:progress': payupProgressSchema,
   /** The active profile changed (every window refreshes its header badge and what depends on the profile). */
   'profile:changed': z.object({ name: z.string(), kind: profileKindSchema, label: z.string() }),
+  /** Landing events reached the audit log (watched folder or upload): reading evidence on screen refreshes. */
+  'landing:imported': landingImportedSchema,
 } as const;
 export type EventChannel = keyof typeof events;
 

@@ -31,6 +31,7 @@ import { createDocumentsService } from '../documents/service.ts';
 import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
 import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
+import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
 import { openAuditService } from '../audit/audit-service.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import { operatorActor } from '../audit/producer.ts';
@@ -211,6 +212,14 @@ export async function createBackend(config: BackendConfig) {
   if (lock) engine.discardIncompleteImports();
   // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
   const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
+
+  // The landing-events folder the institution's web host writes to (issue 14 §6): polled only once a long-running
+  // face (the desktop app, `docdesk web`) starts it; independent of the profile, so a switch leaves it running.
+  const landingFolder = createLandingFolderWatcher({
+    db,
+    audit: auditService,
+    recordChange: (before, after) => operatorLog.record('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
+  });
 
   const presets = createMappingPresets(db);
   const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets });
@@ -522,6 +531,8 @@ export async function createBackend(config: BackendConfig) {
         }
       },
     },
+    /** The watched landing-events folder: setting (audited), status, polling (issue 14 §6). */
+    landingFolder,
     /** The embedded simulators of the active profile, when it runs them. */
     sandbox: () => {
       const running = runtime.sandboxes;
@@ -534,6 +545,7 @@ export async function createBackend(config: BackendConfig) {
         : null;
     },
     async close() {
+      await landingFolder.stop();
       await engine.close();
       await payup.close();
       await kcp.close();

@@ -20,7 +20,7 @@ type Handlers = { [C in Channel]: (input: z.infer<(typeof channels)[C]['input']>
  * bridge and the CLI pass none, and those channels answer NOT_AVAILABLE (the browser uploads and downloads).
  */
 export interface DesktopFaces {
-  pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup'): Promise<string | null>;
+  pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup' | 'landing'): Promise<string | null>;
   /** `filePath` has been checked to be inside <dataDir>/exports/. */
   saveAs(filePath: string): Promise<string | null>;
 }
@@ -119,6 +119,17 @@ export function createContractHandlers(
     'audit:checkpoints': () => b.audit.overview(),
     'audit:export': (i) => b.audit.exportToExports(i),
     'audit:settings': (i) => b.audit.updateSettings(i),
+    'audit:importLanding': async (i) => {
+      const r = await b.audit.importLanding(readable(i.filePath));
+      if (r.added > 0) emit('landing:imported', { source: 'upload', added: r.added, invalid: 0, documents: [] });
+      return r;
+    },
+    'landing:folderStatus': () => b.landingFolder.status(),
+    'landing:setFolder': (i) => b.landingFolder.setFolder(i.folder),
+    'landing:scanFolder': async () => {
+      await b.landingFolder.scanNow();
+      return b.landingFolder.status();
+    },
     'documents:query': (i) => b.documents.query(i),
     'documents:export': (i) => b.documents.export(i),
     'dashboard:summary': () => b.documents.dashboard(),
@@ -190,5 +201,12 @@ export function createContractHandlers(
 
   // Every face shows the profile the backend uses: a switch from any window reaches all of them.
   const stopProfileEvents = b.onProfileChanged((p) => emit('profile:changed', { name: p.name, kind: p.kind, label: p.label ?? '' }));
-  return { invoke, close: stopProfileEvents };
+  const stopLandingEvents = b.landingFolder.onImported((r) => emit('landing:imported', r));
+  return {
+    invoke,
+    close: () => {
+      stopProfileEvents();
+      stopLandingEvents();
+    },
+  };
 }

@@ -4,7 +4,6 @@
 // which starts by refusing a lost, replaced or rolled-back audit.db (log-continuity.ts).
 import type { WalCheckpointer } from '../store/wal-checkpointer.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
@@ -17,7 +16,8 @@ import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
 import { formatCheckpointFile, parseCheckpointFile } from './checkpoint.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
 import { chainHash, leafHash } from './hashing.ts';
-import { landingAuditEvent, landingEventSchema } from './landing-events.ts';
+import { landingAuditEvent, parseLandingLine, type LandingEvent } from './landing-events.ts';
+import { readCompleteLines, START_OF_FILE } from './landing-line-reader.ts';
 import {
   auditFileMissing,
   AuditLogLostError,
@@ -215,6 +215,34 @@ export function openAuditService(o: AuditServiceOptions) {
     return out;
   }
 
+  const landingSeen = db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').pluck();
+  // Lines appended by an import and not yet committed: with the committed index, what any importer checks, so two
+  // importers (the watched folder, an upload) never add one line twice while a commit is on its way.
+  const landingPending = new Set<string>();
+  /**
+   * Appends the landing events whose line is neither in the chain nor on its way, then `closing` (an event about
+   * the import), and resolves once all of it is committed — on the commit thread: the main thread does not wait.
+   */
+  async function appendLandingEvents(parsed: readonly { sha: string; event: LandingEvent }[], closing?: (added: number) => AuditEventInput): Promise<LandingEvent[]> {
+    const events: AuditEventInput[] = [];
+    const claimed: string[] = [];
+    const added: LandingEvent[] = [];
+    for (const p of parsed) {
+      if (landingPending.has(p.sha) || landingSeen.get(`landing:${p.sha}`)) continue;
+      landingPending.add(p.sha);
+      claimed.push(p.sha);
+      events.push(landingAuditEvent(p.event, p.sha));
+      added.push(p.event);
+    }
+    if (closing) events.push(closing(added.length));
+    const last = events.pop();
+    for (const e of events) log.append(e);
+    // A failed commit leaves the lines queued (and claimed): they are committed by the next commit that succeeds.
+    if (last) await log.appendDurable(last);
+    for (const sha of claimed) landingPending.delete(sha);
+    return added;
+  }
+
   return {
     logId: log.logId,
     startup: check,
@@ -324,44 +352,52 @@ export function openAuditService(o: AuditServiceOptions) {
       return { lo, hi };
     },
 
-    /** Imports a landing-page JSON Lines file; each line at most once. All lines are validated before any is written. */
-    importLanding(filePath: string): { lines: number; added: number; duplicates: number } {
-      const text = readFileSync(filePath, 'utf8').replace(/^\uFEFF/, '');
+    /**
+     * Imports a landing-page JSON Lines file; each line at most once. Every line is checked before any is written
+     * (one bad line: nothing imported, the first 100 refusals named by line). Read twice in bounded chunks
+     * (landing-line-reader.ts), so a large file costs bounded memory.
+     */
+    async importLanding(filePath: string): Promise<{ lines: number; added: number; duplicates: number }> {
       const errors: { line: number; message: string }[] = [];
-      const parsed: { sha: string; event: ReturnType<typeof landingEventSchema.parse> }[] = [];
-      text.split('\n').forEach((raw, i) => {
-        const line = raw.replace(/\r$/, '');
-        if (!line.trim()) return;
-        let value: unknown;
-        try {
-          value = JSON.parse(line) as unknown;
-        } catch {
-          errors.push({ line: i + 1, message: 'JSON이 아닙니다' });
-          return;
-        }
-        if (value && typeof value === 'object' && 'token' in value) {
-          errors.push({ line: i + 1, message: "원본 토큰('token')은 기록하면 안 됩니다. token_sha256만 쓰세요." });
-          return;
-        }
-        const r = landingEventSchema.safeParse(value);
-        if (!r.success) errors.push({ line: i + 1, message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
-        else parsed.push({ sha: createHash('sha256').update(line, 'utf8').digest('hex'), event: r.data });
-      });
-      if (errors.length) {
-        throw new AuditInputError('LANDING_FILE_INVALID', `랜딩 이벤트 파일에 잘못된 줄이 ${errors.length}개 있습니다(첫 오류: ${errors[0]!.line}행 — ${errors[0]!.message}). 아무것도 가져오지 않았습니다.`, errors.slice(0, 100));
+      let refused = 0;
+      const reading = { final: true } as const;
+      for await (const batch of readCompleteLines(filePath, START_OF_FILE, reading)) {
+        const bad = [
+          ...batch.refused.map((r) => ({ line: r.line, message: r.reason === 'too_long' ? '한 줄이 너무 깁니다(64 KiB 초과)' : '줄이 이어서 쓰였습니다' })),
+          ...batch.lines.flatMap((l) => {
+            const r = parseLandingLine(l.text);
+            return r.ok ? [] : [{ line: l.line, message: r.message }];
+          }),
+        ].sort((a, b) => a.line - b.line);
+        refused += bad.length;
+        errors.push(...bad.slice(0, Math.max(0, 100 - errors.length)));
       }
-      const seen = db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').pluck();
-      const fresh = new Set<string>();
+      if (refused > 0) {
+        throw new AuditInputError('LANDING_FILE_INVALID', `랜딩 이벤트 파일에 잘못된 줄이 ${refused}개 있습니다(첫 오류: ${errors[0]!.line}행 — ${errors[0]!.message}). 아무것도 가져오지 않았습니다.`, errors);
+      }
+      let lines = 0;
       let added = 0;
-      for (const p of parsed) {
-        if (seen.get(`landing:${p.sha}`) || fresh.has(p.sha)) continue;
-        fresh.add(p.sha);
-        log.append(landingAuditEvent(p.event, p.sha));
-        added++;
+      for await (const batch of readCompleteLines(filePath, START_OF_FILE, reading)) {
+        const parsed = batch.lines.map((l) => parseLandingLine(l.text)).filter((r) => r.ok);
+        lines += parsed.length;
+        added += (await appendLandingEvents(parsed)).length;
       }
-      log.append({ ev: 'op.audit.import_landing', actor: o.actor, data: { file: path.basename(filePath), lines: parsed.length, added } });
-      log.flush();
-      return { lines: parsed.length, added, duplicates: parsed.length - added };
+      await log.appendDurable({ ev: 'op.audit.import_landing', actor: o.actor, data: { file: path.basename(filePath), lines, added } });
+      return { lines, added, duplicates: lines - added };
+    },
+
+    /**
+     * Adds the checked landing lines not yet in the chain (a line's SHA-256 is its identity), with an
+     * `audit.landing_folder.import` event about them; resolves with the events added once they are committed.
+     */
+    importLandingEvents(
+      parsed: readonly { sha: string; event: LandingEvent }[],
+      source: { folder: string; file: string; lines: number; invalid: number; errors: { line: number; message: string }[] },
+    ): Promise<LandingEvent[]> {
+      return appendLandingEvents(parsed, (added) => ({
+        ev: 'audit.landing_folder.import',
+        data: { folder: source.folder, file: source.file, lines: source.lines, added, duplicates: parsed.length - added, invalid: source.invalid, errors: source.errors },
+      }));
     },
 
     close(): void {

@@ -5,8 +5,10 @@
 //    "token_sha256":"<hex>","result":"USED","ip":"211.234.10.20","user_agent":"…"}
 // Each line is imported once: its SHA-256 is its identity, so importing the same file twice adds nothing.
 // The raw OTT token must never be in the file (reference §9): a `token` field is rejected, not stripped.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { maskIp } from '../../shared/domain/masking.ts';
+import { issueText } from '../../shared/domain/zod-issue-text.ts';
 import type { AuditEventInput } from './event.ts';
 
 const base = {
@@ -34,6 +36,32 @@ export const landingEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('read_status'), http_status: z.number().int().nullable(), attempt: z.number().int().min(1), result: z.string().max(64), peer_date: z.string().max(64).optional() }),
 ]);
 export type LandingEvent = z.infer<typeof landingEventSchema>;
+
+/** One line of a landing events file, checked: its identity (SHA-256 of the line) and event, or why it was refused. */
+export type ParsedLandingLine = { ok: true; sha: string; event: LandingEvent } | { ok: false; message: string };
+
+const TYPES = ['ott.verify', 'page.entry', 'page.ack', 'page.failure', 'read_status'].join(', ');
+
+function issueInKorean(issue: z.core.$ZodIssue): string {
+  const field = issue.path.map(String).join('.');
+  if (field === 'type' || (field === '' && issue.code === 'invalid_union')) return `type: 알 수 없는 이벤트 종류입니다(${TYPES} 중 하나)`;
+  return `${field || '줄'}: ${issue.code === 'invalid_type' ? `값이 없거나 형식이 다릅니다(${issue.expected})` : issueText(issue)}`;
+}
+
+/** Checks one line (without its line break; a trailing CR is dropped). Empty lines are the caller's to skip. */
+export function parseLandingLine(raw: string): ParsedLandingLine {
+  const line = raw.replace(/\r$/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(line) as unknown;
+  } catch {
+    return { ok: false, message: 'JSON이 아닙니다' };
+  }
+  if (value && typeof value === 'object' && 'token' in value) return { ok: false, message: "원본 토큰('token')은 기록하면 안 됩니다. token_sha256만 쓰세요." };
+  const r = landingEventSchema.safeParse(value);
+  if (!r.success) return { ok: false, message: r.error.issues.map(issueInKorean).join('; ').slice(0, 500) };
+  return { ok: true, sha: createHash('sha256').update(line, 'utf8').digest('hex'), event: r.data };
+}
 
 const EV: Record<LandingEvent['type'], string> = {
   'ott.verify': 'edoc.ott.verify',

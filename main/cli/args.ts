@@ -52,6 +52,13 @@ export const cliOptions = {
   folder: { type: 'string' },
   ev: { type: 'string' },
   limit: { type: 'string' },
+  // landing serve --config (issue 14 §6)
+  config: { type: 'string' },
+  host: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'events-dir': { type: 'string' },
+  'landing-folder': { type: 'string' },
   // demo / sandbox
   rows: { type: 'string' },
   port: { type: 'string' },

@@ -5,7 +5,7 @@ import { parseCli, type CliValues } from './args.ts';
 import { auditCommand, auditStandalone } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
 import { docCheck, docResend } from './commands/doc.ts';
-import { landingCommand } from './commands/landing.ts';
+import { landingCommand, landingStandalone } from './commands/landing.ts';
 import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
@@ -40,8 +40,9 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   audit verify [--checkpoint FILE]... | checkpoint [--out FILE] | checkpoints | key     감사 로그 검증·체크포인트·서명 키
   audit export (--document ID | --recipient 전화번호 | --from ISO --to ISO) --reason 사유 --out DIR
   audit verify-bundle DIR [--fingerprint FP] | import-landing FILE.jsonl | events [--ev 접두어] [--document ID]
-  audit config [--folder DIR] [--days N] | purge [--yes] | rotate-key --reason 사유 [--yes]
+  audit config [--folder DIR] [--days N] [--landing-folder DIR] | purge [--yes] | rotate-key --reason 사유 [--yes]
   landing serve [--port N] [--out FILE.jsonl]   기관 랜딩 페이지(토큰 확인 → 열람 확인 → read-status) 실행
+  landing serve --config landing.json [--host H] [--port N] [--cert PEM --key PEM] [--events-dir DIR]   웹 서버에서 단독 실행(데이터 폴더 없음)
 
 종료 코드: 0 성공 · 1 실패 · 2 입력 오류 · 3 운영자 결정 필요(UNKNOWN) · 4 설정/자격 증명 문제`;
 
@@ -87,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'demo') return await demoCommand(v, out);
     if (group === 'sandbox') return await sandboxCommand(verb ? [verb, ...rest] : [], v, out);
     if (group === 'landing') {
+      if (v.config !== undefined) return await landingStandalone(verb ? [verb, ...rest] : [], v, out);
       const lb = await openBackend(v, 'write');
       try {
         return await landingCommand(lb, verb ? [verb, ...rest] : [], v, out);

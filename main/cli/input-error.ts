@@ -2,6 +2,7 @@
 // the operator gets exit 2 and one Korean line per problem naming the option and its limit — never zod's raw
 // English issue list.
 import type { z } from 'zod';
+import { issueText } from '../../shared/domain/zod-issue-text.ts';
 import { CliError } from './errors.ts';
 
 /** Schema field → the option that carries it on the command line. */
@@ -31,39 +32,9 @@ function fieldName(path: readonly PropertyKey[]): string {
   return OPTION_OF[key] ?? (key || '값');
 }
 
-function limitText(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_big': {
-      const max = String(issue.maximum);
-      if (issue.origin === 'string') return issue.inclusive === false ? `${max}자보다 짧아야 합니다` : `최대 ${max}자입니다`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `최대 ${max}개입니다`;
-      return issue.inclusive === false ? `${max}보다 작아야 합니다` : `${max} 이하여야 합니다`;
-    }
-    case 'too_small': {
-      const min = String(issue.minimum);
-      if (issue.origin === 'string') return min === '1' ? '비어 있을 수 없습니다' : `최소 ${min}자입니다`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `최소 ${min}개입니다`;
-      return issue.inclusive === false ? `${min}보다 커야 합니다` : `${min} 이상이어야 합니다`;
-    }
-    case 'invalid_type':
-      if (issue.expected === 'number' || issue.expected === 'int') return issue.expected === 'int' ? '정수여야 합니다' : '숫자여야 합니다';
-      return issue.expected === 'nonoptional' ? '값이 필요합니다' : `${issue.expected} 값이어야 합니다`;
-    case 'invalid_value':
-      return `다음 중 하나여야 합니다: ${issue.values.map(String).join(', ')}`;
-    case 'invalid_format':
-      return issue.format === 'url' ? 'URL 형식이어야 합니다' : '형식이 맞지 않습니다';
-    case 'not_multiple_of':
-      return `${issue.divisor}의 배수여야 합니다`;
-    case 'unrecognized_keys':
-      return `알 수 없는 항목입니다: ${issue.keys.join(', ')}`;
-    default:
-      return `올바르지 않은 값입니다 (${issue.message})`;
-  }
-}
-
 /** One Korean line per problem: the option, then what it must be. */
 export function inputProblems(error: z.ZodError): string {
-  return error.issues.map((issue) => `${fieldName(issue.path)}: ${limitText(issue)}`).join('; ');
+  return error.issues.map((issue) => `${fieldName(issue.path)}: ${issueText(issue)}`).join('; ');
 }
 
 /** The CLI's answer to a value that failed its schema: exit 2, nothing done. */

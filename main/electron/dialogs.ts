@@ -9,6 +9,7 @@ const FILTERS: Record<Parameters<DesktopFaces['pickOpen']>[0], FileFilter[]> = {
   profile: [{ name: '프로필 (JSON)', extensions: ['json'] }],
   kcp: [{ name: '계좌 목록 (Excel, CSV)', extensions: ['xlsx', 'xls', 'csv'] }],
   payup: [{ name: '취소 목록 (Excel, CSV)', extensions: ['xlsx', 'xls', 'csv'] }],
+  landing: [{ name: '랜딩 이벤트 (JSON Lines)', extensions: ['jsonl'] }],
 };
 
 export function createDesktopFaces(dialog: Dialog, getWindow: () => BrowserWindow | null, defaultDir: () => string): DesktopFaces {

@@ -6,19 +6,25 @@
 //   3. show the document; when the browser reports the page rendered (page.entry), call read-status, which is
 //      what creates KakaoPay's read time (read_status, retried on ambiguous outcomes);
 //   4. log every failure (page.failure) — 호출 실패 이력 (O2).
-// Every step is a line in the landing JSON Lines format (landing-events.ts), written to a file and, when a data
-// folder is attached, appended to the audit chain with the same line hash (so import-landing adds nothing).
+// Every step is a line in the landing JSON Lines format (landing-events.ts), written to a file (fsync'ed) and, when
+// a data folder is attached, appended to the audit chain with the same line hash (so import-landing adds nothing).
 // Nothing rebuilds a landing event after a crash (it is in no other database), so the page answers only once the
-// event is durable in the chain (issue 13): a recipient never sees a step that the evidence could lose.
+// event is durable in the chain (issue 13) and on disk: a recipient never sees a step that the evidence could lose.
+// The chain gets a line before the file does, so a watched folder holding the file never finds a line the chain
+// is still committing (it would add it a second time).
 // The raw token never leaves this module: events carry its SHA-256 only, and the access log strips it.
+// Run on its own (standalone.ts) it serves HTTPS with the institution's certificate, keeps the used tokens in its
+// own folder and stops gracefully: requests under way finish (their events written) before it closes.
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import { landingAuditEvent, type LandingEvent } from '../audit/landing-events.ts';
 import type { AuditEventInput } from '../audit/event.ts';
+import { dailyLineWriter, fileLineWriter, type EventLineWriter } from './event-lines.ts';
 import { confirmPage, documentPage, errorPage, newNonce, pageHeaders } from './pages.ts';
+import { memoryUsedTokens, type UsedTokens } from './used-tokens.ts';
 
 export interface LandingGateway {
   verifyToken(binderUuid: string, token: string, correlation?: Record<string, string>): Promise<CallOutcome<unknown>>;
@@ -29,6 +35,16 @@ export interface LandingServerOptions {
   gateway: LandingGateway;
   /** JSON Lines file receiving every event (the format `docdesk audit import-landing` reads). */
   eventsFile?: string;
+  /** A folder receiving every event in daily files `landing-YYYY-MM-DD.jsonl` (the standalone server). */
+  eventsDir?: string;
+  /** Where used tokens are remembered (closed with the server); default: for this run only. */
+  usedTokens?: UsedTokens;
+  /** HTTPS with these PEM files' contents; plain HTTP without. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Behind a reverse proxy on this host: the visitor's address is the last X-Forwarded-For entry it added. */
+  trustProxy?: boolean;
+  /** Written as `host` in every line: which landing host wrote it. */
+  hostName?: string;
   /** Append events straight into this data folder's audit chain too; resolves once the event is committed. */
   audit?: { appendDurable(e: AuditEventInput): Promise<number> };
   institution?: string;
@@ -43,6 +59,7 @@ export interface LandingServerOptions {
 
 interface Session {
   id: string;
+  createdAt: number;
   binder: string;
   ext: string | null;
   ip: string;
@@ -67,29 +84,62 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startLandingServer(o: LandingServerOptions): Promise<{ url: string; port: number; close(): Promise<void>; events(): LandingEvent[] }> {
+/** A session lives from the confirmation page to the rendered report; an abandoned one is dropped after this. */
+const SESSION_MS = 30 * 60_000;
+/** Events kept in memory for `events()` (tests, the CLI's summary); every event is on disk or in the chain. */
+const RECENT_EVENTS = 1_000;
+/** How long a graceful stop waits for requests under way. */
+const STOP_WAIT_MS = 15_000;
+
+export interface LandingServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets requests under way finish (at most 15 s), then closes the event files and tokens. */
+  close(): Promise<void>;
+  /** The latest events (at most 1,000). */
+  events(): LandingEvent[];
+  /** Every event recorded since start. */
+  eventCount(): number;
+}
+
+export async function startLandingServer(o: LandingServerOptions): Promise<LandingServer> {
   const sessions = new Map<string, Session>();
-  const usedTokens = new Set<string>();
-  const written: LandingEvent[] = [];
+  const usedTokens = o.usedTokens ?? memoryUsedTokens();
+  const writer: EventLineWriter | null = o.eventsDir ? dailyLineWriter(o.eventsDir, 'landing') : o.eventsFile ? fileLineWriter(o.eventsFile) : null;
+  const recent: LandingEvent[] = [];
+  let recorded = 0;
   const attempts = o.readStatusAttempts ?? 3;
+  const inFlight = new Set<Promise<void>>();
 
   async function record(e: LandingEvent): Promise<void> {
     const line = JSON.stringify(e);
-    if (o.eventsFile) appendFileSync(o.eventsFile, `${line}\n`);
-    written.push(e);
-    await o.audit?.appendDurable(landingAuditEvent(e, sha(line)));
+    recent.push(e);
+    if (recent.length > RECENT_EVENTS) recent.shift();
+    recorded++;
+    try {
+      await o.audit?.appendDurable(landingAuditEvent(e, sha(line)));
+    } finally {
+      // On disk even when the chain refused it: the watched folder or import-landing can bring it in later.
+      writer?.write(line);
+    }
+  }
+  function visitorIp(req: IncomingMessage): string {
+    const forwarded = o.trustProxy ? req.headers['x-forwarded-for'] : undefined;
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+    return (last || req.socket.remoteAddress || '').slice(0, 64);
   }
   const base = (req: IncomingMessage, binder?: string, ext?: string | null) => ({
     at: new Date().toISOString(),
     ...(binder ? { document_binder_uuid: binder } : {}),
     ...(ext ? { external_document_uuid: ext } : {}),
-    ip: req.socket.remoteAddress ?? '',
+    ip: visitorIp(req),
     ...(req.headers['user-agent'] ? { user_agent: String(req.headers['user-agent']).slice(0, 512) } : {}),
+    ...(o.hostName ? { host: o.hostName } : {}),
   });
 
   function send(res: ServerResponse, status: number, html: (nonce: string) => string): void {
     const nonce = newNonce();
-    res.writeHead(status, pageHeaders(nonce));
+    res.writeHead(status, { ...pageHeaders(nonce), ...(o.tls ? { 'strict-transport-security': 'max-age=31536000' } : {}) });
     res.end(html(nonce));
   }
 
@@ -103,13 +153,12 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
       return;
     }
     const tokenSha = sha(token);
-    if (usedTokens.has(tokenSha)) {
+    if (!usedTokens.claim(tokenSha)) {
       // Single use (reference kakaopay-edoc-api.md §7.2): never call docs-gw twice with one token.
       await record({ ...base(req, binder, ext), type: 'page.failure', reason: 'token_reused', detail: '이미 사용된 토큰' });
       send(res, 403, (n) => errorPage(n, '이미 사용된 주소입니다. 카카오톡에서 문서를 다시 열어 주세요.'));
       return;
     }
-    usedTokens.add(tokenSha);
     const r = await o.gateway.verifyToken(binder, token, { landing: 'entry' });
     o.afterGatewayCall?.();
     const status = r.kind === 'ok' ? r.status : r.kind === 'rejected' ? r.status : r.kind === 'ambiguous' ? r.status : null;
@@ -121,7 +170,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
       return;
     }
     const session = randomBytes(18).toString('base64url');
-    sessions.set(session, { id: session, binder, ext, ip: req.socket.remoteAddress ?? '', ua: String(req.headers['user-agent'] ?? ''), confirmed: false, rendered: false });
+    sessions.set(session, { id: session, createdAt: Date.now(), binder, ext, ip: visitorIp(req), ua: String(req.headers['user-agent'] ?? ''), confirmed: false, rendered: false });
     send(res, 200, (n) => confirmPage(n, session, o.institution ?? '기관'));
   }
 
@@ -165,7 +214,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
     res.writeHead(204).end();
   }
 
-  const server: Server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://landing.invalid');
     const run = async () => {
       if (req.method === 'POST' && url.pathname === '/landing/confirm') return confirm(req, res);
@@ -177,7 +226,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
       }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     };
-    run().catch(async (err: unknown) => {
+    const task = run().catch(async (err: unknown) => {
       try {
         await record({ ...base(req), type: 'page.failure', reason: 'backend_down', detail: err instanceof Error ? err.message.slice(0, 200) : 'error' });
       } catch {
@@ -186,20 +235,47 @@ export async function startLandingServer(o: LandingServerOptions): Promise<{ url
       if (!res.headersSent) send(res, 500, (n) => errorPage(n, '일시적인 오류입니다. 잠시 후 다시 시도하세요.'));
       else res.end();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
-  });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+  };
+  const server: Server = o.tls ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, handle) : createServer(handle);
+  // Abandoned sessions (a confirmation page never followed) do not pile up in a server that runs for months.
+  const sweeper = setInterval(() => {
+    const cutoff = Date.now() - SESSION_MS;
+    for (const [id, s] of sessions) if (s.createdAt < cutoff) sessions.delete(id);
+  }, 60_000);
+  sweeper.unref();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    clearInterval(sweeper);
+    writer?.close();
+    usedTokens.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
+  const host = o.host ?? '127.0.0.1';
+  let closing: Promise<void> | null = null;
   return {
-    url: `http://${o.host ?? '127.0.0.1'}:${port}`,
+    url: `${o.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
-    events: () => [...written],
+    events: () => [...recent],
+    eventCount: () => recorded,
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= (async () => {
+        clearInterval(sweeper);
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+        clearTimeout(timer);
         server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+        await stopped;
+        writer?.close();
+        usedTokens.close();
+      })()),
   };
 }

@@ -37,8 +37,8 @@ describe('audit service', () => {
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     const file = path.join(dataDir, 'landing.jsonl');
     writeFileSync(file, `${landingLines.join('\n')}\n`);
-    expect(svc.importLanding(file)).toEqual({ lines: 4, added: 4, duplicates: 0 });
-    expect(svc.importLanding(file)).toEqual({ lines: 4, added: 0, duplicates: 4 });
+    expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 4, duplicates: 0 });
+    expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 0, duplicates: 4 });
     const page = svc.events({ ev: 'edoc.', subject: `binder:${BINDER}` });
     expect(page.rows.map((r) => r.ev).sort()).toEqual(['edoc.ott.verify', 'edoc.page.entry', 'edoc.page.failure', 'edoc.read_status']);
     const text = JSON.stringify(page.rows);
@@ -50,13 +50,13 @@ describe('audit service', () => {
     svc.close();
   });
 
-  it('refuses a landing file with an invalid line or a raw token, and imports nothing from it', () => {
+  it('refuses a landing file with an invalid line or a raw token, and imports nothing from it', async () => {
     const dataDir = tmp();
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     const before = svc.size();
     const file = path.join(dataDir, 'bad.jsonl');
     writeFileSync(file, `${landingLines[0]}\n${JSON.stringify({ type: 'ott.verify', at: '2026-11-22T01:00:00Z', token: 'secret-token', token_sha256: TOKEN_SHA, result: 'USED' })}\n{oops\n`);
-    expect(() => svc.importLanding(file)).toThrow(/2행/);
+    await expect(svc.importLanding(file)).rejects.toThrow(/2행/);
     expect(svc.size()).toBe(before);
     svc.close();
   });

@@ -99,7 +99,7 @@ describe('landing server', () => {
       expect(JSON.stringify(page)).not.toContain(opened.searchParams.get('token')!);
 
       // Importing the file the server wrote adds nothing: the same lines are already in the chain.
-      expect(b.audit.importLanding(eventsFile)).toMatchObject({ lines: 5, added: 0 });
+      expect(await b.audit.importLanding(eventsFile)).toMatchObject({ lines: 5, added: 0 });
 
       // DocDesk's own status poll sees READ too.
       const until = Date.now() + 60_000;
@@ -122,6 +122,7 @@ describe('landing server', () => {
       expect(r.status).toBe(400);
       await r.text();
       expect(landing.events()).toEqual([expect.objectContaining({ type: 'page.failure', reason: 'bad_request' })]);
+      expect(landing.eventCount()).toBe(1);
     } finally {
       await landing.close();
     }

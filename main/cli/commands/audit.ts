@@ -1,5 +1,6 @@
 // `docdesk audit …` (issue 4): verify, checkpoint, key, export, verify-bundle, import-landing, events,
 // checkpoints, config, purge, rotate-key. Argument parsing and output only; the work is in backend.audit.
+import path from 'node:path';
 import type { Backend } from '../../app/backend.ts';
 import { verifyEvidenceBundle } from '../../audit/bundle/verify-bundle.ts';
 import type { CliValues } from '../args.ts';
@@ -85,7 +86,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 0;
     }
     case 'import-landing': {
-      const r = a.importLanding(need(pos[0], '랜딩 이벤트 파일(JSON Lines)'));
+      const r = await a.importLanding(need(pos[0], '랜딩 이벤트 파일(JSON Lines)'));
       out.result(r);
       out.line(`랜딩 이벤트 ${r.lines}줄: 새로 ${r.added}건 기록, 이미 있던 ${r.duplicates}건 건너뜀`);
       return 0;
@@ -108,10 +109,13 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
     case 'config': {
       if (v.folder !== undefined) a.setAnchorFolder(v.folder === '' ? null : v.folder);
       if (v.days !== undefined) a.setRetentionDays(Number(v.days));
+      if (v['landing-folder'] !== undefined) await b.landingFolder.setFolder(v['landing-folder'] === '' ? null : path.resolve(v['landing-folder']));
       const s = a.settings();
-      out.result(s);
+      const landingFolder = b.landingFolder.folder();
+      out.result({ ...s, landingFolder });
       out.line(`체크포인트 외부 보관 폴더: ${s.anchorFolder ?? '(없음)'}`);
       out.line(`보존 기간: ${s.retentionDays}일`);
+      out.line(`랜딩 이벤트 폴더(앱이 켜져 있는 동안 가져옴): ${landingFolder ?? '(없음)'}`);
       return 0;
     }
     case 'purge': {

@@ -52,6 +52,7 @@ export async function webCommand(v: CliValues, out: Output): Promise<number> {
     const started = await startWebBridge({ dataDir: b.dataDir, staticDir: RENDERER_DIST, port, invoke: tracked.invoke });
     bridge = started;
     handlers = createContractHandlers(b, (event, payload) => started.emit(event, payload));
+    b.landingFolder.start(); // the landing-events folder set in Settings, while this runs (issue 14 §6)
     out.result({ url: started.url, port: started.port, token: started.token, dataDir: b.dataDir });
     out.line(`DocDesk web: ${started.url}`);
     out.progress(`프로필: ${b.profile().name} (${b.profile().kind}) · 데이터 폴더: ${b.dataDir} · Ctrl+C로 종료`);

@@ -1,10 +1,11 @@
-// Audit screen (issue 4 §7): verify the chain, search events, the signing key with its checkpoints, retention and
-// anchor-folder settings, and the evidence export wizard.
+// Audit screen (issue 4 §7): verify the chain, search events, import landing events (issue 14 §6), the signing key
+// with its checkpoints, retention and anchor-folder settings, and the evidence export wizard.
 import { useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { EventSearch } from './EventSearch.tsx';
 import { ExportWizard } from './ExportWizard.tsx';
 import { KeysPanel } from './KeysPanel.tsx';
+import { LandingImport } from './LandingImport.tsx';
 import { VerifyPanel } from './VerifyPanel.tsx';
 
 export function AuditPage() {
@@ -23,6 +24,7 @@ export function AuditPage() {
       <p className="muted">{t('audit.intro')}</p>
       <VerifyPanel />
       <EventSearch />
+      <LandingImport />
       <KeysPanel />
       {exporting ? (
         <ExportWizard

@@ -106,7 +106,7 @@ export function DocumentDrawer({ row, onClose, onOpenDocument }: { row: Document
       ) : !detail.isLoading ? (
         <p className="muted">{t('drawer.noTimeline')}</p>
       ) : null}
-      {evidenceRef ? <DocumentEvidenceEvents documentRef={evidenceRef} /> : null}
+      {evidenceRef ? <DocumentEvidenceEvents documentRef={evidenceRef} ids={[row.externalDocumentUuid, row.documentBinderUuid].filter((x) => x !== null)} /> : null}
       <p className="muted small">{t('drawer.landing')}</p>
       {/* Evidence for a reading dispute (issue 4 §7): the audit screen's export wizard, pre-filled with this document. */}
       <p className="muted small">{t(evidenceRef ? 'drawer.exportHint' : 'drawer.exportUnavailable')}</p>

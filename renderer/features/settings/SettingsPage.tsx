@@ -1,6 +1,6 @@
 // Settings (issue 3 §3): profiles (built-ins, import custom JSON, switch with confirmation), credentials as
 // write-only fields (set/clear; only "set" and the last 4 characters ever come back, DESIGN §3), rate and
-// concurrency of the active profile, data folder, language.
+// concurrency of the active profile, the landing-events folder (issue 14 §6), data folder, language.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { SECRET_KEYS, type SecretKey, type SecretStatus } from '../../../shared/domain/secrets.ts';
@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorBox, Loading, Notice } from '../../components/Status.tsx';
 import { useI18n, type Lang } from '../../i18n/i18n.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
+import { LandingFolderSettings } from './LandingFolderSettings.tsx';
 import { ProfileImport } from './ProfileImport.tsx';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
@@ -167,6 +168,8 @@ export function SettingsPage() {
           <Loading />
         )}
       </section>
+
+      <LandingFolderSettings />
 
       <section aria-labelledby="set-general" className="card">
         <h2 id="set-general">{t('settings.dataFolder')}</h2>

@@ -1,0 +1,80 @@
+// Audit screen → import landing events (issue 14 §6): a JSON Lines file the institution's landing page wrote, taken
+// in as `docdesk audit import-landing` does — every line checked first (a bad one: nothing imported, its line
+// number shown), then each line added once. In the browser the file is uploaded; the desktop app opens a dialog.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { z } from 'zod';
+import { call, callChannel, ContractCallError } from '../../bridge/call.ts';
+import { carrier } from '../../bridge/carrier.ts';
+import { ErrorBox, Notice } from '../../components/Status.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+const lineErrors = z.array(z.object({ line: z.number(), message: z.string() }));
+
+export function LandingImport() {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const inputId = useId();
+  const c = carrier();
+  const [done, setDone] = useState('');
+  const run = useMutation({
+    mutationFn: async (file: File | null) => {
+      setDone('');
+      let filePath: string | null = null;
+      if (file && c.upload) {
+        const r = await c.upload(file);
+        if (!r.ok) throw new ContractCallError(r.error);
+        filePath = r.value.filePath;
+      } else if (!file) {
+        filePath = (await callChannel('files:pickOpen', { purpose: 'landing' }, z.object({ filePath: z.string().nullable() }).loose())).filePath;
+      }
+      return filePath ? call('audit:importLanding', { filePath }) : null;
+    },
+    onSuccess: (r) => {
+      if (!r) return;
+      setDone(t('audit.landing.done', { lines: String(r.lines), added: String(r.added), duplicates: String(r.duplicates) }));
+      void qc.invalidateQueries({ queryKey: ['audit-events'] });
+    },
+  });
+  const details = run.error instanceof ContractCallError ? lineErrors.safeParse(run.error.details) : null;
+  return (
+    <section aria-labelledby="audit-landing-title" className="card" data-testid="audit-landing-import">
+      <h2 id="audit-landing-title">{t('audit.landing.title')}</h2>
+      <p className="muted">{t('audit.landing.intro')}</p>
+      {c.kind === 'web' ? (
+        <>
+          <label htmlFor={inputId} className="button-like">
+            {t('audit.landing.choose')}
+          </label>
+          <input
+            id={inputId}
+            type="file"
+            accept=".jsonl,application/jsonl,application/x-ndjson,text/plain"
+            className="file-input"
+            data-testid="audit-landing-input"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) run.mutate(f);
+            }}
+          />
+        </>
+      ) : (
+        <button type="button" onClick={() => run.mutate(null)} disabled={run.isPending}>
+          {t('audit.landing.choose')}
+        </button>
+      )}
+      {done ? <Notice>{done}</Notice> : null}
+      <ErrorBox error={run.error} />
+      {details?.success && details.data.length > 1 ? (
+        <ul className="small" data-testid="audit-landing-errors">
+          {details.data.slice(0, 20).map((e) => (
+            <li key={e.line}>
+              {t('landingFolder.line', { line: String(e.line) })} — {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
