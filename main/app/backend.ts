@@ -9,6 +9,7 @@ import type { Profile } from '../../shared/domain/profile.ts';
 import type { SecretKey } from '../../shared/domain/secrets.ts';
 import { createDocsGwClient, type DocsGwClient } from '../docsgw/client.ts';
 import { writeImportErrors } from '../exports/import-errors.ts';
+import { sweepUploads } from '../web/uploads-folder.ts';
 import { exportViewSummary } from '../documents/export.ts';
 import { writeSampleRecipientList } from '../imports/sample-list.ts';
 import { createMailingEngine } from '../mailing/engine.ts';
@@ -208,6 +209,8 @@ export async function createBackend(config: BackendConfig) {
     },
   });
   if (lock) engine.discardIncompleteImports();
+  // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
+  if (lock) sweepUploads(dataDir);
   // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
   const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 

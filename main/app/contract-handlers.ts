@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { SECRET_KEYS } from '../../shared/domain/secrets.ts';
 import path from 'node:path';
 import { importRecipientFile, listSheets } from '../imports/index.ts';
+import { isFileRefusal } from '../imports/errors.ts';
+import { discardUpload } from '../web/uploads-folder.ts';
 import type { events} from '../../shared/ipc.ts';
 import { channels, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
 import type { Backend } from './backend.ts';
@@ -49,14 +51,36 @@ export function createContractHandlers(
   // Every path a screen names is checked here before the backend sees it (chosen-files.ts, DESIGN §12).
   const chosen = createChosenFiles(b.dataDir);
   const readable = (filePath: string) => chosen.readable(filePath);
+  // Uploads hold lists in plain text (issue 14 §7): a file refused as such cannot be used again, and a batch that
+  // ran is done with its file. Picked files outside uploads/ are the operator's own and are never deleted.
+  const discardIfFileRefused = async <T>(filePath: string, read: (f: string) => Promise<T>): Promise<T> => {
+    try {
+      return await read(filePath);
+    } catch (err) {
+      if (isFileRefusal(err)) discardUpload(b.dataDir, filePath);
+      throw err;
+    }
+  };
+  const discardAfterRun = async <T>(filePath: string, run: (f: string) => Promise<T>): Promise<T> => {
+    const result = await run(filePath);
+    discardUpload(b.dataDir, filePath);
+    return result;
+  };
   const handlers: Handlers = {
-    'mailing:import': (i) =>
-      b.mailing.import(readable(i.filePath), { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
-        emit('mailing:importProgress', p),
-      ),
+    'mailing:import': async (i) => {
+      const filePath = readable(i.filePath);
+      // An uploaded list is deleted once imported or refused (issue 14 §7): the mailing holds it, encrypted.
+      try {
+        return await b.mailing.import(filePath, { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
+          emit('mailing:importProgress', p),
+        );
+      } finally {
+        discardUpload(b.dataDir, filePath);
+      }
+    },
     'mailing:presets': () => b.mailing.presets.list(),
     'mailing:savePreset': (i) => b.mailing.presets.save(i),
-    'mailing:sheets': (i) => listSheets(readable(i.filePath)),
+    'mailing:sheets': (i) => discardIfFileRefused(readable(i.filePath), (f) => listSheets(f)),
     'mailing:validate': async (i) => {
       // A dry run of mailing:import: same reader and validator, nothing stored (the wizard's validation step).
       const filePath = readable(i.filePath);
@@ -68,7 +92,9 @@ export function createContractHandlers(
         mapping = preset.mapping;
         headerRow = preset.headerRow;
       }
-      const { report } = await importRecipientFile(filePath, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p));
+      const { report } = await discardIfFileRefused(filePath, (f) =>
+        importRecipientFile(f, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p)),
+      );
       return report;
     },
     'mailing:exportErrors': (i) => b.mailing.exportErrors(i.fileName, i.errors),
@@ -132,24 +158,26 @@ export function createContractHandlers(
     'kcp:verify': (i) => b.kcp.verify(i),
     'kcp:previewBatch': (i) => previewVerifyBatch(readable(i.filePath), i.sheet !== undefined ? { sheet: i.sheet } : {}),
     'kcp:verifyBatch': (i) =>
-      b.kcp.verifyBatch(readable(i.filePath), {
+      discardAfterRun(readable(i.filePath), (filePath) => b.kcp.verifyBatch(filePath, {
         ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
         ...(i.outPath !== undefined ? { out: resolveExportOutput(b.dataDir, i.outPath) } : {}),
         ...(i.outPath === undefined && i.resultFileName !== undefined ? { out: exportsFile(b.dataDir, i.resultFileName) } : {}),
         confirmUnverifiedBanks: i.confirmUnverifiedBanks,
         onProgress: (p) => emit('kcp:batchProgress', p),
-      }),
+      })),
     'payup:cancel': async (i) => withAdvice(await b.payup.cancel(i.transactionId, i.reason)),
     'payup:cancelBatch': async (i) => {
       const filePath = readable(i.filePath);
       const preview = await b.payup.preview(filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
       if (i.previewOnly) return { preview, run: null };
       const resultFile = i.resultFileName !== undefined ? exportsFile(b.dataDir, i.resultFileName) : undefined;
-      const run = await b.payup.runBatch(filePath, {
-        ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
-        ...(resultFile !== undefined ? { resultFile } : {}),
-        onProgress: (p) => emit('payup:progress', p),
-      });
+      const run = await discardAfterRun(filePath, (f) =>
+        b.payup.runBatch(f, {
+          ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
+          ...(resultFile !== undefined ? { resultFile } : {}),
+          onProgress: (p) => emit('payup:progress', p),
+        }),
+      );
       return { preview, run };
     },
     'payup:resolve': async (i) => {
