@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { columnMappingSchema, importProgressSchema, importReportSchema, mailingDefaultsSchema, mappingPresetSchema, rowErrorSchema } from './domain/import.ts';
 import { documentDetailSchema, mailingSummarySchema, preReviewFormSchema, stateCountsSchema, unknownResolutionSchema } from './domain/mailing.ts';
+import { exportsDeleteInputSchema, exportsDeleteResultSchema, exportsListSchema } from './domain/exports.ts';
 import { profileImportPreviewSchema, profileKindSchema, profileSchema } from './domain/profile.ts';
 import { secretKeySchema, secretStatusSchema } from './domain/secrets.ts';
 import {
@@ -166,6 +167,11 @@ export const channels = {
     input: z.strictObject({ transactionId: z.string().trim().min(1).max(20), decision: z.enum(['retry', 'abandon']) }),
     output: z.object({ row: payupCancelRowSchema, result: payupCancelResultSchema.nullable() }),
   },
+  // Issue 14 §7: exports/ clean-up, and the folder of an export shown in the desktop's file manager (the web
+  // downloads instead).
+  'exports:list': { input: empty, output: exportsListSchema },
+  'exports:delete': { input: exportsDeleteInputSchema, output: exportsDeleteResultSchema },
+  'files:showInFolder': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: z.object({ shown: z.boolean() }) },
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -9,6 +9,7 @@ import type { Profile } from '../../shared/domain/profile.ts';
 import type { SecretKey } from '../../shared/domain/secrets.ts';
 import { createDocsGwClient, type DocsGwClient } from '../docsgw/client.ts';
 import { writeImportErrors } from '../exports/import-errors.ts';
+import { createExportsFolder } from '../exports/exports-folder.ts';
 import { sweepUploads } from '../web/uploads-folder.ts';
 import { exportViewSummary } from '../documents/export.ts';
 import { writeSampleRecipientList } from '../imports/sample-list.ts';
@@ -467,6 +468,8 @@ export async function createBackend(config: BackendConfig) {
         return inserted;
       },
     },
+    /** What is in <dataDir>/exports/, and its audited clean-up (issue 14 §7). */
+    exports: createExportsFolder(dataDir, operatorLog),
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
     payup: {

@@ -25,6 +25,8 @@ export interface DesktopFaces {
   pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup'): Promise<string | null>;
   /** `filePath` has been checked to be inside <dataDir>/exports/. */
   saveAs(filePath: string): Promise<string | null>;
+  /** Opens the file manager at `filePath` (checked to be inside <dataDir>/exports/). */
+  showInFolder(filePath: string): void;
 }
 
 /** Only a plain .xlsx name; the file goes to <dataDir>/exports/ (DESIGN §12: checked paths only). */
@@ -185,6 +187,13 @@ export function createContractHandlers(
       // retry puts it back in the queue; the screen's "retry" means "send it again now", so it goes at once.
       const result = i.decision === 'retry' ? withAdvice(await b.payup.cancel(row.transactionId, row.reason)) : null;
       return { row: b.payup.get(row.transactionId) ?? row, result };
+    },
+    'exports:list': () => b.exports.list(),
+    'exports:delete': (i) => b.exports.delete(i),
+    'files:showInFolder': (i) => {
+      if (!desktop) notAvailable();
+      desktop.showInFolder(resolveExportPath(b.dataDir, i.filePath));
+      return { shown: true };
     },
     'payup:list': (i) => ({
       counts: b.payup.counts(i.batchId),

@@ -64,7 +64,7 @@ async function start(): Promise<void> {
     win = null;
   });
   const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
-  const handlers = createContractHandlers(b, createEventSender(contents), createDesktopFaces(dialog, () => win, () => app.getPath('documents')));
+  const handlers = createContractHandlers(b, createEventSender(contents), createDesktopFaces(dialog, shell, () => win, () => app.getPath('documents')));
   tracked = trackInFlight(handlers.invoke);
   registerContractIpc(ipcMain, tracked.invoke, trustedSender(contents));
   Menu.setApplicationMenu(
