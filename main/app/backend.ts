@@ -216,7 +216,7 @@ export async function createBackend(config: BackendConfig) {
   const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 
   const presets = createMappingPresets(db);
-  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets });
+  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets, dataDir });
   const documents = createDocumentsService(db, dataDir);
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.

@@ -101,7 +101,11 @@ export function createContractHandlers(
     },
     'mailing:exportErrors': (i) => b.mailing.exportErrors(i.fileName, i.errors),
     'mailing:send': async (i) => {
-      const r = await b.mailing.send(i.mailingId, { acknowledgePreReview: i.acknowledgePreReview, onProgress: (p) => emit('mailing:progress', p) });
+      const r = await b.mailing.send(i.mailingId, {
+        acknowledgePreReview: i.acknowledgePreReview,
+        ...(i.preReview !== undefined ? { preReview: i.preReview } : {}),
+        onProgress: (p) => emit('mailing:progress', p),
+      });
       return { mailingId: r.mailingId, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: r.elapsedMs };
     },
     'mailing:pause': (i) => ({ paused: b.mailing.pause(i.mailingId) }),
@@ -109,7 +113,7 @@ export function createContractHandlers(
     'mailing:resolve': (i) => ({ documents: b.mailing.resolve(i.mailingId, i.resolution) }),
     'mailing:list': () => b.mailing.list(),
     'mailing:status': (i) => b.mailing.status(i.mailingId),
-    'mailing:preReview': (i) => b.mailing.preReview(i.mailingId),
+    'mailing:preReview': (i) => b.mailing.preReview(i),
     'mailing:poll': (i) => b.mailing.pollOnce(i.mailingId),
     'documents:show': (i) => b.mailing.documentDetail(i.ref) ?? null,
     'profiles:list': () => {
@@ -136,7 +140,7 @@ export function createContractHandlers(
       return b.secrets.status(i.key);
     },
     'settings:secretStatus': () => SECRET_KEYS.map((k) => b.secrets.status(k)),
-    'settings:info': () => ({ dataDir: b.dataDir, protection: b.dataDirProtection }),
+    'settings:info': () => ({ dataDir: b.dataDir, protection: b.dataDirProtection, institutionName: b.profiles.setting('institutionName') ?? null }),
     'audit:verify': (i) => b.audit.verify({ checkpointFiles: i.checkpointFiles.map((f) => chosen.readable(f, { exports: true })) }),
     'audit:events': (i) => b.audit.eventsPage(i),
     'audit:checkpoints': () => b.audit.overview(),
@@ -187,6 +191,11 @@ export function createContractHandlers(
       // retry puts it back in the queue; the screen's "retry" means "send it again now", so it goes at once.
       const result = i.decision === 'retry' ? withAdvice(await b.payup.cancel(row.transactionId, row.reason)) : null;
       return { row: b.payup.get(row.transactionId) ?? row, result };
+    },
+    'mailing:preReviewExport': (i) => b.mailing.exportPreReview(i),
+    'settings:setInstitutionName': (i) => {
+      b.config.set('institutionName', i.name);
+      return { institutionName: i.name };
     },
     'exports:list': () => b.exports.list(),
     'exports:delete': (i) => b.exports.delete(i),

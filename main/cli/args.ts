@@ -21,6 +21,10 @@ export const cliOptions = {
   category: { type: 'string' },
   'expires-in-days': { type: 'string' },
   strict: { type: 'boolean', default: false },
+  // mail send / pre-review (the pre-review form, seed 001 §2.1)
+  date: { type: 'string' },
+  purpose: { type: 'string' },
+  'pre-review': { type: 'string' },
   // mail poll / resolve
   'until-final': { type: 'boolean', default: false },
   timeout: { type: 'string' },

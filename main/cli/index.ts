@@ -5,7 +5,7 @@ import { parseCli, type CliValues } from './args.ts';
 import { auditCommand, auditStandalone } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
 import { landingCommand } from './commands/landing.ts';
-import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
+import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPreReview, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
@@ -26,7 +26,8 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   config set institutionName NAME
   mail import FILE [--sheet S] [--mapping M.json | --preset P] [--save-preset P] [--title T] [--link URL] [--cs-number N] [--cs-name N]
                    [--message M] [--category C] [--expires-in-days D] [--name N] [--strict]
-  mail send ID [--yes] | status ID | poll ID [--until-final] [--timeout S]
+  mail send ID [--yes] [--pre-review sent|proceed] | status ID | poll ID [--until-final] [--timeout S]
+  mail pre-review ID [--date YYYY-MM-DD] [--to YYYY-MM-DD] [--purpose 목적] [--out FILE.xlsx]   일 50만 건 사전 검토 요청 양식
   mail resolve ID --unknown resend|abandon [--yes] | cancel ID [--yes] | list | presets
   doc show EXTERNAL_ID|BINDER_UUID
   payup cancel --transaction ID --reason TEXT [--yes]       카카오페이 결제 취소 (PayUp)
@@ -53,6 +54,7 @@ const HANDLERS: Record<string, Handler> = {
   'mail list': mailList,
   'mail cancel': mailCancel,
   'mail presets': mailPresets,
+  'mail pre-review': mailPreReview,
   'doc show': docShow,
   'payup cancel': payupCancel,
   'payup cancel-batch': payupCancelBatch,
