@@ -11,7 +11,8 @@ import { Empty, ErrorBox, Loading, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { href } from '../../app/routes.ts';
-import { isSending, sendFailure, startSend } from './send.ts';
+import { isSending, sendFailure } from './send.ts';
+import { usePreReviewedSend } from './PreReviewSendDialog.tsx';
 import { UnknownDialog } from './UnknownDialog.tsx';
 
 const FINISHED_STATES = ['ACCEPTED', 'REJECTED', 'ABANDONED', 'CANCELLED'] as const;
@@ -42,6 +43,7 @@ export function MailingsPage() {
   const [toCancel, setToCancel] = useState<MailingSummary | null>(null);
   const [unknownFor, setUnknownFor] = useState<MailingSummary | null>(null);
   const [notice, setNotice] = useState('');
+  const reviewedSend = usePreReviewedSend();
 
   useEffect(
     () =>
@@ -123,7 +125,7 @@ export function MailingsPage() {
                   </td>
                   <td className="row-actions">
                     {(m.state === 'IMPORTED' || m.state === 'PAUSED') && !sending ? (
-                      <button type="button" className="primary" onClick={() => startSend(qc, m.id)} data-testid="mailing-send">
+                      <button type="button" className="primary" onClick={() => reviewedSend.send(m)} data-testid="mailing-send">
                         {t(m.state === 'PAUSED' ? 'mailings.resume' : 'mailings.send')}
                       </button>
                     ) : null}
@@ -167,6 +169,7 @@ export function MailingsPage() {
         </div>
       </Dialog>
       <UnknownDialog mailingId={unknownFor?.id ?? null} count={unknownFor?.counts.UNKNOWN ?? 0} onClose={() => setUnknownFor(null)} />
+      {reviewedSend.dialog}
     </section>
   );
 }
