@@ -123,6 +123,8 @@ export function ImportWizard() {
     queryKey: ['sheets', file?.filePath],
     queryFn: () => callChannel('mailing:sheets', { filePath: file?.filePath ?? '' }, z.array(z.string())),
     enabled: step === 'sheet' && file !== null,
+    // A refused file is not kept (issue 14 §7): a retry would only report it missing instead of why it was refused.
+    retry: false,
   });
   const presets = useQuery({ queryKey: ['presets'], queryFn: () => call('mailing:presets', {}) });
   const profiles = useProfiles();
