@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { columnMappingSchema, importProgressSchema, importReportSchema, mailingDefaultsSchema, mappingPresetSchema, rowErrorSchema } from './domain/import.ts';
 import { documentDetailSchema, mailingSummarySchema, preReviewFormSchema, stateCountsSchema, unknownResolutionSchema } from './domain/mailing.ts';
+import { preReviewRequestSchema, preReviewSendSchema } from './domain/pre-review.ts';
+import { exportsDeleteInputSchema, exportsDeleteResultSchema, exportsListSchema } from './domain/exports.ts';
 import { profileImportPreviewSchema, profileKindSchema, profileSchema } from './domain/profile.ts';
 import { secretKeySchema, secretStatusSchema } from './domain/secrets.ts';
 import {
@@ -76,7 +78,8 @@ export const channels = {
     output: z.object({ filePath: z.string() }),
   },
   'mailing:send': {
-    input: mailingId.extend({ acknowledgePreReview: z.boolean().default(false) }),
+    // preReview: the operator's decision and plan when the day crosses 500,000 (seed 001 §2.1); audited.
+    input: mailingId.extend({ acknowledgePreReview: z.boolean().default(false), preReview: preReviewSendSchema.optional() }),
     output: z.object({ mailingId: z.string(), stopped: z.enum(['done', 'paused', 'cancelled']), counts: stateCountsSchema, chunks: z.number().int(), elapsedMs: z.number() }),
   },
   'mailing:pause': { input: mailingId, output: z.object({ paused: z.boolean() }) },
@@ -84,7 +87,7 @@ export const channels = {
   'mailing:resolve': { input: mailingId.extend({ resolution: unknownResolutionSchema }), output: z.object({ documents: z.number().int() }) },
   'mailing:list': { input: empty, output: z.array(mailingSummarySchema) },
   'mailing:status': { input: mailingId, output: mailingSummarySchema },
-  'mailing:preReview': { input: mailingId, output: preReviewFormSchema },
+  'mailing:preReview': { input: preReviewRequestSchema, output: preReviewFormSchema },
   'mailing:poll': {
     input: mailingId,
     output: z.object({ polled: z.number().int(), changed: z.number().int(), errors: z.number().int(), remaining: z.number().int(), nextDueAt: z.number().nullable() }),
@@ -119,7 +122,7 @@ export const channels = {
   /** The data folder and how its keys are protected (settings screen). No key material. */
   'settings:info': {
     input: empty,
-    output: z.object({ dataDir: z.string(), protection: z.string() }),
+    output: z.object({ dataDir: z.string(), protection: z.string(), institutionName: z.string().nullable() }),
   },
   // Audit screen (issue 4 §7): verify, search events, checkpoints and key fingerprint, evidence export.
   'audit:verify': { input: auditVerifyInputSchema, output: auditVerifyReportSchema },
@@ -190,6 +193,13 @@ export const channels = {
     input: z.strictObject({ transactionId: z.string().trim().min(1).max(20), decision: z.enum(['retry', 'abandon']) }),
     output: z.object({ row: payupCancelRowSchema, result: payupCancelResultSchema.nullable() }),
   },
+  // Issue 14 §5, §7: the pre-review form as .xlsx, the institution's name (form field 1), exports/ clean-up, and
+  // the folder of an export shown in the desktop's file manager (the web downloads instead).
+  'mailing:preReviewExport': { input: preReviewRequestSchema, output: z.object({ filePath: z.string(), review: preReviewFormSchema }) },
+  'settings:setInstitutionName': { input: z.strictObject({ name: z.string().trim().min(1).max(100) }), output: z.object({ institutionName: z.string() }) },
+  'exports:list': { input: empty, output: exportsListSchema },
+  'exports:delete': { input: exportsDeleteInputSchema, output: exportsDeleteResultSchema },
+  'files:showInFolder': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: z.object({ shown: z.boolean() }) },
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -9,6 +9,8 @@ import type { Profile } from '../../shared/domain/profile.ts';
 import type { SecretKey } from '../../shared/domain/secrets.ts';
 import { createDocsGwClient, type DocsGwClient } from '../docsgw/client.ts';
 import { writeImportErrors } from '../exports/import-errors.ts';
+import { createExportsFolder } from '../exports/exports-folder.ts';
+import { sweepUploads } from '../web/uploads-folder.ts';
 import { exportViewSummary } from '../documents/export.ts';
 import { writeSampleRecipientList } from '../imports/sample-list.ts';
 import { createMailingEngine } from '../mailing/engine.ts';
@@ -210,6 +212,8 @@ export async function createBackend(config: BackendConfig) {
     },
   });
   if (lock) engine.discardIncompleteImports();
+  // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
+  if (lock) sweepUploads(dataDir);
   // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
   const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 
@@ -222,7 +226,7 @@ export async function createBackend(config: BackendConfig) {
   });
 
   const presets = createMappingPresets(db);
-  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets });
+  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets, dataDir });
   const documents = createDocumentsService(db, dataDir);
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
@@ -489,6 +493,8 @@ export async function createBackend(config: BackendConfig) {
       sendOne: (...a: Parameters<typeof documentActions.sendOne>) => activity.run('한 명에게 보내기', () => documentActions.sendOne(...a)),
       check: (ref: string) => activity.run(`문서 상태 확인(${ref})`, () => documentActions.check(ref)),
     },
+    /** What is in <dataDir>/exports/, and its audited clean-up (issue 14 §7). */
+    exports: createExportsFolder(dataDir, operatorLog),
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
     payup: {

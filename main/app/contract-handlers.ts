@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { SECRET_KEYS } from '../../shared/domain/secrets.ts';
 import path from 'node:path';
 import { importRecipientFile, listSheets } from '../imports/index.ts';
+import { isFileRefusal } from '../imports/errors.ts';
+import { discardUpload } from '../web/uploads-folder.ts';
 import type { events} from '../../shared/ipc.ts';
 import { channels, type Channel, type ChannelOutput, type ContractResult, type EventChannel } from '../../shared/ipc.ts';
 import type { Backend } from './backend.ts';
@@ -23,6 +25,8 @@ export interface DesktopFaces {
   pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup' | 'landing'): Promise<string | null>;
   /** `filePath` has been checked to be inside <dataDir>/exports/. */
   saveAs(filePath: string): Promise<string | null>;
+  /** Opens the file manager at `filePath` (checked to be inside <dataDir>/exports/). */
+  showInFolder(filePath: string): void;
 }
 
 /** Only a plain .xlsx name; the file goes to <dataDir>/exports/ (DESIGN §12: checked paths only). */
@@ -49,14 +53,36 @@ export function createContractHandlers(
   // Every path a screen names is checked here before the backend sees it (chosen-files.ts, DESIGN §12).
   const chosen = createChosenFiles(b.dataDir);
   const readable = (filePath: string) => chosen.readable(filePath);
+  // Uploads hold lists in plain text (issue 14 §7): a file refused as such cannot be used again, and a batch that
+  // ran is done with its file. Picked files outside uploads/ are the operator's own and are never deleted.
+  const discardIfFileRefused = async <T>(filePath: string, read: (f: string) => Promise<T>): Promise<T> => {
+    try {
+      return await read(filePath);
+    } catch (err) {
+      if (isFileRefusal(err)) discardUpload(b.dataDir, filePath);
+      throw err;
+    }
+  };
+  const discardAfterRun = async <T>(filePath: string, run: (f: string) => Promise<T>): Promise<T> => {
+    const result = await run(filePath);
+    discardUpload(b.dataDir, filePath);
+    return result;
+  };
   const handlers: Handlers = {
-    'mailing:import': (i) =>
-      b.mailing.import(readable(i.filePath), { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
-        emit('mailing:importProgress', p),
-      ),
+    'mailing:import': async (i) => {
+      const filePath = readable(i.filePath);
+      // An uploaded list is deleted once imported or refused (issue 14 §7): the mailing holds it, encrypted.
+      try {
+        return await b.mailing.import(filePath, { sheet: i.sheet, mapping: i.mapping, defaults: i.defaults, name: i.name, preset: i.preset, savePreset: i.savePreset }, (p) =>
+          emit('mailing:importProgress', p),
+        );
+      } finally {
+        discardUpload(b.dataDir, filePath);
+      }
+    },
     'mailing:presets': () => b.mailing.presets.list(),
     'mailing:savePreset': (i) => b.mailing.presets.save(i),
-    'mailing:sheets': (i) => listSheets(readable(i.filePath)),
+    'mailing:sheets': (i) => discardIfFileRefused(readable(i.filePath), (f) => listSheets(f)),
     'mailing:validate': async (i) => {
       // A dry run of mailing:import: same reader and validator, nothing stored (the wizard's validation step).
       const filePath = readable(i.filePath);
@@ -68,12 +94,18 @@ export function createContractHandlers(
         mapping = preset.mapping;
         headerRow = preset.headerRow;
       }
-      const { report } = await importRecipientFile(filePath, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p));
+      const { report } = await discardIfFileRefused(filePath, (f) =>
+        importRecipientFile(f, { sheet: i.sheet, mapping, headerRow, defaults: i.defaults }, (p) => emit('mailing:importProgress', p)),
+      );
       return report;
     },
     'mailing:exportErrors': (i) => b.mailing.exportErrors(i.fileName, i.errors),
     'mailing:send': async (i) => {
-      const r = await b.mailing.send(i.mailingId, { acknowledgePreReview: i.acknowledgePreReview, onProgress: (p) => emit('mailing:progress', p) });
+      const r = await b.mailing.send(i.mailingId, {
+        acknowledgePreReview: i.acknowledgePreReview,
+        ...(i.preReview !== undefined ? { preReview: i.preReview } : {}),
+        onProgress: (p) => emit('mailing:progress', p),
+      });
       return { mailingId: r.mailingId, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: r.elapsedMs };
     },
     'mailing:pause': (i) => ({ paused: b.mailing.pause(i.mailingId) }),
@@ -81,7 +113,7 @@ export function createContractHandlers(
     'mailing:resolve': (i) => ({ documents: b.mailing.resolve(i.mailingId, i.resolution) }),
     'mailing:list': () => b.mailing.list(),
     'mailing:status': (i) => b.mailing.status(i.mailingId),
-    'mailing:preReview': (i) => b.mailing.preReview(i.mailingId),
+    'mailing:preReview': (i) => b.mailing.preReview(i),
     'mailing:poll': (i) => b.mailing.pollOnce(i.mailingId),
     'documents:show': (i) => b.mailing.documentDetail(i.ref) ?? null,
     'documents:planResend': (i) => b.document.planResend(i.ref, i.fix),
@@ -113,7 +145,7 @@ export function createContractHandlers(
       return b.secrets.status(i.key);
     },
     'settings:secretStatus': () => SECRET_KEYS.map((k) => b.secrets.status(k)),
-    'settings:info': () => ({ dataDir: b.dataDir, protection: b.dataDirProtection }),
+    'settings:info': () => ({ dataDir: b.dataDir, protection: b.dataDirProtection, institutionName: b.profiles.setting('institutionName') ?? null }),
     'audit:verify': (i) => b.audit.verify({ checkpointFiles: i.checkpointFiles.map((f) => chosen.readable(f, { exports: true })) }),
     'audit:events': (i) => b.audit.eventsPage(i),
     'audit:checkpoints': () => b.audit.overview(),
@@ -148,24 +180,26 @@ export function createContractHandlers(
     'kcp:verify': (i) => b.kcp.verify(i),
     'kcp:previewBatch': (i) => previewVerifyBatch(readable(i.filePath), i.sheet !== undefined ? { sheet: i.sheet } : {}),
     'kcp:verifyBatch': (i) =>
-      b.kcp.verifyBatch(readable(i.filePath), {
+      discardAfterRun(readable(i.filePath), (filePath) => b.kcp.verifyBatch(filePath, {
         ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
         ...(i.outPath !== undefined ? { out: resolveExportOutput(b.dataDir, i.outPath) } : {}),
         ...(i.outPath === undefined && i.resultFileName !== undefined ? { out: exportsFile(b.dataDir, i.resultFileName) } : {}),
         confirmUnverifiedBanks: i.confirmUnverifiedBanks,
         onProgress: (p) => emit('kcp:batchProgress', p),
-      }),
+      })),
     'payup:cancel': async (i) => withAdvice(await b.payup.cancel(i.transactionId, i.reason)),
     'payup:cancelBatch': async (i) => {
       const filePath = readable(i.filePath);
       const preview = await b.payup.preview(filePath, i.sheet !== undefined ? { sheet: i.sheet } : {});
       if (i.previewOnly) return { preview, run: null };
       const resultFile = i.resultFileName !== undefined ? exportsFile(b.dataDir, i.resultFileName) : undefined;
-      const run = await b.payup.runBatch(filePath, {
-        ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
-        ...(resultFile !== undefined ? { resultFile } : {}),
-        onProgress: (p) => emit('payup:progress', p),
-      });
+      const run = await discardAfterRun(filePath, (f) =>
+        b.payup.runBatch(f, {
+          ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
+          ...(resultFile !== undefined ? { resultFile } : {}),
+          onProgress: (p) => emit('payup:progress', p),
+        }),
+      );
       return { preview, run };
     },
     'payup:resolve': async (i) => {
@@ -173,6 +207,18 @@ export function createContractHandlers(
       // retry puts it back in the queue; the screen's "retry" means "send it again now", so it goes at once.
       const result = i.decision === 'retry' ? withAdvice(await b.payup.cancel(row.transactionId, row.reason)) : null;
       return { row: b.payup.get(row.transactionId) ?? row, result };
+    },
+    'mailing:preReviewExport': (i) => b.mailing.exportPreReview(i),
+    'settings:setInstitutionName': (i) => {
+      b.config.set('institutionName', i.name);
+      return { institutionName: i.name };
+    },
+    'exports:list': () => b.exports.list(),
+    'exports:delete': (i) => b.exports.delete(i),
+    'files:showInFolder': (i) => {
+      if (!desktop) notAvailable();
+      desktop.showInFolder(resolveExportPath(b.dataDir, i.filePath));
+      return { shown: true };
     },
     'payup:list': (i) => ({
       counts: b.payup.counts(i.batchId),

@@ -3,9 +3,12 @@
 import path from 'node:path';
 import type { ImportProgress, ImportReport } from '../../shared/domain/import.ts';
 import type { PreReviewForm, UnknownResolution } from '../../shared/domain/mailing.ts';
+import type { PreReviewRequest, PreReviewSend } from '../../shared/domain/pre-review.ts';
+import { writePreReviewForm } from '../exports/pre-review-form.ts';
 import type { Profile } from '../../shared/domain/profile.ts';
 import { importRecipientFileRows, type ImportOptions } from '../imports/import-recipient-file.ts';
 import type { MailingEngine } from '../mailing/engine.ts';
+import type { PreReviewTarget } from '../mailing/pre-review.ts';
 import type { SendProgress } from '../mailing/sender.ts';
 import { MailingError, type MailingGateway } from '../mailing/types.ts';
 import type { MappingPresets } from '../store/mapping-presets.ts';
@@ -19,6 +22,7 @@ export function createMailingService(deps: {
   operatorLog: OperatorLog;
   gateway: () => MailingGateway;
   presets: MappingPresets;
+  dataDir: string;
 }) {
   const { engine, operatorLog } = deps;
 
@@ -63,20 +67,57 @@ export function createMailingService(deps: {
     return { mailingId, report };
   }
 
-  function preReviewFor(mailingId: string): PreReviewForm {
-    const m = engine.summary(mailingId);
-    if (!m) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
-    return engine.preReview(mailingId, {
-      institutionName: deps.profiles.setting('institutionName') ?? '(이용기관명을 설정하세요: docdesk config set institutionName …)',
+  /**
+   * The pre-review form of seed 001 §2.1 for a stored mailing or a validated list not imported yet, filled in with
+   * the operator's plan (date or period, purpose; default today and the mailing's name).
+   */
+  function preReviewFor(request: PreReviewRequest): PreReviewForm {
+    let target: PreReviewTarget;
+    let name: string;
+    if ('mailingId' in request) {
+      const m = engine.summary(request.mailingId);
+      if (!m) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${request.mailingId}을(를) 찾을 수 없습니다.`, 2);
+      target = { mailingId: request.mailingId };
+      name = m.name;
+    } else {
+      target = { newDocuments: request.newDocuments };
+      name = request.name;
+    }
+    return engine.preReview(target, {
+      institutionName: deps.profiles.setting('institutionName') ?? '',
       rateLimitPerSec: deps.profile().docsgw.rateLimitPerSec,
-      purpose: m.name,
+      purpose: request.purpose ?? name,
+      plan: { ...(request.date !== undefined ? { date: request.date } : {}), ...(request.until !== undefined ? { until: request.until } : {}) },
     });
   }
 
-  async function send(mailingId: string, options: { signal?: AbortSignal; onProgress?: (p: SendProgress) => void; acknowledgePreReview?: boolean } = {}) {
-    const review = preReviewFor(mailingId);
-    if (review.required && !options.acknowledgePreReview) {
-      throw new MailingError('PRE_REVIEW_REQUIRED', `오늘 발송 예정 ${review.plannedToday.toLocaleString('ko-KR')}건이 일 50만 건 이상입니다. 사전 검토 요청(seed 001 §2.1)을 보낸 뒤 확인(--yes)하고 발송하세요.`, 3);
+  /**
+   * The filled form as .xlsx (attached to the request mail): under <dataDir>/exports/, or at `out` (the CLI's
+   * own path). Every export is audited.
+   */
+  function exportPreReview(request: PreReviewRequest, out?: string): { filePath: string; review: PreReviewForm } {
+    const review = preReviewFor(request);
+    const filePath = writePreReviewForm(deps.dataDir, review, out !== undefined ? { out } : {});
+    operatorLog.record('mailing.preReviewExport', path.basename(filePath), { mailing: 'mailingId' in request ? request.mailingId : '(가져오기 전)', ...review.form });
+    return { filePath, review };
+  }
+
+  async function send(
+    mailingId: string,
+    options: { signal?: AbortSignal; onProgress?: (p: SendProgress) => void; acknowledgePreReview?: boolean; preReview?: PreReviewSend } = {},
+  ) {
+    const { decision, ...plan } = options.preReview ?? { decision: 'proceed' as const };
+    const review = preReviewFor({ mailingId, ...plan });
+    if (review.required) {
+      if (!options.acknowledgePreReview && options.preReview === undefined) {
+        throw new MailingError(
+          'PRE_REVIEW_REQUIRED',
+          `오늘 발송 예정 ${review.plannedToday.toLocaleString('ko-KR')}건이 일 50만 건 이상입니다. 카카오페이에 사전 검토 요청(양식 5개 항목)을 보낸 뒤, 보냈는지 또는 보내지 않고 발송할지 정해 발송하세요.`,
+          3,
+        );
+      }
+      // The operator's decision on the day over the line, with the form as it stood (seed 001 §2.1).
+      operatorLog.record('mailing.preReview', mailingId, { decision, plannedToday: review.plannedToday, threshold: review.threshold, ...review.form });
     }
     const svc = deps.profile().docsgw;
     operatorLog.record('mailing.send', mailingId, { profile: deps.profile().name });
@@ -116,6 +157,7 @@ export function createMailingService(deps: {
     import: importFile,
     send,
     preReview: preReviewFor,
+    exportPreReview,
     pollOnce,
     pollUntilFinal,
     resolve,

@@ -24,6 +24,10 @@ export const cliOptions = {
   // doc resend: the corrected recipient (--name is shared with mail import's mailing name)
   phone: { type: 'string' },
   birthday: { type: 'string' },
+  // mail send / pre-review (the pre-review form, seed 001 §2.1)
+  date: { type: 'string' },
+  purpose: { type: 'string' },
+  'pre-review': { type: 'string' },
   // mail poll / resolve
   'until-final': { type: 'boolean', default: false },
   timeout: { type: 'string' },

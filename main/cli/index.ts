@@ -6,7 +6,7 @@ import { auditCommand, auditStandalone } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
 import { docCheck, docResend } from './commands/doc.ts';
 import { landingCommand, landingStandalone } from './commands/landing.ts';
-import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
+import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPreReview, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
@@ -27,7 +27,8 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   config set institutionName NAME
   mail import FILE [--sheet S] [--mapping M.json | --preset P] [--save-preset P] [--title T] [--link URL] [--cs-number N] [--cs-name N]
                    [--message M] [--category C] [--expires-in-days D] [--name N] [--strict]
-  mail send ID [--yes] | status ID | poll ID [--until-final] [--timeout S]
+  mail send ID [--yes] [--pre-review sent|proceed] | status ID | poll ID [--until-final] [--timeout S]
+  mail pre-review ID [--date YYYY-MM-DD] [--to YYYY-MM-DD] [--purpose 목적] [--out FILE.xlsx]   일 50만 건 사전 검토 요청 양식
   mail resolve ID --unknown resend|abandon [--yes] | cancel ID [--yes] | list | presets
   doc show EXTERNAL_ID|BINDER_UUID
   doc resend EXTERNAL_ID [--phone P] [--name N] [--birthday YYYYMMDD] --yes   거절·포기된 문서를 고쳐 새 문서로 다시 보내기
@@ -57,6 +58,7 @@ const HANDLERS: Record<string, Handler> = {
   'mail list': mailList,
   'mail cancel': mailCancel,
   'mail presets': mailPresets,
+  'mail pre-review': mailPreReview,
   'doc show': docShow,
   'doc resend': docResend,
   'doc check': docCheck,

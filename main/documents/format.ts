@@ -12,6 +12,11 @@ export function seoulDayStart(t: number): number {
   return Math.floor((t + KST_MS) / 86_400_000) * 86_400_000 - KST_MS;
 }
 
+/** Start of the Seoul calendar day 'YYYY-MM-DD', as ms UTC. */
+export function seoulDayStartOf(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) - KST_MS;
+}
+
 /** 'YYYY-MM-DD' of the Seoul calendar day containing t. */
 export function seoulDay(t: number): string {
   return new Date(t + KST_MS).toISOString().slice(0, 10);

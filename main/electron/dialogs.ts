@@ -1,7 +1,7 @@
-// Native file dialogs (issue 3): the Electron side of the contract's files:pickOpen and files:saveAs.
+// Native file dialogs (issue 3): the Electron side of the contract's files:pickOpen, files:saveAs and files:showInFolder.
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserWindow, Dialog, FileFilter } from 'electron';
+import type { BrowserWindow, Dialog, FileFilter, Shell } from 'electron';
 import type { DesktopFaces } from '../app/contract-handlers.ts';
 
 const FILTERS: Record<Parameters<DesktopFaces['pickOpen']>[0], FileFilter[]> = {
@@ -12,7 +12,7 @@ const FILTERS: Record<Parameters<DesktopFaces['pickOpen']>[0], FileFilter[]> = {
   landing: [{ name: '랜딩 이벤트 (JSON Lines)', extensions: ['jsonl'] }],
 };
 
-export function createDesktopFaces(dialog: Dialog, getWindow: () => BrowserWindow | null, defaultDir: () => string): DesktopFaces {
+export function createDesktopFaces(dialog: Dialog, shell: Pick<Shell, 'showItemInFolder'>, getWindow: () => BrowserWindow | null, defaultDir: () => string): DesktopFaces {
   return {
     async pickOpen(purpose) {
       const win = getWindow();
@@ -29,6 +29,9 @@ export function createDesktopFaces(dialog: Dialog, getWindow: () => BrowserWindo
       const target = path.resolve(r.filePath);
       copyFileSync(filePath, target);
       return target;
+    },
+    showInFolder(filePath) {
+      shell.showItemInFolder(filePath);
     },
   };
 }

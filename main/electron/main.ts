@@ -64,7 +64,7 @@ async function start(): Promise<void> {
     win = null;
   });
   const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
-  const handlers = createContractHandlers(b, createEventSender(contents), createDesktopFaces(dialog, () => win, () => app.getPath('documents')));
+  const handlers = createContractHandlers(b, createEventSender(contents), createDesktopFaces(dialog, shell, () => win, () => app.getPath('documents')));
   tracked = trackInFlight(handlers.invoke);
   b.landingFolder.start(); // the landing-events folder set in Settings, while the app runs (issue 14 §6)
   registerContractIpc(ipcMain, tracked.invoke, trustedSender(contents));

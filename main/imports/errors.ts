@@ -14,6 +14,25 @@ export class ImportError extends Error {
   }
 }
 
+/**
+ * Refusals of the file itself (not of a mapping or a default the operator can change): the same file can never be
+ * imported, so an upload of it is not kept (main/app/contract-handlers.ts).
+ */
+const FILE_REFUSALS: ReadonlySet<ImportErrorCode> = new Set([
+  'NOT_A_FILE',
+  'FILE_UNREADABLE',
+  'EMPTY_FILE',
+  'FILE_TOO_LARGE',
+  'TOO_MANY_ROWS',
+  'LIMIT_EXCEEDED',
+  'NOT_SPREADSHEET',
+  'CORRUPT_FILE',
+]);
+
+export function isFileRefusal(err: unknown): boolean {
+  return err instanceof ImportError && FILE_REFUSALS.has(err.code);
+}
+
 /** Sizes in MB as staff read them (1 MB = 1024 × 1024 bytes). */
 export function formatMb(bytes: number): string {
   const mb = bytes / (1024 * 1024);

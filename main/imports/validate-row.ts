@@ -137,7 +137,7 @@ export class RowValidator {
       fail('bridgeContent', columnOf('bridgeContent'), 'TOO_LONG', MSG.tooLong('bridgeContent', TEXT_LIMITS.bridgeContent, bridgeContent.length));
     }
 
-    const { receiver, recipientKey } = this.#receiver(raw, text, columnOf, fail);
+    const { receiver, recipientName, recipientKey } = this.#receiver(raw, text, columnOf, fail);
 
     if (
       errors.length > 0 ||
@@ -164,32 +164,43 @@ export class RowValidator {
       ...(hash !== undefined ? { hash } : {}),
       read_expired_sec: days * SECONDS_PER_DAY,
       ...(bridgeContent !== null ? { bridge: { content: bridgeContent } } : {}),
+      ...(recipientName !== undefined ? { recipientName } : {}),
     };
     return { document, errors, recipientKey };
   }
 
-  /** ci xor phone+name+birthday (reference §4.2 "send exactly one identification form"). */
+  /**
+   * ci xor phone+name+birthday (reference §4.2 "send exactly one identification form"). A CI list usually carries
+   * a name column for the staff: a CI with a name (and no phone or birthday) is a CI recipient whose name is kept
+   * for display and search only; a CI with a phone or birthday is ambiguous and refused (reference §13).
+   */
   #receiver(
     raw: (f: ImportField) => CellValue,
     text: (f: ImportField) => string | null,
     columnOf: (f: ImportField) => string,
     fail: (field: ImportField | 'row', column: string, code: RowErrorCode, message: string) => void,
-  ): { receiver: Receiver | null; recipientKey: string | null } {
+  ): { receiver: Receiver | null; recipientName?: string; recipientKey: string | null } {
     const ci = text('ci');
     const name = text('name');
     const phoneText = text('phone');
     const birthdayText = text('birthday');
     const hasIdentity = name !== null || phoneText !== null || birthdayText !== null;
-    if (ci !== null && hasIdentity) {
-      fail('row', '', 'BOTH_CI_AND_IDENTITY', MSG.bothForms());
-      return { receiver: null, recipientKey: null };
-    }
     if (ci !== null) {
+      let ok = true;
       if (ci.length > TEXT_LIMITS.ci) {
         fail('ci', columnOf('ci'), 'TOO_LONG', MSG.tooLong('ci', TEXT_LIMITS.ci, ci.length));
-        return { receiver: null, recipientKey: null };
+        ok = false;
       }
-      return { receiver: { ci }, recipientKey: `ci:${ci}` };
+      if (phoneText !== null || birthdayText !== null) {
+        fail('row', '', 'BOTH_CI_AND_IDENTITY', MSG.bothForms());
+        ok = false;
+      }
+      if (name !== null && name.length > TEXT_LIMITS.name) {
+        fail('name', columnOf('name'), 'TOO_LONG', MSG.tooLong('name', TEXT_LIMITS.name, name.length));
+        ok = false;
+      }
+      if (!ok) return { receiver: null, recipientKey: null };
+      return { receiver: { ci }, ...(name !== null ? { recipientName: name } : {}), recipientKey: `ci:${ci}` };
     }
     if (!hasIdentity) {
       fail('row', '', 'NO_RECIPIENT', MSG.noRecipient());

@@ -11,16 +11,23 @@ export function emptyDocumentRows(): DocumentRows {
   return { sourceRows: [], keys: [], labels: [], items: [] };
 }
 
-export function recipientKey(item: DraftItem): { key: string; label: string } {
+/**
+ * recipient_key and the masked label. Forms: 'p:<phone>:<name>:<birthday YYYYMMDD>', 'ci:<ci>', and
+ * 'ci:<ci>:<name>' for a CI recipient whose list gave a name (kept for display and search, never sent).
+ */
+export function recipientKey(item: DraftItem, recipientName?: string): { key: string; label: string } {
   const r = item.receiver;
-  if ('ci' in r) return { key: `ci:${r.ci}`, label: `CI ${maskCi(r.ci)}` };
+  if ('ci' in r) {
+    if (recipientName === undefined) return { key: `ci:${r.ci}`, label: `CI ${maskCi(r.ci)}` };
+    return { key: `ci:${r.ci}:${recipientName}`, label: `${maskName(recipientName)} CI ${maskCi(r.ci)}` };
+  }
   return { key: `p:${r.phone_number}:${r.name}:${r.birthday}`, label: `${maskName(r.name)} ${maskPhone(r.phone_number)}` };
 }
 
-/** Appends one draft; item_json is the draft without its sourceRow (what the sender puts on the wire). */
-export function pushDocumentRow(rows: DocumentRows, d: DraftItem & { sourceRow: number }): void {
-  const { sourceRow, ...item } = d;
-  const { key, label } = recipientKey(item);
+/** Appends one draft; item_json is the draft without its import bookkeeping (what the sender puts on the wire). */
+export function pushDocumentRow(rows: DocumentRows, d: DraftItem & { sourceRow: number; recipientName?: string }): void {
+  const { sourceRow, recipientName, ...item } = d;
+  const { key, label } = recipientKey(item, recipientName);
   rows.sourceRows.push(sourceRow);
   rows.keys.push(key);
   rows.labels.push(label);

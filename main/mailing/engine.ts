@@ -5,7 +5,7 @@ import type { UnknownResolution } from '../../shared/domain/mailing.ts';
 import { createJournal } from './journal.ts';
 import { createMailingQueries } from './mailing-queries.ts';
 import { createPoller } from './poller.ts';
-import { preReview } from './pre-review.ts';
+import { preReview, type PreReviewTarget } from './pre-review.ts';
 import { createSender } from './sender.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 import { createJournalWriter, type JournalWriterDeps } from './journal-writer.ts';
@@ -47,7 +47,7 @@ export function createMailingEngine(deps: {
   }
 
   return {
-    preReview: (mailingId: string, options: Parameters<typeof preReview>[2]) => preReview(db, mailingId, options),
+    preReview: (target: PreReviewTarget, options: Parameters<typeof preReview>[2]) => preReview(db, target, options),
     createMailing: queries.createMailing,
     // An import's documents are stored by the writer thread, like every other write of the send path.
     beginImport: (m: Parameters<typeof queries.beginImport>[0]) => queries.beginImport(m, writer.storeDocuments),

@@ -1,31 +1,53 @@
 // seed 001 §2.1: a planned day of ≥500,000 documents needs a pre-review request, with a five-field form.
+// "Planned today" is what the gateway accepted today (Asia/Seoul) plus what this send would add: the mailing's
+// unsent documents, or the valid rows of a list the import wizard is about to import.
+import { z } from 'zod';
 import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import { PRE_REVIEW_DAILY_THRESHOLD, type PreReviewForm } from '../../shared/domain/mailing.ts';
+import { plannedDatesText, type PreReviewPlan } from '../../shared/domain/pre-review.ts';
+import { seoulDay, seoulDayStart, seoulDayStartOf } from '../documents/format.ts';
 import type { Db } from '../store/open-database.ts';
+import { MailingError } from './types.ts';
 
-/** Start of today in Asia/Seoul (UTC+9, no DST), as ms UTC. */
-export function seoulDayStart(t: number): number {
-  const KST = 9 * 3_600_000;
-  return Math.floor((t + KST) / 86_400_000) * 86_400_000 - KST;
-}
+const DAY_MS = 86_400_000;
+const countRow = z.object({ n: z.number().int() });
 
-export function preReview(db: Db, mailingId: string, options: { institutionName: string; rateLimitPerSec: number; purpose: string; now?: number }): PreReviewForm {
+/** Whose documents the send would add: a stored mailing's unsent ones, or a list not imported yet. */
+export type PreReviewTarget = { mailingId: string } | { newDocuments: number };
+
+export function preReview(
+  db: Db,
+  target: PreReviewTarget,
+  options: { institutionName: string; rateLimitPerSec: number; purpose: string; plan?: Pick<PreReviewPlan, 'date' | 'until'>; now?: number },
+): PreReviewForm {
   const t = options.now ?? Date.now();
-  const dayStart = seoulDayStart(t);
-  const acceptedToday = (db.prepare(`SELECT count(*) n FROM documents WHERE accepted_at >= ?`).get(dayStart) as { n: number }).n;
-  const pending = (db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state IN ('DRAFT','QUEUED')`).get(mailingId) as { n: number }).n;
-  const plannedToday = acceptedToday + pending;
-  const date = new Date(t + 9 * 3_600_000).toISOString().slice(0, 10);
+  const today = seoulDay(t);
+  const date = options.plan?.date ?? today;
+  const until = options.plan?.until;
+  if (date < today) throw new MailingError('PRE_REVIEW_DATE', `발송 예정일은 오늘(${today}) 이후 날짜여야 합니다(입력값: ${date}).`, 2);
+  if (until !== undefined && until < date) {
+    throw new MailingError('PRE_REVIEW_DATE', `발송 기간의 끝(${until})이 시작일(${date})보다 앞섭니다. 기간을 확인하세요.`, 2);
+  }
+  const acceptedOn = db.prepare(`SELECT count(*) n FROM documents WHERE accepted_at >= ? AND accepted_at < ?`);
+  const count = (from: number) => countRow.parse(acceptedOn.get(from, from + DAY_MS)).n;
+  const adding =
+    'mailingId' in target
+      ? countRow.parse(db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state IN ('DRAFT','QUEUED')`).get(target.mailingId)).n
+      : target.newDocuments;
+  const plannedToday = count(seoulDayStart(t)) + adding;
+  // The unsent documents go out on the first planned day (a send runs until it is done).
+  const dailyCount = date === today ? plannedToday : count(seoulDayStartOf(date)) + adding;
   return {
     required: plannedToday >= PRE_REVIEW_DAILY_THRESHOLD,
     plannedToday,
     threshold: PRE_REVIEW_DAILY_THRESHOLD,
     form: {
       institutionName: options.institutionName,
-      plannedDates: date,
-      dailyCount: plannedToday,
+      plannedDates: plannedDatesText(date, until),
+      dailyCount,
       expectedTps: Math.round(options.rateLimitPerSec * EDOC_LIMITS.bulkMaxDocuments),
       purpose: options.purpose,
     },
+    tpsBasis: { requestsPerSecond: options.rateLimitPerSec, documentsPerRequest: EDOC_LIMITS.bulkMaxDocuments },
   };
 }

@@ -1,7 +1,7 @@
 // The grid's recipient search (issue 3 §3) and the audit export by phone read `document_search` (migration 9):
 // one narrow row per (term, document). A term is a kind letter and a value taken from the document's
-// recipient_key ('p:<phone>:<name>:<birthday YYYYMMDD>', document-rows.ts): 'p' + phone, 'l' + its last 4
-// digits, 'n' + name. recipient_key never changes after import, so neither do the terms.
+// recipient_key (its forms: document-rows.ts): 'p' + phone, 'l' + its last 4 digits, 'n' + name (a CI
+// recipient's name too). recipient_key never changes after import, so neither do the terms.
 //
 // Why a table and not indexes on documents: phone and name arrive in random order, so three such indexes took
 // every row of an import at a random place, and every 4,000-row commit rewrote (re-encrypted) nearly all their
@@ -12,8 +12,15 @@ import type { Db } from '../store/open-database.ts';
 
 export const SEARCH_KIND = { phone: 'p', phoneLast4: 'l', name: 'n' } as const;
 
-/** The search terms of one recipient_key; a CI-keyed recipient has none (its CI is never searchable). */
+/**
+ * The search terms of one recipient_key. A CI recipient's CI is never searchable; its name is, when the list gave
+ * one ('ci:<ci>:<name>': a CI is base64, so the first ':' after it starts the name).
+ */
 export function searchTermsOf(recipientKey: string): string[] {
+  if (recipientKey.startsWith('ci:')) {
+    const nameStart = recipientKey.indexOf(':', 3) + 1;
+    return nameStart > 0 && nameStart < recipientKey.length ? [SEARCH_KIND.name + recipientKey.slice(nameStart)] : [];
+  }
   if (!recipientKey.startsWith('p:')) return [];
   const phoneEnd = recipientKey.indexOf(':', 2);
   // Birthday is the last 8 characters after the last separator; the name is what lies between.

@@ -18,7 +18,7 @@ import { DocumentsError } from '../documents/errors.ts';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { checkRequestSource, COMMON_HEADERS, newToken, PAGE_CSP, percentEncodingIsValid, sanitizeFileName, tokenMatches } from './security.ts';
 import { openRegularFile, pipeOpenedFile } from './send-file.ts';
-import { uploadsRoot } from './uploads-folder.ts';
+import { sweepUploads, uploadsRoot } from './uploads-folder.ts';
 
 export type BridgeInvoke = (channel: string, input: unknown) => Promise<ContractResult<unknown>>;
 
@@ -156,6 +156,8 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxUpload) return refuse(res, 413, 'TOO_LARGE', `파일이 너무 큽니다(최대 ${Math.round(maxUpload / 1024 / 1024)}MB).`);
     ensureOwnerOnlyDir(uploadsDir);
+    // A long-running session sweeps what abandoned screens left, not only each start-up (issue 14 §7).
+    sweepUploads(o.dataDir);
     const filePath = path.join(uploadsDir, `${randomBytes(8).toString('hex')}-${name}`);
     let size = 0;
     let tooLarge = false;

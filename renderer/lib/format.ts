@@ -32,3 +32,15 @@ export function formatDuration(seconds: number, t: Translate): string {
   if (seconds < 90 * 60) return t('duration.minutes', { n: Math.round(seconds / 60) });
   return t('duration.hours', { n: Math.round((seconds / 3600) * 10) / 10 });
 }
+
+/** 1536 → "1.5 KB"; sizes as staff read them (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toLocaleString(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+}

@@ -142,12 +142,14 @@ export const draftDocumentSchema = z.strictObject({
   hash: z.string().min(1).max(EDOC_LIMITS.hash).optional(),
   read_expired_sec: readExpiredSecSchema,
   bridge: z.strictObject({ content: z.string().min(1).max(EDOC_LIMITS.bridgeContent) }).optional(),
+  /** A CI recipient's name from the list: kept for display and search, never sent (the CI form has no name). */
+  recipientName: z.string().min(1).max(EDOC_LIMITS.name).optional(),
 });
 export type DraftDocument = z.infer<typeof draftDocumentSchema>;
 
 /** Adds the engine's id and drops the import bookkeeping: the result is a bulk-send item (seed 001 §3.2). */
 export function toBulkDocumentItem(draft: DraftDocument, externalDocumentUuid: string): BulkDocumentItem {
-  const { sourceRow: _sourceRow, property, ...rest } = draft;
+  const { sourceRow: _sourceRow, recipientName: _recipientName, property, ...rest } = draft;
   return { ...rest, property: { ...property, external_document_uuid: externalDocumentUuid } };
 }
 

@@ -51,16 +51,20 @@ export type UnknownResolution = z.infer<typeof unknownResolutionSchema>;
 /** seed 001 §2.1: 일단위 50만 건 이상 발송 예정인 경우 사전 검토 요청. */
 export const PRE_REVIEW_DAILY_THRESHOLD = 500_000;
 export const preReviewFormSchema = z.object({
+  /** Today (Asia/Seoul) reaches the line with this mailing: sending waits for the operator's decision. */
   required: z.boolean(),
+  /** Accepted today plus what this mailing (or a list about to be imported) would send. */
   plannedToday: z.number().int(),
   threshold: z.number().int(),
   form: z.object({
-    institutionName: z.string(), // 1. 이용기관명
+    institutionName: z.string(), // 1. 이용기관명 ('' while not set)
     plannedDates: z.string(), // 2. 발송예정일(기간)
     dailyCount: z.number().int(), // 3. 일단위 발송 건수
     expectedTps: z.number(), // 4. 예상 TPS
     purpose: z.string(), // 5. 발송목적
   }),
+  /** Where 4. comes from: the profile's request rate times the documents one bulk request carries. */
+  tpsBasis: z.object({ requestsPerSecond: z.number(), documentsPerRequest: z.number().int() }),
 });
 export type PreReviewForm = z.infer<typeof preReviewFormSchema>;
 

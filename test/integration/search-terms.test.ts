@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { emptyDocumentRows } from '../../main/mailing/document-rows.ts';
+import { emptyDocumentRows, recipientKey } from '../../main/mailing/document-rows.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { searchTermsOf } from '../../main/mailing/search-terms.ts';
@@ -29,6 +29,14 @@ const expectedTerms = (docs: { id: number; key: string }[]): [string, number][] 
 it('derives phone, last-4 and name terms from a recipient key, none from a CI', () => {
   expect(searchTermsOf('p:01012345678:홍길동:19800101')).toEqual(['p01012345678', 'l5678', 'n홍길동']);
   expect(searchTermsOf(`ci:${'C'.repeat(88)}`)).toEqual([]);
+});
+
+it('a CI recipient with a name from the list is found by the name, never by the CI', () => {
+  const ci = `${'C'.repeat(84)}/+==`;
+  const { key, label } = recipientKey({ title: 't', receiver: { ci }, read_expired_sec: 1, property: { link: 'https://a.b', cs_number: '1', cs_name: 'c' } }, '홍길동');
+  expect(key).toBe(`ci:${ci}:홍길동`);
+  expect(label).toBe('홍*동 CI CCCC…/+==');
+  expect(searchTermsOf(key)).toEqual(['n홍길동']);
 });
 
 it('migration 9 gives the documents already stored the same terms as the code that stores new ones', () => {

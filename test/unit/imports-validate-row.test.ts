@@ -142,6 +142,44 @@ describe('RowValidator', () => {
     expect(neither.errors[0]?.message).toContain('CI 또는 이름·휴대폰 번호·생년월일');
   });
 
+  it('takes a CI with a name as a CI recipient: the name is kept for display and search, never sent', () => {
+    const v = validator({ ...identity, ci: 'D' });
+    const ci = 'c'.repeat(88);
+    const r = v.validate(2, cells({ A: ' 홍길동 ', D: ci }));
+    expect(r.errors).toEqual([]);
+    expect(r.document?.receiver).toEqual({ ci });
+    expect(r.document?.recipientName).toBe('홍길동');
+    expect(r.recipientKey).toBe(`ci:${ci}`);
+    const item = toBulkDocumentItem(r.document!, 'E-1');
+    expect(bulkDocumentItemSchema.safeParse(item).success).toBe(true);
+    expect(JSON.stringify(item)).not.toContain('홍길동');
+  });
+
+  it('refuses a CI with a phone or a birthday (which form to send is ambiguous)', () => {
+    const v = validator({ ...identity, ci: 'D' });
+    const ci = 'c'.repeat(88);
+    const rows: Record<string, CellValue>[] = [{ A: '홍길동', B: '01011112222', D: ci }, { A: '홍길동', C: '19700101', D: ci }, { C: '19700101', D: ci }];
+    for (const row of rows) {
+      const r = v.validate(3, cells(row));
+      expect(r.document).toBeNull();
+      expect(r.errors.map((e) => [e.field, e.column, e.code])).toEqual([['row', '', 'BOTH_CI_AND_IDENTITY']]);
+      expect(r.errors[0]?.message).toContain('이름은 표시용으로 남겨도 됩니다');
+    }
+  });
+
+  it('reports a CI that is too long on the CI column, with or without a name', () => {
+    const v = validator({ ...identity, ci: 'D' });
+    const long = 'c'.repeat(89);
+    const rows: Record<string, CellValue>[] = [{ D: long }, { A: '홍길동', D: long }];
+    for (const row of rows) {
+      const r = v.validate(4, cells(row));
+      expect(r.document).toBeNull();
+      expect(r.errors.map((e) => [e.field, e.column, e.code])).toEqual([['ci', 'D', 'TOO_LONG']]);
+    }
+    const nameTooLong = v.validate(5, cells({ A: '가'.repeat(21), D: 'c'.repeat(88) }));
+    expect(nameTooLong.errors.map((e) => [e.field, e.column, e.code])).toEqual([['name', 'A', 'TOO_LONG']]);
+  });
+
   it('names each missing part of a phone/name/birthday receiver', () => {
     const r = validator(identity).validate(9, cells({ B: '01011112222' }));
     expect(r.errors.map((e) => [e.column, e.field, e.code])).toEqual([

@@ -5,7 +5,7 @@ import { classifyBulkSend } from '../../main/mailing/classify-send.ts';
 import { externalDocumentUuid, newExternalPrefix } from '../../main/mailing/external-id.ts';
 import type { Chunk } from '../../main/mailing/journal.ts';
 import { MIN_POLL_INTERVAL_MS, nextPollAt } from '../../main/mailing/poll-schedule.ts';
-import { seoulDayStart } from '../../main/mailing/pre-review.ts';
+import { seoulDayStart } from '../../main/documents/format.ts';
 import { BUILTIN_PROFILES } from '../../main/app/builtin-profiles.ts';
 
 const item = { title: 't', receiver: { ci: 'c' }, read_expired_sec: 60, property: { link: 'https://a.b', cs_number: '1', cs_name: 'n' } };

@@ -1,9 +1,11 @@
 // `docdesk mail …`: import, send, status, poll, resolve, list.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { documentAdvice } from '../../../shared/domain/docsgw-advice.ts';
 import { columnMappingSchema, mailingDefaultsSchema } from '../../../shared/domain/import.ts';
-import { unknownResolutionSchema } from '../../../shared/domain/mailing.ts';
+import { unknownResolutionSchema, type PreReviewForm } from '../../../shared/domain/mailing.ts';
+import { groupDigits, preReviewFormText, preReviewPlanSchema, type PreReviewDecision, type PreReviewPlan } from '../../../shared/domain/pre-review.ts';
 import type { Backend } from '../../app/backend.ts';
 import type { CliValues } from '../args.ts';
 import { CliError } from '../errors.ts';
@@ -63,14 +65,48 @@ export async function mailImport(b: Backend, pos: string[], v: CliValues, out: O
   return 0;
 }
 
+/** The operator's plan on the pre-review form: `--date YYYY-MM-DD [--to YYYY-MM-DD] [--purpose TEXT]`. */
+function preReviewPlan(v: CliValues): PreReviewPlan {
+  return parseWith(preReviewPlanSchema, { date: v.date, until: v.to, purpose: v.purpose }, '사전 검토 양식(--date, --to, --purpose)');
+}
+
+function printPreReviewForm(print: (text: string) => void, review: PreReviewForm): void {
+  for (const line of preReviewFormText(review).split('\n')) print(line);
+  if (review.form.institutionName === '') print("  ※ 이용기관명이 설정되지 않았습니다: 'docdesk config set institutionName 기관명'으로 설정하세요.");
+}
+
+/** `mail pre-review ID [--date D] [--to D] [--purpose T] [--out FILE.xlsx]`: the form of seed 001 §2.1, as the app shows it. */
+export function mailPreReview(b: Backend, pos: string[], v: CliValues, out: Output): number {
+  const id = need(pos[0], '발송 건 ID');
+  const request = { mailingId: id, ...preReviewPlan(v) };
+  if (v.out !== undefined && !/\.xlsx$/i.test(v.out)) throw new CliError('INVALID_FILE_NAME', `--out 파일 이름은 .xlsx로 끝나야 합니다(입력값: ${v.out}).`, 2);
+  const { review, filePath } = v.out !== undefined ? b.mailing.exportPreReview(request, path.resolve(v.out)) : { review: b.mailing.preReview(request), filePath: null };
+  out.result({ mailingId: id, ...review, text: preReviewFormText(review), filePath });
+  out.line(
+    review.required
+      ? `오늘 발송 예정 ${groupDigits(review.plannedToday)}건: 일 ${groupDigits(review.threshold)}건 이상이라 발송 전에 사전 검토 요청이 필요합니다.`
+      : `오늘 발송 예정 ${groupDigits(review.plannedToday)}건: 일 ${groupDigits(review.threshold)}건 미만이라 사전 검토 요청은 필요하지 않습니다.`,
+  );
+  printPreReviewForm((t) => out.line(t), review);
+  if (filePath !== null) out.line(`저장한 파일: ${filePath}`);
+  return 0;
+}
+
+const PRE_REVIEW_DECISIONS = { sent: 'form-sent', proceed: 'proceed' } as const;
+
 export async function mailSend(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const id = need(pos[0], '발송 건 ID');
   const s = b.mailing.status(id);
-  const review = b.mailing.preReview(id);
+  const plan = preReviewPlan(v);
+  const review = b.mailing.preReview({ mailingId: id, ...plan });
+  let decision: PreReviewDecision | undefined;
   if (review.required) {
-    out.progress('⚠ 일 50만 건 이상 발송 예정 — 사전 검토 요청 양식 (seed 001 §2.1):');
-    const f = review.form;
-    out.progress(`  1. 이용기관명: ${f.institutionName}\n  2. 발송예정일(기간): ${f.plannedDates}\n  3. 일단위 발송 건수: ${f.dailyCount}\n  4. 예상 TPS: ${f.expectedTps}\n  5. 발송목적: ${f.purpose}`);
+    out.progress('⚠ 일 50만 건 이상 발송 예정 — 카카오페이에 사전 검토를 요청하세요(아래 양식, seed 001 §2.1):');
+    printPreReviewForm((t) => out.progress(`  ${t}`), review);
+    const given = v['pre-review'];
+    if (given !== undefined) decision = PRE_REVIEW_DECISIONS[parseWith(z.enum(['sent', 'proceed']), given, '--pre-review (sent 또는 proceed)')];
+    else if (!v.yes && interactive()) decision = /^(y|yes|예|네)$/i.test(await ask('사전 검토 요청 양식을 보냈습니까? [y: 보냈음 / N: 보내지 않고 발송] ')) ? 'form-sent' : 'proceed';
+    else decision = 'proceed';
   }
   const pending = s.counts.DRAFT + s.counts.QUEUED;
   await confirm(v, `'${s.name}' ${pending.toLocaleString('ko-KR')}건을 '${b.profile().name}' 프로필로 발송할까요?`);
@@ -83,7 +119,7 @@ export async function mailSend(b: Backend, pos: string[], v: CliValues, out: Out
   try {
     const r = await b.mailing.send(id, {
       signal: ac.signal,
-      acknowledgePreReview: v.yes,
+      ...(decision !== undefined ? { preReview: { decision, ...plan } } : {}),
       onProgress: (p) => out.progress(`발송 중: ${formatCounts(p.counts)} (${(p.elapsedMs / 1000).toFixed(1)}s)`),
     });
     const accepted = r.counts.ACCEPTED;

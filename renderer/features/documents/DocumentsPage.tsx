@@ -18,6 +18,7 @@ import { useDownload } from '../../lib/download.ts';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { DocumentDrawer } from './DocumentDrawer.tsx';
 import { useFirstPage, useVisiblePages, type GridQuery } from './useDocumentPages.ts';
+import { ExportLocation } from '../../components/ExportLocation.tsx';
 
 const ROW_HEIGHT = 34;
 type ColId = 'id' | 'mailingName' | 'sourceRow' | 'recipient' | 'state' | 'stateAt' | 'docBoxStatus' | 'errorCode' | 'errorMessage' | 'externalDocumentUuid' | 'documentBinderUuid' | 'acceptedAt' | 'readAt' | 'attemptNo';
@@ -352,6 +353,7 @@ export function DocumentsPage({ params }: { params: URLSearchParams }) {
         </span>
       </div>
       {exported ? <Notice>{exported}</Notice> : null}
+      {exportView.data ? <ExportLocation filePath={exportView.data.filePath} testId="grid-export-file" /> : null}
       <ErrorBox error={firstPage.error ?? exportView.error} />
       {firstPage.isFetched && !firstPage.isPlaceholderData && total === 0 ? <Empty>{t('grid.empty')}</Empty> : null}
       <GridViewport

@@ -8,7 +8,7 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { COMMON_CATEGORIES, IMPORT_FIELDS, IMPORT_FIELD_LABELS_KO, MAX_EXPIRES_IN_DAYS, mailingDefaultsSchema, type ColumnMapping, type ImportField, type ImportReport, type MailingDefaultsInput } from '../../../shared/domain/import.ts';
 import { EDOC_LIMITS, linkSchema } from '../../../shared/domain/edoc.ts';
-import { dashboardSummarySchema } from '../../../shared/domain/documents-query.ts';
+import type { PreReviewSend } from '../../../shared/domain/pre-review.ts';
 import { call, callChannel, ContractCallError } from '../../bridge/call.ts';
 import { carrier } from '../../bridge/carrier.ts';
 import { ErrorBox, Loading, Notice } from '../../components/Status.tsx';
@@ -20,6 +20,7 @@ import { FileChooser } from '../../lib/file-chooser.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
 import { href } from '../../app/routes.ts';
 import { startSend } from '../mailings/send.ts';
+import { PreReviewPanel, usePreReviewCheck } from '../mailings/PreReviewPanel.tsx';
 import { KakaoPreview } from './KakaoPreview.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
 
@@ -105,7 +106,7 @@ export function ImportWizard() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [excluded, setExcluded] = useState(false);
   const [typedName, setTypedName] = useState('');
-  const [ackPreReview, setAckPreReview] = useState(false);
+  const [preReviewChoice, setPreReviewChoice] = useState<PreReviewSend | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [finished, setFinished] = useState<'sent' | 'saved' | null>(null);
 
@@ -122,12 +123,13 @@ export function ImportWizard() {
     queryKey: ['sheets', file?.filePath],
     queryFn: () => callChannel('mailing:sheets', { filePath: file?.filePath ?? '' }, z.array(z.string())),
     enabled: step === 'sheet' && file !== null,
+    // A refused file is not kept (issue 14 §7): a retry would only report it missing instead of why it was refused.
+    retry: false,
   });
   const presets = useQuery({ queryKey: ['presets'], queryFn: () => call('mailing:presets', {}) });
   const profiles = useProfiles();
   const active = profiles.data?.find((p) => p.active);
   const activeProfile = useQuery({ queryKey: ['profile', active?.name], queryFn: () => call('profiles:show', { name: active?.name ?? '' }), enabled: !!active });
-  const dashboard = useQuery({ queryKey: ['dashboard'], queryFn: () => callChannel('dashboard:summary', {}, dashboardSummarySchema), retry: false, enabled: step === 'confirm' });
 
   const baseInput = () => {
     const values = defaultsFormSchema.parse(form.getValues());
@@ -161,7 +163,7 @@ export function ImportWizard() {
       const values = defaultsFormSchema.parse(form.getValues());
       const r = await call('mailing:import', { ...baseInput(), mapping, name: values.name, ...(savePreset.trim() ? { savePreset: savePreset.trim() } : {}) });
       if (!r.mailingId) throw new ContractCallError({ code: 'NO_VALID_ROWS', message: t('wizard.report.noValid') });
-      if (send) startSend(qc, r.mailingId, ackPreReview);
+      if (send) startSend(qc, r.mailingId, preReviewChoice ?? undefined);
       return send;
     },
     onSuccess: (sent) => {
@@ -181,6 +183,7 @@ export function ImportWizard() {
     setReport(null);
     setExcluded(false);
     setTypedName('');
+    setPreReviewChoice(null);
     setFinished(null);
     validate.reset();
     submit.reset();
@@ -197,8 +200,10 @@ export function ImportWizard() {
   // that ignores the gateway's answer time, which concurrency mostly hides.
   const rate = activeProfile.data?.docsgw.rateLimitPerSec ?? 20;
   const estSeconds = report ? Math.ceil(report.valid / 100) / Math.max(0.1, rate) : 0;
-  const planned = (dashboard.data?.today.planned ?? 0) + (report?.valid ?? 0);
-  const preReviewNeeded = planned >= (dashboard.data?.today.preReviewThreshold ?? 500_000);
+  // The backend says whether this list takes today to 500,000 (seed 001 §2.1), as it will when the send starts.
+  const preReviewTarget = step === 'confirm' && report ? { newDocuments: report.valid, name: mailingName || report.fileName } : null;
+  const preReviewCheck = usePreReviewCheck(preReviewTarget);
+  const preReviewNeeded = preReviewCheck.data?.required ?? false;
 
   if (finished) {
     return (
@@ -445,12 +450,8 @@ export function ImportWizard() {
             <dt>{t('wizard.confirm.duration')}</dt>
             <dd>{t('wizard.confirm.durationValue', { value: formatDuration(estSeconds, t) })}</dd>
           </dl>
-          {preReviewNeeded ? (
-            <label className="check">
-              <input type="checkbox" checked={ackPreReview} onChange={(e) => setAckPreReview(e.target.checked)} />
-              {t('wizard.confirm.preReview')}
-            </label>
-          ) : null}
+          <ErrorBox error={preReviewCheck.error} />
+          {preReviewNeeded && preReviewTarget ? <PreReviewPanel target={preReviewTarget} onChange={setPreReviewChoice} /> : null}
           {isProduction ? (
             <label className="field">
               {t('wizard.confirm.typeName', { name: mailingName })}
@@ -468,7 +469,7 @@ export function ImportWizard() {
             <button
               type="button"
               className="primary"
-              disabled={submit.isPending || (isProduction && typedName !== mailingName) || (preReviewNeeded && !ackPreReview)}
+              disabled={submit.isPending || (isProduction && typedName !== mailingName) || !preReviewCheck.isSuccess || (preReviewNeeded && preReviewChoice === null)}
               onClick={() => submit.mutate(true)}
               data-testid="confirm-send"
             >

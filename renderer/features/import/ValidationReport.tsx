@@ -1,5 +1,5 @@
 // The validation report (issue 3 §3): counts, per-row errors with jump-to-row, exclusion of invalid rows and
-// the error list as .xlsx (written by the backend under <dataDir>/exports/).
+// the error list as .xlsx (written by the backend under <dataDir>/exports/; the screen says where).
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { IMPORT_FIELD_LABELS_KO, type ImportReport } from '../../../shared/domain/import.ts';
@@ -8,6 +8,7 @@ import { ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatNumber } from '../../lib/format.ts';
 import { exportResultSchema, useDownload } from '../../lib/download.ts';
+import { ExportLocation } from '../../components/ExportLocation.tsx';
 
 export function ValidationReport({ report, excluded, onExcludedChange }: { report: ImportReport; excluded: boolean; onExcludedChange: (v: boolean) => void }) {
   const { t, locale, lang } = useI18n();
@@ -19,6 +20,7 @@ export function ValidationReport({ report, excluded, onExcludedChange }: { repor
     mutationFn: () => callChannel('mailing:exportErrors', { fileName: report.fileName, errors: report.errors }, exportResultSchema),
     onSuccess: (r) => download(r.filePath),
   });
+  const errorList = exportErrors.data?.filePath ?? null;
 
   const goTo = () => {
     const row = Number(jump);
@@ -57,6 +59,7 @@ export function ValidationReport({ report, excluded, onExcludedChange }: { repor
           </div>
           {jumpMsg ? <p role="status">{jumpMsg}</p> : null}
           <ErrorBox error={exportErrors.error} />
+          {errorList !== null ? <ExportLocation filePath={errorList} testId="errors-file" /> : null}
           <div className="scroll-box" tabIndex={0} role="region" aria-label={t('wizard.report.errors')}>
             <table ref={tableRef} className="data-table" data-testid="row-errors">
               <thead>

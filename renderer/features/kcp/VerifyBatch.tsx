@@ -7,6 +7,7 @@ import type { KcpBatchProgress } from '../../../shared/domain/kcp-verification.t
 import { call } from '../../bridge/call.ts';
 import { carrier } from '../../bridge/carrier.ts';
 import { BATCH_SHOWN_ROWS, BatchConfirmDialog, BatchFileStep, BatchRowErrors, type ChosenFile } from '../../components/BatchSteps.tsx';
+import { ExportLocation } from '../../components/ExportLocation.tsx';
 import { ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useDownload } from '../../lib/download.ts';
@@ -139,6 +140,7 @@ export function VerifyBatch() {
             </button>
           </div>
           {downloadError ? <ErrorBox error={new Error(downloadError)} /> : null}
+          {result.resultFile ? <ExportLocation filePath={result.resultFile} withDownload={false} testId="kcp-batch-file" /> : null}
           <div className="scroll-box" tabIndex={0} role="region" aria-label={t('kcp.batch.resultTitle')}>
             <table className="data-table" data-testid="kcp-batch-rows">
               <caption className="visually-hidden">{t('kcp.batch.resultTitle')}</caption>

@@ -11,8 +11,9 @@ import { Empty, ErrorBox, Loading, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { href } from '../../app/routes.ts';
-import { isSending, sendFailure, startSend } from './send.ts';
+import { isSending, sendFailure } from './send.ts';
 import { SendOneDialog } from './SendOneDialog.tsx';
+import { usePreReviewedSend } from './PreReviewSendDialog.tsx';
 import { UnknownDialog } from './UnknownDialog.tsx';
 
 const FINISHED_STATES = ['ACCEPTED', 'REJECTED', 'ABANDONED', 'CANCELLED'] as const;
@@ -44,6 +45,7 @@ export function MailingsPage() {
   const [unknownFor, setUnknownFor] = useState<MailingSummary | null>(null);
   const [notice, setNotice] = useState('');
   const [sendingOne, setSendingOne] = useState(false);
+  const reviewedSend = usePreReviewedSend();
 
   useEffect(
     () =>
@@ -130,7 +132,7 @@ export function MailingsPage() {
                   </td>
                   <td className="row-actions">
                     {(m.state === 'IMPORTED' || m.state === 'PAUSED') && !sending ? (
-                      <button type="button" className="primary" onClick={() => startSend(qc, m.id)} data-testid="mailing-send">
+                      <button type="button" className="primary" onClick={() => reviewedSend.send(m)} data-testid="mailing-send">
                         {t(m.state === 'PAUSED' ? 'mailings.resume' : 'mailings.send')}
                       </button>
                     ) : null}
@@ -184,6 +186,7 @@ export function MailingsPage() {
           }}
         />
       ) : null}
+      {reviewedSend.dialog}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Starts a send and keeps it going whatever screen is open: mailing:send resolves only when the mailing stops,
 // while mailing:progress events update the list. Failures are kept per mailing so the list can show them.
 import type { QueryClient } from '@tanstack/react-query';
+import type { PreReviewSend } from '../../../shared/domain/pre-review.ts';
 import { call, errorMessage } from '../../bridge/call.ts';
 
 const failures = new Map<string, string>();
@@ -14,12 +15,13 @@ export function isSending(mailingId: string): boolean {
   return running.has(mailingId);
 }
 
-export function startSend(qc: QueryClient, mailingId: string, acknowledgePreReview = false): void {
+/** `preReview`: the operator's decision on a day at 500,000 or more (PreReviewPanel), audited with the send. */
+export function startSend(qc: QueryClient, mailingId: string, preReview?: PreReviewSend): void {
   if (running.has(mailingId)) return;
   running.add(mailingId);
   failures.delete(mailingId);
   void qc.invalidateQueries({ queryKey: ['mailings'] });
-  call('mailing:send', { mailingId, acknowledgePreReview })
+  call('mailing:send', { mailingId, ...(preReview !== undefined ? { preReview } : {}) })
     .catch((e: unknown) => {
       failures.set(mailingId, errorMessage(e));
     })

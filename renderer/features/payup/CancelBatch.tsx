@@ -8,6 +8,7 @@ import type { payupBatchPreviewSchema, payupBatchRunSchema, payupProgressSchema 
 import { call } from '../../bridge/call.ts';
 import { carrier } from '../../bridge/carrier.ts';
 import { BATCH_SHOWN_ROWS, BatchConfirmDialog, BatchFileStep, BatchRowErrors, type ChosenFile } from '../../components/BatchSteps.tsx';
+import { ExportLocation } from '../../components/ExportLocation.tsx';
 import { Empty, ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useDownload } from '../../lib/download.ts';
@@ -157,6 +158,7 @@ export function CancelBatch() {
             </button>
           </div>
           {downloadError ? <ErrorBox error={new Error(downloadError)} /> : null}
+          {result.resultFile ? <ExportLocation filePath={result.resultFile} withDownload={false} testId="payup-batch-file" /> : null}
           <ErrorBox error={rows.error} />
           {rows.data && rows.data.items.length === 0 ? <Empty>{t('payup.batch.noRows')}</Empty> : null}
           {rows.data && rows.data.items.length > 0 ? (

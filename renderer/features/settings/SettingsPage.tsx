@@ -1,6 +1,7 @@
 // Settings (issue 3 §3): profiles (built-ins, import custom JSON, switch with confirmation), credentials as
 // write-only fields (set/clear; only "set" and the last 4 characters ever come back, DESIGN §3), rate and
-// concurrency of the active profile, the landing-events folder (issue 14 §6), data folder, language.
+// concurrency of the active profile, the landing-events folder (issue 14 §6), the institution's name (pre-review
+// form), data folder, language, and the clean-up of exports/.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { SECRET_KEYS, type SecretKey, type SecretStatus } from '../../../shared/domain/secrets.ts';
@@ -11,6 +12,8 @@ import { useI18n, type Lang } from '../../i18n/i18n.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
 import { LandingFolderSettings } from './LandingFolderSettings.tsx';
 import { ProfileImport } from './ProfileImport.tsx';
+import { InstitutionName } from './InstitutionName.tsx';
+import { ExportsCleanup } from './ExportsCleanup.tsx';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
 
@@ -135,6 +138,8 @@ export function SettingsPage() {
         <ProfileImport />
       </section>
 
+      <InstitutionName />
+
       <section aria-labelledby="set-secrets" className="card">
         <h2 id="set-secrets">{t('settings.credentials')}</h2>
         <p className="muted">{t('settings.credentialsIntro')}</p>
@@ -190,6 +195,8 @@ export function SettingsPage() {
           </select>
         </label>
       </section>
+
+      <ExportsCleanup />
 
       <Dialog open={switchTo !== null} title={t('settings.switchTitle', { name: switchTo?.label || switchTo?.name || '' })} onClose={() => setSwitchTo(null)} testId="switch-dialog">
         <p className={switchTo?.kind === 'production' ? 'warning' : ''}>{t(switchTo?.kind === 'production' ? 'settings.switchBody' : 'settings.switchSandbox')}</p>
