@@ -26,6 +26,7 @@ import {
   documentsQueryInputSchema,
 } from './domain/documents-query.ts';
 import { bankSchema } from './domain/banks.ts';
+import { networkCheckReportSchema } from './domain/network-check.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
@@ -114,6 +115,8 @@ export const channels = {
   'documents:export': { input: documentsExportInputSchema, output: documentsExportOutputSchema },
   'dashboard:summary': { input: empty, output: dashboardSummarySchema },
   'diagnostics:run': { input: empty, output: diagnosticsReportSchema },
+  /** Every flow of the firewall flow table checked from this PC: DNS, TCP, TLS, KCP module (issue 15 item 6). */
+  'network:check': { input: empty, output: networkCheckReportSchema },
   // Native file dialogs (Electron only; the web bridge answers NOT_AVAILABLE and uses /api/upload, /api/download).
   'files:pickOpen': {
     input: z.strictObject({ purpose: z.enum(['recipients', 'profile', 'kcp', 'payup']).default('recipients') }),

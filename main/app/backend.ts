@@ -29,6 +29,7 @@ import { createKcpService } from '../kcp/service.ts';
 import { SANDBOX_KCP_SITE_KEY } from '../sandbox/kcp/accounts.ts';
 import { createDocumentsService } from '../documents/service.ts';
 import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
+import { checkFlows } from '../diagnostics/flow-check.ts';
 import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
 import { openAuditService } from '../audit/audit-service.ts';
@@ -466,6 +467,8 @@ export async function createBackend(config: BackendConfig) {
     },
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
+    /** Every flow of the firewall flow table, checked from this PC (issue 15 item 6). */
+    networkCheck: () => activity.run('연결 흐름 점검', () => checkFlows(profile())),
     payup: {
       ...payup,
       cancel: (...a: Parameters<typeof payup.cancel>) => activity.run(`결제 취소(${a[0]})`, () => payup.cancel(...a)),

@@ -118,6 +118,7 @@ export function createContractHandlers(
     'documents:export': (i) => b.documents.export(i),
     'dashboard:summary': () => b.documents.dashboard(),
     'diagnostics:run': () => b.diagnostics(),
+    'network:check': () => b.networkCheck(),
     'files:pickOpen': async (i) => {
       if (!desktop) notAvailable();
       const filePath = await desktop.pickOpen(i.purpose);
