@@ -21,6 +21,8 @@ type Handlers = { [C in Channel]: (input: z.infer<(typeof channels)[C]['input']>
  */
 export interface DesktopFaces {
   pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup'): Promise<string | null>;
+  /** A folder (the KCP module home, issue 15); null when the dialog was cancelled. */
+  pickFolder(purpose: 'kcpModule'): Promise<string | null>;
   /** `filePath` has been checked to be inside <dataDir>/exports/. */
   saveAs(filePath: string): Promise<string | null>;
 }
@@ -91,6 +93,8 @@ export function createContractHandlers(
     'profiles:show': (i) => b.profiles.get(i.name),
     'profiles:previewImport': (i) => b.previewProfileImport(readable(i.filePath)),
     'profiles:import': (i) => b.importProfile(readable(i.filePath), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
+    'profiles:previewEdit': (i) => b.previewProfileEdit(i),
+    'profiles:edit': ({ confirmReplace, ...edit }) => b.editProfile(edit, confirmReplace !== undefined ? { confirmReplace } : {}),
     'profiles:use': async (i) => {
       const p = b.profiles.get(i.name);
       if (p.kind === 'production' && !i.confirmProduction) {
@@ -124,6 +128,10 @@ export function createContractHandlers(
       const filePath = await desktop.pickOpen(i.purpose);
       if (filePath !== null) chosen.rememberPicked(filePath);
       return { filePath };
+    },
+    'files:pickFolder': async (i) => {
+      if (!desktop) notAvailable();
+      return { folderPath: await desktop.pickFolder(i.purpose) };
     },
     'files:saveAs': async (i) => {
       if (!desktop) notAvailable();

@@ -145,3 +145,15 @@ export async function selfCheckKcpModule(o: ModuleSelfCheckOptions): Promise<Mod
   const seen = (line ?? decodeModuleOutput(r.stderr, true)).trim().slice(0, 200) || '(출력 없음)';
   return fail('UNEXPECTED_OUTPUT', `${name} -h의 응답이 S102가 아닙니다 (종료 코드 ${r.exitCode ?? r.signal ?? '?'}): ${seen}`, `KCP에서 받은 모듈인지, 받은 파일과 크기가 같은지 확인하세요. 계속되면 KCP 기술지원팀(1544-8661)에 문의하세요(${SEED}).`);
 }
+
+/**
+ * Why `home` cannot be a KCP module home, in Korean, or null: it must be a folder whose bin/ holds pp_cli,
+ * pp_cli_x64 or pp_cli_exe (the layout of KCP's package; "do not rename its sub-folders", seed 004 §2.2).
+ */
+export function moduleHomeProblem(home: string): string | null {
+  const dir = path.resolve(home);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return `KCP 모듈 폴더가 없습니다: ${dir}. KCP에서 받은 모듈 폴더(bin 폴더의 바로 위)를 고르세요.`;
+  const found = ['pp_cli', 'pp_cli_x64', 'pp_cli_exe'].filter((n) => existsSync(path.join(dir, 'bin', n)));
+  if (found.length === 0) return `${dir}에 bin/pp_cli(또는 pp_cli_x64, pp_cli_exe)가 없습니다. bin 폴더가 들어 있는 폴더(bin의 바로 위)를 고르세요.`;
+  return null;
+}

@@ -7,6 +7,8 @@ export type ProfileKind = z.infer<typeof profileKindSchema>;
 
 const ipv4 = z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, 'must be an IPv4 address');
 const ip = z.union([ipv4, z.string().regex(/^[0-9a-fA-F:]+$/, 'must be an IP address')]);
+export const ipAddressSchema = ip;
+export const profileNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)');
 
 /** One remote service: where it lives and how we reach it. */
 export const serviceEndpointSchema = z.strictObject({
@@ -81,7 +83,7 @@ export type KcpService = z.infer<typeof kcpServiceSchema>;
 
 export const profileSchema = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)'),
+    name: profileNameSchema,
     label: z.string().max(100).optional(),
     kind: profileKindSchema,
     docsgw: docsgwServiceSchema,
