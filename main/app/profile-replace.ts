@@ -20,9 +20,14 @@ export function createProfileReplacer(deps: {
   operatorLog: OperatorLog;
 }) {
   const { profiles, operatorLog } = deps;
+  // A sandbox (profile kind or folder) reaches loopback only: refused at the preview already, before a confirmation.
+  const admit = (next: Profile): void => {
+    if (next.kind === 'sandbox' || deps.protection !== 'passphrase') assertWithinNetworkScope(next, deps.protection);
+  };
   return {
     /** What storing `next` would do; changes nothing. */
     preview(next: Profile): ProfileImportPreview {
+      admit(next);
       const existing = profiles.findCustom(next.name);
       return {
         name: next.name,
@@ -39,7 +44,7 @@ export function createProfileReplacer(deps: {
      * preview() showed; replacing the active profile rebuilds what depends on it. `action` names the audit event.
      */
     async replace(next: Profile, o: { confirmReplace?: string | undefined; action: 'profile.import' | 'profile.edit'; detail?: Record<string, unknown> }): Promise<ProfileReplaceResult> {
-      if (next.kind === 'sandbox' || deps.protection !== 'passphrase') assertWithinNetworkScope(next, deps.protection);
+      admit(next);
       const existing = profiles.findCustom(next.name);
       const changes = existing ? profileChanges(existing, next) : [];
       const digest = profileDigest(next);

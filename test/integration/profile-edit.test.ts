@@ -118,6 +118,7 @@ describe('a built-in profile as a template', () => {
     try {
       expect(thrown(() => b.previewProfileEdit({ payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
       // The sandbox as a template may gain the bulk line on loopback, but never a real PayUp host.
+      expect(thrown(() => b.previewProfileEdit({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'NOT_LOOPBACK' });
       await expect(b.editProfile({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } })).rejects.toMatchObject({ code: 'NOT_LOOPBACK' });
       expect(b.profiles.list().some((p) => p.name === 'my-sandbox')).toBe(false);
       expect(await b.editProfile({ saveAs: 'my-sandbox', lines: { localAddress: '127.0.0.3', bulkLocalAddress: '127.0.0.2' } })).toMatchObject({ name: 'my-sandbox', replaced: false });
