@@ -39,6 +39,8 @@ import {
   statusCheckResultSchema,
 } from './domain/document-actions.ts';
 import { landingFileImportSchema, landingFolderStatusSchema, landingImportedSchema, landingSetFolderInputSchema } from './domain/landing-folder.ts';
+import { networkCheckReportSchema } from './domain/network-check.ts';
+import { profileEditSchema } from './domain/service-settings.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
@@ -112,6 +114,13 @@ export const channels = {
     input: z.strictObject({ filePath: z.string().min(1).max(4096), confirmReplace: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
     output: z.object({ name: z.string(), kind: profileKindSchema, replaced: z.boolean(), changes: z.number().int() }),
   },
+  /** Settings (issue 15): what an edit of the active profile's lines, PayUp and KCP would change; changes nothing. */
+  'profiles:previewEdit': { input: profileEditSchema, output: profileImportPreviewSchema },
+  /** Applies the edit; replacing an existing profile needs confirmReplace = the preview's digest. Audited. */
+  'profiles:edit': {
+    input: profileEditSchema.extend({ confirmReplace: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+    output: z.object({ name: z.string(), kind: profileKindSchema, replaced: z.boolean(), changes: z.number().int() }),
+  },
   'profiles:use': {
     input: z.strictObject({ name: z.string().min(1).max(64), confirmProduction: z.boolean().default(false) }),
     output: z.object({ active: z.string(), kind: profileKindSchema }),
@@ -141,11 +150,15 @@ export const channels = {
   'documents:export': { input: documentsExportInputSchema, output: documentsExportOutputSchema },
   'dashboard:summary': { input: empty, output: dashboardSummarySchema },
   'diagnostics:run': { input: empty, output: diagnosticsReportSchema },
+  /** Every flow of the firewall flow table checked from this PC: DNS, TCP, TLS, KCP module (issue 15 item 6). */
+  'network:check': { input: empty, output: networkCheckReportSchema },
   // Native file dialogs (Electron only; the web bridge answers NOT_AVAILABLE and uses /api/upload, /api/download).
   'files:pickOpen': {
     input: z.strictObject({ purpose: z.enum(['recipients', 'profile', 'kcp', 'payup', 'landing']).default('recipients') }),
     output: z.object({ filePath: z.string().nullable() }),
   },
+  /** A folder chosen in a native dialog (the KCP module home); the web face types the path instead. */
+  'files:pickFolder': { input: z.strictObject({ purpose: z.enum(['kcpModule']) }), output: z.object({ folderPath: z.string().nullable() }) },
   /** Copies a file DocDesk wrote under <dataDir>/exports/ to a place the user picks in a save dialog. */
   'files:saveAs': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: z.object({ savedTo: z.string().nullable() }) },
   // KCP account verification (issue 5): account numbers and names come back masked only.

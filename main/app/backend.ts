@@ -31,6 +31,7 @@ import { createKcpService } from '../kcp/service.ts';
 import { SANDBOX_KCP_SITE_KEY } from '../sandbox/kcp/accounts.ts';
 import { createDocumentsService } from '../documents/service.ts';
 import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
+import { checkFlows } from '../diagnostics/flow-check.ts';
 import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
 import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
@@ -46,7 +47,9 @@ import { createProfileRegistry } from './profiles.ts';
 import { createActivityRegistry } from './activity.ts';
 import { assertWithinNetworkScope } from './loopback-only.ts';
 import { openProfileRuntime, type ProfileRuntime } from './profile-runtime.ts';
-import { profileChanges, profileDigest } from './profile-changes.ts';
+import { createProfileReplacer } from './profile-replace.ts';
+import { applyProfileEdit } from './profile-edit.ts';
+import type { ProfileEdit } from '../../shared/domain/service-settings.ts';
 import { profileStampedSink } from '../http/exchange.ts';
 import type { ProfileImportPreview } from '../../shared/domain/profile.ts';
 
@@ -322,6 +325,9 @@ export async function createBackend(config: BackendConfig) {
     return active;
   }
 
+  // Profile imports and Settings edits store and replace custom profiles one way (profile-replace.ts).
+  const replacer = createProfileReplacer({ profiles, activeName: () => profile().name, protection: keys.protection, activate, operatorLog });
+
   /** A mailing is sent and polled only through the profile it was imported under (never the wrong gateway). */
   function assertMailingProfile(mailingId: string, verb: string): void {
     const m = engine.summary(mailingId);
@@ -385,49 +391,17 @@ export async function createBackend(config: BackendConfig) {
       return active;
     },
     /** What importing this file would do; changes nothing. */
-    previewProfileImport(filePath: string): ProfileImportPreview {
-      const next = profiles.readFile(filePath);
-      const existing = profiles.findCustom(next.name);
-      return {
-        name: next.name,
-        kind: next.kind,
-        label: next.label ?? '',
-        exists: existing !== undefined,
-        active: next.name === profile().name,
-        changes: existing ? profileChanges(existing, next) : [],
-        digest: profileDigest(next),
-      };
-    },
+    previewProfileImport: (filePath: string): ProfileImportPreview => replacer.preview(profiles.readFile(filePath)),
     /**
      * Imports a custom profile. Replacing one of the same name (the active one included) needs `confirmReplace`
      * = the digest previewProfileImport showed; replacing the active profile rebuilds what depends on it.
      */
-    async importProfile(filePath: string, o: { confirmReplace?: string } = {}): Promise<{ name: string; kind: Profile['kind']; replaced: boolean; changes: number }> {
-      const next = profiles.readFile(filePath);
-      if (next.kind === 'sandbox' || keys.protection !== 'passphrase') assertWithinNetworkScope(next, keys.protection);
-      const existing = profiles.findCustom(next.name);
-      const changes = existing ? profileChanges(existing, next) : [];
-      const digest = profileDigest(next);
-      if (existing && changes.length > 0 && o.confirmReplace !== digest) {
-        const shown = changes.slice(0, 8).map((c) => `${c.field}: ${c.before ?? '(없음)'} → ${c.after ?? '(없음)'}`).join('; ');
-        throw new ConfigError(
-          'CONFIRMATION_REQUIRED',
-          `프로필 '${next.name}'이(가) 이미 있습니다${next.name === profile().name ? '(사용 중인 프로필)' : ''}. 바뀌는 항목 ${changes.length}개: ${shown}${changes.length > 8 ? ' …' : ''}. 바뀌는 내용을 확인한 뒤 교체를 승인하세요.`,
-          2,
-          { name: next.name, digest, changes },
-        );
-      }
-      if (existing && changes.length > 0 && next.name === profile().name) await activate(next, () => profiles.save(next));
-      else profiles.save(next);
-      operatorLog.record('profile.import', next.name, {
-        kind: next.kind,
-        file: path.basename(filePath),
-        replaced: existing !== undefined,
-        digest,
-        changes: changes.map((c) => ({ field: c.field, before: c.before ?? '', after: c.after ?? '' })),
-      });
-      return { name: next.name, kind: next.kind, replaced: existing !== undefined, changes: changes.length };
-    },
+    importProfile: async (filePath: string, o: { confirmReplace?: string } = {}) =>
+      replacer.replace(profiles.readFile(filePath), { confirmReplace: o.confirmReplace, action: 'profile.import', detail: { file: path.basename(filePath) } }),
+    /** Settings (issue 15): the active profile's lines, PayUp and KCP, through the same confirmed replace. */
+    previewProfileEdit: (edit: ProfileEdit): ProfileImportPreview => replacer.preview(applyProfileEdit(profiles.get(profile().name), edit)),
+    editProfile: async (edit: ProfileEdit, o: { confirmReplace?: string } = {}) =>
+      replacer.replace(applyProfileEdit(profiles.get(profile().name), edit), { confirmReplace: o.confirmReplace, action: 'profile.edit' }),
     /** Institution settings (`docdesk config set`); every change is an audit event. */
     config: {
       set(key: 'institutionName', value: string): void {
@@ -497,6 +471,8 @@ export async function createBackend(config: BackendConfig) {
     exports: createExportsFolder(dataDir, operatorLog),
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
+    /** Every flow of the firewall flow table, checked from this PC (issue 15 item 6). */
+    networkCheck: () => activity.run('연결 흐름 점검', () => checkFlows(profile())),
     payup: {
       ...payup,
       cancel: (...a: Parameters<typeof payup.cancel>) => activity.run(`결제 취소(${a[0]})`, () => payup.cancel(...a)),

@@ -23,6 +23,8 @@ type Handlers = { [C in Channel]: (input: z.infer<(typeof channels)[C]['input']>
  */
 export interface DesktopFaces {
   pickOpen(purpose: 'recipients' | 'profile' | 'kcp' | 'payup' | 'landing'): Promise<string | null>;
+  /** A folder (the KCP module home, issue 15); null when the dialog was cancelled. */
+  pickFolder(purpose: 'kcpModule'): Promise<string | null>;
   /** `filePath` has been checked to be inside <dataDir>/exports/. */
   saveAs(filePath: string): Promise<string | null>;
   /** Opens the file manager at `filePath` (checked to be inside <dataDir>/exports/). */
@@ -128,6 +130,8 @@ export function createContractHandlers(
     'profiles:show': (i) => b.profiles.get(i.name),
     'profiles:previewImport': (i) => b.previewProfileImport(readable(i.filePath)),
     'profiles:import': (i) => b.importProfile(readable(i.filePath), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
+    'profiles:previewEdit': (i) => b.previewProfileEdit(i),
+    'profiles:edit': ({ confirmReplace, ...edit }) => b.editProfile(edit, confirmReplace !== undefined ? { confirmReplace } : {}),
     'profiles:use': async (i) => {
       const p = b.profiles.get(i.name);
       if (p.kind === 'production' && !i.confirmProduction) {
@@ -166,11 +170,16 @@ export function createContractHandlers(
     'documents:export': (i) => b.documents.export(i),
     'dashboard:summary': () => b.documents.dashboard(),
     'diagnostics:run': () => b.diagnostics(),
+    'network:check': () => b.networkCheck(),
     'files:pickOpen': async (i) => {
       if (!desktop) notAvailable();
       const filePath = await desktop.pickOpen(i.purpose);
       if (filePath !== null) chosen.rememberPicked(filePath);
       return { filePath };
+    },
+    'files:pickFolder': async (i) => {
+      if (!desktop) notAvailable();
+      return { folderPath: await desktop.pickFolder(i.purpose) };
     },
     'files:saveAs': async (i) => {
       if (!desktop) notAvailable();

@@ -11,6 +11,7 @@ import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './comm
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { webCommand } from './commands/web.ts';
+import { networkCheck } from './commands/network-check.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
 import { CliError, exitCodeOf } from './errors.ts';
 import { invalidInput } from './input-error.ts';
@@ -44,6 +45,7 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   audit config [--folder DIR] [--days N] [--landing-folder DIR] | purge [--yes] | rotate-key --reason 사유 [--yes]
   landing serve [--port N] [--out FILE.jsonl]   기관 랜딩 페이지(토큰 확인 → 열람 확인 → read-status) 실행
   landing serve --config landing.json [--host H] [--port N] [--cert PEM --key PEM] [--events-dir DIR]   웹 서버에서 단독 실행(데이터 폴더 없음)
+  network check                        이 PC에서 흐름(docs-gw 각 IDC·대량 회선, PayUp, KCP)마다 DNS·TCP·TLS·KCP 모듈 점검
 
 종료 코드: 0 성공 · 1 실패 · 2 입력 오류 · 3 운영자 결정 필요(UNKNOWN) · 4 설정/자격 증명 문제`;
 
@@ -69,6 +71,7 @@ const HANDLERS: Record<string, Handler> = {
   'kcp verify': kcpVerify,
   'kcp verify-batch': kcpVerifyBatch,
   'kcp banks': kcpBanks,
+  'network check': networkCheck,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -3,14 +3,12 @@
 // opens connections the profile itself would open (DESIGN §5: we connect to pinned addresses; DNS is compared,
 // never trusted).
 import { readFileSync } from 'node:fs';
-import { promises as dnsPromises } from 'node:dns';
-import net from 'node:net';
-import tls from 'node:tls';
 import type { DiagnosticResult, DiagnosticsReport } from '../../shared/domain/documents-query.ts';
 import type { Profile } from '../../shared/domain/profile.ts';
+import { elapsed, isCertificateError, systemResolve, tcpConnect, tlsHandshake, type Resolver } from './probes.ts';
 
 type Service = DiagnosticResult['service'];
-export type Resolver = (host: string) => Promise<string[]>;
+export type { Resolver } from './probes.ts';
 
 export interface DiagnosticsOptions {
   /** Resolves a host name; the default asks the system resolver. Sandbox profiles never resolve. */
@@ -19,13 +17,8 @@ export interface DiagnosticsOptions {
   now?: () => number;
 }
 
-const defaultResolve: Resolver = async (host) => (await dnsPromises.lookup(host, { all: true })).map((a) => a.address);
-
-function elapsed(t0: number): number {
-  return Math.round((performance.now() - t0) * 10) / 10;
-}
-
-async function checkDns(service: Service, host: string, pinned: string[], kind: Profile['kind'], resolve: Resolver): Promise<DiagnosticResult> {
+/** The DNS answer for `host` against the pinned addresses (skipped for a sandbox profile). */
+export async function checkDns(service: Service, host: string, pinned: string[], kind: Profile['kind'], resolve: Resolver): Promise<DiagnosticResult> {
   const t0 = performance.now();
   const base = { service, check: 'dns' as const, target: host };
   if (kind === 'sandbox') {
@@ -61,30 +54,17 @@ async function checkDns(service: Service, host: string, pinned: string[], kind: 
   }
 }
 
-function tcpConnect(address: string, port: number, timeoutMs: number): Promise<{ ok: true } | { ok: false; code: string }> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port });
-    const done = (r: { ok: true } | { ok: false; code: string }) => {
-      socket.destroy();
-      resolve(r);
-    };
-    socket.setTimeout(timeoutMs, () => done({ ok: false, code: 'ETIMEDOUT' }));
-    socket.once('connect', () => done({ ok: true }));
-    socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, code: e.code ?? e.message }));
-  });
-}
-
 function tcpAdvice(code: string): string {
   if (code === 'ECONNREFUSED') return '주소에는 닿았지만 포트가 닫혀 있습니다. 게이트웨이 포트 번호와 서버 상태를 확인하세요. 샌드박스라면 DocDesk를 다시 시작하세요.';
   if (code === 'ETIMEDOUT') return '응답이 없습니다. 방화벽에서 이 주소와 포트로 나가는 연결이 허용되어 있는지, VPN/전용선이 연결되어 있는지 네트워크 담당자와 확인하세요.';
   return '접속할 수 없습니다. 네트워크 연결, 방화벽, VPN/전용선 상태를 확인하세요.';
 }
 
-async function checkTcp(service: Service, addresses: string[], port: number, timeoutMs: number): Promise<DiagnosticResult[]> {
+async function checkTcp(service: Service, addresses: string[], port: number, timeoutMs: number, localAddress?: string): Promise<DiagnosticResult[]> {
   const out: DiagnosticResult[] = [];
   for (const address of addresses) {
     const t0 = performance.now();
-    const r = await tcpConnect(address, port, timeoutMs);
+    const r = await tcpConnect(address, port, timeoutMs, localAddress);
     out.push(
       r.ok
         ? { service, check: 'tcp', target: `${address}:${port}`, status: 'ok', durationMs: elapsed(t0), detail: 'TCP 연결 성공', advice: '네트워크 경로가 열려 있습니다.' }
@@ -94,39 +74,14 @@ async function checkTcp(service: Service, addresses: string[], port: number, tim
   return out;
 }
 
-function tlsHandshake(
-  address: string,
-  port: number,
-  servername: string,
-  ca: string | undefined,
-  timeoutMs: number,
-): Promise<{ ok: true; subject: string; issuer: string; validTo: string; protocol: string } | { ok: false; code: string; message: string }> {
-  return new Promise((resolve) => {
-    // The system roots plus the profile's extra CA, exactly like the HTTPS client (main/http/tls-trust.ts).
-    const socket = tls.connect({ host: address, port, servername, ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}), rejectUnauthorized: true, ALPNProtocols: ['http/1.1'] });
-    const done = (r: Parameters<typeof resolve>[0]) => {
-      socket.destroy();
-      resolve(r);
-    };
-    socket.setTimeout(timeoutMs, () => done({ ok: false, code: 'ETIMEDOUT', message: 'TLS 핸드셰이크 시간 초과' }));
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate();
-      const subject = [cert.subject?.CN, cert.subject?.O].filter(Boolean).join(', ');
-      const issuer = [cert.issuer?.CN, cert.issuer?.O].filter(Boolean).join(', ');
-      done({ ok: true, subject, issuer, validTo: cert.valid_to ?? '', protocol: socket.getProtocol() ?? '' });
-    });
-    socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, code: e.code ?? 'ERROR', message: e.message }));
-  });
-}
-
 function tlsAdvice(code: string): string {
-  if (code.includes('CERT') || code.includes('SELF_SIGNED') || code.includes('UNABLE_TO_VERIFY') || code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+  if (isCertificateError(code)) {
     return '서버 인증서를 신뢰할 수 없습니다. 회사 보안 장비(TLS 검사 프록시)가 있다면 그 CA 파일을 프로필의 caFile에 지정하세요. 인증서 이름이 맞지 않으면 프로필의 host 값을 확인하세요.';
   }
   return 'TLS 연결에 실패했습니다. 주소와 포트가 게이트웨이의 HTTPS 포트(운영은 443)인지 확인하세요.';
 }
 
-async function checkTls(service: Service, host: string, addresses: string[], port: number, caFile: string | undefined, timeoutMs: number): Promise<DiagnosticResult[]> {
+async function checkTls(service: Service, host: string, addresses: string[], port: number, caFile: string | undefined, timeoutMs: number, localAddress?: string): Promise<DiagnosticResult[]> {
   let ca: string | undefined;
   if (caFile) {
     try {
@@ -138,7 +93,7 @@ async function checkTls(service: Service, host: string, addresses: string[], por
   const out: DiagnosticResult[] = [];
   for (const address of addresses) {
     const t0 = performance.now();
-    const r = await tlsHandshake(address, port, host, ca, timeoutMs);
+    const r = await tlsHandshake({ address, port, servername: host, ca, timeoutMs, ...(localAddress !== undefined ? { localAddress } : {}) });
     out.push(
       r.ok
         ? {
@@ -158,7 +113,7 @@ async function checkTls(service: Service, host: string, addresses: string[], por
 
 /** Runs every check of the profile, in order; one failing check never stops the others. */
 export async function runDiagnostics(profile: Profile, options: DiagnosticsOptions = {}): Promise<DiagnosticsReport> {
-  const resolve = options.resolve ?? defaultResolve;
+  const resolve = options.resolve ?? systemResolve;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const startedAt = (options.now ?? Date.now)();
   const results: DiagnosticResult[] = [];
@@ -170,10 +125,11 @@ export async function runDiagnostics(profile: Profile, options: DiagnosticsOptio
   if (addresses.length === 0 || d.port === 0) {
     results.push({ service: 'docsgw', check: 'tcp', target: d.host, status: 'skipped', durationMs: 0, detail: '접속할 주소가 없습니다.', advice: '프로필에 주소와 포트를 지정하세요.' });
   } else {
-    const tcp = await checkTcp('docsgw', addresses, d.port, timeoutMs);
+    // Diagnostics travel on the line of the non-bulk calls (seed 001 §2.2): docsgw.localAddress.
+    const tcp = await checkTcp('docsgw', addresses, d.port, timeoutMs, d.localAddress);
     results.push(...tcp);
     const reachable = addresses.filter((_, i) => tcp[i]?.status === 'ok');
-    if (reachable.length) results.push(...(await checkTls('docsgw', d.host, reachable, d.port, d.caFile, timeoutMs)));
+    if (reachable.length) results.push(...(await checkTls('docsgw', d.host, reachable, d.port, d.caFile, timeoutMs, d.localAddress)));
   }
 
   if (profile.payup) {

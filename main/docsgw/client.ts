@@ -19,7 +19,7 @@ import {
 } from '../../shared/domain/edoc.ts';
 import type { DocsgwService, ProfileKind } from '../../shared/domain/profile.ts';
 import type { ExchangeSink } from '../http/exchange.ts';
-import { createServiceClient } from '../http/service-client.ts';
+import { createServiceClient, type ServiceLine } from '../http/service-client.ts';
 import { DOCSGW_CONTENT_TYPE, DOCSGW_ENDPOINTS, docsGwPaths, type DocsGwEndpoint } from './endpoints.ts';
 import { DocsGwConfigError } from './errors.ts';
 import { jsonParser, noContentParser, parseProblem, toOutcome, type ResponseParser } from './map-response.ts';
@@ -94,11 +94,17 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
   const { service } = opts;
   assertProductionPort(opts.profileKind, service);
   const now = opts.now ?? Date.now;
-  const http = createServiceClient({ service: 'docsgw', endpoint: service, exchangeSink: opts.exchangeSink });
+  // Bulk send and bulk status travel on the bulk-only line when the profile names one (seed 001 §2.2).
+  const http = createServiceClient({
+    service: 'docsgw',
+    endpoint: service,
+    exchangeSink: opts.exchangeSink,
+    ...(service.bulkLocalAddress !== undefined ? { bulkLocalAddress: service.bulkLocalAddress } : {}),
+  });
 
   async function call<T>(
     endpoint: DocsGwEndpoint,
-    args: { path: string; logPath?: string; body?: unknown; parser: ResponseParser<T>; correlation?: Correlation; externalIds?: readonly string[]; secrets?: string[] },
+    args: { path: string; logPath?: string; body?: unknown; parser: ResponseParser<T>; correlation?: Correlation; externalIds?: readonly string[]; secrets?: string[]; line?: ServiceLine },
   ): Promise<CallOutcome<T>> {
     const creds = opts.credentials();
     const accessToken = checkCredential('access token', creds.accessToken);
@@ -119,6 +125,7 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
       ...(args.correlation !== undefined ? { correlation: args.correlation } : {}),
       ...(args.externalIds !== undefined ? { externalIds: args.externalIds } : {}),
       secrets,
+      ...(args.line !== undefined ? { line: args.line } : {}),
       checkResponse: parseProblem(args.parser),
     });
     return toOutcome(result, args.parser, { host: service.host, secrets });
@@ -127,7 +134,7 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
   return {
     async bulkSend(req, correlation) {
       const body = validateBulkSend(req, now());
-      return call('bulkSend', { path: docsGwPaths.bulkSend(), body, parser: jsonParser(bulkSendResponseSchema), ...(correlation ? { correlation } : {}) });
+      return call('bulkSend', { path: docsGwPaths.bulkSend(), body, parser: jsonParser(bulkSendResponseSchema), line: 'bulk', ...(correlation ? { correlation } : {}) });
     },
     async bulkStatus(ids, correlation, externalIds) {
       const valid = validateBulkStatusIds(ids);
@@ -135,6 +142,7 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
         path: docsGwPaths.bulkStatus(),
         body: { document_binder_uuids: valid },
         parser: jsonParser(bulkStatusResponseSchema),
+        line: 'bulk',
         ...(correlation ? { correlation } : {}),
         ...(externalIds ? { externalIds } : {}),
       });

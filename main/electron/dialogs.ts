@@ -1,4 +1,5 @@
-// Native file dialogs (issue 3): the Electron side of the contract's files:pickOpen, files:saveAs and files:showInFolder.
+// Native file dialogs (issue 3): the Electron side of the contract's files:pickOpen, files:pickFolder (the KCP module
+// home, issue 15), files:saveAs and files:showInFolder.
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserWindow, Dialog, FileFilter, Shell } from 'electron';
@@ -17,6 +18,13 @@ export function createDesktopFaces(dialog: Dialog, shell: Pick<Shell, 'showItemI
     async pickOpen(purpose) {
       const win = getWindow();
       const options = { title: '파일 선택', properties: ['openFile' as const], filters: FILTERS[purpose] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async pickFolder(purpose) {
+      const win = getWindow();
+      const titles: Record<typeof purpose, string> = { kcpModule: 'KCP 모듈 폴더 선택 (bin 폴더의 바로 위)' };
+      const options = { title: titles[purpose], properties: ['openDirectory' as const] };
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },

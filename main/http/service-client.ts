@@ -8,6 +8,9 @@
 //   tried ONLY when classifyError() proves the request never left (refused, unreachable, connect timeout,
 //   DNS, TLS handshake/certificate). After a possibly-sent body we never try another address.
 // - Every attempt, failed connects included, is appended to the ExchangeSink, redacted (redact.ts).
+// - Two lines (seed 001 §2.2): with `bulkLocalAddress`, every target has a second pool bound to that local
+//   address, and requests marked `line: 'bulk'` go through it; everything else uses the endpoint's localAddress.
+//   Fail-over order is shared: the IDC that answered last is tried first on either line.
 //
 // Stale keep-alive sockets: if the server closes an idle connection at the moment we write a POST on it, the
 // POST fails with a reset that is indistinguishable from "processed, then reset" — an ambiguous outcome we
@@ -33,7 +36,12 @@ export type ServiceClientOptions = {
   service: ServiceName;
   endpoint: ServiceEndpoint;
   exchangeSink: ExchangeSink;
+  /** Local address of the bulk-only line; requests with `line: 'bulk'` bind to it. Absent: one line for all. */
+  bulkLocalAddress?: string;
 };
+
+/** Which of the client's lines carries a request (seed 001 §2.2). */
+export type ServiceLine = 'default' | 'bulk';
 
 export type ServiceRequest = {
   /** Logical call name for the exchange log, e.g. 'bulkSend'. */
@@ -51,6 +59,8 @@ export type ServiceRequest = {
   secrets?: readonly string[];
   /** Overrides the endpoint's headers/body timeout for this call. */
   timeoutMs?: number;
+  /** 'bulk': the bulk-only line when the client has one (ServiceClientOptions.bulkLocalAddress). */
+  line?: ServiceLine;
   /**
    * Judges a received response (any status). A returned problem is written to the exchange record as a
    * `parse` failure; the response is still returned to the caller.
@@ -88,7 +98,8 @@ export type ServiceClient = {
   close(): Promise<void>;
 };
 
-type Target = { address: string | null; pool: Pool };
+/** One pinned address (or the host name): a pool per line, the same pool when there is one line. */
+type Target = { address: string | null; pools: Record<ServiceLine, Pool> };
 
 /** Idle keep-alive sockets are retired after 4 s, below every common server's idle timeout (see header). */
 const KEEP_ALIVE_TIMEOUT_MS = 4_000;
@@ -106,7 +117,7 @@ function originFor(hostOrAddress: string, port: number): string {
   return `https://${h}:${port}`;
 }
 
-function createPool(endpoint: ServiceEndpoint, address: string | null, ca: string[]): Pool {
+function createPool(endpoint: ServiceEndpoint, address: string | null, ca: string[], localAddress: string | undefined): Pool {
   const base = buildConnector({
     ca,
     servername: endpoint.host,
@@ -135,8 +146,14 @@ function createPool(endpoint: ServiceEndpoint, address: string | null, ca: strin
     headersTimeout: endpoint.timeoutMs,
     bodyTimeout: endpoint.timeoutMs,
     maxResponseSize: MAX_RESPONSE_BYTES,
-    ...(endpoint.localAddress !== undefined ? { localAddress: endpoint.localAddress } : {}),
+    ...(localAddress !== undefined ? { localAddress } : {}),
   });
+}
+
+function createTarget(endpoint: ServiceEndpoint, address: string | null, ca: string[], bulkLocalAddress: string | undefined): Target {
+  const main = createPool(endpoint, address, ca, endpoint.localAddress);
+  const bulk = bulkLocalAddress === undefined || bulkLocalAddress === endpoint.localAddress ? main : createPool(endpoint, address, ca, bulkLocalAddress);
+  return { address, pools: { default: main, bulk } };
 }
 
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string | string[] | undefined> {
@@ -148,8 +165,8 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
   const ca = trustedCertificates(endpoint.caFile);
   const targets: Target[] =
     endpoint.addresses.length > 0
-      ? endpoint.addresses.map((address) => ({ address, pool: createPool(endpoint, address, ca) }))
-      : [{ address: null, pool: createPool(endpoint, null, ca) }];
+      ? endpoint.addresses.map((address) => createTarget(endpoint, address, ca, opts.bulkLocalAddress))
+      : [createTarget(endpoint, null, ca, opts.bulkLocalAddress)];
   let preferred = 0;
   const hostHeader = hostHeaderFor(endpoint);
 
@@ -191,7 +208,7 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
 
     let data: Dispatcher.ResponseData;
     try {
-      data = await target.pool.request({
+      data = await target.pools[req.line ?? 'default'].request({
         method: req.method,
         path: req.path,
         headers,
@@ -263,7 +280,8 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       return order().map((i) => targets[i]?.address ?? null);
     },
     async close() {
-      await Promise.all(targets.map((t) => t.pool.close()));
+      const pools = new Set(targets.flatMap((t) => [t.pools.default, t.pools.bulk]));
+      await Promise.all([...pools].map((p) => p.close()));
     },
   };
 }

@@ -47,9 +47,10 @@ export function defaultBinary(home: string, grammar: PpcliGrammar): string {
   return path.join(home, 'bin', 'pp_cli');
 }
 
-type Exec = { stdout: Buffer; stderr: Buffer; exitCode: number | null; signal: string | null; error: NodeJS.ErrnoException | null; timedOut: boolean };
+export type ModuleRun = { stdout: Buffer; stderr: Buffer; exitCode: number | null; signal: string | null; error: NodeJS.ErrnoException | null; timedOut: boolean };
 
-function run(file: string, args: string[], o: { timeoutMs: number; env: Record<string, string>; verbatim: boolean; cwd: string }): Promise<Exec> {
+/** Runs the module: an argument array (never a shell), the given environment, killed (SIGKILL) at the timeout. */
+export function runModule(file: string, args: string[], o: { timeoutMs: number; env: Record<string, string>; verbatim: boolean; cwd: string }): Promise<ModuleRun> {
   return new Promise((resolve) => {
     let timedOut = false;
     const child = execFile(
@@ -87,7 +88,7 @@ function run(file: string, args: string[], o: { timeoutMs: number; env: Record<s
 }
 
 async function windowsCodePage(): Promise<number | null> {
-  const r = await run('cmd.exe', ['/d', '/c', 'chcp'], { timeoutMs: 5_000, env: moduleEnvironment(process.env, process.platform), verbatim: false, cwd: os.tmpdir() });
+  const r = await runModule('cmd.exe', ['/d', '/c', 'chcp'], { timeoutMs: 5_000, env: moduleEnvironment(process.env, process.platform), verbatim: false, cwd: os.tmpdir() });
   const m = /(\d{3,5})/.exec(r.stdout.toString('latin1'));
   return m?.[1] ? Number(m[1]) : null;
 }
@@ -127,7 +128,7 @@ export function createPpcliTransport(o: PpcliTransportOptions): KcpTransport {
       const args = grammar === 'linux' ? ['-h', argument] : [`"${argument}"`];
       const startedAt = Date.now();
       const t0 = performance.now();
-      const r = await run(binary, args, { timeoutMs: o.timeoutMs, env, verbatim: grammar === 'windows', cwd: o.home });
+      const r = await runModule(binary, args, { timeoutMs: o.timeoutMs, env, verbatim: grammar === 'windows', cwd: o.home });
       const durationMs = performance.now() - t0;
       const stdoutText = decodeModuleOutput(r.stdout, grammar === 'linux' && opt === '1');
       const stderrText = decodeModuleOutput(r.stderr, true).slice(0, 2000);

@@ -10,6 +10,7 @@ import { MailingsPage } from '../features/mailings/MailingsPage.tsx';
 import { PayupPage } from '../features/payup/PayupPage.tsx';
 import { KcpPage } from '../features/kcp/KcpPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { ConnectionSettings } from '../features/settings/ConnectionSettings.tsx';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/ko.ts';
 import { href, parseHash, ROUTES, type Route } from './routes.ts';
@@ -25,6 +26,7 @@ const NAV_KEYS: Record<Route, MessageKey> = {
   kcp: 'nav.kcp',
   audit: 'nav.audit',
   settings: 'nav.settings',
+  connections: 'nav.connections',
   diagnostics: 'nav.diagnostics',
 };
 
@@ -106,6 +108,7 @@ export function App() {
         {loc.route === 'kcp' && <KcpPage params={loc.params} />}
         {loc.route === 'audit' && <AuditPage />}
         {loc.route === 'settings' && <SettingsPage />}
+        {loc.route === 'connections' && <ConnectionSettings />}
         {loc.route === 'diagnostics' && <Diagnostics />}
       </main>
     </div>

@@ -7,6 +7,8 @@ export type ProfileKind = z.infer<typeof profileKindSchema>;
 
 const ipv4 = z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, 'must be an IPv4 address');
 const ip = z.union([ipv4, z.string().regex(/^[0-9a-fA-F:]+$/, 'must be an IP address')]);
+export const ipAddressSchema = ip;
+export const profileNameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)');
 
 /** One remote service: where it lives and how we reach it. */
 export const serviceEndpointSchema = z.strictObject({
@@ -17,8 +19,8 @@ export const serviceEndpointSchema = z.strictObject({
   port: z.number().int().min(0).max(65535),
   /** Extra CA (PEM) trusted in addition to the system store, e.g. the sandbox test CA or a TLS-inspecting proxy. */
   caFile: z.string().min(1).optional(),
-  /** Local address to bind, so bulk traffic can use its own line (seed 001 §2.2). */
-  localAddress: ip.optional(),
+  /** Local address to bind every connection to (this PC's address on the line the service is reached over). */
+  localAddress: ip.optional().describe('Local address (this PC) every connection binds to; for docs-gw: every call except bulk send and bulk status when bulkLocalAddress is set. Absent: the operating system chooses.'),
   connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
   /** Read timeout for a whole request (reference §11: 60 s for bulk calls). */
   timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
@@ -28,6 +30,14 @@ export const serviceEndpointSchema = z.strictObject({
 export type ServiceEndpoint = z.infer<typeof serviceEndpointSchema>;
 
 export const docsgwServiceSchema = serviceEndpointSchema.extend({
+  /**
+   * seed 001 §2.2: over a leased line, bulk traffic needs a line of its own — a bulk request occupies the line, and
+   * OTT verify sharing it is likely to fail. Bulk send and bulk status bind to this address; everything else
+   * (OTT verify, read status, single send and status, diagnostics) to localAddress.
+   */
+  bulkLocalAddress: ip
+    .optional()
+    .describe('Local address (this PC) bulk send and bulk status bind to: the bulk-only line of seed 001 §2.2. Absent: bulk calls use localAddress.'),
   /** reference §2: Contract-Uuid is not in the spec for OTT verify and read status; default follows the spec. */
   contractUuidOnAllCalls: z.boolean().default(false),
   /** reference §4.1: single send wrapped in {"document": …} by default. */
@@ -73,7 +83,7 @@ export type KcpService = z.infer<typeof kcpServiceSchema>;
 
 export const profileSchema = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ - (max 64)'),
+    name: profileNameSchema,
     label: z.string().max(100).optional(),
     kind: profileKindSchema,
     docsgw: docsgwServiceSchema,
@@ -113,4 +123,4 @@ export const profileImportPreviewSchema = z.object({
 export type ProfileImportPreview = z.infer<typeof profileImportPreviewSchema>;
 
 /** The fields an operator must look at before a replacement: where we connect, whom we trust, what it is. */
-export const PROFILE_KEY_FIELDS = /^(kind|docsgw\.(host|addresses|port|caFile|localAddress)|payup\.(baseUrl|addresses|caFile|merchantId)|kcp\.(transport|host|port|siteCd|ppcliHome))$/;
+export const PROFILE_KEY_FIELDS = /^(kind|docsgw\.(host|addresses|port|caFile|localAddress|bulkLocalAddress)|payup\.(baseUrl|addresses|caFile|merchantId)|kcp\.(transport|host|port|siteCd|ppcliHome))$/;

@@ -29,7 +29,7 @@ export async function startTestSandbox(options: { timeScale?: number } = {}): Pr
 export function writeSandboxProfile(
   sandbox: RunningSandboxes,
   file: string,
-  options: { name: string; label?: string; timeoutMs?: number; concurrency?: number; addresses?: string[] },
+  options: { name: string; label?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; docsgw?: Record<string, unknown> },
 ): string {
   writeFileSync(
     file,
@@ -47,6 +47,7 @@ export function writeSandboxProfile(
         rateLimitPerSec: 1000,
         concurrency: options.concurrency ?? 2,
         poll: { firstAfterSec: 5, dayOneEverySec: 5, laterEverySec: 5 },
+        ...options.docsgw,
       },
     }),
   );
@@ -55,7 +56,7 @@ export function writeSandboxProfile(
 
 export async function backendFor(
   sandbox: RunningSandboxes,
-  options: { dataDir?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; profileName?: string } = {},
+  options: { dataDir?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; profileName?: string; docsgw?: Record<string, unknown> } = {},
 ): Promise<Backend> {
   const dataDir = options.dataDir ?? tempDir();
   const name = options.profileName ?? 'test-sandbox';

@@ -67,7 +67,7 @@ function state() {
 
 beforeAll(async () => {
   b = await createBackend({ dataDir: tempDir('docdesk-paths-'), env: {} });
-  const desktop: DesktopFaces = { pickOpen: async () => dialogAnswer, saveAs: async () => null, showInFolder: () => {} };
+  const desktop: DesktopFaces = { pickOpen: async () => dialogAnswer, pickFolder: async () => null, saveAs: async () => null, showInFolder: () => {} };
   invoke = createContractHandlers(b, () => {}, desktop).invoke;
   outside = tempDir('docdesk-paths-outside-');
   await writeSampleRecipientList(outsideFile('list.xlsx'), { rows: 20 });

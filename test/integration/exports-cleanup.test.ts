@@ -27,7 +27,7 @@ const deletions = () => b.audit.events({ ev: 'op.exports', limit: 50 }).rows.map
 
 beforeAll(async () => {
   b = await createBackend({ dataDir: tempDir('docdesk-exports-'), env: {} });
-  invoke = createContractHandlers(b, () => {}, { pickOpen: async () => null, saveAs: async () => null, showInFolder: (p) => shown.push(p) }).invoke;
+  invoke = createContractHandlers(b, () => {}, { pickOpen: async () => null, pickFolder: async () => null, saveAs: async () => null, showInFolder: (p) => shown.push(p) }).invoke;
   web = createContractHandlers(b, () => {}).invoke;
   exportsDir = path.join(b.dataDir, 'exports');
 });

@@ -41,7 +41,7 @@ async function refused(channel: string, input: unknown): Promise<string> {
 beforeAll(async () => {
   dataDir = tempDir('docdesk-uploads-');
   b = await createBackend({ dataDir, env: {} });
-  const desktop: DesktopFaces = { pickOpen: async () => dialogAnswer, saveAs: async () => null, showInFolder: () => {} };
+  const desktop: DesktopFaces = { pickOpen: async () => dialogAnswer, pickFolder: async () => null, saveAs: async () => null, showInFolder: () => {} };
   invoke = createContractHandlers(b, () => {}, desktop).invoke;
   sample = path.join(tempDir(), 'list.xlsx');
   await writeSampleRecipientList(sample, { rows: 30, seed: 3 });

@@ -39,7 +39,16 @@ export const LANDING_BEHAVIOUR = 'accepted-landing';
 
 export type GatewayContext = GatewayConfig & { ledger: DocsGwLedger; now: () => number };
 
-export type GatewayRequest = { method: string; url: string; headers: IncomingHttpHeaders; body: string; address: string };
+export type GatewayRequest = {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The listening address (simulated IDC) the request arrived on. */
+  address: string;
+  /** The client's source address, recorded so tests see which line carried each request. */
+  remoteAddress: string | null;
+};
 export type GatewayResponse = { status: number; json: unknown | null };
 
 /** reference §9 messages. */
@@ -255,6 +264,7 @@ export function handleGatewayRequest(
       method: req.method,
       path: ledgerPath(route, req.url),
       address: req.address,
+      remoteAddress: req.remoteAddress,
       receivedAt: nowMs,
       itemCount: rawItemCount(route.endpoint, req.body),
       httpStatus: null,

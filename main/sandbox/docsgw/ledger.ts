@@ -6,7 +6,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 
-const SCHEMA_VERSION = 1;
+// 2: requests.remote_address (the client's source address: which line carried the request, seed 001 §2.2).
+const SCHEMA_VERSION = 2;
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS requests (
@@ -15,6 +16,7 @@ CREATE TABLE IF NOT EXISTS requests (
   method TEXT NOT NULL,
   path TEXT NOT NULL,
   address TEXT NOT NULL,
+  remote_address TEXT,
   received_at INTEGER NOT NULL,
   item_count INTEGER NOT NULL,
   http_status INTEGER,
@@ -67,7 +69,10 @@ export const ledgerRequestSchema = z.object({
   endpoint: z.string(),
   method: z.string(),
   path: z.string(),
+  /** The listening address the request arrived on (which simulated IDC). */
   address: z.string(),
+  /** The client's source address (req.socket.remoteAddress): which local address, i.e. which line, carried it. */
+  remoteAddress: z.string().nullable(),
   receivedAt: z.number(),
   itemCount: z.number(),
   httpStatus: z.number().nullable(),
@@ -179,13 +184,15 @@ export function openDocsGwLedger(file: string): DocsGwLedger {
     db.close();
     throw new Error(`샌드박스 원장 파일(${file})이 더 새 버전(${version})입니다. DocDesk를 업데이트하거나 다른 파일을 쓰세요.`);
   }
+  // A version-1 ledger (kept across restarts) gains the source-address column; its old rows have none.
+  if (version === 1) db.exec('ALTER TABLE requests ADD COLUMN remote_address TEXT');
   db.exec(DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 
   const st = {
     insertRequest: db.prepare(
-      `INSERT INTO requests (endpoint, method, path, address, received_at, item_count, http_status, outcome, fault)
-       VALUES (@endpoint, @method, @path, @address, @receivedAt, @itemCount, @httpStatus, @outcome, @fault)`,
+      `INSERT INTO requests (endpoint, method, path, address, remote_address, received_at, item_count, http_status, outcome, fault)
+       VALUES (@endpoint, @method, @path, @address, @remoteAddress, @receivedAt, @itemCount, @httpStatus, @outcome, @fault)`,
     ),
     finishRequest: db.prepare('UPDATE requests SET http_status = ?, outcome = ? WHERE id = ?'),
     setFault: db.prepare('UPDATE requests SET fault = ? WHERE id = ?'),
@@ -220,7 +227,7 @@ export function openDocsGwLedger(file: string): DocsGwLedger {
     ),
     useToken: db.prepare('UPDATE tokens SET used_at_ms = ? WHERE token = ?'),
     requests: db.prepare(
-      `SELECT id, endpoint, method, path, address, received_at AS receivedAt, item_count AS itemCount,
+      `SELECT id, endpoint, method, path, address, remote_address AS remoteAddress, received_at AS receivedAt, item_count AS itemCount,
          http_status AS httpStatus, outcome, fault FROM requests ORDER BY id`,
     ),
     itemsFor: db.prepare(

@@ -103,6 +103,7 @@ export async function startGatewayListeners(opts: {
         method,
         path: ledgerPath(route, url),
         address,
+        remoteAddress: req.socket.remoteAddress ?? null,
         receivedAt: ctx.now(),
         itemCount: 0,
         httpStatus: status,
@@ -120,7 +121,7 @@ export async function startGatewayListeners(opts: {
 
     const { requestId, response } = handleGatewayRequest(
       ctx,
-      { method, url, headers: req.headers, body, address },
+      { method, url, headers: req.headers, body, address, remoteAddress: req.socket.remoteAddress ?? null },
       { timestampsInMillis: applied.timestampsInMillis },
     );
     if (action === null) return send(res, response);

@@ -5,6 +5,7 @@ import { useDiagnostics } from '../../app/useGateway.ts';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { FlowCheck } from './FlowCheck.tsx';
 
 export function Diagnostics() {
   const { t, locale } = useI18n();
@@ -55,6 +56,7 @@ export function Diagnostics() {
       ) : !q.isFetching && !q.error ? (
         <p className="muted">{t('diag.notRun')}</p>
       ) : null}
+      <FlowCheck />
     </section>
   );
 }

@@ -8,12 +8,10 @@ import { Empty, ErrorBox, Loading } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
 import { href } from '../../app/routes.ts';
+import { PAYUP_TEST_HOST } from '../../../shared/domain/service-settings.ts';
 import { CancelBatch } from './CancelBatch.tsx';
 import { CancelOne } from './CancelOne.tsx';
 import { UnknownCancels } from './UnknownCancels.tsx';
-
-/** reference B1 / main/payup/hosts.ts PAYUP_TEST_HOST: the renderer cannot import main/, so the name is repeated. */
-const PAYUP_TEST_HOST = 'api.testpayup.co.kr';
 
 function hostOf(baseUrl: string): string {
   try {

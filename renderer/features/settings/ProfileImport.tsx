@@ -13,7 +13,8 @@ import { useI18n } from '../../i18n/i18n.tsx';
 
 type Pending = { filePath: string; preview: ProfileImportPreview };
 
-function ChangesTable({ preview }: { preview: ProfileImportPreview }) {
+/** Every field a replacement changes; where we connect, whom we trust and what kind it is are highlighted. */
+export function ChangesTable({ preview }: { preview: ProfileImportPreview }) {
   const { t } = useI18n();
   return (
     <table className="data-table" data-testid="profile-changes">
