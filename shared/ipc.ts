@@ -27,6 +27,7 @@ import {
 } from './domain/documents-query.ts';
 import { bankSchema } from './domain/banks.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
+import { networkPlanViewSchema, planProfileTargetSchema } from './domain/network-documents.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
 const mailingId = z.strictObject({ mailingId: z.string().min(1).max(64) });
@@ -165,6 +166,21 @@ export const channels = {
   'payup:resolve': {
     input: z.strictObject({ transactionId: z.string().trim().min(1).max(20), decision: z.enum(['retry', 'abandon']) }),
     output: z.object({ row: payupCancelRowSchema, result: payupCancelResultSchema.nullable() }),
+  },
+  // Network plan (issue 15): the institution's facts checked against seed 000, the agency's forms and the flow
+  // table, the .xlsx for the agency, and the profile the plan implies (through the confirmed profile import).
+  'network:plan': { input: empty, output: networkPlanViewSchema },
+  /** Checked with the plan's own rules (Korean messages per field); refused plans change nothing. Audited. */
+  'network:savePlan': { input: z.strictObject({ plan: z.record(z.string(), z.unknown()) }), output: networkPlanViewSchema },
+  'network:exportForms': { input: empty, output: z.object({ filePath: z.string() }) },
+  'network:previewProfile': {
+    input: z.strictObject({ name: z.string().min(1).max(64), target: planProfileTargetSchema }),
+    output: z.object({ preview: profileImportPreviewSchema, profile: profileSchema }),
+  },
+  /** Replacing an existing profile needs confirmReplace = the preview's digest, as for profiles:import. Audited. */
+  'network:makeProfile': {
+    input: z.strictObject({ name: z.string().min(1).max(64), target: planProfileTargetSchema, confirmReplace: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+    output: z.object({ name: z.string(), kind: profileKindSchema, replaced: z.boolean(), changes: z.number().int() }),
   },
 } as const;
 

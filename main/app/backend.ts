@@ -45,6 +45,7 @@ import { openProfileRuntime, type ProfileRuntime } from './profile-runtime.ts';
 import { profileChanges, profileDigest } from './profile-changes.ts';
 import { profileStampedSink } from '../http/exchange.ts';
 import type { ProfileImportPreview } from '../../shared/domain/profile.ts';
+import { createNetworkPlanService } from './network-plan-service.ts';
 
 export interface BackendConfig {
   dataDir: string;
@@ -464,6 +465,8 @@ export async function createBackend(config: BackendConfig) {
         return inserted;
       },
     },
+    /** Network plan (issue 15): the facts, the agency's forms, the flow table and the profile the plan implies. */
+    networkPlan: createNetworkPlanService({ db, dataDir, operatorLog, protection: keys.protection }),
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
     payup: {

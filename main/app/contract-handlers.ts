@@ -158,6 +158,11 @@ export function createContractHandlers(
       const result = i.decision === 'retry' ? withAdvice(await b.payup.cancel(row.transactionId, row.reason)) : null;
       return { row: b.payup.get(row.transactionId) ?? row, result };
     },
+    'network:plan': () => b.networkPlan.view(),
+    'network:savePlan': (i) => b.networkPlan.save(i.plan),
+    'network:exportForms': () => ({ filePath: b.networkPlan.exportForms() }),
+    'network:previewProfile': (i) => ({ preview: b.previewProfileImport(b.networkPlan.writeProfile(i.name, i.target)), profile: b.networkPlan.profile(i.name, i.target) }),
+    'network:makeProfile': (i) => b.importProfile(b.networkPlan.writeProfile(i.name, i.target), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
     'payup:list': (i) => ({
       counts: b.payup.counts(i.batchId),
       items: b.payup.list({ ...(i.state !== undefined ? { state: i.state } : {}), ...(i.batchId !== undefined ? { batchId: i.batchId } : {}), limit: i.limit }),

@@ -8,6 +8,7 @@ import { landingCommand } from './commands/landing.ts';
 import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
+import { networkForms, networkPlan, networkProfile } from './commands/network-plan.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { webCommand } from './commands/web.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
@@ -39,6 +40,8 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   audit verify-bundle DIR [--fingerprint FP] | import-landing FILE.jsonl | events [--ev 접두어] [--document ID]
   audit config [--folder DIR] [--days N] | purge [--yes] | rotate-key --reason 사유 [--yes]
   landing serve [--port N] [--out FILE.jsonl]   기관 랜딩 페이지(토큰 확인 → 열람 확인 → read-status) 실행
+  network plan show | import FILE.json | schema   네트워크 계획(망 구성, 공인 IP, VPN·전용선) 확인·가져오기
+  network forms [--out FILE.xlsx] | profile NAME [--sandbox] [--out FILE.json] [--yes]   대행사용 양식, 계획대로 만든 프로필
 
 종료 코드: 0 성공 · 1 실패 · 2 입력 오류 · 3 운영자 결정 필요(UNKNOWN) · 4 설정/자격 증명 문제`;
 
@@ -61,6 +64,9 @@ const HANDLERS: Record<string, Handler> = {
   'kcp verify': kcpVerify,
   'kcp verify-batch': kcpVerifyBatch,
   'kcp banks': kcpBanks,
+  'network plan': networkPlan,
+  'network forms': networkForms,
+  'network profile': networkProfile,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -5,6 +5,7 @@ import { documentAdvice } from '../../../shared/domain/docsgw-advice.ts';
 import { columnMappingSchema, mailingDefaultsSchema } from '../../../shared/domain/import.ts';
 import { unknownResolutionSchema } from '../../../shared/domain/mailing.ts';
 import type { Backend } from '../../app/backend.ts';
+import { PRE_REVIEW_FIELDS } from '../../mailing/pre-review.ts';
 import type { CliValues } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { invalidInput } from '../input-error.ts';
@@ -69,8 +70,7 @@ export async function mailSend(b: Backend, pos: string[], v: CliValues, out: Out
   const review = b.mailing.preReview(id);
   if (review.required) {
     out.progress('⚠ 일 50만 건 이상 발송 예정 — 사전 검토 요청 양식 (seed 001 §2.1):');
-    const f = review.form;
-    out.progress(`  1. 이용기관명: ${f.institutionName}\n  2. 발송예정일(기간): ${f.plannedDates}\n  3. 일단위 발송 건수: ${f.dailyCount}\n  4. 예상 TPS: ${f.expectedTps}\n  5. 발송목적: ${f.purpose}`);
+    PRE_REVIEW_FIELDS.forEach((f, i) => out.progress(`  ${i + 1}. ${f.label}: ${review.form[f.key]}`));
   }
   const pending = s.counts.DRAFT + s.counts.QUEUED;
   await confirm(v, `'${s.name}' ${pending.toLocaleString('ko-KR')}건을 '${b.profile().name}' 프로필로 발송할까요?`);
