@@ -2,7 +2,7 @@
 // operator's own recent sends (exchange log: Content-Length of bulkSend requests that reached the gateway, and
 // the chunk's document count), or — before the first send — a sample request built the way the docs-gw client
 // builds the body it puts on the wire.
-import { DEFAULT_READ_EXPIRED_SEC, EDOC_LIMITS, type BulkDocumentItem } from '../../shared/domain/edoc.ts';
+import { DEFAULT_READ_EXPIRED_SEC, EDOC_LIMITS, type BulkDocumentItem, type BulkSendRequest } from '../../shared/domain/edoc.ts';
 import { validateBulkSend } from '../docsgw/validate-request.ts';
 import { externalDocumentUuid, newExternalPrefix } from '../mailing/external-id.ts';
 import type { Db } from '../store/open-database.ts';
@@ -36,10 +36,9 @@ export function measuredBulkRequestSize(db: Db): RequestSize | null {
 
 /**
  * 100 documents shaped like seed 001 §3.2.1's example (phone + name + birthday receiver, link, payload, message,
- * CS number and name, hash), each with an id from our generator; the body is the validated request serialised
- * exactly as DocsGwClient.bulkSend serialises it (client.ts: JSON.stringify of validateBulkSend's result).
+ * CS number and name, hash), each with an id from our generator.
  */
-export function sampleBulkRequestBody(nowMs: number): string {
+export function sampleBulkRequest(): BulkSendRequest {
   const prefix = newExternalPrefix();
   const documents: BulkDocumentItem[] = Array.from({ length: EDOC_LIMITS.bulkMaxDocuments }, (_, i) => ({
     title: '전.성.생 요청',
@@ -56,7 +55,12 @@ export function sampleBulkRequestBody(nowMs: number): string {
       external_document_uuid: externalDocumentUuid(prefix, 100_000 + i, 1),
     },
   }));
-  return JSON.stringify(validateBulkSend({ documents }, nowMs));
+  return { documents };
+}
+
+/** The body DocsGwClient.bulkSend puts on the wire for the sample (client.ts: JSON.stringify of validateBulkSend's result). */
+export function sampleBulkRequestBody(nowMs: number): string {
+  return JSON.stringify(validateBulkSend(sampleBulkRequest(), nowMs));
 }
 
 export function sampleBulkRequestSize(nowMs: number): RequestSize {
