@@ -282,32 +282,86 @@ export function vpnDeviceKnown(model: string): boolean {
   return SUPPORTED_VPN_DEVICES.some((d) => d.aliases.some((a) => m.includes(a.toLowerCase())));
 }
 
+/** What the rules read from a plan, complete or not: each value only when it has the right type. */
+type Draft = {
+  mode?: NetworkMode;
+  contact: { phone?: string; email?: string };
+  publicIps: { index: number; value: string }[];
+  hostname?: string;
+  kakaopayPort?: number;
+  vpn?: { model?: string; ip?: string };
+  isps: string[];
+  idc?: { address?: string; contact?: { phone?: string; email?: string } };
+  wishedOpeningDate?: string;
+  bulkLocalAddress?: string;
+  otherLocalAddress?: string;
+  dailyDocuments?: number;
+  payupEnvironment?: string;
+  kcpEnvironment?: string;
+};
+
+function at(value: unknown, ...keys: string[]): unknown {
+  let v = value;
+  for (const k of keys) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+const textAt = (value: unknown, ...keys: string[]): string | undefined => {
+  const v = at(value, ...keys);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+const numberAt = (value: unknown, ...keys: string[]): number | undefined => {
+  const v = at(value, ...keys);
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+const present = (value: unknown, ...keys: string[]): boolean => at(value, ...keys) !== undefined;
+
+function draftOf(input: unknown): Draft {
+  const mode = networkModeSchema.safeParse(at(input, 'mode'));
+  const ips = at(input, 'server', 'publicIps');
+  const isps = at(input, 'isps');
+  const contactOf = (...keys: string[]) => ({ phone: textAt(input, ...keys, 'phone'), email: textAt(input, ...keys, 'email') });
+  return {
+    ...(mode.success ? { mode: mode.data } : {}),
+    contact: contactOf('institution', 'contact'),
+    publicIps: Array.isArray(ips) ? ips.flatMap((v, index) => (typeof v === 'string' && v.trim() !== '' ? [{ index, value: v.trim() }] : [])) : [],
+    hostname: textAt(input, 'server', 'hostname'),
+    kakaopayPort: numberAt(input, 'kakaopayPort'),
+    ...(present(input, 'vpn') ? { vpn: { model: textAt(input, 'vpn', 'model'), ip: textAt(input, 'vpn', 'ip') } } : {}),
+    isps: Array.isArray(isps) ? isps.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [],
+    ...(present(input, 'idc') ? { idc: { address: textAt(input, 'idc', 'address'), ...(present(input, 'idc', 'contact') ? { contact: contactOf('idc', 'contact') } : {}) } } : {}),
+    wishedOpeningDate: textAt(input, 'wishedOpeningDate'),
+    bulkLocalAddress: textAt(input, 'bulkLocalAddress'),
+    otherLocalAddress: textAt(input, 'otherLocalAddress'),
+    dailyDocuments: numberAt(input, 'volume', 'dailyDocuments'),
+    payupEnvironment: textAt(input, 'payup', 'environment'),
+    kcpEnvironment: textAt(input, 'kcp', 'environment'),
+  };
+}
+
 /**
  * Shape (schema) and seed 000's rules (plus seed 001 §2.1/§2.2 and the gateways' test-host warnings) for one plan.
- * `today` is the application date (YYYY-MM-DD, Asia/Seoul). A plan with any `error` must not be stored.
+ * The rules also read an incomplete plan (the screen checks while the operator types); `plan` is null until the
+ * shape is complete. `today` is the application date (YYYY-MM-DD, Asia/Seoul). A plan with any `error` must not be
+ * stored.
  */
 export function checkNetworkPlan(input: unknown, today: string): { plan: NetworkPlan | null; issues: PlanIssue[] } {
   const parsed = networkPlanSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({
-      severity: 'error' as const,
-      field: i.path.map(String).join('.'),
-      section: 'schema',
-      message: `${fieldLabel(i.path)}: ${zodIssueMessage(i)}.`,
-    }));
-    return { plan: null, issues };
-  }
-  const plan = parsed.data;
-  const issues: PlanIssue[] = [];
+  const issues: PlanIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ severity: 'error' as const, field: i.path.map(String).join('.'), section: 'schema', message: `${fieldLabel(i.path)}: ${zodIssueMessage(i)}.` }));
+  const shapeFields = new Set(issues.map((i) => i.field));
+  const d = draftOf(input);
   const add = (severity: PlanIssue['severity'], path: (string | number)[], source: SourceId, section: string, message: string, next: string): void => {
-    issues.push({ severity, field: path.join('.'), section: `seed ${source} §${section}`, message: `${fieldLabel(path)}: ${message} (${SOURCES[source]} §${section}). ${next}` });
+    const field = path.join('.');
+    if (shapeFields.has(field)) return; // the shape's own message already names this field
+    issues.push({ severity, field, section: `seed ${source} §${section}`, message: `${fieldLabel(path)}: ${message} (${SOURCES[source]} §${section}). ${next}` });
   };
 
-  const contact = (base: string[], c: PlanContact): void => {
-    if (!PHONE.test(c.phone)) add('error', [...base, 'phone'], '000', '4.1', `'${c.phone}'은(는) 전화번호 형식이 아닙니다`, '숫자와 -로 적으세요(예: 02-123-4567).');
-    if (!EMAIL.test(c.email)) add('error', [...base, 'email'], '000', '4.1', `'${c.email}'은(는) 이메일 주소 형식이 아닙니다`, '대행사가 회신할 주소를 적으세요(예: it@example.or.kr).');
+  const contact = (base: string[], c: { phone?: string; email?: string }): void => {
+    if (c.phone !== undefined && !PHONE.test(c.phone)) add('error', [...base, 'phone'], '000', '4.1', `'${c.phone}'은(는) 전화번호 형식이 아닙니다`, '숫자와 -로 적으세요(예: 02-123-4567).');
+    if (c.email !== undefined && !EMAIL.test(c.email)) add('error', [...base, 'email'], '000', '4.1', `'${c.email}'은(는) 이메일 주소 형식이 아닙니다`, '대행사가 회신할 주소를 적으세요(예: it@example.or.kr).');
   };
-  contact(['institution', 'contact'], plan.institution.contact);
+  contact(['institution', 'contact'], d.contact);
 
   const publicIp = (path: (string | number)[], value: string, section: string): void => {
     const v = judgePublicIp(value);
@@ -315,84 +369,87 @@ export function checkNetworkPlan(input: unknown, today: string): { plan: Network
     else if (v.warning) add('warning', path, '000', section, v.warning, '서버 한 대의 고정 공인 IP를 적으세요.');
   };
   const seen = new Set<string>();
-  plan.server.publicIps.forEach((ip, i) => {
-    publicIp(['server', 'publicIps', i], ip, '2.1');
-    if (seen.has(ip)) add('error', ['server', 'publicIps', i], '000', '3.1', `'${ip}'이(가) 두 번 적혀 있습니다`, '같은 IP는 한 번만 적으세요.');
-    seen.add(ip);
-  });
+  for (const { index, value } of d.publicIps) {
+    publicIp(['server', 'publicIps', index], value, '2.1');
+    if (seen.has(value)) add('error', ['server', 'publicIps', index], '000', '3.1', `'${value}'이(가) 두 번 적혀 있습니다`, '같은 IP는 한 번만 적으세요.');
+    seen.add(value);
+  }
 
-  const hostname = plan.server.hostname;
-  if (!HOSTNAME.test(hostname)) {
+  const hostname = d.hostname;
+  if (hostname === undefined) {
+    // the shape reports a missing host name
+  } else if (!HOSTNAME.test(hostname)) {
     add('error', ['server', 'hostname'], '000', '3.1', `'${hostname}'은(는) 호스트 이름 형식이 아닙니다`, '서버의 호스트 이름(영문, 숫자, -, .)을 적으세요.');
   } else if (parseIpv4(hostname) !== null) {
     add('warning', ['server', 'hostname'], '000', '3.1', `IP(${hostname})가 아니라 서버의 hostname을 적어야 합니다`, '서버에서 hostname 명령으로 확인한 이름을 적으세요.');
   } else {
     const dynamic = dynamicHostnameReason(hostname);
     if (dynamic) add('error', ['server', 'hostname'], '000', '2.1', dynamic, '고정 공인 IP를 쓰는 서버의 hostname을 적으세요.');
-    else if (plan.server.publicIps.some((ip) => parseIpv4(ip) !== null && (hostname.includes(ip.replaceAll('.', '-')) || hostname.includes(ip)))) {
+    else if (d.publicIps.some(({ value }) => parseIpv4(value) !== null && (hostname.includes(value.replaceAll('.', '-')) || hostname.includes(value)))) {
       add('warning', ['server', 'hostname'], '000', '2.1', `'${hostname}'은(는) 통신사가 주소에 자동으로 붙인 이름처럼 보입니다. 유동 IP는 연동할 수 없습니다`, '고정 IP 계약인지 통신사에 확인하고, 서버의 hostname을 적으세요.');
     }
   }
 
   // seed 000 §2.2: 443 Port만 지원 가능 (and §5.1 3.: 보안 정책에 의해 443 포트만 가능).
-  if (plan.kakaopayPort !== KAKAOPAY_PORT) {
-    add('error', ['kakaopayPort'], '000', '2.2', `${plan.kakaopayPort} 포트는 쓸 수 없습니다. 카카오페이 운영 게이트웨이는 443 포트만 지원합니다`, '방화벽과 계획의 포트를 443으로 고치세요.');
+  if (d.kakaopayPort !== undefined && d.kakaopayPort !== KAKAOPAY_PORT) {
+    add('error', ['kakaopayPort'], '000', '2.2', `${d.kakaopayPort} 포트는 쓸 수 없습니다. 카카오페이 운영 게이트웨이는 443 포트만 지원합니다`, '방화벽과 계획의 포트를 443으로 고치세요.');
   }
 
-  if (usesVpn(plan.mode)) {
-    if (!plan.vpn) add('error', ['vpn'], '000', '4.1', `${NETWORK_MODE_LABELS[plan.mode]} 구성에는 VPN 장비의 모델명과 IP가 필요합니다`, 'VPN 신청양식 2번 항목(모델명, IP)을 채우세요.');
+  const mode = d.mode;
+  if (mode !== undefined && usesVpn(mode)) {
+    if (!d.vpn) add('error', ['vpn'], '000', '4.1', `${NETWORK_MODE_LABELS[mode]} 구성에는 VPN 장비의 모델명과 IP가 필요합니다`, 'VPN 신청양식 2번 항목(모델명, IP)을 채우세요.');
     else {
-      publicIp(['vpn', 'ip'], plan.vpn.ip, '4.1');
-      if (!vpnDeviceKnown(plan.vpn.model)) {
-        add('warning', ['vpn', 'model'], '000', '4.1', `'${plan.vpn.model}'은(는) 카카오페이 지원 장비 목록(${SUPPORTED_VPN_DEVICES.map((d) => d.name).join(' / ')})에 없습니다`, '지원 여부를 대행사에 확인하세요. 새로 산다면 포티넷 또는 트러스가드를 권합니다.');
+      if (d.vpn.ip !== undefined) publicIp(['vpn', 'ip'], d.vpn.ip, '4.1');
+      if (d.vpn.model !== undefined && !vpnDeviceKnown(d.vpn.model)) {
+        add('warning', ['vpn', 'model'], '000', '4.1', `'${d.vpn.model}'은(는) 카카오페이 지원 장비 목록(${SUPPORTED_VPN_DEVICES.map((x) => x.name).join(' / ')})에 없습니다`, '지원 여부를 대행사에 확인하세요. 새로 산다면 포티넷 또는 트러스가드를 권합니다.');
       }
     }
   }
 
-  if (usesLeasedLine(plan.mode)) {
-    if (!plan.idc) add('error', ['idc', 'address'], '000', '4.2', `${NETWORK_MODE_LABELS[plan.mode]} 구성에는 파트너사 IDC 주소가 필요합니다`, '전용선 신청양식 1번 항목(주소)을 채우세요.');
-    else if (plan.idc.contact) contact(['idc', 'contact'], plan.idc.contact);
-    const isps = new Set(plan.isps.map((x) => x.trim().toLowerCase()));
+  if (mode !== undefined && usesLeasedLine(mode)) {
+    if (!d.idc) add('error', ['idc', 'address'], '000', '4.2', `${NETWORK_MODE_LABELS[mode]} 구성에는 파트너사 IDC 주소가 필요합니다`, '전용선 신청양식 1번 항목(주소)을 채우세요.');
+    else if (d.idc.contact) contact(['idc', 'contact'], d.idc.contact);
+    const isps = new Set(d.isps.map((x) => x.toLowerCase()));
     if (isps.size < 2) {
       add('warning', ['isps'], '000', '4.2', `서로 다른 ISP 2곳이 필요합니다(지금 ${isps.size}곳). 전용선은 이중화 필수입니다`, '서로 다른 ISP로 1회선씩 청약하세요. 이중화하지 않으면 회선 장애 때 서비스를 보장하기 어렵습니다.');
     }
     // seed 001 §2.2 둘째: bulk over a leased line needs a line of its own.
-    if (!plan.bulkLocalAddress || plan.bulkLocalAddress === plan.otherLocalAddress) {
+    if (d.bulkLocalAddress === undefined || d.bulkLocalAddress === d.otherLocalAddress) {
       add('warning', ['bulkLocalAddress'], '001', '2.2', '전용선으로 대량(bulk) 전송을 하려면 대량 전송만을 위한 별도 회선이 필요합니다. 같은 회선을 쓰면 OTT 검증 같은 다른 통신이 막힙니다', '대량 발송 전용 회선의 이 PC 주소와 그 밖의 통신에 쓰는 주소를 따로 적으세요.');
     }
   }
 
-  if (!usesVpn(plan.mode) && plan.vpn) add('warning', ['vpn'], '000', '2.3', `${NETWORK_MODE_LABELS[plan.mode]} 구성에서는 VPN 장비 정보를 쓰지 않습니다`, 'VPN을 쓴다면 망 구성 방식을 VPN이 포함된 방식으로 고르세요.');
+  if (mode !== undefined && !usesVpn(mode) && d.vpn) add('warning', ['vpn'], '000', '2.3', `${NETWORK_MODE_LABELS[mode]} 구성에서는 VPN 장비 정보를 쓰지 않습니다`, 'VPN을 쓴다면 망 구성 방식을 VPN이 포함된 방식으로 고르세요.');
 
-  const dated = usesVpn(plan.mode) || usesLeasedLine(plan.mode);
-  const dateSection = usesLeasedLine(plan.mode) ? '4.2' : '4.1';
-  if (plan.wishedOpeningDate !== undefined && plan.wishedOpeningDate !== '') {
-    const wished = dayNumber(plan.wishedOpeningDate);
+  const dated = mode !== undefined && (usesVpn(mode) || usesLeasedLine(mode));
+  const dateSection = mode !== undefined && usesLeasedLine(mode) ? '4.2' : '4.1';
+  if (d.wishedOpeningDate !== undefined) {
+    const wished = dayNumber(d.wishedOpeningDate);
     const now = dayNumber(today);
-    if (wished === null) add('error', ['wishedOpeningDate'], '000', dateSection, `'${plan.wishedOpeningDate}'은(는) 날짜가 아닙니다`, 'YYYY-MM-DD 형식으로 적으세요(예: 2026-03-02).');
+    if (wished === null) add('error', ['wishedOpeningDate'], '000', dateSection, `'${d.wishedOpeningDate}'은(는) 날짜가 아닙니다`, 'YYYY-MM-DD 형식으로 적으세요(예: 2026-03-02).');
     else if (dated && now !== null && wished - now < MIN_OPENING_LEAD_DAYS) {
-      add('warning', ['wishedOpeningDate'], '000', dateSection, `${plan.wishedOpeningDate}은(는) 오늘(${today})부터 ${wished - now}일 뒤입니다. 희망 개통 일자는 신청일로부터 4주 이상이어야 하며, 4주 이내 개통은 보장하기 어렵습니다`, `${MIN_OPENING_LEAD_DAYS}일 이후의 날짜로 신청하세요.`);
+      add('warning', ['wishedOpeningDate'], '000', dateSection, `${d.wishedOpeningDate}은(는) 오늘(${today})부터 ${wished - now}일 뒤입니다. 희망 개통 일자는 신청일로부터 4주 이상이어야 하며, 4주 이내 개통은 보장하기 어렵습니다`, `${MIN_OPENING_LEAD_DAYS}일 이후의 날짜로 신청하세요.`);
     }
-  } else if (dated) {
-    add('error', ['wishedOpeningDate'], '000', dateSection, `${NETWORK_MODE_LABELS[plan.mode]} 신청에는 희망 개통 일자가 필요합니다`, `오늘부터 4주(${MIN_OPENING_LEAD_DAYS}일) 이후의 날짜를 적으세요.`);
+  } else if (dated && mode !== undefined) {
+    add('error', ['wishedOpeningDate'], '000', dateSection, `${NETWORK_MODE_LABELS[mode]} 신청에는 희망 개통 일자가 필요합니다`, `오늘부터 4주(${MIN_OPENING_LEAD_DAYS}일) 이후의 날짜를 적으세요.`);
   }
 
   for (const key of ['bulkLocalAddress', 'otherLocalAddress'] as const) {
-    const v = plan[key];
+    const v = d[key];
     if (v !== undefined && !isIpLiteral(v)) add('error', [key], '001', '2.2', `'${v}'은(는) IP 주소가 아닙니다`, '이 PC의 네트워크 카드에 설정된 주소를 적으세요(예: 10.10.1.20).');
   }
 
-  if (plan.volume.dailyDocuments >= PRE_REVIEW_DAILY_THRESHOLD) {
-    add('warning', ['volume', 'dailyDocuments'], '001', '2.1', `일 ${plan.volume.dailyDocuments.toLocaleString('ko-KR')}건은 일단위 50만 건 이상입니다. 사전 검토 요청이 필요합니다`, '함께 만든 사전 검토 요청 양식을 대행사 또는 카카오페이 사업 담당자에게 보내세요.');
+  if (d.dailyDocuments !== undefined && d.dailyDocuments >= PRE_REVIEW_DAILY_THRESHOLD) {
+    add('warning', ['volume', 'dailyDocuments'], '001', '2.1', `일 ${d.dailyDocuments.toLocaleString('ko-KR')}건은 일단위 50만 건 이상입니다. 사전 검토 요청이 필요합니다`, '함께 만든 사전 검토 요청 양식을 대행사 또는 카카오페이 사업 담당자에게 보내세요.');
   }
 
-  if (plan.payup?.environment === 'test') {
+  if (d.payupEnvironment === 'test') {
     add('warning', ['payup', 'environment'], '002', '2.5', 'PayUp 개발용 호스트(api.testpayup.co.kr)도 실제 카카오페이 결제·취소가 일어날 수 있습니다', '실제 거래로 여기고, 연습은 샌드박스에서 하세요.');
   }
-  if (plan.kcp?.environment === 'test') {
+  if (d.kcpEnvironment === 'test') {
     add('warning', ['kcp', 'environment'], '004', '3.1.1', 'KCP 테스트 결제 서버(testpaygw.kcp.co.kr)의 T0000 테스트 사이트도 실제로 과금될 수 있습니다', '테스트 계좌인증도 비용이 드는 실제 요청으로 여기세요.');
   }
-  return { plan, issues };
+  return { plan: parsed.success ? parsed.data : null, issues };
 }
 
 export function planErrors(issues: readonly PlanIssue[]): PlanIssue[] {

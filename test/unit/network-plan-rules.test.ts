@@ -182,6 +182,15 @@ describe('the shape: Korean messages naming the field', () => {
     expect(mail).toMatchObject([{ severity: 'error' }]);
     expect(mail[0]?.message).toContain('담당자 이메일');
   });
+  it('the rules read an incomplete plan too (the screen checks while the operator types), without repeating the shape\'s message', () => {
+    const { plan, issues } = checkNetworkPlan({ mode: 'leased', server: { publicIps: ['10.0.0.5', ''], hostname: '' } }, TODAY);
+    expect(plan).toBeNull();
+    expect(on(issues, 'server.publicIps.0')).toMatchObject([{ severity: 'error', section: 'seed 000 §2.1' }]);
+    expect(on(issues, 'server.publicIps.1')).toMatchObject([{ severity: 'error', section: 'schema' }]);
+    expect(on(issues, 'server.hostname')).toMatchObject([{ severity: 'error', section: 'schema' }]);
+    expect(on(issues, 'wishedOpeningDate')).toMatchObject([{ severity: 'error', section: 'seed 000 §4.2' }]);
+    expect(on(issues, 'isps')).toMatchObject([{ severity: 'warning', section: 'seed 000 §4.2' }]);
+  });
   it('an unknown mode lists the four of seed 000 §2.3', () => {
     const [issue] = on(check({ ...planFor('public'), mode: 'satellite' }), 'mode');
     expect(issue?.message).toContain('public, public-vpn, leased, leased-vpn');
