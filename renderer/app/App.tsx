@@ -10,6 +10,7 @@ import { MailingsPage } from '../features/mailings/MailingsPage.tsx';
 import { PayupPage } from '../features/payup/PayupPage.tsx';
 import { KcpPage } from '../features/kcp/KcpPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { NetworkPlanPage } from '../features/settings/network-plan/NetworkPlanPage.tsx';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/ko.ts';
 import { href, parseHash, ROUTES, type Route } from './routes.ts';
@@ -105,7 +106,7 @@ export function App() {
         {loc.route === 'payup' && <PayupPage params={loc.params} />}
         {loc.route === 'kcp' && <KcpPage params={loc.params} />}
         {loc.route === 'audit' && <AuditPage />}
-        {loc.route === 'settings' && <SettingsPage />}
+        {loc.route === 'settings' && (loc.params.get('section') === 'network-plan' ? <NetworkPlanPage /> : <SettingsPage />)}
         {loc.route === 'diagnostics' && <Diagnostics />}
       </main>
     </div>

@@ -13,7 +13,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 
 type Pending = { filePath: string; preview: ProfileImportPreview };
 
-function ChangesTable({ preview }: { preview: ProfileImportPreview }) {
+export function ChangesTable({ preview }: { preview: ProfileImportPreview }) {
   const { t } = useI18n();
   return (
     <table className="data-table" data-testid="profile-changes">

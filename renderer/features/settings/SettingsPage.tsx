@@ -10,6 +10,7 @@ import { ErrorBox, Loading, Notice } from '../../components/Status.tsx';
 import { useI18n, type Lang } from '../../i18n/i18n.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
 import { ProfileImport } from './ProfileImport.tsx';
+import { href } from '../../app/routes.ts';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
 
@@ -132,6 +133,14 @@ export function SettingsPage() {
           </tbody>
         </table>
         <ProfileImport />
+      </section>
+
+      <section aria-labelledby="set-network-plan" className="card">
+        <h2 id="set-network-plan">{t('settings.networkPlan')}</h2>
+        <p className="muted">{t('settings.networkPlanIntro')}</p>
+        <a href={href('settings', { section: 'network-plan' })} className="button-like" data-testid="open-network-plan">
+          {t('settings.networkPlanOpen')}
+        </a>
       </section>
 
       <section aria-labelledby="set-secrets" className="card">
