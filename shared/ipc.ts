@@ -42,6 +42,7 @@ import { landingFileImportSchema, landingFolderStatusSchema, landingImportedSche
 import { networkCheckReportSchema } from './domain/network-check.ts';
 import { profileEditSchema } from './domain/service-settings.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
+import { networkPlanViewSchema, planProfileTargetSchema } from './domain/network-documents.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
 const mailingId = z.strictObject({ mailingId: z.string().min(1).max(64) });
@@ -213,6 +214,21 @@ export const channels = {
   'exports:list': { input: empty, output: exportsListSchema },
   'exports:delete': { input: exportsDeleteInputSchema, output: exportsDeleteResultSchema },
   'files:showInFolder': { input: z.strictObject({ filePath: z.string().min(1).max(4096) }), output: z.object({ shown: z.boolean() }) },
+  // Network plan (issue 15): the institution's facts checked against seed 000, the agency's forms and the flow
+  // table, the .xlsx for the agency, and the profile the plan implies (through the confirmed profile import).
+  'network:plan': { input: empty, output: networkPlanViewSchema },
+  /** Checked with the plan's own rules (Korean messages per field); refused plans change nothing. Audited. */
+  'network:savePlan': { input: z.strictObject({ plan: z.record(z.string(), z.unknown()) }), output: networkPlanViewSchema },
+  'network:exportForms': { input: empty, output: z.object({ filePath: z.string() }) },
+  'network:previewProfile': {
+    input: z.strictObject({ name: z.string().min(1).max(64), target: planProfileTargetSchema }),
+    output: z.object({ preview: profileImportPreviewSchema, profile: profileSchema }),
+  },
+  /** Replacing an existing profile needs confirmReplace = the preview's digest, as for profiles:import. Audited. */
+  'network:makeProfile': {
+    input: z.strictObject({ name: z.string().min(1).max(64), target: planProfileTargetSchema, confirmReplace: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+    output: z.object({ name: z.string(), kind: profileKindSchema, replaced: z.boolean(), changes: z.number().int() }),
+  },
 } as const;
 
 export type Channel = keyof typeof channels;

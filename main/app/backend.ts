@@ -52,6 +52,7 @@ import { applyProfileEdit } from './profile-edit.ts';
 import type { ProfileEdit } from '../../shared/domain/service-settings.ts';
 import { profileStampedSink } from '../http/exchange.ts';
 import type { ProfileImportPreview } from '../../shared/domain/profile.ts';
+import { createNetworkPlanService } from './network-plan-service.ts';
 
 export interface BackendConfig {
   dataDir: string;
@@ -469,6 +470,8 @@ export async function createBackend(config: BackendConfig) {
     },
     /** What is in <dataDir>/exports/, and its audited clean-up (issue 14 §7). */
     exports: createExportsFolder(dataDir, operatorLog),
+    /** Network plan (issue 15): the facts, the agency's forms, the flow table and the profile the plan implies. */
+    networkPlan: createNetworkPlanService({ db, dataDir, operatorLog, protection: keys.protection }),
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
     /** Every flow of the firewall flow table, checked from this PC (issue 15 item 6). */

@@ -1,5 +1,6 @@
 // Built-in profiles (DESIGN §5; seed 000 §3.2). The IDC addresses are 2021 values from seed 000: they pin
 // where we connect, and the certificate is still verified against the host name.
+import { KAKAOPAY_DEDICATED_HOST, KAKAOPAY_GASAN_IP, KAKAOPAY_PANGYO_IP, KAKAOPAY_PORT, KAKAOPAY_PUBLIC_HOST } from '../../shared/domain/network-hosts.ts';
 import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
 import { SANDBOX_PAYUP_HOST, SANDBOX_PAYUP_MERCHANT_ID } from '../sandbox/credentials.ts';
 import { SANDBOX_KCP_SITE_CD } from '../sandbox/kcp/accounts.ts';
@@ -33,12 +34,12 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
     name: 'kakaopay-public',
     label: '카카오페이 운영 — 공중망 (가산·판교 IDC)',
     kind: 'production',
-    docsgw: { host: 'docs-gw.kakaopay.com', addresses: ['113.29.182.90', '210.103.253.40'], port: 443, rateLimitPerSec: 20, concurrency: 4 },
+    docsgw: { host: KAKAOPAY_PUBLIC_HOST, addresses: [KAKAOPAY_GASAN_IP, KAKAOPAY_PANGYO_IP], port: KAKAOPAY_PORT, rateLimitPerSec: 20, concurrency: 4 },
   }),
   profileSchema.parse({
     name: 'kakaopay-dedicated',
     label: '카카오페이 운영 — VPN/전용선 (가산 IDC)',
     kind: 'production',
-    docsgw: { host: 'docs-gw-gs.kakaopay.com', addresses: ['113.29.182.90'], port: 443, rateLimitPerSec: 20, concurrency: 4 },
+    docsgw: { host: KAKAOPAY_DEDICATED_HOST, addresses: [KAKAOPAY_GASAN_IP], port: KAKAOPAY_PORT, rateLimitPerSec: 20, concurrency: 4 },
   }),
 ];

@@ -229,6 +229,11 @@ export function createContractHandlers(
       desktop.showInFolder(resolveExportPath(b.dataDir, i.filePath));
       return { shown: true };
     },
+    'network:plan': () => b.networkPlan.view(),
+    'network:savePlan': (i) => b.networkPlan.save(i.plan),
+    'network:exportForms': () => ({ filePath: b.networkPlan.exportForms() }),
+    'network:previewProfile': (i) => ({ preview: b.previewProfileImport(b.networkPlan.writeProfile(i.name, i.target)), profile: b.networkPlan.profile(i.name, i.target) }),
+    'network:makeProfile': (i) => b.importProfile(b.networkPlan.writeProfile(i.name, i.target), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
     'payup:list': (i) => ({
       counts: b.payup.counts(i.batchId),
       items: b.payup.list({ ...(i.state !== undefined ? { state: i.state } : {}), ...(i.batchId !== undefined ? { batchId: i.batchId } : {}), limit: i.limit }),

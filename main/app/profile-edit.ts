@@ -3,7 +3,8 @@
 // the module folder; nobody writes JSON. The result is validated like an imported file and then replaced through
 // the same confirmed, audited path (main/app/backend.ts).
 import { profileSchema, type PayupService, type Profile } from '../../shared/domain/profile.ts';
-import { KCP_GATEWAY_PORT, KCP_GATEWAYS, PAYUP_HOSTS, type ProfileEdit } from '../../shared/domain/service-settings.ts';
+import { KCP_PORT } from '../../shared/domain/network-hosts.ts';
+import { KCP_GATEWAYS, PAYUP_HOSTS, type ProfileEdit } from '../../shared/domain/service-settings.ts';
 import { moduleHomeProblem } from '../kcp/module-self-check.ts';
 import { BUILTIN_PROFILES } from './builtin-profiles.ts';
 import { ConfigError } from './errors.ts';
@@ -54,7 +55,7 @@ export function applyProfileEdit(base: Profile, edit: ProfileEdit): Profile {
     const problem = moduleHomeProblem(edit.kcp.ppcliHome);
     if (problem) throw new ConfigError('KCP_HOME_INVALID', problem, 2);
     // KCP's gateways are reached only through KCP's module (reference A1): always the ppcli transport.
-    kcp = { transport: 'ppcli', host: KCP_GATEWAYS[edit.kcp.gateway], port: KCP_GATEWAY_PORT, siteCd: edit.kcp.siteCd, ppcliHome: edit.kcp.ppcliHome, timeoutMs: kcpBefore?.timeoutMs ?? 30_000 };
+    kcp = { transport: 'ppcli', host: KCP_GATEWAYS[edit.kcp.gateway], port: KCP_PORT, siteCd: edit.kcp.siteCd, ppcliHome: edit.kcp.ppcliHome, timeoutMs: kcpBefore?.timeoutMs ?? 30_000 };
   }
 
   const next = {

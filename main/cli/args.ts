@@ -63,6 +63,8 @@ export const cliOptions = {
   key: { type: 'string' },
   'events-dir': { type: 'string' },
   'landing-folder': { type: 'string' },
+  // network profile: the rehearsal profile on this PC's simulators
+  sandbox: { type: 'boolean', default: false },
   // demo / sandbox
   rows: { type: 'string' },
   port: { type: 'string' },

@@ -9,6 +9,7 @@ import { landingCommand, landingStandalone } from './commands/landing.ts';
 import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPreReview, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
+import { networkForms, networkPlan, networkProfile } from './commands/network-plan.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { webCommand } from './commands/web.ts';
 import { networkCheck } from './commands/network-check.ts';
@@ -46,6 +47,8 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   landing serve [--port N] [--out FILE.jsonl]   기관 랜딩 페이지(토큰 확인 → 열람 확인 → read-status) 실행
   landing serve --config landing.json [--host H] [--port N] [--cert PEM --key PEM] [--events-dir DIR]   웹 서버에서 단독 실행(데이터 폴더 없음)
   network check                        이 PC에서 흐름(docs-gw 각 IDC·대량 회선, PayUp, KCP)마다 DNS·TCP·TLS·KCP 모듈 점검
+  network plan show | import FILE.json | schema   네트워크 계획(망 구성, 공인 IP, VPN·전용선) 확인·가져오기
+  network forms [--out FILE.xlsx] | profile NAME [--sandbox] [--out FILE.json] [--yes]   대행사용 양식, 계획대로 만든 프로필
 
 종료 코드: 0 성공 · 1 실패 · 2 입력 오류 · 3 운영자 결정 필요(UNKNOWN) · 4 설정/자격 증명 문제`;
 
@@ -72,6 +75,9 @@ const HANDLERS: Record<string, Handler> = {
   'kcp verify-batch': kcpVerifyBatch,
   'kcp banks': kcpBanks,
   'network check': networkCheck,
+  'network plan': networkPlan,
+  'network forms': networkForms,
+  'network profile': networkProfile,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -10,10 +10,17 @@ export function tableToSheet(header: readonly string[], rows: readonly (readonly
   return XLSX.utils.aoa_to_sheet(aoa, { cellDates: false });
 }
 
+export type XlsxTable = { sheetName: string; header: readonly string[]; rows: readonly (readonly ExportCell[])[] };
+
 /** Writes atomically (temp file + rename), so a half-written export never looks complete; owner-only (0600). */
 export function writeXlsxTable(filePath: string, sheetName: string, header: readonly string[], rows: readonly (readonly ExportCell[])[]): void {
+  writeXlsxTables(filePath, [{ sheetName, header, rows }]);
+}
+
+/** One sheet per table, in order; the same guards and atomic write as writeXlsxTable. */
+export function writeXlsxTables(filePath: string, tables: readonly XlsxTable[]): void {
   const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, tableToSheet(header, rows), sheetName.slice(0, 31));
+  for (const t of tables) XLSX.utils.book_append_sheet(wb, tableToSheet(t.header, t.rows), t.sheetName.slice(0, 31));
   const data = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
   writeFileAtomic(path.resolve(filePath), data);
 }

@@ -37,17 +37,36 @@ export function preReview(
   const plannedToday = count(seoulDayStart(t)) + adding;
   // The unsent documents go out on the first planned day (a send runs until it is done).
   const dailyCount = date === today ? plannedToday : count(seoulDayStartOf(date)) + adding;
-  return {
-    required: plannedToday >= PRE_REVIEW_DAILY_THRESHOLD,
+  return preReviewForm({
+    institutionName: options.institutionName,
+    plannedDates: plannedDatesText(date, until),
     plannedToday,
+    dailyCount,
+    rateLimitPerSec: options.rateLimitPerSec,
+    purpose: options.purpose,
+  });
+}
+
+/** The form from its figures; expected TPS = documents per second at the profile's request rate (≤100 per request). */
+export function preReviewForm(o: {
+  institutionName: string;
+  plannedDates: string;
+  plannedToday: number;
+  dailyCount: number;
+  rateLimitPerSec: number;
+  purpose: string;
+}): PreReviewForm {
+  return {
+    required: o.plannedToday >= PRE_REVIEW_DAILY_THRESHOLD,
+    plannedToday: o.plannedToday,
     threshold: PRE_REVIEW_DAILY_THRESHOLD,
     form: {
-      institutionName: options.institutionName,
-      plannedDates: plannedDatesText(date, until),
-      dailyCount,
-      expectedTps: Math.round(options.rateLimitPerSec * EDOC_LIMITS.bulkMaxDocuments),
-      purpose: options.purpose,
+      institutionName: o.institutionName,
+      plannedDates: o.plannedDates,
+      dailyCount: o.dailyCount,
+      expectedTps: Math.round(o.rateLimitPerSec * EDOC_LIMITS.bulkMaxDocuments),
+      purpose: o.purpose,
     },
-    tpsBasis: { requestsPerSecond: options.rateLimitPerSec, documentsPerRequest: EDOC_LIMITS.bulkMaxDocuments },
+    tpsBasis: { requestsPerSecond: o.rateLimitPerSec, documentsPerRequest: EDOC_LIMITS.bulkMaxDocuments },
   };
 }

@@ -1,8 +1,8 @@
 // PayUp hosts and the HTTPS endpoint derived from a profile's payup section (seed 002 §2.5, reference B1).
+import { PAYUP_TEST_HOST } from '../../shared/domain/network-hosts.ts';
 import type { PayupService, ServiceEndpoint } from '../../shared/domain/profile.ts';
-import { PAYUP_TEST_HOST } from '../../shared/domain/service-settings.ts';
 
-export { PAYUP_PRODUCTION_HOST, PAYUP_TEST_HOST } from '../../shared/domain/service-settings.ts';
+export { PAYUP_PRODUCTION_HOST, PAYUP_TEST_HOST } from '../../shared/domain/network-hosts.ts';
 
 /**
  * reference B1: a public project reports that a KakaoPay order on the test host was really charged

@@ -11,6 +11,7 @@ import { PayupPage } from '../features/payup/PayupPage.tsx';
 import { KcpPage } from '../features/kcp/KcpPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { ConnectionSettings } from '../features/settings/ConnectionSettings.tsx';
+import { NetworkPlanPage } from '../features/settings/network-plan/NetworkPlanPage.tsx';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/ko.ts';
 import { href, parseHash, ROUTES, type Route } from './routes.ts';
@@ -107,7 +108,7 @@ export function App() {
         {loc.route === 'payup' && <PayupPage params={loc.params} />}
         {loc.route === 'kcp' && <KcpPage params={loc.params} />}
         {loc.route === 'audit' && <AuditPage />}
-        {loc.route === 'settings' && <SettingsPage />}
+        {loc.route === 'settings' && (loc.params.get('section') === 'network-plan' ? <NetworkPlanPage /> : <SettingsPage />)}
         {loc.route === 'connections' && <ConnectionSettings />}
         {loc.route === 'diagnostics' && <Diagnostics />}
       </main>

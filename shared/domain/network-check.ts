@@ -2,11 +2,12 @@
 // each IDC (seed 000 §5.1), PayUp, KCP (seed 004 §2.1.1) — each checked from the local address the profile binds,
 // with what was checked and Korean advice that points at the form row or firewall row to fix.
 import { z } from 'zod';
+import { KAKAOPAY_GASAN_IP, KAKAOPAY_PANGYO_IP } from './network-hosts.ts';
 
 /** KakaoPay's IDC addresses (seed 000 §3.2, 2021 values): they name the docs-gw flows. */
 export const KAKAOPAY_IDCS: Readonly<Record<string, { id: string; label: string }>> = {
-  '113.29.182.90': { id: 'gasan', label: '가산 IDC' },
-  '210.103.253.40': { id: 'pangyo', label: '판교 IDC' },
+  [KAKAOPAY_GASAN_IP]: { id: 'gasan', label: '가산 IDC' },
+  [KAKAOPAY_PANGYO_IP]: { id: 'pangyo', label: '판교 IDC' },
 };
 
 /**

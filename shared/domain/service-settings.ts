@@ -2,20 +2,22 @@
 // profile's lines and services. PayUp: seed 002 §2.5 / reference B1; KCP: seed 004 §2.1.1 (TCP 8090 on both).
 // An edit is applied to the stored profile and goes through the same confirmed, audited replace as an import.
 import { z } from 'zod';
+import {
+  GATEWAY_ENVIRONMENTS,
+  KCP_PRODUCTION_HOST,
+  KCP_TEST_HOST,
+  PAYUP_PRODUCTION_HOST,
+  PAYUP_TEST_HOST,
+  type GatewayEnvironment,
+} from './network-hosts.ts';
 import { ipAddressSchema, profileNameSchema } from './profile.ts';
 
-export const SERVICE_HOST_CHOICES = ['test', 'production'] as const;
-export type ServiceHostChoice = (typeof SERVICE_HOST_CHOICES)[number];
+export const SERVICE_HOST_CHOICES = GATEWAY_ENVIRONMENTS;
+export type ServiceHostChoice = GatewayEnvironment;
 
-export const PAYUP_TEST_HOST = 'api.testpayup.co.kr';
-export const PAYUP_PRODUCTION_HOST = 'api.payup.co.kr';
 /** reference B1: the test host may make real KakaoPay charges; treated as possibly live. */
 export const PAYUP_HOSTS: Readonly<Record<ServiceHostChoice, string>> = { test: PAYUP_TEST_HOST, production: PAYUP_PRODUCTION_HOST };
-
-export const KCP_TEST_GATEWAY = 'testpaygw.kcp.co.kr';
-export const KCP_PRODUCTION_GATEWAY = 'paygw.kcp.co.kr';
-export const KCP_GATEWAYS: Readonly<Record<ServiceHostChoice, string>> = { test: KCP_TEST_GATEWAY, production: KCP_PRODUCTION_GATEWAY };
-export const KCP_GATEWAY_PORT = 8090;
+export const KCP_GATEWAYS: Readonly<Record<ServiceHostChoice, string>> = { test: KCP_TEST_HOST, production: KCP_PRODUCTION_HOST };
 /** KCP's public test merchants (reference A13): public code selects the test gateway for /^T000/. */
 export const KCP_TEST_SITE = /^T000/i;
 

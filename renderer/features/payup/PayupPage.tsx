@@ -8,7 +8,7 @@ import { Empty, ErrorBox, Loading } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
 import { href } from '../../app/routes.ts';
-import { PAYUP_TEST_HOST } from '../../../shared/domain/service-settings.ts';
+import { PAYUP_TEST_HOST } from '../../../shared/domain/network-hosts.ts';
 import { CancelBatch } from './CancelBatch.tsx';
 import { CancelOne } from './CancelOne.tsx';
 import { UnknownCancels } from './UnknownCancels.tsx';

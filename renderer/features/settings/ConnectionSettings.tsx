@@ -11,15 +11,13 @@ import { z } from 'zod';
 import type { Profile, ProfileImportPreview } from '../../../shared/domain/profile.ts';
 import {
   hostChoiceOf,
-  KCP_GATEWAY_PORT,
   KCP_GATEWAYS,
-  KCP_TEST_GATEWAY,
   KCP_TEST_SITE,
   PAYUP_HOSTS,
-  PAYUP_TEST_HOST,
   type ProfileEdit,
   type ServiceHostChoice,
 } from '../../../shared/domain/service-settings.ts';
+import { KCP_PORT, KCP_TEST_HOST, PAYUP_TEST_HOST } from '../../../shared/domain/network-hosts.ts';
 import { call, callChannel } from '../../bridge/call.ts';
 import { carrier } from '../../bridge/carrier.ts';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -72,7 +70,7 @@ function KcpTestWarning() {
   const { t } = useI18n();
   return (
     <div role="alert" className="error-box" data-testid="conn-kcp-test-warning">
-      <strong>{t('conn.kcpTestTitle')}</strong> {t('conn.kcpTestBody', { host: KCP_TEST_GATEWAY })}
+      <strong>{t('conn.kcpTestTitle')}</strong> {t('conn.kcpTestBody', { host: KCP_TEST_HOST })}
     </div>
   );
 }
@@ -187,8 +185,8 @@ function ConnectionForm({ profile, builtin, onSaved }: { profile: Profile; built
           onChange={setKcp}
           keep={profile.kcp && initialChoice(profile.kcp.host, KCP_GATEWAYS) === 'keep' ? `${profile.kcp.transport} · ${profile.kcp.host}:${profile.kcp.port}` : null}
           options={[
-            { value: 'test', label: t('conn.kcpTest', { host: KCP_GATEWAYS.test, port: String(KCP_GATEWAY_PORT) }) },
-            { value: 'production', label: t('conn.kcpProduction', { host: KCP_GATEWAYS.production, port: String(KCP_GATEWAY_PORT) }) },
+            { value: 'test', label: t('conn.kcpTest', { host: KCP_GATEWAYS.test, port: String(KCP_PORT) }) },
+            { value: 'production', label: t('conn.kcpProduction', { host: KCP_GATEWAYS.production, port: String(KCP_PORT) }) },
           ]}
         />
         {kcpTest ? <KcpTestWarning /> : null}

@@ -14,6 +14,7 @@ import { LandingFolderSettings } from './LandingFolderSettings.tsx';
 import { ProfileImport } from './ProfileImport.tsx';
 import { InstitutionName } from './InstitutionName.tsx';
 import { ExportsCleanup } from './ExportsCleanup.tsx';
+import { href } from '../../app/routes.ts';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
 
@@ -139,6 +140,13 @@ export function SettingsPage() {
       </section>
 
       <InstitutionName />
+      <section aria-labelledby="set-network-plan" className="card">
+        <h2 id="set-network-plan">{t('settings.networkPlan')}</h2>
+        <p className="muted">{t('settings.networkPlanIntro')}</p>
+        <a href={href('settings', { section: 'network-plan' })} className="button-like" data-testid="open-network-plan">
+          {t('settings.networkPlanOpen')}
+        </a>
+      </section>
 
       <section aria-labelledby="set-secrets" className="card">
         <h2 id="set-secrets">{t('settings.credentials')}</h2>
