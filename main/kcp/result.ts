@@ -15,6 +15,15 @@ export const WRAPPER_CODES = {
   EXEC_FAILED: { code: 'S102', message: '연동 모듈 실행 오류' },
 } as const;
 
+/**
+ * The module's own answers about the gateway connection, observed with KCP's published Linux module: S202
+ * (PG 서버 접속 오류, exit status 116) when the connection is refused — nothing reached KCP — and S204 (PG 서버 지불
+ * DATA 수신 오류, exit status 72) when the request went out and no answer came back — KCP may have it. Neither says
+ * anything about the account, so neither is "not verified".
+ */
+export const MODULE_CONNECT_REFUSED = 'S202';
+export const MODULE_NO_ANSWER = 'S204';
+
 export const WRAPPER_CODE_SET: ReadonlySet<string> = new Set(['9502', '9562', 'S102', 'S301', '9551', '9552', '9553']);
 
 /** Splits a result line: pieces on 0x1F, empty pieces dropped, each split at the FIRST '='; last key wins. */

@@ -27,7 +27,7 @@ import { buildAccoMessage, redactedMessageText, type BankCodeFormat } from './me
 import { createPpcliTransport, type PpcliGrammar } from './ppcli-transport.ts';
 import { inProcessStore, workerStore, type BatchStore } from './journal-writer.ts';
 import { maskAccount, presentBatchRow, presentVerification } from './present.ts';
-import { appTimeToMs, WRAPPER_CODE_SET } from './result.ts';
+import { appTimeToMs, MODULE_CONNECT_REFUSED, MODULE_NO_ANSWER, WRAPPER_CODE_SET } from './result.ts';
 import { writeVerifyResultFile } from './result-export.ts';
 import { createSocketTransport } from './socket-transport.ts';
 import type { KcpTransport, TransportOutcome } from './transport.ts';
@@ -102,7 +102,7 @@ export function operatorIpv4(): string {
 function retryable(x: TransportOutcome): boolean {
   if (x.kind === 'empty') return true;
   if (x.kind === 'not-sent') return x.code !== 'CODEPAGE';
-  return x.kind === 'answer' && (x.result.resCd === '9502' || x.result.resCd === 'S102');
+  return x.kind === 'answer' && (x.result.resCd === '9502' || x.result.resCd === 'S102' || x.result.resCd === MODULE_CONNECT_REFUSED);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -174,6 +174,8 @@ export function createKcpService(o: KcpServiceOptions) {
     switch (outcome.kind) {
       case 'answer': {
         const r = outcome.result;
+        if (r.resCd === MODULE_CONNECT_REFUSED) return { kind: 'failed', state: 'FAILED', errorCode: r.resCd, errorMessage: `KCP 게이트웨이에 연결하지 못했습니다(${r.resMsg || 'PG 서버 접속 오류'})` };
+        if (r.resCd === MODULE_NO_ANSWER) return { kind: 'failed', state: 'UNKNOWN', errorCode: r.resCd, errorMessage: `요청은 보냈지만 KCP의 응답이 없었습니다(${r.resMsg || 'PG 서버 지불 DATA 수신 오류'})` };
         const state = r.resCd === '0000' ? 'VERIFIED' : WRAPPER_CODE_SET.has(r.resCd) ? 'FAILED' : 'NOT_VERIFIED';
         return {
           kind: 'answered',

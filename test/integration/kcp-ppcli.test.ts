@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKcpSandbox, type KcpSandbox } from '../../main/sandbox/kcp/gateway.ts';
 import { FAKE_PPCLI_HOME, kcpProfile, kcpTestService } from '../helpers/kcp-service.ts';
+import { closedPort } from '../helpers/sandbox-raw-servers.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 const SITE_KEY = 'PPCLI-SITEKEY-MARKER-7f3a';
@@ -105,6 +106,33 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       expect(r.state).toBe('UNKNOWN');
       expect(r.errorCode).toBe('TIMEOUT');
       expect(r.message).toMatch(/결과를 알 수 없습니다/);
+    } finally {
+      t.close();
+    }
+  });
+
+  // Observed with KCP's published Linux module (issue 15): a refused connection answers res_cd=S202 (exit 116), a
+  // request sent without an answer res_cd=S204 (exit 72). Neither is an answer about the account.
+  it('a gateway that refuses the connection is FAILED (S202, nothing sent), not "not verified"', async () => {
+    const t = setup('linux', { host: '127.0.0.1', port: await closedPort() });
+    try {
+      const r = await t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동' });
+      expect(r.state).toBe('FAILED');
+      expect(r.errorCode).toBe('S202');
+      expect(r.message).toMatch(/KCP에 요청하지 못했습니다/);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('a request that got no answer is UNKNOWN (S204: KCP may have it), not "not verified"', async () => {
+    gw.setFaults({ closeMidFrame: true });
+    const t = setup('linux');
+    try {
+      const r = await t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동', orderId: 'PP-S204' });
+      expect(r.state).toBe('UNKNOWN');
+      expect(r.errorCode).toBe('S204');
+      expect(gw.ledger().some((e) => e.ordrIdxx === 'PP-S204')).toBe(true);
     } finally {
       t.close();
     }
