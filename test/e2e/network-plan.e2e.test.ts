@@ -225,14 +225,17 @@ describe('network plan for a leased-line institution', () => {
     }, uploaded.value?.filePath ?? '');
     expect(sent).toMatchObject({ stopped: 'done' });
     expect('accepted' in sent ? sent.accepted : 0).toBeGreaterThan(0);
-    // The plan's shape: one IDC (Gasan's stand-in) and the plan's "everything else" address bound for docs-gw.
-    expect('docsgw' in sent ? sent.docsgw : null).toMatchObject({ addresses: ['127.0.0.1'], localAddress: '127.0.0.3' });
+    // The plan's shape: one IDC (Gasan's stand-in), the bulk-only line and the "everything else" line bound for docs-gw.
+    expect('docsgw' in sent ? sent.docsgw : null).toMatchObject({ addresses: ['127.0.0.1'], localAddress: '127.0.0.3', bulkLocalAddress: '127.0.0.2' });
 
-    // The simulator's ledger: every bulk send arrived at the Gasan stand-in, none at Pangyo's (127.0.0.2).
+    // The simulator's ledger: every bulk send arrived at the Gasan stand-in, none at Pangyo's (127.0.0.2), and left
+    // from the bulk-only line's address (seed 001 §2.2).
     const ledger = new Database(path.join(web.dataDir, 'sandbox', 'ledger.db'), { readonly: true });
     try {
-      const rows = ledger.prepare(`SELECT address, count(*) n FROM requests WHERE endpoint = 'bulkSend' GROUP BY address`).all() as { address: string; n: number }[];
-      expect(rows.map((r) => r.address)).toEqual(['127.0.0.1']);
+      const rows = ledger
+        .prepare(`SELECT address, remote_address source, count(*) n FROM requests WHERE endpoint = 'bulkSend' GROUP BY address, remote_address`)
+        .all() as { address: string; source: string | null; n: number }[];
+      expect(rows.map((r) => `${r.source} → ${r.address}`)).toEqual(['127.0.0.2 → 127.0.0.1']);
       expect(rows[0]?.n).toBeGreaterThan(0);
     } finally {
       ledger.close();
