@@ -4,7 +4,7 @@
 // planned day reaches 500,000 documents (the mailing engine's own form, main/mailing/pre-review.ts).
 import type { BandwidthEstimate, FilledForm, FormField } from '../../shared/domain/network-documents.ts';
 import { NETWORK_MODE_LABELS, usesLeasedLine, usesVpn, type NetworkPlan, type PlanContact } from '../../shared/domain/network-plan.ts';
-import { PRE_REVIEW_FIELDS, preReviewFieldText } from '../../shared/domain/pre-review.ts';
+import { groupDigits, PRE_REVIEW_FIELDS, preReviewFieldText } from '../../shared/domain/pre-review.ts';
 import { preReviewForm } from '../mailing/pre-review.ts';
 
 const contactText = (c: PlanContact): string => `${c.name} / ${c.phone} / ${c.email}`;
@@ -96,7 +96,7 @@ export function preReviewRequestForm(plan: NetworkPlan, rateLimitPerSec: number)
     '사전 검토 요청',
     '카카오페이 전자문서 발송(bulk) 요청 §2.1',
     PRE_REVIEW_FIELDS.map((f, i) => field(`${i + 1}.`, f.ko, preReviewFieldText(review, f.key))),
-    [`일단위 ${review.threshold.toLocaleString('ko-KR')}건 이상 발송 예정이므로 대행사 혹은 카카오페이 사업 담당자에게 전달합니다.`, `예상 TPS는 초당 요청 ${rateLimitPerSec}건 × 요청당 100건으로 계산했습니다.`],
+    [`일단위 ${groupDigits(review.threshold)}건 이상 발송 예정이므로 대행사 혹은 카카오페이 사업 담당자에게 전달합니다.`],
   );
 }
 

@@ -176,7 +176,7 @@ describe('network plan for a leased-line institution', () => {
     const rows = (name: string) => XLSX.utils.sheet_to_json<string[]>(wb.Sheets[name] as XLSX.WorkSheet, { header: 1, defval: '' });
     // seed 001 §2.1: 1. 이용기관명 2. 발송예정일(기간) 3. 일단위 발송 건수 4. 예상 TPS 5. 발송목적
     expect(rows('사전 검토 요청').slice(1, 6).map((r) => `${r[0]} ${r[1]}`)).toEqual(['1. 이용기관명', '2. 발송예정일(기간)', '3. 일단위 발송 건수', '4. 예상 TPS', '5. 발송목적']);
-    expect(rows('사전 검토 요청')[3]?.[2]).toBe('600,000');
+    expect(rows('사전 검토 요청')[3]?.[2]).toBe('600,000건');
     expect(rows('서버 정보 교환 (방화벽 작업 요청)').slice(1, 3)).toEqual([
       ['1.', 'IP', '211.45.67.10, 121.134.22.5'],
       ['2.', 'hostname', 'edoc-send01.example.or.kr'],

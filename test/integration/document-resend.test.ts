@@ -197,7 +197,7 @@ describe('send one new document to one recipient', () => {
 
     // Both forms at once, or a content field over its limit: refused with the import's messages.
     const both = await failure(Promise.resolve().then(() => b.document.planSendOne({ recipient: { ci: 'C'.repeat(20), phone: '01012345678' }, content: DEFAULTS })));
-    expect(both.message).toContain('수신자는 한 가지 방식으로만');
+    expect(both.message).toContain('CI와 휴대폰 번호·생년월일이 함께 입력되어');
     const noTitle = await failure(Promise.resolve().then(() => b.document.planSendOne({ recipient: input.recipient, content: { link: DEFAULTS.link } })));
     expect(noTitle.message).toContain('제목이 비어 있습니다');
   });

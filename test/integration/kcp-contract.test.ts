@@ -53,12 +53,15 @@ it('kcp:verifyBatch runs a file with progress events and writes the result workb
   const file = uploadPath(b.dataDir, 'list.xlsx');
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['은행', '계좌번호', '예금주'], ['04', '12345678901234', '홍길동'], ['71', '01234567890123', '강감찬'], ['35', '1234567890', '고한라']]), 'S');
-  writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  const bytes = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  writeFileSync(file, bytes);
   // outPath lands in <dataDir>/exports/ (a relative name resolves there; nothing outside it is written).
   const r = await invoke('kcp:verifyBatch', { filePath: file, outPath: 'out.xlsx' });
   expect(r).toMatchObject({ ok: true, value: { rows: 3, counts: { VERIFIED: 3 } } });
   expect(existsSync(path.join(b.dataDir, 'exports', 'out.xlsx'))).toBe(true);
   expect(events.some((e) => e.event === 'kcp:batchProgress')).toBe(true);
+  expect(existsSync(file)).toBe(false); // the upload is deleted once a batch ran on it (issue 14 §7)
+  writeFileSync(file, bytes);
   const wrongExt = await invoke('kcp:verifyBatch', { filePath: file, outPath: path.join(b.dataDir, 'exports', 'out.csv') });
   expect(wrongExt).toMatchObject({ ok: false, error: { code: 'BAD_OUT_PATH' } });
 });

@@ -62,7 +62,8 @@ it('kcp:previewBatch counts a file without sending; kcp:verifyBatch writes its r
     const wb = XLSX.utils.book_new();
     const aoa = [['은행', '계좌번호', '예금주'], ['04', '12345678901234', '홍길동'], ['국민은행', '12345678901234', '홍<길동>'], ['92', '100012345678', '토스'], ['99', '1', '']];
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), 'S');
-    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    const bytes = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+    writeFileSync(file, bytes);
     // Nothing journalled (every verification that is sent is journalled first).
     const before = b.kcp.list(1000).length;
     const preview = await invoke('kcp:previewBatch', { filePath: file });
@@ -75,6 +76,7 @@ it('kcp:previewBatch counts a file without sending; kcp:verifyBatch writes its r
     const resultFile = run.ok ? (run.value as { resultFile: string }).resultFile : '';
     expect(resultFile).toBe(path.join(b.dataDir, 'exports', '확인결과.xlsx'));
     expect(existsSync(resultFile)).toBe(true);
+    writeFileSync(file, bytes); // the batch deleted the upload it ran on (issue 14 §7)
     expect(await invoke('kcp:verifyBatch', { filePath: file, resultFileName: 'x.csv' })).toMatchObject({ ok: false, error: { code: 'INVALID_FILE_NAME' } });
   } finally {
     await b.close();

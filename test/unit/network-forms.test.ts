@@ -118,7 +118,7 @@ describe('filled in from the plan', () => {
 
   it('the pre-review form reuses the mailing engine\'s form (TPS from the request rate × 100)', () => {
     const f = preReviewRequestForm(plan('leased', { volume: { dailyDocuments: 600_000, peakHourPercent: 25, plannedDates: '2099-03-10 ~ 2099-03-12', purpose: '관리비 고지' } }), 20);
-    expect(f?.fields.map((x) => x.value)).toEqual(['한국전자고지공단', '2099-03-10 ~ 2099-03-12', '600,000', '2,000', '관리비 고지']);
+    expect(f?.fields.map((x) => x.value)).toEqual(['한국전자고지공단', '2099-03-10 ~ 2099-03-12', '600,000건', '2,000 (문서 기준: 초당 요청 20건 × 요청당 최대 100건)', '관리비 고지']);
     expect(preReviewRequestForm(plan('leased'), 20)).toBeNull();
   });
 });
