@@ -27,6 +27,7 @@ import {
 } from './domain/documents-query.ts';
 import { bankSchema } from './domain/banks.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
+import { mailingStatusChangedSchema, schedulerPlanSchema, trackerStatusSchema } from './domain/tracker.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
 const mailingId = z.strictObject({ mailingId: z.string().min(1).max(64) });
@@ -78,6 +79,12 @@ export const channels = {
     input: mailingId,
     output: z.object({ polled: z.number().int(), changed: z.number().int(), errors: z.number().int(), remaining: z.number().int(), nextDueAt: z.number().nullable() }),
   },
+  // The status tracker (issue 14 item 1): pause/resume (persisted, audited) and the OS scheduler entry for when
+  // DocDesk is closed (registered only on an explicit click; audited).
+  'tracker:status': { input: empty, output: trackerStatusSchema },
+  'tracker:setPaused': { input: z.strictObject({ paused: z.boolean() }), output: trackerStatusSchema },
+  'tracker:scheduler': { input: empty, output: schedulerPlanSchema },
+  'tracker:registerScheduler': { input: empty, output: schedulerPlanSchema },
   'documents:show': { input: z.strictObject({ ref: z.string().min(1).max(64) }), output: documentDetailSchema.nullable() },
   'profiles:list': {
     input: empty,
@@ -180,6 +187,10 @@ export const events = {
   'payup:progress': payupProgressSchema,
   /** The active profile changed (every window refreshes its header badge and what depends on the profile). */
   'profile:changed': z.object({ name: z.string(), kind: profileKindSchema, label: z.string() }),
+  /** The status tracker's state, next wake-up and last round (Settings, the mailings list). */
+  'tracker:status': trackerStatusSchema,
+  /** Documents of these mailings changed status (coalesced): the grid, the mailings list and the dashboard refetch. */
+  'mailing:statusChanged': mailingStatusChangedSchema,
 } as const;
 export type EventChannel = keyof typeof events;
 

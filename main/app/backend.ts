@@ -45,6 +45,11 @@ import { openProfileRuntime, type ProfileRuntime } from './profile-runtime.ts';
 import { profileChanges, profileDigest } from './profile-changes.ts';
 import { profileStampedSink } from '../http/exchange.ts';
 import type { ProfileImportPreview } from '../../shared/domain/profile.ts';
+import { fileURLToPath } from 'node:url';
+import { createRateLimiter } from '../mailing/rate-limiter.ts';
+import { createTrackerService } from './tracker-service.ts';
+import type { CliLauncher } from '../tracking/scheduler-command.ts';
+import { detectSchedulerHost } from '../tracking/scheduler-host.ts';
 
 export interface BackendConfig {
   dataDir: string;
@@ -60,6 +65,10 @@ export interface BackendConfig {
    * `layers` (environment, sandbox profiles, the sandbox's public test credentials) apply as for the vault.
    */
   secretStore?: (layers: SecretLayers) => SecretStore;
+  /** Track statuses by themselves while open (the app, `docdesk web`, `docdesk track`); writer backends only. */
+  track?: boolean;
+  /** How the OS scheduler starts this installation's `docdesk` (default: this Node and main/cli/index.ts). */
+  cliLauncher?: CliLauncher;
 }
 
 /** DOCDESK_DATA_DIR, else the OS application-data folder. */
@@ -212,7 +221,22 @@ export async function createBackend(config: BackendConfig) {
   const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 
   const presets = createMappingPresets(db);
-  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets });
+  // One request budget per active profile, shared by sends and status polling (the profile's rate limit).
+  let budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) };
+  const rateLimiter = () => (budget.profile === profile() ? budget : (budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) })).limiter;
+  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets, rateLimiter });
+  // Status tracking by itself (issue 14 item 1); started below for faces that stay open (config.track).
+  const tracker = createTrackerService({
+    engine,
+    profile,
+    profiles,
+    operatorLog,
+    rateLimiter,
+    activity,
+    dataDir,
+    launcher: config.cliLauncher ?? { command: process.execPath, args: [fileURLToPath(new URL('../cli/index.ts', import.meta.url))] },
+    schedulerHost: () => detectSchedulerHost(env),
+  });
   const documents = createDocumentsService(db, dataDir);
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
@@ -323,6 +347,8 @@ export async function createBackend(config: BackendConfig) {
   }
   const mailingLabel = (mailingId: string, what: string): string => `발송 건 '${engine.summary(mailingId)?.name ?? mailingId}' ${what}`;
 
+  if (config.track && lock) tracker.start();
+
   return {
     dataDir,
     dataDirProtection: keys.protection,
@@ -425,7 +451,8 @@ export async function createBackend(config: BackendConfig) {
       send: (mailingId: string, o?: Parameters<typeof mailing.send>[1]) =>
         activity.run(mailingLabel(mailingId, '발송'), async () => {
           assertMailingProfile(mailingId, '발송');
-          return mailing.send(mailingId, o);
+          tracker.wake(); // it takes a smaller share while the send runs
+          return mailing.send(mailingId, o).finally(() => tracker.wake());
         }),
       pollOnce: (mailingId?: string) =>
         activity.run(mailingId ? mailingLabel(mailingId, '상태 조회') : '상태 조회', async () => {
@@ -506,6 +533,8 @@ export async function createBackend(config: BackendConfig) {
         }
       },
     },
+    /** The status tracker: pause/resume (audited), its status and events, the OS scheduler entry (issue 14). */
+    tracker,
     /** The embedded simulators of the active profile, when it runs them. */
     sandbox: () => {
       const running = runtime.sandboxes;
@@ -518,6 +547,7 @@ export async function createBackend(config: BackendConfig) {
         : null;
     },
     async close() {
+      await tracker.close(); // after its round in progress is committed
       await engine.close();
       await payup.close();
       await kcp.close();

@@ -83,6 +83,10 @@ export function createContractHandlers(
     'mailing:status': (i) => b.mailing.status(i.mailingId),
     'mailing:preReview': (i) => b.mailing.preReview(i.mailingId),
     'mailing:poll': (i) => b.mailing.pollOnce(i.mailingId),
+    'tracker:status': () => b.tracker.status(),
+    'tracker:setPaused': (i) => b.tracker.setPaused(i.paused),
+    'tracker:scheduler': () => b.tracker.schedulerPlan(),
+    'tracker:registerScheduler': () => b.tracker.registerScheduler(),
     'documents:show': (i) => b.mailing.documentDetail(i.ref) ?? null,
     'profiles:list': () => {
       const active = b.profile().name;
@@ -185,5 +189,14 @@ export function createContractHandlers(
 
   // Every face shows the profile the backend uses: a switch from any window reaches all of them.
   const stopProfileEvents = b.onProfileChanged((p) => emit('profile:changed', { name: p.name, kind: p.kind, label: p.label ?? '' }));
-  return { invoke, close: stopProfileEvents };
+  const stopTrackerEvents = b.tracker.onStatus((s) => emit('tracker:status', s));
+  const stopChangeEvents = b.tracker.onMailingsChanged((c) => emit('mailing:statusChanged', c));
+  return {
+    invoke,
+    close: () => {
+      stopProfileEvents();
+      stopTrackerEvents();
+      stopChangeEvents();
+    },
+  };
 }

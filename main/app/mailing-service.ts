@@ -8,6 +8,7 @@ import { importRecipientFileRows, type ImportOptions } from '../imports/import-r
 import type { MailingEngine } from '../mailing/engine.ts';
 import type { SendProgress } from '../mailing/sender.ts';
 import { MailingError, type MailingGateway } from '../mailing/types.ts';
+import type { RateLimiter } from '../mailing/rate-limiter.ts';
 import type { MappingPresets } from '../store/mapping-presets.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import type { ProfileRegistry } from './profiles.ts';
@@ -19,6 +20,8 @@ export function createMailingService(deps: {
   operatorLog: OperatorLog;
   gateway: () => MailingGateway;
   presets: MappingPresets;
+  /** The active profile's request budget, shared by sends and status polling. */
+  rateLimiter: () => RateLimiter;
 }) {
   const { engine, operatorLog } = deps;
 
@@ -83,6 +86,7 @@ export function createMailingService(deps: {
     const result = await engine.send(mailingId, {
       concurrency: svc.concurrency,
       rateLimitPerSec: svc.rateLimitPerSec,
+      limiter: deps.rateLimiter(),
       firstPollAfterMs: svc.poll.firstAfterSec * 1000,
       signal: options.signal,
       onProgress: options.onProgress,
@@ -91,8 +95,15 @@ export function createMailingService(deps: {
   }
 
   async function pollOnce(mailingId?: string) {
-    const svc = deps.profile().docsgw;
-    return engine.pollRound({ mailingId, schedule: svc.poll, concurrency: svc.concurrency });
+    const active = deps.profile();
+    const limiter = deps.rateLimiter();
+    return engine.pollRound({
+      mailingId,
+      profile: active.name,
+      schedule: active.docsgw.poll,
+      concurrency: active.docsgw.concurrency,
+      beforeCall: () => limiter.acquire(),
+    });
   }
 
   /** Polls until every accepted document is final (READ/EXPIRED), or the timeout passes. */

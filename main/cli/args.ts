@@ -49,6 +49,8 @@ export const cliOptions = {
   folder: { type: 'string' },
   ev: { type: 'string' },
   limit: { type: 'string' },
+  // track
+  once: { type: 'boolean', default: false },
   // demo / sandbox
   rows: { type: 'string' },
   port: { type: 'string' },
