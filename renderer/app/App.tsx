@@ -15,6 +15,7 @@ import type { MessageKey } from '../i18n/ko.ts';
 import { href, parseHash, ROUTES, type Route } from './routes.ts';
 import { useGatewayState } from './useGateway.ts';
 import { useProfileChanges, useProfiles } from './useProfiles.ts';
+import { useTrackerEvents } from './useTrackerEvents.ts';
 
 const NAV_KEYS: Record<Route, MessageKey> = {
   dashboard: 'nav.dashboard',
@@ -55,6 +56,7 @@ function GatewayBadge() {
 export function App() {
   const { t, lang, setLang } = useI18n();
   useProfileChanges();
+  useTrackerEvents();
   const [loc, setLoc] = useState(() => parseHash(window.location.hash));
   useEffect(() => {
     const onHash = () => {

@@ -10,6 +10,7 @@ import { ErrorBox, Loading, Notice } from '../../components/Status.tsx';
 import { useI18n, type Lang } from '../../i18n/i18n.tsx';
 import { useProfiles } from '../../app/useProfiles.ts';
 import { ProfileImport } from './ProfileImport.tsx';
+import { TrackerSettings } from './TrackerSettings.tsx';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
 
@@ -167,6 +168,8 @@ export function SettingsPage() {
           <Loading />
         )}
       </section>
+
+      <TrackerSettings />
 
       <section aria-labelledby="set-general" className="card">
         <h2 id="set-general">{t('settings.dataFolder')}</h2>
