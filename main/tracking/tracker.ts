@@ -207,7 +207,9 @@ export function createTracker(deps: TrackerDeps) {
     /** Persists the operator's pause (the caller audits it); a paused tracker polls nothing, here or scheduled. */
     setPaused(paused: boolean): TrackerStatus {
       deps.paused.set(paused);
-      if (loop === null) deps.onStatus?.(status());
+      // The answer and the event say the new state at once (a round in progress still finishes).
+      if (loop !== null) setState(paused ? 'paused' : 'waiting');
+      else deps.onStatus?.(status());
       wakeSleeper?.();
       return status();
     },

@@ -118,11 +118,12 @@ export function TrackerSettings() {
             <strong>{t(`tracker.schedulerKind.${p.kind}`)}</strong>
           </p>
           <p className="small">{t('tracker.schedulerCommand')}</p>
-          <pre className="mono code-block" data-testid="tracker-command">
+          {/* Focusable: a long command scrolls, and keyboard users must reach it too. */}
+          <pre className="mono code-block" data-testid="tracker-command" tabIndex={0} aria-label={t('tracker.schedulerCommand')}>
             {p.command}
           </pre>
           <p className="small">{t('tracker.schedulerScript')}</p>
-          <pre className="mono code-block" data-testid="tracker-script">
+          <pre className="mono code-block" data-testid="tracker-script" tabIndex={0} aria-label={t('tracker.schedulerScript')}>
             {p.script}
           </pre>
           <div className="actions">
@@ -145,7 +146,9 @@ export function TrackerSettings() {
 
       <Dialog open={confirming} title={t('tracker.registerTitle')} onClose={() => setConfirming(false)} testId="tracker-register-dialog">
         <p>{t('tracker.registerBody', { kind: p ? t(`tracker.schedulerKind.${p.kind}`) : '', minutes: p?.intervalMinutes ?? 15 })}</p>
-        <pre className="mono code-block">{p?.command}</pre>
+        <pre className="mono code-block" tabIndex={0} aria-label={t('tracker.schedulerCommand')}>
+          {p?.command}
+        </pre>
         <ErrorBox error={register.error} />
         <div className="actions">
           <button type="button" onClick={() => setConfirming(false)}>
