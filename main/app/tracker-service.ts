@@ -56,6 +56,7 @@ export function createTrackerService(deps: {
     start: tracker.start,
     wake: tracker.wake,
     runOnce: tracker.runOnce,
+    pendingCount: tracker.pendingCount,
     setPaused(paused: boolean): TrackerStatus {
       const s = tracker.setPaused(paused);
       deps.operatorLog.record(paused ? 'tracker.pause' : 'tracker.resume', 'tracker', {});

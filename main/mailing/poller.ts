@@ -27,6 +27,11 @@ export interface PollRoundOptions {
   schedule: PollSchedule;
   concurrency: number;
   limit?: number;
+  /**
+   * false: skip counting what remains (`remaining` is then -1). The count reads every non-final document's row
+   * (the profile test): ~100,000 row reads at the tracker's scale, too much to repeat after every round.
+   */
+  countRemaining?: boolean;
   /** Only documents due by this time (default: now) — a catch-up pass stops at what was due when it began. */
   dueBy?: number;
   /** Waits for the rate budget before each status call (the profile's shared limiter, main/mailing/rate-limiter.ts). */
@@ -35,6 +40,12 @@ export interface PollRoundOptions {
 
 /** Answered status calls per journal commit (up to 1,000 documents). */
 const ANSWERS_PER_STEP = 10;
+/**
+ * An answer waits at most this long for others to share its commit: the calls' exchange records travel with the
+ * commit, and records still buffered after 100 ms are written on the main thread's connection instead
+ * (buffered-exchange-sink.ts) — an fsync that stalls the UI, measured in the tracker benchmark.
+ */
+const ANSWER_WAIT_MS = 50;
 
 export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () => MailingGateway; now?: () => number }) {
   const { db, writer } = deps;
@@ -83,7 +94,10 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
     // 2.8 ms for 10; the sandbox's clustered read times show no such difference).
     const written: Promise<void>[] = [];
     let answered: PollAnswered[] = [];
+    let waiting: NodeJS.Timeout | null = null;
     const commitAnswered = (): void => {
+      if (waiting !== null) clearTimeout(waiting);
+      waiting = null;
       if (answered.length === 0) return;
       const batch = answered;
       answered = [];
@@ -105,6 +119,7 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
         const answer: PollAnswer = outcome.kind === 'ok' ? { ok: true, documents: outcome.value.documents } : { ok: false };
         answered.push({ group, answer, at: now() });
         if (answered.length >= ANSWERS_PER_STEP) commitAnswered();
+        else waiting ??= setTimeout(commitAnswered, ANSWER_WAIT_MS);
       }
     }
     try {
@@ -113,6 +128,10 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
       // Whatever was answered is committed, also when a call threw (the round then fails after this).
       commitAnswered();
       await Promise.all(written);
+    }
+    if (options.countRemaining === false) {
+      const next = firstDue.get(scope);
+      return { polled: rows.length, changed, errors, remaining: -1, nextDueAt: typeof next === 'number' ? next : null, mailingIds: [...mailingIds] };
     }
     const rem = remaining.get(scope) as { n: number; next: number | null };
     return { polled: rows.length, changed, errors, remaining: rem.n, nextDueAt: rem.next, mailingIds: [...mailingIds] };

@@ -168,7 +168,7 @@ export const en: Record<MessageKey, string> = {
   'tracker.nextDue': 'Next check',
   'tracker.nextDueNone': 'Nothing to check',
   'tracker.lastRound': 'Last round',
-  'tracker.lastRoundValue': '{at} · {polled} checked · {changed} changed · {remaining} remaining',
+  'tracker.lastRoundValue': '{at} · {polled} checked · {changed} changed',
   'tracker.lastError': 'Last error',
   'tracker.pause': 'Pause automatic tracking',
   'tracker.resume': 'Resume automatic tracking',

@@ -167,7 +167,7 @@ export const ko = {
   'tracker.nextDue': '다음 조회',
   'tracker.nextDueNone': '조회할 문서 없음',
   'tracker.lastRound': '마지막 조회',
-  'tracker.lastRoundValue': '{at} · {polled}건 조회 · {changed}건 변경 · 남은 문서 {remaining}건',
+  'tracker.lastRoundValue': '{at} · {polled}건 조회 · {changed}건 변경',
   'tracker.lastError': '마지막 오류',
   'tracker.pause': '자동 추적 일시 정지',
   'tracker.resume': '자동 추적 재개',

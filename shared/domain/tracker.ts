@@ -6,8 +6,6 @@ export const trackerRoundSchema = z.object({
   polled: z.number().int(),
   changed: z.number().int(),
   errors: z.number().int(),
-  /** Accepted documents of the profile still waiting for a final status after the round. */
-  remaining: z.number().int(),
 });
 export type TrackerRound = z.infer<typeof trackerRoundSchema>;
 

@@ -78,7 +78,7 @@ describe('docdesk track', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const end = Date.now() + 60_000;
-    while (!/남은 미완료 0건/.test(stderr) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    while (!/다음 조회 없음/.test(stderr) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     expect(stderr).toContain('상태 추적 중');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -10,8 +10,9 @@ import { CliError } from '../errors.ts';
 import { openBackend } from '../open-backend.ts';
 import type { Output } from '../output.ts';
 
-const roundLine = (r: TrackerRound): string => `상태 조회: ${r.polled.toLocaleString('ko-KR')}건 조회 · ${r.changed.toLocaleString('ko-KR')}건 변경 · 오류 ${r.errors}건 · 남은 미완료 ${r.remaining.toLocaleString('ko-KR')}건`;
 const when = (at: number | null): string => (at === null ? '없음' : new Date(at).toLocaleString('ko-KR', { timeZone: 'Asia/Seoul' }));
+const roundLine = (r: TrackerRound, nextDueAt: number | null): string =>
+  `상태 조회: ${r.polled.toLocaleString('ko-KR')}건 조회 · ${r.changed.toLocaleString('ko-KR')}건 변경 · 오류 ${r.errors}건 · 다음 조회 ${when(nextDueAt)}`;
 
 export async function trackCommand(args: string[], v: CliValues, out: Output): Promise<number> {
   if (args.length > 0) throw new CliError('UNKNOWN_COMMAND', `알 수 없는 track 인수: ${args.join(' ')} (사용법: docdesk track [--once])`, 2);
@@ -31,7 +32,7 @@ export async function trackCommand(args: string[], v: CliValues, out: Output): P
   try {
     if (b.recoveredUnknown > 0) out.progress(`이전 실행이 비정상 종료되어 전송 중이던 ${b.recoveredUnknown}건을 UNKNOWN으로 표시했습니다.`);
     if (v.once) {
-      const r = await b.tracker.runOnce((round) => out.progress(roundLine(round)));
+      const r = await b.tracker.runOnce((round) => out.progress(roundLine(round, b.tracker.status().nextDueAt)));
       out.result({ profile: b.profile().name, ...r });
       if (r.paused) out.line("상태 추적이 일시 정지되어 있어 조회하지 않았습니다(설정 화면에서 재개하거나 'docdesk mail poll ID'로 조회하세요).");
       else out.line(`조회 ${r.polled.toLocaleString('ko-KR')}건 · 변경 ${r.changed.toLocaleString('ko-KR')}건 · 오류 ${r.errors}건 · 남은 미완료 ${r.remaining.toLocaleString('ko-KR')}건 · 다음 조회 ${when(r.nextDueAt)}`);
@@ -47,7 +48,7 @@ export async function trackCommand(args: string[], v: CliValues, out: Output): P
         total.polled += s.lastRound.polled;
         total.changed += s.lastRound.changed;
         total.errors += s.lastRound.errors;
-        out.progress(roundLine(s.lastRound));
+        out.progress(roundLine(s.lastRound, s.nextDueAt));
       }
       if (s.state !== lastState && (s.state === 'paused' || s.lastError !== null)) out.progress(s.lastError ?? '상태 추적이 일시 정지되어 있습니다(설정 화면에서 재개하세요).');
       lastState = s.state;
@@ -62,7 +63,7 @@ export async function trackCommand(args: string[], v: CliValues, out: Output): P
     await b.tracker.close(); // after its round in progress is committed
     stopEvents();
     const status = b.tracker.status();
-    out.result({ profile: status.profile, ...total, remaining: status.lastRound?.remaining ?? null, nextDueAt: status.nextDueAt, stopped: 'signal' });
+    out.result({ profile: status.profile, ...total, remaining: b.tracker.pendingCount(), nextDueAt: status.nextDueAt, stopped: 'signal' });
     out.line(`상태 추적을 멈췄습니다: ${total.rounds}회 조회 · ${total.polled.toLocaleString('ko-KR')}건 조회 · ${total.changed.toLocaleString('ko-KR')}건 변경`);
     return 0;
   } finally {

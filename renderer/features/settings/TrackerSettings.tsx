@@ -59,7 +59,6 @@ function StatusList({ s }: { s: TrackerStatus }) {
               at: formatTime(s.lastRound.at, locale),
               polled: formatNumber(s.lastRound.polled, locale),
               changed: formatNumber(s.lastRound.changed, locale),
-              remaining: formatNumber(s.lastRound.remaining, locale),
             })}
       </dd>
       {s.lastError ? (
