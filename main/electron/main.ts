@@ -9,6 +9,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, shell } from 'electron';
 import { createBackend, defaultDataDir, type Backend } from '../app/backend.ts';
 import { createContractHandlers } from '../app/contract-handlers.ts';
+import { ConfigError } from '../app/errors.ts';
 import { trackInFlight } from '../app/graceful-stop.ts';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { createDesktopFaces } from './dialogs.ts';
@@ -59,7 +60,7 @@ async function trackOnce(): Promise<void> {
     }
   } catch (err) {
     createErrorLog(dataDir)('track --once', err);
-    code = (err as { code?: unknown }).code === 'DATA_DIR_BUSY' ? 0 : 1;
+    code = err instanceof ConfigError && err.code === 'DATA_DIR_BUSY' ? 0 : 1;
   }
   quitState = 'done';
   app.exit(code);

@@ -5,6 +5,7 @@
 // busy folder's exit 4, and the scheduler shows no failure.
 import type { TrackerRound } from '../../../shared/domain/tracker.ts';
 import type { Backend } from '../../app/backend.ts';
+import { ConfigError } from '../../app/errors.ts';
 import type { CliValues } from '../args.ts';
 import { CliError } from '../errors.ts';
 import { openBackend } from '../open-backend.ts';
@@ -20,8 +21,8 @@ export async function trackCommand(args: string[], v: CliValues, out: Output): P
   try {
     b = await openBackend(v, 'write');
   } catch (err) {
-    if (v.once && (err as { code?: unknown }).code === 'DATA_DIR_BUSY') {
-      const message = err instanceof Error ? err.message : String(err);
+    if (v.once && err instanceof ConfigError && err.code === 'DATA_DIR_BUSY') {
+      const message = err.message;
       out.progress(`건너뜀: 데이터 폴더를 다른 DocDesk가 쓰고 있습니다(그쪽의 상태 추적이 조회합니다). ${message}`);
       out.result({ skipped: 'DATA_DIR_BUSY', message });
       out.line('건너뜀: DocDesk가 열려 있어 앱이 상태를 추적합니다.');
