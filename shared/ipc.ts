@@ -43,6 +43,7 @@ import { networkCheckReportSchema } from './domain/network-check.ts';
 import { profileEditSchema } from './domain/service-settings.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
 import { networkPlanViewSchema, planProfileTargetSchema } from './domain/network-documents.ts';
+import { mailingStatusChangedSchema, schedulerPlanSchema, trackerStatusSchema } from './domain/tracker.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
 const mailingId = z.strictObject({ mailingId: z.string().min(1).max(64) });
@@ -95,6 +96,12 @@ export const channels = {
     input: mailingId,
     output: z.object({ polled: z.number().int(), changed: z.number().int(), errors: z.number().int(), remaining: z.number().int(), nextDueAt: z.number().nullable() }),
   },
+  // The status tracker (issue 14 item 1): pause/resume (persisted, audited) and the OS scheduler entry for when
+  // DocDesk is closed (registered only on an explicit click; audited).
+  'tracker:status': { input: empty, output: trackerStatusSchema },
+  'tracker:setPaused': { input: z.strictObject({ paused: z.boolean() }), output: trackerStatusSchema },
+  'tracker:scheduler': { input: empty, output: schedulerPlanSchema },
+  'tracker:registerScheduler': { input: empty, output: schedulerPlanSchema },
   'documents:show': { input: z.strictObject({ ref: z.string().min(1).max(64) }), output: documentDetailSchema.nullable() },
   // One document at a time (issue 14 item 4): a plan shows what will be sent and changes nothing; the send runs only
   // with the plan's digest. "Check now" asks the gateway for one accepted document's status.
@@ -245,6 +252,10 @@ export const events = {
   'profile:changed': z.object({ name: z.string(), kind: profileKindSchema, label: z.string() }),
   /** Landing events reached the audit log (watched folder or upload): reading evidence on screen refreshes. */
   'landing:imported': landingImportedSchema,
+  /** The status tracker's state, next wake-up and last round (Settings, the mailings list). */
+  'tracker:status': trackerStatusSchema,
+  /** Documents of these mailings changed status (coalesced): the grid, the mailings list and the dashboard refetch. */
+  'mailing:statusChanged': mailingStatusChangedSchema,
 } as const;
 export type EventChannel = keyof typeof events;
 

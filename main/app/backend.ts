@@ -53,6 +53,11 @@ import type { ProfileEdit } from '../../shared/domain/service-settings.ts';
 import { profileStampedSink } from '../http/exchange.ts';
 import type { ProfileImportPreview } from '../../shared/domain/profile.ts';
 import { createNetworkPlanService } from './network-plan-service.ts';
+import { fileURLToPath } from 'node:url';
+import { createRateLimiter } from '../mailing/rate-limiter.ts';
+import { createTrackerService } from './tracker-service.ts';
+import type { CliLauncher } from '../tracking/scheduler-command.ts';
+import { detectSchedulerHost } from '../tracking/scheduler-host.ts';
 
 export interface BackendConfig {
   dataDir: string;
@@ -68,6 +73,10 @@ export interface BackendConfig {
    * `layers` (environment, sandbox profiles, the sandbox's public test credentials) apply as for the vault.
    */
   secretStore?: (layers: SecretLayers) => SecretStore;
+  /** Track statuses by themselves while open (the app, `docdesk web`, `docdesk track`); writer backends only. */
+  track?: boolean;
+  /** How the OS scheduler starts this installation's `docdesk` (default: this Node and main/cli/index.ts). */
+  cliLauncher?: CliLauncher;
 }
 
 /** DOCDESK_DATA_DIR, else the OS application-data folder. */
@@ -230,7 +239,22 @@ export async function createBackend(config: BackendConfig) {
   });
 
   const presets = createMappingPresets(db);
-  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets, dataDir });
+  // One request budget per active profile, shared by sends and status polling (the profile's rate limit).
+  let budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) };
+  const rateLimiter = () => (budget.profile === profile() ? budget : (budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) })).limiter;
+  const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets, dataDir, rateLimiter });
+  // Status tracking by itself (issue 14 item 1); started below for faces that stay open (config.track).
+  const tracker = createTrackerService({
+    engine,
+    profile,
+    profiles,
+    operatorLog,
+    rateLimiter,
+    activity,
+    dataDir,
+    launcher: config.cliLauncher ?? { command: process.execPath, args: [fileURLToPath(new URL('../cli/index.ts', import.meta.url))] },
+    schedulerHost: () => detectSchedulerHost(env),
+  });
   const documents = createDocumentsService(db, dataDir);
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
@@ -345,7 +369,8 @@ export async function createBackend(config: BackendConfig) {
   const mailingLabel = (mailingId: string, what: string): string => `발송 건 '${engine.summary(mailingId)?.name ?? mailingId}' ${what}`;
 
   // One document at a time (issue 14 item 4): fix and re-send, send to one recipient, check one status now.
-  const documentActions = createDocumentActions({ engine, profile, send: (id) => mailing.send(id, { acknowledgePreReview: true }), assertProfile: assertMailingProfile });
+  const documentActions = createDocumentActions({ engine, profile, send: (id) => mailing.send(id, { acknowledgePreReview: true }).finally(() => tracker.wake()), assertProfile: assertMailingProfile });
+  if (config.track && lock) tracker.start();
 
   return {
     dataDir,
@@ -417,7 +442,8 @@ export async function createBackend(config: BackendConfig) {
       send: (mailingId: string, o?: Parameters<typeof mailing.send>[1]) =>
         activity.run(mailingLabel(mailingId, '발송'), async () => {
           assertMailingProfile(mailingId, '발송');
-          return mailing.send(mailingId, o);
+          tracker.wake(); // it takes a smaller share while the send runs
+          return mailing.send(mailingId, o).finally(() => tracker.wake());
         }),
       pollOnce: (mailingId?: string) =>
         activity.run(mailingId ? mailingLabel(mailingId, '상태 조회') : '상태 조회', async () => {
@@ -518,6 +544,8 @@ export async function createBackend(config: BackendConfig) {
     },
     /** The watched landing-events folder: setting (audited), status, polling (issue 14 §6). */
     landingFolder,
+    /** The status tracker: pause/resume (audited), its status and events, the OS scheduler entry (issue 14). */
+    tracker,
     /** The embedded simulators of the active profile, when it runs them. */
     sandbox: () => {
       const running = runtime.sandboxes;
@@ -530,6 +558,7 @@ export async function createBackend(config: BackendConfig) {
         : null;
     },
     async close() {
+      await tracker.close(); // after its round in progress is committed
       await landingFolder.stop();
       await engine.close();
       await payup.close();

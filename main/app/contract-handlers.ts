@@ -117,6 +117,10 @@ export function createContractHandlers(
     'mailing:status': (i) => b.mailing.status(i.mailingId),
     'mailing:preReview': (i) => b.mailing.preReview(i),
     'mailing:poll': (i) => b.mailing.pollOnce(i.mailingId),
+    'tracker:status': () => b.tracker.status(),
+    'tracker:setPaused': (i) => b.tracker.setPaused(i.paused),
+    'tracker:scheduler': () => b.tracker.schedulerPlan(),
+    'tracker:registerScheduler': () => b.tracker.registerScheduler(),
     'documents:show': (i) => b.mailing.documentDetail(i.ref) ?? null,
     'documents:planResend': (i) => b.document.planResend(i.ref, i.fix),
     'documents:resend': (i) => b.document.resend(i.ref, i.fix, i.confirmDigest),
@@ -262,11 +266,15 @@ export function createContractHandlers(
   // Every face shows the profile the backend uses: a switch from any window reaches all of them.
   const stopProfileEvents = b.onProfileChanged((p) => emit('profile:changed', { name: p.name, kind: p.kind, label: p.label ?? '' }));
   const stopLandingEvents = b.landingFolder.onImported((r) => emit('landing:imported', r));
+  const stopTrackerEvents = b.tracker.onStatus((s) => emit('tracker:status', s));
+  const stopChangeEvents = b.tracker.onMailingsChanged((c) => emit('mailing:statusChanged', c));
   return {
     invoke,
     close: () => {
       stopProfileEvents();
       stopLandingEvents();
+      stopTrackerEvents();
+      stopChangeEvents();
     },
   };
 }

@@ -11,6 +11,7 @@ import type { MailingEngine } from '../mailing/engine.ts';
 import type { PreReviewTarget } from '../mailing/pre-review.ts';
 import type { SendProgress } from '../mailing/sender.ts';
 import { MailingError, type MailingGateway } from '../mailing/types.ts';
+import type { RateLimiter } from '../mailing/rate-limiter.ts';
 import type { MappingPresets } from '../store/mapping-presets.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import type { ProfileRegistry } from './profiles.ts';
@@ -23,6 +24,8 @@ export function createMailingService(deps: {
   gateway: () => MailingGateway;
   presets: MappingPresets;
   dataDir: string;
+  /** The active profile's request budget, shared by sends and status polling. */
+  rateLimiter: () => RateLimiter;
 }) {
   const { engine, operatorLog } = deps;
 
@@ -124,6 +127,7 @@ export function createMailingService(deps: {
     const result = await engine.send(mailingId, {
       concurrency: svc.concurrency,
       rateLimitPerSec: svc.rateLimitPerSec,
+      limiter: deps.rateLimiter(),
       firstPollAfterMs: svc.poll.firstAfterSec * 1000,
       signal: options.signal,
       onProgress: options.onProgress,
@@ -132,8 +136,15 @@ export function createMailingService(deps: {
   }
 
   async function pollOnce(mailingId?: string) {
-    const svc = deps.profile().docsgw;
-    return engine.pollRound({ mailingId, schedule: svc.poll, concurrency: svc.concurrency });
+    const active = deps.profile();
+    const limiter = deps.rateLimiter();
+    return engine.pollRound({
+      mailingId,
+      profile: active.name,
+      schedule: active.docsgw.poll,
+      concurrency: active.docsgw.concurrency,
+      beforeCall: () => limiter.acquire(),
+    });
   }
 
   /** Polls until every accepted document is final (READ/EXPIRED), or the timeout passes. */

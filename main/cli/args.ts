@@ -65,6 +65,8 @@ export const cliOptions = {
   'landing-folder': { type: 'string' },
   // network profile: the rehearsal profile on this PC's simulators
   sandbox: { type: 'boolean', default: false },
+  // track
+  once: { type: 'boolean', default: false },
   // demo / sandbox
   rows: { type: 'string' },
   port: { type: 'string' },

@@ -13,6 +13,7 @@ import { networkForms, networkPlan, networkProfile } from './commands/network-pl
 import { sandboxCommand } from './commands/sandbox.ts';
 import { webCommand } from './commands/web.ts';
 import { networkCheck } from './commands/network-check.ts';
+import { trackCommand } from './commands/track.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
 import { CliError, exitCodeOf } from './errors.ts';
 import { invalidInput } from './input-error.ts';
@@ -24,6 +25,7 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   demo                                 샌드박스에서 샘플 목록 가져오기 → 발송 → 최종 상태까지 조회
   sandbox serve [--port N]             모의 게이트웨이를 포그라운드로 실행
   web [--port N] [--demo] [--demo-documents N]  브라우저용 화면과 루프백 브리지 실행(토큰이 든 주소 출력)
+  track [--once]                       상태 추적: 종료할 때까지(Ctrl+C) 또는 지금 조회할 것만 한 번(--once; 앱이 열려 있으면 건너뛰고 0)
   profile list | show [NAME] | use NAME | import FILE.json | schema
   secret set KEY | clear KEY | status  (값은 표준 입력으로; 예: docsgw.accessToken)
   config set institutionName NAME
@@ -118,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     if (group === 'web') return await webCommand(v, out);
+    if (group === 'track') return await trackCommand(verb ? [verb, ...rest] : [], v, out);
     const key = `${group} ${verb ?? ''}`;
     const handler = HANDLERS[key];
     const settings = group === 'profile' ? profileCommand : group === 'secret' ? secretCommand : group === 'config' ? configCommand : undefined;

@@ -3,9 +3,10 @@ import { createBackend, defaultDataDir, type Backend } from '../app/backend.ts';
 import type { CliValues } from './args.ts';
 import { ask, interactive } from './prompt.ts';
 
-export async function openBackend(values: CliValues, access: 'write' | 'read' = 'write', env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
+/** `faces.track`: the status tracker runs while the backend is open (`docdesk web`). */
+export async function openBackend(values: CliValues, access: 'write' | 'read' = 'write', env: NodeJS.ProcessEnv = process.env, faces: { track?: boolean } = {}): Promise<Backend> {
   const dataDir = values['data-dir'] ?? defaultDataDir(env);
-  const base = { dataDir, profile: values.profile, access, passphrase: env.DOCDESK_PASSPHRASE || undefined };
+  const base = { dataDir, profile: values.profile, access, passphrase: env.DOCDESK_PASSPHRASE || undefined, ...faces };
   try {
     return await createBackend(base);
   } catch (err) {

@@ -107,8 +107,12 @@ export function createDocumentQueries(db: Db) {
 
   // Totals are cached per filter until the database changes: scrolling asks for the same total on every page,
   // and a count over 500,000 rows costs more than the page itself. data_version moves on commits by other
-  // connections, total_changes() on ours, so a cached total is never stale.
-  const totalCache = new Map<string, { version: string; total: number }>();
+  // connections, total_changes() on ours. While the database keeps changing (the status tracker commits every
+  // few hundred ms), an expensive total is reused for up to EXPENSIVE_TOTAL_MAX_AGE_MS: recounting 500,000 rows
+  // on every page held the main thread for 100–400 ms per page (tracker benchmark). A cheap total is always fresh.
+  const EXPENSIVE_TOTAL_MS = 20;
+  const EXPENSIVE_TOTAL_MAX_AGE_MS = 5_000;
+  const totalCache = new Map<string, { version: string; total: number; at: number; expensive: boolean }>();
   const versionStmt = db.prepare('SELECT total_changes() AS c');
   function dbVersion(): string {
     const own = (versionStmt.get() as { c: number }).c;
@@ -119,11 +123,13 @@ export function createDocumentQueries(db: Db) {
     const key = JSON.stringify(filter);
     const version = dbVersion();
     const hit = totalCache.get(key);
-    if (hit && hit.version === version) return hit.total;
+    const t0 = performance.now();
+    if (hit && (hit.version === version || (hit.expensive && t0 - hit.at < EXPENSIVE_TOTAL_MAX_AGE_MS))) return hit.total;
     const w = whereClause(filter);
     const total = (stmt(`SELECT count(*) AS n FROM documents d ${w.sql}`).get(w.params) as { n: number }).n;
     if (totalCache.size > 100) totalCache.clear();
-    totalCache.set(key, { version, total });
+    const t1 = performance.now();
+    totalCache.set(key, { version, total, at: t1, expensive: t1 - t0 >= EXPENSIVE_TOTAL_MS });
     return total;
   }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, shell } from 'electron';
 import { createBackend, defaultDataDir, type Backend } from '../app/backend.ts';
 import { createContractHandlers } from '../app/contract-handlers.ts';
+import { ConfigError } from '../app/errors.ts';
 import { trackInFlight } from '../app/graceful-stop.ts';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './app-protocol.ts';
 import { createDesktopFaces } from './dialogs.ts';
@@ -30,6 +31,41 @@ let backend: Backend | null = null;
 let tracked: ReturnType<typeof trackInFlight> | null = null;
 let quitState: 'running' | 'draining' | 'done' = 'running';
 
+/**
+ * `DocDesk track --once [--data-dir DIR]`, as the OS scheduler runs it (Settings registers it, main/tracking/): one
+ * catch-up pass of the status tracker with no window, then exit. While DocDesk is open the single-instance lock
+ * hands the run to the open app, whose own tracker polls — it exits quietly.
+ */
+const isTrackOnce = (argv: readonly string[]): boolean => argv.includes('track') && argv.includes('--once');
+function argValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function trackOnce(): Promise<void> {
+  const dataDir = argValue(process.argv, '--data-dir') ?? defaultDataDir();
+  const key = dataDirPassphrase(dataDir, safeStorage);
+  let code = 0;
+  try {
+    const b = await createBackend({
+      dataDir,
+      passphrase: key.kind === 'none' ? undefined : key.passphrase,
+      actor: `${os.userInfo().username}@${os.hostname()} (scheduled)`,
+      secretStore: (layers) => createSafeStorageSecretStore({ filePath: path.join(dataDir, 'secrets.safe.json'), safeStorage, ...layers }),
+    });
+    try {
+      await b.tracker.runOnce();
+    } finally {
+      await b.close();
+    }
+  } catch (err) {
+    createErrorLog(dataDir)('track --once', err);
+    code = err instanceof ConfigError && err.code === 'DATA_DIR_BUSY' ? 0 : 1;
+  }
+  quitState = 'done';
+  app.exit(code);
+}
+
 registerAppScheme(protocol);
 // Any web contents that ever appears (our window, devtools, a stray popup) gets the same refusals.
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
@@ -48,6 +84,9 @@ async function start(): Promise<void> {
       passphrase: key.kind === 'none' ? undefined : key.passphrase,
       actor: `${os.userInfo().username}@${os.hostname()} (desktop)`,
       secretStore: (layers) => createSafeStorageSecretStore({ filePath: path.join(dataDir, 'secrets.safe.json'), safeStorage, ...layers }),
+      // Statuses are tracked while the app is open; the OS scheduler runs this executable with `track --once`.
+      track: true,
+      cliLauncher: { command: process.execPath, args: app.isPackaged ? [] : [appRoot] },
     });
   } catch (err) {
     logError('startup', err);
@@ -84,8 +123,8 @@ if (!app.requestSingleInstanceLock()) {
   // A second DocDesk on the same data folder would fight over the writer lock: hand over to the first one.
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!win) return;
+  app.on('second-instance', (_event, argv: string[]) => {
+    if (!win || isTrackOnce(argv)) return; // a scheduled pass while the app is open: its tracker polls already
     if (win.isMinimized()) win.restore();
     win.focus();
   });
@@ -106,7 +145,7 @@ if (!app.requestSingleInstanceLock()) {
       }
     })();
   });
-  app.whenReady().then(start, (err: unknown) => {
+  app.whenReady().then(isTrackOnce(process.argv) ? trackOnce : start, (err: unknown) => {
     dialog.showErrorBox('DocDesk', err instanceof Error ? err.message : String(err));
     app.quit();
   });

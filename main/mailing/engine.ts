@@ -76,6 +76,9 @@ export function createMailingEngine(deps: {
     interruptedWork: journal.interruptedWork,
     discardIncompleteImports: queries.discardIncompleteImports,
     pollRound: poller.pollRound,
+    nextPollDueAt: poller.nextDueAt,
+    pendingPollCount: poller.pendingCount,
+    sendingCount: sender.sendingCount,
     /** Waits for the journal writer to finish its last step and stops it. */
     close: writer.close,
   };

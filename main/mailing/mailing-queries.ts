@@ -190,14 +190,32 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return ids.length;
   });
 
-  function counts(mailingId?: string): StateCounts {
+  /**
+   * Counts by state and, for accepted documents, by gateway status — with when the mailing was last checked and
+   * when it is checked next: the accepted rows are read for their status anyway, so max/min over them costs
+   * nothing more (documents_by_mailing_state, then each row once).
+   */
+  function countsAndChecks(mailingId?: string): { counts: StateCounts; lastCheckedAt: number | null; nextCheckAt: number | null } {
     const c = emptyCounts();
     const where = mailingId ? 'WHERE mailing_id = ?' : '';
     const args = mailingId ? [mailingId] : [];
     for (const r of db.prepare(`SELECT state, count(*) n FROM documents ${where} GROUP BY state`).all(...args) as { state: keyof StateCounts; n: number }[]) c[r.state] = r.n;
     const where2 = mailingId ? `WHERE mailing_id = ? AND state = 'ACCEPTED'` : `WHERE state = 'ACCEPTED'`;
-    for (const r of db.prepare(`SELECT coalesce(doc_box_status, 'SENT') s, count(*) n FROM documents ${where2} GROUP BY s`).all(...args) as { s: keyof StateCounts; n: number }[]) c[r.s] = r.n;
-    return c;
+    let lastCheckedAt: number | null = null;
+    let nextCheckAt: number | null = null;
+    const rows = db
+      .prepare(`SELECT coalesce(doc_box_status, 'SENT') s, count(*) n, max(last_polled_at) l, min(next_poll_at) x FROM documents ${where2} GROUP BY s`)
+      .all(...args) as { s: keyof StateCounts; n: number; l: number | null; x: number | null }[];
+    for (const r of rows) {
+      c[r.s] = r.n;
+      if (r.l !== null) lastCheckedAt = Math.max(lastCheckedAt ?? 0, r.l);
+      if (r.x !== null) nextCheckAt = Math.min(nextCheckAt ?? Number.MAX_SAFE_INTEGER, r.x);
+    }
+    return { counts: c, lastCheckedAt, nextCheckAt };
+  }
+
+  function counts(mailingId?: string): StateCounts {
+    return countsAndChecks(mailingId).counts;
   }
 
   function getMailing(id: string): { id: string; name: string; profile: string; state: MailingState; created_at: number; ext_prefix: string; defaults_json: string; report_json: string } | undefined {
@@ -207,9 +225,9 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   function summary(id: string): MailingSummary | undefined {
     const m = getMailing(id);
     if (!m) return undefined;
-    const c = counts(id);
+    const { counts: c, lastCheckedAt, nextCheckAt } = countsAndChecks(id);
     const total = DOCUMENT_STATES.reduce((s, k) => s + c[k], 0);
-    return { id: m.id, name: m.name, profile: m.profile, state: m.state, createdAt: m.created_at, total, counts: c };
+    return { id: m.id, name: m.name, profile: m.profile, state: m.state, createdAt: m.created_at, total, counts: c, lastCheckedAt, nextCheckAt };
   }
 
   // Seeks documents_by_mailing_state per state; reads only the mailing's rows in those states.

@@ -13,24 +13,73 @@ export interface PollRoundResult {
   errors: number;
   remaining: number;
   nextDueAt: number | null;
+  /** The mailings whose documents this round asked about. */
+  mailingIds: string[];
+}
+
+export interface PollRoundOptions {
+  mailingId?: string;
+  /**
+   * Only documents of mailings imported under this profile: a round over every mailing must never ask the
+   * active profile's gateway about another profile's documents (DESIGN §12).
+   */
+  profile?: string;
+  schedule: PollSchedule;
+  concurrency: number;
+  limit?: number;
+  /**
+   * false: skip counting what remains (`remaining` is then -1). The count reads every non-final document's row
+   * (the profile test): ~100,000 row reads at the tracker's scale, too much to repeat after every round.
+   */
+  countRemaining?: boolean;
+  /** Only documents due by this time (default: now) — a catch-up pass stops at what was due when it began. */
+  dueBy?: number;
+  /** Waits for the rate budget before each status call (the profile's shared limiter, main/mailing/rate-limiter.ts). */
+  beforeCall?: () => Promise<void>;
 }
 
 /** Answered status calls per journal commit (up to 1,000 documents). */
 const ANSWERS_PER_STEP = 10;
+/**
+ * An answer waits at most this long for others to share its commit: the calls' exchange records travel with the
+ * commit, and records still buffered after 100 ms are written on the main thread's connection instead
+ * (buffered-exchange-sink.ts) — an fsync that stalls the UI, measured in the tracker benchmark.
+ */
+const ANSWER_WAIT_MS = 50;
 
 export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () => MailingGateway; now?: () => number }) {
   const { db, writer } = deps;
   const now = deps.now ?? Date.now;
+  // Due documents in the order they fell due (documents_poll_due); the profile test reads the mailing's row
+  // through its primary key, once per document the index yields.
+  const inScope = `(@mailing IS NULL OR mailing_id = @mailing) AND (@profile IS NULL OR mailing_id IN (SELECT id FROM mailings WHERE profile = @profile))`;
   const due = db.prepare(
-    `SELECT id, gateway_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s FROM documents
-     WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND (@mailing IS NULL OR mailing_id = @mailing) ORDER BY next_poll_at LIMIT @limit`,
+    `SELECT id, gateway_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s, mailing_id m FROM documents
+     WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND ${inScope} ORDER BY next_poll_at LIMIT @limit`,
   );
-  const remaining = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND (@mailing IS NULL OR mailing_id = @mailing)`);
+  const remaining = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND ${inScope}`);
+  const firstDue = db.prepare(`SELECT next_poll_at FROM documents WHERE next_poll_at IS NOT NULL AND ${inScope} ORDER BY next_poll_at LIMIT 1`).pluck();
+
+  // Rounds never overlap (a button's round and the tracker's): two rounds reading the same due rows before
+  // either commits would ask for one document twice within the 5 s the gateway allows (reference §11).
+  let previousRound: Promise<unknown> = Promise.resolve();
 
   /** One round: every due document of the mailing (or all mailings), in groups of 100, `concurrency` at a time. */
-  async function pollRound(options: { mailingId?: string; schedule: PollSchedule; concurrency: number; limit?: number }): Promise<PollRoundResult> {
+  function pollRound(options: PollRoundOptions): Promise<PollRoundResult> {
+    const round = previousRound.then(() => runRound(options));
+    previousRound = round.catch(() => undefined);
+    return round;
+  }
+
+  async function runRound(options: PollRoundOptions): Promise<PollRoundResult> {
     const t0 = now();
-    const rows = due.all({ now: t0, mailing: options.mailingId ?? null, limit: options.limit ?? 1_000_000 }) as PolledRow[];
+    const scope = { mailing: options.mailingId ?? null, profile: options.profile ?? null };
+    const rows = due.all({ now: options.dueBy ?? t0, ...scope, limit: options.limit ?? 1_000_000 }) as (PolledRow & { m?: string })[];
+    const mailingIds = new Set<string>();
+    for (const r of rows) {
+      if (r.m !== undefined) mailingIds.add(r.m);
+      delete r.m; // the writer thread gets the columns it applies, nothing more
+    }
     const groups: PolledRow[][] = [];
     for (let i = 0; i < rows.length; i += EDOC_LIMITS.bulkStatusMaxIds) groups.push(rows.slice(i, i + EDOC_LIMITS.bulkStatusMaxIds));
     const gateway = deps.gateway();
@@ -45,7 +94,10 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
     // 2.8 ms for 10; the sandbox's clustered read times show no such difference).
     const written: Promise<void>[] = [];
     let answered: PollAnswered[] = [];
+    let waiting: NodeJS.Timeout | null = null;
     const commitAnswered = (): void => {
+      if (waiting !== null) clearTimeout(waiting);
+      waiting = null;
       if (answered.length === 0) return;
       const batch = answered;
       answered = [];
@@ -62,10 +114,12 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
         // The external ids travel with the exchange: the audit chain indexes a status call by them (clustered by
         // mailing) instead of by 100 random binder uuids (main/audit/exchange-event.ts).
         const externalIds = group.flatMap((r) => (r.e === null ? [] : [r.e]));
+        if (options.beforeCall) await options.beforeCall();
         const outcome = await gateway.bulkStatus(group.map((r) => r.b), { poll: 'bulkStatus' }, externalIds);
         const answer: PollAnswer = outcome.kind === 'ok' ? { ok: true, documents: outcome.value.documents } : { ok: false };
         answered.push({ group, answer, at: now() });
         if (answered.length >= ANSWERS_PER_STEP) commitAnswered();
+        else waiting ??= setTimeout(commitAnswered, ANSWER_WAIT_MS);
       }
     }
     try {
@@ -75,10 +129,25 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
       commitAnswered();
       await Promise.all(written);
     }
-    const rem = remaining.get({ mailing: options.mailingId ?? null }) as { n: number; next: number | null };
-    return { polled: rows.length, changed, errors, remaining: rem.n, nextDueAt: rem.next };
+    if (options.countRemaining === false) {
+      const next = firstDue.get(scope);
+      return { polled: rows.length, changed, errors, remaining: -1, nextDueAt: typeof next === 'number' ? next : null, mailingIds: [...mailingIds] };
+    }
+    const rem = remaining.get(scope) as { n: number; next: number | null };
+    return { polled: rows.length, changed, errors, remaining: rem.n, nextDueAt: rem.next, mailingIds: [...mailingIds] };
   }
 
-  return { pollRound };
+  /** Accepted documents in scope still waiting for a final status. */
+  function pendingCount(scope: { mailingId?: string; profile?: string } = {}): number {
+    return (remaining.get({ mailing: scope.mailingId ?? null, profile: scope.profile ?? null }) as { n: number }).n;
+  }
+
+  /** When the next document in scope falls due (null: none is waiting for a status). */
+  function nextDueAt(scope: { mailingId?: string; profile?: string } = {}): number | null {
+    const v = firstDue.get({ mailing: scope.mailingId ?? null, profile: scope.profile ?? null });
+    return typeof v === 'number' ? v : null;
+  }
+
+  return { pollRound, nextDueAt, pendingCount };
 }
 export type Poller = ReturnType<typeof createPoller>;

@@ -29,3 +29,4 @@ export function createRateLimiter(perSec: number, clock: () => number = () => pe
     },
   };
 }
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

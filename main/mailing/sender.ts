@@ -9,13 +9,15 @@ import { classifyBulkSend } from './classify-send.ts';
 import type { Chunk, Journal } from './journal.ts';
 import type { MailingQueries } from './mailing-queries.ts';
 import { createLiveCounts } from './live-counts.ts';
-import { createRateLimiter } from './rate-limiter.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import type { JournalWriter } from './journal-writer.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 
 export interface SendOptions {
   concurrency: number;
   rateLimitPerSec: number;
+  /** The profile's shared request budget (status polling draws from it too); a limiter of its own when absent. */
+  limiter?: RateLimiter;
   firstPollAfterMs: number;
   chunkSize?: number;
   /** Consecutive not-sent failures before the send stops and waits for the network (documents stay QUEUED). */
@@ -67,7 +69,7 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       if (!stop.signal.aborted) queries.setMailingState(mailingId, 'SENDING');
 
       const gateway = deps.gateway();
-      const limiter = createRateLimiter(o.rateLimitPerSec);
+      const limiter = o.limiter ?? createRateLimiter(o.rateLimitPerSec);
       const chunkSize = Math.min(o.chunkSize ?? EDOC_LIMITS.bulkMaxDocuments, EDOC_LIMITS.bulkMaxDocuments);
       const maxNotSent = o.maxNotSentRetries ?? 6;
       const backoffBase = o.backoffBaseMs ?? 250;
@@ -193,6 +195,6 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
     }).immediate();
   }
 
-  return { send, pause, cancel, isSending: (id: string) => active.has(id) };
+  return { send, pause, cancel, isSending: (id: string) => active.has(id), sendingCount: () => active.size };
 }
 export type Sender = ReturnType<typeof createSender>;

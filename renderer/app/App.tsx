@@ -17,6 +17,7 @@ import type { MessageKey } from '../i18n/ko.ts';
 import { href, parseHash, ROUTES, type Route } from './routes.ts';
 import { useGatewayState } from './useGateway.ts';
 import { useProfileChanges, useProfiles } from './useProfiles.ts';
+import { useTrackerEvents } from './useTrackerEvents.ts';
 
 const NAV_KEYS: Record<Route, MessageKey> = {
   dashboard: 'nav.dashboard',
@@ -58,6 +59,7 @@ function GatewayBadge() {
 export function App() {
   const { t, lang, setLang } = useI18n();
   useProfileChanges();
+  useTrackerEvents();
   const [loc, setLoc] = useState(() => parseHash(window.location.hash));
   useEffect(() => {
     const onHash = () => {

@@ -42,6 +42,10 @@ export const mailingSummarySchema = z.object({
   createdAt: z.number().int(),
   total: z.number().int(),
   counts: stateCountsSchema,
+  /** When the status of one of its accepted documents was last asked (null: never). */
+  lastCheckedAt: z.number().int().nullable(),
+  /** When the next of its non-final documents falls due (null: every accepted document is final). */
+  nextCheckAt: z.number().int().nullable(),
 });
 export type MailingSummary = z.infer<typeof mailingSummarySchema>;
 

@@ -10,17 +10,13 @@ import { parseArgs } from 'node:util';
 import { createBackend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { emitFigure } from './lib/figures.ts';
+import { percentile } from './lib/percentile.ts';
 import { seededRandom } from '../../main/imports/seeded-random.ts';
 
 const BENCH = 'grid-query';
 const { values } = parseArgs({ options: { documents: { type: 'string' } } });
 const DOCUMENTS = Number(values.documents ?? 500_000);
 const log = (text: string) => process.stderr.write(`[${BENCH}] ${text}\n`);
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'docdesk-bench-grid-'));
 const b = await createBackend({ dataDir, env: {}, actor: 'bench' });

@@ -56,7 +56,7 @@ export function writeSandboxProfile(
 
 export async function backendFor(
   sandbox: RunningSandboxes,
-  options: { dataDir?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; profileName?: string; docsgw?: Record<string, unknown> } = {},
+  options: { dataDir?: string; timeoutMs?: number; concurrency?: number; addresses?: string[]; profileName?: string; docsgw?: Record<string, unknown>; track?: boolean } = {},
 ): Promise<Backend> {
   const dataDir = options.dataDir ?? tempDir();
   const name = options.profileName ?? 'test-sandbox';
@@ -65,7 +65,7 @@ export async function backendFor(
   await setup.importProfile(profileFile);
   await setup.useProfile(name);
   await setup.close();
-  return createBackend({ dataDir, env: {} });
+  return createBackend({ dataDir, env: {}, ...(options.track ? { track: true } : {}) });
 }
 
 /**

@@ -42,7 +42,7 @@ export async function webCommand(v: CliValues, out: Output): Promise<number> {
   if (!Number.isInteger(demoDocuments) || demoDocuments < 0 || demoDocuments > 2_000_000) {
     throw new CliError('INVALID_INPUT', '--demo-documents는 0~2,000,000 사이의 정수여야 합니다.', 2);
   }
-  const b = await openBackend(v, 'write');
+  const b = await openBackend(v, 'write', process.env, { track: true });
   let bridge: WebBridge | null = null;
   try {
     if (b.recoveredUnknown > 0) out.progress(`이전 실행이 비정상 종료되어 전송 중이던 ${b.recoveredUnknown}건을 UNKNOWN으로 표시했습니다.`);

@@ -314,15 +314,19 @@ function dispatch(ctx: GatewayContext, route: Route, body: unknown, requestId: n
       // seed 001 §3.3.2: the answer's order differs from the request's; reversed here, on purpose.
       const documents = [...v.value].reverse().map((id) => {
         const doc = ctx.ledger.document(id);
-        if (doc === null) return { document_binder_uuid: id, error_code: 'NOT_FOUND', error_message: ERROR_MESSAGES.NOT_FOUND_BINDER };
-        return { document_binder_uuid: id, status_data: statusWire(statusOf(doc, nowMs), millis) };
+        const status = doc === null ? null : statusOf(doc, nowMs);
+        ctx.ledger.insertStatusAsk(requestId, id, status?.doc_box_status ?? null);
+        if (status === null) return { document_binder_uuid: id, error_code: 'NOT_FOUND', error_message: ERROR_MESSAGES.NOT_FOUND_BINDER };
+        return { document_binder_uuid: id, status_data: statusWire(status, millis) };
       });
       return { status: 200, json: { documents } };
     }
     case 'singleStatus': {
       const doc = docFor(ctx, route.binderUuid);
-      if (doc === null) return flat(404, 'NOT_FOUND', ERROR_MESSAGES.NOT_FOUND_BINDER);
-      return { status: 200, json: statusWire(statusOf(doc, nowMs), millis) };
+      const status = doc === null ? null : statusOf(doc, nowMs);
+      if (route.binderUuid !== undefined) ctx.ledger.insertStatusAsk(requestId, route.binderUuid.slice(0, MAX_BINDER_LENGTH), status?.doc_box_status ?? null);
+      if (status === null) return flat(404, 'NOT_FOUND', ERROR_MESSAGES.NOT_FOUND_BINDER);
+      return { status: 200, json: statusWire(status, millis) };
     }
     case 'verifyToken':
       return verifyToken(ctx, route, nowMs, millis);

@@ -58,6 +58,13 @@ CREATE TABLE IF NOT EXISTS recipients_seen (
   recipient_key TEXT PRIMARY KEY,
   first_seen_at_ms INTEGER NOT NULL
 );
+-- Every document a status call asked about and the status answered (NULL: unknown binder), so tests can prove
+-- the client never asks for one document more often than every 5 s, nor once it is final (reference §11).
+CREATE TABLE IF NOT EXISTS status_asks (
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  binder_uuid TEXT NOT NULL,
+  answered TEXT
+);
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -134,6 +141,16 @@ export const ledgerSummarySchema = z.object({
 });
 export type LedgerSummary = z.infer<typeof ledgerSummarySchema>;
 
+export const ledgerStatusAskSchema = z.object({
+  requestId: z.number(),
+  /** When the sandbox received the status call (sandbox clock, ms). */
+  receivedAt: z.number(),
+  binderUuid: z.string(),
+  /** The doc_box_status answered; null for a binder the sandbox does not know. */
+  answered: z.string().nullable(),
+});
+export type LedgerStatusAsk = z.infer<typeof ledgerStatusAskSchema>;
+
 /** The read API handed to tests and the admin endpoint. */
 export type DocsGwLedgerReader = {
   requests(): LedgerRequest[];
@@ -145,6 +162,8 @@ export type DocsGwLedgerReader = {
   acceptedCountsByExternalId(): Map<string, number>;
   summary(): LedgerSummary;
   document(binderUuid: string): LedgerDocument | null;
+  /** Every document asked about by a bulk or single status call, in the order asked. */
+  statusAsks(): LedgerStatusAsk[];
 };
 
 export type NewRequest = Omit<LedgerRequest, 'id' | 'fault'> & { fault?: string | null };
@@ -157,6 +176,7 @@ export type DocsGwLedger = DocsGwLedgerReader & {
   finishRequest(id: number, httpStatus: number | null, outcome: string): void;
   setRequestFault(id: number, fault: string): void;
   insertItem(item: LedgerItem): void;
+  insertStatusAsk(requestId: number, binderUuid: string, answered: string | null): void;
   insertDocument(doc: NewDocument): void;
   /** Marks the recipient seen; returns whether it had been seen before. */
   seeRecipient(recipientKey: string, nowMs: number): boolean;
@@ -205,6 +225,11 @@ export function openDocsGwLedger(file: string): DocsGwLedger {
          accepted_at_ms, time_scale, deadline_s)
        VALUES (@binderUuid, @externalDocumentUuid, @requestId, @recipientKey, @behaviour, @link, @payload,
          @acceptedAtMs, @timeScale, @deadlineS)`,
+    ),
+    insertStatusAsk: db.prepare('INSERT INTO status_asks (request_id, binder_uuid, answered) VALUES (?, ?, ?)'),
+    statusAsks: db.prepare(
+      `SELECT a.request_id AS requestId, r.received_at AS receivedAt, a.binder_uuid AS binderUuid, a.answered
+       FROM status_asks a JOIN requests r ON r.id = a.request_id ORDER BY a.rowid`,
     ),
     seen: db.prepare('SELECT 1 FROM recipients_seen WHERE recipient_key = ?').pluck(),
     markSeen: db.prepare('INSERT INTO recipients_seen (recipient_key, first_seen_at_ms) VALUES (?, ?)'),
@@ -282,6 +307,10 @@ export function openDocsGwLedger(file: string): DocsGwLedger {
     insertDocument(doc) {
       st.insertDocument.run(doc);
     },
+    insertStatusAsk(requestId, binderUuid, answered) {
+      st.insertStatusAsk.run(requestId, binderUuid, answered);
+    },
+    statusAsks: () => st.statusAsks.all().map((row) => ledgerStatusAskSchema.parse(row)),
     seeRecipient(key, nowMs) {
       if (st.seen.get(key) !== undefined) return true;
       st.markSeen.run(key, nowMs);

@@ -15,6 +15,7 @@ import { isSending, sendFailure } from './send.ts';
 import { SendOneDialog } from './SendOneDialog.tsx';
 import { usePreReviewedSend } from './PreReviewSendDialog.tsx';
 import { UnknownDialog } from './UnknownDialog.tsx';
+import { useTrackerStatus } from '../settings/TrackerSettings.tsx';
 
 const FINISHED_STATES = ['ACCEPTED', 'REJECTED', 'ABANDONED', 'CANCELLED'] as const;
 
@@ -36,9 +37,26 @@ function Counts({ counts }: { counts: StateCounts }) {
   );
 }
 
+/** When the tracker last asked about the mailing's documents and when it asks next (issue 14 item 1). */
+function CheckTimes({ m }: { m: MailingSummary }) {
+  const { t, locale } = useI18n();
+  if ((m.counts.ACCEPTED ?? 0) === 0) return null;
+  return (
+    <div className="check-times muted" data-testid="mailing-checks">
+      <div>
+        {t('tracker.lastChecked')}: <span data-testid="mailing-last-checked">{m.lastCheckedAt === null ? t('tracker.never') : formatTime(m.lastCheckedAt, locale)}</span>
+      </div>
+      <div>
+        {t('tracker.nextCheck')}: <span data-testid="mailing-next-check">{m.nextCheckAt === null ? t('tracker.done') : formatTime(m.nextCheckAt, locale)}</span>
+      </div>
+    </div>
+  );
+}
+
 export function MailingsPage() {
   const { t, locale } = useI18n();
   const qc = useQueryClient();
+  const tracker = useTrackerStatus();
   const list = useQuery({ queryKey: ['mailings'], queryFn: () => call('mailing:list', {}), refetchInterval: 5_000 });
   const [live, setLive] = useState<Record<string, StateCounts>>({});
   const [toCancel, setToCancel] = useState<MailingSummary | null>(null);
@@ -80,6 +98,11 @@ export function MailingsPage() {
           {t('sendOne.open')}
         </button>
       </div>
+      {tracker.data ? (
+        <p className="small" data-testid="tracker-summary" data-state={tracker.data.state}>
+          <a href={href('settings')}>{t('tracker.summary', { state: t(`tracker.state.${tracker.data.state}`) })}</a>
+        </p>
+      ) : null}
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorBox error={list.error ?? pause.error ?? poll.error} onRetry={() => void list.refetch()} />
       {list.isPending ? <Loading /> : null}
@@ -95,6 +118,7 @@ export function MailingsPage() {
               <th scope="col">{t('mailings.name')}</th>
               <th scope="col">{t('mailings.state')}</th>
               <th scope="col">{t('mailings.created')}</th>
+              <th scope="col">{t('tracker.checks')}</th>
               <th scope="col">{t('mailings.progress')}</th>
               <th scope="col">{t('mailings.counts')}</th>
               <th scope="col">{t('mailings.actions')}</th>
@@ -115,6 +139,9 @@ export function MailingsPage() {
                   </td>
                   <td>{t(`mstate.${m.state}`)}</td>
                   <td>{formatTime(m.createdAt, locale)}</td>
+                  <td>
+                    <CheckTimes m={m} />
+                  </td>
                   <td>
                     <progress max={m.total || 1} value={done} aria-label={t('mailings.progressLabel', { name: m.name })} />
                     <span className="small" data-testid="mailing-progress">

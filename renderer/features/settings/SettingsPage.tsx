@@ -15,6 +15,7 @@ import { ProfileImport } from './ProfileImport.tsx';
 import { InstitutionName } from './InstitutionName.tsx';
 import { ExportsCleanup } from './ExportsCleanup.tsx';
 import { href } from '../../app/routes.ts';
+import { TrackerSettings } from './TrackerSettings.tsx';
 
 type ProfileItem = { name: string; kind: 'sandbox' | 'test' | 'production'; label: string; builtin: boolean; active: boolean };
 
@@ -183,6 +184,7 @@ export function SettingsPage() {
       </section>
 
       <LandingFolderSettings />
+      <TrackerSettings />
 
       <section aria-labelledby="set-general" className="card">
         <h2 id="set-general">{t('settings.dataFolder')}</h2>
