@@ -26,6 +26,7 @@ import {
   documentsQueryInputSchema,
 } from './domain/documents-query.ts';
 import { bankSchema } from './domain/banks.ts';
+import { followUpExportInputSchema, followUpExportResultSchema, followUpOverviewInputSchema, mailingChartSchema, mailingDeadlineSchema } from './domain/follow-up.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
 import { kcpBatchPreviewSchema, kcpBatchProgressSchema, kcpBatchResultSchema, kcpVerificationResultSchema, kcpVerifyInputSchema } from './domain/kcp-verification.ts';
 
@@ -114,6 +115,11 @@ export const channels = {
   'documents:export': { input: documentsExportInputSchema, output: documentsExportOutputSchema },
   'dashboard:summary': { input: empty, output: dashboardSummarySchema },
   'diagnostics:run': { input: empty, output: diagnosticsReportSchema },
+  // Deadlines and the next channel (issue 14 items 2 and 9): every mailing's read deadline and follow-up counts,
+  // the unread and failed recipients as .xlsx under <dataDir>/exports/ (reason audited), per-mailing charts.
+  'followUp:overview': { input: followUpOverviewInputSchema, output: z.array(mailingDeadlineSchema) },
+  'followUp:export': { input: followUpExportInputSchema, output: followUpExportResultSchema },
+  'dashboard:mailing': { input: mailingId, output: mailingChartSchema },
   // Native file dialogs (Electron only; the web bridge answers NOT_AVAILABLE and uses /api/upload, /api/download).
   'files:pickOpen': {
     input: z.strictObject({ purpose: z.enum(['recipients', 'profile', 'kcp', 'payup']).default('recipients') }),

@@ -45,6 +45,8 @@ import { openProfileRuntime, type ProfileRuntime } from './profile-runtime.ts';
 import { profileChanges, profileDigest } from './profile-changes.ts';
 import { profileStampedSink } from '../http/exchange.ts';
 import type { ProfileImportPreview } from '../../shared/domain/profile.ts';
+import { createFollowUpService } from '../follow-up/service.ts';
+import { gatewayTimeScale } from './gateway-time-scale.ts';
 
 export interface BackendConfig {
   dataDir: string;
@@ -464,6 +466,8 @@ export async function createBackend(config: BackendConfig) {
         return inserted;
       },
     },
+    /** Read deadlines, follow-up counts and the unread/failed export for the next channel (issue 14 item 2). */
+    followUp: createFollowUpService({ db, dataDir, operatorLog, timeScaleOf: (name) => gatewayTimeScale(profiles, name) }),
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
     payup: {

@@ -118,6 +118,9 @@ export function createContractHandlers(
     'documents:export': (i) => b.documents.export(i),
     'dashboard:summary': () => b.documents.dashboard(),
     'diagnostics:run': () => b.diagnostics(),
+    'followUp:overview': (i) => b.followUp.overview(i),
+    'followUp:export': (i) => b.followUp.export(i),
+    'dashboard:mailing': (i) => b.followUp.chart(i.mailingId),
     'files:pickOpen': async (i) => {
       if (!desktop) notAvailable();
       const filePath = await desktop.pickOpen(i.purpose);

@@ -5,6 +5,7 @@ import { parseCli, type CliValues } from './args.ts';
 import { auditCommand, auditStandalone } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
 import { landingCommand } from './commands/landing.ts';
+import { mailFollowUp } from './commands/follow-up.ts';
 import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
@@ -28,6 +29,7 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
                    [--message M] [--category C] [--expires-in-days D] [--name N] [--strict]
   mail send ID [--yes] | status ID | poll ID [--until-final] [--timeout S]
   mail resolve ID --unknown resend|abandon [--yes] | cancel ID [--yes] | list | presets
+  mail follow-up ID --out FILE.xlsx --reason 사유   미열람·실패 수신자를 다른 채널(문자·우편)용 .xlsx로
   doc show EXTERNAL_ID|BINDER_UUID
   payup cancel --transaction ID --reason TEXT [--yes]       카카오페이 결제 취소 (PayUp)
   payup cancel-batch FILE [--sheet S] [--yes] [--out RESULT.xlsx]
@@ -53,6 +55,7 @@ const HANDLERS: Record<string, Handler> = {
   'mail list': mailList,
   'mail cancel': mailCancel,
   'mail presets': mailPresets,
+  'mail follow-up': mailFollowUp,
   'doc show': docShow,
   'payup cancel': payupCancel,
   'payup cancel-batch': payupCancelBatch,
