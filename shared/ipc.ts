@@ -145,6 +145,19 @@ export const channels = {
     }),
     output: kcpBatchResultSchema,
   },
+  /**
+   * Continues a batch: rows still queued (it stopped), and with confirmUnverifiedBanks the rows it left out because
+   * KCP support for their bank is unconfirmed (the screen's confirmation button; audited). Nothing is sent twice.
+   */
+  'kcp:resumeBatch': {
+    input: z.strictObject({
+      batchId: z.string().min(1).max(64),
+      confirmUnverifiedBanks: z.boolean().default(false),
+      /** Result workbook (.xlsx) written inside <dataDir>/exports/ under this file name (the screen's download). */
+      resultFileName: z.string().min(1).max(200).optional(),
+    }),
+    output: kcpBatchResultSchema,
+  },
   /** The batch screen's first step: counts and row errors of a file; nothing journalled or sent. */
   'kcp:previewBatch': {
     input: z.strictObject({ filePath: z.string().min(1).max(4096), sheet: z.string().max(255).optional() }),

@@ -36,7 +36,7 @@ import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import { operatorActor } from '../audit/producer.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, missingCredential } from './errors.ts';
 import { createMailingService } from './mailing-service.ts';
 import { createProfileRegistry } from './profiles.ts';
 import { createActivityRegistry } from './activity.ts';
@@ -75,7 +75,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 function unprotectedFolder(profileName: string): ConfigError {
   return new ConfigError(
     'DATA_DIR_UNPROTECTED',
-    `이 데이터 폴더는 샌드박스 전용입니다(키가 보호되지 않음). '${profileName}' 프로필을 쓰려면 DOCDESK_PASSPHRASE를 설정하고 새 데이터 폴더(--data-dir)를 만드세요.`,
+    `이 데이터 폴더는 샌드박스 전용입니다(키가 보호되지 않음). '${profileName}' 프로필은 암호로 보호된 새 데이터 폴더에서만 쓸 수 있습니다.`,
   );
 }
 
@@ -165,7 +165,7 @@ export async function createBackend(config: BackendConfig) {
     const hit = credentialCache.get(slot);
     if (hit !== undefined && Date.now() - hit.at < 1_000) return hit.value;
     const v = secrets.get(name, key);
-    if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${name}' 프로필의 ${key} 값이 없습니다. 'docdesk secret set ${key}'로 설정하세요.`);
+    if (!v) throw missingCredential(name, key);
     credentialCache.set(slot, { value: v, at: Date.now() });
     return v;
   }
@@ -237,7 +237,7 @@ export async function createBackend(config: BackendConfig) {
       const apiCertKey = (): string => {
         if (cached !== null && Date.now() - cached.at < 1_000) return cached.value;
         const v = secrets.get(p.name, 'payup.apiCertKey');
-        if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${p.name}' 프로필의 payup.apiCertKey 값이 없습니다. 'docdesk secret set payup.apiCertKey'로 설정하세요.`);
+        if (!v) throw missingCredential(p.name, 'payup.apiCertKey');
         cached = { value: v, at: Date.now() };
         return v;
       };

@@ -142,6 +142,12 @@ export function createContractHandlers(
         confirmUnverifiedBanks: i.confirmUnverifiedBanks,
         onProgress: (p) => emit('kcp:batchProgress', p),
       }),
+    'kcp:resumeBatch': (i) =>
+      b.kcp.resumeBatch(i.batchId, {
+        ...(i.resultFileName !== undefined ? { out: exportsFile(b.dataDir, i.resultFileName) } : {}),
+        confirmUnverifiedBanks: i.confirmUnverifiedBanks,
+        onProgress: (p) => emit('kcp:batchProgress', p),
+      }),
     'payup:cancel': async (i) => withAdvice(await b.payup.cancel(i.transactionId, i.reason)),
     'payup:cancelBatch': async (i) => {
       const filePath = readable(i.filePath);

@@ -76,7 +76,10 @@ export function createMailingService(deps: {
   async function send(mailingId: string, options: { signal?: AbortSignal; onProgress?: (p: SendProgress) => void; acknowledgePreReview?: boolean } = {}) {
     const review = preReviewFor(mailingId);
     if (review.required && !options.acknowledgePreReview) {
-      throw new MailingError('PRE_REVIEW_REQUIRED', `오늘 발송 예정 ${review.plannedToday.toLocaleString('ko-KR')}건이 일 50만 건 이상입니다. 사전 검토 요청(seed 001 §2.1)을 보낸 뒤 확인(--yes)하고 발송하세요.`, 3);
+      throw new MailingError('PRE_REVIEW_REQUIRED', `오늘 발송 예정 ${review.plannedToday.toLocaleString('ko-KR')}건이 일 50만 건 이상입니다. 사전 검토 요청(seed 001 §2.1)을 보낸 뒤 발송을 확인하세요.`, 3, {
+        kind: 'confirm',
+        plannedToday: review.plannedToday,
+      });
     }
     const svc = deps.profile().docsgw;
     operatorLog.record('mailing.send', mailingId, { profile: deps.profile().name });

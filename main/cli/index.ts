@@ -14,6 +14,7 @@ import { webCommand } from './commands/web.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
 import { CliError, exitCodeOf } from './errors.ts';
 import { invalidInput } from './input-error.ts';
+import { cliErrorMessage } from './next-step.ts';
 import { openBackend } from './open-backend.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -120,8 +121,8 @@ async function main(argv: string[]): Promise<number> {
     // A schema refusing a command-line value is invalid input (exit 2), whichever command or service parsed it.
     const err = thrown instanceof z.ZodError ? invalidInput(thrown) : thrown;
     const code = exitCodeOf(err);
-    const message = err instanceof Error ? err.message : String(err);
     const errorCode = (err as { code?: string }).code ?? 'ERROR';
+    const message = cliErrorMessage(errorCode, err instanceof Error ? err.message : String(err), (err as { details?: unknown }).details);
     process.stderr.write(`오류: ${message}\n`);
     out.result({ ok: false, error: { code: errorCode, message } });
     return code;
