@@ -13,6 +13,8 @@ import { formatNumber, formatTime } from '../../lib/format.ts';
 import { href } from '../../app/routes.ts';
 import { isSending, sendFailure, startSend } from './send.ts';
 import { UnknownDialog } from './UnknownDialog.tsx';
+import { MailingDeadlineCell } from '../follow-up/MailingDeadlineCell.tsx';
+import { useDeadlines } from '../follow-up/useDeadlines.ts';
 
 const FINISHED_STATES = ['ACCEPTED', 'REJECTED', 'ABANDONED', 'CANCELLED'] as const;
 
@@ -42,6 +44,8 @@ export function MailingsPage() {
   const [toCancel, setToCancel] = useState<MailingSummary | null>(null);
   const [unknownFor, setUnknownFor] = useState<MailingSummary | null>(null);
   const [notice, setNotice] = useState('');
+  const deadlines = useDeadlines();
+  const deadlineOf = new Map((deadlines.data ?? []).map((d) => [d.mailingId, d]));
 
   useEffect(
     () =>
@@ -87,6 +91,7 @@ export function MailingsPage() {
               <th scope="col">{t('mailings.state')}</th>
               <th scope="col">{t('mailings.created')}</th>
               <th scope="col">{t('mailings.progress')}</th>
+              <th scope="col">{t('mailings.deadline')}</th>
               <th scope="col">{t('mailings.counts')}</th>
               <th scope="col">{t('mailings.actions')}</th>
             </tr>
@@ -114,10 +119,18 @@ export function MailingsPage() {
                     </span>
                   </td>
                   <td>
+                    <MailingDeadlineCell deadline={deadlineOf.get(m.id)} now={Date.now()} />
+                  </td>
+                  <td>
                     <Counts counts={counts} />
                     {failure ? (
                       <div role="alert" className="error-box small">
-                        {failure}
+                        {failure.message}
+                        {failure.code === 'PRE_REVIEW_REQUIRED' && !sending ? (
+                          <button type="button" className="warning-button" onClick={() => startSend(qc, m.id, true)} data-testid="mailing-send-prereviewed">
+                            {t('mailings.preReviewSend')}
+                          </button>
+                        ) : null}
                       </div>
                     ) : null}
                   </td>
