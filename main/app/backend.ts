@@ -216,6 +216,8 @@ export async function createBackend(config: BackendConfig) {
   const presets = createMappingPresets(db);
   const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets });
   const documents = createDocumentsService(db, dataDir);
+  // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
+  const followUp = createFollowUpService({ db, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
   const auditExchange = (record: ExchangeRecord, seq: number): void => exchangeLog.chainWritten(record, seq);
@@ -467,7 +469,7 @@ export async function createBackend(config: BackendConfig) {
       },
     },
     /** Read deadlines, follow-up counts and the unread/failed export for the next channel (issue 14 item 2). */
-    followUp: createFollowUpService({ db, dataDir, operatorLog, timeScaleOf: (name) => gatewayTimeScale(profiles, name) }),
+    followUp,
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
     payup: {
@@ -525,6 +527,7 @@ export async function createBackend(config: BackendConfig) {
       await engine.close();
       await payup.close();
       await kcp.close();
+      await followUp.close();
       await runtime.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
       docsgwExchanges.flush();

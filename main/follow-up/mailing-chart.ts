@@ -10,10 +10,11 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 1_200;
 
 export function createMailingChart(db: Db) {
-  // Reads only the mailing's READ rows (documents_by_mailing_state does not hold doc_box_status: one table read each).
+  // From the narrow covering index documents_grid_read_at (read_at, id, doc_box_status, mailing_id): no table row
+  // is read. Only accepted documents are READ.
   const readsByDay = db.prepare(
     `SELECT CAST((read_at - @from) / ${DAY_MS} AS INTEGER) AS day, count(*) AS n
-     FROM documents WHERE mailing_id = @id AND state = 'ACCEPTED' AND doc_box_status = 'READ' AND read_at IS NOT NULL
+     FROM documents INDEXED BY documents_grid_read_at WHERE read_at IS NOT NULL AND doc_box_status = 'READ' AND mailing_id = @id
      GROUP BY day ORDER BY day`,
   );
 

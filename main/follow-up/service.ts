@@ -8,8 +8,10 @@ import { seoulDateTime } from '../documents/format.ts';
 import { ensureExportsDir } from '../documents/export-paths.ts';
 import { MailingError } from '../mailing/types.ts';
 import type { Db } from '../store/open-database.ts';
+import type { WriterDbFile } from '../store/writer-thread.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import { createDeadlines } from './deadlines.ts';
+import { createTallyThread } from './tally-thread.ts';
 import { createMailingChart } from './mailing-chart.ts';
 import { createFollowUpRecipients } from './recipients.ts';
 import { writeFollowUpSheet } from './sheet.ts';
@@ -20,15 +22,18 @@ export function createFollowUpService(deps: {
   operatorLog: OperatorLog;
   /** Virtual seconds per real second of a profile's gateway (the sandbox's time scale; 1 for a real gateway). */
   timeScaleOf: (profile: string) => number;
+  /** The database file: the counts are read on a thread of its own (tally-thread.ts). Without it, on `db`. */
+  dbFile?: Pick<WriterDbFile, 'path' | 'key'>;
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
-  const deadlines = createDeadlines(deps.db, { timeScaleOf: deps.timeScaleOf, now });
+  const thread = deps.dbFile ? createTallyThread(deps.dbFile) : null;
+  const deadlines = createDeadlines(deps.db, { timeScaleOf: deps.timeScaleOf, now, ...(thread ? { readTallies: thread.read } : {}) });
   const recipients = createFollowUpRecipients(deps.db);
   const chartOf = createMailingChart(deps.db);
 
-  function deadline(mailingId: string, afterDays?: number): MailingDeadline {
-    const d = deadlines.of(mailingId, afterDays);
+  async function deadline(mailingId: string, afterDays?: number): Promise<MailingDeadline> {
+    const d = await deadlines.of(mailingId, afterDays);
     if (!d) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다. 발송 목록에서 ID를 확인하세요.`, 2);
     return d;
   }
@@ -50,25 +55,25 @@ export function createFollowUpService(deps: {
 
   return {
     /** Every mailing with its deadline and counts; `afterDays` marks mailings due N days after sending. */
-    overview(input: FollowUpOverviewInput = {}): MailingDeadline[] {
+    overview(input: FollowUpOverviewInput = {}): Promise<MailingDeadline[]> {
       const i = followUpOverviewInputSchema.parse(input);
       return deadlines.all(i.afterDays);
     },
     deadline,
-    chart(mailingId: string): MailingChart {
-      return chartOf(deadline(mailingId), now());
+    async chart(mailingId: string): Promise<MailingChart> {
+      return chartOf(await deadline(mailingId), now());
     },
     /**
      * Writes exactly the unread and failed recipients of the mailing (an empty sheet when there are none) and
      * records the operator's reason. UNKNOWN documents are left out: they may have been delivered.
      */
-    export(input: FollowUpExportInput, o: { outPath?: string } = {}): FollowUpExportResult {
+    async export(input: FollowUpExportInput, o: { outPath?: string } = {}): Promise<FollowUpExportResult> {
       const parsed = followUpExportInputSchema.safeParse(input);
       if (!parsed.success) {
         throw new MailingError('INVALID_INPUT', parsed.error.issues.map((i) => i.message).join(' '), 2);
       }
       const { mailingId, reason } = parsed.data;
-      const d = deadline(mailingId);
+      const d = await deadline(mailingId);
       const filePath = target(d.name, o.outPath);
       const reasons = writeFollowUpSheet(filePath, recipients.of(mailingId, d.deadlinePassed));
       const unread = unreadCount(reasons);
@@ -76,6 +81,10 @@ export function createFollowUpService(deps: {
       const rows = unread + failed;
       deps.operatorLog.record('mailing.followUpExport', mailingId, { reason, file: path.basename(filePath), rows, unread, failed, reasons, excludedUnknown: d.unknown });
       return { mailingId, filePath, rows, reasons, unread, failed, excludedUnknown: d.unknown };
+    },
+    /** Stops the counting thread, if one was started. */
+    close: async (): Promise<void> => {
+      await thread?.close();
     },
   };
 }

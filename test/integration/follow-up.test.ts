@@ -79,7 +79,7 @@ describe('follow-up after the read deadline', () => {
     expect(mailingId).not.toBeNull();
     const id = mailingId!;
     await b.mailing.send(id);
-    const before = b.followUp.deadline(id);
+    const before = await b.followUp.deadline(id);
     expect(before.firstAcceptedAt).not.toBeNull();
     expect(before.expiresInDays).toBe(1);
     const final = await b.mailing.pollUntilFinal(id, { timeoutMs: 90_000 });
@@ -105,7 +105,7 @@ describe('follow-up after the read deadline', () => {
     expect([...expected.values()].filter((s) => s === 'EXPIRED').length).toBeGreaterThanOrEqual(4); // 6666 and 7777 at least
 
     const out = path.join(dir, '후속조치.xlsx');
-    const r = b.followUp.export({ mailingId: id, reason: '1일 미열람 → 우편 발송' }, { outPath: out });
+    const r = await b.followUp.export({ mailingId: id, reason: '1일 미열람 → 우편 발송' }, { outPath: out });
     const sheet = readSheet(out);
     expect(sheet).toHaveLength(expected.size);
     expect(r.rows).toBe(expected.size);
@@ -137,7 +137,7 @@ describe('follow-up after the read deadline', () => {
     expect(r.failed).toBe(expected.size);
     expect(r.unread).toBe(0);
 
-    const d = b.followUp.deadline(id);
+    const d = await b.followUp.deadline(id);
     expect(d.deadlinePassed).toBe(true);
     expect(d.due).toBe(true);
     expect(d.read).toBe(readBySandbox);
@@ -165,14 +165,14 @@ describe('follow-up after the read deadline', () => {
     const { mailingId } = await b.mailing.import(list, { defaults: defaults(1000) });
     const id = mailingId!;
     await b.mailing.send(id);
-    const d = b.followUp.deadline(id);
+    const d = await b.followUp.deadline(id);
     expect(d.deadlinePassed).toBe(false);
     expect(d.unread).toBe(5);
     expect(d.failed).toBe(1);
     expect(d.due).toBe(false);
     // "Unread after 0 days": due as soon as it was sent.
-    expect(b.followUp.overview({ afterDays: 0 }).find((m) => m.mailingId === id)?.due).toBe(true);
-    expect(b.followUp.overview({ afterDays: 3 }).find((m) => m.mailingId === id)?.due).toBe(false);
+    expect((await b.followUp.overview({ afterDays: 0 })).find((m) => m.mailingId === id)?.due).toBe(true);
+    expect((await b.followUp.overview({ afterDays: 3 })).find((m) => m.mailingId === id)?.due).toBe(false);
 
     const handlers = createContractHandlers(b, () => {});
     const refused = await handlers.invoke('followUp:export', { mailingId: id, reason: ' ' });
@@ -197,21 +197,21 @@ describe('follow-up after the read deadline', () => {
     await sandbox.docsgw.clearFaults();
     expect(b.mailing.status(id).counts.UNKNOWN).toBe(3);
     const out = path.join(dir, 'unknown.xlsx');
-    const r = b.followUp.export({ mailingId: id, reason: '확인 전 점검' }, { outPath: out });
+    const r = await b.followUp.export({ mailingId: id, reason: '확인 전 점검' }, { outPath: out });
     expect(r.rows).toBe(0);
     expect(r.excludedUnknown).toBe(3);
     expect(readSheet(out)).toEqual([]);
     b.mailing.resolve(id, 'abandon');
-    const after = b.followUp.export({ mailingId: id, reason: '포기 후 우편' }, { outPath: out });
+    const after = await b.followUp.export({ mailingId: id, reason: '포기 후 우편' }, { outPath: out });
     expect(after.reasons.ABANDONED).toBe(3);
     expect(readSheet(out).map((s) => s['사유'])).toEqual(['발송 포기(도달 여부 모름)', '발송 포기(도달 여부 모름)', '발송 포기(도달 여부 모름)']);
   });
 
-  it('refuses a missing reason, a non-.xlsx file and an unknown mailing, and writes nothing', () => {
+  it('refuses a missing reason, a non-.xlsx file and an unknown mailing, and writes nothing', async () => {
     const id = b.mailing.list()[0]!.id;
-    expect(() => b.followUp.export({ mailingId: id, reason: '' }, { outPath: path.join(dir, 'x.xlsx') })).toThrow(/사유/);
-    expect(() => b.followUp.export({ mailingId: id, reason: '우편' }, { outPath: path.join(dir, 'x.csv') })).toThrow(/\.xlsx/);
-    expect(() => b.followUp.export({ mailingId: 'M-nothere', reason: '우편' }, { outPath: path.join(dir, 'y.xlsx') })).toThrow(/찾을 수 없습니다/);
+    await expect(b.followUp.export({ mailingId: id, reason: '' }, { outPath: path.join(dir, 'x.xlsx') })).rejects.toThrow(/사유/);
+    await expect(b.followUp.export({ mailingId: id, reason: '우편' }, { outPath: path.join(dir, 'x.csv') })).rejects.toThrow(/\.xlsx/);
+    await expect(b.followUp.export({ mailingId: 'M-nothere', reason: '우편' }, { outPath: path.join(dir, 'y.xlsx') })).rejects.toThrow(/찾을 수 없습니다/);
     expect(() => readFileSync(path.join(dir, 'x.xlsx'))).toThrow();
   });
 });

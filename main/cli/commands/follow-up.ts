@@ -13,12 +13,12 @@ function need(value: string | undefined, what: string): string {
   return value;
 }
 
-export function mailFollowUp(b: Backend, pos: string[], v: CliValues, out: Output): number {
+export async function mailFollowUp(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const mailingId = need(pos[0], '발송 건 ID');
   const outPath = need(v.out, '--out (저장할 .xlsx 파일)');
   const reason = need(v.reason, '--reason (내보내는 사유, 예: "3일 미열람 → 우편 발송")');
-  const r = b.followUp.export({ mailingId, reason }, { outPath });
-  const d = b.followUp.deadline(mailingId);
+  const r = await b.followUp.export({ mailingId, reason }, { outPath });
+  const d = await b.followUp.deadline(mailingId);
   out.result({ ...r, deadlineAt: d.deadlineAt, deadlinePassed: d.deadlinePassed });
   const deadline = d.deadlineAt === null ? '아직 접수된 문서 없음' : `${seoulDateTime(d.gatewayDeadlineAt)}${d.deadlinePassed ? ' (지남)' : ''}`;
   out.line(`${mailingId} '${d.name}' · 열람 기한 ${deadline}`);
