@@ -13,13 +13,22 @@ export function createTallyThread(file: Pick<WriterDbFile, 'path' | 'key'>) {
   let thread: WriterThread<TallyRequest, TallyReply> | null = null;
   return {
     async read(): Promise<TallyRows> {
-      thread ??= startWriterThread<TallyRequest, TallyReply>({
+      const t = (thread ??= startWriterThread<TallyRequest, TallyReply>({
         url: new URL('./tally-thread.worker.ts', import.meta.url),
         file: { path: file.path, key: file.key },
         replySchema,
         what: '후속 조치 집계',
-      });
-      const reply = await thread.call({ type: 'tally' });
+      }));
+      let reply: TallyReply;
+      try {
+        reply = await t.call({ type: 'tally' });
+      } catch (err) {
+        // A thread that failed answers nothing again: the next read starts a new one instead of failing until
+        // the app restarts (the mailings list asks every few seconds).
+        if (thread === t) thread = null;
+        await t.close({ type: 'close' }).catch(() => undefined);
+        throw err;
+      }
       if (!reply.rows) throw new Error('후속 조치 집계: 응답에 집계가 없습니다.');
       return reply.rows;
     },
