@@ -12,7 +12,7 @@ import type { WriterDbFile } from '../store/writer-thread.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import { createDeadlines } from './deadlines.ts';
 import { createTallyThread } from './tally-thread.ts';
-import { createMailingChart } from './mailing-chart.ts';
+import { createMailingChart, prepareReadsByDay } from './mailing-chart.ts';
 import { createFollowUpRecipients } from './recipients.ts';
 import { writeFollowUpSheet } from './sheet.ts';
 
@@ -22,7 +22,7 @@ export function createFollowUpService(deps: {
   operatorLog: OperatorLog;
   /** Virtual seconds per real second of a profile's gateway (the sandbox's time scale; 1 for a real gateway). */
   timeScaleOf: (profile: string) => number;
-  /** The database file: the counts are read on a thread of its own (tally-thread.ts). Without it, on `db`. */
+  /** The database file: counts and read curves are read on a thread of their own (tally-thread.ts). Without it, on `db`. */
   dbFile?: Pick<WriterDbFile, 'path' | 'key'>;
   now?: () => number;
 }) {
@@ -30,7 +30,8 @@ export function createFollowUpService(deps: {
   const thread = deps.dbFile ? createTallyThread(deps.dbFile) : null;
   const deadlines = createDeadlines(deps.db, { timeScaleOf: deps.timeScaleOf, now, ...(thread ? { readTallies: thread.read } : {}) });
   const recipients = createFollowUpRecipients(deps.db);
-  const chartOf = createMailingChart(deps.db);
+  const readsByDayHere = prepareReadsByDay(deps.db);
+  const chartOf = createMailingChart(thread ? thread.readsByDay : (mailingId, from) => Promise.resolve(readsByDayHere(mailingId, from)));
 
   async function deadline(mailingId: string, afterDays?: number): Promise<MailingDeadline> {
     const d = await deadlines.of(mailingId, afterDays);

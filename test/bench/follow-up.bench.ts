@@ -1,7 +1,7 @@
 // Issue 14 item 2 at scale: the mailings list and the follow-up view ask for every mailing's deadline and counts
 // every few seconds. At 500,000 documents the counts are read on a thread of their own (main/follow-up/tally.ts),
 // so the backend's event loop stays within the issue's p99 ≤ 50 ms while they are recounted after a change; the
-// per-mailing chart (read curve from a covering index) answers like a grid page (≤ 50 ms).
+// per-mailing chart (read curve from a covering index, also on that thread) answers like a grid page (≤ 50 ms).
 //   npx node test/bench/follow-up.bench.ts        (DOCDESK_BENCH_SCALE shrinks it)
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createBackend } from '../../main/app/backend.ts';

@@ -146,6 +146,14 @@ describe('follow-up after the read deadline', () => {
     expect(d.gatewayDeadlineAt! - d.lastAcceptedAt!).toBe(86_400_000);
     expect(d.deadlineAt! - d.lastAcceptedAt!).toBeLessThan(1_000);
 
+    // The dashboard's per-mailing charts (read on the backend's reading thread): the funnel and the read curve
+    // end at what the sandbox says was read, the deadline 1 day after the first acceptance.
+    const chart = await b.followUp.chart(id);
+    expect(chart.funnel).toMatchObject({ accepted: d.accepted, read: readBySandbox, expired: d.reasons.EXPIRED });
+    expect(chart.readCurve.at(-1)?.read).toBe(readBySandbox);
+    expect(chart.readCurve.at(-1)?.rate).toBeCloseTo(readBySandbox / d.accepted, 2);
+    expect(chart.deadlineDay).toBeCloseTo((d.gatewayDeadlineAt! - d.firstAcceptedAt!) / 86_400_000, 5);
+
     // The audit log records the operator's reason, the count and the file name — no phone number or name.
     const events = b.audit.events({ ev: 'op.mailing.follow_up_export', subject: [`ref:${id}`], limit: 10 });
     expect(events.total).toBe(1);

@@ -26,6 +26,8 @@ describe('follow-up tally thread', () => {
       applyMigrations(db);
       db.close();
       await expect(tally.read()).resolves.toEqual({ states: [], accepted: [], refusals: [] });
+      // The dashboard's read curve is read on the same thread.
+      await expect(tally.readsByDay('M-none', 0)).resolves.toEqual([]);
     } finally {
       await tally.close();
     }
