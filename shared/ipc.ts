@@ -41,6 +41,7 @@ import {
 import { landingFileImportSchema, landingFolderStatusSchema, landingImportedSchema, landingSetFolderInputSchema } from './domain/landing-folder.ts';
 import { networkCheckReportSchema } from './domain/network-check.ts';
 import { profileEditSchema } from './domain/service-settings.ts';
+import { followUpExportInputSchema, followUpExportResultSchema, followUpOverviewInputSchema, mailingChartSchema, mailingDeadlineSchema } from './domain/follow-up.ts';
 import { payupBatchPreviewSchema, payupBatchRunSchema, payupCancelInputSchema, payupCancelResultSchema, payupCancelRowSchema, payupCancelStateSchema, payupProgressSchema, payupStateCountsSchema } from './domain/payup.ts';
 import { networkPlanViewSchema, planProfileTargetSchema } from './domain/network-documents.ts';
 import { mailingStatusChangedSchema, schedulerPlanSchema, trackerStatusSchema } from './domain/tracker.ts';
@@ -160,6 +161,11 @@ export const channels = {
   'diagnostics:run': { input: empty, output: diagnosticsReportSchema },
   /** Every flow of the firewall flow table checked from this PC: DNS, TCP, TLS, KCP module (issue 15 item 6). */
   'network:check': { input: empty, output: networkCheckReportSchema },
+  // Deadlines and the next channel (issue 14 items 2 and 9): every mailing's read deadline and follow-up counts,
+  // the unread and failed recipients as .xlsx under <dataDir>/exports/ (reason audited), per-mailing charts.
+  'followUp:overview': { input: followUpOverviewInputSchema, output: z.array(mailingDeadlineSchema) },
+  'followUp:export': { input: followUpExportInputSchema, output: followUpExportResultSchema },
+  'dashboard:mailing': { input: mailingId, output: mailingChartSchema },
   // Native file dialogs (Electron only; the web bridge answers NOT_AVAILABLE and uses /api/upload, /api/download).
   'files:pickOpen': {
     input: z.strictObject({ purpose: z.enum(['recipients', 'profile', 'kcp', 'payup', 'landing']).default('recipients') }),
@@ -181,6 +187,19 @@ export const channels = {
       sheet: z.string().max(255).optional(),
       /** Result workbook (.xlsx); default: none. */
       outPath: z.string().min(1).max(4096).optional(),
+      confirmUnverifiedBanks: z.boolean().default(false),
+      /** Result workbook (.xlsx) written inside <dataDir>/exports/ under this file name (the screen's download). */
+      resultFileName: z.string().min(1).max(200).optional(),
+    }),
+    output: kcpBatchResultSchema,
+  },
+  /**
+   * Continues a batch: rows still queued (it stopped), and with confirmUnverifiedBanks the rows it left out because
+   * KCP support for their bank is unconfirmed (the screen's confirmation button; audited). Nothing is sent twice.
+   */
+  'kcp:resumeBatch': {
+    input: z.strictObject({
+      batchId: z.string().min(1).max(64),
       confirmUnverifiedBanks: z.boolean().default(false),
       /** Result workbook (.xlsx) written inside <dataDir>/exports/ under this file name (the screen's download). */
       resultFileName: z.string().min(1).max(200).optional(),

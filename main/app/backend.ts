@@ -40,7 +40,7 @@ import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import { operatorActor } from '../audit/producer.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, missingCredential } from './errors.ts';
 import { createMailingService } from './mailing-service.ts';
 import { createDocumentActions } from './document-actions.ts';
 import { createProfileRegistry } from './profiles.ts';
@@ -58,6 +58,8 @@ import { createRateLimiter } from '../mailing/rate-limiter.ts';
 import { createTrackerService } from './tracker-service.ts';
 import type { CliLauncher } from '../tracking/scheduler-command.ts';
 import { detectSchedulerHost } from '../tracking/scheduler-host.ts';
+import { createFollowUpService } from '../follow-up/service.ts';
+import { gatewayTimeScale } from './gateway-time-scale.ts';
 
 export interface BackendConfig {
   dataDir: string;
@@ -90,7 +92,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 function unprotectedFolder(profileName: string): ConfigError {
   return new ConfigError(
     'DATA_DIR_UNPROTECTED',
-    `이 데이터 폴더는 샌드박스 전용입니다(키가 보호되지 않음). '${profileName}' 프로필을 쓰려면 DOCDESK_PASSPHRASE를 설정하고 새 데이터 폴더(--data-dir)를 만드세요.`,
+    `이 데이터 폴더는 샌드박스 전용입니다(키가 보호되지 않음). '${profileName}' 프로필은 암호로 보호된 새 데이터 폴더에서만 쓸 수 있습니다.`,
   );
 }
 
@@ -180,7 +182,7 @@ export async function createBackend(config: BackendConfig) {
     const hit = credentialCache.get(slot);
     if (hit !== undefined && Date.now() - hit.at < 1_000) return hit.value;
     const v = secrets.get(name, key);
-    if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${name}' 프로필의 ${key} 값이 없습니다. 'docdesk secret set ${key}'로 설정하세요.`);
+    if (!v) throw missingCredential(name, key);
     credentialCache.set(slot, { value: v, at: Date.now() });
     return v;
   }
@@ -256,6 +258,8 @@ export async function createBackend(config: BackendConfig) {
     schedulerHost: () => detectSchedulerHost(env),
   });
   const documents = createDocumentsService(db, dataDir);
+  // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
+  const followUp = createFollowUpService({ db, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
   const auditExchange = (record: ExchangeRecord, seq: number): void => exchangeLog.chainWritten(record, seq);
@@ -277,7 +281,7 @@ export async function createBackend(config: BackendConfig) {
       const apiCertKey = (): string => {
         if (cached !== null && Date.now() - cached.at < 1_000) return cached.value;
         const v = secrets.get(p.name, 'payup.apiCertKey');
-        if (!v) throw new ConfigError('CREDENTIAL_MISSING', `'${p.name}' 프로필의 payup.apiCertKey 값이 없습니다. 'docdesk secret set payup.apiCertKey'로 설정하세요.`);
+        if (!v) throw missingCredential(p.name, 'payup.apiCertKey');
         cached = { value: v, at: Date.now() };
         return v;
       };
@@ -498,6 +502,8 @@ export async function createBackend(config: BackendConfig) {
     exports: createExportsFolder(dataDir, operatorLog),
     /** Network plan (issue 15): the facts, the agency's forms, the flow table and the profile the plan implies. */
     networkPlan: createNetworkPlanService({ db, dataDir, operatorLog, protection: keys.protection }),
+    /** Read deadlines, follow-up counts and the unread/failed export for the next channel (issue 14 item 2). */
+    followUp,
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
     diagnostics: () => activity.run('연결 진단', () => runDiagnostics(profile())),
     /** Every flow of the firewall flow table, checked from this PC (issue 15 item 6). */
@@ -563,6 +569,7 @@ export async function createBackend(config: BackendConfig) {
       await engine.close();
       await payup.close();
       await kcp.close();
+      await followUp.close();
       await runtime.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
       docsgwExchanges.flush();

@@ -175,6 +175,9 @@ export function createContractHandlers(
     'dashboard:summary': () => b.documents.dashboard(),
     'diagnostics:run': () => b.diagnostics(),
     'network:check': () => b.networkCheck(),
+    'followUp:overview': (i) => b.followUp.overview(i),
+    'followUp:export': (i) => b.followUp.export(i),
+    'dashboard:mailing': (i) => b.followUp.chart(i.mailingId),
     'files:pickOpen': async (i) => {
       if (!desktop) notAvailable();
       const filePath = await desktop.pickOpen(i.purpose);
@@ -200,6 +203,12 @@ export function createContractHandlers(
         confirmUnverifiedBanks: i.confirmUnverifiedBanks,
         onProgress: (p) => emit('kcp:batchProgress', p),
       })),
+    'kcp:resumeBatch': (i) =>
+      b.kcp.resumeBatch(i.batchId, {
+        ...(i.resultFileName !== undefined ? { out: exportsFile(b.dataDir, i.resultFileName) } : {}),
+        confirmUnverifiedBanks: i.confirmUnverifiedBanks,
+        onProgress: (p) => emit('kcp:batchProgress', p),
+      }),
     'payup:cancel': async (i) => withAdvice(await b.payup.cancel(i.transactionId, i.reason)),
     'payup:cancelBatch': async (i) => {
       const filePath = readable(i.filePath);

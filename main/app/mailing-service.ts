@@ -117,6 +117,7 @@ export function createMailingService(deps: {
           'PRE_REVIEW_REQUIRED',
           `오늘 발송 예정 ${review.plannedToday.toLocaleString('ko-KR')}건이 일 50만 건 이상입니다. 카카오페이에 사전 검토 요청(양식 5개 항목)을 보낸 뒤, 보냈는지 또는 보내지 않고 발송할지 정해 발송하세요.`,
           3,
+          { kind: 'confirm', plannedToday: review.plannedToday },
         );
       }
       // The operator's decision on the day over the line, with the form as it stood (seed 001 §2.1).

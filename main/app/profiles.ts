@@ -17,7 +17,7 @@ export function createProfileRegistry(db: Db) {
   }
   function get(name: string): Profile {
     const p = list().find((x) => x.name === name);
-    if (!p) throw new ConfigError('PROFILE_NOT_FOUND', `프로필 '${name}'이(가) 없습니다. 'docdesk profile list'로 목록을 확인하세요.`);
+    if (!p) throw new ConfigError('PROFILE_NOT_FOUND', `프로필 '${name}'이(가) 없습니다. 프로필 목록에서 이름을 확인하세요.`);
     const { builtin: _builtin, ...profile } = p;
     return profile;
   }

@@ -28,9 +28,9 @@ export function createAuditFacade(audit: AuditService, db: Db, dataDir: string) 
       if (!/^\d{10,11}$/.test(r.recipient.replace(/\D/g, ''))) throw new AuditInputError('BAD_PHONE', `휴대전화 번호가 올바르지 않습니다: 숫자 10–11자리로 입력하세요.`);
       return resolveRecipientSubject(db, r.recipient);
     }
-    const from = isoOrThrow(r.from, '--from');
-    const to = isoOrThrow(r.to, '--to');
-    if (from >= to) throw new AuditInputError('BAD_RANGE', '--from은 --to보다 앞선 시각이어야 합니다.');
+    const from = isoOrThrow(r.from, '시작 시각(from)');
+    const to = isoOrThrow(r.to, '끝 시각(to)');
+    if (from >= to) throw new AuditInputError('BAD_RANGE', '시작 시각(from)은 끝 시각(to)보다 앞서야 합니다.');
     return { kind: 'range', from, to };
   }
   return {

@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo.ts';
 import { docCheck, docResend } from './commands/doc.ts';
 import { landingCommand, landingStandalone } from './commands/landing.ts';
 import { docShow, mailCancel, mailImport, mailList, mailPoll, mailPreReview, mailPresets, mailResolve, mailSend, mailStatus } from './commands/mail.ts';
+import { mailFollowUp } from './commands/follow-up.ts';
 import { payupCancel, payupCancelBatch, payupResolve, payupStatus } from './commands/payup.ts';
 import { kcpBanks, kcpVerify, kcpVerifyBatch } from './commands/kcp.ts';
 import { networkForms, networkPlan, networkProfile } from './commands/network-plan.ts';
@@ -17,6 +18,7 @@ import { trackCommand } from './commands/track.ts';
 import { configCommand, profileCommand, secretCommand } from './commands/settings.ts';
 import { CliError, exitCodeOf } from './errors.ts';
 import { invalidInput } from './input-error.ts';
+import { cliErrorMessage } from './next-step.ts';
 import { openBackend } from './open-backend.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -34,6 +36,7 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   mail send ID [--yes] [--pre-review sent|proceed] | status ID | poll ID [--until-final] [--timeout S]
   mail pre-review ID [--date YYYY-MM-DD] [--to YYYY-MM-DD] [--purpose 목적] [--out FILE.xlsx]   일 50만 건 사전 검토 요청 양식
   mail resolve ID --unknown resend|abandon [--yes] | cancel ID [--yes] | list | presets
+  mail follow-up ID --out FILE.xlsx --reason 사유   미열람·실패 수신자를 다른 채널(문자·우편)용 .xlsx로
   doc show EXTERNAL_ID|BINDER_UUID
   doc resend EXTERNAL_ID [--phone P] [--name N] [--birthday YYYYMMDD] --yes   거절·포기된 문서를 고쳐 새 문서로 다시 보내기
   doc check EXTERNAL_ID                지금 한 문서의 상태 조회
@@ -66,6 +69,7 @@ const HANDLERS: Record<string, Handler> = {
   'mail cancel': mailCancel,
   'mail presets': mailPresets,
   'mail pre-review': mailPreReview,
+  'mail follow-up': mailFollowUp,
   'doc show': docShow,
   'doc resend': docResend,
   'doc check': docCheck,
@@ -138,8 +142,8 @@ async function main(argv: string[]): Promise<number> {
     // A schema refusing a command-line value is invalid input (exit 2), whichever command or service parsed it.
     const err = thrown instanceof z.ZodError ? invalidInput(thrown) : thrown;
     const code = exitCodeOf(err);
-    const message = err instanceof Error ? err.message : String(err);
     const errorCode = (err as { code?: string }).code ?? 'ERROR';
+    const message = cliErrorMessage(errorCode, err instanceof Error ? err.message : String(err), (err as { details?: unknown }).details);
     process.stderr.write(`오류: ${message}\n`);
     out.result({ ok: false, error: { code: errorCode, message } });
     return code;

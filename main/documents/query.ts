@@ -1,6 +1,7 @@
 // The status grid's page query (issue 3 §3): filter, search, sort and page 500,000 documents in SQLite and return
 // one page with masked personal data. Two steps: the page's ids come from an index walk (narrow entries, so a
 // deep offset stays cheap), then only those rows are read from the wide documents table.
+import { createDbVersion } from '../store/db-version.ts';
 import {
   documentsQueryInputSchema,
   type DocumentRow,
@@ -113,11 +114,7 @@ export function createDocumentQueries(db: Db) {
   const EXPENSIVE_TOTAL_MS = 20;
   const EXPENSIVE_TOTAL_MAX_AGE_MS = 5_000;
   const totalCache = new Map<string, { version: string; total: number; at: number; expensive: boolean }>();
-  const versionStmt = db.prepare('SELECT total_changes() AS c');
-  function dbVersion(): string {
-    const own = (versionStmt.get() as { c: number }).c;
-    return `${String(db.pragma('data_version', { simple: true }))}:${own}`;
-  }
+  const dbVersion = createDbVersion(db);
 
   function count(filter: DocumentsFilter): number {
     const key = JSON.stringify(filter);

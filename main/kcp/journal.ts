@@ -47,6 +47,9 @@ export type NewVerification = {
   warnings: string[];
 };
 
+/** What a confirmed row will send (validate.ts's answer for it). */
+export type ConfirmedRequest = { bankCode: string; accountNo: string; ownerName: string; orderId: string | null; warnings: string[] };
+
 export type Answer =
   | { kind: 'answered'; state: 'VERIFIED' | 'NOT_VERIFIED' | 'FAILED'; resCd: string; resMsg: string; tno: string | null; appTime: string | null; appTimeMs: number | null; fields: Record<string, string> }
   | { kind: 'failed'; state: 'FAILED' | 'UNKNOWN'; errorCode: string; errorMessage: string };
@@ -136,6 +139,12 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
     batch: db.prepare('SELECT * FROM kcp_batches WHERE id = ?'),
     setBatchState: db.prepare('UPDATE kcp_batches SET state = ?, finished_at = ? WHERE id = ?'),
     counts: db.prepare('SELECT state, count(*) n FROM kcp_verifications WHERE batch_id = ? GROUP BY state'),
+    unconfirmedBankRows: db.prepare(`SELECT * FROM kcp_verifications WHERE batch_id = ? AND state = 'INVALID' AND error_code = 'UNVERIFIED_BANK' ORDER BY id`),
+    queueConfirmed: db.prepare(
+      `UPDATE kcp_verifications SET state = 'QUEUED', state_at = ?, bank_code = ?, account_no = ?, owner_name = ?, order_id = ?, warnings_json = ?,
+         error_code = NULL, error_message = NULL
+       WHERE id = ? AND state = 'INVALID' AND error_code = 'UNVERIFIED_BANK'`,
+    ),
   };
 
   function insertOne(v: NewVerification, t: number): number {
@@ -218,6 +227,25 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
       const t = now();
       for (const id of ids) s.requeue.run(t, id);
     }),
+    /**
+     * The operator confirmed the batch's rows whose bank KCP support is unconfirmed: each row `validate` accepts
+     * again becomes QUEUED with what is sent (the bank code mapped, the name normalised, an order id). Returns how
+     * many. Takes the write lock up front: a batch writer thread may be committing on its own connection.
+     */
+    queueUnconfirmedBanks: (batchId: string, validate: (row: VerificationRow) => ConfirmedRequest | null): number =>
+      db
+        .transaction((): number => {
+          const t = now();
+          let n = 0;
+          for (const raw of s.unconfirmedBankRows.all(batchId) as Raw[]) {
+            const row = toRow(raw);
+            const v = validate(row);
+            if (v === null) continue;
+            n += s.queueConfirmed.run(t, v.bankCode, v.accountNo, v.ownerName, v.orderId ?? generatedOrderId(row.id, t), JSON.stringify(v.warnings), row.id).changes;
+          }
+          return n;
+        })
+        .immediate(),
     finishBatch: (batchId: string, state: 'DONE' | 'STOPPED') => void s.setBatchState.run(state, now(), batchId),
     reopenBatch: (batchId: string) => void s.setBatchState.run('RUNNING', null, batchId),
     recoverInFlight: db.transaction((): number => {

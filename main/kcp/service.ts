@@ -21,6 +21,7 @@ import { profileStampedSink, type ExchangeRecord, type ExchangeSink } from '../h
 import type { Db } from '../store/open-database.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import { readVerifyBatchFile } from './batch-file.ts';
+import { credentialDetails } from '../../shared/domain/error-details.ts';
 import { KcpError } from './errors.ts';
 import { createKcpJournal, type Answer, type NewVerification, type VerificationRow } from './journal.ts';
 import { buildAccoMessage, redactedMessageText, type BankCodeFormat } from './message.ts';
@@ -130,7 +131,7 @@ export function createKcpService(o: KcpServiceOptions) {
     }
     if (kcp.port === 0) throw new KcpError('KCP_PORT_MISSING', `'${p.name}' 프로필의 KCP 포트가 0입니다(샌드박스가 시작되지 않았습니다).`, 4);
     const siteKey = o.siteKey();
-    if (!siteKey) throw new KcpError('CREDENTIAL_MISSING', `'${p.name}' 프로필의 kcp.siteKey 값이 없습니다. 'docdesk secret set kcp.siteKey'로 설정하세요.`, 4);
+    if (!siteKey) throw new KcpError('CREDENTIAL_MISSING', `'${p.name}' 프로필의 kcp.siteKey 값이 없습니다. KCP에서 받은 사이트 키를 자격 증명으로 입력하세요.`, 4, credentialDetails(p.name, 'kcp.siteKey'));
     if (forbiddenCharacters(siteKey).length > 0 || forbiddenCharacters(kcp.siteCd).length > 0) {
       throw new KcpError('CREDENTIAL_INVALID', 'KCP 사이트 코드 또는 사이트 키에 쓸 수 없는 문자(, = 등)가 있습니다. KCP 연동 메일의 값을 다시 확인하세요.', 4);
     }
@@ -209,9 +210,9 @@ export function createKcpService(o: KcpServiceOptions) {
     if (bank.kcpVerified || confirmed) return;
     throw new KcpError(
       'UNVERIFIED_BANK',
-      `${bank.nameKo}(${bank.code})는 KCP 계좌인증 지원이 확인되지 않은 은행입니다. 그래도 보내려면 확인(--yes)이 필요합니다.`,
+      `${bank.nameKo}(${bank.code})는 KCP 계좌인증 지원이 확인되지 않은 은행입니다. 그래도 보내려면 확인이 필요합니다.`,
       3,
-      { bankCode: bank.code },
+      { kind: 'confirm', bankCode: bank.code },
     );
   }
 
@@ -264,7 +265,7 @@ export function createKcpService(o: KcpServiceOptions) {
             accountNo: v.request.accountNo,
             orderId: v.request.orderId,
             errorCode: 'UNVERIFIED_BANK',
-            errorMessage: `${r.sourceRow}행: ${v.request.bank.nameKo}(${v.request.bank.code})는 KCP 지원이 확인되지 않은 은행입니다. 확인 후 --yes로 다시 실행하세요.`,
+            errorMessage: `${r.sourceRow}행: ${v.request.bank.nameKo}(${v.request.bank.code})는 KCP 지원이 확인되지 않은 은행이라 보내지 않았습니다. 확인하면 이 행도 인증합니다.`,
             warnings: v.request.warnings,
           };
         }
@@ -275,9 +276,20 @@ export function createKcpService(o: KcpServiceOptions) {
       return runBatch(batchId, opts);
     },
 
-    /** Continues a stopped batch (QUEUED rows only; answered, UNKNOWN and FAILED rows are left as they are). */
-    resumeBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet' | 'confirmUnverifiedBanks'> = {}): Promise<KcpBatchResult> {
+    /**
+     * Continues a batch: its QUEUED rows (a batch that stopped); with `confirmUnverifiedBanks`, also the rows left
+     * out because their bank's KCP support is unconfirmed — the operator's confirmation, audited. Answered,
+     * UNKNOWN and FAILED rows are never sent again.
+     */
+    resumeBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'> = {}): Promise<KcpBatchResult> {
       if (!journal.batch(batchId)) throw new KcpError('BATCH_NOT_FOUND', `확인 묶음 '${batchId}'을(를) 찾을 수 없습니다.`, 2);
+      if (opts.confirmUnverifiedBanks) {
+        const confirmed = journal.queueUnconfirmedBanks(batchId, (row) => {
+          const v = validateRequest({ bankCode: row.bankCodeInput, accountNo: row.accountNo, ownerName: row.ownerName, orderId: row.orderId });
+          return v.ok ? { bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings } : null;
+        });
+        o.operatorLog.record('kcp.confirmUnverifiedBanks', batchId, { rows: confirmed });
+      }
       journal.reopenBatch(batchId);
       return runBatch(batchId, opts);
     },

@@ -3,6 +3,7 @@
 import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import { DocsGwRequestError } from '../docsgw/errors.ts';
 import { wholeRequestAdvice } from '../../shared/domain/docsgw-advice.ts';
+import { wholeRequestDetails } from '../../shared/domain/error-details.ts';
 import type { DocdeskRefusalCode, DocdeskUnknownReason, StateCounts } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
 import { classifyBulkSend } from './classify-send.ts';
@@ -127,7 +128,8 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
           await writer.requeue(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
           live.requeued(chunk);
           const advice = wholeRequestAdvice(verdict.status);
-          fatal = new MailingError(verdict.errorCode, `${advice.explanation} ${advice.advice}`, 4);
+          // The screens' wording; the CLI words the next step from the status (main/cli/next-step.ts).
+          fatal = new MailingError(verdict.errorCode, `${advice.explanation} ${advice.advice}`, 4, wholeRequestDetails(verdict.status));
           stop.abort('fatal');
           return null;
         }

@@ -19,9 +19,12 @@ export class MailingError extends Error {
   readonly code: string;
   /** CLI exit code family: 1 failed, 2 invalid input, 3 operator decision needed, 4 configuration/credentials. */
   readonly exitCode: 1 | 2 | 3 | 4;
-  constructor(code: string, message: string, exitCode: 1 | 2 | 3 | 4) {
+  /** Structured facts a face turns into its own next step (a button in the app, a command in the CLI). */
+  readonly details?: unknown;
+  constructor(code: string, message: string, exitCode: 1 | 2 | 3 | 4, details?: unknown) {
     super(message);
     this.code = code;
     this.exitCode = exitCode;
+    if (details !== undefined) this.details = details;
   }
 }

@@ -67,7 +67,7 @@ export function toCancelOutcome(result: ServiceCallResult): CallOutcome<PayupCan
 
 function checkKey(key: string): string {
   if (key.length === 0 || /[|\s]/.test(key)) {
-    throw new PayupError('PAYUP_KEY_INVALID', 'PayUp apiCertKey 값이 비어 있거나 공백·줄바꿈이 들어 있습니다. \'docdesk secret set payup.apiCertKey\'로 다시 입력하세요.', 4);
+    throw new PayupError('PAYUP_KEY_INVALID', 'PayUp apiCertKey 값이 비어 있거나 공백·줄바꿈이 들어 있습니다. 자격 증명(payup.apiCertKey)을 다시 입력하세요.', 4, { kind: 'credential', key: 'payup.apiCertKey' });
   }
   return key;
 }

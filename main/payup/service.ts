@@ -86,13 +86,13 @@ export function summarize(row: PayupCancelRow, skipped: boolean): string {
     case 'REJECTED':
       return `${pre}거래 ${row.transactionId} 취소 거부: ${row.responseCode ? describePayupCode(row.responseCode, row.responseMessage ?? undefined) : (row.responseMessage ?? '')}`;
     case 'UNKNOWN':
-      return `${pre}거래 ${row.transactionId}의 취소 결과를 알 수 없습니다(${row.detail ?? '응답 없음'}). PayUp 관리자 화면에서 확인한 뒤 'docdesk payup resolve --transaction ${row.transactionId} --unknown retry|abandon'으로 결정하세요.`;
+      return `${pre}거래 ${row.transactionId}의 취소 결과를 알 수 없습니다(${row.detail ?? '응답 없음'}). PayUp 관리자 화면에서 취소되었는지 확인한 뒤 다시 요청할지 포기할지 결정하세요.`;
     case 'ABANDONED':
       return `${pre}거래 ${row.transactionId}는 운영자가 포기(ABANDONED)로 기록했습니다.`;
     case 'IN_FLIGHT':
       return `${pre}거래 ${row.transactionId}는 다른 작업이 지금 취소 요청 중입니다.`;
     case 'QUEUED':
-      return `거래 ${row.transactionId}는 아직 보내지 못했습니다(${row.detail ?? '대기'}). 네트워크를 확인한 뒤 다시 실행하세요.`;
+      return `거래 ${row.transactionId}는 아직 보내지 못했습니다(${row.detail ?? '대기'}). 네트워크를 확인한 뒤 다시 시도하세요.`;
   }
 }
 

@@ -101,7 +101,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     const pageHeaders = { 'content-security-policy': PAGE_CSP };
     // Well-formed: handle() refused malformed %-escapes before this.
     let rel = decodeURIComponent(url.pathname);
-    if (rel.includes('\0')) return refuse(res, 400, 'BAD_URL', '주소가 올바르지 않습니다. docdesk web이 출력한 주소로 다시 여세요.');
+    if (rel.includes('\0')) return refuse(res, 400, 'BAD_URL', '주소가 올바르지 않습니다. DocDesk를 시작할 때 받은 주소로 다시 여세요.');
     if (rel === '/' || rel === '') rel = '/index.html';
     const file = path.resolve(staticRoot, `.${rel}`);
     if (file !== staticRoot && !file.startsWith(staticRoot + path.sep)) return refuse(res, 404, 'NOT_FOUND', '없는 경로입니다.');
@@ -218,7 +218,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     const target = req.url ?? '/';
     const url = URL.parse(target, `http://127.0.0.1:${port}`);
     if (!url || !percentEncodingIsValid(target)) {
-      return refuse(res, 400, 'BAD_URL_ENCODING', '주소의 % 인코딩이 잘못되었습니다. docdesk web이 출력한 주소로 다시 여세요.');
+      return refuse(res, 400, 'BAD_URL_ENCODING', '주소의 % 인코딩이 잘못되었습니다. DocDesk를 시작할 때 받은 주소로 다시 여세요.');
     }
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'METHOD_NOT_ALLOWED', '허용되지 않는 요청입니다.');
@@ -227,7 +227,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     // EventSource and downloads cannot set headers, so those two accept the token in the query string.
     const given = req.headers['x-docdesk-token'] ?? url.searchParams.get('token');
     if (!tokenMatches(token, Array.isArray(given) ? given[0] : given)) {
-      return refuse(res, 401, 'UNAUTHORIZED', '접속 토큰이 없거나 맞지 않습니다. docdesk web이 출력한 주소(토큰 포함)로 다시 여세요.');
+      return refuse(res, 401, 'UNAUTHORIZED', '접속 토큰이 없거나 맞지 않습니다. DocDesk를 시작할 때 받은 주소(토큰 포함)로 다시 여세요.');
     }
     const invoke = /^\/api\/invoke\/([a-zA-Z]+:[a-zA-Z]+)$/.exec(url.pathname);
     if (invoke && req.method === 'POST') return handleInvoke(invoke[1] ?? '', req, res);

@@ -5,6 +5,7 @@ import { AuditPage } from '../features/audit/AuditPage.tsx';
 import { Dashboard } from '../features/dashboard/Dashboard.tsx';
 import { Diagnostics } from '../features/diagnostics/Diagnostics.tsx';
 import { DocumentsPage } from '../features/documents/DocumentsPage.tsx';
+import { FollowUpPage } from '../features/follow-up/FollowUpPage.tsx';
 import { ImportWizard } from '../features/import/ImportWizard.tsx';
 import { MailingsPage } from '../features/mailings/MailingsPage.tsx';
 import { PayupPage } from '../features/payup/PayupPage.tsx';
@@ -24,6 +25,7 @@ const NAV_KEYS: Record<Route, MessageKey> = {
   import: 'nav.import',
   mailings: 'nav.mailings',
   documents: 'nav.documents',
+  followUp: 'nav.followUp',
   payup: 'nav.payup',
   kcp: 'nav.kcp',
   audit: 'nav.audit',
@@ -107,6 +109,7 @@ export function App() {
         {loc.route === 'import' && <ImportWizard />}
         {loc.route === 'mailings' && <MailingsPage />}
         {loc.route === 'documents' && <DocumentsPage params={loc.params} />}
+        {loc.route === 'followUp' && <FollowUpPage />}
         {loc.route === 'payup' && <PayupPage params={loc.params} />}
         {loc.route === 'kcp' && <KcpPage params={loc.params} />}
         {loc.route === 'audit' && <AuditPage />}

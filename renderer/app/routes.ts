@@ -1,5 +1,5 @@
 // Hash routes: work the same from `docdesk web` (http) and from the Electron window (file://).
-export const ROUTES = ['dashboard', 'import', 'mailings', 'documents', 'payup', 'kcp', 'audit', 'settings', 'connections', 'diagnostics'] as const;
+export const ROUTES = ['dashboard', 'import', 'mailings', 'documents', 'followUp', 'payup', 'kcp', 'audit', 'settings', 'connections', 'diagnostics'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export type Location = { route: Route; params: URLSearchParams };

@@ -38,12 +38,12 @@ async function asResult(res: Response): Promise<ContractResult<unknown>> {
   if (body && typeof body === 'object' && 'ok' in body) return body as ContractResult<unknown>;
   const err = contractErrorSchema.safeParse(body && typeof body === 'object' && 'error' in body ? (body as { error: unknown }).error : null);
   if (err.success) return { ok: false, error: err.data };
-  return { ok: false, error: { code: `HTTP_${res.status}`, message: `DocDesk 서버 응답을 읽지 못했습니다(HTTP ${res.status}). 창을 새로 고치거나 'docdesk web'을 다시 시작하세요.` } };
+  return { ok: false, error: { code: `HTTP_${res.status}`, message: `DocDesk 서버 응답을 읽지 못했습니다(HTTP ${res.status}). 창을 새로 고치거나 DocDesk를 다시 시작하세요.` } };
 }
 
 const offline = (e: unknown): ContractResult<never> => ({
   ok: false,
-  error: { code: 'BRIDGE_UNREACHABLE', message: `DocDesk 서버에 연결할 수 없습니다. 'docdesk web'이 실행 중인지 확인하세요. (${String(e)})` },
+  error: { code: 'BRIDGE_UNREACHABLE', message: `DocDesk 서버에 연결할 수 없습니다. DocDesk가 실행 중인지 확인하세요. (${String(e)})` },
 });
 
 export function createWebBridge(token: string, base = ''): WebBridge {

@@ -74,7 +74,7 @@ export function resolveBankCode(input: string): BankResolution {
   const code = m[1].padStart(2, '0');
   const legacy = LEGACY_BANK_CODES[code];
   const current = BY_CODE.get(legacy ? legacy.to : code);
-  if (!current) return { ok: false, message: `은행 코드 '${input}'은(는) KCP 은행 코드표에 없습니다. 'docdesk kcp banks'로 코드를 확인하세요.` };
+  if (!current) return { ok: false, message: `은행 코드 '${input}'은(는) KCP 은행 코드표에 없습니다. KCP 은행 코드표(은행 목록)에서 코드를 확인하세요.` };
   return { ok: true, bank: current, mappedFrom: legacy ? code : null };
 }
 

@@ -10,6 +10,13 @@ import { DOCDESK_REFUSAL_CODES, docdeskUnknownReasonSchema, type DocdeskUnknownR
 export const ADVICE_LANGS = ['ko', 'en'] as const;
 export type AdviceLang = (typeof ADVICE_LANGS)[number];
 
+/**
+ * Who reads the advice: the app's screens point at a screen or a button, the CLI at a command. The few texts that
+ * name where to act differ; everything else is the same (issue 14 item 9: no screen speaks CLI).
+ */
+export const ADVICE_FACES = ['app', 'cli'] as const;
+export type AdviceFace = (typeof ADVICE_FACES)[number];
+
 export const docsgwAdviceSchema = z.object({
   /** The stored code or UNKNOWN reason the text explains, as stored. */
   code: z.string(),
@@ -29,11 +36,22 @@ export const refusalCodeSchema = z.enum(REFUSAL_CODES);
 export type RefusalCode = z.infer<typeof refusalCodeSchema>;
 
 const NOT_RESENT_KO = '다시 보내면 수신자가 같은 문서를 두 번 받을 수 있어 DocDesk는 자동으로 다시 보내지 않았습니다.';
-const DECIDE_KO =
-  '대행사(카카오페이 담당자)에 external_document_uuid로 접수 여부를 확인한 뒤 재발송 또는 포기를 결정하세요 (발송 목록 화면의 "확인 필요" 처리, 또는 docdesk mail resolve).';
 const NOT_RESENT_EN = 'A resend could deliver the same notice twice, so DocDesk did not resend it automatically.';
-const DECIDE_EN =
-  'Ask the agency (KakaoPay contact) whether the external_document_uuid was received, then resend or abandon (the mailings screen, or docdesk mail resolve).';
+const DECIDE: Record<AdviceFace, Record<AdviceLang, string>> = {
+  app: {
+    ko: '대행사(카카오페이 담당자)에 external_document_uuid로 접수 여부를 확인한 뒤, 발송 목록 화면의 "확인 필요 처리" 버튼으로 재발송 또는 포기를 결정하세요.',
+    en: 'Ask the agency (KakaoPay contact) whether the external_document_uuid was received, then resend or abandon with the "needs a decision" button on the mailings screen.',
+  },
+  cli: {
+    ko: '대행사(카카오페이 담당자)에 external_document_uuid로 접수 여부를 확인한 뒤 재발송 또는 포기를 결정하세요 (docdesk mail resolve ID --unknown resend|abandon).',
+    en: 'Ask the agency (KakaoPay contact) whether the external_document_uuid was received, then resend or abandon (docdesk mail resolve ID --unknown resend|abandon).',
+  },
+};
+/** Where a credential is entered again, per face. */
+function setCredential(face: AdviceFace, lang: AdviceLang, key: string): string {
+  if (face === 'cli') return lang === 'ko' ? `'docdesk secret set ${key}'(으)로 다시 등록` : `set it again with 'docdesk secret set ${key}'`;
+  return lang === 'ko' ? `설정 화면의 자격 증명(${key})에 다시 입력` : `enter it again under Settings → Credentials (${key})`;
+}
 
 // The gateway's per-item codes: seed 001 §3.2.2 (reference §5), aliases UNIDENTIFIED_USER and
 // INTERNAL_SERVER_ERROR reference §9; LOCAL_VALIDATION main/mailing/sender.ts, NO_BINDER_UUID classify-send.ts.
@@ -108,7 +126,10 @@ const REFUSALS: Record<RefusalCode, Entry> = {
 
 // Whole-request errors: reference §9's table (status, error_code). 401 and 404 stop a send (classify-send.ts);
 // 500 and other 5xx leave the chunk UNKNOWN; other 4xx refuse every document of the chunk.
-const WHOLE_REQUEST: Record<WholeRequestErrorStatus, Entry & { code: string }> = {
+type FacedText = { explanation: string; advice: string | ((face: AdviceFace) => string) };
+type FacedEntry = Record<AdviceLang, FacedText>;
+
+const WHOLE_REQUEST: Record<WholeRequestErrorStatus, FacedEntry & { code: string }> = {
   400: {
     code: 'INVALID_VALUE',
     ko: {
@@ -124,12 +145,11 @@ const WHOLE_REQUEST: Record<WholeRequestErrorStatus, Entry & { code: string }> =
     code: 'UNAUTHORIZED',
     ko: {
       explanation: '게이트웨이가 액세스 토큰을 거부했습니다 (HTTP 401 UNAUTHORIZED).',
-      advice:
-        '발송을 멈췄고 문서는 대기 상태로 남아 있습니다. 대행사에서 받은 액세스 토큰을 다시 등록(설정 화면 또는 docdesk secret set docsgw.accessToken)한 뒤 다시 발송하세요.',
+      advice: (face) => `발송을 멈췄고 문서는 대기 상태로 남아 있습니다. 대행사에서 받은 액세스 토큰을 ${setCredential(face, 'ko', 'docsgw.accessToken')}한 뒤 다시 발송하세요.`,
     },
     en: {
       explanation: 'The gateway refused the access token (HTTP 401 UNAUTHORIZED).',
-      advice: 'Sending stopped and the documents are still queued. Set the access token from the agency again (Settings, or docdesk secret set docsgw.accessToken), then send again.',
+      advice: (face) => `Sending stopped and the documents are still queued. Take the access token from the agency and ${setCredential(face, 'en', 'docsgw.accessToken')}, then send again.`,
     },
   },
   403: {
@@ -147,24 +167,24 @@ const WHOLE_REQUEST: Record<WholeRequestErrorStatus, Entry & { code: string }> =
     code: 'NOT_FOUND',
     ko: {
       explanation: '게이트웨이가 Contract-Uuid(계약)를 찾지 못했습니다 (HTTP 404 NOT_FOUND).',
-      advice:
-        '발송을 멈췄고 문서는 대기 상태로 남아 있습니다. 대행사에서 받은 Contract-Uuid를 다시 등록(설정 화면 또는 docdesk secret set docsgw.contractUuid)하고 프로필의 게이트웨이 주소를 확인한 뒤 다시 발송하세요.',
+      advice: (face) =>
+        `발송을 멈췄고 문서는 대기 상태로 남아 있습니다. 대행사에서 받은 Contract-Uuid를 ${setCredential(face, 'ko', 'docsgw.contractUuid')}하고 프로필의 게이트웨이 주소를 확인한 뒤 다시 발송하세요.`,
     },
     en: {
       explanation: 'The gateway does not know the Contract-Uuid (HTTP 404 NOT_FOUND).',
-      advice:
-        "Sending stopped and the documents are still queued. Set the agency's Contract-Uuid again (Settings, or docdesk secret set docsgw.contractUuid), check the profile's gateway address, then send again.",
+      advice: (face) =>
+        `Sending stopped and the documents are still queued. Take the agency's Contract-Uuid and ${setCredential(face, 'en', 'docsgw.contractUuid')}, check the profile's gateway address, then send again.`,
     },
   },
   500: {
     code: 'INTERNAL_ERROR',
     ko: {
       explanation: `카카오페이 서버 오류로 요청 전체의 결과를 받지 못했습니다 (HTTP 500). 요청이 처리되었는지 알 수 없습니다. ${NOT_RESENT_KO}`,
-      advice: DECIDE_KO,
+      advice: (face) => DECIDE[face].ko,
     },
     en: {
       explanation: `A KakaoPay server error: no result for the whole request (HTTP 500); it may have been processed. ${NOT_RESENT_EN}`,
-      advice: DECIDE_EN,
+      advice: (face) => DECIDE[face].en,
     },
   },
 };
@@ -269,13 +289,14 @@ function refusalCode(code: string): RefusalCode | null {
 }
 
 /** A whole-request failure by HTTP status; statuses outside the table get their class's text. */
-export function wholeRequestAdvice(status: number, lang: AdviceLang = 'ko'): DocsgwAdvice {
+export function wholeRequestAdvice(status: number, lang: AdviceLang = 'ko', face: AdviceFace = 'app'): DocsgwAdvice {
   if (isWholeRequestStatus(status)) {
     const e = WHOLE_REQUEST[status];
-    return { code: e.code, ...e[lang] };
+    const text = e[lang];
+    return { code: e.code, explanation: text.explanation, advice: typeof text.advice === 'string' ? text.advice : text.advice(face) };
   }
   const code = `HTTP_${status}`;
-  if (status >= 500) return { code, explanation: UNKNOWN_EXPLANATIONS['server-error'][lang], advice: lang === 'ko' ? DECIDE_KO : DECIDE_EN };
+  if (status >= 500) return { code, explanation: UNKNOWN_EXPLANATIONS['server-error'][lang], advice: DECIDE[face][lang] };
   return lang === 'ko'
     ? {
         code,
@@ -290,12 +311,12 @@ export function wholeRequestAdvice(status: number, lang: AdviceLang = 'ko'): Doc
 }
 
 /** A code stored in documents.error_code: the gateway's (aliases included), HTTP_<status>, or DocDesk's own. */
-export function errorCodeAdvice(code: string, lang: AdviceLang = 'ko'): DocsgwAdvice {
+export function errorCodeAdvice(code: string, lang: AdviceLang = 'ko', face: AdviceFace = 'app'): DocsgwAdvice {
   const known = refusalCode(code);
   if (known !== null) return { code, ...REFUSALS[known][lang] };
   const http = HTTP_CODE.exec(code);
-  if (http) return { ...wholeRequestAdvice(Number(http[1]), lang), code };
-  if (code === WHOLE_REQUEST[401].code) return { ...wholeRequestAdvice(401, lang), code };
+  if (http) return { ...wholeRequestAdvice(Number(http[1]), lang, face), code };
+  if (code === WHOLE_REQUEST[401].code) return { ...wholeRequestAdvice(401, lang, face), code };
   return lang === 'ko'
     ? {
         code,
@@ -310,7 +331,7 @@ export function errorCodeAdvice(code: string, lang: AdviceLang = 'ko'): DocsgwAd
 }
 
 /** Why a document is UNKNOWN (its stored reason): what happened, and the operator's resend-or-abandon decision. */
-export function unknownReasonAdvice(reason: string | null, lang: AdviceLang = 'ko'): DocsgwAdvice {
+export function unknownReasonAdvice(reason: string | null, lang: AdviceLang = 'ko', face: AdviceFace = 'app'): DocsgwAdvice {
   const code = reason === null || reason === '' ? 'UNKNOWN' : reason;
   const kind = unknownReasonKind(reason);
   const what =
@@ -319,7 +340,7 @@ export function unknownReasonAdvice(reason: string | null, lang: AdviceLang = 'k
       : lang === 'ko'
         ? `응답을 확인하지 못했습니다 (사유 '${code}'). 게이트웨이가 받았는지 알 수 없습니다.`
         : `The answer could not be confirmed (reason '${code}'); whether the gateway received the request is unknown.`;
-  return { code, explanation: `${what} ${lang === 'ko' ? NOT_RESENT_KO : NOT_RESENT_EN}`, advice: lang === 'ko' ? DECIDE_KO : DECIDE_EN };
+  return { code, explanation: `${what} ${lang === 'ko' ? NOT_RESENT_KO : NOT_RESENT_EN}`, advice: DECIDE[face][lang] };
 }
 
 /**
@@ -329,15 +350,16 @@ export function unknownReasonAdvice(reason: string | null, lang: AdviceLang = 'k
 export function documentAdvice(
   doc: { state: DocumentState; errorCode: string | null; errorMessage: string | null },
   lang: AdviceLang = 'ko',
+  face: AdviceFace = 'app',
 ): DocsgwAdvice | null {
-  if (doc.state === 'UNKNOWN') return unknownReasonAdvice(doc.errorMessage, lang);
+  if (doc.state === 'UNKNOWN') return unknownReasonAdvice(doc.errorMessage, lang, face);
   if (doc.state === 'ABANDONED') {
-    const reason = unknownReasonAdvice(doc.errorMessage, lang);
+    const reason = unknownReasonAdvice(doc.errorMessage, lang, face);
     const why = unknownReasonKind(doc.errorMessage);
     const cause = why !== null ? ` ${UNKNOWN_EXPLANATIONS[why][lang]}` : '';
     return { code: reason.code, explanation: `${ABANDONED[lang].explanation}${cause}`, advice: ABANDONED[lang].advice };
   }
-  return doc.errorCode ? errorCodeAdvice(doc.errorCode, lang) : null;
+  return doc.errorCode ? errorCodeAdvice(doc.errorCode, lang, face) : null;
 }
 
 /** One line for a tooltip or a terminal: "explanation → advice". */

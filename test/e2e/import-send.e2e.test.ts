@@ -203,7 +203,7 @@ describe('docdesk web in Chromium', () => {
     await page.getByTestId('nav-dashboard').click();
     const dash = page.getByTestId('dashboard');
     await expect.poll(() => dash.textContent(), { timeout: 30_000 }).toContain('문서 흐름');
-    await expect.poll(() => dash.locator('.bar-row').count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    await expect.poll(() => dash.getByTestId('funnel-chart').locator('[data-stage]').count(), { timeout: 30_000 }).toBe(4);
     expect(await dash.textContent()).toContain('FORBIDDEN');
     const advice = (lang: 'ko' | 'en') => `${errorCodeAdvice('FORBIDDEN', lang).explanation} ${errorCodeAdvice('FORBIDDEN', lang).advice}`;
     expect(await dash.getByTestId('dashboard-error-advice').allTextContents()).toContain(advice('ko'));

@@ -135,7 +135,8 @@ describe('cancel service on the journal', () => {
       const r = await b.payup.cancel(tx, '결과 불명 테스트');
       sandbox.payup.clearFaults();
       expect(r.state).toBe('UNKNOWN');
-      expect(r.summary).toContain('resolve');
+      // The operator's decision, worded for every face (the screen's dialog, the CLI's resolve line).
+      expect(r.summary).toContain('다시 요청할지 포기할지 결정하세요');
       // Asked again: not sent, the operator must decide.
       const again = await b.payup.cancel(tx, '다시');
       expect(again).toMatchObject({ disposition: 'SKIPPED', sent: false, state: 'UNKNOWN' });

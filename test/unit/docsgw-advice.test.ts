@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ADVICE_LANGS,
+  REFUSAL_CODES,
   adviceText,
   documentAdvice,
   errorCodeAdvice,
@@ -113,8 +114,25 @@ describe('docs-gw advice table', () => {
       expect(unknownReasonKind(reason), reason).toBe(kind);
       expectSpecific(unknownReasonAdvice(reason, lang), genericFor((c) => unknownReasonAdvice(c, lang), reason), lang);
     }
-    // Every UNKNOWN is an operator decision: resend or abandon.
-    expect(unknownReasonAdvice('ECONNRESET', lang).advice).toContain('docdesk mail resolve');
+    // Every UNKNOWN is an operator decision: resend or abandon — on the mailings screen, or with the CLI's command.
+    expect(unknownReasonAdvice('ECONNRESET', lang, 'cli').advice).toContain('docdesk mail resolve');
+    expect(unknownReasonAdvice('ECONNRESET', lang).advice).not.toContain('docdesk');
+  });
+
+  it('the app face never names a command; the CLI face names the one that acts (issue 14: no screen speaks CLI)', () => {
+    const speaksCli = /docdesk |--[a-z]/;
+    for (const lang of ADVICE_LANGS) {
+      const app = [
+        ...REFUSAL_CODES.map((c) => errorCodeAdvice(c, lang)),
+        ...[...WHOLE_REQUEST_ERROR_STATUSES, 418, 502].map((st) => wholeRequestAdvice(st, lang)),
+        ...[...DOCDESK_UNKNOWN_REASONS, 'ECONNRESET', 'UND_ERR_HEADERS_TIMEOUT', 'HTTP_503', null].map((r) => unknownReasonAdvice(r, lang)),
+        documentAdvice({ state: 'ABANDONED', errorCode: null, errorMessage: 'crash-recovery' }, lang),
+      ];
+      for (const a of app) expect(adviceText(a!), JSON.stringify(a)).not.toMatch(speaksCli);
+      expect(wholeRequestAdvice(401, lang, 'cli').advice).toContain('docdesk secret set docsgw.accessToken');
+      expect(wholeRequestAdvice(404, lang, 'cli').advice).toContain('docdesk secret set docsgw.contractUuid');
+      expect(documentAdvice({ state: 'UNKNOWN', errorCode: null, errorMessage: 'crash-recovery' }, lang, 'cli')!.advice).toContain('docdesk mail resolve');
+    }
   });
 
   it('codes outside the table get a generic text that names them', () => {

@@ -131,7 +131,7 @@ export function exportEvidenceBundle(
   o: { subject: ExportSubject; reason: string; outDir: string; exporter: AuditActor },
 ): Promise<ExportResult> {
   const reason = o.reason.normalize('NFC').trim();
-  if (reason.length < 2) throw new ExportError('EXPORT_REASON', '내보내기 사유를 입력하세요(--reason). 개인정보 다운로드에는 사유가 필요합니다.');
+  if (reason.length < 2) throw new ExportError('EXPORT_REASON', '내보내기 사유를 2자 이상 입력하세요. 개인정보 다운로드에는 사유가 필요합니다.');
   const { db, log } = ctx;
   const now = ctx.now ?? Date.now;
 

@@ -1,6 +1,7 @@
 // `docdesk kcp …`: account verification through NHN KCP (issue 5). Exit codes: 0 verified (verify) or batch
 // processed; 1 not verified / request failed; 2 invalid input; 3 operator decision needed (a result is UNKNOWN,
-// or an unconfirmed bank needs --yes); 4 configuration or credentials.
+// or an unconfirmed bank needs --yes); 4 configuration or credentials. `verify-batch --resume ID --yes` also
+// verifies the rows a batch left out for an unconfirmed bank.
 import type { KcpBatchResult, KcpVerificationResult } from '../../../shared/domain/kcp-verification.ts';
 import type { Backend } from '../../app/backend.ts';
 import type { CliValues } from '../args.ts';
@@ -46,7 +47,7 @@ export async function kcpVerifyBatch(b: Backend, pos: string[], v: CliValues, ou
   try {
     const common = { ...(v.out ? { out: v.out } : {}), onProgress, signal: ac.signal };
     r = v.resume
-      ? await b.kcp.resumeBatch(v.resume, common)
+      ? await b.kcp.resumeBatch(v.resume, { ...common, confirmUnverifiedBanks: v.yes })
       : await b.kcp.verifyBatch(need(pos[0], '확인할 파일 경로'), { ...common, ...(v.sheet ? { sheet: v.sheet } : {}), confirmUnverifiedBanks: v.yes });
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -57,6 +58,8 @@ export async function kcpVerifyBatch(b: Backend, pos: string[], v: CliValues, ou
   for (const row of r.results.filter((x) => x.state !== 'VERIFIED').slice(0, 50)) out.line(`  ${row.row}행 [${row.state}] ${row.message}`);
   if (r.resultFile) out.line(`결과 파일: ${r.resultFile}`);
   if (c.QUEUED > 0) out.line(`멈춘 묶음입니다. 이어서 확인하려면: docdesk kcp verify-batch --resume ${r.batchId}`);
+  const unconfirmed = r.results.filter((x) => x.state === 'INVALID' && x.errorCode === 'UNVERIFIED_BANK').length;
+  if (unconfirmed > 0) out.line(`KCP 지원이 확인되지 않은 은행 ${unconfirmed}행은 보내지 않았습니다. 이 행들도 인증하려면: docdesk kcp verify-batch --resume ${r.batchId} --yes`);
   if (c.UNKNOWN > 0) return 3;
   if (c.QUEUED > 0) return 1;
   if (c.VERIFIED + c.NOT_VERIFIED + c.FAILED + c.UNKNOWN === 0) return 2;

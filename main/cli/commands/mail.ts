@@ -142,7 +142,7 @@ export function mailStatus(b: Backend, pos: string[], _v: CliValues, out: Output
   // Each group of refused / UNKNOWN / abandoned documents with what its code means and what to do next.
   const errors = b.mailing.errorSummary(s.id).map((g) => {
     const stored = g.state === 'REJECTED' ? { errorCode: g.code, errorMessage: null } : { errorCode: null, errorMessage: g.code };
-    const a = documentAdvice({ state: g.state, ...stored });
+    const a = documentAdvice({ state: g.state, ...stored }, 'ko', 'cli');
     return { ...g, explanation: a?.explanation ?? null, advice: a?.advice ?? null };
   });
   out.result({ ...s, errors });
@@ -198,7 +198,7 @@ export function docShow(b: Backend, pos: string[], _v: CliValues, out: Output): 
   const ref = need(pos[0], 'external_document_uuid 또는 document_binder_uuid');
   const d = b.mailing.documentDetail(ref);
   if (!d) throw new CliError('DOCUMENT_NOT_FOUND', `문서 '${ref}'을(를) 찾을 수 없습니다.`, 2);
-  const advice = documentAdvice(d);
+  const advice = documentAdvice(d, 'ko', 'cli');
   out.result({ ...d, advice });
   out.line(`문서 #${d.id} (${d.mailingId}, ${d.sourceRow}행) ${d.recipient} — ${d.state}${d.docBoxStatus ? ` / ${d.docBoxStatus}` : ''}`);
   out.line(`  external ${d.externalDocumentUuid ?? '-'} · binder ${d.documentBinderUuid ?? '-'}${d.errorCode ? ` · 오류 ${d.errorCode} ${d.errorMessage ?? ''}` : ''}`);

@@ -29,6 +29,7 @@ export async function payupCancel(b: Backend, _pos: string[], v: CliValues, out:
   const r = await b.payup.cancel(tx, reason);
   out.result(r);
   out.line(r.summary);
+  if (r.state === 'UNKNOWN') out.line(`  결정: docdesk payup resolve --transaction ${r.transactionId} --unknown retry|abandon`);
   if (r.state === 'CANCELLED' || r.state === 'ALREADY_CANCELLED') return 0;
   if (r.state === 'UNKNOWN' || r.state === 'IN_FLIGHT') return 3;
   return 1;

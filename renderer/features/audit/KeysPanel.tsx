@@ -1,11 +1,12 @@
 // Signing key, checkpoints and retention (issue 4 §2, §6, §7): the public-key fingerprint the institution registers,
 // the signed checkpoints (newest first) with whether each reached the anchor folder, and the retention and
-// anchor-folder settings (display only here; `docdesk audit config` changes them).
+// anchor-folder settings, changed here too (AuditSettingsForm).
 import { useQuery } from '@tanstack/react-query';
 import { call } from '../../bridge/call.ts';
 import { Empty, ErrorBox, Loading } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatNumber, formatTime } from '../../lib/format.ts';
+import { AuditSettingsForm } from './AuditSettingsForm.tsx';
 import { isoToMs } from './time.ts';
 
 const SHOWN = 50;
@@ -97,6 +98,7 @@ export function KeysPanel() {
           </dl>
         ) : null}
         <p className="muted small">{t('audit.settings.hint')}</p>
+        {o ? <AuditSettingsForm retentionDays={o.retentionDays} anchorFolder={o.anchorFolder} /> : null}
       </section>
     </>
   );

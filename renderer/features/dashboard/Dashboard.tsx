@@ -1,31 +1,20 @@
 // Dashboard (issue 3 §3): today's volume against the 500,000/day pre-review line (seed 001 §2.1), the funnel
 // SENT → RECEIVED → READ / EXPIRED, the read rate per day and recent errors — all computed by dashboard:summary —
-// each error code with what it means and what to do next (issue 14).
+// each error code with what it means and what to do next (issue 14). The funnel and the read rate are charts
+// (plain SVG, each with its table), and each mailing has its own with the read deadline marked (issue 14 item 9).
 import { useQuery } from '@tanstack/react-query';
 import { errorCodeAdvice } from '../../../shared/domain/docsgw-advice.ts';
 import { dashboardSummarySchema } from '../../../shared/domain/documents-query.ts';
 import { callChannel } from '../../bridge/call.ts';
+import { ChartTable } from '../../components/charts/ChartTable.tsx';
+import { ColumnChart } from '../../components/charts/ColumnChart.tsx';
+import { FunnelChart } from '../../components/charts/FunnelChart.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatNumber, formatTime } from '../../lib/format.ts';
 import { href } from '../../app/routes.ts';
-
-function Bar({ label, value, max, className, suffix = '' }: { label: string; value: number; max: number; className?: string; suffix?: string }) {
-  const { locale } = useI18n();
-  const pct = max > 0 ? Math.min(100, (value / max) * 100) : 0;
-  return (
-    <div className="bar-row">
-      <span className="bar-label">{label}</span>
-      <span className="bar-track" aria-hidden="true">
-        <span className={`bar-fill ${className ?? ''}`} style={{ width: `${pct}%` }} />
-      </span>
-      <span className="bar-value">
-        {formatNumber(value, locale)}
-        {suffix}
-      </span>
-    </div>
-  );
-}
+import { funnelStages, percent } from './funnel-stages.ts';
+import { MailingCharts } from './MailingCharts.tsx';
 
 export function Dashboard() {
   const { t, locale, lang } = useI18n();
@@ -53,11 +42,19 @@ export function Dashboard() {
               </Empty>
             ) : (
               <>
-                <Bar label={t('state.ACCEPTED')} value={d.funnel.accepted} max={d.funnel.accepted} />
-                <Bar label={t('box.SENT')} value={d.funnel.sent} max={d.funnel.accepted} />
-                <Bar label={t('box.RECEIVED')} value={d.funnel.received} max={d.funnel.accepted} />
-                <Bar label={t('box.READ')} value={d.funnel.read} max={d.funnel.accepted} className="ok" />
-                <Bar label={t('box.EXPIRED')} value={d.funnel.expired} max={d.funnel.accepted} className="bad" />
+                <FunnelChart
+                  name={t('dashboard.funnelName', { accepted: n(d.funnel.accepted), received: n(d.funnel.received), read: n(d.funnel.read), expired: n(d.funnel.expired) })}
+                  stages={funnelStages(d.funnel, t)}
+                  total={d.funnel.accepted}
+                  formatValue={(v, share) => `${n(v)} (${percent(share)})`}
+                  testId="funnel-chart"
+                />
+                <ChartTable
+                  summary={t('dashboard.tableSummary')}
+                  caption={t('dashboard.funnel')}
+                  head={[t('dashboard.stage'), t('dashboard.count'), t('dashboard.share')]}
+                  rows={funnelStages(d.funnel, t).map((st) => [st.label, n(st.value), percent(d.funnel.accepted > 0 ? st.value / d.funnel.accepted : 0)])}
+                />
               </>
             )}
           </section>
@@ -66,30 +63,23 @@ export function Dashboard() {
             {d.readRate.length === 0 ? (
               <p className="muted">{t('common.none')}</p>
             ) : (
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('dashboard.day')}</th>
-                    <th scope="col">{t('dashboard.accepted')}</th>
-                    <th scope="col">{t('dashboard.read')}</th>
-                    <th scope="col">{t('dashboard.rate')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.readRate.map((r) => (
-                    <tr key={r.day}>
-                      <td>{r.day}</td>
-                      <td>{n(r.accepted)}</td>
-                      <td>{n(r.read)}</td>
-                      <td>
-                        <Bar label="" value={Math.round(r.rate * 1000) / 10} max={100} className="ok" suffix="%" />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <>
+                <ColumnChart
+                  name={t('dashboard.readRateName', { days: d.readRate.length })}
+                  columns={d.readRate.map((r) => ({ key: r.day, label: r.day.slice(5), rate: r.rate }))}
+                  testId="read-rate-chart"
+                />
+                <ChartTable
+                  summary={t('dashboard.tableSummary')}
+                  caption={t('dashboard.readRate')}
+                  head={[t('dashboard.day'), t('dashboard.accepted'), t('dashboard.read'), t('dashboard.rate')]}
+                  rows={d.readRate.map((r) => [r.day, n(r.accepted), n(r.read), percent(r.rate)])}
+                  testId="read-rate-table"
+                />
+              </>
             )}
           </section>
+          <MailingCharts />
           <section className="card wide" aria-labelledby="dash-errors">
             <h2 id="dash-errors">{t('dashboard.recentErrors')}</h2>
             {d.recentErrors.length === 0 ? (

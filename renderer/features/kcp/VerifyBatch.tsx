@@ -1,6 +1,7 @@
 // Verification batch from Excel (issue 5 §4): choose a file → preview (`kcp:previewBatch`: counts and row errors,
 // nothing sent) → confirm (and, when the file names banks whose KCP support is unconfirmed, an explicit choice to
 // include them) → progress from `kcp:batchProgress` → per-row results (masked) → download the result workbook.
+// Rows left out for an unconfirmed bank get a confirmation button afterwards, a stopped batch a continue button.
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { KcpBatchProgress } from '../../../shared/domain/kcp-verification.ts';
@@ -31,7 +32,15 @@ export function VerifyBatch() {
       call('kcp:verifyBatch', { filePath, confirmUnverifiedBanks: includeUnconfirmed, resultFileName: `계좌인증결과-${stampForFileName()}.xlsx` }),
     onSettled: () => setConfirming(false),
   });
-  const running = run.isPending;
+  // The same batch again: the rows it left for an unconfirmed bank once the operator confirms them, or the rows
+  // still queued when it stopped. Answered rows are never sent twice (kcp:resumeBatch).
+  const [confirmingUnconfirmed, setConfirmingUnconfirmed] = useState(false);
+  const more = useMutation({
+    mutationFn: (o: { batchId: string; confirm: boolean }) =>
+      call('kcp:resumeBatch', { batchId: o.batchId, confirmUnverifiedBanks: o.confirm, resultFileName: `계좌인증결과-${stampForFileName()}.xlsx` }),
+    onSettled: () => setConfirmingUnconfirmed(false),
+  });
+  const running = run.isPending || more.isPending;
   useEffect(() => (running ? carrier().api.on('kcp:batchProgress', setProgress) : undefined), [running]);
 
   const restart = () => {
@@ -41,9 +50,12 @@ export function VerifyBatch() {
     setDownloadError(null);
     preview.reset();
     run.reset();
+    more.reset();
   };
   const p = preview.data;
-  const result = run.data;
+  const result = more.data ?? run.data;
+  const unconfirmedLeft = result ? result.results.filter((r) => r.state === 'INVALID' && r.errorCode === 'UNVERIFIED_BANK').length : 0;
+  const queuedLeft = result?.counts.QUEUED ?? 0;
   const toSend = p ? p.valid - (includeUnconfirmed ? 0 : p.unverifiedBanks) : 0;
 
   return (
@@ -116,6 +128,25 @@ export function VerifyBatch() {
         onClose={() => setConfirming(false)}
       />
 
+      <BatchConfirmDialog
+        prefix="kcp-unconfirmed"
+        open={confirmingUnconfirmed}
+        title={t('kcp.batch.confirmUnconfirmedTitle')}
+        body={<p className="warning">{t('kcp.batch.confirmUnconfirmedBody', { n: n(unconfirmedLeft) })}</p>}
+        running={more.isPending}
+        progress={{
+          text: t('kcp.batch.progress', { done: n(progress?.done ?? 0), total: n(progress?.total ?? unconfirmedLeft) }),
+          label: t('kcp.batch.progressLabel'),
+          done: progress?.done ?? 0,
+          total: progress?.total ?? unconfirmedLeft,
+        }}
+        error={more.error}
+        goLabel={t('kcp.batch.confirmUnconfirmedGo', { n: n(unconfirmedLeft) })}
+        goClass="primary"
+        onGo={() => result && more.mutate({ batchId: result.batchId, confirm: true })}
+        onClose={() => setConfirmingUnconfirmed(false)}
+      />
+
       {result ? (
         <div data-testid="kcp-batch-result">
           <h3>{t('kcp.batch.resultTitle')}</h3>
@@ -139,6 +170,22 @@ export function VerifyBatch() {
               {t('kcp.batch.other')}
             </button>
           </div>
+          {unconfirmedLeft > 0 || queuedLeft > 0 ? (
+            <div className="actions warning" data-testid="kcp-batch-more">
+              {unconfirmedLeft > 0 ? <span>{t('kcp.batch.unconfirmedLeft', { n: n(unconfirmedLeft) })}</span> : null}
+              {unconfirmedLeft > 0 ? (
+                <button type="button" className="warning-button" onClick={() => setConfirmingUnconfirmed(true)} disabled={running} data-testid="kcp-batch-confirm-unconfirmed">
+                  {t('kcp.batch.confirmUnconfirmed', { n: n(unconfirmedLeft) })}
+                </button>
+              ) : null}
+              {queuedLeft > 0 ? (
+                <button type="button" onClick={() => more.mutate({ batchId: result.batchId, confirm: false })} disabled={running} data-testid="kcp-batch-resume">
+                  {t('kcp.batch.resume', { n: n(queuedLeft) })}
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+          <ErrorBox error={confirmingUnconfirmed ? null : more.error} />
           {downloadError ? <ErrorBox error={new Error(downloadError)} /> : null}
           {result.resultFile ? <ExportLocation filePath={result.resultFile} withDownload={false} testId="kcp-batch-file" /> : null}
           <div className="scroll-box" tabIndex={0} role="region" aria-label={t('kcp.batch.resultTitle')}>

@@ -16,6 +16,8 @@ import { SendOneDialog } from './SendOneDialog.tsx';
 import { usePreReviewedSend } from './PreReviewSendDialog.tsx';
 import { UnknownDialog } from './UnknownDialog.tsx';
 import { useTrackerStatus } from '../settings/TrackerSettings.tsx';
+import { MailingDeadlineCell } from '../follow-up/MailingDeadlineCell.tsx';
+import { useDeadlines } from '../follow-up/useDeadlines.ts';
 
 const FINISHED_STATES = ['ACCEPTED', 'REJECTED', 'ABANDONED', 'CANCELLED'] as const;
 
@@ -64,6 +66,8 @@ export function MailingsPage() {
   const [notice, setNotice] = useState('');
   const [sendingOne, setSendingOne] = useState(false);
   const reviewedSend = usePreReviewedSend();
+  const deadlines = useDeadlines();
+  const deadlineOf = new Map((deadlines.data ?? []).map((d) => [d.mailingId, d]));
 
   useEffect(
     () =>
@@ -120,6 +124,7 @@ export function MailingsPage() {
               <th scope="col">{t('mailings.created')}</th>
               <th scope="col">{t('tracker.checks')}</th>
               <th scope="col">{t('mailings.progress')}</th>
+              <th scope="col">{t('mailings.deadline')}</th>
               <th scope="col">{t('mailings.counts')}</th>
               <th scope="col">{t('mailings.actions')}</th>
             </tr>
@@ -150,10 +155,18 @@ export function MailingsPage() {
                     </span>
                   </td>
                   <td>
+                    <MailingDeadlineCell deadline={deadlineOf.get(m.id)} now={Date.now()} />
+                  </td>
+                  <td>
                     <Counts counts={counts} />
                     {failure ? (
                       <div role="alert" className="error-box small">
-                        {failure}
+                        {failure.message}
+                        {failure.code === 'PRE_REVIEW_REQUIRED' && !sending ? (
+                          <button type="button" className="warning-button" onClick={() => reviewedSend.send(m)} data-testid="mailing-send-prereviewed">
+                            {t('mailings.preReviewSend')}
+                          </button>
+                        ) : null}
                       </div>
                     ) : null}
                   </td>

@@ -2,12 +2,15 @@
 // while mailing:progress events update the list. Failures are kept per mailing so the list can show them.
 import type { QueryClient } from '@tanstack/react-query';
 import type { PreReviewSend } from '../../../shared/domain/pre-review.ts';
-import { call, errorMessage } from '../../bridge/call.ts';
+import { call, ContractCallError, errorMessage } from '../../bridge/call.ts';
 
-const failures = new Map<string, string>();
+/** Why a send stopped; `code` lets the list offer the next step (e.g. the pre-review confirmation). */
+export type SendFailure = { message: string; code: string | null };
+
+const failures = new Map<string, SendFailure>();
 const running = new Set<string>();
 
-export function sendFailure(mailingId: string): string | undefined {
+export function sendFailure(mailingId: string): SendFailure | undefined {
   return failures.get(mailingId);
 }
 
@@ -23,7 +26,7 @@ export function startSend(qc: QueryClient, mailingId: string, preReview?: PreRev
   void qc.invalidateQueries({ queryKey: ['mailings'] });
   call('mailing:send', { mailingId, ...(preReview !== undefined ? { preReview } : {}) })
     .catch((e: unknown) => {
-      failures.set(mailingId, errorMessage(e));
+      failures.set(mailingId, { message: errorMessage(e), code: e instanceof ContractCallError ? e.code : null });
     })
     .finally(() => {
       running.delete(mailingId);

@@ -1,0 +1,198 @@
+// Per mailing: the read deadline its documents were sent with and who still needs another channel (issue 14
+// item 2). A document's deadline is its acceptance plus read_expired_sec (reference §4.2; the gateway counts from
+// its own send time, seconds from ours). The counts come from tally.ts, for every mailing at once.
+import { z } from 'zod';
+import { emptyReasonCounts, failedCount, unreadCount, type MailingDeadline } from '../../shared/domain/follow-up.ts';
+import { DEFAULT_EXPIRES_IN_DAYS, SECONDS_PER_DAY, mailingDefaultsSchema } from '../../shared/domain/import.ts';
+import { mailingStateSchema } from '../../shared/domain/mailing.ts';
+import { createDbVersion } from '../store/db-version.ts';
+import { prepareTally, toTallies, type Tally, type TallyRows } from './tally.ts';
+import type { Db } from '../store/open-database.ts';
+import { followUpReasonOf } from './classify.ts';
+
+const DAY_MS = SECONDS_PER_DAY * 1000;
+
+const mailingRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  profile: z.string(),
+  state: mailingStateSchema,
+  defaults_json: z.string(),
+  report_json: z.string(),
+});
+type MailingRow = z.infer<typeof mailingRowSchema>;
+
+/** Only what this module reads of a stored import report: whether a column gave rows their own deadline. */
+const reportMappingSchema = z.object({ mapping: z.record(z.string(), z.string()).optional() }).loose();
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function expiresInDaysOf(m: MailingRow): number {
+  const parsed = mailingDefaultsSchema.safeParse(parseJson(m.defaults_json));
+  return parsed.success ? parsed.data.expiresInDays : DEFAULT_EXPIRES_IN_DAYS;
+}
+
+function hasPerRowDeadline(m: MailingRow): boolean {
+  const parsed = reportMappingSchema.safeParse(parseJson(m.report_json));
+  return parsed.success && parsed.data.mapping?.['expiresInDays'] !== undefined;
+}
+
+export type DeadlineOptions = {
+  /** Virtual seconds per real second of a profile's gateway: the sandbox's time scale, 1 for a real gateway. */
+  timeScaleOf: (profile: string) => number;
+  /** Reads the counts (tally.ts), on a thread of its own in the app; default: on this connection. */
+  readTallies?: () => Promise<TallyRows>;
+  now?: () => number;
+};
+
+export function createDeadlines(db: Db, o: DeadlineOptions) {
+  const now = o.now ?? Date.now;
+  const version = createDbVersion(db);
+  const s = {
+    mailing: db.prepare('SELECT id, name, profile, state, defaults_json, report_json FROM mailings WHERE id = ? AND import_complete = 1'),
+    mailings: db.prepare('SELECT id, name, profile, state, defaults_json, report_json FROM mailings WHERE import_complete = 1 ORDER BY created_at DESC'),
+    // Rows with deadlines of their own (a mapped column): the latest real-clock deadline among them.
+    // read_expired_at is absolute on the gateway's clock; read_expired_sec counts from acceptance.
+    perRowDeadline: db.prepare(
+      `SELECT max(accepted_at + (coalesce(json_extract(item_json, '$.read_expired_at') * 1000 - accepted_at,
+                                          json_extract(item_json, '$.read_expired_sec') * 1000, 0)) / @scale) AS real,
+              max(coalesce(json_extract(item_json, '$.read_expired_at') * 1000,
+                           accepted_at + json_extract(item_json, '$.read_expired_sec') * 1000)) AS gateway
+       FROM documents WHERE mailing_id = @id AND state = 'ACCEPTED'`,
+    ),
+  };
+
+  const readTallies = o.readTallies ?? ((): Promise<TallyRows> => Promise.resolve(prepareTally(db)()));
+  // The counts change only when the database does: the mailings list asks every few seconds. Callers that ask
+  // while a read is running share it.
+  let cached: { version: string; tallies: Map<string, Tally> } | null = null;
+  let pending: { version: string; promise: Promise<Map<string, Tally>> } | null = null;
+  function tallies(): Promise<Map<string, Tally>> {
+    const v = version();
+    if (cached?.version === v) return Promise.resolve(cached.tallies);
+    if (pending?.version === v) return pending.promise;
+    const promise = readTallies().then((rows) => {
+      const t = toTallies(rows);
+      cached = { version: v, tallies: t };
+      return t;
+    });
+    const mine = { version: v, promise };
+    pending = mine;
+    void promise.finally(() => {
+      if (pending === mine) pending = null;
+    }).catch(() => undefined);
+    return promise;
+  }
+
+  // Reads the mailing's rows (JSON): cached like the counts.
+  const perRowCache = new Map<string, { version: string; value: { real: number | null; gateway: number | null } }>();
+  function perRow(mailingId: string, scale: number): { real: number | null; gateway: number | null } {
+    const key = `${mailingId}:${scale}`;
+    const v = version();
+    const hit = perRowCache.get(key);
+    if (hit?.version === v) return hit.value;
+    const value = z.object({ real: z.number().nullable(), gateway: z.number().nullable() }).parse(s.perRowDeadline.get({ id: mailingId, scale }));
+    if (perRowCache.size > 100) perRowCache.clear();
+    perRowCache.set(key, { version: v, value });
+    return value;
+  }
+
+  function timeScale(profile: string): number {
+    const scale = o.timeScaleOf(profile);
+    return Number.isFinite(scale) && scale > 0 ? scale : 1;
+  }
+
+  function compute(m: MailingRow, tally: Tally | undefined, afterDays: number | undefined, scale: number): MailingDeadline {
+    const t = now();
+    const reasons = emptyReasonCounts();
+    const count = (state: string): number => tally?.states.get(state) ?? 0;
+    let total = 0;
+    for (const n of tally?.states.values() ?? []) total += n;
+    for (const [box, n] of tally?.boxes ?? []) {
+      const reason = followUpReasonOf('ACCEPTED', box, null);
+      if (reason !== null) reasons[reason] += n;
+    }
+    for (const r of tally?.refusals ?? []) {
+      const reason = followUpReasonOf('REJECTED', null, r.code);
+      if (reason !== null) reasons[reason] += r.n;
+    }
+    reasons.ABANDONED = count('ABANDONED');
+    const accepted = count('ACCEPTED');
+    const read = tally?.boxes.get('READ') ?? 0;
+    const firstAcceptedAt = tally?.firstAt ?? null;
+    const lastAcceptedAt = tally?.lastAt ?? null;
+    const expiresInDays = expiresInDaysOf(m);
+    const perRowDeadline = hasPerRowDeadline(m);
+    let deadlineAt: number | null = null;
+    let gatewayDeadlineAt: number | null = null;
+    if (lastAcceptedAt !== null) {
+      if (perRowDeadline) {
+        const r = perRow(m.id, scale);
+        deadlineAt = r.real === null ? null : Math.round(r.real);
+        gatewayDeadlineAt = r.gateway === null ? null : Math.round(r.gateway);
+      } else {
+        deadlineAt = Math.round(lastAcceptedAt + (expiresInDays * DAY_MS) / scale);
+        gatewayDeadlineAt = lastAcceptedAt + expiresInDays * DAY_MS;
+      }
+    }
+    // The gateway reports EXPIRED only once a deadline passed: trusted even when the clocks disagree.
+    const deadlinePassed = (deadlineAt !== null && t >= deadlineAt) || reasons.EXPIRED > 0;
+    const daysSinceSent = firstAcceptedAt === null ? null : Math.max(0, ((t - firstAcceptedAt) * scale) / DAY_MS);
+    const unread = unreadCount(reasons);
+    const failed = failedCount(reasons);
+    const reachedDayCount = afterDays !== undefined && daysSinceSent !== null && daysSinceSent >= afterDays;
+    return {
+      mailingId: m.id,
+      name: m.name,
+      profile: m.profile,
+      state: m.state,
+      expiresInDays,
+      perRowDeadline,
+      firstAcceptedAt,
+      lastAcceptedAt,
+      deadlineAt,
+      gatewayDeadlineAt,
+      deadlinePassed,
+      timeScale: scale,
+      daysSinceSent,
+      total,
+      accepted,
+      read,
+      unread,
+      failed,
+      unknown: count('UNKNOWN'),
+      notSent: count('DRAFT') + count('QUEUED') + count('IN_FLIGHT'),
+      cancelled: count('CANCELLED'),
+      reasons,
+      due: unread + failed > 0 && (deadlinePassed || reachedDayCount),
+    };
+  }
+
+  return {
+    /** One mailing; undefined when there is none (or its import never completed). */
+    async of(mailingId: string, afterDays?: number): Promise<MailingDeadline | undefined> {
+      const row = s.mailing.get(mailingId);
+      if (row === undefined) return undefined;
+      const m = mailingRowSchema.parse(row);
+      return compute(m, (await tallies()).get(m.id), afterDays, timeScale(m.profile));
+    },
+    /** Every mailing, newest first. */
+    async all(afterDays?: number): Promise<MailingDeadline[]> {
+      const t = await tallies();
+      // A profile lookup parses the profile list: once per profile, not per mailing.
+      const scales = new Map<string, number>();
+      return z.array(mailingRowSchema).parse(s.mailings.all()).map((m) => {
+        const scale = scales.get(m.profile) ?? timeScale(m.profile);
+        scales.set(m.profile, scale);
+        return compute(m, t.get(m.id), afterDays, scale);
+      });
+    },
+  };
+}
+export type Deadlines = ReturnType<typeof createDeadlines>;

@@ -1,0 +1,120 @@
+// The follow-up list of one mailing: every unread or failed recipient, unmasked (the next channel needs the real
+// phone number and name), with the reason in Korean and what the store kept of the imported row. The store keeps
+// the source row number and the fields the import mapped (the gateway item, documents.item_json); columns the
+// import did not map are not stored, so they cannot be exported.
+import { z } from 'zod';
+import { documentAdvice } from '../../shared/domain/docsgw-advice.ts';
+import { receiverSchema } from '../../shared/domain/edoc.ts';
+import { FOLLOW_UP_NEXT_STEP, followUpReasonLabel, type FollowUpReason } from '../../shared/domain/follow-up.ts';
+import { documentStateSchema } from '../../shared/domain/mailing.ts';
+import type { Db } from '../store/open-database.ts';
+import { followUpReasonOf } from './classify.ts';
+
+const rowSchema = z.object({
+  source_row: z.number().int(),
+  state: documentStateSchema,
+  doc_box_status: z.string().nullable(),
+  error_code: z.string().nullable(),
+  error_message: z.string().nullable(),
+  item_json: z.string(),
+  accepted_at: z.number().nullable(),
+  external_document_uuid: z.string().nullable(),
+});
+
+/** What this list reads of a stored gateway item; everything else in it is ignored. */
+const itemSchema = z
+  .object({
+    receiver: receiverSchema,
+    title: z.string(),
+    read_expired_sec: z.number().optional(),
+    read_expired_at: z.number().optional(),
+    property: z.object({ link: z.string(), message: z.string().optional(), payload: z.string().optional() }).loose(),
+    bridge: z.object({ content: z.string() }).loose().optional(),
+  })
+  .loose();
+
+export type FollowUpRecipient = {
+  sourceRow: number;
+  name: string;
+  phone: string;
+  birthday: string;
+  ci: string;
+  reason: FollowUpReason;
+  reasonLabel: string;
+  explanation: string;
+  advice: string;
+  state: string;
+  errorCode: string;
+  errorMessage: string;
+  externalDocumentUuid: string;
+  acceptedAt: number | null;
+  /** The document's own deadline on the gateway's clock (ms UTC); null when it was never accepted. */
+  deadlineAt: number | null;
+  title: string;
+  link: string;
+  message: string;
+  payload: string;
+  bridgeContent: string;
+};
+
+function explain(reason: FollowUpReason, row: z.infer<typeof rowSchema>): { explanation: string; advice: string } {
+  if (reason === 'UNREAD_SENT' || reason === 'UNREAD_RECEIVED' || reason === 'EXPIRED') return FOLLOW_UP_NEXT_STEP[reason].ko;
+  const a = documentAdvice({ state: row.state, errorCode: row.error_code, errorMessage: row.error_message });
+  return a === null ? { explanation: '', advice: '' } : { explanation: a.explanation, advice: a.advice };
+}
+
+export function createFollowUpRecipients(db: Db) {
+  // Seeks documents_by_mailing_state per state; the accepted ones are filtered on their gateway status.
+  const select = db.prepare(
+    `SELECT source_row, state, doc_box_status, error_code, error_message, item_json, accepted_at, external_document_uuid
+     FROM documents
+     WHERE mailing_id = ? AND (state IN ('REJECTED', 'ABANDONED') OR (state = 'ACCEPTED' AND coalesce(doc_box_status, 'SENT') <> 'READ'))
+     ORDER BY source_row, id`,
+  );
+
+  /** The mailing's follow-up recipients in sheet order; `deadlinePassed` words the unread ones. */
+  function* of(mailingId: string, deadlinePassed: boolean): Generator<FollowUpRecipient> {
+    for (const raw of select.iterate(mailingId)) {
+      const row = rowSchema.parse(raw);
+      const reason = followUpReasonOf(row.state, row.doc_box_status, row.error_code);
+      if (reason === null) continue;
+      const item = itemSchema.parse(JSON.parse(row.item_json));
+      const r = item.receiver;
+      const { explanation, advice } = explain(reason, row);
+      const deadlineAt =
+        row.accepted_at === null
+          ? null
+          : item.read_expired_at !== undefined
+            ? item.read_expired_at * 1000
+            : item.read_expired_sec !== undefined
+              ? row.accepted_at + item.read_expired_sec * 1000
+              : null;
+      yield {
+        sourceRow: row.source_row,
+        name: 'ci' in r ? '' : r.name,
+        phone: 'ci' in r ? '' : r.phone_number,
+        birthday: 'ci' in r ? '' : r.birthday,
+        ci: 'ci' in r ? r.ci : '',
+        reason,
+        reasonLabel: followUpReasonLabel(reason, { deadlinePassed, errorCode: row.error_code }),
+        explanation,
+        advice,
+        state: row.state === 'ACCEPTED' ? (row.doc_box_status ?? 'SENT') : row.state,
+        errorCode: row.error_code ?? '',
+        // An UNKNOWN or abandoned document keeps its reason in error_message; a refusal the gateway's message.
+        errorMessage: row.error_message ?? '',
+        externalDocumentUuid: row.external_document_uuid ?? '',
+        acceptedAt: row.accepted_at,
+        deadlineAt,
+        title: item.title,
+        link: item.property.link,
+        message: item.property.message ?? '',
+        payload: item.property.payload ?? '',
+        bridgeContent: item.bridge?.content ?? '',
+      };
+    }
+  }
+
+  return { of };
+}
+export type FollowUpRecipients = ReturnType<typeof createFollowUpRecipients>;
