@@ -298,6 +298,7 @@ export const en: Record<MessageKey, string> = {
   'followUp.deadlinePassed': 'deadline passed',
   'followUp.deadlineLeft': '{left} left',
   'followUp.notSentYet': 'not sent yet',
+  'followUp.deadlineUnknown': 'shown after the first status check',
   'followUp.sinceSent': '{days} days after sending',
   'duration.days': '{n} d',
   'mailings.deadline': 'Read deadline',

@@ -297,6 +297,7 @@ export const ko = {
   'followUp.deadlinePassed': '기한 지남',
   'followUp.deadlineLeft': '{left} 남음',
   'followUp.notSentYet': '아직 발송 전',
+  'followUp.deadlineUnknown': '첫 상태 조회 후 표시',
   'followUp.sinceSent': '발송 후 {days}일',
   'duration.days': '{n}일',
   'mailings.deadline': '열람 기한',

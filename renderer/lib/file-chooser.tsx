@@ -2,11 +2,12 @@
 // drop) uploads it to <dataDir>/uploads/; in Electron `files:pickOpen` shows the native dialog and returns a path.
 // Either way the screen gets a path the backend can open. Used by the import wizard and the batch screens.
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { z } from 'zod';
 import { callChannel, ContractCallError } from '../bridge/call.ts';
 import { carrier } from '../bridge/carrier.ts';
 import { ErrorBox } from '../components/Status.tsx';
+import { FileButton } from '../components/FileButton.tsx';
 
 export type FilePurpose = 'recipients' | 'profile' | 'kcp' | 'payup';
 
@@ -23,7 +24,6 @@ export type FileChooserProps = {
 };
 
 export function FileChooser({ purpose, onChosen, intro, chooseLabel, dropHint, uploadingLabel, accept = '.xlsx,.xls,.csv', testIdPrefix = '' }: FileChooserProps) {
-  const inputId = useId();
   const [dragging, setDragging] = useState(false);
   const c = carrier();
   const upload = useMutation({
@@ -59,30 +59,7 @@ export function FileChooser({ purpose, onChosen, intro, chooseLabel, dropHint, u
       data-testid={`${testIdPrefix}dropzone`}
     >
       <p>{intro}</p>
-      {c.kind === 'web' ? (
-        <>
-          <label htmlFor={inputId} className="button-like">
-            {chooseLabel}
-          </label>
-          <input
-            id={inputId}
-            type="file"
-            className="file-input"
-            accept={accept}
-            data-testid={`${testIdPrefix}file-input`}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              // Cleared so choosing the same file again (after fixing it) uploads it again.
-              e.target.value = '';
-              if (f) upload.mutate(f);
-            }}
-          />
-        </>
-      ) : (
-        <button type="button" onClick={() => pick.mutate()}>
-          {chooseLabel}
-        </button>
-      )}
+      <FileButton label={chooseLabel} accept={accept} testId={`${testIdPrefix}file-input`} onChoose={(f) => (f ? upload.mutate(f) : pick.mutate())} />
       <p className="muted" aria-hidden="true">
         {dropHint}
       </p>

@@ -2,19 +2,19 @@
 // in as `docdesk audit import-landing` does — every line checked first (a bad one: nothing imported, its line
 // number shown), then each line added once. In the browser the file is uploaded; the desktop app opens a dialog.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { z } from 'zod';
 import { call, callChannel, ContractCallError } from '../../bridge/call.ts';
 import { carrier } from '../../bridge/carrier.ts';
 import { ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { FileButton } from '../../components/FileButton.tsx';
 
 const lineErrors = z.array(z.object({ line: z.number(), message: z.string() }));
 
 export function LandingImport() {
   const { t } = useI18n();
   const qc = useQueryClient();
-  const inputId = useId();
   const c = carrier();
   const [done, setDone] = useState('');
   const run = useMutation({
@@ -41,29 +41,7 @@ export function LandingImport() {
     <section aria-labelledby="audit-landing-title" className="card" data-testid="audit-landing-import">
       <h2 id="audit-landing-title">{t('audit.landing.title')}</h2>
       <p className="muted">{t('audit.landing.intro')}</p>
-      {c.kind === 'web' ? (
-        <>
-          <label htmlFor={inputId} className="button-like">
-            {t('audit.landing.choose')}
-          </label>
-          <input
-            id={inputId}
-            type="file"
-            accept=".jsonl,application/jsonl,application/x-ndjson,text/plain"
-            className="file-input"
-            data-testid="audit-landing-input"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) run.mutate(f);
-            }}
-          />
-        </>
-      ) : (
-        <button type="button" onClick={() => run.mutate(null)} disabled={run.isPending}>
-          {t('audit.landing.choose')}
-        </button>
-      )}
+      <FileButton label={t('audit.landing.choose')} accept=".jsonl,application/jsonl,application/x-ndjson,text/plain" testId="audit-landing-input" disabled={run.isPending} onChoose={(f) => run.mutate(f)} />
       {done ? <Notice>{done}</Notice> : null}
       <ErrorBox error={run.error} />
       {details?.success && details.data.length > 1 ? (

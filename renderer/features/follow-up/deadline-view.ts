@@ -14,7 +14,9 @@ export function timeLeft(ms: number, t: Translate): string {
 export type DeadlineView = { sent: boolean; elapsed: number; passed: boolean; at: string; left: string };
 
 export function deadlineView(d: MailingDeadline, now: number, t: Translate, locale: string): DeadlineView {
-  if (d.firstAcceptedAt === null || d.deadlineAt === null) return { sent: false, elapsed: 0, passed: false, at: '', left: t('followUp.notSentYet') };
+  if (d.firstAcceptedAt === null) return { sent: false, elapsed: 0, passed: false, at: '', left: t('followUp.notSentYet') };
+  // Accepted, but the deadline (read_expired_at) is known only from the first status answer.
+  if (d.deadlineAt === null) return { sent: false, elapsed: 0, passed: false, at: '', left: t('followUp.deadlineUnknown') };
   const span = Math.max(1, d.deadlineAt - d.firstAcceptedAt);
   const elapsed = d.deadlinePassed ? 1 : Math.min(1, Math.max(0, (now - d.firstAcceptedAt) / span));
   return {

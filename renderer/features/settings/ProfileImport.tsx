@@ -2,7 +2,7 @@
 // name — the active one included — first shows every field that changes (where we connect, whom we trust, what
 // kind it is highlighted) and is replaced only when the operator confirms exactly that (the preview's digest).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { z } from 'zod';
 import { PROFILE_KEY_FIELDS, type ProfileImportPreview } from '../../../shared/domain/profile.ts';
 import { call, callChannel, ContractCallError } from '../../bridge/call.ts';
@@ -10,6 +10,7 @@ import { carrier } from '../../bridge/carrier.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { FileButton } from '../../components/FileButton.tsx';
 
 type Pending = { filePath: string; preview: ProfileImportPreview };
 
@@ -47,7 +48,6 @@ export function ChangesTable({ preview }: { preview: ProfileImportPreview }) {
 export function ProfileImport() {
   const { t } = useI18n();
   const qc = useQueryClient();
-  const inputId = useId();
   const c = carrier();
   const [done, setDone] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
@@ -88,29 +88,7 @@ export function ProfileImport() {
   const p = pending?.preview;
   return (
     <div>
-      {c.kind === 'web' ? (
-        <>
-          <label htmlFor={inputId} className="button-like">
-            {t('settings.import')}
-          </label>
-          <input
-            id={inputId}
-            type="file"
-            accept=".json,application/json"
-            className="file-input"
-            data-testid="profile-import-input"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) choose.mutate(f);
-            }}
-          />
-        </>
-      ) : (
-        <button type="button" onClick={() => choose.mutate(null)}>
-          {t('settings.import')}
-        </button>
-      )}
+      <FileButton label={t('settings.import')} accept=".json,application/json" testId="profile-import-input" onChoose={(f) => choose.mutate(f)} />
       {done ? <Notice>{done}</Notice> : null}
       <ErrorBox error={choose.error} />
 
