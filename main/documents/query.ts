@@ -130,8 +130,10 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
     c.count(filter).then(
       (r) => {
         // A total counted after `version` is at least as fresh as that version; a newer change is caught by the
-        // next recount.
-        if (totalCache.get(key) === hit) totalCache.set(key, { version, total: r.total, at: performance.now(), expensive: r.ms >= EXPENSIVE_TOTAL_MS, recounting: false });
+        // next recount. It leaves the thread only when it is far below the line: a count's time varies several
+        // times over with the writers' commits, and one that swings back to the main thread stalls it again.
+        const expensive = r.ms >= EXPENSIVE_TOTAL_MS / 4;
+        if (totalCache.get(key) === hit) totalCache.set(key, { version, total: r.total, at: performance.now(), expensive, recounting: false });
       },
       () => {
         // The reused total stays; the next page after the age tries again (on the thread, or here if it is gone).
