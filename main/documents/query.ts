@@ -95,11 +95,14 @@ function sortIndexHint(sort: keyof typeof SORT_SQL, filter: DocumentsFilter, tot
   return { sql: `INDEXED BY ${entry.index}`, storedBox: entry.storedBox ?? false };
 }
 
+/** When a total counts as expensive, and how long such a total is reused while the database changes. */
+export type TotalReuse = { expensiveTotalMs: number; maxAgeMs: number };
+
 /**
- * `counter`: recounts expensive totals off the main thread (count-thread.ts); without it (tests, a face with no
- * thread) they are recounted here, as before.
+ * `counter`: recounts expensive totals off the main thread (count-thread.ts); without it they are recounted
+ * here. `reuse`: the default except in tests, which cannot make a count slow on purpose.
  */
-export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count'>) {
+export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count'>, reuse: TotalReuse = { expensiveTotalMs: 20, maxAgeMs: 5_000 }) {
   const statementCache = new Map<string, ReturnType<Db['prepare']>>();
   function stmt(sql: string) {
     let s = statementCache.get(sql);
@@ -119,8 +122,8 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
   // Once that age is reached, the page still answers with the reused total and the recount runs on the count
   // thread: done here, it stalled the event loop every 5 s per view (60–400 ms at 500,000 documents while the
   // tracker committed, tracker benchmark CPU profile).
-  const EXPENSIVE_TOTAL_MS = 20;
-  const EXPENSIVE_TOTAL_MAX_AGE_MS = 5_000;
+  const EXPENSIVE_TOTAL_MS = reuse.expensiveTotalMs;
+  const EXPENSIVE_TOTAL_MAX_AGE_MS = reuse.maxAgeMs;
   type Total = { version: string; total: number; at: number; expensive: boolean; recounting: boolean };
   const totalCache = new Map<string, Total>();
   const dbVersion = createDbVersion(db);
