@@ -257,7 +257,8 @@ export async function createBackend(config: BackendConfig) {
     launcher: config.cliLauncher ?? { command: process.execPath, args: [fileURLToPath(new URL('../cli/index.ts', import.meta.url))] },
     schedulerHost: () => detectSchedulerHost(env),
   });
-  const documents = createDocumentsService(db, dataDir);
+  // The grid's expensive totals are recounted on a thread of their own (main/documents/count-thread.ts).
+  const documents = createDocumentsService(db, dataDir, dbFile);
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
   const followUp = createFollowUpService({ db, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
@@ -570,6 +571,7 @@ export async function createBackend(config: BackendConfig) {
       await payup.close();
       await kcp.close();
       await followUp.close();
+      await documents.close();
       await runtime.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
       docsgwExchanges.flush();

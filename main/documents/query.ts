@@ -2,6 +2,7 @@
 // one page with masked personal data. Two steps: the page's ids come from an index walk (narrow entries, so a
 // deep offset stays cheap), then only those rows are read from the wide documents table.
 import { createDbVersion } from '../store/db-version.ts';
+import type { CountThread } from './count-thread.ts';
 import {
   documentsQueryInputSchema,
   type DocumentRow,
@@ -94,7 +95,14 @@ function sortIndexHint(sort: keyof typeof SORT_SQL, filter: DocumentsFilter, tot
   return { sql: `INDEXED BY ${entry.index}`, storedBox: entry.storedBox ?? false };
 }
 
-export function createDocumentQueries(db: Db) {
+/** When a total counts as expensive, and how long such a total is reused while the database changes. */
+export type TotalReuse = { expensiveTotalMs: number; maxAgeMs: number };
+
+/**
+ * `counter`: recounts expensive totals off the main thread (count-thread.ts); without it they are recounted
+ * here. `reuse`: the default except in tests, which cannot make a count slow on purpose.
+ */
+export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count'>, reuse: TotalReuse = { expensiveTotalMs: 20, maxAgeMs: 5_000 }) {
   const statementCache = new Map<string, ReturnType<Db['prepare']>>();
   function stmt(sql: string) {
     let s = statementCache.get(sql);
@@ -111,22 +119,48 @@ export function createDocumentQueries(db: Db) {
   // connections, total_changes() on ours. While the database keeps changing (the status tracker commits every
   // few hundred ms), an expensive total is reused for up to EXPENSIVE_TOTAL_MAX_AGE_MS: recounting 500,000 rows
   // on every page held the main thread for 100–400 ms per page (tracker benchmark). A cheap total is always fresh.
-  const EXPENSIVE_TOTAL_MS = 20;
-  const EXPENSIVE_TOTAL_MAX_AGE_MS = 5_000;
-  const totalCache = new Map<string, { version: string; total: number; at: number; expensive: boolean }>();
+  // Once that age is reached, the page still answers with the reused total and the recount runs on the count
+  // thread: done here, it stalled the event loop every 5 s per view (60–400 ms at 500,000 documents while the
+  // tracker committed, tracker benchmark CPU profile).
+  const EXPENSIVE_TOTAL_MS = reuse.expensiveTotalMs;
+  const EXPENSIVE_TOTAL_MAX_AGE_MS = reuse.maxAgeMs;
+  type Total = { version: string; total: number; at: number; expensive: boolean; recounting: boolean };
+  const totalCache = new Map<string, Total>();
   const dbVersion = createDbVersion(db);
+
+  function recountOffThread(key: string, filter: DocumentsFilter, hit: Total, version: string, c: Pick<CountThread, 'count'>): void {
+    hit.recounting = true;
+    c.count(filter).then(
+      (r) => {
+        // A total counted after `version` is at least as fresh as that version; a newer change is caught by the
+        // next recount. It leaves the thread only when it is far below the line: a count's time varies several
+        // times over with the writers' commits, and one that swings back to the main thread stalls it again.
+        const expensive = r.ms >= EXPENSIVE_TOTAL_MS / 4;
+        if (totalCache.get(key) === hit) totalCache.set(key, { version, total: r.total, at: performance.now(), expensive, recounting: false });
+      },
+      () => {
+        // The reused total stays; the next page after the age tries again (on the thread, or here if it is gone).
+        hit.recounting = false;
+        hit.at = performance.now();
+      },
+    );
+  }
 
   function count(filter: DocumentsFilter): number {
     const key = JSON.stringify(filter);
     const version = dbVersion();
     const hit = totalCache.get(key);
     const t0 = performance.now();
-    if (hit && (hit.version === version || (hit.expensive && t0 - hit.at < EXPENSIVE_TOTAL_MAX_AGE_MS))) return hit.total;
+    if (hit && (hit.version === version || (hit.expensive && (hit.recounting || t0 - hit.at < EXPENSIVE_TOTAL_MAX_AGE_MS)))) return hit.total;
+    if (hit && hit.expensive && counter) {
+      recountOffThread(key, filter, hit, version, counter);
+      return hit.total;
+    }
     const w = whereClause(filter);
     const total = (stmt(`SELECT count(*) AS n FROM documents d ${w.sql}`).get(w.params) as { n: number }).n;
     if (totalCache.size > 100) totalCache.clear();
     const t1 = performance.now();
-    totalCache.set(key, { version, total, at: t1, expensive: t1 - t0 >= EXPENSIVE_TOTAL_MS });
+    totalCache.set(key, { version, total, at: t1, expensive: t1 - t0 >= EXPENSIVE_TOTAL_MS, recounting: false });
     return total;
   }
 
