@@ -12,7 +12,7 @@ import { ErrorBox } from '../../components/Status.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { errorNotShownByField, fieldErrors } from './field-errors.ts';
-import { OneDocumentPlanView } from './OneDocumentPlanView.tsx';
+import { OneDocumentConfirm } from './OneDocumentConfirm.tsx';
 
 export function ResendDialog({ detail, documentRef, onClose, onDone }: { detail: DocumentDetail; documentRef: string; onClose: () => void; onDone: (r: OneDocumentResult) => void }) {
   const { t } = useI18n();
@@ -49,20 +49,16 @@ export function ResendDialog({ detail, documentRef, onClose, onDone }: { detail:
         </dd>
       </dl>
       {plan ? (
-        <>
-          <p className="warning">{t('resend.confirmBody')}</p>
-          <OneDocumentPlanView plan={plan} />
-          {send.isPending ? <p role="status">{t('resend.sending')}</p> : null}
-          <ErrorBox error={send.error} />
-          <div className="actions">
-            <button type="button" onClick={() => setPlan(null)} disabled={send.isPending}>
-              {t('resend.back')}
-            </button>
-            <button type="button" className="danger" onClick={() => send.mutate(plan)} disabled={send.isPending || send.isSuccess} data-testid="resend-confirm">
-              {t('resend.send')}
-            </button>
-          </div>
-        </>
+        <OneDocumentConfirm
+          plan={plan}
+          sending={send}
+          onBack={() => setPlan(null)}
+          onSend={() => send.mutate(plan)}
+          sendLabel={t('resend.send')}
+          sendTestId="resend-confirm"
+          warning={t('resend.confirmBody')}
+          pendingText={t('resend.sending')}
+        />
       ) : (
         <form
           noValidate

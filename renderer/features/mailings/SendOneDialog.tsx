@@ -12,7 +12,7 @@ import { ErrorBox } from '../../components/Status.tsx';
 import { TextField } from '../../components/TextField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { errorNotShownByField, fieldErrors } from '../documents/field-errors.ts';
-import { OneDocumentPlanView } from '../documents/OneDocumentPlanView.tsx';
+import { OneDocumentConfirm } from '../documents/OneDocumentConfirm.tsx';
 
 const RECIPIENT = ['name', 'phone', 'birthday', 'ci'] as const;
 const CONTENT = ['title', 'link', 'csNumber', 'csName', 'message'] as const;
@@ -59,18 +59,7 @@ export function SendOneDialog({ mailings, onClose, onDone }: { mailings: Mailing
   return (
     <Dialog open title={plan ? t('sendOne.confirmTitle') : t('sendOne.title')} onClose={onClose} testId="send-one-dialog">
       {plan ? (
-        <>
-          <OneDocumentPlanView plan={plan} />
-          <ErrorBox error={send.error} />
-          <div className="actions">
-            <button type="button" onClick={() => setPlan(null)} disabled={send.isPending}>
-              {t('resend.back')}
-            </button>
-            <button type="button" className="primary" onClick={() => send.mutate(plan)} disabled={send.isPending || send.isSuccess} data-testid="send-one-confirm">
-              {t('sendOne.send')}
-            </button>
-          </div>
-        </>
+        <OneDocumentConfirm plan={plan} sending={send} onBack={() => setPlan(null)} onSend={() => send.mutate(plan)} sendLabel={t('sendOne.send')} sendTestId="send-one-confirm" />
       ) : (
         <form
           noValidate
