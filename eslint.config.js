@@ -1,6 +1,7 @@
 // Lint, including the import rules of DESIGN §2 (a violation fails CI).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'net', 'tls', 'http', 'https', 'url', 'stream', 'events', 'util'];
 const restrict = (patterns, message) => ({
@@ -31,4 +32,28 @@ export default tseslint.config(
   { files: ['main/sandbox/**/*.ts'], rules: restrict(['electron', '../app/**', '../docsgw/**', '../mailing/**', '../store/**', '../imports/**', '../http/**', '../cli/**', '../../renderer/**'], 'main/sandbox is a separate world: it imports shared/ and itself only (DESIGN §2).') },
   { files: ['main/cli/**/*.ts'], rules: restrict(['electron', '**/sandbox/**', '**/renderer/**'], 'The CLI is a thin face over createBackend (main/app); it never reaches the sandbox directly (DESIGN §1).') },
   { files: ['main/app/**/*.ts'], rules: restrict(['electron', '**/renderer/**'], 'The composition root runs in plain Node (DESIGN §1).') },
+  // main/store/ is the bottom of main/: it imports itself, shared/ and packages only; what it needs from above (the
+  // audit chain, the exchange record) is handed in, typed in store/ (issue 16). Replaces the services rule above
+  // for these files, so electron stays forbidden here too.
+  {
+    files: ['main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron'], message: 'Services: no electron (DESIGN §2).' },
+        { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'main/store/ imports only main/store/, shared/ and packages: take what it needs from above as a parameter typed in store/ (issue 16).' },
+      ] }],
+    },
+  },
+  // No import cycles (issue 16): a cycle makes load order decide which module sees the other half-initialised.
+  // Type-only imports are erased at run time and are not followed. Imports carry explicit .ts extensions, so the
+  // plugin's own Node resolver finds every file.
+  {
+    files: ['main/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}', 'preload/**/*.ts', 'test/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
 );

@@ -37,7 +37,8 @@ import { startLandingServer, type LandingServerOptions } from '../landing/landin
 import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
 import { openAuditService } from '../audit/audit-service.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
-import { operatorActor } from '../audit/producer.ts';
+import { chainOperatorActions, operatorActor } from '../audit/producer.ts';
+import { chainExchangeRows } from '../audit/exchange-event.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError, missingCredential } from './errors.ts';
@@ -189,8 +190,8 @@ export async function createBackend(config: BackendConfig) {
   // Work that uses the active profile; a switch waits for none of it — it is refused while any runs.
   const activity = createActivityRegistry();
 
-  const exchangeLog = createSqliteExchangeSink(db, auditService);
-  const operatorLog = createOperatorLog(db, actorName, Date.now, auditService, () => profile().name);
+  const exchangeLog = createSqliteExchangeSink(db, chainExchangeRows(auditService));
+  const operatorLog = createOperatorLog(db, actorName, Date.now, chainOperatorActions(auditService), () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).
   if (lock) recoverUnaudited(db, auditService);
 

@@ -102,8 +102,12 @@ export function openAuditDatabase(filePath: string, key: Buffer, options: { read
     readonly: options.readonly,
     keyError: () => new AuditDatabaseError('감사 로그 데이터베이스를 열 수 없습니다: 키가 맞지 않거나 파일이 손상되었습니다.'),
   });
-  if (!options.readonly) {
+  if (options.readonly) return db;
+  try {
     runMigrations(db, AUDIT_MIGRATIONS, (v) => new AuditDatabaseError(`감사 로그 데이터베이스가 더 새로운 DocDesk(스키마 ${v})로 만들어졌습니다. DocDesk를 업데이트하세요.`));
+  } catch (err) {
+    db.close();
+    throw err;
   }
   return db;
 }

@@ -4,6 +4,7 @@
 // uuids, PayUp transactionId) so an evidence bundle can find it. Phone/CI become HMAC index keys only.
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { AuditEventInput } from './event.ts';
+import type { AuditAppender } from './producer.ts';
 import { subjectToken } from './subject-token.ts';
 
 function parseJson(text: string | null): unknown {
@@ -112,4 +113,9 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeL
     blobs,
     index: s.index,
   };
+}
+
+/** The exchange log's chain (main/store/exchange-log.ts): row `seq` of exchange_log becomes its `net.exchange` event. */
+export function chainExchangeRows(audit: AuditAppender): (r: ExchangeRecord, seq: number) => void {
+  return (r, seq) => audit.append(exchangeAuditEvent(r, audit.hmacKey, seq));
 }

@@ -1,15 +1,7 @@
 // What other services need to feed the audit chain (main/store/exchange-log.ts and operator-log.ts are thin
 // producers over this): an appender, and a coercion that keeps foreign data inside the chain's JSON rules.
+import type { OperatorActionChain, OperatorActionRow } from '../store/operator-log.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
-
-export interface OperatorActionRow {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string;
-  data: Record<string, unknown>;
-}
 
 /** Anything that accepts audit events; append() throws (never drops) when the chain cannot take the event. */
 export interface AuditAppender {
@@ -64,4 +56,9 @@ export function operatorAuditEvent(r: OperatorActionRow, recovered = false): Aud
     data: { action: r.action, subject: r.subject, ...(toAuditData(r.data) as Record<string, unknown>), operator_log_id: r.id, ...(recovered ? { recovered: true } : {}) },
     index: [`ref:${r.subject}`, `oplog:${r.id}`],
   };
+}
+
+/** The operator log's chain (main/store/operator-log.ts): each recorded action becomes its `op.*` event. */
+export function chainOperatorActions(audit: DurableAuditAppender): OperatorActionChain {
+  return { append: (row) => audit.append(operatorAuditEvent(row)), flush: () => audit.flush() };
 }

@@ -3,20 +3,21 @@
 // batch of cancels would otherwise spend most of its time in fsync. A crash before the flush loses the record and
 // the answer together; the work item is still IN_FLIGHT and becomes UNKNOWN at the next start, so nothing is
 // resent blindly. A record nobody flushes (a call outside any journal step) is written by a short timer.
-import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
+// Generic over the record (main/http/exchange.ts ExchangeRecord in the app): store/ imports no other main/ folder.
 
-export type BufferedExchangeSink = ExchangeSink & {
+export type BufferedExchangeSink<R> = {
+  append(record: R): void;
   /** Writes the buffered records to the target (call inside the journal transaction). */
   flush(): void;
   /** Hands the buffered records over to a journal step that writes them itself (another connection). */
-  take(): ExchangeRecord[];
+  take(): R[];
   pending(): number;
 };
 
-export function createBufferedExchangeSink(target: ExchangeSink, options: { maxDelayMs?: number } = {}): BufferedExchangeSink {
-  const buffer: ExchangeRecord[] = [];
+export function createBufferedExchangeSink<R>(target: { append(record: R): void }, options: { maxDelayMs?: number } = {}): BufferedExchangeSink<R> {
+  const buffer: R[] = [];
   let timer: NodeJS.Timeout | null = null;
-  function take(): ExchangeRecord[] {
+  function take(): R[] {
     if (timer) {
       clearTimeout(timer);
       timer = null;

@@ -1,14 +1,28 @@
 // The append-only exchange log (issue 2 §6): every request/response with a gateway, redacted by the HTTP layer.
-// Each exchange is ALSO a `net.exchange` event in the tamper-evident audit chain (issue 4): bodies encrypted in
-// the side table, hashes in the chain. If the chain cannot take the event, append() throws — the exchange row
-// is kept here first, and the caller sees the failure instead of an exchange silently missing from the chain.
-import { exchangeAuditEvent } from '../audit/exchange-event.ts';
-import type { AuditAppender } from '../audit/producer.ts';
-import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
+// Each exchange is ALSO a `net.exchange` event in the tamper-evident audit chain (issue 4): the audit side hands
+// in `chain` (main/audit/exchange-event.ts), so this store knows nothing of the chain (store/ imports no other
+// main/ folder). If the chain cannot take the event, append() throws — the exchange row is kept here first, and
+// the caller sees the failure instead of an exchange silently missing from the chain.
 import type { Db } from './open-database.ts';
 
+/** What exchange_log indexes of a record (main/http/exchange.ts ExchangeRecord); the whole record is kept as record_json. */
+export interface ExchangeLogEntry {
+  startedAt: number;
+  service: string;
+  endpoint: string;
+  method: string;
+  host: string;
+  path: string;
+  address: string | null;
+  port: number;
+  status: number | null;
+  durationMs: number;
+  failure: { phase: string } | null;
+  correlation: Record<string, string>;
+}
+
 /** Inserts one record into exchange_log and returns its seq (the row id). */
-export function createExchangeLogInsert(db: Db): (r: ExchangeRecord) => number {
+export function createExchangeLogInsert(db: Db): (r: ExchangeLogEntry) => number {
   const insert = db.prepare(
     `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -20,18 +34,20 @@ export function createExchangeLogInsert(db: Db): (r: ExchangeRecord) => number {
     );
 }
 
-export type SqliteExchangeLog = ExchangeSink & {
+export type SqliteExchangeLog<R extends ExchangeLogEntry> = {
+  append(record: R): void;
   count(): number;
   /** Chains a record another connection (the mailing journal writer) already wrote as row `seq`. */
-  chainWritten(r: ExchangeRecord, seq: number): void;
+  chainWritten(r: R, seq: number): void;
 };
 
-export function createSqliteExchangeSink(db: Db, audit?: AuditAppender): SqliteExchangeLog {
+/** `chain`: extends the audit chain with row `seq` (throws when the chain cannot take it); none in tests without a chain. */
+export function createSqliteExchangeSink<R extends ExchangeLogEntry>(db: Db, chain?: (r: R, seq: number) => void): SqliteExchangeLog<R> {
   const insert = createExchangeLogInsert(db);
   // The row's seq ties the two logs together: after a crash, rows the chain never got are appended at the
   // next start (main/audit/recover.ts).
-  const chainWritten = (r: ExchangeRecord, seq: number): void => {
-    if (audit) audit.append(exchangeAuditEvent(r, audit.hmacKey, seq));
+  const chainWritten = (r: R, seq: number): void => {
+    if (chain) chain(r, seq);
   };
   return {
     append: (r) => chainWritten(r, insert(r)),

@@ -1,6 +1,8 @@
 // Versioned migrations, applied at open, each in its own transaction. NEVER edit a released migration:
-// append a new one (DESIGN §4).
+// append a new one (DESIGN §4). Each one's checksum is recorded when applied, and an edited one is refused at open
+// (migration-checksums.ts).
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { recordMigrationChecksum, verifyAppliedMigrations } from './migration-checksums.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -399,18 +401,24 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version 
 export interface Migration {
   version: number;
   name: string;
+  /** The whole migration; its sha-256 is the checksum recorded when it is applied. */
   sql: string;
 }
 
-/** Applies the migrations newer than the database's user_version, each in its own transaction. */
+/**
+ * Refuses a database whose applied migrations differ from the code's (MigrationChangedError, nothing written), then
+ * applies the migrations newer than its user_version, each in its own transaction with its checksum.
+ */
 export function runMigrations(db: Database.Database, migrations: readonly Migration[], tooNew: (version: number) => Error): void {
   const current = Number(db.pragma('user_version', { simple: true }));
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (current > latest) throw tooNew(current);
+  verifyAppliedMigrations(db, migrations, current);
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      recordMigrationChecksum(db, m, 'applied');
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }

@@ -48,6 +48,12 @@ export function openDatabase(filePath: string, key: Buffer, options: { readonly?
     readonly: options.readonly,
     keyError: () => new DatabaseKeyError('데이터베이스를 열 수 없습니다: 암호(키)가 맞지 않거나 파일이 손상되었습니다.'),
   });
-  if (!options.readonly) applyMigrations(db);
+  if (options.readonly) return db;
+  try {
+    applyMigrations(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }

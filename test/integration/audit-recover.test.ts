@@ -6,6 +6,7 @@ import { createBackend } from '../../main/app/backend.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { operatorActor } from '../../main/audit/producer.ts';
+import { chainExchangeRows } from '../../main/audit/exchange-event.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { createExchangeLogInsert, createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
@@ -76,7 +77,7 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
   insert(gap);
   const chainedSeq = insert(chained);
   const audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
-  createSqliteExchangeSink(db, audit).chainWritten(chained, chainedSeq);
+  createSqliteExchangeSink(db, chainExchangeRows(audit)).chainWritten(chained, chainedSeq);
   audit.flush();
   audit.close();
   db.close();
