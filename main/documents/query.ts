@@ -1,7 +1,9 @@
 // The status grid's page query (issue 3 §3): filter, search, sort and page 500,000 documents in SQLite and return
 // one page with masked personal data. Two steps: the page's ids come from an index walk (narrow entries, so a
 // deep offset stays cheap), then only those rows are read from the wide documents table.
+import { z } from 'zod';
 import { createDbVersion } from '../store/db-version.ts';
+import { countRowSchema, idRowsSchema } from '../store/row-shapes.ts';
 import type { CountThread } from './count-thread.ts';
 import {
   documentsQueryInputSchema,
@@ -10,28 +12,29 @@ import {
   type DocumentsPage,
   type DocumentsQueryInput,
 } from '../../shared/domain/documents-query.ts';
-import type { DocBoxStatus } from '../../shared/domain/edoc.ts';
-import type { DocumentState } from '../../shared/domain/mailing.ts';
+import { docBoxStatusSchema } from '../../shared/domain/edoc.ts';
+import { documentStateSchema } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
 import { SORT_SQL, whereClause } from './filter-sql.ts';
 
-type RawRow = {
-  id: number;
-  mailing_id: string;
-  mailing_name: string | null;
-  source_row: number;
-  recipient_label: string;
-  state: DocumentState;
-  state_at: number;
-  doc_box_status: DocBoxStatus | null;
-  error_code: string | null;
-  error_message: string | null;
-  external_document_uuid: string | null;
-  document_binder_uuid: string | null;
-  accepted_at: number | null;
-  read_at: number | null;
-  attempt_no: number;
-};
+const rawRowSchema = z.object({
+  id: z.number().int(),
+  mailing_id: z.string(),
+  mailing_name: z.string().nullable(),
+  source_row: z.number().int(),
+  recipient_label: z.string(),
+  state: documentStateSchema,
+  state_at: z.number(),
+  doc_box_status: docBoxStatusSchema.nullable(),
+  error_code: z.string().nullable(),
+  error_message: z.string().nullable(),
+  external_document_uuid: z.string().nullable(),
+  document_binder_uuid: z.string().nullable(),
+  accepted_at: z.number().nullable(),
+  read_at: z.number().nullable(),
+  attempt_no: z.number().int(),
+});
+type RawRow = z.infer<typeof rawRowSchema>;
 
 const ROW_COLUMNS = `d.id, d.mailing_id, m.name AS mailing_name, d.source_row, d.recipient_label, d.state, d.state_at, d.doc_box_status,
   d.error_code, d.error_message, d.external_document_uuid, d.gateway_binder_uuid AS document_binder_uuid, d.accepted_at, d.read_at, d.attempt_no`;
@@ -157,7 +160,7 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
       return hit.total;
     }
     const w = whereClause(filter);
-    const total = (stmt(`SELECT count(*) AS n FROM documents d ${w.sql}`).get(w.params) as { n: number }).n;
+    const total = countRowSchema.parse(stmt(`SELECT count(*) AS n FROM documents d ${w.sql}`).get(w.params)).n;
     if (totalCache.size > 100) totalCache.clear();
     const t1 = performance.now();
     totalCache.set(key, { version, total, at: t1, expensive: t1 - t0 >= EXPENSIVE_TOTAL_MS, recounting: false });
@@ -177,14 +180,17 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
     const total = count(filter);
     const hint = sortIndexHint(sort, filter, total);
     const w = whereClause(filter, { storedBox: hint.storedBox });
-    const ids = (stmt(`SELECT d.id FROM documents d ${hint.sql} ${w.sql} ${order} LIMIT @limit OFFSET @offset`).all({ ...w.params, limit, offset }) as { id: number }[]).map(
+    const ids = idRowsSchema.parse(stmt(`SELECT d.id FROM documents d ${hint.sql} ${w.sql} ${order} LIMIT @limit OFFSET @offset`).all({ ...w.params, limit, offset })).map(
       (r) => r.id,
     );
     const rows: DocumentRow[] = [];
     if (ids.length > 0) {
       const byId = new Map<number, RawRow>();
       const fetch = stmt(`SELECT ${ROW_COLUMNS} FROM documents d LEFT JOIN mailings m ON m.id = d.mailing_id WHERE d.id IN (SELECT value FROM json_each(@ids))`);
-      for (const r of fetch.all({ ids: JSON.stringify(ids) }) as RawRow[]) byId.set(r.id, r);
+      for (const raw of fetch.all({ ids: JSON.stringify(ids) })) {
+        const r = rawRowSchema.parse(raw);
+        byId.set(r.id, r);
+      }
       for (const id of ids) {
         const r = byId.get(id);
         if (r) rows.push(toRow(r));
@@ -201,8 +207,8 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
     // A fresh statement: an iterating statement is busy until it finishes, so it must not be the cached one.
     const select = db.prepare(`SELECT ${ROW_COLUMNS} FROM documents d LEFT JOIN mailings m ON m.id = d.mailing_id ${w.sql} ${orderBy(sort, direction)} LIMIT @max`);
     let batch: DocumentRow[] = [];
-    for (const r of select.iterate({ ...w.params, max }) as IterableIterator<RawRow>) {
-      batch.push(toRow(r));
+    for (const raw of select.iterate({ ...w.params, max })) {
+      batch.push(toRow(rawRowSchema.parse(raw)));
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];
