@@ -61,7 +61,7 @@ const mailingRowSchema = z.object({
   defaults_json: z.string(),
   report_json: z.string(),
 });
-export type MailingRow = z.infer<typeof mailingRowSchema>;
+type MailingRow = z.infer<typeof mailingRowSchema>;
 const mailingIdRowsSchema = z.array(z.object({ id: z.string() }));
 const documentKeyRowsSchema = z.array(z.object({ id: z.number().int(), recipient_key: z.string() }));
 const stateCountRowsSchema = z.array(z.object({ state: documentStateSchema, n: z.number().int() }));
