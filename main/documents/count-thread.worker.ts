@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { documentsFilterSchema } from '../../shared/domain/documents-query.ts';
+import { countRowSchema } from '../store/row-shapes.ts';
 import { serveWriterThread } from '../store/writer-thread-worker.ts';
 import type { CountReply, CountRequest } from './count-thread.ts';
 import { whereClause } from './filter-sql.ts';
@@ -24,7 +25,7 @@ serveWriterThread<CountRequest, CountReply>(requestSchema, (db) => {
       s = db.prepare(sql);
       statements.set(sql, s);
     }
-    const total = (s.get(w.params) as { n: number }).n;
+    const total = countRowSchema.parse(s.get(w.params)).n;
     return { total, ms: performance.now() - t0 };
   };
 });

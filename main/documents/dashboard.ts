@@ -1,14 +1,20 @@
 // `dashboard:summary` (issue 3 §3): today's volume against the 500,000/day pre-review line (seed 001 §2.1), the
 // funnel SENT → RECEIVED → READ / EXPIRED, the read rate per day, and recent errors. Every figure is one indexed
 // aggregate in SQLite (migration 4), never a scan in JavaScript.
-import type { DashboardSummary } from '../../shared/domain/documents-query.ts';
+import { z } from 'zod';
+import { dashboardSummarySchema, type DashboardSummary } from '../../shared/domain/documents-query.ts';
 import { PRE_REVIEW_DAILY_THRESHOLD } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
+import { countRowSchema } from '../store/row-shapes.ts';
 import { seoulDayStart } from './format.ts';
 
 const KST_MS = 9 * 3_600_000;
 const READ_RATE_DAYS = 14;
 const RECENT_ERRORS_DAYS = 7;
+
+const readRateRowsSchema = z.array(z.object({ dayNo: z.number().int(), accepted: z.number().int(), read: z.number().int() }));
+/** The errors query names its columns as the summary does. */
+const recentErrorsSchema = dashboardSummarySchema.shape.recentErrors;
 
 export function createDashboard(db: Db) {
   const s = {
@@ -30,24 +36,24 @@ export function createDashboard(db: Db) {
 
   return function summary(now = Date.now()): DashboardSummary {
     const dayStart = seoulDayStart(now);
-    const accepted = (s.acceptedSince.get(dayStart) as { n: number }).n;
-    const pending = (s.pending.get() as { n: number }).n;
+    const accepted = countRowSchema.parse(s.acceptedSince.get(dayStart)).n;
+    const pending = countRowSchema.parse(s.pending.get()).n;
     const planned = accepted + pending;
-    const box = (status: string) => (s.box.get(status) as { n: number }).n;
+    const box = (status: string) => countRowSchema.parse(s.box.get(status)).n;
     const sentNow = box('SENT');
     const receivedNow = box('RECEIVED');
     const read = box('READ');
     const expired = box('EXPIRED');
     const total = sentNow + receivedNow + read + expired;
     const since = dayStart - (READ_RATE_DAYS - 1) * 86_400_000;
-    const readRate = (s.readRate.all(since) as { dayNo: number; accepted: number; read: number }[]).map((r) => ({
+    const readRate = readRateRowsSchema.parse(s.readRate.all(since)).map((r) => ({
       // dayNo already counts Seoul days (KST offset added in SQL).
       day: new Date(r.dayNo * 86_400_000).toISOString().slice(0, 10),
       accepted: r.accepted,
       read: r.read,
       rate: r.accepted > 0 ? Math.round((r.read / r.accepted) * 1000) / 1000 : 0,
     }));
-    const recentErrors = s.errors.all(now - RECENT_ERRORS_DAYS * 86_400_000) as DashboardSummary['recentErrors'];
+    const recentErrors = recentErrorsSchema.parse(s.errors.all(now - RECENT_ERRORS_DAYS * 86_400_000));
     return {
       generatedAt: now,
       today: { accepted, pending, planned, preReviewThreshold: PRE_REVIEW_DAILY_THRESHOLD, preReviewRequired: planned >= PRE_REVIEW_DAILY_THRESHOLD },

@@ -6,6 +6,7 @@
 // of them are written into document_binders in binder order, in the step that crosses the line. A look-up reads
 // the index and the pending documents (at most one batch), so a binder is found from the moment it is accepted.
 import type { Db } from '../store/open-database.ts';
+import { integerSchema } from '../store/row-shapes.ts';
 
 export const BINDER_INDEX_BATCH = 5_000;
 
@@ -39,7 +40,7 @@ export function createBinderIndex(db: Db): BinderIndex {
   return {
     accepted: (documentId) => void pend.run(documentId),
     writeIfDue() {
-      if ((pendingSpan.get() as number) < BINDER_INDEX_BATCH) return;
+      if (integerSchema.parse(pendingSpan.get()) < BINDER_INDEX_BATCH) return;
       write.run();
       clear.run();
     },

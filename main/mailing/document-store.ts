@@ -3,6 +3,7 @@
 // writer's, so both store rows the same way.
 import { bulkInsert } from '../store/bulk-insert.ts';
 import type { Db } from '../store/open-database.ts';
+import { integerSchema } from '../store/row-shapes.ts';
 import { documentRowCount, type DocumentRows } from './document-rows.ts';
 import { createSearchTermWriter, type SearchTermWriter } from './search-terms.ts';
 
@@ -24,7 +25,7 @@ export function createDocumentStore(db: Db): DocumentStore {
     terms,
     insert(mailingId, rows, at, from = 0, to = documentRowCount(rows)) {
       if (to <= from) return;
-      const firstId = nextId.get() as number;
+      const firstId = integerSchema.parse(nextId.get());
       const values: unknown[] = [];
       for (let i = from; i < to; i++) values.push(mailingId, rows.sourceRows[i], rows.keys[i], rows.labels[i], rows.items[i], 'DRAFT', at, at);
       insertDocs(values);

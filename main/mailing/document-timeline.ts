@@ -2,6 +2,7 @@
 // request and its outcome — read from attempts + chunks, where the journal records them once — merged with the
 // stored events (gateway status changes, operator decisions, anomalies) in time order. A corrected re-send
 // (migration 11) shows on both documents: 'resentAs' on the original, 'resendOf' on the new one.
+import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
 import { createDocumentLinks, type DocumentLinks } from './document-links.ts';
 
@@ -10,17 +11,23 @@ export type TimelineEvent = { at: number; kind: string; data: Record<string, unk
 /** Kinds that before schema 6 were stored per document per send step; now derived from attempts. */
 const DERIVED_KINDS = new Set(['chunk.sending', 'accepted', 'rejected', 'requeued', 'unknown']);
 
-type AttemptRow = {
-  ext: string;
-  attempt_no: number;
-  chunk_id: string;
-  created_at: number;
-  outcome: 'ACCEPTED' | 'REJECTED' | 'RETRY' | 'NOT_SENT' | 'UNKNOWN' | null;
-  binder: string | null;
-  error_code: string | null;
-  detail: string | null;
-  finished_at: number | null;
-};
+const attemptRowSchema = z.object({
+  ext: z.string(),
+  attempt_no: z.number().int(),
+  chunk_id: z.string(),
+  created_at: z.number(),
+  outcome: z.enum(['ACCEPTED', 'REJECTED', 'RETRY', 'NOT_SENT', 'UNKNOWN']).nullable(),
+  binder: z.string().nullable(),
+  error_code: z.string().nullable(),
+  detail: z.string().nullable(),
+  finished_at: z.number().nullable(),
+});
+type AttemptRow = z.infer<typeof attemptRowSchema>;
+const attemptRowsSchema = z.array(attemptRowSchema);
+
+const eventRowsSchema = z.array(z.object({ at: z.number(), kind: z.string(), data_json: z.string() }));
+/** An event's data is an object of the journal's own making (journal.ts event()). */
+const eventDataSchema = z.record(z.string(), z.unknown());
 
 function outcomeEvent(a: AttemptRow, legacyReason: unknown): TimelineEvent | null {
   if (a.outcome === null) return null;
@@ -62,8 +69,8 @@ export function createTimelineReader(db: Db) {
   return function timeline(documentId: number): TimelineEvent[] {
     const stored: TimelineEvent[] = [];
     const legacyReason = new Map<string, unknown>();
-    for (const e of events.all(documentId) as { at: number; kind: string; data_json: string }[]) {
-      const data = JSON.parse(e.data_json) as Record<string, unknown>;
+    for (const e of eventRowsSchema.parse(events.all(documentId))) {
+      const data = eventDataSchema.parse(JSON.parse(e.data_json));
       if (DERIVED_KINDS.has(e.kind)) {
         const ext = data['externalDocumentUuid'];
         if (typeof ext === 'string' && e.kind !== 'chunk.sending') legacyReason.set(ext, data['reason'] ?? data['errorMessage']);
@@ -72,7 +79,7 @@ export function createTimelineReader(db: Db) {
       stored.push({ at: e.at, kind: e.kind, data });
     }
     const derived: TimelineEvent[] = [];
-    for (const a of attempts.all(documentId) as AttemptRow[]) {
+    for (const a of attemptRowsSchema.parse(attempts.all(documentId))) {
       derived.push({ at: a.created_at, kind: 'chunk.sending', data: { chunkId: a.chunk_id, externalDocumentUuid: a.ext, attempt: a.attempt_no } });
       const outcome = outcomeEvent(a, legacyReason.get(a.ext));
       if (outcome) derived.push(outcome);

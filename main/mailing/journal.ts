@@ -5,10 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
+import { integerSchema } from '../store/row-shapes.ts';
 import type { DocdeskUnknownReason, DocumentState } from '../../shared/domain/mailing.ts';
 import { createBinderIndex } from './binder-index.ts';
 import { externalDocumentUuid } from './external-id.ts';
 import type { DraftItem } from './types.ts';
+
+const queuedRowsSchema = z.array(z.object({ id: z.number().int(), attempt_no: z.number().int(), item_json: z.string(), ext_prefix: z.string() }));
+// Nullable as the columns are: crash recovery must settle every IN_FLIGHT row, whatever else it holds.
+const inFlightRowsSchema = z.array(z.object({ id: z.number().int(), external_document_uuid: z.string().nullable(), chunk_id: z.string().nullable() }));
+const chunkIdRowsSchema = z.array(z.object({ id: z.string() }));
 
 export interface ClaimedDocument {
   id: number;
@@ -98,7 +104,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   /** Marks up to `limit` queued documents IN_FLIGHT under a new chunk, in one committed transaction. */
   const claimChunk = tx((mailingId: string, limit: number): Chunk | null => {
     beforeCommit();
-    const rows = stmts.pickQueued.all(mailingId, limit) as { id: number; attempt_no: number; item_json: string; ext_prefix: string }[];
+    const rows = queuedRowsSchema.parse(stmts.pickQueued.all(mailingId, limit));
     if (rows.length === 0) return null;
     const chunkId = randomUUID();
     const t = now();
@@ -170,18 +176,18 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   const recoverInFlight = tx((): number => {
     const t = now();
     const reason: DocdeskUnknownReason = 'crash-recovery';
-    const docs = stmts.inFlight.all() as { id: number; external_document_uuid: string; chunk_id: string }[];
+    const docs = inFlightRowsSchema.parse(stmts.inFlight.all());
     for (const d of docs) {
       stmts.unknown.run(t, reason, d.id);
       stmts.attemptOutcome.run('UNKNOWN', null, null, reason, d.external_document_uuid);
     }
-    for (const c of stmts.inFlightChunks.all() as { id: string }[]) stmts.finishChunk.run('UNKNOWN', t, null, reason, c.id);
+    for (const c of chunkIdRowsSchema.parse(stmts.inFlightChunks.all())) stmts.finishChunk.run('UNKNOWN', t, null, reason, c.id);
     stmts.sendingMailings.run(t);
     return docs.length;
   });
 
   /** What recoverInFlight would settle: rows a close that did not wait for its sends leaves behind (backend.ts). */
-  const interruptedWork = (): number => z.number().parse(stmts.interrupted.get());
+  const interruptedWork = (): number => integerSchema.parse(stmts.interrupted.get());
 
   function setState(documentIds: number[], from: DocumentState, to: DocumentState, kind: string, data: Record<string, unknown>): number {
     const stmt = db.prepare('UPDATE documents SET state = ?, state_at = ? WHERE id = ? AND state = ?');

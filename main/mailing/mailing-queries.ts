@@ -2,8 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
-import { DOC_BOX_STATUSES } from '../../shared/domain/edoc.ts';
-import { DOCUMENT_STATES, type DocumentDetail, type MailingState, type MailingSummary, type StateCounts } from '../../shared/domain/mailing.ts';
+import { idRowsSchema } from '../store/row-shapes.ts';
+import { DOC_BOX_STATUSES, docBoxStatusSchema } from '../../shared/domain/edoc.ts';
+import {
+  DOCUMENT_STATES,
+  documentStateSchema,
+  mailingStateSchema,
+  type DocumentDetail,
+  type MailingState,
+  type MailingSummary,
+  type StateCounts,
+} from '../../shared/domain/mailing.ts';
 import { appendDocumentRows, documentRowCount, emptyDocumentRows, pushDocumentRow, sliceDocumentRows, type DocumentRows } from './document-rows.ts';
 import { createDocumentLinks } from './document-links.ts';
 import { createDocumentRef } from './document-ref.ts';
@@ -42,6 +51,36 @@ export const mailingErrorGroupSchema = z.object({
 });
 export type MailingErrorGroup = z.infer<typeof mailingErrorGroupSchema>;
 
+const mailingRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  profile: z.string(),
+  state: mailingStateSchema,
+  created_at: z.number(),
+  ext_prefix: z.string(),
+  defaults_json: z.string(),
+  report_json: z.string(),
+});
+type MailingRow = z.infer<typeof mailingRowSchema>;
+const mailingIdRowsSchema = z.array(z.object({ id: z.string() }));
+const documentKeyRowsSchema = z.array(z.object({ id: z.number().int(), recipient_key: z.string() }));
+const stateCountRowsSchema = z.array(z.object({ state: documentStateSchema, n: z.number().int() }));
+const boxCountRowsSchema = z.array(z.object({ s: docBoxStatusSchema, n: z.number().int(), l: z.number().nullable(), x: z.number().nullable() }));
+const detailRowSchema = z.object({
+  id: z.number().int(),
+  mailing_id: z.string(),
+  source_row: z.number().int(),
+  mailing_created_at: z.number(),
+  source_file: z.string(),
+  recipient_label: z.string(),
+  state: documentStateSchema,
+  external_document_uuid: z.string().nullable(),
+  document_binder_uuid: z.string().nullable(),
+  doc_box_status: docBoxStatusSchema.nullable(),
+  error_code: z.string().nullable(),
+  error_message: z.string().nullable(),
+});
+
 export function emptyCounts(): StateCounts {
   const c = {} as StateCounts;
   for (const s of DOCUMENT_STATES) c[s] = 0;
@@ -59,7 +98,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   const documentsOf = db.prepare('SELECT id, recipient_key FROM documents WHERE mailing_id = ? LIMIT ?');
   const deleteDocument = db.prepare('DELETE FROM documents WHERE id = ?');
   const deleteDocumentsOf = db.transaction((mailingId: string, limit: number): number => {
-    const docs = documentsOf.all(mailingId, limit) as { id: number; recipient_key: string }[];
+    const docs = documentKeyRowsSchema.parse(documentsOf.all(mailingId, limit));
     documentStore.terms.remove(docs);
     for (const d of docs) deleteDocument.run(d.id);
     return docs.length;
@@ -182,7 +221,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
 
   /** A list whose storing was cut short by a crash is removed whole: it was never visible, nothing was sent. */
   const discardIncompleteImports = db.transaction((): number => {
-    const ids = (db.prepare('SELECT id FROM mailings WHERE import_complete = 0').all() as { id: string }[]).map((r) => r.id);
+    const ids = mailingIdRowsSchema.parse(db.prepare('SELECT id FROM mailings WHERE import_complete = 0').all()).map((r) => r.id);
     for (const mid of ids) {
       deleteDocumentsOf(mid, -1);
       db.prepare('DELETE FROM mailings WHERE id = ?').run(mid);
@@ -199,13 +238,13 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     const c = emptyCounts();
     const where = mailingId ? 'WHERE mailing_id = ?' : '';
     const args = mailingId ? [mailingId] : [];
-    for (const r of db.prepare(`SELECT state, count(*) n FROM documents ${where} GROUP BY state`).all(...args) as { state: keyof StateCounts; n: number }[]) c[r.state] = r.n;
+    for (const r of stateCountRowsSchema.parse(db.prepare(`SELECT state, count(*) n FROM documents ${where} GROUP BY state`).all(...args))) c[r.state] = r.n;
     const where2 = mailingId ? `WHERE mailing_id = ? AND state = 'ACCEPTED'` : `WHERE state = 'ACCEPTED'`;
     let lastCheckedAt: number | null = null;
     let nextCheckAt: number | null = null;
-    const rows = db
-      .prepare(`SELECT coalesce(doc_box_status, 'SENT') s, count(*) n, max(last_polled_at) l, min(next_poll_at) x FROM documents ${where2} GROUP BY s`)
-      .all(...args) as { s: keyof StateCounts; n: number; l: number | null; x: number | null }[];
+    const rows = boxCountRowsSchema.parse(
+      db.prepare(`SELECT coalesce(doc_box_status, 'SENT') s, count(*) n, max(last_polled_at) l, min(next_poll_at) x FROM documents ${where2} GROUP BY s`).all(...args),
+    );
     for (const r of rows) {
       c[r.s] = r.n;
       if (r.l !== null) lastCheckedAt = Math.max(lastCheckedAt ?? 0, r.l);
@@ -218,8 +257,11 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return countsAndChecks(mailingId).counts;
   }
 
-  function getMailing(id: string): { id: string; name: string; profile: string; state: MailingState; created_at: number; ext_prefix: string; defaults_json: string; report_json: string } | undefined {
-    return db.prepare('SELECT * FROM mailings WHERE id = ? AND import_complete = 1').get(id) as ReturnType<typeof getMailing>;
+  const mailingById = db.prepare(
+    'SELECT id, name, profile, state, created_at, ext_prefix, defaults_json, report_json FROM mailings WHERE id = ? AND import_complete = 1',
+  );
+  function getMailing(id: string): MailingRow | undefined {
+    return mailingRowSchema.optional().parse(mailingById.get(id));
   }
 
   function summary(id: string): MailingSummary | undefined {
@@ -241,7 +283,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   }
 
   function list(): MailingSummary[] {
-    const ids = db.prepare('SELECT id FROM mailings WHERE import_complete = 1 ORDER BY created_at DESC').all() as { id: string }[];
+    const ids = mailingIdRowsSchema.parse(db.prepare('SELECT id FROM mailings WHERE import_complete = 1 ORDER BY created_at DESC').all());
     return ids.map((r) => summary(r.id)).filter((s): s is MailingSummary => s !== undefined);
   }
 
@@ -264,9 +306,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   }
 
   function documentDetailById(id: number): DocumentDetail | undefined {
-    const row = detailRow.get(id) as
-      | { id: number; mailing_id: string; source_row: number; mailing_created_at: number; source_file: string; recipient_label: string; state: DocumentDetail['state']; external_document_uuid: string | null; document_binder_uuid: string | null; doc_box_status: DocumentDetail['docBoxStatus']; error_code: string | null; error_message: string | null }
-      | undefined;
+    const row = detailRowSchema.optional().parse(detailRow.get(id));
     if (!row) return undefined;
     // The import row heads the timeline; it is derived from the mailing rather than stored once per document.
     const imported = { at: row.mailing_created_at, kind: 'imported', data: { mailingId: row.mailing_id, sourceFile: row.source_file, row: row.source_row } };
@@ -288,7 +328,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   }
 
   function idsInState(mailingId: string, state: string): number[] {
-    return (db.prepare('SELECT id FROM documents WHERE mailing_id = ? AND state = ? ORDER BY id').all(mailingId, state) as { id: number }[]).map((r) => r.id);
+    return idRowsSchema.parse(db.prepare('SELECT id FROM documents WHERE mailing_id = ? AND state = ? ORDER BY id').all(mailingId, state)).map((r) => r.id);
   }
 
   return {

@@ -1,7 +1,9 @@
 // Status polling (DESIGN §6, reference §11): bulk status in groups of ≤100, only accepted documents that are not
 // final, never more often than every 5 s per document, backing off as documents age.
-import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
+import { z } from 'zod';
+import { docBoxStatusSchema, EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import type { Db } from '../store/open-database.ts';
+import { countRowSchema } from '../store/row-shapes.ts';
 import type { JournalWriter } from './journal-writer.ts';
 import type { PollAnswer, PollAnswered, PolledRow } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
@@ -37,6 +39,12 @@ export interface PollRoundOptions {
   /** Waits for the rate budget before each status call (the profile's shared limiter, main/mailing/rate-limiter.ts). */
   beforeCall?: () => Promise<void>;
 }
+
+/** A due document as the due query selects it (gateway_binder_uuid is set on every accepted document). */
+const dueRowsSchema = z.array(
+  z.object({ id: z.number().int(), b: z.string(), e: z.string().nullable(), accepted_at: z.number(), s: docBoxStatusSchema.nullable(), m: z.string() }),
+);
+const remainingRowSchema = z.object({ n: z.number().int(), next: z.number().nullable() });
 
 /** Answered status calls per journal commit (up to 1,000 documents). */
 const ANSWERS_PER_STEP = 10;
@@ -74,12 +82,12 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
   async function runRound(options: PollRoundOptions): Promise<PollRoundResult> {
     const t0 = now();
     const scope = { mailing: options.mailingId ?? null, profile: options.profile ?? null };
-    const rows = due.all({ now: options.dueBy ?? t0, ...scope, limit: options.limit ?? 1_000_000 }) as (PolledRow & { m?: string })[];
     const mailingIds = new Set<string>();
-    for (const r of rows) {
-      if (r.m !== undefined) mailingIds.add(r.m);
-      delete r.m; // the writer thread gets the columns it applies, nothing more
-    }
+    // The writer thread gets the columns it applies, nothing more.
+    const rows: PolledRow[] = dueRowsSchema.parse(due.all({ now: options.dueBy ?? t0, ...scope, limit: options.limit ?? 1_000_000 })).map(({ m, ...r }) => {
+      mailingIds.add(m);
+      return r;
+    });
     const groups: PolledRow[][] = [];
     for (let i = 0; i < rows.length; i += EDOC_LIMITS.bulkStatusMaxIds) groups.push(rows.slice(i, i + EDOC_LIMITS.bulkStatusMaxIds));
     const gateway = deps.gateway();
@@ -133,13 +141,13 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
       const next = firstDue.get(scope);
       return { polled: rows.length, changed, errors, remaining: -1, nextDueAt: typeof next === 'number' ? next : null, mailingIds: [...mailingIds] };
     }
-    const rem = remaining.get(scope) as { n: number; next: number | null };
+    const rem = remainingRowSchema.parse(remaining.get(scope));
     return { polled: rows.length, changed, errors, remaining: rem.n, nextDueAt: rem.next, mailingIds: [...mailingIds] };
   }
 
   /** Accepted documents in scope still waiting for a final status. */
   function pendingCount(scope: { mailingId?: string; profile?: string } = {}): number {
-    return (remaining.get({ mailing: scope.mailingId ?? null, profile: scope.profile ?? null }) as { n: number }).n;
+    return countRowSchema.parse(remaining.get({ mailing: scope.mailingId ?? null, profile: scope.profile ?? null })).n;
   }
 
   /** When the next document in scope falls due (null: none is waiting for a status). */

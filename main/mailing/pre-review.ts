@@ -1,16 +1,15 @@
 // seed 001 §2.1: a planned day of ≥500,000 documents needs a pre-review request, with a five-field form.
 // "Planned today" is what the gateway accepted today (Asia/Seoul) plus what this send would add: the mailing's
 // unsent documents, or the valid rows of a list the import wizard is about to import.
-import { z } from 'zod';
 import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import { PRE_REVIEW_DAILY_THRESHOLD, type PreReviewForm } from '../../shared/domain/mailing.ts';
 import { plannedDatesText, type PreReviewPlan } from '../../shared/domain/pre-review.ts';
 import { seoulDay, seoulDayStart, seoulDayStartOf } from '../documents/format.ts';
 import type { Db } from '../store/open-database.ts';
+import { countRowSchema } from '../store/row-shapes.ts';
 import { MailingError } from './types.ts';
 
 const DAY_MS = 86_400_000;
-const countRow = z.object({ n: z.number().int() });
 
 /** Whose documents the send would add: a stored mailing's unsent ones, or a list not imported yet. */
 export type PreReviewTarget = { mailingId: string } | { newDocuments: number };
@@ -29,10 +28,10 @@ export function preReview(
     throw new MailingError('PRE_REVIEW_DATE', `발송 기간의 끝(${until})이 시작일(${date})보다 앞섭니다. 기간을 확인하세요.`, 2);
   }
   const acceptedOn = db.prepare(`SELECT count(*) n FROM documents WHERE accepted_at >= ? AND accepted_at < ?`);
-  const count = (from: number) => countRow.parse(acceptedOn.get(from, from + DAY_MS)).n;
+  const count = (from: number) => countRowSchema.parse(acceptedOn.get(from, from + DAY_MS)).n;
   const adding =
     'mailingId' in target
-      ? countRow.parse(db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state IN ('DRAFT','QUEUED')`).get(target.mailingId)).n
+      ? countRowSchema.parse(db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state IN ('DRAFT','QUEUED')`).get(target.mailingId)).n
       : target.newDocuments;
   const plannedToday = count(seoulDayStart(t)) + adding;
   // The unsent documents go out on the first planned day (a send runs until it is done).

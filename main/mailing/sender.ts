@@ -6,6 +6,7 @@ import { wholeRequestAdvice } from '../../shared/domain/docsgw-advice.ts';
 import { wholeRequestDetails } from '../../shared/domain/error-details.ts';
 import type { DocdeskRefusalCode, DocdeskUnknownReason, StateCounts } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
+import { countRowSchema } from '../store/row-shapes.ts';
 import { classifyBulkSend } from './classify-send.ts';
 import type { Chunk, Journal } from './journal.ts';
 import type { MailingQueries } from './mailing-queries.ts';
@@ -110,7 +111,7 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
           }
           return null;
         }
-        const verdict = classifyBulkSend(chunk, outcome, (id) => (retriesUsed.get(id) as { n: number }).n);
+        const verdict = classifyBulkSend(chunk, outcome, (id) => countRowSchema.parse(retriesUsed.get(id)).n);
         if (verdict.kind === 'not-sent') {
           await writer.requeue(chunk, verdict.detail);
           live.requeued(chunk);

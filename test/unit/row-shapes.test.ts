@@ -1,0 +1,72 @@
+// Issue 16: a row leaves SQL through a zod parse, never a cast. A row that does not fit its shape (planted here with
+// the CHECK constraints switched off, as a damaged or foreign file would hold it) is refused where it is read,
+// instead of reaching the grid, the counts or the timeline as a value no type allows.
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+import { createDashboard } from '../../main/documents/dashboard.ts';
+import { createDocumentQueries } from '../../main/documents/query.ts';
+import { createTimelineReader } from '../../main/mailing/document-timeline.ts';
+import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
+import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { openDatabase, type Db } from '../../main/store/open-database.ts';
+import { tempDir } from '../helpers/test-backend.ts';
+
+const item = { title: '고지서', receiver: { ci: 'C'.repeat(88) }, read_expired_sec: 2_592_000, property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' } };
+
+let db: Db;
+let mailingId: string;
+let documentId: number;
+
+beforeEach(async () => {
+  const dir = tempDir();
+  db = openDatabase(path.join(dir, 'd.db'), loadDataDirKeys(dir, 'test-passphrase').dbKey);
+  mailingId = await createMailingQueries(db).createMailing({
+    name: '행 형태',
+    profile: 'sandbox',
+    sourceFile: 'a.xlsx',
+    defaults: {},
+    report: {},
+    documents: [{ ...item, sourceRow: 2 }, { ...item, sourceRow: 3 }],
+  });
+  documentId = createMailingQueries(db).idsInState(mailingId, 'DRAFT')[0]!;
+});
+
+afterEach(() => db.close());
+
+/** Writes a value the schema's CHECK constraints would refuse. */
+function plant(sql: string, ...args: unknown[]): void {
+  db.pragma('ignore_check_constraints = ON');
+  db.prepare(sql).run(...args);
+  db.pragma('ignore_check_constraints = OFF');
+}
+
+it('reads well-formed rows as before', () => {
+  const q = createMailingQueries(db);
+  expect(q.summary(mailingId)).toMatchObject({ id: mailingId, state: 'IMPORTED', total: 2 });
+  expect(q.counts(mailingId).DRAFT).toBe(2);
+  expect(createDocumentQueries(db).query({}).rows.map((r) => r.sourceRow).sort()).toEqual([2, 3]);
+  expect(createDashboard(db)().today.pending).toBe(2);
+  expect(createTimelineReader(db)(documentId)).toEqual([]);
+});
+
+it('refuses a grid row whose gateway status is none the gateway knows', () => {
+  plant(`UPDATE documents SET doc_box_status = 'DELIVERED' WHERE id = ?`, documentId);
+  expect(() => createDocumentQueries(db).query({})).toThrow(ZodError);
+  expect(() => [...createDocumentQueries(db).iterate({}, 10)]).toThrow(ZodError);
+});
+
+it('refuses a document state outside the journal when counting a mailing', () => {
+  plant(`UPDATE documents SET state = 'LOST' WHERE id = ?`, documentId);
+  expect(() => createMailingQueries(db).counts(mailingId)).toThrow(ZodError);
+});
+
+it('refuses a mailing row whose state is unknown', () => {
+  plant(`UPDATE mailings SET state = 'ARCHIVED' WHERE id = ?`, mailingId);
+  expect(() => createMailingQueries(db).getMailing(mailingId)).toThrow(ZodError);
+});
+
+it('refuses a stored event whose data is not an object', () => {
+  db.prepare(`INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, 1, 'status', '[1, 2]')`).run(documentId);
+  expect(() => createTimelineReader(db)(documentId)).toThrow(ZodError);
+});
