@@ -4,6 +4,8 @@
 // against the same KCP gateway process, measured in one run. Limit ≥ 0.8. Two figures: a gateway answering at
 // once (pure client overhead) and one answering after 5 ms. DocDesk is the composition root (createBackend), so its
 // side pays what production pays: the writer thread, the audit chain on its own thread, background checkpoints.
+// Issue 16: also divided by the durable minimal client (lib/durable-client.ts: the same frames plus two commits per
+// verification). Limit ≥ 1.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -16,6 +18,7 @@ import * as XLSX from 'xlsx';
 import type { Backend } from '../../main/app/backend.ts';
 import { SANDBOX_KCP_ACCOUNTS, SANDBOX_KCP_SITE_CD, SANDBOX_KCP_SITE_KEY } from '../../main/sandbox/kcp/accounts.ts';
 import { backendWithProfile } from './lib/bench-backend.ts';
+import { openDurableClient, type DurableClient } from './lib/durable-client.ts';
 import { emitFigure } from './lib/figures.ts';
 import { runConcurrently } from './lib/minimal-client.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
@@ -65,9 +68,12 @@ function startGateway(latencyMs: number): Promise<{ host: string; port: number; 
 // ---- minimal client: the same message text built by hand, framed, one exchange per connection ----------------
 const US = '\x1f';
 const RS = '\x1e';
-function minimalPayload(r: Row): Buffer {
+function minimalText(r: Row): string {
   const payx = `payx_data=common=amount=0${US}cust_ip=127.0.0.1${US}escw_mod=N${US}${RS}bank=bk_owner_nm=${r.owner}${US}bk_txtype=74200000${US}bk_code=${r.bank}${US}bk_account_no=${r.account}${US}${RS}`;
-  const text = `site_cd=${SANDBOX_KCP_SITE_CD},site_key=${SANDBOX_KCP_SITE_KEY},tx_cd=00100000,ordr_idxx=${r.orderId},payx_data=${payx},ordr_data=ordr_data=ordr_idxx=${r.orderId}${US},rcvr_data=,escw_data=,modx_data=,enc_data=,enc_info=,trace_no=,cust_ip=127.0.0.1,log_level=3,opt=0`;
+  return `site_cd=${SANDBOX_KCP_SITE_CD},site_key=${SANDBOX_KCP_SITE_KEY},tx_cd=00100000,ordr_idxx=${r.orderId},payx_data=${payx},ordr_data=ordr_data=ordr_idxx=${r.orderId}${US},rcvr_data=,escw_data=,modx_data=,enc_data=,enc_info=,trace_no=,cust_ip=127.0.0.1,log_level=3,opt=0`;
+}
+
+function minimalFrame(text: string): Buffer {
   const body = iconv.encode(text, 'euc-kr');
   const header = Buffer.alloc(8);
   header.write('KCPF', 0, 'ascii');
@@ -92,11 +98,27 @@ function minimalExchange(host: string, port: number, frame: Buffer): Promise<str
   });
 }
 
-async function runMinimal(host: string, port: number, rows: Row[]): Promise<{ ms: number; ok: number }> {
+/**
+ * The minimal client over `rows`; with `durable`, each verification goes between the durable client's two commits
+ * (its row in flight before the frame leaves; the answer's res_cd with the exchange's texts after). Site key and
+ * account text stay in the stored request as they are: redaction is DocDesk's work, not the least a client must do.
+ */
+async function runMinimal(host: string, port: number, rows: Row[], durable?: DurableClient): Promise<{ ms: number; ok: number }> {
   let ok = 0;
+  durable?.enqueue(rows.map((r) => r.orderId));
   const t0 = performance.now();
   await runConcurrently(rows, CONCURRENCY, async (r) => {
-    const line = await minimalExchange(host, port, minimalPayload(r));
+    const text = minimalText(r);
+    const exchange = (): Promise<string> => minimalExchange(host, port, minimalFrame(text));
+    const line =
+      durable === undefined
+        ? await exchange()
+        : (
+            await durable.exchange({ service: 'kcp', endpoint: 'acco', path: `${host}:${port}`, keys: [r.orderId] }, async () => {
+              const answer = await exchange();
+              return { requestBody: text, status: null, responseBody: answer, results: [[r.orderId, /^res_cd=(\w+)/.exec(answer)?.[1] ?? 'NO_CODE']] };
+            })
+          ).responseBody;
     if (line.startsWith('res_cd=')) ok++;
   });
   return { ms: performance.now() - t0, ok };
@@ -111,6 +133,7 @@ function writeBatchFile(file: string, rows: Row[]): void {
 const ws = createWorkspace(BENCH);
 const gateways = [await startGateway(0), await startGateway(SLOW_GATEWAY_MS)];
 const dataDir = ws.sub('data');
+const durable = openDurableClient(path.join(ws.sub('durable'), 'durable.db'));
 
 /**
  * DocDesk exactly as the composition root wires it (main/app/backend.ts): journal steps on a writer thread, every
@@ -157,17 +180,23 @@ async function measure(gw: { host: string; port: number; latencyMs: number }, ta
   });
   log(BENCH, `gateway latency ${gw.latencyMs} ms: warm-up (${WARMUP} each, not timed)`);
   await runMinimal(gw.host, gw.port, rowsFor(WARMUP, `MW${tag}`));
+  await runMinimal(gw.host, gw.port, rowsFor(WARMUP, `RW${tag}`), durable);
   await service.verifyBatch(warmFile);
 
   let minimalMs = 0;
   let minimalOk = 0;
+  let durableMs = 0;
+  let durableOk = 0;
   let docdeskMs = 0;
   const counts = { VERIFIED: 0, NOT_VERIFIED: 0, other: 0 };
   for (let i = 0; i < ROUNDS; i++) {
-    log(BENCH, `round ${i + 1}/${ROUNDS}: minimal client, then DocDesk verify-batch, ${rounds[i]?.length ?? 0} verifications each, concurrency ${CONCURRENCY}`);
+    log(BENCH, `round ${i + 1}/${ROUNDS}: minimal client, durable minimal client, then DocDesk verify-batch, ${rounds[i]?.length ?? 0} verifications each, concurrency ${CONCURRENCY}`);
     const m = await runMinimal(gw.host, gw.port, rowsFor(rounds[i]?.length ?? 0, `M${tag}${i}-`));
     minimalMs += m.ms;
     minimalOk += m.ok;
+    const d = await runMinimal(gw.host, gw.port, rowsFor(rounds[i]?.length ?? 0, `R${tag}${i}-`), durable);
+    durableMs += d.ms;
+    durableOk += d.ok;
     const t0 = performance.now();
     const r = await service.verifyBatch(files[i] as string);
     docdeskMs += performance.now() - t0;
@@ -178,7 +207,8 @@ async function measure(gw: { host: string; port: number; latencyMs: number }, ta
   const answered = counts.VERIFIED + counts.NOT_VERIFIED;
   const docdeskRate = answered / (docdeskMs / 1000);
   const minimalRate = minimalOk / (minimalMs / 1000);
-  log(BENCH, `DocDesk ${docdeskRate.toFixed(0)}/s (${answered} answered), minimal ${minimalRate.toFixed(0)}/s (${minimalOk} answered)`);
+  const durableRate = durableOk / (durableMs / 1000);
+  log(BENCH, `DocDesk ${docdeskRate.toFixed(0)}/s (${answered} answered), minimal ${minimalRate.toFixed(0)}/s (${minimalOk} answered), durable minimal ${durableRate.toFixed(0)}/s (${durableOk} answered)`);
   emitFigure({
     bench: BENCH,
     figure: `verify-batch throughput / minimal client (gateway latency ${gw.latencyMs} ms)`,
@@ -191,6 +221,17 @@ async function measure(gw: { host: string; port: number; latencyMs: number }, ta
       `(file read, validation, journal, exchange log included; ${counts.VERIFIED} verified, ${counts.NOT_VERIFIED} not verified, ${counts.other} other; ` +
       `${ROUNDS} interleaved rounds) vs minimal ${minimalRate.toFixed(0)}/s${scaleNote()}`,
   });
+  emitFigure({
+    bench: BENCH,
+    figure: `verify-batch throughput / durable minimal client (gateway latency ${gw.latencyMs} ms)`,
+    value: Math.round((docdeskRate / durableRate) * 1000) / 1000,
+    unit: 'ratio',
+    limit: 1,
+    comparison: '>=',
+    detail:
+      `${ROWS} verifications, concurrency ${CONCURRENCY}, simulator answering after ${gw.latencyMs} ms: DocDesk ${docdeskRate.toFixed(0)}/s vs durable minimal ` +
+      `${durableRate.toFixed(0)}/s (${durableOk} answered, two commits each; ${ROUNDS} interleaved rounds) vs bare minimal ${minimalRate.toFixed(0)}/s${scaleNote()}`,
+  });
 }
 
 try {
@@ -199,5 +240,6 @@ try {
   for (const [i, gw] of gateways.entries()) await compare(gw, String(i));
 } finally {
   for (const gw of gateways) await gw.stop();
+  durable.close();
   ws.cleanup();
 }

@@ -1,6 +1,7 @@
 // Issue 5 figure: a batch of 10,000 PayUp cancels through DocDesk (file → journal → signed HTTPS → answers
 // applied, exchange log) divided by a minimal client (bare undici, same signatures, same concurrency, no
-// journal) against the same simulator process, measured in one run. Limit ≥ 0.8.
+// journal) against the same simulator process, measured in one run. Limit ≥ 0.8. Issue 16: also divided by the
+// durable minimal client (lib/durable-client.ts: the same signed cancels plus two commits each). Limit ≥ 1.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,10 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { z } from 'zod';
 import { cancelSignature } from '../../main/payup/signature.ts';
 import { SANDBOX_PAYUP_API_CERT_KEY } from '../../main/sandbox/credentials.ts';
 import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
 import { backendWithProfile } from './lib/bench-backend.ts';
+import { openDurableClient } from './lib/durable-client.ts';
 import { emitFigure } from './lib/figures.ts';
 import { runConcurrently } from './lib/minimal-client.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
@@ -78,31 +81,56 @@ try {
     connect: { ca: readFileSync(pu.caFile, 'utf8'), servername: pu.host },
   });
   const cancelPath = `/ep/api/kakao/${pu.merchantId}/cancel`;
-  const minimalCancel = async (transactionId: string): Promise<void> => {
+  const cancelAnswerSchema = z.object({ responseCode: z.string().optional() });
+  /** One signed cancel on the wire: the request text, the status, the answer's text and its response code. */
+  const postCancel = async (transactionId: string): Promise<{ requestBody: string; status: number; responseBody: string; code: string | undefined }> => {
+    const requestBody = JSON.stringify({ transactionId, cancelReason: '벤치마크 취소', signature: cancelSignature(pu.merchantId, transactionId, SANDBOX_PAYUP_API_CERT_KEY) });
     const res = await pool.request({
       method: 'POST',
       path: cancelPath,
       headers: { host: `${pu.host}:${pu.port}`, 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ transactionId, cancelReason: '벤치마크 취소', signature: cancelSignature(pu.merchantId, transactionId, SANDBOX_PAYUP_API_CERT_KEY) }),
+      body: requestBody,
     });
-    const json = (await res.body.json()) as { responseCode?: string };
-    if (json.responseCode !== '0000') throw new Error(`minimal cancel ${transactionId}: ${json.responseCode}`);
+    const responseBody = await res.body.text();
+    const code = cancelAnswerSchema.parse(JSON.parse(responseBody)).responseCode;
+    if (code !== '0000') throw new Error(`cancel ${transactionId}: ${code}`);
+    return { requestBody, status: res.statusCode, responseBody, code };
+  };
+  const minimalCancel = async (transactionId: string): Promise<void> => {
+    await postCancel(transactionId);
+  };
+  // The durable minimal client: the same cancel between its two commits (one row per request).
+  const durable = openDurableClient(path.join(ws.sub('durable'), 'durable.db'));
+  const durableCancel = async (transactionId: string): Promise<void> => {
+    await durable.exchange({ service: 'payup', endpoint: 'cancel', path: cancelPath, keys: [transactionId] }, async () => {
+      const r = await postCancel(transactionId);
+      return { ...r, results: [[transactionId, r.code ?? 'NO_CODE']] };
+    });
   };
 
-  // Warm-up (not timed): TLS sessions and JIT on both sides.
+  // Warm-up (not timed): TLS sessions and JIT on every side.
   await runConcurrently(Array.from({ length: 200 }, (_, i) => sandboxTransactionId(9_000_000 + i)), CONCURRENCY, minimalCancel);
+  const durableWarm = Array.from({ length: 200 }, (_, i) => sandboxTransactionId(9_200_000 + i));
+  durable.enqueue(durableWarm);
+  await runConcurrently(durableWarm, CONCURRENCY, durableCancel);
   const warm = path.join(ws.dir, 'warm.csv');
   writeFileSync(warm, ['거래번호,취소사유', ...Array.from({ length: 200 }, (_, i) => `${sandboxTransactionId(9_100_000 + i)},워밍업`)].join('\n'));
   await backend.payup.runBatch(warm);
 
-  // The minimal client runs half its cancels before and half after DocDesk's batch, so a machine whose speed
-  // drifts during the run (shared CI hosts) weighs on both sides alike.
+  // Each baseline runs half its cancels before and half after DocDesk's batch (bare, durable, DocDesk, durable,
+  // bare), so a machine whose speed drifts during the run (shared CI hosts) weighs on all sides alike.
   const minimalIds = Array.from({ length: CANCELS }, (_, i) => sandboxTransactionId(1_000_000 + i));
+  const durableIds = Array.from({ length: CANCELS }, (_, i) => sandboxTransactionId(3_000_000 + i));
+  durable.enqueue(durableIds);
   const half = Math.floor(CANCELS / 2);
-  log(BENCH, `minimal client: first ${half} of ${CANCELS} cancels`);
-  const m0 = performance.now();
-  await runConcurrently(minimalIds.slice(0, half), CONCURRENCY, minimalCancel);
-  let minimalMs = performance.now() - m0;
+  const timed = async (ids: string[], cancel: (id: string) => Promise<void>): Promise<number> => {
+    const t0 = performance.now();
+    await runConcurrently(ids, CONCURRENCY, cancel);
+    return performance.now() - t0;
+  };
+  log(BENCH, `minimal clients: first ${half} of ${CANCELS} cancels each`);
+  let minimalMs = await timed(minimalIds.slice(0, half), minimalCancel);
+  let durableMs = await timed(durableIds.slice(0, half), durableCancel);
 
   const file = path.join(ws.dir, 'batch.csv');
   writeFileSync(file, ['거래번호,취소사유,금액', ...Array.from({ length: CANCELS }, (_, i) => `${sandboxTransactionId(2_000_000 + i)},벤치마크 취소,${1000 + i}`)].join('\n'));
@@ -112,13 +140,13 @@ try {
   const docdeskMs = performance.now() - d0;
   if (r.counts.CANCELLED !== CANCELS) throw new Error(`DocDesk cancelled ${r.counts.CANCELLED} of ${CANCELS}: ${JSON.stringify(r.counts)}`);
 
-  log(BENCH, `minimal client: last ${CANCELS - half} cancels`);
-  const m1 = performance.now();
-  await runConcurrently(minimalIds.slice(half), CONCURRENCY, minimalCancel);
-  minimalMs += performance.now() - m1;
+  log(BENCH, `minimal clients: last ${CANCELS - half} cancels each`);
+  durableMs += await timed(durableIds.slice(half), durableCancel);
+  minimalMs += await timed(minimalIds.slice(half), minimalCancel);
 
   const docdeskRate = rate(CANCELS, docdeskMs);
   const minimalRate = rate(CANCELS, minimalMs);
+  const durableRate = rate(CANCELS, durableMs);
   emitFigure({
     bench: BENCH,
     figure: 'batch cancel throughput / minimal client',
@@ -128,6 +156,16 @@ try {
     comparison: '>=',
     detail: `DocDesk ${docdeskRate.toFixed(0)} cancels/s (${(docdeskMs / 1000).toFixed(1)} s incl. file read and journal; sending ${(r.elapsedMs / 1000).toFixed(1)} s), minimal ${minimalRate.toFixed(0)} cancels/s (${(minimalMs / 1000).toFixed(1)} s), ${CANCELS} each, concurrency ${CONCURRENCY}${scaleNote()}`,
   });
+  emitFigure({
+    bench: BENCH,
+    figure: 'batch cancel throughput / durable minimal client',
+    value: docdeskRate / durableRate,
+    unit: 'ratio',
+    limit: 1,
+    comparison: '>=',
+    detail: `DocDesk ${docdeskRate.toFixed(0)} cancels/s, durable minimal ${durableRate.toFixed(0)} cancels/s (${(durableMs / 1000).toFixed(1)} s, ${durable.commits} commits incl. 2 enqueues and the warm-up), bare minimal ${minimalRate.toFixed(0)} cancels/s, ${CANCELS} each, concurrency ${CONCURRENCY}${scaleNote()}`,
+  });
+  durable.close();
   await pool.close();
   await backend.close();
 } finally {

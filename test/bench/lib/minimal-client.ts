@@ -9,6 +9,8 @@ import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID } from '../../../main/sandb
 export type MinimalClient = {
   /** POSTs a JSON body; resolves with the status and parsed body, rejects on any transport failure. */
   post(path: string, body: unknown): Promise<{ status: number; json: unknown }>;
+  /** POSTs a body already serialised; resolves with the status and the response text (the durable client logs both). */
+  postText(path: string, body: string): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 };
 
@@ -21,21 +23,26 @@ export function createMinimalClient(info: DocsGwSandboxInfo, concurrency: number
     connect: { ca: readFileSync(info.caFile, 'utf8'), servername: info.host },
   });
   const host = `${info.host}:${info.port}`;
+  const postText = async (path: string, body: string): Promise<{ status: number; text: string }> => {
+    const res = await pool.request({
+      method: 'POST',
+      path,
+      headers: {
+        host,
+        'content-type': 'application/json;charset=UTF-8',
+        authorization: `Bearer ${SANDBOX_ACCESS_TOKEN}`,
+        'contract-uuid': SANDBOX_CONTRACT_UUID,
+      },
+      body,
+    });
+    return { status: res.statusCode, text: await res.body.text() };
+  };
   return {
     async post(path, body) {
-      const res = await pool.request({
-        method: 'POST',
-        path,
-        headers: {
-          host,
-          'content-type': 'application/json;charset=UTF-8',
-          authorization: `Bearer ${SANDBOX_ACCESS_TOKEN}`,
-          'contract-uuid': SANDBOX_CONTRACT_UUID,
-        },
-        body: JSON.stringify(body),
-      });
-      return { status: res.statusCode, json: await res.body.json() };
+      const res = await postText(path, JSON.stringify(body));
+      return { status: res.status, json: JSON.parse(res.text) };
     },
+    postText,
     close: () => pool.close(),
   };
 }
