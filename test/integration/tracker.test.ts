@@ -73,6 +73,8 @@ describe('status tracker', () => {
       expect(s.counts.READ + s.counts.EXPIRED).toBe(s.counts.ACCEPTED);
       expect(s.lastCheckedAt).not.toBeNull();
       expect(s.nextCheckAt).toBeNull(); // nothing left to check
+      // The round that made the last document final reports after its commit: the tracker then goes idle.
+      await until('the tracker idle with nothing due', () => b.tracker.status().state === 'waiting', 15_000);
       expect(b.tracker.status()).toMatchObject({ state: 'waiting', paused: false, nextDueAt: null });
       expect(b.tracker.status().lastRound?.polled).toBeGreaterThan(0);
     } finally {
