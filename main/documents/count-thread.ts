@@ -26,6 +26,7 @@ export function createCountThread(file: Pick<WriterDbFile, 'path' | 'key'>): Cou
         file: { path: file.path, key: file.key },
         replySchema,
         what: '문서 목록 합계',
+        readonly: true,
       }));
       try {
         const reply = await t.call({ type: 'count', filter });

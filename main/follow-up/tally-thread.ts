@@ -20,6 +20,7 @@ export function createTallyThread(file: Pick<WriterDbFile, 'path' | 'key'>) {
       file: { path: file.path, key: file.key },
       replySchema,
       what: '후속 조치 집계',
+      readonly: true,
     }));
     try {
       return await t.call(req);

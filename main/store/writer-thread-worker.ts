@@ -6,7 +6,7 @@ import { openDatabase, type Db } from './open-database.ts';
 import type { WriterReplyBase } from './writer-thread.ts';
 
 /** What every writer thread is started with: the database file and its key. */
-export const writerThreadStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array) });
+export const writerThreadStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array), readonly: z.boolean().optional() });
 
 type Request = { id: number; type: string };
 
@@ -15,7 +15,8 @@ export function openWriterConnection(): { port: MessagePort; db: Db } {
   const port = parentPort;
   if (port === null) throw new Error('a writer thread must run as a worker thread');
   const start = writerThreadStartSchema.parse(workerData);
-  const db = openDatabase(start.path, Buffer.from(start.key));
+  // A reading thread's connection is read-only (it opens a database the main connection has already migrated).
+  const db = openDatabase(start.path, Buffer.from(start.key), { readonly: start.readonly === true });
   // Steps are savepoints inside a group transaction; their statement journal stays in memory instead of an
   // encrypted temporary file (measured: ~13% of the mailing writer's time went to that file).
   db.pragma('temp_store = MEMORY');

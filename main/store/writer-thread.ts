@@ -29,9 +29,11 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
   replySchema: z.ZodType<Reply>;
   /** Korean, for the operator: what failed to be written, e.g. '발송 기록(저널)'. */
   what: string;
+  /** A thread that only reads (grid totals, follow-up counts) opens its connection read-only: it cannot write. */
+  readonly?: boolean;
 }): WriterThread<Req, Reply> {
   // The worker reads this as writerThreadStartSchema (writer-thread-worker.ts).
-  const worker = new Worker(o.url, { workerData: { path: o.file.path, key: o.file.key } });
+  const worker = new Worker(o.url, { workerData: { path: o.file.path, key: o.file.key, readonly: o.readonly === true } });
   // A forgotten close() must not keep the process alive; pending calls hold it (ref) while they run.
   worker.unref();
   let nextId = 1;
@@ -49,7 +51,7 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
     if (waiting.size === 0) worker.unref();
     o.file.afterCommit?.();
     if (!w) return;
-    if (m.error !== undefined) w.reject(new Error(`${o.what} 쓰기 실패: ${m.error}`));
+    if (m.error !== undefined) w.reject(new Error(`${o.what} ${o.readonly === true ? '읽기' : '쓰기'} 실패: ${m.error}`));
     else w.resolve(m);
   });
   worker.on('error', (e) => failAll(e));
