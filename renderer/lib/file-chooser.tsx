@@ -9,7 +9,22 @@ import { carrier } from '../bridge/carrier.ts';
 import { ErrorBox } from '../components/Status.tsx';
 import { FileButton } from '../components/FileButton.tsx';
 
-export type FilePurpose = 'recipients' | 'profile' | 'kcp' | 'payup';
+export type FilePurpose = 'recipients' | 'profile' | 'kcp' | 'payup' | 'landing';
+
+/**
+ * The path the backend will read for what a FileButton chose: the browser's File uploaded to <dataDir>/uploads/, or
+ * (null: the desktop) the native open dialog's answer; null when the dialog was cancelled.
+ */
+export async function chosenFilePath(file: File | null, purpose: FilePurpose): Promise<string | null> {
+  const c = carrier();
+  if (file) {
+    if (!c.upload) throw new ContractCallError({ code: 'NO_UPLOAD', message: 'upload unavailable' });
+    const r = await c.upload(file);
+    if (!r.ok) throw new ContractCallError(r.error);
+    return r.value.filePath;
+  }
+  return (await callChannel('files:pickOpen', { purpose }, z.object({ filePath: z.string().nullable() }).loose())).filePath;
+}
 
 export type FileChooserProps = {
   purpose: FilePurpose;

@@ -4,30 +4,22 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { z } from 'zod';
-import { call, callChannel, ContractCallError } from '../../bridge/call.ts';
-import { carrier } from '../../bridge/carrier.ts';
+import { call, ContractCallError } from '../../bridge/call.ts';
 import { ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FileButton } from '../../components/FileButton.tsx';
+import { chosenFilePath } from '../../lib/file-chooser.tsx';
 
 const lineErrors = z.array(z.object({ line: z.number(), message: z.string() }));
 
 export function LandingImport() {
   const { t } = useI18n();
   const qc = useQueryClient();
-  const c = carrier();
   const [done, setDone] = useState('');
   const run = useMutation({
     mutationFn: async (file: File | null) => {
       setDone('');
-      let filePath: string | null = null;
-      if (file && c.upload) {
-        const r = await c.upload(file);
-        if (!r.ok) throw new ContractCallError(r.error);
-        filePath = r.value.filePath;
-      } else if (!file) {
-        filePath = (await callChannel('files:pickOpen', { purpose: 'landing' }, z.object({ filePath: z.string().nullable() }).loose())).filePath;
-      }
+      const filePath = await chosenFilePath(file, 'landing');
       return filePath ? call('audit:importLanding', { filePath }) : null;
     },
     onSuccess: (r) => {

@@ -3,14 +3,13 @@
 // kind it is highlighted) and is replaced only when the operator confirms exactly that (the preview's digest).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { z } from 'zod';
 import { PROFILE_KEY_FIELDS, type ProfileImportPreview } from '../../../shared/domain/profile.ts';
-import { call, callChannel, ContractCallError } from '../../bridge/call.ts';
-import { carrier } from '../../bridge/carrier.ts';
+import { call } from '../../bridge/call.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorBox, Notice } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FileButton } from '../../components/FileButton.tsx';
+import { chosenFilePath } from '../../lib/file-chooser.tsx';
 
 type Pending = { filePath: string; preview: ProfileImportPreview };
 
@@ -48,7 +47,6 @@ export function ChangesTable({ preview }: { preview: ProfileImportPreview }) {
 export function ProfileImport() {
   const { t } = useI18n();
   const qc = useQueryClient();
-  const c = carrier();
   const [done, setDone] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
 
@@ -61,14 +59,7 @@ export function ProfileImport() {
   const choose = useMutation({
     mutationFn: async (file: File | null) => {
       setDone('');
-      let filePath: string | null = null;
-      if (file && c.upload) {
-        const r = await c.upload(file);
-        if (!r.ok) throw new ContractCallError(r.error);
-        filePath = r.value.filePath;
-      } else if (!file) {
-        filePath = (await callChannel('files:pickOpen', { purpose: 'profile' }, z.object({ filePath: z.string().nullable() }).loose())).filePath;
-      }
+      const filePath = await chosenFilePath(file, 'profile');
       if (!filePath) return null;
       const preview = await call('profiles:previewImport', { filePath });
       // A new profile (or the same content again) changes nothing the operator has to look at.
