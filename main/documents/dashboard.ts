@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { dashboardSummarySchema, type DashboardSummary } from '../../shared/domain/documents-query.ts';
 import { PRE_REVIEW_DAILY_THRESHOLD } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
-import { countRowSchema } from '../store/row-shapes.ts';
+import { countRowSchema, parseRows } from '../store/row-shapes.ts';
 import { seoulDayStart } from './format.ts';
 
 const KST_MS = 9 * 3_600_000;
@@ -36,24 +36,24 @@ export function createDashboard(db: Db) {
 
   return function summary(now = Date.now()): DashboardSummary {
     const dayStart = seoulDayStart(now);
-    const accepted = countRowSchema.parse(s.acceptedSince.get(dayStart)).n;
-    const pending = countRowSchema.parse(s.pending.get()).n;
+    const accepted = parseRows(countRowSchema, s.acceptedSince.get(dayStart), 'documents').n;
+    const pending = parseRows(countRowSchema, s.pending.get(), 'documents').n;
     const planned = accepted + pending;
-    const box = (status: string) => countRowSchema.parse(s.box.get(status)).n;
+    const box = (status: string) => parseRows(countRowSchema, s.box.get(status), 'documents').n;
     const sentNow = box('SENT');
     const receivedNow = box('RECEIVED');
     const read = box('READ');
     const expired = box('EXPIRED');
     const total = sentNow + receivedNow + read + expired;
     const since = dayStart - (READ_RATE_DAYS - 1) * 86_400_000;
-    const readRate = readRateRowsSchema.parse(s.readRate.all(since)).map((r) => ({
+    const readRate = parseRows(readRateRowsSchema, s.readRate.all(since), 'documents').map((r) => ({
       // dayNo already counts Seoul days (KST offset added in SQL).
       day: new Date(r.dayNo * 86_400_000).toISOString().slice(0, 10),
       accepted: r.accepted,
       read: r.read,
       rate: r.accepted > 0 ? Math.round((r.read / r.accepted) * 1000) / 1000 : 0,
     }));
-    const recentErrors = recentErrorsSchema.parse(s.errors.all(now - RECENT_ERRORS_DAYS * 86_400_000));
+    const recentErrors = parseRows(recentErrorsSchema, s.errors.all(now - RECENT_ERRORS_DAYS * 86_400_000), 'documents');
     return {
       generatedAt: now,
       today: { accepted, pending, planned, preReviewThreshold: PRE_REVIEW_DAILY_THRESHOLD, preReviewRequired: planned >= PRE_REVIEW_DAILY_THRESHOLD },

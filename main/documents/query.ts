@@ -3,7 +3,7 @@
 // deep offset stays cheap), then only those rows are read from the wide documents table.
 import { z } from 'zod';
 import { createDbVersion } from '../store/db-version.ts';
-import { countRowSchema, integersSchema } from '../store/row-shapes.ts';
+import { countRowSchema, integersSchema, parseRows } from '../store/row-shapes.ts';
 import type { CountThread } from './count-thread.ts';
 import {
   documentRowSchema,
@@ -126,7 +126,7 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
       return hit.total;
     }
     const w = whereClause(filter);
-    const total = countRowSchema.parse(stmt(`SELECT count(*) AS n FROM documents d ${w.sql}`).get(w.params)).n;
+    const total = parseRows(countRowSchema, stmt(`SELECT count(*) AS n FROM documents d ${w.sql}`).get(w.params), 'documents').n;
     if (totalCache.size > 100) totalCache.clear();
     const t1 = performance.now();
     totalCache.set(key, { version, total, at: t1, expensive: t1 - t0 >= EXPENSIVE_TOTAL_MS, recounting: false });
@@ -146,12 +146,12 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
     const total = count(filter);
     const hint = sortIndexHint(sort, filter, total);
     const w = whereClause(filter, { storedBox: hint.storedBox });
-    const ids = integersSchema.parse(stmt(`SELECT d.id FROM documents d ${hint.sql} ${w.sql} ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...w.params, limit, offset }));
+    const ids = parseRows(integersSchema, stmt(`SELECT d.id FROM documents d ${hint.sql} ${w.sql} ${order} LIMIT @limit OFFSET @offset`).pluck().all({ ...w.params, limit, offset }), 'documents');
     const rows: DocumentRow[] = [];
     if (ids.length > 0) {
       const byId = new Map<number, DocumentRow>();
       const fetch = stmt(`SELECT ${ROW_COLUMNS} FROM documents d LEFT JOIN mailings m ON m.id = d.mailing_id WHERE d.id IN (SELECT value FROM json_each(@ids))`);
-      for (const r of documentRowsSchema.parse(fetch.all({ ids: JSON.stringify(ids) }))) byId.set(r.id, r);
+      for (const r of parseRows(documentRowsSchema, fetch.all({ ids: JSON.stringify(ids) }), 'documents')) byId.set(r.id, r);
       for (const id of ids) {
         const r = byId.get(id);
         if (r) rows.push(r);
@@ -171,11 +171,11 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
     for (const raw of select.iterate({ ...w.params, max })) {
       batch.push(raw);
       if (batch.length >= batchSize) {
-        yield documentRowsSchema.parse(batch);
+        yield parseRows(documentRowsSchema, batch, 'documents');
         batch = [];
       }
     }
-    if (batch.length) yield documentRowsSchema.parse(batch);
+    if (batch.length) yield parseRows(documentRowsSchema, batch, 'documents');
   }
 
   return { query, count, iterate };

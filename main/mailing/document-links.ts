@@ -2,6 +2,7 @@
 // re-send what it replaces. Read by the timeline, the drawer's detail and the "already re-sent" refusal.
 import { documentLinkSchema, type DocumentLink } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
+import { parseRows } from '../store/row-shapes.ts';
 
 export type DocumentLinks = { resentAs: DocumentLink | null; resendOf: DocumentLink | null };
 
@@ -13,6 +14,6 @@ export function createDocumentLinks(db: Db): (documentId: number) => DocumentLin
     );
   const resentAs = other('resend_document_id', 'original_document_id');
   const resendOf = other('original_document_id', 'resend_document_id');
-  const parse = (row: unknown): DocumentLink | null => (row === undefined ? null : documentLinkSchema.parse(row));
+  const parse = (row: unknown): DocumentLink | null => (row === undefined ? null : parseRows(documentLinkSchema, row, 'document_resends'));
   return (documentId) => ({ resentAs: parse(resentAs.get(documentId)), resendOf: parse(resendOf.get(documentId)) });
 }

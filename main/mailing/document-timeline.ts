@@ -4,9 +4,10 @@
 // (migration 11) shows on both documents: 'resentAs' on the original, 'resendOf' on the new one.
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
+import { parseRows } from '../store/row-shapes.ts';
+import type { TimelineEvent } from '../../shared/domain/mailing.ts';
 import { createDocumentLinks, type DocumentLinks } from './document-links.ts';
 
-export type TimelineEvent = { at: number; kind: string; data: Record<string, unknown> };
 
 /** Kinds that before schema 6 were stored per document per send step; now derived from attempts. */
 const DERIVED_KINDS = new Set(['chunk.sending', 'accepted', 'rejected', 'requeued', 'unknown']);
@@ -69,8 +70,8 @@ export function createTimelineReader(db: Db) {
   return function timeline(documentId: number): TimelineEvent[] {
     const stored: TimelineEvent[] = [];
     const legacyReason = new Map<string, unknown>();
-    for (const e of eventRowsSchema.parse(events.all(documentId))) {
-      const data = eventDataSchema.parse(JSON.parse(e.data_json));
+    for (const e of parseRows(eventRowsSchema, events.all(documentId), 'document_events')) {
+      const data = parseRows(eventDataSchema, JSON.parse(e.data_json), 'document_events', 'data_json');
       if (DERIVED_KINDS.has(e.kind)) {
         const ext = data['externalDocumentUuid'];
         if (typeof ext === 'string' && e.kind !== 'chunk.sending') legacyReason.set(ext, data['reason'] ?? data['errorMessage']);
@@ -79,7 +80,7 @@ export function createTimelineReader(db: Db) {
       stored.push({ at: e.at, kind: e.kind, data });
     }
     const derived: TimelineEvent[] = [];
-    for (const a of attemptRowsSchema.parse(attempts.all(documentId))) {
+    for (const a of parseRows(attemptRowsSchema, attempts.all(documentId), 'attempts')) {
       derived.push({ at: a.created_at, kind: 'chunk.sending', data: { chunkId: a.chunk_id, externalDocumentUuid: a.ext, attempt: a.attempt_no } });
       const outcome = outcomeEvent(a, legacyReason.get(a.ext));
       if (outcome) derived.push(outcome);

@@ -49,6 +49,15 @@ export const mailingSummarySchema = z.object({
 });
 export type MailingSummary = z.infer<typeof mailingSummarySchema>;
 
+/** Documents that need the operator's attention, grouped by their stored code (REJECTED) or reason (UNKNOWN, ABANDONED). */
+export const mailingErrorGroupSchema = z.object({
+  state: z.enum(['REJECTED', 'UNKNOWN', 'ABANDONED']),
+  /** error_code of a refusal; the stored reason (error_message) of an UNKNOWN or ABANDONED document. */
+  code: z.string().nullable(),
+  count: z.number().int(),
+});
+export type MailingErrorGroup = z.infer<typeof mailingErrorGroupSchema>;
+
 export const unknownResolutionSchema = z.enum(['resend', 'abandon']);
 export type UnknownResolution = z.infer<typeof unknownResolutionSchema>;
 
@@ -77,6 +86,7 @@ export const timelineEventSchema = z.object({
   kind: z.string(),
   data: z.record(z.string(), z.unknown()),
 });
+export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 /** The other end of a corrected re-send (migration 11): the document sent in this one's place, or the one it replaces. */
 export const documentLinkSchema = z.object({
   documentId: z.number().int(),
