@@ -60,6 +60,7 @@ import { createTrackerService } from './tracker-service.ts';
 import type { CliLauncher } from '../tracking/scheduler-command.ts';
 import { detectSchedulerHost } from '../tracking/scheduler-host.ts';
 import { createFollowUpService } from '../follow-up/service.ts';
+import { createSqliteDocdeskReads } from '../reads/sqlite-docdesk-reads.ts';
 import { gatewayTimeScale } from './gateway-time-scale.ts';
 
 export interface BackendConfig {
@@ -216,8 +217,14 @@ export async function createBackend(config: BackendConfig) {
     return built;
   }
 
+  // What the screens and the CLI read goes through a read-only connection (main/reads/): a WAL reader never waits
+  // for a commit and can write nothing. Opened after `db` migrated the file; the grid's totals recount on a thread.
+  const readDb = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
+  const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
+
   const engine = createMailingEngine({
     db,
+    reads,
     gateway,
     operatorLog,
     flushExchanges: () => docsgwExchanges.flush(),
@@ -258,10 +265,9 @@ export async function createBackend(config: BackendConfig) {
     launcher: config.cliLauncher ?? { command: process.execPath, args: [fileURLToPath(new URL('../cli/index.ts', import.meta.url))] },
     schedulerHost: () => detectSchedulerHost(env),
   });
-  // The grid's expensive totals are recounted on a thread of their own (main/documents/count-thread.ts).
-  const documents = createDocumentsService(db, dataDir, dbFile);
+  const documents = createDocumentsService(reads, dataDir, db);
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
-  const followUp = createFollowUpService({ db, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
+  const followUp = createFollowUpService({ db: readDb, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
   const auditExchange = (record: ExchangeRecord, seq: number): void => exchangeLog.chainWritten(record, seq);
@@ -524,7 +530,7 @@ export async function createBackend(config: BackendConfig) {
     samples: { writeRecipientList: writeSampleRecipientList },
     exchangeCount: () => exchangeLog.count(),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
-    audit: createAuditFacade(auditService, db, dataDir),
+    audit: createAuditFacade(auditService, readDb, dataDir),
     /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */
     landing: {
       serve: async (o: Omit<LandingServerOptions, 'gateway' | 'audit'>) => {
@@ -572,7 +578,7 @@ export async function createBackend(config: BackendConfig) {
       await payup.close();
       await kcp.close();
       await followUp.close();
-      await documents.close();
+      await reads.close();
       await runtime.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
       docsgwExchanges.flush();
@@ -583,6 +589,7 @@ export async function createBackend(config: BackendConfig) {
       // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every
       // writer thread stopped, so nothing can be claimed in between.
       const workLeft = lock ? engine.interruptedWork() + payup.interruptedWork() + kcp.interruptedWork() : 0;
+      readDb.close();
       db.close();
       lock?.release({ recoveryDue: workLeft > 0 });
     },

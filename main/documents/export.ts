@@ -7,7 +7,7 @@ import type { ExportCell } from '../exports/formula-guard.ts';
 import { writeXlsxTable } from '../exports/xlsx-table.ts';
 import { ensureExportsDir } from './export-paths.ts';
 import { seoulDateTime } from './format.ts';
-import type { DocumentQueries } from './query.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 
 type ColumnKey = keyof DocumentRow;
 
@@ -31,12 +31,12 @@ const COLUMNS: Record<ColumnKey, { header: string; cell: (r: DocumentRow) => Exp
 const DEFAULT_COLUMNS: ColumnKey[] = ['id', 'mailingId', 'mailingName', 'sourceRow', 'recipient', 'state', 'stateAt', 'docBoxStatus', 'errorCode', 'errorMessage', 'externalDocumentUuid', 'documentBinderUuid', 'acceptedAt', 'readAt'];
 
 /** Writes the view; the file name carries the time so exports never overwrite each other. */
-export function exportDocuments(queries: DocumentQueries, dataDir: string, raw: DocumentsExportInput, now = Date.now()) {
+export function exportDocuments(reads: Pick<DocdeskReads, 'gridRows'>, dataDir: string, raw: DocumentsExportInput, now = Date.now()) {
   const input = documentsExportInputSchema.parse(raw);
   const { columns: chosen, ...view } = input;
   const columns = chosen ?? DEFAULT_COLUMNS;
   const rows: ExportCell[][] = [];
-  for (const page of queries.iterate(view, DOCUMENTS_EXPORT_MAX + 1)) {
+  for (const page of reads.gridRows(view, DOCUMENTS_EXPORT_MAX + 1)) {
     for (const r of page) rows.push(columns.map((c) => COLUMNS[c].cell(r)));
   }
   const truncated = rows.length > DOCUMENTS_EXPORT_MAX;

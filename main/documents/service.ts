@@ -1,30 +1,18 @@
-// The grid, export and dashboard over one database connection, as the composition root wires them.
+// The grid, export and dashboard as the composition root wires them: reads through DocdeskReads (the read-only
+// connection), the synthetic rows of a sandbox rehearsal written on `db`, the connection that writes.
 import type { DocumentsExportInput, DocumentsQueryInput } from '../../shared/domain/documents-query.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { Db } from '../store/open-database.ts';
-import type { WriterDbFile } from '../store/writer-thread.ts';
-import { createCountThread } from './count-thread.ts';
-import { createDashboard } from './dashboard.ts';
 import { exportDocuments } from './export.ts';
-import { createDocumentQueries } from './query.ts';
 import { insertSyntheticDocuments, type SyntheticOptions } from './synthetic.ts';
 
-/** `dbFile`: the grid's expensive totals are recounted on a thread of their own (count-thread.ts); without it, on `db`. */
-export function createDocumentsService(db: Db, dataDir: string, dbFile?: Pick<WriterDbFile, 'path' | 'key'>) {
-  // A larger page cache keeps the grid's narrow indexes decrypted in memory (SQLCipher decrypts every page it
-  // reads): 64 MiB holds all migration-4 indexes of 500,000 documents.
-  db.pragma('cache_size = -65536');
-  const counter = dbFile ? createCountThread(dbFile) : null;
-  const queries = createDocumentQueries(db, counter ?? undefined);
-  const dashboard = createDashboard(db);
+export function createDocumentsService(reads: DocdeskReads, dataDir: string, db: Db) {
   return {
-    query: (input: DocumentsQueryInput) => queries.query(input),
-    export: (input: DocumentsExportInput) => exportDocuments(queries, dataDir, input),
-    dashboard: (now?: number) => dashboard(now),
+    query: (input: DocumentsQueryInput) => reads.gridPage(input),
+    export: (input: DocumentsExportInput) => exportDocuments(reads, dataDir, input),
+    dashboard: (now?: number) => reads.dashboard(now),
     /** Sandbox data folders only (the caller checks the profile): synthetic rows for rehearsal and benchmarks. */
     insertSynthetic: (o: SyntheticOptions) => insertSyntheticDocuments(db, o),
-    close: async (): Promise<void> => {
-      await counter?.close();
-    },
   };
 }
 export type DocumentsService = ReturnType<typeof createDocumentsService>;

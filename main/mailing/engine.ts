@@ -1,4 +1,5 @@
 // The mailing engine facade: one object the backend exposes to every face (CLI, IPC, test bridge).
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { Db } from '../store/open-database.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import type { UnknownResolution } from '../../shared/domain/mailing.ts';
@@ -14,6 +15,8 @@ import { createStatusCheck } from './status-check.ts';
 
 export function createMailingEngine(deps: {
   db: Db;
+  /** What the faces read (summaries, the list, counts, a document's detail): the read-only connection. */
+  reads: DocdeskReads;
   gateway: () => MailingGateway;
   operatorLog: OperatorLog;
   /** Writes the gateway client's buffered exchange records inside each journal transaction. */
@@ -21,7 +24,7 @@ export function createMailingEngine(deps: {
   /** The database file and how exchange records travel with the send loop's steps (journal-writer.ts). */
   writer: JournalWriterDeps;
 }) {
-  const { db, operatorLog } = deps;
+  const { db, reads, operatorLog } = deps;
   const journal = createJournal(db, { beforeCommit: deps.flushExchanges });
   const queries = createMailingQueries(db);
   const writer = createJournalWriter(deps.writer);
@@ -51,17 +54,17 @@ export function createMailingEngine(deps: {
     createMailing: queries.createMailing,
     // An import's documents are stored by the writer thread, like every other write of the send path.
     beginImport: (m: Parameters<typeof queries.beginImport>[0]) => queries.beginImport(m, writer.storeDocuments),
-    summary: queries.summary,
+    summary: reads.mailingSummary,
     /** The defaults a mailing was imported with, as stored (the "send to one recipient" form starts from them). */
     mailingDefaults: (mailingId: string): unknown => {
       const m = queries.getMailing(mailingId);
       return m === undefined ? undefined : (JSON.parse(m.defaults_json) as unknown);
     },
-    list: queries.list,
-    counts: queries.counts,
-    errorSummary: queries.errorSummary,
-    documentDetail: queries.documentDetail,
-    documentDetailById: queries.documentDetailById,
+    list: reads.mailingList,
+    counts: reads.mailingCounts,
+    errorSummary: reads.mailingErrors,
+    documentDetail: reads.documentDetail,
+    documentDetailById: reads.documentDetailById,
     oneDocument,
     checkStatus: statusCheck.check,
     send: sender.send,

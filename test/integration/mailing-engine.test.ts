@@ -8,6 +8,7 @@ import { unknownReasonKind, wholeRequestAdvice, type UnknownReasonKind } from '.
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { createOperatorLog } from '../../main/store/operator-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { createSqliteDocdeskReads } from '../../main/reads/sqlite-docdesk-reads.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
@@ -54,8 +55,10 @@ describe('mailing engine against the sandbox', () => {
     const dbPath = path.join(dataDir, 'docdesk.db');
     const key = loadDataDirKeys(dataDir, undefined).dbKey;
     const db = openDatabase(dbPath, key);
+    const readDb = openDatabase(dbPath, key, { readonly: true });
     const engine = createMailingEngine({
       db,
+      reads: createSqliteDocdeskReads(readDb),
       gateway: () => {
         throw new Error('자격 증명이 없습니다');
       },
@@ -69,6 +72,7 @@ describe('mailing engine against the sandbox', () => {
       expect(engine.counts(id).IN_FLIGHT).toBe(0);
     } finally {
       await engine.close();
+      readDb.close();
       db.close();
     }
   });

@@ -1,0 +1,35 @@
+// Every read of docdesk.db that the screens and the CLI need, named (issue 16 step 9, reads part). Arguments and
+// results are the domain types of shared/domain/ (zod schemas); no database type appears here, so a PostgreSQL
+// implementation for a team server can serve the same reads. Today's implementation is sqlite-docdesk-reads.ts.
+//
+// The methods are synchronous: the services and faces that call them (the grid, the mailing list, the profile
+// check before a send) are synchronous, and SQLite answers in microseconds on the read-only connection. A
+// PostgreSQL implementation needs them async; that change ripples through the services and is left to the step
+// that brings one (docs/architecture.md).
+import type { DashboardSummary, DocumentRow, DocumentsFilter, DocumentsPage, DocumentsQueryInput } from '../../shared/domain/documents-query.ts';
+import type { DocumentDetail, MailingErrorGroup, MailingSummary, StateCounts, TimelineEvent } from '../../shared/domain/mailing.ts';
+
+export interface DocdeskReads {
+  /** One page of the status grid with the view's total (input parsed by documentsQueryInputSchema). */
+  gridPage(input: DocumentsQueryInput): DocumentsPage;
+  /** How many documents a filter matches (reused while the database has not changed). */
+  gridTotal(filter: DocumentsFilter): number;
+  /** A whole view in order, in batches, at most `max` rows (the export). */
+  gridRows(input: DocumentsQueryInput, max: number): Iterable<DocumentRow[]>;
+  /** Today's volume, the funnel, the read rate per day and recent errors; `now` for tests. */
+  dashboard(now?: number): DashboardSummary;
+  /** Every completely imported mailing, newest first, with its counts. */
+  mailingList(): MailingSummary[];
+  mailingSummary(mailingId: string): MailingSummary | undefined;
+  /** Counts by state and gateway status, of one mailing or of all. */
+  mailingCounts(mailingId?: string): StateCounts;
+  /** The mailing's refused, UNKNOWN and abandoned documents grouped by code or reason. */
+  mailingErrors(mailingId: string): MailingErrorGroup[];
+  /** A document by an external id it was sent under or its binder uuid, with its timeline. */
+  documentDetail(ref: string): DocumentDetail | undefined;
+  documentDetailById(documentId: number): DocumentDetail | undefined;
+  /** The document's send steps and stored events in time order (without the import row documentDetail adds). */
+  documentTimeline(documentId: number): TimelineEvent[];
+  /** Stops what the implementation runs beside its connection (the grid's count thread). */
+  close(): Promise<void>;
+}
