@@ -44,6 +44,17 @@ export default tseslint.config(
       ] }],
     },
   },
+  // DocdeskReads names the reads in domain types only, so a PostgreSQL implementation can serve them (issue 16).
+  // Replaces the services rule above for this file, so electron stays forbidden here too.
+  {
+    files: ['main/reads/docdesk-reads.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'better-sqlite3*'], message: 'main/reads/docdesk-reads.ts: no database type in the reads interface (issue 16).' },
+        { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'main/reads/docdesk-reads.ts imports shared/ only: no database type in the reads interface (issue 16).' },
+      ] }],
+    },
+  },
   // No import cycles (issue 16): a cycle makes load order decide which module sees the other half-initialised.
   // Type-only imports are erased at run time and are not followed. Imports carry explicit .ts extensions, so the
   // plugin's own Node resolver finds every file.
