@@ -21,7 +21,13 @@ export function createDocumentsService(db: Db, dataDir: string, dbFile?: Pick<Wr
     export: (input: DocumentsExportInput) => exportDocuments(queries, dataDir, input),
     dashboard: (now?: number) => dashboard(now),
     /** Sandbox data folders only (the caller checks the profile): synthetic rows for rehearsal and benchmarks. */
-    insertSynthetic: (o: SyntheticOptions) => insertSyntheticDocuments(db, o),
+    insertSynthetic: (o: SyntheticOptions) => {
+      const inserted = insertSyntheticDocuments(db, o);
+      // A bulk write on this connection, whose automatic checkpoint waits for 50,000 pages: its rows are copied
+      // into the file once, now, so the grid does not read them through a long WAL.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      return inserted;
+    },
     close: async (): Promise<void> => {
       await counter?.close();
     },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../main/app/backend.ts';
 import { createMailingEngine } from '../../main/mailing/engine.ts';
+import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import { unknownReasonKind, wholeRequestAdvice, type UnknownReasonKind } from '../../shared/domain/docsgw-advice.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { createOperatorLog } from '../../main/store/operator-log.ts';
@@ -54,13 +55,14 @@ describe('mailing engine against the sandbox', () => {
     const dbPath = path.join(dataDir, 'docdesk.db');
     const key = loadDataDirKeys(dataDir, undefined).dbKey;
     const db = openDatabase(dbPath, key);
+    const docdeskWriter = startDocdeskWriter({ path: dbPath, key });
     const engine = createMailingEngine({
       db,
       gateway: () => {
         throw new Error('자격 증명이 없습니다');
       },
       operatorLog: createOperatorLog(db, 'tester'),
-      writer: { file: { path: dbPath, key }, takeExchanges: () => [], chainExchange: () => {} },
+      writer: { steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} },
     });
     try {
       const options = { concurrency: 2, rateLimitPerSec: 100, firstPollAfterMs: 5_000 };
@@ -69,6 +71,7 @@ describe('mailing engine against the sandbox', () => {
       expect(engine.counts(id).IN_FLIGHT).toBe(0);
     } finally {
       await engine.close();
+      await docdeskWriter.close();
       db.close();
     }
   });
