@@ -28,7 +28,9 @@ export default tseslint.config(
   // preload/ imports only shared/ and electron.
   { files: ['preload/**/*.ts'], rules: restrict(['**/main/**', '**/renderer/**', ...nodeBuiltins], 'preload/ may import only shared/ and electron (DESIGN §2).') },
   // Only main/electron/ imports electron; services never import the sandbox; only main/app wires services together.
-  { files: ['main/**/*.ts'], ignores: ['main/electron/**', 'main/app/**', 'main/sandbox/**', 'main/cli/**'], rules: restrict(['electron', '**/sandbox/**', '**/app/**', '**/renderer/**', '**/preload/**'], 'Services: no electron, no sandbox, no composition root (DESIGN §2).') },
+  // main/writer/ (docdesk.db's one writer, issue 16) sits above the capabilities whose steps it serves: only
+  // main/app starts it.
+  { files: ['main/**/*.ts'], ignores: ['main/electron/**', 'main/app/**', 'main/sandbox/**', 'main/cli/**'], rules: restrict(['electron', '**/sandbox/**', '**/app/**', '**/writer/**', '**/renderer/**', '**/preload/**'], 'Services: no electron, no sandbox, no composition root, no main/writer (DESIGN §2, issue 16).') },
   { files: ['main/sandbox/**/*.ts'], rules: restrict(['electron', '../app/**', '../docsgw/**', '../mailing/**', '../store/**', '../imports/**', '../http/**', '../cli/**', '../../renderer/**'], 'main/sandbox is a separate world: it imports shared/ and itself only (DESIGN §2).') },
   { files: ['main/cli/**/*.ts'], rules: restrict(['electron', '**/sandbox/**', '**/renderer/**'], 'The CLI is a thin face over createBackend (main/app); it never reaches the sandbox directly (DESIGN §1).') },
   { files: ['main/app/**/*.ts'], rules: restrict(['electron', '**/renderer/**'], 'The composition root runs in plain Node (DESIGN §1).') },

@@ -1,8 +1,8 @@
 // The composition root (DESIGN §1): the one place that wires services together. The CLI, Electron IPC and the
 // test bridge are thin faces over the object this returns; nothing is implemented twice.
 import { enableModuleCompileCache } from './compile-cache.ts';
-import { createWalCheckpointer } from '../store/wal-checkpointer.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
+import { startDocdeskWriter } from '../writer/docdesk-writer.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { Profile } from '../../shared/domain/profile.ts';
@@ -116,9 +116,10 @@ export async function createBackend(config: BackendConfig) {
     lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
     throw err;
   }
-  // WAL checkpoints of docdesk.db and audit.db run on a thread of their own, nudged by the writers' commits.
-  const walCheckpointer = createWalCheckpointer({ onError: (err) => process.stderr.write(`${err.message}\n`) });
-  const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey, afterCommit: () => walCheckpointer.nudge(dbFile) };
+  const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey };
+  // docdesk.db's one writer thread: the journal steps of sends, polls, imports, PayUp and KCP batches, and the
+  // WAL checkpoints after its commits (main/writer/). Its thread starts on the first step.
+  const docdeskWriter = startDocdeskWriter(dbFile);
   const profiles = createProfileRegistry(db);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
@@ -138,7 +139,6 @@ export async function createBackend(config: BackendConfig) {
       actor: operatorActor(actorName),
       selfCheck: config.access !== 'read',
       onError: (err) => process.stderr.write(`${err.message}\n`),
-      walCheckpointer,
       // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
       commitThread: config.access !== 'read',
       logRecord: createAuditLogRecordStore(db),
@@ -229,7 +229,7 @@ export async function createBackend(config: BackendConfig) {
     operatorLog,
     flushExchanges: () => docsgwExchanges.flush(),
     writer: {
-      file: dbFile,
+      steps: docdeskWriter,
       takeExchanges: () => docsgwExchanges.take(),
       chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
     },
@@ -308,10 +308,10 @@ export async function createBackend(config: BackendConfig) {
       return pu ? payupHostWarning(pu) : null;
     },
     flushExchanges: () => payupExchanges.flush(),
-    // Batches commit their journal steps, exchange records included, on a worker thread's own connection
+    // Batches commit their journal steps, exchange records included, on the docdesk writer
     // (main/payup/journal-writer.ts); the audit chain's events for those records are appended here.
     batchWriter: {
-      dbFile,
+      steps: docdeskWriter,
       takeExchanges: () => payupExchanges.take(),
       auditExchange,
     },
@@ -325,9 +325,9 @@ export async function createBackend(config: BackendConfig) {
     siteKey: () => secrets.get(profile().name, 'kcp.siteKey'),
     exchangeSink: exchangeLog,
     operatorLog,
-    // Batches commit their journal steps on a worker thread's own connection (main/kcp/journal-writer.ts); the
-    // audit chain's events for the exchange records written there are appended here.
-    dbFile,
+    // Batches commit their journal steps on the docdesk writer (main/kcp/journal-writer.ts); the audit chain's
+    // events for the exchange records written there are appended here.
+    steps: docdeskWriter,
     auditExchange,
   });
   const recoveredKcpUnknown = lock?.recoveryDue ? kcp.recoverInFlight() : 0;
@@ -487,11 +487,7 @@ export async function createBackend(config: BackendConfig) {
       insertSynthetic: (o: Parameters<typeof documents.insertSynthetic>[0]) => {
         const p = profile();
         if (p.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
-        const inserted = documents.insertSynthetic({ profile: p.name, ...o });
-        // Written on the main connection, which checkpoints only at its 50,000-page back-stop: the background
-        // checkpointer copies the rows, so the grid does not read them through a long WAL.
-        walCheckpointer.nudge(dbFile);
-        return inserted;
+        return documents.insertSynthetic({ profile: p.name, ...o });
       },
     },
     /**
@@ -577,6 +573,7 @@ export async function createBackend(config: BackendConfig) {
       await engine.close();
       await payup.close();
       await kcp.close();
+      await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       await followUp.close();
       await reads.close();
       await runtime.close();
@@ -584,7 +581,6 @@ export async function createBackend(config: BackendConfig) {
       docsgwExchanges.flush();
       payupExchanges.flush();
       auditService.close();
-      await walCheckpointer.close();
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
       // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every
       // writer thread stopped, so nothing can be claimed in between.

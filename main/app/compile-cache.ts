@@ -1,5 +1,5 @@
 // Node's on-disk module compile cache (module.enableCompileCache). Every worker thread DocDesk starts (import
-// reader, journal writers, WAL checkpointer, audit verifiers) loads its own copy of our modules, and Node strips
+// reader, docdesk.db writer, audit commit thread, audit verifiers) loads its own copy of our modules, and Node strips
 // the TypeScript types and compiles each one again: 150–300 ms before an import's first row is read. The cache
 // keeps the compiled code between runs. It lives in the user's own cache folder, never in the shared temp folder
 // (cached code is executed), and workers inherit it through NODE_COMPILE_CACHE.

@@ -7,6 +7,7 @@
 // answers with receiveMessageOnPort — never longer than the commit itself, as before on the main thread.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { z } from 'zod';
+import type { CheckpointTiming } from '../store/wal-checkpoints.ts';
 import type { BatchEvent } from './commit-batch.ts';
 
 export type CommitAnswer = { seqs: number[] } | { error: string };
@@ -45,11 +46,12 @@ const replySchema = z.object({ id: z.number().int(), seqs: z.array(z.number().in
 /** A commit that takes longer than this is reported as failed (the thread is gone or the disk hangs). */
 const DRAIN_TIMEOUT_MS = 60_000;
 
-export function startAuditCommitThread(file: { path: string; key: Buffer }, blobKey: Buffer): AuditBatchCommitter {
+/** `checkpoints`: when the thread checkpoints audit.db's WAL after its commits (tests shorten it; wal-checkpoints.ts). */
+export function startAuditCommitThread(file: { path: string; key: Buffer }, blobKey: Buffer, checkpoints: CheckpointTiming = {}): AuditBatchCommitter {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1: port, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./audit-commit.worker.ts', import.meta.url), {
-    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2 },
+    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2, checkpoints },
     transferList: [port2],
   });
   // Pending commits hold the process (ref while waiting); an idle thread never does.

@@ -1,13 +1,22 @@
 // The thread side of audit-commit-thread.ts: its own connection to audit.db; each request is one batch committed
 // by createBatchCommit (the same function an inline log runs). Every answer bumps the shared counter, so a
-// caller blocked in drain() wakes.
+// caller blocked in drain() wakes. After its commits the thread checkpoints audit.db's WAL itself, after a pause
+// or once the WAL passed its limit (main/store/wal-checkpoints.ts), as docdesk.db's writer does.
 import { MessagePort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
+import { checkpointTimingSchema, createWalCheckpoints, type WalCheckpoints } from '../store/wal-checkpoints.ts';
 import { openAuditDatabase, type AuditDb } from './audit-db.ts';
 import { batchEventSchema, createBatchCommit } from './commit-batch.ts';
 
 const start = z
-  .object({ path: z.string().min(1), key: z.instanceof(Uint8Array), blobKey: z.instanceof(Uint8Array), signal: z.instanceof(Int32Array), port: z.instanceof(MessagePort) })
+  .object({
+    path: z.string().min(1),
+    key: z.instanceof(Uint8Array),
+    blobKey: z.instanceof(Uint8Array),
+    signal: z.instanceof(Int32Array),
+    port: z.instanceof(MessagePort),
+    checkpoints: checkpointTimingSchema.optional(),
+  })
   .parse(workerData);
 
 const requestSchema = z.discriminatedUnion('type', [
@@ -18,10 +27,11 @@ const requestSchema = z.discriminatedUnion('type', [
 const { port, signal } = start;
 // A database that cannot be opened (wrong key, disk) fails every request instead of ending the thread: a caller
 // blocked in drain() gets its answer at once.
-let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit> } | { error: string };
+let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit>; checkpoints: WalCheckpoints } | { error: string };
 try {
   const db = openAuditDatabase(start.path, Buffer.from(start.key));
-  opened = { db, commit: createBatchCommit(db, Buffer.from(start.blobKey)) };
+  const checkpoints = createWalCheckpoints(db, start.checkpoints ?? {}, (e) => process.stderr.write(`${e.message}\n`));
+  opened = { db, commit: createBatchCommit(db, Buffer.from(start.blobKey)), checkpoints };
 } catch (err) {
   opened = { error: err instanceof Error ? err.message : String(err) };
 }
@@ -42,7 +52,10 @@ port.on('message', (raw: unknown) => {
   }
   const m = parsed.data;
   if (m.type === 'close') {
-    if ('db' in opened) opened.db.close();
+    if ('db' in opened) {
+      opened.checkpoints.close();
+      opened.db.close();
+    }
     reply({ id: m.id });
     port.close();
     return;
@@ -51,8 +64,10 @@ port.on('message', (raw: unknown) => {
     reply({ id: m.id, error: opened.error });
     return;
   }
+  opened.checkpoints.postpone();
   try {
     reply({ id: m.id, seqs: opened.commit(m.batch) });
+    opened.checkpoints.committed();
   } catch (err) {
     reply({ id: m.id, error: err instanceof Error ? err.message : String(err) });
   }

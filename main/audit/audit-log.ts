@@ -42,8 +42,6 @@ export interface AuditLogOptions {
   onError?: (err: Error) => void;
   /** Sign a checkpoint at close (writer processes; a read-only face leaves checkpoints to the writer). */
   checkpointOnClose?: boolean;
-  /** Runs after every committed batch (the composition root nudges the background WAL checkpointer). */
-  afterCommit?: () => void;
   /** Where batches are committed; default: inline on `db`. The log does not close it. */
   committer?: AuditBatchCommitter;
   /** Runs after a checkpoint is signed and stored (the composition root records it in docdesk.db). */
@@ -188,7 +186,6 @@ export function createAuditLog(opts: AuditLogOptions) {
       return;
     }
     failure = null;
-    opts.afterCommit?.();
     queue = queue.slice(batch.length);
     batch.forEach((p, i) => p.waiters.forEach((w) => w.resolve(a.seqs[i]!)));
     // The thread answered between turns (or inside a flush's drain): what queued meanwhile goes next turn.

@@ -2,7 +2,6 @@
 // audit.db, the single writer, checkpoints with the anchor folder, verification, evidence export, landing
 // imports, retention purge, and the start-up self-check (reference evidence-and-audit.md §5 "Self-checks"),
 // which starts by refusing a lost, replaced or rolled-back audit.db (log-continuity.ts).
-import type { WalCheckpointer } from '../store/wal-checkpointer.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -59,9 +58,10 @@ export interface AuditServiceOptions {
   now?: () => number;
   checkpointEvery?: number;
   onError?: (err: Error) => void;
-  /** Copies audit.db's WAL into the file off the main thread after commits (main/store/wal-checkpointer.ts). */
-  walCheckpointer?: WalCheckpointer;
-  /** Commit the chain's batches on a thread of their own (audit-commit-thread.ts); default inline. */
+  /**
+   * Commit the chain's batches on a thread of their own (audit-commit-thread.ts), which also checkpoints audit.db's
+   * WAL after its commits; default inline (the connection's automatic checkpoint and checkpoint-on-close).
+   */
   commitThread?: boolean;
   /**
    * docdesk.db's record of the log (log-record.ts): compared with audit.db before anything is written to it, and
@@ -129,7 +129,6 @@ export function openAuditService(o: AuditServiceOptions) {
   const remembered = o.logRecord?.read() ?? null;
   if (remembered && auditFileMissing(dbFile)) throw new AuditLogLostError(o.dataDir, [missingLogProblem(dbFile, recordPoint(remembered))]);
   const db = openAuditDatabase(dbFile, keys.dbKey);
-  const walCheckpointer = o.walCheckpointer;
   const meta = {
     get: (k: string) => db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k) as string | undefined,
     set: (k: string, v: string | null) => {
@@ -183,7 +182,6 @@ export function openAuditService(o: AuditServiceOptions) {
       anchorFolder: () => meta.get('anchor_folder') ?? null,
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
-      ...(walCheckpointer ? { afterCommit: () => walCheckpointer.nudge({ path: dbFile, key: keys.dbKey }) } : {}),
       ...(committer ? { committer } : {}),
       onCheckpoint: (cp) => remember(cp.logId, { signed: cp }),
     });

@@ -12,7 +12,13 @@ export function createDocumentsService(reads: DocdeskReads, dataDir: string, db:
     export: (input: DocumentsExportInput) => exportDocuments(reads, dataDir, input),
     dashboard: (now?: number) => reads.dashboard(now),
     /** Sandbox data folders only (the caller checks the profile): synthetic rows for rehearsal and benchmarks. */
-    insertSynthetic: (o: SyntheticOptions) => insertSyntheticDocuments(db, o),
+    insertSynthetic: (o: SyntheticOptions) => {
+      const inserted = insertSyntheticDocuments(db, o);
+      // A bulk write on this connection, whose automatic checkpoint waits for 50,000 pages: its rows are copied
+      // into the file once, now, so the grid does not read them through a long WAL.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      return inserted;
+    },
   };
 }
 export type DocumentsService = ReturnType<typeof createDocumentsService>;

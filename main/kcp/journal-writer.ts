@@ -1,11 +1,12 @@
 // Where a batch commits its journal steps. In-process (synchronous better-sqlite3, as the single verification
-// does) or, when the database file and key are known, in a worker thread: a commit with synchronous=FULL costs
-// milliseconds of fsync, and on the main thread every commit would stall the batch's sockets. Either way a
-// claim resolves only after its transaction committed, so "IN_FLIGHT before the request leaves" holds.
+// does) or, in the backend, on the docdesk writer thread (main/writer/; the steps: journal-steps.ts): a commit
+// with synchronous=FULL costs milliseconds of fsync, and on the main thread every commit would stall the batch's
+// sockets. Either way a claim resolves only after its transaction committed, so "IN_FLIGHT before the request
+// leaves" holds.
 import type { ExchangeRecord, ExchangeSink } from '../http/exchange.ts';
 import type { Answer, KcpJournal, VerificationRow } from './journal.ts';
-import { startWriterThread, type WriterDbFile } from '../store/writer-thread.ts';
-import { writerReplySchema, type WriterReply, type WriterRequest } from './journal-writer-protocol.ts';
+import { stepCaller, type StepWriter } from '../store/step-writer.ts';
+import { kcpStepOutputSchema, type kcpStepInputs } from './journal-writer-protocol.ts';
 
 export type BatchStore = {
   /**
@@ -26,19 +27,12 @@ export function inProcessStore(journal: KcpJournal, sink: ExchangeSink): BatchSt
   };
 }
 
-export function workerStore(file: WriterDbFile): BatchStore {
-  const thread = startWriterThread<WriterRequest, WriterReply>({
-    url: new URL('./journal-writer.worker.ts', import.meta.url),
-    file,
-    replySchema: writerReplySchema,
-    what: '계좌인증 기록(저널)',
-  });
+export function workerStore(steps: StepWriter): BatchStore {
+  const run = stepCaller<typeof kcpStepInputs>(steps, '계좌인증 기록(저널)');
   return {
-    step: async (batchId, answers, records, claim) => {
-      const m = await thread.call({ type: 'step', batchId, answers, records, claim });
-      return { rows: m.rows ?? [], seqs: m.seqs ?? [] };
-    },
-    requeue: async (ids) => void (await thread.call({ type: 'requeue', ids })),
-    close: () => thread.close({ type: 'close' }),
+    step: async (batchId, answers, records, claim) => kcpStepOutputSchema.parse(await run('kcp.step', { batchId, answers, records, claim })),
+    requeue: async (ids) => void (await run('kcp.requeue', { ids })),
+    // Nothing of its own to stop: the writer is shared and closed by its owner (the composition root), after this.
+    close: async () => {},
   };
 }

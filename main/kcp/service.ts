@@ -3,7 +3,7 @@
 // codes 9502 (empty output) and S102 (module not runnable) and a request that provably never left are tried
 // once more after 2 s; a gateway answer (any res_cd) is never retried automatically (calls may be billed, and
 // repeated attempts on one account look like probing).
-import type { WriterDbFile } from '../store/writer-thread.ts';
+import type { StepWriter } from '../store/step-writer.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -55,10 +55,10 @@ export type KcpServiceOptions = {
   /** Pause before the one automatic retry of a local failure (A11: 2 s). */
   retryDelayMs?: number;
   /**
-   * The database file and its key: batches then commit their journal steps in a worker thread (its own
-   * connection), so fsyncs do not stall the sockets. Without it, batches commit on this thread.
+   * The docdesk writer's steps: batches then commit their journal steps on its thread, so fsyncs do not stall
+   * the sockets. Without it, batches commit on this thread.
    */
-  dbFile?: WriterDbFile;
+  steps?: StepWriter;
   /**
    * Chains an exchange record the worker thread wrote (exchange_log row `seq`) into the audit log, whose one
    * writer lives on this thread. Records written on this thread go through `exchangeSink` instead.
@@ -201,8 +201,8 @@ export function createKcpService(o: KcpServiceOptions) {
   // One journal writer for every batch of this service (a worker costs a few hundred ms to start).
   let writer: BatchStore | null = null;
   function batchStore(): BatchStore {
-    if (!o.dbFile) return inProcessStore(journal, o.exchangeSink);
-    writer ??= workerStore(o.dbFile);
+    if (!o.steps) return inProcessStore(journal, o.exchangeSink);
+    writer ??= workerStore(o.steps);
     return writer;
   }
 

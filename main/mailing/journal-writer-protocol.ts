@@ -1,5 +1,6 @@
-// Messages between journal-writer.ts (main thread) and journal-writer.worker.ts. Both sides are our own code;
-// the envelope is checked, bulky payloads (claimed documents, answers, exchange records) only for their shape.
+// The mailing's steps on the docdesk writer: inputs as journal-writer.ts sends them and journal-steps.ts runs
+// them, and what a step answers. Both sides are our own code; the envelope is checked, bulky payloads (claimed
+// documents, answers, exchange records) only for their shape.
 import { z } from 'zod';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { DocumentRows } from './document-rows.ts';
@@ -27,39 +28,34 @@ export type AnswerStep = z.infer<typeof answerStepSchema>;
 export const searchTermsStepSchema = z.enum(['buffer', 'write', 'drop']);
 
 const records = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
-const base = { id: z.number().int(), records };
+const chunk = z.custom<Chunk>((v) => typeof v === 'object' && v !== null);
 
-export const mailingWriterRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('claim'), ...base, mailingId: z.string(), limit: z.number().int().positive() }),
-  z.object({ type: z.literal('apply'), ...base, step: answerStepSchema, nextLimit: z.number().int().nonnegative() }),
-  z.object({ type: z.literal('requeue'), ...base, chunk: z.custom<Chunk>((v) => typeof v === 'object' && v !== null), reason: z.string() }),
-  z.object({
-    type: z.literal('poll'),
-    ...base,
+/** The mailing's steps on the docdesk writer (main/writer/), each with the exchange records of the call it applies. */
+export const mailingStepInputs = {
+  'mailing.claim': z.object({ records, mailingId: z.string(), limit: z.number().int().positive() }),
+  'mailing.apply': z.object({ records, step: answerStepSchema, nextLimit: z.number().int().nonnegative() }),
+  'mailing.requeue': z.object({ records, chunk, reason: z.string() }),
+  'mailing.poll': z.object({
+    records,
     answered: z.custom<PollAnswered[]>((v) => Array.isArray(v)),
     schedule: z.custom<PollSchedule>((v) => typeof v === 'object' && v !== null),
   }),
-  z.object({
-    type: z.literal('store'),
-    ...base,
+  'mailing.store': z.object({
+    records,
     mailingId: z.string(),
     at: z.number(),
     rows: z.custom<DocumentRows>((v) => typeof v === 'object' && v !== null),
     searchTerms: searchTermsStepSchema,
   }),
-  z.object({ type: z.literal('queue'), ...base, mailingId: z.string() }),
-  z.object({ type: z.literal('close'), ...base }),
-]);
+  'mailing.queue': z.object({ records, mailingId: z.string() }),
+};
 export type SearchTermsStep = z.infer<typeof searchTermsStepSchema>;
-export type MailingWriterRequest = z.infer<typeof mailingWriterRequestSchema>;
 
-export const mailingWriterReplySchema = z.object({
-  id: z.number().int(),
+export const mailingStepOutputSchema = z.object({
   /** exchange_log seq of each record written in this step, in order (the audit chain is extended on the main thread). */
   seqs: z.array(z.number().int()),
   chunk: z.custom<Chunk | null>((v) => v === null || typeof v === 'object').optional(),
   poll: z.object({ changed: z.number().int(), errors: z.number().int() }).optional(),
   queued: z.number().int().optional(),
-  error: z.string().optional(),
 });
-export type MailingWriterReply = z.infer<typeof mailingWriterReplySchema>;
+export type MailingStepOutput = z.infer<typeof mailingStepOutputSchema>;

@@ -1,13 +1,13 @@
-// The mailing journal as the send loop and the poller use it: every step is committed by a worker thread on its
-// own connection (journal-writer.worker.ts), so the main thread only does network work and stays responsive.
+// The mailing journal as the send loop and the poller use it: every step is committed by the docdesk writer
+// thread (main/writer/; the steps: journal-steps.ts), so the main thread only does network work and stays responsive.
 // A claim resolves only after its transaction committed: "IN_FLIGHT before the request leaves" still holds
 // (DESIGN §6). Each step carries the exchange records of the call it applies; they commit in the same
 // transaction, and the audit chain is extended here, on the main thread that owns the audit writer.
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { DocumentRows } from './document-rows.ts';
 import type { Chunk } from './journal.ts';
-import { startWriterThread, type DistributiveOmit, type WriterDbFile, type WriterThread } from '../store/writer-thread.ts';
-import { mailingWriterReplySchema, type AnswerStep, type MailingWriterReply, type MailingWriterRequest, type SearchTermsStep } from './journal-writer-protocol.ts';
+import { stepCaller, type StepWriter } from '../store/step-writer.ts';
+import { mailingStepOutputSchema, type AnswerStep, type MailingStepOutput, type SearchTermsStep, type mailingStepInputs } from './journal-writer-protocol.ts';
 import type { PollAnswered } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 
@@ -22,11 +22,13 @@ export type JournalWriter = {
   applyPoll(answered: PollAnswered[], schedule: PollSchedule): Promise<{ changed: number; errors: number }>;
   /** Stores a batch of an import's documents (mailing-queries.ts beginImport), off the main thread. */
   storeDocuments(mailingId: string, rows: DocumentRows, at: number, searchTerms: SearchTermsStep): Promise<void>;
+  /** Nothing of its own to stop: the writer is shared and closed by its owner (the composition root), after this. */
   close(): Promise<void>;
 };
 
 export type JournalWriterDeps = {
-  file: WriterDbFile;
+  /** The docdesk writer's steps (main/writer/docdesk-writer.ts). */
+  steps: StepWriter;
   /** Takes the gateway client's buffered exchange records (they belong to the step being journalled). */
   takeExchanges: () => ExchangeRecord[];
   /** Chains records the writer stored as exchange_log rows `seq` (main/store/exchange-log.ts). */
@@ -34,20 +36,12 @@ export type JournalWriterDeps = {
 };
 
 export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
-  let thread: WriterThread<MailingWriterRequest, MailingWriterReply> | null = null;
-  // Started on first use: a CLI command that never sends or polls does not pay for a thread and a connection.
-  const started = (): WriterThread<MailingWriterRequest, MailingWriterReply> =>
-    (thread ??= startWriterThread({
-      url: new URL('./journal-writer.worker.ts', import.meta.url),
-      file: deps.file,
-      replySchema: mailingWriterReplySchema,
-      what: '발송 기록(저널)',
-    }));
+  const run = stepCaller<typeof mailingStepInputs>(deps.steps, '발송 기록(저널)');
 
   /** Sends a step with the exchange records buffered so far; chains them once the step committed. */
-  async function call(req: DistributiveOmit<MailingWriterRequest, 'id' | 'records'>): Promise<MailingWriterReply> {
+  async function call(send: (records: ExchangeRecord[]) => Promise<unknown>): Promise<MailingStepOutput> {
     const records = deps.takeExchanges();
-    const reply = await started().call({ ...req, records });
+    const reply = mailingStepOutputSchema.parse(await send(records));
     reply.seqs.forEach((seq, i) => {
       const r = records[i];
       if (r) deps.chainExchange(r, seq);
@@ -56,15 +50,12 @@ export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   }
 
   return {
-    queueDrafts: async (mailingId) => (await call({ type: 'queue', mailingId })).queued ?? 0,
-    claim: async (mailingId, limit) => (await call({ type: 'claim', mailingId, limit })).chunk ?? null,
-    apply: async (step, nextLimit) => (await call({ type: 'apply', step, nextLimit })).chunk ?? null,
-    requeue: async (chunk, reason) => void (await call({ type: 'requeue', chunk, reason })),
-    applyPoll: async (answered, schedule) => (await call({ type: 'poll', answered, schedule })).poll ?? { changed: 0, errors: 0 },
-    storeDocuments: async (mailingId, rows, at, searchTerms) => void (await call({ type: 'store', mailingId, rows, at, searchTerms })),
-    close: async () => {
-      await thread?.close({ type: 'close', records: [] });
-      thread = null;
-    },
+    queueDrafts: async (mailingId) => (await call((records) => run('mailing.queue', { records, mailingId }))).queued ?? 0,
+    claim: async (mailingId, limit) => (await call((records) => run('mailing.claim', { records, mailingId, limit }))).chunk ?? null,
+    apply: async (step, nextLimit) => (await call((records) => run('mailing.apply', { records, step, nextLimit }))).chunk ?? null,
+    requeue: async (chunk, reason) => void (await call((records) => run('mailing.requeue', { records, chunk, reason }))),
+    applyPoll: async (answered, schedule) => (await call((records) => run('mailing.poll', { records, answered, schedule }))).poll ?? { changed: 0, errors: 0 },
+    storeDocuments: async (mailingId, rows, at, searchTerms) => void (await call((records) => run('mailing.store', { records, mailingId, rows, at, searchTerms }))),
+    close: async () => {},
   };
 }

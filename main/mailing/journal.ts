@@ -40,16 +40,12 @@ export type ItemResult =
  * `beforeCommit` runs first inside every journal transaction: the buffered exchange records of the call that led
  * to this step are written in the same commit (main/store/buffered-exchange-sink.ts).
  */
-export function createJournal(db: Db, options: { now?: () => number; beforeCommit?: () => void; immediate?: boolean } = {}) {
+export function createJournal(db: Db, options: { now?: () => number; beforeCommit?: () => void } = {}) {
   const now = options.now ?? Date.now;
   const beforeCommit = options.beforeCommit ?? (() => {});
-  // A second connection writes the same file (the journal writer next to the main thread's): a transaction
-  // that read first and writes later could fail with SQLITE_BUSY_SNAPSHOT instead of waiting, so the writer's
-  // transactions take the write lock up front (BEGIN IMMEDIATE, which waits up to busy_timeout).
-  const tx = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => {
-    const t = db.transaction(fn);
-    return options.immediate === true ? t.immediate : t;
-  };
+  // On the docdesk writer these run as savepoints of its group transaction, which takes the write lock up front
+  // (BEGIN IMMEDIATE, main/store/group-commit.ts): the main thread's connection writes the same file.
+  const tx = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => db.transaction(fn);
   const binders = createBinderIndex(db);
   const stmts = {
     event: db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),

@@ -1,5 +1,5 @@
-// Applies one bulk-status answer to its group of documents in one transaction (runs on the journal writer's
-// connection, main/mailing/journal-writer.worker.ts). Keeps the furthest state: a status that seems to go
+// Applies one bulk-status answer to its group of documents in one transaction (runs on the docdesk writer's
+// connection, main/mailing/journal-steps.ts). Keeps the furthest state: a status that seems to go
 // backwards is logged as an anomaly, never applied (reference §8).
 import { gatewayEpochToMillis, type BulkStatusResponse, type DocBoxStatus, type StatusData } from '../../shared/domain/edoc.ts';
 import type { Db } from '../store/open-database.ts';

@@ -1,5 +1,5 @@
 // PayUp cancel service: the one object every face (CLI, IPC, tests) uses. Journal first, then the network.
-import type { WriterDbFile } from '../store/writer-thread.ts';
+import type { StepWriter } from '../store/step-writer.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { Db } from '../store/open-database.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
@@ -26,13 +26,13 @@ export type PayupServiceOptions = {
   /** Writes the client's buffered exchange records; called inside each answer transaction (main/store/buffered-exchange-sink.ts). */
   flushExchanges?: () => void;
   /**
-   * Batches commit their steps on a worker thread's own connection (journal-writer.ts): the database file and
-   * key, how to take the client's buffered exchange records (they are written by the worker, in the step that
+   * Batches commit their steps on the docdesk writer thread (journal-writer.ts): its steps, how to take the
+   * client's buffered exchange records (they are written by the worker, in the step that
    * applies their answers), and how to chain each written record into the audit log by its exchange_log seq.
    * Without it, batches commit on this thread through `flushExchanges`.
    */
   batchWriter?: {
-    dbFile: WriterDbFile;
+    steps: StepWriter;
     takeExchanges: () => ExchangeRecord[];
     auditExchange: (record: ExchangeRecord, seq: number) => void;
   };
@@ -150,7 +150,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
         return w.rows;
       };
     }
-    writer ??= startJournalWriter(bw.dbFile);
+    writer ??= startJournalWriter(bw.steps);
     const w = writer;
     return async (answers, limit) => {
       const records = bw.takeExchanges();

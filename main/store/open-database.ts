@@ -26,10 +26,12 @@ export function openEncryptedSqlite(filePath: string, key: Buffer, options: { re
   }
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
-    // Checkpoints normally run on a thread of their own (wal-checkpointer.ts, nudged after commits); SQLite's
-    // automatic one on the committing connection is only the back-stop, at 50,000 pages (~200 MB of WAL), so a
-    // long import or send does not pay for checkpoints on its writer thread. A WAL that grew that large is
-    // truncated back to 64 MiB when it restarts.
+    // Checkpoints are decided by each database's writer thread after its own commits, at a pause or past 96 MB of
+    // WAL (wal-checkpoints.ts: docdesk.db's writer, main/writer/; audit.db's commit thread). Commits made on other
+    // connections (the main thread's operator actions, settings, start-up recovery) share that WAL, so the writer's
+    // checkpoints copy them when it runs; otherwise SQLite's automatic checkpoint on the committing connection, the
+    // back-stop at 50,000 pages (~200 MB of WAL), and the checkpoint of the last connection to close do. A WAL
+    // that grew that large is truncated back to 64 MiB when it restarts.
     db.pragma('wal_autocheckpoint = 50000');
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   }

@@ -3,15 +3,21 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
 import { openDatabase, type Db } from './open-database.ts';
+import { checkpointTimingSchema, type CheckpointTiming } from './wal-checkpoints.ts';
 import type { WriterReplyBase } from './writer-thread.ts';
 
-/** What every writer thread is started with: the database file and its key. */
-export const writerThreadStartSchema = z.object({ path: z.string().min(1), key: z.instanceof(Uint8Array), readonly: z.boolean().optional() });
+/** What every writer thread is started with: the database file and its key (and a writer's checkpoint timing). */
+export const writerThreadStartSchema = z.object({
+  path: z.string().min(1),
+  key: z.instanceof(Uint8Array),
+  readonly: z.boolean().optional(),
+  checkpoints: checkpointTimingSchema.optional(),
+});
 
 type Request = { id: number; type: string };
 
 /** The thread's port to the main thread and its own connection, opened from the start data (writerThreadStartSchema). */
-export function openWriterConnection(): { port: MessagePort; db: Db } {
+export function openWriterConnection(): { port: MessagePort; db: Db; checkpoints: CheckpointTiming } {
   const port = parentPort;
   if (port === null) throw new Error('a writer thread must run as a worker thread');
   const start = writerThreadStartSchema.parse(workerData);
@@ -20,7 +26,7 @@ export function openWriterConnection(): { port: MessagePort; db: Db } {
   // Steps are savepoints inside a group transaction; their statement journal stays in memory instead of an
   // encrypted temporary file (measured: ~13% of the mailing writer's time went to that file).
   db.pragma('temp_store = MEMORY');
-  return { port, db };
+  return { port, db, checkpoints: start.checkpoints ?? {} };
 }
 
 /**

@@ -1,9 +1,11 @@
-// A worker thread that owns a connection of its own to docdesk.db and commits journal steps for a batch job
-// (mailing send and poll, PayUp cancels, KCP verifications). Those commits cost milliseconds of SQLCipher
-// page work and fsync each; on the main thread they would stall every socket of the job and the UI. This is
-// the main-thread side: numbered requests, replies matched by id, every pending call failed if the thread dies.
+// A worker thread that owns a connection of its own to docdesk.db: the one writer (main/writer/, which commits
+// the journal steps of sends, polls, imports, PayUp cancels and KCP verifications) or a reading thread (grid
+// totals, follow-up counts). A commit costs milliseconds of SQLCipher page work and an fsync; on the main thread
+// it would stall every socket of a batch and the UI. This is the main-thread side: numbered requests, replies
+// matched by id, every pending call failed if the thread dies.
 import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
+import type { CheckpointTiming } from './wal-checkpoints.ts';
 
 /** Every reply names the request it answers; `error` is set when the step failed (and was rolled back). */
 export type WriterReplyBase = { id: number; error?: string | undefined };
@@ -12,16 +14,14 @@ export type WriterReplyBase = { id: number; error?: string | undefined };
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type WriterThread<Req extends { id: number }, Reply extends WriterReplyBase> = {
-  call(req: DistributiveOmit<Req, 'id'>): Promise<Reply>;
+  /** `what` names, in a failure's message, what this call writes when one thread writes for several callers. */
+  call(req: DistributiveOmit<Req, 'id'>, what?: string): Promise<Reply>;
   /** Sends `closeRequest` (the worker closes its connection) unless the thread already failed, then stops it. */
   close(closeRequest: DistributiveOmit<Req, 'id'>): Promise<void>;
 };
 
-/**
- * The database a writer thread commits to. `afterCommit` runs on the main thread after every step the thread
- * answered (the composition root nudges the background WAL checkpointer with it, wal-checkpointer.ts).
- */
-export type WriterDbFile = { path: string; key: Uint8Array; afterCommit?: () => void };
+/** The database a writer thread commits to (or reads). */
+export type WriterDbFile = { path: string; key: Uint8Array };
 
 export function startWriterThread<Req extends { id: number }, Reply extends WriterReplyBase>(o: {
   url: URL;
@@ -31,14 +31,16 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
   what: string;
   /** A thread that only reads (grid totals, follow-up counts) opens its connection read-only: it cannot write. */
   readonly?: boolean;
+  /** A writing thread checkpoints its WAL after its commits (wal-checkpoints.ts); tests shorten the timing. */
+  checkpoints?: CheckpointTiming;
 }): WriterThread<Req, Reply> {
   // The worker reads this as writerThreadStartSchema (writer-thread-worker.ts).
-  const worker = new Worker(o.url, { workerData: { path: o.file.path, key: o.file.key, readonly: o.readonly === true } });
+  const worker = new Worker(o.url, { workerData: { path: o.file.path, key: o.file.key, readonly: o.readonly === true, checkpoints: o.checkpoints ?? {} } });
   // A forgotten close() must not keep the process alive; pending calls hold it (ref) while they run.
   worker.unref();
   let nextId = 1;
   let failure: Error | null = null;
-  const waiting = new Map<number, { resolve: (m: Reply) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (m: Reply) => void; reject: (e: Error) => void; what: string }>();
   const failAll = (e: Error): void => {
     failure ??= e;
     for (const w of waiting.values()) w.reject(e);
@@ -49,15 +51,14 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
     const w = waiting.get(m.id);
     waiting.delete(m.id);
     if (waiting.size === 0) worker.unref();
-    o.file.afterCommit?.();
     if (!w) return;
-    if (m.error !== undefined) w.reject(new Error(`${o.what} ${o.readonly === true ? '읽기' : '쓰기'} 실패: ${m.error}`));
+    if (m.error !== undefined) w.reject(new Error(`${w.what} ${o.readonly === true ? '읽기' : '쓰기'} 실패: ${m.error}`));
     else w.resolve(m);
   });
   worker.on('error', (e) => failAll(e));
   worker.on('exit', (code) => failAll(new Error(`${o.what}: 기록 스레드가 종료되었습니다 (${code}).`)));
 
-  const call = (req: DistributiveOmit<Req, 'id'>): Promise<Reply> =>
+  const call = (req: DistributiveOmit<Req, 'id'>, what = o.what): Promise<Reply> =>
     new Promise((resolve, reject) => {
       if (failure) {
         reject(failure);
@@ -65,7 +66,7 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
       }
       const id = nextId++;
       if (waiting.size === 0) worker.ref();
-      waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve, reject, what });
       worker.postMessage({ ...req, id });
     });
 

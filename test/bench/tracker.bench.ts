@@ -125,7 +125,7 @@ try {
   });
 
   // Phase 2: a send with the tracker paused, then one while it runs (one status call a second during a send),
-  // each after 10 s to settle (the checkpointer copies what the catch-up wrote).
+  // each after 10 s to settle (the writer checkpoints what the catch-up wrote once it pauses).
   b.tracker.setPaused(true);
   await new Promise((r) => setTimeout(r, 10_000));
   const s1 = performance.now();

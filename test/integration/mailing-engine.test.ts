@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../main/app/backend.ts';
 import { createMailingEngine } from '../../main/mailing/engine.ts';
+import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import { unknownReasonKind, wholeRequestAdvice, type UnknownReasonKind } from '../../shared/domain/docsgw-advice.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { createOperatorLog } from '../../main/store/operator-log.ts';
@@ -56,6 +57,7 @@ describe('mailing engine against the sandbox', () => {
     const key = loadDataDirKeys(dataDir, undefined).dbKey;
     const db = openDatabase(dbPath, key);
     const readDb = openDatabase(dbPath, key, { readonly: true });
+    const docdeskWriter = startDocdeskWriter({ path: dbPath, key });
     const engine = createMailingEngine({
       db,
       reads: createSqliteDocdeskReads(readDb),
@@ -63,7 +65,7 @@ describe('mailing engine against the sandbox', () => {
         throw new Error('자격 증명이 없습니다');
       },
       operatorLog: createOperatorLog(db, 'tester'),
-      writer: { file: { path: dbPath, key }, takeExchanges: () => [], chainExchange: () => {} },
+      writer: { steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} },
     });
     try {
       const options = { concurrency: 2, rateLimitPerSec: 100, firstPollAfterMs: 5_000 };
@@ -73,6 +75,7 @@ describe('mailing engine against the sandbox', () => {
     } finally {
       await engine.close();
       readDb.close();
+      await docdeskWriter.close();
       db.close();
     }
   });

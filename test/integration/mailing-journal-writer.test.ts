@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
+import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
@@ -33,7 +34,8 @@ describe('mailing journal writer thread', () => {
     const keys = loadDataDirKeys(dataDir, undefined);
     const dbPath = path.join(dataDir, 'docdesk.db');
     const db = openDatabase(dbPath, keys.dbKey);
-    const writer = createJournalWriter({ file: { path: dbPath, key: keys.dbKey }, takeExchanges: () => [], chainExchange: () => {} });
+    const docdeskWriter = startDocdeskWriter({ path: dbPath, key: keys.dbKey });
+    const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} });
     try {
       // A send's first step: the mailing's drafts join the queue, on the writer's connection, once.
       const drafts = (db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state = 'DRAFT'`).get(mailingId) as { n: number }).n;
@@ -52,6 +54,7 @@ describe('mailing journal writer thread', () => {
       expect(attempts.n).toBe(800);
     } finally {
       await writer.close();
+      await docdeskWriter.close();
       db.close();
     }
   });
@@ -60,8 +63,10 @@ describe('mailing journal writer thread', () => {
     const dataDir = tempDir();
     const b = await backendFor(sandbox, { dataDir });
     await b.close();
-    const writer = createJournalWriter({ file: { path: path.join(dataDir, 'docdesk.db'), key: randomBytes(32) }, takeExchanges: () => [], chainExchange: () => {} });
+    const docdeskWriter = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: randomBytes(32) });
+    const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} });
     await expect(writer.claim('M-none', 100)).rejects.toThrow(/발송 기록|key|암호/);
     await writer.close();
+    await docdeskWriter.close();
   });
 });

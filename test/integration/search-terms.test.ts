@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { emptyDocumentRows, recipientKey } from '../../main/mailing/document-rows.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
+import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { searchTermsOf } from '../../main/mailing/search-terms.ts';
 import { applyMigrations, MIGRATIONS, runMigrations } from '../../main/store/migrations.ts';
@@ -92,7 +93,8 @@ it('a writer thread writes a list\'s buffered terms with its last step, and neve
                 VALUES (?, ?, ?, 'sandbox', 'a.xlsx', '{}', 'null', 'IMPORTED', 1, 1, 0)`).run(id, id, `DD${id.slice(2)}`);
   }
   const rowsOf = (keys: string[]) => ({ sourceRows: keys.map((_, i) => i + 2), keys, labels: keys.map(() => ''), items: keys.map(() => '{}') });
-  const writer = createJournalWriter({ file: { path: file, key }, takeExchanges: () => [], chainExchange: () => {} });
+  const docdeskWriter = startDocdeskWriter({ path: file, key });
+  const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} });
   try {
     await writer.storeDocuments('M-a', rowsOf(KEYS.slice(0, 2)), 1, 'buffer');
     await writer.storeDocuments('M-b', rowsOf(['p:01055556666:이서연:19900101']), 1, 'buffer');
@@ -105,6 +107,7 @@ it('a writer thread writes a list\'s buffered terms with its last step, and neve
     expect(termsIn(db)).toEqual(expectedTerms(docs));
   } finally {
     await writer.close();
+    await docdeskWriter.close();
     db.close();
   }
 });

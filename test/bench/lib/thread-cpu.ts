@@ -1,6 +1,6 @@
 // CPU time per thread of this process over one phase of a benchmark (Linux /proc/self/task/<tid>/schedstat: the
 // first field is the nanoseconds the thread ran). Worker threads are named after the module they run, so a figure
-// can say "mailing/journal-writer" instead of "WorkerThread": DocDesk starts its workers without a name, and Node
+// can say "writer/docdesk-writer" instead of "WorkerThread": DocDesk starts its workers without a name, and Node
 // names an OS thread after the `name` option of `new Worker` (truncated to 15 bytes), so the bench gives each
 // worker a short name and remembers which module it stands for.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type * as WorkerThreads from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-/** Short OS thread name (`w<n>`) → the module the worker runs, e.g. `mailing/journal-writer.worker`. */
+/** Short OS thread name (`w<n>`) → the module the worker runs, e.g. `writer/docdesk-writer.worker`. */
 const workerModules = new Map<string, string>();
 let naming = false;
 

@@ -1,0 +1,28 @@
+// KCP's steps as the docdesk writer runs them (main/writer/docdesk-writer.worker.ts): a batch's answers, their
+// exchange records and the next claim, in the writer's group transaction (WAL, synchronous=FULL), so a commit's
+// fsync never stalls the sockets of the batch.
+import { createExchangeLogInsert } from '../store/exchange-log.ts';
+import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
+import type { Db } from '../store/open-database.ts';
+import { createKcpJournal } from './journal.ts';
+import { kcpStepInputs, type KcpStepOutput } from './journal-writer-protocol.ts';
+
+export function kcpSteps(db: Db): StepHandlers {
+  const journal = createKcpJournal(db);
+  // No audit tee here: the audit chain has one writer, on the main thread; it appends these rows' events with
+  // the seqs returned below (and main/audit/recover.ts appends any a crash kept from it).
+  const insertExchange = createExchangeLogInsert(db);
+  return stepHandlers(kcpStepInputs, {
+    'kcp.step': (m): KcpStepOutput => {
+      const seqs: number[] = [];
+      // Inside the writer's group transaction any variant of a transaction function, IMMEDIATE too, runs as a
+      // savepoint (better-sqlite3 opens SAVEPOINT when the connection is in a transaction; test/unit/group-commit).
+      const rows = journal.step.immediate(m.batchId, m.answers, () => m.records.forEach((r) => seqs.push(insertExchange(r))), m.claim);
+      return { rows, seqs };
+    },
+    'kcp.requeue': (m): KcpStepOutput => {
+      journal.requeue.immediate(m.ids);
+      return { rows: [], seqs: [] };
+    },
+  });
+}
