@@ -4,6 +4,14 @@ import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'net', 'tls', 'http', 'https', 'url', 'stream', 'events', 'util'];
+const noEnums = { selector: 'TSEnumDeclaration', message: 'Use a zod enum or a const array: enums are not erasable syntax.' };
+// A row leaves SQL through a zod parse, never a cast (issue 16): `stmt.get() as …`, `.all()`, `.iterate()`,
+// `db.pragma()`, also behind `?:`, `??` or `||`. Map#get and friends have typed results and need no cast either.
+const rowCall = "CallExpression > MemberExpression.callee > Identifier.property[name=/^(get|all|iterate|pragma)$/]";
+const noRowCasts = ['TSAsExpression', 'TSAsExpression > ConditionalExpression', 'TSAsExpression > LogicalExpression'].map((parent) => ({
+  selector: `${parent} > ${rowCall}`,
+  message: 'Parse the row with zod where it leaves SQL (main/store/row-shapes.ts rowParser), do not cast it (issue 16).',
+}));
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
@@ -18,9 +26,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a zod enum or a const array: enums are not erasable syntax.' }],
+      'no-restricted-syntax': ['error', noEnums],
     },
   },
+  { files: ['main/**/*.ts'], rules: { 'no-restricted-syntax': ['error', noEnums, ...noRowCasts] } },
   // shared/ imports nothing outside shared/ (zod allowed), and no Node built-ins.
   { files: ['shared/**/*.ts'], rules: restrict(['../main/**', '../../main/**', '../renderer/**', '../../renderer/**', '../preload/**', '../../preload/**', 'electron', ...nodeBuiltins], 'shared/ is runtime-neutral: import only shared/ and zod (DESIGN §2).') },
   // renderer/ imports only shared/ and browser packages.

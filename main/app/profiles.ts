@@ -1,16 +1,21 @@
 // Built-in and custom profiles; the active one is a setting of the data folder (DESIGN §5).
 import { readFileSync } from 'node:fs';
 import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
+import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
+import { parseSettingValue, rowParser } from '../store/row-shapes.ts';
 import { BUILTIN_PROFILES, SANDBOX_PROFILE_NAME } from './builtin-profiles.ts';
 import { ConfigError } from './errors.ts';
 
+const parseProfileJson = rowParser('profiles.json', z.string().optional());
+const parseProfileJsons = rowParser('profiles.json', z.array(z.string()));
+
 export function createProfileRegistry(db: Db) {
-  const getSetting = db.prepare('SELECT value FROM settings WHERE key = ?');
+  const getSetting = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
   const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
 
   function custom(): Profile[] {
-    return (db.prepare('SELECT json FROM profiles ORDER BY name').all() as { json: string }[]).map((r) => profileSchema.parse(JSON.parse(r.json)));
+    return parseProfileJsons(db.prepare('SELECT json FROM profiles ORDER BY name').pluck().all()).map((json) => profileSchema.parse(JSON.parse(json)));
   }
   function list(): (Profile & { builtin: boolean })[] {
     return [...BUILTIN_PROFILES.map((p) => ({ ...p, builtin: true })), ...custom().map((p) => ({ ...p, builtin: false }))];
@@ -22,8 +27,7 @@ export function createProfileRegistry(db: Db) {
     return profile;
   }
   function activeName(): string {
-    const row = getSetting.get('activeProfile') as { value: string } | undefined;
-    return row?.value ?? SANDBOX_PROFILE_NAME;
+    return parseSettingValue(getSetting.get('activeProfile')) ?? SANDBOX_PROFILE_NAME;
   }
   function use(name: string): Profile {
     const p = get(name);
@@ -50,15 +54,15 @@ export function createProfileRegistry(db: Db) {
   }
   /** The stored custom profile of that name, if any. */
   function findCustom(name: string): Profile | undefined {
-    const row = db.prepare('SELECT json FROM profiles WHERE name = ?').get(name) as { json: string } | undefined;
-    return row ? profileSchema.parse(JSON.parse(row.json)) : undefined;
+    const json = parseProfileJson(db.prepare('SELECT json FROM profiles WHERE name = ?').pluck().get(name));
+    return json === undefined ? undefined : profileSchema.parse(JSON.parse(json));
   }
   /** Stores a validated custom profile (new or replacing one of the same name). */
   function save(p: Profile): void {
     db.prepare('INSERT INTO profiles (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json').run(p.name, JSON.stringify(p), Date.now());
   }
   function setting(key: string): string | undefined {
-    return (getSetting.get(key) as { value: string } | undefined)?.value;
+    return parseSettingValue(getSetting.get(key));
   }
   return { list, get, activeName, use, readFile, findCustom, save, setting, setSetting: (k: string, v: string) => void setSetting.run(k, v) };
 }

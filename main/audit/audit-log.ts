@@ -12,6 +12,7 @@ import { createHash, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
+import { parseCheckpointRow, parseCheckpointRows, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
 import { inlineCommitter, type AuditBatchCommitter, type CommitAnswer } from './audit-commit-thread.ts';
 import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
@@ -112,14 +113,14 @@ export function createAuditLog(opts: AuditLogOptions) {
     const made = generateSigningKey();
     opts.keyVault.save(made.pkcs8);
     key = made.key;
-    const previous = db.prepare('SELECT fp FROM audit_key ORDER BY created_at DESC LIMIT 1').pluck().get() as string | undefined;
+    const previous = parseKeyFingerprint(db.prepare('SELECT fp FROM audit_key ORDER BY created_at DESC LIMIT 1').pluck().get());
     // The log exists but its key is gone (vault lost): say so in the chain rather than pretend continuity.
     if (previous) startupKeyEvent = { ev: 'audit.key.rotated', data: { old_fp: previous, new_fp: key.fingerprint, reason: 'signing key missing from the vault' } };
   }
   rememberKey(key);
 
   function metaGet(k: string): string | undefined {
-    return db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k) as string | undefined;
+    return parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k));
   }
   let logId = metaGet('log_id');
 
@@ -304,21 +305,19 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   function size(): number {
-    const last = lastRow.get() as { seq: number } | undefined;
+    const last = parseLastSeq(lastRow.get());
     return last ? last.seq + 1 : 0;
   }
 
-  function rowToCheckpoint(r: { size: number; head: Buffer; body: string; sig: Buffer; key_fp: string; created_at: number; anchored_at: string | null }): CheckpointRow {
+  function rowToCheckpoint(r: CheckpointDbRow): CheckpointRow {
     return { size: r.size, head: r.head, body: r.body, sig: r.sig, keyFp: r.key_fp, createdAt: r.created_at, anchoredAt: r.anchored_at };
   }
   function latestCheckpoint(): CheckpointRow | null {
-    const r = lastCheckpointStmt.get() as Parameters<typeof rowToCheckpoint>[0] | undefined;
+    const r = parseCheckpointRow(lastCheckpointStmt.get());
     return r ? rowToCheckpoint(r) : null;
   }
   function checkpoints(): CheckpointRow[] {
-    return (db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all() as Parameters<typeof rowToCheckpoint>[0][]).map(
-      rowToCheckpoint,
-    );
+    return parseCheckpointRows(db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all()).map(rowToCheckpoint);
   }
 
   function anchorFileName(size: number): string {
@@ -329,7 +328,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   function anchorPending(): void {
     const folder = opts.anchorFolder?.() ?? null;
     if (!folder) return;
-    const pending = db.prepare('SELECT size, body, sig FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all() as { size: number; body: string; sig: Buffer }[];
+    const pending = parsePendingAnchorRows(db.prepare('SELECT size, body, sig FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all());
     for (const cp of pending) {
       try {
         mkdirSync(folder, { recursive: true });
@@ -357,7 +356,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       const n = size();
       // Nothing but the previous checkpoint's own event since then: that checkpoint still describes the log.
       if (last && (n === last.size || (n === last.size + 1 && evAt.get(last.size) === 'audit.checkpoint'))) return last;
-      const head = chainAt.get(n - 1) as Buffer;
+      const head = parseExistingChainValue(chainAt.get(n - 1));
       const body = formatCheckpointBody({ logId: logId!, size: n, head, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
       const sig = signCheckpoint(body, key.privateKey);
       insCheckpoint.run(n, head, body, sig, key.fingerprint, now());

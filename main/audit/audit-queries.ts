@@ -1,6 +1,7 @@
 // Reading the audit log for the UI and the CLI: paged event search, one event, blobs of a row.
 // Records are already masked (producers mask before appending), so they can be shown as stored.
 import type { AuditDb } from './audit-db.ts';
+import { parseAuditCount, parseAuditListRows, parseBlobRows } from './audit-rows.ts';
 import { decryptBlob } from './blob-cipher.ts';
 import { auditRecordSchema, type AuditRecord } from './event.ts';
 
@@ -57,11 +58,11 @@ export function queryEvents(db: AuditDb, q: EventQuery): { total: number; rows: 
   }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const from = `FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq ${filter}`;
-  const total = (db.prepare(`SELECT count(*) n ${from}`).get(...args) as { n: number }).n;
+  const total = parseAuditCount(db.prepare(`SELECT count(*) n ${from}`).get(...args)).n;
   const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
-  const rows = db
-    .prepare(`SELECT c.seq, r.ts, r.ev, r.record, c.leaf ${from} ORDER BY c.seq DESC LIMIT ? OFFSET ?`)
-    .all(...args, limit, Math.max(q.offset ?? 0, 0)) as { seq: number; ts: string | null; ev: string | null; record: Buffer | null; leaf: Buffer }[];
+  const rows = parseAuditListRows(
+    db.prepare(`SELECT c.seq, r.ts, r.ev, r.record, c.leaf ${from} ORDER BY c.seq DESC LIMIT ? OFFSET ?`).all(...args, limit, Math.max(q.offset ?? 0, 0)),
+  );
   return {
     total,
     rows: rows.map((r) => ({ seq: r.seq, ts: r.ts ?? '', ev: r.ev ?? '(purged)', record: r.record ? parseRecord(r.record) : null, leaf: r.leaf.toString('hex') })),
@@ -70,7 +71,7 @@ export function queryEvents(db: AuditDb, q: EventQuery): { total: number; rows: 
 
 export function readBlobs(db: AuditDb, blobKey: Buffer, seq: number): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  const rows = db.prepare('SELECT sha256, nonce, ciphertext FROM audit_blob WHERE seq = ?').all(seq) as { sha256: Buffer; nonce: Buffer; ciphertext: Buffer }[];
+  const rows = parseBlobRows(db.prepare('SELECT sha256, nonce, ciphertext FROM audit_blob WHERE seq = ?').all(seq));
   for (const r of rows) out.set(r.sha256.toString('hex'), decryptBlob(blobKey, r.sha256, r.nonce, r.ciphertext));
   return out;
 }

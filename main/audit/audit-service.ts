@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
+import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseRecordSeqBound, parseSchemaNames } from './audit-rows.ts';
 import { startAuditCommitThread, type AuditBatchCommitter } from './audit-commit-thread.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
@@ -80,19 +81,20 @@ export interface StartupCheck {
 }
 
 function startupCheck(db: AuditDb): StartupCheck {
-  const quick = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check).join('; ');
-  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[]);
+  const quick = parseQuickCheck(db.pragma('quick_check')).map((r) => r.quick_check).join('; ');
+  const present = new Set(parseSchemaNames(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all()));
   const triggersMissing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
   // Chain from the last checkpoint to the tail: cheap at every start; `audit verify` does the whole log.
-  const last = db.prepare('SELECT size, head FROM audit_checkpoint ORDER BY size DESC LIMIT 1').get() as { size: number; head: Buffer } | undefined;
+  const last = parseCheckpointHead(db.prepare('SELECT size, head FROM audit_checkpoint ORDER BY size DESC LIMIT 1').get());
   let prev = last?.head ?? Buffer.alloc(32);
   let expected = last?.size ?? 0;
   let firstBadSeq: number | null = null;
-  const headRow = last ? (db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(last.size - 1) as Buffer | undefined) : undefined;
+  const headRow = last ? parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(last.size - 1)) : undefined;
   if (last && (!headRow || !headRow.equals(last.head))) firstBadSeq = last.size - 1;
   else {
     const rows = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? ORDER BY c.seq').raw();
-    for (const [seq, leaf, chain, record] of rows.iterate(expected) as IterableIterator<[number, Buffer, Buffer, Buffer | null]>) {
+    for (const row of rows.iterate(expected)) {
+      const [seq, leaf, chain, record] = parseChainWalkRow(row);
       const l = record ? leafHash(record) : leaf;
       const c = chainHash(prev, l);
       if (seq !== expected || !l.equals(leaf) || !c.equals(chain)) {
@@ -112,7 +114,7 @@ function continuityProblems(db: AuditDb, dbFile: string, remembered: AuditLogRec
     const problems = compareWithSignedPoint(db, dbFile, recordPoint(remembered));
     if (problems.length) return problems;
   }
-  const logId = db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get() as string | undefined;
+  const logId = parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get());
   const anchored = anchorFolder && logId ? newestAnchoredPoint(anchorFolder, logId, logPublicKeys(db)) : null;
   return anchored ? compareWithSignedPoint(db, dbFile, anchored) : [];
 }
@@ -130,7 +132,7 @@ export function openAuditService(o: AuditServiceOptions) {
   if (remembered && auditFileMissing(dbFile)) throw new AuditLogLostError(o.dataDir, [missingLogProblem(dbFile, recordPoint(remembered))]);
   const db = openAuditDatabase(dbFile, keys.dbKey);
   const meta = {
-    get: (k: string) => db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k) as string | undefined,
+    get: (k: string) => parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k)),
     set: (k: string, v: string | null) => {
       if (v === null) db.prepare('DELETE FROM audit_meta WHERE key = ?').run(k);
       else db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
@@ -255,10 +257,9 @@ export function openAuditService(o: AuditServiceOptions) {
     },
     maxIndexed: (prefix: string): number => {
       log.flush();
-      const v = db
-        .prepare(`SELECT max(CAST(substr(key, ?) AS INTEGER)) FROM audit_subject WHERE key >= ? AND key < ?`)
-        .pluck()
-        .get(prefix.length + 1, prefix, `${prefix}\uffff`) as number | null;
+      const v = parseMaxIndexed(
+        db.prepare(`SELECT max(CAST(substr(key, ?) AS INTEGER)) FROM audit_subject WHERE key >= ? AND key < ?`).pluck().get(prefix.length + 1, prefix, `${prefix}\uffff`),
+      );
       return v ?? 0;
     },
     size: () => log.size(),
@@ -335,9 +336,9 @@ export function openAuditService(o: AuditServiceOptions) {
       log.flush();
       const days = Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS);
       const cutoff = new Date((o.now ?? Date.now)() - days * 86_400_000).toISOString();
-      const hi = db.prepare('SELECT max(seq) FROM audit_record WHERE ts < ? AND seq > 0').pluck().get(cutoff) as number | null;
+      const hi = parseRecordSeqBound(db.prepare('SELECT max(seq) FROM audit_record WHERE ts < ? AND seq > 0').pluck().get(cutoff));
       if (hi === null) return null;
-      const lo = (db.prepare('SELECT min(seq) FROM audit_record WHERE seq > 0').pluck().get() as number | null) ?? 1;
+      const lo = parseRecordSeqBound(db.prepare('SELECT min(seq) FROM audit_record WHERE seq > 0').pluck().get()) ?? 1;
       if (lo > hi) return null;
       db.transaction(() => {
         db.prepare('INSERT INTO purge_grant (lo, hi, granted_at) VALUES (?, ?, ?)').run(lo, hi, (o.now ?? Date.now)());

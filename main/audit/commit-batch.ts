@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditDb } from './audit-db.ts';
+import { parseChainTail } from './audit-rows.ts';
 import { encryptBlob } from './blob-cipher.ts';
 import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
 import { bulkInsert } from '../store/bulk-insert.ts';
@@ -35,7 +36,7 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
   const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
   const commit = db.transaction((batch: readonly BatchEvent[]): number[] => {
-    const last = lastRow.get() as { seq: number; chain: Buffer } | undefined;
+    const last = parseChainTail(lastRow.get());
     let seq = last ? last.seq + 1 : 0;
     let prev = last ? last.chain : ZERO_HASH;
     const assigned: number[] = [];

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { LandingFolderStatus, LandingImported } from '../../shared/domain/landing-folder.ts';
 import type { Db } from '../store/open-database.ts';
+import { parseSettingValue } from '../store/row-shapes.ts';
 import { AuditInputError } from './audit-service.ts';
 import { parseLandingLine, type LandingEvent } from './landing-events.ts';
 import { readCompleteLines, START_OF_FILE } from './landing-line-reader.ts';
@@ -110,10 +111,10 @@ export function createLandingFolderWatcher(o: LandingFolderOptions) {
   let timer: NodeJS.Timeout | null = null;
   let scanning: Promise<void> | null = null;
 
-  const folder = (): string | null => (getSetting.get(LANDING_FOLDER_SETTING) as string | undefined) ?? null;
+  const folder = (): string | null => parseSettingValue(getSetting.get(LANDING_FOLDER_SETTING)) ?? null;
   const progressKey = (dir: string, name: string) => `${PROGRESS_PREFIX}${folderKey(dir)}:${name}`;
   function loadProgress(dir: string, name: string): Progress | null {
-    const raw = getSetting.get(progressKey(dir, name)) as string | undefined;
+    const raw = parseSettingValue(getSetting.get(progressKey(dir, name)));
     if (raw === undefined) return null;
     try {
       const parsed = progressSchema.safeParse(JSON.parse(raw));

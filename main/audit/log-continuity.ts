@@ -8,6 +8,7 @@ import { createPublicKey } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
+import { parseChainMaxSeq, parseChainValue, parseKeyRows, parseMetaValue } from './audit-rows.ts';
 import { parseCheckpointFile, verifyCheckpointSignature } from './checkpoint.ts';
 import type { AuditLogRecord } from './log-record.ts';
 
@@ -62,7 +63,7 @@ export function missingLogProblem(file: string, expected: SignedPoint): Continui
 
 /** What is wrong with the open log `db` against one signed point (nothing: []). */
 export function compareWithSignedPoint(db: AuditDb, file: string, expected: SignedPoint): ContinuityProblem[] {
-  const logId = db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get() as string | undefined;
+  const logId = parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get());
   if (logId === undefined) return [missingLogProblem(file, expected)];
   if (logId !== expected.logId) {
     return [
@@ -73,7 +74,7 @@ export function compareWithSignedPoint(db: AuditDb, file: string, expected: Sign
       },
     ];
   }
-  const maxSeq = db.prepare('SELECT max(seq) FROM audit_chain').pluck().get() as number | null;
+  const maxSeq = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
   const size = maxSeq === null ? 0 : maxSeq + 1;
   if (size < expected.size) {
     return [
@@ -85,7 +86,7 @@ export function compareWithSignedPoint(db: AuditDb, file: string, expected: Sign
     ];
   }
   if (expected.size > 0 && expected.head !== null) {
-    const chain = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(expected.size - 1) as Buffer | undefined;
+    const chain = parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(expected.size - 1));
     if (!chain?.equals(expected.head)) {
       return [
         {
@@ -101,7 +102,7 @@ export function compareWithSignedPoint(db: AuditDb, file: string, expected: Sign
 
 /** Every public key the log has used (audit_key), by fingerprint. */
 export function logPublicKeys(db: AuditDb): Map<string, KeyObject> {
-  const rows = db.prepare('SELECT fp, public_der FROM audit_key').all() as { fp: string; public_der: Buffer }[];
+  const rows = parseKeyRows(db.prepare('SELECT fp, public_der FROM audit_key').all());
   return new Map(rows.map((r) => [r.fp, createPublicKey({ key: r.public_der, format: 'der', type: 'spki' })]));
 }
 

@@ -5,6 +5,7 @@
 // anchor folder changes; compared with audit.db at every open (log-continuity.ts).
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
+import { parseSettingValue } from '../store/row-shapes.ts';
 
 const SETTINGS_KEY = 'audit.log';
 
@@ -39,7 +40,7 @@ export function createAuditLogRecordStore(db: Db): AuditLogRecordStore {
   const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
 
   function read(): AuditLogRecord | null {
-    const raw = select.get(SETTINGS_KEY) as string | undefined;
+    const raw = parseSettingValue(select.get(SETTINGS_KEY));
     if (raw === undefined) return null;
     let value: unknown;
     try {

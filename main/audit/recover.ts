@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { exchangeRecordSchema } from '../http/exchange.ts';
 import type { Db } from '../store/open-database.ts';
+import { integerSchema, rowParser } from '../store/row-shapes.ts';
 import { exchangeAuditEvent } from './exchange-event.ts';
 import type { AuditEventInput } from './event.ts';
 import { operatorAuditEvent } from './producer.ts';
@@ -27,12 +28,19 @@ export interface RecoverTarget {
  */
 const EXCHANGE_GAP_LOOKBACK = 10_000;
 
+const parseExchangeRow = rowParser('exchange_log', z.object({ seq: integerSchema, record_json: z.string() }));
+const parseOperatorRow = rowParser(
+  'operator_actions',
+  z.object({ id: integerSchema, at: integerSchema, actor: z.string(), action: z.string(), subject: z.string(), data_json: z.string() }),
+);
+
 export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: number; operatorActions: number } {
   let exchanges = 0;
   let operatorActions = 0;
   const xMax = audit.maxIndexed('xlog:');
   const xFrom = Math.max(0, xMax - EXCHANGE_GAP_LOOKBACK);
-  for (const row of db.prepare('SELECT seq, record_json FROM exchange_log WHERE seq > ? ORDER BY seq').iterate(xFrom) as IterableIterator<{ seq: number; record_json: string }>) {
+  for (const raw of db.prepare('SELECT seq, record_json FROM exchange_log WHERE seq > ? ORDER BY seq').iterate(xFrom)) {
+    const row = parseExchangeRow(raw);
     if (row.seq <= xMax && audit.isIndexed(`xlog:${row.seq}`)) continue;
     const parsed = exchangeRecordSchema.safeParse(JSON.parse(row.record_json) as unknown);
     if (!parsed.success) continue;
@@ -40,14 +48,8 @@ export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: num
     exchanges++;
   }
   const oFrom = audit.maxIndexed('oplog:');
-  for (const row of db.prepare('SELECT id, at, actor, action, subject, data_json FROM operator_actions WHERE id > ? ORDER BY id').iterate(oFrom) as IterableIterator<{
-    id: number;
-    at: number;
-    actor: string;
-    action: string;
-    subject: string;
-    data_json: string;
-  }>) {
+  for (const raw of db.prepare('SELECT id, at, actor, action, subject, data_json FROM operator_actions WHERE id > ? ORDER BY id').iterate(oFrom)) {
+    const row = parseOperatorRow(raw);
     const data = z.record(z.string(), z.unknown()).safeParse(JSON.parse(row.data_json) as unknown);
     audit.append(operatorAuditEvent({ id: row.id, at: row.at, actor: row.actor, action: row.action, subject: row.subject, data: data.success ? data.data : {} }, true));
     operatorActions++;

@@ -3,8 +3,16 @@
 // document sent to that number.
 import { documentIdsByBinderSql } from '../mailing/binder-index.ts';
 import { SEARCH_KIND } from '../mailing/search-terms.ts';
+import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
+import { integerSchema, rowParser } from '../store/row-shapes.ts';
 import type { ExportSubject } from './bundle/export-bundle.ts';
+
+const documentIdsSchema = z.array(integerSchema);
+const parseAttemptIds = rowParser('attempts', z.array(z.object({ external_document_uuid: z.string().nullable(), document_binder_uuid: z.string().nullable() })));
+const parseDocumentIds = rowParser('documents', z.object({ external_document_uuid: z.string().nullable(), document_binder_uuid: z.string().nullable() }).optional());
+const parseMatchedDocumentIds = rowParser('document_binders/attempts.document_id', documentIdsSchema);
+const parseSearchDocumentIds = rowParser('document_search.document_id', documentIdsSchema);
 
 function idsOf(db: Db, documentIds: number[]): { externalIds: string[]; binderUuids: string[] } {
   const ext = new Set<string>();
@@ -12,7 +20,7 @@ function idsOf(db: Db, documentIds: number[]): { externalIds: string[]; binderUu
   const attempts = db.prepare('SELECT external_document_uuid, document_binder_uuid FROM attempts WHERE document_id = ?');
   const doc = db.prepare('SELECT external_document_uuid, gateway_binder_uuid document_binder_uuid FROM documents WHERE id = ?');
   for (const id of documentIds) {
-    for (const r of [...(attempts.all(id) as { external_document_uuid: string | null; document_binder_uuid: string | null }[]), doc.get(id) as { external_document_uuid: string | null; document_binder_uuid: string | null }]) {
+    for (const r of [...parseAttemptIds(attempts.all(id)), parseDocumentIds(doc.get(id))]) {
       if (r?.external_document_uuid) ext.add(r.external_document_uuid);
       if (r?.document_binder_uuid) binder.add(r.document_binder_uuid);
     }
@@ -29,14 +37,14 @@ export function resolveDocumentSubject(db: Db, ref: string): ExportSubject {
        UNION SELECT document_id FROM attempts WHERE external_document_uuid = @ref`,
     )
     .pluck()
-    .all({ ref }) as number[];
-  const found = idsOf(db, ids);
+    .all({ ref });
+  const found = idsOf(db, parseMatchedDocumentIds(ids));
   return { kind: 'document', ref, externalIds: found.externalIds.length ? found.externalIds : [ref], binderUuids: found.binderUuids };
 }
 
 export function resolveRecipientSubject(db: Db, phone: string): Extract<ExportSubject, { kind: 'recipient' }> {
   const digits = phone.replace(/\D/g, '');
   // The stored (normalised) phone number's search term (document_search, migration 9) — not a scan of every item.
-  const ids = db.prepare('SELECT document_id FROM document_search WHERE term = ?').pluck().all(SEARCH_KIND.phone + digits) as number[];
+  const ids = parseSearchDocumentIds(db.prepare('SELECT document_id FROM document_search WHERE term = ?').pluck().all(SEARCH_KIND.phone + digits));
   return { kind: 'recipient', phone: digits, ...idsOf(db, ids) };
 }

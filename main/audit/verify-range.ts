@@ -7,6 +7,7 @@
 // back as ONE buffer (concatenated by SQLite), records as one Buffer each, and both hashes
 // are one-shot over reused scratch buffers; the per-row path is taken only for chunks with gaps or purged rows.
 import type { AuditDb } from './audit-db.ts';
+import { parseChainMaxSeq, parseChainSeq, parseChainValue, parseChunkHashes, parseChunkRecords, parseChunkRecordsWithSeq } from './audit-rows.ts';
 import { chainMatches, leafDigestOfPrefixed } from './hashing.ts';
 import type { VerifyProblem } from './verify.ts';
 
@@ -52,28 +53,28 @@ export function createChunkVerifier(db: AuditDb, purged: PurgedRange[]) {
     let prevAt = 0;
     if (lo === 0) prev = Buffer.alloc(32);
     else {
-      const stored = chainAt.get(lo - 1) as Buffer | undefined;
+      const stored = parseChainValue(chainAt.get(lo - 1));
       if (!stored) return { code: 'SEQ_GAP', seq: lo - 1, message: `순번 ${lo - 1}의 행이 없습니다.` };
       prev = stored;
     }
-    const [count, hashes] = hashesOf.get(lo, hi) as [number, Buffer | null];
+    const [count, hashes] = parseChunkHashes(hashesOf.get(lo, hi));
     if (count !== hi - lo) {
       // A gap: rows before it are still checked first, so the report names the first bad row.
       let expected = lo;
-      for (const seq of seqsOf.iterate(lo, hi) as IterableIterator<number>) {
-        if (seq !== expected) break;
+      for (const seq of seqsOf.iterate(lo, hi)) {
+        if (parseChainSeq(seq) !== expected) break;
         expected++;
       }
-      const next = (nextSeq.get(expected) as number | null) ?? hi;
+      const next = parseChainMaxSeq(nextSeq.get(expected)) ?? hi;
       return verifyRows(lo, expected) ?? { code: 'SEQ_GAP', seq: expected, message: `순번 ${expected}의 행이 없습니다 (다음 행은 ${next}).` };
     }
     // leaf and chain are BLOBs of exactly 32 bytes (STRICT table, CHECK constraints).
     if (!hashes || hashes.length !== count * 64) throw new Error(`audit_chain rows ${lo}–${hi - 1}: unexpected hash sizes`);
-    let records = recordsOf.all(lo, hi) as (Buffer | null)[];
+    let records = parseChunkRecords(recordsOf.all(lo, hi));
     if (records.length !== count) {
       // Purged (or deleted) records: place each stored record at its row.
       const placed: (Buffer | null)[] = Array.from({ length: count }, () => null);
-      for (const [seq, record] of recordsWithSeqOf.all(lo, hi) as [number, Buffer][]) placed[seq - lo] = record;
+      for (const [seq, record] of parseChunkRecordsWithSeq(recordsWithSeqOf.all(lo, hi))) placed[seq - lo] = record;
       records = placed;
     }
     // Stored leaves compared as latin1 text (one character per byte) with the computed digests: no Buffer per row.

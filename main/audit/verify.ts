@@ -9,6 +9,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
+import { parseChainMaxSeq, parseChainValue, parseIntegrityCheck, parsePurgeGrants, parseSchemaNames, parseSignedCheckpointRows } from './audit-rows.ts';
 import { parseCheckpointBody, verifyCheckpointSignature } from './checkpoint.ts';
 import type { ContinuityProblemCode } from './log-continuity.ts';
 import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './verify-range.ts';
@@ -67,15 +68,15 @@ type VerifyOptions = {
 function preChecks(db: AuditDb, options: VerifyOptions): { problems: VerifyProblem[]; integrity: string; triggersMissing: string[]; size: number; purged: { lo: number; hi: number }[] } {
   const problems: VerifyProblem[] = [];
   const started = performance.now();
-  const integrityRows = db.pragma('integrity_check') as { integrity_check: string }[];
+  const integrityRows = parseIntegrityCheck(db.pragma('integrity_check'));
   options.onIntegrityChecked?.(performance.now() - started);
   const integrity = integrityRows.map((r) => r.integrity_check).join('; ');
   if (integrity !== 'ok') problems.push({ code: 'INTEGRITY_CHECK', seq: null, message: `SQLite 무결성 검사 실패: ${integrity}` });
-  const present = new Set(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all() as string[]);
+  const present = new Set(parseSchemaNames(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all()));
   const triggersMissing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
   for (const t of triggersMissing) problems.push({ code: 'TRIGGER_MISSING', seq: null, message: `보호 트리거가 없습니다: ${t}` });
-  const maxSeq = db.prepare('SELECT max(seq) FROM audit_chain').pluck().get() as number | null;
-  return { problems, integrity, triggersMissing: [...triggersMissing], size: maxSeq === null ? 0 : maxSeq + 1, purged: db.prepare(PURGED_SQL).all() as { lo: number; hi: number }[] };
+  const maxSeq = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
+  return { problems, integrity, triggersMissing: [...triggersMissing], size: maxSeq === null ? 0 : maxSeq + 1, purged: parsePurgeGrants(db.prepare(PURGED_SQL).all()) };
 }
 
 function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preChecks>, chainProblem: VerifyProblem | null): VerifyReport {
@@ -84,12 +85,12 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
   const size = pre.size;
   const firstChainBad = chainProblem?.seq ?? null;
   const storedChain = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
-  const cps = db.prepare('SELECT size, head, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all() as { size: number; head: Buffer; body: string; sig: Buffer; key_fp: string }[];
+  const cps = parseSignedCheckpointRows(db.prepare('SELECT size, head, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all());
   // The log may have grown while the chain was recomputed (the application kept appending and signed a new
   // checkpoint): a checkpoint beyond the verified size but within the log as it is now covers rows this run did
   // not recompute — it is left to the next run, not reported as a cut tail. Read after the checkpoints, so every
   // checkpoint read is covered by this count unless rows really went missing.
-  const maxNow = db.prepare('SELECT max(seq) FROM audit_chain').pluck().get() as number | null;
+  const maxNow = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
   const liveSize = maxNow === null ? 0 : maxNow + 1;
   let newer = 0;
 
@@ -105,7 +106,7 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
     }
     // Below the first bad row the stored chain equals the recomputed one; at or above it the head says nothing more.
     if (cpSize > 0 && (firstChainBad === null || firstChainBad > seq)) {
-      const stored = storedChain.get(seq) as Buffer | undefined;
+      const stored = parseChainValue(storedChain.get(seq));
       if (!stored || !stored.equals(head)) problems.push({ code: 'CHECKPOINT_HEAD', seq, message: `${source}: 순번 ${seq}까지의 체인이 체크포인트와 다릅니다.` });
     }
   }

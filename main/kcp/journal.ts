@@ -3,9 +3,17 @@
 // one transaction, and IN_FLIGHT rows found at start-up become UNKNOWN (the request may have reached KCP).
 // Batches claim and apply rows in groups, one transaction per group, so journalling keeps pace with the network.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { KcpVerificationState } from '../../shared/domain/kcp-verification.ts';
 import type { Db } from '../store/open-database.ts';
+import {
+  parseBatch,
+  parseInterruptedCount,
+  parseStateCounts,
+  parseVerificationRow,
+  parseVerificationRows,
+  parseWarnings,
+  type VerificationDbRow,
+} from './verification-rows.ts';
 
 export type VerificationRow = {
   id: number;
@@ -54,29 +62,7 @@ export type Answer =
   | { kind: 'answered'; state: 'VERIFIED' | 'NOT_VERIFIED' | 'FAILED'; resCd: string; resMsg: string; tno: string | null; appTime: string | null; appTimeMs: number | null; fields: Record<string, string> }
   | { kind: 'failed'; state: 'FAILED' | 'UNKNOWN'; errorCode: string; errorMessage: string };
 
-type Raw = {
-  id: number;
-  batch_id: string | null;
-  source_row: number | null;
-  profile: string;
-  transport: 'ppcli' | 'socket';
-  state: KcpVerificationState;
-  bank_code_input: string;
-  bank_code: string | null;
-  account_no: string;
-  owner_name: string;
-  order_id: string | null;
-  attempts: number;
-  res_cd: string | null;
-  res_msg: string | null;
-  tno: string | null;
-  app_time: string | null;
-  app_time_ms: number | null;
-  error_code: string | null;
-  error_message: string | null;
-  warnings_json: string;
-  created_at: number;
-};
+type Raw = VerificationDbRow;
 
 function toRow(r: Raw): VerificationRow {
   return {
@@ -99,7 +85,7 @@ function toRow(r: Raw): VerificationRow {
     appTimeMs: r.app_time_ms,
     errorCode: r.error_code,
     errorMessage: r.error_message,
-    warnings: JSON.parse(r.warnings_json) as string[],
+    warnings: parseWarnings(JSON.parse(r.warnings_json)),
     createdAt: r.created_at,
   };
 }
@@ -181,10 +167,17 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
     }
   }
 
+  /** A row this journal wrote and never deletes. */
+  function getExisting(id: number): VerificationRow {
+    const r = parseVerificationRow(s.get.get(id));
+    if (r === undefined) throw new Error(`kcp_verifications: 확인 행 ${id}이(가) 없습니다.`);
+    return toRow(r);
+  }
+
   /** Marks up to `limit` QUEUED rows of the batch IN_FLIGHT (inside the caller's transaction). */
   function claimIn(batchId: string, limit: number, t: number): VerificationRow[] {
     const out: VerificationRow[] = [];
-    for (const r of s.claimable.all(batchId, limit) as Raw[]) {
+    for (const r of parseVerificationRows(s.claimable.all(batchId, limit))) {
       s.claim.run(t, t, r.id);
       out.push(toRow({ ...r, state: 'IN_FLIGHT', attempts: r.attempts + 1 }));
     }
@@ -195,7 +188,7 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
     /** A single verification, IN_FLIGHT from its first committed moment. */
     startSingle: db.transaction((v: Omit<NewVerification, 'state'>): VerificationRow => {
       const id = insertOne({ ...v, state: 'IN_FLIGHT' }, now());
-      return toRow(s.get.get(id) as Raw);
+      return getExisting(id);
     }),
     createBatch: db.transaction((sourceFile: string, profile: string, rows: NewVerification[]): string => {
       const batchId = randomUUID();
@@ -237,7 +230,7 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
         .transaction((): number => {
           const t = now();
           let n = 0;
-          for (const raw of s.unconfirmedBankRows.all(batchId) as Raw[]) {
+          for (const raw of parseVerificationRows(s.unconfirmedBankRows.all(batchId))) {
             const row = toRow(raw);
             const v = validate(row);
             if (v === null) continue;
@@ -254,18 +247,18 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
       return n;
     }),
     /** What recoverInFlight would settle: rows a close that did not wait for its batch leaves behind (backend.ts). */
-    interruptedWork: (): number => z.number().parse(s.interrupted.get()),
+    interruptedWork: (): number => parseInterruptedCount(s.interrupted.get()),
+    getExisting,
     get: (id: number): VerificationRow | null => {
-      const r = s.get.get(id) as Raw | undefined;
+      const r = parseVerificationRow(s.get.get(id));
       return r ? toRow(r) : null;
     },
-    list: (limit: number): VerificationRow[] => (s.list.all(limit) as Raw[]).map(toRow),
-    batchRows: (batchId: string): VerificationRow[] => (s.batchRows.all(batchId) as Raw[]).map(toRow),
-    batch: (batchId: string) =>
-      (s.batch.get(batchId) as { id: string; source_file: string; profile: string; row_count: number; state: string; created_at: number } | undefined) ?? null,
+    list: (limit: number): VerificationRow[] => parseVerificationRows(s.list.all(limit)).map(toRow),
+    batchRows: (batchId: string): VerificationRow[] => parseVerificationRows(s.batchRows.all(batchId)).map(toRow),
+    batch: (batchId: string) => parseBatch(s.batch.get(batchId)) ?? null,
     counts: (batchId: string): Record<KcpVerificationState, number> => {
       const c: Record<KcpVerificationState, number> = { QUEUED: 0, INVALID: 0, IN_FLIGHT: 0, VERIFIED: 0, NOT_VERIFIED: 0, FAILED: 0, UNKNOWN: 0 };
-      for (const r of s.counts.all(batchId) as { state: KcpVerificationState; n: number }[]) c[r.state] = r.n;
+      for (const r of parseStateCounts(s.counts.all(batchId))) c[r.state] = r.n;
       return c;
     },
   };

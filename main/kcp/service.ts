@@ -241,7 +241,7 @@ export function createKcpService(o: KcpServiceOptions) {
       const records: ExchangeRecord[] = [];
       const answer = await send(row, v.request, transportFor(profile.name, kcp, records), siteKey, kcp.siteCd);
       journal.applyGroup([{ id: row.id, answer }], () => records.forEach((r) => o.exchangeSink.append(r)));
-      const done = journal.get(row.id) as VerificationRow;
+      const done = journal.getExisting(row.id);
       o.operatorLog.record('kcp.verify', String(row.id), { state: done.state, bankCode: done.bankCode, account: maskAccount(done.bankCode, done.accountNo), resCd: done.resCd, tno: done.tno });
       return presentVerification(done);
     },

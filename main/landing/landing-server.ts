@@ -196,7 +196,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<Landi
   }
 
   async function rendered(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const s = sessions.get(new URLSearchParams(await readBody(req)).get('session') ?? '') as Session | undefined;
+    const s = sessions.get(new URLSearchParams(await readBody(req)).get('session') ?? '');
     if (!s || !s.confirmed || s.rendered) {
       res.writeHead(s?.rendered ? 204 : 400).end();
       return;

@@ -3,9 +3,21 @@
 // UNKNOWN until an operator decides, and IN_FLIGHT rows found at start-up become UNKNOWN (crash recovery).
 // UNIQUE(transaction_id) makes a second cancel row for one transaction impossible.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
-
+import {
+  parseBatch,
+  parseBatchRows,
+  parseCancelEvents,
+  parseCancelIds,
+  parseCancelRow,
+  parseCancelRows,
+  parseCancelState,
+  parseClaimWindow,
+  parseInFlightCount,
+  parseStateCounts,
+  type CancelDbRow,
+  type Disposition,
+} from './cancel-rows.ts';
 import { PAYUP_CANCEL_STATES, type PayupCancelStateName } from '../../shared/domain/payup.ts';
 
 export { PAYUP_CANCEL_STATES };
@@ -31,7 +43,7 @@ export type PayupCancelRow = {
   createdAt: number;
 };
 
-export type Disposition = 'NEW' | 'REQUEUED' | 'PENDING' | 'SKIPPED' | 'DUPLICATE' | 'INVALID';
+export type { Disposition };
 
 /** Rows claimed from a batch, and the file row the next claim starts after. */
 export type ClaimedWindow = { rows: PayupCancelRow[]; lastRow: number };
@@ -46,24 +58,7 @@ export type AnswerToApply =
   | { id: number; kind: 'unknown'; reason: string }
   | { id: number; kind: 'not-sent'; reason: string };
 
-type RawRow = {
-  id: number;
-  transaction_id: string;
-  reason: string;
-  amount: string | null;
-  batch_id: string | null;
-  source_row: number | null;
-  profile: string;
-  state: PayupCancelState;
-  state_at: number;
-  attempts: number;
-  unknown_count: number;
-  response_code: string | null;
-  response_message: string | null;
-  cancel_date_time: string | null;
-  detail: string | null;
-  created_at: number;
-};
+type RawRow = CancelDbRow;
 
 function toRow(r: RawRow): PayupCancelRow {
   return {
@@ -146,10 +141,14 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     s.event.run(id, at, kind, JSON.stringify(data));
   };
   const get = (tx: string): PayupCancelRow | null => {
-    const r = s.byTx.get(tx) as RawRow | undefined;
+    const r = parseCancelRow(s.byTx.get(tx));
     return r ? toRow(r) : null;
   };
-  const getById = (id: number): PayupCancelRow => toRow(s.byId.get(id) as RawRow);
+  const getById = (id: number): PayupCancelRow => {
+    const r = parseCancelRow(s.byId.get(id));
+    if (r === undefined) throw new Error(`payup_cancels: 취소 행 ${id}이(가) 없습니다.`);
+    return toRow(r);
+  };
 
   /**
    * Journals the wish to cancel `tx`. A transaction the journal already knows is never given a second row:
@@ -166,7 +165,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     t: number,
     requeueRejected: boolean,
   ): { disposition: EnqueueResult['disposition']; id: number } {
-    const existing = s.stateByTx.get(tx) as { id: number; state: PayupCancelState; response_code: string | null } | undefined;
+    const existing = parseCancelState(s.stateByTx.get(tx));
     if (existing === undefined) {
       const id = Number(s.insert.run(tx, reason, amount, batchId, sourceRow, profile, t, t).lastInsertRowid);
       event(id, 'queued', { batchId, sourceRow }, t);
@@ -214,7 +213,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
    * leaves. The caller moves `afterRow` forward, so a 10,000-row batch never rescans the rows it already did.
    */
   function claimBatchIn(batchId: string, limit: number, afterRow: number, t: number): ClaimedWindow {
-    const raw = s.pickBatch.all(batchId, afterRow, limit) as (RawRow & { batch_row: number })[];
+    const raw = parseClaimWindow(s.pickBatch.all(batchId, afterRow, limit));
     const lastRow = raw.reduce((m, r) => Math.max(m, r.batch_row), afterRow);
     const rows = raw.map(toRow);
     for (const r of rows) {
@@ -280,7 +279,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
   /** After a crash: IN_FLIGHT rows may or may not have reached PayUp → UNKNOWN (DESIGN §6). */
   const recoverInFlight = db.transaction((): number => {
     const t = now();
-    const ids = (s.inFlight.all() as { id: number }[]).map((r) => r.id);
+    const ids = parseCancelIds(s.inFlight.all()).map((r) => r.id);
     for (const id of ids) {
       s.unknown.run(t, 'crash-recovery', id);
       event(id, 'unknown', { reason: 'crash-recovery' }, t);
@@ -289,7 +288,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
   });
 
   /** What recoverInFlight would settle: rows a close that did not wait for its cancels leaves behind (backend.ts). */
-  const interruptedWork = (): number => z.number().parse(s.inFlightCount.get());
+  const interruptedWork = (): number => parseInFlightCount(s.inFlightCount.get());
 
   /** The operator's decision on an UNKNOWN row: retry (→ QUEUED) or abandon (→ ABANDONED). */
   const resolve = db.transaction((tx: string, decision: 'retry' | 'abandon', actor: string): PayupCancelRow | null => {
@@ -303,7 +302,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
 
   function counts(batchId?: string): PayupStateCounts {
     const c = emptyCounts();
-    const rows = (batchId === undefined ? s.counts.all() : s.batchCounts.all(batchId)) as { state: PayupCancelState; n: number }[];
+    const rows = parseStateCounts(batchId === undefined ? s.counts.all() : s.batchCounts.all(batchId));
     for (const r of rows) c[r.state] = r.n;
     return c;
   }
@@ -311,7 +310,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
   return {
     get,
     /** The journal state of `tx`, or null when it was never journalled (batch preview: one cheap lookup a row). */
-    stateOf: (tx: string): PayupCancelState | null => (s.stateByTx.get(tx) as { state: PayupCancelState } | undefined)?.state ?? null,
+    stateOf: (tx: string): PayupCancelState | null => parseCancelState(s.stateByTx.get(tx))?.state ?? null,
     getById,
     enqueue,
     createBatch,
@@ -322,25 +321,12 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     interruptedWork,
     resolve,
     counts,
-    batch: (id: string) => s.batch.get(id) as { id: string; source_file: string; profile: string; row_count: number; created_at: number } | undefined,
-    batchRows: (batchId: string) =>
-      s.batchRows.all(batchId) as {
-        source_row: number;
-        transaction_id: string;
-        reason: string;
-        amount: string | null;
-        disposition: Disposition;
-        error: string | null;
-        state: PayupCancelState | null;
-        response_code: string | null;
-        response_message: string | null;
-        cancel_date_time: string | null;
-        detail: string | null;
-      }[],
+    batch: (id: string) => parseBatch(s.batch.get(id)),
+    batchRows: (batchId: string) => parseBatchRows(s.batchRows.all(batchId)),
     list: (filter: { state?: PayupCancelState; batchId?: string; limit?: number } = {}): PayupCancelRow[] =>
-      (s.list.all(filter.state ?? null, filter.state ?? null, filter.batchId ?? null, filter.batchId ?? null, filter.limit ?? 1000) as RawRow[]).map(toRow),
+      parseCancelRows(s.list.all(filter.state ?? null, filter.state ?? null, filter.batchId ?? null, filter.batchId ?? null, filter.limit ?? 1000)).map(toRow),
     events: (id: number) =>
-      (s.events.all(id) as { at: number; kind: string; data_json: string }[]).map((e) => ({ at: e.at, kind: e.kind, data: JSON.parse(e.data_json) as unknown })),
+      parseCancelEvents(s.events.all(id)).map((e) => ({ at: e.at, kind: e.kind, data: JSON.parse(e.data_json) as unknown })),
   };
 }
 export type PayupJournal = ReturnType<typeof createPayupJournal>;

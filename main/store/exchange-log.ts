@@ -4,6 +4,9 @@
 // main/ folder). If the chain cannot take the event, append() throws — the exchange row is kept here first, and
 // the caller sees the failure instead of an exchange silently missing from the chain.
 import type { Db } from './open-database.ts';
+import { countRowSchema, rowParser } from './row-shapes.ts';
+
+const parseExchangeCount = rowParser('exchange_log', countRowSchema);
 
 /** What exchange_log indexes of a record (main/http/exchange.ts ExchangeRecord); the whole record is kept as record_json. */
 export interface ExchangeLogEntry {
@@ -52,6 +55,6 @@ export function createSqliteExchangeSink<R extends ExchangeLogEntry>(db: Db, cha
   return {
     append: (r) => chainWritten(r, insert(r)),
     chainWritten,
-    count: () => (db.prepare('SELECT count(*) n FROM exchange_log').get() as { n: number }).n,
+    count: () => parseExchangeCount(db.prepare('SELECT count(*) n FROM exchange_log').get()).n,
   };
 }

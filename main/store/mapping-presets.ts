@@ -1,6 +1,11 @@
 // Column-mapping presets (issue 2 §4: mappings are editable and saveable as presets).
 import { mappingPresetSchema, type MappingPreset } from '../../shared/domain/import.ts';
+import { z } from 'zod';
 import type { Db } from './open-database.ts';
+import { rowParser } from './row-shapes.ts';
+
+const parsePresetJson = rowParser('mapping_presets.json', z.string().optional());
+const parsePresetJsons = rowParser('mapping_presets.json', z.array(z.string()));
 
 export function createMappingPresets(db: Db) {
   return {
@@ -10,11 +15,11 @@ export function createMappingPresets(db: Db) {
       return p;
     },
     get(name: string): MappingPreset | undefined {
-      const row = db.prepare('SELECT json FROM mapping_presets WHERE name = ?').get(name) as { json: string } | undefined;
-      return row ? mappingPresetSchema.parse(JSON.parse(row.json)) : undefined;
+      const json = parsePresetJson(db.prepare('SELECT json FROM mapping_presets WHERE name = ?').pluck().get(name));
+      return json === undefined ? undefined : mappingPresetSchema.parse(JSON.parse(json));
     },
     list(): MappingPreset[] {
-      return (db.prepare('SELECT json FROM mapping_presets ORDER BY name').all() as { json: string }[]).map((r) => mappingPresetSchema.parse(JSON.parse(r.json)));
+      return parsePresetJsons(db.prepare('SELECT json FROM mapping_presets ORDER BY name').pluck().all()).map((json) => mappingPresetSchema.parse(JSON.parse(json)));
     },
     remove(name: string): boolean {
       return db.prepare('DELETE FROM mapping_presets WHERE name = ?').run(name).changes > 0;

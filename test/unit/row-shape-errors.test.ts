@@ -46,23 +46,23 @@ it('names the documents table and the column of a grid row, in Korean, with what
   plant(`UPDATE documents SET doc_box_status = 'DELIVERED' WHERE id = ?`, documentId);
   for (const read of [() => createDocumentQueries(db).query({}), () => [...createDocumentQueries(db).iterate({}, 10)]]) {
     const { message } = refusal(read);
-    expect(message).toContain(`'documents' 표의 'docBoxStatus' 열`);
-    expect(message).toContain('지원 담당자');
+    expect(message).toContain('documents.docBoxStatus: ');
+    expect(message).toContain('관리자에게 문의');
     expect(message).not.toContain('"path"');
   }
 });
 
 it('names the column of a document state the counts do not know', () => {
   plant(`UPDATE documents SET state = 'LOST' WHERE id = ?`, documentId);
-  expect(refusal(() => createMailingQueries(db).counts(mailingId)).message).toContain(`'documents' 표의 'state' 열`);
+  expect(refusal(() => createMailingQueries(db).counts(mailingId)).message).toContain('documents.state: ');
 });
 
 it('names the mailings table for a mailing row', () => {
   plant(`UPDATE mailings SET state = 'ARCHIVED' WHERE id = ?`, mailingId);
-  expect(refusal(() => createMailingQueries(db).summary(mailingId)).message).toContain(`'mailings' 표의 'state' 열`);
+  expect(refusal(() => createMailingQueries(db).summary(mailingId)).message).toContain('mailings.state: ');
 });
 
 it('names the document_events column whose JSON is not an object', () => {
   db.prepare(`INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, 1, 'status', '[1, 2]')`).run(documentId);
-  expect(refusal(() => createTimelineReader(db)(documentId)).message).toContain(`'document_events' 표의 'data_json' 열`);
+  expect(refusal(() => createTimelineReader(db)(documentId)).message).toContain('document_events.data_json: ');
 });

@@ -4,11 +4,14 @@
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ZodError } from 'zod';
+import { createProfileRegistry } from '../../main/app/profiles.ts';
 import { createDashboard } from '../../main/documents/dashboard.ts';
 import { createDocumentQueries } from '../../main/documents/query.ts';
 import { createTimelineReader } from '../../main/mailing/document-timeline.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
+import { createPlanStore } from '../../main/network/plan-store.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { createMappingPresets } from '../../main/store/mapping-presets.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
@@ -69,4 +72,37 @@ it('refuses a mailing row whose state is unknown', () => {
 it('refuses a stored event whose data is not an object', () => {
   db.prepare(`INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, 1, 'status', '[1, 2]')`).run(documentId);
   expect(() => createTimelineReader(db)(documentId)).toThrow(ZodError);
+});
+
+/** Replaces a STRICT table by a copy without STRICT holding `insert`'s row, as a foreign or hand-edited file could. */
+function foreignTable(table: string, columns: string, insert: string): void {
+  db.exec(`DROP TABLE ${table}; CREATE TABLE ${table} (${columns}); ${insert}`);
+}
+
+function refusal(read: () => unknown): string {
+  try {
+    read();
+  } catch (err) {
+    if (!(err instanceof ZodError)) throw err;
+    return err.issues.map((i) => i.message).join('\n');
+  }
+  throw new Error('the row was not refused');
+}
+
+it('refuses a setting that is not text, naming the table and column (rowParser)', () => {
+  expect(createProfileRegistry(db).activeName()).toBe('sandbox');
+  expect(createPlanStore(db).read()).toBeNull();
+  foreignTable('settings', 'key TEXT PRIMARY KEY, value', `INSERT INTO settings VALUES ('activeProfile', 7), ('networkPlan', x'7b7d')`);
+  expect(refusal(() => createProfileRegistry(db).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
+  expect(refusal(() => createPlanStore(db).read())).toContain('settings.value:');
+});
+
+it('refuses a stored profile or mapping preset whose JSON column is not text', () => {
+  expect(createMappingPresets(db).list()).toEqual([]);
+  foreignTable('profiles', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO profiles VALUES ('p', x'7b7d', 1)`);
+  foreignTable('mapping_presets', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO mapping_presets VALUES ('m', 12, 1)`);
+  expect(refusal(() => createProfileRegistry(db).list())).toContain('profiles.json:');
+  expect(refusal(() => createProfileRegistry(db).findCustom('p'))).toContain('profiles.json:');
+  expect(refusal(() => createMappingPresets(db).list())).toContain('mapping_presets.json:');
+  expect(refusal(() => createMappingPresets(db).get('m'))).toContain('mapping_presets.json:');
 });

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AuditDb } from '../audit-db.ts';
+import { parseChainSegment, parseRecordSeqs, parseSubjectSeqs } from '../audit-rows.ts';
 import type { AuditLog } from '../audit-log.ts';
 import type { AuditActor, AuditRecord } from '../event.ts';
 import { readBlobs, parseRecord } from '../audit-queries.ts';
@@ -64,14 +65,14 @@ function subjectSeqs(db: AuditDb, hmacKey: Buffer, s: ExportSubject, endSize: nu
   const bySubject = db.prepare('SELECT seq FROM audit_subject WHERE key = ? AND seq < ?').pluck();
   const keys: string[] = [];
   if (s.kind === 'range') {
-    const rows = db.prepare('SELECT seq FROM audit_record WHERE ts >= ? AND ts < ? AND seq < ?').pluck().all(s.from, s.to, endSize) as number[];
+    const rows = parseRecordSeqs(db.prepare('SELECT seq FROM audit_record WHERE ts >= ? AND ts < ? AND seq < ?').pluck().all(s.from, s.to, endSize));
     rows.forEach((q) => seqs.add(q));
   } else {
     if (s.kind === 'document') keys.push(`doc:${s.ref}`, `binder:${s.ref}`);
     else keys.push(`phone:${subjectToken(hmacKey, 'phone', s.phone)}`);
     for (const e of s.externalIds) keys.push(`doc:${e}`);
     for (const b of s.binderUuids) keys.push(`binder:${b}`);
-    for (const k of new Set(keys)) for (const q of bySubject.all(k, endSize) as number[]) seqs.add(q);
+    for (const k of new Set(keys)) for (const q of parseSubjectSeqs(bySubject.all(k, endSize))) seqs.add(q);
   }
   return [...seqs].sort((a, b) => a - b);
 }
@@ -152,10 +153,12 @@ export function exportEvidenceBundle(
 
   // 2. the segment.
   const disclosedSet = new Set(relevant);
-  const rows = db
-    .prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? AND c.seq < ? ORDER BY c.seq')
-    .raw()
-    .all(startSize, closing.size) as [number, Buffer, Buffer, Buffer | null][];
+  const rows = parseChainSegment(
+    db
+      .prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? AND c.seq < ? ORDER BY c.seq')
+      .raw()
+      .all(startSize, closing.size),
+  );
   const parts: Buffer[] = [];
   const records: AuditRecord[] = [];
   let withheld = 0;

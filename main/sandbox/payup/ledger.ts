@@ -2,6 +2,7 @@
 // cancelled, so tests can prove "never cancelled twice" (DESIGN §9). Plain SQLite (sandbox data only),
 // kept across restarts when a file is given; ':memory:' otherwise.
 import Database from 'better-sqlite3-multiple-ciphers';
+import { z } from 'zod';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS payup_requests (
@@ -23,6 +24,25 @@ CREATE TABLE IF NOT EXISTS payup_transactions (
   repeat_attempts INTEGER NOT NULL DEFAULT 0
 );
 `;
+
+// The ledger's rows leave SQL through a parse (issue 16), as DocDesk's own do: a ZodError names the column.
+const int = z.number().int();
+const requestRowsSchema = z.array(
+  z.object({
+    id: int,
+    received_at: int,
+    merchant_id: z.string(),
+    transaction_id: z.string().nullable(),
+    signature_ok: int,
+    response_code: z.string().nullable(),
+    http_status: int.nullable(),
+    fault: z.string().nullable(),
+  }),
+);
+const transactionRowSchema = z.object({ cancelled_at: int.nullable(), cancel_count: int, repeat_attempts: int }).optional();
+const requestCountRowsSchema = z.array(z.object({ transaction_id: z.string(), n: int }));
+const transactionIdsSchema = z.array(z.string());
+const summaryRowSchema = z.object({ requests: int, cancelled: int, repeats: int, twice: int });
 
 export type PayupLedgerRequest = {
   id: number;
@@ -76,7 +96,7 @@ export function openPayupLedger(file: string | null): PayupLedger {
     all: db.prepare('SELECT * FROM payup_requests ORDER BY id'),
     forTx: db.prepare('SELECT * FROM payup_requests WHERE transaction_id = ? ORDER BY id'),
     counts: db.prepare('SELECT transaction_id, count(*) n FROM payup_requests WHERE signature_ok = 1 AND transaction_id IS NOT NULL GROUP BY transaction_id'),
-    cancelled: db.prepare('SELECT transaction_id FROM payup_transactions WHERE cancel_count > 0'),
+    cancelled: db.prepare('SELECT transaction_id FROM payup_transactions WHERE cancel_count > 0').pluck(),
     summary: db.prepare(
       `SELECT (SELECT count(*) FROM payup_requests) requests,
               (SELECT count(*) FROM payup_transactions WHERE cancel_count > 0) cancelled,
@@ -84,7 +104,7 @@ export function openPayupLedger(file: string | null): PayupLedger {
               (SELECT count(*) FROM payup_transactions WHERE cancel_count > 1) twice`,
     ),
   };
-  type Raw = { id: number; received_at: number; merchant_id: string; transaction_id: string | null; signature_ok: number; response_code: string | null; http_status: number | null; fault: string | null };
+  type Raw = z.infer<typeof requestRowsSchema>[number];
   const toReq = (r: Raw): PayupLedgerRequest => ({
     id: r.id,
     receivedAt: r.received_at,
@@ -95,7 +115,7 @@ export function openPayupLedger(file: string | null): PayupLedger {
     httpStatus: r.http_status,
     fault: r.fault,
   });
-  const txRow = (t: string) => s.tx.get(t) as { cancelled_at: number | null; cancel_count: number; repeat_attempts: number } | undefined;
+  const txRow = (t: string) => transactionRowSchema.parse(s.tx.get(t));
   return {
     insertRequest: (r) =>
       Number(s.insert.run(r.receivedAt, r.merchantId, r.transactionId, r.signatureOk ? 1 : 0, r.responseCode, r.httpStatus, r.fault).lastInsertRowid),
@@ -103,13 +123,13 @@ export function openPayupLedger(file: string | null): PayupLedger {
     isCancelled: (t) => (txRow(t)?.cancel_count ?? 0) > 0,
     recordCancel: (t, at) => void s.cancel.run(t, at),
     recordRepeat: (t) => void s.repeat.run(t),
-    requests: (t) => ((t === undefined ? s.all.all() : s.forTx.all(t)) as Raw[]).map(toReq),
-    requestCounts: () => new Map((s.counts.all() as { transaction_id: string; n: number }[]).map((r) => [r.transaction_id, r.n])),
+    requests: (t) => requestRowsSchema.parse(t === undefined ? s.all.all() : s.forTx.all(t)).map(toReq),
+    requestCounts: () => new Map(requestCountRowsSchema.parse(s.counts.all()).map((r) => [r.transaction_id, r.n])),
     cancelCount: (t) => txRow(t)?.cancel_count ?? 0,
-    cancelledTransactions: () => new Set((s.cancelled.all() as { transaction_id: string }[]).map((r) => r.transaction_id)),
+    cancelledTransactions: () => new Set(transactionIdsSchema.parse(s.cancelled.all())),
     repeatAttempts: (t) => txRow(t)?.repeat_attempts ?? 0,
     summary: () => {
-      const r = s.summary.get() as { requests: number; cancelled: number; repeats: number; twice: number };
+      const r = summaryRowSchema.parse(s.summary.get());
       return { requests: r.requests, cancelled: r.cancelled, repeatAttempts: r.repeats, transactionsCancelledMoreThanOnce: r.twice };
     },
     close: () => db.close(),

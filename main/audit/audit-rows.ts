@@ -1,0 +1,82 @@
+// Row shapes of audit.db (audit-db.ts migrations), parsed where they leave SQL (issue 16): a damaged or foreign
+// file is refused naming the table and column instead of reaching the chain or a report as a wrong value.
+// The chain's own hot paths (verify-range.ts, commit-batch.ts) parse once per statement, never per byte.
+import { z } from 'zod';
+import { blobSchema, countRowSchema, integerSchema, integrityRowsSchema, maxIntegerSchema, optionalTextSchema, quickCheckRowsSchema, rowParser } from '../store/row-shapes.ts';
+
+/** The newest chain row: where the next batch continues (`SELECT seq, chain … ORDER BY seq DESC LIMIT 1`). */
+export const parseChainTail = rowParser('audit_chain', z.object({ seq: integerSchema, chain: blobSchema }).optional());
+/** `SELECT seq … ORDER BY seq DESC LIMIT 1`. */
+export const parseLastSeq = rowParser('audit_chain', z.object({ seq: integerSchema }).optional());
+/** A plucked chain value of one row (undefined: no such row). */
+export const parseChainValue = rowParser('audit_chain.chain', blobSchema.optional());
+/** The chain value of a row that must exist (the head a checkpoint signs). */
+export const parseExistingChainValue = rowParser('audit_chain.chain', blobSchema);
+/** `SELECT max(seq)` / `min(seq)` of audit_chain or audit_record (null: empty). */
+export const parseChainMaxSeq = rowParser('audit_chain.seq', maxIntegerSchema);
+export const parseRecordSeqBound = rowParser('audit_record.seq', maxIntegerSchema);
+/** Plucked seqs. */
+export const parseChainSeq = rowParser('audit_chain.seq', integerSchema);
+export const parseRecordSeqs = rowParser('audit_record.seq', z.array(integerSchema));
+export const parseSubjectSeqs = rowParser('audit_subject.seq', z.array(integerSchema));
+
+/** A plucked `audit_meta.value` (log id, settings). */
+export const parseMetaValue = rowParser('audit_meta.value', optionalTextSchema);
+
+/** A plucked `audit_key.fp`. */
+export const parseKeyFingerprint = rowParser('audit_key.fp', optionalTextSchema);
+export const parseKeyRows = rowParser('audit_key', z.array(z.object({ fp: z.string(), public_der: blobSchema })));
+
+const checkpointRowSchema = z.object({
+  size: integerSchema,
+  head: blobSchema,
+  body: z.string(),
+  sig: blobSchema,
+  key_fp: z.string(),
+  created_at: integerSchema,
+  anchored_at: z.string().nullable(),
+});
+export type CheckpointDbRow = z.infer<typeof checkpointRowSchema>;
+/** `SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint …` */
+export const parseCheckpointRow = rowParser('audit_checkpoint', checkpointRowSchema.optional());
+export const parseCheckpointRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema));
+/** What verify checks of each checkpoint. */
+export const parseSignedCheckpointRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, head: true, body: true, sig: true, key_fp: true })));
+/** Checkpoints still to copy to the anchor folder. */
+export const parsePendingAnchorRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, body: true, sig: true })));
+/** The newest checkpoint's size and head (start-up check). */
+export const parseCheckpointHead = rowParser('audit_checkpoint', checkpointRowSchema.pick({ size: true, head: true }).optional());
+
+/** Names from `sqlite_schema` (the triggers that must exist). */
+export const parseSchemaNames = rowParser('sqlite_schema.name', z.array(z.string()));
+
+/** The purged ranges (retention purge grants), in order. */
+export const parsePurgeGrants = rowParser('purge_grant', z.array(z.object({ lo: integerSchema, hi: integerSchema })));
+
+/** `PRAGMA integrity_check` / `quick_check`. */
+export const parseIntegrityCheck = rowParser('PRAGMA integrity_check', integrityRowsSchema);
+export const parseQuickCheck = rowParser('PRAGMA quick_check', quickCheckRowsSchema);
+
+/** The audit screen's page of rows (chain LEFT JOIN record: a purged row has no record). */
+export const parseAuditListRows = rowParser(
+  'audit_chain/audit_record',
+  z.array(z.object({ seq: integerSchema, ts: z.string().nullable(), ev: z.string().nullable(), record: blobSchema.nullable(), leaf: blobSchema })),
+);
+export const parseAuditCount = rowParser('audit_chain', countRowSchema);
+/** The encrypted bodies of one row. */
+export const parseBlobRows = rowParser('audit_blob', z.array(z.object({ sha256: blobSchema, nonce: blobSchema, ciphertext: blobSchema })));
+
+/** seq, leaf, chain, record (null once purged): the start-up check's walk, one row at a time, and a bundle's segment. */
+const chainWithRecordSchema = z.tuple([integerSchema, blobSchema, blobSchema, blobSchema.nullable()]);
+export const parseChainWalkRow = rowParser('audit_chain/audit_record', chainWithRecordSchema);
+export const parseChainSegment = rowParser('audit_chain/audit_record', z.array(chainWithRecordSchema));
+/** The highest number indexed under a subject-key prefix (`xlog:<seq>`, `oplog:<id>`); null: none. */
+export const parseMaxIndexed = rowParser('audit_subject.key', maxIntegerSchema);
+
+// verify-range.ts: one parse per statement of a chunk (4,096 rows), never per byte.
+/** `count(*)` and every row's leaf ‖ chain as one blob (NULL for an empty range). */
+export const parseChunkHashes = rowParser('audit_chain', z.tuple([integerSchema, blobSchema.nullable()]));
+/** Each record behind its leaf prefix, in seq order (NULL: purged). */
+export const parseChunkRecords = rowParser('audit_record.record', z.array(blobSchema.nullable()));
+/** The records with their seqs, when some are missing. */
+export const parseChunkRecordsWithSeq = rowParser('audit_record', z.array(z.tuple([integerSchema, blobSchema])));
