@@ -44,6 +44,16 @@ export default tseslint.config(
       ] }],
     },
   },
+  // main/batch/ (the one batch runner, issue 16) is generic over item and answer: no capability, no database.
+  {
+    files: ['main/batch/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron'], message: 'Services: no electron (DESIGN §2).' },
+        { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'main/batch/ imports only main/batch/, shared/ and packages: each service hands in its journal and its request (issue 16).' },
+      ] }],
+    },
+  },
   // No import cycles (issue 16): a cycle makes load order decide which module sees the other half-initialised.
   // Type-only imports are erased at run time and are not followed. Imports carry explicit .ts extensions, so the
   // plugin's own Node resolver finds every file.
