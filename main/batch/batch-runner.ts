@@ -78,7 +78,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-/** Runs the batch to its end; rejects with the first journal failure once every request and step has settled. */
+/** Runs the batch to its end; rejects with the first failure (a journal step's) once every request and step has settled. */
 export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, Answer>): Promise<BatchRunResult> {
   const concurrency = Math.max(1, c.concurrency);
   const halt = new AbortController();
@@ -186,7 +186,13 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
 
   const timer = setInterval(flush, c.flushMs);
   try {
-    await Promise.all(Array.from({ length: concurrency }, slot));
+    // A slot that threw (a service's hook) stops the others, and every slot ends before the last steps: no answer
+    // is left behind.
+    const stopOnError = (error: unknown): void => {
+      failures.push(error);
+      halt.abort();
+    };
+    await Promise.all(Array.from({ length: concurrency }, () => slot().catch(stopOnError)));
   } finally {
     halt.abort();
     while (claims.size > 0) await Promise.race(claims);

@@ -254,3 +254,22 @@ it('an answer that puts its item back in the queue has it claimed again after th
   expect(sends.filter((id) => id === 6)).toHaveLength(2);
   expect(mem.count('DONE')).toBe(6);
 });
+
+it('a service hook that throws stops the batch and rejects the run, with every answer journalled and nothing left IN_FLIGHT', async () => {
+  const mem = memoryJournal(200);
+  const r = requests(mem, { ms: () => 5 });
+  await expect(
+    runClaimedBatch(
+      windows(mem, r.send, {
+        afterAnswer: (item) => {
+          if (item.id === 10) throw new Error('progress callback failed');
+          return 'next';
+        },
+      }),
+    ),
+  ).rejects.toThrow('progress callback failed');
+  expect(r.inFlight()).toBe(0);
+  expect(mem.count('IN_FLIGHT')).toBe(0);
+  expect(mem.count('DONE')).toBe(r.started.length);
+  expect(mem.count('QUEUED')).toBe(200 - r.started.length);
+});
