@@ -63,6 +63,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['electron', 'better-sqlite3*'], message: 'main/reads/docdesk-reads.ts: no database type in the reads interface (issue 16).' },
         { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'main/reads/docdesk-reads.ts imports shared/ only: no database type in the reads interface (issue 16).' },
+        ] }],
+      },
+    },
+  // main/batch/ (the one batch runner, issue 16) is generic over item and answer: no capability, no database.
+  {
+    files: ['main/batch/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron'], message: 'Services: no electron (DESIGN §2).' },
+        { regex: '^\\.\\./(?!\\.\\./shared/)', message: 'main/batch/ imports only main/batch/, shared/ and packages: each service hands in its journal and its request (issue 16).' },
       ] }],
     },
   },

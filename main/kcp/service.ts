@@ -27,6 +27,7 @@ import { createKcpJournal, type Answer, type NewVerification, type VerificationR
 import { buildAccoMessage, redactedMessageText, type BankCodeFormat } from './message.ts';
 import { createPpcliTransport, type PpcliGrammar } from './ppcli-transport.ts';
 import { inProcessStore, workerStore, type BatchStore } from './journal-writer.ts';
+import { runClaimedBatch } from '../batch/batch-runner.ts';
 import { maskAccount, presentBatchRow, presentVerification } from './present.ts';
 import { appTimeToMs, MODULE_CONNECT_REFUSED, MODULE_NO_ANSWER, WRAPPER_CODE_SET } from './result.ts';
 import { writeVerifyResultFile } from './result-export.ts';
@@ -76,12 +77,15 @@ export type VerifyBatchOptions = {
   signal?: AbortSignal;
 };
 
-/** Rows claimed (IN_FLIGHT, one committed transaction) at a time in a batch. */
+/** A batch's answer as its journal step takes it. */
+type BatchAnswer = { id: number; answer: Answer };
+
+/** Rows claimed (IN_FLIGHT, one committed transaction) at a time in a batch (main/batch/batch-runner.ts). */
 const CLAIM_GROUP = 64;
 /**
  * The next group is claimed while this many claimed rows are still unsent: a commit (fsync, a WAL checkpoint now
  * and then) takes 5–50 ms, and the sockets must not wait for it. A crash leaves at most this many plus one group
- * IN_FLIGHT (→ UNKNOWN).
+ * and the requests in flight IN_FLIGHT (→ UNKNOWN).
  */
 const CLAIM_AHEAD = 2 * CLAIM_GROUP;
 /** Answers applied per journal transaction, at the latest every FLUSH_MS. */
@@ -316,97 +320,51 @@ export function createKcpService(o: KcpServiceOptions) {
     const queuedAtStart = journal.counts(batchId).QUEUED;
     let done = 0;
     let notSentInARow = 0;
-    let stopped = false;
-    let exhausted = false;
-    const claimed: VerificationRow[] = [];
-    let pendingClaim: Promise<void> | null = null;
-    let claimError: unknown = null;
-    const answers: { id: number; answer: Answer }[] = [];
     const records: ExchangeRecord[] = [];
-    const applies: Promise<void>[] = [];
     const store = batchStore();
     const transport = transportFor(profile.name, kcp, records);
-    const halted = (): boolean => stopped || opts.signal?.aborted === true;
-    // A journal write that failed stops the batch; the error is thrown once every write has settled.
-    const fail = (err: unknown): void => {
-      claimError ??= err;
-      stopped = true;
-    };
 
     // One journal step = the answers received so far with their exchange records, then (when `claim` > 0) the
     // next group of rows IN_FLIGHT: one transaction. Records the store wrote without the audit tee (the worker
     // thread) are chained here, on the audit log's one writer, by their exchange_log seq.
-    const step = async (claim: number): Promise<VerificationRow[]> => {
+    const step = async (answers: BatchAnswer[], claim: number): Promise<VerificationRow[]> => {
       const recs = records.splice(0, records.length);
-      const { rows, seqs } = await store.step(batchId, answers.splice(0, answers.length), recs, claim);
+      const { rows, seqs } = await store.step(batchId, answers, recs, claim);
       if (seqs.length > 0) {
         if (seqs.length !== recs.length) throw new Error(`kcp journal writer: ${seqs.length} seqs for ${recs.length} exchange records`);
         recs.forEach((r, i) => o.auditExchange?.(r, seqs[i] as number));
       }
       return rows;
     };
-    // Answers are also committed on their own every FLUSH_EVERY answers or FLUSH_MS, so a crash loses at most
-    // that many recorded answers (their rows become UNKNOWN at restart).
-    const flush = (): void => {
-      if (answers.length === 0 && records.length === 0) return;
-      applies.push(step(0).then(() => undefined, fail));
+    const sendRow = async (row: VerificationRow): Promise<BatchAnswer> => {
+      // The row was validated when the batch was journalled: its stored values are the validated ones.
+      const bank = resolveBankCode(row.bankCode ?? row.bankCodeInput);
+      const answer: Answer = bank.ok
+        ? await send(row, { bank: bank.bank, bankCodeMappedFrom: null, accountNo: row.accountNo, ownerName: row.ownerName, orderId: row.orderId, warnings: row.warnings }, transport, siteKey, kcp.siteCd)
+        : { kind: 'failed', state: 'FAILED', errorCode: 'INVALID', errorMessage: bank.message };
+      return { id: row.id, answer };
     };
-    // Rows are claimed (IN_FLIGHT, committed) a group at a time, the next group requested before the current one
-    // runs out; a row is sent only after the claim that covers it has committed.
-    const requestClaim = (): void => {
-      if (pendingClaim || exhausted || halted()) return;
-      pendingClaim = step(CLAIM_GROUP).then(
-        (rows) => {
-          if (rows.length === 0) exhausted = true;
-          claimed.push(...rows);
-          pendingClaim = null;
-        },
-        (err: unknown) => {
-          fail(err);
-          pendingClaim = null;
-        },
-      );
-    };
-    const nextRow = async (): Promise<VerificationRow | undefined> => {
-      for (;;) {
-        if (claimed.length < CLAIM_AHEAD) requestClaim();
-        const row = claimed.shift();
-        if (row !== undefined) return row;
-        if (halted() || pendingClaim === null) return undefined;
-        await pendingClaim;
-      }
-    };
-    const worker = async (): Promise<void> => {
-      for (;;) {
-        if (halted()) return;
-        const row = await nextRow();
-        if (row === undefined) return;
-        // The row was validated when the batch was journalled: its stored values are the validated ones.
-        const bank = resolveBankCode(row.bankCode ?? row.bankCodeInput);
-        const answer: Answer = bank.ok
-          ? await send(row, { bank: bank.bank, bankCodeMappedFrom: null, accountNo: row.accountNo, ownerName: row.ownerName, orderId: row.orderId, warnings: row.warnings }, transport, siteKey, kcp.siteCd)
-          : { kind: 'failed', state: 'FAILED', errorCode: 'INVALID', errorMessage: bank.message };
-        answers.push({ id: row.id, answer });
-        notSentInARow = answer.kind === 'failed' && answer.state === 'FAILED' ? notSentInARow + 1 : 0;
-        if (notSentInARow >= STOP_AFTER_NOT_SENT) stopped = true;
-        done++;
-        if (answers.length >= FLUSH_EVERY) flush();
-        if (done % 100 === 0) opts.onProgress?.({ batchId, done, total: queuedAtStart });
-      }
-    };
+
     opts.onProgress?.({ batchId, done, total: queuedAtStart });
-    const timer = setInterval(flush, FLUSH_MS);
-    try {
-      await Promise.all(Array.from({ length: concurrency }, worker));
-      if (pendingClaim) await pendingClaim;
-    } finally {
-      clearInterval(timer);
-      flush();
-      // Claimed but never sent (the batch stopped first): back to the queue for a resume.
-      if (claimed.length > 0) applies.push(store.requeue(claimed.splice(0, claimed.length).map((r) => r.id)).catch(fail));
-      await Promise.all(applies);
-    }
-    if (claimError !== null) throw claimError;
+    await runClaimedBatch<VerificationRow, BatchAnswer>({
+      journal: { step, requeue: (rows) => store.requeue(rows.map((r) => r.id)) },
+      concurrency,
+      window: CLAIM_GROUP,
+      claimAhead: CLAIM_AHEAD,
+      claimsAtOnce: 1,
+      flushSize: FLUSH_EVERY,
+      flushMs: FLUSH_MS,
+      send: sendRow,
+      // `send` answers every transport failure itself; anything it throws came after the request may have left.
+      lostAnswer: (row, err) => ({ id: row.id, answer: { kind: 'failed', state: 'UNKNOWN', errorCode: 'CLIENT_ERROR', errorMessage: err instanceof Error ? err.message : String(err) } }),
+      afterAnswer: (_row, { answer }) => {
+        notSentInARow = answer.kind === 'failed' && answer.state === 'FAILED' ? notSentInARow + 1 : 0;
+        done++;
+        if (done % 100 === 0) opts.onProgress?.({ batchId, done, total: queuedAtStart });
+        return notSentInARow >= STOP_AFTER_NOT_SENT ? 'stop' : 'next';
+      },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     const counts = journal.counts(batchId);
     journal.finishBatch(batchId, counts.QUEUED > 0 ? 'STOPPED' : 'DONE');
     opts.onProgress?.({ batchId, done, total: queuedAtStart });

@@ -1,5 +1,6 @@
-// The send loop (DESIGN §6): chunks of ≤100, `concurrency` requests in flight, a token-bucket rate limit,
-// automatic retry only for requests that provably never left, pause/cancel that take effect at once.
+// The send loop (DESIGN §6) on the one batch runner (main/batch/batch-runner.ts): chunks of ≤100, `concurrency`
+// requests in flight, a token-bucket rate limit, automatic retry only for requests that provably never left,
+// pause/cancel that take effect at once.
 import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import { DocsGwRequestError } from '../docsgw/errors.ts';
 import { wholeRequestAdvice } from '../../shared/domain/docsgw-advice.ts';
@@ -12,7 +13,9 @@ import type { Chunk, Journal } from './journal.ts';
 import type { MailingQueries } from './mailing-queries.ts';
 import { createLiveCounts } from './live-counts.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { runClaimedBatch, type BatchVerdict } from '../batch/batch-runner.ts';
 import type { JournalWriter } from './journal-writer.ts';
+import type { AnswerStep } from './journal-writer-protocol.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 
 export interface SendOptions {
@@ -43,6 +46,17 @@ export interface SendResult {
   elapsedMs: number;
   stopped: 'done' | 'paused' | 'cancelled';
 }
+
+/**
+ * One chunk's fate as its journal step takes it: the gateway answered; the request threw (refused by our own
+ * validation, or UNKNOWN); provably not sent (back to the queue, tried again after a backoff); or refused as a
+ * whole (credentials, contract: back to the queue, and the send stops).
+ */
+type ChunkAnswer =
+  | { kind: 'answered'; step: AnswerStep }
+  | { kind: 'lost'; step: AnswerStep }
+  | { kind: 'not-sent'; chunk: Chunk; reason: string }
+  | { kind: 'stop'; chunk: Chunk; reason: string; errorCode: string; status: number };
 
 /** `writer` commits the send loop's journal steps off the main thread; `journal` serves the operator's own steps (cancel). */
 export function createSender(deps: { db: Db; journal: Journal; writer: JournalWriter; queries: MailingQueries; gateway: () => MailingGateway }) {
@@ -78,6 +92,7 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       const started = performance.now();
       let chunksDone = 0;
       let consecutiveNotSent = 0;
+      // Set when an answer stops the whole send (gateway unreachable, credentials or contract refused).
       let fatal: MailingError | null = null;
 
       // Progress at most a few times a second, from counts kept along the way; the final one is exact.
@@ -90,83 +105,103 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
         o.onProgress({ mailingId, counts: force ? queries.counts(mailingId) : live.snapshot(), chunksDone, elapsedMs: t - started });
       };
 
-      /** Sends one claimed chunk and journals the answer; returns the next chunk when it could be claimed in the same commit. */
-      async function sendChunk(chunk: Chunk): Promise<Chunk | null> {
+      // One journal step per answer (flush size 1): the answer, and — when this request slot found a rate token
+      // free at once — the claim of its next chunk in the same commit. Several answers arrive together only in a
+      // stop's last flush; each is then its own step, as before.
+      const journalAnswer = async (a: ChunkAnswer, nextLimit: number): Promise<Chunk | null> => {
+        if (a.kind === 'answered' || a.kind === 'lost') {
+          const next = await writer.apply(a.step, nextLimit);
+          live.applied(a.step.results);
+          if (a.kind === 'answered') progress();
+          return next;
+        }
+        await writer.requeue(a.chunk, a.reason);
+        live.requeued(a.chunk);
+        return nextLimit > 0 ? writer.claim(mailingId, nextLimit) : null;
+      };
+      const step = async (answers: ChunkAnswer[], claim: number): Promise<Chunk[]> => {
+        const last = answers.at(-1);
+        const earlier = answers.slice(0, -1).map((a) => journalAnswer(a, 0));
+        const next = last !== undefined ? await journalAnswer(last, claim > 0 ? chunkSize : 0) : claim > 0 ? await writer.claim(mailingId, chunkSize) : null;
+        await Promise.all(earlier);
+        const claimed = live.claimed(next);
+        return claimed ? [claimed] : [];
+      };
+
+      /** The gateway's answer to one claimed chunk, as the journal takes it. */
+      const sendChunk = async (chunk: Chunk): Promise<ChunkAnswer> => {
         const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
-        let outcome;
-        try {
-          outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          if (err instanceof DocsGwRequestError) {
-            // Refused by our own pre-send validation: provably nothing left this machine.
-            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION' satisfies DocdeskRefusalCode, errorMessage: message }));
-            await writer.apply({ chunk, chunkState: 'REJECTED', httpStatus: null, detail: `LOCAL_VALIDATION: ${message}`, results, firstPollAfterMs: 0 }, 0);
-            live.applied(results);
-          } else {
-            // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
-            const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' satisfies DocdeskUnknownReason }));
-            await writer.apply({ chunk, chunkState: 'UNKNOWN', httpStatus: null, detail: `CLIENT_ERROR: ${message}`, results, firstPollAfterMs: 0 }, 0);
-            live.applied(results);
-          }
-          return null;
-        }
+        const outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
         const verdict = classifyBulkSend(chunk, outcome, (id) => countRowSchema.parse(retriesUsed.get(id)).n);
-        if (verdict.kind === 'not-sent') {
-          await writer.requeue(chunk, verdict.detail);
-          live.requeued(chunk);
-          consecutiveNotSent++;
-          if (consecutiveNotSent > maxNotSent) {
-            fatal = new MailingError('GATEWAY_UNREACHABLE', `게이트웨이에 연결할 수 없습니다 (${verdict.detail}). 네트워크와 프로필을 확인한 뒤 다시 발송하세요. 대기 중인 문서는 그대로 남아 있습니다.`, 1);
-            stop.abort('fatal');
-          } else {
-            await new Promise((r) => setTimeout(r, Math.min(30_000, backoffBase * 2 ** (consecutiveNotSent - 1))));
-          }
-          return null;
+        switch (verdict.kind) {
+          case 'not-sent':
+            return { kind: 'not-sent', chunk, reason: verdict.detail };
+          case 'stop':
+            return { kind: 'stop', chunk, reason: `${verdict.errorCode} (HTTP ${verdict.status})`, errorCode: verdict.errorCode, status: verdict.status };
+          case 'applied':
+            return { kind: 'answered', step: { chunk, chunkState: verdict.chunkState, httpStatus: verdict.httpStatus, detail: verdict.detail, results: verdict.results, firstPollAfterMs: o.firstPollAfterMs } };
         }
-        consecutiveNotSent = 0;
-        if (verdict.kind === 'stop') {
-          await writer.requeue(chunk, `${verdict.errorCode} (HTTP ${verdict.status})`);
-          live.requeued(chunk);
-          const advice = wholeRequestAdvice(verdict.status);
-          // The screens' wording; the CLI words the next step from the status (main/cli/next-step.ts).
-          fatal = new MailingError(verdict.errorCode, `${advice.explanation} ${advice.advice}`, 4, wholeRequestDetails(verdict.status));
-          stop.abort('fatal');
-          return null;
-        }
-        chunksDone++;
-        // The answer is journalled at once; only when a rate token is free right now does the same commit also
-        // claim this worker's next chunk (never hold an answer in memory waiting for a token).
-        const claimNext = !stop.signal.aborted && limiter.tryAcquire();
-        const step = { chunk, chunkState: verdict.chunkState, httpStatus: verdict.httpStatus, detail: verdict.detail, results: verdict.results, firstPollAfterMs: o.firstPollAfterMs };
-        const next = await writer.apply(step, claimNext ? chunkSize : 0);
-        live.applied(verdict.results);
-        progress();
-        return live.claimed(next);
-      }
+      };
 
-      async function worker(): Promise<void> {
-        let chunk: Chunk | null = null;
-        for (;;) {
-          if (!chunk) {
-            await limiter.acquire(stop.signal);
-            if (stop.signal.aborted) return;
-            chunk = live.claimed(await writer.claim(mailingId, chunkSize));
-            if (!chunk) return;
-          }
-          chunk = await sendChunk(chunk);
-          // A chunk claimed together with an answer is always sent, even if a pause arrived meanwhile: its
-          // documents are already IN_FLIGHT in the journal.
+      /** A request that threw: refused by our own pre-send validation, or anything else after it may have left. */
+      const lostAnswer = (chunk: Chunk, err: unknown): ChunkAnswer => {
+        const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof DocsGwRequestError) {
+          // Provably nothing left this machine.
+          const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'rejected' as const, errorCode: 'LOCAL_VALIDATION' satisfies DocdeskRefusalCode, errorMessage: message }));
+          return { kind: 'lost', step: { chunk, chunkState: 'REJECTED', httpStatus: null, detail: `LOCAL_VALIDATION: ${message}`, results, firstPollAfterMs: 0 } };
         }
-      }
+        // Anything else (e.g. the exchange log failing after the answer arrived) may follow a delivery.
+        const results = chunk.documents.map((d) => ({ documentId: d.id, kind: 'unknown' as const, reason: 'CLIENT_ERROR' satisfies DocdeskUnknownReason }));
+        return { kind: 'lost', step: { chunk, chunkState: 'UNKNOWN', httpStatus: null, detail: `CLIENT_ERROR: ${message}`, results, firstPollAfterMs: 0 } };
+      };
 
-      await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, () => worker()));
+      const afterAnswer = (_chunk: Chunk, a: ChunkAnswer): BatchVerdict => {
+        switch (a.kind) {
+          case 'lost':
+            return 'next';
+          case 'answered':
+            consecutiveNotSent = 0;
+            chunksDone++;
+            return 'next';
+          case 'not-sent':
+            consecutiveNotSent++;
+            if (consecutiveNotSent <= maxNotSent) return { retryAfterMs: Math.min(30_000, backoffBase * 2 ** (consecutiveNotSent - 1)) };
+            fatal = new MailingError('GATEWAY_UNREACHABLE', `게이트웨이에 연결할 수 없습니다 (${a.reason}). 네트워크와 프로필을 확인한 뒤 다시 발송하세요. 대기 중인 문서는 그대로 남아 있습니다.`, 1);
+            return 'stop';
+          case 'stop': {
+            consecutiveNotSent = 0;
+            const advice = wholeRequestAdvice(a.status);
+            // The screens' wording; the CLI words the next step from the status (main/cli/next-step.ts).
+            fatal = new MailingError(a.errorCode, `${advice.explanation} ${advice.advice}`, 4, wholeRequestDetails(a.status));
+            return 'stop';
+          }
+        }
+      };
+
+      // Each request is one chunk, claimed (IN_FLIGHT, committed) by the request slot that sends it; a token of the
+      // rate limit is taken before the claim. A stop lets the chunks in flight be journalled; a chunk claimed but
+      // not yet sent goes back to the queue.
+      const run = await runClaimedBatch<Chunk, ChunkAnswer>({
+        journal: { step, requeue: async (chunks) => void (await Promise.all(chunks.map((c) => journalAnswer({ kind: 'not-sent', chunk: c, reason: 'STOPPED: claimed, not sent before the send stopped' }, 0)))) },
+        concurrency: Math.max(1, o.concurrency),
+        window: 1,
+        claimAhead: 0,
+        claimsAtOnce: Math.max(1, o.concurrency),
+        flushSize: 1,
+        flushMs: 100,
+        send: sendChunk,
+        lostAnswer,
+        afterAnswer,
+        rateLimit: limiter,
+        signal: stop.signal,
+      });
 
       const reason = stop.signal.reason as string | undefined;
       const counts = queries.counts(mailingId);
       let stopped: SendResult['stopped'] = 'done';
       if (reason === 'cancelled') stopped = 'cancelled';
-      else if (stop.signal.aborted) stopped = 'paused';
+      else if (stop.signal.aborted || run.ended === 'stopped') stopped = 'paused';
       if (stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) queries.setMailingState(mailingId, 'SENT');
       else if (stopped !== 'cancelled') queries.setMailingState(mailingId, 'PAUSED');
       progress(true);

@@ -1,8 +1,9 @@
-// Sends journalled cancels (DESIGN §6 rules): rows are claimed IN_FLIGHT (committed) in small windows, sent
-// with the profile's concurrency, and their answers applied in one transaction per group — the same
-// transaction that claims the next window. A crash between a send and the commit of its answer leaves the row
+// Sends journalled cancels (DESIGN §6 rules) on the one batch runner (main/batch/batch-runner.ts): rows are
+// claimed IN_FLIGHT (committed) in small windows, sent with the profile's concurrency, and their answers applied
+// in one transaction per group — the same transaction that claims the next window. A crash between a send and the commit of its answer leaves the row
 // IN_FLIGHT → UNKNOWN at the next start: never resent blindly.
 // Only a request that provably never left (not-sent) is retried automatically, with backoff.
+import { runClaimedBatch } from '../batch/batch-runner.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import type { PayupCancelAnswer, PayupClient } from './client.ts';
 import type { AnswerToApply, PayupCancelRow } from './journal.ts';
@@ -66,61 +67,14 @@ export async function runCancels(commit: CancelCommit, o: EngineOptions): Promis
   // is claimed as soon as the current one is being sent (at most two windows claimed ahead), so the
   // connections do not wait for a commit.
   const windowSize = Math.max(32, o.concurrency * 8);
-  const refillBelow = windowSize;
-  const buffer: PayupCancelRow[] = [];
-  const pending: AnswerToApply[] = [];
-  const writes: Promise<unknown>[] = [];
-  let claiming: Promise<void> | null = null;
-  let exhausted = false;
-  let stopped: EngineStop = 'done';
-  let writeError: unknown = null;
 
-  const halted = (): boolean => stopped !== 'done' || writeError !== null || (o.signal?.aborted ?? false);
-  const tracked = <T>(p: Promise<T>): Promise<T> => {
-    writes.push(
-      p.catch((err: unknown) => {
-        writeError ??= err;
-      }),
-    );
-    return p;
-  };
-  const flush = (): void => {
-    if (pending.length > 0) void tracked(commit(pending.splice(0), 0));
-  };
-  const timer = setInterval(flush, FLUSH_MS);
-
-  function requestClaim(): void {
-    if (claiming !== null || exhausted || halted()) return;
-    claiming = tracked(commit(pending.splice(0), windowSize)).then(
-      (rows) => {
-        if (rows.length === 0) exhausted = true;
-        buffer.push(...rows);
-        claiming = null;
-      },
-      () => {
-        claiming = null;
-      },
-    );
-  }
-
-  async function next(): Promise<PayupCancelRow | undefined> {
-    for (;;) {
-      if (halted()) return undefined;
-      if (buffer.length < refillBelow) requestClaim();
-      const row = buffer.shift();
-      if (row !== undefined) return row;
-      if (claiming === null) return undefined;
-      await claiming;
-    }
-  }
-
-  async function sendOne(row: PayupCancelRow): Promise<AnswerToApply> {
+  async function sendOne(row: PayupCancelRow, halted: AbortSignal): Promise<AnswerToApply> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await o.client.cancel(
         { transactionId: row.transactionId, cancelReason: row.reason },
         { cancelId: String(row.id), ...(row.batchId ? { batchId: row.batchId } : {}) },
       );
-      if (outcome.kind === 'not-sent' && attempt < retries && !halted()) {
+      if (outcome.kind === 'not-sent' && attempt < retries && !halted.aborted) {
         await sleep(250 * 2 ** attempt);
         continue;
       }
@@ -128,21 +82,21 @@ export async function runCancels(commit: CancelCommit, o: EngineOptions): Promis
     }
   }
 
-  async function worker(): Promise<void> {
-    for (let row = await next(); row !== undefined; row = await next()) {
-      let answer: AnswerToApply;
-      try {
-        answer = await sendOne(row);
-      } catch (err) {
-        // Thrown before anything was sent (client validation or configuration): back to the queue, stop.
-        answer = { id: row.id, kind: 'not-sent', reason: err instanceof Error ? err.message : String(err) };
-        stopped = 'unreachable';
-      }
-      pending.push(answer);
-      if (answer.kind === 'not-sent') {
-        tally.notSent += 1;
-        stopped = 'unreachable';
-      } else {
+  const run = await runClaimedBatch<PayupCancelRow, AnswerToApply>({
+    // Claimed but never started (stop or abort): provably not sent, back to QUEUED.
+    journal: { step: commit, requeue: async (rows) => void (await commit(rows.map((r) => ({ id: r.id, kind: 'not-sent', reason: 'not started (stopped)' })), 0)) },
+    concurrency: Math.max(1, o.concurrency),
+    window: windowSize,
+    claimAhead: windowSize,
+    claimsAtOnce: 1,
+    flushSize: FLUSH_SIZE,
+    flushMs: FLUSH_MS,
+    send: sendOne,
+    // Thrown before anything was sent (client validation or configuration): back to the queue; the batch stops.
+    lostAnswer: (row, err) => ({ id: row.id, kind: 'not-sent', reason: err instanceof Error ? err.message : String(err) }),
+    afterAnswer: (row, answer) => {
+      if (answer.kind === 'not-sent') tally.notSent += 1;
+      else {
         tally.sent += 1;
         if (answer.kind === 'cancelled') tally.cancelled += 1;
         else if (answer.kind === 'already-cancelled') tally.alreadyCancelled += 1;
@@ -150,22 +104,12 @@ export async function runCancels(commit: CancelCommit, o: EngineOptions): Promis
         else tally.unknown += 1;
       }
       o.onAnswer?.(row, answer);
-      if (pending.length >= FLUSH_SIZE) flush();
       o.onProgress?.({ ...tally, elapsedMs: performance.now() - t0 });
-    }
-  }
-
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, () => worker()));
-  } finally {
-    clearInterval(timer);
-    if (claiming !== null) await claiming;
-    // Claimed but never started (stop or abort): provably not sent, back to QUEUED.
-    for (const row of buffer.splice(0)) pending.push({ id: row.id, kind: 'not-sent', reason: 'not started (stopped)' });
-    flush();
-    await Promise.all(writes);
-  }
-  if (writeError !== null) throw writeError;
-  if (stopped === 'done' && o.signal?.aborted) stopped = 'aborted';
+      // The gateway could not be reached even after the retries: the rest waits for the network.
+      return answer.kind === 'not-sent' ? 'stop' : 'next';
+    },
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+  const stopped: EngineStop = run.ended === 'stopped' ? 'unreachable' : run.ended === 'aborted' ? 'aborted' : 'done';
   return { stopped, tally, elapsedMs: performance.now() - t0 };
 }
