@@ -18,6 +18,7 @@ import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './ch
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
 import { canonicalize } from './jcs.ts';
 import { logPublicKeys } from './log-continuity.ts';
+import { buildPendingTree, clearTreeUpgrade } from './tree-upgrade.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
 const SYSTEM_ACTOR_JCS = canonicalize(SYSTEM_ACTOR);
@@ -396,6 +397,9 @@ export function createAuditLog(opts: AuditLogOptions) {
     return { oldFp, newFp: key.fingerprint };
   }
 
+  // ---- a log from before the Merkle tree: its tree is built from its leaves before anything is committed.
+  const treeBuilt = buildPendingTree(db, now);
+
   // ---- first run: genesis (reference §4), holding the log id, the creation time and the first key fingerprint.
   if (!logId) {
     const existing = size();
@@ -404,6 +408,12 @@ export function createAuditLog(opts: AuditLogOptions) {
     db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?)').run('log_id', logId);
     queue.push(toPending({ ev: 'audit.genesis', data: { log_id: logId, created: new Date(now()).toISOString(), key_fp: key.fingerprint } }));
     flush();
+  }
+  if (treeBuilt) {
+    // The upgrade is itself evidence: what was built, from how many leaves, to which root.
+    queue.push(toPending({ ev: 'audit.tree_built', data: { size: treeBuilt.size, root: treeBuilt.root, ms: treeBuilt.ms } }));
+    flush();
+    clearTreeUpgrade(db);
   }
   if (startupKeyEvent) append(startupKeyEvent);
 
