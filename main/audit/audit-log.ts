@@ -15,6 +15,7 @@ import type { AuditDb } from './audit-db.ts';
 import { inlineCommitter, type AuditBatchCommitter, type CommitAnswer } from './audit-commit-thread.ts';
 import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
+import { storedTreeRoot } from './tree-store.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
 import { canonicalize } from './jcs.ts';
 import { logPublicKeys } from './log-continuity.ts';
@@ -54,6 +55,8 @@ export interface AuditLogOptions {
 export interface CheckpointRow {
   size: number;
   head: Buffer;
+  /** The tree root the checkpoint signs; null for checkpoints signed before the tree (issue 17). */
+  root: Buffer | null;
   body: string;
   sig: Buffer;
   keyFp: string;
@@ -84,8 +87,8 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   const committer = opts.committer ?? inlineCommitter(createBatchCommit(db, opts.blobKey));
   const lastRow = db.prepare('SELECT seq FROM audit_chain ORDER BY seq DESC LIMIT 1');
-  const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const lastCheckpointStmt = db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
+  const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, root, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const lastCheckpointStmt = db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
   const setAnchored = db.prepare('UPDATE audit_checkpoint SET anchored_at = ? WHERE size = ?');
   const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
   const evAt = db.prepare('SELECT ev FROM audit_record WHERE seq = ?').pluck();
@@ -312,15 +315,15 @@ export function createAuditLog(opts: AuditLogOptions) {
     return last ? last.seq + 1 : 0;
   }
 
-  function rowToCheckpoint(r: { size: number; head: Buffer; body: string; sig: Buffer; key_fp: string; created_at: number; anchored_at: string | null }): CheckpointRow {
-    return { size: r.size, head: r.head, body: r.body, sig: r.sig, keyFp: r.key_fp, createdAt: r.created_at, anchoredAt: r.anchored_at };
+  function rowToCheckpoint(r: { size: number; head: Buffer; root: Buffer | null; body: string; sig: Buffer; key_fp: string; created_at: number; anchored_at: string | null }): CheckpointRow {
+    return { size: r.size, head: r.head, root: r.root, body: r.body, sig: r.sig, keyFp: r.key_fp, createdAt: r.created_at, anchoredAt: r.anchored_at };
   }
   function latestCheckpoint(): CheckpointRow | null {
     const r = lastCheckpointStmt.get() as Parameters<typeof rowToCheckpoint>[0] | undefined;
     return r ? rowToCheckpoint(r) : null;
   }
   function checkpoints(): CheckpointRow[] {
-    return (db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all() as Parameters<typeof rowToCheckpoint>[0][]).map(
+    return (db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all() as Parameters<typeof rowToCheckpoint>[0][]).map(
       rowToCheckpoint,
     );
   }
@@ -329,17 +332,24 @@ export function createAuditLog(opts: AuditLogOptions) {
     return `docdesk-checkpoint-${(logId ?? 'log').slice(0, 8)}-${String(size).padStart(12, '0')}.txt`;
   }
 
+  /** A checkpoint as a file (C2SP signed note), with the key that signed it — an older one after a rotation. */
+  function checkpointFileText(cp: { body: string; sig: Buffer; key_fp: string }): string {
+    const signer = cp.key_fp === key.fingerprint ? key.publicKey : logPublicKeys(db).get(cp.key_fp);
+    if (!signer) throw new AuditUnavailableError(`체크포인트에 서명한 키(${cp.key_fp.slice(0, 16)}…)가 감사 로그에 없습니다.`);
+    return formatCheckpointFile(cp.body, cp.sig, signer);
+  }
+
   /** Copies every not-yet-anchored checkpoint to the anchor folder; failures are logged and retried next time. */
   function anchorPending(): void {
     const folder = opts.anchorFolder?.() ?? null;
     if (!folder) return;
-    const pending = db.prepare('SELECT size, body, sig FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all() as { size: number; body: string; sig: Buffer }[];
+    const pending = db.prepare('SELECT size, body, sig, key_fp FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all() as { size: number; body: string; sig: Buffer; key_fp: string }[];
     for (const cp of pending) {
       try {
         mkdirSync(folder, { recursive: true });
         const target = path.join(folder, anchorFileName(cp.size));
         const tmp = `${target}.tmp`;
-        writeFileSync(tmp, formatCheckpointFile(cp.body, cp.sig));
+        writeFileSync(tmp, checkpointFileText(cp));
         renameSync(tmp, target);
         setAnchored.run(new Date(now()).toISOString(), cp.size);
       } catch (err) {
@@ -362,11 +372,13 @@ export function createAuditLog(opts: AuditLogOptions) {
       // Nothing but the previous checkpoint's own event since then: that checkpoint still describes the log.
       if (last && (n === last.size || (n === last.size + 1 && evAt.get(last.size) === 'audit.checkpoint'))) return last;
       const head = chainAt.get(n - 1) as Buffer;
-      const body = formatCheckpointBody({ logId: logId!, size: n, head, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
+      // The rows were committed with their tree hashes (commit-batch.ts): the root is O(log n) stored hashes.
+      const root = storedTreeRoot(db, n);
+      const body = formatCheckpointBody({ logId: logId!, size: n, head, root, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
       const sig = signCheckpoint(body, key.privateKey);
-      insCheckpoint.run(n, head, body, sig, key.fingerprint, now());
+      insCheckpoint.run(n, head, root, body, sig, key.fingerprint, now());
       opts.onCheckpoint?.({ logId: logId!, size: n, head });
-      queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), key_fp: key.fingerprint, reason } }));
+      queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), root: root.toString('base64'), key_fp: key.fingerprint, reason } }));
       anchorPending();
       schedule();
       return latestCheckpoint()!;
@@ -428,6 +440,8 @@ export function createAuditLog(opts: AuditLogOptions) {
     checkpoints,
     rotateKey,
     anchorFileName,
+    /** The checkpoint file text (as written to the anchor folder and by `audit checkpoint --out`). */
+    checkpointFile: (cp: CheckpointRow): string => checkpointFileText({ body: cp.body, sig: cp.sig, key_fp: cp.keyFp }),
     key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
     /** Public keys by fingerprint (every key ever used), for verifying old checkpoints. */
     publicKeys: () => logPublicKeys(db),

@@ -49,6 +49,8 @@ export interface ExternalCheckpoint {
   source: string;
   body: string;
   signature: Buffer;
+  /** The key ID of a C2SP signature line (checkpoint files with a tree root). */
+  keyId?: Buffer | null;
 }
 
 const PURGED_SQL = 'SELECT lo, hi FROM purge_grant ORDER BY lo';
@@ -84,7 +86,14 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
   const size = pre.size;
   const firstChainBad = chainProblem?.seq ?? null;
   const storedChain = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
-  const cps = db.prepare('SELECT size, head, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all() as { size: number; head: Buffer; body: string; sig: Buffer; key_fp: string }[];
+  const cps = db.prepare('SELECT size, head, root, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all() as {
+    size: number;
+    head: Buffer;
+    root: Buffer | null;
+    body: string;
+    sig: Buffer;
+    key_fp: string;
+  }[];
   // The log may have grown while the chain was recomputed (the application kept appending and signed a new
   // checkpoint): a checkpoint beyond the verified size but within the log as it is now covers rows this run did
   // not recompute — it is left to the next run, not reported as a cut tail. Read after the checkpoints, so every
@@ -93,11 +102,11 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
   const liveSize = maxNow === null ? 0 : maxNow + 1;
   let newer = 0;
 
-  function checkOne(source: string, cpSize: number, head: Buffer, body: string, sig: Buffer, keyFp: string): void {
+  function checkOne(source: string, cpSize: number, head: Buffer, body: string, sig: Buffer, keyFp: string, keyId: Buffer | null = null): void {
     const seq = cpSize - 1;
     const pub = options.publicKeys.get(keyFp);
     if (!pub) problems.push({ code: 'CHECKPOINT_UNKNOWN_KEY', seq, message: `${source}: 알 수 없는 서명 키(${keyFp.slice(0, 16)}…)` });
-    else if (!verifyCheckpointSignature(body, sig, pub)) problems.push({ code: 'CHECKPOINT_SIGNATURE', seq, message: `${source}: 서명이 올바르지 않습니다 (크기 ${cpSize}).` });
+    else if (!verifyCheckpointSignature(body, sig, pub, keyId)) problems.push({ code: 'CHECKPOINT_SIGNATURE', seq, message: `${source}: 서명이 올바르지 않습니다 (크기 ${cpSize}).` });
     if (cpSize > size) {
       if (cpSize <= liveSize) newer++;
       else problems.push({ code: 'CHECKPOINT_BEYOND_LOG', seq: liveSize, message: `${source}: 체크포인트는 ${cpSize}행을 보증하지만 로그에는 ${liveSize}행뿐입니다 — 순번 ${liveSize}부터 잘려 나갔습니다.` });
@@ -113,7 +122,8 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
     let parsedOk = true;
     try {
       const p = parseCheckpointBody(c.body);
-      if (p.size !== c.size || !p.head.equals(c.head) || p.keyFp !== c.key_fp || (options.logId && p.logId !== options.logId)) parsedOk = false;
+      const sameRoot = p.root === null ? c.root === null : c.root !== null && p.root.equals(c.root);
+      if (p.size !== c.size || !p.head.equals(c.head) || !sameRoot || p.keyFp !== c.key_fp || (options.logId && p.logId !== options.logId)) parsedOk = false;
     } catch {
       parsedOk = false;
     }
@@ -134,7 +144,7 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
       problems.push({ code: 'CHECKPOINT_FORMAT', seq: null, message: `${e.source}: 다른 로그의 체크포인트입니다.` });
       continue;
     }
-    checkOne(e.source, parsed.size, parsed.head, e.body, e.signature, parsed.keyFp);
+    checkOne(e.source, parsed.size, parsed.head, e.body, e.signature, parsed.keyFp, e.keyId ?? null);
   }
   const seqs = problems.map((p) => p.seq).filter((s): s is number => s !== null);
   return {

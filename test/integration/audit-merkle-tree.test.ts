@@ -3,7 +3,7 @@
 // upgraded once at open, the upgrade itself an event in the chain. Checked against a naive RFC 9162 MTH over the
 // stored leaves.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { startAuditCommitThread } from '../../main/audit/audit-commit-thread.ts';
 import { createAuditLog } from '../../main/audit/audit-log.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
+import { parseCheckpointBody, parseCheckpointFile } from '../../main/audit/checkpoint.ts';
 import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { storedTreeRoot } from '../../main/audit/tree-store.ts';
 import { writeV1AuditLog } from '../helpers/audit-v1-log.ts';
@@ -84,6 +85,40 @@ describe('the tree is written with the chain', () => {
   }
 });
 
+describe('signed checkpoints carry the tree size and root', () => {
+  it('every checkpoint (database and anchor folder) signs the root of its size, next to the chain head', async () => {
+    const dataDir = tempDir();
+    const anchor = tempDir();
+    const auditKey = randomBytes(32);
+    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
+    svc.setAnchorFolder(anchor);
+    for (let i = 0; i < 90; i++) svc.append({ ev: 'op.test.event', actor, data: { i } });
+    const out = path.join(dataDir, 'exported.txt');
+    const made = svc.checkpoint(out);
+    svc.close();
+
+    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
+    const leaves = db.prepare('SELECT leaf FROM audit_chain ORDER BY seq').pluck().all() as Buffer[];
+    const chains = db.prepare('SELECT chain FROM audit_chain ORDER BY seq').pluck().all() as Buffer[];
+    const cps = db.prepare('SELECT size, head, root, body FROM audit_checkpoint ORDER BY size').all() as { size: number; head: Buffer; root: Buffer; body: string }[];
+    db.close();
+    expect(cps.length).toBeGreaterThanOrEqual(3);
+    for (const cp of cps) {
+      const parsed = parseCheckpointBody(cp.body);
+      expect(parsed.root!.equals(naiveMth(leaves.slice(0, cp.size))), `checkpoint ${cp.size}`).toBe(true);
+      expect(cp.root.equals(parsed.root!)).toBe(true);
+      expect(parsed.head.equals(chains[cp.size - 1]!)).toBe(true);
+    }
+    expect(made.root).toBe(naiveMth(leaves.slice(0, made.size)).toString('base64'));
+    const anchored = readdirSync(anchor).map((f) => parseCheckpointFile(readFileSync(path.join(anchor, f), 'utf8')));
+    expect(anchored.length).toBe(cps.length);
+    for (const a of [...anchored, parseCheckpointFile(readFileSync(out, 'utf8'))]) {
+      expect(a.keyId).not.toBeNull();
+      expect(a.parsed.root!.equals(naiveMth(leaves.slice(0, a.parsed.size)))).toBe(true);
+    }
+  });
+});
+
 describe('a log written before the tree', () => {
   it('is upgraded once at open: the tree built from its leaves, an audit.tree_built event with size and root, and it verifies', async () => {
     const dataDir = tempDir();
@@ -104,6 +139,11 @@ describe('a log written before the tree', () => {
     expect(event.data.size).toBe(1500);
     expect(event.data.root).toBe(naiveMth(leaves).toString('base64'));
     expect(db.prepare(`SELECT count(*) FROM audit_meta WHERE key = 'tree_upgrade'`).pluck().get()).toBe(0);
+    // The old checkpoint keeps its old text (no root) and still verified above; the new ones sign the root.
+    const cps = db.prepare('SELECT size, root FROM audit_checkpoint ORDER BY size').all() as { size: number; root: Buffer | null }[];
+    expect(cps[0]).toEqual({ size: 1000, root: null });
+    expect(cps.length).toBeGreaterThan(1);
+    for (const cp of cps.slice(1)) expect(cp.root!.equals(naiveMth(stored.slice(0, cp.size)))).toBe(true);
     expect(db.prepare(`SELECT count(*) FROM audit_record WHERE ev = 'audit.tree_built'`).pluck().get()).toBe(1);
     db.close();
 
