@@ -8,6 +8,8 @@
 // are one-shot over reused scratch buffers; the per-row path is taken only for chunks with gaps or purged rows.
 import type { AuditDb } from './audit-db.ts';
 import { chainMatches, leafDigestOfPrefixed } from './hashing.ts';
+import { HASH_BYTES, nodeHashEquals } from './merkle/node-hash.ts';
+import { storedHashIndex, subtreesCompletedBy } from './merkle/stored-hash-index.ts';
 import type { VerifyProblem } from './verify.ts';
 
 export const VERIFY_CHUNK_ROWS = 4096;
@@ -43,6 +45,60 @@ export function createChunkVerifier(db: AuditDb, purged: PurgedRange[]) {
   // Each record behind the leaf prefix (0x00), as the leaf hash reads it: SQLite copies it anyway.
   const recordsOf = db.prepare(`SELECT CAST(x'00' || record AS BLOB) FROM audit_record WHERE seq >= ? AND seq < ? ORDER BY seq`).pluck();
   const recordsWithSeqOf = db.prepare(`SELECT seq, CAST(x'00' || record AS BLOB) FROM audit_record WHERE seq >= ? AND seq < ? ORDER BY seq`).raw();
+  const treeRowsOf = db.prepare('SELECT seq, hashes FROM audit_tree WHERE seq >= ? AND seq < ? ORDER BY seq').raw();
+  const treeRowAt = db.prepare('SELECT hashes FROM audit_tree WHERE seq = ?').pluck();
+  const leafAt = db.prepare('SELECT leaf FROM audit_chain WHERE seq = ?').pluck();
+
+  /**
+   * The Merkle tree rows of [lo, hi) (issue 17), given the chunk's verified leaves (`hashes`, leaf ‖ chain per row):
+   * every stored subtree hash must be the node hash of its two halves — a leaf pair, or hashes stored earlier (in
+   * this chunk, or before it: one read per level). By induction from the verified leaves, every stored hash then
+   * equals the tree recomputed from the leaves, and so does every root or proof made from them.
+   */
+  function verifyTree(lo: number, hi: number, hashes: Buffer): VerifyProblem | null {
+    const rows = treeRowsOf.all(lo, hi) as [number, Buffer][];
+    const firstOdd = lo % 2 === 1 ? lo : lo + 1;
+    const leafOf = (seq: number): { buf: Buffer; at: number } | null => {
+      if (seq >= lo) return { buf: hashes, at: (seq - lo) * 64 };
+      const leaf = leafAt.get(seq) as Buffer | undefined;
+      return leaf ? { buf: leaf, at: 0 } : null;
+    };
+    const rowOf = (seq: number): Buffer | null => (seq >= lo ? (rows[(seq - firstOdd) / 2]?.[1] ?? null) : ((treeRowAt.get(seq) as Buffer | undefined) ?? null));
+    let r = 0;
+    for (let seq = firstOdd; seq < hi; seq += 2, r++) {
+      const row = rows[r];
+      if (!row || row[0] !== seq) {
+        const at = row && row[0] < seq ? row[0] : seq;
+        return { code: 'TREE_HASH_MISSING', seq: at, message: `머클 트리의 순번 ${at} 행이 ${row && row[0] < seq ? '있어서는 안 되는 자리에 있습니다' : '없습니다'} (변조 또는 손상).` };
+      }
+      const blob = row[1];
+      const levels = subtreesCompletedBy(seq);
+      if (blob.length !== levels * HASH_BYTES) return { code: 'TREE_HASH_MISMATCH', seq, message: `머클 트리의 순번 ${seq} 행의 길이가 올바르지 않습니다 (변조 또는 손상).` };
+      for (let level = 1; level <= levels; level++) {
+        // Subtree (level, k) ends at leaf seq; its left half ends at seq − 2^(level−1), its right half is stored just below it.
+        const leftEnd = seq - 2 ** (level - 1);
+        let left: { buf: Buffer; at: number } | null;
+        let right: Buffer;
+        if (level === 1) {
+          left = leafOf(leftEnd);
+          right = hashes.subarray((seq - lo) * 64, (seq - lo) * 64 + HASH_BYTES);
+        } else {
+          const leftRow = rowOf(leftEnd);
+          left = leftRow && leftRow.length >= (level - 1) * HASH_BYTES ? { buf: leftRow, at: (level - 2) * HASH_BYTES } : null;
+          right = blob.subarray((level - 2) * HASH_BYTES, (level - 1) * HASH_BYTES);
+        }
+        if (!left || !nodeHashEquals(left.buf, left.at, right, blob, (level - 1) * HASH_BYTES)) {
+          const index = storedHashIndex(level, (seq + 1) / 2 ** level - 1);
+          return { code: 'TREE_HASH_MISMATCH', seq, message: `머클 트리의 ${level}단계 해시(색인 ${index}, 순번 ${seq}에 저장)가 그 아래 해시들과 맞지 않습니다 (변조).` };
+        }
+      }
+    }
+    if (r < rows.length) {
+      const extra = rows[r]![0];
+      return { code: 'TREE_HASH_MISSING', seq: extra, message: `머클 트리의 순번 ${extra} 행이 있어서는 안 되는 자리에 있습니다 (변조 또는 손상).` };
+    }
+    return null;
+  }
 
   /** Rows [lo, hi): the first problem, or null. */
   function verifyRows(lo: number, hi: number): VerifyProblem | null {
@@ -94,7 +150,7 @@ export function createChunkVerifier(db: AuditDb, purged: PurgedRange[]) {
       prev = hashes;
       prevAt = at + 32;
     }
-    return null;
+    return verifyTree(lo, hi, hashes);
   }
 
   return (g: ChunkGrid, k: number): VerifyProblem | null => {

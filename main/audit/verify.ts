@@ -10,7 +10,11 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { parseCheckpointBody, verifyCheckpointSignature } from './checkpoint.ts';
+import { checkpointConsistencyProof, verifyCheckpointExtends, type ExtensionProblemCode } from './checkpoint-consistency.ts';
 import type { ContinuityProblemCode } from './log-continuity.ts';
+import { MissingHashError } from './merkle/hash-reader.ts';
+import { treeRoot } from './merkle/tree-root.ts';
+import { createTreeReader } from './tree-store.ts';
 import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './verify-range.ts';
 
 export type VerifyProblemCode =
@@ -25,6 +29,10 @@ export type VerifyProblemCode =
   | 'CHECKPOINT_BEYOND_LOG'
   | 'CHECKPOINT_FORMAT'
   | 'CHECKPOINT_UNKNOWN_KEY'
+  | 'CHECKPOINT_ROOT'
+  | 'TREE_HASH_MISMATCH'
+  | 'TREE_HASH_MISSING'
+  | ExtensionProblemCode
   | ContinuityProblemCode;
 
 export interface VerifyProblem {
@@ -84,7 +92,10 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
   const problems = [...pre.problems];
   if (chainProblem) problems.push(chainProblem);
   const size = pre.size;
-  const firstChainBad = chainProblem?.seq ?? null;
+  // A tree problem leaves the chain's verdict standing (heads are still compared), but no root above it is trusted.
+  const treeOnly = chainProblem !== null && (chainProblem.code === 'TREE_HASH_MISMATCH' || chainProblem.code === 'TREE_HASH_MISSING');
+  const firstChainBad = treeOnly ? null : (chainProblem?.seq ?? null);
+  const firstTreeBad = chainProblem?.seq ?? null;
   const storedChain = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
   const cps = db.prepare('SELECT size, head, root, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all() as {
     size: number;
@@ -102,7 +113,7 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
   const liveSize = maxNow === null ? 0 : maxNow + 1;
   let newer = 0;
 
-  function checkOne(source: string, cpSize: number, head: Buffer, body: string, sig: Buffer, keyFp: string, keyId: Buffer | null = null): void {
+  function checkOne(source: string, cpSize: number, head: Buffer, root: Buffer | null, body: string, sig: Buffer, keyFp: string, keyId: Buffer | null = null): void {
     const seq = cpSize - 1;
     const pub = options.publicKeys.get(keyFp);
     if (!pub) problems.push({ code: 'CHECKPOINT_UNKNOWN_KEY', seq, message: `${source}: 알 수 없는 서명 키(${keyFp.slice(0, 16)}…)` });
@@ -116,6 +127,21 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
     if (cpSize > 0 && (firstChainBad === null || firstChainBad > seq)) {
       const stored = storedChain.get(seq) as Buffer | undefined;
       if (!stored || !stored.equals(head)) problems.push({ code: 'CHECKPOINT_HEAD', seq, message: `${source}: 순번 ${seq}까지의 체인이 체크포인트와 다릅니다.` });
+      // The same for the tree: below the first bad row every stored subtree hash equals the recomputed tree
+      // (verify-range.ts), so the root made from them is the root of the verified leaves.
+      if (root && (firstTreeBad === null || firstTreeBad > seq)) {
+        const computed = rootAt(cpSize);
+        if (!computed || !computed.equals(root)) problems.push({ code: 'CHECKPOINT_ROOT', seq, message: `${source}: ${cpSize}행의 머클 트리 루트가 체크포인트와 다릅니다.` });
+      }
+    }
+  }
+  const readTree = createTreeReader(db);
+  function rootAt(n: number): Buffer | null {
+    try {
+      return treeRoot(n, readTree);
+    } catch (err) {
+      if (err instanceof MissingHashError) return null;
+      throw err;
     }
   }
   for (const c of cps) {
@@ -128,7 +154,7 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
       parsedOk = false;
     }
     if (!parsedOk) problems.push({ code: 'CHECKPOINT_FORMAT', seq: c.size - 1, message: `체크포인트(크기 ${c.size})의 본문이 저장된 값과 다릅니다.` });
-    checkOne(`체크포인트 ${c.size}`, c.size, c.head, c.body, c.sig, c.key_fp);
+    checkOne(`체크포인트 ${c.size}`, c.size, c.head, c.root, c.body, c.sig, c.key_fp);
   }
   let externalChecked = 0;
   for (const e of options.external ?? []) {
@@ -144,7 +170,18 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
       problems.push({ code: 'CHECKPOINT_FORMAT', seq: null, message: `${e.source}: 다른 로그의 체크포인트입니다.` });
       continue;
     }
-    checkOne(e.source, parsed.size, parsed.head, e.body, e.signature, parsed.keyFp, e.keyId ?? null);
+    checkOne(e.source, parsed.size, parsed.head, parsed.root, e.body, e.signature, parsed.keyFp, e.keyId ?? null);
+    // An exported checkpoint with a root is proven extended by the newest signed one (RFC 9162 consistency proof).
+    const newest = [...cps].reverse().find((c) => c.root !== null && c.size <= size);
+    if (parsed.root && newest && parsed.size <= newest.size && (firstTreeBad === null || firstTreeBad >= newest.size)) {
+      const verdict = verifyCheckpointExtends(
+        { source: e.source, body: e.body, signature: e.signature, keyId: e.keyId ?? null },
+        { source: `체크포인트 ${newest.size}`, body: newest.body, signature: newest.sig },
+        checkpointConsistencyProof(readTree, parsed.size, newest.size),
+        options.publicKeys,
+      );
+      if (!verdict.ok && verdict.code !== 'CHECKPOINT_SIGNATURE') problems.push({ code: verdict.code, seq: parsed.size - 1, message: verdict.message });
+    }
   }
   const seqs = problems.map((p) => p.seq).filter((s): s is number => s !== null);
   return {
