@@ -111,6 +111,18 @@ describe('verify checks the tree', () => {
     expect(r.problems).toEqual([expect.objectContaining({ code: 'TREE_HASH_MISSING', seq: 57 })]);
   });
 
+  it('a stored row moved to an even seq (same bytes in the same order) → TREE_HASH_MISSING at the stray row', async () => {
+    const { dataDir, auditKey } = await makeLog();
+    const db = raw(dataDir, auditKey);
+    withTriggersDropped(db, ['audit_tree_no_delete'], () => {
+      db.prepare('INSERT INTO audit_tree (seq, hashes) SELECT 56, hashes FROM audit_tree WHERE seq = 57').run();
+      db.prepare('DELETE FROM audit_tree WHERE seq = 57').run();
+    });
+    db.close();
+    const r = await verify(dataDir, auditKey);
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'TREE_HASH_MISSING', seq: 56 })]);
+  });
+
   it('a leaf changed and the whole chain rebuilt after it (tree left) → TREE_HASH_MISMATCH at its pair, and the signed heads differ', async () => {
     const { dataDir, auditKey, exported, exportedSize } = await makeLog();
     const db = raw(dataDir, auditKey);
