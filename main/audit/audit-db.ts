@@ -24,9 +24,12 @@ export const AUDIT_TRIGGERS = [
   'purge_grant_no_update',
   'purge_grant_no_delete',
   'audit_key_no_delete',
+  'audit_tree_no_update',
+  'audit_tree_no_delete',
+  'audit_checkpoint_root_no_update',
 ] as const;
 
-const AUDIT_MIGRATIONS: readonly Migration[] = [
+export const AUDIT_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'chain, records, blobs, checkpoints, keys, purge grants',
@@ -92,6 +95,28 @@ CREATE TRIGGER audit_blob_delete_only_purged BEFORE DELETE ON audit_blob
 CREATE TRIGGER purge_grant_no_update BEFORE UPDATE ON purge_grant BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 CREATE TRIGGER purge_grant_no_delete BEFORE DELETE ON purge_grant BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+`,
+  },
+  {
+    version: 2,
+    name: 'Merkle tree over the chain leaves, tree root in checkpoints',
+    sql: `
+-- RFC 9162 §2.1 Merkle tree whose leaves are audit_chain.leaf (leaf index = seq), issue 17. Row seq holds the
+-- hashes of the complete subtrees that leaf seq completes — levels 1, 2, … (one per trailing 1 bit of seq), 32
+-- bytes each — so every subtree's hash is stored once (main/audit/merkle/stored-hash-index.ts) and a root or proof
+-- of any size takes O(log n) reads. Written in the same commit as the chain rows (commit-batch.ts).
+CREATE TABLE audit_tree (
+  seq INTEGER PRIMARY KEY,
+  hashes BLOB NOT NULL CHECK (length(hashes) > 0 AND length(hashes) % 32 = 0)
+) STRICT;
+CREATE TRIGGER audit_tree_no_update BEFORE UPDATE ON audit_tree BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER audit_tree_no_delete BEFORE DELETE ON audit_tree BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+-- The tree root a checkpoint signs (NULL for checkpoints signed before the tree existed).
+ALTER TABLE audit_checkpoint ADD COLUMN root BLOB CHECK (root IS NULL OR length(root) = 32);
+CREATE TRIGGER audit_checkpoint_root_no_update BEFORE UPDATE OF root ON audit_checkpoint
+  WHEN OLD.root IS NOT NEW.root BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+-- A log that already has rows gets its tree built from its leaves once, by its writer at open (tree-upgrade.ts).
+INSERT INTO audit_meta (key, value) SELECT 'tree_upgrade', 'pending' WHERE EXISTS (SELECT 1 FROM audit_chain);
 `,
   },
 ];

@@ -16,9 +16,11 @@ import { parseCheckpointRow, parseCheckpointRows, parseExistingChainValue, parse
 import { inlineCommitter, type AuditBatchCommitter, type CommitAnswer } from './audit-commit-thread.ts';
 import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
+import { storedTreeRoot } from './tree-store.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
 import { canonicalize } from './jcs.ts';
 import { logPublicKeys } from './log-continuity.ts';
+import { buildPendingTree, clearTreeUpgrade } from './tree-upgrade.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
 const SYSTEM_ACTOR_JCS = canonicalize(SYSTEM_ACTOR);
@@ -52,6 +54,8 @@ export interface AuditLogOptions {
 export interface CheckpointRow {
   size: number;
   head: Buffer;
+  /** The tree root the checkpoint signs; null for checkpoints signed before the tree (issue 17). */
+  root: Buffer | null;
   body: string;
   sig: Buffer;
   keyFp: string;
@@ -82,8 +86,8 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   const committer = opts.committer ?? inlineCommitter(createBatchCommit(db, opts.blobKey));
   const lastRow = db.prepare('SELECT seq FROM audit_chain ORDER BY seq DESC LIMIT 1');
-  const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const lastCheckpointStmt = db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
+  const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, root, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const lastCheckpointStmt = db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
   const setAnchored = db.prepare('UPDATE audit_checkpoint SET anchored_at = ? WHERE size = ?');
   const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
   const evAt = db.prepare('SELECT ev FROM audit_record WHERE seq = ?').pluck();
@@ -310,31 +314,38 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   function rowToCheckpoint(r: CheckpointDbRow): CheckpointRow {
-    return { size: r.size, head: r.head, body: r.body, sig: r.sig, keyFp: r.key_fp, createdAt: r.created_at, anchoredAt: r.anchored_at };
+    return { size: r.size, head: r.head, root: r.root, body: r.body, sig: r.sig, keyFp: r.key_fp, createdAt: r.created_at, anchoredAt: r.anchored_at };
   }
   function latestCheckpoint(): CheckpointRow | null {
     const r = parseCheckpointRow(lastCheckpointStmt.get());
     return r ? rowToCheckpoint(r) : null;
   }
   function checkpoints(): CheckpointRow[] {
-    return parseCheckpointRows(db.prepare('SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all()).map(rowToCheckpoint);
+    return parseCheckpointRows(db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all()).map(rowToCheckpoint);
   }
 
   function anchorFileName(size: number): string {
     return `docdesk-checkpoint-${(logId ?? 'log').slice(0, 8)}-${String(size).padStart(12, '0')}.txt`;
   }
 
+  /** A checkpoint as a file (C2SP signed note), with the key that signed it — an older one after a rotation. */
+  function checkpointFileText(cp: { body: string; sig: Buffer; key_fp: string }): string {
+    const signer = cp.key_fp === key.fingerprint ? key.publicKey : logPublicKeys(db).get(cp.key_fp);
+    if (!signer) throw new AuditUnavailableError(`체크포인트에 서명한 키(${cp.key_fp.slice(0, 16)}…)가 감사 로그에 없습니다.`);
+    return formatCheckpointFile(cp.body, cp.sig, signer);
+  }
+
   /** Copies every not-yet-anchored checkpoint to the anchor folder; failures are logged and retried next time. */
   function anchorPending(): void {
     const folder = opts.anchorFolder?.() ?? null;
     if (!folder) return;
-    const pending = parsePendingAnchorRows(db.prepare('SELECT size, body, sig FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all());
+    const pending = parsePendingAnchorRows(db.prepare('SELECT size, body, sig, key_fp FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all());
     for (const cp of pending) {
       try {
         mkdirSync(folder, { recursive: true });
         const target = path.join(folder, anchorFileName(cp.size));
         const tmp = `${target}.tmp`;
-        writeFileSync(tmp, formatCheckpointFile(cp.body, cp.sig));
+        writeFileSync(tmp, checkpointFileText(cp));
         renameSync(tmp, target);
         setAnchored.run(new Date(now()).toISOString(), cp.size);
       } catch (err) {
@@ -357,11 +368,13 @@ export function createAuditLog(opts: AuditLogOptions) {
       // Nothing but the previous checkpoint's own event since then: that checkpoint still describes the log.
       if (last && (n === last.size || (n === last.size + 1 && evAt.get(last.size) === 'audit.checkpoint'))) return last;
       const head = parseExistingChainValue(chainAt.get(n - 1));
-      const body = formatCheckpointBody({ logId: logId!, size: n, head, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
+      // The rows were committed with their tree hashes (commit-batch.ts): the root is O(log n) stored hashes.
+      const root = storedTreeRoot(db, n);
+      const body = formatCheckpointBody({ logId: logId!, size: n, head, root, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
       const sig = signCheckpoint(body, key.privateKey);
-      insCheckpoint.run(n, head, body, sig, key.fingerprint, now());
+      insCheckpoint.run(n, head, root, body, sig, key.fingerprint, now());
       opts.onCheckpoint?.({ logId: logId!, size: n, head });
-      queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), key_fp: key.fingerprint, reason } }));
+      queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), root: root.toString('base64'), key_fp: key.fingerprint, reason } }));
       anchorPending();
       schedule();
       return latestCheckpoint()!;
@@ -392,6 +405,9 @@ export function createAuditLog(opts: AuditLogOptions) {
     return { oldFp, newFp: key.fingerprint };
   }
 
+  // ---- a log from before the Merkle tree: its tree is built from its leaves before anything is committed.
+  const treeBuilt = buildPendingTree(db, now);
+
   // ---- first run: genesis (reference §4), holding the log id, the creation time and the first key fingerprint.
   if (!logId) {
     const existing = size();
@@ -400,6 +416,12 @@ export function createAuditLog(opts: AuditLogOptions) {
     db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?)').run('log_id', logId);
     queue.push(toPending({ ev: 'audit.genesis', data: { log_id: logId, created: new Date(now()).toISOString(), key_fp: key.fingerprint } }));
     flush();
+  }
+  if (treeBuilt) {
+    // The upgrade is itself evidence: what was built, from how many leaves, to which root.
+    queue.push(toPending({ ev: 'audit.tree_built', data: { size: treeBuilt.size, root: treeBuilt.root, ms: treeBuilt.ms } }));
+    flush();
+    clearTreeUpgrade(db);
   }
   if (startupKeyEvent) append(startupKeyEvent);
 
@@ -414,6 +436,8 @@ export function createAuditLog(opts: AuditLogOptions) {
     checkpoints,
     rotateKey,
     anchorFileName,
+    /** The checkpoint file text (as written to the anchor folder and by `audit checkpoint --out`). */
+    checkpointFile: (cp: CheckpointRow): string => checkpointFileText({ body: cp.body, sig: cp.sig, key_fp: cp.keyFp }),
     key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
     /** Public keys by fingerprint (every key ever used), for verifying old checkpoints. */
     publicKeys: () => logPublicKeys(db),

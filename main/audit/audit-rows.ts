@@ -30,6 +30,8 @@ export const parseKeyRows = rowParser('audit_key', z.array(z.object({ fp: z.stri
 const checkpointRowSchema = z.object({
   size: integerSchema,
   head: blobSchema,
+  /** The Merkle tree root the checkpoint signs (issue 17); NULL for a checkpoint from before the tree. */
+  root: blobSchema.nullable(),
   body: z.string(),
   sig: blobSchema,
   key_fp: z.string(),
@@ -37,13 +39,13 @@ const checkpointRowSchema = z.object({
   anchored_at: z.string().nullable(),
 });
 export type CheckpointDbRow = z.infer<typeof checkpointRowSchema>;
-/** `SELECT size, head, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint …` */
+/** `SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint …` */
 export const parseCheckpointRow = rowParser('audit_checkpoint', checkpointRowSchema.optional());
 export const parseCheckpointRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema));
 /** What verify checks of each checkpoint. */
-export const parseSignedCheckpointRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, head: true, body: true, sig: true, key_fp: true })));
+export const parseSignedCheckpointRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, head: true, root: true, body: true, sig: true, key_fp: true })));
 /** Checkpoints still to copy to the anchor folder. */
-export const parsePendingAnchorRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, body: true, sig: true })));
+export const parsePendingAnchorRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, body: true, sig: true, key_fp: true })));
 /** The newest checkpoint's size and head (start-up check). */
 export const parseCheckpointHead = rowParser('audit_checkpoint', checkpointRowSchema.pick({ size: true, head: true }).optional());
 
@@ -80,3 +82,17 @@ export const parseChunkHashes = rowParser('audit_chain', z.tuple([integerSchema,
 export const parseChunkRecords = rowParser('audit_record.record', z.array(blobSchema.nullable()));
 /** The records with their seqs, when some are missing. */
 export const parseChunkRecordsWithSeq = rowParser('audit_record', z.array(z.tuple([integerSchema, blobSchema])));
+
+// The Merkle tree's stored hashes (issue 17, audit-db.ts migration 2).
+/** `audit_chain.leaf` of one seq (a tree leaf); undefined when the row is missing. */
+export const parseLeafValue = rowParser('audit_chain.leaf', blobSchema.optional());
+/** `audit_tree.hashes` of one seq; undefined when the row is missing. */
+export const parseTreeHashes = rowParser('audit_tree.hashes', blobSchema.optional());
+/** `SELECT count(*) FROM audit_tree`. */
+export const parseTreeRowCount = rowParser('audit_tree', integerSchema);
+/** A page of (seq, leaf) read raw for the tree upgrade. */
+export const parseLeafPage = rowParser('audit_chain', z.array(z.tuple([integerSchema, blobSchema])));
+/** A page of (seq, hashes) read raw for verify's slow path. */
+export const parseTreeRowPage = rowParser('audit_tree', z.array(z.tuple([integerSchema, blobSchema])));
+/** verify's one-row summary of a chunk's tree rows: count, odd seqs, rows of the right length, their hashes joined. */
+export const parseTreeChunkSummary = rowParser('audit_tree', z.tuple([integerSchema, integerSchema, integerSchema, blobSchema.nullable()]));

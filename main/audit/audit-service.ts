@@ -13,7 +13,7 @@ import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
 import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
-import { formatCheckpointFile, parseCheckpointFile } from './checkpoint.ts';
+import { parseCheckpointBody, parseCheckpointFile } from './checkpoint.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
 import { chainHash, leafHash } from './hashing.ts';
 import { landingAuditEvent, parseLandingLine, type LandingEvent } from './landing-events.ts';
@@ -206,8 +206,8 @@ export function openAuditService(o: AuditServiceOptions) {
     if (folder && existsSync(folder)) for (const f of readdirSync(folder).sort()) if (f.startsWith('docdesk-checkpoint-') && f.endsWith('.txt')) all.push(path.join(folder, f));
     for (const f of all) {
       try {
-        const { body, signature } = parseCheckpointFile(readFileSync(f, 'utf8'));
-        out.push({ source: f, body, signature });
+        const { body, signature, keyId } = parseCheckpointFile(readFileSync(f, 'utf8'));
+        out.push({ source: f, body, signature, keyId });
       } catch (err) {
         throw new AuditInputError('CHECKPOINT_FILE', `체크포인트 파일을 읽을 수 없습니다: ${f} (${err instanceof Error ? err.message : String(err)})`);
       }
@@ -298,11 +298,19 @@ export function openAuditService(o: AuditServiceOptions) {
       let file: string | null = null;
       if (outFile) {
         file = path.resolve(outFile);
-        writeFileAtomic(file, formatCheckpointFile(cp.body, cp.sig));
+        writeFileAtomic(file, log.checkpointFile(cp));
         log.append({ ev: 'export.checkpoint', actor: o.actor, data: { size: cp.size, file: path.basename(file) } });
         log.flush();
       }
-      return { size: cp.size, head: cp.head.toString('base64'), keyFingerprint: cp.keyFp, time: cp.body.split('\n')[3]?.slice(5) ?? '', file, anchoredAt: cp.anchoredAt };
+      return {
+        size: cp.size,
+        head: cp.head.toString('base64'),
+        root: cp.root?.toString('base64') ?? null,
+        keyFingerprint: cp.keyFp,
+        time: parseCheckpointBody(cp.body).time,
+        file,
+        anchoredAt: cp.anchoredAt,
+      };
     },
     checkpoints: () =>
       log.checkpoints().map((c) => ({ size: c.size, head: c.head.toString('base64'), keyFingerprint: c.keyFp, createdAt: c.createdAt, anchoredAt: c.anchoredAt })),

@@ -1,6 +1,7 @@
 // One batch of the audit chain committed (reference evidence-and-audit.md §4–§5): inside BEGIN IMMEDIATE it reads
-// the last chain value, gives each event its seq and salt, hashes the leaves into the chain, encrypts the blobs
-// and inserts every row; synchronous=FULL makes the commit durable. The same function runs on the main thread's
+// the last chain value, gives each event its seq and salt, hashes the leaves into the chain and the Merkle tree
+// (issue 17: leaf index = seq; the tree's right edge is read once per batch), encrypts the blobs and inserts every
+// row; synchronous=FULL makes the commit durable. The same function runs on the main thread's
 // connection (tests, tools) and on the audit commit thread (audit-commit-thread.ts) — there is one way to commit.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -8,6 +9,8 @@ import type { AuditDb } from './audit-db.ts';
 import { parseChainTail } from './audit-rows.ts';
 import { encryptBlob } from './blob-cipher.ts';
 import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
+import { createTreeAppender, rightEdgeIndexes } from './merkle/append-leaves.ts';
+import { createTreeReader } from './tree-store.ts';
 import { bulkInsert } from '../store/bulk-insert.ts';
 
 /**
@@ -33,6 +36,8 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
   const insRecord = bulkInsert(db, 'INSERT INTO audit_record (seq, ts, ev, record) VALUES', 4);
   const insBlob = bulkInsert(db, 'INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES', 4);
   const insSubject = bulkInsert(db, 'INSERT OR IGNORE INTO audit_subject (key, seq) VALUES', 2);
+  const insTree = bulkInsert(db, 'INSERT INTO audit_tree (seq, hashes) VALUES', 2);
+  const readTree = createTreeReader(db);
   const toBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
   const commit = db.transaction((batch: readonly BatchEvent[]): number[] => {
@@ -40,6 +45,9 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
     let seq = last ? last.seq + 1 : 0;
     let prev = last ? last.chain : ZERO_HASH;
     const assigned: number[] = [];
+    // A log whose tree is not built yet (tree-upgrade.ts) has no right edge: the read throws and nothing is written.
+    const tree = createTreeAppender(seq, readTree(rightEdgeIndexes(seq)));
+    const trees: unknown[] = [];
     const salts = randomBytes(16 * batch.length);
     const nonces = randomBytes(12 * batch.reduce((n, p) => n + p.blobs.length, 0));
     let nonceAt = 0;
@@ -55,6 +63,8 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
       const leaf = leafHashOfPrefixed(prefixed);
       const chain = chainHash(prev, leaf);
       chains.push(seq, leaf, chain);
+      const completed = tree.push(leaf);
+      if (completed.length > 0) trees.push(seq, completed.length === 1 ? completed[0] : Buffer.concat(completed));
       records.push(seq, p.ts, p.ev, record);
       for (const b of p.blobs) {
         const sha256 = toBuffer(b.sha256);
@@ -68,6 +78,7 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
     }
     // audit_record references audit_chain (foreign key): chain rows first.
     insChain(chains);
+    insTree(trees);
     insRecord(records);
     insBlob(blobs);
     insSubject(subjects);

@@ -124,9 +124,9 @@ export function newestAnchoredPoint(folder: string, logId: string, keys: Map<str
   for (let i = candidates.length - 1; i >= 0; i--) {
     const source = path.join(folder, candidates[i]!);
     try {
-      const { body, signature, parsed } = parseCheckpointFile(readFileSync(source, 'utf8'));
+      const { body, signature, keyId, parsed } = parseCheckpointFile(readFileSync(source, 'utf8'));
       const key = keys.get(parsed.keyFp);
-      if (parsed.logId !== logId || !key || !verifyCheckpointSignature(body, signature, key)) continue;
+      if (parsed.logId !== logId || !key || !verifyCheckpointSignature(body, signature, key, keyId)) continue;
       return { source: `외부 보관 체크포인트 ${source}`, logId, size: parsed.size, head: parsed.head };
     } catch {
       continue;

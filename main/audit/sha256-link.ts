@@ -62,12 +62,12 @@ function compress(off: number): void {
   H[7] = (H[7]! + h) | 0;
 }
 
-/** Hashes first ‖ source[at … at+32) ‖ leaf into H; the leaf is 32 bytes, or 32 latin1 characters (one per byte). */
-function run(first: number, source: Uint8Array, at: number, leaf: Uint8Array | string): void {
+/** Hashes first ‖ source[at … at+32) ‖ leaf[leafAt … +32) into H; the leaf is bytes, or latin1 characters (one per byte). */
+function run(first: number, source: Uint8Array, at: number, leaf: Uint8Array | string, leafAt = 0): void {
   M[0] = first;
   for (let i = 0; i < 32; i++) M[1 + i] = source[at + i]!;
-  if (typeof leaf === 'string') for (let i = 0; i < 32; i++) M[33 + i] = leaf.charCodeAt(i);
-  else for (let i = 0; i < 32; i++) M[33 + i] = leaf[i]!;
+  if (typeof leaf === 'string') for (let i = 0; i < 32; i++) M[33 + i] = leaf.charCodeAt(leafAt + i);
+  else for (let i = 0; i < 32; i++) M[33 + i] = leaf[leafAt + i]!;
   H.set(IV);
   compress(0);
   compress(64);
@@ -89,7 +89,12 @@ export function sha256Link(first: number, source: Uint8Array, at: number, leaf: 
 
 /** Whether SHA-256(first ‖ source[at … at+32) ‖ leaf) equals expected[expectedAt … +32): the verifier's check, no allocation. */
 export function sha256LinkEquals(first: number, source: Uint8Array, at: number, leaf: Uint8Array | string, expected: Uint8Array, expectedAt: number): boolean {
-  run(first, source, at, leaf);
+  return sha256LinkEqualsAt(first, source, at, leaf, 0, expected, expectedAt);
+}
+
+/** sha256LinkEquals with the second 32 bytes read at `leafAt` (Merkle nodes whose halves sit inside larger buffers). */
+export function sha256LinkEqualsAt(first: number, source: Uint8Array, at: number, leaf: Uint8Array | string, leafAt: number, expected: Uint8Array, expectedAt: number): boolean {
+  run(first, source, at, leaf, leafAt);
   for (let i = 0; i < 8; i++) {
     const j = expectedAt + i * 4;
     if (H[i] !== ((expected[j]! << 24) | (expected[j + 1]! << 16) | (expected[j + 2]! << 8) | expected[j + 3]!)) return false;

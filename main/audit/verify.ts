@@ -11,7 +11,11 @@ import { z } from 'zod';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { parseChainMaxSeq, parseChainValue, parseIntegrityCheck, parsePurgeGrants, parseSchemaNames, parseSignedCheckpointRows } from './audit-rows.ts';
 import { parseCheckpointBody, verifyCheckpointSignature } from './checkpoint.ts';
+import { checkpointConsistencyProof, verifyCheckpointExtends, type ExtensionProblemCode } from './checkpoint-consistency.ts';
 import type { ContinuityProblemCode } from './log-continuity.ts';
+import { MissingHashError } from './merkle/hash-reader.ts';
+import { treeRoot } from './merkle/tree-root.ts';
+import { createTreeReader } from './tree-store.ts';
 import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './verify-range.ts';
 
 export type VerifyProblemCode =
@@ -26,6 +30,10 @@ export type VerifyProblemCode =
   | 'CHECKPOINT_BEYOND_LOG'
   | 'CHECKPOINT_FORMAT'
   | 'CHECKPOINT_UNKNOWN_KEY'
+  | 'CHECKPOINT_ROOT'
+  | 'TREE_HASH_MISMATCH'
+  | 'TREE_HASH_MISSING'
+  | ExtensionProblemCode
   | ContinuityProblemCode;
 
 export interface VerifyProblem {
@@ -50,6 +58,8 @@ export interface ExternalCheckpoint {
   source: string;
   body: string;
   signature: Buffer;
+  /** The key ID of a C2SP signature line (checkpoint files with a tree root). */
+  keyId?: Buffer | null;
 }
 
 const PURGED_SQL = 'SELECT lo, hi FROM purge_grant ORDER BY lo';
@@ -83,9 +93,12 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
   const problems = [...pre.problems];
   if (chainProblem) problems.push(chainProblem);
   const size = pre.size;
-  const firstChainBad = chainProblem?.seq ?? null;
+  // A tree problem leaves the chain's verdict standing (heads are still compared), but no root above it is trusted.
+  const treeOnly = chainProblem !== null && (chainProblem.code === 'TREE_HASH_MISMATCH' || chainProblem.code === 'TREE_HASH_MISSING');
+  const firstChainBad = treeOnly ? null : (chainProblem?.seq ?? null);
+  const firstTreeBad = chainProblem?.seq ?? null;
   const storedChain = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
-  const cps = parseSignedCheckpointRows(db.prepare('SELECT size, head, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all());
+  const cps = parseSignedCheckpointRows(db.prepare('SELECT size, head, root, body, sig, key_fp FROM audit_checkpoint ORDER BY size').all());
   // The log may have grown while the chain was recomputed (the application kept appending and signed a new
   // checkpoint): a checkpoint beyond the verified size but within the log as it is now covers rows this run did
   // not recompute — it is left to the next run, not reported as a cut tail. Read after the checkpoints, so every
@@ -94,11 +107,11 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
   const liveSize = maxNow === null ? 0 : maxNow + 1;
   let newer = 0;
 
-  function checkOne(source: string, cpSize: number, head: Buffer, body: string, sig: Buffer, keyFp: string): void {
+  function checkOne(source: string, cpSize: number, head: Buffer, root: Buffer | null, body: string, sig: Buffer, keyFp: string, keyId: Buffer | null = null): void {
     const seq = cpSize - 1;
     const pub = options.publicKeys.get(keyFp);
     if (!pub) problems.push({ code: 'CHECKPOINT_UNKNOWN_KEY', seq, message: `${source}: 알 수 없는 서명 키(${keyFp.slice(0, 16)}…)` });
-    else if (!verifyCheckpointSignature(body, sig, pub)) problems.push({ code: 'CHECKPOINT_SIGNATURE', seq, message: `${source}: 서명이 올바르지 않습니다 (크기 ${cpSize}).` });
+    else if (!verifyCheckpointSignature(body, sig, pub, keyId)) problems.push({ code: 'CHECKPOINT_SIGNATURE', seq, message: `${source}: 서명이 올바르지 않습니다 (크기 ${cpSize}).` });
     if (cpSize > size) {
       if (cpSize <= liveSize) newer++;
       else problems.push({ code: 'CHECKPOINT_BEYOND_LOG', seq: liveSize, message: `${source}: 체크포인트는 ${cpSize}행을 보증하지만 로그에는 ${liveSize}행뿐입니다 — 순번 ${liveSize}부터 잘려 나갔습니다.` });
@@ -108,18 +121,34 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
     if (cpSize > 0 && (firstChainBad === null || firstChainBad > seq)) {
       const stored = parseChainValue(storedChain.get(seq));
       if (!stored || !stored.equals(head)) problems.push({ code: 'CHECKPOINT_HEAD', seq, message: `${source}: 순번 ${seq}까지의 체인이 체크포인트와 다릅니다.` });
+      // The same for the tree: below the first bad row every stored subtree hash equals the recomputed tree
+      // (verify-range.ts), so the root made from them is the root of the verified leaves.
+      if (root && (firstTreeBad === null || firstTreeBad > seq)) {
+        const computed = rootAt(cpSize);
+        if (!computed || !computed.equals(root)) problems.push({ code: 'CHECKPOINT_ROOT', seq, message: `${source}: ${cpSize}행의 머클 트리 루트가 체크포인트와 다릅니다.` });
+      }
+    }
+  }
+  const readTree = createTreeReader(db);
+  function rootAt(n: number): Buffer | null {
+    try {
+      return treeRoot(n, readTree);
+    } catch (err) {
+      if (err instanceof MissingHashError) return null;
+      throw err;
     }
   }
   for (const c of cps) {
     let parsedOk = true;
     try {
       const p = parseCheckpointBody(c.body);
-      if (p.size !== c.size || !p.head.equals(c.head) || p.keyFp !== c.key_fp || (options.logId && p.logId !== options.logId)) parsedOk = false;
+      const sameRoot = p.root === null ? c.root === null : c.root !== null && p.root.equals(c.root);
+      if (p.size !== c.size || !p.head.equals(c.head) || !sameRoot || p.keyFp !== c.key_fp || (options.logId && p.logId !== options.logId)) parsedOk = false;
     } catch {
       parsedOk = false;
     }
     if (!parsedOk) problems.push({ code: 'CHECKPOINT_FORMAT', seq: c.size - 1, message: `체크포인트(크기 ${c.size})의 본문이 저장된 값과 다릅니다.` });
-    checkOne(`체크포인트 ${c.size}`, c.size, c.head, c.body, c.sig, c.key_fp);
+    checkOne(`체크포인트 ${c.size}`, c.size, c.head, c.root, c.body, c.sig, c.key_fp);
   }
   let externalChecked = 0;
   for (const e of options.external ?? []) {
@@ -135,7 +164,18 @@ function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preC
       problems.push({ code: 'CHECKPOINT_FORMAT', seq: null, message: `${e.source}: 다른 로그의 체크포인트입니다.` });
       continue;
     }
-    checkOne(e.source, parsed.size, parsed.head, e.body, e.signature, parsed.keyFp);
+    checkOne(e.source, parsed.size, parsed.head, parsed.root, e.body, e.signature, parsed.keyFp, e.keyId ?? null);
+    // An exported checkpoint with a root is proven extended by the newest signed one (RFC 9162 consistency proof).
+    const newest = [...cps].reverse().find((c) => c.root !== null && c.size <= size);
+    if (parsed.root && newest && parsed.size <= newest.size && (firstTreeBad === null || firstTreeBad >= newest.size)) {
+      const verdict = verifyCheckpointExtends(
+        { source: e.source, body: e.body, signature: e.signature, keyId: e.keyId ?? null },
+        { source: `체크포인트 ${newest.size}`, body: newest.body, signature: newest.sig },
+        checkpointConsistencyProof(readTree, parsed.size, newest.size),
+        options.publicKeys,
+      );
+      if (!verdict.ok && verdict.code !== 'CHECKPOINT_SIGNATURE') problems.push({ code: verdict.code, seq: parsed.size - 1, message: verdict.message });
+    }
   }
   const seqs = problems.map((p) => p.seq).filter((s): s is number => s !== null);
   return {

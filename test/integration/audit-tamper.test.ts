@@ -222,10 +222,12 @@ describe('audit chain tamper detection', () => {
 
     const text = readFileSync(exported, 'utf8');
     const lines = text.split('\n');
-    const sigLine = lines.findIndex((l) => l.startsWith('— docdesk-audit '));
-    const sig = Buffer.from(lines[sigLine]!.slice('— docdesk-audit '.length), 'base64');
-    sig[0] = sig[0]! ^ 0x80;
-    lines[sigLine] = `— docdesk-audit ${sig.toString('base64')}`;
+    // The signature line is `— <key name> <base64(key ID ‖ signature)>` (C2SP signed note, issue 17): flip the signature's first byte.
+    const sigLine = lines.findIndex((l) => l.startsWith('— docdesk-audit'));
+    const [dash, keyName, b64] = lines[sigLine]!.split(' ');
+    const sig = Buffer.from(b64!, 'base64');
+    sig[sig.length - 64] = sig[sig.length - 64]! ^ 0x80;
+    lines[sigLine] = `${dash} ${keyName} ${sig.toString('base64')}`;
     const altered = path.join(dataDir, 'altered-checkpoint.txt');
     writeFileSync(altered, lines.join('\n'));
     const r2 = await verify(dataDir, auditKey, [altered]);

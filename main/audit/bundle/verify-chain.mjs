@@ -36,14 +36,15 @@ export function verifyBundleChain(dir) {
   for (const f of readdirSync(path.join(dir, 'checkpoints')).filter((x) => x.endsWith('.txt')).sort()) {
     const body = readFileSync(path.join(dir, 'checkpoints', f));
     const sig = readFileSync(path.join(dir, 'checkpoints', f.replace(/\.txt$/, '.sig')));
-    const m = /^docdesk-audit\/([0-9a-f-]{36})\n(\d+)\n([A-Za-z0-9+/=]+)\ntime (\S+)\nkey ([0-9a-f]{64})\n$/.exec(body.toString('utf8'));
+    // Since issue 17 the third line is the Merkle tree root and the chain head follows as a `chain` line.
+    const m = /^docdesk-audit\/([0-9a-f-]{36})\n(\d+)\n([A-Za-z0-9+/=]+)\n(?:chain ([A-Za-z0-9+/=]+)\n)?time (\S+)\nkey ([0-9a-f]{64})\n$/.exec(body.toString('utf8'));
     if (!m) return { ok: false, firstBadSeq: null, message: `checkpoint ${f}: malformed` };
     if (m[1] !== info.log_id) return { ok: false, firstBadSeq: null, message: `checkpoint ${f}: belongs to another log` };
     const size = Number(m[2]);
-    const key = keys.get(m[5]);
-    if (!key) return { ok: false, firstBadSeq: size - 1, message: `checkpoint ${f}: no bundled public key with fingerprint ${m[5]}` };
+    const key = keys.get(m[6]);
+    if (!key) return { ok: false, firstBadSeq: size - 1, message: `checkpoint ${f}: no bundled public key with fingerprint ${m[6]}` };
     if (!verify(null, body, key, sig)) return { ok: false, firstBadSeq: size - 1, message: `checkpoint ${f}: bad signature` };
-    checkpoints.push({ file: f, size, head: Buffer.from(m[3], 'base64') });
+    checkpoints.push({ file: f, size, head: Buffer.from(m[4] ?? m[3], 'base64') });
   }
   const bySize = new Map(checkpoints.map((c) => [c.size, c]));
   let prev = Buffer.from(seg.start_chain, 'hex');
