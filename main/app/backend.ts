@@ -3,6 +3,7 @@
 import { enableModuleCompileCache } from './compile-cache.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import { startDocdeskWriter } from '../writer/docdesk-writer.ts';
+import { startUpDocdesk, type StartupOutcome } from '../writer/startup-protocol.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { Profile } from '../../shared/domain/profile.ts';
@@ -61,6 +62,7 @@ import type { CliLauncher } from '../tracking/scheduler-command.ts';
 import { detectSchedulerHost } from '../tracking/scheduler-host.ts';
 import { createFollowUpService } from '../follow-up/service.ts';
 import { createSqliteDocdeskReads } from '../reads/sqlite-docdesk-reads.ts';
+import { integerSchema } from '../store/row-shapes.ts';
 import { gatewayTimeScale } from './gateway-time-scale.ts';
 
 export interface BackendConfig {
@@ -108,18 +110,27 @@ export async function createBackend(config: BackendConfig) {
   // The lock comes first: two writers starting on a new folder must not each create its keys.
   const lock = config.access === 'read' ? null : acquireDataDirLock(dataDir);
   let keys: ReturnType<typeof loadDataDirKeys>;
-  let db: ReturnType<typeof openDatabase>;
   try {
     keys = loadDataDirKeys(dataDir, config.passphrase);
-    db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
   } catch (err) {
     lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
     throw err;
   }
   const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey };
   // docdesk.db's one writer thread: the journal steps of sends, polls, imports, PayUp and KCP batches, and the
-  // WAL checkpoints after its commits (main/writer/). Its thread starts on the first step.
+  // WAL checkpoints after its commits (main/writer/). A writer backend starts it now: its connection migrates the
+  // file and the start-up step (recovery) commits before anything else runs (main/writer/startup-protocol.ts).
   const docdeskWriter = startDocdeskWriter(dbFile);
+  let startup: StartupOutcome | null = null;
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    if (lock) startup = await startUpDocdesk(docdeskWriter, { recoverInFlight: lock.recoveryDue, discardIncompleteImports: true });
+    db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
+  } catch (err) {
+    await docdeskWriter.close();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
+    throw err;
+  }
   const profiles = createProfileRegistry(db);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
@@ -144,7 +155,8 @@ export async function createBackend(config: BackendConfig) {
       logRecord: createAuditLogRecordStore(db),
     });
   } catch (err) {
-    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
+    await docdeskWriter.close();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     db.close();
     throw err;
   }
@@ -156,7 +168,8 @@ export async function createBackend(config: BackendConfig) {
     runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
   } catch (err) {
     auditService.close();
-    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
+    await docdeskWriter.close();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     db.close();
     throw err;
   }
@@ -234,11 +247,8 @@ export async function createBackend(config: BackendConfig) {
       chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
     },
   });
-  if (lock) engine.discardIncompleteImports();
   // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
   if (lock) sweepUploads(dataDir);
-  // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
-  const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 
   // The landing-events folder the institution's web host writes to (issue 14 §6): polled only once a long-running
   // face (the desktop app, `docdesk web`) starts it; independent of the profile, so a switch leaves it running.
@@ -316,7 +326,6 @@ export async function createBackend(config: BackendConfig) {
       auditExchange,
     },
   });
-  const recoveredPayupUnknown = lock?.recoveryDue ? payup.recoverInFlight() : 0;
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
@@ -330,7 +339,6 @@ export async function createBackend(config: BackendConfig) {
     steps: docdeskWriter,
     auditExchange,
   });
-  const recoveredKcpUnknown = lock?.recoveryDue ? kcp.recoverInFlight() : 0;
 
   const profileListeners = new Set<(p: Profile) => void>();
   /**
@@ -387,9 +395,10 @@ export async function createBackend(config: BackendConfig) {
   return {
     dataDir,
     dataDirProtection: keys.protection,
-    recoveredUnknown,
-    recoveredPayupUnknown,
-    recoveredKcpUnknown,
+    // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
+    recoveredUnknown: startup?.recoveredUnknown ?? 0,
+    recoveredPayupUnknown: startup?.recoveredPayupUnknown ?? 0,
+    recoveredKcpUnknown: startup?.recoveredKcpUnknown ?? 0,
     /** How the previous writer left the folder (data-dir-lock.ts); null for a read-only open. */
     previousWriter: lock?.previousWriter ?? null,
     profile,
@@ -525,6 +534,8 @@ export async function createBackend(config: BackendConfig) {
     },
     samples: { writeRecipientList: writeSampleRecipientList },
     exchangeCount: () => exchangeLog.count(),
+    /** Rows the main thread's own connection to docdesk.db changed since it opened (issue 16: writes are writer steps). */
+    mainConnectionChanges: (): number => integerSchema.parse(db.prepare('SELECT total_changes()').pluck().get()),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
     audit: createAuditFacade(auditService, readDb, dataDir),
     /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */

@@ -300,7 +300,6 @@ export function createKcpService(o: KcpServiceOptions) {
     },
     list: (limit = 100): KcpVerificationResult[] => journal.list(limit).map(presentVerification),
     /** After a crash: IN_FLIGHT verifications become UNKNOWN (their request may have reached KCP). */
-    recoverInFlight: (): number => journal.recoverInFlight(),
     interruptedWork: (): number => journal.interruptedWork(),
     /** Stops the batch journal writer (if one was started). */
     async close(): Promise<void> {

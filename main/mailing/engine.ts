@@ -75,9 +75,7 @@ export function createMailingEngine(deps: {
       return n;
     },
     resolveUnknown,
-    recoverInFlight: journal.recoverInFlight,
     interruptedWork: journal.interruptedWork,
-    discardIncompleteImports: queries.discardIncompleteImports,
     pollRound: poller.pollRound,
     nextPollDueAt: poller.nextDueAt,
     pendingPollCount: poller.pendingCount,

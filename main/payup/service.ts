@@ -259,7 +259,6 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     },
     list: journal.list,
     counts: journal.counts,
-    recoverInFlight: journal.recoverInFlight,
     interruptedWork: journal.interruptedWork,
     hostWarning: o.hostWarning,
     /** Stops the batch journal writer (if one was started). */

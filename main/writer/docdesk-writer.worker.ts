@@ -6,5 +6,6 @@ import { serveGroupCommit } from '../store/group-commit.ts';
 import { kcpSteps } from '../kcp/journal-steps.ts';
 import { mailingSteps } from '../mailing/journal-steps.ts';
 import { payupSteps } from '../payup/journal-steps.ts';
+import { startupSteps } from './startup-steps.ts';
 
-serveGroupCommit((db) => ({ ...mailingSteps(db), ...payupSteps(db), ...kcpSteps(db) }));
+serveGroupCommit((db) => ({ ...startupSteps(db), ...mailingSteps(db), ...payupSteps(db), ...kcpSteps(db) }));

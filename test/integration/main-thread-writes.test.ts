@@ -1,0 +1,49 @@
+// Issue 16 step 6: docdesk.db has one writer. What the main thread does on a writer backend — start-up recovery,
+// importing, resolving UNKNOWN documents, re-sending one, settings, the tracker's pause — commits as named steps on
+// the docdesk writer (main/writer/), so the main thread's own connection changes no row. Counted with SQLite's
+// total_changes() on that connection (backend.mainConnectionChanges).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../../main/app/backend.ts';
+import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
+import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { openDatabase } from '../../main/store/open-database.ts';
+import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
+
+const DEFAULTS = { title: '3월 관리비 고지서', link: 'https://docdesk.example/bill/3', csNumber: '02-123-4567', csName: '관리사무소' };
+
+let sandbox: RunningSandboxes;
+let dataDir: string;
+let b: Backend;
+let mailingId: string;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  dataDir = tempDir('docdesk-main-writes-');
+  const first = await backendFor(sandbox, { dataDir });
+  const list = path.join(dataDir, 'list.csv');
+  // NOT_FOUND (phone ending 9999, main/sandbox/README.md) and three ordinary recipients.
+  writeFileSync(list, '이름,휴대폰,생년월일\n홍길동,010-1234-9999,1980-01-02\n김철수,010-2222-1111,19750505\n이영희,010-3333-1212,1990.03.04\n박민수,010-7777-1313,19851212\n');
+  mailingId = (await first.mailing.import(list, { defaults: DEFAULTS, name: '주 스레드 쓰기 시험' })).mailingId ?? '';
+  // A writer that stopped with work in flight (a document and a PayUp cancel IN_FLIGHT): the next start recovers.
+  const side = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
+  side.prepare(`UPDATE documents SET state = 'IN_FLIGHT' WHERE id = (SELECT max(id) FROM documents WHERE mailing_id = ?)`).run(mailingId);
+  side.prepare(`INSERT INTO payup_cancels (transaction_id, reason, profile, state, state_at, created_at) VALUES ('T-LEFT-1', '테스트', 'test-sandbox', 'IN_FLIGHT', 1, 1)`).run();
+  side.close();
+  await first.close();
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+  await sandbox?.close();
+});
+
+describe("the main thread's connection writes nothing", () => {
+  it('start-up: migrations and IN_FLIGHT → UNKNOWN recovery run on the writer', { timeout: 60_000 }, async () => {
+    b = await createBackend({ dataDir, env: {} });
+    expect([b.recoveredUnknown, b.recoveredPayupUnknown]).toEqual([1, 1]);
+    expect(b.mailing.status(mailingId).counts).toMatchObject({ UNKNOWN: 1 });
+    expect(b.mainConnectionChanges()).toBe(0);
+  });
+});
