@@ -112,7 +112,7 @@ export function createContractHandlers(
     },
     'mailing:pause': (i) => ({ paused: b.mailing.pause(i.mailingId) }),
     'mailing:cancel': (i) => ({ cancelled: b.mailing.cancel(i.mailingId) }),
-    'mailing:resolve': (i) => ({ documents: b.mailing.resolve(i.mailingId, i.resolution) }),
+    'mailing:resolve': async (i) => ({ documents: await b.mailing.resolve(i.mailingId, i.resolution) }),
     'mailing:list': () => b.mailing.list(),
     'mailing:status': (i) => b.mailing.status(i.mailingId),
     'mailing:preReview': (i) => b.mailing.preReview(i),

@@ -46,7 +46,7 @@ export function createMailingService(deps: {
       if (preset.headerRow !== undefined && importOptions.headerRow === undefined) importOptions.headerRow = preset.headerRow;
     }
     // Valid rows are stored while the worker still reads the file; the mailing stays invisible until complete.
-    const writer = engine.beginImport({
+    const writer = await engine.beginImport({
       name: options.name ?? options.defaults.title ?? path.basename(filePath),
       profile: deps.profile().name,
       sourceFile: path.resolve(filePath),
@@ -60,13 +60,15 @@ export function createMailingService(deps: {
       throw e;
     }
     let mailingId: string | null = null;
+    const imported = { file: path.basename(filePath), rows: report.rows, valid: report.valid, invalid: report.invalid };
     try {
-      if (report.valid > 0) mailingId = await writer.complete(report);
+      // The operator's import is recorded in the step that makes the list visible.
+      if (report.valid > 0) mailingId = await writer.complete(report, { name: 'mailing.import', data: imported });
     } finally {
       if (mailingId === null) await writer.discard();
     }
+    if (mailingId === null) operatorLog.record('mailing.import', '(none)', imported);
     if (savePreset) deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
-    operatorLog.record('mailing.import', mailingId ?? '(none)', { file: path.basename(filePath), rows: report.rows, valid: report.valid, invalid: report.invalid });
     return { mailingId, report };
   }
 
@@ -161,7 +163,7 @@ export function createMailingService(deps: {
     }
   }
 
-  function resolve(mailingId: string, resolution: UnknownResolution): number {
+  function resolve(mailingId: string, resolution: UnknownResolution): Promise<number> {
     return engine.resolveUnknown(mailingId, resolution);
   }
 

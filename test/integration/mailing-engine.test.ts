@@ -148,7 +148,7 @@ describe('mailing engine against the sandbox', () => {
       expect(sandbox.docsgw.ledger.requests().length).toBe(requestsAfterFirst);
       expect(acceptedTwice()).toEqual([]);
       // The operator abandons them: journalled, nothing sent.
-      expect(b.mailing.resolve(id, 'abandon')).toBe(100);
+      expect(await b.mailing.resolve(id, 'abandon')).toBe(100);
       expect(b.mailing.status(id).counts.ABANDONED).toBe(100);
       expectUnknownReasons(b, id, 'ABANDONED', 'timeout');
     } finally {
@@ -164,7 +164,7 @@ describe('mailing engine against the sandbox', () => {
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
       expectUnknownReasons(b, id, 'UNKNOWN', 'connection-lost');
-      expect(b.mailing.resolve(id, 'resend')).toBe(100);
+      expect(await b.mailing.resolve(id, 'resend')).toBe(100);
       const done = await b.mailing.send(id);
       expect(done.counts.UNKNOWN).toBe(0);
       expect(done.counts.QUEUED).toBe(0);

@@ -18,6 +18,13 @@ let dataDir: string;
 let b: Backend;
 let mailingId: string;
 
+/** Rows the main thread's connection changed while `action` ran. */
+async function mainWritesDuring(action: () => unknown): Promise<number> {
+  const before = b.mainConnectionChanges();
+  await action();
+  return b.mainConnectionChanges() - before;
+}
+
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   dataDir = tempDir('docdesk-main-writes-');
@@ -45,5 +52,21 @@ describe("the main thread's connection writes nothing", () => {
     expect([b.recoveredUnknown, b.recoveredPayupUnknown]).toEqual([1, 1]);
     expect(b.mailing.status(mailingId).counts).toMatchObject({ UNKNOWN: 1 });
     expect(b.mainConnectionChanges()).toBe(0);
+  });
+
+  it('mailing: an import (its mailing row, documents, completion and the operator record) and resolving UNKNOWN documents', { timeout: 60_000 }, async () => {
+    const list = path.join(dataDir, 'second.csv');
+    writeFileSync(list, '이름,휴대폰,생년월일\n최민준,010-4444-1212,19920202\n');
+    let second = '';
+    expect(await mainWritesDuring(async () => (second = (await b.mailing.import(list, { defaults: DEFAULTS, name: '두 번째' })).mailingId ?? ''))).toBe(0);
+    expect(b.mailing.status(second).counts).toMatchObject({ DRAFT: 1 });
+    expect(await mainWritesDuring(async () => expect(await b.mailing.resolve(mailingId, 'abandon')).toBe(1))).toBe(0);
+    expect(b.mailing.status(mailingId).counts).toMatchObject({ ABANDONED: 1, UNKNOWN: 0 });
+    // A refused step changes nothing, its action included, and the caller gets the same Korean error as before.
+    const actions = b.audit.events({ ev: 'op.mailing.unknown.', limit: 10 }).total;
+    await expect(b.mailing.resolve('M-none', 'abandon')).rejects.toMatchObject({ code: 'MAILING_NOT_FOUND', exitCode: 2, message: '발송 건 M-none을(를) 찾을 수 없습니다.' });
+    expect(b.audit.events({ ev: 'op.mailing.unknown.', limit: 10 }).total).toBe(actions);
+    // Both operator actions are in the audit chain (chained after their steps committed).
+    expect(b.audit.events({ ev: 'op.mailing.', limit: 10 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.import', 'op.mailing.unknown.abandon']));
   });
 });

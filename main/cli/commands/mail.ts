@@ -180,7 +180,7 @@ export async function mailResolve(b: Backend, pos: string[], v: CliValues, out: 
   if (resolution === 'resend') {
     await confirm(v, `결과를 알 수 없는 ${s.counts.UNKNOWN}건을 다시 보냅니다. 이미 전달된 문서라면 수신자가 두 번 받게 됩니다. 계속할까요?`);
   }
-  const n = b.mailing.resolve(id, resolution);
+  const n = await b.mailing.resolve(id, resolution);
   out.result({ mailingId: id, resolution, documents: n, counts: b.mailing.status(id).counts });
   out.line(resolution === 'resend' ? `${n}건을 재발송 대기열에 넣었습니다. 'docdesk mail send ${id}'로 보내세요.` : `${n}건을 포기(ABANDONED)로 기록했습니다.`);
   return 0;
