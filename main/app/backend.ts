@@ -22,6 +22,7 @@ import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog } from '../store/operator-log.ts';
+import { createSettingsWrites } from '../store/settings-writes.ts';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
 import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
@@ -131,7 +132,9 @@ export async function createBackend(config: BackendConfig) {
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     throw err;
   }
-  const profiles = createProfileRegistry(db);
+  // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
+  const settingsWrites = createSettingsWrites(docdeskWriter, (row) => operatorLog.chainWritten(row));
+  const profiles = createProfileRegistry(db, settingsWrites);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
   const admit = (p: Profile): void => {
@@ -258,7 +261,7 @@ export async function createBackend(config: BackendConfig) {
     recordChange: (before, after) => operatorLog.record('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
   });
 
-  const presets = createMappingPresets(db);
+  const presets = createMappingPresets(db, settingsWrites);
   // One request budget per active profile, shared by sends and status polling (the profile's rate limit).
   let budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) };
   const rateLimiter = () => (budget.profile === profile() ? budget : (budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) })).limiter;
@@ -345,12 +348,12 @@ export async function createBackend(config: BackendConfig) {
    * Makes `next` the active profile at once, or not at all (DESIGN §12): refused while anything uses the current
    * one; the new runtime (simulators, clients) is built and `persist` written before the old one is closed.
    */
-  async function activate(next: Profile, persist: () => void): Promise<Profile> {
+  async function activate(next: Profile, persist: () => Promise<unknown>): Promise<Profile> {
     admit(next);
     const active = await activity.exclusive(next.name, async () => {
       const fresh = await openProfileRuntime(next, { dataDir, startSimulators: config.access !== 'read' });
       try {
-        persist();
+        await persist();
       } catch (err) {
         await fresh.close();
         throw err;
@@ -430,12 +433,11 @@ export async function createBackend(config: BackendConfig) {
       const next = profiles.get(name);
       const from = profile().name;
       if (name === from) {
-        profiles.use(name);
+        await profiles.use(name);
         return profile();
       }
-      const active = await activate(next, () => profiles.use(name));
-      operatorLog.record('profile.use', name, { kind: active.kind, from });
-      return active;
+      // The switch is recorded in the step that stores it, under the profile it switches to.
+      return activate(next, () => profiles.use(name, operatorLog.stamp('profile.use', name, { profile: name, kind: next.kind, from })));
     },
     /** What importing this file would do; changes nothing. */
     previewProfileImport: (filePath: string): ProfileImportPreview => replacer.preview(profiles.readFile(filePath)),
@@ -451,10 +453,9 @@ export async function createBackend(config: BackendConfig) {
       replacer.replace(applyProfileEdit(profiles.get(profile().name), edit), { confirmReplace: o.confirmReplace, action: 'profile.edit' }),
     /** Institution settings (`docdesk config set`); every change is an audit event. */
     config: {
-      set(key: 'institutionName', value: string): void {
+      async set(key: 'institutionName', value: string): Promise<void> {
         const before = profiles.setting(key) ?? '';
-        profiles.setSetting(key, value);
-        operatorLog.record('config.set', key, { before, after: value });
+        await profiles.setSetting(key, value, operatorLog.stamp('config.set', key, { before, after: value }));
       },
     },
     mailing: {
@@ -514,7 +515,7 @@ export async function createBackend(config: BackendConfig) {
     /** What is in <dataDir>/exports/, and its audited clean-up (issue 14 §7). */
     exports: createExportsFolder(dataDir, operatorLog),
     /** Network plan (issue 15): the facts, the agency's forms, the flow table and the profile the plan implies. */
-    networkPlan: createNetworkPlanService({ db, dataDir, operatorLog, protection: keys.protection }),
+    networkPlan: createNetworkPlanService({ db, settings: settingsWrites, dataDir, operatorLog, protection: keys.protection }),
     /** Read deadlines, follow-up counts and the unread/failed export for the next channel (issue 14 item 2). */
     followUp,
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */

@@ -231,8 +231,8 @@ export function createContractHandlers(
       return { row: b.payup.get(row.transactionId) ?? row, result };
     },
     'mailing:preReviewExport': (i) => b.mailing.exportPreReview(i),
-    'settings:setInstitutionName': (i) => {
-      b.config.set('institutionName', i.name);
+    'settings:setInstitutionName': async (i) => {
+      await b.config.set('institutionName', i.name);
       return { institutionName: i.name };
     },
     'exports:list': () => b.exports.list(),

@@ -68,7 +68,7 @@ export function createMailingService(deps: {
       if (mailingId === null) await writer.discard();
     }
     if (mailingId === null) operatorLog.record('mailing.import', '(none)', imported);
-    if (savePreset) deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
+    if (savePreset) await deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
     return { mailingId, report };
   }
 

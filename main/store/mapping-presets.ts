@@ -1,12 +1,14 @@
 // Column-mapping presets (issue 2 §4: mappings are editable and saveable as presets).
 import { mappingPresetSchema, type MappingPreset } from '../../shared/domain/import.ts';
 import type { Db } from './open-database.ts';
+import type { SettingsWrites } from './settings-writes.ts';
 
-export function createMappingPresets(db: Db) {
+/** Reads on `db`; saving and removing are steps on docdesk.db's writer (`writes`). */
+export function createMappingPresets(db: Db, writes: SettingsWrites) {
   return {
-    save(preset: MappingPreset): MappingPreset {
+    async save(preset: MappingPreset): Promise<MappingPreset> {
       const p = mappingPresetSchema.parse(preset);
-      db.prepare('INSERT INTO mapping_presets (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json').run(p.name, JSON.stringify(p), Date.now());
+      await writes.savePreset(p.name, JSON.stringify(p));
       return p;
     },
     get(name: string): MappingPreset | undefined {
@@ -16,9 +18,7 @@ export function createMappingPresets(db: Db) {
     list(): MappingPreset[] {
       return (db.prepare('SELECT json FROM mapping_presets ORDER BY name').all() as { json: string }[]).map((r) => mappingPresetSchema.parse(JSON.parse(r.json)));
     },
-    remove(name: string): boolean {
-      return db.prepare('DELETE FROM mapping_presets WHERE name = ?').run(name).changes > 0;
-    },
+    remove: (name: string): Promise<boolean> => writes.removePreset(name),
   };
 }
 export type MappingPresets = ReturnType<typeof createMappingPresets>;

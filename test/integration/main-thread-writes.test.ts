@@ -69,4 +69,16 @@ describe("the main thread's connection writes nothing", () => {
     // Both operator actions are in the audit chain (chained after their steps committed).
     expect(b.audit.events({ ev: 'op.mailing.', limit: 10 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.import', 'op.mailing.unknown.abandon']));
   });
+
+  it('settings: the institution name, a mapping preset, the tracker pause — each with its operator record', { timeout: 60_000 }, async () => {
+    expect(await mainWritesDuring(() => b.config.set('institutionName', '한빛 관리사무소'))).toBe(0);
+    expect(b.profiles.setting('institutionName')).toBe('한빛 관리사무소');
+    const preset = { name: '관리비', mapping: { name: 'A', phone: 'B', birthday: 'C' } };
+    expect(await mainWritesDuring(() => b.mailing.presets.save(preset))).toBe(0);
+    expect(b.mailing.presets.get('관리비')).toMatchObject(preset);
+    expect(await mainWritesDuring(async () => expect(await b.mailing.presets.remove('관리비')).toBe(true))).toBe(0);
+    expect(await mainWritesDuring(async () => expect((await b.tracker.setPaused(true)).paused).toBe(true))).toBe(0);
+    expect(await mainWritesDuring(() => b.tracker.setPaused(false))).toBe(0);
+    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
+  });
 });

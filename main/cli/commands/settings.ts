@@ -97,11 +97,11 @@ export async function secretCommand(b: Backend, pos: string[], _v: CliValues, ou
 }
 
 const CONFIG_KEYS = ['institutionName'] as const;
-export function configCommand(b: Backend, pos: string[], _v: CliValues, out: Output): number {
+export async function configCommand(b: Backend, pos: string[], _v: CliValues, out: Output): Promise<number> {
   const [verb, key, value] = pos;
   const k = z.enum(CONFIG_KEYS).safeParse(key);
   if (verb !== 'set' || !k.success || !value) throw new CliError('INVALID_ARGUMENT', `config set ${CONFIG_KEYS.join('|')} VALUE`, 2);
-  b.config.set(k.data, value);
+  await b.config.set(k.data, value);
   out.result({ [k.data]: value });
   out.line(`${k.data} = ${value}`);
   return 0;
