@@ -21,7 +21,7 @@ import { assertNewFolderPassphrase, loadDataDirKeys } from '../secrets/data-dir-
 import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { createOperatorLog } from '../store/operator-log.ts';
+import { createOperatorLog, operatorActionsOnWriter } from '../store/operator-log.ts';
 import { createSettingsWrites } from '../store/settings-writes.ts';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
@@ -208,7 +208,7 @@ export async function createBackend(config: BackendConfig) {
   const activity = createActivityRegistry();
 
   const exchangeLog = createSqliteExchangeSink(db, chainExchangeRows(auditService));
-  const operatorLog = createOperatorLog(db, actorName, Date.now, chainOperatorActions(auditService), () => profile().name);
+  const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, chainOperatorActions(auditService), () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).
   if (lock) recoverUnaudited(db, auditService);
 
@@ -415,17 +415,17 @@ export async function createBackend(config: BackendConfig) {
     /** What is running now with the active profile (Korean labels). */
     activities: activity.running,
     secrets: {
-      set: (key: SecretKey, value: string) => {
+      set: async (key: SecretKey, value: string): Promise<void> => {
         const name = profile().name;
         secrets.set(name, key, value);
         credentialCache.clear();
-        operatorLog.record('secret.set', key, { profile: name });
+        await operatorLog.record('secret.set', key, { profile: name });
       },
-      clear: (key: SecretKey) => {
+      clear: async (key: SecretKey): Promise<void> => {
         const name = profile().name;
         secrets.clear(name, key);
         credentialCache.clear();
-        operatorLog.record('secret.clear', key, { profile: name });
+        await operatorLog.record('secret.clear', key, { profile: name });
       },
       status: (key: SecretKey, profileName = profile().name) => secrets.status(profileName, key),
     },
@@ -478,18 +478,18 @@ export async function createBackend(config: BackendConfig) {
           return mailing.pollUntilFinal(mailingId, o);
         }),
       /** The validation report's errors as .xlsx under <dataDir>/exports/ (the wizard's download); audited. */
-      exportErrors: (fileName: string, errors: Parameters<typeof writeImportErrors>[2]) => {
+      exportErrors: async (fileName: string, errors: Parameters<typeof writeImportErrors>[2]) => {
         const filePath = writeImportErrors(dataDir, fileName, errors);
-        operatorLog.record('mailing.exportErrors', path.basename(filePath), { rows: errors.length });
+        await operatorLog.record('mailing.exportErrors', path.basename(filePath), { rows: errors.length });
         return { filePath };
       },
     },
     /** Status grid, export to <dataDir>/exports/, dashboard (issue 3). */
     documents: {
       query: documents.query,
-      export: (input: Parameters<typeof documents.export>[0]) => {
+      export: async (input: Parameters<typeof documents.export>[0]) => {
         const r = documents.export(input);
-        operatorLog.record('documents.export', path.basename(r.filePath), { rows: r.rows, truncated: r.truncated, view: exportViewSummary(input) });
+        await operatorLog.record('documents.export', path.basename(r.filePath), { rows: r.rows, truncated: r.truncated, view: exportViewSummary(input) });
         return r;
       },
       dashboard: documents.dashboard,

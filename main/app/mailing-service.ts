@@ -67,7 +67,7 @@ export function createMailingService(deps: {
     } finally {
       if (mailingId === null) await writer.discard();
     }
-    if (mailingId === null) operatorLog.record('mailing.import', '(none)', imported);
+    if (mailingId === null) await operatorLog.record('mailing.import', '(none)', imported);
     if (savePreset) await deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
     return { mailingId, report };
   }
@@ -100,10 +100,10 @@ export function createMailingService(deps: {
    * The filled form as .xlsx (attached to the request mail): under <dataDir>/exports/, or at `out` (the CLI's
    * own path). Every export is audited.
    */
-  function exportPreReview(request: PreReviewRequest, out?: string): { filePath: string; review: PreReviewForm } {
+  async function exportPreReview(request: PreReviewRequest, out?: string): Promise<{ filePath: string; review: PreReviewForm }> {
     const review = preReviewFor(request);
     const filePath = writePreReviewForm(deps.dataDir, review, out !== undefined ? { out } : {});
-    operatorLog.record('mailing.preReviewExport', path.basename(filePath), { mailing: 'mailingId' in request ? request.mailingId : '(가져오기 전)', ...review.form });
+    await operatorLog.record('mailing.preReviewExport', path.basename(filePath), { mailing: 'mailingId' in request ? request.mailingId : '(가져오기 전)', ...review.form });
     return { filePath, review };
   }
 
@@ -122,12 +122,16 @@ export function createMailingService(deps: {
           { kind: 'confirm', plannedToday: review.plannedToday },
         );
       }
-      // The operator's decision on the day over the line, with the form as it stood (seed 001 §2.1).
-      operatorLog.record('mailing.preReview', mailingId, { decision, plannedToday: review.plannedToday, threshold: review.threshold, ...review.form });
     }
+    // The operator's records (the decision on a day over the line, with the form as it stood — seed 001 §2.1 — and
+    // the send) are steps posted before the send's own: the writer commits steps in order, so they are durable
+    // before anything is claimed, and the send starts in this same tick (a pause or cancel finds it running).
+    const recorded = Promise.all([
+      review.required ? operatorLog.record('mailing.preReview', mailingId, { decision, plannedToday: review.plannedToday, threshold: review.threshold, ...review.form }) : null,
+      operatorLog.record('mailing.send', mailingId, { profile: deps.profile().name }),
+    ]);
     const svc = deps.profile().docsgw;
-    operatorLog.record('mailing.send', mailingId, { profile: deps.profile().name });
-    const result = await engine.send(mailingId, {
+    const sending = engine.send(mailingId, {
       concurrency: svc.concurrency,
       rateLimitPerSec: svc.rateLimitPerSec,
       limiter: deps.rateLimiter(),
@@ -135,6 +139,16 @@ export function createMailingService(deps: {
       signal: options.signal,
       onProgress: options.onProgress,
     });
+    sending.catch(() => undefined); // surfaced by the await below
+    try {
+      await recorded;
+    } catch (err) {
+      // Never an unaudited send: it stops before its first claim (that step waits behind the failed record's).
+      engine.pause(mailingId);
+      await sending.catch(() => undefined);
+      throw err;
+    }
+    const result = await sending;
     return { ...result, preReview: review };
   }
 

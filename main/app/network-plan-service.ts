@@ -104,12 +104,12 @@ export function createNetworkPlanService(deps: { db: Db; settings: SettingsWrite
       return accept(raw, path.basename(filePath));
     },
     /** The workbook for the agency; `filePath` from the CLI, else <dataDir>/exports/. Audited. */
-    exportForms(filePath?: string): string {
+    async exportForms(filePath?: string): Promise<string> {
       const plan = storedPlan();
       const docs = documentsFor(plan);
       const target = filePath ?? path.join(ensureExportsDir(deps.dataDir), `네트워크계획-신청서-${stamp(now())}.xlsx`);
       writePlanWorkbook(target, docs);
-      deps.operatorLog.record('network.forms.export', path.basename(target), { mode: plan.mode, forms: docs.forms.map((f) => f.id), flows: docs.flows.length });
+      await deps.operatorLog.record('network.forms.export', path.basename(target), { mode: plan.mode, forms: docs.forms.map((f) => f.id), flows: docs.flows.length });
       return target;
     },
     /** The profile the plan implies. */

@@ -73,7 +73,7 @@ export function createTrackerService(deps: {
     async registerScheduler(): Promise<SchedulerPlan> {
       const p = plan();
       await registerScheduler(p);
-      deps.operatorLog.record('tracker.registerScheduler', p.kind, { command: p.command });
+      await deps.operatorLog.record('tracker.registerScheduler', p.kind, { command: p.command });
       return p;
     },
     async close(): Promise<void> {

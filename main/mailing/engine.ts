@@ -58,9 +58,9 @@ export function createMailingEngine(deps: {
     checkStatus: statusCheck.check,
     send: sender.send,
     pause: sender.pause,
-    cancel: (mailingId: string) => {
+    cancel: async (mailingId: string): Promise<number> => {
       const n = sender.cancel(mailingId);
-      operatorLog.record('mailing.cancel', mailingId, { documents: n });
+      await operatorLog.record('mailing.cancel', mailingId, { documents: n });
       return n;
     },
     resolveUnknown,

@@ -81,4 +81,19 @@ describe("the main thread's connection writes nothing", () => {
     expect(await mainWritesDuring(() => b.tracker.setPaused(false))).toBe(0);
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
   });
+
+  it("operator actions of their own (an export) write nothing; a send and a re-send write only the send loop's mailing state", { timeout: 120_000 }, async () => {
+    expect(await mainWritesDuring(() => b.documents.export({ mailingId }))).toBe(0);
+    // Left on the main connection until the batch runner replaces mailing/sender.ts (issue 16 step 10): the
+    // mailing's SENDING and SENT. Everything else of a send — claims, answers, exchange records, the operator's
+    // send record — commits on the writer.
+    let sent = 0;
+    expect(await mainWritesDuring(async () => (sent = (await b.mailing.send(mailingId)).counts.REJECTED))).toBe(2);
+    expect(sent).toBe(1);
+    const refused = b.documents.query({ mailingId, errorCode: 'NOT_FOUND', limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
+    const plan = b.document.planResend(refused, { phone: '010-5555-6666' });
+    // The one-document mailing, its document, the re-send link and the operator's decision: one writer step.
+    expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(2);
+    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export', 'op.mailing.send', 'op.document.resend']));
+  });
 });

@@ -63,10 +63,10 @@ export async function networkPlan(b: Backend, pos: string[], _v: CliValues, out:
   }
 }
 
-export function networkForms(b: Backend, pos: string[], v: CliValues, out: Output): number {
+export async function networkForms(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   if (pos.length > 0) throw new CliError('UNKNOWN_COMMAND', 'network forms [--out FILE.xlsx]', 2);
   if (v.out !== undefined && !/\.xlsx$/i.test(v.out)) throw new CliError('INVALID_ARGUMENT', `--out은 .xlsx 파일이어야 합니다 (${v.out}).`, 2);
-  const filePath = b.networkPlan.exportForms(v.out);
+  const filePath = await b.networkPlan.exportForms(v.out);
   out.result({ filePath });
   out.line(`대행사에 보낼 양식을 저장했습니다: ${filePath}`);
   return 0;
