@@ -3,6 +3,7 @@
 import { enableModuleCompileCache } from './compile-cache.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import { startDocdeskWriter } from '../writer/docdesk-writer.ts';
+import { startUpDocdesk, type StartupOutcome } from '../writer/startup-protocol.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { Profile } from '../../shared/domain/profile.ts';
@@ -20,7 +21,8 @@ import { assertNewFolderPassphrase, loadDataDirKeys } from '../secrets/data-dir-
 import { createSqliteExchangeSink } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { createOperatorLog } from '../store/operator-log.ts';
+import { createOperatorLog, operatorActionsOnWriter } from '../store/operator-log.ts';
+import { createSettingsWrites } from '../store/settings-writes.ts';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { SANDBOX_ACCESS_TOKEN, SANDBOX_CONTRACT_UUID, SANDBOX_PAYUP_API_CERT_KEY } from '../sandbox/credentials.ts';
 import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
@@ -61,6 +63,7 @@ import type { CliLauncher } from '../tracking/scheduler-command.ts';
 import { detectSchedulerHost } from '../tracking/scheduler-host.ts';
 import { createFollowUpService } from '../follow-up/service.ts';
 import { createSqliteDocdeskReads } from '../reads/sqlite-docdesk-reads.ts';
+import { integerSchema } from '../store/row-shapes.ts';
 import { gatewayTimeScale } from './gateway-time-scale.ts';
 
 export interface BackendConfig {
@@ -108,19 +111,30 @@ export async function createBackend(config: BackendConfig) {
   // The lock comes first: two writers starting on a new folder must not each create its keys.
   const lock = config.access === 'read' ? null : acquireDataDirLock(dataDir);
   let keys: ReturnType<typeof loadDataDirKeys>;
-  let db: ReturnType<typeof openDatabase>;
   try {
     keys = loadDataDirKeys(dataDir, config.passphrase);
-    db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
   } catch (err) {
     lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
     throw err;
   }
   const dbFile: WriterDbFile = { path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey };
   // docdesk.db's one writer thread: the journal steps of sends, polls, imports, PayUp and KCP batches, and the
-  // WAL checkpoints after its commits (main/writer/). Its thread starts on the first step.
+  // WAL checkpoints after its commits (main/writer/). A writer backend starts it now: its connection migrates the
+  // file and the start-up step (recovery) commits before anything else runs (main/writer/startup-protocol.ts).
   const docdeskWriter = startDocdeskWriter(dbFile);
-  const profiles = createProfileRegistry(db);
+  let startup: StartupOutcome | null = null;
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    if (lock) startup = await startUpDocdesk(docdeskWriter, { recoverInFlight: lock.recoveryDue, discardIncompleteImports: true });
+    db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
+  } catch (err) {
+    await docdeskWriter.close();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
+    throw err;
+  }
+  // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
+  const settingsWrites = createSettingsWrites(docdeskWriter, (row) => operatorLog.chainWritten(row));
+  const profiles = createProfileRegistry(db, settingsWrites);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
   const admit = (p: Profile): void => {
@@ -144,7 +158,8 @@ export async function createBackend(config: BackendConfig) {
       logRecord: createAuditLogRecordStore(db),
     });
   } catch (err) {
-    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
+    await docdeskWriter.close();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     db.close();
     throw err;
   }
@@ -156,7 +171,8 @@ export async function createBackend(config: BackendConfig) {
     runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
   } catch (err) {
     auditService.close();
-    lock?.release({ recoveryDue: lock.recoveryDue }); // nothing recovered yet: still due for the next writer
+    await docdeskWriter.close();
+    lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     db.close();
     throw err;
   }
@@ -192,7 +208,7 @@ export async function createBackend(config: BackendConfig) {
   const activity = createActivityRegistry();
 
   const exchangeLog = createSqliteExchangeSink(db, chainExchangeRows(auditService));
-  const operatorLog = createOperatorLog(db, actorName, Date.now, chainOperatorActions(auditService), () => profile().name);
+  const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, chainOperatorActions(auditService), () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).
   if (lock) recoverUnaudited(db, auditService);
 
@@ -234,11 +250,8 @@ export async function createBackend(config: BackendConfig) {
       chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
     },
   });
-  if (lock) engine.discardIncompleteImports();
   // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
   if (lock) sweepUploads(dataDir);
-  // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
-  const recoveredUnknown = lock?.recoveryDue ? engine.recoverInFlight() : 0;
 
   // The landing-events folder the institution's web host writes to (issue 14 §6): polled only once a long-running
   // face (the desktop app, `docdesk web`) starts it; independent of the profile, so a switch leaves it running.
@@ -248,7 +261,7 @@ export async function createBackend(config: BackendConfig) {
     recordChange: (before, after) => operatorLog.record('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
   });
 
-  const presets = createMappingPresets(db);
+  const presets = createMappingPresets(db, settingsWrites);
   // One request budget per active profile, shared by sends and status polling (the profile's rate limit).
   let budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) };
   const rateLimiter = () => (budget.profile === profile() ? budget : (budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) })).limiter;
@@ -316,7 +329,6 @@ export async function createBackend(config: BackendConfig) {
       auditExchange,
     },
   });
-  const recoveredPayupUnknown = lock?.recoveryDue ? payup.recoverInFlight() : 0;
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
@@ -330,19 +342,18 @@ export async function createBackend(config: BackendConfig) {
     steps: docdeskWriter,
     auditExchange,
   });
-  const recoveredKcpUnknown = lock?.recoveryDue ? kcp.recoverInFlight() : 0;
 
   const profileListeners = new Set<(p: Profile) => void>();
   /**
    * Makes `next` the active profile at once, or not at all (DESIGN §12): refused while anything uses the current
    * one; the new runtime (simulators, clients) is built and `persist` written before the old one is closed.
    */
-  async function activate(next: Profile, persist: () => void): Promise<Profile> {
+  async function activate(next: Profile, persist: () => Promise<unknown>): Promise<Profile> {
     admit(next);
     const active = await activity.exclusive(next.name, async () => {
       const fresh = await openProfileRuntime(next, { dataDir, startSimulators: config.access !== 'read' });
       try {
-        persist();
+        await persist();
       } catch (err) {
         await fresh.close();
         throw err;
@@ -387,9 +398,10 @@ export async function createBackend(config: BackendConfig) {
   return {
     dataDir,
     dataDirProtection: keys.protection,
-    recoveredUnknown,
-    recoveredPayupUnknown,
-    recoveredKcpUnknown,
+    // IN_FLIGHT → UNKNOWN only after a writer that did not finish (data-dir-lock.ts): never after a clean stop.
+    recoveredUnknown: startup?.recoveredUnknown ?? 0,
+    recoveredPayupUnknown: startup?.recoveredPayupUnknown ?? 0,
+    recoveredKcpUnknown: startup?.recoveredKcpUnknown ?? 0,
     /** How the previous writer left the folder (data-dir-lock.ts); null for a read-only open. */
     previousWriter: lock?.previousWriter ?? null,
     profile,
@@ -403,17 +415,17 @@ export async function createBackend(config: BackendConfig) {
     /** What is running now with the active profile (Korean labels). */
     activities: activity.running,
     secrets: {
-      set: (key: SecretKey, value: string) => {
+      set: async (key: SecretKey, value: string): Promise<void> => {
         const name = profile().name;
         secrets.set(name, key, value);
         credentialCache.clear();
-        operatorLog.record('secret.set', key, { profile: name });
+        await operatorLog.record('secret.set', key, { profile: name });
       },
-      clear: (key: SecretKey) => {
+      clear: async (key: SecretKey): Promise<void> => {
         const name = profile().name;
         secrets.clear(name, key);
         credentialCache.clear();
-        operatorLog.record('secret.clear', key, { profile: name });
+        await operatorLog.record('secret.clear', key, { profile: name });
       },
       status: (key: SecretKey, profileName = profile().name) => secrets.status(profileName, key),
     },
@@ -421,12 +433,11 @@ export async function createBackend(config: BackendConfig) {
       const next = profiles.get(name);
       const from = profile().name;
       if (name === from) {
-        profiles.use(name);
+        await profiles.use(name);
         return profile();
       }
-      const active = await activate(next, () => profiles.use(name));
-      operatorLog.record('profile.use', name, { kind: active.kind, from });
-      return active;
+      // The switch is recorded in the step that stores it, under the profile it switches to.
+      return activate(next, () => profiles.use(name, operatorLog.stamp('profile.use', name, { profile: name, kind: next.kind, from })));
     },
     /** What importing this file would do; changes nothing. */
     previewProfileImport: (filePath: string): ProfileImportPreview => replacer.preview(profiles.readFile(filePath)),
@@ -442,10 +453,9 @@ export async function createBackend(config: BackendConfig) {
       replacer.replace(applyProfileEdit(profiles.get(profile().name), edit), { confirmReplace: o.confirmReplace, action: 'profile.edit' }),
     /** Institution settings (`docdesk config set`); every change is an audit event. */
     config: {
-      set(key: 'institutionName', value: string): void {
+      async set(key: 'institutionName', value: string): Promise<void> {
         const before = profiles.setting(key) ?? '';
-        profiles.setSetting(key, value);
-        operatorLog.record('config.set', key, { before, after: value });
+        await profiles.setSetting(key, value, operatorLog.stamp('config.set', key, { before, after: value }));
       },
     },
     mailing: {
@@ -468,18 +478,18 @@ export async function createBackend(config: BackendConfig) {
           return mailing.pollUntilFinal(mailingId, o);
         }),
       /** The validation report's errors as .xlsx under <dataDir>/exports/ (the wizard's download); audited. */
-      exportErrors: (fileName: string, errors: Parameters<typeof writeImportErrors>[2]) => {
+      exportErrors: async (fileName: string, errors: Parameters<typeof writeImportErrors>[2]) => {
         const filePath = writeImportErrors(dataDir, fileName, errors);
-        operatorLog.record('mailing.exportErrors', path.basename(filePath), { rows: errors.length });
+        await operatorLog.record('mailing.exportErrors', path.basename(filePath), { rows: errors.length });
         return { filePath };
       },
     },
     /** Status grid, export to <dataDir>/exports/, dashboard (issue 3). */
     documents: {
       query: documents.query,
-      export: (input: Parameters<typeof documents.export>[0]) => {
+      export: async (input: Parameters<typeof documents.export>[0]) => {
         const r = documents.export(input);
-        operatorLog.record('documents.export', path.basename(r.filePath), { rows: r.rows, truncated: r.truncated, view: exportViewSummary(input) });
+        await operatorLog.record('documents.export', path.basename(r.filePath), { rows: r.rows, truncated: r.truncated, view: exportViewSummary(input) });
         return r;
       },
       dashboard: documents.dashboard,
@@ -505,7 +515,7 @@ export async function createBackend(config: BackendConfig) {
     /** What is in <dataDir>/exports/, and its audited clean-up (issue 14 §7). */
     exports: createExportsFolder(dataDir, operatorLog),
     /** Network plan (issue 15): the facts, the agency's forms, the flow table and the profile the plan implies. */
-    networkPlan: createNetworkPlanService({ db, dataDir, operatorLog, protection: keys.protection }),
+    networkPlan: createNetworkPlanService({ db, settings: settingsWrites, dataDir, operatorLog, protection: keys.protection }),
     /** Read deadlines, follow-up counts and the unread/failed export for the next channel (issue 14 item 2). */
     followUp,
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
@@ -525,6 +535,8 @@ export async function createBackend(config: BackendConfig) {
     },
     samples: { writeRecipientList: writeSampleRecipientList },
     exchangeCount: () => exchangeLog.count(),
+    /** Rows the main thread's own connection to docdesk.db changed since it opened (issue 16: writes are writer steps). */
+    mainConnectionChanges: (): number => integerSchema.parse(db.prepare('SELECT total_changes()').pluck().get()),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
     audit: createAuditFacade(auditService, readDb, dataDir),
     /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */

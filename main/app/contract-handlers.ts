@@ -111,8 +111,8 @@ export function createContractHandlers(
       return { mailingId: r.mailingId, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: r.elapsedMs };
     },
     'mailing:pause': (i) => ({ paused: b.mailing.pause(i.mailingId) }),
-    'mailing:cancel': (i) => ({ cancelled: b.mailing.cancel(i.mailingId) }),
-    'mailing:resolve': (i) => ({ documents: b.mailing.resolve(i.mailingId, i.resolution) }),
+    'mailing:cancel': async (i) => ({ cancelled: await b.mailing.cancel(i.mailingId) }),
+    'mailing:resolve': async (i) => ({ documents: await b.mailing.resolve(i.mailingId, i.resolution) }),
     'mailing:list': () => b.mailing.list(),
     'mailing:status': (i) => b.mailing.status(i.mailingId),
     'mailing:preReview': (i) => b.mailing.preReview(i),
@@ -225,14 +225,14 @@ export function createContractHandlers(
       return { preview, run };
     },
     'payup:resolve': async (i) => {
-      const row = b.payup.resolve(i.transactionId, i.decision);
+      const row = await b.payup.resolve(i.transactionId, i.decision);
       // retry puts it back in the queue; the screen's "retry" means "send it again now", so it goes at once.
       const result = i.decision === 'retry' ? withAdvice(await b.payup.cancel(row.transactionId, row.reason)) : null;
       return { row: b.payup.get(row.transactionId) ?? row, result };
     },
     'mailing:preReviewExport': (i) => b.mailing.exportPreReview(i),
-    'settings:setInstitutionName': (i) => {
-      b.config.set('institutionName', i.name);
+    'settings:setInstitutionName': async (i) => {
+      await b.config.set('institutionName', i.name);
       return { institutionName: i.name };
     },
     'exports:list': () => b.exports.list(),
@@ -244,7 +244,7 @@ export function createContractHandlers(
     },
     'network:plan': () => b.networkPlan.view(),
     'network:savePlan': (i) => b.networkPlan.save(i.plan),
-    'network:exportForms': () => ({ filePath: b.networkPlan.exportForms() }),
+    'network:exportForms': async () => ({ filePath: await b.networkPlan.exportForms() }),
     'network:previewProfile': (i) => ({ preview: b.previewProfileImport(b.networkPlan.writeProfile(i.name, i.target)), profile: b.networkPlan.profile(i.name, i.target) }),
     'network:makeProfile': (i) => b.importProfile(b.networkPlan.writeProfile(i.name, i.target), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
     'payup:list': (i) => ({

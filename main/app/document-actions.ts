@@ -211,7 +211,7 @@ export function createDocumentActions(deps: {
       const { original } = planned;
       const changed = planned.plan.changes.map((c) => c.field);
       const subject = original.externalDocumentUuid ?? `#${original.id}`;
-      const created = engine.oneDocument.create({
+      const created = await engine.oneDocument.create({
         name: `다시 보내기: ${original.mailingName}`.slice(0, 200),
         profile: planned.plan.profile,
         sourceFile: `다시 보내기 (${subject})`,
@@ -230,7 +230,7 @@ export function createDocumentActions(deps: {
       const planned = planSendOne(input);
       confirmed(planned, confirmDigest);
       const base = planned.plan.baseMailing;
-      const created = engine.oneDocument.create({
+      const created = await engine.oneDocument.create({
         name: `한 명에게 보내기: ${planned.plan.title}`.slice(0, 200),
         profile: planned.plan.profile,
         sourceFile: base ? `한 명에게 보내기 (${base.name})` : '한 명에게 보내기',

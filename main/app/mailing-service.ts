@@ -46,7 +46,7 @@ export function createMailingService(deps: {
       if (preset.headerRow !== undefined && importOptions.headerRow === undefined) importOptions.headerRow = preset.headerRow;
     }
     // Valid rows are stored while the worker still reads the file; the mailing stays invisible until complete.
-    const writer = engine.beginImport({
+    const writer = await engine.beginImport({
       name: options.name ?? options.defaults.title ?? path.basename(filePath),
       profile: deps.profile().name,
       sourceFile: path.resolve(filePath),
@@ -60,13 +60,15 @@ export function createMailingService(deps: {
       throw e;
     }
     let mailingId: string | null = null;
+    const imported = { file: path.basename(filePath), rows: report.rows, valid: report.valid, invalid: report.invalid };
     try {
-      if (report.valid > 0) mailingId = await writer.complete(report);
+      // The operator's import is recorded in the step that makes the list visible.
+      if (report.valid > 0) mailingId = await writer.complete(report, { name: 'mailing.import', data: imported });
     } finally {
       if (mailingId === null) await writer.discard();
     }
-    if (savePreset) deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
-    operatorLog.record('mailing.import', mailingId ?? '(none)', { file: path.basename(filePath), rows: report.rows, valid: report.valid, invalid: report.invalid });
+    if (mailingId === null) await operatorLog.record('mailing.import', '(none)', imported);
+    if (savePreset) await deps.presets.save({ name: savePreset, mapping: report.mapping, ...(report.headerRow > 0 ? { headerRow: report.headerRow } : {}) });
     return { mailingId, report };
   }
 
@@ -98,10 +100,10 @@ export function createMailingService(deps: {
    * The filled form as .xlsx (attached to the request mail): under <dataDir>/exports/, or at `out` (the CLI's
    * own path). Every export is audited.
    */
-  function exportPreReview(request: PreReviewRequest, out?: string): { filePath: string; review: PreReviewForm } {
+  async function exportPreReview(request: PreReviewRequest, out?: string): Promise<{ filePath: string; review: PreReviewForm }> {
     const review = preReviewFor(request);
     const filePath = writePreReviewForm(deps.dataDir, review, out !== undefined ? { out } : {});
-    operatorLog.record('mailing.preReviewExport', path.basename(filePath), { mailing: 'mailingId' in request ? request.mailingId : '(가져오기 전)', ...review.form });
+    await operatorLog.record('mailing.preReviewExport', path.basename(filePath), { mailing: 'mailingId' in request ? request.mailingId : '(가져오기 전)', ...review.form });
     return { filePath, review };
   }
 
@@ -120,12 +122,16 @@ export function createMailingService(deps: {
           { kind: 'confirm', plannedToday: review.plannedToday },
         );
       }
-      // The operator's decision on the day over the line, with the form as it stood (seed 001 §2.1).
-      operatorLog.record('mailing.preReview', mailingId, { decision, plannedToday: review.plannedToday, threshold: review.threshold, ...review.form });
     }
+    // The operator's records (the decision on a day over the line, with the form as it stood — seed 001 §2.1 — and
+    // the send) are steps posted before the send's own: the writer commits steps in order, so they are durable
+    // before anything is claimed, and the send starts in this same tick (a pause or cancel finds it running).
+    const recorded = Promise.all([
+      review.required ? operatorLog.record('mailing.preReview', mailingId, { decision, plannedToday: review.plannedToday, threshold: review.threshold, ...review.form }) : null,
+      operatorLog.record('mailing.send', mailingId, { profile: deps.profile().name }),
+    ]);
     const svc = deps.profile().docsgw;
-    operatorLog.record('mailing.send', mailingId, { profile: deps.profile().name });
-    const result = await engine.send(mailingId, {
+    const sending = engine.send(mailingId, {
       concurrency: svc.concurrency,
       rateLimitPerSec: svc.rateLimitPerSec,
       limiter: deps.rateLimiter(),
@@ -133,6 +139,16 @@ export function createMailingService(deps: {
       signal: options.signal,
       onProgress: options.onProgress,
     });
+    sending.catch(() => undefined); // surfaced by the await below
+    try {
+      await recorded;
+    } catch (err) {
+      // Never an unaudited send: it stops before its first claim (that step waits behind the failed record's).
+      engine.pause(mailingId);
+      await sending.catch(() => undefined);
+      throw err;
+    }
+    const result = await sending;
     return { ...result, preReview: review };
   }
 
@@ -161,7 +177,7 @@ export function createMailingService(deps: {
     }
   }
 
-  function resolve(mailingId: string, resolution: UnknownResolution): number {
+  function resolve(mailingId: string, resolution: UnknownResolution): Promise<number> {
     return engine.resolveUnknown(mailingId, resolution);
   }
 

@@ -19,6 +19,7 @@ import { bulkRequestSize } from '../network/request-size.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import type { Db } from '../store/open-database.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
+import type { SettingsWrites } from '../store/settings-writes.ts';
 import { BUILTIN_PROFILES, SANDBOX_PROFILE_NAME } from './builtin-profiles.ts';
 import { assertWithinNetworkScope } from './loopback-only.ts';
 
@@ -29,9 +30,9 @@ function stamp(ms: number): string {
   return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 
-export function createNetworkPlanService(deps: { db: Db; dataDir: string; operatorLog: OperatorLog; protection: string; now?: () => number }) {
+export function createNetworkPlanService(deps: { db: Db; settings: SettingsWrites; dataDir: string; operatorLog: OperatorLog; protection: string; now?: () => number }) {
   const now = deps.now ?? Date.now;
-  const store = createPlanStore(deps.db);
+  const store = createPlanStore(deps.db, deps.settings);
   const sandboxBase = BUILTIN_PROFILES.find((p) => p.name === SANDBOX_PROFILE_NAME);
   if (!sandboxBase) throw new Error('built-in sandbox profile missing');
 
@@ -51,7 +52,7 @@ export function createNetworkPlanService(deps: { db: Db; dataDir: string; operat
   }
 
   /** Stores a plan that breaks no rule (warnings are kept with it); otherwise nothing changes. */
-  function accept(input: unknown, source: string): NetworkPlanView {
+  async function accept(input: unknown, source: string): Promise<NetworkPlanView> {
     const { plan, issues } = checkNetworkPlan(input, seoulDate(now()));
     const errors = planErrors(issues);
     if (plan === null || errors.length > 0) {
@@ -61,8 +62,7 @@ export function createNetworkPlanService(deps: { db: Db; dataDir: string; operat
         { issues },
       );
     }
-    store.save(plan, now());
-    deps.operatorLog.record('network.plan.save', source, { mode: plan.mode, publicIps: plan.server.publicIps.length, warnings: issues.length });
+    await store.save(plan, now(), deps.operatorLog.stamp('network.plan.save', source, { mode: plan.mode, publicIps: plan.server.publicIps.length, warnings: issues.length }));
     return view();
   }
 
@@ -92,9 +92,9 @@ export function createNetworkPlanService(deps: { db: Db; dataDir: string; operat
     /** The stored plan, its findings for today, and what it produces (forms, flow table, bandwidth). */
     view,
     /** From the Settings screen. */
-    save: (input: unknown): NetworkPlanView => accept(input, '설정 화면'),
+    save: (input: unknown): Promise<NetworkPlanView> => accept(input, '설정 화면'),
     /** `docdesk network plan import FILE.json`. */
-    importFile(filePath: string): NetworkPlanView {
+    async importFile(filePath: string): Promise<NetworkPlanView> {
       let raw: unknown;
       try {
         raw = JSON.parse(readFileSync(filePath, 'utf8'));
@@ -104,12 +104,12 @@ export function createNetworkPlanService(deps: { db: Db; dataDir: string; operat
       return accept(raw, path.basename(filePath));
     },
     /** The workbook for the agency; `filePath` from the CLI, else <dataDir>/exports/. Audited. */
-    exportForms(filePath?: string): string {
+    async exportForms(filePath?: string): Promise<string> {
       const plan = storedPlan();
       const docs = documentsFor(plan);
       const target = filePath ?? path.join(ensureExportsDir(deps.dataDir), `네트워크계획-신청서-${stamp(now())}.xlsx`);
       writePlanWorkbook(target, docs);
-      deps.operatorLog.record('network.forms.export', path.basename(target), { mode: plan.mode, forms: docs.forms.map((f) => f.id), flows: docs.flows.length });
+      await deps.operatorLog.record('network.forms.export', path.basename(target), { mode: plan.mode, forms: docs.forms.map((f) => f.id), flows: docs.flows.length });
       return target;
     },
     /** The profile the plan implies. */

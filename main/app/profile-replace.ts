@@ -16,7 +16,7 @@ export function createProfileReplacer(deps: {
   activeName: () => string;
   protection: string;
   /** Makes `next` active at once or not at all, running `persist` in between (backend activate()). */
-  activate: (next: Profile, persist: () => void) => Promise<unknown>;
+  activate: (next: Profile, persist: () => Promise<unknown>) => Promise<unknown>;
   operatorLog: OperatorLog;
 }) {
   const { profiles, operatorLog } = deps;
@@ -58,15 +58,16 @@ export function createProfileReplacer(deps: {
           { name: next.name, digest, changes },
         );
       }
-      if (existing && changes.length > 0 && active) await deps.activate(next, () => profiles.save(next));
-      else profiles.save(next);
-      operatorLog.record(o.action, next.name, {
+      // The operator's import or edit is recorded in the step that stores the profile.
+      const action = operatorLog.stamp(o.action, next.name, {
         kind: next.kind,
         ...o.detail,
         replaced: existing !== undefined,
         digest,
         changes: changes.map((c) => ({ field: c.field, before: c.before ?? '', after: c.after ?? '' })),
       });
+      if (existing && changes.length > 0 && active) await deps.activate(next, () => profiles.save(next, action));
+      else await profiles.save(next, action);
       return { name: next.name, kind: next.kind, replaced: existing !== undefined, changes: changes.length };
     },
   };

@@ -4,15 +4,17 @@ import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
 import { parseSettingValue, rowParser } from '../store/row-shapes.ts';
+import type { OperatorAction } from '../store/operator-log.ts';
+import type { SettingsWrites } from '../store/settings-writes.ts';
 import { BUILTIN_PROFILES, SANDBOX_PROFILE_NAME } from './builtin-profiles.ts';
 import { ConfigError } from './errors.ts';
 
 const parseProfileJson = rowParser('profiles.json', z.string().optional());
 const parseProfileJsons = rowParser('profiles.json', z.array(z.string()));
 
-export function createProfileRegistry(db: Db) {
+/** Reads on `db`; changes are steps on docdesk.db's writer (`writes`), an operator action committed with each. */
+export function createProfileRegistry(db: Db, writes: SettingsWrites) {
   const getSetting = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-  const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
 
   function custom(): Profile[] {
     return parseProfileJsons(db.prepare('SELECT json FROM profiles ORDER BY name').pluck().all()).map((json) => profileSchema.parse(JSON.parse(json)));
@@ -29,9 +31,9 @@ export function createProfileRegistry(db: Db) {
   function activeName(): string {
     return parseSettingValue(getSetting.get('activeProfile')) ?? SANDBOX_PROFILE_NAME;
   }
-  function use(name: string): Profile {
+  async function use(name: string, action?: OperatorAction): Promise<Profile> {
     const p = get(name);
-    setSetting.run('activeProfile', name);
+    await writes.putSetting('activeProfile', name, action);
     return p;
   }
   /** Reads and validates a custom profile JSON file; invalid input names every bad field. Changes nothing. */
@@ -58,12 +60,10 @@ export function createProfileRegistry(db: Db) {
     return json === undefined ? undefined : profileSchema.parse(JSON.parse(json));
   }
   /** Stores a validated custom profile (new or replacing one of the same name). */
-  function save(p: Profile): void {
-    db.prepare('INSERT INTO profiles (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json').run(p.name, JSON.stringify(p), Date.now());
-  }
+  const save = (p: Profile, action?: OperatorAction): Promise<void> => writes.saveProfile(p.name, JSON.stringify(p), action);
   function setting(key: string): string | undefined {
     return parseSettingValue(getSetting.get(key));
   }
-  return { list, get, activeName, use, readFile, findCustom, save, setting, setSetting: (k: string, v: string) => void setSetting.run(k, v) };
+  return { list, get, activeName, use, readFile, findCustom, save, setting, setSetting: writes.putSetting };
 }
 export type ProfileRegistry = ReturnType<typeof createProfileRegistry>;

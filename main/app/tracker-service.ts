@@ -35,10 +35,7 @@ export function createTrackerService(deps: {
     profile: deps.profile,
     limiter: deps.rateLimiter,
     sendsRunning: deps.engine.sendingCount,
-    paused: {
-      get: () => deps.profiles.setting(TRACKER_PAUSED_SETTING) === 'true',
-      set: (paused) => deps.profiles.setSetting(TRACKER_PAUSED_SETTING, String(paused)),
-    },
+    paused: { get: () => deps.profiles.setting(TRACKER_PAUSED_SETTING) === 'true' },
     onStatus: (s) => {
       for (const l of statusListeners) l(s);
     },
@@ -57,10 +54,10 @@ export function createTrackerService(deps: {
     wake: tracker.wake,
     runOnce: tracker.runOnce,
     pendingCount: tracker.pendingCount,
-    setPaused(paused: boolean): TrackerStatus {
-      const s = tracker.setPaused(paused);
-      deps.operatorLog.record(paused ? 'tracker.pause' : 'tracker.resume', 'tracker', {});
-      return s;
+    /** Stores the pause with its audit record in one step on the docdesk writer, then the tracker takes it up. */
+    async setPaused(paused: boolean): Promise<TrackerStatus> {
+      await deps.profiles.setSetting(TRACKER_PAUSED_SETTING, String(paused), deps.operatorLog.stamp(paused ? 'tracker.pause' : 'tracker.resume', 'tracker'));
+      return tracker.setPaused(paused);
     },
     onStatus(listener: (s: TrackerStatus) => void): () => void {
       statusListeners.add(listener);
@@ -76,7 +73,7 @@ export function createTrackerService(deps: {
     async registerScheduler(): Promise<SchedulerPlan> {
       const p = plan();
       await registerScheduler(p);
-      deps.operatorLog.record('tracker.registerScheduler', p.kind, { command: p.command });
+      await deps.operatorLog.record('tracker.registerScheduler', p.kind, { command: p.command });
       return p;
     },
     async close(): Promise<void> {

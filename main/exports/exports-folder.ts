@@ -41,7 +41,7 @@ export function createExportsFolder(dataDir: string, operatorLog: OperatorLog) {
     return { folder: root, entries, totalBytes: entries.reduce((n, e) => n + e.bytes, 0) };
   }
 
-  function remove(input: ExportsDeleteInput, now = Date.now()): ExportsDeleteResult {
+  async function remove(input: ExportsDeleteInput, now = Date.now()): Promise<ExportsDeleteResult> {
     const { folder, entries } = list();
     let chosen: ExportEntry[];
     if ('names' in input) {
@@ -59,7 +59,7 @@ export function createExportsFolder(dataDir: string, operatorLog: OperatorLog) {
     }
     for (const e of chosen) rmSync(path.join(folder, e.name), { recursive: true, force: true });
     const bytes = chosen.reduce((n, e) => n + e.bytes, 0);
-    operatorLog.record('exports.delete', 'exports', {
+    await operatorLog.record('exports.delete', 'exports', {
       ...('olderThanDays' in input ? { olderThanDays: input.olderThanDays } : {}),
       count: chosen.length,
       bytes,

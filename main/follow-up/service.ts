@@ -80,7 +80,7 @@ export function createFollowUpService(deps: {
       const unread = unreadCount(reasons);
       const failed = failedCount(reasons);
       const rows = unread + failed;
-      deps.operatorLog.record('mailing.followUpExport', mailingId, { reason, file: path.basename(filePath), rows, unread, failed, reasons, excludedUnknown: d.unknown });
+      await deps.operatorLog.record('mailing.followUpExport', mailingId, { reason, file: path.basename(filePath), rows, unread, failed, reasons, excludedUnknown: d.unknown });
       return { mailingId, filePath, rows, reasons, unread, failed, excludedUnknown: d.unknown };
     },
     /** Stops the counting thread, if one was started. */

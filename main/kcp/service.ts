@@ -246,7 +246,7 @@ export function createKcpService(o: KcpServiceOptions) {
       const answer = await send(row, v.request, transportFor(profile.name, kcp, records), siteKey, kcp.siteCd);
       journal.applyGroup([{ id: row.id, answer }], () => records.forEach((r) => o.exchangeSink.append(r)));
       const done = journal.getExisting(row.id);
-      o.operatorLog.record('kcp.verify', String(row.id), { state: done.state, bankCode: done.bankCode, account: maskAccount(done.bankCode, done.accountNo), resCd: done.resCd, tno: done.tno });
+      await o.operatorLog.record('kcp.verify', String(row.id), { state: done.state, bankCode: done.bankCode, account: maskAccount(done.bankCode, done.accountNo), resCd: done.resCd, tno: done.tno });
       return presentVerification(done);
     },
 
@@ -276,7 +276,7 @@ export function createKcpService(o: KcpServiceOptions) {
         return { ...base, state: 'QUEUED', bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings };
       });
       const batchId = journal.createBatch(path.resolve(filePath), profile.name, rows);
-      o.operatorLog.record('kcp.verifyBatch', batchId, { file: path.basename(filePath), rows: rows.length });
+      await o.operatorLog.record('kcp.verifyBatch', batchId, { file: path.basename(filePath), rows: rows.length });
       return runBatch(batchId, opts);
     },
 
@@ -285,14 +285,14 @@ export function createKcpService(o: KcpServiceOptions) {
      * out because their bank's KCP support is unconfirmed — the operator's confirmation, audited. Answered,
      * UNKNOWN and FAILED rows are never sent again.
      */
-    resumeBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'> = {}): Promise<KcpBatchResult> {
+    async resumeBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'> = {}): Promise<KcpBatchResult> {
       if (!journal.batch(batchId)) throw new KcpError('BATCH_NOT_FOUND', `확인 묶음 '${batchId}'을(를) 찾을 수 없습니다.`, 2);
       if (opts.confirmUnverifiedBanks) {
         const confirmed = journal.queueUnconfirmedBanks(batchId, (row) => {
           const v = validateRequest({ bankCode: row.bankCodeInput, accountNo: row.accountNo, ownerName: row.ownerName, orderId: row.orderId });
           return v.ok ? { bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings } : null;
         });
-        o.operatorLog.record('kcp.confirmUnverifiedBanks', batchId, { rows: confirmed });
+        await o.operatorLog.record('kcp.confirmUnverifiedBanks', batchId, { rows: confirmed });
       }
       journal.reopenBatch(batchId);
       return runBatch(batchId, opts);
@@ -304,7 +304,6 @@ export function createKcpService(o: KcpServiceOptions) {
     },
     list: (limit = 100): KcpVerificationResult[] => journal.list(limit).map(presentVerification),
     /** After a crash: IN_FLIGHT verifications become UNKNOWN (their request may have reached KCP). */
-    recoverInFlight: (): number => journal.recoverInFlight(),
     interruptedWork: (): number => journal.interruptedWork(),
     /** Stops the batch journal writer (if one was started). */
     async close(): Promise<void> {

@@ -8,9 +8,10 @@ import { createMailingQueries } from './mailing-queries.ts';
 import { createPoller } from './poller.ts';
 import { preReview, type PreReviewTarget } from './pre-review.ts';
 import { createSender } from './sender.ts';
-import { MailingError, type MailingGateway } from './types.ts';
+import type { MailingGateway } from './types.ts';
 import { createJournalWriter, type JournalWriterDeps } from './journal-writer.ts';
 import { createOneDocumentStore } from './one-document.ts';
+import { createMailingActionSteps } from './action-steps-protocol.ts';
 import { createStatusCheck } from './status-check.ts';
 
 export function createMailingEngine(deps: {
@@ -31,29 +32,17 @@ export function createMailingEngine(deps: {
   const sender = createSender({ db, journal, writer, queries, gateway: deps.gateway });
   const poller = createPoller({ db, writer, gateway: deps.gateway });
   // One document at a time (issue 14 item 4): corrected re-sends and single recipients, and "check now".
-  const oneDocument = createOneDocumentStore({ db, queries, operatorLog });
+  const actions = createMailingActionSteps(deps.writer.steps, operatorLog);
+  const oneDocument = createOneDocumentStore({ db, steps: actions });
   const statusCheck = createStatusCheck({ writer, gateway: deps.gateway, reread: oneDocument.get });
 
-  /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6). */
-  function resolveUnknown(mailingId: string, resolution: UnknownResolution): number {
-    if (!queries.getMailing(mailingId)) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
-    const resolved = db.transaction(() => {
-      const ids = queries.idsInState(mailingId, 'UNKNOWN');
-      const to = resolution === 'resend' ? 'QUEUED' : 'ABANDONED';
-      const n = journal.setState(ids, 'UNKNOWN', to, 'resolved', { resolution });
-      operatorLog.record(`mailing.unknown.${resolution}`, mailingId, { documents: n });
-      if (resolution === 'resend' && n > 0) queries.setMailingState(mailingId, 'PAUSED');
-      return n;
-    }).immediate(); // the journal writer may be committing on its own connection (journal.ts `tx`)
-    operatorLog.settle(); // the decision's audit event, durable before it is reported done
-    return resolved;
-  }
+  /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6), in one step with its record. */
+  const resolveUnknown = (mailingId: string, resolution: UnknownResolution): Promise<number> => actions.resolveUnknown(mailingId, resolution);
 
   return {
     preReview: (target: PreReviewTarget, options: Parameters<typeof preReview>[2]) => preReview(db, target, options),
-    createMailing: queries.createMailing,
-    // An import's documents are stored by the writer thread, like every other write of the send path.
-    beginImport: (m: Parameters<typeof queries.beginImport>[0]) => queries.beginImport(m, writer.storeDocuments),
+    // An import's mailing row, documents and completion are steps on the docdesk writer, like every other write.
+    beginImport: (m: Parameters<typeof queries.beginImport>[0]) => queries.beginImport(m, { steps: actions, storeDocuments: writer.storeDocuments }),
     summary: reads.mailingSummary,
     /** The defaults a mailing was imported with, as stored (the "send to one recipient" form starts from them). */
     mailingDefaults: (mailingId: string): unknown => {
@@ -69,15 +58,13 @@ export function createMailingEngine(deps: {
     checkStatus: statusCheck.check,
     send: sender.send,
     pause: sender.pause,
-    cancel: (mailingId: string) => {
+    cancel: async (mailingId: string): Promise<number> => {
       const n = sender.cancel(mailingId);
-      operatorLog.record('mailing.cancel', mailingId, { documents: n });
+      await operatorLog.record('mailing.cancel', mailingId, { documents: n });
       return n;
     },
     resolveUnknown,
-    recoverInFlight: journal.recoverInFlight,
     interruptedWork: journal.interruptedWork,
-    discardIncompleteImports: queries.discardIncompleteImports,
     pollRound: poller.pollRound,
     nextPollDueAt: poller.nextDueAt,
     pendingPollCount: poller.pendingCount,

@@ -10,6 +10,7 @@ import { createDocumentStore } from './document-store.ts';
 import { createMailingReads } from './mailing-reads.ts';
 import { newExternalPrefix } from './external-id.ts';
 import type { SearchTermsStep } from './journal-writer-protocol.ts';
+import type { MailingActionSteps } from './action-steps-protocol.ts';
 import type { DraftItem } from './types.ts';
 
 export interface NewMailing {
@@ -26,11 +27,20 @@ export interface MailingImport {
   readonly id: string;
   /** Stores rows in bounded transactions (may return before the last one commits). Calls must not overlap. */
   store(rows: DocumentRows): Promise<void>;
-  /** Waits for every stored batch, then makes the mailing visible and sendable with the final import report. */
-  complete(report: unknown): Promise<string>;
+  /**
+   * Waits for every stored batch, then makes the mailing visible and sendable with the final import report; on the
+   * docdesk writer `action` (the operator's import) commits in the same step.
+   */
+  complete(report: unknown, action?: { name: string; data: Record<string, unknown> }): Promise<string>;
   /** Removes what was stored (the import failed or had no valid row). */
   discard(): Promise<void>;
 }
+
+/** Where an import's writes go in the backend: the docdesk writer's steps (action-steps-protocol.ts). */
+export type ImportOnWriter = {
+  steps: Pick<MailingActionSteps, 'beginImport' | 'completeImport' | 'discardImport'>;
+  storeDocuments: (mailingId: string, rows: DocumentRows, at: number, searchTerms: SearchTermsStep) => Promise<void>;
+};
 
 const mailingIdRowsSchema = z.array(z.object({ id: z.string() }));
 const documentKeyRowsSchema = z.array(z.object({ id: z.number().int(), recipient_key: z.string() }));
@@ -86,12 +96,27 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return id;
   }
 
-  function beginImport(
-    m: Omit<NewMailing, 'documents' | 'report'>,
-    storeOffThread?: (mailingId: string, rows: DocumentRows, at: number, searchTerms: SearchTermsStep) => Promise<void>,
-  ): MailingImport {
+  /** Makes a stored list visible and sendable with its final import report. */
+  function completeImport(mailingId: string, report: unknown): void {
+    db.prepare('UPDATE mailings SET report_json = ?, import_complete = 1 WHERE id = ?').run(JSON.stringify(report), mailingId);
+  }
+
+  /** Deletes up to `limit` documents of an incomplete list; once none is left, the mailing row too (`done`). */
+  function discardImportSlice(mailingId: string, limit: number): { deleted: number; done: boolean } {
+    const deleted = deleteDocumentsOf(mailingId, limit);
+    if (deleted > 0) return { deleted, done: false };
+    db.prepare('DELETE FROM mailings WHERE id = ? AND import_complete = 0').run(mailingId);
+    return { deleted, done: true };
+  }
+
+  /**
+   * `onWriter`: the docdesk writer's steps (the backend) — the list's mailing row, its documents (`storeDocuments`),
+   * completion and discarding all commit there; without it (tests holding one connection) everything runs here.
+   */
+  async function beginImport(m: Omit<NewMailing, 'documents' | 'report'>, onWriter?: ImportOnWriter): Promise<MailingImport> {
     const t = now();
-    const id = insertMailing({ ...m, report: null, complete: false }, t);
+    const id = onWriter ? await onWriter.steps.beginImport(m, t) : insertMailing({ ...m, report: null, complete: false }, t);
+    const storeOffThread = onWriter?.storeDocuments;
     const storeSlice = db.transaction((rows: DocumentRows, from: number, to: number) => {
       documentStore.insert(id, rows, t, from, to);
       documentStore.terms.flush(id);
@@ -139,9 +164,10 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
           await yieldToEventLoop();
         }
       },
-      async complete(report) {
+      async complete(report, action) {
         await settleAll();
-        db.prepare('UPDATE mailings SET report_json = ?, import_complete = 1 WHERE id = ?').run(JSON.stringify(report), id);
+        if (onWriter) await onWriter.steps.completeImport(id, report, action ?? { name: 'mailing.import', data: {} });
+        else completeImport(id, report);
         return id;
       },
       async discard() {
@@ -150,8 +176,11 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
         if (storeOffThread) inFlight.push(storeOffThread(id, emptyDocumentRows(), t, 'drop'));
         await Promise.allSettled(inFlight.splice(0));
         // Bounded deletes as well; until the mailing row goes, a crash here is cleaned up at the next start.
-        while (deleteDocumentsOf(id, STORE_BATCH) > 0) await yieldToEventLoop();
-        db.prepare('DELETE FROM mailings WHERE id = ? AND import_complete = 0').run(id);
+        for (;;) {
+          const slice = onWriter ? await onWriter.steps.discardImport(id, STORE_BATCH) : discardImportSlice(id, STORE_BATCH);
+          if (slice.done) return;
+          await yieldToEventLoop();
+        }
       },
     };
   }
@@ -159,7 +188,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   /** Stores a whole list at once (tests, and callers that already hold every document). */
   async function createMailing(m: NewMailing): Promise<string> {
     const { documents, report, ...head } = m;
-    const writer = beginImport(head);
+    const writer = await beginImport(head);
     const rows = emptyDocumentRows();
     for (const d of documents) pushDocumentRow(rows, d);
     await writer.store(rows);
@@ -188,6 +217,8 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     createMailing,
     insertMailing,
     beginImport,
+    completeImport,
+    discardImportSlice,
     discardIncompleteImports,
     counts: reads.counts,
     summary: reads.summary,

@@ -2,13 +2,13 @@
 // new document for one recipient. Each becomes a mailing that holds only that document, so the existing sender and
 // journal send it — IN_FLIGHT committed before the request leaves, UNKNOWN on any ambiguity, UNKNOWN after a crash,
 // never sent twice — and sending it never resumes another mailing's queue. The mailing, the document, its search
-// terms, the re-send link (migration 11) and the operator's audited decision commit in ONE transaction.
+// terms, the re-send link (migration 11) and the operator's audited decision commit in ONE step on the docdesk writer.
 import { z } from 'zod';
 import { DOC_BOX_STATUSES } from '../../shared/domain/edoc.ts';
 import { draftDocumentSchema } from '../../shared/domain/import.ts';
 import { documentStateSchema, type DocumentLink } from '../../shared/domain/mailing.ts';
 import type { Db } from '../store/open-database.ts';
-import type { OperatorLog } from '../store/operator-log.ts';
+import type { MailingActionSteps, OneDocumentInput } from './action-steps-protocol.ts';
 import { createDocumentLinks } from './document-links.ts';
 import { createDocumentRef } from './document-ref.ts';
 import { emptyDocumentRows, pushDocumentRow } from './document-rows.ts';
@@ -24,7 +24,7 @@ export type OneDocument = {
   defaults: unknown;
   document: DraftItem & { sourceRow: number };
   /** The document this one re-sends, and which recipient fields were corrected (names only). */
-  resendOf?: { documentId: number; changed: readonly string[] };
+  resendOf?: { documentId: number; changed: string[] };
   /** The operator's decision, audited in the same commit (the new mailing's id is added to its data). */
   action: { name: string; subject: string; data: Record<string, unknown> };
 };
@@ -65,13 +65,36 @@ export function alreadyResent(link: DocumentLink): MailingError {
   );
 }
 
-export function createOneDocumentStore(deps: { db: Db; queries: MailingQueries; operatorLog: OperatorLog; now?: () => number }) {
-  const { db, queries, operatorLog } = deps;
-  const now = deps.now ?? Date.now;
+/**
+ * The writer's side (action-steps.ts): stores the mailing of one document (state DRAFT, sent by the usual sender),
+ * inside the step that also records the operator's decision.
+ */
+export function createOneDocumentWrite(db: Db, queries: MailingQueries) {
   const documents = createDocumentStore(db);
   const linksOf = createDocumentLinks(db);
   const insertLink = db.prepare('INSERT INTO document_resends (original_document_id, resend_document_id, created_at, changed_json) VALUES (?, ?, ?, ?)');
   const onlyDocument = db.prepare('SELECT id FROM documents WHERE mailing_id = ?').pluck();
+  return (o: Omit<OneDocumentInput, 'action'>, at: number): { mailingId: string; documentId: number } => {
+    // Checked again inside the write transaction: two requests for the same document (a double click, two
+    // windows) cannot both pass; the primary key of document_resends would refuse the second anyway.
+    const earlier = o.resendOf ? linksOf(o.resendOf.documentId).resentAs : null;
+    if (earlier) throw alreadyResent(earlier);
+    const mailingId = queries.insertMailing({ name: o.name, profile: o.profile, sourceFile: o.sourceFile, defaults: o.defaults, report: null, complete: true }, at);
+    const rows = emptyDocumentRows();
+    pushDocumentRow(rows, o.document);
+    documents.insert(mailingId, rows, at);
+    documents.terms.flush(mailingId);
+    const documentId = onlyDocument.get(mailingId);
+    if (typeof documentId !== 'number') throw new Error('one-document mailing: the document was not stored');
+    if (o.resendOf) insertLink.run(o.resendOf.documentId, documentId, at, JSON.stringify(o.resendOf.changed));
+    return { mailingId, documentId };
+  };
+}
+
+/** The main thread's side: reads on `db`, the store as a step on the docdesk writer (`steps`). */
+export function createOneDocumentStore(deps: { db: Db; steps: MailingActionSteps }) {
+  const { db } = deps;
+  const linksOf = createDocumentLinks(db);
   const documentIdOf = createDocumentRef(db);
   const stored = db.prepare(
     `SELECT d.id, d.mailing_id mailingId, m.name mailingName, m.profile, d.source_row sourceRow, d.recipient_label recipient, d.state,
@@ -85,24 +108,6 @@ export function createOneDocumentStore(deps: { db: Db; queries: MailingQueries; 
     return row === undefined ? undefined : storedDocumentSchema.parse(row);
   }
 
-  const create = db.transaction((o: OneDocument): { mailingId: string; documentId: number } => {
-    // Checked again inside the write transaction: two requests for the same document (a double click, two
-    // windows) cannot both pass; the primary key of document_resends would refuse the second anyway.
-    const earlier = o.resendOf ? linksOf(o.resendOf.documentId).resentAs : null;
-    if (earlier) throw alreadyResent(earlier);
-    const t = now();
-    const mailingId = queries.insertMailing({ name: o.name, profile: o.profile, sourceFile: o.sourceFile, defaults: o.defaults, report: null, complete: true }, t);
-    const rows = emptyDocumentRows();
-    pushDocumentRow(rows, o.document);
-    documents.insert(mailingId, rows, t);
-    documents.terms.flush(mailingId);
-    const documentId = onlyDocument.get(mailingId);
-    if (typeof documentId !== 'number') throw new Error('one-document mailing: the document was not stored');
-    if (o.resendOf) insertLink.run(o.resendOf.documentId, documentId, t, JSON.stringify(o.resendOf.changed));
-    operatorLog.record(o.action.name, o.action.subject, { ...o.action.data, mailingId });
-    return { mailingId, documentId };
-  });
-
   return {
     /** The document named by an external id it was sent under or its binder uuid. */
     find(ref: string): StoredDocument | undefined {
@@ -110,13 +115,8 @@ export function createOneDocumentStore(deps: { db: Db; queries: MailingQueries; 
       return id === undefined ? undefined : get(id);
     },
     get,
-    /** Stores the mailing of one document (state DRAFT, sent by the usual sender). */
-    create(o: OneDocument): { mailingId: string; documentId: number } {
-      // IMMEDIATE: the journal writer thread may be committing on its own connection (journal.ts `tx`).
-      const created = create.immediate(o);
-      operatorLog.settle(); // the decision's audit event, durable before anything is sent
-      return created;
-    },
+    /** Stores the mailing of one document with the operator's audited decision; resolves once both are durable. */
+    create: (o: OneDocument): Promise<{ mailingId: string; documentId: number }> => deps.steps.createOne(o),
     links: linksOf,
   };
 }

@@ -3,6 +3,8 @@
 import { networkPlanSchema, type NetworkPlan } from '../../shared/domain/network-plan.ts';
 import type { Db } from '../store/open-database.ts';
 import { parseSettingValue } from '../store/row-shapes.ts';
+import type { OperatorAction } from '../store/operator-log.ts';
+import type { SettingsWrites } from '../store/settings-writes.ts';
 import { NetworkPlanError } from './errors.ts';
 import { z } from 'zod';
 
@@ -10,9 +12,9 @@ const KEY = 'networkPlan';
 const storedSchema = z.object({ plan: networkPlanSchema, savedAt: z.number().int() });
 export type StoredPlan = z.infer<typeof storedSchema>;
 
-export function createPlanStore(db: Db) {
+/** Reads on `db`; a save is a step on docdesk.db's writer (`writes`), with the operator action that records it. */
+export function createPlanStore(db: Db, writes: SettingsWrites) {
   const get = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-  const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   return {
     read(): StoredPlan | null {
       const value = parseSettingValue(get.get(KEY));
@@ -23,9 +25,7 @@ export function createPlanStore(db: Db) {
       }
       return parsed.data;
     },
-    save(plan: NetworkPlan, savedAt: number): void {
-      put.run(KEY, JSON.stringify({ plan, savedAt }));
-    },
+    save: (plan: NetworkPlan, savedAt: number, action: OperatorAction): Promise<void> => writes.putSetting(KEY, JSON.stringify({ plan, savedAt }), action),
   };
 }
 export type PlanStore = ReturnType<typeof createPlanStore>;

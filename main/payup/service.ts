@@ -121,7 +121,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     const client = o.client(); // configuration problems surface before anything is journalled
     const { disposition, row } = journal.enqueue(tx, why, null, o.profileName());
     if (disposition === 'SKIPPED') return result(row, 'SKIPPED', false);
-    o.operatorLog.record('payup.cancel', tx, { reason: why, disposition });
+    await o.operatorLog.record('payup.cancel', tx, { reason: why, disposition });
     let claimed = false;
     const commit: CancelCommit = async (answers, claim) => {
       if (answers.length > 0) journal.applyAnswers(answers, o.flushExchanges);
@@ -210,7 +210,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     if (p.valid === 0) throw new PayupError('PAYUP_BATCH_EMPTY', `'${file}'에 보낼 수 있는 행이 없습니다 (오류 ${p.invalid}건). 파일을 고친 뒤 다시 시도하세요.`, 2, { errors: p.errors.slice(0, 100) });
     const client = p.toSend > 0 ? o.client() : null;
     const { batchId, dispositions } = journal.createBatch(file, o.profileName(), p.rowsRead);
-    o.operatorLog.record('payup.cancelBatch', batchId, { file, rows: p.rows, dispositions });
+    await o.operatorLog.record('payup.cancelBatch', batchId, { file, rows: p.rows, dispositions });
     let stopped: EngineStop = 'done';
     let tally: EngineTally = { sent: 0, cancelled: 0, alreadyCancelled: 0, rejected: 0, unknown: 0, notSent: 0 };
     let elapsedMs = 0;
@@ -230,7 +230,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     return { batchId, stopped, dispositions, tally, counts: journal.counts(batchId), elapsedMs, resultFile };
   }
 
-  function resolve(transactionId: string, decision: 'retry' | 'abandon'): PayupCancelRow {
+  async function resolve(transactionId: string, decision: 'retry' | 'abandon'): Promise<PayupCancelRow> {
     const tx = validateTransactionId(transactionId);
     const before = journal.get(tx);
     if (before === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}는 취소 기록에 없습니다. 거래번호를 확인하세요.`, 2);
@@ -238,7 +238,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
       throw new PayupError('PAYUP_NOT_UNKNOWN', `거래 ${tx}는 결과를 알 수 없는(UNKNOWN) 상태가 아니라 ${before.state} 상태입니다. 결정할 것이 없습니다.`, 2);
     }
     const after = journal.resolve(tx, decision, o.actor);
-    o.operatorLog.record('payup.resolve', tx, { decision, from: 'UNKNOWN' });
+    await o.operatorLog.record('payup.resolve', tx, { decision, from: 'UNKNOWN' });
     if (after === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}를 찾을 수 없습니다.`, 2);
     return after;
   }
@@ -259,7 +259,6 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     },
     list: journal.list,
     counts: journal.counts,
-    recoverInFlight: journal.recoverInFlight,
     interruptedWork: journal.interruptedWork,
     hostWarning: o.hostWarning,
     /** Stops the batch journal writer (if one was started). */

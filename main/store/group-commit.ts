@@ -7,6 +7,7 @@
 // the group's transaction: better-sqlite3 opens a SAVEPOINT instead of BEGIN when the connection is in one.
 import { z } from 'zod';
 import type { Db } from './open-database.ts';
+import { refusalOf, stepRefusalSchema } from './step-refusal.ts';
 import { createWalCheckpoints } from './wal-checkpoints.ts';
 import { openWriterConnection } from './writer-thread-worker.ts';
 
@@ -33,7 +34,14 @@ export const stepRequestSchema = z.object({ id: z.number().int(), step: z.string
 type StepRequest = z.infer<typeof stepRequestSchema>;
 
 /** Its answer: the step's output, or the error that rolled it back; `commit` numbers the group (one transaction) it was in. */
-export const stepReplySchema = z.object({ id: z.number().int(), output: z.unknown().optional(), error: z.string().optional(), commit: z.number().int() });
+export const stepReplySchema = z.object({
+  id: z.number().int(),
+  output: z.unknown().optional(),
+  error: z.string().optional(),
+  /** Set when `error` is a domain refusal (step-refusal.ts): the caller rethrows it as it is. */
+  refusal: stepRefusalSchema.optional(),
+  commit: z.number().int(),
+});
 export type StepReply = z.infer<typeof stepReplySchema>;
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -55,7 +63,8 @@ export function serveGroupCommit(setup: (db: Db) => StepHandlers): void {
     try {
       return { id: m.id, output: inSavepoint(() => handler(m.input)) };
     } catch (err) {
-      return { id: m.id, error: message(err) };
+      const refusal = refusalOf(err);
+      return refusal ? { id: m.id, error: message(err), refusal } : { id: m.id, error: message(err) };
     }
   };
   const commitGroup = db.transaction((group: StepRequest[]) => group.map(runStep));

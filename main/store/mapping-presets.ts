@@ -3,15 +3,17 @@ import { mappingPresetSchema, type MappingPreset } from '../../shared/domain/imp
 import { z } from 'zod';
 import type { Db } from './open-database.ts';
 import { rowParser } from './row-shapes.ts';
+import type { SettingsWrites } from './settings-writes.ts';
 
 const parsePresetJson = rowParser('mapping_presets.json', z.string().optional());
 const parsePresetJsons = rowParser('mapping_presets.json', z.array(z.string()));
 
-export function createMappingPresets(db: Db) {
+/** Reads on `db`; saving and removing are steps on docdesk.db's writer (`writes`). */
+export function createMappingPresets(db: Db, writes: SettingsWrites) {
   return {
-    save(preset: MappingPreset): MappingPreset {
+    async save(preset: MappingPreset): Promise<MappingPreset> {
       const p = mappingPresetSchema.parse(preset);
-      db.prepare('INSERT INTO mapping_presets (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json').run(p.name, JSON.stringify(p), Date.now());
+      await writes.savePreset(p.name, JSON.stringify(p));
       return p;
     },
     get(name: string): MappingPreset | undefined {
@@ -21,9 +23,7 @@ export function createMappingPresets(db: Db) {
     list(): MappingPreset[] {
       return parsePresetJsons(db.prepare('SELECT json FROM mapping_presets ORDER BY name').pluck().all()).map((json) => mappingPresetSchema.parse(JSON.parse(json)));
     },
-    remove(name: string): boolean {
-      return db.prepare('DELETE FROM mapping_presets WHERE name = ?').run(name).changes > 0;
-    },
+    remove: (name: string): Promise<boolean> => writes.removePreset(name),
   };
 }
 export type MappingPresets = ReturnType<typeof createMappingPresets>;

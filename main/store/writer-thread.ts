@@ -5,10 +5,14 @@
 // matched by id, every pending call failed if the thread dies.
 import { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
+import { StepRefusedError, type StepRefusal } from './step-refusal.ts';
 import type { CheckpointTiming } from './wal-checkpoints.ts';
 
-/** Every reply names the request it answers; `error` is set when the step failed (and was rolled back). */
-export type WriterReplyBase = { id: number; error?: string | undefined };
+/**
+ * Every reply names the request it answers; `error` is set when the step failed (and was rolled back), `refusal`
+ * when that failure is a domain refusal the caller receives as it is (step-refusal.ts).
+ */
+export type WriterReplyBase = { id: number; error?: string | undefined; refusal?: StepRefusal | undefined };
 
 /** Omit over each member of a union (a request without its id, per request type). */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -52,7 +56,8 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
     waiting.delete(m.id);
     if (waiting.size === 0) worker.unref();
     if (!w) return;
-    if (m.error !== undefined) w.reject(new Error(`${w.what} ${o.readonly === true ? '읽기' : '쓰기'} 실패: ${m.error}`));
+    if (m.error !== undefined && m.refusal !== undefined) w.reject(new StepRefusedError(m.error, m.refusal));
+    else if (m.error !== undefined) w.reject(new Error(`${w.what} ${o.readonly === true ? '읽기' : '쓰기'} 실패: ${m.error}`));
     else w.resolve(m);
   });
   worker.on('error', (e) => failAll(e));

@@ -42,8 +42,8 @@ export interface TrackerDeps {
   limiter(): RateLimiter;
   /** How many sends run right now: the tracker then takes a small share of the budget, one call at a time. */
   sendsRunning(): number;
-  /** The operator's pause, persisted in the data folder. */
-  paused: { get(): boolean; set(paused: boolean): void };
+  /** The operator's pause, persisted in the data folder (stored by the caller of setPaused). */
+  paused: { get(): boolean };
   onStatus?(status: TrackerStatus): void;
   onMailingsChanged?(change: { mailingIds: string[]; changed: number }): void;
   now?: () => number;
@@ -209,9 +209,11 @@ export function createTracker(deps: TrackerDeps) {
       enabled = false;
       await halt();
     },
-    /** Persists the operator's pause (the caller audits it); a paused tracker polls nothing, here or scheduled. */
+    /**
+     * Takes up the operator's pause once the caller stored it (and its audit record): a paused tracker polls
+     * nothing, here or scheduled.
+     */
     setPaused(paused: boolean): TrackerStatus {
-      deps.paused.set(paused);
       // The answer and the event say the new state at once (a round in progress still finishes).
       if (loop !== null) setState(paused ? 'paused' : 'waiting');
       else deps.onStatus?.(status());

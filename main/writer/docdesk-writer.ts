@@ -1,6 +1,6 @@
 // The main-thread side of docdesk.db's one writer (docdesk-writer.worker.ts). The composition root starts it and
-// hands its steps to the mailing engine, PayUp and KCP; the thread itself starts on the first step, so a command
-// that never sends, polls, imports or runs a batch pays for no thread and no connection.
+// hands its steps to the services; the thread itself starts on the first step — for a writer backend that is the
+// start-up step (migrations, recovery: startup-protocol.ts), for a read backend its first write, if any.
 import { startStepWriter, type StartedStepWriter } from '../store/step-writer.ts';
 import type { CheckpointTiming } from '../store/wal-checkpoints.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';

@@ -5,6 +5,10 @@
 import { serveGroupCommit } from '../store/group-commit.ts';
 import { kcpSteps } from '../kcp/journal-steps.ts';
 import { mailingSteps } from '../mailing/journal-steps.ts';
+import { mailingActionSteps } from '../mailing/action-steps.ts';
 import { payupSteps } from '../payup/journal-steps.ts';
+import { operatorSteps } from '../store/operator-log.ts';
+import { settingsSteps } from '../store/settings-steps.ts';
+import { startupSteps } from './startup-steps.ts';
 
-serveGroupCommit((db) => ({ ...mailingSteps(db), ...payupSteps(db), ...kcpSteps(db) }));
+serveGroupCommit((db) => ({ ...startupSteps(db), ...mailingSteps(db), ...mailingActionSteps(db), ...payupSteps(db), ...kcpSteps(db), ...settingsSteps(db), ...operatorSteps(db) }));

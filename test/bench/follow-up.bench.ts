@@ -25,7 +25,7 @@ try {
   const walls: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     // Any commit invalidates the cached counts: the next overview recounts.
-    b.config.set('institutionName', `벤치 기관 ${i}`);
+    await b.config.set('institutionName', `벤치 기관 ${i}`);
     delay.enable();
     const t = performance.now();
     await b.followUp.overview({});

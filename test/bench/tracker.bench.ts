@@ -126,12 +126,12 @@ try {
 
   // Phase 2: a send with the tracker paused, then one while it runs (one status call a second during a send),
   // each after 10 s to settle (the writer checkpoints what the catch-up wrote once it pauses).
-  b.tracker.setPaused(true);
+  await b.tracker.setPaused(true);
   await new Promise((r) => setTimeout(r, 10_000));
   const s1 = performance.now();
   const sentWithout = await b.mailing.send(withoutTracker, { acknowledgePreReview: true });
   const withoutMs = performance.now() - s1;
-  b.tracker.setPaused(false);
+  await b.tracker.setPaused(false);
   await new Promise((r) => setTimeout(r, 10_000));
   const before = polled;
   const s0 = performance.now();

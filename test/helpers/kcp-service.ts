@@ -6,7 +6,7 @@ import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
 import { createKcpService, type KcpServiceOptions } from '../../main/kcp/service.ts';
 import { createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
-import { createOperatorLog } from '../../main/store/operator-log.ts';
+import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { tempDir } from './test-backend.ts';
 
 export const FAKE_PPCLI_HOME = path.resolve(import.meta.dirname, '../fixtures/kcp');
@@ -30,7 +30,7 @@ export function kcpTestService(options: { profile: Profile; siteKey: string } & 
     profile: () => profile,
     siteKey: () => siteKey,
     exchangeSink: exchangeLog,
-    operatorLog: createOperatorLog(db, 'tester@test'),
+    operatorLog: createOperatorLog(operatorActionsOn(db), 'tester@test'),
     retryDelayMs: 50,
     ...rest,
   });

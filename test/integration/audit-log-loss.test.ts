@@ -31,8 +31,8 @@ const SQLITE_SUFFIXES = ['', '-wal', '-shm'];
 const open = (dataDir: string): Promise<Backend> => createBackend({ dataDir, env: {}, actor: 'kim@pc-7' });
 
 /** Some operator-visible history: settings and operator actions, each in the chain. */
-function addHistory(b: Backend, n: number): void {
-  for (let i = 0; i < n; i++) b.config.set('institutionName', `기관 ${i}`);
+async function addHistory(b: Backend, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await b.config.set('institutionName', `기관 ${i}`);
   b.audit.setRetentionDays(800 + n);
 }
 
@@ -75,7 +75,7 @@ describe('a lost audit log is noticed', () => {
     const dataDir = folder();
     const b = await open(dataDir);
     const logId = b.audit.logId;
-    addHistory(b, 3);
+    await addHistory(b, 3);
     await b.close();
     const signed = await lastSigned(dataDir);
     expect(signed.size).toBeGreaterThan(5);
@@ -108,7 +108,7 @@ describe('a lost audit log is noticed', () => {
     for (const f of ['datadir.json', 'UNPROTECTED-sandbox-key.txt']) copyFileSync(path.join(a, f), path.join(clone, f));
     const other = await open(clone);
     const otherId = other.audit.logId;
-    addHistory(other, 2);
+    await addHistory(other, 2);
     await other.close();
 
     const ours = (await lastSigned(a)).logId;
@@ -124,13 +124,13 @@ describe('a lost audit log is noticed', () => {
     const dataDir = folder();
     const backup = folder('docdesk-backup-');
     const b = await open(dataDir);
-    addHistory(b, 2);
+    await addHistory(b, 2);
     await b.close();
     const older = (await lastSigned(dataDir)).size;
     copyDatabase(dataDir, backup, 'audit.db');
 
     const again = await open(dataDir);
-    addHistory(again, 5);
+    await addHistory(again, 5);
     await again.close();
     const signed = (await lastSigned(dataDir)).size;
     expect(signed).toBeGreaterThan(older + 5);
@@ -147,11 +147,11 @@ describe('a lost audit log is noticed', () => {
     const dataDir = folder();
     const backup = folder('docdesk-backup-');
     const b = await open(dataDir);
-    addHistory(b, 1);
+    await addHistory(b, 1);
     await b.close();
     copyDatabase(dataDir, backup, 'audit.db');
     const again = await open(dataDir);
-    addHistory(again, 4);
+    await addHistory(again, 4);
     await again.close();
     const signed = await lastSigned(dataDir);
 
@@ -173,14 +173,14 @@ describe('a lost audit log is noticed', () => {
     const backup = folder('docdesk-backup-');
     const b = await open(dataDir);
     b.audit.setAnchorFolder(anchor);
-    addHistory(b, 1);
+    await addHistory(b, 1);
     await b.close();
     // A whole-folder backup: docdesk.db and audit.db agree with each other.
     copyDatabase(dataDir, backup, 'docdesk.db');
     copyDatabase(dataDir, backup, 'audit.db');
 
     const again = await open(dataDir);
-    addHistory(again, 4);
+    await addHistory(again, 4);
     await again.close();
     const latest = await lastSigned(dataDir);
     const files = readdirSync(anchor).sort();
@@ -230,7 +230,7 @@ describe('folders without a loss still start', () => {
     const dataDir = folder();
     const b = await open(dataDir);
     const logId = b.audit.logId;
-    addHistory(b, 2);
+    await addHistory(b, 2);
     await b.close();
     // What such a folder looks like: no record row in docdesk.db.
     const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);

@@ -65,10 +65,10 @@ beforeAll(async () => {
   await setup.close();
   b = await createBackend({ dataDir, env: {}, passphrase: M.pass });
   // Stored in the vault (a sandbox profile takes no credential from the environment).
-  b.secrets.set('docsgw.accessToken', M.token);
-  b.secrets.set('docsgw.contractUuid', M.contract);
-  b.secrets.set('payup.apiCertKey', M.payup);
-  b.secrets.set('kcp.siteKey', M.kcp);
+  await b.secrets.set('docsgw.accessToken', M.token);
+  await b.secrets.set('docsgw.contractUuid', M.contract);
+  await b.secrets.set('payup.apiCertKey', M.payup);
+  await b.secrets.set('kcp.siteKey', M.kcp);
 }, 60_000);
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { chainExchangeRows } from '../../main/audit/exchange-event.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { createExchangeLogInsert, createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
-import { createOperatorLog } from '../../main/store/operator-log.ts';
+import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 /** A bulk-status exchange about one binder uuid, as the docs-gw client records it. */
@@ -41,7 +41,7 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
 
   // What a crash between the docdesk.db commit and the audit batch leaves behind.
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
-  createOperatorLog(db, 'kim@pc-7').record('mailing.cancel', 'M-crash', { documents: 3, ratio: 0.5 });
+  await createOperatorLog(operatorActionsOn(db), 'kim@pc-7').record('mailing.cancel', 'M-crash', { documents: 3, ratio: 0.5 });
   createSqliteExchangeSink(db).append(
     statusExchange('0f8fad5b-d9cb-469f-a165-70867728950e', { responseHeaders: { date: 'Sun, 22 Nov 2026 01:00:00 GMT' }, durationMs: 12.5 }),
   );

@@ -209,7 +209,7 @@ describe('follow-up after the read deadline', () => {
     expect(r.rows).toBe(0);
     expect(r.excludedUnknown).toBe(3);
     expect(readSheet(out)).toEqual([]);
-    b.mailing.resolve(id, 'abandon');
+    await b.mailing.resolve(id, 'abandon');
     const after = await b.followUp.export({ mailingId: id, reason: '포기 후 우편' }, { outPath: out });
     expect(after.reasons.ABANDONED).toBe(3);
     expect(readSheet(out).map((s) => s['사유'])).toEqual(['발송 포기(도달 여부 모름)', '발송 포기(도달 여부 모름)', '발송 포기(도달 여부 모름)']);

@@ -7,7 +7,7 @@ import { createMailingEngine } from '../../main/mailing/engine.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import { unknownReasonKind, wholeRequestAdvice, type UnknownReasonKind } from '../../shared/domain/docsgw-advice.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
-import { createOperatorLog } from '../../main/store/operator-log.ts';
+import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createSqliteDocdeskReads } from '../../main/reads/sqlite-docdesk-reads.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
@@ -64,7 +64,7 @@ describe('mailing engine against the sandbox', () => {
       gateway: () => {
         throw new Error('자격 증명이 없습니다');
       },
-      operatorLog: createOperatorLog(db, 'tester'),
+      operatorLog: createOperatorLog(operatorActionsOn(db), 'tester'),
       writer: { steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} },
     });
     try {
@@ -87,8 +87,9 @@ describe('mailing engine against the sandbox', () => {
       const total = b.mailing.status(id).total;
       // send() runs until it awaits the writer's DRAFT → QUEUED step; the cancel lands in that window.
       const sending = b.mailing.send(id);
-      b.mailing.cancel(id);
+      const cancelling = b.mailing.cancel(id);
       const r = await sending;
+      await cancelling;
       expect(r.stopped).toBe('cancelled');
       expect(r.chunks).toBe(0);
       const s = b.mailing.status(id);
@@ -148,7 +149,7 @@ describe('mailing engine against the sandbox', () => {
       expect(sandbox.docsgw.ledger.requests().length).toBe(requestsAfterFirst);
       expect(acceptedTwice()).toEqual([]);
       // The operator abandons them: journalled, nothing sent.
-      expect(b.mailing.resolve(id, 'abandon')).toBe(100);
+      expect(await b.mailing.resolve(id, 'abandon')).toBe(100);
       expect(b.mailing.status(id).counts.ABANDONED).toBe(100);
       expectUnknownReasons(b, id, 'ABANDONED', 'timeout');
     } finally {
@@ -164,7 +165,7 @@ describe('mailing engine against the sandbox', () => {
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
       expectUnknownReasons(b, id, 'UNKNOWN', 'connection-lost');
-      expect(b.mailing.resolve(id, 'resend')).toBe(100);
+      expect(await b.mailing.resolve(id, 'resend')).toBe(100);
       const done = await b.mailing.send(id);
       expect(done.counts.UNKNOWN).toBe(0);
       expect(done.counts.QUEUED).toBe(0);

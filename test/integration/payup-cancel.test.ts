@@ -142,7 +142,7 @@ describe('cancel service on the journal', () => {
       expect(again).toMatchObject({ disposition: 'SKIPPED', sent: false, state: 'UNKNOWN' });
       const before = sandbox.payup.ledger.requests(tx).filter((x) => x.signatureOk).length;
       // retry → sent once more; PayUp answers 1005 if the first one went through → ALREADY_CANCELLED.
-      expect(b.payup.resolve(tx, 'retry').state).toBe('QUEUED');
+      expect((await b.payup.resolve(tx, 'retry')).state).toBe('QUEUED');
       const retried = await b.payup.cancel(tx, '재시도');
       expect(['CANCELLED', 'ALREADY_CANCELLED']).toContain(retried.state);
       expect(sandbox.payup.ledger.cancelCount(tx)).toBe(1);
@@ -160,8 +160,8 @@ describe('cancel service on the journal', () => {
       const tx = nextTx();
       sandbox.payup.setFaults({ timeoutAfterBody: { count: 1 } });
       expect((await b.payup.cancel(tx, '포기 테스트')).state).toBe('UNKNOWN');
-      expect(b.payup.resolve(tx, 'abandon').state).toBe('ABANDONED');
-      expect(() => b.payup.resolve(tx, 'retry')).toThrow(/UNKNOWN/);
+      expect((await b.payup.resolve(tx, 'abandon')).state).toBe('ABANDONED');
+      await expect(b.payup.resolve(tx, 'retry')).rejects.toThrow(/UNKNOWN/);
       expect((await b.payup.cancel(tx, '또')).disposition).toBe('SKIPPED');
       expect(b.payup.timeline(tx).map((e) => e.kind)).toEqual(['queued', 'sending', 'unknown', 'resolved']);
     } finally {

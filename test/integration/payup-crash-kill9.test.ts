@@ -76,11 +76,11 @@ it('survives SIGKILL at random moments without a second cancel of any transactio
     const b = await createBackend({ dataDir, env: {} });
     try {
       const unknown = b.payup.list({ state: 'UNKNOWN', limit: 10_000 });
-      unknown.forEach((r, i) => {
+      for (const [i, r] of unknown.entries()) {
         const d = i % 2 === 0 ? 'retry' : 'abandon';
         decided.set(r.transactionId, d);
-        b.payup.resolve(r.transactionId, d);
-      });
+        await b.payup.resolve(r.transactionId, d);
+      }
     } finally {
       await b.close();
     }

@@ -67,7 +67,7 @@ it('stores a list with its terms, and removes both when a list is discarded or a
   expect(termsIn(db)).toEqual(expectedTerms(stored));
 
   // A list discarded after its rows (and their terms) were stored.
-  const dropped = q.beginImport({ name: '취소', profile: 'sandbox', sourceFile: 'b.xlsx', defaults: {} });
+  const dropped = await q.beginImport({ name: '취소', profile: 'sandbox', sourceFile: 'b.xlsx', defaults: {} });
   const rows = { sourceRows: [2], keys: ['p:01055556666:이서연:19900101'], labels: [''], items: ['{}'] };
   await dropped.store(rows);
   expect(termsIn(db)).toHaveLength(12);
@@ -75,7 +75,7 @@ it('stores a list with its terms, and removes both when a list is discarded or a
   expect(termsIn(db)).toEqual(expectedTerms(stored));
 
   // What a crash in the middle of storing leaves behind: an incomplete list whose terms were written.
-  const crashed = q.beginImport({ name: '중단', profile: 'sandbox', sourceFile: 'c.xlsx', defaults: {} });
+  const crashed = await q.beginImport({ name: '중단', profile: 'sandbox', sourceFile: 'c.xlsx', defaults: {} });
   await crashed.store({ ...rows, keys: ['p:01077778888:박지호:19850505'] });
   expect(termsIn(db)).toHaveLength(12);
   expect(q.discardIncompleteImports()).toBe(1);

@@ -14,7 +14,7 @@ import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createSqliteDocdeskReads } from '../../main/reads/sqlite-docdesk-reads.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
-import { createOperatorLog } from '../../main/store/operator-log.ts';
+import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { createMemoryExchangeSink } from '../helpers/sandbox-exchange-sink.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
@@ -68,7 +68,7 @@ it('a journal failure during a send rejects it only after the chunks in flight w
     db,
     reads: createSqliteDocdeskReads(readDb),
     gateway: () => gateway,
-    operatorLog: createOperatorLog(db, 'tester'),
+    operatorLog: createOperatorLog(operatorActionsOn(db), 'tester'),
     writer: {
       steps: docdeskWriter,
       takeExchanges: () => {

@@ -136,7 +136,7 @@ describe('tracker pause', () => {
     const dataDir = tempDir();
     let b = await backendFor(sandbox, { dataDir, track: true });
     try {
-      expect(b.tracker.setPaused(true).paused).toBe(true);
+      expect((await b.tracker.setPaused(true)).paused).toBe(true);
     } finally {
       await b.close();
     }
@@ -148,7 +148,7 @@ describe('tracker pause', () => {
       await new Promise((r) => setTimeout(r, 8_000)); // past the first poll time (5 s after acceptance)
       expect(sandbox.docsgw.ledger.statusAsks().length).toBe(asked);
       expect(notFinal(b, mailingId)).toBeGreaterThan(0);
-      b.tracker.setPaused(false);
+      await b.tracker.setPaused(false);
       await until('every accepted document final after resuming', () => notFinal(b, mailingId) === 0, 30_000);
       const audited = b.audit.events({ ev: 'op.tracker', limit: 10 });
       expect(audited.rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.tracker.pause', 'op.tracker.resume']));

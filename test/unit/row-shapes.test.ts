@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ZodError } from 'zod';
+import type { SettingsWrites } from '../../main/store/settings-writes.ts';
 import { createProfileRegistry } from '../../main/app/profiles.ts';
 import { createDashboard } from '../../main/documents/dashboard.ts';
 import { createDocumentQueries } from '../../main/documents/query.ts';
@@ -79,6 +80,14 @@ function foreignTable(table: string, columns: string, insert: string): void {
   db.exec(`DROP TABLE ${table}; CREATE TABLE ${table} (${columns}); ${insert}`);
 }
 
+/** These tests only read: a write would be a mistake in the test. */
+const noWrites: SettingsWrites = {
+  putSetting: () => Promise.reject(new Error('no writes in this test')),
+  saveProfile: () => Promise.reject(new Error('no writes in this test')),
+  savePreset: () => Promise.reject(new Error('no writes in this test')),
+  removePreset: () => Promise.reject(new Error('no writes in this test')),
+};
+
 function refusal(read: () => unknown): string {
   try {
     read();
@@ -90,19 +99,19 @@ function refusal(read: () => unknown): string {
 }
 
 it('refuses a setting that is not text, naming the table and column (rowParser)', () => {
-  expect(createProfileRegistry(db).activeName()).toBe('sandbox');
-  expect(createPlanStore(db).read()).toBeNull();
+  expect(createProfileRegistry(db, noWrites).activeName()).toBe('sandbox');
+  expect(createPlanStore(db, noWrites).read()).toBeNull();
   foreignTable('settings', 'key TEXT PRIMARY KEY, value', `INSERT INTO settings VALUES ('activeProfile', 7), ('networkPlan', x'7b7d')`);
-  expect(refusal(() => createProfileRegistry(db).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
-  expect(refusal(() => createPlanStore(db).read())).toContain('settings.value:');
+  expect(refusal(() => createProfileRegistry(db, noWrites).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
+  expect(refusal(() => createPlanStore(db, noWrites).read())).toContain('settings.value:');
 });
 
 it('refuses a stored profile or mapping preset whose JSON column is not text', () => {
-  expect(createMappingPresets(db).list()).toEqual([]);
+  expect(createMappingPresets(db, noWrites).list()).toEqual([]);
   foreignTable('profiles', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO profiles VALUES ('p', x'7b7d', 1)`);
   foreignTable('mapping_presets', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO mapping_presets VALUES ('m', 12, 1)`);
-  expect(refusal(() => createProfileRegistry(db).list())).toContain('profiles.json:');
-  expect(refusal(() => createProfileRegistry(db).findCustom('p'))).toContain('profiles.json:');
-  expect(refusal(() => createMappingPresets(db).list())).toContain('mapping_presets.json:');
-  expect(refusal(() => createMappingPresets(db).get('m'))).toContain('mapping_presets.json:');
+  expect(refusal(() => createProfileRegistry(db, noWrites).list())).toContain('profiles.json:');
+  expect(refusal(() => createProfileRegistry(db, noWrites).findCustom('p'))).toContain('profiles.json:');
+  expect(refusal(() => createMappingPresets(db, noWrites).list())).toContain('mapping_presets.json:');
+  expect(refusal(() => createMappingPresets(db, noWrites).get('m'))).toContain('mapping_presets.json:');
 });

@@ -76,11 +76,11 @@ function printPreReviewForm(print: (text: string) => void, review: PreReviewForm
 }
 
 /** `mail pre-review ID [--date D] [--to D] [--purpose T] [--out FILE.xlsx]`: the form of seed 001 §2.1, as the app shows it. */
-export function mailPreReview(b: Backend, pos: string[], v: CliValues, out: Output): number {
+export async function mailPreReview(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const id = need(pos[0], '발송 건 ID');
   const request = { mailingId: id, ...preReviewPlan(v) };
   if (v.out !== undefined && !/\.xlsx$/i.test(v.out)) throw new CliError('INVALID_FILE_NAME', `--out 파일 이름은 .xlsx로 끝나야 합니다(입력값: ${v.out}).`, 2);
-  const { review, filePath } = v.out !== undefined ? b.mailing.exportPreReview(request, path.resolve(v.out)) : { review: b.mailing.preReview(request), filePath: null };
+  const { review, filePath } = v.out !== undefined ? await b.mailing.exportPreReview(request, path.resolve(v.out)) : { review: b.mailing.preReview(request), filePath: null };
   out.result({ mailingId: id, ...review, text: preReviewFormText(review), filePath });
   out.line(
     review.required
@@ -180,7 +180,7 @@ export async function mailResolve(b: Backend, pos: string[], v: CliValues, out: 
   if (resolution === 'resend') {
     await confirm(v, `결과를 알 수 없는 ${s.counts.UNKNOWN}건을 다시 보냅니다. 이미 전달된 문서라면 수신자가 두 번 받게 됩니다. 계속할까요?`);
   }
-  const n = b.mailing.resolve(id, resolution);
+  const n = await b.mailing.resolve(id, resolution);
   out.result({ mailingId: id, resolution, documents: n, counts: b.mailing.status(id).counts });
   out.line(resolution === 'resend' ? `${n}건을 재발송 대기열에 넣었습니다. 'docdesk mail send ${id}'로 보내세요.` : `${n}건을 포기(ABANDONED)로 기록했습니다.`);
   return 0;
@@ -212,7 +212,7 @@ export async function mailCancel(b: Backend, pos: string[], v: CliValues, out: O
   const id = need(pos[0], '발송 건 ID');
   const s = b.mailing.status(id);
   await confirm(v, `'${s.name}'의 아직 보내지 않은 ${(s.counts.DRAFT + s.counts.QUEUED).toLocaleString('ko-KR')}건을 취소할까요? (이미 접수된 문서는 취소되지 않습니다)`);
-  const n = b.mailing.cancel(id);
+  const n = await b.mailing.cancel(id);
   out.result({ mailingId: id, cancelled: n, counts: b.mailing.status(id).counts });
   out.line(`${n}건을 취소했습니다.`);
   return 0;

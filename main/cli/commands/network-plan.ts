@@ -31,7 +31,7 @@ function printView(out: Output, v: NetworkPlanView): void {
   out.line(v.documents.flowsText);
 }
 
-export function networkPlan(b: Backend, pos: string[], _v: CliValues, out: Output): number {
+export async function networkPlan(b: Backend, pos: string[], _v: CliValues, out: Output): Promise<number> {
   const [verb, file] = pos;
   switch (verb) {
     case 'show': {
@@ -42,7 +42,7 @@ export function networkPlan(b: Backend, pos: string[], _v: CliValues, out: Outpu
     }
     case 'import': {
       if (!file) throw new CliError('MISSING_ARGUMENT', '네트워크 계획 JSON 파일 경로가 필요합니다.', 2);
-      const v = b.networkPlan.importFile(file);
+      const v = await b.networkPlan.importFile(file);
       out.result(v);
       out.line(`네트워크 계획을 저장했습니다 (${v.plan ? NETWORK_MODE_LABELS[v.plan.mode] : ''}).`);
       if (v.issues.length > 0) {
@@ -63,10 +63,10 @@ export function networkPlan(b: Backend, pos: string[], _v: CliValues, out: Outpu
   }
 }
 
-export function networkForms(b: Backend, pos: string[], v: CliValues, out: Output): number {
+export async function networkForms(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   if (pos.length > 0) throw new CliError('UNKNOWN_COMMAND', 'network forms [--out FILE.xlsx]', 2);
   if (v.out !== undefined && !/\.xlsx$/i.test(v.out)) throw new CliError('INVALID_ARGUMENT', `--out은 .xlsx 파일이어야 합니다 (${v.out}).`, 2);
-  const filePath = b.networkPlan.exportForms(v.out);
+  const filePath = await b.networkPlan.exportForms(v.out);
   out.result({ filePath });
   out.line(`대행사에 보낼 양식을 저장했습니다: ${filePath}`);
   return 0;

@@ -112,7 +112,7 @@ export async function payupResolve(b: Backend, _pos: string[], v: CliValues, out
   if (parsed.data === 'retry') {
     await confirm(v, `거래 ${tx}의 취소를 다시 요청합니다. 첫 요청이 이미 처리되었다면 PayUp은 1005(취소 가능 상태가 아닙니다)로 답합니다. 계속할까요?`);
   }
-  const row = b.payup.resolve(tx, parsed.data);
+  const row = await b.payup.resolve(tx, parsed.data);
   out.result({ transactionId: row.transactionId, decision: parsed.data, state: row.state });
   out.line(parsed.data === 'retry' ? `거래 ${row.transactionId}를 다시 보낼 대기열에 넣었습니다. 'docdesk payup cancel --transaction ${row.transactionId} --reason …' 또는 같은 묶음 파일로 다시 실행하세요.` : `거래 ${row.transactionId}를 포기(ABANDONED)로 기록했습니다.`);
   return 0;

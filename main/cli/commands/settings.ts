@@ -81,14 +81,14 @@ export async function secretCommand(b: Backend, pos: string[], _v: CliValues, ou
   if (verb === 'set') {
     const value = interactive() ? await ask(`${key} 값: `, { hidden: true }) : (await readStdin()).trim();
     if (!value) throw new CliError('INVALID_ARGUMENT', '값이 비어 있습니다. 표준 입력으로 값을 전달하세요.', 2);
-    b.secrets.set(key, value);
+    await b.secrets.set(key, value);
     const st = b.secrets.status(key);
     out.result({ key, set: true, last4: st.last4 });
     out.line(`${key}를 저장했습니다 (…${st.last4}).`);
     return 0;
   }
   if (verb === 'clear') {
-    b.secrets.clear(key);
+    await b.secrets.clear(key);
     out.result({ key, set: false });
     out.line(`${key}를 지웠습니다.`);
     return 0;
@@ -97,11 +97,11 @@ export async function secretCommand(b: Backend, pos: string[], _v: CliValues, ou
 }
 
 const CONFIG_KEYS = ['institutionName'] as const;
-export function configCommand(b: Backend, pos: string[], _v: CliValues, out: Output): number {
+export async function configCommand(b: Backend, pos: string[], _v: CliValues, out: Output): Promise<number> {
   const [verb, key, value] = pos;
   const k = z.enum(CONFIG_KEYS).safeParse(key);
   if (verb !== 'set' || !k.success || !value) throw new CliError('INVALID_ARGUMENT', `config set ${CONFIG_KEYS.join('|')} VALUE`, 2);
-  b.config.set(k.data, value);
+  await b.config.set(k.data, value);
   out.result({ [k.data]: value });
   out.line(`${k.data} = ${value}`);
   return 0;
