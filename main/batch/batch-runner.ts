@@ -96,10 +96,22 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
   let exhausted = false;
   // Bumped when an answer put its item back in the queue: an empty claim issued before that proves nothing.
   let returnedToQueue = 0;
+  // An answer may return work to the queue by itself (a bulk-send document met an internal error and is retried),
+  // so an empty claim proves the queue empty only when nothing claimed was unanswered when it was issued. An empty claim made
+  // while requests were out is asked again only after another answer arrived (no loop of empty commits).
+  let inFlight = 0;
+  let answers = 0;
+  let emptyAtAnswers = -1;
+  let wakeOnAnswer: () => void = () => undefined;
+  let answerArrived = new Promise<void>((resolve) => (wakeOnAnswer = resolve));
   let sent = 0;
   let requeued = 0;
 
   const halted = (): boolean => halt.signal.aborted;
+  const haltArrived = new Promise<void>((resolve) => {
+    if (halt.signal.aborted) resolve();
+    else halt.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
   // A journal step that failed stops the batch; the run rejects once everything else has settled.
   const tracked = <T>(p: Promise<T>): Promise<T> => {
     const settled: Promise<void> = p.then(
@@ -119,11 +131,23 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
 
   // Claims cover the slots waiting for an item plus `claimAhead`; a claim takes the waiting answers with it.
   const claimIfNeeded = (): void => {
-    while (!exhausted && !halted() && claims.size < c.claimsAtOnce && ready.length + claims.size * c.window < c.claimAhead + waiting) {
+    while (
+      !exhausted &&
+      !halted() &&
+      emptyAtAnswers !== answers &&
+      claims.size < c.claimsAtOnce &&
+      ready.length + claims.size * c.window < c.claimAhead + waiting
+    ) {
       const issuedAt = returnedToQueue;
+      // Nothing claimed is unanswered: no request out, no claimed item waiting for a slot, no other claim running.
+      const quiet = inFlight === 0 && ready.length === 0 && claims.size === 0;
+      const answersAtIssue = answers;
       const claim: Promise<void> = tracked(c.journal.step(pending.splice(0), c.window)).then(
         (items) => {
-          if (items.length === 0 && issuedAt === returnedToQueue) exhausted = true;
+          if (items.length === 0) {
+            if (quiet && issuedAt === returnedToQueue) exhausted = true;
+            else emptyAtAnswers = answersAtIssue;
+          }
           ready.push(...items);
           claims.delete(claim);
         },
@@ -143,8 +167,13 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
         if (pending.length >= c.flushSize) flush();
         const item = ready.shift();
         if (item !== undefined) return item;
-        if (claims.size === 0) return undefined;
-        await Promise.race(claims);
+        if (claims.size > 0) {
+          await Promise.race(claims);
+          continue;
+        }
+        if (exhausted || halted()) return undefined;
+        // The queue looked empty while requests were out: their answers may return work to it.
+        await Promise.race([answerArrived, haltArrived]);
       }
     } finally {
       waiting--;
@@ -163,13 +192,19 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
       const item = await take();
       if (item === undefined) return;
       let answer: Answer;
+      inFlight++;
       try {
         answer = await c.send(item, halt.signal);
       } catch (error) {
         answer = c.lostAnswer(item, error);
+      } finally {
+        inFlight--;
       }
       sent++;
       pending.push(answer);
+      answers++;
+      wakeOnAnswer();
+      answerArrived = new Promise<void>((resolve) => (wakeOnAnswer = resolve));
       const verdict = c.afterAnswer?.(item, answer) ?? 'next';
       if (verdict === 'stop') {
         verdictStop = true;

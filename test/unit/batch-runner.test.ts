@@ -255,6 +255,54 @@ it('an answer that puts its item back in the queue has it claimed again after th
   expect(mem.count('DONE')).toBe(6);
 });
 
+it('an answer that returns its item to the queue with no verdict (a bulk-send document to retry) is claimed again: a queue is empty only when nothing was in flight', async () => {
+  // The bulk send journals a document that met an internal error back to QUEUED inside an ordinary answer. A
+  // slot that found the queue empty while that request was still out must not end the run (it ended PAUSED
+  // with the document still queued).
+  const mem = memoryJournal(2);
+  let returnedOnce = false;
+  const sends: number[] = [];
+  const result = await runClaimedBatch(
+    windows(mem, async (item) => {
+      sends.push(item.id);
+      await sleep(item.id === 2 ? 60 : 5);
+      if (item.id === 2 && !returnedOnce) {
+        returnedOnce = true;
+        return { id: item.id, state: 'QUEUED' };
+      }
+      return { id: item.id, state: 'DONE' };
+    }, { concurrency: 2, window: 1, claimAhead: 0, claimsAtOnce: 2, flushSize: 1 }),
+  );
+  expect(result.ended).toBe('done');
+  expect(sends.filter((id) => id === 2)).toHaveLength(2);
+  expect(mem.count('DONE')).toBe(2);
+  expect(mem.count('QUEUED')).toBe(0);
+  // While the slow request was out, the idle slot waited for it instead of asking the journal again and again.
+  expect(mem.steps.filter((st) => st.claimAsked > 0 && st.claimed === 0).length).toBeLessThanOrEqual(4);
+});
+
+it('claims issued together at the start do not prove the queue empty while one of them holds an item that comes back', async () => {
+  // Three request slots claim at once; one claim gets the only item, the others come back empty while it is
+  // still claimed. Its answer returns it to the queue: it must be sent again (the send ended PAUSED, QUEUED 3).
+  const mem = memoryJournal(1);
+  let returnedOnce = false;
+  const sends: number[] = [];
+  const result = await runClaimedBatch(
+    windows(mem, async (item) => {
+      sends.push(item.id);
+      await sleep(20);
+      if (!returnedOnce) {
+        returnedOnce = true;
+        return { id: item.id, state: 'QUEUED' };
+      }
+      return { id: item.id, state: 'DONE' };
+    }, { concurrency: 3, window: 1, claimAhead: 0, claimsAtOnce: 3, flushSize: 1 }),
+  );
+  expect(result.ended).toBe('done');
+  expect(sends).toEqual([1, 1]);
+  expect(mem.count('DONE')).toBe(1);
+});
+
 it('a service hook that throws stops the batch and rejects the run, with every answer journalled and nothing left IN_FLIGHT', async () => {
   const mem = memoryJournal(200);
   const r = requests(mem, { ms: () => 5 });
