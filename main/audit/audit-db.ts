@@ -101,10 +101,11 @@ CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key BEGIN SELECT RAISE
     version: 2,
     name: 'Merkle tree over the chain leaves, tree root in checkpoints',
     sql: `
--- RFC 9162 §2.1 Merkle tree whose leaves are audit_chain.leaf (leaf index = seq), issue 17. Row seq holds the
--- hashes of the complete subtrees that leaf seq completes — levels 1, 2, … (one per trailing 1 bit of seq), 32
--- bytes each — so every subtree's hash is stored once (main/audit/merkle/stored-hash-index.ts) and a root or proof
--- of any size takes O(log n) reads. Written in the same commit as the chain rows (commit-batch.ts).
+-- RFC 9162 §2.1 Merkle tree whose leaves are audit_chain.leaf (leaf index = seq), issue 17. Only subtrees of
+-- height ≥ 4 are stored (main/audit/merkle/tiles.ts): row seq, for each seq completing a 16-leaf tile
+-- (seq % 16 = 15), holds the hashes of levels 4, 5, … that leaf completes (one per trailing 1 bit of seq from the
+-- fourth on), 32 bytes each; levels 1–3 are recomputed from at most 16 leaves. A root or proof of any size takes
+-- O(log n) reads. Written in the same commit as the chain rows (commit-batch.ts).
 CREATE TABLE audit_tree (
   seq INTEGER PRIMARY KEY,
   hashes BLOB NOT NULL CHECK (length(hashes) > 0 AND length(hashes) % 32 = 0)

@@ -94,5 +94,5 @@ export const parseTreeRowCount = rowParser('audit_tree', integerSchema);
 export const parseLeafPage = rowParser('audit_chain', z.array(z.tuple([integerSchema, blobSchema])));
 /** A page of (seq, hashes) read raw for verify's slow path. */
 export const parseTreeRowPage = rowParser('audit_tree', z.array(z.tuple([integerSchema, blobSchema])));
-/** verify's one-row summary of a chunk's tree rows: count, odd seqs, rows of the right length, their hashes joined. */
+/** verify's one-row summary of a chunk's tree rows: count, rows at tile ends (seq % 16 = 15), rows of the right length, their hashes joined. */
 export const parseTreeChunkSummary = rowParser('audit_tree', z.tuple([integerSchema, integerSchema, integerSchema, blobSchema.nullable()]));

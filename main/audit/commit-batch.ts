@@ -10,6 +10,7 @@ import { parseChainTail } from './audit-rows.ts';
 import { encryptBlob } from './blob-cipher.ts';
 import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
 import { createTreeAppender, rightEdgeIndexes } from './merkle/append-leaves.ts';
+import { storedPartOf } from './merkle/tiles.ts';
 import { createTreeReader } from './tree-store.ts';
 import { bulkInsert } from '../store/bulk-insert.ts';
 
@@ -63,8 +64,9 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
       const leaf = leafHashOfPrefixed(prefixed);
       const chain = chainHash(prev, leaf);
       chains.push(seq, leaf, chain);
-      const completed = tree.push(leaf);
-      if (completed.length > 0) trees.push(seq, completed.length === 1 ? completed[0] : Buffer.concat(completed));
+      // One tree row per 16 leaves (merkle/tiles.ts): the insert per row is what the tree costs the writer.
+      const stored = storedPartOf(tree.push(leaf));
+      if (stored) trees.push(seq, stored);
       records.push(seq, p.ts, p.ev, record);
       for (const b of p.blobs) {
         const sha256 = toBuffer(b.sha256);

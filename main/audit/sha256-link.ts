@@ -87,6 +87,18 @@ export function sha256Link(first: number, source: Uint8Array, at: number, leaf: 
   return out;
 }
 
+/** SHA-256(first ‖ source[at … at+32) ‖ leaf[leafAt … +32)) written to out[outAt … +32): no allocation (out may be an input). */
+export function sha256LinkInto(first: number, source: Uint8Array, at: number, leaf: Uint8Array, leafAt: number, out: Uint8Array, outAt: number): void {
+  run(first, source, at, leaf, leafAt);
+  for (let i = 0; i < 8; i++) {
+    const h = H[i]!;
+    out[outAt + i * 4] = h >>> 24;
+    out[outAt + i * 4 + 1] = h >>> 16;
+    out[outAt + i * 4 + 2] = h >>> 8;
+    out[outAt + i * 4 + 3] = h;
+  }
+}
+
 /** Whether SHA-256(first ‖ source[at … at+32) ‖ leaf) equals expected[expectedAt … +32): the verifier's check, no allocation. */
 export function sha256LinkEquals(first: number, source: Uint8Array, at: number, leaf: Uint8Array | string, expected: Uint8Array, expectedAt: number): boolean {
   return sha256LinkEqualsAt(first, source, at, leaf, 0, expected, expectedAt);

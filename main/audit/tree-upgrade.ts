@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AuditDb } from './audit-db.ts';
 import { parseLeafPage, parseMetaValue, parseTreeRowCount } from './audit-rows.ts';
 import { createTreeAppender } from './merkle/append-leaves.ts';
+import { storedPartOf } from './merkle/tiles.ts';
 import { foldSubtrees } from './merkle/tree-root.ts';
 import { bulkInsert } from '../store/bulk-insert.ts';
 
@@ -51,8 +52,8 @@ export function buildPendingTree(db: AuditDb, now: () => number = Date.now): Tre
               `감사 로그에 순번 ${tree.size()}의 행이 없어 머클 트리를 만들 수 없습니다. 아무것도 바꾸지 않았습니다. docdesk audit verify로 확인한 뒤 관리자나 지원 담당에게 알리세요.`,
             );
           }
-          const completed = tree.push(leaf);
-          if (completed.length > 0) values.push(seq, completed.length === 1 ? completed[0] : Buffer.concat(completed));
+          const stored = storedPartOf(tree.push(leaf));
+          if (stored) values.push(seq, stored);
         }
         insTree(values);
       }

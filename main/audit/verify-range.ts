@@ -14,14 +14,15 @@ import {
   parseChunkHashes,
   parseChunkRecords,
   parseChunkRecordsWithSeq,
-  parseLeafValue,
   parseTreeChunkSummary,
   parseTreeHashes,
   parseTreeRowPage,
 } from './audit-rows.ts';
 import { chainMatches, leafDigestOfPrefixed } from './hashing.ts';
 import { HASH_BYTES, nodeHashEquals } from './merkle/node-hash.ts';
-import { storedHashIndex, subtreesCompletedBy } from './merkle/stored-hash-index.ts';
+import { storedHashIndex } from './merkle/stored-hash-index.ts';
+import { perfectSubtreeInto, storedLevelOffset, storedLevelsAt, TILE_HEIGHT, TILE_LEAVES } from './merkle/tiles.ts';
+import { createLeafRangeReader } from './tree-store.ts';
 import type { VerifyProblem } from './verify.ts';
 
 export const VERIFY_CHUNK_ROWS = 4096;
@@ -57,19 +58,21 @@ export function createChunkVerifier(db: AuditDb, purged: PurgedRange[]) {
   // Each record behind the leaf prefix (0x00), as the leaf hash reads it: SQLite copies it anyway.
   const recordsOf = db.prepare(`SELECT CAST(x'00' || record AS BLOB) FROM audit_record WHERE seq >= ? AND seq < ? ORDER BY seq`).pluck();
   const recordsWithSeqOf = db.prepare(`SELECT seq, CAST(x'00' || record AS BLOB) FROM audit_record WHERE seq >= ? AND seq < ? ORDER BY seq`).raw();
-  // The chunk's tree rows as one blob, with what proves their layout: every row at an odd seq, every odd seq's row,
-  // and each row exactly one hash per trailing 1 bit of its seq (the subtrees it completes).
+  // The chunk's tree rows as one blob, with what proves their layout (merkle/tiles.ts): every row at a seq that
+  // completes a 16-leaf tile, every such seq's row, and each row exactly one hash per trailing 1 bit of its seq from
+  // level 4 on.
   const treeBlobOf = db
     .prepare(
-      `SELECT count(*), coalesce(sum(seq & 1), 0),
-         coalesce(sum(((seq + 1) % (1 << (length(hashes) / 32))) = 0 AND ((seq + 1) % (2 << (length(hashes) / 32))) <> 0), 0),
+      `SELECT count(*), coalesce(sum((seq & ${TILE_LEAVES - 1}) = ${TILE_LEAVES - 1}), 0),
+         coalesce(sum(((seq + 1) % (1 << (length(hashes) / 32 + ${TILE_HEIGHT - 1}))) = 0 AND ((seq + 1) % (2 << (length(hashes) / 32 + ${TILE_HEIGHT - 1}))) <> 0), 0),
          CAST(string_agg(CAST(hashes AS TEXT), '' ORDER BY seq) AS BLOB)
        FROM audit_tree WHERE seq >= ? AND seq < ?`,
     )
     .raw();
   const treeRowsOf = db.prepare('SELECT seq, hashes FROM audit_tree WHERE seq >= ? AND seq < ? ORDER BY seq').raw();
   const treeRowAt = db.prepare('SELECT hashes FROM audit_tree WHERE seq = ?').pluck();
-  const leafAt = db.prepare('SELECT leaf FROM audit_chain WHERE seq = ?').pluck();
+  const leavesIn = createLeafRangeReader(db);
+  const tile = Buffer.alloc((TILE_LEAVES / 2) * HASH_BYTES);
 
   const treeProblem = (code: 'TREE_HASH_MISMATCH' | 'TREE_HASH_MISSING', seq: number, level: number | null): VerifyProblem =>
     level === null
@@ -80,37 +83,41 @@ export function createChunkVerifier(db: AuditDb, purged: PurgedRange[]) {
           message: `머클 트리의 ${level}단계 해시(색인 ${storedHashIndex(level, (seq + 1) / 2 ** level - 1)}, 순번 ${seq}에 저장)가 그 아래 해시들과 맞지 않습니다 (변조).`,
         };
 
+  /** The first seq ≥ lo that completes a tile. */
+  const firstTileEnd = (lo: number): number => lo + ((TILE_LEAVES - 1 - (lo % TILE_LEAVES)) % TILE_LEAVES);
+
   /**
    * The Merkle tree rows of [lo, hi) (issue 17), given the chunk's verified leaves (`hashes`, leaf ‖ chain per row):
-   * every stored subtree hash must be the node hash of its two halves — a leaf pair, or hashes stored earlier (in
-   * this chunk, or before it: one read per level). By induction from the verified leaves, every stored hash then
-   * equals the tree recomputed from the leaves, and so does every root or proof made from them. `rowAt(seq)` gives
-   * a row of the chunk as (buffer, offset); rows are visited in seq order.
+   * every stored level-4 hash must be the tile's 16 leaves hashed up (recomputed, as every root and proof recomputes
+   * levels 1–3), every higher one the node hash of its two halves stored earlier (in this chunk, or before it: one
+   * read per level). By induction from the verified leaves, every stored hash then equals the tree recomputed from
+   * the leaves, and so does every root or proof made from them. `rowAt(seq)` gives a row of the chunk as
+   * (buffer, offset); rows are visited in seq order.
    */
   function checkTreeRows(lo: number, hi: number, hashes: Buffer, rowAt: (seq: number) => { buf: Buffer; at: number; length: number } | null): VerifyProblem | null {
-    const firstOdd = lo % 2 === 1 ? lo : lo + 1;
-    for (let seq = firstOdd; seq < hi; seq += 2) {
+    for (let seq = firstTileEnd(lo); seq < hi; seq += TILE_LEAVES) {
       const row = rowAt(seq);
       if (!row) return treeProblem('TREE_HASH_MISSING', seq, null);
-      const levels = subtreesCompletedBy(seq);
+      const levels = storedLevelsAt(seq);
       if (row.length !== levels * HASH_BYTES) return treeProblem('TREE_HASH_MISMATCH', seq, null);
-      for (let level = 1; level <= levels; level++) {
+      // Level 4: the tile's leaves, from the chunk when they are in it (chunks of VERIFY_CHUNK_ROWS are tile-aligned).
+      const first = seq - (TILE_LEAVES - 1);
+      if (first >= lo) perfectSubtreeInto(hashes, (first - lo) * 64, 64, TILE_LEAVES, tile);
+      else {
+        const leaves = leavesIn(first, seq + 1);
+        if (!leaves) return treeProblem('TREE_HASH_MISMATCH', seq, TILE_HEIGHT);
+        perfectSubtreeInto(leaves, 0, HASH_BYTES, TILE_LEAVES, tile);
+      }
+      if (tile.compare(row.buf, row.at, row.at + HASH_BYTES, 0, HASH_BYTES) !== 0) return treeProblem('TREE_HASH_MISMATCH', seq, TILE_HEIGHT);
+      for (let level = TILE_HEIGHT + 1; level < TILE_HEIGHT + levels; level++) {
         // Subtree (level, k) ends at leaf seq; its left half ends at seq − 2^(level−1), its right half is stored just below it.
         const leftEnd = seq - 2 ** (level - 1);
-        let ok: boolean;
-        if (level === 1) {
-          const left = leftEnd >= lo ? null : parseLeafValue(leafAt.get(leftEnd));
-          ok =
-            leftEnd >= lo
-              ? nodeHashEquals(hashes, (leftEnd - lo) * 64, hashes, (seq - lo) * 64, row.buf, row.at)
-              : left !== undefined && left !== null && nodeHashEquals(left, 0, hashes, (seq - lo) * 64, row.buf, row.at);
-        } else {
-          const leftRow = leftEnd >= lo ? rowAt(leftEnd) : ((b) => (b ? { buf: b, at: 0, length: b.length } : null))(parseTreeHashes(treeRowAt.get(leftEnd)));
-          ok =
-            leftRow !== null &&
-            leftRow.length >= (level - 1) * HASH_BYTES &&
-            nodeHashEquals(leftRow.buf, leftRow.at + (level - 2) * HASH_BYTES, row.buf, row.at + (level - 2) * HASH_BYTES, row.buf, row.at + (level - 1) * HASH_BYTES);
-        }
+        const leftRow = leftEnd >= lo ? rowAt(leftEnd) : ((b) => (b ? { buf: b, at: 0, length: b.length } : null))(parseTreeHashes(treeRowAt.get(leftEnd)));
+        const half = storedLevelOffset(level - 1);
+        const ok =
+          leftRow !== null &&
+          leftRow.length >= half + HASH_BYTES &&
+          nodeHashEquals(leftRow.buf, leftRow.at + half, row.buf, row.at + half, row.buf, row.at + storedLevelOffset(level));
         if (!ok) return treeProblem('TREE_HASH_MISMATCH', seq, level);
       }
     }
@@ -118,21 +125,21 @@ export function createChunkVerifier(db: AuditDb, purged: PurgedRange[]) {
   }
 
   function verifyTree(lo: number, hi: number, hashes: Buffer): VerifyProblem | null {
-    const firstOdd = lo % 2 === 1 ? lo : lo + 1;
-    const oddCount = hi > firstOdd ? Math.floor((hi - firstOdd + 1) / 2) : 0;
-    const [count, odd, lengthsOk, blob] = parseTreeChunkSummary(treeBlobOf.get(lo, hi));
-    if (count === oddCount && odd === count && lengthsOk === count) {
+    const firstEnd = firstTileEnd(lo);
+    const rowCount = hi > firstEnd ? Math.floor((hi - 1 - firstEnd) / TILE_LEAVES) + 1 : 0;
+    const [count, aligned, lengthsOk, blob] = parseTreeChunkSummary(treeBlobOf.get(lo, hi));
+    if (count === rowCount && aligned === count && lengthsOk === count) {
       // Fast path: the layout is proven, so each row's place in the blob follows from the seqs.
-      const starts = new Int32Array(oddCount + 1);
-      for (let i = 0, at = 0; i < oddCount; i++) {
+      const starts = new Int32Array(rowCount + 1);
+      for (let i = 0, at = 0; i < rowCount; i++) {
         starts[i] = at;
-        at += subtreesCompletedBy(firstOdd + 2 * i) * HASH_BYTES;
+        at += storedLevelsAt(firstEnd + TILE_LEAVES * i) * HASH_BYTES;
         starts[i + 1] = at;
       }
       const all = blob ?? Buffer.alloc(0);
-      if (all.length === starts[oddCount]) {
+      if (all.length === starts[rowCount]) {
         const found = checkTreeRows(lo, hi, hashes, (seq) => {
-          const i = (seq - firstOdd) / 2;
+          const i = (seq - firstEnd) / TILE_LEAVES;
           return { buf: all, at: starts[i]!, length: starts[i + 1]! - starts[i]! };
         });
         if (!found) return null;
@@ -141,7 +148,7 @@ export function createChunkVerifier(db: AuditDb, purged: PurgedRange[]) {
     // Something is wrong: the rows one by one, to name the first bad one exactly.
     const rows = parseTreeRowPage(treeRowsOf.all(lo, hi));
     const bySeq = new Map(rows.map(([seq, b]) => [seq, b]));
-    const stray = rows.find(([seq]) => seq % 2 === 0);
+    const stray = rows.find(([seq]) => storedLevelsAt(seq) === 0);
     const problem = checkTreeRows(lo, hi, hashes, (seq) => {
       const b = bySeq.get(seq);
       return b ? { buf: b, at: 0, length: b.length } : null;

@@ -1,5 +1,5 @@
-// The Merkle tree kept with the audit chain (issue 17 item 1): the writer stores every complete subtree's hash in
-// the commit that adds its last leaf — inline and on the commit thread — and a log written before the tree is
+// The Merkle tree kept with the audit chain (issue 17 item 1): the writer stores every complete subtree of height
+// ≥ 4 in the commit that adds its last leaf — inline and on the commit thread — and a log written before the tree is
 // upgraded once at open, the upgrade itself an event in the chain. Checked against a naive RFC 9162 MTH over the
 // stored leaves.
 import { createHash, randomBytes } from 'node:crypto';
@@ -36,18 +36,18 @@ function naiveMth(leaves: Buffer[]): Buffer {
   return naiveNode(naiveMth(leaves.slice(0, k)), naiveMth(leaves.slice(k)));
 }
 
-/** Every stored subtree hash equals the naive MTH of its leaves; every odd seq has its row and no even one. */
+/** Every stored subtree hash equals the naive MTH of its leaves; every seq completing a 16-leaf tile has its row (levels ≥ 4), no other. */
 function expectTreeMatchesLeaves(db: AuditDb): Buffer[] {
   const leaves = db.prepare('SELECT leaf FROM audit_chain ORDER BY seq').pluck().all() as Buffer[];
   const rows = db.prepare('SELECT seq, hashes FROM audit_tree ORDER BY seq').all() as { seq: number; hashes: Buffer }[];
-  expect(rows.map((r) => r.seq)).toEqual(leaves.map((_, i) => i).filter((i) => i % 2 === 1));
+  expect(rows.map((r) => r.seq)).toEqual(leaves.map((_, i) => i).filter((i) => i % 16 === 15));
   for (const { seq, hashes } of rows) {
     let levels = 0;
     for (let m = seq; m % 2 === 1; m = (m - 1) / 2) levels++;
-    expect(hashes.length, `row ${seq}`).toBe(32 * levels);
-    for (let l = 1; l <= levels; l++) {
+    expect(hashes.length, `row ${seq}`).toBe(32 * (levels - 3));
+    for (let l = 4; l <= levels; l++) {
       const span = 2 ** l;
-      expect(hashes.subarray((l - 1) * 32, l * 32).equals(naiveMth(leaves.slice(seq + 1 - span, seq + 1))), `row ${seq} level ${l}`).toBe(true);
+      expect(hashes.subarray((l - 4) * 32, (l - 3) * 32).equals(naiveMth(leaves.slice(seq + 1 - span, seq + 1))), `row ${seq} level ${l}`).toBe(true);
     }
   }
   return leaves;
@@ -167,7 +167,7 @@ describe('a log written before the tree', () => {
     const db = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
     const event = JSON.parse((db.prepare(`SELECT record FROM audit_record WHERE ev = 'audit.tree_built'`).pluck().get() as Buffer).toString('utf8')) as { data: { size: number; ms: number } };
     expect(event.data.size).toBe(1_000_000);
-    expect(db.prepare('SELECT count(*) FROM audit_tree WHERE seq < 1000000').pluck().get()).toBe(500_000);
+    expect(db.prepare('SELECT count(*) FROM audit_tree WHERE seq < 1000000').pluck().get()).toBe(62_500);
     db.close();
     console.log(`upgrade of a 1,000,000-row log: open ${ms.toFixed(0)} ms, tree built in ${event.data.ms} ms`);
     // Generous for a shared 2-core machine under load; measured figures are in the report.

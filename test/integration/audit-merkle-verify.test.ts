@@ -89,41 +89,41 @@ describe('verify checks the tree', () => {
   it('a stored subtree hash changed → TREE_HASH_MISMATCH naming the seq and the stored index', async () => {
     const { dataDir, auditKey } = await makeLog();
     const db = raw(dataDir, auditKey);
-    // Row 31 holds levels 1–5 (leaves 30–31 … 0–31); its level-3 hash covers leaves 24–31.
+    // Row 31 holds levels 4–5 (leaves 16–31, 0–31; levels 1–3 are recomputed from leaves); its level-4 hash covers leaves 16–31.
     const hashes = Buffer.from(db.prepare('SELECT hashes FROM audit_tree WHERE seq = 31').pluck().get() as Buffer);
-    expect(hashes.length).toBe(5 * 32);
-    hashes[2 * 32 + 5]! ^= 0x01;
+    expect(hashes.length).toBe(2 * 32);
+    hashes[5]! ^= 0x01;
     withTriggersDropped(db, ['audit_tree_no_update'], () => db.prepare('UPDATE audit_tree SET hashes = ? WHERE seq = 31').run(hashes));
     db.close();
     const r = await verify(dataDir, auditKey);
     expect(r.ok).toBe(false);
     expect(r.firstBadSeq).toBe(31);
     expect(r.problems).toEqual([expect.objectContaining({ code: 'TREE_HASH_MISMATCH', seq: 31 })]);
-    expect(r.problems[0]!.message).toContain(`색인 ${storedHashIndex(3, 3)}`);
+    expect(r.problems[0]!.message).toContain(`색인 ${storedHashIndex(4, 1)}`);
   });
 
   it('a stored hash deleted → TREE_HASH_MISSING at its seq', async () => {
     const { dataDir, auditKey } = await makeLog();
     const db = raw(dataDir, auditKey);
-    withTriggersDropped(db, ['audit_tree_no_delete'], () => db.prepare('DELETE FROM audit_tree WHERE seq = 57').run());
+    withTriggersDropped(db, ['audit_tree_no_delete'], () => db.prepare('DELETE FROM audit_tree WHERE seq = 63').run());
     db.close();
     const r = await verify(dataDir, auditKey);
-    expect(r.problems).toEqual([expect.objectContaining({ code: 'TREE_HASH_MISSING', seq: 57 })]);
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'TREE_HASH_MISSING', seq: 63 })]);
   });
 
-  it('a stored row moved to an even seq (same bytes in the same order) → TREE_HASH_MISSING at the stray row', async () => {
+  it('a stored row moved off its tile end (same bytes in the same order) → TREE_HASH_MISSING at the stray row', async () => {
     const { dataDir, auditKey } = await makeLog();
     const db = raw(dataDir, auditKey);
     withTriggersDropped(db, ['audit_tree_no_delete'], () => {
-      db.prepare('INSERT INTO audit_tree (seq, hashes) SELECT 56, hashes FROM audit_tree WHERE seq = 57').run();
-      db.prepare('DELETE FROM audit_tree WHERE seq = 57').run();
+      db.prepare('INSERT INTO audit_tree (seq, hashes) SELECT 46, hashes FROM audit_tree WHERE seq = 47').run();
+      db.prepare('DELETE FROM audit_tree WHERE seq = 47').run();
     });
     db.close();
     const r = await verify(dataDir, auditKey);
-    expect(r.problems).toEqual([expect.objectContaining({ code: 'TREE_HASH_MISSING', seq: 56 })]);
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'TREE_HASH_MISSING', seq: 46 })]);
   });
 
-  it('a leaf changed and the whole chain rebuilt after it (tree left) → TREE_HASH_MISMATCH at its pair, and the signed heads differ', async () => {
+  it('a leaf changed and the whole chain rebuilt after it (tree left) → TREE_HASH_MISMATCH at the end of its tile, and the signed heads differ', async () => {
     const { dataDir, auditKey, exported, exportedSize } = await makeLog();
     const db = raw(dataDir, auditKey);
     const x = 36;
@@ -142,9 +142,10 @@ describe('verify checks the tree', () => {
     db.close();
     const r = await verify(dataDir, auditKey, [exported]);
     expect(r.ok).toBe(false);
-    // Leaf 36 pairs with 37: the first stored hash over it is row 37's.
-    expect(r.firstBadSeq).toBe(37);
-    expect(r.problems).toContainEqual(expect.objectContaining({ code: 'TREE_HASH_MISMATCH', seq: 37 }));
+    // Leaf 36 is in the tile of leaves 32–47: the first stored hash over it is row 47's (level 4); the signed
+    // checkpoint at 43 rows names the rewrite earlier.
+    expect(r.firstBadSeq).toBeLessThanOrEqual(47);
+    expect(r.problems).toContainEqual(expect.objectContaining({ code: 'TREE_HASH_MISMATCH', seq: 47 }));
     expect(r.problems).toContainEqual(expect.objectContaining({ code: 'CHECKPOINT_HEAD', seq: exportedSize - 1, message: expect.stringContaining(exported) }));
   });
 });

@@ -1,6 +1,6 @@
 // Appending leaves to the tree as the log grows: the writer holds the tree's right edge (the hashes of the
 // complete subtrees covering [0, n), left to right — one per 1 bit of n) and, per leaf, makes the hashes of the
-// subtrees that leaf completes. Those are what is stored with the leaf (stored-hash-index.ts); nothing stored
+// subtrees that leaf completes. The store keeps those of height ≥ 4 (tiles.ts, stored-hash-index.ts); nothing stored
 // before is read again beyond the right edge, so appending costs about one node hash per leaf.
 import { nodeHash } from './node-hash.ts';
 import { treeRootIndexes } from './tree-root.ts';
