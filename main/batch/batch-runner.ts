@@ -97,13 +97,19 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
   // Bumped when an answer put its item back in the queue: an empty claim issued before that proves nothing.
   let returnedToQueue = 0;
   // An answer may return work to the queue by itself (a bulk-send document met an internal error and is retried),
-  // so an empty claim proves the queue empty only when nothing claimed was unanswered when it was issued. An empty claim made
-  // while requests were out is asked again only after another answer arrived (no loop of empty commits).
+  // so an empty claim proves the queue empty only when nothing claimed was unanswered when it was issued, or when
+  // nothing is unanswered as it comes back and no answer arrived since it was issued (claims overlap: a send's
+  // slots claim as their answers arrive). An empty claim that proves nothing is asked again only after another
+  // answer arrived (no loop of empty commits); slots waiting for that wake on every answer and every claim.
   let inFlight = 0;
   let answers = 0;
   let emptyAtAnswers = -1;
-  let wakeOnAnswer: () => void = () => undefined;
-  let answerArrived = new Promise<void>((resolve) => (wakeOnAnswer = resolve));
+  let wakeWaiters: () => void = () => undefined;
+  let somethingChanged = new Promise<void>((resolve) => (wakeWaiters = resolve));
+  const changed = (): void => {
+    wakeWaiters();
+    somethingChanged = new Promise<void>((resolve) => (wakeWaiters = resolve));
+  };
   let sent = 0;
   let requeued = 0;
 
@@ -144,14 +150,19 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
       const answersAtIssue = answers;
       const claim: Promise<void> = tracked(c.journal.step(pending.splice(0), c.window)).then(
         (items) => {
+          claims.delete(claim);
           if (items.length === 0) {
-            if (quiet && issuedAt === returnedToQueue) exhausted = true;
+            const settled = inFlight === 0 && ready.length === 0 && claims.size === 0 && answers === answersAtIssue;
+            if ((quiet || settled) && issuedAt === returnedToQueue) exhausted = true;
             else emptyAtAnswers = answersAtIssue;
           }
           ready.push(...items);
-          claims.delete(claim);
+          changed();
         },
-        () => void claims.delete(claim),
+        () => {
+          claims.delete(claim);
+          changed();
+        },
       );
       claims.add(claim);
     }
@@ -173,7 +184,7 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
         }
         if (exhausted || halted()) return undefined;
         // The queue looked empty while requests were out: their answers may return work to it.
-        await Promise.race([answerArrived, haltArrived]);
+        await Promise.race([somethingChanged, haltArrived]);
       }
     } finally {
       waiting--;
@@ -203,8 +214,7 @@ export async function runClaimedBatch<Item, Answer>(c: BatchRunnerConfig<Item, A
       sent++;
       pending.push(answer);
       answers++;
-      wakeOnAnswer();
-      answerArrived = new Promise<void>((resolve) => (wakeOnAnswer = resolve));
+      changed();
       const verdict = c.afterAnswer?.(item, answer) ?? 'next';
       if (verdict === 'stop') {
         verdictStop = true;

@@ -303,6 +303,20 @@ it('claims issued together at the start do not prove the queue empty while one o
   expect(mem.count('DONE')).toBe(1);
 });
 
+it('ends when the queue runs dry while the slots\' claims overlap (no quiet moment), instead of waiting for an answer that never comes', async () => {
+  // The bulk send: four request slots each claim as their answer arrives, so near the end several empty claims
+  // are in progress at once and none was issued with nothing else outstanding. The last one to come back, with
+  // nothing unanswered and no answer since, proves the queue empty (a send hung in SENDING here).
+  for (const total of [15, 16, 17]) {
+    const mem = memoryJournal(total, { commitMs: 4 });
+    const r = requests(mem, { ms: (id) => 3 + ((id * 7) % 11) });
+    const run = runClaimedBatch(windows(mem, r.send, { concurrency: 4, window: 1, claimAhead: 0, claimsAtOnce: 4, flushSize: 1 }));
+    const outcome = await Promise.race([run, sleep(5_000).then(() => 'hung' as const)]);
+    expect(outcome).toEqual({ ended: 'done', sent: total, requeued: 0 });
+    expect(mem.count('DONE')).toBe(total);
+  }
+});
+
 it('a service hook that throws stops the batch and rejects the run, with every answer journalled and nothing left IN_FLIGHT', async () => {
   const mem = memoryJournal(200);
   const r = requests(mem, { ms: () => 5 });
