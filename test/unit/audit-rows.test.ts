@@ -4,12 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { openAuditDatabase, type AuditDb } from '../../main/audit/audit-db.ts';
 import { queryEvents } from '../../main/audit/audit-queries.ts';
 import { compareWithSignedPoint, logPublicKeys } from '../../main/audit/log-continuity.ts';
 import { verifyAuditDatabase } from '../../main/audit/verify.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { foreignTable, rowRefusal } from '../helpers/planted-rows.ts';
 
 let db: AuditDb;
 
@@ -19,21 +19,6 @@ beforeEach(() => {
 
 afterEach(() => db.close());
 
-/** Replaces `table` by a copy without STRICT (its triggers go with it) holding `insert`'s row. */
-function foreignTable(table: string, columns: string, insert: string): void {
-  db.exec(`DROP TABLE ${table}; CREATE TABLE ${table} (${columns}); ${insert}`);
-}
-
-function refusal(read: () => unknown): string {
-  try {
-    read();
-  } catch (err) {
-    if (!(err instanceof ZodError)) throw err;
-    return err.issues.map((i) => i.message).join('\n');
-  }
-  throw new Error('the row was not refused');
-}
-
 it('reads a well-formed empty log as before', () => {
   expect(verifyAuditDatabase(db, { publicKeys: new Map(), logId: undefined }).ok).toBe(true);
   expect(queryEvents(db, {})).toEqual({ total: 0, rows: [] });
@@ -41,23 +26,23 @@ it('reads a well-formed empty log as before', () => {
 });
 
 it('refuses a log id that is not text', () => {
-  foreignTable('audit_meta', 'key TEXT PRIMARY KEY, value', `INSERT INTO audit_meta VALUES ('log_id', x'00ff')`);
-  const message = refusal(() => compareWithSignedPoint(db, 'audit.db', { logId: 'L', size: 0, head: null, source: 'test' }));
+  foreignTable(db, 'audit_meta', 'key TEXT PRIMARY KEY, value', `INSERT INTO audit_meta VALUES ('log_id', x'00ff')`);
+  const message = rowRefusal(() => compareWithSignedPoint(db, 'audit.db', { logId: 'L', size: 0, head: null, source: 'test' }));
   expect(message).toMatch(/^audit_meta\.value: 저장된 값이 예상한 형태가 아닙니다/);
 });
 
 it('refuses a signing key whose public key is not a blob', () => {
-  foreignTable('audit_key', 'fp TEXT PRIMARY KEY, public_der, created_at INTEGER', `INSERT INTO audit_key VALUES ('fp1', 'not der', 1)`);
-  expect(refusal(() => logPublicKeys(db))).toContain('audit_key.public_der:');
+  foreignTable(db, 'audit_key', 'fp TEXT PRIMARY KEY, public_der, created_at INTEGER', `INSERT INTO audit_key VALUES ('fp1', 'not der', 1)`);
+  expect(rowRefusal(() => logPublicKeys(db))).toContain('audit_key.public_der:');
 });
 
 it('refuses a purge grant whose bound is not an integer, before verifying anything', () => {
-  foreignTable('purge_grant', 'lo, hi, granted_at', `INSERT INTO purge_grant VALUES ('1', 5, 1)`);
-  expect(refusal(() => verifyAuditDatabase(db, { publicKeys: new Map(), logId: undefined }))).toContain('purge_grant.lo:');
+  foreignTable(db, 'purge_grant', 'lo, hi, granted_at', `INSERT INTO purge_grant VALUES ('1', 5, 1)`);
+  expect(rowRefusal(() => verifyAuditDatabase(db, { publicKeys: new Map(), logId: undefined }))).toContain('purge_grant.lo:');
 });
 
 it('refuses a listed row whose event type is not text', () => {
   db.prepare('INSERT INTO audit_chain (seq, leaf, chain) VALUES (0, ?, ?)').run(randomBytes(32), randomBytes(32));
-  foreignTable('audit_record', 'seq INTEGER PRIMARY KEY, ts TEXT, ev, record BLOB', `INSERT INTO audit_record VALUES (0, '2026-01-01T00:00:00Z', 7, x'7b7d')`);
-  expect(refusal(() => queryEvents(db, {}))).toContain('audit_chain/audit_record.ev:');
+  foreignTable(db, 'audit_record', 'seq INTEGER PRIMARY KEY, ts TEXT, ev, record BLOB', `INSERT INTO audit_record VALUES (0, '2026-01-01T00:00:00Z', 7, x'7b7d')`);
+  expect(rowRefusal(() => queryEvents(db, {}))).toContain('audit_chain/audit_record.ev:');
 });

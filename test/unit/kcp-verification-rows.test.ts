@@ -3,11 +3,11 @@
 // it) is refused where it is read — the claim of a batch included — naming the table and column.
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { createKcpJournal, type KcpJournal, type NewVerification } from '../../main/kcp/journal.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { plantUnchecked, rowRefusal } from '../helpers/planted-rows.ts';
 
 let db: Db;
 let journal: KcpJournal;
@@ -35,22 +35,6 @@ beforeEach(() => {
 
 afterEach(() => db.close());
 
-function plant(sql: string): void {
-  db.pragma('ignore_check_constraints = ON');
-  db.prepare(sql).run();
-  db.pragma('ignore_check_constraints = OFF');
-}
-
-function refusal(read: () => unknown): string {
-  try {
-    read();
-  } catch (err) {
-    if (!(err instanceof ZodError)) throw err;
-    return err.issues.map((i) => i.message).join('\n');
-  }
-  throw new Error('the row was not refused');
-}
-
 it('reads well-formed rows as before', () => {
   expect(journal.batchRows(batchId).map((r) => [r.sourceRow, r.state, r.warnings])).toEqual([
     [2, 'QUEUED', ['합병 은행']],
@@ -66,17 +50,17 @@ it('reads well-formed rows as before', () => {
 });
 
 it('refuses to claim a row whose transport is unknown, and claims nothing', () => {
-  plant(`UPDATE kcp_verifications SET transport = 'fax' WHERE source_row = 3`);
-  expect(refusal(() => journal.step(batchId, [], undefined, 10))).toMatch(/^kcp_verifications\.transport: 저장된 값이 예상한 형태가 아닙니다/);
+  plantUnchecked(db, `UPDATE kcp_verifications SET transport = 'fax' WHERE source_row = 3`);
+  expect(rowRefusal(() => journal.step(batchId, [], undefined, 10))).toMatch(/^kcp_verifications\.transport: 저장된 값이 예상한 형태가 아닙니다/);
   expect(journal.counts(batchId)).toMatchObject({ QUEUED: 2, IN_FLIGHT: 0 });
 });
 
 it('refuses stored warnings that are not a list of texts', () => {
   db.prepare(`UPDATE kcp_verifications SET warnings_json = '{"bank":1}' WHERE source_row = 2`).run();
-  expect(refusal(() => journal.batchRows(batchId))).toContain('kcp_verifications.warnings_json:');
+  expect(rowRefusal(() => journal.batchRows(batchId))).toContain('kcp_verifications.warnings_json:');
 });
 
 it('refuses a batch whose state is unknown', () => {
-  plant(`UPDATE kcp_batches SET state = 'PAUSED'`);
-  expect(refusal(() => journal.batch(batchId))).toContain('kcp_batches.state:');
+  plantUnchecked(db, `UPDATE kcp_batches SET state = 'PAUSED'`);
+  expect(rowRefusal(() => journal.batch(batchId))).toContain('kcp_batches.state:');
 });

@@ -3,11 +3,11 @@
 // is refused where it is read, naming the table and column.
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { createPayupJournal, type PayupJournal } from '../../main/payup/journal.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { plantUnchecked, rowRefusal } from '../helpers/planted-rows.ts';
 
 let db: Db;
 let journal: PayupJournal;
@@ -25,22 +25,6 @@ beforeEach(() => {
 
 afterEach(() => db.close());
 
-function plant(sql: string, ...args: unknown[]): void {
-  db.pragma('ignore_check_constraints = ON');
-  db.prepare(sql).run(...args);
-  db.pragma('ignore_check_constraints = OFF');
-}
-
-function refusal(read: () => unknown): string {
-  try {
-    read();
-  } catch (err) {
-    if (!(err instanceof ZodError)) throw err;
-    return err.issues.map((i) => i.message).join('\n');
-  }
-  throw new Error('the row was not refused');
-}
-
 it('reads well-formed rows as before', () => {
   expect(journal.get('TX0001')).toMatchObject({ transactionId: 'TX0001', state: 'QUEUED', amount: '1000', batchId, sourceRow: 2 });
   expect(journal.counts(batchId).QUEUED).toBe(2);
@@ -51,14 +35,14 @@ it('reads well-formed rows as before', () => {
 });
 
 it('refuses a cancel whose state is none the journal knows, wherever it is read', () => {
-  plant(`UPDATE payup_cancels SET state = 'LOST' WHERE transaction_id = 'TX0001'`);
-  expect(refusal(() => journal.get('TX0001'))).toMatch(/^payup_cancels\.state: 저장된 값이 예상한 형태가 아닙니다/);
-  expect(refusal(() => journal.stateOf('TX0001'))).toContain('payup_cancels.state:');
-  expect(refusal(() => journal.list())).toContain('payup_cancels.state:');
-  expect(refusal(() => journal.counts())).toContain('payup_cancels.state:');
+  plantUnchecked(db, `UPDATE payup_cancels SET state = 'LOST' WHERE transaction_id = 'TX0001'`);
+  expect(rowRefusal(() => journal.get('TX0001'))).toMatch(/^payup_cancels\.state: 저장된 값이 예상한 형태가 아닙니다/);
+  expect(rowRefusal(() => journal.stateOf('TX0001'))).toContain('payup_cancels.state:');
+  expect(rowRefusal(() => journal.list())).toContain('payup_cancels.state:');
+  expect(rowRefusal(() => journal.counts())).toContain('payup_cancels.state:');
 });
 
 it('refuses a batch row whose disposition is unknown', () => {
-  plant(`UPDATE payup_batch_rows SET disposition = 'MAYBE' WHERE source_row = 3`);
-  expect(refusal(() => journal.batchRows(batchId))).toContain('payup_batch_rows/payup_cancels.disposition:');
+  plantUnchecked(db, `UPDATE payup_batch_rows SET disposition = 'MAYBE' WHERE source_row = 3`);
+  expect(rowRefusal(() => journal.batchRows(batchId))).toContain('payup_batch_rows/payup_cancels.disposition:');
 });

@@ -15,6 +15,7 @@ import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { createMappingPresets } from '../../main/store/mapping-presets.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { foreignTable, plantUnchecked, rowRefusal } from '../helpers/planted-rows.ts';
 
 const item = { title: '고지서', receiver: { ci: 'C'.repeat(88) }, read_expired_sec: 2_592_000, property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' } };
 
@@ -39,11 +40,6 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 /** Writes a value the schema's CHECK constraints would refuse. */
-function plant(sql: string, ...args: unknown[]): void {
-  db.pragma('ignore_check_constraints = ON');
-  db.prepare(sql).run(...args);
-  db.pragma('ignore_check_constraints = OFF');
-}
 
 it('reads well-formed rows as before', () => {
   const q = createMailingQueries(db);
@@ -55,18 +51,18 @@ it('reads well-formed rows as before', () => {
 });
 
 it('refuses a grid row whose gateway status is none the gateway knows', () => {
-  plant(`UPDATE documents SET doc_box_status = 'DELIVERED' WHERE id = ?`, documentId);
+  plantUnchecked(db, `UPDATE documents SET doc_box_status = 'DELIVERED' WHERE id = ?`, documentId);
   expect(() => createDocumentQueries(db).query({})).toThrow(ZodError);
   expect(() => [...createDocumentQueries(db).iterate({}, 10)]).toThrow(ZodError);
 });
 
 it('refuses a document state outside the journal when counting a mailing', () => {
-  plant(`UPDATE documents SET state = 'LOST' WHERE id = ?`, documentId);
+  plantUnchecked(db, `UPDATE documents SET state = 'LOST' WHERE id = ?`, documentId);
   expect(() => createMailingQueries(db).counts(mailingId)).toThrow(ZodError);
 });
 
 it('refuses a mailing row whose state is unknown', () => {
-  plant(`UPDATE mailings SET state = 'ARCHIVED' WHERE id = ?`, mailingId);
+  plantUnchecked(db, `UPDATE mailings SET state = 'ARCHIVED' WHERE id = ?`, mailingId);
   expect(() => createMailingQueries(db).getMailing(mailingId)).toThrow(ZodError);
 });
 
@@ -74,11 +70,6 @@ it('refuses a stored event whose data is not an object', () => {
   db.prepare(`INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, 1, 'status', '[1, 2]')`).run(documentId);
   expect(() => createTimelineReader(db)(documentId)).toThrow(ZodError);
 });
-
-/** Replaces a STRICT table by a copy without STRICT holding `insert`'s row, as a foreign or hand-edited file could. */
-function foreignTable(table: string, columns: string, insert: string): void {
-  db.exec(`DROP TABLE ${table}; CREATE TABLE ${table} (${columns}); ${insert}`);
-}
 
 /** These tests only read: a write would be a mistake in the test. */
 const noWrites: SettingsWrites = {
@@ -88,30 +79,20 @@ const noWrites: SettingsWrites = {
   removePreset: () => Promise.reject(new Error('no writes in this test')),
 };
 
-function refusal(read: () => unknown): string {
-  try {
-    read();
-  } catch (err) {
-    if (!(err instanceof ZodError)) throw err;
-    return err.issues.map((i) => i.message).join('\n');
-  }
-  throw new Error('the row was not refused');
-}
-
 it('refuses a setting that is not text, naming the table and column (rowParser)', () => {
   expect(createProfileRegistry(db, noWrites).activeName()).toBe('sandbox');
   expect(createPlanStore(db, noWrites).read()).toBeNull();
-  foreignTable('settings', 'key TEXT PRIMARY KEY, value', `INSERT INTO settings VALUES ('activeProfile', 7), ('networkPlan', x'7b7d')`);
-  expect(refusal(() => createProfileRegistry(db, noWrites).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
-  expect(refusal(() => createPlanStore(db, noWrites).read())).toContain('settings.value:');
+  foreignTable(db, 'settings', 'key TEXT PRIMARY KEY, value', `INSERT INTO settings VALUES ('activeProfile', 7), ('networkPlan', x'7b7d')`);
+  expect(rowRefusal(() => createProfileRegistry(db, noWrites).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
+  expect(rowRefusal(() => createPlanStore(db, noWrites).read())).toContain('settings.value:');
 });
 
 it('refuses a stored profile or mapping preset whose JSON column is not text', () => {
   expect(createMappingPresets(db, noWrites).list()).toEqual([]);
-  foreignTable('profiles', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO profiles VALUES ('p', x'7b7d', 1)`);
-  foreignTable('mapping_presets', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO mapping_presets VALUES ('m', 12, 1)`);
-  expect(refusal(() => createProfileRegistry(db, noWrites).list())).toContain('profiles.json:');
-  expect(refusal(() => createProfileRegistry(db, noWrites).findCustom('p'))).toContain('profiles.json:');
-  expect(refusal(() => createMappingPresets(db, noWrites).list())).toContain('mapping_presets.json:');
-  expect(refusal(() => createMappingPresets(db, noWrites).get('m'))).toContain('mapping_presets.json:');
+  foreignTable(db, 'profiles', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO profiles VALUES ('p', x'7b7d', 1)`);
+  foreignTable(db, 'mapping_presets', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO mapping_presets VALUES ('m', 12, 1)`);
+  expect(rowRefusal(() => createProfileRegistry(db, noWrites).list())).toContain('profiles.json:');
+  expect(rowRefusal(() => createProfileRegistry(db, noWrites).findCustom('p'))).toContain('profiles.json:');
+  expect(rowRefusal(() => createMappingPresets(db, noWrites).list())).toContain('mapping_presets.json:');
+  expect(rowRefusal(() => createMappingPresets(db, noWrites).get('m'))).toContain('mapping_presets.json:');
 });
