@@ -2,7 +2,7 @@
 // from the leaves. Roots, inclusion and consistency proofs read through that store equal RFC 9162's recursive
 // definitions recomputed naively with node:crypto — for every tree size 1..70, so every leaf sits once in a partial
 // tile and once in a full one, and the log's own writer (batches of 7, crossing tile ends) made the rows.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,30 +15,13 @@ import { inclusionProof, verifyInclusion } from '../../main/audit/merkle/inclusi
 import { treeRoot } from '../../main/audit/merkle/tree-root.ts';
 import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { createTreeReader } from '../../main/audit/tree-store.ts';
+import { naiveMth, naivePath, naiveSubproof } from '../helpers/naive-merkle.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const naiveNode = (l: Buffer, r: Buffer) => createHash('sha256').update(Buffer.of(1)).update(l).update(r).digest();
-const kOf = (n: number) => 2 ** Math.floor(Math.log2(n - 1));
-function naiveMth(leaves: Buffer[]): Buffer {
-  if (leaves.length === 0) return createHash('sha256').digest();
-  if (leaves.length === 1) return leaves[0]!;
-  const k = kOf(leaves.length);
-  return naiveNode(naiveMth(leaves.slice(0, k)), naiveMth(leaves.slice(k)));
-}
-function naivePath(m: number, leaves: Buffer[]): Buffer[] {
-  if (leaves.length <= 1) return [];
-  const k = kOf(leaves.length);
-  return m < k ? [...naivePath(m, leaves.slice(0, k)), naiveMth(leaves.slice(k))] : [...naivePath(m - k, leaves.slice(k)), naiveMth(leaves.slice(0, k))];
-}
-function naiveSubproof(m: number, leaves: Buffer[], b: boolean): Buffer[] {
-  if (m === leaves.length) return b ? [] : [naiveMth(leaves)];
-  const k = kOf(leaves.length);
-  return m <= k ? [...naiveSubproof(m, leaves.slice(0, k), b), naiveMth(leaves.slice(k))] : [...naiveSubproof(m - k, leaves.slice(k), false), naiveMth(leaves.slice(0, k))];
-}
 const hex = (bs: Buffer[]) => bs.map((b) => b.toString('hex'));
 
 describe('proofs from the tiled store', () => {

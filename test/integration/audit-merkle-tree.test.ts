@@ -2,7 +2,7 @@
 // ≥ 4 in the commit that adds its last leaf — inline and on the commit thread — and a log written before the tree is
 // upgraded once at open, the upgrade itself an event in the chain. Checked against a naive RFC 9162 MTH over the
 // stored leaves.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { parseCheckpointBody, parseCheckpointFile } from '../../main/audit/check
 import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { storedTreeRoot } from '../../main/audit/tree-store.ts';
 import { writeV1AuditLog } from '../helpers/audit-v1-log.ts';
+import { naiveMth } from '../helpers/naive-merkle.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -28,13 +29,6 @@ const tempDir = () => {
 };
 const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
 
-const naiveNode = (l: Buffer, r: Buffer) => createHash('sha256').update(Buffer.of(1)).update(l).update(r).digest();
-function naiveMth(leaves: Buffer[]): Buffer {
-  if (leaves.length === 0) return createHash('sha256').digest();
-  if (leaves.length === 1) return leaves[0]!;
-  const k = 2 ** Math.floor(Math.log2(leaves.length - 1));
-  return naiveNode(naiveMth(leaves.slice(0, k)), naiveMth(leaves.slice(k)));
-}
 
 /** Every stored subtree hash equals the naive MTH of its leaves; every seq completing a 16-leaf tile has its row (levels ≥ 4), no other. */
 function expectTreeMatchesLeaves(db: AuditDb): Buffer[] {

@@ -1,11 +1,11 @@
 // The tile layout's pure parts (merkle/tiles.ts): which levels a row stores, and the in-place MTH of a tile's
 // leaves, against a naive recomputation with node:crypto.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTreeAppender } from '../../main/audit/merkle/append-leaves.ts';
 import { perfectSubtreeInto, storedLevelOffset, storedLevelsAt, storedPartOf } from '../../main/audit/merkle/tiles.ts';
+import { naiveNode } from '../helpers/naive-merkle.ts';
 
-const naiveNode = (l: Buffer, r: Buffer) => createHash('sha256').update(Buffer.of(1)).update(l).update(r).digest();
 const naivePerfect = (leaves: Buffer[]): Buffer => (leaves.length === 1 ? leaves[0]! : naiveNode(naivePerfect(leaves.slice(0, leaves.length / 2)), naivePerfect(leaves.slice(leaves.length / 2))));
 
 describe('tiles', () => {

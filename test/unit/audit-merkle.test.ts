@@ -11,6 +11,7 @@ import { inclusionProof, rootFromInclusionProof, verifyInclusion } from '../../m
 import { EMPTY_TREE_ROOT, nodeHash } from '../../main/audit/merkle/node-hash.ts';
 import { splitStoredHashIndex, storedHashCount, storedHashIndex } from '../../main/audit/merkle/stored-hash-index.ts';
 import { treeRoot } from '../../main/audit/merkle/tree-root.ts';
+import { naiveNode, naiveMth, naivePath, naiveSubproof } from '../helpers/naive-merkle.ts';
 
 const hex = (h: string) => Buffer.from(h, 'hex');
 
@@ -46,24 +47,6 @@ const EMPTY_ROOT_HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b
 
 // ---- An independent recomputation: RFC 9162 §2.1.1–§2.1.4.1 written as the RFC writes them, over leaf hashes, with
 // node:crypto (not the writer's JavaScript SHA-256).
-const naiveNode = (l: Buffer, r: Buffer) => createHash('sha256').update(Buffer.of(1)).update(l).update(r).digest();
-const kOf = (n: number) => 2 ** Math.floor(Math.log2(n - 1));
-function naiveMth(leaves: Buffer[]): Buffer {
-  if (leaves.length === 0) return createHash('sha256').digest();
-  if (leaves.length === 1) return leaves[0]!;
-  const k = kOf(leaves.length);
-  return naiveNode(naiveMth(leaves.slice(0, k)), naiveMth(leaves.slice(k)));
-}
-function naivePath(m: number, leaves: Buffer[]): Buffer[] {
-  if (leaves.length <= 1) return [];
-  const k = kOf(leaves.length);
-  return m < k ? [...naivePath(m, leaves.slice(0, k)), naiveMth(leaves.slice(k))] : [...naivePath(m - k, leaves.slice(k)), naiveMth(leaves.slice(0, k))];
-}
-function naiveSubproof(m: number, leaves: Buffer[], b: boolean): Buffer[] {
-  if (m === leaves.length) return b ? [] : [naiveMth(leaves)];
-  const k = kOf(leaves.length);
-  return m <= k ? [...naiveSubproof(m, leaves.slice(0, k), b), naiveMth(leaves.slice(k))] : [...naiveSubproof(m - k, leaves.slice(k), false), naiveMth(leaves.slice(0, k))];
-}
 
 /** A tree held in memory the way the audit log stores it: every hash at its stored index, appended leaf by leaf. */
 function memoryTree(leaves: Buffer[]): { stored: Buffer[]; read: HashReader } {
