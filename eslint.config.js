@@ -88,4 +88,12 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
+  // A promise nobody awaits loses its error and its ordering: writes are async steps on the docdesk writer (issue
+  // 16), and a handler that forgot to await one answered "done" before the write was refused or committed; a
+  // promise-returning function passed where a void one is expected is the same mistake one step removed.
+  {
+    files: ['main/**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.main.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
 );

@@ -144,12 +144,12 @@ export function createContractHandlers(
       const active = await b.useProfile(i.name);
       return { active: active.name, kind: active.kind };
     },
-    'settings:setSecret': (i) => {
-      b.secrets.set(i.key, i.value);
+    'settings:setSecret': async (i) => {
+      await b.secrets.set(i.key, i.value);
       return b.secrets.status(i.key);
     },
-    'settings:clearSecret': (i) => {
-      b.secrets.clear(i.key);
+    'settings:clearSecret': async (i) => {
+      await b.secrets.clear(i.key);
       return b.secrets.status(i.key);
     },
     'settings:secretStatus': () => SECRET_KEYS.map((k) => b.secrets.status(k)),

@@ -56,7 +56,7 @@ export interface LandingFolderOptions {
   db: Db;
   audit: LandingImporter;
   /** The operator's setting change, audited (operator-log.ts). */
-  recordChange: (before: string | null, after: string | null) => void;
+  recordChange: (before: string | null, after: string | null) => Promise<void>;
   pollMs?: number;
   now?: () => number;
   /** Reader limits (tests use small ones). */
@@ -271,7 +271,7 @@ export function createLandingFolderWatcher(o: LandingFolderOptions) {
       if (value === before) return status();
       if (value === null) deleteSetting.run(LANDING_FOLDER_SETTING);
       else putSetting.run(LANDING_FOLDER_SETTING, value);
-      o.recordChange(before, value);
+      await o.recordChange(before, value);
       files.clear();
       lastError = null;
       lastScanAt = null;
