@@ -29,6 +29,7 @@ import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
 import { createPayupClient, type PayupClient } from '../payup/client.ts';
 import { payupHostWarning } from '../payup/hosts.ts';
 import { createPayupCancelService } from '../payup/service.ts';
+import { createPayupStoreOnWriter } from '../payup/journal-writer.ts';
 import { createKcpService } from '../kcp/service.ts';
 import { SANDBOX_KCP_SITE_KEY } from '../sandbox/kcp/accounts.ts';
 import { createDocumentsService } from '../documents/service.ts';
@@ -289,7 +290,9 @@ export async function createBackend(config: BackendConfig) {
   let payupClient: PayupClient | null = null;
   const payupExchanges = createBufferedExchangeSink(exchangeLog);
   const payup = createPayupCancelService({
-    db,
+    // Every PayUp write is a step on the docdesk writer (main/payup/journal-writer.ts); reads are read-only.
+    store: createPayupStoreOnWriter(docdeskWriter, { operatorLog, chainExchange: auditExchange }),
+    reads: reads.payup,
     client: () => {
       if (payupClient) return payupClient;
       const p = profile();
@@ -314,20 +317,12 @@ export async function createBackend(config: BackendConfig) {
     },
     profileName: () => profile().name,
     concurrency: () => profile().payup?.concurrency ?? 4,
-    operatorLog,
     actor: config.actor ?? `${os.userInfo().username}@${os.hostname()}`,
     hostWarning: () => {
       const pu = profile().payup;
       return pu ? payupHostWarning(pu) : null;
     },
-    flushExchanges: () => payupExchanges.flush(),
-    // Batches commit their journal steps, exchange records included, on the docdesk writer
-    // (main/payup/journal-writer.ts); the audit chain's events for those records are appended here.
-    batchWriter: {
-      steps: docdeskWriter,
-      takeExchanges: () => payupExchanges.take(),
-      auditExchange,
-    },
+    takeExchanges: () => payupExchanges.take(),
   });
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
@@ -583,7 +578,6 @@ export async function createBackend(config: BackendConfig) {
       await tracker.close(); // after its round in progress is committed
       await landingFolder.stop();
       await engine.close();
-      await payup.close();
       await kcp.close();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       await followUp.close();
