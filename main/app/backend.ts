@@ -31,6 +31,7 @@ import { payupHostWarning } from '../payup/hosts.ts';
 import { createPayupCancelService } from '../payup/service.ts';
 import { createPayupStoreOnWriter } from '../payup/journal-writer.ts';
 import { createKcpService } from '../kcp/service.ts';
+import { createKcpStoreOnWriter } from '../kcp/journal-writer.ts';
 import { SANDBOX_KCP_SITE_KEY } from '../sandbox/kcp/accounts.ts';
 import { createDocumentsService } from '../documents/service.ts';
 import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
@@ -327,15 +328,11 @@ export async function createBackend(config: BackendConfig) {
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
-    db,
+    // Every KCP write is a step on the docdesk writer (main/kcp/journal-writer.ts); reads are read-only.
+    store: createKcpStoreOnWriter(docdeskWriter, { operatorLog, chainExchange: auditExchange }),
+    reads: reads.kcp,
     profile,
     siteKey: () => secrets.get(profile().name, 'kcp.siteKey'),
-    exchangeSink: exchangeLog,
-    operatorLog,
-    // Batches commit their journal steps on the docdesk writer (main/kcp/journal-writer.ts); the audit chain's
-    // events for the exchange records written there are appended here.
-    steps: docdeskWriter,
-    auditExchange,
   });
 
   const profileListeners = new Set<(p: Profile) => void>();
@@ -578,7 +575,6 @@ export async function createBackend(config: BackendConfig) {
       await tracker.close(); // after its round in progress is committed
       await landingFolder.stop();
       await engine.close();
-      await kcp.close();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       await followUp.close();
       await reads.close();

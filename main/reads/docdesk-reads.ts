@@ -8,6 +8,7 @@
 // that brings one (docs/architecture.md).
 import type { DashboardSummary, DocumentRow, DocumentsFilter, DocumentsPage, DocumentsQueryInput } from '../../shared/domain/documents-query.ts';
 import type { DocumentDetail, MailingErrorGroup, MailingSummary, StateCounts, TimelineEvent } from '../../shared/domain/mailing.ts';
+import type { KcpBatch, KcpStateCounts, KcpVerificationRow } from '../../shared/domain/kcp-verification.ts';
 import type { PayupBatchRow, PayupCancelEvent, PayupCancelRow, PayupCancelStateName, PayupListFilter, PayupStateCounts } from '../../shared/domain/payup.ts';
 
 /** The PayUp cancel journal as the service, the screens and the CLI read it (payup/cancel-reads.ts). */
@@ -25,6 +26,21 @@ export interface PayupReads {
   batchRows(batchId: string): PayupBatchRow[];
   /** Cancels IN_FLIGHT: what the next start's recovery would make UNKNOWN. */
   inFlight(): number;
+}
+
+/** The KCP verification journal as the service and the screens read it (kcp/verification-reads.ts). */
+export interface KcpReads {
+  verification(id: number): KcpVerificationRow | null;
+  /** Newest first. */
+  list(limit: number): KcpVerificationRow[];
+  batch(batchId: string): KcpBatch | null;
+  /** A batch's rows in file order. */
+  batchRows(batchId: string): KcpVerificationRow[];
+  counts(batchId: string): KcpStateCounts;
+  /** A batch's rows left out because their bank's KCP support is unconfirmed (sent once the operator confirms). */
+  unconfirmedBankRows(batchId: string): KcpVerificationRow[];
+  /** Verifications IN_FLIGHT and batches RUNNING: what the next start's recovery would settle. */
+  interrupted(): number;
 }
 
 export interface DocdeskReads {
@@ -49,6 +65,7 @@ export interface DocdeskReads {
   /** The document's send steps and stored events in time order (without the import row documentDetail adds). */
   documentTimeline(documentId: number): TimelineEvent[];
   payup: PayupReads;
+  kcp: KcpReads;
   /** Stops what the implementation runs beside its connection (the grid's count thread). */
   close(): Promise<void>;
 }

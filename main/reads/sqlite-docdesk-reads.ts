@@ -8,6 +8,7 @@ import { createCountThread } from '../documents/count-thread.ts';
 import { createDashboard } from '../documents/dashboard.ts';
 import { createDocumentQueries } from '../documents/query.ts';
 import { createMailingReads } from '../mailing/mailing-reads.ts';
+import { createKcpVerificationReads } from '../kcp/verification-reads.ts';
 import { createPayupCancelReads } from '../payup/cancel-reads.ts';
 import type { DocdeskReads } from './docdesk-reads.ts';
 
@@ -42,6 +43,7 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
     documentDetailById: mailings.documentDetailById,
     documentTimeline: mailings.timeline,
     payup: createPayupCancelReads(db),
+    kcp: createKcpVerificationReads(db),
     close: async () => {
       await counter?.close();
     },

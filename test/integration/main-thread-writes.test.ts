@@ -4,8 +4,10 @@
 // total_changes() on that connection (backend.mainConnectionChanges).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
+import { SANDBOX_KCP_ACCOUNTS } from '../../main/sandbox/kcp/accounts.ts';
 import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
@@ -106,7 +108,7 @@ describe("the main thread's connection writes nothing", () => {
   });
 });
 
-describe("PayUp on the built-in sandbox: the main thread's connection writes nothing", () => {
+describe("PayUp and KCP on the built-in sandbox: the main thread's connection writes nothing", () => {
   let sb: Backend;
   let sbDir: string;
   /** Rows the main thread's connection changed while `action` ran. */
@@ -128,5 +130,25 @@ describe("PayUp on the built-in sandbox: the main thread's connection writes not
     expect(await changesDuring(async () => expect(await sb.payup.cancel(tx, '고객 요청')).toMatchObject({ state: 'CANCELLED', sent: true }))).toBe(0);
     expect(sb.payup.timeline(tx).map((e) => e.kind)).toEqual(['queued', 'sending', 'cancelled']);
     expect(sb.audit.events({ ev: 'op.payup.cancel', limit: 10 }).total).toBe(1);
+  });
+
+  it('a KCP single verification: its journal row, answer, exchange record and operator record', { timeout: 60_000 }, async () => {
+    const a = SANDBOX_KCP_ACCOUNTS.find((x) => !x.closed)!;
+    expect(await changesDuring(async () => expect(await sb.kcp.verify({ bankCode: a.bankCode, accountNo: a.accountNo, ownerName: a.owner })).toMatchObject({ state: 'VERIFIED' }))).toBe(0);
+    expect(sb.audit.events({ ev: 'op.kcp.verify', limit: 10 }).total).toBe(1);
+  });
+
+  it('a KCP batch: its creation, claims, answers and the batch state', { timeout: 60_000 }, async () => {
+    const open = SANDBOX_KCP_ACCOUNTS.filter((x) => !x.closed);
+    const file = path.join(sbDir, 'kcp.xlsx');
+    const wb = XLSX.utils.book_new();
+    const rows = Array.from({ length: 5 }, (_, i) => {
+      const a = open[i % open.length]!;
+      return [a.bankCode, a.accountNo, a.owner, `MTW${String(i).padStart(5, '0')}`];
+    });
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['은행', '계좌번호', '예금주', '주문번호'], ...rows]), 'S');
+    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    expect(await changesDuring(async () => expect((await sb.kcp.verifyBatch(file)).counts.VERIFIED).toBe(5))).toBe(0);
+    expect(sb.audit.events({ ev: 'op.kcp.verify_batch', limit: 10 }).total).toBe(1);
   });
 });
