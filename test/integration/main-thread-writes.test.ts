@@ -1,5 +1,6 @@
 // Issue 16 step 6: docdesk.db has one writer. What the main thread does on a writer backend — start-up recovery,
-// importing, resolving UNKNOWN documents, re-sending one, settings, the tracker's pause — commits as named steps on
+// importing, resolving UNKNOWN documents, re-sending one, settings, the tracker's pause, PayUp cancels and decisions,
+// KCP verifications and batches — commits as named steps on
 // the docdesk writer (main/writer/), so the main thread's own connection changes no row. Counted with SQLite's
 // total_changes() on that connection (backend.mainConnectionChanges).
 import { writeFileSync } from 'node:fs';
