@@ -66,6 +66,18 @@ export default tseslint.config(
         ] }],
       },
     },
+  // The PayUp and KCP services hold no database (issue 16 step 9): they write through PayupStore / KcpStore (named
+  // steps) and read through DocdeskReads, so another database can serve them unchanged. Replaces the services rule
+  // above for these files, so its patterns are repeated.
+  {
+    files: ['main/payup/service.ts', 'main/payup/engine.ts', 'main/payup/payup-store.ts', 'main/kcp/service.ts', 'main/kcp/kcp-store.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', '**/sandbox/**', '**/app/**', '**/writer/**', '**/renderer/**', '**/preload/**'], message: 'Services: no electron, no sandbox, no composition root, no main/writer (DESIGN §2, issue 16).' },
+        { group: ['better-sqlite3*', '**/store/open-database', '**/store/open-database.ts', './journal.ts', './journal-steps.ts'], message: 'The PayUp and KCP services hold no database: write through PayupStore/KcpStore, read through DocdeskReads (issue 16 step 9).' },
+      ] }],
+    },
+  },
   // main/batch/ (the one batch runner, issue 16) is generic over item and answer: no capability, no database.
   {
     files: ['main/batch/**/*.ts'],

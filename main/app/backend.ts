@@ -29,7 +29,9 @@ import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
 import { createPayupClient, type PayupClient } from '../payup/client.ts';
 import { payupHostWarning } from '../payup/hosts.ts';
 import { createPayupCancelService } from '../payup/service.ts';
+import { createPayupStoreOnWriter } from '../payup/journal-writer.ts';
 import { createKcpService } from '../kcp/service.ts';
+import { createKcpStoreOnWriter } from '../kcp/journal-writer.ts';
 import { SANDBOX_KCP_SITE_KEY } from '../sandbox/kcp/accounts.ts';
 import { createDocumentsService } from '../documents/service.ts';
 import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
@@ -289,7 +291,9 @@ export async function createBackend(config: BackendConfig) {
   let payupClient: PayupClient | null = null;
   const payupExchanges = createBufferedExchangeSink(exchangeLog);
   const payup = createPayupCancelService({
-    db,
+    // Every PayUp write is a step on the docdesk writer (main/payup/journal-writer.ts); reads are read-only.
+    store: createPayupStoreOnWriter(docdeskWriter, { operatorLog, chainExchange: auditExchange }),
+    reads: reads.payup,
     client: () => {
       if (payupClient) return payupClient;
       const p = profile();
@@ -314,33 +318,21 @@ export async function createBackend(config: BackendConfig) {
     },
     profileName: () => profile().name,
     concurrency: () => profile().payup?.concurrency ?? 4,
-    operatorLog,
     actor: config.actor ?? `${os.userInfo().username}@${os.hostname()}`,
     hostWarning: () => {
       const pu = profile().payup;
       return pu ? payupHostWarning(pu) : null;
     },
-    flushExchanges: () => payupExchanges.flush(),
-    // Batches commit their journal steps, exchange records included, on the docdesk writer
-    // (main/payup/journal-writer.ts); the audit chain's events for those records are appended here.
-    batchWriter: {
-      steps: docdeskWriter,
-      takeExchanges: () => payupExchanges.take(),
-      auditExchange,
-    },
+    takeExchanges: () => payupExchanges.take(),
   });
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
-    db,
+    // Every KCP write is a step on the docdesk writer (main/kcp/journal-writer.ts); reads are read-only.
+    store: createKcpStoreOnWriter(docdeskWriter, { operatorLog, chainExchange: auditExchange }),
+    reads: reads.kcp,
     profile,
     siteKey: () => secrets.get(profile().name, 'kcp.siteKey'),
-    exchangeSink: exchangeLog,
-    operatorLog,
-    // Batches commit their journal steps on the docdesk writer (main/kcp/journal-writer.ts); the audit chain's
-    // events for the exchange records written there are appended here.
-    steps: docdeskWriter,
-    auditExchange,
   });
 
   const profileListeners = new Set<(p: Profile) => void>();
@@ -583,8 +575,6 @@ export async function createBackend(config: BackendConfig) {
       await tracker.close(); // after its round in progress is committed
       await landingFolder.stop();
       await engine.close();
-      await payup.close();
-      await kcp.close();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       await followUp.close();
       await reads.close();

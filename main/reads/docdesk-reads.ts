@@ -8,6 +8,40 @@
 // that brings one (docs/architecture.md).
 import type { DashboardSummary, DocumentRow, DocumentsFilter, DocumentsPage, DocumentsQueryInput } from '../../shared/domain/documents-query.ts';
 import type { DocumentDetail, MailingErrorGroup, MailingSummary, StateCounts, TimelineEvent } from '../../shared/domain/mailing.ts';
+import type { KcpBatch, KcpStateCounts, KcpVerificationRow } from '../../shared/domain/kcp-verification.ts';
+import type { PayupBatchRow, PayupCancelEvent, PayupCancelRow, PayupCancelStateName, PayupListFilter, PayupStateCounts } from '../../shared/domain/payup.ts';
+
+/** The PayUp cancel journal as the service, the screens and the CLI read it (payup/cancel-reads.ts). */
+export interface PayupReads {
+  cancel(transactionId: string): PayupCancelRow | null;
+  cancelById(id: number): PayupCancelRow | null;
+  /** Only the state (a batch preview asks once a row). */
+  cancelState(transactionId: string): PayupCancelStateName | null;
+  /** By state, of one batch's sent rows or of all. */
+  counts(batchId?: string): PayupStateCounts;
+  /** Newest first; default limit 1000. */
+  list(filter?: PayupListFilter): PayupCancelRow[];
+  events(cancelId: number): PayupCancelEvent[];
+  /** A batch's file rows in file order with what became of each (the result export). */
+  batchRows(batchId: string): PayupBatchRow[];
+  /** Cancels IN_FLIGHT: what the next start's recovery would make UNKNOWN. */
+  inFlight(): number;
+}
+
+/** The KCP verification journal as the service and the screens read it (kcp/verification-reads.ts). */
+export interface KcpReads {
+  verification(id: number): KcpVerificationRow | null;
+  /** Newest first. */
+  list(limit: number): KcpVerificationRow[];
+  batch(batchId: string): KcpBatch | null;
+  /** A batch's rows in file order. */
+  batchRows(batchId: string): KcpVerificationRow[];
+  counts(batchId: string): KcpStateCounts;
+  /** A batch's rows left out because their bank's KCP support is unconfirmed (sent once the operator confirms). */
+  unconfirmedBankRows(batchId: string): KcpVerificationRow[];
+  /** Verifications IN_FLIGHT and batches RUNNING: what the next start's recovery would settle. */
+  interrupted(): number;
+}
 
 export interface DocdeskReads {
   /** One page of the status grid with the view's total (input parsed by documentsQueryInputSchema). */
@@ -30,6 +64,8 @@ export interface DocdeskReads {
   documentDetailById(documentId: number): DocumentDetail | undefined;
   /** The document's send steps and stored events in time order (without the import row documentDetail adds). */
   documentTimeline(documentId: number): TimelineEvent[];
+  payup: PayupReads;
+  kcp: KcpReads;
   /** Stops what the implementation runs beside its connection (the grid's count thread). */
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ import { createCountThread } from '../documents/count-thread.ts';
 import { createDashboard } from '../documents/dashboard.ts';
 import { createDocumentQueries } from '../documents/query.ts';
 import { createMailingReads } from '../mailing/mailing-reads.ts';
+import { createKcpVerificationReads } from '../kcp/verification-reads.ts';
+import { createPayupCancelReads } from '../payup/cancel-reads.ts';
 import type { DocdeskReads } from './docdesk-reads.ts';
 
 export class WritableReadConnectionError extends Error {
@@ -40,6 +42,8 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
     documentDetail: mailings.documentDetail,
     documentDetailById: mailings.documentDetailById,
     documentTimeline: mailings.timeline,
+    payup: createPayupCancelReads(db),
+    kcp: createKcpVerificationReads(db),
     close: async () => {
       await counter?.close();
     },

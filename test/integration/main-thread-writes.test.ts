@@ -1,11 +1,15 @@
 // Issue 16 step 6: docdesk.db has one writer. What the main thread does on a writer backend — start-up recovery,
-// importing, resolving UNKNOWN documents, re-sending one, settings, the tracker's pause — commits as named steps on
+// importing, resolving UNKNOWN documents, re-sending one, settings, the tracker's pause, PayUp cancels and decisions,
+// KCP verifications and batches — commits as named steps on
 // the docdesk writer (main/writer/), so the main thread's own connection changes no row. Counted with SQLite's
 // total_changes() on that connection (backend.mainConnectionChanges).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
+import { SANDBOX_KCP_ACCOUNTS } from '../../main/sandbox/kcp/accounts.ts';
+import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
@@ -70,6 +74,13 @@ describe("the main thread's connection writes nothing", () => {
     expect(b.audit.events({ ev: 'op.mailing.', limit: 10 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.import', 'op.mailing.unknown.abandon']));
   });
 
+  it('payup: resolving an UNKNOWN cancel (the decision and its operator record: one step)', { timeout: 60_000 }, async () => {
+    expect(await mainWritesDuring(async () => expect(await b.payup.resolve('T-LEFT-1', 'abandon')).toMatchObject({ state: 'ABANDONED' }))).toBe(0);
+    expect(b.audit.events({ ev: 'op.payup.resolve', limit: 10 }).total).toBe(1);
+    // A refused decision changes nothing and keeps its Korean error.
+    await expect(b.payup.resolve('T-LEFT-1', 'retry')).rejects.toMatchObject({ code: 'PAYUP_NOT_UNKNOWN', exitCode: 2 });
+  });
+
   it('settings: the institution name, a mapping preset, the tracker pause — each with its operator record', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(() => b.config.set('institutionName', '한빛 관리사무소'))).toBe(0);
     expect(b.profiles.setting('institutionName')).toBe('한빛 관리사무소');
@@ -95,5 +106,50 @@ describe("the main thread's connection writes nothing", () => {
     // The one-document mailing, its document, the re-send link and the operator's decision: one writer step.
     expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(2);
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export', 'op.mailing.send', 'op.document.resend']));
+  });
+});
+
+describe("PayUp and KCP on the built-in sandbox: the main thread's connection writes nothing", () => {
+  let sb: Backend;
+  let sbDir: string;
+  /** Rows the main thread's connection changed while `action` ran. */
+  async function changesDuring(action: () => unknown): Promise<number> {
+    const before = sb.mainConnectionChanges();
+    await action();
+    return sb.mainConnectionChanges() - before;
+  }
+  beforeAll(async () => {
+    sbDir = tempDir('docdesk-main-writes-pk-');
+    sb = await createBackend({ dataDir: sbDir, env: {} });
+  }, 60_000);
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it('a PayUp single cancel: its journal row, claim, answer, exchange record and operator record', { timeout: 60_000 }, async () => {
+    const tx = sandboxTransactionId(700_001);
+    expect(await changesDuring(async () => expect(await sb.payup.cancel(tx, '고객 요청')).toMatchObject({ state: 'CANCELLED', sent: true }))).toBe(0);
+    expect(sb.payup.timeline(tx).map((e) => e.kind)).toEqual(['queued', 'sending', 'cancelled']);
+    expect(sb.audit.events({ ev: 'op.payup.cancel', limit: 10 }).total).toBe(1);
+  });
+
+  it('a KCP single verification: its journal row, answer, exchange record and operator record', { timeout: 60_000 }, async () => {
+    const a = SANDBOX_KCP_ACCOUNTS.find((x) => !x.closed)!;
+    expect(await changesDuring(async () => expect(await sb.kcp.verify({ bankCode: a.bankCode, accountNo: a.accountNo, ownerName: a.owner })).toMatchObject({ state: 'VERIFIED' }))).toBe(0);
+    expect(sb.audit.events({ ev: 'op.kcp.verify', limit: 10 }).total).toBe(1);
+  });
+
+  it('a KCP batch: its creation, claims, answers and the batch state', { timeout: 60_000 }, async () => {
+    const open = SANDBOX_KCP_ACCOUNTS.filter((x) => !x.closed);
+    const file = path.join(sbDir, 'kcp.xlsx');
+    const wb = XLSX.utils.book_new();
+    const rows = Array.from({ length: 5 }, (_, i) => {
+      const a = open[i % open.length]!;
+      return [a.bankCode, a.accountNo, a.owner, `MTW${String(i).padStart(5, '0')}`];
+    });
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['은행', '계좌번호', '예금주', '주문번호'], ...rows]), 'S');
+    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    expect(await changesDuring(async () => expect((await sb.kcp.verifyBatch(file)).counts.VERIFIED).toBe(5))).toBe(0);
+    expect(sb.audit.events({ ev: 'op.kcp.verify_batch', limit: 10 }).total).toBe(1);
   });
 });
