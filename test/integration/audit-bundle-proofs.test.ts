@@ -209,6 +209,18 @@ describe('bundle format 2', () => {
     expectRefused(await verifyBoth(dir), 'EVENT_MISSING', true);
   });
 
+  it('a proofs.json of another shape, or an event line with a non-numeric seq: BUNDLE_FORMAT / EVENT_FORMAT, no crash', async () => {
+    const shape = tampered(bundle, 'proofs-shape', (d) => writeFileSync(path.join(d, 'proofs.json'), JSON.stringify({ ...proofsOf(d), inclusion: [7] })));
+    expectRefused(await verifyBoth(shape), 'BUNDLE_FORMAT', true);
+    const seq = tampered(bundle, 'seq-text', (d) => {
+      const f = path.join(d, 'events.jsonl');
+      const lines = readFileSync(f, 'utf8').split('\n');
+      lines.push('{"seq":"5"}', '');
+      writeFileSync(f, lines.filter((l, i) => l !== '' || i === lines.length - 1).join('\n'));
+    });
+    expectRefused(await verifyBoth(seq), 'EVENT_FORMAT', true);
+  });
+
   it('a file that does not match SHA256SUMS: SUMS_MISMATCH', async () => {
     const dir = tampered(bundle, 'sums', (d) => writeFileSync(path.join(d, 'report.html'), '<p>다른 보고서</p>'), false);
     expectRefused(await verifyBoth(dir), 'SUMS_MISMATCH', false);

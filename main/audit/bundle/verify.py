@@ -163,6 +163,8 @@ def check_proofs(bundle, anchors, problems):
     for n, line in enumerate(data.split(b"\n")[:-1] if data.endswith(b"\n") else data.split(b"\n"), 1):
         try:
             seq = json.loads(line.decode("utf-8"))["seq"]
+            if not isinstance(seq, int) or isinstance(seq, bool):
+                raise TypeError("seq")
         except (ValueError, KeyError, TypeError):
             problems.append(("EVENT_FORMAT", f"events.jsonl {n}번째 줄이 감사 기록(JSON, seq)이 아닙니다."))
             continue
@@ -227,6 +229,8 @@ def main(argv):
         problems.append((r.code, r.message))
     except OSError as e:
         problems.append(("BUNDLE_FORMAT", f"묶음 파일을 읽을 수 없습니다: {e}"))
+    except (AttributeError, TypeError, ValueError) as e:
+        problems.append(("BUNDLE_FORMAT", f"proofs.json 또는 bundle-info.json의 구조가 올바르지 않습니다 ({e}). DocDesk가 만든 묶음인지 확인하세요."))
     for code, message in problems:
         print(f"FAIL {code}: {message}")
     if problems or result is None:
