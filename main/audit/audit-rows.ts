@@ -68,10 +68,9 @@ export const parseAuditCount = rowParser('audit_chain', countRowSchema);
 /** The encrypted bodies of one row. */
 export const parseBlobRows = rowParser('audit_blob', z.array(z.object({ sha256: blobSchema, nonce: blobSchema, ciphertext: blobSchema })));
 
-/** seq, leaf, chain, record (null once purged): the start-up check's walk, one row at a time, and a bundle's segment. */
+/** seq, leaf, chain, record (null once purged): the start-up check's walk and a bundle's disclosed rows, one row at a time. */
 const chainWithRecordSchema = z.tuple([integerSchema, blobSchema, blobSchema, blobSchema.nullable()]);
 export const parseChainWalkRow = rowParser('audit_chain/audit_record', chainWithRecordSchema);
-export const parseChainSegment = rowParser('audit_chain/audit_record', z.array(chainWithRecordSchema));
 /** The highest number indexed under a subject-key prefix (`xlog:<seq>`, `oplog:<id>`); null: none. */
 export const parseMaxIndexed = rowParser('audit_subject.key', maxIntegerSchema);
 
