@@ -5,6 +5,7 @@
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { AuditEventInput } from './event.ts';
 import type { AuditAppender } from './producer.ts';
+import { documentSlices } from './slices/document-slices.ts';
 import { subjectToken } from './subject-token.ts';
 
 function parseJson(text: string | null): unknown {
@@ -84,6 +85,9 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeL
   const blobs: Record<string, string> = {};
   if (r.requestBody !== null) blobs['request_body'] = r.requestBody;
   if (r.responseBody !== null) blobs['response_body'] = r.responseBody;
+  // issue 17 item 2: a bulk send or bulk status also commits to each document's part (docs/evidence-slices.md).
+  const slices = documentSlices(r, hmacKey);
+  if (slices) blobs['slices'] = slices.blob;
   const peerDate = r.responseHeaders['date'];
   return {
     ev: r.failure && r.status === null ? 'net.error' : 'net.exchange',
@@ -106,6 +110,7 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeL
       correlation: r.correlation,
       ...(r.profile !== undefined ? { profile: r.profile } : {}),
       documents: s.ext.length || s.binder.length,
+      ...(slices ? { slices: { root: slices.root.toString('hex'), count: slices.texts.length } } : {}),
       ...(exchangeLogSeq !== undefined ? { exchange_log_seq: exchangeLogSeq } : {}),
       ...(recovered ? { recovered: true } : {}),
     },

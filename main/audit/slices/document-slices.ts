@@ -1,0 +1,52 @@
+// The slices of one exchange (issue 17 item 2, docs/evidence-slices.md): one per document item, in request item
+// order, then answers for ids never asked, in answer order (exchange-items.ts). Pure: the salts are derived from the
+// audit HMAC key and the exchange, so the same record always gives the same slices — and nobody without the key
+// can recompute a withheld slice's salt.
+import { createHash, createHmac } from 'node:crypto';
+import type { ExchangeRecord } from '../../http/exchange.ts';
+import { CanonicalJsonError, canonicalize } from '../jcs.ts';
+import { documentItems } from './exchange-items.ts';
+import { SLICE_VERSION } from './slice-format.ts';
+import { sliceLeaf, sliceTree } from './slice-tree.ts';
+
+export interface DocumentSlices {
+  /** Each slice's canonical JSON text: the exact bytes (UTF-8) its leaf hashes. */
+  texts: string[];
+  root: Buffer;
+  /** The stored blob: the JCS array of the slices, i.e. `[` + texts joined by `,` + `]`. */
+  blob: string;
+}
+
+const SALT_LABEL = 'docdesk-audit/slice-salt/v1\n';
+
+function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt' | 'requestBody'>, hmacKey: Buffer, count: number): string[] {
+  const eventKey = createHmac('sha256', hmacKey).update(`${SALT_LABEL}${r.endpoint}\n${r.startedAt}\n`).update(r.requestBody ?? '').digest();
+  const salts: string[] = [];
+  const index = Buffer.alloc(4);
+  for (let i = 0; i < count; i++) {
+    index.writeUInt32BE(i);
+    salts.push(createHash('sha256').update(eventKey).update(index).digest().subarray(0, 16).toString('base64url'));
+  }
+  return salts;
+}
+
+/** The slices of a bulk send or bulk status exchange; null for any other exchange or a body slicing cannot use (the event is chained all the same). */
+export function documentSlices(r: Pick<ExchangeRecord, 'service' | 'endpoint' | 'startedAt' | 'requestBody' | 'responseBody'>, hmacKey: Buffer): DocumentSlices | null {
+  const items = documentItems(r);
+  if (!items || items.length === 0) return null;
+  const salts = saltsFor(r, hmacKey, items.length);
+  const texts: string[] = [];
+  try {
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      const slice = { v: SLICE_VERSION, salt: salts[i]!, ...it, request: it.request ?? null, response: it.response ?? null };
+      texts.push(canonicalize(slice, `$.slices[${i}]`));
+    }
+  } catch (err) {
+    // A gateway value JCS refuses (a float, a lone surrogate): no slices, never a lost exchange.
+    if (err instanceof CanonicalJsonError) return null;
+    throw err;
+  }
+  const tree = sliceTree(texts.map(sliceLeaf));
+  return { texts, root: tree.root, blob: `[${texts.join(',')}]` };
+}
