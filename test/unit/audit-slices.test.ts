@@ -1,7 +1,10 @@
 // Per-document slices inside exchange events (issue 17 item 2): the slices of a bulk send and a bulk status built
 // from seed 001's own example bodies, their tree checked against an independent recomputation of RFC 9162 §2.1
-// (test/helpers/naive-merkle.ts, node:crypto), the event's commitment, and every tampering the verifier must refuse.
+// (test/helpers/naive-merkle.ts, node:crypto), the event's commitment, every tampering the verifier must refuse,
+// and the Python 3 of docs/evidence-slices.md run as written.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
@@ -307,5 +310,33 @@ describe('verifySliceDisclosure', () => {
     // A different root in the event (a record from another log, or edited) with an untouched disclosure.
     const otherRoot = sendRecord.replace(/"root":"[0-9a-f]{64}"/, `"root":"${'ab'.repeat(32)}"`);
     expect(refused(verifySliceDisclosure(otherRoot, disclosure(send, seq, 0))).code).toBe('SLICE_ROOT_MISMATCH');
+  });
+});
+
+// docs/evidence-slices.md's Python is what a bundle's dependency-free verifier follows: it must agree with this code.
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+describe('docs/evidence-slices.md', () => {
+  it.skipIf(!hasPython)('its Python 3 accepts what verifySliceDisclosure accepts and refuses the tampered disclosures', () => {
+    const md = readFileSync(new URL('../../docs/evidence-slices.md', import.meta.url), 'utf8');
+    const code = /```python\n([\s\S]*?)```/.exec(md)?.[1];
+    expect(code).toBeTruthy();
+    const seq = 77;
+    const record = recordJcs(status, seq);
+    const good = Array.from({ length: 6 }, (_, i) => disclosure(status, seq, i));
+    const d = good[5]!;
+    const bad = [
+      { ...d, slice: d.slice.replace('"READ"', '"REAL"') },
+      { ...d, slice: d.slice.replace('{"document_binder_uuid"', '{ "document_binder_uuid"') },
+      { ...d, path: d.path.map((p, i) => (i === 0 ? `${p[0] === '0' ? '1' : '0'}${p.slice(1)}` : p)) },
+      { ...d, index: 4 },
+      { ...d, index: 6 },
+      { ...d, slice: good[0]!.slice },
+    ];
+    const driver = `${code!}\nimport sys\nq = json.load(sys.stdin)\nprint(json.dumps([slice_disclosure_ok(q["record"], x) for x in q["disclosures"]]))\n`;
+    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify({ record, disclosures: [...good, ...bad] }), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([...good.map(() => true), ...bad.map(() => false)]);
+    for (const x of good) expect(verifySliceDisclosure(record, x).ok).toBe(true);
+    for (const x of bad) expect(verifySliceDisclosure(record, x).ok).toBe(false);
   });
 });
