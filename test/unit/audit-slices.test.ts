@@ -182,6 +182,9 @@ describe('slices of seed 001 bulk exchanges', () => {
     expect(new Set(salts).size).toBe(salts.length);
     const other = documentSlices(send, Buffer.alloc(32, 8))!;
     expect(other.texts.map((t) => (JSON.parse(t) as { salt: string }).salt)).not.toContain(salts[0]);
+    // Past one HKDF call's 500 salts, still one distinct salt per slice.
+    const many = documentSlices(exchange('bulkStatus', { document_binder_uuids: Array.from({ length: 1_100 }, (_, i) => `B-${i}`) }, null), HMAC_KEY)!;
+    expect(new Set(many.texts.map((t) => (JSON.parse(t) as { salt: string }).salt)).size).toBe(1_100);
   });
 
   it('repeated and unasked ids keep their own slices', () => {

@@ -2,7 +2,7 @@
 // order, then answers for ids never asked, in answer order (exchange-items.ts). Pure: the salts are derived from the
 // audit HMAC key and the exchange, so the same record always gives the same slices — and nobody without the key
 // can recompute a withheld slice's salt.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 import type { ExchangeRecord } from '../../http/exchange.ts';
 import { CanonicalJsonError, canonicalize } from '../jcs.ts';
 import { documentItems } from './exchange-items.ts';
@@ -17,15 +17,19 @@ export interface DocumentSlices {
   blob: string;
 }
 
-const SALT_LABEL = 'docdesk-audit/slice-salt/v1\n';
+const SALT_LABEL = 'docdesk-audit/slice-salt/v1';
+const SALT_BYTES = 16;
+/** HKDF-Expand gives at most 255 hash lengths per call (RFC 5869 §2.3): 500 salts of 16 bytes fit in one. */
+const SALTS_PER_CALL = 500;
 
+/** HKDF-SHA256 (RFC 5869) keyed by the audit HMAC key, bound to this exchange: one native call per 500 salts. */
 function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt' | 'requestBody'>, hmacKey: Buffer, count: number): string[] {
-  const eventKey = createHmac('sha256', hmacKey).update(`${SALT_LABEL}${r.endpoint}\n${r.startedAt}\n`).update(r.requestBody ?? '').digest();
+  const exchange = `${SALT_LABEL}\n${r.endpoint}\n${r.startedAt}\n${createHash('sha256').update(r.requestBody ?? '').digest('hex')}`;
   const salts: string[] = [];
-  const index = Buffer.alloc(4);
-  for (let i = 0; i < count; i++) {
-    index.writeUInt32BE(i);
-    salts.push(createHash('sha256').update(eventKey).update(index).digest().subarray(0, 16).toString('base64url'));
+  for (let block = 0; salts.length < count; block++) {
+    const n = Math.min(SALTS_PER_CALL, count - salts.length);
+    const bytes = Buffer.from(hkdfSync('sha256', hmacKey, Buffer.alloc(0), `${exchange}\n${block}`, n * SALT_BYTES));
+    for (let i = 0; i < n; i++) salts.push(bytes.subarray(i * SALT_BYTES, (i + 1) * SALT_BYTES).toString('base64url'));
   }
   return salts;
 }
