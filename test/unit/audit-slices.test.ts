@@ -185,6 +185,12 @@ describe('slices of seed 001 bulk exchanges', () => {
     // Past one HKDF call's 500 salts, still one distinct salt per slice.
     const many = documentSlices(exchange('bulkStatus', { document_binder_uuids: Array.from({ length: 1_100 }, (_, i) => `B-${i}`) }, null), HMAC_KEY)!;
     expect(new Set(many.texts.map((t) => (JSON.parse(t) as { salt: string }).salt)).size).toBe(1_100);
+    // An id of any length from the gateway (HKDF's info is bounded) still slices.
+    expect(documentSlices(exchange('bulkStatus', { document_binder_uuids: ['B'.repeat(5_000)] }, null), HMAC_KEY)?.texts).toHaveLength(1);
+    // Two calls in the same millisecond (concurrency 4) get different salts.
+    const twin = documentSlices(exchange('bulkStatus', { document_binder_uuids: ['B-0', 'B-1'] }, null), HMAC_KEY)!;
+    const twin2 = documentSlices(exchange('bulkStatus', { document_binder_uuids: ['B-7', 'B-1'] }, null), HMAC_KEY)!;
+    expect((JSON.parse(twin.texts[1]!) as { salt: string }).salt).not.toBe((JSON.parse(twin2.texts[1]!) as { salt: string }).salt);
   });
 
   it('repeated and unasked ids keep their own slices', () => {

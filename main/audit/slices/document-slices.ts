@@ -2,8 +2,9 @@
 // order, then answers for ids never asked, in answer order (exchange-items.ts). Pure: the salts are derived from the
 // audit HMAC key and the exchange, so the same record always gives the same slices — and nobody without the key
 // can recompute a withheld slice's salt.
-import { createHash, hkdfSync } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import type { ExchangeRecord } from '../../http/exchange.ts';
+import { parseExchangeBodies, type ExchangeBodies } from '../exchange-bodies.ts';
 import { CanonicalJsonError, canonicalize } from '../jcs.ts';
 import { documentItems } from './exchange-items.ts';
 import { SLICE_VERSION } from './slice-format.ts';
@@ -22,9 +23,13 @@ const SALT_BYTES = 16;
 /** HKDF-Expand gives at most 255 hash lengths per call (RFC 5869 §2.3): 500 salts of 16 bytes fit in one. */
 const SALTS_PER_CALL = 500;
 
-/** HKDF-SHA256 (RFC 5869) keyed by the audit HMAC key, bound to this exchange: one native call per 500 salts. */
-function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt' | 'requestBody'>, hmacKey: Buffer, count: number): string[] {
-  const exchange = `${SALT_LABEL}\n${r.endpoint}\n${r.startedAt}\n${createHash('sha256').update(r.requestBody ?? '').digest('hex')}`;
+/**
+ * HKDF-SHA256 (RFC 5869) keyed by the audit HMAC key, one native call per 500 salts. The info binds the exchange
+ * (endpoint, start, size, first document) so two calls started in the same millisecond get different salts.
+ */
+function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt'>, firstId: string, hmacKey: Buffer, count: number): string[] {
+  // HKDF's info is at most 1,024 bytes (node:crypto throws beyond): the id is cut, a gateway's id of any length still slices.
+  const exchange = `${SALT_LABEL}\n${r.endpoint.slice(0, 64)}\n${r.startedAt}\n${count}\n${firstId.slice(0, 64)}`;
   const salts: string[] = [];
   for (let block = 0; salts.length < count; block++) {
     const n = Math.min(SALTS_PER_CALL, count - salts.length);
@@ -35,10 +40,15 @@ function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt' | 'requestBod
 }
 
 /** The slices of a bulk send or bulk status exchange; null for any other exchange or a body slicing cannot use (the event is chained all the same). */
-export function documentSlices(r: Pick<ExchangeRecord, 'service' | 'endpoint' | 'startedAt' | 'requestBody' | 'responseBody'>, hmacKey: Buffer): DocumentSlices | null {
-  const items = documentItems(r);
+export function documentSlices(
+  r: Pick<ExchangeRecord, 'service' | 'endpoint' | 'startedAt' | 'requestBody' | 'responseBody'>,
+  hmacKey: Buffer,
+  bodies: ExchangeBodies = parseExchangeBodies(r),
+): DocumentSlices | null {
+  const items = documentItems(r, bodies);
   if (!items || items.length === 0) return null;
-  const salts = saltsFor(r, hmacKey, items.length);
+  const first = items[0]!;
+  const salts = saltsFor(r, first.external_document_uuid ?? first.document_binder_uuid ?? '', hmacKey, items.length);
   const texts: string[] = [];
   try {
     for (let i = 0; i < items.length; i++) {

@@ -5,6 +5,7 @@
 // of what was sent and received, unknown fields included).
 import { z } from 'zod';
 import type { ExchangeRecord } from '../../http/exchange.ts';
+import type { ExchangeBodies } from '../exchange-bodies.ts';
 
 /** The request item and the answer item of one document (null where that side has none). */
 export interface DocumentItems {
@@ -19,15 +20,6 @@ const bulkSendRequest = z.object({ documents: z.array(z.looseObject({ property: 
 const bulkSendAnswer = z.object({ documents: z.array(z.looseObject({ external_document_uuid: id, document_binder_uuid: id.optional() })) });
 const bulkStatusRequest = z.object({ document_binder_uuids: z.array(id).min(1) });
 const bulkStatusAnswer = z.object({ documents: z.array(z.looseObject({ document_binder_uuid: id })) });
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Pairs request items with answer items by id: the n-th answer for an id goes to the n-th request item with it (a
@@ -50,22 +42,22 @@ function pairById<Q, A>(requests: readonly Q[], answers: readonly A[], requestId
 }
 
 /** The per-document items of a bulk send or bulk status exchange, in request item order; null for any other exchange or a request of another shape. */
-export function documentItems(r: Pick<ExchangeRecord, 'service' | 'endpoint' | 'requestBody' | 'responseBody'>): DocumentItems[] | null {
+export function documentItems(r: Pick<ExchangeRecord, 'service' | 'endpoint'>, bodies: ExchangeBodies): DocumentItems[] | null {
   if (r.service !== 'docsgw') return null;
   if (r.endpoint === 'bulkSend') {
-    const request = bulkSendRequest.safeParse(parseJson(r.requestBody));
+    const request = bulkSendRequest.safeParse(bodies.request);
     if (!request.success) return null;
     // An answer of another shape (a whole-request error body, none after a timeout) answers no item.
-    const answer = bulkSendAnswer.safeParse(parseJson(r.responseBody));
+    const answer = bulkSendAnswer.safeParse(bodies.response);
     return pairById(request.data.documents, answer.success ? answer.data.documents : [], (q) => q.property.external_document_uuid, (a) => a.external_document_uuid).map((p) => {
       const binder = p.response?.document_binder_uuid;
       return { external_document_uuid: p.id, ...(binder !== undefined ? { document_binder_uuid: binder } : {}), request: p.request, response: p.response };
     });
   }
   if (r.endpoint === 'bulkStatus') {
-    const request = bulkStatusRequest.safeParse(parseJson(r.requestBody));
+    const request = bulkStatusRequest.safeParse(bodies.request);
     if (!request.success) return null;
-    const answer = bulkStatusAnswer.safeParse(parseJson(r.responseBody));
+    const answer = bulkStatusAnswer.safeParse(bodies.response);
     return pairById(request.data.document_binder_uuids, answer.success ? answer.data.documents : [], (q) => q, (a) => a.document_binder_uuid).map((p) => ({
       document_binder_uuid: p.id,
       request: p.request,
