@@ -1,12 +1,17 @@
 // Per-document slices end to end (issue 17 item 2): a real bulk send and a real poll round against the sandbox
 // gateway over TLS, then one document's slices disclosed from audit.db — its own request item and KakaoPay's status
-// answer for it, nothing of the other documents — verified against the stored, chained exchange events.
+// answer for it, nothing of the other documents — verified against the stored, chained exchange events; and stored
+// slices that do not match their event's root are refused, not disclosed.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
+import { createAuditLog } from '../../main/audit/audit-log.ts';
+import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { leafHash } from '../../main/audit/hashing.ts';
-import { discloseSlices } from '../../main/audit/slices/disclose-slices.ts';
+import { createFileKeyVault } from '../../main/audit/signing-key.ts';
+import { discloseSlices, SliceDisclosureError } from '../../main/audit/slices/disclose-slices.ts';
 import { verifySliceDisclosure } from '../../main/audit/slices/verify-slice-disclosure.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
@@ -115,3 +120,31 @@ it('discloses one document of a bulk send and a poll round: its request item and
     audit.close();
   }
 }, 180_000);
+
+it('refuses to disclose stored slices that do not match the root their event committed to', () => {
+  const dataDir = tempDir();
+  const keys = deriveAuditKeys(randomBytes(32));
+  const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
+  try {
+    const log = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'k.bin'), keys.signingWrapKey), checkpointOnClose: false });
+    const request = JSON.stringify({ document_binder_uuids: ['BIN-1', 'BIN-2'] });
+    const response = JSON.stringify({ documents: [{ document_binder_uuid: 'BIN-2', status_data: { doc_box_status: 'READ', doc_box_read_at: 1796486457 } }] });
+    const record = { service: 'docsgw' as const, endpoint: 'bulkStatus', method: 'POST', host: 'h', path: '/v1/documents/bulk/status', address: null, port: 443, requestHeaders: {}, requestBody: request, status: 200, responseHeaders: {}, responseBody: response, startedAt: Date.now(), durationMs: 5, failure: null, correlation: {} };
+    const event = exchangeAuditEvent(record, keys.hmacKey);
+    const good = log.size();
+    log.append(event);
+    // The same event with its slices blob swapped for other content: its committed root no longer matches.
+    const forged = JSON.parse(String(event.blobs?.['slices'])) as { response: unknown }[];
+    forged[0]!.response = { document_binder_uuid: 'BIN-1', status_data: { doc_box_status: 'READ' } };
+    const bad = good + 1;
+    log.append({ ...event, blobs: { ...event.blobs, slices: JSON.stringify(forged) } });
+    log.flush();
+    const subject = { externalIds: [], binderUuids: ['BIN-2'] };
+    expect(discloseSlices(db, keys.blobKey, good, subject).map((d) => d.index)).toEqual([1]);
+    expect(() => discloseSlices(db, keys.blobKey, bad, subject)).toThrow(SliceDisclosureError);
+    expect(() => discloseSlices(db, keys.blobKey, bad, subject)).toThrow(/root가 사건 기록의 root와 다릅니다/);
+    log.close();
+  } finally {
+    db.close();
+  }
+});
