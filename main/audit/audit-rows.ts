@@ -95,3 +95,7 @@ export const parseLeafPage = rowParser('audit_chain', z.array(z.tuple([integerSc
 export const parseTreeRowPage = rowParser('audit_tree', z.array(z.tuple([integerSchema, blobSchema])));
 /** verify's one-row summary of a chunk's tree rows: count, rows at tile ends (seq % 16 = 15), rows of the right length, their hashes joined. */
 export const parseTreeChunkSummary = rowParser('audit_tree', z.tuple([integerSchema, integerSchema, integerSchema, blobSchema.nullable()]));
+
+// Evidence slices (issue 17 item 2, slices/).
+/** `audit_record.record` of one seq; undefined when the row is missing or purged. */
+export const parseRecordBytes = rowParser('audit_record.record', blobSchema.optional());
