@@ -243,7 +243,6 @@ export async function createBackend(config: BackendConfig) {
     reads,
     gateway,
     operatorLog,
-    flushExchanges: () => docsgwExchanges.flush(),
     writer: {
       steps: docdeskWriter,
       takeExchanges: () => docsgwExchanges.take(),

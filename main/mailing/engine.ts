@@ -20,19 +20,17 @@ export function createMailingEngine(deps: {
   reads: DocdeskReads;
   gateway: () => MailingGateway;
   operatorLog: OperatorLog;
-  /** Writes the gateway client's buffered exchange records inside each journal transaction. */
-  flushExchanges?: () => void;
   /** The database file and how exchange records travel with the send loop's steps (journal-writer.ts). */
   writer: JournalWriterDeps;
 }) {
   const { db, reads, operatorLog } = deps;
-  const journal = createJournal(db, { beforeCommit: deps.flushExchanges });
+  const journal = createJournal(db);
   const queries = createMailingQueries(db);
   const writer = createJournalWriter(deps.writer);
-  const sender = createSender({ db, journal, writer, queries, gateway: deps.gateway });
+  const actions = createMailingActionSteps(deps.writer.steps, operatorLog);
+  const sender = createSender({ db, writer, actions, queries, gateway: deps.gateway });
   const poller = createPoller({ db, writer, gateway: deps.gateway });
   // One document at a time (issue 14 item 4): corrected re-sends and single recipients, and "check now".
-  const actions = createMailingActionSteps(deps.writer.steps, operatorLog);
   const oneDocument = createOneDocumentStore({ db, steps: actions });
   const statusCheck = createStatusCheck({ writer, gateway: deps.gateway, reread: oneDocument.get });
 
@@ -58,11 +56,8 @@ export function createMailingEngine(deps: {
     checkStatus: statusCheck.check,
     send: sender.send,
     pause: sender.pause,
-    cancel: async (mailingId: string): Promise<number> => {
-      const n = sender.cancel(mailingId);
-      await operatorLog.record('mailing.cancel', mailingId, { documents: n });
-      return n;
-    },
+    /** The cancel, its documents and the operator's record commit in one step. */
+    cancel: sender.cancel,
     resolveUnknown,
     interruptedWork: journal.interruptedWork,
     pollRound: poller.pollRound,

@@ -2,6 +2,7 @@
 // them, and what a step answers. Both sides are our own code; the envelope is checked, bulky payloads (claimed
 // documents, answers, exchange records) only for their shape.
 import { z } from 'zod';
+import { stateCountsSchema } from '../../shared/domain/mailing.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { DocumentRows } from './document-rows.ts';
 import type { Chunk, ItemResult } from './journal.ts';
@@ -27,6 +28,10 @@ export type AnswerStep = z.infer<typeof answerStepSchema>;
  */
 export const searchTermsStepSchema = z.enum(['buffer', 'write', 'drop']);
 
+/** How a send's run ended: everything sent, paused (by the operator or a stop verdict), or cancelled. */
+export const sendStoppedSchema = z.enum(['done', 'paused', 'cancelled']);
+export type SendStopped = z.infer<typeof sendStoppedSchema>;
+
 const records = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
 const chunk = z.custom<Chunk>((v) => typeof v === 'object' && v !== null);
 
@@ -47,7 +52,10 @@ export const mailingStepInputs = {
     rows: z.custom<DocumentRows>((v) => typeof v === 'object' && v !== null),
     searchTerms: searchTermsStepSchema,
   }),
-  'mailing.queue': z.object({ records, mailingId: z.string() }),
+  /** A send starts: DRAFT → QUEUED and the mailing SENDING, one commit. */
+  'mailing.startSend': z.object({ records, mailingId: z.string() }),
+  /** A send's run ended: SENT when nothing is left to send, else PAUSED (a cancel already set CANCELLED). */
+  'mailing.finishSend': z.object({ records, mailingId: z.string(), stopped: sendStoppedSchema }),
 };
 export type SearchTermsStep = z.infer<typeof searchTermsStepSchema>;
 
@@ -57,5 +65,7 @@ export const mailingStepOutputSchema = z.object({
   chunk: z.custom<Chunk | null>((v) => v === null || typeof v === 'object').optional(),
   poll: z.object({ changed: z.number().int(), errors: z.number().int() }).optional(),
   queued: z.number().int().optional(),
+  /** The mailing's counts as its send ended (read in the step that set its state). */
+  counts: stateCountsSchema.optional(),
 });
 export type MailingStepOutput = z.infer<typeof mailingStepOutputSchema>;

@@ -7,13 +7,16 @@ import type { ExchangeRecord } from '../http/exchange.ts';
 import type { DocumentRows } from './document-rows.ts';
 import type { Chunk } from './journal.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
-import { mailingStepOutputSchema, type AnswerStep, type MailingStepOutput, type SearchTermsStep, type mailingStepInputs } from './journal-writer-protocol.ts';
+import type { StateCounts } from '../../shared/domain/mailing.ts';
+import { mailingStepOutputSchema, type AnswerStep, type MailingStepOutput, type SearchTermsStep, type SendStopped, type mailingStepInputs } from './journal-writer-protocol.ts';
 import type { PollAnswered } from './poll-apply.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 
 export type JournalWriter = {
-  /** DRAFT → QUEUED for a mailing whose send starts (tens of thousands of rows: never on the main thread). */
-  queueDrafts(mailingId: string): Promise<number>;
+  /** A send starts: DRAFT → QUEUED (tens of thousands of rows: never on the main thread) and the mailing SENDING. */
+  startSend(mailingId: string): Promise<number>;
+  /** A send's run ended: the mailing becomes SENT or PAUSED (never over a cancel); its counts as it ended. */
+  finishSend(mailingId: string, stopped: SendStopped): Promise<StateCounts>;
   claim(mailingId: string, limit: number): Promise<Chunk | null>;
   /** Journals an answer; with `nextLimit` > 0 the same commit claims the next chunk (returned). */
   apply(step: AnswerStep, nextLimit: number): Promise<Chunk | null>;
@@ -50,7 +53,12 @@ export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   }
 
   return {
-    queueDrafts: async (mailingId) => (await call((records) => run('mailing.queue', { records, mailingId }))).queued ?? 0,
+    startSend: async (mailingId) => (await call((records) => run('mailing.startSend', { records, mailingId }))).queued ?? 0,
+    async finishSend(mailingId, stopped) {
+      const { counts } = await call((records) => run('mailing.finishSend', { records, mailingId, stopped }));
+      if (!counts) throw new Error('mailing.finishSend: the step answered without counts');
+      return counts;
+    },
     claim: async (mailingId, limit) => (await call((records) => run('mailing.claim', { records, mailingId, limit }))).chunk ?? null,
     apply: async (step, nextLimit) => (await call((records) => run('mailing.apply', { records, step, nextLimit }))).chunk ?? null,
     requeue: async (chunk, reason) => void (await call((records) => run('mailing.requeue', { records, chunk, reason }))),

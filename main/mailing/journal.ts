@@ -80,6 +80,8 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     ),
     requeue: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     queueDrafts: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE mailing_id = ? AND state = 'DRAFT'`),
+    // A send's own transitions (SENDING, SENT, PAUSED) never undo an operator's cancel that committed first.
+    sendState: db.prepare(`UPDATE mailings SET state = ?, updated_at = ? WHERE id = ? AND state != 'CANCELLED'`),
     unknown: db.prepare(`UPDATE documents SET state = 'UNKNOWN', state_at = ?, error_code = NULL, error_message = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     attemptOutcome: db.prepare('UPDATE attempts SET outcome = ?, document_binder_uuid = ?, error_code = ?, detail = ? WHERE external_document_uuid = ?'),
     inFlight: db.prepare(`SELECT id, external_document_uuid, chunk_id FROM documents WHERE state = 'IN_FLIGHT'`),
@@ -154,6 +156,18 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   /** A send starts: the mailing's drafts join the queue (a resumed send finds them queued already). */
   const queueDrafts = tx((mailingId: string): number => stmts.queueDrafts.run(now(), mailingId).changes);
 
+  /** A send starts: its drafts join the queue and the mailing is SENDING, in one commit (unless it was cancelled). */
+  const startSend = tx((mailingId: string): number => {
+    const queued = queueDrafts(mailingId);
+    stmts.sendState.run('SENDING', now(), mailingId);
+    return queued;
+  });
+
+  /** A send's state change of its own (SENT, PAUSED): refused silently for a mailing the operator cancelled. */
+  function setSendState(mailingId: string, state: 'SENDING' | 'SENT' | 'PAUSED'): void {
+    stmts.sendState.run(state, now(), mailingId);
+  }
+
   /** A request that provably never left: the documents go back to the queue (their next attempt gets a new id). */
   const requeueChunk = tx((chunk: Chunk, reason: string) => {
     beforeCommit();
@@ -204,7 +218,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     },
   );
 
-  return { claimChunk, applyChunk, applyChunkAndClaimNext, queueDrafts, requeueChunk, recoverInFlight, interruptedWork, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
+  return { claimChunk, applyChunk, applyChunkAndClaimNext, queueDrafts, startSend, setSendState, requeueChunk, recoverInFlight, interruptedWork, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
     beforeCommit();
     return fn();
   })() };

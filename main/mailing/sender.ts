@@ -9,7 +9,8 @@ import type { DocdeskRefusalCode, DocdeskUnknownReason, StateCounts } from '../.
 import type { Db } from '../store/open-database.ts';
 import { countRowSchema } from '../store/row-shapes.ts';
 import { classifyBulkSend } from './classify-send.ts';
-import type { Chunk, Journal } from './journal.ts';
+import type { Chunk } from './journal.ts';
+import type { MailingActionSteps } from './action-steps-protocol.ts';
 import type { MailingQueries } from './mailing-queries.ts';
 import { createLiveCounts } from './live-counts.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
@@ -58,9 +59,15 @@ type ChunkAnswer =
   | { kind: 'not-sent'; chunk: Chunk; reason: string }
   | { kind: 'stop'; chunk: Chunk; reason: string; errorCode: string; status: number };
 
-/** `writer` commits the send loop's journal steps off the main thread; `journal` serves the operator's own steps (cancel). */
-export function createSender(deps: { db: Db; journal: Journal; writer: JournalWriter; queries: MailingQueries; gateway: () => MailingGateway }) {
-  const { db, journal, writer, queries } = deps;
+/** `writer` commits the send loop's journal steps on the docdesk writer; `actions` the operator's own (pause, cancel). */
+export function createSender(deps: {
+  db: Db;
+  writer: JournalWriter;
+  actions: Pick<MailingActionSteps, 'pause' | 'cancel'>;
+  queries: MailingQueries;
+  gateway: () => MailingGateway;
+}) {
+  const { db, writer, queries } = deps;
   const retriesUsed = db.prepare('SELECT internal_error_retries n FROM documents WHERE id = ?');
   const active = new Map<string, AbortController>();
 
@@ -78,11 +85,10 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
     // Everything from here on releases the mailing (and the caller's signal) when it ends, also when it throws
     // (a missing credential in gateway(), a writer thread that failed).
     try {
-      // DRAFT → QUEUED once; later calls pick up what is still queued (resume, resend after resolution). On the
-      // writer thread: for a list of 50,000 it held the main thread (UI, sockets) for about half a second.
-      await writer.queueDrafts(mailingId);
-      // A cancel that arrived meanwhile already set the mailing's state.
-      if (!stop.signal.aborted) queries.setMailingState(mailingId, 'SENDING');
+      // DRAFT → QUEUED once, and the mailing SENDING, in one step; later calls pick up what is still queued (resume,
+      // resend after resolution). On the writer thread: for a list of 50,000 it held the main thread (UI, sockets)
+      // for about half a second. A cancel posted meanwhile is the next step and sets CANCELLED after it.
+      await writer.startSend(mailingId);
 
       const gateway = deps.gateway();
       const limiter = o.limiter ?? createRateLimiter(o.rateLimitPerSec);
@@ -198,12 +204,11 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       });
 
       const reason = stop.signal.reason as string | undefined;
-      const counts = queries.counts(mailingId);
       let stopped: SendResult['stopped'] = 'done';
       if (reason === 'cancelled') stopped = 'cancelled';
       else if (stop.signal.aborted || run.ended === 'stopped') stopped = 'paused';
-      if (stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) queries.setMailingState(mailingId, 'SENT');
-      else if (stopped !== 'cancelled') queries.setMailingState(mailingId, 'PAUSED');
+      // SENT when nothing is left to send, else PAUSED: a step of its own, the counts read in it.
+      const counts = await writer.finishSend(mailingId, stopped);
       progress(true);
       if (fatal) throw fatal;
       return { mailingId, counts, chunks: chunksDone, elapsedMs: performance.now() - started, stopped };
@@ -214,23 +219,20 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
   }
 
   /** Stops claiming new chunks at once; chunks already in flight finish their journal step. */
-  function pause(mailingId: string): boolean {
+  async function pause(mailingId: string): Promise<boolean> {
     const c = active.get(mailingId);
     if (c) c.abort('paused');
-    else queries.setMailingState(mailingId, 'PAUSED');
+    else await deps.actions.pause(mailingId);
     return true;
   }
 
-  /** Pauses, then every still-queued document becomes CANCELLED. */
-  function cancel(mailingId: string): number {
+  /**
+   * Stops the send at once (its chunks in flight finish their step), then every still-queued document becomes
+   * CANCELLED, with the operator's record, in one step; resolves with how many.
+   */
+  function cancel(mailingId: string): Promise<number> {
     active.get(mailingId)?.abort('cancelled');
-    // IMMEDIATE: the journal writer's connection may be committing a step at this moment (journal.ts `tx`).
-    return db.transaction(() => {
-      const a = journal.setState(queries.idsInState(mailingId, 'QUEUED'), 'QUEUED', 'CANCELLED', 'cancelled', {});
-      const b = journal.setState(queries.idsInState(mailingId, 'DRAFT'), 'DRAFT', 'CANCELLED', 'cancelled', {});
-      queries.setMailingState(mailingId, 'CANCELLED');
-      return a + b;
-    }).immediate();
+    return deps.actions.cancel(mailingId);
   }
 
   return { send, pause, cancel, isSending: (id: string) => active.has(id), sendingCount: () => active.size };
