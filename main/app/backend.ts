@@ -277,7 +277,7 @@ export async function createBackend(config: BackendConfig) {
     launcher: config.cliLauncher ?? { command: process.execPath, args: [fileURLToPath(new URL('../cli/index.ts', import.meta.url))] },
     schedulerHost: () => detectSchedulerHost(env),
   });
-  const documents = createDocumentsService(reads, dataDir, db);
+  const documents = createDocumentsService(reads, dataDir, docdeskWriter);
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
   const followUp = createFollowUpService({ db: readDb, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
@@ -493,7 +493,7 @@ export async function createBackend(config: BackendConfig) {
       },
       dashboard: documents.dashboard,
       /** Synthetic documents for rehearsal and screenshots: refused outside a sandbox profile. */
-      insertSynthetic: (o: Parameters<typeof documents.insertSynthetic>[0]) => {
+      insertSynthetic: async (o: Parameters<typeof documents.insertSynthetic>[0]) => {
         const p = profile();
         if (p.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
         return documents.insertSynthetic({ profile: p.name, ...o });

@@ -91,6 +91,14 @@ describe("the main thread's connection writes nothing", () => {
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
   });
 
+  it('sandbox rehearsal data: synthetic documents, in batches of 10,000', { timeout: 60_000 }, async () => {
+    const before = b.documents.query({ limit: 1 }).total;
+    let mailings: string[] = [];
+    expect(await mainWritesDuring(async () => (mailings = await b.documents.insertSynthetic({ documents: 10_050, perMailing: 10_020, seed: 3 })))).toBe(0);
+    expect(mailings).toHaveLength(2);
+    expect(b.documents.query({ limit: 1 }).total).toBe(before + 10_050);
+  });
+
   it('operator actions of their own (an export) write nothing', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(() => b.documents.export({ mailingId }))).toBe(0);
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export']));
