@@ -3,6 +3,7 @@
 import { enableModuleCompileCache } from './compile-cache.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import { startDocdeskWriter } from '../writer/docdesk-writer.ts';
+import { createWriterMailingStore } from '../writer/mailing-store.ts';
 import { startUpDocdesk, type StartupOutcome } from '../writer/startup-protocol.ts';
 import os from 'node:os';
 import path from 'node:path';
@@ -239,15 +240,15 @@ export async function createBackend(config: BackendConfig) {
   const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
 
   const engine = createMailingEngine({
-    db,
     reads,
     gateway,
-    operatorLog,
-    writer: {
+    // Every mailing write is a step on the docdesk writer (main/writer/mailing-store.ts).
+    store: createWriterMailingStore({
       steps: docdeskWriter,
+      operatorLog,
       takeExchanges: () => docsgwExchanges.take(),
       chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
-    },
+    }),
   });
   // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
   if (lock) sweepUploads(dataDir);

@@ -6,7 +6,7 @@ import type { Db } from '../store/open-database.ts';
 import { mailingActionStepInputs } from './action-steps-protocol.ts';
 import { createJournal } from './journal.ts';
 import { createMailingQueries } from './mailing-queries.ts';
-import { createOneDocumentWrite } from './one-document.ts';
+import { createOneDocumentWrite } from './one-document-write.ts';
 import { MailingError } from './types.ts';
 
 const notFound = (mailingId: string): MailingError => new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);

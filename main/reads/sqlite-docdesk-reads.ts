@@ -8,6 +8,8 @@ import { createCountThread } from '../documents/count-thread.ts';
 import { createDashboard } from '../documents/dashboard.ts';
 import { createDocumentQueries } from '../documents/query.ts';
 import { createMailingReads } from '../mailing/mailing-reads.ts';
+import { createPollReads } from '../mailing/poll-reads.ts';
+import { createStoredDocumentReader } from '../mailing/stored-document.ts';
 import type { DocdeskReads } from './docdesk-reads.ts';
 
 export class WritableReadConnectionError extends Error {
@@ -28,6 +30,7 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
   const grid = createDocumentQueries(db, counter ?? undefined);
   const dashboard = createDashboard(db);
   const mailings = createMailingReads(db);
+  const polls = createPollReads(db);
   return {
     gridPage: grid.query,
     gridTotal: grid.count,
@@ -40,6 +43,16 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
     documentDetail: mailings.documentDetail,
     documentDetailById: mailings.documentDetailById,
     documentTimeline: mailings.timeline,
+    mailingDefaults: mailings.defaults,
+    storedDocument: createStoredDocumentReader(db),
+    documentIdOf: mailings.documentIdOf,
+    documentLinks: mailings.links,
+    pollDue: polls.due,
+    pollPending: polls.pending,
+    pollNextDueAt: polls.nextDueAt,
+    acceptedBetween: mailings.acceptedBetween,
+    unsentCount: mailings.unsentCount,
+    interruptedMailingWork: mailings.interruptedWork,
     close: async () => {
       await counter?.close();
     },

@@ -53,7 +53,6 @@ describe('mailing journal writer thread', () => {
       const attempts = db.prepare('SELECT count(*) n FROM attempts').get() as { n: number };
       expect(attempts.n).toBe(800);
     } finally {
-      await writer.close();
       await docdeskWriter.close();
       db.close();
     }
@@ -66,7 +65,6 @@ describe('mailing journal writer thread', () => {
     const docdeskWriter = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: randomBytes(32) });
     const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} });
     await expect(writer.claim('M-none', 100)).rejects.toThrow(/발송 기록|key|암호/);
-    await writer.close();
     await docdeskWriter.close();
   });
 });
