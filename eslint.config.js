@@ -78,6 +78,22 @@ export default tseslint.config(
       ] }],
     },
   },
+  // The mailing services hold no connection (issue 16 step 9): writes go to MailingStore, reads to DocdeskReads,
+  // so a PostgreSQL store can serve them unchanged. Replaces the services rule above for these files, so it is
+  // repeated here.
+  {
+    files: [
+      'main/mailing/{engine,sender,poller,one-document,status-check,pre-review,import-session,mailing-store}.ts',
+      'main/documents/service.ts',
+      'main/documents/synthetic-protocol.ts',
+    ],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', '**/sandbox/**', '**/app/**', '**/writer/**', '**/renderer/**', '**/preload/**'], message: 'Services: no electron, no sandbox, no composition root, no main/writer (DESIGN §2, issue 16).' },
+        { group: ['better-sqlite3*', '**/store/open-database*'], message: 'Mailing services hold no database handle: write through MailingStore (main/mailing/mailing-store.ts), read through DocdeskReads (main/reads/) (issue 16 step 9).' },
+      ] }],
+    },
+  },
   // main/batch/ (the one batch runner, issue 16) is generic over item and answer: no capability, no database.
   {
     files: ['main/batch/**/*.ts'],

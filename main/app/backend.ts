@@ -3,6 +3,7 @@
 import { enableModuleCompileCache } from './compile-cache.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import { startDocdeskWriter } from '../writer/docdesk-writer.ts';
+import { createWriterMailingStore } from '../writer/mailing-store.ts';
 import { startUpDocdesk, type StartupOutcome } from '../writer/startup-protocol.ts';
 import os from 'node:os';
 import path from 'node:path';
@@ -241,16 +242,15 @@ export async function createBackend(config: BackendConfig) {
   const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
 
   const engine = createMailingEngine({
-    db,
     reads,
     gateway,
-    operatorLog,
-    flushExchanges: () => docsgwExchanges.flush(),
-    writer: {
+    // Every mailing write is a step on the docdesk writer (main/writer/mailing-store.ts).
+    store: createWriterMailingStore({
       steps: docdeskWriter,
+      operatorLog,
       takeExchanges: () => docsgwExchanges.take(),
       chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
-    },
+    }),
   });
   // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
   if (lock) sweepUploads(dataDir);
@@ -280,7 +280,7 @@ export async function createBackend(config: BackendConfig) {
     launcher: config.cliLauncher ?? { command: process.execPath, args: [fileURLToPath(new URL('../cli/index.ts', import.meta.url))] },
     schedulerHost: () => detectSchedulerHost(env),
   });
-  const documents = createDocumentsService(reads, dataDir, db);
+  const documents = createDocumentsService(reads, dataDir, docdeskWriter);
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
   const followUp = createFollowUpService({ db: readDb, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
@@ -486,7 +486,7 @@ export async function createBackend(config: BackendConfig) {
       },
       dashboard: documents.dashboard,
       /** Synthetic documents for rehearsal and screenshots: refused outside a sandbox profile. */
-      insertSynthetic: (o: Parameters<typeof documents.insertSynthetic>[0]) => {
+      insertSynthetic: async (o: Parameters<typeof documents.insertSynthetic>[0]) => {
         const p = profile();
         if (p.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
         return documents.insertSynthetic({ profile: p.name, ...o });

@@ -42,6 +42,7 @@ export interface KcpReads {
   /** Verifications IN_FLIGHT and batches RUNNING: what the next start's recovery would settle. */
   interrupted(): number;
 }
+import type { DocumentLinks, DueRow, PollScope, StoredDocument } from '../../shared/domain/mailing-store.ts';
 
 export interface DocdeskReads {
   /** One page of the status grid with the view's total (input parsed by documentsQueryInputSchema). */
@@ -66,6 +67,26 @@ export interface DocdeskReads {
   documentTimeline(documentId: number): TimelineEvent[];
   payup: PayupReads;
   kcp: KcpReads;
+  /** The defaults a mailing was imported with, as stored (undefined: no such mailing). */
+  mailingDefaults(mailingId: string): unknown;
+  /** A document as the one-at-a-time actions need it (re-send, "check now"), by id or by a reference. */
+  storedDocument(documentId: number): StoredDocument | undefined;
+  /** The document named by an external id it was sent under or its binder uuid. */
+  documentIdOf(ref: string): number | undefined;
+  /** Both ends of a corrected re-send as this document sees them. */
+  documentLinks(documentId: number): DocumentLinks;
+  /** Accepted documents in scope due for a status call by `dueBy`, in the order they fell due, at most `limit`. */
+  pollDue(scope: PollScope, dueBy: number, limit: number): DueRow[];
+  /** Accepted documents in scope still waiting for a final status, and when the first falls due. */
+  pollPending(scope: PollScope): { count: number; nextDueAt: number | null };
+  /** When the first document in scope falls due (null: none waits); cheaper than pollPending. */
+  pollNextDueAt(scope: PollScope): number | null;
+  /** Documents the gateway accepted in [from, to) (the pre-review form, seed 001 §2.1). */
+  acceptedBetween(from: number, to: number): number;
+  /** The mailing's documents a send would still send (DRAFT, QUEUED). */
+  unsentCount(mailingId: string): number;
+  /** IN_FLIGHT documents and chunks and SENDING mailings: what a start-up recovery would settle. */
+  interruptedMailingWork(): number;
   /** Stops what the implementation runs beside its connection (the grid's count thread). */
   close(): Promise<void>;
 }

@@ -10,6 +10,8 @@ import { createDocumentQueries } from '../documents/query.ts';
 import { createMailingReads } from '../mailing/mailing-reads.ts';
 import { createKcpVerificationReads } from '../kcp/verification-reads.ts';
 import { createPayupCancelReads } from '../payup/cancel-reads.ts';
+import { createPollReads } from '../mailing/poll-reads.ts';
+import { createStoredDocumentReader } from '../mailing/stored-document.ts';
 import type { DocdeskReads } from './docdesk-reads.ts';
 
 export class WritableReadConnectionError extends Error {
@@ -30,6 +32,7 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
   const grid = createDocumentQueries(db, counter ?? undefined);
   const dashboard = createDashboard(db);
   const mailings = createMailingReads(db);
+  const polls = createPollReads(db);
   return {
     gridPage: grid.query,
     gridTotal: grid.count,
@@ -44,6 +47,16 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
     documentTimeline: mailings.timeline,
     payup: createPayupCancelReads(db),
     kcp: createKcpVerificationReads(db),
+    mailingDefaults: mailings.defaults,
+    storedDocument: createStoredDocumentReader(db),
+    documentIdOf: mailings.documentIdOf,
+    documentLinks: mailings.links,
+    pollDue: polls.due,
+    pollPending: polls.pending,
+    pollNextDueAt: polls.nextDueAt,
+    acceptedBetween: mailings.acceptedBetween,
+    unsentCount: mailings.unsentCount,
+    interruptedMailingWork: mailings.interruptedWork,
     close: async () => {
       await counter?.close();
     },

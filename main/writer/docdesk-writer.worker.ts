@@ -9,6 +9,7 @@ import { mailingActionSteps } from '../mailing/action-steps.ts';
 import { payupSteps } from '../payup/journal-steps.ts';
 import { operatorSteps } from '../store/operator-log.ts';
 import { settingsSteps } from '../store/settings-steps.ts';
+import { syntheticSteps } from '../documents/synthetic-steps.ts';
 import { startupSteps } from './startup-steps.ts';
 
-serveGroupCommit((db) => ({ ...startupSteps(db), ...mailingSteps(db), ...mailingActionSteps(db), ...payupSteps(db), ...kcpSteps(db), ...settingsSteps(db), ...operatorSteps(db) }));
+serveGroupCommit((db) => ({ ...startupSteps(db), ...mailingSteps(db), ...mailingActionSteps(db), ...payupSteps(db), ...kcpSteps(db), ...settingsSteps(db), ...operatorSteps(db), ...syntheticSteps(db) }));

@@ -17,7 +17,7 @@ const ws = createWorkspace(BENCH);
 const b = await createBackend({ dataDir: ws.sub('data'), env: {}, actor: 'bench' });
 try {
   const t0 = performance.now();
-  const mailings = b.documents.insertSynthetic({ documents: DOCUMENTS, perMailing: Math.ceil(DOCUMENTS / 5), seed: 2026 });
+  const mailings = await b.documents.insertSynthetic({ documents: DOCUMENTS, perMailing: Math.ceil(DOCUMENTS / 5), seed: 2026 });
   log(BENCH, `seeded ${DOCUMENTS} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await b.followUp.overview({});
 

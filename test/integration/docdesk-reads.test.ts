@@ -82,7 +82,7 @@ describe('the backend reads through a read-only connection', () => {
   beforeEach(async () => {
     dataDir = tempDir();
     b = await createBackend({ dataDir, env: {} });
-    b.documents.insertSynthetic({ documents: 120, perMailing: 60 });
+    await b.documents.insertSynthetic({ documents: 120, perMailing: 60 });
   });
 
   afterEach(async () => {
@@ -114,9 +114,9 @@ describe('the backend reads through a read-only connection', () => {
     }
   });
 
-  it('sees the main connection\'s own writes at once (read-your-writes across the two connections)', () => {
+  it("sees the writer's committed steps at once (read-your-writes across the two connections)", async () => {
     const before = b.documents.query({ limit: 1 }).total;
-    b.documents.insertSynthetic({ documents: 30, perMailing: 30 });
+    await b.documents.insertSynthetic({ documents: 30, perMailing: 30 });
     expect(b.documents.query({ limit: 1 }).total).toBe(before + 30);
     expect(b.mailing.list().length).toBe(3);
   });

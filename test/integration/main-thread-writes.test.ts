@@ -1,7 +1,7 @@
 // Issue 16 step 6: docdesk.db has one writer. What the main thread does on a writer backend — start-up recovery,
-// importing, resolving UNKNOWN documents, re-sending one, settings, the tracker's pause, PayUp cancels and decisions,
-// KCP verifications and batches — commits as named steps on
-// the docdesk writer (main/writer/), so the main thread's own connection changes no row. Counted with SQLite's
+// importing, sending (the mailing state, pause and cancel included), resolving UNKNOWN documents, re-sending one,
+// settings, the tracker's pause, PayUp cancels and decisions, KCP verifications and batches — commits as named steps
+// on the docdesk writer (main/writer/), so the main thread's own connection changes no row. Counted with SQLite's
 // total_changes() on that connection (backend.mainConnectionChanges).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +27,15 @@ async function mainWritesDuring(action: () => unknown): Promise<number> {
   const before = b.mainConnectionChanges();
   await action();
   return b.mainConnectionChanges() - before;
+}
+
+/** A small list imported as a new mailing (its rows committed on the writer). */
+async function importList(name: string, csv: string): Promise<string> {
+  const list = path.join(dataDir, `${name}.csv`);
+  writeFileSync(list, csv);
+  const id = (await b.mailing.import(list, { defaults: DEFAULTS, name })).mailingId;
+  if (!id) throw new Error(`no mailing for ${name}`);
+  return id;
 }
 
 beforeAll(async () => {
@@ -93,19 +102,53 @@ describe("the main thread's connection writes nothing", () => {
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
   });
 
-  it("operator actions of their own (an export) write nothing; a send and a re-send write only the send loop's mailing state", { timeout: 120_000 }, async () => {
+  it('sandbox rehearsal data: synthetic documents, in batches of 10,000', { timeout: 60_000 }, async () => {
+    const before = b.documents.query({ limit: 1 }).total;
+    let mailings: string[] = [];
+    expect(await mainWritesDuring(async () => (mailings = await b.documents.insertSynthetic({ documents: 10_050, perMailing: 10_020, seed: 3 })))).toBe(0);
+    expect(mailings).toHaveLength(2);
+    expect(b.documents.query({ limit: 1 }).total).toBe(before + 10_050);
+  });
+
+  it('operator actions of their own (an export) write nothing', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(() => b.documents.export({ mailingId }))).toBe(0);
-    // Left on the main connection until the batch runner replaces mailing/sender.ts (issue 16 step 10): the
-    // mailing's SENDING and SENT. Everything else of a send — claims, answers, exchange records, the operator's
-    // send record — commits on the writer.
+    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export']));
+  });
+
+  it("a send to completion, a pause and its resume, a cancel and a re-send: the mailing's state commits on the writer too", { timeout: 120_000 }, async () => {
+    // SENDING and SENT, the claims, answers, exchange records and the operator's send record.
     let sent = 0;
-    expect(await mainWritesDuring(async () => (sent = (await b.mailing.send(mailingId)).counts.REJECTED))).toBe(2);
+    expect(await mainWritesDuring(async () => (sent = (await b.mailing.send(mailingId)).counts.REJECTED))).toBe(0);
     expect(sent).toBe(1);
+    expect(b.mailing.status(mailingId).state).toBe('SENT');
+
+    // A pause that lands while the send starts (it is registered before its first step), then the resume.
+    const third = await importList('세 번째', '이름,휴대폰,생년월일\n정하늘,010-6666-1414,19880808\n윤가람,010-8888-1515,19790909\n');
+    let stopped = '';
+    expect(
+      await mainWritesDuring(async () => {
+        const sending = b.mailing.send(third);
+        expect(await b.mailing.pause(third)).toBe(true);
+        stopped = (await sending).stopped;
+      }),
+    ).toBe(0);
+    expect(stopped).toBe('paused');
+    expect(b.mailing.status(third).state).toBe('PAUSED');
+    expect(await mainWritesDuring(async () => expect((await b.mailing.send(third)).stopped).toBe('done'))).toBe(0);
+    expect(b.mailing.status(third)).toMatchObject({ state: 'SENT', counts: { ACCEPTED: 2 } });
+
+    // A pause of a mailing that is not sending, then a cancel: its documents, its state and the operator's record.
+    const fourth = await importList('네 번째', '이름,휴대폰,생년월일\n한바다,010-9999-1616,19830303\n');
+    expect(await mainWritesDuring(() => b.mailing.pause(fourth))).toBe(0);
+    expect(b.mailing.status(fourth).state).toBe('PAUSED');
+    expect(await mainWritesDuring(async () => expect(await b.mailing.cancel(fourth)).toBe(1))).toBe(0);
+    expect(b.mailing.status(fourth)).toMatchObject({ state: 'CANCELLED', counts: { CANCELLED: 1 } });
+
     const refused = b.documents.query({ mailingId, errorCode: 'NOT_FOUND', limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
     const plan = b.document.planResend(refused, { phone: '010-5555-6666' });
-    // The one-document mailing, its document, the re-send link and the operator's decision: one writer step.
-    expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(2);
-    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export', 'op.mailing.send', 'op.document.resend']));
+    // The one-document mailing, its document, the re-send link and the operator's decision (one writer step), then its send.
+    expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(0);
+    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.send', 'op.mailing.cancel', 'op.document.resend']));
   });
 });
 
