@@ -94,6 +94,34 @@ export default tseslint.config(
       ] }],
     },
   },
+  // Only docdesk.db's SQL files hold its connection (issue 16 step 9): every other file of main/ reads through
+  // DocdeskReads and writes through the stores' named steps, so a PostgreSQL implementation can serve them
+  // unchanged. Its own rule name (the typescript-eslint twin of no-restricted-imports), so the per-folder import
+  // rules above keep their patterns and this one adds to them. audit/ holds audit.db's connection (its own store
+  // later). The SQL files are named by pattern or listed; a file that needs one and fits neither is named here.
+  {
+    files: ['main/**/*.ts'],
+    ignores: [
+      'main/store/**',
+      'main/writer/**',
+      'main/audit/**',
+      'main/reads/sqlite-*.ts',
+      'main/**/*-reads.ts',
+      'main/**/*-queries.ts',
+      'main/**/journal*.ts',
+      'main/**/*-steps.ts',
+      // SQL files whose names predate the patterns.
+      'main/documents/{query,dashboard,synthetic}.ts',
+      'main/mailing/{binder-index,document-links,document-ref,document-store,document-timeline,one-document-write,poll-apply,search-terms,stored-document}.ts',
+      // The composition root opens docdesk.db's connections and hands them to the implementations above.
+      'main/app/backend.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['**/store/open-database', '**/store/open-database.ts'], message: "Only docdesk.db's SQL files take its connection: read through DocdeskReads (main/reads/docdesk-reads.ts), write through the stores' steps; put new SQL in a *-reads.ts / *-queries.ts / *-steps.ts file (issue 16 step 9)." },
+      ] }],
+    },
+  },
   // main/batch/ (the one batch runner, issue 16) is generic over item and answer: no capability, no database.
   {
     files: ['main/batch/**/*.ts'],

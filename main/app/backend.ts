@@ -135,9 +135,14 @@ export async function createBackend(config: BackendConfig) {
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     throw err;
   }
+  // What the screens, the CLI and the services read goes through a read-only connection (main/reads/): a WAL reader
+  // never waits for a commit and can write nothing. Opened after `db` migrated the file; the grid's totals and the
+  // follow-up counts are read on threads of their own.
+  const readDb = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
+  const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
   // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
   const settingsWrites = createSettingsWrites(docdeskWriter, (row) => operatorLog.chainWritten(row));
-  const profiles = createProfileRegistry(db, settingsWrites);
+  const profiles = createProfileRegistry(reads, settingsWrites);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
   const admit = (p: Profile): void => {
@@ -163,6 +168,7 @@ export async function createBackend(config: BackendConfig) {
   } catch (err) {
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
+    readDb.close();
     db.close();
     throw err;
   }
@@ -176,6 +182,7 @@ export async function createBackend(config: BackendConfig) {
     auditService.close();
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
+    readDb.close();
     db.close();
     throw err;
   }
@@ -236,11 +243,6 @@ export async function createBackend(config: BackendConfig) {
     return built;
   }
 
-  // What the screens and the CLI read goes through a read-only connection (main/reads/): a WAL reader never waits
-  // for a commit and can write nothing. Opened after `db` migrated the file; the grid's totals recount on a thread.
-  const readDb = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
-  const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
-
   const engine = createMailingEngine({
     reads,
     gateway,
@@ -282,7 +284,7 @@ export async function createBackend(config: BackendConfig) {
   });
   const documents = createDocumentsService(reads, dataDir, docdeskWriter);
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
-  const followUp = createFollowUpService({ db: readDb, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
+  const followUp = createFollowUpService({ reads, dataDir, operatorLog, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
   // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
   const auditExchange = (record: ExchangeRecord, seq: number): void => exchangeLog.chainWritten(record, seq);
@@ -507,7 +509,7 @@ export async function createBackend(config: BackendConfig) {
     /** What is in <dataDir>/exports/, and its audited clean-up (issue 14 §7). */
     exports: createExportsFolder(dataDir, operatorLog),
     /** Network plan (issue 15): the facts, the agency's forms, the flow table and the profile the plan implies. */
-    networkPlan: createNetworkPlanService({ db, settings: settingsWrites, dataDir, operatorLog, protection: keys.protection }),
+    networkPlan: createNetworkPlanService({ reads, settings: settingsWrites, dataDir, operatorLog, protection: keys.protection }),
     /** Read deadlines, follow-up counts and the unread/failed export for the next channel (issue 14 item 2). */
     followUp,
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
@@ -530,7 +532,7 @@ export async function createBackend(config: BackendConfig) {
     /** Rows the main thread's own connection to docdesk.db changed since it opened (issue 16: writes are writer steps). */
     mainConnectionChanges: (): number => integerSchema.parse(db.prepare('SELECT total_changes()').pluck().get()),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
-    audit: createAuditFacade(auditService, readDb, dataDir),
+    audit: createAuditFacade(auditService, reads, dataDir),
     /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */
     landing: {
       serve: async (o: Omit<LandingServerOptions, 'gateway' | 'audit'>) => {
@@ -576,7 +578,6 @@ export async function createBackend(config: BackendConfig) {
       await landingFolder.stop();
       await engine.close();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
-      await followUp.close();
       await reads.close();
       await runtime.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.

@@ -43,6 +43,49 @@ export interface KcpReads {
   interrupted(): number;
 }
 import type { DocumentLinks, DueRow, PollScope, StoredDocument } from '../../shared/domain/mailing-store.ts';
+import type { FollowUpDocument, FollowUpMailing, FollowUpTallyRows, PerRowDeadline, ReadsByDayRows } from '../../shared/domain/follow-up-reads.ts';
+import type { Profile } from '../../shared/domain/profile.ts';
+import type { RecordedBulkSend } from '../../shared/domain/network-reads.ts';
+import type { SentIds } from '../../shared/domain/audit-reads.ts';
+
+/** What the deadlines view, the charts and the follow-up export read (follow-up/follow-up-reads.ts). */
+export interface FollowUpReads {
+  /** A completely imported mailing (undefined: none, or its import never completed). */
+  mailing(mailingId: string): FollowUpMailing | undefined;
+  /** Every completely imported mailing, newest first. */
+  mailings(): FollowUpMailing[];
+  /** The latest deadline among the mailing's accepted documents that carry their own, at a time scale. */
+  perRowDeadline(mailingId: string, timeScale: number): PerRowDeadline;
+  /** The mailing's refused, abandoned and accepted-but-unread documents in source-row order, read as iterated. */
+  followUpDocuments(mailingId: string): Iterable<FollowUpDocument>;
+  /** Every mailing's counts at one moment (costly at scale: read off the main thread where the implementation can). */
+  tallies(): Promise<FollowUpTallyRows>;
+  /** One mailing's reads per day since `from` (ms, gateway clock). */
+  readsByDay(mailingId: string, from: number): Promise<ReadsByDayRows>;
+}
+
+/** Settings and custom profiles of the data folder (store/settings-reads.ts); they change as writer steps. */
+export interface SettingsReads {
+  /** A setting's stored value (undefined: never set). */
+  value(key: string): string | undefined;
+  /** Custom profiles by name. */
+  customProfiles(): Profile[];
+  customProfile(name: string): Profile | undefined;
+}
+
+/** What the network plan reads (network/network-reads.ts). */
+export interface NetworkReads {
+  /** The last `limit` bulk sends that reached the gateway, newest first. */
+  recentBulkSends(limit: number): RecordedBulkSend[];
+}
+
+/** The audit screens' and exports' subject lookups (mailing/subject-reads.ts). */
+export interface AuditSubjectReads {
+  /** Every id sent under by the documents an external id or binder uuid names. */
+  documentSentIds(ref: string): SentIds;
+  /** Every id sent under by the documents sent to a phone number (digits only). */
+  recipientSentIds(phoneDigits: string): SentIds;
+}
 
 export interface DocdeskReads {
   /** One page of the status grid with the view's total (input parsed by documentsQueryInputSchema). */
@@ -67,6 +110,15 @@ export interface DocdeskReads {
   documentTimeline(documentId: number): TimelineEvent[];
   payup: PayupReads;
   kcp: KcpReads;
+  followUp: FollowUpReads;
+  settings: SettingsReads;
+  network: NetworkReads;
+  audit: AuditSubjectReads;
+  /**
+   * A value that changes whenever the database's content may have (a commit on any connection): lets a costly
+   * aggregate be cached until then (the follow-up counts).
+   */
+  dataVersion(): string;
   /** The defaults a mailing was imported with, as stored (undefined: no such mailing). */
   mailingDefaults(mailingId: string): unknown;
   /** A document as the one-at-a-time actions need it (re-send, "check now"), by id or by a reference. */

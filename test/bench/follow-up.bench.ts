@@ -1,5 +1,5 @@
 // Issue 14 item 2 at scale: the mailings list and the follow-up view ask for every mailing's deadline and counts
-// every few seconds. At 500,000 documents the counts are read on a thread of their own (main/follow-up/tally.ts),
+// every few seconds. At 500,000 documents the counts are read on a thread of their own (main/follow-up/follow-up-reads.ts),
 // so the backend's event loop stays within the issue's p99 ≤ 50 ms while they are recounted after a change; the
 // per-mailing chart (read curve from a covering index, also on that thread) answers like a grid page (≤ 50 ms).
 //   npx node test/bench/follow-up.bench.ts        (DOCDESK_BENCH_SCALE shrinks it)
