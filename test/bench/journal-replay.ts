@@ -3,7 +3,8 @@
 // real import (cached between runs in DOCDESK_REPLAY_CACHE), then `steps` answer + claim-next steps of 100
 // documents each, four chunks in flight. Prints per-statement time, commit time and WAL pages per commit, so a
 // change to the journal's SQL is measured without the network, the sandbox or the machine's other load.
-//   npx node test/bench/journal-replay.ts [steps]
+//   npx node test/bench/journal-replay.ts [steps]   (DOCDESK_REPLAY_GROUP=n steps a commit, DOCDESK_REPLAY_PAGES=1 pages by
+//   b-tree, DOCDESK_REPLAY_STATEMENTS=1 time by statement, DOCDESK_REPLAY_SQL=… an experiment's schema change)
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { createWorkspace } from './lib/workspace.ts';
 const STEPS = Number(process.argv[2] ?? 300);
 const ROWS = 100_000;
 const IN_FLIGHT = 4;
+/** Answer steps a commit (DOCDESK_REPLAY_GROUP, ≤ IN_FLIGHT): the writer commits together what arrived together. */
+const GROUP = Math.min(IN_FLIGHT, Number(process.env['DOCDESK_REPLAY_GROUP'] ?? 1));
 // Per-statement timing costs two getrusage calls a statement: opt-in (DOCDESK_REPLAY_STATEMENTS=1), so the
 // default figures are not inflated by it.
 const perStatement = process.env['DOCDESK_REPLAY_STATEMENTS'] === '1';
@@ -105,13 +108,18 @@ const stepFn = (name: string): ((input: unknown) => unknown) => {
 const inSavepoint = db.transaction((run: () => unknown): unknown => run());
 const walFrames = (): number => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0) / (pageSize + 24);
 
-/** One group commit of one step, as group-commit.ts runs it; returns the step's output. */
-function commitStep(name: string, input: unknown): unknown {
+let commitCpuUs = 0;
+/** One group commit, as group-commit.ts runs it (each step in its savepoint); returns the steps' outputs. */
+function commitGroup(group: readonly (readonly [name: string, input: unknown])[]): unknown[] {
+  const c0 = process.cpuUsage();
   db.exec('BEGIN IMMEDIATE');
-  const out = timed(`step ${name}`, () => inSavepoint(() => stepFn(name)(input)));
+  const out = group.map(([name, input]) => timed(`step ${name}`, () => inSavepoint(() => stepFn(name)(input))));
   timed('COMMIT', () => db.exec('COMMIT'));
+  const c = process.cpuUsage(c0);
+  commitCpuUs += c.user + c.system;
   return out;
 }
+const commitStep = (name: string, input: unknown): unknown => commitGroup([[name, input]])[0];
 
 function record(chunk: Chunk): Record<string, unknown> {
   const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
@@ -134,28 +142,37 @@ timings.clear();
 db.pragma('wal_checkpoint(TRUNCATE)');
 const frames0 = walFrames();
 let recordBytes = 0;
-const cpu0 = process.cpuUsage();
+commitCpuUs = 0;
 const t0 = process.hrtime.bigint();
-for (let s = 0; s < STEPS; s++) {
-  const chunk = inFlight.shift();
-  if (chunk === undefined) break;
-  // 98 of 100 accepted, 2 refused, as the sandbox answers the sample list.
-  const results: ItemResult[] = chunk.documents.map((d, i) =>
-    i % 50 === 49 ? { documentId: d.id, kind: 'rejected', errorCode: 'INVALID_VALUE', errorMessage: '잘못된 값' } : { documentId: d.id, kind: 'accepted', binderUuid: randomUUID() },
-  );
-  const r = record(chunk);
-  recordBytes += JSON.stringify(r).length;
-  const step = { chunk, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 60_000 };
-  const next = outputSchema.parse(commitStep('mailing.apply', { records: [r], step, nextLimit: 100 })).chunk;
-  if (next) inFlight.push(next);
+for (let s = 0; s < STEPS; s += GROUP) {
+  const group: [string, unknown][] = [];
+  for (const chunk of inFlight.splice(0, Math.min(GROUP, STEPS - s))) {
+    // 98 of 100 accepted, 2 refused, as the sandbox answers the sample list.
+    const results: ItemResult[] = chunk.documents.map((d, i) =>
+      i % 50 === 49 ? { documentId: d.id, kind: 'rejected', errorCode: 'INVALID_VALUE', errorMessage: '잘못된 값' } : { documentId: d.id, kind: 'accepted', binderUuid: randomUUID() },
+    );
+    const r = record(chunk);
+    recordBytes += JSON.stringify(r).length;
+    group.push(['mailing.apply', { records: [r], step: { chunk, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 60_000 }, nextLimit: 100 }]);
+  }
+  for (const out of commitGroup(group)) {
+    const next = outputSchema.parse(out).chunk;
+    if (next) inFlight.push(next);
+  }
 }
 const totalMs = Number(process.hrtime.bigint() - t0) / 1e6;
-const cpu = process.cpuUsage(cpu0);
-const cpuUsPerDoc = (cpu.user + cpu.system) / STEPS / 100;
+const cpuUsPerDoc = commitCpuUs / STEPS / 100;
+const commits = Math.ceil(STEPS / GROUP);
 const frames = walFrames() - frames0;
 const ms = (ns: bigint): string => (Number(ns) / 1e6).toFixed(1).padStart(8);
 console.log(`${STEPS} answer+claim steps of 100 documents: ${(totalMs / STEPS).toFixed(2)} ms/step (${((totalMs * 1000) / STEPS / 100).toFixed(1)} µs/doc), ` +
-  `CPU ${cpuUsPerDoc.toFixed(1)} µs/doc (user ${(cpu.user / STEPS / 100).toFixed(1)}), ${(frames / STEPS).toFixed(1)} WAL pages/commit (page ${pageSize}), record ${Math.round(recordBytes / STEPS)} bytes`);
+  `${GROUP} a commit: writer CPU ${cpuUsPerDoc.toFixed(1)} µs/doc, ${(frames / commits).toFixed(1)} WAL pages/commit (page ${pageSize}), record ${Math.round(recordBytes / STEPS)} bytes`);
+// What the writer's next checkpoint (wal-checkpoints.ts) costs for these commits: SQLCipher decrypts each page's
+// latest frame and encrypts it into the database file.
+const ck0 = process.cpuUsage();
+db.pragma('wal_checkpoint(PASSIVE)');
+const ck = process.cpuUsage(ck0);
+console.log(`checkpoint of the replay's WAL: writer CPU ${((ck.user + ck.system) / STEPS / 100).toFixed(1)} µs/doc`);
 // Which b-trees the replay's commits wrote: WAL frame headers carry the page number in clear; dbstat names its b-tree.
 if (process.env['DOCDESK_REPLAY_PAGES'] === '1') {
   const wal = readFileSync(`${file}-wal`);
@@ -166,7 +183,7 @@ if (process.env['DOCDESK_REPLAY_PAGES'] === '1') {
     const name = owner.get(wal.readUInt32BE(off)) ?? '(free or new)';
     byTree.set(name, (byTree.get(name) ?? 0) + 1);
   }
-  for (const [name, n] of [...byTree].sort((a, b) => b[1] - a[1])) console.log(`${(n / STEPS).toFixed(1).padStart(7)} pages/commit ${name}`);
+  for (const [name, n] of [...byTree].sort((a, b) => b[1] - a[1])) console.log(`${(n / commits).toFixed(1).padStart(7)} pages/commit ${name}`);
 }
 for (const [key, t] of [...timings].sort((a, b) => Number(b[1].ns - a[1].ns))) console.log(`${ms(t.ns)} ms ${(t.cpuUs / STEPS / 100).toFixed(1).padStart(6)} µs/doc CPU ${String(t.n).padStart(7)}× ${key}`);
 db.close();
