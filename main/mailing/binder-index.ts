@@ -29,8 +29,11 @@ export type BinderIndex = {
 
 export function createBinderIndex(db: Db): BinderIndex {
   const pend = db.prepare('INSERT INTO document_binders_pending (document_id) VALUES (?)');
-  // rowid span of the pending table: two seeks, whatever its size.
-  const pendingSpan = db.prepare('SELECT coalesce(max(rowid) - min(rowid) + 1, 0) FROM document_binders_pending').pluck();
+  // rowid span of the pending table: two seeks, whatever its size. Each aggregate in a subquery of its own:
+  // SQLite seeks for a lone min() or max(), but scans the whole table for both in one SELECT (every answer step).
+  const pendingSpan = db
+    .prepare('SELECT coalesce((SELECT max(rowid) FROM document_binders_pending) - (SELECT min(rowid) FROM document_binders_pending) + 1, 0)')
+    .pluck();
   const write = db.prepare(
     `INSERT OR IGNORE INTO document_binders (binder_uuid, document_id)
      SELECT d.gateway_binder_uuid, d.id FROM document_binders_pending p JOIN documents d ON d.id = p.document_id

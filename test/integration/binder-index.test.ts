@@ -6,12 +6,13 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { resolveDocumentSubject } from '../../main/audit/subject-resolver.ts';
 import { createDocumentQueries } from '../../main/documents/query.ts';
-import { BINDER_INDEX_BATCH } from '../../main/mailing/binder-index.ts';
+import { BINDER_INDEX_BATCH, createBinderIndex } from '../../main/mailing/binder-index.ts';
 import { createSubjectReads } from '../../main/mailing/subject-reads.ts';
 import { createJournal, type Chunk } from '../../main/mailing/journal.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { applyMigrations, MIGRATIONS, runMigrations } from '../../main/store/migrations.ts';
 import { openDatabase, openEncryptedSqlite, type Db } from '../../main/store/open-database.ts';
+import { queryPlan, recordPreparedSql } from '../helpers/sql-plans.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 const count = (db: Db, table: string): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -88,5 +89,15 @@ it('migration 10 moves the binders of documents accepted before it into the inde
   expect(db.prepare('SELECT binder_uuid, document_id FROM document_binders').raw().all()).toEqual([['BIN-old-1', accepted]]);
   expect(db.prepare('SELECT gateway_binder_uuid FROM documents ORDER BY id').pluck().all()).toEqual(['BIN-old-1', null]);
   expectFound(db, accepted, 'BIN-old-1');
+  db.close();
+});
+
+it('reads how many binders wait for their batch with two seeks, not a scan of the pending table (every answer step asks)', () => {
+  const db = openDatabase(path.join(tempDir(), 'd.db'), randomBytes(32));
+  const prepared = recordPreparedSql(db);
+  createBinderIndex(db);
+  const reads = prepared.filter((sql) => /^\s*SELECT\b/.test(sql));
+  expect(reads).toHaveLength(1);
+  for (const sql of reads) expect(queryPlan(db, sql).filter((line) => line.startsWith('SCAN document_binders_pending')), sql).toEqual([]);
   db.close();
 });

@@ -1,0 +1,40 @@
+// What a store's statements do, read from SQLite itself: the SQL a factory prepares on a connection, the query
+// plan of a statement, and the tables whose b-trees its program opens (a foreign-key check opens the parent's).
+import { z } from 'zod';
+import type { Db } from '../../main/store/open-database.ts';
+
+/** Records the SQL of every statement prepared on `db` from now on (the statements still run as prepared). */
+export function recordPreparedSql(db: Db): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  Object.defineProperty(db, 'prepare', {
+    configurable: true,
+    value: (sql: string) => {
+      seen.push(sql);
+      return prepare(sql);
+    },
+  });
+  return seen;
+}
+
+/** The `detail` lines of EXPLAIN QUERY PLAN, e.g. `SCAN document_binders_pending`. */
+export function queryPlan(db: Db, sql: string): string[] {
+  return z.array(z.object({ detail: z.string() })).parse(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all()).map((r) => r.detail);
+}
+
+const explainRowsSchema = z.array(z.object({ opcode: z.string(), p2: z.number() }));
+const rootPagesSchema = z.array(z.object({ rootpage: z.number(), tbl_name: z.string() }));
+
+/**
+ * The tables (an index counts as its table) whose b-trees the statement's program opens, sorted. Positional
+ * parameters only (`?`): the statement is explained with each bound to NULL.
+ */
+export function tablesOpenedBy(db: Db, sql: string): string[] {
+  const nulls = Array.from(sql.matchAll(/\?/g), () => null);
+  const tableOfRoot = new Map(rootPagesSchema.parse(db.prepare(`SELECT rootpage, tbl_name FROM sqlite_schema WHERE rootpage > 0`).all()).map((r) => [r.rootpage, r.tbl_name]));
+  const opened = explainRowsSchema
+    .parse(db.prepare(`EXPLAIN ${sql}`).all(...nulls))
+    .filter((r) => r.opcode === 'OpenRead' || r.opcode === 'OpenWrite')
+    .map((r) => tableOfRoot.get(r.p2) ?? `root ${r.p2}`);
+  return [...new Set(opened)].sort();
+}
