@@ -21,7 +21,8 @@ import { reportHtml, writeReportXlsx, type ReportGroup } from './report.ts';
 import { kst, timelineEntry } from './timeline.ts';
 import { verifyMarkdown } from './verify-md.ts';
 import { buildBundleProofs } from './bundle-proofs.ts';
-import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, type BundleInfoV2 } from './bundle-format.ts';
+import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, SLICES_FILE, type BundleInfoV2 } from './bundle-format.ts';
+import { bundleSliceLines, sliceLinesFile } from './bundle-slices.ts';
 import { newestAnchoredCheckpoint } from '../log-continuity.ts';
 import { OWNER_ONLY_DIR_MODE, writeOwnerOnlyFile } from '../../store/owner-only.ts';
 
@@ -158,6 +159,10 @@ export function exportEvidenceBundle(
   writeOwnerOnlyFile(path.join(dir, EVENTS_FILE), Buffer.concat(proven.events.flatMap((e) => [e.record, Buffer.from('\n')])));
   writeOwnerOnlyFile(path.join(dir, PROOFS_FILE), `${JSON.stringify(proven.proofs, null, 1)}\n`);
   const records = proven.events.map((e) => parseRecord(e.record));
+  // A range has no subject documents: none of the documents of its exchanges is disclosed slice by slice.
+  const sliceSubject = o.subject.kind === 'range' ? null : { externalIds: o.subject.externalIds, binderUuids: o.subject.binderUuids };
+  const slices = sliceSubject ? bundleSliceLines(db, ctx.blobKey, proven.events.map((e) => e.seq), sliceSubject) : [];
+  writeOwnerOnlyFile(path.join(dir, SLICES_FILE), sliceLinesFile(slices));
 
   // 3. checkpoints, keys, reports, instructions.
   const cited = [{ size: fresh.size, body: fresh.body, sig: fresh.sig, keyFp: fresh.keyFp }];
@@ -191,6 +196,7 @@ export function exportEvidenceBundle(
     anchored_checkpoint: anchored?.parsed.root ? checkpointFileName(anchored.parsed.size) : null,
     events: records.length,
     key_fingerprint: current.fingerprint,
+    ...(sliceSubject ? { slice_subject: { external_document_uuids: [...sliceSubject.externalIds], document_binder_uuids: [...sliceSubject.binderUuids] } } : {}),
   };
   writeOwnerOnlyFile(path.join(dir, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   const ext = o.subject.kind === 'range' ? new Set<string>() : new Set(o.subject.externalIds);
