@@ -3,7 +3,7 @@
 // answer items for it, nothing of the other documents — and both verifiers (verify.py with python3 on the real files,
 // and `verifyEvidenceBundle`) check each line against the events.jsonl line of its seq. Each tampering is refused
 // with its code, in Korean: a changed slice byte, a changed path node, an index out of range, a slice moved to
-// another event, a slice of another document.
+// another event, a slice of another document. Its report.html tells the story from the slices (열람 at KakaoPay's time).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../main/app/backend.ts';
 import { sliceLineSchema, type SliceLine } from '../../main/audit/bundle/bundle-format.ts';
 import { sliceLinesFile } from '../../main/audit/bundle/bundle-slices.ts';
+import { gatewayKst } from '../../main/audit/bundle/document-story.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
@@ -103,6 +104,9 @@ describe('slices.jsonl', () => {
     for (const other of otherIds) expect(text).not.toContain(other);
     const info = JSON.parse(readFileSync(path.join(bundle, 'bundle-info.json'), 'utf8')) as { slice_subject: unknown };
     expect(info.slice_subject).toEqual({ external_document_uuids: [doc.ext], document_binder_uuids: [doc.binder] });
+    // The report reads the story from these slices: 열람 at KakaoPay's own doc_box_read_at, in KST.
+    const readAt = (status as { response: { status_data: { doc_box_read_at: number } } }).response.status_data.doc_box_read_at;
+    expect(readFileSync(path.join(bundle, 'report.html'), 'utf8')).toContain(`<td>${gatewayKst(readAt)}</td><td>열람</td>`);
     const v = await verifyBoth(bundle);
     expect(v.python.status, v.python.stdout).toBe(0);
     expect(v.python.stdout).toContain(`공개 조각 ${lines.length}개 확인`);

@@ -21,7 +21,9 @@ import { reportHtml, writeReportXlsx, type ReportGroup } from './report.ts';
 import { kst, timelineEntry } from './timeline.ts';
 import { verifyMarkdown } from './verify-md.ts';
 import { buildBundleProofs } from './bundle-proofs.ts';
-import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, SLICES_FILE, type BundleInfoV2 } from './bundle-format.ts';
+import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, SLICES_FILE, type BundleInfoV2, type SliceLine } from './bundle-format.ts';
+import { documentStory, type DisclosedSlice } from './document-story.ts';
+import { sliceConcerns, sliceSchema } from '../slices/slice-format.ts';
 import { bundleSliceLines, sliceLinesFile } from './bundle-slices.ts';
 import { newestAnchoredCheckpoint } from '../log-continuity.ts';
 import { OWNER_ONLY_DIR_MODE, writeOwnerOnlyFile } from '../../store/owner-only.ts';
@@ -114,13 +116,16 @@ function recipientsOf(db: AuditDb, blobKey: Buffer, records: AuditRecord[], exte
   return out;
 }
 
-function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<string, string>): ReportGroup[] {
-  if (s.kind === 'range') return [{ title: describeSubject(s), entries: records.map(timelineEntry) }];
+function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<string, string>, slices: readonly DisclosedSlice[]): ReportGroup[] {
+  if (s.kind === 'range') return [{ title: describeSubject(s), story: [], entries: records.map(timelineEntry) }];
   const ids = s.externalIds.length ? s.externalIds : [s.kind === 'document' ? s.ref : ''];
   const groups: ReportGroup[] = [];
   for (let i = 0; i < ids.length; i++) {
     const ext = ids[i]!;
     const binder = s.binderUuids[i];
+    // The binder KakaoPay gave this external id (its bulk send slice) ties the status slices to it.
+    const binders = new Set([...(binder ? [binder] : []), ...slices.flatMap((d) => (d.slice.external_document_uuid === ext && d.slice.document_binder_uuid ? [d.slice.document_binder_uuid] : []))]);
+    const story = documentStory(slices.filter((d) => sliceConcerns(d.slice, { externalIds: [ext], binderUuids: [...binders] })));
     const mine = records.filter((r) => {
       const e = r.subj['external_document_uuid'];
       const b = r.subj['document_binder_uuid'];
@@ -128,9 +133,19 @@ function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<str
       return has(e, ext) || has(b, binder) || (!r.subj['external_document_uuid'] && !r.subj['document_binder_uuid']);
     });
     const who = recipients.get(ext);
-    groups.push({ title: `문서 ${ext}${binder ? ` / ${binder}` : ''}${who ? ` — 수신자 ${who}` : ''}`, entries: mine.map(timelineEntry) });
+    groups.push({ title: `문서 ${ext}${binder ? ` / ${binder}` : ''}${who ? ` — 수신자 ${who}` : ''}`, story, entries: mine.map(timelineEntry) });
   }
   return groups;
+}
+
+/** The disclosed slices with their events' time and endpoint, for the report's story. */
+function disclosedSlices(lines: readonly SliceLine[], records: readonly AuditRecord[]): DisclosedSlice[] {
+  const bySeq = new Map(records.map((r) => [r.seq, r]));
+  return lines.flatMap((l) => {
+    const r = bySeq.get(l.seq);
+    const slice = sliceSchema.safeParse(JSON.parse(l.slice));
+    return r && slice.success ? [{ seq: l.seq, index: l.index, ts: r.ts, endpoint: String(r.data['endpoint']), slice: slice.data }] : [];
+  });
 }
 
 export function exportEvidenceBundle(
@@ -201,7 +216,7 @@ export function exportEvidenceBundle(
   writeOwnerOnlyFile(path.join(dir, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   const ext = o.subject.kind === 'range' ? new Set<string>() : new Set(o.subject.externalIds);
   const recipients = recipientsOf(db, ctx.blobKey, records, ext);
-  const groups = groupsFor(o.subject, records, recipients);
+  const groups = groupsFor(o.subject, records, recipients, disclosedSlices(slices, records));
   const meta = { subject: subjectText, reason, createdAt: kst(createdAt) };
   writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);
   writeOwnerOnlyFile(path.join(dir, 'report.html'), reportHtml(meta, groups));

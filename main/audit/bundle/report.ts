@@ -9,11 +9,16 @@ import type { TimelineEntry } from './timeline.ts';
 export interface ReportGroup {
   /** e.g. 문서 <external id> / <binder uuid>, or 기간 … */
   title: string;
+  /** What KakaoPay answered about the document, from the disclosed slices (document-story.ts). */
+  story: TimelineEntry[];
+  /** Every disclosed event (landing page, operator actions, the exchanges' HTTP status). */
   entries: TimelineEntry[];
 }
 
 const NOTICE = '참고용 보기입니다(비권위적). 증거는 events.jsonl과 서명된 체크포인트이며, 검증 방법은 VERIFY.md를 보세요.';
 const HEADER = ['순번(seq)', '시각(KST)', '구분', '내용', '이벤트'];
+const STORY_TITLE = '문서 경과 — 카카오페이 응답 기준(공개된 조각, 카카오페이 시각)';
+const RECORDS_TITLE = '감사 기록 — 랜딩 페이지 이벤트, 호출 결과';
 
 export function writeReportXlsx(filePath: string, meta: { subject: string; reason: string; createdAt: string }, groups: ReportGroup[]): void {
   const wb = XLSX.utils.book_new();
@@ -27,6 +32,9 @@ export function writeReportXlsx(filePath: string, meta: { subject: string; reaso
   const rows: (string | number)[][] = [];
   for (const g of groups) {
     rows.push(['', '', g.title, '', '']);
+    if (g.story.length) rows.push(['', '', STORY_TITLE, '', '']);
+    for (const e of g.story) rows.push([e.seq, e.time, e.label, e.detail, e.event]);
+    rows.push(['', '', RECORDS_TITLE, '', '']);
     for (const e of g.entries) rows.push([e.seq, e.time, e.label, e.detail, e.event]);
   }
   XLSX.utils.book_append_sheet(wb, tableToSheet(HEADER, rows), '타임라인');
@@ -38,11 +46,14 @@ function esc(s: string): string {
 }
 
 export function reportHtml(meta: { subject: string; reason: string; createdAt: string }, groups: ReportGroup[]): string {
+  const table = (entries: TimelineEntry[]) => `<table><thead><tr>${HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>
+${entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(e.label)}</td><td>${esc(e.detail)}</td><td><code>${esc(e.event)}</code></td></tr>`).join('\n')}
+</tbody></table>`;
   const sections = groups
     .map(
-      (g) => `<section><h2>${esc(g.title)}</h2><table><thead><tr>${HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>
-${g.entries.map((e) => `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(e.label)}</td><td>${esc(e.detail)}</td><td><code>${esc(e.event)}</code></td></tr>`).join('\n')}
-</tbody></table></section>`,
+      (g) => `<section><h2>${esc(g.title)}</h2>
+${g.story.length ? `<h3>${esc(STORY_TITLE)}</h3>\n<div class="story">${table(g.story)}</div>\n` : ''}<h3>${esc(RECORDS_TITLE)}</h3>
+${table(g.entries)}</section>`,
     )
     .join('\n');
   return `<!doctype html>
