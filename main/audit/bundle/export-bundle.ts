@@ -18,6 +18,7 @@ import { publicKeyPem } from '../signing-key.ts';
 import { subjectToken } from '../subject-token.ts';
 import { maskPhone } from '../../../shared/domain/masking.ts';
 import { reportHtml, writeReportXlsx, type ReportGroup } from './report.ts';
+import { writeReportPdf, type PdfOutcome, type RenderPdf } from './report-pdf.ts';
 import { kst, timelineEntry } from './timeline.ts';
 import { verifyMarkdown } from './verify-md.ts';
 import { buildBundleProofs } from './bundle-proofs.ts';
@@ -52,6 +53,8 @@ export interface ExportResult {
   sha256sumsSha256: string;
   exportSeq: number;
   keyFingerprint: string;
+  /** report.pdf, or why the bundle has none (Korean). */
+  pdf: PdfOutcome;
 }
 
 const VERIFIER = new URL('./verify.py', import.meta.url);
@@ -148,8 +151,8 @@ function disclosedSlices(lines: readonly SliceLine[], records: readonly AuditRec
   });
 }
 
-export function exportEvidenceBundle(
-  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; anchorFolder: string | null; now?: () => number },
+export async function exportEvidenceBundle(
+  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; anchorFolder: string | null; now?: () => number; renderPdf?: RenderPdf },
   o: { subject: ExportSubject; reason: string; outDir: string; exporter: AuditActor },
 ): Promise<ExportResult> {
   const reason = o.reason.normalize('NFC').trim();
@@ -219,7 +222,10 @@ export function exportEvidenceBundle(
   const groups = groupsFor(o.subject, records, recipients, disclosedSlices(slices, records));
   const meta = { subject: subjectText, reason, createdAt: kst(createdAt) };
   writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);
-  writeOwnerOnlyFile(path.join(dir, 'report.html'), reportHtml(meta, groups));
+  const html = reportHtml(meta, groups);
+  writeOwnerOnlyFile(path.join(dir, 'report.html'), html);
+  // Before SHA256SUMS, so the printed report is covered by the signed list like every other file.
+  const pdf = await writeReportPdf(dir, html, ctx.renderPdf);
   // Copied by content: copyFile would carry the source's mode (world-readable in the installation).
   writeOwnerOnlyFile(path.join(dir, 'verify.py'), readFileSync(VERIFIER));
   writeOwnerOnlyFile(
@@ -272,6 +278,7 @@ export function exportEvidenceBundle(
       sha256sumsSha256: sumsSha,
       exportSeq,
       keyFingerprint: current.fingerprint,
+      pdf,
     }));
 }
 
