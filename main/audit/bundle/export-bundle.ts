@@ -192,7 +192,6 @@ export async function exportEvidenceBundle(
     writeOwnerOnlyFile(path.join(dir, CHECKPOINT_DIR, `${name}.sig`), c.sig);
     usedKeys.add(c.keyFp);
   }
-  const cpNames = cited.map((c) => checkpointFileName(c.size));
   const current = log.key();
   usedKeys.add(current.fingerprint);
   for (const fp of usedKeys) {
@@ -230,7 +229,7 @@ export async function exportEvidenceBundle(
   writeOwnerOnlyFile(path.join(dir, 'verify.py'), readFileSync(VERIFIER));
   writeOwnerOnlyFile(
     path.join(dir, 'VERIFY.md'),
-    verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpointFiles: cpNames, anchoredCheckpoint: info.anchored_checkpoint, reason, createdAt }),
+    verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpoints: cited.map((c) => ({ name: checkpointFileName(c.size), keyFingerprint: c.keyFp })), anchoredCheckpoint: info.anchored_checkpoint, reason, createdAt }),
   );
 
   // SHA256SUMS in the `sha256sum -c` format, then signed with the installation key.
