@@ -27,6 +27,9 @@ let rewrittenBundle: string;
 let anchoredFile: string;
 /** Log A's newest anchored checkpoint file (signed at its export), before the rewrite. */
 let newestAnchoredOfA: string;
+/** What each export told the operator. */
+let bundleWarnings: string[];
+let rewrittenWarnings: string[];
 
 function appendDocs(svc: ReturnType<typeof openAuditService>, from: number, to: number, tag: string): void {
   for (let i = from; i < to; i++) {
@@ -58,7 +61,7 @@ beforeAll(async () => {
   const cp = svc.checkpoint();
   appendDocs(svc, 120, 300, 'a');
   bundle = path.join(root, 'bundle');
-  await svc.export(subject, '시험용 증거 묶음', bundle);
+  bundleWarnings = (await svc.export(subject, '시험용 증거 묶음', bundle)).warnings;
   svc.close();
   anchoredFile = path.join(anchorFolder, readdirSync(anchorFolder).find((f) => f.endsWith(`-${String(cp.size).padStart(12, '0')}.txt`))!);
   expect(existsSync(anchoredFile)).toBe(true);
@@ -69,7 +72,7 @@ beforeAll(async () => {
   svc.setAnchorFolder(anchorFolder);
   appendDocs(svc, 10, 400, 'rewritten');
   rewrittenBundle = path.join(root, 'rewritten-bundle');
-  await svc.export(subject, '다시 쓰인 로그의 묶음', rewrittenBundle);
+  rewrittenWarnings = (await svc.export(subject, '다시 쓰인 로그의 묶음', rewrittenBundle)).warnings;
   svc.close();
 
   // Log B: another log with its own key.
@@ -147,6 +150,11 @@ describe('bundle format 2', () => {
     const proofs = proofsOf(rewrittenBundle);
     expect(proofs.consistency[0]?.from).toBe(path.basename(newestAnchoredOfA).replace(/^docdesk-checkpoint-[0-9a-f]{8}-/, 'checkpoint-').replace(/\.txt$/, ''));
     expectRefused(await verifyBoth(rewrittenBundle), 'CONSISTENCY_PROOF', false);
+    // The export itself already warned, in Korean, naming the anchored checkpoint; the honest one did not.
+    expect(rewrittenWarnings).toHaveLength(1);
+    expect(rewrittenWarnings[0]).toContain('외부 보관 폴더의 최근 체크포인트');
+    expect(rewrittenWarnings[0]).toContain(path.basename(newestAnchoredOfA));
+    expect(bundleWarnings).toEqual([]);
     // Its own checkpoint at that size, had it cited one, differs from the copy kept off the PC.
     expect(readFileSync(newestAnchoredOfA, 'utf8')).not.toContain(readFileSync(path.join(rewrittenBundle, 'checkpoints', `${proofs.checkpoint}.txt`), 'utf8').split('\n')[2]!);
   });

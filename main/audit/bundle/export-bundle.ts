@@ -22,6 +22,7 @@ import { writeReportPdf, type PdfOutcome, type RenderPdf } from './report-pdf.ts
 import { kst, timelineEntry } from './timeline.ts';
 import { verifyMarkdown } from './verify-md.ts';
 import { buildBundleProofs } from './bundle-proofs.ts';
+import { verifyConsistency } from '../merkle/consistency-proof.ts';
 import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, SLICES_FILE, type BundleInfoV2, type SliceLine } from './bundle-format.ts';
 import { documentStory, type DisclosedSlice } from './document-story.ts';
 import { sliceConcerns, sliceSchema } from '../slices/slice-format.ts';
@@ -55,6 +56,8 @@ export interface ExportResult {
   keyFingerprint: string;
   /** report.pdf, or why the bundle has none (Korean). */
   pdf: PdfOutcome;
+  /** What the operator must know before handing the bundle over (Korean): its checkpoint does not extend the anchored one. */
+  warnings: string[];
 }
 
 const VERIFIER = new URL('./verify.py', import.meta.url);
@@ -168,6 +171,18 @@ export async function exportEvidenceBundle(
   // The newest checkpoint that left the PC before this one: the bundle proves its checkpoint extends it.
   const anchored = ctx.anchorFolder ? newestAnchoredCheckpoint(ctx.anchorFolder, log.logId, publicKeys, fresh.size - 1) : null;
   const proven = buildBundleProofs(db, { size: fresh.size, root: fresh.root }, relevant, anchored?.parsed.root ? { size: anchored.parsed.size, anchored: true } : null);
+  // The bundle is still written (it is what the log holds), but every verifier will refuse it: the operator is told now.
+  const consistency = proven.proofs.consistency[0];
+  const anchorConsistent =
+    anchored?.parsed.root && fresh.root && consistency
+      ? verifyConsistency(anchored.parsed.size, fresh.size, anchored.parsed.root, fresh.root, consistency.path.map((h) => Buffer.from(h, 'hex')))
+      : null;
+  const warnings =
+    anchorConsistent === false
+      ? [
+          `경고: 이 묶음의 체크포인트(${fresh.size}행)는 외부 보관 폴더의 최근 체크포인트(${anchored?.parsed.size ?? 0}행, ${path.basename(anchored?.source ?? '')})를 이어받지 않습니다 — 그 체크포인트 뒤에 감사 로그가 다시 쓰였거나 바뀌었습니다. 묶음은 만들었지만 verify.py와 'docdesk audit verify-bundle'은 이 묶음을 거부합니다(CONSISTENCY_PROOF). 'docdesk audit verify --checkpoint <보관 파일>'로 점검하고 관리자에게 알리세요.`,
+        ]
+      : [];
 
   const dir = prepareOutDir(o.outDir);
   mkdirSync(path.join(dir, CHECKPOINT_DIR), { mode: OWNER_ONLY_DIR_MODE });
@@ -263,6 +278,7 @@ export async function exportEvidenceBundle(
         format: BUNDLE_FORMAT_V2,
         disclosed: records.length,
         anchored_size: anchored?.parsed.root ? anchored.parsed.size : null,
+        anchor_consistent: anchorConsistent,
         checkpoint_size: fresh.size,
       },
       index,
@@ -278,6 +294,7 @@ export async function exportEvidenceBundle(
       exportSeq,
       keyFingerprint: current.fingerprint,
       pdf,
+      warnings,
     }));
 }
 

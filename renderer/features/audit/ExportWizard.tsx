@@ -236,6 +236,11 @@ export function ExportWizard({ prefill, onClose }: { prefill?: ExportPrefill; on
                 ))}
               </ul>
             </details>
+            {res.warnings.map((w) => (
+              <p key={w} role="alert" className="error-box" data-testid="export-warning">
+                {w}
+              </p>
+            ))}
             {res.pdf.file === null ? (
               <p className="small" data-testid="export-no-pdf">
                 {res.pdf.reason}
