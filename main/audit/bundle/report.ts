@@ -40,7 +40,8 @@ export function writeReportXlsx(filePath: string, meta: { subject: string; reaso
     for (const e of g.entries) rows.push([e.seq, e.time, e.label, e.detail, e.event]);
   }
   XLSX.utils.book_append_sheet(wb, tableToSheet(HEADER, rows), '타임라인');
-  writeOwnerOnlyFile(filePath, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  // Deflated like any .xlsx an office suite writes (SheetJS stores the parts uncompressed by default): a bundle stays small.
+  writeOwnerOnlyFile(filePath, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
 }
 
 function esc(s: string): string {
