@@ -3,7 +3,7 @@
 // answer items for it, nothing of the other documents — and both verifiers (verify.py with python3 on the real files,
 // and `verifyEvidenceBundle`) check each line against the events.jsonl line of its seq. Each tampering is refused
 // with its code, in Korean: a changed slice byte, a changed path node, an index out of range, a slice moved to
-// another event, a slice of another document. Its report.html tells the story from the slices (열람 at KakaoPay's time).
+// another event, a slice left out, a slice of another document. Its report.html tells the story from the slices (열람 at KakaoPay's time).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,12 +136,24 @@ describe('slices.jsonl', () => {
     expectRefused(await verifyBoth(dir), 'SLICE_INDEX', true);
   });
 
-  it('a slice moved to another event: SLICE_EVENT (no such event, or another slice count) or SLICE_PROOF (same count, other root)', async () => {
+  it('a slice moved to another event: SLICE_EVENT (no such event, or another slice count) or SLICE_PROOF (same count, other root), and its own event lacks it: SLICE_MISSING', async () => {
     const [first, second] = slicesOf(bundle);
     const gone = withSlices('moved-nowhere', (lines) => lines.map((l, i) => (i === 0 ? { ...l, seq: l.seq + 1_000_000 } : l)));
-    expectRefused(await verifyBoth(gone), 'SLICE_EVENT', true);
+    expectRefused(await verifyBoth(gone), ['SLICE_EVENT', 'SLICE_MISSING'], true);
     const moved = withSlices('moved', (lines) => lines.map((l, i) => (i === 0 ? { ...l, seq: second!.seq } : l)));
-    expectRefused(await verifyBoth(moved), first!.count === second!.count ? 'SLICE_PROOF' : 'SLICE_EVENT', true);
+    expectRefused(await verifyBoth(moved), [first!.count === second!.count ? 'SLICE_PROOF' : 'SLICE_EVENT', 'SLICE_MISSING'], true);
+  });
+
+  it('a slice left out (KakaoPay’s status answer for the document): SLICE_MISSING', async () => {
+    const dir = withSlices('left-out', (lines) => lines.slice(0, 1));
+    expectRefused(await verifyBoth(dir), 'SLICE_MISSING', true);
+    const noFile = tamperedCopy(bundle, path.join(root, 'no-slices-file'), (d) => {
+      rmSync(path.join(d, 'slices.jsonl'));
+      const sums = path.join(d, 'SHA256SUMS');
+      writeFileSync(sums, readFileSync(sums, 'utf8').split('\n').filter((l) => !l.endsWith('  slices.jsonl')).join('\n'));
+    });
+    // Without the file (and its SHA256SUMS line) each event still owes its slices.
+    expectRefused(await verifyBoth(noFile), ['SLICE_MISSING', 'SLICE_MISSING'], true);
   });
 
   it('a valid slice of another document of the same exchange: SLICE_OTHER_DOCUMENT', async () => {

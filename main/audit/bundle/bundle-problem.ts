@@ -25,6 +25,7 @@ export type BundleProblemCode =
   | 'SLICE_CHANGED'
   | 'SLICE_OTHER_DOCUMENT'
   | 'SLICE_PROOF'
+  | 'SLICE_MISSING'
   // Only in process (Ed25519 is not in Python's standard library; VERIFY.md checks these with openssl):
   | 'SUMS_SIGNATURE'
   | 'CHECKPOINT_SIGNATURE'

@@ -1,10 +1,12 @@
 // The slices.jsonl check of a format-2 bundle, in process (verify.py does the same, same codes): each line is a
 // disclosure whose leaf and path reach the `data.slices.root` of the events.jsonl line with its seq, at an index in
-// range, about the bundle's subject. The event line itself is proven into the checkpoint by verify-bundle-v2.ts.
+// range, about the bundle's subject; and no event that commits to slices and names a subject document lacks them. The event line itself is proven into the checkpoint by verify-bundle-v2.ts.
 // The byte-level rules are ../slices/verify-slice-disclosure.ts's (docs/evidence-slices.md); this maps its verdicts
 // onto the bundle's problem codes.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import type { SliceSubject } from '../slices/slice-format.ts';
 import type { SliceVerifyCode } from '../slices/verify-slice-disclosure.ts';
 import { verifySliceDisclosure } from '../slices/verify-slice-disclosure.ts';
 import { sliceLeaf } from '../slices/slice-tree.ts';
@@ -25,14 +27,15 @@ const BUNDLE_CODE: Record<SliceVerifyCode, BundleProblemCode> = {
   SLICE_ROOT_MISMATCH: 'SLICE_PROOF',
 };
 
-/** Checks every line of slices.jsonl (absent: nothing to check) against `events` (events.jsonl's lines by seq). */
+/** Checks every line of slices.jsonl against `events` (events.jsonl's lines by seq). */
 export function verifyBundleSlices(dir: string, info: BundleInfoV2, events: ReadonlyMap<number, Buffer>, problems: BundleProblem[]): number {
   const file = path.join(dir, SLICES_FILE);
-  if (!existsSync(file)) return 0;
   const subject = { externalIds: info.slice_subject?.external_document_uuids ?? [], binderUuids: info.slice_subject?.document_binder_uuids ?? [] };
-  const rows = readFileSync(file, 'utf8').split('\n');
+  // A bundle from before slices.jsonl has none, and no slice_subject: nothing is then owed.
+  const rows = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
   if (rows.at(-1) === '') rows.pop();
   let checked = 0;
+  const disclosedFor = new Set<number>();
   rows.forEach((raw, i) => {
     const n = i + 1;
     let parsed: unknown;
@@ -48,6 +51,7 @@ export function verifyBundleSlices(dir: string, info: BundleInfoV2, events: Read
     }
     checked++;
     const { leaf, ...disclosure } = line.data;
+    disclosedFor.add(disclosure.seq);
     const event = events.get(disclosure.seq);
     if (!event) {
       problems.push({ code: 'SLICE_EVENT', message: `${SLICES_FILE} ${n}번째 줄: 순번 ${disclosure.seq}의 사건 기록이 events.jsonl에 없습니다. 조각은 묶음에 있는 사건에 대해서만 증거가 됩니다.` });
@@ -65,5 +69,30 @@ export function verifyBundleSlices(dir: string, info: BundleInfoV2, events: Read
     if (code === 'SLICE_PROOF' && leafDiffers) problems.push({ code: 'SLICE_CHANGED', message: changed });
     else problems.push({ code, message: `${SLICES_FILE} ${n}번째 줄: ${v.message}` });
   });
+  for (const [seq, line] of events) {
+    if (!disclosedFor.has(seq) && slicedEventAbout(line, subject)) {
+      problems.push({ code: 'SLICE_MISSING', message: `순번 ${seq}의 사건은 이 묶음의 대상 문서를 포함한 문서별 조각(data.slices)을 약속하지만 ${SLICES_FILE}에 그 조각이 없습니다. 카카오페이 응답 중 이 문서의 부분이 빠졌습니다.` });
+    }
+  }
   return checked;
+}
+
+const idList = z.union([z.string(), z.array(z.string())]).optional();
+const slicedEventSchema = z.looseObject({
+  subj: z.looseObject({ external_document_uuid: idList, document_binder_uuid: idList }),
+  data: z.looseObject({ slices: z.looseObject({}) }),
+});
+
+/** An event line that commits to slices and names one of the subject's documents: its slices must be disclosed. */
+function slicedEventAbout(line: Buffer, subject: SliceSubject): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line.toString('utf8'));
+  } catch {
+    return false;
+  }
+  const event = slicedEventSchema.safeParse(parsed);
+  if (!event.success) return false;
+  const ids = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  return ids(event.data.subj.external_document_uuid).some((e) => subject.externalIds.includes(e)) || ids(event.data.subj.document_binder_uuid).some((b) => subject.binderUuids.includes(b));
 }

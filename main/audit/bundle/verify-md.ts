@@ -79,8 +79,8 @@ If you hold a checkpoint file kept off the PC, check that this bundle's checkpoi
 python3 verify.py . --anchor /보관/폴더/docdesk-checkpoint-….txt
 \`\`\`
 
-\`verify.py\`는 \`slices.jsonl\`의 각 줄(대량 발송·상태 조회 중 이 문서의 요청·응답 조각)도 확인합니다: leaf = SHA-256(0x00 ‖ 조각 바이트)와 경로가 같은 순번 사건 기록의 \`data.slices.root\`에 이르는지, 색인이 범위 안인지, 이 묶음의 대상 문서에 대한 조각인지.
-It also checks each line of \`slices.jsonl\` (this document's request and answer items of a bulk send or status call): its leaf = SHA-256(0x00 ‖ slice bytes) and path reach the \`data.slices.root\` of the event line with the same seq, the index is in range, and the slice is about this bundle's subject.
+\`verify.py\`는 \`slices.jsonl\`의 각 줄(대량 발송·상태 조회 중 이 문서의 요청·응답 조각)도 확인합니다: leaf = SHA-256(0x00 ‖ 조각 바이트)와 경로가 같은 순번 사건 기록의 \`data.slices.root\`에 이르는지, 색인이 범위 안인지, 이 묶음의 대상 문서에 대한 조각인지, 대상 문서를 포함한 사건마다 조각이 빠짐없이 있는지.
+It also checks each line of \`slices.jsonl\` (this document's request and answer items of a bulk send or status call): its leaf = SHA-256(0x00 ‖ slice bytes) and path reach the \`data.slices.root\` of the event line with the same seq, the index is in range, the slice is about this bundle's subject, and no event naming the subject lacks its slices.
 
 ## 이 묶음이 증명하는 것과 증명하지 못하는 것 / What this proves and what it does not
 

@@ -12,7 +12,8 @@ What it checks (RFC 9162 section 2.1; VERIFY.md has the steps around it):
   - with --anchor: a checkpoint file you kept off the PC is one the bundle proves its checkpoint extends;
   - each line of slices.jsonl (one document's part of a bulk exchange): its leaf = SHA-256(0x00 || slice bytes) and
     path reach the data.slices.root of the events.jsonl line with its seq, its index is in range, and it is about the
-    bundle's subject (docs/evidence-slices.md of DocDesk has the byte-level rules).
+    bundle's subject (docs/evidence-slices.md of DocDesk has the byte-level rules); and every event that commits to
+    slices and names one of the subject's documents has its slices disclosed.
 Signatures (SHA256SUMS.sig, checkpoints/*.sig) are checked with `openssl pkeyutl` as VERIFY.md shows:
 Ed25519 is not in Python's standard library.
 Each refusal prints a code and what is wrong (in Korean).
@@ -180,12 +181,12 @@ def check_slices(bundle, info, lines, problems):
         with open(os.path.join(bundle, "slices.jsonl"), "rb") as f:
             data = f.read().decode("utf-8")
     except FileNotFoundError:
-        return 0
+        data = ""  # a bundle from before slices.jsonl: nothing to check unless bundle-info names a subject
     subject = info.get("slice_subject") or {}
     ext, binders = subject.get("external_document_uuids", []), subject.get("document_binder_uuids", [])
-    checked = 0
-    rows = data.split("\n")
-    if rows[-1] == "":
+    checked, disclosed_for = 0, set()
+    rows = data.split("\n") if data else []
+    if rows and rows[-1] == "":
         rows.pop()
     for n, raw in enumerate(rows, 1):
         where = f"slices.jsonl {n}번째 줄"
@@ -202,6 +203,7 @@ def check_slices(bundle, info, lines, problems):
             continue
         checked += 1
         seq, index, count = d["seq"], d["index"], d["count"]
+        disclosed_for.add(seq)
         where = f"{where}(순번 {seq}의 조각 #{index})"
         line = lines.get(seq)
         if line is None:
@@ -235,7 +237,23 @@ def check_slices(bundle, info, lines, problems):
             problems.append(proof)
         elif root_from_inclusion(index, count, leaf, path) != bytes.fromhex(str(committed.get("root"))):
             problems.append(("SLICE_PROOF", f"{where}: 조각의 경로 노드가 변경되었거나 다른 사건의 조각입니다 — leaf와 경로로 계산한 root가 사건 기록의 data.slices.root와 다릅니다."))
+    for seq, line in sorted(lines.items()):
+        if seq not in disclosed_for and sliced_event_about(line, ext, binders):
+            problems.append(("SLICE_MISSING", f"순번 {seq}의 사건은 이 묶음의 대상 문서를 포함한 문서별 조각(data.slices)을 약속하지만 slices.jsonl에 그 조각이 없습니다. 카카오페이 응답 중 이 문서의 부분이 빠졌습니다."))
     return checked
+
+
+def sliced_event_about(line, ext, binders):
+    """Whether an event line commits to slices and names one of the subject's documents (its slices must be disclosed)."""
+    try:
+        event = json.loads(line.decode("utf-8"))
+        if not isinstance(event.get("data"), dict) or not isinstance(event["data"].get("slices"), dict):
+            return False
+        subj = event.get("subj") or {}
+        ids = lambda v: [v] if isinstance(v, str) else v if isinstance(v, list) else []
+        return any(e in ext for e in ids(subj.get("external_document_uuid"))) or any(b in binders for b in ids(subj.get("document_binder_uuid")))
+    except (ValueError, AttributeError):
+        return False
 
 
 def check_proofs(bundle, anchors, problems):
