@@ -42,6 +42,7 @@ import { startLandingServer, type LandingServerOptions } from '../landing/landin
 import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
 import { openAuditService } from '../audit/audit-service.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
+import type { RenderPdf } from '../audit/bundle/report-pdf.ts';
 import { chainOperatorActions, operatorActor } from '../audit/producer.ts';
 import { chainExchangeRows } from '../audit/exchange-event.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
@@ -87,6 +88,8 @@ export interface BackendConfig {
   track?: boolean;
   /** How the OS scheduler starts this installation's `docdesk` (default: this Node and main/cli/index.ts). */
   cliLauncher?: CliLauncher;
+  /** Prints evidence reports to report.pdf (the app's window, or the machine's Chromium); none: bundles say they have no PDF. */
+  renderPdf?: RenderPdf;
 }
 
 /** DOCDESK_DATA_DIR, else the OS application-data folder. */
@@ -164,6 +167,7 @@ export async function createBackend(config: BackendConfig) {
       // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
       commitThread: config.access !== 'read',
       logRecord: createAuditLogRecordStore(db),
+      ...(config.renderPdf ? { renderPdf: config.renderPdf } : {}),
     });
   } catch (err) {
     await docdeskWriter.close();

@@ -12,6 +12,7 @@ import { startAuditCommitThread, type AuditBatchCommitter } from './audit-commit
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
+import type { RenderPdf } from './bundle/report-pdf.ts';
 import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
 import { parseCheckpointBody, parseCheckpointFile } from './checkpoint.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
@@ -70,6 +71,8 @@ export interface AuditServiceOptions {
    * alone) only the anchor folder is compared.
    */
   logRecord?: AuditLogRecordStore;
+  /** Prints each bundle's report.html to report.pdf (bundle/report-pdf.ts); without it bundles have no PDF. */
+  renderPdf?: RenderPdf;
 }
 
 export interface StartupCheck {
@@ -321,7 +324,7 @@ export function openAuditService(o: AuditServiceOptions) {
 
     export(subject: ExportSubject, reason: string, outDir: string) {
       return exportEvidenceBundle(
-        { db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}) },
+        { db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
         { subject, reason, outDir, exporter: o.actor },
       );
     },

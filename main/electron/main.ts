@@ -20,6 +20,7 @@ import { menuTemplate } from './menu.ts';
 import { createSafeStorageSecretStore } from './safe-storage-secrets.ts';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
 import { createMainWindow, hardenContents } from './window.ts';
+import { createElectronPdfRenderer } from './pdf-window.ts';
 
 const appRoot = app.getAppPath();
 const RENDERER_DIR = path.join(appRoot, 'renderer', 'dist');
@@ -87,6 +88,7 @@ async function start(): Promise<void> {
       // Statuses are tracked while the app is open; the OS scheduler runs this executable with `track --once`.
       track: true,
       cliLauncher: { command: process.execPath, args: app.isPackaged ? [] : [appRoot] },
+      renderPdf: createElectronPdfRenderer(BrowserWindow),
     });
   } catch (err) {
     logError('startup', err);

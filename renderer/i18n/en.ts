@@ -602,6 +602,7 @@ export const en: Record<MessageKey, string> = {
   'audit.export.exportSeq': 'Audit sequence number of this export',
   'audit.export.files': 'Files',
   'audit.export.reportHtml': 'Download the report (.html)',
+  'audit.export.reportPdf': 'Download the printable report (.pdf)',
   'audit.export.reportXlsx': 'Download the report (.xlsx)',
   'audit.export.nonAuthoritative': 'The report is a readable summary only; the evidence is the signed events.jsonl and checkpoints.',
   'audit.export.again': 'Export another subject',

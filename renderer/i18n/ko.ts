@@ -601,6 +601,7 @@ export const ko = {
   'audit.export.exportSeq': '이 내보내기의 감사 기록 순번',
   'audit.export.files': '들어 있는 파일',
   'audit.export.reportHtml': '보고서 내려받기 (.html)',
+  'audit.export.reportPdf': '인쇄용 보고서 내려받기 (.pdf)',
   'audit.export.reportXlsx': '보고서 내려받기 (.xlsx)',
   'audit.export.nonAuthoritative': '보고서는 읽기 쉽게 정리한 참고 자료입니다. 증거 효력은 서명된 events.jsonl과 체크포인트에 있습니다.',
   'audit.export.again': '다른 대상 내보내기',

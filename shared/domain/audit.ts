@@ -76,6 +76,10 @@ export const auditExportResultSchema = z.object({
   sha256sumsSha256: z.string(),
   exportSeq: z.number().int(),
   keyFingerprint: z.string(),
+  /** report.pdf (printed by Chromium), or why the bundle has none, in Korean. */
+  pdf: z.union([z.object({ file: z.literal('report.pdf'), bytes: z.number().int().positive() }), z.object({ file: z.null(), reason: z.string() })]),
+  /** Korean warnings: the bundle's checkpoint does not extend the newest anchored checkpoint (verifiers will refuse it). */
+  warnings: z.array(z.string()),
 });
 
 export const auditSettingsInputSchema = z.strictObject({

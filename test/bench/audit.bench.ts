@@ -6,7 +6,9 @@
 //     (chain + checkpoints; the SQLite integrity_check is reported separately in the detail) divided by a bare SHA-256 pass over the same record bytes (one
 //     digest per record, records already in memory). Limit ≤ 2.
 //  3. export: one document's evidence bundle (format 2: its events with inclusion proofs, a consistency proof from
-//     the anchored checkpoint) from the 1,000,000-event log: wall time (limit ≤ 0.2 s) and size (limit ≤ 64 KB).
+//     the anchored checkpoint, its slices of a 100-document bulk send and bulk status) from the 1,000,000-event log:
+//     wall time (limit ≤ 0.2 s) and size (limit ≤ 64 KB), without report.pdf (the PDF is printed by Chromium and
+//     measured by test/integration/audit-bundle-pdf.test.ts).
 //     Then the same log grown to 10,000,000 events (only at full scale: the build takes long): time, size, and the
 //     size's growth over the 1,000,000-event bundle, which must stay within the extra proof levels (issue 17).
 import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
@@ -17,6 +19,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { createAuditLog } from '../../main/audit/audit-log.ts';
+import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/audit/verify.ts';
@@ -59,15 +62,33 @@ function growLog(dataDir: string, auditKey: Buffer, from: number, to: number): v
   db.close();
 }
 
+/**
+ * The document's bulk send and bulk status exchanges with 99 other documents (not timed), as the send engine and the
+ * poller chain them: their events commit to 100 slices each, of which the bundle discloses the document's own.
+ */
+function bulkExchanges(svc: ReturnType<typeof openAuditService>, auditKey: Buffer, ext: string): string {
+  const { hmacKey } = deriveAuditKeys(auditKey);
+  const ids = [ext, ...Array.from({ length: 99 }, (_, i) => `${ext}-N${i}`)];
+  const binderOf = (id: string) => `BIN-${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
+  const item = (id: string, i: number) => ({ title: '관리비 고지서', read_expired_sec: 2_592_000, receiver: { name: '홍길동', phone_number: `010${String(10_000_000 + i)}`, birthday: '19800101', is_required_verify_name: false }, property: { link: 'https://docdesk.example/d', cs_number: '02-123-4567', cs_name: '고객센터', external_document_uuid: id } });
+  const status = { doc_box_status: 'READ', doc_box_sent_at: 1796420266, doc_box_received_at: 1796420503, user_notified_at: 1796420280, authenticated_at: 1796464843, token_used_at: 1796464846, doc_box_read_at: 1796464848 };
+  const exchange = (endpoint: string, path: string, request: unknown, response: unknown, startedAt: number) => ({ service: 'docsgw' as const, endpoint, method: 'POST', host: 'docs-gw.kakaopay.com', path, address: null, port: 443, requestHeaders: {}, requestBody: JSON.stringify(request), status: 200, responseHeaders: {}, responseBody: JSON.stringify(response), startedAt, durationMs: 40, failure: null, correlation: {} });
+  svc.append(exchangeAuditEvent(exchange('bulkSend', '/v1/documents/bulk', { documents: ids.map(item) }, { documents: ids.map((id) => ({ external_document_uuid: id, document_binder_uuid: binderOf(id) })) }, Date.now()), hmacKey));
+  svc.append(exchangeAuditEvent(exchange('bulkStatus', '/v1/documents/bulk/status', { document_binder_uuids: ids.map(binderOf) }, { documents: ids.map((id) => ({ document_binder_uuid: binderOf(id), status_data: status })) }, Date.now() + 1), hmacKey));
+  svc.flush();
+  return binderOf(ext);
+}
+
 /** One document's bundle from the log of `size` events, with the anchor folder set (a consistency proof): time and size. */
 async function exportFigures(dataDir: string, auditKey: Buffer, size: number): Promise<{ bytes: number; proofsBytes: number; events: number; consistency: boolean }> {
   const svc = openAuditService({ dataDir, auditKey, actor });
   // Every checkpoint is copied off the PC, as in an installation with an anchor folder (not timed).
   svc.setAnchorFolder(ws.sub(`anchor-${size}`));
   const ext = `BENCH${String(Math.floor(size * 0.73)).padStart(9, '0')}`;
+  const binder = bulkExchanges(svc, auditKey, ext);
   const out = path.join(dataDir, `bundle-${size}`);
   const te = performance.now();
-  const r = await svc.export({ kind: 'document', ref: ext, externalIds: [ext], binderUuids: [] }, '벤치마크 내보내기', out);
+  const r = await svc.export({ kind: 'document', ref: ext, externalIds: [ext], binderUuids: [binder] }, '벤치마크 내보내기', out);
   const exportMs = performance.now() - te;
   svc.close();
   const sizes = r.files.map((f) => ({ f, bytes: statSync(path.join(out, f)).size }));
@@ -86,6 +107,7 @@ async function exportFigures(dataDir: string, auditKey: Buffer, size: number): P
     comparison: '<=',
     detail: `${where}: ${sizes.map((x) => `${x.f} ${x.bytes}`).join(', ')}`,
   });
+  if (!r.files.includes('slices.jsonl') || statSync(path.join(out, 'slices.jsonl')).size === 0) throw new Error('the bundle discloses no slices');
   return { bytes, proofsBytes, events: r.disclosed, consistency };
 }
 

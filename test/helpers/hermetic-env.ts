@@ -6,7 +6,7 @@
 /** Present on every Debian/Ubuntu system, unlike ko_KR.UTF-8. */
 export const UTF8_LOCALE = 'C.UTF-8';
 
-/** Test-harness knobs read only by test helpers (never by DocDesk), kept from the caller. */
+/** Kept from the caller: where this machine's Chromium is (the browser tests, and DocDesk's report.pdf printer). */
 const HARNESS_VARIABLES = new Set(['DOCDESK_CHROMIUM']);
 
 export function isScrubbed(name: string): boolean {

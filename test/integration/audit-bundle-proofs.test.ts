@@ -4,16 +4,15 @@
 // (what `docdesk audit verify-bundle` runs) — accept it and refuse each tampering with the same code, in Korean:
 // a changed event byte, a changed proof node, a checkpoint of another log, a rewritten log whose checkpoint does not
 // extend the anchored one, a missing event line, a SHA256SUMS mismatch. A format-1 bundle still verifies.
-import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { proofsSchema } from '../../main/audit/bundle/bundle-format.ts';
-import { verifyEvidenceBundle, type BundleReport } from '../../main/audit/bundle/verify-bundle.ts';
-import { hermeticEnv } from '../helpers/hermetic-env.ts';
+import { verifyEvidenceBundle } from '../../main/audit/bundle/verify-bundle.ts';
+import { expectRefused, tamperedCopy, verifyBoth } from '../helpers/bundle-verdicts.ts';
 
 const actor = { type: 'operator' as const, id: 'tester', host: 'test-pc' };
 let root: string;
@@ -28,6 +27,9 @@ let rewrittenBundle: string;
 let anchoredFile: string;
 /** Log A's newest anchored checkpoint file (signed at its export), before the rewrite. */
 let newestAnchoredOfA: string;
+/** What each export told the operator. */
+let bundleWarnings: string[];
+let rewrittenWarnings: string[];
 
 function appendDocs(svc: ReturnType<typeof openAuditService>, from: number, to: number, tag: string): void {
   for (let i = from; i < to; i++) {
@@ -59,7 +61,7 @@ beforeAll(async () => {
   const cp = svc.checkpoint();
   appendDocs(svc, 120, 300, 'a');
   bundle = path.join(root, 'bundle');
-  await svc.export(subject, '시험용 증거 묶음', bundle);
+  bundleWarnings = (await svc.export(subject, '시험용 증거 묶음', bundle)).warnings;
   svc.close();
   anchoredFile = path.join(anchorFolder, readdirSync(anchorFolder).find((f) => f.endsWith(`-${String(cp.size).padStart(12, '0')}.txt`))!);
   expect(existsSync(anchoredFile)).toBe(true);
@@ -70,7 +72,7 @@ beforeAll(async () => {
   svc.setAnchorFolder(anchorFolder);
   appendDocs(svc, 10, 400, 'rewritten');
   rewrittenBundle = path.join(root, 'rewritten-bundle');
-  await svc.export(subject, '다시 쓰인 로그의 묶음', rewrittenBundle);
+  rewrittenWarnings = (await svc.export(subject, '다시 쓰인 로그의 묶음', rewrittenBundle)).warnings;
   svc.close();
 
   // Log B: another log with its own key.
@@ -85,43 +87,10 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-interface Verdicts {
-  python: { status: number | null; codes: string[]; stdout: string };
-  inProcess: BundleReport;
-}
-
-async function verifyBoth(dir: string, anchors: string[] = []): Promise<Verdicts> {
-  // Our copy of verify.py, not the bundle's: a tampered bundle could carry a tampered script.
-  const script = path.resolve(import.meta.dirname, '../../main/audit/bundle/verify.py');
-  const py = spawnSync('python3', [script, dir, ...anchors.flatMap((a) => ['--anchor', a])], { encoding: 'utf8', env: hermeticEnv() });
-  const codes = [...py.stdout.matchAll(/^FAIL ([A-Z_]+): /gm)].map((m) => m[1]!);
-  return { python: { status: py.status, codes, stdout: py.stdout + py.stderr }, inProcess: await verifyEvidenceBundle(dir, { anchors }) };
-}
-
-/** A copy of `dir` changed by `edit`; with `rehash`, SHA256SUMS is rewritten to match (as an attacker would). */
-function tampered(dir: string, name: string, edit: (copy: string) => void, rehash = true): string {
-  const copy = path.join(root, name);
-  cpSync(dir, copy, { recursive: true });
-  edit(copy);
-  if (rehash) {
-    const sums = readFileSync(path.join(copy, 'SHA256SUMS'), 'utf8').replace(/^([0-9a-f]{64}) {2}(.+)$/gm, (_l, _h, f: string) => `${createHash('sha256').update(readFileSync(path.join(copy, f))).digest('hex')}  ${f}`);
-    writeFileSync(path.join(copy, 'SHA256SUMS'), sums);
-  }
-  return copy;
-}
+/** A copy of `dir` changed by `edit` (SHA256SUMS rewritten to match unless `rehash` is false). */
+const tampered = (dir: string, name: string, edit: (copy: string) => void, rehash = true): string => tamperedCopy(dir, path.join(root, name), edit, rehash);
 
 const proofsOf = (dir: string) => proofsSchema.parse(JSON.parse(readFileSync(path.join(dir, 'proofs.json'), 'utf8')));
-
-/** Both verifiers refused with exactly `code` (in process also the SHA256SUMS signature when the sums were rewritten). */
-function expectRefused(v: Verdicts, code: string, rehashed: boolean): void {
-  expect(v.python.status, v.python.stdout).toBe(1);
-  expect(v.python.codes).toEqual([code]);
-  expect(v.python.stdout).toMatch(/[가-힣]/);
-  expect(v.inProcess.ok).toBe(false);
-  const inProcessCodes = v.inProcess.problems.map((p) => p.code).sort();
-  expect(inProcessCodes).toEqual((rehashed ? [code, 'SUMS_SIGNATURE'] : [code]).sort());
-  for (const p of v.inProcess.problems) expect(p.message).toMatch(/[가-힣]/);
-}
 
 describe('bundle format 2', () => {
   it('holds only the subject’s events, each with an inclusion proof, and both verifiers accept it', async () => {
@@ -181,6 +150,11 @@ describe('bundle format 2', () => {
     const proofs = proofsOf(rewrittenBundle);
     expect(proofs.consistency[0]?.from).toBe(path.basename(newestAnchoredOfA).replace(/^docdesk-checkpoint-[0-9a-f]{8}-/, 'checkpoint-').replace(/\.txt$/, ''));
     expectRefused(await verifyBoth(rewrittenBundle), 'CONSISTENCY_PROOF', false);
+    // The export itself already warned, in Korean, naming the anchored checkpoint; the honest one did not.
+    expect(rewrittenWarnings).toHaveLength(1);
+    expect(rewrittenWarnings[0]).toContain('외부 보관 폴더의 최근 체크포인트');
+    expect(rewrittenWarnings[0]).toContain(path.basename(newestAnchoredOfA));
+    expect(bundleWarnings).toEqual([]);
     // Its own checkpoint at that size, had it cited one, differs from the copy kept off the PC.
     expect(readFileSync(newestAnchoredOfA, 'utf8')).not.toContain(readFileSync(path.join(rewrittenBundle, 'checkpoints', `${proofs.checkpoint}.txt`), 'utf8').split('\n')[2]!);
   });

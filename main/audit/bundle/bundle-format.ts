@@ -14,9 +14,9 @@ export const PROOFS_FILE = 'proofs.json';
 export const INFO_FILE = 'bundle-info.json';
 export const CHECKPOINT_DIR = 'checkpoints';
 /**
- * Reserved for the subject's disclosed slices of multi-document exchanges (issue 17 item 2: the request and
- * answer items of one document, with their paths to the exchange event's slice root). Not written by this
- * version; today's verifiers treat the bundle as if it were absent (it is still covered by SHA256SUMS).
+ * The subject's disclosed slices of multi-document exchanges (issue 17 item 2, docs/evidence-slices.md): one JSON
+ * line per slice, `sliceLineSchema`, each proven into the `data.slices.root` of the events.jsonl line of its seq.
+ * Bundles exported before it was written have none; the verifiers then have nothing to check.
  */
 export const SLICES_FILE = 'slices.jsonl';
 
@@ -35,6 +35,10 @@ export const bundleInfoV2Schema = z.object({
   anchored_checkpoint: checkpointName.nullable(),
   events: z.number().int().nonnegative(),
   key_fingerprint: hex32,
+  /** The documents the disclosed slices must be about (absent in bundles exported before slices.jsonl). */
+  slice_subject: z
+    .strictObject({ external_document_uuids: z.array(z.string().min(1)), document_binder_uuids: z.array(z.string().min(1)) })
+    .optional(),
 });
 export type BundleInfoV2 = z.infer<typeof bundleInfoV2Schema>;
 
@@ -67,5 +71,20 @@ export const proofsSchema = z.strictObject({
   consistency: z.array(consistencyEntrySchema),
 });
 export type BundleProofs = z.infer<typeof proofsSchema>;
+
+/**
+ * One line of slices.jsonl: a disclosure of ../slices (seq, index, count, the slice's exact canonical text, its path)
+ * plus its leaf, SHA-256(0x00 ‖ slice bytes), so a changed slice is told apart from a changed path node, as the
+ * inclusion entries do for event lines.
+ */
+export const sliceLineSchema = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  index: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+  leaf: hex32,
+  slice: z.string(),
+  path: z.array(hex32).max(64),
+});
+export type SliceLine = z.infer<typeof sliceLineSchema>;
 
 export const checkpointFileName = (size: number): string => `checkpoint-${String(size).padStart(12, '0')}`;

@@ -18,6 +18,14 @@ export type BundleProblemCode =
   | 'ANCHOR_OTHER_LOG'
   | 'ANCHOR_NOT_PROVEN'
   | 'ANCHOR_DIFFERS'
+  // slices.jsonl (docs/evidence-slices.md):
+  | 'SLICE_FORMAT'
+  | 'SLICE_EVENT'
+  | 'SLICE_INDEX'
+  | 'SLICE_CHANGED'
+  | 'SLICE_OTHER_DOCUMENT'
+  | 'SLICE_PROOF'
+  | 'SLICE_MISSING'
   // Only in process (Ed25519 is not in Python's standard library; VERIFY.md checks these with openssl):
   | 'SUMS_SIGNATURE'
   | 'CHECKPOINT_SIGNATURE'

@@ -18,10 +18,15 @@ import { publicKeyPem } from '../signing-key.ts';
 import { subjectToken } from '../subject-token.ts';
 import { maskPhone } from '../../../shared/domain/masking.ts';
 import { reportHtml, writeReportXlsx, type ReportGroup } from './report.ts';
+import { writeReportPdf, type PdfOutcome, type RenderPdf } from './report-pdf.ts';
 import { kst, timelineEntry } from './timeline.ts';
 import { verifyMarkdown } from './verify-md.ts';
 import { buildBundleProofs } from './bundle-proofs.ts';
-import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, type BundleInfoV2 } from './bundle-format.ts';
+import { verifyConsistency } from '../merkle/consistency-proof.ts';
+import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, SLICES_FILE, type BundleInfoV2, type SliceLine } from './bundle-format.ts';
+import { documentStory, type DisclosedSlice } from './document-story.ts';
+import { sliceConcerns, sliceSchema } from '../slices/slice-format.ts';
+import { bundleSliceLines, sliceLinesFile } from './bundle-slices.ts';
 import { newestAnchoredCheckpoint } from '../log-continuity.ts';
 import { OWNER_ONLY_DIR_MODE, writeOwnerOnlyFile } from '../../store/owner-only.ts';
 
@@ -49,6 +54,10 @@ export interface ExportResult {
   sha256sumsSha256: string;
   exportSeq: number;
   keyFingerprint: string;
+  /** report.pdf, or why the bundle has none (Korean). */
+  pdf: PdfOutcome;
+  /** What the operator must know before handing the bundle over (Korean): its checkpoint does not extend the anchored one. */
+  warnings: string[];
 }
 
 const VERIFIER = new URL('./verify.py', import.meta.url);
@@ -113,13 +122,16 @@ function recipientsOf(db: AuditDb, blobKey: Buffer, records: AuditRecord[], exte
   return out;
 }
 
-function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<string, string>): ReportGroup[] {
-  if (s.kind === 'range') return [{ title: describeSubject(s), entries: records.map(timelineEntry) }];
+function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<string, string>, slices: readonly DisclosedSlice[]): ReportGroup[] {
+  if (s.kind === 'range') return [{ title: describeSubject(s), story: [], entries: records.map(timelineEntry) }];
   const ids = s.externalIds.length ? s.externalIds : [s.kind === 'document' ? s.ref : ''];
   const groups: ReportGroup[] = [];
   for (let i = 0; i < ids.length; i++) {
     const ext = ids[i]!;
     const binder = s.binderUuids[i];
+    // The binder KakaoPay gave this external id (its bulk send slice) ties the status slices to it.
+    const binders = new Set([...(binder ? [binder] : []), ...slices.flatMap((d) => (d.slice.external_document_uuid === ext && d.slice.document_binder_uuid ? [d.slice.document_binder_uuid] : []))]);
+    const story = documentStory(slices.filter((d) => sliceConcerns(d.slice, { externalIds: [ext], binderUuids: [...binders] })));
     const mine = records.filter((r) => {
       const e = r.subj['external_document_uuid'];
       const b = r.subj['document_binder_uuid'];
@@ -127,13 +139,23 @@ function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<str
       return has(e, ext) || has(b, binder) || (!r.subj['external_document_uuid'] && !r.subj['document_binder_uuid']);
     });
     const who = recipients.get(ext);
-    groups.push({ title: `문서 ${ext}${binder ? ` / ${binder}` : ''}${who ? ` — 수신자 ${who}` : ''}`, entries: mine.map(timelineEntry) });
+    groups.push({ title: `문서 ${ext}${binder ? ` / ${binder}` : ''}${who ? ` — 수신자 ${who}` : ''}`, story, entries: mine.map(timelineEntry) });
   }
   return groups;
 }
 
-export function exportEvidenceBundle(
-  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; anchorFolder: string | null; now?: () => number },
+/** The disclosed slices with their events' time and endpoint, for the report's story. */
+function disclosedSlices(lines: readonly SliceLine[], records: readonly AuditRecord[]): DisclosedSlice[] {
+  const bySeq = new Map(records.map((r) => [r.seq, r]));
+  return lines.flatMap((l) => {
+    const r = bySeq.get(l.seq);
+    const slice = sliceSchema.safeParse(JSON.parse(l.slice));
+    return r && slice.success ? [{ seq: l.seq, index: l.index, ts: r.ts, endpoint: String(r.data['endpoint']), slice: slice.data }] : [];
+  });
+}
+
+export async function exportEvidenceBundle(
+  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; anchorFolder: string | null; now?: () => number; renderPdf?: RenderPdf },
   o: { subject: ExportSubject; reason: string; outDir: string; exporter: AuditActor },
 ): Promise<ExportResult> {
   const reason = o.reason.normalize('NFC').trim();
@@ -149,6 +171,18 @@ export function exportEvidenceBundle(
   // The newest checkpoint that left the PC before this one: the bundle proves its checkpoint extends it.
   const anchored = ctx.anchorFolder ? newestAnchoredCheckpoint(ctx.anchorFolder, log.logId, publicKeys, fresh.size - 1) : null;
   const proven = buildBundleProofs(db, { size: fresh.size, root: fresh.root }, relevant, anchored?.parsed.root ? { size: anchored.parsed.size, anchored: true } : null);
+  // The bundle is still written (it is what the log holds), but every verifier will refuse it: the operator is told now.
+  const consistency = proven.proofs.consistency[0];
+  const anchorConsistent =
+    anchored?.parsed.root && fresh.root && consistency
+      ? verifyConsistency(anchored.parsed.size, fresh.size, anchored.parsed.root, fresh.root, consistency.path.map((h) => Buffer.from(h, 'hex')))
+      : null;
+  const warnings =
+    anchorConsistent === false
+      ? [
+          `경고: 이 묶음의 체크포인트(${fresh.size}행)는 외부 보관 폴더의 최근 체크포인트(${anchored?.parsed.size ?? 0}행, ${path.basename(anchored?.source ?? '')})를 이어받지 않습니다 — 그 체크포인트 뒤에 감사 로그가 다시 쓰였거나 바뀌었습니다. 묶음은 만들었지만 verify.py와 'docdesk audit verify-bundle'은 이 묶음을 거부합니다(CONSISTENCY_PROOF). 'docdesk audit verify --checkpoint <보관 파일>'로 점검하고 관리자에게 알리세요.`,
+        ]
+      : [];
 
   const dir = prepareOutDir(o.outDir);
   mkdirSync(path.join(dir, CHECKPOINT_DIR), { mode: OWNER_ONLY_DIR_MODE });
@@ -158,6 +192,10 @@ export function exportEvidenceBundle(
   writeOwnerOnlyFile(path.join(dir, EVENTS_FILE), Buffer.concat(proven.events.flatMap((e) => [e.record, Buffer.from('\n')])));
   writeOwnerOnlyFile(path.join(dir, PROOFS_FILE), `${JSON.stringify(proven.proofs, null, 1)}\n`);
   const records = proven.events.map((e) => parseRecord(e.record));
+  // A range has no subject documents: none of the documents of its exchanges is disclosed slice by slice.
+  const sliceSubject = o.subject.kind === 'range' ? null : { externalIds: o.subject.externalIds, binderUuids: o.subject.binderUuids };
+  const slices = sliceSubject ? bundleSliceLines(db, ctx.blobKey, proven.events.map((e) => e.seq), sliceSubject) : [];
+  writeOwnerOnlyFile(path.join(dir, SLICES_FILE), sliceLinesFile(slices));
 
   // 3. checkpoints, keys, reports, instructions.
   const cited = [{ size: fresh.size, body: fresh.body, sig: fresh.sig, keyFp: fresh.keyFp }];
@@ -169,7 +207,6 @@ export function exportEvidenceBundle(
     writeOwnerOnlyFile(path.join(dir, CHECKPOINT_DIR, `${name}.sig`), c.sig);
     usedKeys.add(c.keyFp);
   }
-  const cpNames = cited.map((c) => checkpointFileName(c.size));
   const current = log.key();
   usedKeys.add(current.fingerprint);
   for (const fp of usedKeys) {
@@ -191,19 +228,23 @@ export function exportEvidenceBundle(
     anchored_checkpoint: anchored?.parsed.root ? checkpointFileName(anchored.parsed.size) : null,
     events: records.length,
     key_fingerprint: current.fingerprint,
+    ...(sliceSubject ? { slice_subject: { external_document_uuids: [...sliceSubject.externalIds], document_binder_uuids: [...sliceSubject.binderUuids] } } : {}),
   };
   writeOwnerOnlyFile(path.join(dir, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   const ext = o.subject.kind === 'range' ? new Set<string>() : new Set(o.subject.externalIds);
   const recipients = recipientsOf(db, ctx.blobKey, records, ext);
-  const groups = groupsFor(o.subject, records, recipients);
+  const groups = groupsFor(o.subject, records, recipients, disclosedSlices(slices, records));
   const meta = { subject: subjectText, reason, createdAt: kst(createdAt) };
   writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);
-  writeOwnerOnlyFile(path.join(dir, 'report.html'), reportHtml(meta, groups));
+  const html = reportHtml(meta, groups);
+  writeOwnerOnlyFile(path.join(dir, 'report.html'), html);
+  // Before SHA256SUMS, so the printed report is covered by the signed list like every other file.
+  const pdf = await writeReportPdf(dir, html, ctx.renderPdf);
   // Copied by content: copyFile would carry the source's mode (world-readable in the installation).
   writeOwnerOnlyFile(path.join(dir, 'verify.py'), readFileSync(VERIFIER));
   writeOwnerOnlyFile(
     path.join(dir, 'VERIFY.md'),
-    verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpointFiles: cpNames, anchoredCheckpoint: info.anchored_checkpoint, reason, createdAt }),
+    verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpoints: cited.map((c) => ({ name: checkpointFileName(c.size), keyFingerprint: c.keyFp })), anchoredCheckpoint: info.anchored_checkpoint, reason, createdAt }),
   );
 
   // SHA256SUMS in the `sha256sum -c` format, then signed with the installation key.
@@ -237,6 +278,7 @@ export function exportEvidenceBundle(
         format: BUNDLE_FORMAT_V2,
         disclosed: records.length,
         anchored_size: anchored?.parsed.root ? anchored.parsed.size : null,
+        anchor_consistent: anchorConsistent,
         checkpoint_size: fresh.size,
       },
       index,
@@ -251,6 +293,8 @@ export function exportEvidenceBundle(
       sha256sumsSha256: sumsSha,
       exportSeq,
       keyFingerprint: current.fingerprint,
+      pdf,
+      warnings,
     }));
 }
 

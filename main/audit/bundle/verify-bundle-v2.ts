@@ -11,6 +11,7 @@ import { verifyConsistency } from '../merkle/consistency-proof.ts';
 import { rootFromInclusionProof } from '../merkle/inclusion-proof.ts';
 import { bundleInfoV2Schema, CHECKPOINT_DIR, EVENTS_FILE, INFO_FILE, PROOFS_FILE, proofsSchema, type BundleInfoV2 } from './bundle-format.ts';
 import { BundleRefusal, type BundleProblem } from './bundle-problem.ts';
+import { verifyBundleSlices } from './verify-bundle-slices.ts';
 
 interface CitedCheckpoint {
   source: string;
@@ -20,6 +21,8 @@ interface CitedCheckpoint {
 
 export interface ProofsVerdict {
   events: number;
+  /** Lines of slices.jsonl checked. */
+  slices: number;
   treeSize: number;
   olderCheckpoints: number;
   firstBadSeq: number | null;
@@ -121,6 +124,7 @@ export function verifyBundleProofs(dir: string, keys: Map<string, KeyObject>, an
     if (!reached?.equals(top.root)) bad(entry.seq, 'INCLUSION_PROOF', `순번 ${entry.seq}의 포함 증명이 ${top.source}의 트리 루트에 이르지 않습니다.`);
   }
   for (const seq of [...lines.keys()].filter((s) => !proven.has(s)).sort((a, b) => a - b)) bad(seq, 'EVENT_UNPROVEN', `events.jsonl의 순번 ${seq} 기록에 포함 증명이 없습니다.`);
+  const slices = verifyBundleSlices(dir, info, lines, problems);
 
   const extended = new Map<number, Buffer>([[top.size, top.root]]);
   for (const entry of proofs.consistency) {
@@ -134,10 +138,11 @@ export function verifyBundleProofs(dir: string, keys: Map<string, KeyObject>, an
   for (const file of anchors) checkAnchor(file, info, extended, problems);
   return {
     events: proven.size,
+    slices,
     treeSize: top.size,
     olderCheckpoints: extended.size - 1,
     firstBadSeq,
-    summary: `기록 ${proven.size}건이 ${top.source}(${top.size}행)의 트리에 포함됨, 이전 체크포인트 ${extended.size - 1}개와 일관됨, 외부 보관본 ${anchors.length}개 확인`,
+    summary: `기록 ${proven.size}건이 ${top.source}(${top.size}행)의 트리에 포함됨, 공개 조각 ${slices}개 확인, 이전 체크포인트 ${extended.size - 1}개와 일관됨, 외부 보관본 ${anchors.length}개 확인`,
   };
 }
 

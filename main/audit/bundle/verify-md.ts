@@ -2,15 +2,27 @@
 // openssl, python3 with its standard library) — a test runs them literally. Korean first, English second; says plainly what the bundle does and does not prove
 // (reference evidence-and-audit.md §6 "What this does and does not prove", §8 "Standalone verification").
 
-export function verifyMarkdown(o: { logId: string; keyFingerprint: string; checkpointFiles: string[]; anchoredCheckpoint: string | null; reason: string; createdAt: string }): string {
+export function verifyMarkdown(o: {
+  logId: string;
+  keyFingerprint: string;
+  /** Each cited checkpoint with the fingerprint of the key that signed it (its `key` line; keys/<fp>.pem). */
+  checkpoints: { name: string; keyFingerprint: string }[];
+  anchoredCheckpoint: string | null;
+  reason: string;
+  createdAt: string;
+}): string {
   const anchored = o.anchoredCheckpoint
     ? `\`checkpoints/${o.anchoredCheckpoint}.txt\`는 내보내기 전에 PC 밖(외부 보관 폴더)으로 복사된 가장 최근 체크포인트입니다. 보관본과 같은지 비교하세요.
 \`checkpoints/${o.anchoredCheckpoint}.txt\` is the newest checkpoint copied off the PC (anchor folder) before this export: compare it with the kept copy.`
     : `이 묶음을 만들 때 외부 보관 폴더에 체크포인트가 없었습니다. 외부 보관본이 있다면 아래 4단계의 \`--anchor\`로 확인하세요.
 No checkpoint was found in the anchor folder at export; if you hold one kept off the PC, check it with \`--anchor\` (step 4).`;
-  const cpCommands = o.checkpointFiles
-    .map((f) => `openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in checkpoints/${f}.txt -sigfile checkpoints/${f}.sig`)
-    .join('\n');
+  // A checkpoint signed before a key rotation verifies only with the key that signed it: each key file's fingerprint
+  // is checked against its name, then each signature with its own key.
+  const keys = [...new Set(o.checkpoints.map((c) => c.keyFingerprint))];
+  const cpCommands = [
+    ...keys.map((fp) => `openssl pkey -pubin -in keys/${fp}.pem -outform DER | tail -c 32 | sha256sum | grep '^${fp} '`),
+    ...o.checkpoints.map((c) => `openssl pkeyutl -verify -pubin -inkey keys/${c.keyFingerprint}.pem -rawin -in checkpoints/${c.name}.txt -sigfile checkpoints/${c.name}.sig`),
+  ].join('\n');
   return `# DocDesk 증거 묶음 검증 방법 / How to verify this evidence bundle
 
 - 로그 ID (log id): \`${o.logId}\`
@@ -42,6 +54,9 @@ openssl pkey -pubin -in public-key.pem -outform DER | tail -c 32 | sha256sum
 
 ## 3. 체크포인트 서명 / Checkpoint signatures
 
+각 체크포인트는 그것을 서명한 키(체크포인트의 \`key\` 줄 = \`keys/<지문>.pem\`)로 확인합니다. 키 교체 전의 체크포인트도 그렇습니다. 먼저 각 키 파일의 지문이 파일 이름과 같은지 확인합니다.
+Each checkpoint is checked with the key that signed it (its \`key\` line = \`keys/<fingerprint>.pem\`), also one signed before a key rotation; each key file's fingerprint is first checked against its name.
+
 \`\`\`sh
 ${cpCommands}
 \`\`\`
@@ -64,8 +79,8 @@ If you hold a checkpoint file kept off the PC, check that this bundle's checkpoi
 python3 verify.py . --anchor /보관/폴더/docdesk-checkpoint-….txt
 \`\`\`
 
-\`slices.jsonl\`(문서별 공개 조각)은 예약된 이름이며 이 버전은 만들지도 검증하지도 않습니다.
-\`slices.jsonl\` (per-document disclosed slices) is a reserved name: this version neither writes nor checks it.
+\`verify.py\`는 \`slices.jsonl\`의 각 줄(대량 발송·상태 조회 중 이 문서의 요청·응답 조각)도 확인합니다: leaf = SHA-256(0x00 ‖ 조각 바이트)와 경로가 같은 순번 사건 기록의 \`data.slices.root\`에 이르는지, 색인이 범위 안인지, 이 묶음의 대상 문서에 대한 조각인지, 대상 문서를 포함한 사건마다 조각이 빠짐없이 있는지.
+It also checks each line of \`slices.jsonl\` (this document's request and answer items of a bulk send or status call): its leaf = SHA-256(0x00 ‖ slice bytes) and path reach the \`data.slices.root\` of the event line with the same seq, the index is in range, the slice is about this bundle's subject, and no event naming the subject lacks its slices.
 
 ## 이 묶음이 증명하는 것과 증명하지 못하는 것 / What this proves and what it does not
 

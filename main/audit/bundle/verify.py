@@ -9,9 +9,13 @@ What it checks (RFC 9162 section 2.1; VERIFY.md has the steps around it):
   - each line of events.jsonl: leaf = SHA-256(0x00 || the line's bytes) is the leaf its inclusion proof starts from;
   - each inclusion proof in proofs.json reaches the tree root of the bundle's checkpoint (checkpoints/*.txt);
   - each consistency proof shows an older checkpoint (the newest one anchored off the PC) is a prefix of it;
-  - with --anchor: a checkpoint file you kept off the PC is one the bundle proves its checkpoint extends.
+  - with --anchor: a checkpoint file you kept off the PC is one the bundle proves its checkpoint extends;
+  - each line of slices.jsonl (one document's part of a bulk exchange): its leaf = SHA-256(0x00 || slice bytes) and
+    path reach the data.slices.root of the events.jsonl line with its seq, its index is in range, and it is about the
+    bundle's subject (docs/evidence-slices.md of DocDesk has the byte-level rules); and every event that commits to
+    slices and names one of the subject's documents has its slices disclosed.
 Signatures (SHA256SUMS.sig, checkpoints/*.sig) are checked with `openssl pkeyutl` as VERIFY.md shows:
-Ed25519 is not in Python's standard library.  slices.jsonl is reserved for a later version and not read here.
+Ed25519 is not in Python's standard library.
 Each refusal prints a code and what is wrong (in Korean).
 """
 import base64
@@ -20,6 +24,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 
 CHECKPOINT = re.compile(
     r"^docdesk-audit/([0-9a-f-]{36})\n(0|[1-9][0-9]*)\n([A-Za-z0-9+/]{43}=)\n"
@@ -135,6 +140,122 @@ def check_sums(bundle, problems):
                 problems.append(("SUMS_UNLISTED", f"SHA256SUMS에 없는 파일: {name}"))
 
 
+def path_length(index, count):
+    """The length of PATH(index, D[count]) (RFC 9162 2.1.3.1)."""
+    lo, hi, n = 0, count, 0
+    while hi - lo > 1:
+        k = 1 << ((hi - lo - 1).bit_length() - 1)
+        n += 1
+        if index < lo + k:
+            hi = lo + k
+        else:
+            lo += k
+    return n
+
+
+def canonical_slice(text):
+    """Whether text is the RFC 8785 form of a slice object (ASCII member names, integers only, NFC strings)."""
+    def plain(v):
+        if isinstance(v, float):
+            return False
+        if isinstance(v, str):
+            return unicodedata.is_normalized("NFC", v)
+        if isinstance(v, list):
+            return all(plain(x) for x in v)
+        if isinstance(v, dict):
+            return all(plain(k) and plain(x) for k, x in v.items())
+        return True
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return None
+    keys = {"v", "salt", "external_document_uuid", "document_binder_uuid", "request", "response"}
+    if not (isinstance(obj, dict) and obj.get("v") == 1 and {"v", "salt", "request", "response"} <= set(obj) <= keys and plain(obj)):
+        return None
+    return obj if json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")) == text else None
+
+
+def check_slices(bundle, info, lines, problems):
+    """slices.jsonl: each disclosed slice against the data.slices root of its event line (absent file: none)."""
+    try:
+        with open(os.path.join(bundle, "slices.jsonl"), "rb") as f:
+            data = f.read().decode("utf-8")
+    except FileNotFoundError:
+        data = ""  # a bundle from before slices.jsonl: nothing to check unless bundle-info names a subject
+    subject = info.get("slice_subject") or {}
+    ext, binders = subject.get("external_document_uuids", []), subject.get("document_binder_uuids", [])
+    checked, disclosed_for = 0, set()
+    rows = data.split("\n") if data else []
+    if rows and rows[-1] == "":
+        rows.pop()
+    for n, raw in enumerate(rows, 1):
+        where = f"slices.jsonl {n}번째 줄"
+        try:
+            d = json.loads(raw)
+            ok = (isinstance(d, dict) and set(d) == {"seq", "index", "count", "leaf", "slice", "path"} and isinstance(d["slice"], str)
+                  and all(isinstance(d[k], int) and not isinstance(d[k], bool) and d[k] >= 0 for k in ("seq", "index", "count")) and d["count"] > 0)
+            path = unhex(d["path"], where) if ok else None
+            leaf = unhex([d["leaf"]], where)[0] if ok else None
+        except (ValueError, Refused):
+            ok = False
+        if not ok:
+            problems.append(("SLICE_FORMAT", f"{where}이 공개 조각 형식({{seq, index, count, leaf, slice, path}})이 아닙니다."))
+            continue
+        checked += 1
+        seq, index, count = d["seq"], d["index"], d["count"]
+        disclosed_for.add(seq)
+        where = f"{where}(순번 {seq}의 조각 #{index})"
+        line = lines.get(seq)
+        if line is None:
+            problems.append(("SLICE_EVENT", f"{where}: 순번 {seq}의 사건 기록이 events.jsonl에 없습니다. 조각은 묶음에 있는 사건에 대해서만 증거가 됩니다."))
+            continue
+        event = json.loads(line.decode("utf-8"))
+        committed = event.get("data", {}).get("slices") if isinstance(event.get("data"), dict) else None
+        if not isinstance(committed, dict):
+            problems.append(("SLICE_EVENT", f"{where}: 순번 {seq}의 사건 기록에는 문서별 조각(data.slices)이 없습니다. 이 사건에 대해 공개된 조각은 증거가 될 수 없습니다."))
+            continue
+        if committed.get("count") != count:
+            problems.append(("SLICE_EVENT", f"{where}: 공개된 조각 수 {count}이(가) 사건 기록의 조각 수 {committed.get('count')}와 다릅니다."))
+            continue
+        if index >= count:
+            problems.append(("SLICE_INDEX", f"{where}: 색인 {index}이(가) 범위를 벗어났습니다(사건의 조각은 0–{count - 1})."))
+            continue
+        changed = sha256(b"\x00", d["slice"].encode("utf-8")) != leaf
+        proof = ("SLICE_CHANGED", f"{where}: 조각이 변경되었습니다 — SHA-256(0x00 ‖ 조각)이 줄의 leaf와 다릅니다.") if changed else None
+        if len(path) != path_length(index, count):
+            problems.append(proof or ("SLICE_PROOF", f"{where}: 경로 노드가 변경되었습니다 — 조각 {count}개 중 색인 {index}의 경로는 해시 {path_length(index, count)}개여야 합니다."))
+            continue
+        obj = canonical_slice(d["slice"])
+        if obj is None:
+            problems.append(("SLICE_CHANGED", f"{where}: 조각이 변경되었습니다 — 조각 텍스트가 조각 형식의 정규 JSON(RFC 8785)이 아닙니다."))
+            continue
+        if obj.get("external_document_uuid") not in ext and obj.get("document_binder_uuid") not in binders:
+            names = " / ".join(str(obj[k]) for k in ("external_document_uuid", "document_binder_uuid") if k in obj)
+            problems.append(("SLICE_OTHER_DOCUMENT", f"{where}은(는) 다른 문서({names})의 조각입니다. 이 번들의 대상 문서에 대한 조각이 아닙니다."))
+            continue
+        if proof:
+            problems.append(proof)
+        elif root_from_inclusion(index, count, leaf, path) != bytes.fromhex(str(committed.get("root"))):
+            problems.append(("SLICE_PROOF", f"{where}: 조각의 경로 노드가 변경되었거나 다른 사건의 조각입니다 — leaf와 경로로 계산한 root가 사건 기록의 data.slices.root와 다릅니다."))
+    for seq, line in sorted(lines.items()):
+        if seq not in disclosed_for and sliced_event_about(line, ext, binders):
+            problems.append(("SLICE_MISSING", f"순번 {seq}의 사건은 이 묶음의 대상 문서를 포함한 문서별 조각(data.slices)을 약속하지만 slices.jsonl에 그 조각이 없습니다. 카카오페이 응답 중 이 문서의 부분이 빠졌습니다."))
+    return checked
+
+
+def sliced_event_about(line, ext, binders):
+    """Whether an event line commits to slices and names one of the subject's documents (its slices must be disclosed)."""
+    try:
+        event = json.loads(line.decode("utf-8"))
+        if not isinstance(event.get("data"), dict) or not isinstance(event["data"].get("slices"), dict):
+            return False
+        subj = event.get("subj") or {}
+        ids = lambda v: [v] if isinstance(v, str) else v if isinstance(v, list) else []
+        return any(e in ext for e in ids(subj.get("external_document_uuid"))) or any(b in binders for b in ids(subj.get("document_binder_uuid")))
+    except (ValueError, AttributeError):
+        return False
+
+
 def check_proofs(bundle, anchors, problems):
     info = read_json(bundle, "bundle-info.json")
     proofs = read_json(bundle, "proofs.json")
@@ -186,6 +307,7 @@ def check_proofs(bundle, anchors, problems):
             problems.append(("INCLUSION_PROOF", f"순번 {seq}의 포함 증명이 {top['source']}의 트리 루트에 이르지 않습니다."))
     for seq in sorted(set(lines) - proven):
         problems.append(("EVENT_UNPROVEN", f"events.jsonl의 순번 {seq} 기록에 포함 증명이 없습니다."))
+    slices = check_slices(bundle, info, lines, problems)
 
     extended = {top["size"]: top["root"]}
     for entry in proofs.get("consistency", []):
@@ -208,7 +330,7 @@ def check_proofs(bundle, anchors, problems):
             problems.append(("ANCHOR_NOT_PROVEN", f"이 묶음에는 {path}({anchor['size']}행)에서 이어지는 증명이 없습니다. 그 체크포인트를 인용한 묶음을 다시 요청하세요."))
         elif extended[anchor["size"]] != anchor["root"]:
             problems.append(("ANCHOR_DIFFERS", f"{path}({anchor['size']}행)의 트리 루트가 묶음의 같은 크기 체크포인트와 다릅니다: 로그가 다시 쓰였습니다."))
-    return top, len(proven), len(extended) - 1
+    return top, len(proven), slices, len(extended) - 1
 
 
 def main(argv):
@@ -235,9 +357,9 @@ def main(argv):
         print(f"FAIL {code}: {message}")
     if problems or result is None:
         return 1
-    top, events, older = result
-    print(f"OK: 기록 {events}건이 {top['source']}({top['size']}행)의 트리에 포함됨, 이전 체크포인트 {older}개와 일관됨, 외부 보관본 {len(anchors)}개 확인"
-          f" / {events} events proven into a tree of {top['size']}; consistent with {older} older checkpoint(s); {len(anchors)} anchor file(s) checked")
+    top, events, slices, older = result
+    print(f"OK: 기록 {events}건이 {top['source']}({top['size']}행)의 트리에 포함됨, 공개 조각 {slices}개 확인, 이전 체크포인트 {older}개와 일관됨, 외부 보관본 {len(anchors)}개 확인"
+          f" / {events} events proven into a tree of {top['size']}; {slices} disclosed slice(s) checked; consistent with {older} older checkpoint(s); {len(anchors)} anchor file(s) checked")
     return 0
 
 

@@ -82,9 +82,12 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       out.result(r);
       out.line(`증거 묶음을 만들었습니다: ${r.outDir}`);
       out.line(`  공개 ${r.disclosed}행, 각 행의 포함 증명 → 체크포인트 ${r.endSize}행 (나머지 ${r.withheld}행은 증명의 해시로만), 내보내기 기록 순번 ${r.exportSeq}`);
+      out.line(r.pdf.file ? `  인쇄용 보고서: report.pdf (${r.pdf.bytes.toLocaleString('en-US')} bytes, SHA256SUMS에 포함)` : `  ${r.pdf.reason}`);
       out.line(`  검증: 폴더의 VERIFY.md 또는 'docdesk audit verify-bundle ${r.outDir}'`);
       out.line('  이 폴더에는 개인정보가 들어 있습니다. 암호화된 저장소나 매체로만 전달하세요.');
-      return 0;
+      for (const w of r.warnings) out.line(w);
+      // Written, but every verifier refuses it: not a success for whoever scripted the export.
+      return r.warnings.length ? 1 : 0;
     }
     case 'import-landing': {
       const r = await a.importLanding(need(pos[0], '랜딩 이벤트 파일(JSON Lines)'));

@@ -236,11 +236,26 @@ export function ExportWizard({ prefill, onClose }: { prefill?: ExportPrefill; on
                 ))}
               </ul>
             </details>
+            {res.warnings.map((w) => (
+              <p key={w} role="alert" className="error-box" data-testid="export-warning">
+                {w}
+              </p>
+            ))}
+            {res.pdf.file === null ? (
+              <p className="small" data-testid="export-no-pdf">
+                {res.pdf.reason}
+              </p>
+            ) : null}
             <p className="muted small">{t('audit.export.nonAuthoritative')}</p>
             <div className="actions">
               {res.files.includes('report.html') ? (
                 <button type="button" onClick={() => download(joinPath(res.outDir, 'report.html'))} data-testid="export-report-html">
                   {t('audit.export.reportHtml')}
+                </button>
+              ) : null}
+              {res.pdf.file !== null ? (
+                <button type="button" onClick={() => download(joinPath(res.outDir, 'report.pdf'))} data-testid="export-report-pdf">
+                  {t('audit.export.reportPdf')}
                 </button>
               ) : null}
               {res.files.includes('report.xlsx') ? (
