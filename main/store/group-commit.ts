@@ -29,8 +29,11 @@ export function stepHandlers<I extends StepInputs>(inputs: I, run: { [K in keyof
   return handlers;
 }
 
-/** What the writer receives: a numbered step, or the step `close` (commit what arrived before it, then close). */
-export const stepRequestSchema = z.object({ id: z.number().int(), step: z.string().min(1), input: z.unknown() });
+/**
+ * What the writer receives: a numbered step, or the step `close` (commit what arrived before it, then close) — which
+ * has no input: with `input` required it was refused as invalid and the thread terminated with its connection open.
+ */
+export const stepRequestSchema = z.object({ id: z.number().int(), step: z.string().min(1), input: z.unknown().optional() });
 type StepRequest = z.infer<typeof stepRequestSchema>;
 
 /** Its answer: the step's output, or the error that rolled it back; `commit` numbers the group (one transaction) it was in. */
