@@ -18,7 +18,7 @@ import { createMailingEngine } from '../mailing/engine.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { createVaultSecretStore, type SecretLayers, type SecretStore } from '../secrets/secret-store.ts';
 import { assertNewFolderPassphrase, loadDataDirKeys } from '../secrets/data-dir-keys.ts';
-import { createSqliteExchangeSink } from '../store/exchange-log.ts';
+import { countExchanges, createSqliteExchangeSink, exchangeRecordsOnWriter } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog, operatorActionsOnWriter } from '../store/operator-log.ts';
@@ -39,7 +39,9 @@ import { startLandingServer, type LandingServerOptions } from '../landing/landin
 import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
 import { openAuditService } from '../audit/audit-service.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
-import { chainOperatorActions, operatorActor } from '../audit/producer.ts';
+import { operatorActor } from '../audit/producer.ts';
+import { createProducerLink } from '../audit/producer-link.ts';
+import { deriveAuditKeys } from '../audit/audit-keys.ts';
 import { chainExchangeRows } from '../audit/exchange-event.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
@@ -121,7 +123,10 @@ export async function createBackend(config: BackendConfig) {
   // docdesk.db's one writer thread: the journal steps of sends, polls, imports, PayUp and KCP batches, and the
   // WAL checkpoints after its commits (main/writer/). A writer backend starts it now: its connection migrates the
   // file and the start-up step (recovery) commits before anything else runs (main/writer/startup-protocol.ts).
-  const docdeskWriter = startDocdeskWriter(dbFile);
+  // After each commit the writer posts the audit events of the exchange records and operator actions it stored
+  // straight to the audit writer, over this link (issue 16 step 8: main/audit/producer-link.ts).
+  const auditLink = createProducerLink(deriveAuditKeys(keys.auditKey).hmacKey);
+  const docdeskWriter = startDocdeskWriter(dbFile, { audit: auditLink.producer });
   let startup: StartupOutcome | null = null;
   let db: ReturnType<typeof openDatabase>;
   try {
@@ -133,7 +138,7 @@ export async function createBackend(config: BackendConfig) {
     throw err;
   }
   // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
-  const settingsWrites = createSettingsWrites(docdeskWriter, (row) => operatorLog.chainWritten(row));
+  const settingsWrites = createSettingsWrites(docdeskWriter);
   const profiles = createProfileRegistry(db, settingsWrites);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
@@ -155,6 +160,7 @@ export async function createBackend(config: BackendConfig) {
       onError: (err) => process.stderr.write(`${err.message}\n`),
       // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
       commitThread: config.access !== 'read',
+      producer: auditLink.audit,
       logRecord: createAuditLogRecordStore(db),
     });
   } catch (err) {
@@ -207,13 +213,18 @@ export async function createBackend(config: BackendConfig) {
   // Work that uses the active profile; a switch waits for none of it — it is refused while any runs.
   const activity = createActivityRegistry();
 
+  // PayUp's and KCP's single calls still journal on this connection, their exchange records with them.
   const exchangeLog = createSqliteExchangeSink(db, chainExchangeRows(auditService));
-  const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, chainOperatorActions(auditService), () => profile().name);
-  // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).
+  const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, () => profile().name);
+  // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts),
+  // before any step that stores one can run.
   if (lock) recoverUnaudited(db, auditService);
 
-  // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts).
-  const docsgwExchanges = createBufferedExchangeSink(exchangeLog);
+  // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts); a
+  // call outside any journal step (the landing server's) is a step of its own on the writer.
+  const docsgwExchanges = createBufferedExchangeSink<ExchangeRecord>();
+  const recordExchanges = exchangeRecordsOnWriter<ExchangeRecord>(docdeskWriter);
+  const writeDocsgwExchanges = (): Promise<void> => recordExchanges(docsgwExchanges.take());
   // Gateway clients are built from the active runtime on first use and closed with it.
   let client: DocsGwClient | null = null;
   function gateway(): DocsGwClient {
@@ -243,12 +254,7 @@ export async function createBackend(config: BackendConfig) {
     reads,
     gateway,
     operatorLog,
-    flushExchanges: () => docsgwExchanges.flush(),
-    writer: {
-      steps: docdeskWriter,
-      takeExchanges: () => docsgwExchanges.take(),
-      chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
-    },
+    writer: { steps: docdeskWriter, takeExchanges: () => docsgwExchanges.take() },
   });
   // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
   if (lock) sweepUploads(dataDir);
@@ -282,12 +288,10 @@ export async function createBackend(config: BackendConfig) {
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
   const followUp = createFollowUpService({ db: readDb, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
-  // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
-  const auditExchange = (record: ExchangeRecord, seq: number): void => exchangeLog.chainWritten(record, seq);
-
   // PayUp cancel (issue 5). The client is built on first use, so a profile without a payup section still opens.
   let payupClient: PayupClient | null = null;
-  const payupExchanges = createBufferedExchangeSink(exchangeLog);
+  const payupExchanges = createBufferedExchangeSink<ExchangeRecord>();
+  const writePayupExchanges = (): void => payupExchanges.take().forEach((r) => exchangeLog.append(r));
   const payup = createPayupCancelService({
     db,
     client: () => {
@@ -320,14 +324,10 @@ export async function createBackend(config: BackendConfig) {
       const pu = profile().payup;
       return pu ? payupHostWarning(pu) : null;
     },
-    flushExchanges: () => payupExchanges.flush(),
+    flushExchanges: writePayupExchanges,
     // Batches commit their journal steps, exchange records included, on the docdesk writer
-    // (main/payup/journal-writer.ts); the audit chain's events for those records are appended here.
-    batchWriter: {
-      steps: docdeskWriter,
-      takeExchanges: () => payupExchanges.take(),
-      auditExchange,
-    },
+    // (main/payup/journal-writer.ts), which chains the records after its commit.
+    batchWriter: { steps: docdeskWriter, takeExchanges: () => payupExchanges.take() },
   });
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
@@ -337,10 +337,9 @@ export async function createBackend(config: BackendConfig) {
     siteKey: () => secrets.get(profile().name, 'kcp.siteKey'),
     exchangeSink: exchangeLog,
     operatorLog,
-    // Batches commit their journal steps on the docdesk writer (main/kcp/journal-writer.ts); the audit chain's
-    // events for the exchange records written there are appended here.
+    // Batches commit their journal steps on the docdesk writer (main/kcp/journal-writer.ts), which chains the
+    // exchange records written there after its commit.
     steps: docdeskWriter,
-    auditExchange,
   });
 
   const profileListeners = new Set<(p: Profile) => void>();
@@ -364,8 +363,8 @@ export async function createBackend(config: BackendConfig) {
       payupClient = null;
       credentialCache.clear();
       // Records of the old clients' last calls are written under the profile that made them.
-      docsgwExchanges.flush();
-      payupExchanges.flush();
+      await writeDocsgwExchanges();
+      writePayupExchanges();
       await old.close().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       return fresh.profile;
     });
@@ -534,7 +533,7 @@ export async function createBackend(config: BackendConfig) {
       resumeBatch: (...a: Parameters<typeof kcp.resumeBatch>) => activity.run(`계좌인증 일괄 처리(${a[0]})`, () => kcp.resumeBatch(...a)),
     },
     samples: { writeRecipientList: writeSampleRecipientList },
-    exchangeCount: () => exchangeLog.count(),
+    exchangeCount: () => countExchanges(readDb),
     /** Rows the main thread's own connection to docdesk.db changed since it opened (issue 16: writes are writer steps). */
     mainConnectionChanges: (): number => integerSchema.parse(db.prepare('SELECT total_changes()').pluck().get()),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
@@ -547,7 +546,9 @@ export async function createBackend(config: BackendConfig) {
         try {
           const gw = gateway(); // builds the client (fails early on missing credentials)
           // Landing calls are outside any journal step: their exchange records are written at once, in order.
-          const server = await startLandingServer({ ...o, gateway: gw, audit: auditService, afterGatewayCall: () => docsgwExchanges.flush() });
+          // A record the writer could not store is reported; the landing page goes on (its own event follows).
+          const afterGatewayCall = (): Promise<void> => writeDocsgwExchanges().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
+          const server = await startLandingServer({ ...o, gateway: gw, audit: auditService, afterGatewayCall });
           return {
             ...server,
             close: async () => {
@@ -585,13 +586,13 @@ export async function createBackend(config: BackendConfig) {
       await engine.close();
       await payup.close();
       await kcp.close();
+      // Records of calls that ended outside a journal step (e.g. during shutdown) are written before it closes.
+      await writeDocsgwExchanges().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       await followUp.close();
       await reads.close();
       await runtime.close();
-      // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
-      docsgwExchanges.flush();
-      payupExchanges.flush();
+      writePayupExchanges();
       auditService.close();
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
       // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every

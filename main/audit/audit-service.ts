@@ -9,6 +9,7 @@ import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
 import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseRecordSeqBound, parseSchemaNames } from './audit-rows.ts';
 import { startAuditCommitThread, type AuditBatchCommitter } from './audit-commit-thread.ts';
+import type { AuditEnd } from './producer-link.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
@@ -64,6 +65,11 @@ export interface AuditServiceOptions {
    * WAL after its commits; default inline (the connection's automatic checkpoint and checkpoint-on-close).
    */
   commitThread?: boolean;
+  /**
+   * The audit writer's end of the link to docdesk.db's writer (producer-link.ts): the exchange records and operator
+   * actions that writer commits reach the chain through it. It needs the commit thread, which it starts.
+   */
+  producer?: AuditEnd;
   /**
    * docdesk.db's record of the log (log-record.ts): compared with audit.db before anything is written to it, and
    * kept up to date with every signed checkpoint and the anchor folder. Without it (tools, tests of the chain
@@ -174,7 +180,7 @@ export function openAuditService(o: AuditServiceOptions) {
   let log: AuditLog;
   let committer: AuditBatchCommitter | undefined;
   try {
-    if (o.commitThread === true) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey);
+    if (o.commitThread === true || o.producer) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey, {}, o.producer);
     log = createAuditLog({
       db,
       blobKey: keys.blobKey,

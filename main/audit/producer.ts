@@ -1,6 +1,6 @@
 // What other services need to feed the audit chain (main/store/exchange-log.ts and operator-log.ts are thin
 // producers over this): an appender, and a coercion that keeps foreign data inside the chain's JSON rules.
-import type { OperatorActionChain, OperatorActionRow } from '../store/operator-log.ts';
+import type { OperatorActionRow } from '../store/operator-log.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
 
 /** Anything that accepts audit events; append() throws (never drops) when the chain cannot take the event. */
@@ -8,11 +8,6 @@ export interface AuditAppender {
   append(e: AuditEventInput): void;
   /** Key for HMAC search tokens (phone, CI). */
   hmacKey: Buffer;
-}
-
-/** An appender that can also make everything appended so far durable (a commit of the chain) before returning. */
-export interface DurableAuditAppender extends AuditAppender {
-  flush(): void;
 }
 
 /** Producers' data may hold floats or Dates: the chain takes integers and strings only (reference §3). */
@@ -56,9 +51,4 @@ export function operatorAuditEvent(r: OperatorActionRow, recovered = false): Aud
     data: { action: r.action, subject: r.subject, ...(toAuditData(r.data) as Record<string, unknown>), operator_log_id: r.id, ...(recovered ? { recovered: true } : {}) },
     index: [`ref:${r.subject}`, `oplog:${r.id}`],
   };
-}
-
-/** The operator log's chain (main/store/operator-log.ts): each recorded action becomes its `op.*` event. */
-export function chainOperatorActions(audit: DurableAuditAppender): OperatorActionChain {
-  return { append: (row) => audit.append(operatorAuditEvent(row)), flush: () => audit.flush() };
 }

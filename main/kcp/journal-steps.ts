@@ -1,17 +1,18 @@
 // KCP's steps as the docdesk writer runs them (main/writer/docdesk-writer.worker.ts): a batch's answers, their
 // exchange records and the next claim, in the writer's group transaction (WAL, synchronous=FULL), so a commit's
 // fsync never stalls the sockets of the batch.
-import { createExchangeLogInsert } from '../store/exchange-log.ts';
+import type { ExchangeRecord } from '../http/exchange.ts';
+import { createExchangeLogInsert, type ExchangeChainEntry } from '../store/exchange-log.ts';
+import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
 import { createKcpJournal } from './journal.ts';
 import { kcpStepInputs, type KcpStepOutput } from './journal-writer-protocol.ts';
 
-export function kcpSteps(db: Db): StepHandlers {
+export function kcpSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<ExchangeRecord>>): StepHandlers {
   const journal = createKcpJournal(db);
-  // No audit tee here: the audit chain has one writer, on the main thread; it appends these rows' events with
-  // the seqs returned below (and main/audit/recover.ts appends any a crash kept from it).
-  const insertExchange = createExchangeLogInsert(db);
+  // The rows go to the step's outbox: the writer builds their audit events after the commit (main/writer/).
+  const insertExchange = createExchangeLogInsert(db, chain);
   return stepHandlers(kcpStepInputs, {
     'kcp.step': (m): KcpStepOutput => {
       const seqs: number[] = [];

@@ -60,11 +60,6 @@ export type KcpServiceOptions = {
    * the sockets. Without it, batches commit on this thread.
    */
   steps?: StepWriter;
-  /**
-   * Chains an exchange record the worker thread wrote (exchange_log row `seq`) into the audit log, whose one
-   * writer lives on this thread. Records written on this thread go through `exchangeSink` instead.
-   */
-  auditExchange?: (record: ExchangeRecord, seq: number) => void;
 };
 
 export type VerifyBatchOptions = {
@@ -324,17 +319,10 @@ export function createKcpService(o: KcpServiceOptions) {
     const transport = transportFor(profile.name, kcp, records);
 
     // One journal step = the answers received so far with their exchange records, then (when `claim` > 0) the
-    // next group of rows IN_FLIGHT: one transaction. Records the store wrote without the audit tee (the worker
-    // thread) are chained here, on the audit log's one writer, by their exchange_log seq.
-    const step = async (answers: BatchAnswer[], claim: number): Promise<VerificationRow[]> => {
-      const recs = records.splice(0, records.length);
-      const { rows, seqs } = await store.step(batchId, answers, recs, claim);
-      if (seqs.length > 0) {
-        if (seqs.length !== recs.length) throw new Error(`kcp journal writer: ${seqs.length} seqs for ${recs.length} exchange records`);
-        recs.forEach((r, i) => o.auditExchange?.(r, seqs[i] as number));
-      }
-      return rows;
-    };
+    // next group of rows IN_FLIGHT: one transaction. On the docdesk writer the records are chained by the writer
+    // after its commit (main/writer/audit-route.ts).
+    const step = async (answers: BatchAnswer[], claim: number): Promise<VerificationRow[]> =>
+      (await store.step(batchId, answers, records.splice(0, records.length), claim)).rows;
     const sendRow = async (row: VerificationRow): Promise<BatchAnswer> => {
       // The row was validated when the batch was journalled: its stored values are the validated ones.
       const bank = resolveBankCode(row.bankCode ?? row.bankCodeInput);

@@ -1,6 +1,7 @@
 // The mailing's operator-driven steps as the docdesk writer runs them (action-steps-protocol.ts), each in its own
 // savepoint of the writer's group transaction: the change and the operator action recording it commit together.
-import { createOperatorActionInsert } from '../store/operator-log.ts';
+import { createOperatorActionInsert, type OperatorChainEntry } from '../store/operator-log.ts';
+import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
 import { mailingActionStepInputs } from './action-steps-protocol.ts';
@@ -9,11 +10,11 @@ import { createMailingQueries } from './mailing-queries.ts';
 import { createOneDocumentWrite } from './one-document.ts';
 import { MailingError } from './types.ts';
 
-export function mailingActionSteps(db: Db): StepHandlers {
+export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>): StepHandlers {
   const journal = createJournal(db);
   const queries = createMailingQueries(db);
   const storeOne = createOneDocumentWrite(db, queries);
-  const recordAction = createOperatorActionInsert(db);
+  const recordAction = createOperatorActionInsert(db, chain);
 
   return stepHandlers(mailingActionStepInputs, {
     'mailing.resolveUnknown': (m) => {

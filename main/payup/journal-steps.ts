@@ -1,17 +1,18 @@
 // PayUp's step as the docdesk writer runs it (main/writer/docdesk-writer.worker.ts): a cancel batch's exchange
 // records, answers and next claim window, in the writer's group transaction (WAL, synchronous=FULL), so neither
 // the commit's fsync nor the SQLCipher page work stalls the HTTPS connections on the main thread.
-import { createExchangeLogInsert } from '../store/exchange-log.ts';
+import type { ExchangeRecord } from '../http/exchange.ts';
+import { createExchangeLogInsert, type ExchangeChainEntry } from '../store/exchange-log.ts';
+import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
 import { createPayupJournal } from './journal.ts';
 import { payupStepInputs, type PayupStepOutput } from './journal-writer-protocol.ts';
 
-export function payupSteps(db: Db): StepHandlers {
+export function payupSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<ExchangeRecord>>): StepHandlers {
   const journal = createPayupJournal(db);
-  // No audit tee here: the audit chain has one writer, on the main thread; it appends these rows' events with
-  // the seqs returned below (and main/audit/recover.ts appends any a crash kept from it).
-  const insertExchange = createExchangeLogInsert(db);
+  // The rows go to the step's outbox: the writer builds their audit events after the commit (main/writer/).
+  const insertExchange = createExchangeLogInsert(db, chain);
   return stepHandlers(payupStepInputs, {
     'payup.step': (m): PayupStepOutput => {
       const seqs: number[] = [];

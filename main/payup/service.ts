@@ -26,15 +26,14 @@ export type PayupServiceOptions = {
   /** Writes the client's buffered exchange records; called inside each answer transaction (main/store/buffered-exchange-sink.ts). */
   flushExchanges?: () => void;
   /**
-   * Batches commit their steps on the docdesk writer thread (journal-writer.ts): its steps, how to take the
-   * client's buffered exchange records (they are written by the worker, in the step that
-   * applies their answers), and how to chain each written record into the audit log by its exchange_log seq.
+   * Batches commit their steps on the docdesk writer thread (journal-writer.ts): its steps, and how to take the
+   * client's buffered exchange records (they are written by the worker, in the step that applies their answers,
+   * and chained by it after the commit: main/writer/audit-route.ts).
    * Without it, batches commit on this thread through `flushExchanges`.
    */
   batchWriter?: {
     steps: StepWriter;
     takeExchanges: () => ExchangeRecord[];
-    auditExchange: (record: ExchangeRecord, seq: number) => void;
   };
 };
 
@@ -154,9 +153,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     const w = writer;
     return async (answers, limit) => {
       const records = bw.takeExchanges();
-      const { window, seqs } = await w.step(answers, records, claimFrom(limit));
-      if (seqs.length !== records.length) throw new Error(`payup journal writer: ${seqs.length} seqs for ${records.length} exchange records`);
-      records.forEach((record, i) => bw.auditExchange(record, seqs[i] as number));
+      const { window } = await w.step(answers, records, claimFrom(limit));
       if (window === null) return [];
       afterRow = window.lastRow;
       return window.rows;

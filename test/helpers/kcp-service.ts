@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
 import { createKcpService, type KcpServiceOptions } from '../../main/kcp/service.ts';
-import { createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
+import { countExchanges, createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { tempDir } from './test-backend.ts';
@@ -38,7 +38,7 @@ export function kcpTestService(options: { profile: Profile; siteKey: string } & 
     dir,
     db,
     service,
-    exchangeCount: () => exchangeLog.count(),
+    exchangeCount: () => countExchanges(db),
     exchangeRows: () => db.prepare('SELECT record_json FROM exchange_log ORDER BY seq').all() as { record_json: string }[],
     /** Every text the database holds in the log and journal tables, for "never logged" checks. */
     allText: () =>

@@ -71,13 +71,13 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
   const keys = loadDataDirKeys(dataDir, undefined);
   // Two writer threads commit rows 1 and 2; the reply for row 2 is chained, then the process dies before row 1's.
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
-  const insert = createExchangeLogInsert(db);
+  const insert = createExchangeLogInsert(db, null);
   const gap = statusExchange('11111111-1111-4111-8111-111111111111');
   const chained = statusExchange('22222222-2222-4222-8222-222222222222');
   insert(gap);
   const chainedSeq = insert(chained);
   const audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
-  createSqliteExchangeSink(db, chainExchangeRows(audit)).chainWritten(chained, chainedSeq);
+  chainExchangeRows(audit)(chained, chainedSeq);
   audit.flush();
   audit.close();
   db.close();

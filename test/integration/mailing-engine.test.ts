@@ -65,7 +65,7 @@ describe('mailing engine against the sandbox', () => {
         throw new Error('자격 증명이 없습니다');
       },
       operatorLog: createOperatorLog(operatorActionsOn(db), 'tester'),
-      writer: { steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} },
+      writer: { steps: docdeskWriter, takeExchanges: () => [] },
     });
     try {
       const options = { concurrency: 2, rateLimitPerSec: 100, firstPollAfterMs: 5_000 };

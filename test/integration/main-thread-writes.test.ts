@@ -82,6 +82,27 @@ describe("the main thread's connection writes nothing", () => {
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
   });
 
+  it('a docs-gw call outside any journal step (a landing token check) is a step of its own on the writer; its audit event comes from the writer, before the page event', { timeout: 60_000 }, async () => {
+    const server = await b.landing.serve({ port: 0 });
+    try {
+      const rows = b.exchangeCount();
+      // An unknown token: the landing server asks docs-gw (verifyToken), which refuses it.
+      const writes = await mainWritesDuring(async () => expect((await fetch(`${server.url}/?document_binder_uuid=binder-route-1&token=token-route-1`)).status).toBe(403));
+      // On the base: the record was inserted by the main connection (and chained by the main thread).
+      expect(writes).toBe(0);
+      expect(b.exchangeCount()).toBe(rows + 1);
+      const exchange = b.audit.events({ subject: 'binder:binder-route-1', ev: 'net.', limit: 10 }).rows;
+      expect(exchange.map((e) => e.record?.data['endpoint'])).toEqual(['verifyToken']);
+      expect(exchange[0]!.record?.data['exchange_log_seq']).toBeTypeOf('number');
+      // What the page logged after the call follows the call's record in the chain.
+      const verified = b.audit.events({ ev: 'edoc.ott.verify', limit: 10 }).rows;
+      expect(verified).toHaveLength(1);
+      expect(verified[0]!.seq).toBeGreaterThan(exchange[0]!.seq);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("operator actions of their own (an export) write nothing; a send and a re-send write only the send loop's mailing state", { timeout: 120_000 }, async () => {
     expect(await mainWritesDuring(() => b.documents.export({ mailingId }))).toBe(0);
     // Left on the main connection until the batch runner replaces mailing/sender.ts (issue 16 step 10): the
