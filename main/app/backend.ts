@@ -161,7 +161,7 @@ export async function createBackend(config: BackendConfig) {
       // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
       commitThread: config.access !== 'read',
       producer: auditLink.audit,
-      logRecord: createAuditLogRecordStore(db),
+      logRecord: createAuditLogRecordStore(db, docdeskWriter),
     });
   } catch (err) {
     await docdeskWriter.close();
@@ -262,9 +262,10 @@ export async function createBackend(config: BackendConfig) {
   // The landing-events folder the institution's web host writes to (issue 14 §6): polled only once a long-running
   // face (the desktop app, `docdesk web`) starts it; independent of the profile, so a switch leaves it running.
   const landingFolder = createLandingFolderWatcher({
-    db,
+    db: readDb,
+    settings: settingsWrites,
     audit: auditService,
-    recordChange: (before, after) => operatorLog.record('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
+    changeAction: (before, after) => operatorLog.stamp('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
   });
 
   const presets = createMappingPresets(db, settingsWrites);
@@ -588,12 +589,15 @@ export async function createBackend(config: BackendConfig) {
       await kcp.close();
       // Records of calls that ended outside a journal step (e.g. during shutdown) are written before it closes.
       await writeDocsgwExchanges().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
-      await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       await followUp.close();
       await reads.close();
       await runtime.close();
       writePayupExchanges();
+      // The audit log closes while docdesk.db's writer still runs: its close waits for that writer's last events,
+      // signs the shutdown checkpoint and records it in docdesk.db, a step on that writer.
       auditService.close();
+      await auditService.recordsWritten();
+      await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
       // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every
       // writer thread stopped, so nothing can be claimed in between.

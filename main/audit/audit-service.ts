@@ -29,7 +29,7 @@ import {
   recordPoint,
   type ContinuityProblem,
 } from './log-continuity.ts';
-import type { AuditLogRecord, AuditLogRecordStore } from './log-record.ts';
+import { nextLogRecord, type AuditLogRecord, type AuditLogRecordStore, type LogRecordChange } from './log-record.ts';
 import { createFileKeyVault, type KeyVault } from './signing-key.ts';
 import { subjectToken, type SubjectKind } from './subject-token.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ExternalCheckpoint, type VerifyReport } from './verify.ts';
@@ -152,28 +152,34 @@ export function openAuditService(o: AuditServiceOptions) {
     throw err;
   }
 
-  /** Brings docdesk.db's record up to the log: its id, a newer signed point, the anchor folder. Never backwards. */
+  // The record only lags (it is a lower bound); the next checkpoint or start brings it up to date.
+  const recordFailed = (err: unknown): void => o.onError?.(new Error(`docdesk.db에 감사 로그 기록을 남기지 못했습니다: ${err instanceof Error ? err.message : String(err)}`));
+  const recordWrites = new Set<Promise<void>>();
+
+  /**
+   * Brings docdesk.db's record up to the log: its id, a newer signed point, the anchor folder. Never backwards.
+   * A step on docdesk.db's writer, posted only when the record as read now would change (a read backend that
+   * changes nothing starts no writer); `recordsWritten` waits for the steps under way.
+   */
   function remember(logId: string, change: { signed?: { size: number; head: Buffer }; anchorFolder?: string | null }): void {
     if (!o.logRecord) return;
+    const next: LogRecordChange = {
+      logId,
+      ...(change.signed ? { signed: { size: change.signed.size, head: change.signed.head.toString('base64') } } : {}),
+      ...(change.anchorFolder !== undefined ? { anchorFolder: change.anchorFolder } : {}),
+      at: new Date((o.now ?? Date.now)()).toISOString(),
+    };
     try {
-      o.logRecord.update((current) => {
-        // Another log in the record was refused at open; a process that still writes this one never overwrites it.
-        if (current && current.logId !== logId) return null;
-        const signed = change.signed && change.signed.size > (current?.size ?? 0) ? { size: change.signed.size, head: change.signed.head.toString('base64') } : null;
-        const anchorFolder = change.anchorFolder !== undefined ? change.anchorFolder : (current?.anchorFolder ?? null);
-        if (current && !signed && anchorFolder === current.anchorFolder) return null;
-        return {
-          logId,
-          size: signed?.size ?? current?.size ?? 0,
-          head: signed?.head ?? current?.head ?? null,
-          anchorFolder,
-          recordedAt: new Date((o.now ?? Date.now)()).toISOString(),
-        };
-      });
+      if (nextLogRecord(o.logRecord.read(), next) === null) return;
     } catch (err) {
-      // The record only lags (it is a lower bound); the next checkpoint or start brings it up to date.
-      o.onError?.(new Error(`docdesk.db에 감사 로그 기록을 남기지 못했습니다: ${err instanceof Error ? err.message : String(err)}`));
+      recordFailed(err);
+      return;
     }
+    const write: Promise<void> = o.logRecord
+      .record(next)
+      .catch(recordFailed)
+      .finally(() => recordWrites.delete(write));
+    recordWrites.add(write);
   }
 
   const check = o.selfCheck ? startupCheck(db) : null;
@@ -252,6 +258,8 @@ export function openAuditService(o: AuditServiceOptions) {
   return {
     logId: log.logId,
     startup: check,
+    /** Resolves once docdesk.db's record of the log has every change made so far (its steps committed). */
+    recordsWritten: async (): Promise<void> => void (await Promise.all([...recordWrites])),
     append: (e: AuditEventInput) => log.append(e),
     appendDurable: (e: AuditEventInput) => log.appendDurable(e),
     flush: () => log.flush(),

@@ -9,6 +9,7 @@ import { createBackend, type Backend } from '../../main/app/backend.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { auditLogRecordReader } from '../../main/audit/log-record.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
 const DEFAULTS = { title: '3월 관리비 고지서', link: 'https://docdesk.example/bill/3', csNumber: '02-123-4567', csName: '관리사무소' };
@@ -101,6 +102,34 @@ describe("the main thread's connection writes nothing", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("the audit log's record at a signed checkpoint, and the landing folder's setting and progress, are steps on the writer", { timeout: 60_000 }, async () => {
+    // On the base: the record (docdesk.db settings 'audit.log') was written by the main connection, synchronously.
+    let signed = 0;
+    expect(await mainWritesDuring(() => (signed = b.audit.checkpoint().size))).toBe(0);
+    const recordedSize = (): number => {
+      const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
+      try {
+        return auditLogRecordReader(db)()?.size ?? 0;
+      } finally {
+        db.close();
+      }
+    };
+    for (const deadline = Date.now() + 10_000; recordedSize() < signed && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    expect(recordedSize()).toBe(signed);
+
+    const folder = tempDir('docdesk-main-writes-landing-');
+    const event = { at: '2026-11-22T01:00:00.000Z', document_binder_uuid: 'BIN-route', external_document_uuid: 'EXT-route', ip: '211.234.10.20', type: 'page.ack', control: 'confirm' };
+    writeFileSync(path.join(folder, 'landing-2026-11-22.jsonl'), `${JSON.stringify({ ...event, id: 'ev-1' })}\n${JSON.stringify({ ...event, id: 'ev-2' })}\n`);
+    // The setting with its operator record, then the file's progress after its lines were imported.
+    expect(await mainWritesDuring(() => b.landingFolder.setFolder(folder))).toBe(0);
+    expect(b.landingFolder.folder()).toBe(folder);
+    expect(await mainWritesDuring(async () => expect((await b.landingFolder.scanNow()).added).toBe(2))).toBe(0);
+    // Read back: a second look finds the file unchanged and adds nothing.
+    expect((await b.landingFolder.scanNow()).added).toBe(0);
+    expect(await mainWritesDuring(() => b.landingFolder.setFolder(null))).toBe(0);
+    expect(b.audit.events({ ev: 'op.landing.folder', limit: 5 }).total).toBe(2);
   });
 
   it("operator actions of their own (an export) write nothing; a send and a re-send write only the send loop's mailing state", { timeout: 120_000 }, async () => {
