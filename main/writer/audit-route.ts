@@ -61,19 +61,19 @@ export function createAuditRoute(link: ProducerEnd | undefined, clock: () => num
   function committed(steps: CommittedStep<ChainEntry>[], send: (r: StepReply) => void): void {
     const batch: BatchEvent[] = [];
     const held: StepReply[] = [];
-    const now: StepReply[] = [];
+    const answerNow: StepReply[] = [];
     for (const s of steps) {
-      if (s.entries.length === 0) now.push(s.reply);
-      else if (gone) now.push(failed(s.reply, '감사 로그 기록 스레드가 닫혔습니다'));
+      if (s.entries.length === 0) answerNow.push(s.reply);
+      else if (gone) answerNow.push(failed(s.reply, '감사 로그 기록 스레드가 닫혔습니다'));
       else {
         try {
           const events = s.entries.map(eventOf);
           batch.push(...events);
           if (failure !== null || s.entries.some((e) => e.kind === 'operator' || e.durable)) held.push(s.reply);
-          else now.push(s.reply);
+          else answerNow.push(s.reply);
         } catch (err) {
           // An event the chain cannot take (its JSON rules) is refused at its producer, as an append would be.
-          now.push(failed(s.reply, err instanceof Error ? err.message : String(err)));
+          answerNow.push(failed(s.reply, err instanceof Error ? err.message : String(err)));
         }
       }
     }
@@ -84,7 +84,7 @@ export function createAuditRoute(link: ProducerEnd | undefined, clock: () => num
       Atomics.add(pending, 0, 1);
       port.postMessage({ id, batch }, blobTransferList(batch));
     }
-    now.forEach(send);
+    answerNow.forEach(send);
   }
 
   return {
