@@ -363,8 +363,9 @@ export async function createBackend(config: BackendConfig) {
       client = null;
       payupClient = null;
       credentialCache.clear();
-      // Records of the old clients' last calls are written under the profile that made them.
-      await writeDocsgwExchanges();
+      // Records of the old clients' last calls are written under the profile that made them; the switch, already
+      // persisted, stands if that fails (the failure is reported).
+      await writeDocsgwExchanges().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       writePayupExchanges();
       await old.close().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       return fresh.profile;
