@@ -5,9 +5,11 @@
 // the audit writer in one batch over the producer link, the bodies' buffers moved, not copied.
 // When a step's reply goes: at once for a journal step's exchange records (a claim or an answer never waits for
 // audit.db); only after the audit writer committed the batch for a step that recorded an operator action (issue 13:
-// an action is reported done once its event is durable) or a record of its own (exchange-log.ts) — and, while the audit writer's last commit failed, for every step
-// with entries, whose caller then gets AUDIT_UNAVAILABLE (the rows are committed in docdesk.db; the audit writer
-// keeps the events and commits them with its next batch, or recover.ts does at the next start).
+// an action is reported done once its event is durable) or a record of its own (exchange-log.ts); for every step
+// with events while the audit writer has MAX_UNANSWERED_BATCHES unanswered (backpressure); and, while the audit
+// writer's last commit failed, for every step with events, whose caller then gets AUDIT_UNAVAILABLE (the rows are
+// committed in docdesk.db; the audit writer keeps the events and commits them with its next batch, or recover.ts
+// does at the next start).
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { blobTransferList, readyEvent } from '../audit/batch-event.ts';
 import type { BatchEvent } from '../audit/commit-batch.ts';
@@ -21,6 +23,11 @@ import type { OperatorChainEntry } from '../store/operator-log.ts';
 export type ChainEntry = ExchangeChainEntry<ExchangeRecord> | OperatorChainEntry;
 
 const AUDIT_UNAVAILABLE = { code: 'AUDIT_UNAVAILABLE', exitCode: 1 } as const;
+/**
+ * Batches posted and not yet answered beyond which every step with events waits for its batch: the audit writer's
+ * backlog stays bounded (as the main thread's log blocked its producers behind four batches).
+ */
+const MAX_UNANSWERED_BATCHES = 8;
 const unavailable = (why: string): string => `감사 로그에 기록하지 못했습니다: ${why}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`;
 
 /** Without a link (a writer started by a test or tool alone) the rows are left to recover.ts, replies go at once. */
@@ -62,6 +69,7 @@ export function createAuditRoute(link: ProducerEnd | undefined, clock: () => num
     const batch: BatchEvent[] = [];
     const held: StepReply[] = [];
     const answerNow: StepReply[] = [];
+    const backlogged = waiting.size >= MAX_UNANSWERED_BATCHES;
     for (const s of steps) {
       if (s.entries.length === 0) answerNow.push(s.reply);
       else if (gone) answerNow.push(failed(s.reply, '감사 로그 기록 스레드가 닫혔습니다'));
@@ -69,7 +77,7 @@ export function createAuditRoute(link: ProducerEnd | undefined, clock: () => num
         try {
           const events = s.entries.map(eventOf);
           batch.push(...events);
-          if (failure !== null || s.entries.some((e) => e.kind === 'operator' || e.durable)) held.push(s.reply);
+          if (failure !== null || backlogged || s.entries.some((e) => e.kind === 'operator' || e.durable)) held.push(s.reply);
           else answerNow.push(s.reply);
         } catch (err) {
           // An event the chain cannot take (its JSON rules) is refused at its producer, as an append would be.
