@@ -66,6 +66,62 @@ export default tseslint.config(
         ] }],
       },
     },
+  // The PayUp and KCP services hold no database (issue 16 step 9): they write through PayupStore / KcpStore (named
+  // steps) and read through DocdeskReads, so another database can serve them unchanged. Replaces the services rule
+  // above for these files, so its patterns are repeated.
+  {
+    files: ['main/payup/service.ts', 'main/payup/engine.ts', 'main/payup/payup-store.ts', 'main/kcp/service.ts', 'main/kcp/kcp-store.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', '**/sandbox/**', '**/app/**', '**/writer/**', '**/renderer/**', '**/preload/**'], message: 'Services: no electron, no sandbox, no composition root, no main/writer (DESIGN §2, issue 16).' },
+        { group: ['better-sqlite3*', '**/store/open-database', '**/store/open-database.ts', './journal.ts', './journal-steps.ts'], message: 'The PayUp and KCP services hold no database: write through PayupStore/KcpStore, read through DocdeskReads (issue 16 step 9).' },
+      ] }],
+    },
+  },
+  // The mailing services hold no connection (issue 16 step 9): writes go to MailingStore, reads to DocdeskReads,
+  // so a PostgreSQL store can serve them unchanged. Replaces the services rule above for these files, so it is
+  // repeated here.
+  {
+    files: [
+      'main/mailing/{engine,sender,poller,one-document,status-check,pre-review,import-session,mailing-store}.ts',
+      'main/documents/service.ts',
+      'main/documents/synthetic-protocol.ts',
+    ],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', '**/sandbox/**', '**/app/**', '**/writer/**', '**/renderer/**', '**/preload/**'], message: 'Services: no electron, no sandbox, no composition root, no main/writer (DESIGN §2, issue 16).' },
+        { group: ['better-sqlite3*', '**/store/open-database*'], message: 'Mailing services hold no database handle: write through MailingStore (main/mailing/mailing-store.ts), read through DocdeskReads (main/reads/) (issue 16 step 9).' },
+      ] }],
+    },
+  },
+  // Only docdesk.db's SQL files hold its connection (issue 16 step 9): every other file of main/ reads through
+  // DocdeskReads and writes through the stores' named steps, so a PostgreSQL implementation can serve them
+  // unchanged. Its own rule name (the typescript-eslint twin of no-restricted-imports), so the per-folder import
+  // rules above keep their patterns and this one adds to them. audit/ holds audit.db's connection (its own store
+  // later). The SQL files are named by pattern or listed; a file that needs one and fits neither is named here.
+  {
+    files: ['main/**/*.ts'],
+    ignores: [
+      'main/store/**',
+      'main/writer/**',
+      'main/audit/**',
+      'main/reads/sqlite-*.ts',
+      'main/**/*-reads.ts',
+      'main/**/*-queries.ts',
+      'main/**/journal*.ts',
+      'main/**/*-steps.ts',
+      // SQL files whose names predate the patterns.
+      'main/documents/{query,dashboard,synthetic}.ts',
+      'main/mailing/{binder-index,document-links,document-ref,document-store,document-timeline,one-document-write,poll-apply,search-terms,stored-document}.ts',
+      // The composition root opens docdesk.db's connections and hands them to the implementations above.
+      'main/app/backend.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['**/store/open-database', '**/store/open-database.ts'], message: "Only docdesk.db's SQL files take its connection: read through DocdeskReads (main/reads/docdesk-reads.ts), write through the stores' steps; put new SQL in a *-reads.ts / *-queries.ts / *-steps.ts file (issue 16 step 9)." },
+      ] }],
+    },
+  },
   // main/batch/ (the one batch runner, issue 16) is generic over item and answer: no capability, no database.
   {
     files: ['main/batch/**/*.ts'],

@@ -3,6 +3,7 @@
 import { enableModuleCompileCache } from './compile-cache.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import { startDocdeskWriter } from '../writer/docdesk-writer.ts';
+import { createWriterMailingStore } from '../writer/mailing-store.ts';
 import { startUpDocdesk, type StartupOutcome } from '../writer/startup-protocol.ts';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import { createMailingEngine } from '../mailing/engine.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { createVaultSecretStore, type SecretLayers, type SecretStore } from '../secrets/secret-store.ts';
 import { assertNewFolderPassphrase, loadDataDirKeys } from '../secrets/data-dir-keys.ts';
-import { countExchanges, createSqliteExchangeSink, exchangeRecordsOnWriter } from '../store/exchange-log.ts';
+import { countExchanges, exchangeRecordsOnWriter } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog, operatorActionsOnWriter } from '../store/operator-log.ts';
@@ -29,7 +30,9 @@ import { createBufferedExchangeSink } from '../store/buffered-exchange-sink.ts';
 import { createPayupClient, type PayupClient } from '../payup/client.ts';
 import { payupHostWarning } from '../payup/hosts.ts';
 import { createPayupCancelService } from '../payup/service.ts';
+import { createPayupStoreOnWriter } from '../payup/journal-writer.ts';
 import { createKcpService } from '../kcp/service.ts';
+import { createKcpStoreOnWriter } from '../kcp/journal-writer.ts';
 import { SANDBOX_KCP_SITE_KEY } from '../sandbox/kcp/accounts.ts';
 import { createDocumentsService } from '../documents/service.ts';
 import { runDiagnostics } from '../diagnostics/run-diagnostics.ts';
@@ -42,7 +45,6 @@ import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import { operatorActor } from '../audit/producer.ts';
 import { createProducerLink } from '../audit/producer-link.ts';
 import { deriveAuditKeys } from '../audit/audit-keys.ts';
-import { chainExchangeRows } from '../audit/exchange-event.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError, missingCredential } from './errors.ts';
@@ -137,9 +139,14 @@ export async function createBackend(config: BackendConfig) {
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     throw err;
   }
+  // What the screens, the CLI and the services read goes through a read-only connection (main/reads/): a WAL reader
+  // never waits for a commit and can write nothing. Opened after `db` migrated the file; the grid's totals and the
+  // follow-up counts are read on threads of their own.
+  const readDb = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
+  const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
   // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
   const settingsWrites = createSettingsWrites(docdeskWriter);
-  const profiles = createProfileRegistry(db, settingsWrites);
+  const profiles = createProfileRegistry(reads, settingsWrites);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
   const admit = (p: Profile): void => {
@@ -166,6 +173,7 @@ export async function createBackend(config: BackendConfig) {
   } catch (err) {
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
+    readDb.close();
     db.close();
     throw err;
   }
@@ -179,6 +187,7 @@ export async function createBackend(config: BackendConfig) {
     auditService.close();
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
+    readDb.close();
     db.close();
     throw err;
   }
@@ -213,15 +222,14 @@ export async function createBackend(config: BackendConfig) {
   // Work that uses the active profile; a switch waits for none of it — it is refused while any runs.
   const activity = createActivityRegistry();
 
-  // PayUp's and KCP's single calls still journal on this connection, their exchange records with them.
-  const exchangeLog = createSqliteExchangeSink(db, chainExchangeRows(auditService));
   const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts),
   // before any step that stores one can run.
   if (lock) recoverUnaudited(db, auditService);
 
   // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts); a
-  // call outside any journal step (the landing server's) is a step of its own on the writer.
+  // call outside any journal step (the landing server's, a call a switch or close cut short) is a step of its own
+  // on the writer. No exchange record is written on this thread's connection.
   const docsgwExchanges = createBufferedExchangeSink<ExchangeRecord>();
   const recordExchanges = exchangeRecordsOnWriter<ExchangeRecord>(docdeskWriter);
   const writeDocsgwExchanges = (): Promise<void> => recordExchanges(docsgwExchanges.take());
@@ -244,17 +252,11 @@ export async function createBackend(config: BackendConfig) {
     return built;
   }
 
-  // What the screens and the CLI read goes through a read-only connection (main/reads/): a WAL reader never waits
-  // for a commit and can write nothing. Opened after `db` migrated the file; the grid's totals recount on a thread.
-  const readDb = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
-  const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
-
   const engine = createMailingEngine({
-    db,
     reads,
     gateway,
-    operatorLog,
-    writer: { steps: docdeskWriter, takeExchanges: () => docsgwExchanges.take() },
+    // Every mailing write is a step on the docdesk writer (main/writer/mailing-store.ts).
+    store: createWriterMailingStore({ steps: docdeskWriter, operatorLog, takeExchanges: () => docsgwExchanges.take() }),
   });
   // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
   if (lock) sweepUploads(dataDir);
@@ -285,16 +287,18 @@ export async function createBackend(config: BackendConfig) {
     launcher: config.cliLauncher ?? { command: process.execPath, args: [fileURLToPath(new URL('../cli/index.ts', import.meta.url))] },
     schedulerHost: () => detectSchedulerHost(env),
   });
-  const documents = createDocumentsService(reads, dataDir, db);
+  const documents = createDocumentsService(reads, dataDir, docdeskWriter);
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
-  const followUp = createFollowUpService({ db: readDb, dataDir, operatorLog, dbFile, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
+  const followUp = createFollowUpService({ reads, dataDir, operatorLog, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
   // PayUp cancel (issue 5). The client is built on first use, so a profile without a payup section still opens.
   let payupClient: PayupClient | null = null;
   const payupExchanges = createBufferedExchangeSink<ExchangeRecord>();
-  const writePayupExchanges = (): void => payupExchanges.take().forEach((r) => exchangeLog.append(r));
+  const writePayupExchanges = (): Promise<void> => recordExchanges(payupExchanges.take());
   const payup = createPayupCancelService({
-    db,
+    // Every PayUp write is a step on the docdesk writer (main/payup/journal-writer.ts); reads are read-only.
+    store: createPayupStoreOnWriter(docdeskWriter, { operatorLog }),
+    reads: reads.payup,
     client: () => {
       if (payupClient) return payupClient;
       const p = profile();
@@ -319,28 +323,21 @@ export async function createBackend(config: BackendConfig) {
     },
     profileName: () => profile().name,
     concurrency: () => profile().payup?.concurrency ?? 4,
-    operatorLog,
     actor: config.actor ?? `${os.userInfo().username}@${os.hostname()}`,
     hostWarning: () => {
       const pu = profile().payup;
       return pu ? payupHostWarning(pu) : null;
     },
-    flushExchanges: writePayupExchanges,
-    // Batches commit their journal steps, exchange records included, on the docdesk writer
-    // (main/payup/journal-writer.ts), which chains the records after its commit.
-    batchWriter: { steps: docdeskWriter, takeExchanges: () => payupExchanges.take() },
+    takeExchanges: () => payupExchanges.take(),
   });
 
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
-    db,
+    // Every KCP write is a step on the docdesk writer (main/kcp/journal-writer.ts); reads are read-only.
+    store: createKcpStoreOnWriter(docdeskWriter, { operatorLog }),
+    reads: reads.kcp,
     profile,
     siteKey: () => secrets.get(profile().name, 'kcp.siteKey'),
-    exchangeSink: exchangeLog,
-    operatorLog,
-    // Batches commit their journal steps on the docdesk writer (main/kcp/journal-writer.ts), which chains the
-    // exchange records written there after its commit.
-    steps: docdeskWriter,
   });
 
   const profileListeners = new Set<(p: Profile) => void>();
@@ -365,8 +362,7 @@ export async function createBackend(config: BackendConfig) {
       credentialCache.clear();
       // Records of the old clients' last calls are written under the profile that made them; the switch, already
       // persisted, stands if that fails (the failure is reported).
-      await writeDocsgwExchanges().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
-      writePayupExchanges();
+      for (const write of [writeDocsgwExchanges, writePayupExchanges]) await write().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       await old.close().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       return fresh.profile;
     });
@@ -495,7 +491,7 @@ export async function createBackend(config: BackendConfig) {
       },
       dashboard: documents.dashboard,
       /** Synthetic documents for rehearsal and screenshots: refused outside a sandbox profile. */
-      insertSynthetic: (o: Parameters<typeof documents.insertSynthetic>[0]) => {
+      insertSynthetic: async (o: Parameters<typeof documents.insertSynthetic>[0]) => {
         const p = profile();
         if (p.kind !== 'sandbox') throw new ConfigError('SANDBOX_ONLY', '합성 데이터는 샌드박스 프로필에서만 만들 수 있습니다.', 2);
         return documents.insertSynthetic({ profile: p.name, ...o });
@@ -516,7 +512,7 @@ export async function createBackend(config: BackendConfig) {
     /** What is in <dataDir>/exports/, and its audited clean-up (issue 14 §7). */
     exports: createExportsFolder(dataDir, operatorLog),
     /** Network plan (issue 15): the facts, the agency's forms, the flow table and the profile the plan implies. */
-    networkPlan: createNetworkPlanService({ db, settings: settingsWrites, dataDir, operatorLog, protection: keys.protection }),
+    networkPlan: createNetworkPlanService({ reads, settings: settingsWrites, dataDir, operatorLog, protection: keys.protection }),
     /** Read deadlines, follow-up counts and the unread/failed export for the next channel (issue 14 item 2). */
     followUp,
     /** Network checks of the active profile (issue 3): DNS vs pinned, TCP, TLS, KCP port. */
@@ -539,7 +535,7 @@ export async function createBackend(config: BackendConfig) {
     /** Rows the main thread's own connection to docdesk.db changed since it opened (issue 16: writes are writer steps). */
     mainConnectionChanges: (): number => integerSchema.parse(db.prepare('SELECT total_changes()').pluck().get()),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
-    audit: createAuditFacade(auditService, readDb, dataDir),
+    audit: createAuditFacade(auditService, reads, dataDir),
     /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */
     landing: {
       serve: async (o: Omit<LandingServerOptions, 'gateway' | 'audit'>) => {
@@ -586,14 +582,10 @@ export async function createBackend(config: BackendConfig) {
       await tracker.close(); // after its round in progress is committed
       await landingFolder.stop();
       await engine.close();
-      await payup.close();
-      await kcp.close();
-      // Records of calls that ended outside a journal step (e.g. during shutdown) are written before it closes.
-      await writeDocsgwExchanges().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
-      await followUp.close();
       await reads.close();
       await runtime.close();
-      writePayupExchanges();
+      // Records of calls that ended outside a journal step (e.g. during shutdown) are written before the writer closes.
+      for (const write of [writeDocsgwExchanges, writePayupExchanges]) await write().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       // The audit log closes while docdesk.db's writer still runs: its close waits for that writer's last events,
       // signs the shutdown checkpoint and records it in docdesk.db, a step on that writer.
       auditService.close();

@@ -110,7 +110,7 @@ export function createContractHandlers(
       });
       return { mailingId: r.mailingId, stopped: r.stopped, counts: r.counts, chunks: r.chunks, elapsedMs: r.elapsedMs };
     },
-    'mailing:pause': (i) => ({ paused: b.mailing.pause(i.mailingId) }),
+    'mailing:pause': async (i) => ({ paused: await b.mailing.pause(i.mailingId) }),
     'mailing:cancel': async (i) => ({ cancelled: await b.mailing.cancel(i.mailingId) }),
     'mailing:resolve': async (i) => ({ documents: await b.mailing.resolve(i.mailingId, i.resolution) }),
     'mailing:list': () => b.mailing.list(),

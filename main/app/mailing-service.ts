@@ -144,7 +144,7 @@ export function createMailingService(deps: {
       await recorded;
     } catch (err) {
       // Never an unaudited send: it stops before its first claim (that step waits behind the failed record's).
-      engine.pause(mailingId);
+      await engine.pause(mailingId);
       await sending.catch(() => undefined);
       throw err;
     }

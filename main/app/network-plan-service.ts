@@ -17,7 +17,7 @@ import { createPlanStore } from '../network/plan-store.ts';
 import { writePlanWorkbook } from '../network/plan-workbook.ts';
 import { bulkRequestSize } from '../network/request-size.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
-import type { Db } from '../store/open-database.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import type { SettingsWrites } from '../store/settings-writes.ts';
 import { BUILTIN_PROFILES, SANDBOX_PROFILE_NAME } from './builtin-profiles.ts';
@@ -30,14 +30,14 @@ function stamp(ms: number): string {
   return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 
-export function createNetworkPlanService(deps: { db: Db; settings: SettingsWrites; dataDir: string; operatorLog: OperatorLog; protection: string; now?: () => number }) {
+export function createNetworkPlanService(deps: { reads: Pick<DocdeskReads, 'settings' | 'network'>; settings: SettingsWrites; dataDir: string; operatorLog: OperatorLog; protection: string; now?: () => number }) {
   const now = deps.now ?? Date.now;
-  const store = createPlanStore(deps.db, deps.settings);
+  const store = createPlanStore(deps.reads, deps.settings);
   const sandboxBase = BUILTIN_PROFILES.find((p) => p.name === SANDBOX_PROFILE_NAME);
   if (!sandboxBase) throw new Error('built-in sandbox profile missing');
 
   function documentsFor(plan: NetworkPlan): NetworkDocuments {
-    const bandwidth = estimateBandwidth(plan.volume, bulkRequestSize(deps.db, now()), seoulDate);
+    const bandwidth = estimateBandwidth(plan.volume, bulkRequestSize(deps.reads, now()), seoulDate);
     // The pre-review form's TPS follows the request rate of the profile this plan produces.
     const rate = productionProfileFromPlan(plan, 'network-plan').docsgw.rateLimitPerSec;
     const flows = flowTable(plan);

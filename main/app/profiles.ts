@@ -1,26 +1,17 @@
 // Built-in and custom profiles; the active one is a setting of the data folder (DESIGN §5).
 import { readFileSync } from 'node:fs';
 import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
-import { z } from 'zod';
-import type { Db } from '../store/open-database.ts';
-import { parseSettingValue, rowParser } from '../store/row-shapes.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { OperatorAction } from '../store/operator-log.ts';
 import type { SettingsWrites } from '../store/settings-writes.ts';
 import { BUILTIN_PROFILES, SANDBOX_PROFILE_NAME } from './builtin-profiles.ts';
 import { ConfigError } from './errors.ts';
 
-const parseProfileJson = rowParser('profiles.json', z.string().optional());
-const parseProfileJsons = rowParser('profiles.json', z.array(z.string()));
-
-/** Reads on `db`; changes are steps on docdesk.db's writer (`writes`), an operator action committed with each. */
-export function createProfileRegistry(db: Db, writes: SettingsWrites) {
-  const getSetting = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-
-  function custom(): Profile[] {
-    return parseProfileJsons(db.prepare('SELECT json FROM profiles ORDER BY name').pluck().all()).map((json) => profileSchema.parse(JSON.parse(json)));
-  }
+/** Reads through DocdeskReads.settings; changes are steps on docdesk.db's writer (`writes`), an operator action committed with each. */
+export function createProfileRegistry(reads: Pick<DocdeskReads, 'settings'>, writes: SettingsWrites) {
+  const settings = reads.settings;
   function list(): (Profile & { builtin: boolean })[] {
-    return [...BUILTIN_PROFILES.map((p) => ({ ...p, builtin: true })), ...custom().map((p) => ({ ...p, builtin: false }))];
+    return [...BUILTIN_PROFILES.map((p) => ({ ...p, builtin: true })), ...settings.customProfiles().map((p) => ({ ...p, builtin: false }))];
   }
   function get(name: string): Profile {
     const p = list().find((x) => x.name === name);
@@ -29,7 +20,7 @@ export function createProfileRegistry(db: Db, writes: SettingsWrites) {
     return profile;
   }
   function activeName(): string {
-    return parseSettingValue(getSetting.get('activeProfile')) ?? SANDBOX_PROFILE_NAME;
+    return settings.value('activeProfile') ?? SANDBOX_PROFILE_NAME;
   }
   async function use(name: string, action?: OperatorAction): Promise<Profile> {
     const p = get(name);
@@ -55,15 +46,10 @@ export function createProfileRegistry(db: Db, writes: SettingsWrites) {
     return parsed.data;
   }
   /** The stored custom profile of that name, if any. */
-  function findCustom(name: string): Profile | undefined {
-    const json = parseProfileJson(db.prepare('SELECT json FROM profiles WHERE name = ?').pluck().get(name));
-    return json === undefined ? undefined : profileSchema.parse(JSON.parse(json));
-  }
+  const findCustom = (name: string): Profile | undefined => settings.customProfile(name);
   /** Stores a validated custom profile (new or replacing one of the same name). */
   const save = (p: Profile, action?: OperatorAction): Promise<void> => writes.saveProfile(p.name, JSON.stringify(p), action);
-  function setting(key: string): string | undefined {
-    return parseSettingValue(getSetting.get(key));
-  }
+  const setting = (key: string): string | undefined => settings.value(key);
   return { list, get, activeName, use, readFile, findCustom, save, setting, setSetting: writes.putSetting };
 }
 export type ProfileRegistry = ReturnType<typeof createProfileRegistry>;

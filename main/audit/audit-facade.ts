@@ -5,10 +5,9 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { auditEventsInputSchema, auditExportInputSchema, auditSettingsInputSchema } from '../../shared/domain/audit.ts';
 import { ensureExportsDir } from '../documents/export-paths.ts';
-import type { Db } from '../store/open-database.ts';
 import { AuditInputError, type AuditService } from './audit-service.ts';
 import type { ExportSubject } from './bundle/export-bundle.ts';
-import { resolveDocumentSubject, resolveRecipientSubject } from './subject-resolver.ts';
+import { resolveDocumentSubject, resolveRecipientSubject, type SubjectReads } from './subject-resolver.ts';
 
 export type ExportRequest =
   | { document: string; reason: string; outDir: string }
@@ -21,12 +20,12 @@ function isoOrThrow(value: string, name: string): string {
   return new Date(t).toISOString();
 }
 
-export function createAuditFacade(audit: AuditService, db: Db, dataDir: string) {
+export function createAuditFacade(audit: AuditService, reads: SubjectReads, dataDir: string) {
   function subjectOf(r: ExportRequest): ExportSubject {
-    if ('document' in r) return resolveDocumentSubject(db, r.document.trim());
+    if ('document' in r) return resolveDocumentSubject(reads, r.document.trim());
     if ('recipient' in r) {
       if (!/^\d{10,11}$/.test(r.recipient.replace(/\D/g, ''))) throw new AuditInputError('BAD_PHONE', `휴대전화 번호가 올바르지 않습니다: 숫자 10–11자리로 입력하세요.`);
-      return resolveRecipientSubject(db, r.recipient);
+      return resolveRecipientSubject(reads, r.recipient);
     }
     const from = isoOrThrow(r.from, '시작 시각(from)');
     const to = isoOrThrow(r.to, '끝 시각(to)');
@@ -54,12 +53,12 @@ export function createAuditFacade(audit: AuditService, db: Db, dataDir: string) 
     eventsPage(i: z.infer<typeof auditEventsInputSchema>) {
       let subject: string[] | undefined;
       if (i.document) {
-        const d = resolveDocumentSubject(db, i.document);
+        const d = resolveDocumentSubject(reads, i.document);
         subject = d.kind === 'document' ? [`doc:${i.document}`, `binder:${i.document}`, ...d.externalIds.map((e) => `doc:${e}`), ...d.binderUuids.map((b) => `binder:${b}`)] : [];
       } else if (i.phone) {
         // The recipient's documents by their ids (a bulk send is indexed by external id only), plus events that
         // carry the phone itself (landing page, single sends).
-        const r = resolveRecipientSubject(db, i.phone);
+        const r = resolveRecipientSubject(reads, i.phone);
         subject = [`phone:${audit.hmac('phone', i.phone)}`, ...r.externalIds.map((e) => `doc:${e}`), ...r.binderUuids.map((b) => `binder:${b}`)];
       }
       const r = audit.events({

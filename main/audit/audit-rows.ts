@@ -68,10 +68,9 @@ export const parseAuditCount = rowParser('audit_chain', countRowSchema);
 /** The encrypted bodies of one row. */
 export const parseBlobRows = rowParser('audit_blob', z.array(z.object({ sha256: blobSchema, nonce: blobSchema, ciphertext: blobSchema })));
 
-/** seq, leaf, chain, record (null once purged): the start-up check's walk, one row at a time, and a bundle's segment. */
+/** seq, leaf, chain, record (null once purged): the start-up check's walk and a bundle's disclosed rows, one row at a time. */
 const chainWithRecordSchema = z.tuple([integerSchema, blobSchema, blobSchema, blobSchema.nullable()]);
 export const parseChainWalkRow = rowParser('audit_chain/audit_record', chainWithRecordSchema);
-export const parseChainSegment = rowParser('audit_chain/audit_record', z.array(chainWithRecordSchema));
 /** The highest number indexed under a subject-key prefix (`xlog:<seq>`, `oplog:<id>`); null: none. */
 export const parseMaxIndexed = rowParser('audit_subject.key', maxIntegerSchema);
 
@@ -96,3 +95,7 @@ export const parseLeafPage = rowParser('audit_chain', z.array(z.tuple([integerSc
 export const parseTreeRowPage = rowParser('audit_tree', z.array(z.tuple([integerSchema, blobSchema])));
 /** verify's one-row summary of a chunk's tree rows: count, rows at tile ends (seq % 16 = 15), rows of the right length, their hashes joined. */
 export const parseTreeChunkSummary = rowParser('audit_tree', z.tuple([integerSchema, integerSchema, integerSchema, blobSchema.nullable()]));
+
+// Evidence slices (issue 17 item 2, slices/).
+/** `audit_record.record` of one seq; undefined when the row is missing or purged. */
+export const parseRecordBytes = rowParser('audit_record.record', blobSchema.optional());

@@ -334,7 +334,10 @@ export function openAuditService(o: AuditServiceOptions) {
     },
 
     export(subject: ExportSubject, reason: string, outDir: string) {
-      return exportEvidenceBundle({ db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, ...(o.now ? { now: o.now } : {}) }, { subject, reason, outDir, exporter: o.actor });
+      return exportEvidenceBundle(
+        { db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}) },
+        { subject, reason, outDir, exporter: o.actor },
+      );
     },
     verifyBundle: (dir: string, expectedFingerprint?: string) => verifyEvidenceBundle(dir, expectedFingerprint ? { expectedFingerprint } : {}),
 

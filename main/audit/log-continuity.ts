@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
 import { parseChainMaxSeq, parseChainValue, parseKeyRows, parseMetaValue } from './audit-rows.ts';
-import { parseCheckpointFile, verifyCheckpointSignature } from './checkpoint.ts';
+import { parseCheckpointFile, verifyCheckpointSignature, type CheckpointBody } from './checkpoint.ts';
 import type { AuditLogRecord } from './log-record.ts';
 
 export type ContinuityProblemCode = 'LOG_MISSING' | 'LOG_ID_DIFFERS' | 'LOG_SHORTER_THAN_SIGNED' | 'LOG_HEAD_DIFFERS';
@@ -106,13 +106,23 @@ export function logPublicKeys(db: AuditDb): Map<string, KeyObject> {
   return new Map(rows.map((r) => [r.fp, createPublicKey({ key: r.public_der, format: 'der', type: 'spki' })]));
 }
 
+/** A checkpoint file of the log, read from the anchor folder and verified with one of the log's keys. */
+export interface AnchoredCheckpoint {
+  source: string;
+  body: string;
+  signature: Buffer;
+  keyId: Buffer | null;
+  parsed: Required<CheckpointBody>;
+}
+
 /**
  * The newest checkpoint file of log `logId` in the anchor folder whose signature verifies with one of the log's
- * keys, or null (no folder, unreachable, nothing anchored yet). File names end in the zero-padded size
- * (audit-log.ts anchorFileName), so the newest is the last name that holds a valid checkpoint; a file that does
- * not parse or verify is left to `audit verify`, which reports it — a start-up refusal rests on signed facts only.
+ * keys and whose size is at most `maxSize`, or null (no folder, unreachable, nothing anchored yet). File names end
+ * in the zero-padded size (audit-log.ts anchorFileName), so the newest is the last name that holds a valid
+ * checkpoint; a file that does not parse or verify is left to `audit verify`, which reports it — a start-up refusal
+ * rests on signed facts only.
  */
-export function newestAnchoredPoint(folder: string, logId: string, keys: Map<string, KeyObject>): SignedPoint | null {
+export function newestAnchoredCheckpoint(folder: string, logId: string, keys: Map<string, KeyObject>, maxSize = Number.MAX_SAFE_INTEGER): AnchoredCheckpoint | null {
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -126,11 +136,17 @@ export function newestAnchoredPoint(folder: string, logId: string, keys: Map<str
     try {
       const { body, signature, keyId, parsed } = parseCheckpointFile(readFileSync(source, 'utf8'));
       const key = keys.get(parsed.keyFp);
-      if (parsed.logId !== logId || !key || !verifyCheckpointSignature(body, signature, key, keyId)) continue;
-      return { source: `외부 보관 체크포인트 ${source}`, logId, size: parsed.size, head: parsed.head };
+      if (parsed.logId !== logId || parsed.size > maxSize || !key || !verifyCheckpointSignature(body, signature, key, keyId)) continue;
+      return { source, body, signature, keyId, parsed };
     } catch {
       continue;
     }
   }
   return null;
+}
+
+/** The newest anchored checkpoint as a signed point of the log (see newestAnchoredCheckpoint). */
+export function newestAnchoredPoint(folder: string, logId: string, keys: Map<string, KeyObject>): SignedPoint | null {
+  const cp = newestAnchoredCheckpoint(folder, logId, keys);
+  return cp ? { source: `외부 보관 체크포인트 ${cp.source}`, logId, size: cp.parsed.size, head: cp.parsed.head } : null;
 }

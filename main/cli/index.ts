@@ -47,7 +47,7 @@ const USAGE = `사용법: docdesk [--data-dir DIR] [--profile NAME] [--json] <�
   kcp verify-batch FILE [--sheet S] [--out RESULT.xlsx] [--yes] | verify-batch --resume BATCH_ID | banks
   audit verify [--checkpoint FILE]... | checkpoint [--out FILE] | checkpoints | key     감사 로그 검증·체크포인트·서명 키
   audit export (--document ID | --recipient 전화번호 | --from ISO --to ISO) --reason 사유 --out DIR
-  audit verify-bundle DIR [--fingerprint FP] | import-landing FILE.jsonl | events [--ev 접두어] [--document ID]
+  audit verify-bundle DIR [--fingerprint FP] [--checkpoint 외부보관.txt] | import-landing FILE.jsonl | events [--ev 접두어] [--document ID]
   audit config [--folder DIR] [--days N] [--landing-folder DIR] | purge [--yes] | rotate-key --reason 사유 [--yes]
   landing serve [--port N] [--out FILE.jsonl]   기관 랜딩 페이지(토큰 확인 → 열람 확인 → read-status) 실행
   landing serve --config landing.json [--host H] [--port N] [--cert PEM --key PEM] [--events-dir DIR]   웹 서버에서 단독 실행(데이터 폴더 없음)

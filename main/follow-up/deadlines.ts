@@ -1,26 +1,15 @@
 // Per mailing: the read deadline its documents were sent with and who still needs another channel (issue 14
 // item 2). A document's deadline is its acceptance plus read_expired_sec (reference §4.2; the gateway counts from
-// its own send time, seconds from ours). The counts come from tally.ts, for every mailing at once.
+// its own send time, seconds from ours). The counts come from DocdeskReads.followUp.tallies(), for every mailing at once.
 import { z } from 'zod';
 import { emptyReasonCounts, failedCount, unreadCount, type MailingDeadline } from '../../shared/domain/follow-up.ts';
+import type { FollowUpMailing, PerRowDeadline } from '../../shared/domain/follow-up-reads.ts';
 import { DEFAULT_EXPIRES_IN_DAYS, SECONDS_PER_DAY, mailingDefaultsSchema } from '../../shared/domain/import.ts';
-import { mailingStateSchema } from '../../shared/domain/mailing.ts';
-import { createDbVersion } from '../store/db-version.ts';
-import { prepareTally, toTallies, type Tally, type TallyRows } from './tally.ts';
-import type { Db } from '../store/open-database.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
+import { toTallies, type Tally } from './tally.ts';
 import { followUpReasonOf } from './classify.ts';
 
 const DAY_MS = SECONDS_PER_DAY * 1000;
-
-const mailingRowSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  profile: z.string(),
-  state: mailingStateSchema,
-  defaults_json: z.string(),
-  report_json: z.string(),
-});
-type MailingRow = z.infer<typeof mailingRowSchema>;
 
 /** Only what this module reads of a stored import report: whether a column gave rows their own deadline. */
 const reportMappingSchema = z.object({ mapping: z.record(z.string(), z.string()).optional() }).loose();
@@ -33,42 +22,25 @@ function parseJson(text: string): unknown {
   }
 }
 
-function expiresInDaysOf(m: MailingRow): number {
-  const parsed = mailingDefaultsSchema.safeParse(parseJson(m.defaults_json));
+function expiresInDaysOf(m: FollowUpMailing): number {
+  const parsed = mailingDefaultsSchema.safeParse(parseJson(m.defaultsJson));
   return parsed.success ? parsed.data.expiresInDays : DEFAULT_EXPIRES_IN_DAYS;
 }
 
-function hasPerRowDeadline(m: MailingRow): boolean {
-  const parsed = reportMappingSchema.safeParse(parseJson(m.report_json));
+function hasPerRowDeadline(m: FollowUpMailing): boolean {
+  const parsed = reportMappingSchema.safeParse(parseJson(m.reportJson));
   return parsed.success && parsed.data.mapping?.['expiresInDays'] !== undefined;
 }
 
 export type DeadlineOptions = {
   /** Virtual seconds per real second of a profile's gateway: the sandbox's time scale, 1 for a real gateway. */
   timeScaleOf: (profile: string) => number;
-  /** Reads the counts (tally.ts), on a thread of its own in the app; default: on this connection. */
-  readTallies?: () => Promise<TallyRows>;
   now?: () => number;
 };
 
-export function createDeadlines(db: Db, o: DeadlineOptions) {
+export function createDeadlines(reads: Pick<DocdeskReads, 'followUp' | 'dataVersion'>, o: DeadlineOptions) {
   const now = o.now ?? Date.now;
-  const version = createDbVersion(db);
-  const s = {
-    mailing: db.prepare('SELECT id, name, profile, state, defaults_json, report_json FROM mailings WHERE id = ? AND import_complete = 1'),
-    mailings: db.prepare('SELECT id, name, profile, state, defaults_json, report_json FROM mailings WHERE import_complete = 1 ORDER BY created_at DESC'),
-    // Rows with deadlines of their own (a mapped column): the latest real-clock deadline among them.
-    // read_expired_at is absolute on the gateway's clock; read_expired_sec counts from acceptance.
-    perRowDeadline: db.prepare(
-      `SELECT max(accepted_at + (coalesce(json_extract(item_json, '$.read_expired_at') * 1000 - accepted_at,
-                                          json_extract(item_json, '$.read_expired_sec') * 1000, 0)) / @scale) AS real,
-              max(coalesce(json_extract(item_json, '$.read_expired_at') * 1000,
-                           accepted_at + json_extract(item_json, '$.read_expired_sec') * 1000)) AS gateway
-       FROM documents WHERE mailing_id = @id AND state = 'ACCEPTED'`,
-    ),
-  };
-
-  const readTallies = o.readTallies ?? ((): Promise<TallyRows> => Promise.resolve(prepareTally(db)()));
+  const version = reads.dataVersion;
   // The counts change only when the database does: the mailings list asks every few seconds. Callers that ask
   // while a read is running share it.
   let cached: { version: string; tallies: Map<string, Tally> } | null = null;
@@ -77,7 +49,7 @@ export function createDeadlines(db: Db, o: DeadlineOptions) {
     const v = version();
     if (cached?.version === v) return Promise.resolve(cached.tallies);
     if (pending?.version === v) return pending.promise;
-    const promise = readTallies().then((rows) => {
+    const promise = reads.followUp.tallies().then((rows) => {
       const t = toTallies(rows);
       cached = { version: v, tallies: t };
       return t;
@@ -91,13 +63,13 @@ export function createDeadlines(db: Db, o: DeadlineOptions) {
   }
 
   // Reads the mailing's rows (JSON): cached like the counts.
-  const perRowCache = new Map<string, { version: string; value: { real: number | null; gateway: number | null } }>();
-  function perRow(mailingId: string, scale: number): { real: number | null; gateway: number | null } {
+  const perRowCache = new Map<string, { version: string; value: PerRowDeadline }>();
+  function perRow(mailingId: string, scale: number): PerRowDeadline {
     const key = `${mailingId}:${scale}`;
     const v = version();
     const hit = perRowCache.get(key);
     if (hit?.version === v) return hit.value;
-    const value = z.object({ real: z.number().nullable(), gateway: z.number().nullable() }).parse(s.perRowDeadline.get({ id: mailingId, scale }));
+    const value = reads.followUp.perRowDeadline(mailingId, scale);
     if (perRowCache.size > 100) perRowCache.clear();
     perRowCache.set(key, { version: v, value });
     return value;
@@ -108,7 +80,7 @@ export function createDeadlines(db: Db, o: DeadlineOptions) {
     return Number.isFinite(scale) && scale > 0 ? scale : 1;
   }
 
-  function compute(m: MailingRow, tally: Tally | undefined, afterDays: number | undefined, scale: number): MailingDeadline {
+  function compute(m: FollowUpMailing, tally: Tally | undefined, afterDays: number | undefined, scale: number): MailingDeadline {
     const t = now();
     const reasons = emptyReasonCounts();
     const count = (state: string): number => tally?.states.get(state) ?? 0;
@@ -177,9 +149,8 @@ export function createDeadlines(db: Db, o: DeadlineOptions) {
   return {
     /** One mailing; undefined when there is none (or its import never completed). */
     async of(mailingId: string, afterDays?: number): Promise<MailingDeadline | undefined> {
-      const row = s.mailing.get(mailingId);
-      if (row === undefined) return undefined;
-      const m = mailingRowSchema.parse(row);
+      const m = reads.followUp.mailing(mailingId);
+      if (m === undefined) return undefined;
       return compute(m, (await tallies()).get(m.id), afterDays, timeScale(m.profile));
     },
     /** Every mailing, newest first. */
@@ -187,7 +158,7 @@ export function createDeadlines(db: Db, o: DeadlineOptions) {
       const t = await tallies();
       // A profile lookup parses the profile list: once per profile, not per mailing.
       const scales = new Map<string, number>();
-      return z.array(mailingRowSchema).parse(s.mailings.all()).map((m) => {
+      return reads.followUp.mailings().map((m) => {
         const scale = scales.get(m.profile) ?? timeScale(m.profile);
         scales.set(m.profile, scale);
         return compute(m, t.get(m.id), afterDays, scale);

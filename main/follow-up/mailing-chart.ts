@@ -1,29 +1,12 @@
 // The dashboard's per-mailing charts (issue 14 item 9): the SENT → RECEIVED → READ / EXPIRED funnel and the read
 // rate day by day from the first acceptance to the read deadline. Days count on the gateway's clock, where its
 // read times are (a sandbox runs a virtual clock), so the deadline falls on the same axis as the reads.
-import { z } from 'zod';
 import type { MailingChart, MailingDeadline } from '../../shared/domain/follow-up.ts';
-import type { Db } from '../store/open-database.ts';
+import type { ReadsByDayRows } from '../../shared/domain/follow-up-reads.ts';
 
 const DAY_MS = 86_400_000;
 /** A deadline may lie up to 1,157 days out (MAX_EXPIRES_IN_DAYS); a chart of more points says nothing more. */
 const MAX_DAYS = 1_200;
-
-export const readsByDayRowsSchema = z.array(z.object({ day: z.number().int(), n: z.number().int() }));
-export type ReadsByDayRows = z.infer<typeof readsByDayRowsSchema>;
-
-/** Documents read per day since `from` (ms, gateway clock) for one mailing; on the reading thread in the app. */
-export function prepareReadsByDay(db: Db): (mailingId: string, from: number) => ReadsByDayRows {
-  // From the narrow covering index documents_grid_read_at (read_at, id, doc_box_status, mailing_id): no table row
-  // is read, but every read document of every mailing is walked (~30 ms at 500,000 documents). Only accepted
-  // documents are READ.
-  const readsByDay = db.prepare(
-    `SELECT CAST((read_at - @from) / ${DAY_MS} AS INTEGER) AS day, count(*) AS n
-     FROM documents INDEXED BY documents_grid_read_at WHERE read_at IS NOT NULL AND doc_box_status = 'READ' AND mailing_id = @id
-     GROUP BY day ORDER BY day`,
-  );
-  return (mailingId, from) => readsByDayRowsSchema.parse(readsByDay.all({ id: mailingId, from }));
-}
 
 export function createMailingChart(readsByDay: (mailingId: string, from: number) => Promise<ReadsByDayRows>) {
   return async function chart(d: MailingDeadline, now: number): Promise<MailingChart> {

@@ -6,20 +6,9 @@ import { z } from 'zod';
 import { documentAdvice } from '../../shared/domain/docsgw-advice.ts';
 import { receiverSchema } from '../../shared/domain/edoc.ts';
 import { FOLLOW_UP_NEXT_STEP, followUpReasonLabel, type FollowUpReason } from '../../shared/domain/follow-up.ts';
-import { documentStateSchema } from '../../shared/domain/mailing.ts';
-import type { Db } from '../store/open-database.ts';
+import type { FollowUpDocument } from '../../shared/domain/follow-up-reads.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import { followUpReasonOf } from './classify.ts';
-
-const rowSchema = z.object({
-  source_row: z.number().int(),
-  state: documentStateSchema,
-  doc_box_status: z.string().nullable(),
-  error_code: z.string().nullable(),
-  error_message: z.string().nullable(),
-  item_json: z.string(),
-  accepted_at: z.number().nullable(),
-  external_document_uuid: z.string().nullable(),
-});
 
 /** What this list reads of a stored gateway item; everything else in it is ignored. */
 const itemSchema = z
@@ -57,54 +46,45 @@ export type FollowUpRecipient = {
   bridgeContent: string;
 };
 
-function explain(reason: FollowUpReason, row: z.infer<typeof rowSchema>): { explanation: string; advice: string } {
+function explain(reason: FollowUpReason, row: FollowUpDocument): { explanation: string; advice: string } {
   if (reason === 'UNREAD_SENT' || reason === 'UNREAD_RECEIVED' || reason === 'EXPIRED') return FOLLOW_UP_NEXT_STEP[reason].ko;
-  const a = documentAdvice({ state: row.state, errorCode: row.error_code, errorMessage: row.error_message });
+  const a = documentAdvice({ state: row.state, errorCode: row.errorCode, errorMessage: row.errorMessage });
   return a === null ? { explanation: '', advice: '' } : { explanation: a.explanation, advice: a.advice };
 }
 
-export function createFollowUpRecipients(db: Db) {
-  // Seeks documents_by_mailing_state per state; the accepted ones are filtered on their gateway status.
-  const select = db.prepare(
-    `SELECT source_row, state, doc_box_status, error_code, error_message, item_json, accepted_at, external_document_uuid
-     FROM documents
-     WHERE mailing_id = ? AND (state IN ('REJECTED', 'ABANDONED') OR (state = 'ACCEPTED' AND coalesce(doc_box_status, 'SENT') <> 'READ'))
-     ORDER BY source_row, id`,
-  );
-
+export function createFollowUpRecipients(reads: Pick<DocdeskReads, 'followUp'>) {
   /** The mailing's follow-up recipients in sheet order; `deadlinePassed` words the unread ones. */
   function* of(mailingId: string, deadlinePassed: boolean): Generator<FollowUpRecipient> {
-    for (const raw of select.iterate(mailingId)) {
-      const row = rowSchema.parse(raw);
-      const reason = followUpReasonOf(row.state, row.doc_box_status, row.error_code);
+    for (const row of reads.followUp.followUpDocuments(mailingId)) {
+      const reason = followUpReasonOf(row.state, row.docBoxStatus, row.errorCode);
       if (reason === null) continue;
-      const item = itemSchema.parse(JSON.parse(row.item_json));
+      const item = itemSchema.parse(JSON.parse(row.itemJson));
       const r = item.receiver;
       const { explanation, advice } = explain(reason, row);
       const deadlineAt =
-        row.accepted_at === null
+        row.acceptedAt === null
           ? null
           : item.read_expired_at !== undefined
             ? item.read_expired_at * 1000
             : item.read_expired_sec !== undefined
-              ? row.accepted_at + item.read_expired_sec * 1000
+              ? row.acceptedAt + item.read_expired_sec * 1000
               : null;
       yield {
-        sourceRow: row.source_row,
+        sourceRow: row.sourceRow,
         name: 'ci' in r ? '' : r.name,
         phone: 'ci' in r ? '' : r.phone_number,
         birthday: 'ci' in r ? '' : r.birthday,
         ci: 'ci' in r ? r.ci : '',
         reason,
-        reasonLabel: followUpReasonLabel(reason, { deadlinePassed, errorCode: row.error_code }),
+        reasonLabel: followUpReasonLabel(reason, { deadlinePassed, errorCode: row.errorCode }),
         explanation,
         advice,
-        state: row.state === 'ACCEPTED' ? (row.doc_box_status ?? 'SENT') : row.state,
-        errorCode: row.error_code ?? '',
+        state: row.state === 'ACCEPTED' ? (row.docBoxStatus ?? 'SENT') : row.state,
+        errorCode: row.errorCode ?? '',
         // An UNKNOWN or abandoned document keeps its reason in error_message; a refusal the gateway's message.
-        errorMessage: row.error_message ?? '',
-        externalDocumentUuid: row.external_document_uuid ?? '',
-        acceptedAt: row.accepted_at,
+        errorMessage: row.errorMessage ?? '',
+        externalDocumentUuid: row.externalDocumentUuid ?? '',
+        acceptedAt: row.acceptedAt,
         deadlineAt,
         title: item.title,
         link: item.property.link,

@@ -7,31 +7,26 @@ import { followUpExportInputSchema, followUpOverviewInputSchema, failedCount, un
 import { seoulDateTime } from '../documents/format.ts';
 import { ensureExportsDir } from '../documents/export-paths.ts';
 import { MailingError } from '../mailing/types.ts';
-import type { Db } from '../store/open-database.ts';
-import type { WriterDbFile } from '../store/writer-thread.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import { createDeadlines } from './deadlines.ts';
-import { createTallyThread } from './tally-thread.ts';
-import { createMailingChart, prepareReadsByDay } from './mailing-chart.ts';
+import { createMailingChart } from './mailing-chart.ts';
 import { createFollowUpRecipients } from './recipients.ts';
 import { writeFollowUpSheet } from './sheet.ts';
 
 export function createFollowUpService(deps: {
-  db: Db;
+  /** Counts and read curves come from DocdeskReads.followUp, on a thread of their own in the app (follow-up-reads.ts). */
+  reads: Pick<DocdeskReads, 'followUp' | 'dataVersion'>;
   dataDir: string;
   operatorLog: OperatorLog;
   /** Virtual seconds per real second of a profile's gateway (the sandbox's time scale; 1 for a real gateway). */
   timeScaleOf: (profile: string) => number;
-  /** The database file: counts and read curves are read on a thread of their own (tally-thread.ts). Without it, on `db`. */
-  dbFile?: Pick<WriterDbFile, 'path' | 'key'>;
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
-  const thread = deps.dbFile ? createTallyThread(deps.dbFile) : null;
-  const deadlines = createDeadlines(deps.db, { timeScaleOf: deps.timeScaleOf, now, ...(thread ? { readTallies: thread.read } : {}) });
-  const recipients = createFollowUpRecipients(deps.db);
-  const readsByDayHere = prepareReadsByDay(deps.db);
-  const chartOf = createMailingChart(thread ? thread.readsByDay : (mailingId, from) => Promise.resolve(readsByDayHere(mailingId, from)));
+  const deadlines = createDeadlines(deps.reads, { timeScaleOf: deps.timeScaleOf, now });
+  const recipients = createFollowUpRecipients(deps.reads);
+  const chartOf = createMailingChart(deps.reads.followUp.readsByDay);
 
   async function deadline(mailingId: string, afterDays?: number): Promise<MailingDeadline> {
     const d = await deadlines.of(mailingId, afterDays);
@@ -82,10 +77,6 @@ export function createFollowUpService(deps: {
       const rows = unread + failed;
       await deps.operatorLog.record('mailing.followUpExport', mailingId, { reason, file: path.basename(filePath), rows, unread, failed, reasons, excludedUnknown: d.unknown });
       return { mailingId, filePath, rows, reasons, unread, failed, excludedUnknown: d.unknown };
-    },
-    /** Stops the counting thread, if one was started. */
-    close: async (): Promise<void> => {
-      await thread?.close();
     },
   };
 }

@@ -1,15 +1,14 @@
-// Counts for the deadlines view (tally.ts) and the per-mailing read curve (mailing-chart.ts) read on a thread of
+// Counts for the deadlines view and the per-mailing read curve (follow-up-reads.ts) read on a thread of
 // their own: the mailings list asks every few seconds and the dashboard's chart every 15 s, and at 500,000
 // documents those reads cost ~0.6 s and ~30–80 ms that would otherwise stall every socket and the UI. Started on
 // first use; the thread only reads (it reuses the writer threads' plumbing, main/store/writer-thread.ts).
 import { z } from 'zod';
 import { startWriterThread, type DistributiveOmit, type WriterDbFile, type WriterThread } from '../store/writer-thread.ts';
-import { readsByDayRowsSchema, type ReadsByDayRows } from './mailing-chart.ts';
-import { tallyRowsSchema, type TallyRows } from './tally.ts';
+import { followUpTallyRowsSchema, readsByDayRowsSchema, type FollowUpTallyRows, type ReadsByDayRows } from '../../shared/domain/follow-up-reads.ts';
 
 export type TallyRequest = { id: number; type: 'tally' } | { id: number; type: 'readsByDay'; mailingId: string; from: number } | { id: number; type: 'close' };
-export type TallyReply = { id: number; error?: string | undefined; rows?: TallyRows | undefined; days?: ReadsByDayRows | undefined };
-const replySchema = z.object({ id: z.number().int(), error: z.string().optional(), rows: tallyRowsSchema.optional(), days: readsByDayRowsSchema.optional() });
+export type TallyReply = { id: number; error?: string | undefined; rows?: FollowUpTallyRows | undefined; days?: ReadsByDayRows | undefined };
+const replySchema = z.object({ id: z.number().int(), error: z.string().optional(), rows: followUpTallyRowsSchema.optional(), days: readsByDayRowsSchema.optional() });
 
 export function createTallyThread(file: Pick<WriterDbFile, 'path' | 'key'>) {
   let thread: WriterThread<TallyRequest, TallyReply> | null = null;
@@ -34,7 +33,7 @@ export function createTallyThread(file: Pick<WriterDbFile, 'path' | 'key'>) {
   }
 
   return {
-    async read(): Promise<TallyRows> {
+    async read(): Promise<FollowUpTallyRows> {
       const reply = await ask({ type: 'tally' });
       if (!reply.rows) throw new Error('후속 조치 집계: 응답에 집계가 없습니다.');
       return reply.rows;

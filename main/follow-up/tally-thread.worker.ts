@@ -2,8 +2,7 @@
 // one mailing's reads per day.
 import { z } from 'zod';
 import { serveWriterThread } from '../store/writer-thread-worker.ts';
-import { prepareReadsByDay } from './mailing-chart.ts';
-import { prepareTally } from './tally.ts';
+import { prepareReadsByDay, prepareTally } from './follow-up-reads.ts';
 import type { TallyReply, TallyRequest } from './tally-thread.ts';
 
 const requestSchema = z.discriminatedUnion('type', [

@@ -2,8 +2,8 @@
 // through the profile's transport → apply the answer in one transaction. Retries follow A11: the local wrapper
 // codes 9502 (empty output) and S102 (module not runnable) and a request that provably never left are tried
 // once more after 2 s; a gateway answer (any res_cd) is never retried automatically (calls may be billed, and
-// repeated attempts on one account look like probing).
-import type { StepWriter } from '../store/step-writer.ts';
+// repeated attempts on one account look like probing). It holds no database: it writes through KcpStore (named
+// steps, each committed before it resolves) and reads through KcpReads (issue 16 step 9).
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,21 +12,21 @@ import {
   kcpVerifyInputSchema,
   type KcpBatchProgress,
   type KcpBatchResult,
+  type KcpVerificationRow as VerificationRow,
   type KcpVerificationResult,
   type KcpVerifyInput,
 } from '../../shared/domain/kcp-verification.ts';
 import type { Profile } from '../../shared/domain/profile.ts';
 import { maskName } from '../../shared/domain/masking.ts';
-import { profileStampedSink, type ExchangeRecord, type ExchangeSink } from '../http/exchange.ts';
-import type { Db } from '../store/open-database.ts';
-import type { OperatorLog } from '../store/operator-log.ts';
+import { profileStampedSink, type ExchangeRecord } from '../http/exchange.ts';
+import type { KcpReads } from '../reads/docdesk-reads.ts';
 import { readVerifyBatchFile } from './batch-file.ts';
 import { credentialDetails } from '../../shared/domain/error-details.ts';
 import { KcpError } from './errors.ts';
-import { createKcpJournal, type Answer, type NewVerification, type VerificationRow } from './journal.ts';
+import type { Answer, ConfirmedRequest, NewVerification, RowAnswer } from './journal-writer-protocol.ts';
+import type { KcpStore } from './kcp-store.ts';
 import { buildAccoMessage, redactedMessageText, type BankCodeFormat } from './message.ts';
 import { createPpcliTransport, type PpcliGrammar } from './ppcli-transport.ts';
-import { inProcessStore, workerStore, type BatchStore } from './journal-writer.ts';
 import { runClaimedBatch } from '../batch/batch-runner.ts';
 import { maskAccount, presentBatchRow, presentVerification } from './present.ts';
 import { appTimeToMs, MODULE_CONNECT_REFUSED, MODULE_NO_ANSWER, WRAPPER_CODE_SET } from './result.ts';
@@ -36,13 +36,11 @@ import type { KcpTransport, TransportOutcome } from './transport.ts';
 import { forbiddenCharacters, validateRequest, type ValidatedRequest } from './validate.ts';
 
 export type KcpServiceOptions = {
-  db: Db;
+  store: KcpStore;
+  reads: KcpReads;
   profile: () => Profile;
   /** The profile's kcp.siteKey (secret store); called at call time, never stored here. */
   siteKey: () => string | undefined;
-  exchangeSink: ExchangeSink;
-  operatorLog: OperatorLog;
-  now?: () => number;
   /** bk_code format (reference A9: uncertain; default the sample's 2 digits). */
   bankCodeFormat?: BankCodeFormat;
   /** Calls in flight during a batch (default 4). */
@@ -55,11 +53,6 @@ export type KcpServiceOptions = {
   ppcliEnv?: Record<string, string>;
   /** Pause before the one automatic retry of a local failure (A11: 2 s). */
   retryDelayMs?: number;
-  /**
-   * The docdesk writer's steps: batches then commit their journal steps on its thread, so fsyncs do not stall
-   * the sockets. Without it, batches commit on this thread.
-   */
-  steps?: StepWriter;
 };
 
 export type VerifyBatchOptions = {
@@ -73,7 +66,7 @@ export type VerifyBatchOptions = {
 };
 
 /** A batch's answer as its journal step takes it. */
-type BatchAnswer = { id: number; answer: Answer };
+type BatchAnswer = RowAnswer;
 
 /** Rows claimed (IN_FLIGHT, one committed transaction) at a time in a batch (main/batch/batch-runner.ts). */
 const CLAIM_GROUP = 64;
@@ -108,8 +101,7 @@ function retryable(x: TransportOutcome): boolean {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createKcpService(o: KcpServiceOptions) {
-  const now = o.now ?? Date.now;
-  const journal = createKcpJournal(o.db, now);
+  const { store, reads } = o;
   const custIp = o.custIp ?? operatorIpv4();
   const retryDelayMs = o.retryDelayMs ?? 2_000;
   const concurrency = Math.max(1, o.concurrency ?? 4);
@@ -165,7 +157,7 @@ export function createKcpService(o: KcpServiceOptions) {
       outcome = await transport.verify(call);
       if (retryable(outcome)) {
         await sleep(retryDelayMs);
-        journal.bumpAttempt(row.id);
+        await store.bumpAttempt(row.id);
         outcome = await transport.verify(call);
       }
     } catch (err) {
@@ -197,12 +189,11 @@ export function createKcpService(o: KcpServiceOptions) {
     }
   }
 
-  // One journal writer for every batch of this service (a worker costs a few hundred ms to start).
-  let writer: BatchStore | null = null;
-  function batchStore(): BatchStore {
-    if (!o.steps) return inProcessStore(journal, o.exchangeSink);
-    writer ??= workerStore(o.steps);
-    return writer;
+  /** A row this service journalled (the journal never deletes one). */
+  function existing(id: number): VerificationRow {
+    const r = reads.verification(id);
+    if (r === null) throw new Error(`kcp_verifications: 확인 행 ${id}이(가) 없습니다.`);
+    return r;
   }
 
   function requireConfirmedBank(bank: Bank, confirmed: boolean): void {
@@ -227,7 +218,7 @@ export function createKcpService(o: KcpServiceOptions) {
       if (!v.ok) throw new KcpError('INVALID_INPUT', v.problems.map((p) => p.message).join(' '), 2, { problems: v.problems });
       requireConfirmedBank(v.request.bank, i.confirmUnverifiedBank);
       const { profile, kcp, siteKey } = config();
-      const row = journal.startSingle({
+      const row = await store.startSingle({
         profile: profile.name,
         transport: kcp.transport,
         bankCodeInput: i.bankCode,
@@ -239,10 +230,14 @@ export function createKcpService(o: KcpServiceOptions) {
       });
       const records: ExchangeRecord[] = [];
       const answer = await send(row, v.request, transportFor(profile.name, kcp, records), siteKey, kcp.siteCd);
-      journal.applyGroup([{ id: row.id, answer }], () => records.forEach((r) => o.exchangeSink.append(r)));
-      const done = journal.getExisting(row.id);
-      await o.operatorLog.record('kcp.verify', String(row.id), { state: done.state, bankCode: done.bankCode, account: maskAccount(done.bankCode, done.accountNo), resCd: done.resCd, tno: done.tno });
-      return presentVerification(done);
+      // The answer, its exchange records and the operator's record commit together.
+      const answered = answer.kind === 'answered' ? { resCd: answer.resCd, tno: answer.tno } : { resCd: row.resCd, tno: row.tno };
+      await store.finishSingle({ id: row.id, answer }, records, {
+        name: 'kcp.verify',
+        subject: String(row.id),
+        data: { state: answer.state, bankCode: row.bankCode, account: maskAccount(row.bankCode, row.accountNo), ...answered },
+      });
+      return presentVerification(existing(row.id));
     },
 
     async verifyBatch(filePath: string, opts: VerifyBatchOptions = {}): Promise<KcpBatchResult> {
@@ -270,8 +265,7 @@ export function createKcpService(o: KcpServiceOptions) {
         }
         return { ...base, state: 'QUEUED', bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings };
       });
-      const batchId = journal.createBatch(path.resolve(filePath), profile.name, rows);
-      await o.operatorLog.record('kcp.verifyBatch', batchId, { file: path.basename(filePath), rows: rows.length });
+      const batchId = await store.createBatch({ sourceFile: path.resolve(filePath), profile: profile.name, rows, actionData: { file: path.basename(filePath), rows: rows.length } });
       return runBatch(batchId, opts);
     },
 
@@ -281,48 +275,40 @@ export function createKcpService(o: KcpServiceOptions) {
      * UNKNOWN and FAILED rows are never sent again.
      */
     async resumeBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'> = {}): Promise<KcpBatchResult> {
-      if (!journal.batch(batchId)) throw new KcpError('BATCH_NOT_FOUND', `확인 묶음 '${batchId}'을(를) 찾을 수 없습니다.`, 2);
+      if (!reads.batch(batchId)) throw new KcpError('BATCH_NOT_FOUND', `확인 묶음 '${batchId}'을(를) 찾을 수 없습니다.`, 2);
       if (opts.confirmUnverifiedBanks) {
-        const confirmed = journal.queueUnconfirmedBanks(batchId, (row) => {
+        const confirmed: ConfirmedRequest[] = [];
+        for (const row of reads.unconfirmedBankRows(batchId)) {
           const v = validateRequest({ bankCode: row.bankCodeInput, accountNo: row.accountNo, ownerName: row.ownerName, orderId: row.orderId });
-          return v.ok ? { bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings } : null;
-        });
-        await o.operatorLog.record('kcp.confirmUnverifiedBanks', batchId, { rows: confirmed });
+          if (v.ok) confirmed.push({ id: row.id, bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings });
+        }
+        await store.queueConfirmed(batchId, confirmed);
       }
-      journal.reopenBatch(batchId);
+      await store.setBatchState(batchId, 'RUNNING');
       return runBatch(batchId, opts);
     },
 
     get: (id: number): KcpVerificationResult | null => {
-      const r = journal.get(id);
+      const r = reads.verification(id);
       return r ? presentVerification(r) : null;
     },
-    list: (limit = 100): KcpVerificationResult[] => journal.list(limit).map(presentVerification),
-    /** After a crash: IN_FLIGHT verifications become UNKNOWN (their request may have reached KCP). */
-    interruptedWork: (): number => journal.interruptedWork(),
-    /** Stops the batch journal writer (if one was started). */
-    async close(): Promise<void> {
-      const w = writer;
-      writer = null;
-      await w?.close();
-    },
+    list: (limit = 100): KcpVerificationResult[] => reads.list(limit).map(presentVerification),
+    /** What the next start's recovery would settle: verifications a close that did not wait left IN_FLIGHT. */
+    interruptedWork: (): number => reads.interrupted(),
   };
 
   async function runBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'>): Promise<KcpBatchResult> {
     const t0 = performance.now();
     const { profile, kcp, siteKey } = config();
-    const queuedAtStart = journal.counts(batchId).QUEUED;
+    const queuedAtStart = reads.counts(batchId).QUEUED;
     let done = 0;
     let notSentInARow = 0;
     const records: ExchangeRecord[] = [];
-    const store = batchStore();
     const transport = transportFor(profile.name, kcp, records);
 
     // One journal step = the answers received so far with their exchange records, then (when `claim` > 0) the
-    // next group of rows IN_FLIGHT: one transaction. On the docdesk writer the records are chained by the writer
-    // after its commit (main/writer/audit-route.ts).
-    const step = async (answers: BatchAnswer[], claim: number): Promise<VerificationRow[]> =>
-      (await store.step(batchId, answers, records.splice(0, records.length), claim)).rows;
+    // next group of rows IN_FLIGHT: one transaction.
+    const step = (answers: BatchAnswer[], claim: number): Promise<VerificationRow[]> => store.step(batchId, answers, records.splice(0, records.length), claim);
     const sendRow = async (row: VerificationRow): Promise<BatchAnswer> => {
       // The row was validated when the batch was journalled: its stored values are the validated ones.
       const bank = resolveBankCode(row.bankCode ?? row.bankCodeInput);
@@ -352,10 +338,10 @@ export function createKcpService(o: KcpServiceOptions) {
       },
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    const counts = journal.counts(batchId);
-    journal.finishBatch(batchId, counts.QUEUED > 0 ? 'STOPPED' : 'DONE');
+    const counts = reads.counts(batchId);
+    await store.setBatchState(batchId, counts.QUEUED > 0 ? 'STOPPED' : 'DONE');
     opts.onProgress?.({ batchId, done, total: queuedAtStart });
-    const results = journal.batchRows(batchId).map(presentBatchRow);
+    const results = reads.batchRows(batchId).map(presentBatchRow);
     let resultFile: string | null = null;
     if (opts.out) {
       resultFile = path.resolve(opts.out);

@@ -1,5 +1,5 @@
 // The mailing's operator-driven writes as steps on the docdesk writer (issue 16 step 6): resolving UNKNOWN
-// documents, storing a one-document mailing (re-send, send to one recipient) and an import's bookkeeping. An
+// documents, pausing and cancelling a mailing, storing a one-document mailing (re-send, send to one recipient) and an import's bookkeeping. An
 // operator action travels inside the step whose change it records, so both commit in one transaction or neither
 // does; the writer answers once its audit event is committed, so the caller is told it is done after that (issue 13).
 import { z } from 'zod';
@@ -20,10 +20,15 @@ export const mailingActionStepInputs = {
   'mailing.beginImport': newMailing.extend({ at: z.number().int() }),
   'mailing.completeImport': z.object({ mailingId: z.string().min(1), report: z.unknown(), action: operatorActionSchema }),
   'mailing.discardImport': z.object({ mailingId: z.string().min(1), limit: z.number().int().positive() }),
+  /** A mailing that is not sending becomes PAUSED (a running send is stopped on the main thread, sender.ts). */
+  'mailing.pause': z.object({ mailingId: z.string().min(1) }),
+  /** Every still-queued or draft document becomes CANCELLED, and the mailing, with the operator's record. */
+  'mailing.cancel': z.object({ mailingId: z.string().min(1), action: operatorActionSchema }),
 };
 
 export const resolvedOutputSchema = z.object({ resolved: z.number().int().nonnegative(), action: operatorActionRowSchema });
 export const createdOneOutputSchema = z.object({ mailingId: z.string(), documentId: z.number().int(), action: operatorActionRowSchema });
+export const cancelledOutputSchema = z.object({ cancelled: z.number().int().nonnegative(), action: operatorActionRowSchema });
 export const begunImportOutputSchema = z.object({ mailingId: z.string() });
 export const completedImportOutputSchema = z.object({ action: operatorActionRowSchema });
 /** `deleted` documents went in this step; `done` once the mailing row went too. */
@@ -52,6 +57,11 @@ export function createMailingActionSteps(writer: StepWriter, operatorLog: Operat
       completedImportOutputSchema.parse(await run('mailing.completeImport', { mailingId, report, action: operatorLog.stamp(action.name, mailingId, action.data) }));
     },
     discardImport: async (mailingId: string, limit: number) => discardedImportOutputSchema.parse(await run('mailing.discardImport', { mailingId, limit })),
+    pause: async (mailingId: string): Promise<void> => void (await run('mailing.pause', { mailingId })),
+    /** Resolves with the number of documents cancelled, once they, the mailing's state and the record are durable. */
+    async cancel(mailingId: string): Promise<number> {
+      return cancelledOutputSchema.parse(await run('mailing.cancel', { mailingId, action: operatorLog.stamp('mailing.cancel', mailingId) })).cancelled;
+    },
   };
 }
 export type MailingActionSteps = ReturnType<typeof createMailingActionSteps>;

@@ -7,8 +7,10 @@ import type { Db } from '../store/open-database.ts';
 import { mailingActionStepInputs } from './action-steps-protocol.ts';
 import { createJournal } from './journal.ts';
 import { createMailingQueries } from './mailing-queries.ts';
-import { createOneDocumentWrite } from './one-document.ts';
+import { createOneDocumentWrite } from './one-document-write.ts';
 import { MailingError } from './types.ts';
+
+const notFound = (mailingId: string): MailingError => new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
 
 export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>): StepHandlers {
   const journal = createJournal(db);
@@ -18,7 +20,7 @@ export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>
 
   return stepHandlers(mailingActionStepInputs, {
     'mailing.resolveUnknown': (m) => {
-      if (!queries.getMailing(m.mailingId)) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${m.mailingId}을(를) 찾을 수 없습니다.`, 2);
+      if (!queries.getMailing(m.mailingId)) throw notFound(m.mailingId);
       const ids = queries.idsInState(m.mailingId, 'UNKNOWN');
       const resolved = journal.setState(ids, 'UNKNOWN', m.resolution === 'resend' ? 'QUEUED' : 'ABANDONED', 'resolved', { resolution: m.resolution });
       const action = recordAction({ ...m.action, data: { ...m.action.data, documents: resolved } });
@@ -39,5 +41,18 @@ export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>
       return { action: recordAction(m.action) };
     },
     'mailing.discardImport': (m) => queries.discardImportSlice(m.mailingId, m.limit),
+    'mailing.pause': (m) => {
+      if (!queries.getMailing(m.mailingId)) throw notFound(m.mailingId);
+      journal.setSendState(m.mailingId, 'PAUSED');
+      return {};
+    },
+    'mailing.cancel': (m) => {
+      if (!queries.getMailing(m.mailingId)) throw notFound(m.mailingId);
+      const queued = journal.setState(queries.idsInState(m.mailingId, 'QUEUED'), 'QUEUED', 'CANCELLED', 'cancelled', {});
+      const drafts = journal.setState(queries.idsInState(m.mailingId, 'DRAFT'), 'DRAFT', 'CANCELLED', 'cancelled', {});
+      queries.setMailingState(m.mailingId, 'CANCELLED');
+      const cancelled = queued + drafts;
+      return { cancelled, action: recordAction({ ...m.action, data: { ...m.action.data, documents: cancelled } }) };
+    },
   });
 }

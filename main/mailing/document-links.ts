@@ -1,10 +1,11 @@
 // Corrected re-sends (migration 11) as both documents see them: the original names what it was re-sent as, the
 // re-send what it replaces. Read by the timeline, the drawer's detail and the "already re-sent" refusal.
 import { documentLinkSchema, type DocumentLink } from '../../shared/domain/mailing.ts';
+import type { DocumentLinks } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
 import { parseRows } from '../store/row-shapes.ts';
 
-export type DocumentLinks = { resentAs: DocumentLink | null; resendOf: DocumentLink | null };
+export type { DocumentLinks } from '../../shared/domain/mailing-store.ts';
 
 export function createDocumentLinks(db: Db): (documentId: number) => DocumentLinks {
   const other = (join: 'resend_document_id' | 'original_document_id', where: 'original_document_id' | 'resend_document_id') =>

@@ -2,10 +2,10 @@
 // them off the main thread and send a batch as four flat arrays (cheap to clone, nothing left to compute for
 // the thread that stores them). recipient_key's form is read by search-terms.ts (the grid's search terms).
 import { maskCi, maskName, maskPhone } from '../../shared/domain/masking.ts';
-import type { DraftItem } from './types.ts';
+import type { DocumentRows, DraftItem } from '../../shared/domain/mailing-store.ts';
 
 /** A batch of documents ready for INSERT, column by column (same length each; index i is one row). */
-export type DocumentRows = { sourceRows: number[]; keys: string[]; labels: string[]; items: string[] };
+export type { DocumentRows } from '../../shared/domain/mailing-store.ts';
 
 export function emptyDocumentRows(): DocumentRows {
   return { sourceRows: [], keys: [], labels: [], items: [] };

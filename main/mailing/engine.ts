@@ -1,54 +1,37 @@
-// The mailing engine facade: one object the backend exposes to every face (CLI, IPC, test bridge).
+// The mailing engine facade: one object the backend exposes to every face (CLI, IPC, test bridge). It holds no
+// connection: writes go to MailingStore (mailing-store.ts), reads to DocdeskReads (main/reads/).
 import type { DocdeskReads } from '../reads/docdesk-reads.ts';
-import type { Db } from '../store/open-database.ts';
-import type { OperatorLog } from '../store/operator-log.ts';
-import type { UnknownResolution } from '../../shared/domain/mailing.ts';
-import { createJournal } from './journal.ts';
-import { createMailingQueries } from './mailing-queries.ts';
+import type { NewMailing } from '../../shared/domain/mailing-store.ts';
+import { startImport } from './import-session.ts';
+import type { MailingStore } from './mailing-store.ts';
 import { createPoller } from './poller.ts';
 import { preReview, type PreReviewTarget } from './pre-review.ts';
 import { createSender } from './sender.ts';
 import type { MailingGateway } from './types.ts';
-import { createJournalWriter, type JournalWriterDeps } from './journal-writer.ts';
 import { createOneDocumentStore } from './one-document.ts';
-import { createMailingActionSteps } from './action-steps-protocol.ts';
 import { createStatusCheck } from './status-check.ts';
 
 export function createMailingEngine(deps: {
-  db: Db;
-  /** What the faces read (summaries, the list, counts, a document's detail): the read-only connection. */
+  /** What the faces and the services read (summaries, counts, due documents, a document's detail): the read-only connection. */
   reads: DocdeskReads;
+  /** Every write: the send loop's journal, status answers, imports, one-document mailings, the operator's decisions. */
+  store: MailingStore;
   gateway: () => MailingGateway;
-  operatorLog: OperatorLog;
-  /** Writes the gateway client's buffered exchange records inside each journal transaction. */
-  flushExchanges?: () => void;
-  /** The database file and how exchange records travel with the send loop's steps (journal-writer.ts). */
-  writer: JournalWriterDeps;
 }) {
-  const { db, reads, operatorLog } = deps;
-  const journal = createJournal(db, { beforeCommit: deps.flushExchanges });
-  const queries = createMailingQueries(db);
-  const writer = createJournalWriter(deps.writer);
-  const sender = createSender({ db, journal, writer, queries, gateway: deps.gateway });
-  const poller = createPoller({ db, writer, gateway: deps.gateway });
+  const { reads, store } = deps;
+  const sender = createSender({ reads, store, gateway: deps.gateway });
+  const poller = createPoller({ reads, store, gateway: deps.gateway });
   // One document at a time (issue 14 item 4): corrected re-sends and single recipients, and "check now".
-  const actions = createMailingActionSteps(deps.writer.steps, operatorLog);
-  const oneDocument = createOneDocumentStore({ db, steps: actions });
-  const statusCheck = createStatusCheck({ writer, gateway: deps.gateway, reread: oneDocument.get });
-
-  /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6), in one step with its record. */
-  const resolveUnknown = (mailingId: string, resolution: UnknownResolution): Promise<number> => actions.resolveUnknown(mailingId, resolution);
+  const oneDocument = createOneDocumentStore({ reads, store });
+  const statusCheck = createStatusCheck({ store, gateway: deps.gateway, reread: oneDocument.get });
 
   return {
-    preReview: (target: PreReviewTarget, options: Parameters<typeof preReview>[2]) => preReview(db, target, options),
-    // An import's mailing row, documents and completion are steps on the docdesk writer, like every other write.
-    beginImport: (m: Parameters<typeof queries.beginImport>[0]) => queries.beginImport(m, { steps: actions, storeDocuments: writer.storeDocuments }),
+    preReview: (target: PreReviewTarget, options: Parameters<typeof preReview>[2]) => preReview(reads, target, options),
+    /** An import's mailing row, documents and completion go to the store while the list is still being read. */
+    beginImport: (m: NewMailing) => startImport(store, m),
     summary: reads.mailingSummary,
     /** The defaults a mailing was imported with, as stored (the "send to one recipient" form starts from them). */
-    mailingDefaults: (mailingId: string): unknown => {
-      const m = queries.getMailing(mailingId);
-      return m === undefined ? undefined : (JSON.parse(m.defaults_json) as unknown);
-    },
+    mailingDefaults: reads.mailingDefaults,
     list: reads.mailingList,
     counts: reads.mailingCounts,
     errorSummary: reads.mailingErrors,
@@ -58,19 +41,18 @@ export function createMailingEngine(deps: {
     checkStatus: statusCheck.check,
     send: sender.send,
     pause: sender.pause,
-    cancel: async (mailingId: string): Promise<number> => {
-      const n = sender.cancel(mailingId);
-      await operatorLog.record('mailing.cancel', mailingId, { documents: n });
-      return n;
-    },
-    resolveUnknown,
-    interruptedWork: journal.interruptedWork,
+    /** The cancel, its documents and the operator's record commit in one store call. */
+    cancel: sender.cancel,
+    /** The operator's decision on UNKNOWN documents, itself journalled (DESIGN §6), with its record. */
+    resolveUnknown: store.resolveUnknown,
+    /** What a close that did not wait for its sends left IN_FLIGHT or SENDING (backend.ts). */
+    interruptedWork: reads.interruptedMailingWork,
     pollRound: poller.pollRound,
     nextPollDueAt: poller.nextDueAt,
     pendingPollCount: poller.pendingCount,
     sendingCount: sender.sendingCount,
-    /** Waits for the journal writer to finish its last step and stops it. */
-    close: writer.close,
+    /** Nothing of its own to stop: the store's writer is closed by the composition root, after this. */
+    close: async (): Promise<void> => {},
   };
 }
 export type MailingEngine = ReturnType<typeof createMailingEngine>;

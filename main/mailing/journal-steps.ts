@@ -1,5 +1,5 @@
 // The mailing's steps as the docdesk writer runs them (main/writer/docdesk-writer.worker.ts): claims, answers,
-// poll results, import batches and queueing, each inside the writer's group transaction (its own savepoint). A
+// poll results, import batches, a send's start and end (queueing, its mailing state), each inside the writer's group transaction (its own savepoint). A
 // journal step costs tens of milliseconds of SQLite work (encrypted pages, indexes, synchronous=FULL); on the
 // main thread it would stall every socket and the UI. A step first writes the exchange records of the call it
 // applies, so they commit with it; they go to the step's outbox (`chain`), from which the writer chains them.
@@ -10,6 +10,7 @@ import type { Db } from '../store/open-database.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createJournal } from './journal.ts';
+import { createMailingReads } from './mailing-reads.ts';
 import { mailingStepInputs, type MailingStepOutput } from './journal-writer-protocol.ts';
 import { createPollApplier } from './poll-apply.ts';
 
@@ -21,6 +22,7 @@ export function mailingSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<Exchan
   const journal = createJournal(db);
   const poll = createPollApplier(db, journal);
   const documents = createDocumentStore(db);
+  const mailings = createMailingReads(db);
   const written = (records: ExchangeRecord[]): number[] => records.map(insertExchange);
 
   return stepHandlers(mailingStepInputs, {
@@ -53,9 +55,16 @@ export function mailingSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<Exchan
       else if (m.searchTerms === 'write' || documents.terms.buffered(m.mailingId) >= SEARCH_TERMS_PER_WRITE) documents.terms.flush(m.mailingId);
       return { seqs };
     },
-    'mailing.queue': (m): MailingStepOutput => {
+    'mailing.startSend': (m): MailingStepOutput => {
       const seqs = written(m.records);
-      return { seqs, queued: journal.queueDrafts(m.mailingId) };
+      return { seqs, queued: journal.startSend(m.mailingId) };
+    },
+    'mailing.finishSend': (m): MailingStepOutput => {
+      const seqs = written(m.records);
+      const counts = mailings.counts(m.mailingId);
+      if (m.stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) journal.setSendState(m.mailingId, 'SENT');
+      else if (m.stopped !== 'cancelled') journal.setSendState(m.mailingId, 'PAUSED');
+      return { seqs, counts };
     },
   });
 }

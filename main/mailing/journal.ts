@@ -5,44 +5,21 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
-import { integerSchema } from '../store/row-shapes.ts';
 import type { DocdeskUnknownReason, DocumentState } from '../../shared/domain/mailing.ts';
 import { createBinderIndex } from './binder-index.ts';
 import { externalDocumentUuid } from './external-id.ts';
-import type { DraftItem } from './types.ts';
+import type { Chunk, ClaimedDocument, DraftItem, ItemResult } from '../../shared/domain/mailing-store.ts';
 
-const queuedRowsSchema = z.array(z.object({ id: z.number().int(), attempt_no: z.number().int(), item_json: z.string(), ext_prefix: z.string() }));
+const queuedRowsSchema = z.array(z.object({ id: z.number().int(), attempt_no: z.number().int(), internal_error_retries: z.number().int(), item_json: z.string(), ext_prefix: z.string() }));
 // Nullable as the columns are: crash recovery must settle every IN_FLIGHT row, whatever else it holds.
 const inFlightRowsSchema = z.array(z.object({ id: z.number().int(), external_document_uuid: z.string().nullable(), chunk_id: z.string().nullable() }));
 const chunkIdRowsSchema = z.array(z.object({ id: z.string() }));
 
-export interface ClaimedDocument {
-  id: number;
-  /** 1 for a document's first request: it never carried an error, so accepting it leaves the error columns alone. */
-  attemptNo: number;
-  externalDocumentUuid: string;
-  item: DraftItem;
-}
+export type { Chunk, ClaimedDocument, ItemResult } from '../../shared/domain/mailing-store.ts';
 
-export interface Chunk {
-  id: string;
-  mailingId: string;
-  documents: ClaimedDocument[];
-}
-
-export type ItemResult =
-  | { documentId: number; kind: 'accepted'; binderUuid: string }
-  | { documentId: number; kind: 'rejected'; errorCode: string; errorMessage: string }
-  | { documentId: number; kind: 'retry'; errorCode: string; errorMessage: string }
-  | { documentId: number; kind: 'unknown'; reason: string };
-
-/**
- * `beforeCommit` runs first inside every journal transaction: the buffered exchange records of the call that led
- * to this step are written in the same commit (main/store/buffered-exchange-sink.ts).
- */
-export function createJournal(db: Db, options: { now?: () => number; beforeCommit?: () => void } = {}) {
+/** Runs on the docdesk writer's connection (journal-steps.ts, action-steps.ts), and on a test's own. */
+export function createJournal(db: Db, options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
-  const beforeCommit = options.beforeCommit ?? (() => {});
   // On the docdesk writer these run as savepoints of its group transaction, which takes the write lock up front
   // (BEGIN IMMEDIATE, main/store/group-commit.ts): the main thread's connection writes the same file.
   const tx = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => db.transaction(fn);
@@ -50,7 +27,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   const stmts = {
     event: db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),
     pickQueued: db.prepare(
-      `SELECT d.id, d.attempt_no, d.item_json, m.ext_prefix FROM documents d JOIN mailings m ON m.id = d.mailing_id
+      `SELECT d.id, d.attempt_no, d.internal_error_retries, d.item_json, m.ext_prefix FROM documents d JOIN mailings m ON m.id = d.mailing_id
        WHERE d.mailing_id = ? AND d.state = 'QUEUED' ORDER BY d.id LIMIT ?`,
     ),
     insertChunk: db.prepare(`INSERT INTO chunks (id, mailing_id, state, doc_count, created_at) VALUES (?, ?, 'IN_FLIGHT', ?, ?)`),
@@ -80,17 +57,13 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     ),
     requeue: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     queueDrafts: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE mailing_id = ? AND state = 'DRAFT'`),
+    // A send's own transitions (SENDING, SENT, PAUSED) never undo an operator's cancel that committed first.
+    sendState: db.prepare(`UPDATE mailings SET state = ?, updated_at = ? WHERE id = ? AND state != 'CANCELLED'`),
     unknown: db.prepare(`UPDATE documents SET state = 'UNKNOWN', state_at = ?, error_code = NULL, error_message = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     attemptOutcome: db.prepare('UPDATE attempts SET outcome = ?, document_binder_uuid = ?, error_code = ?, detail = ? WHERE external_document_uuid = ?'),
     inFlight: db.prepare(`SELECT id, external_document_uuid, chunk_id FROM documents WHERE state = 'IN_FLIGHT'`),
     inFlightChunks: db.prepare(`SELECT id FROM chunks WHERE state = 'IN_FLIGHT'`),
     sendingMailings: db.prepare(`UPDATE mailings SET state = 'PAUSED', updated_at = ? WHERE state = 'SENDING'`),
-    interrupted: db
-      .prepare(
-        `SELECT (SELECT count(*) FROM documents WHERE state = 'IN_FLIGHT') + (SELECT count(*) FROM chunks WHERE state = 'IN_FLIGHT')
-           + (SELECT count(*) FROM mailings WHERE state = 'SENDING')`,
-      )
-      .pluck(),
   };
 
   function event(documentId: number, kind: string, data: Record<string, unknown>, at = now()): void {
@@ -99,7 +72,6 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
 
   /** Marks up to `limit` queued documents IN_FLIGHT under a new chunk, in one committed transaction. */
   const claimChunk = tx((mailingId: string, limit: number): Chunk | null => {
-    beforeCommit();
     const rows = queuedRowsSchema.parse(stmts.pickQueued.all(mailingId, limit));
     if (rows.length === 0) return null;
     const chunkId = randomUUID();
@@ -111,7 +83,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
       const ext = externalDocumentUuid(r.ext_prefix, r.id, attemptNo);
       stmts.insertAttempt.run(ext, r.id, attemptNo, chunkId, t);
       stmts.markInFlight.run(t, attemptNo, ext, chunkId, r.id);
-      documents.push({ id: r.id, attemptNo, externalDocumentUuid: ext, item: JSON.parse(r.item_json) as DraftItem });
+      documents.push({ id: r.id, attemptNo, internalErrorRetries: r.internal_error_retries, externalDocumentUuid: ext, item: JSON.parse(r.item_json) as DraftItem });
     }
     return { id: chunkId, mailingId, documents };
   });
@@ -119,8 +91,7 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   /** Applies a chunk's outcome in one transaction. `firstPollAfterMs` schedules the first status poll. */
   const applyChunk = tx(
     (chunk: Chunk, chunkState: 'DONE' | 'NOT_SENT' | 'UNKNOWN' | 'REJECTED', httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number) => {
-      beforeCommit();
-      const t = now();
+        const t = now();
       stmts.finishChunk.run(chunkState, t, httpStatus, detail, chunk.id);
       const byId = new Map(chunk.documents.map((d) => [d.id, d]));
       for (const r of results) {
@@ -154,9 +125,20 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
   /** A send starts: the mailing's drafts join the queue (a resumed send finds them queued already). */
   const queueDrafts = tx((mailingId: string): number => stmts.queueDrafts.run(now(), mailingId).changes);
 
+  /** A send starts: its drafts join the queue and the mailing is SENDING, in one commit (unless it was cancelled). */
+  const startSend = tx((mailingId: string): number => {
+    const queued = queueDrafts(mailingId);
+    stmts.sendState.run('SENDING', now(), mailingId);
+    return queued;
+  });
+
+  /** A send's state change of its own (SENT, PAUSED): refused silently for a mailing the operator cancelled. */
+  function setSendState(mailingId: string, state: 'SENDING' | 'SENT' | 'PAUSED'): void {
+    stmts.sendState.run(state, now(), mailingId);
+  }
+
   /** A request that provably never left: the documents go back to the queue (their next attempt gets a new id). */
   const requeueChunk = tx((chunk: Chunk, reason: string) => {
-    beforeCommit();
     const t = now();
     stmts.finishChunk.run('NOT_SENT', t, null, reason, chunk.id);
     for (const d of chunk.documents) {
@@ -182,9 +164,6 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     return docs.length;
   });
 
-  /** What recoverInFlight would settle: rows a close that did not wait for its sends leaves behind (backend.ts). */
-  const interruptedWork = (): number => integerSchema.parse(stmts.interrupted.get());
-
   function setState(documentIds: number[], from: DocumentState, to: DocumentState, kind: string, data: Record<string, unknown>): number {
     const stmt = db.prepare('UPDATE documents SET state = ?, state_at = ? WHERE id = ? AND state = ?');
     let n = 0;
@@ -204,9 +183,6 @@ export function createJournal(db: Db, options: { now?: () => number; beforeCommi
     },
   );
 
-  return { claimChunk, applyChunk, applyChunkAndClaimNext, queueDrafts, requeueChunk, recoverInFlight, interruptedWork, setState, event, transaction: <T>(fn: () => T): T => tx(() => {
-    beforeCommit();
-    return fn();
-  })() };
+  return { claimChunk, applyChunk, applyChunkAndClaimNext, queueDrafts, startSend, setSendState, requeueChunk, recoverInFlight, setState, event, transaction: <T>(fn: () => T): T => tx(fn)() };
 }
 export type Journal = ReturnType<typeof createJournal>;

@@ -5,12 +5,11 @@ import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
 import { idRowsSchema } from '../store/row-shapes.ts';
 import type { MailingState } from '../../shared/domain/mailing.ts';
-import { appendDocumentRows, documentRowCount, emptyDocumentRows, pushDocumentRow, sliceDocumentRows, type DocumentRows } from './document-rows.ts';
+import { documentRowCount, emptyDocumentRows, pushDocumentRow, type DocumentRows } from './document-rows.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createMailingReads } from './mailing-reads.ts';
 import { newExternalPrefix } from './external-id.ts';
-import type { SearchTermsStep } from './journal-writer-protocol.ts';
-import type { MailingActionSteps } from './action-steps-protocol.ts';
+import type { MailingImport } from './import-session.ts';
 import type { DraftItem } from './types.ts';
 
 export interface NewMailing {
@@ -21,26 +20,6 @@ export interface NewMailing {
   report: unknown;
   documents: (DraftItem & { sourceRow: number })[];
 }
-
-/** A mailing being stored while its list is still being read (see beginImport). */
-export interface MailingImport {
-  readonly id: string;
-  /** Stores rows in bounded transactions (may return before the last one commits). Calls must not overlap. */
-  store(rows: DocumentRows): Promise<void>;
-  /**
-   * Waits for every stored batch, then makes the mailing visible and sendable with the final import report; on the
-   * docdesk writer `action` (the operator's import) commits in the same step.
-   */
-  complete(report: unknown, action?: { name: string; data: Record<string, unknown> }): Promise<string>;
-  /** Removes what was stored (the import failed or had no valid row). */
-  discard(): Promise<void>;
-}
-
-/** Where an import's writes go in the backend: the docdesk writer's steps (action-steps-protocol.ts). */
-export type ImportOnWriter = {
-  steps: Pick<MailingActionSteps, 'beginImport' | 'completeImport' | 'discardImport'>;
-  storeDocuments: (mailingId: string, rows: DocumentRows, at: number, searchTerms: SearchTermsStep) => Promise<void>;
-};
 
 const mailingIdRowsSchema = z.array(z.object({ id: z.string() }));
 const documentKeyRowsSchema = z.array(z.object({ id: z.number().int(), recipient_key: z.string() }));
@@ -63,24 +42,8 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
 
   /** Rows per transaction while storing a list: small enough that the event loop is never blocked for long. */
   const STORE_BATCH = 2_000;
-  /**
-   * Rows per writer-thread step. Larger than a main-thread slice: it blocks no event loop, and every commit
-   * rewrites the index pages it touched (three indexes take rows in random order), so fewer, larger commits
-   * store a list markedly faster (measured ~25% at 150,000 rows for 4,000 vs 2,000). Journal steps of a send
-   * wait behind one such step (~0.1–0.3 s), never behind a whole list.
-   */
-  const OFF_THREAD_STEP = 4_000;
-  const STORE_STEPS_IN_FLIGHT = 2;
   const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-  /**
-   * Starts storing an imported list as a new mailing. Documents arrive in batches (the import worker sends them
-   * while it still reads the file) and are stored in bounded transactions, so a 100,000-row list never freezes
-   * the backend while other mailings send: by `storeOffThread` (the journal writer thread's own connection —
-   * the main thread then does no SQLite work per row at all) or, without it, here with a yield between slices.
-   * The mailing stays incomplete — invisible and unsendable — until complete(); discardIncompleteImports()
-   * removes one a crash left behind.
-   */
   const insertMailingRow = db.prepare(
     `INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at, import_complete)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'IMPORTED', ?, ?, ?)`,
@@ -110,74 +73,35 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
   }
 
   /**
-   * `onWriter`: the docdesk writer's steps (the backend) — the list's mailing row, its documents (`storeDocuments`),
-   * completion and discarding all commit there; without it (tests holding one connection) everything runs here.
+   * Starts storing a list as a new mailing on this connection, in transactions of STORE_BATCH rows with a yield
+   * between them (tests and benchmarks holding one connection; the backend stores through MailingStore,
+   * import-session.ts). The mailing stays incomplete — invisible and unsendable — until complete().
    */
-  async function beginImport(m: Omit<NewMailing, 'documents' | 'report'>, onWriter?: ImportOnWriter): Promise<MailingImport> {
+  async function beginImport(m: Omit<NewMailing, 'documents' | 'report'>): Promise<MailingImport> {
     const t = now();
-    const id = onWriter ? await onWriter.steps.beginImport(m, t) : insertMailing({ ...m, report: null, complete: false }, t);
-    const storeOffThread = onWriter?.storeDocuments;
+    const id = insertMailing({ ...m, report: null, complete: false }, t);
     const storeSlice = db.transaction((rows: DocumentRows, from: number, to: number) => {
       documentStore.insert(id, rows, t, from, to);
       documentStore.terms.flush(id);
     });
-    // Off-thread steps still queued or committing. Two in flight keep the writer busy (the next batch is
-    // already there when a commit ends); it runs them in order, so ids still follow the sheet.
-    const inFlight: Promise<void>[] = [];
-    let pending = emptyDocumentRows();
-    const sendStep = async (step: DocumentRows, searchTerms: SearchTermsStep = 'buffer'): Promise<void> => {
-      if (!storeOffThread) return;
-      const sent = storeOffThread(id, step, t, searchTerms);
-      sent.catch(() => undefined); // surfaced by the await below or in complete()/discard()
-      inFlight.push(sent);
-      if (inFlight.length >= STORE_STEPS_IN_FLIGHT) await inFlight.shift();
-    };
-    const settleAll = async (): Promise<void> => {
-      // The last step writes the list's search terms the writer still buffers (even with no rows left).
-      const last = pending;
-      pending = emptyDocumentRows();
-      await sendStep(last, 'write');
-      while (inFlight.length > 0) await inFlight.shift();
-    };
-    if (storeOffThread) {
-      // An empty step now: the writer thread (started on first use) boots and opens its connection while the
-      // import worker is still reading the file, instead of after the first batch arrives.
-      void sendStep(emptyDocumentRows());
-    }
     return {
       id,
       async store(rows) {
-        if (storeOffThread) {
-          appendDocumentRows(pending, rows);
-          while (documentRowCount(pending) >= OFF_THREAD_STEP) {
-            const step = sliceDocumentRows(pending, 0, OFF_THREAD_STEP);
-            pending = sliceDocumentRows(pending, OFF_THREAD_STEP, documentRowCount(pending));
-            await sendStep(step);
-          }
-          return;
-        }
         const n = documentRowCount(rows);
         for (let i = 0; i < n; i += STORE_BATCH) {
-          // IMMEDIATE: a journal writer thread may commit on its own connection; taking the write lock up front
-          // waits for it (busy_timeout) instead of failing with a stale read snapshot.
+          // IMMEDIATE: another connection may commit meanwhile; taking the write lock up front waits for it
+          // (busy_timeout) instead of failing with a stale read snapshot.
           storeSlice.immediate(rows, i, Math.min(n, i + STORE_BATCH));
           await yieldToEventLoop();
         }
       },
-      async complete(report, action) {
-        await settleAll();
-        if (onWriter) await onWriter.steps.completeImport(id, report, action ?? { name: 'mailing.import', data: {} });
-        else completeImport(id, report);
+      async complete(report) {
+        completeImport(id, report);
         return id;
       },
       async discard() {
-        pending = emptyDocumentRows();
-        // The writer forgets the terms it still buffers for this list (steps run in order: after the others).
-        if (storeOffThread) inFlight.push(storeOffThread(id, emptyDocumentRows(), t, 'drop'));
-        await Promise.allSettled(inFlight.splice(0));
-        // Bounded deletes as well; until the mailing row goes, a crash here is cleaned up at the next start.
         for (;;) {
-          const slice = onWriter ? await onWriter.steps.discardImport(id, STORE_BATCH) : discardImportSlice(id, STORE_BATCH);
+          const slice = discardImportSlice(id, STORE_BATCH);
           if (slice.done) return;
           await yieldToEventLoop();
         }

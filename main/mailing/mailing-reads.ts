@@ -3,7 +3,7 @@
 // on its own (mailing-queries.ts), so one query serves both.
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
-import { parseRows } from '../store/row-shapes.ts';
+import { countRowSchema, parseRows } from '../store/row-shapes.ts';
 import { DOC_BOX_STATUSES, docBoxStatusSchema } from '../../shared/domain/edoc.ts';
 import {
   DOCUMENT_STATES,
@@ -160,6 +160,42 @@ export function createMailingReads(db: Db) {
     };
   }
 
-  return { counts, getMailing, summary, errorSummary, list, documentIdOf, documentDetail, documentDetailById, timeline: timelineOf };
+  const acceptedInRange = db.prepare('SELECT count(*) n FROM documents WHERE accepted_at >= ? AND accepted_at < ?');
+  /** Documents the gateway accepted in [from, to) (the pre-review's "planned today", seed 001 §2.1). */
+  const acceptedBetween = (from: number, to: number): number => parseRows(countRowSchema, acceptedInRange.get(from, to), 'documents').n;
+
+  const unsent = db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state IN ('DRAFT','QUEUED')`);
+  /** The mailing's documents a send would still send (DRAFT, QUEUED). */
+  const unsentCount = (mailingId: string): number => parseRows(countRowSchema, unsent.get(mailingId), 'documents').n;
+
+  /** The defaults a mailing was imported with, as stored (undefined: no such mailing). */
+  function defaults(mailingId: string): unknown {
+    const m = getMailing(mailingId);
+    return m === undefined ? undefined : (JSON.parse(m.defaults_json) as unknown);
+  }
+
+  const interrupted = db.prepare(
+    `SELECT (SELECT count(*) FROM documents WHERE state = 'IN_FLIGHT') + (SELECT count(*) FROM chunks WHERE state = 'IN_FLIGHT')
+       + (SELECT count(*) FROM mailings WHERE state = 'SENDING') n`,
+  );
+  /** Rows a start-up recovery would settle (IN_FLIGHT documents and chunks, SENDING mailings): what a close left behind. */
+  const interruptedWork = (): number => parseRows(countRowSchema, interrupted.get(), 'documents').n;
+
+  return {
+    counts,
+    getMailing,
+    summary,
+    errorSummary,
+    list,
+    documentIdOf,
+    documentDetail,
+    documentDetailById,
+    timeline: timelineOf,
+    links: linksOf,
+    acceptedBetween,
+    unsentCount,
+    defaults,
+    interruptedWork,
+  };
 }
 export type MailingReads = ReturnType<typeof createMailingReads>;

@@ -1,20 +1,13 @@
 // Applies one bulk-status answer to its group of documents in one transaction (runs on the docdesk writer's
 // connection, main/mailing/journal-steps.ts). Keeps the furthest state: a status that seems to go
 // backwards is logged as an anomaly, never applied (reference §8).
-import { gatewayEpochToMillis, type BulkStatusResponse, type DocBoxStatus, type StatusData } from '../../shared/domain/edoc.ts';
+import { gatewayEpochToMillis, type DocBoxStatus, type StatusData } from '../../shared/domain/edoc.ts';
+import type { PollAnswer, PollAnswered, PolledRow } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
 import type { Journal } from './journal.ts';
 import { isFinalStatus, nextPollAt, type PollSchedule } from './poll-schedule.ts';
 
-/** A document asked about: its id, binder uuid, acceptance time and the status we hold. */
-/** `e`: the external id the document was accepted under. */
-export type PolledRow = { id: number; b: string; e: string | null; accepted_at: number; s: DocBoxStatus | null };
-
-/** What the gateway said about the group: per-document items, or a failed call (everything retried later). */
-export type PollAnswer = { ok: true; documents: BulkStatusResponse['documents'] } | { ok: false };
-
-/** One bulk-status call's group, its answer and when it was received. */
-export type PollAnswered = { group: PolledRow[]; answer: PollAnswer; at: number };
+export type { PollAnswer, PollAnswered, PolledRow } from '../../shared/domain/mailing-store.ts';
 
 /** A failed call is retried after this long (the group is not hammered while the gateway is down). */
 const RETRY_AFTER_FAILED_CALL_MS = 30_000;

@@ -1,12 +1,9 @@
 // When a document is polled next (DESIGN §6, reference §11): never more often than every 5 s per document,
 // less often once it is older than a day.
 import type { DocBoxStatus } from '../../shared/domain/edoc.ts';
+import type { PollSchedule } from '../../shared/domain/mailing-store.ts';
 
-export interface PollSchedule {
-  firstAfterSec: number;
-  dayOneEverySec: number;
-  laterEverySec: number;
-}
+export type { PollSchedule } from '../../shared/domain/mailing-store.ts';
 
 /** The gateway's documented minimum interval per document (reference §11). */
 export const MIN_POLL_INTERVAL_MS = 5_000;

@@ -1,12 +1,9 @@
 // Status polling (DESIGN §6, reference §11): bulk status in groups of ≤100, only accepted documents that are not
 // final, never more often than every 5 s per document, backing off as documents age.
-import { z } from 'zod';
-import { docBoxStatusSchema, EDOC_LIMITS } from '../../shared/domain/edoc.ts';
-import type { Db } from '../store/open-database.ts';
-import { countRowSchema } from '../store/row-shapes.ts';
-import type { JournalWriter } from './journal-writer.ts';
-import type { PollAnswer, PollAnswered, PolledRow } from './poll-apply.ts';
-import type { PollSchedule } from './poll-schedule.ts';
+import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
+import type { PollAnswer, PollAnswered, PolledRow, PollSchedule, PollScope } from '../../shared/domain/mailing-store.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
+import type { MailingStore } from './mailing-store.ts';
 import type { MailingGateway } from './types.ts';
 
 export interface PollRoundResult {
@@ -40,29 +37,24 @@ export interface PollRoundOptions {
   beforeCall?: () => Promise<void>;
 }
 
-/** A due document as the due query selects it (gateway_binder_uuid is set on every accepted document). */
-const dueRowsSchema = z.array(
-  z.object({ id: z.number().int(), b: z.string(), e: z.string().nullable(), accepted_at: z.number(), s: docBoxStatusSchema.nullable(), m: z.string() }),
-);
-const remainingRowSchema = z.object({ n: z.number().int(), next: z.number().nullable() });
+/** The scope as the reads take it: only the fields that are set. */
+function scopeOf(o: { mailingId?: string | undefined; profile?: string | undefined }): PollScope {
+  return { ...(o.mailingId !== undefined ? { mailingId: o.mailingId } : {}), ...(o.profile !== undefined ? { profile: o.profile } : {}) };
+}
 
 /** Answered status calls per journal commit (up to 1,000 documents). */
 const ANSWERS_PER_STEP = 10;
 /** An answer waits at most this long for others to share its commit (the calls' exchange records travel with it). */
 const ANSWER_WAIT_MS = 50;
 
-export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () => MailingGateway; now?: () => number }) {
-  const { db, writer } = deps;
+export function createPoller(deps: {
+  reads: Pick<DocdeskReads, 'pollDue' | 'pollPending' | 'pollNextDueAt'>;
+  store: Pick<MailingStore, 'applyPoll'>;
+  gateway: () => MailingGateway;
+  now?: () => number;
+}) {
+  const { reads, store } = deps;
   const now = deps.now ?? Date.now;
-  // Due documents in the order they fell due (documents_poll_due); the profile test reads the mailing's row
-  // through its primary key, once per document the index yields.
-  const inScope = `(@mailing IS NULL OR mailing_id = @mailing) AND (@profile IS NULL OR mailing_id IN (SELECT id FROM mailings WHERE profile = @profile))`;
-  const due = db.prepare(
-    `SELECT id, gateway_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s, mailing_id m FROM documents
-     WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND ${inScope} ORDER BY next_poll_at LIMIT @limit`,
-  );
-  const remaining = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND ${inScope}`);
-  const firstDue = db.prepare(`SELECT next_poll_at FROM documents WHERE next_poll_at IS NOT NULL AND ${inScope} ORDER BY next_poll_at LIMIT 1`).pluck();
 
   // Rounds never overlap (a button's round and the tracker's): two rounds reading the same due rows before
   // either commits would ask for one document twice within the 5 s the gateway allows (reference §11).
@@ -77,10 +69,10 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
 
   async function runRound(options: PollRoundOptions): Promise<PollRoundResult> {
     const t0 = now();
-    const scope = { mailing: options.mailingId ?? null, profile: options.profile ?? null };
+    const scope = scopeOf(options);
     const mailingIds = new Set<string>();
-    // The writer thread gets the columns it applies, nothing more.
-    const rows: PolledRow[] = dueRowsSchema.parse(due.all({ now: options.dueBy ?? t0, ...scope, limit: options.limit ?? 1_000_000 })).map(({ m, ...r }) => {
+    // The store gets the columns it applies, nothing more.
+    const rows: PolledRow[] = reads.pollDue(scope, options.dueBy ?? t0, options.limit ?? 1_000_000).map(({ m, ...r }) => {
       mailingIds.add(m);
       return r;
     });
@@ -106,7 +98,7 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
       const batch = answered;
       answered = [];
       written.push(
-        writer.applyPoll(batch, options.schedule).then((r) => {
+        store.applyPoll(batch, options.schedule).then((r) => {
           changed += r.changed;
           errors += r.errors;
         }),
@@ -134,23 +126,17 @@ export function createPoller(deps: { db: Db; writer: JournalWriter; gateway: () 
       await Promise.all(written);
     }
     if (options.countRemaining === false) {
-      const next = firstDue.get(scope);
-      return { polled: rows.length, changed, errors, remaining: -1, nextDueAt: typeof next === 'number' ? next : null, mailingIds: [...mailingIds] };
+      return { polled: rows.length, changed, errors, remaining: -1, nextDueAt: reads.pollNextDueAt(scope), mailingIds: [...mailingIds] };
     }
-    const rem = remainingRowSchema.parse(remaining.get(scope));
-    return { polled: rows.length, changed, errors, remaining: rem.n, nextDueAt: rem.next, mailingIds: [...mailingIds] };
+    const rem = reads.pollPending(scope);
+    return { polled: rows.length, changed, errors, remaining: rem.count, nextDueAt: rem.nextDueAt, mailingIds: [...mailingIds] };
   }
 
   /** Accepted documents in scope still waiting for a final status. */
-  function pendingCount(scope: { mailingId?: string; profile?: string } = {}): number {
-    return countRowSchema.parse(remaining.get({ mailing: scope.mailingId ?? null, profile: scope.profile ?? null })).n;
-  }
+  const pendingCount = (scope: { mailingId?: string; profile?: string } = {}): number => reads.pollPending(scopeOf(scope)).count;
 
   /** When the next document in scope falls due (null: none is waiting for a status). */
-  function nextDueAt(scope: { mailingId?: string; profile?: string } = {}): number | null {
-    const v = firstDue.get({ mailing: scope.mailingId ?? null, profile: scope.profile ?? null });
-    return typeof v === 'number' ? v : null;
-  }
+  const nextDueAt = (scope: { mailingId?: string; profile?: string } = {}): number | null => reads.pollNextDueAt(scopeOf(scope));
 
   return { pollRound, nextDueAt, pendingCount };
 }

@@ -5,8 +5,7 @@ import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
 import { PRE_REVIEW_DAILY_THRESHOLD, type PreReviewForm } from '../../shared/domain/mailing.ts';
 import { plannedDatesText, type PreReviewPlan } from '../../shared/domain/pre-review.ts';
 import { seoulDay, seoulDayStart, seoulDayStartOf } from '../documents/format.ts';
-import type { Db } from '../store/open-database.ts';
-import { countRowSchema } from '../store/row-shapes.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import { MailingError } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -15,7 +14,7 @@ const DAY_MS = 86_400_000;
 export type PreReviewTarget = { mailingId: string } | { newDocuments: number };
 
 export function preReview(
-  db: Db,
+  reads: Pick<DocdeskReads, 'acceptedBetween' | 'unsentCount'>,
   target: PreReviewTarget,
   options: { institutionName: string; rateLimitPerSec: number; purpose: string; plan?: Pick<PreReviewPlan, 'date' | 'until'>; now?: number },
 ): PreReviewForm {
@@ -27,12 +26,8 @@ export function preReview(
   if (until !== undefined && until < date) {
     throw new MailingError('PRE_REVIEW_DATE', `발송 기간의 끝(${until})이 시작일(${date})보다 앞섭니다. 기간을 확인하세요.`, 2);
   }
-  const acceptedOn = db.prepare(`SELECT count(*) n FROM documents WHERE accepted_at >= ? AND accepted_at < ?`);
-  const count = (from: number) => countRowSchema.parse(acceptedOn.get(from, from + DAY_MS)).n;
-  const adding =
-    'mailingId' in target
-      ? countRowSchema.parse(db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state IN ('DRAFT','QUEUED')`).get(target.mailingId)).n
-      : target.newDocuments;
+  const count = (from: number) => reads.acceptedBetween(from, from + DAY_MS);
+  const adding = 'mailingId' in target ? reads.unsentCount(target.mailingId) : target.newDocuments;
   const plannedToday = count(seoulDayStart(t)) + adding;
   // The unsent documents go out on the first planned day (a send runs until it is done).
   const dailyCount = date === today ? plannedToday : count(seoulDayStartOf(date)) + adding;

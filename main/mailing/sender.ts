@@ -6,16 +6,13 @@ import { DocsGwRequestError } from '../docsgw/errors.ts';
 import { wholeRequestAdvice } from '../../shared/domain/docsgw-advice.ts';
 import { wholeRequestDetails } from '../../shared/domain/error-details.ts';
 import type { DocdeskRefusalCode, DocdeskUnknownReason, StateCounts } from '../../shared/domain/mailing.ts';
-import type { Db } from '../store/open-database.ts';
-import { countRowSchema } from '../store/row-shapes.ts';
 import { classifyBulkSend } from './classify-send.ts';
-import type { Chunk, Journal } from './journal.ts';
-import type { MailingQueries } from './mailing-queries.ts';
+import type { AnswerStep, Chunk } from '../../shared/domain/mailing-store.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
+import type { MailingStore } from './mailing-store.ts';
 import { createLiveCounts } from './live-counts.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { runClaimedBatch, type BatchVerdict } from '../batch/batch-runner.ts';
-import type { JournalWriter } from './journal-writer.ts';
-import type { AnswerStep } from './journal-writer-protocol.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 
 export interface SendOptions {
@@ -58,14 +55,17 @@ type ChunkAnswer =
   | { kind: 'not-sent'; chunk: Chunk; reason: string }
   | { kind: 'stop'; chunk: Chunk; reason: string; errorCode: string; status: number };
 
-/** `writer` commits the send loop's journal steps off the main thread; `journal` serves the operator's own steps (cancel). */
-export function createSender(deps: { db: Db; journal: Journal; writer: JournalWriter; queries: MailingQueries; gateway: () => MailingGateway }) {
-  const { db, journal, writer, queries } = deps;
-  const retriesUsed = db.prepare('SELECT internal_error_retries n FROM documents WHERE id = ?');
+/** `store` commits the send loop's journal and the operator's pause and cancel; `reads` serves the mailing's state and counts. */
+export function createSender(deps: {
+  reads: Pick<DocdeskReads, 'mailingSummary' | 'mailingCounts'>;
+  store: Pick<MailingStore, 'startSend' | 'claim' | 'apply' | 'requeue' | 'finishSend' | 'pause' | 'cancel'>;
+  gateway: () => MailingGateway;
+}) {
+  const { reads, store } = deps;
   const active = new Map<string, AbortController>();
 
   async function send(mailingId: string, o: SendOptions): Promise<SendResult> {
-    const mailing = queries.getMailing(mailingId);
+    const mailing = reads.mailingSummary(mailingId);
     if (!mailing) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
     if (mailing.state === 'CANCELLED') throw new MailingError('MAILING_CANCELLED', '취소된 발송 건입니다.', 2);
     if (active.has(mailingId)) throw new MailingError('ALREADY_SENDING', '이미 발송 중입니다.', 1);
@@ -78,11 +78,10 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
     // Everything from here on releases the mailing (and the caller's signal) when it ends, also when it throws
     // (a missing credential in gateway(), a writer thread that failed).
     try {
-      // DRAFT → QUEUED once; later calls pick up what is still queued (resume, resend after resolution). On the
-      // writer thread: for a list of 50,000 it held the main thread (UI, sockets) for about half a second.
-      await writer.queueDrafts(mailingId);
-      // A cancel that arrived meanwhile already set the mailing's state.
-      if (!stop.signal.aborted) queries.setMailingState(mailingId, 'SENDING');
+      // DRAFT → QUEUED once, and the mailing SENDING, in one step; later calls pick up what is still queued (resume,
+      // resend after resolution). On the writer thread: for a list of 50,000 it held the main thread (UI, sockets)
+      // for about half a second. A cancel posted meanwhile is the next step and sets CANCELLED after it.
+      await store.startSend(mailingId);
 
       const gateway = deps.gateway();
       const limiter = o.limiter ?? createRateLimiter(o.rateLimitPerSec);
@@ -96,13 +95,13 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       let fatal: MailingError | null = null;
 
       // Progress at most a few times a second, from counts kept along the way; the final one is exact.
-      const live = createLiveCounts(queries.counts(mailingId));
+      const live = createLiveCounts(reads.mailingCounts(mailingId));
       let lastProgress = 0;
       const progress = (force = false) => {
         const t = performance.now();
         if (!o.onProgress || (!force && t - lastProgress < 250)) return;
         lastProgress = t;
-        o.onProgress({ mailingId, counts: force ? queries.counts(mailingId) : live.snapshot(), chunksDone, elapsedMs: t - started });
+        o.onProgress({ mailingId, counts: force ? reads.mailingCounts(mailingId) : live.snapshot(), chunksDone, elapsedMs: t - started });
       };
 
       // One journal step per answer (flush size 1): the answer, and — when this request slot found a rate token
@@ -110,19 +109,19 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       // stop's last flush; each is then its own step, as before.
       const journalAnswer = async (a: ChunkAnswer, nextLimit: number): Promise<Chunk | null> => {
         if (a.kind === 'answered' || a.kind === 'lost') {
-          const next = await writer.apply(a.step, nextLimit);
+          const next = await store.apply(a.step, nextLimit);
           live.applied(a.step.results);
           if (a.kind === 'answered') progress();
           return next;
         }
-        await writer.requeue(a.chunk, a.reason);
+        await store.requeue(a.chunk, a.reason);
         live.requeued(a.chunk);
-        return nextLimit > 0 ? writer.claim(mailingId, nextLimit) : null;
+        return nextLimit > 0 ? store.claim(mailingId, nextLimit) : null;
       };
       const step = async (answers: ChunkAnswer[], claim: number): Promise<Chunk[]> => {
         const last = answers.at(-1);
         const earlier = answers.slice(0, -1).map((a) => journalAnswer(a, 0));
-        const next = last !== undefined ? await journalAnswer(last, claim > 0 ? chunkSize : 0) : claim > 0 ? await writer.claim(mailingId, chunkSize) : null;
+        const next = last !== undefined ? await journalAnswer(last, claim > 0 ? chunkSize : 0) : claim > 0 ? await store.claim(mailingId, chunkSize) : null;
         await Promise.all(earlier);
         const claimed = live.claimed(next);
         return claimed ? [claimed] : [];
@@ -132,7 +131,9 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       const sendChunk = async (chunk: Chunk): Promise<ChunkAnswer> => {
         const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
         const outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
-        const verdict = classifyBulkSend(chunk, outcome, (id) => countRowSchema.parse(retriesUsed.get(id)).n);
+        // Retries each document had when it was claimed (a claimed document's count cannot change until its answer).
+        const retries = new Map(chunk.documents.map((d) => [d.id, d.internalErrorRetries]));
+        const verdict = classifyBulkSend(chunk, outcome, (id) => retries.get(id) ?? 0);
         switch (verdict.kind) {
           case 'not-sent':
             return { kind: 'not-sent', chunk, reason: verdict.detail };
@@ -198,12 +199,11 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
       });
 
       const reason = stop.signal.reason as string | undefined;
-      const counts = queries.counts(mailingId);
       let stopped: SendResult['stopped'] = 'done';
       if (reason === 'cancelled') stopped = 'cancelled';
       else if (stop.signal.aborted || run.ended === 'stopped') stopped = 'paused';
-      if (stopped === 'done' && counts.QUEUED === 0 && counts.IN_FLIGHT === 0) queries.setMailingState(mailingId, 'SENT');
-      else if (stopped !== 'cancelled') queries.setMailingState(mailingId, 'PAUSED');
+      // SENT when nothing is left to send, else PAUSED: a step of its own, the counts read in it.
+      const counts = await store.finishSend(mailingId, stopped);
       progress(true);
       if (fatal) throw fatal;
       return { mailingId, counts, chunks: chunksDone, elapsedMs: performance.now() - started, stopped };
@@ -214,23 +214,20 @@ export function createSender(deps: { db: Db; journal: Journal; writer: JournalWr
   }
 
   /** Stops claiming new chunks at once; chunks already in flight finish their journal step. */
-  function pause(mailingId: string): boolean {
+  async function pause(mailingId: string): Promise<boolean> {
     const c = active.get(mailingId);
     if (c) c.abort('paused');
-    else queries.setMailingState(mailingId, 'PAUSED');
+    else await store.pause(mailingId);
     return true;
   }
 
-  /** Pauses, then every still-queued document becomes CANCELLED. */
-  function cancel(mailingId: string): number {
+  /**
+   * Stops the send at once (its chunks in flight finish their step), then every still-queued document becomes
+   * CANCELLED, with the operator's record, in one step; resolves with how many.
+   */
+  function cancel(mailingId: string): Promise<number> {
     active.get(mailingId)?.abort('cancelled');
-    // IMMEDIATE: the journal writer's connection may be committing a step at this moment (journal.ts `tx`).
-    return db.transaction(() => {
-      const a = journal.setState(queries.idsInState(mailingId, 'QUEUED'), 'QUEUED', 'CANCELLED', 'cancelled', {});
-      const b = journal.setState(queries.idsInState(mailingId, 'DRAFT'), 'DRAFT', 'CANCELLED', 'cancelled', {});
-      queries.setMailingState(mailingId, 'CANCELLED');
-      return a + b;
-    }).immediate();
+    return store.cancel(mailingId);
   }
 
   return { send, pause, cancel, isSending: (id: string) => active.has(id), sendingCount: () => active.size };

@@ -5,10 +5,9 @@
 // one (READ, EXPIRED) never.
 import type { StatusData } from '../../shared/domain/edoc.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
-import type { JournalWriter } from './journal-writer.ts';
-import type { StoredDocument } from './one-document.ts';
-import type { PollAnswer } from './poll-apply.ts';
-import { isFinalStatus, MIN_POLL_INTERVAL_MS, type PollSchedule } from './poll-schedule.ts';
+import type { PollAnswer, PollSchedule, StoredDocument } from '../../shared/domain/mailing-store.ts';
+import type { MailingStore } from './mailing-store.ts';
+import { isFinalStatus, MIN_POLL_INTERVAL_MS } from './poll-schedule.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 
 export type StatusCheckResult = {
@@ -29,7 +28,7 @@ function answerOf(binderUuid: string, outcome: CallOutcome<StatusData>): PollAns
   return { ok: false };
 }
 
-export function createStatusCheck(deps: { writer: JournalWriter; gateway: () => MailingGateway; reread: (id: number) => StoredDocument | undefined; now?: () => number }) {
+export function createStatusCheck(deps: { store: Pick<MailingStore, 'applyPoll'>; gateway: () => MailingGateway; reread: (id: number) => StoredDocument | undefined; now?: () => number }) {
   const now = deps.now ?? Date.now;
 
   async function check(doc: StoredDocument, schedule: PollSchedule): Promise<StatusCheckResult> {
@@ -47,7 +46,7 @@ export function createStatusCheck(deps: { writer: JournalWriter; gateway: () => 
     const outcome = await deps.gateway().singleStatus(doc.binderUuid, { mailingId: doc.mailingId, check: 'singleStatus' });
     const at = now();
     const row = { id: doc.id, b: doc.binderUuid, e: doc.externalDocumentUuid, accepted_at: doc.acceptedAt, s: doc.docBoxStatus };
-    const applied = await deps.writer.applyPoll([{ group: [row], answer: answerOf(doc.binderUuid, outcome), at }], schedule);
+    const applied = await deps.store.applyPoll([{ group: [row], answer: answerOf(doc.binderUuid, outcome), at }], schedule);
     const after = deps.reread(doc.id)?.docBoxStatus ?? doc.docBoxStatus;
     const base = { previous: doc.docBoxStatus, docBoxStatus: after, changed: applied.changed > 0, checkedAt: at };
     if (outcome.kind === 'ok') return { ...base, outcome: 'ok', errorCode: null, message: null };

@@ -1,6 +1,6 @@
 // What the mailing engine needs from the gateway client (main/docsgw) — kept narrow so the engine is
 // testable against the sandbox through the real client and nothing else.
-import type { BulkDocumentItem, BulkSendRequest, BulkSendResponse, BulkStatusResponse, StatusData } from '../../shared/domain/edoc.ts';
+import type { BulkSendRequest, BulkSendResponse, BulkStatusResponse, StatusData } from '../../shared/domain/edoc.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 
 export interface MailingGateway {
@@ -11,9 +11,7 @@ export interface MailingGateway {
 }
 
 /** An imported row, ready to send once it gets its external_document_uuid. */
-export type DraftItem = Omit<BulkDocumentItem, 'property'> & {
-  property: Omit<BulkDocumentItem['property'], 'external_document_uuid'>;
-};
+export type { DraftItem } from '../../shared/domain/mailing-store.ts';
 
 export class MailingError extends Error {
   readonly code: string;

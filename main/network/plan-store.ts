@@ -1,8 +1,7 @@
 // The plan lives in docdesk.db's settings table (one row, JSON): it is a setting of the data folder like the
 // active profile, small, and replaced whole. Read back through the schema, never trusted.
 import { networkPlanSchema, type NetworkPlan } from '../../shared/domain/network-plan.ts';
-import type { Db } from '../store/open-database.ts';
-import { parseSettingValue } from '../store/row-shapes.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { OperatorAction } from '../store/operator-log.ts';
 import type { SettingsWrites } from '../store/settings-writes.ts';
 import { NetworkPlanError } from './errors.ts';
@@ -12,12 +11,11 @@ const KEY = 'networkPlan';
 const storedSchema = z.object({ plan: networkPlanSchema, savedAt: z.number().int() });
 export type StoredPlan = z.infer<typeof storedSchema>;
 
-/** Reads on `db`; a save is a step on docdesk.db's writer (`writes`), with the operator action that records it. */
-export function createPlanStore(db: Db, writes: SettingsWrites) {
-  const get = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+/** Reads through DocdeskReads; a save is a step on docdesk.db's writer (`writes`), with the operator action that records it. */
+export function createPlanStore(reads: Pick<DocdeskReads, 'settings'>, writes: SettingsWrites) {
   return {
     read(): StoredPlan | null {
-      const value = parseSettingValue(get.get(KEY));
+      const value = reads.settings.value(KEY);
       if (value === undefined) return null;
       const parsed = storedSchema.safeParse(JSON.parse(value));
       if (!parsed.success) {

@@ -5,30 +5,15 @@
 import { DEFAULT_READ_EXPIRED_SEC, EDOC_LIMITS, type BulkDocumentItem, type BulkSendRequest } from '../../shared/domain/edoc.ts';
 import { validateBulkSend } from '../docsgw/validate-request.ts';
 import { externalDocumentUuid, newExternalPrefix } from '../mailing/external-id.ts';
-import { z } from 'zod';
-import type { Db } from '../store/open-database.ts';
-import { integerSchema, rowParser } from '../store/row-shapes.ts';
+import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { RequestSize } from './bandwidth.ts';
 
 /** How many recent bulk sends the average is taken over. */
 export const MEASURED_REQUESTS = 20;
 
-// The Content-Length header as recorded: a string (or a number, read through json_extract); NULL when absent.
-const parseMeasuredRows = rowParser(
-  'exchange_log/chunks',
-  z.array(z.object({ at: integerSchema, bytes: z.union([z.number(), z.string()]).nullable(), docs: integerSchema.nullable() })),
-);
-
 /** The average of the last MEASURED_REQUESTS bulk sends that reached the gateway, per 100 documents; null when none. */
-export function measuredBulkRequestSize(db: Db): RequestSize | null {
-  const rows = parseMeasuredRows(
-    db.prepare(
-      `SELECT e.at AS at, json_extract(e.record_json, '$.requestHeaders."content-length"') AS bytes, c.doc_count AS docs
-         FROM exchange_log e JOIN chunks c ON c.id = json_extract(e.correlation_json, '$.chunkId')
-        WHERE e.service = 'docsgw' AND e.endpoint = 'bulkSend' AND e.status IS NOT NULL
-        ORDER BY e.seq DESC LIMIT ?`,
-    ).all(MEASURED_REQUESTS),
-  );
+export function measuredBulkRequestSize(reads: Pick<DocdeskReads, 'network'>): RequestSize | null {
+  const rows = reads.network.recentBulkSends(MEASURED_REQUESTS);
   const usable = rows.filter((r) => Number(r.bytes) > 0 && (r.docs ?? 0) > 0);
   if (usable.length === 0) return null;
   const bytes = usable.reduce((s, r) => s + Number(r.bytes), 0);
@@ -76,6 +61,6 @@ export function sampleBulkRequestSize(nowMs: number): RequestSize {
   };
 }
 
-export function bulkRequestSize(db: Db, nowMs: number): RequestSize {
-  return measuredBulkRequestSize(db) ?? sampleBulkRequestSize(nowMs);
+export function bulkRequestSize(reads: Pick<DocdeskReads, 'network'>, nowMs: number): RequestSize {
+  return measuredBulkRequestSize(reads) ?? sampleBulkRequestSize(nowMs);
 }

@@ -1,11 +1,10 @@
 // Row shapes of the PayUp cancel journal's tables (migration 2), parsed where they leave SQL (issue 16): a row
 // that does not fit is refused naming the table and column. The claim window parses its rows once per window.
 import { z } from 'zod';
-import { payupCancelStateSchema } from '../../shared/domain/payup.ts';
+import { payupBatchDispositionSchema, payupCancelStateSchema, type PayupBatchDisposition } from '../../shared/domain/payup.ts';
 import { countRowSchema, integerSchema, rowParser } from '../store/row-shapes.ts';
 
-export const DISPOSITIONS = ['NEW', 'REQUEUED', 'PENDING', 'SKIPPED', 'DUPLICATE', 'INVALID'] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
+export type Disposition = PayupBatchDisposition;
 
 /** `SELECT * FROM payup_cancels` (the columns the journal reads; sent_at and answered_at stay in SQL). */
 const cancelRowSchema = z.object({
@@ -52,7 +51,7 @@ export const parseBatchRows = rowParser(
       transaction_id: z.string(),
       reason: z.string(),
       amount: z.string().nullable(),
-      disposition: z.enum(DISPOSITIONS),
+      disposition: payupBatchDispositionSchema,
       error: z.string().nullable(),
       state: payupCancelStateSchema.nullable(),
       response_code: z.string().nullable(),

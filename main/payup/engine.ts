@@ -6,7 +6,8 @@
 import { runClaimedBatch } from '../batch/batch-runner.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import type { PayupCancelAnswer, PayupClient } from './client.ts';
-import type { AnswerToApply, PayupCancelRow } from './journal.ts';
+import type { PayupCancelRow } from '../../shared/domain/payup.ts';
+import type { AnswerToApply } from './journal-writer-protocol.ts';
 import { payupCodeInfo } from './response-codes.ts';
 
 export type EngineTally = { sent: number; cancelled: number; alreadyCancelled: number; rejected: number; unknown: number; notSent: number };

@@ -2,95 +2,24 @@
 // transaction before its request leaves, answers are applied in one transaction, an ambiguous outcome is
 // UNKNOWN until an operator decides, and IN_FLIGHT rows found at start-up become UNKNOWN (crash recovery).
 // UNIQUE(transaction_id) makes a second cancel row for one transaction impossible.
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/open-database.ts';
-import {
-  parseBatch,
-  parseBatchRows,
-  parseCancelEvents,
-  parseCancelIds,
-  parseCancelRow,
-  parseCancelRows,
-  parseCancelState,
-  parseClaimWindow,
-  parseInFlightCount,
-  parseStateCounts,
-  type CancelDbRow,
-  type Disposition,
-} from './cancel-rows.ts';
-import { PAYUP_CANCEL_STATES, type PayupCancelStateName } from '../../shared/domain/payup.ts';
+import { parseCancelIds, parseClaimWindow, type Disposition } from './cancel-rows.ts';
+import { createPayupCancelReads, emptyCounts, toCancelRow } from './cancel-reads.ts';
+import { PAYUP_CANCEL_STATES, type PayupCancelRow, type PayupCancelStateName, type PayupStateCounts } from '../../shared/domain/payup.ts';
+import type { AnswerToApply, BatchInputRow, ClaimRequest, ClaimedWindow } from './journal-writer-protocol.ts';
+import { PayupError } from './errors.ts';
 
-export { PAYUP_CANCEL_STATES };
+export { PAYUP_CANCEL_STATES, emptyCounts };
 export type PayupCancelState = PayupCancelStateName;
-export type PayupStateCounts = Record<PayupCancelState, number>;
-
-export type PayupCancelRow = {
-  id: number;
-  transactionId: string;
-  reason: string;
-  amount: string | null;
-  batchId: string | null;
-  sourceRow: number | null;
-  profile: string;
-  state: PayupCancelState;
-  stateAt: number;
-  attempts: number;
-  unknownCount: number;
-  responseCode: string | null;
-  responseMessage: string | null;
-  cancelDateTime: string | null;
-  detail: string | null;
-  createdAt: number;
-};
-
-export type { Disposition };
-
-/** Rows claimed from a batch, and the file row the next claim starts after. */
-export type ClaimedWindow = { rows: PayupCancelRow[]; lastRow: number };
+export type { AnswerToApply, ClaimedWindow, Disposition, PayupCancelRow, PayupStateCounts };
 
 /** What the journal did with a request to cancel one transaction. */
 export type EnqueueResult = { disposition: 'NEW' | 'REQUEUED' | 'PENDING' | 'SKIPPED'; row: PayupCancelRow };
 
-export type AnswerToApply =
-  | { id: number; kind: 'cancelled'; code: string; message: string; cancelDateTime: string | null }
-  | { id: number; kind: 'already-cancelled'; code: string; message: string }
-  | { id: number; kind: 'rejected'; code: string; message: string }
-  | { id: number; kind: 'unknown'; reason: string }
-  | { id: number; kind: 'not-sent'; reason: string };
-
-type RawRow = CancelDbRow;
-
-function toRow(r: RawRow): PayupCancelRow {
-  return {
-    id: r.id,
-    transactionId: r.transaction_id,
-    reason: r.reason,
-    amount: r.amount,
-    batchId: r.batch_id,
-    sourceRow: r.source_row,
-    profile: r.profile,
-    state: r.state,
-    stateAt: r.state_at,
-    attempts: r.attempts,
-    unknownCount: r.unknown_count,
-    responseCode: r.response_code,
-    responseMessage: r.response_message,
-    cancelDateTime: r.cancel_date_time,
-    detail: r.detail,
-    createdAt: r.created_at,
-  };
-}
-
-export function emptyCounts(): PayupStateCounts {
-  return { QUEUED: 0, IN_FLIGHT: 0, CANCELLED: 0, ALREADY_CANCELLED: 0, REJECTED: 0, UNKNOWN: 0, ABANDONED: 0 };
-}
-
+/** The journal's writes, on the docdesk writer's connection (journal-steps.ts); its reads are cancel-reads.ts. */
 export function createPayupJournal(db: Db, now: () => number = Date.now) {
+  const reads = createPayupCancelReads(db);
   const s = {
-    byTx: db.prepare('SELECT * FROM payup_cancels WHERE transaction_id = ?'),
-    // What a batch import needs per row (not the whole row): 10,000 rows are checked on every run.
-    stateByTx: db.prepare('SELECT id, state, response_code FROM payup_cancels WHERE transaction_id = ?'),
-    byId: db.prepare('SELECT * FROM payup_cancels WHERE id = ?'),
     insert: db.prepare(
       `INSERT INTO payup_cancels (transaction_id, reason, amount, batch_id, source_row, profile, state, state_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)`,
@@ -115,39 +44,20 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     ),
     notSent: db.prepare(`UPDATE payup_cancels SET state = 'QUEUED', state_at = ?, detail = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
     inFlight: db.prepare(`SELECT id FROM payup_cancels WHERE state = 'IN_FLIGHT'`),
-    inFlightCount: db.prepare(`SELECT count(*) FROM payup_cancels WHERE state = 'IN_FLIGHT'`).pluck(),
     resolve: db.prepare(`UPDATE payup_cancels SET state = ?, state_at = ? WHERE id = ? AND state = 'UNKNOWN'`),
-    counts: db.prepare('SELECT state, count(*) n FROM payup_cancels GROUP BY state'),
-    batchCounts: db.prepare(
-      `SELECT c.state, count(*) n FROM payup_cancels c JOIN payup_batch_rows r ON r.transaction_id = c.transaction_id
-       WHERE r.batch_id = ? AND r.disposition IN ('NEW','REQUEUED','PENDING') GROUP BY c.state`,
-    ),
     insertBatch: db.prepare('INSERT INTO payup_batches (id, source_file, profile, row_count, created_at) VALUES (?, ?, ?, ?, ?)'),
     insertBatchRow: db.prepare(
       'INSERT INTO payup_batch_rows (batch_id, source_row, transaction_id, reason, amount, disposition, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    batchRows: db.prepare(
-      `SELECT r.source_row, r.transaction_id, r.reason, r.amount, r.disposition, r.error, c.state, c.response_code, c.response_message,
-              c.cancel_date_time, c.detail
-       FROM payup_batch_rows r LEFT JOIN payup_cancels c ON c.transaction_id = r.transaction_id AND r.disposition <> 'INVALID'
-       WHERE r.batch_id = ? ORDER BY r.source_row`,
-    ),
-    batch: db.prepare('SELECT * FROM payup_batches WHERE id = ?'),
-    list: db.prepare('SELECT * FROM payup_cancels WHERE (? IS NULL OR state = ?) AND (? IS NULL OR batch_id = ?) ORDER BY id DESC LIMIT ?'),
-    events: db.prepare('SELECT at, kind, data_json FROM payup_cancel_events WHERE cancel_id = ? ORDER BY id'),
   };
 
   const event = (id: number, kind: string, data: Record<string, unknown>, at: number): void => {
     s.event.run(id, at, kind, JSON.stringify(data));
   };
-  const get = (tx: string): PayupCancelRow | null => {
-    const r = parseCancelRow(s.byTx.get(tx));
-    return r ? toRow(r) : null;
-  };
   const getById = (id: number): PayupCancelRow => {
-    const r = parseCancelRow(s.byId.get(id));
-    if (r === undefined) throw new Error(`payup_cancels: 취소 행 ${id}이(가) 없습니다.`);
-    return toRow(r);
+    const r = reads.cancelById(id);
+    if (r === null) throw new Error(`payup_cancels: 취소 행 ${id}이(가) 없습니다.`);
+    return r;
   };
 
   /**
@@ -165,7 +75,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     t: number,
     requeueRejected: boolean,
   ): { disposition: EnqueueResult['disposition']; id: number } {
-    const existing = parseCancelState(s.stateByTx.get(tx));
+    const existing = reads.stateRow(tx);
     if (existing === undefined) {
       const id = Number(s.insert.run(tx, reason, amount, batchId, sourceRow, profile, t, t).lastInsertRowid);
       event(id, 'queued', { batchId, sourceRow }, t);
@@ -185,10 +95,8 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     return { disposition, row: getById(id) };
   });
 
-  type BatchInput = { sourceRow: number; transactionId: string; reason: string; amount: string | null; error: string | null };
-  /** Creates a batch and journals all its rows in ONE transaction (a crash leaves all or nothing). */
-  const createBatch = db.transaction((sourceFile: string, profile: string, rows: BatchInput[]) => {
-    const id = randomUUID();
+  /** Creates batch `id` and journals all its rows in ONE transaction (a crash leaves all or nothing). */
+  const createBatch = db.transaction((id: string, sourceFile: string, profile: string, rows: BatchInputRow[]) => {
     const t = now();
     s.insertBatch.run(id, sourceFile, profile, rows.length, t);
     const seen = new Set<string>();
@@ -205,7 +113,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
       dispositions[d] += 1;
       s.insertBatchRow.run(id, r.sourceRow, r.transactionId, r.reason, r.amount, d, r.error);
     }
-    return { batchId: id, dispositions };
+    return dispositions;
   });
 
   /**
@@ -215,7 +123,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
   function claimBatchIn(batchId: string, limit: number, afterRow: number, t: number): ClaimedWindow {
     const raw = parseClaimWindow(s.pickBatch.all(batchId, afterRow, limit));
     const lastRow = raw.reduce((m, r) => Math.max(m, r.batch_row), afterRow);
-    const rows = raw.map(toRow);
+    const rows = raw.map(toCancelRow);
     for (const r of rows) {
       s.claim.run(t, t, r.id);
       event(r.id, 'sending', { attempt: r.attempts + 1 }, t);
@@ -223,14 +131,14 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     return { rows: rows.map((r) => ({ ...r, state: 'IN_FLIGHT' as const, attempts: r.attempts + 1 })), lastRow };
   }
 
-  const claimOne = db.transaction((id: number): PayupCancelRow | null => {
-    const t = now();
+  /** A single cancel's row QUEUED → IN_FLIGHT (an empty window when another run took it first). */
+  function claimOneIn(id: number, t: number): ClaimedWindow {
     const row = getById(id);
-    if (row.state !== 'QUEUED') return null;
+    if (row.state !== 'QUEUED') return { rows: [], lastRow: 0 };
     s.claim.run(t, t, id);
     event(id, 'sending', { attempt: row.attempts + 1 }, t);
-    return { ...row, state: 'IN_FLIGHT', attempts: row.attempts + 1 };
-  });
+    return { rows: [{ ...row, state: 'IN_FLIGHT', attempts: row.attempts + 1 }], lastRow: 0 };
+  }
 
   function applyAnswersIn(answers: AnswerToApply[], t: number): void {
     for (const a of answers) {
@@ -259,21 +167,17 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     }
   }
 
-  /** Applies answers in one transaction; `before` runs first inside it (the exchange records of these calls). */
-  const applyAnswers = db.transaction((answers: AnswerToApply[], before?: () => void) => {
-    before?.();
-    applyAnswersIn(answers, now());
-  });
-
   /**
    * One step of a batch, ONE transaction (one commit instead of two): `before` (the exchange records of the
    * answered calls), the answers, then — when `claim` is given — the next window of rows IN_FLIGHT.
    */
-  const step = db.transaction((answers: AnswerToApply[], before: (() => void) | undefined, claim: { batchId: string; limit: number; afterRow: number } | null): ClaimedWindow | null => {
+  const step = db.transaction((answers: AnswerToApply[], before: (() => void) | undefined, claim: ClaimRequest | null): ClaimedWindow | null => {
     before?.();
     const t = now();
     applyAnswersIn(answers, t);
-    return claim === null || claim.limit <= 0 ? null : claimBatchIn(claim.batchId, claim.limit, claim.afterRow, t);
+    if (claim === null) return null;
+    if ('cancelId' in claim) return claimOneIn(claim.cancelId, t);
+    return claim.limit <= 0 ? null : claimBatchIn(claim.batchId, claim.limit, claim.afterRow, t);
   });
 
   /** After a crash: IN_FLIGHT rows may or may not have reached PayUp → UNKNOWN (DESIGN §6). */
@@ -287,46 +191,22 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     return ids.length;
   });
 
-  /** What recoverInFlight would settle: rows a close that did not wait for its cancels leaves behind (backend.ts). */
-  const interruptedWork = (): number => parseInFlightCount(s.inFlightCount.get());
-
-  /** The operator's decision on an UNKNOWN row: retry (→ QUEUED) or abandon (→ ABANDONED). */
-  const resolve = db.transaction((tx: string, decision: 'retry' | 'abandon', actor: string): PayupCancelRow | null => {
-    const row = get(tx);
-    if (row === null || row.state !== 'UNKNOWN') return row;
+  /**
+   * The operator's decision on an UNKNOWN row: retry (→ QUEUED) or abandon (→ ABANDONED). Refused (PayupError,
+   * nothing written) when the journal does not hold `tx` or it is not UNKNOWN.
+   */
+  const resolve = db.transaction((tx: string, decision: 'retry' | 'abandon', actor: string): PayupCancelRow => {
+    const row = reads.cancel(tx);
+    if (row === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}는 취소 기록에 없습니다. 거래번호를 확인하세요.`, 2);
+    if (row.state !== 'UNKNOWN') {
+      throw new PayupError('PAYUP_NOT_UNKNOWN', `거래 ${tx}는 결과를 알 수 없는(UNKNOWN) 상태가 아니라 ${row.state} 상태입니다. 결정할 것이 없습니다.`, 2);
+    }
     const t = now();
     s.resolve.run(decision === 'retry' ? 'QUEUED' : 'ABANDONED', t, row.id);
     event(row.id, 'resolved', { decision, actor }, t);
     return getById(row.id);
   });
 
-  function counts(batchId?: string): PayupStateCounts {
-    const c = emptyCounts();
-    const rows = parseStateCounts(batchId === undefined ? s.counts.all() : s.batchCounts.all(batchId));
-    for (const r of rows) c[r.state] = r.n;
-    return c;
-  }
-
-  return {
-    get,
-    /** The journal state of `tx`, or null when it was never journalled (batch preview: one cheap lookup a row). */
-    stateOf: (tx: string): PayupCancelState | null => parseCancelState(s.stateByTx.get(tx))?.state ?? null,
-    getById,
-    enqueue,
-    createBatch,
-    claimOne,
-    applyAnswers,
-    step,
-    recoverInFlight,
-    interruptedWork,
-    resolve,
-    counts,
-    batch: (id: string) => parseBatch(s.batch.get(id)),
-    batchRows: (batchId: string) => parseBatchRows(s.batchRows.all(batchId)),
-    list: (filter: { state?: PayupCancelState; batchId?: string; limit?: number } = {}): PayupCancelRow[] =>
-      parseCancelRows(s.list.all(filter.state ?? null, filter.state ?? null, filter.batchId ?? null, filter.batchId ?? null, filter.limit ?? 1000)).map(toRow),
-    events: (id: number) =>
-      parseCancelEvents(s.events.all(id)).map((e) => ({ at: e.at, kind: e.kind, data: JSON.parse(e.data_json) as unknown })),
-  };
+  return { enqueue, createBatch, step, recoverInFlight, resolve };
 }
 export type PayupJournal = ReturnType<typeof createPayupJournal>;

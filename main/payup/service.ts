@@ -1,40 +1,32 @@
-// PayUp cancel service: the one object every face (CLI, IPC, tests) uses. Journal first, then the network.
-import type { StepWriter } from '../store/step-writer.ts';
+// PayUp cancel service: the one object every face (CLI, IPC, tests) uses. Journal first, then the network. It
+// holds no database: it writes through PayupStore (named steps, each committed before it resolves) and reads
+// through PayupReads (issue 16 step 9).
+import type { PayupCancelRow, PayupCancelStateName as PayupCancelState, PayupStateCounts } from '../../shared/domain/payup.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
-import type { Db } from '../store/open-database.ts';
-import type { OperatorLog } from '../store/operator-log.ts';
+import type { PayupReads } from '../reads/docdesk-reads.ts';
+import type { Disposition } from './cancel-rows.ts';
 import type { PayupClient } from './client.ts';
 import { runCancels, type CancelCommit, type EngineProgress, type EngineStop, type EngineTally } from './engine.ts';
 import { PayupError } from './errors.ts';
-import { createPayupJournal, type Disposition, type PayupCancelRow, type PayupCancelState, type PayupStateCounts } from './journal.ts';
-import { startJournalWriter, type CancelJournalWriter } from './journal-writer.ts';
+import type { ClaimRequest } from './journal-writer-protocol.ts';
+import type { PayupStore } from './payup-store.ts';
 import { readCancelBatchFile, type CancelBatchRow } from './batch-file.ts';
 import { exportBatchResult } from './result-export.ts';
 import { describePayupCode } from './response-codes.ts';
 import { validateCancelReason, validateTransactionId } from './validate.ts';
 
 export type PayupServiceOptions = {
-  db: Db;
+  store: PayupStore;
+  reads: PayupReads;
   /** Built on first use; throws a configuration error (exit 4) when the profile or key is missing. */
   client: () => PayupClient;
   profileName: () => string;
   concurrency: () => number;
-  operatorLog: OperatorLog;
   actor: string;
   /** Shown before any send (reference B1: the test host may charge for real); null when none applies. */
   hostWarning: () => string | null;
-  /** Writes the client's buffered exchange records; called inside each answer transaction (main/store/buffered-exchange-sink.ts). */
-  flushExchanges?: () => void;
-  /**
-   * Batches commit their steps on the docdesk writer thread (journal-writer.ts): its steps, and how to take the
-   * client's buffered exchange records (they are written by the worker, in the step that applies their answers,
-   * and chained by it after the commit: main/writer/audit-route.ts).
-   * Without it, batches commit on this thread through `flushExchanges`.
-   */
-  batchWriter?: {
-    steps: StepWriter;
-    takeExchanges: () => ExchangeRecord[];
-  };
+  /** The client's buffered exchange records: each step writes those of the answers it applies. */
+  takeExchanges: () => ExchangeRecord[];
 };
 
 export type CancelOneResult = {
@@ -110,54 +102,52 @@ function result(row: PayupCancelRow, disposition: CancelOneResult['disposition']
 }
 
 export function createPayupCancelService(o: PayupServiceOptions) {
-  const journal = createPayupJournal(o.db);
+  const { store, reads } = o;
+
+  /** The engine's journal: answers with their exchange records and the next claim, one step each call. */
+  function commitWith(claimFor: (limit: number) => ClaimRequest | null, claimed: (window: { rows: PayupCancelRow[]; lastRow: number }) => void): CancelCommit {
+    return async (answers, limit) => {
+      const claim = limit > 0 ? claimFor(limit) : null;
+      const records = o.takeExchanges();
+      if (answers.length === 0 && records.length === 0 && claim === null) return [];
+      const window = await store.step(answers, records, claim);
+      if (window === null) return [];
+      claimed(window);
+      return window.rows;
+    };
+  }
 
   async function cancel(transactionId: string, reason: string, opts: { signal?: AbortSignal } = {}): Promise<CancelOneResult> {
     const tx = validateTransactionId(transactionId);
     const why = validateCancelReason(reason);
-    const known = journal.get(tx);
+    const known = reads.cancel(tx);
     if (known !== null && known.state !== 'REJECTED' && known.state !== 'QUEUED') return result(known, 'SKIPPED', false);
     const client = o.client(); // configuration problems surface before anything is journalled
-    const { disposition, row } = journal.enqueue(tx, why, null, o.profileName());
+    const { disposition, row } = await store.enqueueOne({ transactionId: tx, reason: why, profile: o.profileName() });
     if (disposition === 'SKIPPED') return result(row, 'SKIPPED', false);
-    await o.operatorLog.record('payup.cancel', tx, { reason: why, disposition });
-    let claimed = false;
-    const commit: CancelCommit = async (answers, claim) => {
-      if (answers.length > 0) journal.applyAnswers(answers, o.flushExchanges);
-      if (claim === 0 || claimed) return [];
-      claimed = true;
-      const r = journal.claimOne(row.id);
-      return r ? [r] : [];
-    };
+    let claimedOnce = false;
+    const commit = commitWith(
+      () => (claimedOnce ? null : { cancelId: row.id }),
+      () => void (claimedOnce = true),
+    );
     await runCancels(commit, { client, concurrency: 1, ...(opts.signal ? { signal: opts.signal } : {}) });
-    return result(journal.getById(row.id), disposition, true);
+    return result(rowById(row.id), disposition, true);
   }
 
-  // One journal writer for every batch of this service (a worker costs a few hundred ms to start).
-  let writer: CancelJournalWriter | null = null;
+  /** A row this service journalled (the journal never deletes one). */
+  function rowById(id: number): PayupCancelRow {
+    const r = reads.cancelById(id);
+    if (r === null) throw new Error(`payup_cancels: 취소 행 ${id}이(가) 없습니다.`);
+    return r;
+  }
 
-  /** How a batch's steps reach the journal: the worker thread when configured, else this thread. */
+  /** A batch's steps: each claim starts after the file row the last one reached, so no row is rescanned. */
   function batchCommit(batchId: string): CancelCommit {
     let afterRow = 0;
-    const claimFrom = (limit: number) => (limit > 0 ? { batchId, limit, afterRow } : null);
-    const bw = o.batchWriter;
-    if (bw === undefined) {
-      return async (answers, limit) => {
-        const w = journal.step(answers, o.flushExchanges, claimFrom(limit));
-        if (w === null) return [];
-        afterRow = w.lastRow;
-        return w.rows;
-      };
-    }
-    writer ??= startJournalWriter(bw.steps);
-    const w = writer;
-    return async (answers, limit) => {
-      const records = bw.takeExchanges();
-      const { window } = await w.step(answers, records, claimFrom(limit));
-      if (window === null) return [];
-      afterRow = window.lastRow;
-      return window.rows;
-    };
+    return commitWith(
+      (limit) => ({ batchId, limit, afterRow }),
+      (window) => void (afterRow = window.lastRow),
+    );
   }
 
   async function preview(file: string, options: { sheet?: string } = {}): Promise<BatchPreview & { rowsRead: CancelBatchRow[] }> {
@@ -179,7 +169,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
         continue;
       }
       seen.add(r.transactionId);
-      const known = journal.stateOf(r.transactionId);
+      const known = reads.cancelState(r.transactionId);
       if (known === null || known === 'QUEUED') toSend += 1;
       if (known !== null) already[known] = (already[known] ?? 0) + 1;
     }
@@ -206,8 +196,8 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     const p = await preview(file, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
     if (p.valid === 0) throw new PayupError('PAYUP_BATCH_EMPTY', `'${file}'에 보낼 수 있는 행이 없습니다 (오류 ${p.invalid}건). 파일을 고친 뒤 다시 시도하세요.`, 2, { errors: p.errors.slice(0, 100) });
     const client = p.toSend > 0 ? o.client() : null;
-    const { batchId, dispositions } = journal.createBatch(file, o.profileName(), p.rowsRead);
-    await o.operatorLog.record('payup.cancelBatch', batchId, { file, rows: p.rows, dispositions });
+    const rows = p.rowsRead.map(({ sourceRow, transactionId, reason, amount, error }) => ({ sourceRow, transactionId, reason, amount, error }));
+    const { batchId, dispositions } = await store.createBatch({ sourceFile: file, profile: o.profileName(), rows });
     let stopped: EngineStop = 'done';
     let tally: EngineTally = { sent: 0, cancelled: 0, alreadyCancelled: 0, rejected: 0, unknown: 0, notSent: 0 };
     let elapsedMs = 0;
@@ -223,21 +213,19 @@ export function createPayupCancelService(o: PayupServiceOptions) {
       elapsedMs = r.elapsedMs;
     }
     const resultFile = opts.resultFile ?? null;
-    if (resultFile !== null) exportBatchResult(journal, batchId, resultFile);
-    return { batchId, stopped, dispositions, tally, counts: journal.counts(batchId), elapsedMs, resultFile };
+    if (resultFile !== null) exportBatchResult(reads.batchRows(batchId), resultFile);
+    return { batchId, stopped, dispositions, tally, counts: reads.counts(batchId), elapsedMs, resultFile };
   }
 
+  /** The step refuses (same codes) if the row changed since this check; the check answers first without a step. */
   async function resolve(transactionId: string, decision: 'retry' | 'abandon'): Promise<PayupCancelRow> {
     const tx = validateTransactionId(transactionId);
-    const before = journal.get(tx);
+    const before = reads.cancel(tx);
     if (before === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}는 취소 기록에 없습니다. 거래번호를 확인하세요.`, 2);
     if (before.state !== 'UNKNOWN') {
       throw new PayupError('PAYUP_NOT_UNKNOWN', `거래 ${tx}는 결과를 알 수 없는(UNKNOWN) 상태가 아니라 ${before.state} 상태입니다. 결정할 것이 없습니다.`, 2);
     }
-    const after = journal.resolve(tx, decision, o.actor);
-    await o.operatorLog.record('payup.resolve', tx, { decision, from: 'UNKNOWN' });
-    if (after === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}를 찾을 수 없습니다.`, 2);
-    return after;
+    return store.resolve({ transactionId: tx, decision, actor: o.actor });
   }
 
   return {
@@ -248,22 +236,17 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     },
     runBatch,
     resolve,
-    exportBatch: (batchId: string, filePath: string) => exportBatchResult(journal, batchId, filePath),
-    get: (transactionId: string) => journal.get(transactionId),
+    exportBatch: (batchId: string, filePath: string) => exportBatchResult(reads.batchRows(batchId), filePath),
+    get: (transactionId: string) => reads.cancel(transactionId),
     timeline: (transactionId: string) => {
-      const r = journal.get(transactionId);
-      return r ? journal.events(r.id) : [];
+      const r = reads.cancel(transactionId);
+      return r ? reads.events(r.id) : [];
     },
-    list: journal.list,
-    counts: journal.counts,
-    interruptedWork: journal.interruptedWork,
+    list: reads.list,
+    counts: reads.counts,
+    /** What the next start's recovery would settle: cancels a close that did not wait for them left IN_FLIGHT. */
+    interruptedWork: reads.inFlight,
     hostWarning: o.hostWarning,
-    /** Stops the batch journal writer (if one was started). */
-    async close(): Promise<void> {
-      const w = writer;
-      writer = null;
-      await w?.close();
-    },
   };
 }
 export type PayupCancelService = ReturnType<typeof createPayupCancelService>;

@@ -8,6 +8,15 @@ import { createCountThread } from '../documents/count-thread.ts';
 import { createDashboard } from '../documents/dashboard.ts';
 import { createDocumentQueries } from '../documents/query.ts';
 import { createMailingReads } from '../mailing/mailing-reads.ts';
+import { createKcpVerificationReads } from '../kcp/verification-reads.ts';
+import { createPayupCancelReads } from '../payup/cancel-reads.ts';
+import { createPollReads } from '../mailing/poll-reads.ts';
+import { createStoredDocumentReader } from '../mailing/stored-document.ts';
+import { createSubjectReads } from '../mailing/subject-reads.ts';
+import { createFollowUpReads } from '../follow-up/follow-up-reads.ts';
+import { createNetworkReads } from '../network/network-reads.ts';
+import { createDbVersion } from '../store/db-version.ts';
+import { createSettingsReads } from '../store/settings-reads.ts';
 import type { DocdeskReads } from './docdesk-reads.ts';
 
 export class WritableReadConnectionError extends Error {
@@ -16,8 +25,9 @@ export class WritableReadConnectionError extends Error {
 
 /**
  * `db` must be opened read-only (`openDatabase(path, key, { readonly: true })`, after the writer migrated the
- * file); its owner closes it after close(). `countFile`: the grid's expensive totals are recounted on a thread of
- * their own (documents/count-thread.ts); without it, on `db`.
+ * file); its owner closes it after close(). `countFile`: the grid's expensive totals and the follow-up counts and
+ * read curves are read on threads of their own (documents/count-thread.ts, follow-up/tally-thread.ts); without it,
+ * on `db`.
  */
 export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbFile, 'path' | 'key'> } = {}): DocdeskReads {
   if (!db.readonly) throw new WritableReadConnectionError('DocdeskReads는 읽기 전용 연결로만 만듭니다: openDatabase(…, { readonly: true })로 연 연결을 넘기세요.');
@@ -28,6 +38,8 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
   const grid = createDocumentQueries(db, counter ?? undefined);
   const dashboard = createDashboard(db);
   const mailings = createMailingReads(db);
+  const polls = createPollReads(db);
+  const followUp = createFollowUpReads(db, o.countFile ? { countFile: o.countFile } : {});
   return {
     gridPage: grid.query,
     gridTotal: grid.count,
@@ -40,8 +52,26 @@ export function createSqliteDocdeskReads(db: Db, o: { countFile?: Pick<WriterDbF
     documentDetail: mailings.documentDetail,
     documentDetailById: mailings.documentDetailById,
     documentTimeline: mailings.timeline,
+    payup: createPayupCancelReads(db),
+    kcp: createKcpVerificationReads(db),
+    followUp,
+    settings: createSettingsReads(db),
+    network: createNetworkReads(db),
+    audit: createSubjectReads(db),
+    dataVersion: createDbVersion(db),
+    mailingDefaults: mailings.defaults,
+    storedDocument: createStoredDocumentReader(db),
+    documentIdOf: mailings.documentIdOf,
+    documentLinks: mailings.links,
+    pollDue: polls.due,
+    pollPending: polls.pending,
+    pollNextDueAt: polls.nextDueAt,
+    acceptedBetween: mailings.acceptedBetween,
+    unsentCount: mailings.unsentCount,
+    interruptedMailingWork: mailings.interruptedWork,
     close: async () => {
       await counter?.close();
+      await followUp.close();
     },
   };
 }

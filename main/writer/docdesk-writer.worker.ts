@@ -14,6 +14,7 @@ import { mailingActionSteps } from '../mailing/action-steps.ts';
 import { payupSteps } from '../payup/journal-steps.ts';
 import { operatorSteps } from '../store/operator-log.ts';
 import { settingsSteps } from '../store/settings-steps.ts';
+import { syntheticSteps } from '../documents/synthetic-steps.ts';
 import { logRecordSteps } from '../audit/log-record.ts';
 import { producerEndSchema } from '../audit/producer-link.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
@@ -31,6 +32,7 @@ serveGroupCommit<ChainEntry>(
     ...kcpSteps(db, chain),
     ...settingsSteps(db, chain),
     ...operatorSteps(db, chain),
+    ...syntheticSteps(db),
     ...exchangeSteps<ExchangeRecord>(db, chain),
     ...logRecordSteps(db),
   }),

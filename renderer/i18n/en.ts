@@ -598,7 +598,7 @@ export const en: Record<MessageKey, string> = {
   'audit.export.running': 'Building the evidence bundle…',
   'audit.export.done': 'The evidence bundle is ready. Hand over the whole folder: the receiver verifies it with the steps in VERIFY.md.',
   'audit.export.outDir': 'Written to',
-  'audit.export.counts': '{disclosed} events disclosed · {withheld} events as hashes only',
+  'audit.export.counts': '{disclosed} events disclosed, each with its inclusion proof · the other {withheld} only as proof hashes',
   'audit.export.exportSeq': 'Audit sequence number of this export',
   'audit.export.files': 'Files',
   'audit.export.reportHtml': 'Download the report (.html)',

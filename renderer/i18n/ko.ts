@@ -597,7 +597,7 @@ export const ko = {
   'audit.export.running': '증거 묶음을 만드는 중…',
   'audit.export.done': '증거 묶음을 만들었습니다. 아래 폴더를 통째로 전달하면 받는 쪽이 VERIFY.md의 절차로 직접 검증할 수 있습니다.',
   'audit.export.outDir': '저장 위치',
-  'audit.export.counts': '공개한 기록 {disclosed}건 · 해시만 포함한 기록 {withheld}건',
+  'audit.export.counts': '공개한 기록 {disclosed}건(각각 포함 증명) · 나머지 {withheld}건은 증명의 해시로만',
   'audit.export.exportSeq': '이 내보내기의 감사 기록 순번',
   'audit.export.files': '들어 있는 파일',
   'audit.export.reportHtml': '보고서 내려받기 (.html)',

@@ -80,3 +80,41 @@ export const kcpBatchPreviewSchema = z.object({
   errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
 });
 export type KcpBatchPreview = z.infer<typeof kcpBatchPreviewSchema>;
+
+/** A verification as the journal holds it (main/kcp/journal.ts); account and name unmasked: it stays in main. */
+export const kcpVerificationRowSchema = z.object({
+  id: z.number().int(),
+  batchId: z.string().nullable(),
+  sourceRow: z.number().int().nullable(),
+  profile: z.string(),
+  transport: z.enum(['ppcli', 'socket']),
+  state: kcpVerificationStateSchema,
+  bankCodeInput: z.string(),
+  bankCode: z.string().nullable(),
+  accountNo: z.string(),
+  ownerName: z.string(),
+  orderId: z.string().nullable(),
+  attempts: z.number().int(),
+  resCd: z.string().nullable(),
+  resMsg: z.string().nullable(),
+  tno: z.string().nullable(),
+  appTime: z.string().nullable(),
+  appTimeMs: z.number().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  warnings: z.array(z.string()),
+  createdAt: z.number(),
+});
+export type KcpVerificationRow = z.infer<typeof kcpVerificationRowSchema>;
+
+export type KcpStateCounts = Record<KcpVerificationState, number>;
+
+export const kcpBatchSchema = z.object({
+  id: z.string(),
+  sourceFile: z.string(),
+  profile: z.string(),
+  rowCount: z.number().int(),
+  state: z.enum(['RUNNING', 'DONE', 'STOPPED']),
+  createdAt: z.number(),
+});
+export type KcpBatch = z.infer<typeof kcpBatchSchema>;

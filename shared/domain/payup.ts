@@ -79,3 +79,32 @@ export const payupCancelRowSchema = z.object({
   detail: z.string().nullable(),
   createdAt: z.number(),
 });
+export type PayupCancelRow = z.infer<typeof payupCancelRowSchema>;
+export type PayupStateCounts = Record<PayupCancelStateName, number>;
+
+export const PAYUP_BATCH_DISPOSITIONS = ['NEW', 'REQUEUED', 'PENDING', 'SKIPPED', 'DUPLICATE', 'INVALID'] as const;
+export const payupBatchDispositionSchema = z.enum(PAYUP_BATCH_DISPOSITIONS);
+export type PayupBatchDisposition = z.infer<typeof payupBatchDispositionSchema>;
+
+/** One step of a cancel's timeline (queued, sending, cancelled, unknown, resolved, …). */
+export const payupCancelEventSchema = z.object({ at: z.number(), kind: z.string(), data: z.unknown() });
+export type PayupCancelEvent = z.infer<typeof payupCancelEventSchema>;
+
+/** A batch file's row with what became of it; an INVALID or DUPLICATE row has no cancel state of its own. */
+export const payupBatchRowSchema = z.object({
+  sourceRow: z.number().int(),
+  transactionId: z.string(),
+  reason: z.string(),
+  amount: z.string().nullable(),
+  disposition: payupBatchDispositionSchema,
+  error: z.string().nullable(),
+  state: payupCancelStateSchema.nullable(),
+  responseCode: z.string().nullable(),
+  responseMessage: z.string().nullable(),
+  cancelDateTime: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type PayupBatchRow = z.infer<typeof payupBatchRowSchema>;
+
+export const payupListFilterSchema = z.object({ state: payupCancelStateSchema.optional(), batchId: z.string().optional(), limit: z.number().int().positive().optional() });
+export type PayupListFilter = z.infer<typeof payupListFilterSchema>;

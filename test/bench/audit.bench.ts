@@ -5,8 +5,12 @@
 //  2. verify: `verifyAuditDatabaseParallel` (what `audit verify` uses from 200,000 rows) over 1,000,000 events
 //     (chain + checkpoints; the SQLite integrity_check is reported separately in the detail) divided by a bare SHA-256 pass over the same record bytes (one
 //     digest per record, records already in memory). Limit ≤ 2.
-//  3. export: one document's evidence bundle from the 1,000,000-event log, wall time. Limit ≤ 1 s.
+//  3. export: one document's evidence bundle (format 2: its events with inclusion proofs, a consistency proof from
+//     the anchored checkpoint) from the 1,000,000-event log: wall time (limit ≤ 0.2 s) and size (limit ≤ 64 KB).
+//     Then the same log grown to 10,000,000 events (only at full scale: the build takes long): time, size, and the
+//     size's growth over the 1,000,000-event bundle, which must stay within the extra proof levels (issue 17).
 import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -24,6 +28,9 @@ import { createWorkspace, log } from './lib/workspace.ts';
 const BENCH = 'audit';
 const APPEND_EVENTS = Math.max(2_000, Math.round(20_000 * BENCH_SCALE));
 const LOG_EVENTS = Math.max(10_000, Math.round(1_000_000 * BENCH_SCALE));
+const BIG_LOG_EVENTS = 10_000_000;
+/** One hash of proofs.json as written: 64 hex digits, quotes, comma, newline and indentation. */
+const PROOF_HASH_BYTES = 72;
 const ws = createWorkspace(BENCH);
 const actor = { type: 'operator' as const, id: 'bench', host: 'bench-pc' };
 
@@ -35,6 +42,51 @@ function event(i: number) {
     data: { service: 'docsgw', endpoint: 'bulkStatus', method: 'POST', status: 200, duration_ms: 12, path: '/v1/documents/bulk/status', i },
     index: [`doc:${ext}`],
   };
+}
+
+/** Appends events [from, to) to the log in dataDir with the real writer (a new log when from is 0). */
+function growLog(dataDir: string, auditKey: Buffer, from: number, to: number): void {
+  const keys = deriveAuditKeys(auditKey);
+  const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
+  db.pragma('synchronous = OFF'); // building the fixture only; the measured figures use the normal pragmas
+  const audit = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'audit-signing-key.bin'), keys.signingWrapKey), checkpointEvery: 1000, batchSize: 1000 });
+  const tb = performance.now();
+  for (let i = from; i < to; i++) {
+    audit.append(event(i));
+    if (i % 100_000 === 99_999) log(BENCH, `building the log: ${i + 1} events (${((performance.now() - tb) / 1000).toFixed(0)} s)`);
+  }
+  audit.close();
+  db.close();
+}
+
+/** One document's bundle from the log of `size` events, with the anchor folder set (a consistency proof): time and size. */
+async function exportFigures(dataDir: string, auditKey: Buffer, size: number): Promise<{ bytes: number; proofsBytes: number; events: number; consistency: boolean }> {
+  const svc = openAuditService({ dataDir, auditKey, actor });
+  // Every checkpoint is copied off the PC, as in an installation with an anchor folder (not timed).
+  svc.setAnchorFolder(ws.sub(`anchor-${size}`));
+  const ext = `BENCH${String(Math.floor(size * 0.73)).padStart(9, '0')}`;
+  const out = path.join(dataDir, `bundle-${size}`);
+  const te = performance.now();
+  const r = await svc.export({ kind: 'document', ref: ext, externalIds: [ext], binderUuids: [] }, '벤치마크 내보내기', out);
+  const exportMs = performance.now() - te;
+  svc.close();
+  const sizes = r.files.map((f) => ({ f, bytes: statSync(path.join(out, f)).size }));
+  const bytes = sizes.reduce((a, x) => a + x.bytes, 0);
+  const proofsBytes = sizes.find((x) => x.f === 'proofs.json')?.bytes ?? 0;
+  const consistency = (JSON.parse(readFileSync(path.join(out, 'proofs.json'), 'utf8')) as { consistency: unknown[] }).consistency.length > 0;
+  const label = size === BIG_LOG_EVENTS ? '10m' : '1m';
+  const where = `one document (${r.disclosed} events) from a ${size}-event log${scaleNote()}`;
+  emitFigure({ bench: BENCH, figure: `export-one-document${label === '1m' ? '' : `-${label}`}`, value: Math.round(exportMs) / 1000, unit: 's', limit: 0.2, comparison: '<=', detail: `${where}, checkpoint signed and reports written` });
+  emitFigure({
+    bench: BENCH,
+    figure: `export-bundle-size${label === '1m' ? '' : `-${label}`}`,
+    value: bytes,
+    unit: 'bytes',
+    limit: 64 * 1024,
+    comparison: '<=',
+    detail: `${where}: ${sizes.map((x) => `${x.f} ${x.bytes}`).join(', ')}`,
+  });
+  return { bytes, proofsBytes, events: r.disclosed, consistency };
 }
 
 try {
@@ -84,19 +136,7 @@ try {
   // ---- build a LOG_EVENTS log with the real writer (large batches to build quickly; checkpoints every 1,000)
   const dataDir = ws.sub('big');
   const auditKey = randomBytes(32);
-  {
-    const keys = deriveAuditKeys(auditKey);
-    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
-    db.pragma('synchronous = OFF'); // building the fixture only; the measured figures use the normal pragmas
-    const audit = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'audit-signing-key.bin'), keys.signingWrapKey), checkpointEvery: 1000, batchSize: 1000 });
-    const tb = performance.now();
-    for (let i = 0; i < LOG_EVENTS; i++) {
-      audit.append(event(i));
-      if (i % 100_000 === 99_999) log(BENCH, `building the log: ${i + 1} events (${((performance.now() - tb) / 1000).toFixed(0)} s)`);
-    }
-    audit.close();
-    db.close();
-  }
+  growLog(dataDir, auditKey, 0, LOG_EVENTS);
 
   // ---- 2. verify vs a bare SHA-256 pass
   {
@@ -141,23 +181,26 @@ try {
     });
   }
 
-  // ---- 3. export one document's bundle from the big log
-  {
-    const svc = openAuditService({ dataDir, auditKey, actor });
-    const ext = `BENCH${String(Math.floor(LOG_EVENTS * 0.73)).padStart(9, '0')}`;
-    const te = performance.now();
-    const r = await svc.export({ kind: 'document', ref: ext, externalIds: [ext], binderUuids: [] }, '벤치마크 내보내기', path.join(dataDir, 'bundle'));
-    const exportMs = performance.now() - te;
-    svc.close();
+  // ---- 3. export one document's bundle from the big log, then from the log grown to 10,000,000 events
+  const small = await exportFigures(dataDir, auditKey, LOG_EVENTS);
+  if (BENCH_SCALE === 1) {
+    growLog(dataDir, auditKey, LOG_EVENTS, BIG_LOG_EVENTS);
+    const big = await exportFigures(dataDir, auditKey, BIG_LOG_EVENTS);
+    // Each inclusion proof and the consistency proof gain one hash per extra tree level: ⌈log2⌉ of the sizes.
+    const extraLevels = Math.ceil(Math.log2(BIG_LOG_EVENTS)) - Math.ceil(Math.log2(LOG_EVENTS));
+    const proofs = big.events + (big.consistency ? 1 : 0);
+    const allowance = extraLevels * proofs * PROOF_HASH_BYTES;
     emitFigure({
       bench: BENCH,
-      figure: 'export-one-document',
-      value: Math.round(exportMs) / 1000,
-      unit: 's',
-      limit: 1,
+      figure: 'export-size-growth-10m',
+      value: big.bytes - small.bytes,
+      unit: 'bytes',
+      limit: allowance,
       comparison: '<=',
-      detail: `bundle of ${r.disclosed} disclosed + ${r.withheld} withheld rows from a ${LOG_EVENTS}-event log${scaleNote()}`,
+      detail: `${small.bytes} → ${big.bytes} bytes (proofs.json ${small.proofsBytes} → ${big.proofsBytes}); allowance ${extraLevels} extra levels × ${proofs} proofs × ${PROOF_HASH_BYTES} bytes per hex hash line`,
     });
+  } else {
+    log(BENCH, 'export from a 10,000,000-event log: only at full scale (DOCDESK_BENCH_SCALE=1)');
   }
 } finally {
   ws.cleanup();

@@ -1,5 +1,5 @@
 // Issue 14 item 2 at scale: the mailings list and the follow-up view ask for every mailing's deadline and counts
-// every few seconds. At 500,000 documents the counts are read on a thread of their own (main/follow-up/tally.ts),
+// every few seconds. At 500,000 documents the counts are read on a thread of their own (main/follow-up/follow-up-reads.ts),
 // so the backend's event loop stays within the issue's p99 ≤ 50 ms while they are recounted after a change; the
 // per-mailing chart (read curve from a covering index, also on that thread) answers like a grid page (≤ 50 ms).
 //   npx node test/bench/follow-up.bench.ts        (DOCDESK_BENCH_SCALE shrinks it)
@@ -17,7 +17,7 @@ const ws = createWorkspace(BENCH);
 const b = await createBackend({ dataDir: ws.sub('data'), env: {}, actor: 'bench' });
 try {
   const t0 = performance.now();
-  const mailings = b.documents.insertSynthetic({ documents: DOCUMENTS, perMailing: Math.ceil(DOCUMENTS / 5), seed: 2026 });
+  const mailings = await b.documents.insertSynthetic({ documents: DOCUMENTS, perMailing: Math.ceil(DOCUMENTS / 5), seed: 2026 });
   log(BENCH, `seeded ${DOCUMENTS} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await b.followUp.overview({});
 

@@ -22,7 +22,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'docdesk-bench-grid-'));
 const b = await createBackend({ dataDir, env: {}, actor: 'bench' });
 try {
   const t0 = performance.now();
-  const mailings = b.documents.insertSynthetic({
+  const mailings = await b.documents.insertSynthetic({
     documents: DOCUMENTS,
     perMailing: Math.ceil(DOCUMENTS / 5),
     seed: 2026,

@@ -37,7 +37,7 @@ async function importList(rows: number, name: string): Promise<string> {
 
 try {
   log(BENCH, `seeding ${SYNTHETIC} synthetic documents, importing ${TRACKED_ROWS} + 2 × ${SEND_ROWS} rows (not measured)`);
-  b.documents.insertSynthetic({ documents: SYNTHETIC, perMailing: 100_000, seed: 14 });
+  await b.documents.insertSynthetic({ documents: SYNTHETIC, perMailing: 100_000, seed: 14 });
   const tracked = await importList(TRACKED_ROWS, 'bench-tracked');
   const withTracker = await importList(SEND_ROWS, 'bench-send-tracker-running');
   const withoutTracker = await importList(SEND_ROWS, 'bench-send-tracker-paused');

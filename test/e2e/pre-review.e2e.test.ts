@@ -70,7 +70,7 @@ beforeAll(async () => {
   const b = await createBackend({ dataDir, env: {} });
   try {
     const now = Math.max(Date.now(), seoulDayStart(Date.now()) + 3_600_000 + 60_000);
-    b.documents.insertSynthetic({ documents: SYNTHETIC, perMailing: SYNTHETIC, now });
+    await b.documents.insertSynthetic({ documents: SYNTHETIC, perMailing: SYNTHETIC, now });
     acceptedToday = b.documents.dashboard(now).today.accepted;
   } finally {
     await b.close();

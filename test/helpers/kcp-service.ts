@@ -1,12 +1,17 @@
 // A KCP verification service on a fresh encrypted database, against a KCP sandbox the test controls, for
-// tests that need knobs the composition root does not expose (ppcli grammar, retry delay).
+// tests that need knobs the composition root does not expose (ppcli grammar, retry delay). It writes through
+// docdesk.db's one writer thread and reads on a read-only connection, as in the backend; `db` is the test's own
+// connection for looking at what was stored.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
+import { createKcpStoreOnWriter } from '../../main/kcp/journal-writer.ts';
 import { createKcpService, type KcpServiceOptions } from '../../main/kcp/service.ts';
-import { countExchanges, createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
+import { createKcpVerificationReads } from '../../main/kcp/verification-reads.ts';
+import { countExchanges } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
-import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
+import { createOperatorLog, operatorActionsOnWriter } from '../../main/store/operator-log.ts';
+import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import { tempDir } from './test-backend.ts';
 
 export const FAKE_PPCLI_HOME = path.resolve(import.meta.dirname, '../fixtures/kcp');
@@ -20,17 +25,20 @@ export function kcpProfile(kcp: Record<string, unknown>): Profile {
   });
 }
 
-export function kcpTestService(options: { profile: Profile; siteKey: string } & Partial<Omit<KcpServiceOptions, 'db' | 'profile' | 'siteKey' | 'exchangeSink' | 'operatorLog'>>) {
+export function kcpTestService(options: { profile: Profile; siteKey: string } & Partial<Omit<KcpServiceOptions, 'store' | 'reads' | 'profile' | 'siteKey'>>) {
   const dir = tempDir('docdesk-kcp-');
-  const db: Db = openDatabase(path.join(dir, 'docdesk.db'), randomBytes(32));
-  const exchangeLog = createSqliteExchangeSink(db);
+  const file = { path: path.join(dir, 'docdesk.db'), key: randomBytes(32) };
+  const db: Db = openDatabase(file.path, file.key);
+  const writer = startDocdeskWriter(file);
+  const readDb = openDatabase(file.path, file.key, { readonly: true });
+  const operatorLog = createOperatorLog(operatorActionsOnWriter(writer), 'tester@test');
   const { profile, siteKey, ...rest } = options;
   const service = createKcpService({
-    db,
+    // No audit log here: the exchange records stay in exchange_log.
+    store: createKcpStoreOnWriter(writer, { operatorLog }),
+    reads: createKcpVerificationReads(readDb),
     profile: () => profile,
     siteKey: () => siteKey,
-    exchangeSink: exchangeLog,
-    operatorLog: createOperatorLog(operatorActionsOn(db), 'tester@test'),
     retryDelayMs: 50,
     ...rest,
   });
@@ -47,6 +55,10 @@ export function kcpTestService(options: { profile: Profile; siteKey: string } & 
         db.prepare('SELECT * FROM operator_actions').all(),
         db.prepare('SELECT * FROM kcp_verifications').all(),
       ]),
-    close: () => db.close(),
+    async close(): Promise<void> {
+      await writer.close();
+      readDb.close();
+      db.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
-// Evidence bundles end to end (issue 4 "What it must show"): a bundle from `docdesk demo` verifies with the
-// steps of its VERIFY.md run literally (sha256sum, openssl, node); an altered bundle file is caught by
+// Evidence bundles end to end (issue 4 "What it must show"; format 2 since issue 17): a bundle from `docdesk demo`
+// verifies with the steps of its VERIFY.md run literally (sha256sum, openssl, python3 verify.py); an altered bundle
+// file is caught by
 // `sha256sum -c` and by `docdesk audit verify-bundle`; the report is marked non-authoritative and neutralises
 // formula injection. The CLI runs as an async child (no sandbox in this process, so execFileSync is safe here).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -45,8 +46,9 @@ function verifySteps(dir: string): string[] {
 }
 
 describe('evidence bundle from the demo', () => {
-  it('verifies with the VERIFY.md steps run literally (sha256sum, openssl pkeyutl -rawin, the shipped script)', () => {
+  it('verifies with the VERIFY.md steps run literally (sha256sum, openssl pkeyutl -rawin, the shipped verify.py)', () => {
     expect(execFileSync('openssl', ['version'], { encoding: 'utf8' })).toMatch(/OpenSSL 3/);
+    expect(execFileSync('python3', ['--version'], { encoding: 'utf8' })).toMatch(/^Python 3\./);
     const steps = verifySteps(bundle);
     expect(steps.length).toBe(4);
     const outputs = steps.map((script) => execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: bundle, encoding: 'utf8' }));
@@ -55,7 +57,7 @@ describe('evidence bundle from the demo', () => {
     // step 2 prints the fingerprint of the bundled key: the one `docdesk audit key` shows for registration
     expect(outputs[1]).toContain(fingerprint);
     expect(outputs[2]).toContain('Signature Verified Successfully');
-    expect(outputs[3]).toMatch(/^OK: rows \d+\.\.\d+ \(\d+ disclosed\)/);
+    expect(outputs[3]).toMatch(/^OK: 기록 [1-9]\d*건이 checkpoints\/checkpoint-\d{12}\.txt/);
   });
 
   it('docdesk audit verify-bundle accepts it, and the registered fingerprint must match', async () => {
@@ -76,7 +78,7 @@ describe('evidence bundle from the demo', () => {
     expect(rows[0]!.record.data.reason).toBe(REASON);
   });
 
-  it('a bundle file altered is caught by sha256sum -c and by verify-bundle; re-hashing it is caught by the signature and the chain', async () => {
+  it('a bundle file altered is caught by sha256sum -c and by verify-bundle; re-hashing it is caught by the signature and the proofs', async () => {
     const altered = path.join(root, 'altered');
     cpSync(bundle, altered, { recursive: true });
     const file = path.join(altered, 'events.jsonl');
@@ -91,16 +93,16 @@ describe('evidence bundle from the demo', () => {
     expect(r.code).toBe(1);
     expect(JSON.stringify(r.json['problems'])).toContain('events.jsonl');
 
-    // An attacker who also rewrites SHA256SUMS: the signature over it and the chain both fail.
+    // An attacker who also rewrites SHA256SUMS: the signature over it and the event's proof both fail.
     const sumsPath = path.join(altered, 'SHA256SUMS');
     const newHash = execFileSync('sha256sum', ['events.jsonl'], { cwd: altered, encoding: 'utf8' }).split(' ')[0]!;
     writeFileSync(sumsPath, readFileSync(sumsPath, 'utf8').replace(/^[0-9a-f]{64}(?= {2}events\.jsonl$)/m, newHash));
     expect(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: altered }).status).toBe(0);
     const sig = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'public-key.pem', '-rawin', '-in', 'SHA256SUMS', '-sigfile', 'SHA256SUMS.sig'], { cwd: altered });
     expect(sig.status).not.toBe(0);
-    const chain = spawnSync(process.execPath, ['verify-chain.mjs', '.'], { cwd: altered, encoding: 'utf8' });
-    expect(chain.status).toBe(1);
-    expect(chain.stdout).toMatch(/FAIL/);
+    const proofs = spawnSync('python3', ['verify.py', '.'], { cwd: altered, encoding: 'utf8' });
+    expect(proofs.status).toBe(1);
+    expect(proofs.stdout).toMatch(/^FAIL EVENT_CHANGED: 순번 \d+의 기록이 바뀌었습니다/m);
     const r2 = await runCli(['--json', 'audit', 'verify-bundle', altered]);
     expect(r2.code).toBe(1);
     expect(typeof r2.json['firstBadSeq']).toBe('number');

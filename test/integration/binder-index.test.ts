@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { resolveDocumentSubject } from '../../main/audit/subject-resolver.ts';
 import { createDocumentQueries } from '../../main/documents/query.ts';
 import { BINDER_INDEX_BATCH } from '../../main/mailing/binder-index.ts';
+import { createSubjectReads } from '../../main/mailing/subject-reads.ts';
 import { createJournal, type Chunk } from '../../main/mailing/journal.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { applyMigrations, MIGRATIONS, runMigrations } from '../../main/store/migrations.ts';
@@ -45,7 +46,7 @@ function expectFound(db: Db, id: number, binder: string): void {
   const q = createMailingQueries(db);
   expect(q.documentDetail(binder)?.id).toBe(id);
   expect(q.documentDetail(binder)?.documentBinderUuid).toBe(binder);
-  expect(resolveDocumentSubject(db, binder)).toMatchObject({ binderUuids: [binder] });
+  expect(resolveDocumentSubject({ audit: createSubjectReads(db) }, binder)).toMatchObject({ binderUuids: [binder] });
   const page = createDocumentQueries(db).query({ search: binder.slice(0, -2), limit: 50, offset: 0, sort: 'id', direction: 'asc' });
   expect(page.rows.map((r) => r.id)).toContain(id);
   expect(page.rows.find((r) => r.id === id)?.documentBinderUuid).toBe(binder);

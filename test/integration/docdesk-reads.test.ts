@@ -73,6 +73,36 @@ describe('DocdeskReads on its own connection', () => {
     expect(reads.mailingList()).toHaveLength(before.mailings + 1);
     await reads.close();
   });
+  it('serves the follow-up, settings, network and audit reads, the follow-up counts on their thread as on the connection, and a data version that moves on a commit elsewhere', async () => {
+    const here = createSqliteDocdeskReads(readDb);
+    const threaded = createSqliteDocdeskReads(readDb, { countFile: { path: file, key } });
+    try {
+      const mailings = here.followUp.mailings();
+      expect(mailings).toHaveLength(2);
+      expect(here.followUp.mailing(mailings[0]!.id)).toEqual(mailings[0]);
+      expect(here.followUp.mailing('M-none')).toBeUndefined();
+      const tallies = await here.followUp.tallies();
+      expect(tallies.states.reduce((n, r) => n + r.n, 0)).toBe(300);
+      expect(await threaded.followUp.tallies()).toEqual(tallies);
+      const first = mailings[0]!.id;
+      expect(await threaded.followUp.readsByDay(first, 0)).toEqual(await here.followUp.readsByDay(first, 0));
+      expect(Object.keys(here.followUp.perRowDeadline(first, 1)).sort()).toEqual(['gateway', 'real']);
+      expect([...here.followUp.followUpDocuments(first)].every((d) => d.state === 'REJECTED' || d.state === 'ABANDONED' || d.state === 'ACCEPTED')).toBe(true);
+      expect(here.settings.value('activeProfile')).toBeUndefined();
+      expect(here.settings.customProfiles()).toEqual([]);
+      expect(here.network.recentBulkSends(20)).toEqual([]);
+      expect(here.audit.documentSentIds('no-such-ref')).toEqual({ externalIds: [], binderUuids: [] });
+
+      const version = here.dataVersion();
+      expect(here.dataVersion()).toBe(version);
+      writer.prepare(`INSERT INTO settings (key, value) VALUES ('activeProfile', 'sandbox')`).run();
+      expect(here.dataVersion()).not.toBe(version);
+      expect(here.settings.value('activeProfile')).toBe('sandbox');
+    } finally {
+      await here.close();
+      await threaded.close();
+    }
+  }, 60_000);
 });
 
 describe('the backend reads through a read-only connection', () => {
@@ -82,7 +112,7 @@ describe('the backend reads through a read-only connection', () => {
   beforeEach(async () => {
     dataDir = tempDir();
     b = await createBackend({ dataDir, env: {} });
-    b.documents.insertSynthetic({ documents: 120, perMailing: 60 });
+    await b.documents.insertSynthetic({ documents: 120, perMailing: 60 });
   });
 
   afterEach(async () => {
@@ -114,9 +144,9 @@ describe('the backend reads through a read-only connection', () => {
     }
   });
 
-  it('sees the main connection\'s own writes at once (read-your-writes across the two connections)', () => {
+  it("sees the writer's committed steps at once (read-your-writes across the two connections)", async () => {
     const before = b.documents.query({ limit: 1 }).total;
-    b.documents.insertSynthetic({ documents: 30, perMailing: 30 });
+    await b.documents.insertSynthetic({ documents: 30, perMailing: 30 });
     expect(b.documents.query({ limit: 1 }).total).toBe(before + 30);
     expect(b.mailing.list().length).toBe(3);
   });

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const imp = await b.mailing.import(file, { defaults: { title: '그리드 테스트', link: 'https://docdesk.example/g', csNumber: '02-1', csName: '센터' }, name: '그리드 테스트' });
   mailingId = imp.mailingId ?? '';
   await b.mailing.send(mailingId);
-  b.documents.insertSynthetic({ documents: 30_000, perMailing: 12_000, seed: 7 });
+  await b.documents.insertSynthetic({ documents: 30_000, perMailing: 12_000, seed: 7 });
   side = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
 }, 120_000);
 

@@ -80,7 +80,7 @@ it('verifies an Excel batch row by row and writes a masked result file', async (
     expect(text).not.toContain(SITE_KEY);
     expect(text).toContain('확인됨');
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
@@ -97,7 +97,7 @@ it('reads a CP949 CSV with English headers and confirms unverified banks when as
       [3, 'NOT_VERIFIED', '8204'],
     ]);
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
@@ -118,6 +118,6 @@ it('stops a batch when the gateway cannot be reached; the unsent rows stay QUEUE
     expect(r.counts.IN_FLIGHT).toBe(0);
     expect((t.db.prepare('SELECT state FROM kcp_batches WHERE id = ?').get(r.batchId) as { state: string }).state).toBe('STOPPED');
   } finally {
-    t.close();
+    await t.close();
   }
 });

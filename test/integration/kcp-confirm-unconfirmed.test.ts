@@ -53,6 +53,6 @@ it('leaves unconfirmed banks out without CLI wording, then verifies only them wh
     await t.service.resumeBatch(first.batchId, { confirmUnverifiedBanks: true });
     expect(gw.ledger().length - sentBefore).toBe(2);
   } finally {
-    t.close();
+    await t.close();
   }
 });

@@ -62,7 +62,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       expect(wrong.resCd).toBe('8201');
       expect(wrong.resMsg).toBe('예금주 성명 불일치');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -78,7 +78,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       expect(unknown.resCd).toBe('8202');
       expect(unknown.resMsg).toBe('계좌번호 오류(존재하지 않는 계좌)');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -94,7 +94,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       const row = t.db.prepare('SELECT attempts FROM kcp_verifications WHERE id = ?').get(r.id) as { attempts: number };
       expect(row.attempts).toBe(2);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -107,7 +107,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       expect(r.errorCode).toBe('TIMEOUT');
       expect(r.message).toMatch(/결과를 알 수 없습니다/);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -121,7 +121,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       expect(r.errorCode).toBe('S202');
       expect(r.message).toMatch(/KCP에 요청하지 못했습니다/);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -134,7 +134,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       expect(r.errorCode).toBe('S204');
       expect(gw.ledger().some((e) => e.ordrIdxx === 'PP-S204')).toBe(true);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -146,7 +146,7 @@ describe('Linux grammar (pp_cli -h, opt=1)', () => {
       expect(r.errorCode).toBe('S102');
       expect(gw.ledger().some((e) => e.ordrIdxx === r.orderId)).toBe(false);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
@@ -167,7 +167,7 @@ describe('Windows grammar (pp_cli_exe, one quoted string)', () => {
       expect(rec?.keys).not.toContain('opt');
       expect(rec?.keys.at(-1)).toBe('plan_data');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
@@ -186,7 +186,7 @@ it('never logs the site_key, the full account number or the holder name (argv is
     const rec = JSON.parse(t.exchangeRows()[0]?.record_json ?? '{}') as { service: string; endpoint: string; method: string };
     expect(rec).toMatchObject({ service: 'kcp', endpoint: 'acco', method: 'EXEC' });
   } finally {
-    t.close();
+    await t.close();
   }
 });
 
@@ -205,7 +205,7 @@ it('starts the module with a minimal environment: no DOCDESK_* variable, no pass
     const r = await t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동' });
     expect(r.state).toBe('VERIFIED');
   } finally {
-    t.close();
+    await t.close();
     for (const name of Object.keys(planted)) delete process.env[name];
   }
   const seen = z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(envFile, 'utf8')));

@@ -67,7 +67,7 @@ describe('result codes of the sandbox bank', () => {
       expect((await t.service.verify({ bankCode: '04', accountNo: '1111', ownerName: '홍길동' })).resCd).toBe('8202');
       expect((await t.service.verify({ bankCode: '11', accountNo: '3020000123456', ownerName: '정다은' })).resCd).toBe('8203');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -78,7 +78,7 @@ describe('result codes of the sandbox bank', () => {
       expect(r).toMatchObject({ state: 'VERIFIED', bankCode: '04', bankCodeMappedFrom: '06' });
       expect(gw.ledger().find((e) => e.ordrIdxx === 'LEGACY-06')?.bankCode).toBe('04');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
@@ -131,7 +131,7 @@ describe('frames split at every byte boundary', () => {
     try {
       expect((await t.service.verify({ bankCode: '88', accountNo: '110123456789', ownerName: '김철수' })).state).toBe('VERIFIED');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
@@ -149,7 +149,7 @@ describe('faults', () => {
       expect(t.exchangeCount()).toBe(1);
       expect(gw.ledger().filter((e) => e.ordrIdxx === 'MID-1')).toHaveLength(1);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -161,7 +161,7 @@ describe('faults', () => {
       gw.setFaults({ latencyMs: 100 });
       expect((await t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동' })).state).toBe('VERIFIED');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -178,7 +178,7 @@ describe('faults', () => {
       expect(r.message).toMatch(/KCP에 요청하지 못했습니다/);
       expect(t.exchangeCount()).toBe(2);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
@@ -199,7 +199,7 @@ describe('refused input: nothing sent', () => {
       expect(t.exchangeCount()).toBe(0);
       expect((t.db.prepare('SELECT count(*) n FROM kcp_verifications').get() as { n: number }).n).toBe(0);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 
@@ -208,7 +208,7 @@ describe('refused input: nothing sent', () => {
     try {
       await expect(t.service.verify({ bankCode: '04', accountNo: '12345678901234', ownerName: '홍길동' })).rejects.toMatchObject({ code: 'KCP_SOCKET_TO_KCP', exitCode: 4 });
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
@@ -226,6 +226,6 @@ it('the site_key marker never appears in the exchange log, the operator log or a
     expect(logs).toContain('site_key=***');
     expect(logs).not.toContain('12345678901234');
   } finally {
-    t.close();
+    await t.close();
   }
 });

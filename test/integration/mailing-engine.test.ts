@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../main/app/backend.ts';
 import { createMailingEngine } from '../../main/mailing/engine.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
+import { createWriterMailingStore } from '../../main/writer/mailing-store.ts';
 import { unknownReasonKind, wholeRequestAdvice, type UnknownReasonKind } from '../../shared/domain/docsgw-advice.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
-import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
+import { createOperatorLog, operatorActionsOnWriter } from '../../main/store/operator-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createSqliteDocdeskReads } from '../../main/reads/sqlite-docdesk-reads.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
@@ -55,17 +56,18 @@ describe('mailing engine against the sandbox', () => {
     await b.close();
     const dbPath = path.join(dataDir, 'docdesk.db');
     const key = loadDataDirKeys(dataDir, undefined).dbKey;
-    const db = openDatabase(dbPath, key);
     const readDb = openDatabase(dbPath, key, { readonly: true });
     const docdeskWriter = startDocdeskWriter({ path: dbPath, key });
     const engine = createMailingEngine({
-      db,
       reads: createSqliteDocdeskReads(readDb),
       gateway: () => {
         throw new Error('자격 증명이 없습니다');
       },
-      operatorLog: createOperatorLog(operatorActionsOn(db), 'tester'),
-      writer: { steps: docdeskWriter, takeExchanges: () => [] },
+      store: createWriterMailingStore({
+        steps: docdeskWriter,
+        operatorLog: createOperatorLog(operatorActionsOnWriter(docdeskWriter), 'tester'),
+        takeExchanges: () => [],
+      }),
     });
     try {
       const options = { concurrency: 2, rateLimitPerSec: 100, firstPollAfterMs: 5_000 };
@@ -76,7 +78,6 @@ describe('mailing engine against the sandbox', () => {
       await engine.close();
       readDb.close();
       await docdeskWriter.close();
-      db.close();
     }
   });
 

@@ -40,8 +40,8 @@ describe('mailing journal writer thread', () => {
       // A send's first step: the mailing's drafts join the queue, on the writer's connection, once.
       const drafts = (db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state = 'DRAFT'`).get(mailingId) as { n: number }).n;
       expect(drafts).toBeGreaterThan(900);
-      expect(await writer.queueDrafts(mailingId)).toBe(drafts);
-      expect(await writer.queueDrafts(mailingId)).toBe(0);
+      expect(await writer.startSend(mailingId)).toBe(drafts);
+      expect(await writer.startSend(mailingId)).toBe(0);
       expect((db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state = 'QUEUED'`).get(mailingId) as { n: number }).n).toBe(drafts);
       const chunks = await Promise.all(Array.from({ length: 8 }, () => writer.claim(mailingId, 100)));
       const ids = chunks.flatMap((c) => c?.documents.map((d) => d.id) ?? []);
@@ -53,7 +53,6 @@ describe('mailing journal writer thread', () => {
       const attempts = db.prepare('SELECT count(*) n FROM attempts').get() as { n: number };
       expect(attempts.n).toBe(800);
     } finally {
-      await writer.close();
       await docdeskWriter.close();
       db.close();
     }
@@ -66,7 +65,6 @@ describe('mailing journal writer thread', () => {
     const docdeskWriter = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: randomBytes(32) });
     const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [] });
     await expect(writer.claim('M-none', 100)).rejects.toThrow(/발송 기록|key|암호/);
-    await writer.close();
     await docdeskWriter.close();
   });
 });

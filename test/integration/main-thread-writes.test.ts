@@ -1,11 +1,15 @@
 // Issue 16 step 6: docdesk.db has one writer. What the main thread does on a writer backend — start-up recovery,
-// importing, resolving UNKNOWN documents, re-sending one, settings, the tracker's pause — commits as named steps on
-// the docdesk writer (main/writer/), so the main thread's own connection changes no row. Counted with SQLite's
+// importing, sending (the mailing state, pause and cancel included), resolving UNKNOWN documents, re-sending one,
+// settings, the tracker's pause, PayUp cancels and decisions, KCP verifications and batches — commits as named steps
+// on the docdesk writer (main/writer/), so the main thread's own connection changes no row. Counted with SQLite's
 // total_changes() on that connection (backend.mainConnectionChanges).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
+import { SANDBOX_KCP_ACCOUNTS } from '../../main/sandbox/kcp/accounts.ts';
+import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
@@ -24,6 +28,15 @@ async function mainWritesDuring(action: () => unknown): Promise<number> {
   const before = b.mainConnectionChanges();
   await action();
   return b.mainConnectionChanges() - before;
+}
+
+/** A small list imported as a new mailing (its rows committed on the writer). */
+async function importList(name: string, csv: string): Promise<string> {
+  const list = path.join(dataDir, `${name}.csv`);
+  writeFileSync(list, csv);
+  const id = (await b.mailing.import(list, { defaults: DEFAULTS, name })).mailingId;
+  if (!id) throw new Error(`no mailing for ${name}`);
+  return id;
 }
 
 beforeAll(async () => {
@@ -71,6 +84,13 @@ describe("the main thread's connection writes nothing", () => {
     expect(b.audit.events({ ev: 'op.mailing.', limit: 10 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.import', 'op.mailing.unknown.abandon']));
   });
 
+  it('payup: resolving an UNKNOWN cancel (the decision and its operator record: one step)', { timeout: 60_000 }, async () => {
+    expect(await mainWritesDuring(async () => expect(await b.payup.resolve('T-LEFT-1', 'abandon')).toMatchObject({ state: 'ABANDONED' }))).toBe(0);
+    expect(b.audit.events({ ev: 'op.payup.resolve', limit: 10 }).total).toBe(1);
+    // A refused decision changes nothing and keeps its Korean error.
+    await expect(b.payup.resolve('T-LEFT-1', 'retry')).rejects.toMatchObject({ code: 'PAYUP_NOT_UNKNOWN', exitCode: 2 });
+  });
+
   it('settings: the institution name, a mapping preset, the tracker pause — each with its operator record', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(() => b.config.set('institutionName', '한빛 관리사무소'))).toBe(0);
     expect(b.profiles.setting('institutionName')).toBe('한빛 관리사무소');
@@ -89,7 +109,7 @@ describe("the main thread's connection writes nothing", () => {
       const rows = b.exchangeCount();
       // An unknown token: the landing server asks docs-gw (verifyToken), which refuses it.
       const writes = await mainWritesDuring(async () => expect((await fetch(`${server.url}/?document_binder_uuid=binder-route-1&token=token-route-1`)).status).toBe(403));
-      // On the base: the record was inserted by the main connection (and chained by the main thread).
+      // Before issue 16 step 8: the record was inserted by the main connection (and chained by the main thread).
       expect(writes).toBe(0);
       expect(b.exchangeCount()).toBe(rows + 1);
       const exchange = b.audit.events({ subject: 'binder:binder-route-1', ev: 'net.', limit: 10 }).rows;
@@ -105,7 +125,7 @@ describe("the main thread's connection writes nothing", () => {
   });
 
   it("the audit log's record at a signed checkpoint, and the landing folder's setting and progress, are steps on the writer", { timeout: 60_000 }, async () => {
-    // On the base: the record (docdesk.db settings 'audit.log') was written by the main connection, synchronously.
+    // Before issue 16 step 8: the record (docdesk.db settings 'audit.log') was written by the main connection, synchronously.
     let signed = 0;
     expect(await mainWritesDuring(() => (signed = b.audit.checkpoint().size))).toBe(0);
     const recordedSize = (): number => {
@@ -132,18 +152,97 @@ describe("the main thread's connection writes nothing", () => {
     expect(b.audit.events({ ev: 'op.landing.folder', limit: 5 }).total).toBe(2);
   });
 
-  it("operator actions of their own (an export) write nothing; a send and a re-send write only the send loop's mailing state", { timeout: 120_000 }, async () => {
+  it('sandbox rehearsal data: synthetic documents, in batches of 10,000', { timeout: 60_000 }, async () => {
+    const before = b.documents.query({ limit: 1 }).total;
+    let mailings: string[] = [];
+    expect(await mainWritesDuring(async () => (mailings = await b.documents.insertSynthetic({ documents: 10_050, perMailing: 10_020, seed: 3 })))).toBe(0);
+    expect(mailings).toHaveLength(2);
+    expect(b.documents.query({ limit: 1 }).total).toBe(before + 10_050);
+  });
+
+  it('operator actions of their own (an export) write nothing', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(() => b.documents.export({ mailingId }))).toBe(0);
-    // Left on the main connection until the batch runner replaces mailing/sender.ts (issue 16 step 10): the
-    // mailing's SENDING and SENT. Everything else of a send — claims, answers, exchange records, the operator's
-    // send record — commits on the writer.
+    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export']));
+  });
+
+  it("a send to completion, a pause and its resume, a cancel and a re-send: the mailing's state commits on the writer too", { timeout: 120_000 }, async () => {
+    // SENDING and SENT, the claims, answers, exchange records and the operator's send record.
     let sent = 0;
-    expect(await mainWritesDuring(async () => (sent = (await b.mailing.send(mailingId)).counts.REJECTED))).toBe(2);
+    expect(await mainWritesDuring(async () => (sent = (await b.mailing.send(mailingId)).counts.REJECTED))).toBe(0);
     expect(sent).toBe(1);
+    expect(b.mailing.status(mailingId).state).toBe('SENT');
+
+    // A pause that lands while the send starts (it is registered before its first step), then the resume.
+    const third = await importList('세 번째', '이름,휴대폰,생년월일\n정하늘,010-6666-1414,19880808\n윤가람,010-8888-1515,19790909\n');
+    let stopped = '';
+    expect(
+      await mainWritesDuring(async () => {
+        const sending = b.mailing.send(third);
+        expect(await b.mailing.pause(third)).toBe(true);
+        stopped = (await sending).stopped;
+      }),
+    ).toBe(0);
+    expect(stopped).toBe('paused');
+    expect(b.mailing.status(third).state).toBe('PAUSED');
+    expect(await mainWritesDuring(async () => expect((await b.mailing.send(third)).stopped).toBe('done'))).toBe(0);
+    expect(b.mailing.status(third)).toMatchObject({ state: 'SENT', counts: { ACCEPTED: 2 } });
+
+    // A pause of a mailing that is not sending, then a cancel: its documents, its state and the operator's record.
+    const fourth = await importList('네 번째', '이름,휴대폰,생년월일\n한바다,010-9999-1616,19830303\n');
+    expect(await mainWritesDuring(() => b.mailing.pause(fourth))).toBe(0);
+    expect(b.mailing.status(fourth).state).toBe('PAUSED');
+    expect(await mainWritesDuring(async () => expect(await b.mailing.cancel(fourth)).toBe(1))).toBe(0);
+    expect(b.mailing.status(fourth)).toMatchObject({ state: 'CANCELLED', counts: { CANCELLED: 1 } });
+
     const refused = b.documents.query({ mailingId, errorCode: 'NOT_FOUND', limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
     const plan = b.document.planResend(refused, { phone: '010-5555-6666' });
-    // The one-document mailing, its document, the re-send link and the operator's decision: one writer step.
-    expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(2);
-    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export', 'op.mailing.send', 'op.document.resend']));
+    // The one-document mailing, its document, the re-send link and the operator's decision (one writer step), then its send.
+    expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(0);
+    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.send', 'op.mailing.cancel', 'op.document.resend']));
+  });
+});
+
+describe("PayUp and KCP on the built-in sandbox: the main thread's connection writes nothing", () => {
+  let sb: Backend;
+  let sbDir: string;
+  /** Rows the main thread's connection changed while `action` ran. */
+  async function changesDuring(action: () => unknown): Promise<number> {
+    const before = sb.mainConnectionChanges();
+    await action();
+    return sb.mainConnectionChanges() - before;
+  }
+  beforeAll(async () => {
+    sbDir = tempDir('docdesk-main-writes-pk-');
+    sb = await createBackend({ dataDir: sbDir, env: {} });
+  }, 60_000);
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  it('a PayUp single cancel: its journal row, claim, answer, exchange record and operator record', { timeout: 60_000 }, async () => {
+    const tx = sandboxTransactionId(700_001);
+    expect(await changesDuring(async () => expect(await sb.payup.cancel(tx, '고객 요청')).toMatchObject({ state: 'CANCELLED', sent: true }))).toBe(0);
+    expect(sb.payup.timeline(tx).map((e) => e.kind)).toEqual(['queued', 'sending', 'cancelled']);
+    expect(sb.audit.events({ ev: 'op.payup.cancel', limit: 10 }).total).toBe(1);
+  });
+
+  it('a KCP single verification: its journal row, answer, exchange record and operator record', { timeout: 60_000 }, async () => {
+    const a = SANDBOX_KCP_ACCOUNTS.find((x) => !x.closed)!;
+    expect(await changesDuring(async () => expect(await sb.kcp.verify({ bankCode: a.bankCode, accountNo: a.accountNo, ownerName: a.owner })).toMatchObject({ state: 'VERIFIED' }))).toBe(0);
+    expect(sb.audit.events({ ev: 'op.kcp.verify', limit: 10 }).total).toBe(1);
+  });
+
+  it('a KCP batch: its creation, claims, answers and the batch state', { timeout: 60_000 }, async () => {
+    const open = SANDBOX_KCP_ACCOUNTS.filter((x) => !x.closed);
+    const file = path.join(sbDir, 'kcp.xlsx');
+    const wb = XLSX.utils.book_new();
+    const rows = Array.from({ length: 5 }, (_, i) => {
+      const a = open[i % open.length]!;
+      return [a.bankCode, a.accountNo, a.owner, `MTW${String(i).padStart(5, '0')}`];
+    });
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['은행', '계좌번호', '예금주', '주문번호'], ...rows]), 'S');
+    writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    expect(await changesDuring(async () => expect((await sb.kcp.verifyBatch(file)).counts.VERIFIED).toBe(5))).toBe(0);
+    expect(sb.audit.events({ ev: 'op.kcp.verify_batch', limit: 10 }).total).toBe(1);
   });
 });

@@ -75,7 +75,7 @@ describe.skipIf(process.platform === 'win32')('owner-only folders and files', ()
     const outDir = r.ok ? (r.value as { outDir: string }).outDir : '';
     expect(mode(outDir)).toBe(0o700);
     const tree = treeModes(outDir);
-    expect(tree.map((t) => t.rel)).toContain('verify-chain.mjs');
+    expect(tree.map((t) => t.rel)).toContain('verify.py');
     for (const t of tree) expect(t).toEqual({ rel: t.rel, dir: t.dir, mode: t.dir ? 0o700 : 0o600 });
   });
 

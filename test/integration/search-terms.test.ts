@@ -106,7 +106,6 @@ it('a writer thread writes a list\'s buffered terms with its last step, and neve
     expect(docs).toHaveLength(KEYS.length);
     expect(termsIn(db)).toEqual(expectedTerms(docs));
   } finally {
-    await writer.close();
     await docdeskWriter.close();
     db.close();
   }

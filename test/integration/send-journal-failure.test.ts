@@ -14,7 +14,8 @@ import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createSqliteDocdeskReads } from '../../main/reads/sqlite-docdesk-reads.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
-import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
+import { createWriterMailingStore } from '../../main/writer/mailing-store.ts';
+import { createOperatorLog, operatorActionsOnWriter } from '../../main/store/operator-log.ts';
 import { createMemoryExchangeSink } from '../helpers/sandbox-exchange-sink.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
@@ -59,23 +60,21 @@ it('a journal failure during a send rejects it only after the chunks in flight w
 
   const dbPath = path.join(dataDir, 'docdesk.db');
   const key = loadDataDirKeys(dataDir, undefined).dbKey;
-  const db = openDatabase(dbPath, key);
   const readDb = openDatabase(dbPath, key, { readonly: true });
   const docdeskWriter = startDocdeskWriter({ path: dbPath, key });
   // Steps: queueing the drafts, four claims, then answers; the second answer's step fails.
   let steps = 0;
   const engine = createMailingEngine({
-    db,
     reads: createSqliteDocdeskReads(readDb),
     gateway: () => gateway,
-    operatorLog: createOperatorLog(operatorActionsOn(db), 'tester'),
-    writer: {
+    store: createWriterMailingStore({
       steps: docdeskWriter,
+      operatorLog: createOperatorLog(operatorActionsOnWriter(docdeskWriter), 'tester'),
       takeExchanges: () => {
         if (++steps === 7) throw new Error('저널 기록 실패(시험): 디스크가 가득 찼습니다');
         return [];
       },
-    },
+    }),
   });
   try {
     let outAtRejection = -1;
@@ -96,6 +95,5 @@ it('a journal failure during a send rejects it only after the chunks in flight w
     await engine.close();
     readDb.close();
     await docdeskWriter.close();
-    db.close();
   }
 });

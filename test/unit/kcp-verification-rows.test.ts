@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createKcpJournal, type KcpJournal, type NewVerification } from '../../main/kcp/journal.ts';
+import { createKcpVerificationReads } from '../../main/kcp/verification-reads.ts';
+import type { KcpReads } from '../../main/reads/docdesk-reads.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -11,6 +13,7 @@ import { plantUnchecked, rowRefusal } from '../helpers/planted-rows.ts';
 
 let db: Db;
 let journal: KcpJournal;
+let reads: KcpReads;
 let batchId: string;
 
 const row = (sourceRow: number): NewVerification => ({
@@ -30,37 +33,39 @@ beforeEach(() => {
   const dir = tempDir();
   db = openDatabase(path.join(dir, 'd.db'), loadDataDirKeys(dir, 'test-passphrase').dbKey);
   journal = createKcpJournal(db);
-  batchId = journal.createBatch('accounts.xlsx', 'sandbox', [row(2), row(3)]);
+  reads = createKcpVerificationReads(db);
+  batchId = 'B-rows-1';
+  journal.createBatch(batchId, 'accounts.xlsx', 'sandbox', [row(2), row(3)]);
 });
 
 afterEach(() => db.close());
 
 it('reads well-formed rows as before', () => {
-  expect(journal.batchRows(batchId).map((r) => [r.sourceRow, r.state, r.warnings])).toEqual([
+  expect(reads.batchRows(batchId).map((r) => [r.sourceRow, r.state, r.warnings])).toEqual([
     [2, 'QUEUED', ['합병 은행']],
     [3, 'QUEUED', ['합병 은행']],
   ]);
-  expect(journal.counts(batchId).QUEUED).toBe(2);
-  expect(journal.batch(batchId)).toMatchObject({ state: 'RUNNING', row_count: 2 });
+  expect(reads.counts(batchId).QUEUED).toBe(2);
+  expect(reads.batch(batchId)).toMatchObject({ state: 'RUNNING', rowCount: 2 });
   expect(journal.step(batchId, [], undefined, 10).map((r) => [r.state, r.attempts])).toEqual([
     ['IN_FLIGHT', 1],
     ['IN_FLIGHT', 1],
   ]);
-  expect(journal.interruptedWork()).toBe(3);
+  expect(reads.interrupted()).toBe(3);
 });
 
 it('refuses to claim a row whose transport is unknown, and claims nothing', () => {
   plantUnchecked(db, `UPDATE kcp_verifications SET transport = 'fax' WHERE source_row = 3`);
   expect(rowRefusal(() => journal.step(batchId, [], undefined, 10))).toMatch(/^kcp_verifications\.transport: 저장된 값이 예상한 형태가 아닙니다/);
-  expect(journal.counts(batchId)).toMatchObject({ QUEUED: 2, IN_FLIGHT: 0 });
+  expect(reads.counts(batchId)).toMatchObject({ QUEUED: 2, IN_FLIGHT: 0 });
 });
 
 it('refuses stored warnings that are not a list of texts', () => {
   db.prepare(`UPDATE kcp_verifications SET warnings_json = '{"bank":1}' WHERE source_row = 2`).run();
-  expect(rowRefusal(() => journal.batchRows(batchId))).toContain('kcp_verifications.warnings_json:');
+  expect(rowRefusal(() => reads.batchRows(batchId))).toContain('kcp_verifications.warnings_json:');
 });
 
 it('refuses a batch whose state is unknown', () => {
   plantUnchecked(db, `UPDATE kcp_batches SET state = 'PAUSED'`);
-  expect(rowRefusal(() => journal.batch(batchId))).toContain('kcp_batches.state:');
+  expect(rowRefusal(() => reads.batch(batchId))).toContain('kcp_batches.state:');
 });

@@ -11,6 +11,7 @@ import { createDocumentQueries } from '../../main/documents/query.ts';
 import { createTimelineReader } from '../../main/mailing/document-timeline.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { createPlanStore } from '../../main/network/plan-store.ts';
+import { createSettingsReads } from '../../main/store/settings-reads.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { createMappingPresets } from '../../main/store/mapping-presets.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
@@ -80,19 +81,19 @@ const noWrites: SettingsWrites = {
 };
 
 it('refuses a setting that is not text, naming the table and column (rowParser)', () => {
-  expect(createProfileRegistry(db, noWrites).activeName()).toBe('sandbox');
-  expect(createPlanStore(db, noWrites).read()).toBeNull();
+  expect(createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).activeName()).toBe('sandbox');
+  expect(createPlanStore({ settings: createSettingsReads(db) }, noWrites).read()).toBeNull();
   foreignTable(db, 'settings', 'key TEXT PRIMARY KEY, value', `INSERT INTO settings VALUES ('activeProfile', 7), ('networkPlan', x'7b7d')`);
-  expect(rowRefusal(() => createProfileRegistry(db, noWrites).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
-  expect(rowRefusal(() => createPlanStore(db, noWrites).read())).toContain('settings.value:');
+  expect(rowRefusal(() => createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
+  expect(rowRefusal(() => createPlanStore({ settings: createSettingsReads(db) }, noWrites).read())).toContain('settings.value:');
 });
 
 it('refuses a stored profile or mapping preset whose JSON column is not text', () => {
   expect(createMappingPresets(db, noWrites).list()).toEqual([]);
   foreignTable(db, 'profiles', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO profiles VALUES ('p', x'7b7d', 1)`);
   foreignTable(db, 'mapping_presets', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO mapping_presets VALUES ('m', 12, 1)`);
-  expect(rowRefusal(() => createProfileRegistry(db, noWrites).list())).toContain('profiles.json:');
-  expect(rowRefusal(() => createProfileRegistry(db, noWrites).findCustom('p'))).toContain('profiles.json:');
+  expect(rowRefusal(() => createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).list())).toContain('profiles.json:');
+  expect(rowRefusal(() => createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).findCustom('p'))).toContain('profiles.json:');
   expect(rowRefusal(() => createMappingPresets(db, noWrites).list())).toContain('mapping_presets.json:');
   expect(rowRefusal(() => createMappingPresets(db, noWrites).get('m'))).toContain('mapping_presets.json:');
 });

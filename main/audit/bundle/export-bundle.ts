@@ -1,14 +1,16 @@
-// Evidence bundle export (reference evidence-and-audit.md §8 "Export procedure"):
+// Evidence bundle export (reference evidence-and-audit.md §8 "Export procedure"; format 2 since issue 17,
+// bundle-format.ts):
 //  1. make the rows durable and sign a fresh checkpoint;
-//  2. build the segment from the checkpoint before the first relevant row to the first checkpoint after the
-//     last one: the subject's rows as their stored JCS bytes, every other row as {seq, leaf, chain} only;
-//  3. write checkpoints, public keys, reports, VERIFY.md and the verifier script, then SHA256SUMS, signed;
+//  2. the subject's rows as their stored JCS bytes, each with its RFC 9162 inclusion proof to that checkpoint, and a
+//     consistency proof from the newest checkpoint of the anchor folder (kept off the PC) to it — nothing about the
+//     other rows but the proofs' O(log n) hashes;
+//  3. write checkpoints, public keys, reports, VERIFY.md and verify.py, then SHA256SUMS, signed;
 //  4. append `export.created` (reason, subjects as ids/HMAC tokens, SHA-256 of SHA256SUMS) — durable.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AuditDb } from '../audit-db.ts';
-import { parseChainSegment, parseRecordSeqs, parseSubjectSeqs } from '../audit-rows.ts';
+import { parseRecordSeqs, parseSubjectSeqs } from '../audit-rows.ts';
 import type { AuditLog } from '../audit-log.ts';
 import type { AuditActor, AuditRecord } from '../event.ts';
 import { readBlobs, parseRecord } from '../audit-queries.ts';
@@ -18,6 +20,9 @@ import { maskPhone } from '../../../shared/domain/masking.ts';
 import { reportHtml, writeReportXlsx, type ReportGroup } from './report.ts';
 import { kst, timelineEntry } from './timeline.ts';
 import { verifyMarkdown } from './verify-md.ts';
+import { buildBundleProofs } from './bundle-proofs.ts';
+import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO_FILE, PROOFS_FILE, type BundleInfoV2 } from './bundle-format.ts';
+import { newestAnchoredCheckpoint } from '../log-continuity.ts';
 import { OWNER_ONLY_DIR_MODE, writeOwnerOnlyFile } from '../../store/owner-only.ts';
 
 export type ExportSubject =
@@ -46,7 +51,7 @@ export interface ExportResult {
   keyFingerprint: string;
 }
 
-const VERIFIER = new URL('./verify-chain.mjs', import.meta.url);
+const VERIFIER = new URL('./verify.py', import.meta.url);
 
 function prepareOutDir(outDir: string): string {
   const dir = path.resolve(outDir);
@@ -128,7 +133,7 @@ function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<str
 }
 
 export function exportEvidenceBundle(
-  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; now?: () => number },
+  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; anchorFolder: string | null; now?: () => number },
   o: { subject: ExportSubject; reason: string; outDir: string; exporter: AuditActor },
 ): Promise<ExportResult> {
   const reason = o.reason.normalize('NFC').trim();
@@ -140,79 +145,54 @@ export function exportEvidenceBundle(
   const fresh = log.checkpoint('export');
   const relevant = subjectSeqs(db, ctx.hmacKey, o.subject, fresh.size);
   if (relevant.length === 0) throw new ExportError('EXPORT_NOTHING', `${describeSubject(o.subject)}에 대한 감사 기록이 없습니다. 문서 ID(외부 문서 ID 또는 바인더 UUID)나 전화번호, 기간을 확인하세요.`);
-  const first = relevant[0]!;
-  const last = relevant[relevant.length - 1]!;
-  const cps = log.checkpoints();
-  const opening = [...cps].reverse().find((c) => c.size <= first) ?? null;
-  const closing = cps.find((c) => c.size > last)!;
-  const startSize = opening?.size ?? 0;
+  const publicKeys = log.publicKeys();
+  // The newest checkpoint that left the PC before this one: the bundle proves its checkpoint extends it.
+  const anchored = ctx.anchorFolder ? newestAnchoredCheckpoint(ctx.anchorFolder, log.logId, publicKeys, fresh.size - 1) : null;
+  const proven = buildBundleProofs(db, { size: fresh.size, root: fresh.root }, relevant, anchored?.parsed.root ? { size: anchored.parsed.size, anchored: true } : null);
 
   const dir = prepareOutDir(o.outDir);
-  mkdirSync(path.join(dir, 'checkpoints'), { mode: OWNER_ONLY_DIR_MODE });
+  mkdirSync(path.join(dir, CHECKPOINT_DIR), { mode: OWNER_ONLY_DIR_MODE });
   mkdirSync(path.join(dir, 'keys'), { mode: OWNER_ONLY_DIR_MODE });
 
-  // 2. the segment.
-  const disclosedSet = new Set(relevant);
-  const rows = parseChainSegment(
-    db
-      .prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? AND c.seq < ? ORDER BY c.seq')
-      .raw()
-      .all(startSize, closing.size),
-  );
-  const parts: Buffer[] = [];
-  const records: AuditRecord[] = [];
-  let withheld = 0;
-  for (const [seq, leaf, chain, record] of rows) {
-    if (record && disclosedSet.has(seq)) {
-      parts.push(record, Buffer.from('\n'));
-      records.push(parseRecord(record));
-    } else {
-      parts.push(Buffer.from(`{"seq":${seq},"leaf":"${leaf.toString('hex')}","chain":"${chain.toString('hex')}"}\n`));
-      withheld++;
-    }
-  }
-  writeOwnerOnlyFile(path.join(dir, 'events.jsonl'), Buffer.concat(parts));
+  // 2. the subject's events and their proofs.
+  writeOwnerOnlyFile(path.join(dir, EVENTS_FILE), Buffer.concat(proven.events.flatMap((e) => [e.record, Buffer.from('\n')])));
+  writeOwnerOnlyFile(path.join(dir, PROOFS_FILE), `${JSON.stringify(proven.proofs, null, 1)}\n`);
+  const records = proven.events.map((e) => parseRecord(e.record));
 
   // 3. checkpoints, keys, reports, instructions.
-  const keys = log.publicKeys();
-  const cpNames: string[] = [];
+  const cited = [{ size: fresh.size, body: fresh.body, sig: fresh.sig, keyFp: fresh.keyFp }];
+  if (anchored?.parsed.root) cited.unshift({ size: anchored.parsed.size, body: anchored.body, sig: anchored.signature, keyFp: anchored.parsed.keyFp });
   const usedKeys = new Set<string>();
-  for (const c of opening ? [opening, closing] : [closing]) {
-    const name = `checkpoint-${String(c.size).padStart(12, '0')}`;
-    writeOwnerOnlyFile(path.join(dir, 'checkpoints', `${name}.txt`), c.body);
-    writeOwnerOnlyFile(path.join(dir, 'checkpoints', `${name}.sig`), c.sig);
-    cpNames.push(name);
+  for (const c of cited) {
+    const name = checkpointFileName(c.size);
+    writeOwnerOnlyFile(path.join(dir, CHECKPOINT_DIR, `${name}.txt`), c.body);
+    writeOwnerOnlyFile(path.join(dir, CHECKPOINT_DIR, `${name}.sig`), c.sig);
     usedKeys.add(c.keyFp);
   }
+  const cpNames = cited.map((c) => checkpointFileName(c.size));
   const current = log.key();
   usedKeys.add(current.fingerprint);
   for (const fp of usedKeys) {
-    const k = keys.get(fp);
+    const k = publicKeys.get(fp);
     if (k) writeOwnerOnlyFile(path.join(dir, 'keys', `${fp}.pem`), publicKeyPem(k));
   }
   writeOwnerOnlyFile(path.join(dir, 'public-key.pem'), current.publicKeyPem);
 
   const createdAt = new Date(now()).toISOString();
   const subjectText = describeSubject(o.subject);
-  const startChain = opening ? opening.head.toString('hex') : '00'.repeat(32);
-  writeOwnerOnlyFile(
-    path.join(dir, 'bundle-info.json'),
-    `${JSON.stringify(
-      {
-        format: 'docdesk-evidence/1',
-        log_id: log.logId,
-        subject: subjectText,
-        reason,
-        exporter: o.exporter,
-        created_at: createdAt,
-        segment: { first_seq: startSize, end_size: closing.size, start_chain: startChain, disclosed: records.length, withheld },
-        checkpoints: cpNames,
-        key_fingerprint: current.fingerprint,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const info: BundleInfoV2 & { exporter: AuditActor } = {
+    format: BUNDLE_FORMAT_V2,
+    log_id: log.logId,
+    subject: subjectText,
+    reason,
+    exporter: o.exporter,
+    created_at: createdAt,
+    checkpoint: checkpointFileName(fresh.size),
+    anchored_checkpoint: anchored?.parsed.root ? checkpointFileName(anchored.parsed.size) : null,
+    events: records.length,
+    key_fingerprint: current.fingerprint,
+  };
+  writeOwnerOnlyFile(path.join(dir, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   const ext = o.subject.kind === 'range' ? new Set<string>() : new Set(o.subject.externalIds);
   const recipients = recipientsOf(db, ctx.blobKey, records, ext);
   const groups = groupsFor(o.subject, records, recipients);
@@ -220,8 +200,11 @@ export function exportEvidenceBundle(
   writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);
   writeOwnerOnlyFile(path.join(dir, 'report.html'), reportHtml(meta, groups));
   // Copied by content: copyFile would carry the source's mode (world-readable in the installation).
-  writeOwnerOnlyFile(path.join(dir, 'verify-chain.mjs'), readFileSync(VERIFIER));
-  writeOwnerOnlyFile(path.join(dir, 'VERIFY.md'), verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpointFiles: cpNames.map((n) => n), reason, createdAt }));
+  writeOwnerOnlyFile(path.join(dir, 'verify.py'), readFileSync(VERIFIER));
+  writeOwnerOnlyFile(
+    path.join(dir, 'VERIFY.md'),
+    verifyMarkdown({ logId: log.logId, keyFingerprint: current.fingerprint, checkpointFiles: cpNames, anchoredCheckpoint: info.anchored_checkpoint, reason, createdAt }),
+  );
 
   // SHA256SUMS in the `sha256sum -c` format, then signed with the installation key.
   const files = listFiles(dir).filter((f) => f !== 'SHA256SUMS' && f !== 'SHA256SUMS.sig');
@@ -229,6 +212,8 @@ export function exportEvidenceBundle(
   writeOwnerOnlyFile(path.join(dir, 'SHA256SUMS'), sums);
   writeOwnerOnlyFile(path.join(dir, 'SHA256SUMS.sig'), log.signDetached(Buffer.from(sums)));
   const sumsSha = createHash('sha256').update(sums).digest('hex');
+  // Rows of the log the bundle does not disclose: covered by the proofs' hashes only.
+  const withheld = fresh.size - records.length;
 
   // 4. the export is itself an audit event, with its reason; durable before we report success.
   const subj: Record<string, string | string[]> =
@@ -249,7 +234,9 @@ export function exportEvidenceBundle(
         subject: o.subject.kind === 'recipient' ? maskPhone(o.subject.phone) : subjectText,
         folder: path.basename(dir),
         sha256sums_sha256: sumsSha,
-        segment: { first_seq: startSize, end_size: closing.size, disclosed: records.length, withheld },
+        format: BUNDLE_FORMAT_V2,
+        disclosed: records.length,
+        anchored_size: anchored?.parsed.root ? anchored.parsed.size : null,
         checkpoint_size: fresh.size,
       },
       index,
@@ -257,8 +244,8 @@ export function exportEvidenceBundle(
     .then((exportSeq) => ({
       outDir: dir,
       files: [...files, 'SHA256SUMS', 'SHA256SUMS.sig'],
-      firstSeq: startSize,
-      endSize: closing.size,
+      firstSeq: relevant[0]!,
+      endSize: fresh.size,
       disclosed: records.length,
       withheld,
       sha256sumsSha256: sumsSha,

@@ -1,5 +1,5 @@
 // The human view of an evidence bundle (reference evidence-and-audit.md §8 "Human views"): one Korean timeline
-// per document, NON-AUTHORITATIVE (it does not hash-match the segment). Times in Asia/Seoul, labelled KST.
+// per document, NON-AUTHORITATIVE (it does not hash-match events.jsonl). Times in Asia/Seoul, labelled KST.
 import type { AuditRecord } from '../event.ts';
 
 export interface TimelineEntry {

@@ -17,7 +17,8 @@ function need(value: string | undefined, what: string): string {
 export async function auditStandalone(verb: string | undefined, pos: string[], v: CliValues, out: Output): Promise<number | null> {
   if (verb !== 'verify-bundle') return null;
   const dir = need(pos[0], '증거 묶음 폴더(DIR)');
-  const r = await verifyEvidenceBundle(dir, v.fingerprint ? { expectedFingerprint: v.fingerprint } : {});
+  // --checkpoint FILE: a checkpoint kept off the PC the bundle's checkpoint must be proven to extend.
+  const r = await verifyEvidenceBundle(dir, { ...(v.fingerprint ? { expectedFingerprint: v.fingerprint } : {}), anchors: v.checkpoint ?? [] });
   out.result(r);
   if (r.ok) {
     out.line(`증거 묶음 검증 성공: ${dir}`);
@@ -25,7 +26,7 @@ export async function auditStandalone(verb: string | undefined, pos: string[], v
     out.line(`  서명 키 지문 ${r.keyFingerprint ?? '-'} — 분쟁 전에 등록된 지문과 같은지 확인하세요.`);
     return 0;
   }
-  process.stderr.write(`증거 묶음 검증 실패: ${dir}\n${r.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.stderr.write(`증거 묶음 검증 실패: ${dir}\n${r.problems.map((p) => `  - [${p.code}] ${p.message}`).join('\n')}\n`);
   return 1;
 }
 
@@ -80,7 +81,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       const r = await a.export(req);
       out.result(r);
       out.line(`증거 묶음을 만들었습니다: ${r.outDir}`);
-      out.line(`  공개 ${r.disclosed}행 · 해시만 ${r.withheld}행 (순번 ${r.firstSeq}–${r.endSize - 1}), 내보내기 기록 순번 ${r.exportSeq}`);
+      out.line(`  공개 ${r.disclosed}행, 각 행의 포함 증명 → 체크포인트 ${r.endSize}행 (나머지 ${r.withheld}행은 증명의 해시로만), 내보내기 기록 순번 ${r.exportSeq}`);
       out.line(`  검증: 폴더의 VERIFY.md 또는 'docdesk audit verify-bundle ${r.outDir}'`);
       out.line('  이 폴더에는 개인정보가 들어 있습니다. 암호화된 저장소나 매체로만 전달하세요.');
       return 0;

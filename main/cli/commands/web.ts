@@ -20,7 +20,7 @@ async function loadDemo(b: Backend, out: Output, documents: number): Promise<voi
   if (b.profile().kind !== 'sandbox') throw new CliError('SANDBOX_ONLY', '--demo는 샌드박스 프로필에서만 쓸 수 있습니다.', 2);
   if (documents > 0) {
     out.progress(`합성 문서 ${documents.toLocaleString('ko-KR')}건을 만드는 중…`);
-    b.documents.insertSynthetic({ documents });
+    await b.documents.insertSynthetic({ documents });
   }
   const listPath = path.join(b.dataDir, 'exports', `demo-recipients-${Date.now()}.xlsx`);
   await b.samples.writeRecipientList(listPath, { rows: 200 });

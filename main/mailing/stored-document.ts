@@ -1,0 +1,29 @@
+// One stored document as the one-at-a-time actions need it (one-document.ts, status-check.ts): its state, its
+// mailing and profile, and what was sent (item_json parsed as the draft it was stored from). Only a SELECT:
+// served by DocdeskReads on the read-only connection.
+import { z } from 'zod';
+import { storedDocumentSchema, type StoredDocument } from '../../shared/domain/mailing-store.ts';
+import type { Db } from '../store/open-database.ts';
+import { parseRows } from '../store/row-shapes.ts';
+
+const storedRowSchema = storedDocumentSchema
+  .extend({
+    // What the document carried (item_json: a draft without its sheet row).
+    item: z.string().transform((json, ctx) => {
+      const parsed = storedDocumentSchema.shape.item.safeParse(JSON.parse(json));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `stored document content: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+      return z.NEVER;
+    }),
+  })
+  .optional();
+
+export function createStoredDocumentReader(db: Db): (documentId: number) => StoredDocument | undefined {
+  const stored = db.prepare(
+    `SELECT d.id, d.mailing_id mailingId, m.name mailingName, m.profile, d.source_row sourceRow, d.recipient_label recipient, d.state,
+       d.external_document_uuid externalDocumentUuid, d.gateway_binder_uuid binderUuid, d.doc_box_status docBoxStatus,
+       d.error_code errorCode, d.error_message errorMessage, d.accepted_at acceptedAt, d.last_polled_at lastPolledAt, d.item_json item
+     FROM documents d JOIN mailings m ON m.id = d.mailing_id WHERE d.id = ?`,
+  );
+  return (documentId) => parseRows(storedRowSchema, stored.get(documentId), 'documents');
+}

@@ -1,0 +1,108 @@
+// The PayUp cancel journal's reads (PayupReads, main/reads/docdesk-reads.ts): served on the backend's read-only
+// connection to the screens, the CLI and the service, and on the writer's connection to the journal's own steps,
+// which must see their transaction's rows. Every row is parsed where it leaves SQL (cancel-rows.ts).
+import type { PayupCancelRow, PayupListFilter, PayupStateCounts } from '../../shared/domain/payup.ts';
+import type { PayupReads } from '../reads/docdesk-reads.ts';
+import type { Db } from '../store/open-database.ts';
+import {
+  parseBatch,
+  parseBatchRows,
+  parseCancelEvents,
+  parseCancelRow,
+  parseCancelRows,
+  parseCancelState,
+  parseInFlightCount,
+  parseStateCounts,
+  type CancelDbRow,
+} from './cancel-rows.ts';
+
+export function toCancelRow(r: CancelDbRow): PayupCancelRow {
+  return {
+    id: r.id,
+    transactionId: r.transaction_id,
+    reason: r.reason,
+    amount: r.amount,
+    batchId: r.batch_id,
+    sourceRow: r.source_row,
+    profile: r.profile,
+    state: r.state,
+    stateAt: r.state_at,
+    attempts: r.attempts,
+    unknownCount: r.unknown_count,
+    responseCode: r.response_code,
+    responseMessage: r.response_message,
+    cancelDateTime: r.cancel_date_time,
+    detail: r.detail,
+    createdAt: r.created_at,
+  };
+}
+
+export function emptyCounts(): PayupStateCounts {
+  return { QUEUED: 0, IN_FLIGHT: 0, CANCELLED: 0, ALREADY_CANCELLED: 0, REJECTED: 0, UNKNOWN: 0, ABANDONED: 0 };
+}
+
+export function createPayupCancelReads(db: Db) {
+  const s = {
+    byTx: db.prepare('SELECT * FROM payup_cancels WHERE transaction_id = ?'),
+    // What a batch import needs per row (not the whole row): 10,000 rows are checked on every run.
+    stateByTx: db.prepare('SELECT id, state, response_code FROM payup_cancels WHERE transaction_id = ?'),
+    byId: db.prepare('SELECT * FROM payup_cancels WHERE id = ?'),
+    inFlightCount: db.prepare(`SELECT count(*) FROM payup_cancels WHERE state = 'IN_FLIGHT'`).pluck(),
+    counts: db.prepare('SELECT state, count(*) n FROM payup_cancels GROUP BY state'),
+    batchCounts: db.prepare(
+      `SELECT c.state, count(*) n FROM payup_cancels c JOIN payup_batch_rows r ON r.transaction_id = c.transaction_id
+       WHERE r.batch_id = ? AND r.disposition IN ('NEW','REQUEUED','PENDING') GROUP BY c.state`,
+    ),
+    batchRows: db.prepare(
+      `SELECT r.source_row, r.transaction_id, r.reason, r.amount, r.disposition, r.error, c.state, c.response_code, c.response_message,
+              c.cancel_date_time, c.detail
+       FROM payup_batch_rows r LEFT JOIN payup_cancels c ON c.transaction_id = r.transaction_id AND r.disposition <> 'INVALID'
+       WHERE r.batch_id = ? ORDER BY r.source_row`,
+    ),
+    batch: db.prepare('SELECT * FROM payup_batches WHERE id = ?'),
+    list: db.prepare('SELECT * FROM payup_cancels WHERE (? IS NULL OR state = ?) AND (? IS NULL OR batch_id = ?) ORDER BY id DESC LIMIT ?'),
+    events: db.prepare('SELECT at, kind, data_json FROM payup_cancel_events WHERE cancel_id = ? ORDER BY id'),
+  };
+  const cancel = (tx: string): PayupCancelRow | null => {
+    const r = parseCancelRow(s.byTx.get(tx));
+    return r ? toCancelRow(r) : null;
+  };
+  const cancelById = (id: number): PayupCancelRow | null => {
+    const r = parseCancelRow(s.byId.get(id));
+    return r ? toCancelRow(r) : null;
+  };
+  const reads = {
+    cancel,
+    cancelById,
+    cancelState: (tx) => parseCancelState(s.stateByTx.get(tx))?.state ?? null,
+    counts(batchId?: string) {
+      const c = emptyCounts();
+      for (const r of parseStateCounts(batchId === undefined ? s.counts.all() : s.batchCounts.all(batchId))) c[r.state] = r.n;
+      return c;
+    },
+    list: (filter: PayupListFilter = {}) =>
+      parseCancelRows(s.list.all(filter.state ?? null, filter.state ?? null, filter.batchId ?? null, filter.batchId ?? null, filter.limit ?? 1000)).map(toCancelRow),
+    events: (id) => parseCancelEvents(s.events.all(id)).map((e) => ({ at: e.at, kind: e.kind, data: JSON.parse(e.data_json) as unknown })),
+    batchRows: (batchId) =>
+      parseBatchRows(s.batchRows.all(batchId)).map((r) => ({
+        sourceRow: r.source_row,
+        transactionId: r.transaction_id,
+        reason: r.reason,
+        amount: r.amount,
+        disposition: r.disposition,
+        error: r.error,
+        state: r.state,
+        responseCode: r.response_code,
+        responseMessage: r.response_message,
+        cancelDateTime: r.cancel_date_time,
+        detail: r.detail,
+      })),
+    inFlight: () => parseInFlightCount(s.inFlightCount.get()),
+  } satisfies PayupReads;
+  return {
+    ...reads,
+    /** What a batch import checks of a transaction already journalled (the journal's steps). */
+    stateRow: (tx: string) => parseCancelState(s.stateByTx.get(tx)),
+    batch: (id: string) => parseBatch(s.batch.get(id)),
+  };
+}

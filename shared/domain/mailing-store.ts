@@ -1,0 +1,128 @@
+// What the mailing services hand to their store and get back (issue 16 step 9): plain objects defined here, so
+// the store interface (main/mailing/mailing-store.ts) and the reads (main/reads/docdesk-reads.ts) name no database
+// type and a PostgreSQL implementation can take and give the same objects.
+import { z } from 'zod';
+import { bulkStatusResponseSchema, docBoxStatusSchema } from './edoc.ts';
+import { draftDocumentSchema } from './import.ts';
+import { documentLinkSchema, documentStateSchema } from './mailing.ts';
+
+/** An imported document as the sender puts it on the wire, without its external id (the claim gives it one). */
+export const draftItemSchema = draftDocumentSchema.omit({ sourceRow: true, recipientName: true });
+export type DraftItem = z.infer<typeof draftItemSchema>;
+
+/** A document claimed IN_FLIGHT for one request. */
+export const claimedDocumentSchema = z.object({
+  id: z.number().int(),
+  /** 1 for a document's first request: it never carried an error, so accepting it leaves the error columns alone. */
+  attemptNo: z.number().int().positive(),
+  /** Per-item INTERNAL_ERROR retries it already had (classify-send.ts allows one), as it was claimed. */
+  internalErrorRetries: z.number().int().nonnegative(),
+  externalDocumentUuid: z.string(),
+  item: draftItemSchema,
+});
+export type ClaimedDocument = z.infer<typeof claimedDocumentSchema>;
+
+/** One bulk-send request's documents, committed IN_FLIGHT before the request leaves. */
+export const chunkSchema = z.object({ id: z.string(), mailingId: z.string(), documents: z.array(claimedDocumentSchema) });
+export type Chunk = z.infer<typeof chunkSchema>;
+
+/** What became of one claimed document. */
+export const itemResultSchema = z.discriminatedUnion('kind', [
+  z.object({ documentId: z.number().int(), kind: z.literal('accepted'), binderUuid: z.string() }),
+  z.object({ documentId: z.number().int(), kind: z.literal('rejected'), errorCode: z.string(), errorMessage: z.string() }),
+  z.object({ documentId: z.number().int(), kind: z.literal('retry'), errorCode: z.string(), errorMessage: z.string() }),
+  z.object({ documentId: z.number().int(), kind: z.literal('unknown'), reason: z.string() }),
+]);
+export type ItemResult = z.infer<typeof itemResultSchema>;
+
+/** An answer to journal: the chunk, what became of it and of each of its documents. */
+export const answerStepSchema = z.object({
+  chunk: chunkSchema,
+  chunkState: z.enum(['DONE', 'NOT_SENT', 'UNKNOWN', 'REJECTED']),
+  httpStatus: z.number().int().nullable(),
+  detail: z.string(),
+  results: z.array(itemResultSchema),
+  /** When the accepted documents are first polled, after the answer. */
+  firstPollAfterMs: z.number(),
+});
+export type AnswerStep = z.infer<typeof answerStepSchema>;
+
+/** How a send's run ended: everything sent, paused (by the operator or a stop verdict), or cancelled. */
+export const sendStoppedSchema = z.enum(['done', 'paused', 'cancelled']);
+export type SendStopped = z.infer<typeof sendStoppedSchema>;
+
+/** The profile's polling schedule (profile.ts docsgw.poll). */
+export const pollScheduleSchema = z.object({ firstAfterSec: z.number(), dayOneEverySec: z.number(), laterEverySec: z.number() });
+export type PollSchedule = z.infer<typeof pollScheduleSchema>;
+
+/** A document asked about: its id, binder uuid (`b`), the external id it was accepted under (`e`), acceptance time and the status held (`s`). */
+export const polledRowSchema = z.object({ id: z.number().int(), b: z.string(), e: z.string().nullable(), accepted_at: z.number(), s: docBoxStatusSchema.nullable() });
+export type PolledRow = z.infer<typeof polledRowSchema>;
+/** A due document and its mailing (`m`). */
+export const dueRowSchema = polledRowSchema.extend({ m: z.string() });
+export type DueRow = z.infer<typeof dueRowSchema>;
+
+/** What the gateway said about a group: per-document items, or a failed call (everything retried later). */
+export const pollAnswerSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), documents: bulkStatusResponseSchema.shape.documents }), z.object({ ok: z.literal(false) })]);
+export type PollAnswer = z.infer<typeof pollAnswerSchema>;
+/** One status call's group, its answer and when it was received. */
+export const pollAnsweredSchema = z.object({ group: z.array(polledRowSchema), answer: pollAnswerSchema, at: z.number() });
+export type PollAnswered = z.infer<typeof pollAnsweredSchema>;
+export const pollOutcomeSchema = z.object({ changed: z.number().int(), errors: z.number().int() });
+export type PollOutcome = z.infer<typeof pollOutcomeSchema>;
+
+/** Which accepted documents a poll looks at: one mailing's, one profile's, or all. */
+export const pollScopeSchema = z.object({ mailingId: z.string().optional(), profile: z.string().optional() });
+export type PollScope = z.infer<typeof pollScopeSchema>;
+
+/** A batch of documents ready for INSERT, column by column (same length each; index i is one row). */
+export const documentRowsSchema = z.object({ sourceRows: z.array(z.number().int()), keys: z.array(z.string()), labels: z.array(z.string()), items: z.array(z.string()) });
+export type DocumentRows = z.infer<typeof documentRowsSchema>;
+
+/**
+ * What a store step does with its list's search terms: keep buffering them (written once enough are buffered),
+ * write them all (the list's last step), or drop them (the list is being discarded).
+ */
+export const searchTermsStepSchema = z.enum(['buffer', 'write', 'drop']);
+export type SearchTermsStep = z.infer<typeof searchTermsStepSchema>;
+
+/** A new mailing's head: its name, profile, "source" (the file, or what the operator did) and its defaults. */
+export const newMailingSchema = z.object({ name: z.string(), profile: z.string(), sourceFile: z.string(), defaults: z.unknown() });
+export type NewMailing = z.infer<typeof newMailingSchema>;
+
+/** An operator's decision as the faces name it; the store stamps and records it with the change. */
+export const operatorDecisionSchema = z.object({ name: z.string().min(1), subject: z.string(), data: z.record(z.string(), z.unknown()) });
+export type OperatorDecision = z.infer<typeof operatorDecisionSchema>;
+
+/** A mailing of one document (a corrected re-send, or one recipient), stored with the operator's decision. */
+export const oneDocumentSchema = newMailingSchema.extend({
+  document: draftItemSchema.extend({ sourceRow: z.number().int() }),
+  /** The document this one re-sends, and which recipient fields were corrected (names only). */
+  resendOf: z.object({ documentId: z.number().int(), changed: z.array(z.string()) }).optional(),
+  action: operatorDecisionSchema,
+});
+export type OneDocument = z.infer<typeof oneDocumentSchema>;
+
+/** A stored document as the one-at-a-time actions need it: its state, where it belongs and what was sent. */
+export const storedDocumentSchema = z.object({
+  id: z.number().int(),
+  mailingId: z.string(),
+  mailingName: z.string(),
+  profile: z.string(),
+  sourceRow: z.number().int(),
+  recipient: z.string(),
+  state: documentStateSchema,
+  externalDocumentUuid: z.string().nullable(),
+  binderUuid: z.string().nullable(),
+  docBoxStatus: docBoxStatusSchema.nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  acceptedAt: z.number().int().nullable(),
+  lastPolledAt: z.number().int().nullable(),
+  item: draftItemSchema,
+});
+export type StoredDocument = z.infer<typeof storedDocumentSchema>;
+
+/** Both ends of a corrected re-send as one document sees them. */
+export const documentLinksSchema = z.object({ resentAs: documentLinkSchema.nullable(), resendOf: documentLinkSchema.nullable() });
+export type DocumentLinks = z.infer<typeof documentLinksSchema>;
