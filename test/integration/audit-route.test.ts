@@ -11,10 +11,12 @@ import { openAuditService } from '../../main/audit/audit-service.ts';
 import { createProducerLink } from '../../main/audit/producer-link.ts';
 import { operatorActor } from '../../main/audit/producer.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
+import { createKcpStoreOnWriter } from '../../main/kcp/journal-writer.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
+import { createPayupStoreOnWriter } from '../../main/payup/journal-writer.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { exchangeRecordsOnWriter } from '../../main/store/exchange-log.ts';
-import { operatorActionsOnWriter } from '../../main/store/operator-log.ts';
+import { createOperatorLog, operatorActionsOnWriter } from '../../main/store/operator-log.ts';
 import { startDocdeskWriter, type DocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
@@ -105,6 +107,37 @@ it('an operator action is answered only once its event is committed in audit.db'
   const stored = committedEvents('op.documents.export');
   expect(stored).toHaveLength(1);
   expect(JSON.parse(stored[0]!)).toMatchObject({ data: { operator_log_id: row.id, subject: 'M-route' } });
+});
+
+it('PayUp and KCP steps (a cancel, its answer, a decision; a single verification) chain their operator actions and exchange records from the writer; the main log appends none', { timeout: 60_000 }, async () => {
+  const append = vi.spyOn(audit, 'append');
+  const appendDurable = vi.spyOn(audit, 'appendDurable');
+  const operatorLog = createOperatorLog(operatorActionsOnWriter(writer), 'kim@pc-7', Date.now, () => 'sandbox');
+  const payup = createPayupStoreOnWriter(writer, { operatorLog });
+  const { row } = await payup.enqueueOne({ transactionId: 'T-ROUTE-1', reason: '고객 요청', profile: 'sandbox' });
+  // Answered once its event is committed: a reader of audit.db sees it without a flush.
+  expect(committedEvents('op.payup.cancel').map((e) => JSON.parse(e))).toEqual([expect.objectContaining({ data: expect.objectContaining({ subject: 'T-ROUTE-1' }) })]);
+  const window = await payup.step([], [], { cancelId: row.id });
+  expect(window?.rows.map((r) => r.state)).toEqual(['IN_FLIGHT']);
+  const payupRecord: ExchangeRecord = { ...sendExchange('unused'), service: 'payup', endpoint: 'cancel', host: 'api.payup.example', path: '/v1/cancel', correlation: { transactionId: 'T-ROUTE-1' } };
+  await payup.step([{ id: row.id, kind: 'unknown', reason: '응답 없음' }], [payupRecord], null);
+  await payup.resolve({ transactionId: 'T-ROUTE-1', decision: 'abandon', actor: 'kim@pc-7' });
+  expect(committedEvents('op.payup.resolve')).toHaveLength(1);
+
+  const kcp = createKcpStoreOnWriter(writer, { operatorLog });
+  const started = await kcp.startSingle({ profile: 'sandbox', transport: 'socket', bankCodeInput: '004', bankCode: '004', accountNo: '12345678901234', ownerName: '홍길동', orderId: null, warnings: [] });
+  const kcpRecord: ExchangeRecord = { ...sendExchange('unused'), service: 'kcp', endpoint: 'acco', host: '127.0.0.1', path: '', correlation: { verificationId: String(started.id) } };
+  const answer = { kind: 'answered', state: 'VERIFIED', resCd: '0000', resMsg: '정상', tno: null, appTime: null, appTimeMs: null, fields: {} } as const;
+  await kcp.finishSingle({ id: started.id, answer }, [kcpRecord], { name: 'kcp.verify', subject: String(started.id), data: { state: 'VERIFIED' } });
+  expect(committedEvents('op.kcp.verify')).toHaveLength(1);
+
+  audit.flush();
+  const exchanges = audit.events({ ev: 'net.', limit: 10 }).rows.map((e) => e.record?.data);
+  expect(exchanges.map((d) => d?.['service']).sort()).toEqual(['kcp', 'payup']);
+  for (const d of exchanges) expect(audit.events({ subject: `xlog:${String(d?.['exchange_log_seq'])}`, limit: 5 }).total).toBe(1);
+  expect(append).not.toHaveBeenCalled();
+  expect(appendDurable).not.toHaveBeenCalled();
+  expect((await audit.verify()).ok).toBe(true);
 });
 
 it('the main thread learns of the writer’s commits: a checkpoint is signed every N rows without an append of its own', { timeout: 60_000 }, async () => {
