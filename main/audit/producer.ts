@@ -1,14 +1,8 @@
-// What other services need to feed the audit chain (main/store/exchange-log.ts and operator-log.ts are thin
-// producers over this): an appender, and a coercion that keeps foreign data inside the chain's JSON rules.
+// What producers of the audit chain share: the operator action's event (built by docdesk.db's writer after the
+// commit, main/writer/audit-route.ts, and by recover.ts after a crash), the operator as actor, and a coercion that
+// keeps foreign data inside the chain's JSON rules.
 import type { OperatorActionRow } from '../store/operator-log.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
-
-/** Anything that accepts audit events; append() throws (never drops) when the chain cannot take the event. */
-export interface AuditAppender {
-  append(e: AuditEventInput): void;
-  /** Key for HMAC search tokens (phone, CI). */
-  hmacKey: Buffer;
-}
 
 /** Producers' data may hold floats or Dates: the chain takes integers and strings only (reference §3). */
 export function toAuditData(value: unknown): unknown {

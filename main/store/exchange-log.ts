@@ -81,18 +81,3 @@ export function exchangeRecordsOnWriter<R extends ExchangeLogEntry>(writer: Step
     if (rs.length > 0) await run('exchange.record', { records: rs });
   };
 }
-
-/**
- * On a connection of the caller's own: inserts at once and hands each row to `chain` (the audit chain on the same
- * thread). Only the PayUp and KCP single calls still journal on the main connection; they move to the writer with
- * their journals, and this goes with them.
- */
-export function createSqliteExchangeSink<R extends ExchangeLogEntry>(db: Db, chain?: (r: R, seq: number) => void): { append(record: R): void } {
-  const insert = createExchangeLogInsert<R>(db, null);
-  return {
-    append: (r) => {
-      const seq = insert(r);
-      chain?.(r, seq);
-    },
-  };
-}
