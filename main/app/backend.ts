@@ -130,6 +130,9 @@ export async function createBackend(config: BackendConfig) {
   const auditLink = createProducerLink(deriveAuditKeys(keys.auditKey).hmacKey);
   const docdeskWriter = startDocdeskWriter(dbFile, { audit: auditLink.producer });
   let startup: StartupOutcome | null = null;
+  // The main thread's read-write connection writes no row and reads nothing (issue 16 steps 6 and 8): it applies the
+  // migrations of a read backend, which starts no writer; its close, the last of a read-write connection, checkpoints
+  // the WAL at shutdown; and it counts its own changes (mainConnectionChanges, which the tests hold at 0).
   let db: ReturnType<typeof openDatabase>;
   try {
     if (lock) startup = await startUpDocdesk(docdeskWriter, { recoverInFlight: lock.recoveryDue, discardIncompleteImports: true });
@@ -168,7 +171,7 @@ export async function createBackend(config: BackendConfig) {
       // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
       commitThread: config.access !== 'read',
       producer: auditLink.audit,
-      logRecord: createAuditLogRecordStore(db, docdeskWriter),
+      logRecord: createAuditLogRecordStore(readDb, docdeskWriter),
     });
   } catch (err) {
     await docdeskWriter.close();
@@ -225,7 +228,7 @@ export async function createBackend(config: BackendConfig) {
   const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts),
   // before any step that stores one can run.
-  if (lock) recoverUnaudited(db, auditService);
+  if (lock) recoverUnaudited(readDb, auditService);
 
   // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts); a
   // call outside any journal step (the landing server's, a call a switch or close cut short) is a step of its own
@@ -270,7 +273,7 @@ export async function createBackend(config: BackendConfig) {
     changeAction: (before, after) => operatorLog.stamp('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
   });
 
-  const presets = createMappingPresets(db, settingsWrites);
+  const presets = createMappingPresets(readDb, settingsWrites);
   // One request budget per active profile, shared by sends and status polling (the profile's rate limit).
   let budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) };
   const rateLimiter = () => (budget.profile === profile() ? budget : (budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) })).limiter;

@@ -22,7 +22,7 @@ export interface RecoverTarget {
 }
 
 /**
- * Exchange rows are written by the docdesk writer (and PayUp's and KCP's single calls on the main connection), each
+ * Exchange rows are written by the docdesk writer only (issue 16 steps 6 and 8), each
  * chained once its commit is done: at a crash, a row can be unchained below one that was chained. Such a gap is at
  * most as old as the batches in flight at that moment; rows this far below the highest chained one are looked at
  * one by one.
