@@ -19,7 +19,7 @@ import { createMailingEngine } from '../mailing/engine.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { createVaultSecretStore, type SecretLayers, type SecretStore } from '../secrets/secret-store.ts';
 import { assertNewFolderPassphrase, loadDataDirKeys } from '../secrets/data-dir-keys.ts';
-import { createSqliteExchangeSink } from '../store/exchange-log.ts';
+import { countExchanges, exchangeRecordsOnWriter } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { createOperatorLog, operatorActionsOnWriter } from '../store/operator-log.ts';
@@ -43,8 +43,9 @@ import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
 import { openAuditService } from '../audit/audit-service.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import type { RenderPdf } from '../audit/bundle/report-pdf.ts';
-import { chainOperatorActions, operatorActor } from '../audit/producer.ts';
-import { chainExchangeRows } from '../audit/exchange-event.ts';
+import { operatorActor } from '../audit/producer.ts';
+import { createProducerLink } from '../audit/producer-link.ts';
+import { deriveAuditKeys } from '../audit/audit-keys.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError, missingCredential } from './errors.ts';
@@ -127,8 +128,14 @@ export async function createBackend(config: BackendConfig) {
   // docdesk.db's one writer thread: the journal steps of sends, polls, imports, PayUp and KCP batches, and the
   // WAL checkpoints after its commits (main/writer/). A writer backend starts it now: its connection migrates the
   // file and the start-up step (recovery) commits before anything else runs (main/writer/startup-protocol.ts).
-  const docdeskWriter = startDocdeskWriter(dbFile);
+  // After each commit the writer posts the audit events of the exchange records and operator actions it stored
+  // straight to the audit writer, over this link (issue 16 step 8: main/audit/producer-link.ts).
+  const auditLink = createProducerLink(deriveAuditKeys(keys.auditKey).hmacKey);
+  const docdeskWriter = startDocdeskWriter(dbFile, { audit: auditLink.producer });
   let startup: StartupOutcome | null = null;
+  // The main thread's read-write connection writes no row and reads nothing (issue 16 steps 6 and 8): it applies the
+  // migrations of a read backend, which starts no writer; its close, the last of a read-write connection, checkpoints
+  // the WAL at shutdown; and it counts its own changes (mainConnectionChanges, which the tests hold at 0).
   let db: ReturnType<typeof openDatabase>;
   try {
     if (lock) startup = await startUpDocdesk(docdeskWriter, { recoverInFlight: lock.recoveryDue, discardIncompleteImports: true });
@@ -144,7 +151,7 @@ export async function createBackend(config: BackendConfig) {
   const readDb = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
   const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
   // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
-  const settingsWrites = createSettingsWrites(docdeskWriter, (row) => operatorLog.chainWritten(row));
+  const settingsWrites = createSettingsWrites(docdeskWriter);
   const profiles = createProfileRegistry(reads, settingsWrites);
   // A profile is admitted before anything is built from it: a sandbox-only folder takes sandbox profiles only, and
   // a sandbox (kind or folder) reaches loopback addresses only (main/app/loopback-only.ts).
@@ -166,7 +173,8 @@ export async function createBackend(config: BackendConfig) {
       onError: (err) => process.stderr.write(`${err.message}\n`),
       // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
       commitThread: config.access !== 'read',
-      logRecord: createAuditLogRecordStore(db),
+      producer: auditLink.audit,
+      logRecord: createAuditLogRecordStore(readDb, docdeskWriter),
       ...(config.renderPdf ? { renderPdf: config.renderPdf } : {}),
     });
   } catch (err) {
@@ -221,13 +229,17 @@ export async function createBackend(config: BackendConfig) {
   // Work that uses the active profile; a switch waits for none of it — it is refused while any runs.
   const activity = createActivityRegistry();
 
-  const exchangeLog = createSqliteExchangeSink(db, chainExchangeRows(auditService));
-  const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, chainOperatorActions(auditService), () => profile().name);
-  // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts).
-  if (lock) recoverUnaudited(db, auditService);
+  const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, () => profile().name);
+  // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts),
+  // before any step that stores one can run.
+  if (lock) recoverUnaudited(readDb, auditService);
 
-  // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts).
-  const docsgwExchanges = createBufferedExchangeSink(exchangeLog);
+  // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts); a
+  // call outside any journal step (the landing server's, a call a switch or close cut short) is a step of its own
+  // on the writer. No exchange record is written on this thread's connection.
+  const docsgwExchanges = createBufferedExchangeSink<ExchangeRecord>();
+  const recordExchanges = exchangeRecordsOnWriter<ExchangeRecord>(docdeskWriter);
+  const writeDocsgwExchanges = (): Promise<void> => recordExchanges(docsgwExchanges.take());
   // Gateway clients are built from the active runtime on first use and closed with it.
   let client: DocsGwClient | null = null;
   function gateway(): DocsGwClient {
@@ -251,12 +263,7 @@ export async function createBackend(config: BackendConfig) {
     reads,
     gateway,
     // Every mailing write is a step on the docdesk writer (main/writer/mailing-store.ts).
-    store: createWriterMailingStore({
-      steps: docdeskWriter,
-      operatorLog,
-      takeExchanges: () => docsgwExchanges.take(),
-      chainExchange: (r, seq) => exchangeLog.chainWritten(r, seq),
-    }),
+    store: createWriterMailingStore({ steps: docdeskWriter, operatorLog, takeExchanges: () => docsgwExchanges.take() }),
   });
   // Uploaded lists a screen left behind (an abandoned import wizard) do not linger past a day (issue 14 §7).
   if (lock) sweepUploads(dataDir);
@@ -264,12 +271,13 @@ export async function createBackend(config: BackendConfig) {
   // The landing-events folder the institution's web host writes to (issue 14 §6): polled only once a long-running
   // face (the desktop app, `docdesk web`) starts it; independent of the profile, so a switch leaves it running.
   const landingFolder = createLandingFolderWatcher({
-    db,
+    db: readDb,
+    settings: settingsWrites,
     audit: auditService,
-    recordChange: (before, after) => operatorLog.record('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
+    changeAction: (before, after) => operatorLog.stamp('landing.folder', after ?? '', { before: before ?? '', after: after ?? '' }),
   });
 
-  const presets = createMappingPresets(db, settingsWrites);
+  const presets = createMappingPresets(readDb, settingsWrites);
   // One request budget per active profile, shared by sends and status polling (the profile's rate limit).
   let budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) };
   const rateLimiter = () => (budget.profile === profile() ? budget : (budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) })).limiter;
@@ -290,15 +298,13 @@ export async function createBackend(config: BackendConfig) {
   // Read deadlines and follow-up counts (issue 14 item 2); the counts are read on a thread of their own.
   const followUp = createFollowUpService({ reads, dataDir, operatorLog, timeScaleOf: (name) => gatewayTimeScale(profiles, name) });
 
-  // Exchange records a journal writer thread committed (PayUp and KCP batches) join the audit chain here.
-  const auditExchange = (record: ExchangeRecord, seq: number): void => exchangeLog.chainWritten(record, seq);
-
   // PayUp cancel (issue 5). The client is built on first use, so a profile without a payup section still opens.
   let payupClient: PayupClient | null = null;
-  const payupExchanges = createBufferedExchangeSink(exchangeLog);
+  const payupExchanges = createBufferedExchangeSink<ExchangeRecord>();
+  const writePayupExchanges = (): Promise<void> => recordExchanges(payupExchanges.take());
   const payup = createPayupCancelService({
     // Every PayUp write is a step on the docdesk writer (main/payup/journal-writer.ts); reads are read-only.
-    store: createPayupStoreOnWriter(docdeskWriter, { operatorLog, chainExchange: auditExchange }),
+    store: createPayupStoreOnWriter(docdeskWriter, { operatorLog }),
     reads: reads.payup,
     client: () => {
       if (payupClient) return payupClient;
@@ -335,7 +341,7 @@ export async function createBackend(config: BackendConfig) {
   // KCP account verification (issue 5): the transport is chosen per call from the active profile's kcp section.
   const kcp = createKcpService({
     // Every KCP write is a step on the docdesk writer (main/kcp/journal-writer.ts); reads are read-only.
-    store: createKcpStoreOnWriter(docdeskWriter, { operatorLog, chainExchange: auditExchange }),
+    store: createKcpStoreOnWriter(docdeskWriter, { operatorLog }),
     reads: reads.kcp,
     profile,
     siteKey: () => secrets.get(profile().name, 'kcp.siteKey'),
@@ -361,9 +367,9 @@ export async function createBackend(config: BackendConfig) {
       client = null;
       payupClient = null;
       credentialCache.clear();
-      // Records of the old clients' last calls are written under the profile that made them.
-      docsgwExchanges.flush();
-      payupExchanges.flush();
+      // Records of the old clients' last calls are written under the profile that made them; the switch, already
+      // persisted, stands if that fails (the failure is reported).
+      for (const write of [writeDocsgwExchanges, writePayupExchanges]) await write().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       await old.close().catch((err: unknown) => process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       return fresh.profile;
     });
@@ -532,7 +538,7 @@ export async function createBackend(config: BackendConfig) {
       resumeBatch: (...a: Parameters<typeof kcp.resumeBatch>) => activity.run(`계좌인증 일괄 처리(${a[0]})`, () => kcp.resumeBatch(...a)),
     },
     samples: { writeRecipientList: writeSampleRecipientList },
-    exchangeCount: () => exchangeLog.count(),
+    exchangeCount: () => countExchanges(readDb),
     /** Rows the main thread's own connection to docdesk.db changed since it opened (issue 16: writes are writer steps). */
     mainConnectionChanges: (): number => integerSchema.parse(db.prepare('SELECT total_changes()').pluck().get()),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
@@ -545,7 +551,9 @@ export async function createBackend(config: BackendConfig) {
         try {
           const gw = gateway(); // builds the client (fails early on missing credentials)
           // Landing calls are outside any journal step: their exchange records are written at once, in order.
-          const server = await startLandingServer({ ...o, gateway: gw, audit: auditService, afterGatewayCall: () => docsgwExchanges.flush() });
+          // A record the writer could not store is reported; the landing page goes on (its own event follows).
+          const afterGatewayCall = (): Promise<void> => writeDocsgwExchanges().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
+          const server = await startLandingServer({ ...o, gateway: gw, audit: auditService, afterGatewayCall });
           return {
             ...server,
             close: async () => {
@@ -581,13 +589,15 @@ export async function createBackend(config: BackendConfig) {
       await tracker.close(); // after its round in progress is committed
       await landingFolder.stop();
       await engine.close();
-      await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       await reads.close();
       await runtime.close();
-      // Records of calls that ended outside a journal step (e.g. during shutdown) are written before closing.
-      docsgwExchanges.flush();
-      payupExchanges.flush();
+      // Records of calls that ended outside a journal step (e.g. during shutdown) are written before the writer closes.
+      for (const write of [writeDocsgwExchanges, writePayupExchanges]) await write().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
+      // The audit log closes while docdesk.db's writer still runs: its close waits for that writer's last events,
+      // signs the shutdown checkpoint and records it in docdesk.db, a step on that writer.
       auditService.close();
+      await auditService.recordsWritten();
+      await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
       // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every
       // writer thread stopped, so nothing can be claimed in between.

@@ -5,12 +5,18 @@
 // `drain()` is the synchronous hand-off the log's flush() needs (a durable append, close, a checkpoint): the
 // thread bumps a shared counter after every answer and the caller blocks on it (Atomics.wait), taking the
 // answers with receiveMessageOnPort — never longer than the commit itself, as before on the main thread.
+// The thread also commits docdesk.db's writer's batches (producer-link.ts); it tells this side of each such
+// commit (a notice: the log's new size, or the failure), and the log waits on the link's counter in its flush.
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { CheckpointTiming } from '../store/wal-checkpoints.ts';
 import type { BatchEvent } from './commit-batch.ts';
+import type { AuditEnd } from './producer-link.ts';
 
 export type CommitAnswer = { seqs: number[] } | { error: string };
+
+/** What the thread says of a commit of the other producer's events. */
+export type ProducerNotice = { type: 'appended'; size: number } | { type: 'failed'; error: string };
 
 export type AuditBatchCommitter = {
   /** Starts committing `batch`; `done` runs once with its answer (before post returns, when inline). */
@@ -19,6 +25,8 @@ export type AuditBatchCommitter = {
   drain(): void;
   /** Whether a commit runs on the caller's thread (the log then keeps each event-loop turn's share small). */
   readonly inline: boolean;
+  /** When the committer also serves docdesk.db's writer: its notices, and the count of its batches unanswered. */
+  readonly producer?: { onNotice(listener: (n: ProducerNotice) => void): void; pending: Int32Array };
   close(): void;
 };
 
@@ -42,18 +50,26 @@ export function inlineCommitter(commit: (batch: readonly BatchEvent[]) => number
 }
 
 const replySchema = z.object({ id: z.number().int(), seqs: z.array(z.number().int()).optional(), error: z.string().optional() });
+const noticeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('appended'), size: z.number().int() }),
+  z.object({ type: z.literal('failed'), error: z.string() }),
+]);
 
 /** A commit that takes longer than this is reported as failed (the thread is gone or the disk hangs). */
 const DRAIN_TIMEOUT_MS = 60_000;
 
-/** `checkpoints`: when the thread checkpoints audit.db's WAL after its commits (tests shorten it; wal-checkpoints.ts). */
-export function startAuditCommitThread(file: { path: string; key: Buffer }, blobKey: Buffer, checkpoints: CheckpointTiming = {}): AuditBatchCommitter {
+/**
+ * `checkpoints`: when the thread checkpoints audit.db's WAL after its commits (tests shorten it; wal-checkpoints.ts).
+ * `producer`: the audit writer's end of the link to docdesk.db's writer (producer-link.ts), moved to the thread.
+ */
+export function startAuditCommitThread(file: { path: string; key: Buffer }, blobKey: Buffer, checkpoints: CheckpointTiming = {}, producer?: AuditEnd): AuditBatchCommitter {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1: port, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./audit-commit.worker.ts', import.meta.url), {
-    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2, checkpoints },
-    transferList: [port2],
+    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2, checkpoints, ...(producer ? { producer: producer.port } : {}) },
+    transferList: producer ? [port2, producer.port] : [port2],
   });
+  const noticeListeners: ((n: ProducerNotice) => void)[] = [];
   // Pending commits hold the process (ref while waiting); an idle thread never does.
   worker.unref();
   let nextId = 1;
@@ -62,6 +78,11 @@ export function startAuditCommitThread(file: { path: string; key: Buffer }, blob
   const waiting = new Map<number, (a: CommitAnswer) => void>();
 
   const answer = (raw: unknown): void => {
+    const notice = noticeSchema.safeParse(raw);
+    if (notice.success) {
+      noticeListeners.forEach((l) => l(notice.data));
+      return;
+    }
     const m = replySchema.parse(raw);
     const done = waiting.get(m.id);
     waiting.delete(m.id);
@@ -112,6 +133,7 @@ export function startAuditCommitThread(file: { path: string; key: Buffer }, blob
 
   return {
     inline: false,
+    ...(producer ? { producer: { onNotice: (l: (n: ProducerNotice) => void) => void noticeListeners.push(l), pending: producer.pending } } : {}),
     post: (batch, done) => send({ type: 'commit', batch }, done),
     drain,
     close() {

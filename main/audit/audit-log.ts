@@ -8,22 +8,25 @@
 // events that arrive meanwhile share the next one. If a commit fails, the batch stays queued, every later append()
 // throws AuditUnavailableError until a flush succeeds, waiting appendDurable() calls are rejected, and onError is
 // told at once.
-import { createHash, randomUUID, sign } from 'node:crypto';
+// A second producer, docdesk.db's writer, posts the events of the exchange records and operator actions its steps
+// committed straight to the commit thread (issue 16 step 8, producer-link.ts). The log learns of those commits from
+// the thread's notices — checkpoints are signed over them, a failed one refuses appends as its own would — and its
+// flush waits until every batch that writer posted was answered.
+import { randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
 import { parseCheckpointRow, parseCheckpointRows, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
 import { inlineCommitter, type AuditBatchCommitter, type CommitAnswer } from './audit-commit-thread.ts';
 import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
+import { waitForProducer } from './producer-link.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { storedTreeRoot } from './tree-store.ts';
-import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
-import { canonicalize } from './jcs.ts';
+import type { AuditEventInput } from './event.ts';
+import { readyEvent, type ReadyEvent } from './batch-event.ts';
 import { logPublicKeys } from './log-continuity.ts';
 import { buildPendingTree, clearTreeUpgrade } from './tree-upgrade.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
-
-const SYSTEM_ACTOR_JCS = canonicalize(SYSTEM_ACTOR);
 
 export class AuditUnavailableError extends Error {
   readonly code = 'AUDIT_UNAVAILABLE';
@@ -63,6 +66,9 @@ export interface CheckpointRow {
   anchoredAt: string | null;
 }
 
+/** How long a flush waits for docdesk.db's writer's batches before it reports the audit writer unavailable. */
+const PRODUCER_TIMEOUT_MS = 60_000;
+
 /** Someone awaiting an event's commit (appendDurable). */
 interface Waiter {
   resolve: (seq: number) => void;
@@ -70,9 +76,7 @@ interface Waiter {
 }
 
 /** A queued event: what the commit needs (`ts` is the ISO form of `at`) and who awaits its seq. */
-interface Pending extends BatchEvent {
-  at: number;
-  blobs: { sha256: Buffer; plain: Buffer }[];
+interface Pending extends ReadyEvent {
   waiters: Waiter[];
 }
 
@@ -92,13 +96,13 @@ export function createAuditLog(opts: AuditLogOptions) {
   const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
   const evAt = db.prepare('SELECT ev FROM audit_record WHERE seq = ?').pluck();
 
-  // Event types are a small fixed set; each is validated once, not on every append.
-  const knownTypes = new Set<string>();
   let queue: Pending[] = [];
   /** How many events at the queue's front the committer holds (0 or one batch). */
   let inFlight = 0;
   let timer: NodeJS.Timeout | null = null;
   let failure: Error | null = null;
+  /** Whether `failure` came from the other producer's commit (its next good commit clears it). */
+  let producerFailed = false;
   let closed = false;
 
   // ---- the signing key: made on first run, kept in the vault, every public key remembered in audit_key.
@@ -128,43 +132,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
   let logId = metaGet('log_id');
 
-  function encodeBlobs(blobs: AuditEventInput['blobs']): { refs: Record<string, { sha256: string; size: number }>; list: Pending['blobs'] } {
-    const refs: Record<string, { sha256: string; size: number }> = {};
-    const list: Pending['blobs'] = [];
-    for (const [name, value] of Object.entries(blobs ?? {})) {
-      const plain = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-      const sha256 = createHash('sha256').update(plain).digest();
-      refs[name] = { sha256: sha256.toString('hex'), size: plain.length };
-      list.push({ sha256, plain });
-    }
-    return { refs, list };
-  }
-
-  function toPending(e: AuditEventInput): Pending {
-    if (!knownTypes.has(e.ev)) {
-      auditEventTypeSchema.parse(e.ev);
-      if (knownTypes.size < 10_000) knownTypes.add(e.ev);
-    }
-    const { refs, list } = encodeBlobs(e.blobs);
-    const data = list.length ? { ...(e.data ?? {}), blobs: refs } : (e.data ?? {});
-    const at = e.at ?? now();
-    const ts = new Date(at).toISOString();
-    // Canonicalise now, so a float or a lone surrogate fails at the producer — never later in the writer.
-    // The record {v, seq, ts, ev, actor, subj, data, peer_date?, salt} in JCS member order is
-    // actor, data, ev, peer_date, salt, seq, subj, ts, v: everything before salt is the head and everything after
-    // seq the tail, each canonicalised once here; the commit only inserts salt and seq (commit-batch.ts).
-    const peer = e.peerDate !== undefined ? `,"peer_date":${canonicalize(e.peerDate, '$.peer_date')}` : '';
-    return {
-      at,
-      ts,
-      ev: e.ev,
-      blobs: list,
-      index: e.index ?? [],
-      waiters: [],
-      head: `{"actor":${e.actor === undefined || e.actor === SYSTEM_ACTOR ? SYSTEM_ACTOR_JCS : canonicalize(e.actor, '$.actor')},"data":${canonicalize(data, '$.data')},"ev":${canonicalize(e.ev, '$.ev')}${peer},`,
-      tail: `"subj":${canonicalize(e.subj ?? {}, '$.subj')},"ts":"${ts}","v":${AUDIT_RECORD_VERSION}}`,
-    };
-  }
+  const toPending = (e: AuditEventInput): Pending => ({ ...readyEvent(e, now), waiters: [] });
 
   const toWire = (p: Pending): BatchEvent => ({ ts: p.ts, ev: p.ev, head: p.head, tail: p.tail, blobs: p.blobs, index: p.index });
 
@@ -179,8 +147,9 @@ export function createAuditLog(opts: AuditLogOptions) {
   function finished(batch: Pending[], a: CommitAnswer): void {
     inFlight = 0;
     if ('error' in a) {
-      const err = new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${a.error}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
+      const err = unavailable(a.error);
       failure = err;
+      producerFailed = false;
       opts.onError?.(err);
       // Nobody waits for a retry that may never come: every durable append still queued is told now (its event
       // stays queued and may still be committed by a later flush).
@@ -191,6 +160,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       return;
     }
     failure = null;
+    producerFailed = false;
     queue = queue.slice(batch.length);
     batch.forEach((p, i) => p.waiters.forEach((w) => w.resolve(a.seqs[i]!)));
     // The thread answered between turns (or inside a flush's drain): what queued meanwhile goes next turn.
@@ -204,11 +174,24 @@ export function createAuditLog(opts: AuditLogOptions) {
     if (failure) throw failure;
   }
 
+  const unavailable = (why: string): AuditUnavailableError =>
+    new AuditUnavailableError(`감사 로그에 기록하지 못했습니다: ${why}. 디스크 공간과 데이터 폴더 권한을 확인한 뒤 다시 시도하세요.`);
+
+  /** What the other producer posted is committed (or answered with a failure) before this flush goes on. */
+  function awaitProducer(): void {
+    if (!committer.producer || waitForProducer(committer.producer.pending, PRODUCER_TIMEOUT_MS)) return;
+    failure = unavailable('docdesk.db 기록 스레드의 감사 이벤트가 커밋되지 않았습니다');
+    producerFailed = true;
+    opts.onError?.(failure);
+    throw failure;
+  }
+
   function flush(): void {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
+    awaitProducer();
     // A batch already on its way is answered first (and, if it failed, tried again below: it is still queued).
     committer.drain();
     while (queue.length) commitFront(Math.min(batchSize, queue.length));
@@ -278,6 +261,28 @@ export function createAuditLog(opts: AuditLogOptions) {
       timer.unref();
     }
   }
+
+  // The other producer's commits: a failure is reported and refuses appends; a success may be due a checkpoint.
+  let producerCommitted = false;
+  committer.producer?.onNotice((n) => {
+    if (n.type === 'failed') {
+      failure = unavailable(n.error);
+      producerFailed = true;
+      opts.onError?.(failure);
+      return;
+    }
+    if (producerFailed) {
+      failure = null;
+      producerFailed = false;
+    }
+    if (producerCommitted) return;
+    producerCommitted = true;
+    // Not inside the thread's answer (it may arrive within a drain): on the next turn, once for every notice so far.
+    setImmediate(() => {
+      producerCommitted = false;
+      if (!closed && inFlight === 0 && !failure) guarded(maybeCheckpoint);
+    });
+  });
 
   function append(e: AuditEventInput): void {
     if (closed) throw new AuditUnavailableError('감사 로그가 닫혔습니다.');

@@ -9,6 +9,7 @@ import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
 import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseRecordSeqBound, parseSchemaNames } from './audit-rows.ts';
 import { startAuditCommitThread, type AuditBatchCommitter } from './audit-commit-thread.ts';
+import type { AuditEnd } from './producer-link.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
@@ -29,7 +30,7 @@ import {
   recordPoint,
   type ContinuityProblem,
 } from './log-continuity.ts';
-import type { AuditLogRecord, AuditLogRecordStore } from './log-record.ts';
+import { nextLogRecord, type AuditLogRecord, type AuditLogRecordStore, type LogRecordChange } from './log-record.ts';
 import { createFileKeyVault, type KeyVault } from './signing-key.ts';
 import { subjectToken, type SubjectKind } from './subject-token.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ExternalCheckpoint, type VerifyReport } from './verify.ts';
@@ -65,6 +66,11 @@ export interface AuditServiceOptions {
    * WAL after its commits; default inline (the connection's automatic checkpoint and checkpoint-on-close).
    */
   commitThread?: boolean;
+  /**
+   * The audit writer's end of the link to docdesk.db's writer (producer-link.ts): the exchange records and operator
+   * actions that writer commits reach the chain through it. It needs the commit thread, which it starts.
+   */
+  producer?: AuditEnd;
   /**
    * docdesk.db's record of the log (log-record.ts): compared with audit.db before anything is written to it, and
    * kept up to date with every signed checkpoint and the anchor folder. Without it (tools, tests of the chain
@@ -149,35 +155,41 @@ export function openAuditService(o: AuditServiceOptions) {
     throw err;
   }
 
-  /** Brings docdesk.db's record up to the log: its id, a newer signed point, the anchor folder. Never backwards. */
+  // The record only lags (it is a lower bound); the next checkpoint or start brings it up to date.
+  const recordFailed = (err: unknown): void => o.onError?.(new Error(`docdesk.db에 감사 로그 기록을 남기지 못했습니다: ${err instanceof Error ? err.message : String(err)}`));
+  const recordWrites = new Set<Promise<void>>();
+
+  /**
+   * Brings docdesk.db's record up to the log: its id, a newer signed point, the anchor folder. Never backwards.
+   * A step on docdesk.db's writer, posted only when the record as read now would change (a read backend that
+   * changes nothing starts no writer); `recordsWritten` waits for the steps under way.
+   */
   function remember(logId: string, change: { signed?: { size: number; head: Buffer }; anchorFolder?: string | null }): void {
     if (!o.logRecord) return;
+    const next: LogRecordChange = {
+      logId,
+      ...(change.signed ? { signed: { size: change.signed.size, head: change.signed.head.toString('base64') } } : {}),
+      ...(change.anchorFolder !== undefined ? { anchorFolder: change.anchorFolder } : {}),
+      at: new Date((o.now ?? Date.now)()).toISOString(),
+    };
     try {
-      o.logRecord.update((current) => {
-        // Another log in the record was refused at open; a process that still writes this one never overwrites it.
-        if (current && current.logId !== logId) return null;
-        const signed = change.signed && change.signed.size > (current?.size ?? 0) ? { size: change.signed.size, head: change.signed.head.toString('base64') } : null;
-        const anchorFolder = change.anchorFolder !== undefined ? change.anchorFolder : (current?.anchorFolder ?? null);
-        if (current && !signed && anchorFolder === current.anchorFolder) return null;
-        return {
-          logId,
-          size: signed?.size ?? current?.size ?? 0,
-          head: signed?.head ?? current?.head ?? null,
-          anchorFolder,
-          recordedAt: new Date((o.now ?? Date.now)()).toISOString(),
-        };
-      });
+      if (nextLogRecord(o.logRecord.read(), next) === null) return;
     } catch (err) {
-      // The record only lags (it is a lower bound); the next checkpoint or start brings it up to date.
-      o.onError?.(new Error(`docdesk.db에 감사 로그 기록을 남기지 못했습니다: ${err instanceof Error ? err.message : String(err)}`));
+      recordFailed(err);
+      return;
     }
+    const write: Promise<void> = o.logRecord
+      .record(next)
+      .catch(recordFailed)
+      .finally(() => recordWrites.delete(write));
+    recordWrites.add(write);
   }
 
   const check = o.selfCheck ? startupCheck(db) : null;
   let log: AuditLog;
   let committer: AuditBatchCommitter | undefined;
   try {
-    if (o.commitThread === true) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey);
+    if (o.commitThread === true || o.producer) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey, {}, o.producer);
     log = createAuditLog({
       db,
       blobKey: keys.blobKey,
@@ -249,6 +261,8 @@ export function openAuditService(o: AuditServiceOptions) {
   return {
     logId: log.logId,
     startup: check,
+    /** Resolves once docdesk.db's record of the log has every change made so far (its steps committed). */
+    recordsWritten: async (): Promise<void> => void (await Promise.all([...recordWrites])),
     append: (e: AuditEventInput) => log.append(e),
     appendDurable: (e: AuditEventInput) => log.appendDurable(e),
     flush: () => log.flush(),

@@ -5,7 +5,6 @@
 import type { ExchangeRecord } from '../http/exchange.ts';
 import type { AuditEventInput } from './event.ts';
 import { parseExchangeBodies, type ExchangeBodies } from './exchange-bodies.ts';
-import type { AuditAppender } from './producer.ts';
 import { documentSlices } from './slices/document-slices.ts';
 import { subjectToken } from './subject-token.ts';
 
@@ -109,9 +108,4 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeL
     blobs,
     index: s.index,
   };
-}
-
-/** The exchange log's chain (main/store/exchange-log.ts): row `seq` of exchange_log becomes its `net.exchange` event. */
-export function chainExchangeRows(audit: AuditAppender): (r: ExchangeRecord, seq: number) => void {
-  return (r, seq) => audit.append(exchangeAuditEvent(r, audit.hmacKey, seq));
 }

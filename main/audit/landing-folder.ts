@@ -12,13 +12,17 @@
 //   - A bad line is reported with its file and line number (Settings, the audit log) and the rest is imported.
 // The folder does not depend on the active profile (the chain is the data folder's): a profile switch leaves the
 // watcher running. The backend's close stops it after the look in progress.
+// The setting and the progress are written as steps on docdesk.db's writer (issue 16 step 8: `settings.put`, the
+// folder's change with its operator action in the same step) and read back on the read-only connection.
 import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LandingFolderStatus, LandingImported } from '../../shared/domain/landing-folder.ts';
 import type { Db } from '../store/open-database.ts';
+import type { OperatorAction } from '../store/operator-log.ts';
 import { parseSettingValue } from '../store/row-shapes.ts';
+import type { SettingsWrites } from '../store/settings-writes.ts';
 import { AuditInputError } from './audit-service.ts';
 import { parseLandingLine, type LandingEvent } from './landing-events.ts';
 import { readCompleteLines, START_OF_FILE } from './landing-line-reader.ts';
@@ -53,10 +57,13 @@ export interface LandingImporter {
 }
 
 export interface LandingFolderOptions {
+  /** Where the setting and the progress are read (the read-only connection: each read sees every committed step). */
   db: Db;
+  /** Where they are written: steps on docdesk.db's writer. */
+  settings: Pick<SettingsWrites, 'putSetting'>;
   audit: LandingImporter;
-  /** The operator's setting change, audited (operator-log.ts). */
-  recordChange: (before: string | null, after: string | null) => Promise<void>;
+  /** The operator's setting change, stamped (operator-log.ts): it commits with the change, audited. */
+  changeAction: (before: string | null, after: string | null) => OperatorAction;
   pollMs?: number;
   now?: () => number;
   /** Reader limits (tests use small ones). */
@@ -99,8 +106,6 @@ export function createLandingFolderWatcher(o: LandingFolderOptions) {
   // the screens responsive while a large file is taken in.
   const reader = { batchLines: 100, ...o.reader };
   const getSetting = o.db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-  const putSetting = o.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-  const deleteSetting = o.db.prepare('DELETE FROM settings WHERE key = ?');
 
   const listeners = new Set<(r: LandingImported) => void>();
   const files = new Map<string, LandingFolderStatus['files'][number]>();
@@ -123,7 +128,7 @@ export function createLandingFolderWatcher(o: LandingFolderOptions) {
       return null;
     }
   }
-  const saveProgress = (dir: string, name: string, p: Progress): void => void putSetting.run(progressKey(dir, name), JSON.stringify(p));
+  const saveProgress = (dir: string, name: string, p: Progress): Promise<void> => o.settings.putSetting(progressKey(dir, name), JSON.stringify(p));
 
   /** Where to continue in this file, or its start when it shrank or its first bytes are not what was read. */
   async function resumeAt(filePath: string, size: number, p: Progress | null): Promise<Progress> {
@@ -161,7 +166,7 @@ export function createLandingFolderWatcher(o: LandingFolderOptions) {
         p.headBytes = Math.min(HEAD_BYTES, p.position.offset);
         p.head = await headHash(filePath, p.headBytes);
       }
-      saveProgress(dir, name, p);
+      await saveProgress(dir, name, p);
       found.added += added.length;
       found.invalid += invalid.length;
       for (const e of added) {
@@ -175,7 +180,7 @@ export function createLandingFolderWatcher(o: LandingFolderOptions) {
       }
     }
     // Read to the size seen at the start: unchanged size and time from now on mean nothing new.
-    if (complete) saveProgress(dir, name, { ...p, size: st.size, mtimeMs: st.mtimeMs });
+    if (complete) await saveProgress(dir, name, { ...p, size: st.size, mtimeMs: st.mtimeMs });
     files.set(name, { name, lines: p.lines, added: p.added, invalid: p.invalid, errors: p.errors });
   }
 
@@ -269,9 +274,7 @@ export function createLandingFolderWatcher(o: LandingFolderOptions) {
         }
       }
       if (value === before) return status();
-      if (value === null) deleteSetting.run(LANDING_FOLDER_SETTING);
-      else putSetting.run(LANDING_FOLDER_SETTING, value);
-      await o.recordChange(before, value);
+      await o.settings.putSetting(LANDING_FOLDER_SETTING, value, o.changeAction(before, value));
       files.clear();
       lastError = null;
       lastScanAt = null;

@@ -2,10 +2,14 @@
 // live also outside audit.db, so losing or replacing audit.db is noticed). One row of docdesk.db's `settings`
 // table, JSON validated on every read: no schema change, and one statement writes it whole.
 // Written when the log is created or first seen (an upgraded folder), at every signed checkpoint and when the
-// anchor folder changes; compared with audit.db at every open (log-continuity.ts).
+// anchor folder changes; compared with audit.db at every open (log-continuity.ts). Written as a step on
+// docdesk.db's writer (issue 16 step 8), which applies the change to the record it reads in the same transaction:
+// never backwards, never over another log's record.
 import { z } from 'zod';
+import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
 import { parseSettingValue } from '../store/row-shapes.ts';
+import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 
 const SETTINGS_KEY = 'audit.log';
 
@@ -24,10 +28,29 @@ export const auditLogRecordSchema = z.strictObject({
 });
 export type AuditLogRecord = z.infer<typeof auditLogRecordSchema>;
 
+/** What the log has to record: its id, a signed point (size, base64 head), the anchor folder, when. */
+export const logRecordChangeSchema = z.object({
+  logId: z.uuid(),
+  signed: z.object({ size: z.number().int().nonnegative(), head: z.string() }).optional(),
+  anchorFolder: z.string().min(1).nullable().optional(),
+  at: z.iso.datetime(),
+});
+export type LogRecordChange = z.infer<typeof logRecordChangeSchema>;
+
+/** The record after `change`, or null when it leaves the record as it is (nothing newer, or another log's record). */
+export function nextLogRecord(current: AuditLogRecord | null, change: LogRecordChange): AuditLogRecord | null {
+  // Another log in the record was refused at open; a process that still writes this one never overwrites it.
+  if (current && current.logId !== change.logId) return null;
+  const signed = change.signed && change.signed.size > (current?.size ?? 0) ? change.signed : null;
+  const anchorFolder = change.anchorFolder !== undefined ? change.anchorFolder : (current?.anchorFolder ?? null);
+  if (current && !signed && anchorFolder === current.anchorFolder) return null;
+  return { logId: change.logId, size: signed?.size ?? current?.size ?? 0, head: signed?.head ?? current?.head ?? null, anchorFolder, recordedAt: change.at };
+}
+
 export interface AuditLogRecordStore {
   read(): AuditLogRecord | null;
-  /** Replaces the record with what `next` returns for the current one (null: leave it), atomically. */
-  update(next: (current: AuditLogRecord | null) => AuditLogRecord | null): void;
+  /** Brings the record up to `change` (nextLogRecord) in a step on docdesk.db's writer; resolves once committed. */
+  record(change: LogRecordChange): Promise<void>;
 }
 
 export class AuditLogRecordError extends Error {
@@ -35,11 +58,10 @@ export class AuditLogRecordError extends Error {
   readonly exitCode = 1 as const;
 }
 
-export function createAuditLogRecordStore(db: Db): AuditLogRecordStore {
+/** Reads the record on `db`; refuses one that does not parse (AuditLogRecordError). */
+export function auditLogRecordReader(db: Db): () => AuditLogRecord | null {
   const select = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-
-  function read(): AuditLogRecord | null {
+  return function read(): AuditLogRecord | null {
     const raw = parseSettingValue(select.get(SETTINGS_KEY));
     if (raw === undefined) return null;
     let value: unknown;
@@ -56,16 +78,26 @@ export function createAuditLogRecordStore(db: Db): AuditLogRecordStore {
       );
     }
     return parsed.data;
-  }
-
-  return {
-    read,
-    update(next) {
-      // IMMEDIATE: a reader and the writer process may record at the same moment; each sees the other's write.
-      db.transaction(() => {
-        const record = next(read());
-        if (record !== null) upsert.run(SETTINGS_KEY, JSON.stringify(auditLogRecordSchema.parse(record)));
-      }).immediate();
-    },
   };
+}
+
+export const logRecordStepInputs = { 'auditLog.record': logRecordChangeSchema };
+
+/** The writer's side: the change applied to the record as this transaction reads it. */
+export function logRecordSteps(db: Db): StepHandlers {
+  const read = auditLogRecordReader(db);
+  const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  return stepHandlers(logRecordStepInputs, {
+    'auditLog.record': (change) => {
+      const record = nextLogRecord(read(), change);
+      if (record !== null) upsert.run(SETTINGS_KEY, JSON.stringify(auditLogRecordSchema.parse(record)));
+      return { recorded: record !== null };
+    },
+  });
+}
+
+/** Reads on `db` (the read-only connection), writes as steps on docdesk.db's writer. */
+export function createAuditLogRecordStore(db: Db, writer: StepWriter): AuditLogRecordStore {
+  const run = stepCaller<typeof logRecordStepInputs>(writer, '감사 로그 기록');
+  return { read: auditLogRecordReader(db), record: async (change) => void (await run('auditLog.record', change)) };
 }

@@ -1,19 +1,8 @@
-// What other services need to feed the audit chain (main/store/exchange-log.ts and operator-log.ts are thin
-// producers over this): an appender, and a coercion that keeps foreign data inside the chain's JSON rules.
-import type { OperatorActionChain, OperatorActionRow } from '../store/operator-log.ts';
+// What producers of the audit chain share: the operator action's event (built by docdesk.db's writer after the
+// commit, main/writer/audit-route.ts, and by recover.ts after a crash), the operator as actor, and a coercion that
+// keeps foreign data inside the chain's JSON rules.
+import type { OperatorActionRow } from '../store/operator-log.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
-
-/** Anything that accepts audit events; append() throws (never drops) when the chain cannot take the event. */
-export interface AuditAppender {
-  append(e: AuditEventInput): void;
-  /** Key for HMAC search tokens (phone, CI). */
-  hmacKey: Buffer;
-}
-
-/** An appender that can also make everything appended so far durable (a commit of the chain) before returning. */
-export interface DurableAuditAppender extends AuditAppender {
-  flush(): void;
-}
 
 /** Producers' data may hold floats or Dates: the chain takes integers and strings only (reference §3). */
 export function toAuditData(value: unknown): unknown {
@@ -56,9 +45,4 @@ export function operatorAuditEvent(r: OperatorActionRow, recovered = false): Aud
     data: { action: r.action, subject: r.subject, ...(toAuditData(r.data) as Record<string, unknown>), operator_log_id: r.id, ...(recovered ? { recovered: true } : {}) },
     index: [`ref:${r.subject}`, `oplog:${r.id}`],
   };
-}
-
-/** The operator log's chain (main/store/operator-log.ts): each recorded action becomes its `op.*` event. */
-export function chainOperatorActions(audit: DurableAuditAppender): OperatorActionChain {
-  return { append: (row) => audit.append(operatorAuditEvent(row)), flush: () => audit.flush() };
 }

@@ -1,8 +1,9 @@
 // Crash recovery of the tee (issue 4; the mailing engine's "journal first, reconcile at start" pattern): the
-// exchange and operator rows are committed in docdesk.db before their audit events, which wait up to one batch
-// (~100 ms) in the writer's queue. A kill -9 in that window leaves rows the chain never got; at the next start
-// they are appended (data.recovered = true, original times), so nothing is lost — only later than it happened.
-// The same pass back-fills data folders created before the audit chain existed.
+// exchange and operator rows are committed in docdesk.db before their audit events, which docdesk.db's writer
+// builds after that commit and posts to the audit writer (issue 16 step 8, main/writer/audit-route.ts). A kill -9
+// between the two commits leaves rows the chain never got; at the next start they are appended here with the same
+// builders (data.recovered = true, original times), so nothing is lost — only later than it happened. It runs
+// before any step that stores such a row. The same pass back-fills data folders created before the audit chain.
 import { z } from 'zod';
 import { exchangeRecordSchema } from '../http/exchange.ts';
 import type { Db } from '../store/open-database.ts';
@@ -21,10 +22,10 @@ export interface RecoverTarget {
 }
 
 /**
- * Exchange rows are written by several connections (the main thread, and the writer threads of mailing sends,
- * PayUp and KCP batches), each chaining its rows once its commit is acknowledged: at a crash, a row can be
- * unchained below one that was chained. Such a gap is at most as old as the steps in flight at that moment
- * (a few per writer); rows this far below the highest chained one are looked at one by one.
+ * Exchange rows are written by the docdesk writer only (issue 16 steps 6 and 8), each
+ * chained once its commit is done: at a crash, a row can be unchained below one that was chained. Such a gap is at
+ * most as old as the batches in flight at that moment; rows this far below the highest chained one are looked at
+ * one by one.
  */
 const EXCHANGE_GAP_LOOKBACK = 10_000;
 

@@ -2,19 +2,20 @@
 // journal-writer-protocol.ts), each in its own savepoint of the writer's group transaction (WAL,
 // synchronous=FULL): a commit's fsync never stalls the sockets of a batch, and a change commits with the operator
 // action that records it or not at all.
-import { createExchangeLogInsert } from '../store/exchange-log.ts';
+import type { ExchangeRecord } from '../http/exchange.ts';
+import { createExchangeLogInsert, type ExchangeChainEntry } from '../store/exchange-log.ts';
+import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
-import { createOperatorActionInsert } from '../store/operator-log.ts';
+import { createOperatorActionInsert, type OperatorChainEntry } from '../store/operator-log.ts';
 import { createKcpJournal } from './journal.ts';
 import { kcpStepInputs, type KcpStepOutput } from './journal-writer-protocol.ts';
 
-export function kcpSteps(db: Db): StepHandlers {
+export function kcpSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<ExchangeRecord> | OperatorChainEntry>): StepHandlers {
   const journal = createKcpJournal(db);
-  // No audit tee here: the audit chain has one writer, on the main thread; it appends these rows' events with
-  // the seqs returned below (and main/audit/recover.ts appends any a crash kept from it).
-  const insertExchange = createExchangeLogInsert(db);
-  const recordAction = createOperatorActionInsert(db);
+  // The rows go to the step's outbox: the writer builds their audit events after the commit (main/writer/).
+  const insertExchange = createExchangeLogInsert(db, chain);
+  const recordAction = createOperatorActionInsert(db, chain);
   // Inside the writer's group transaction any variant of a transaction function runs as a savepoint
   // (better-sqlite3 opens SAVEPOINT when the connection is in a transaction; test/unit/group-commit).
   return stepHandlers(kcpStepInputs, {

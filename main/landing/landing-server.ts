@@ -54,7 +54,7 @@ export interface LandingServerOptions {
   port?: number;
   readStatusAttempts?: number;
   /** Called after every docs-gw call, e.g. to write a buffered exchange record now, before the landing event. */
-  afterGatewayCall?: () => void;
+  afterGatewayCall?: () => Promise<void>;
 }
 
 interface Session {
@@ -160,7 +160,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<Landi
       return;
     }
     const r = await o.gateway.verifyToken(binder, token, { landing: 'entry' });
-    o.afterGatewayCall?.();
+    await o.afterGatewayCall?.();
     const status = r.kind === 'ok' ? r.status : r.kind === 'rejected' ? r.status : r.kind === 'ambiguous' ? r.status : null;
     await record({ ...base(req, binder, ext), type: 'ott.verify', token_sha256: tokenSha, result: r.kind === 'ok' ? 'USED' : r.kind === 'rejected' ? r.errorCode : r.code, http_status: status });
     if (r.kind !== 'ok') {
@@ -205,7 +205,7 @@ export async function startLandingServer(o: LandingServerOptions): Promise<Landi
     await record({ ...base(req, s.binder, s.ext), type: 'page.entry', ...(s.contentSha ? { content_sha256: s.contentSha } : {}), rendered_at: new Date().toISOString() });
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const r = await o.gateway.readStatus(s.binder, { landing: 'read_status', attempt: String(attempt) });
-      o.afterGatewayCall?.();
+      await o.afterGatewayCall?.();
       const status = r.kind === 'ok' || r.kind === 'rejected' ? r.status : r.kind === 'ambiguous' ? r.status : null;
       await record({ ...base(req, s.binder, s.ext), type: 'read_status', http_status: status, attempt, result: r.kind === 'ok' ? 'OK' : r.kind === 'rejected' ? r.errorCode : r.code });
       // read-status is idempotent for the gateway: retrying an ambiguous or unsent call is safe.

@@ -1,7 +1,7 @@
 // The mailing's operator-driven writes as steps on the docdesk writer (issue 16 step 6): resolving UNKNOWN
 // documents, pausing and cancelling a mailing, storing a one-document mailing (re-send, send to one recipient) and an import's bookkeeping. An
 // operator action travels inside the step whose change it records, so both commit in one transaction or neither
-// does; its audit event is chained here, after the commit, before the caller is told it is done (issue 13).
+// does; the writer answers once its audit event is committed, so the caller is told it is done after that (issue 13).
 import { z } from 'zod';
 import { unknownResolutionSchema, type UnknownResolution } from '../../shared/domain/mailing.ts';
 import { operatorActionRowSchema, operatorActionSchema, type OperatorLog } from '../store/operator-log.ts';
@@ -44,28 +44,23 @@ export function createMailingActionSteps(writer: StepWriter, operatorLog: Operat
     async resolveUnknown(mailingId: string, resolution: UnknownResolution): Promise<number> {
       const action = operatorLog.stamp(`mailing.unknown.${resolution}`, mailingId);
       const out = resolvedOutputSchema.parse(await run('mailing.resolveUnknown', { mailingId, resolution, action }));
-      operatorLog.chainWritten(out.action);
       return out.resolved;
     },
     async createOne(o: Omit<OneDocumentInput, 'action'> & { action: { name: string; subject: string; data: Record<string, unknown> } }) {
       const action = operatorLog.stamp(o.action.name, o.action.subject, o.action.data);
       const out = createdOneOutputSchema.parse(await run('mailing.createOne', { ...o, action }));
-      operatorLog.chainWritten(out.action);
       return { mailingId: out.mailingId, documentId: out.documentId };
     },
     beginImport: async (m: z.input<typeof newMailing>, at: number): Promise<string> =>
       begunImportOutputSchema.parse(await run('mailing.beginImport', { ...m, at })).mailingId,
     async completeImport(mailingId: string, report: unknown, action: { name: string; data: Record<string, unknown> }): Promise<void> {
-      const out = completedImportOutputSchema.parse(await run('mailing.completeImport', { mailingId, report, action: operatorLog.stamp(action.name, mailingId, action.data) }));
-      operatorLog.chainWritten(out.action);
+      completedImportOutputSchema.parse(await run('mailing.completeImport', { mailingId, report, action: operatorLog.stamp(action.name, mailingId, action.data) }));
     },
     discardImport: async (mailingId: string, limit: number) => discardedImportOutputSchema.parse(await run('mailing.discardImport', { mailingId, limit })),
     pause: async (mailingId: string): Promise<void> => void (await run('mailing.pause', { mailingId })),
     /** Resolves with the number of documents cancelled, once they, the mailing's state and the record are durable. */
     async cancel(mailingId: string): Promise<number> {
-      const out = cancelledOutputSchema.parse(await run('mailing.cancel', { mailingId, action: operatorLog.stamp('mailing.cancel', mailingId) }));
-      operatorLog.chainWritten(out.action);
-      return out.cancelled;
+      return cancelledOutputSchema.parse(await run('mailing.cancel', { mailingId, action: operatorLog.stamp('mailing.cancel', mailingId) })).cancelled;
     },
   };
 }

@@ -1,6 +1,7 @@
 // The mailing's operator-driven steps as the docdesk writer runs them (action-steps-protocol.ts), each in its own
 // savepoint of the writer's group transaction: the change and the operator action recording it commit together.
-import { createOperatorActionInsert } from '../store/operator-log.ts';
+import { createOperatorActionInsert, type OperatorChainEntry } from '../store/operator-log.ts';
+import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
 import { mailingActionStepInputs } from './action-steps-protocol.ts';
@@ -11,11 +12,11 @@ import { MailingError } from './types.ts';
 
 const notFound = (mailingId: string): MailingError => new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
 
-export function mailingActionSteps(db: Db): StepHandlers {
+export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>): StepHandlers {
   const journal = createJournal(db);
   const queries = createMailingQueries(db);
   const storeOne = createOneDocumentWrite(db, queries);
-  const recordAction = createOperatorActionInsert(db);
+  const recordAction = createOperatorActionInsert(db, chain);
 
   return stepHandlers(mailingActionStepInputs, {
     'mailing.resolveUnknown': (m) => {

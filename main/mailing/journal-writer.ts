@@ -2,7 +2,7 @@
 // thread (main/writer/; the steps: journal-steps.ts), so the main thread only does network work and stays responsive.
 // A claim resolves only after its transaction committed: "IN_FLIGHT before the request leaves" still holds
 // (DESIGN §6). Each step carries the exchange records of the call it applies; they commit in the same
-// transaction, and the audit chain is extended here, on the main thread that owns the audit writer.
+// transaction, and the writer builds their audit events after that commit (main/writer/audit-route.ts).
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 import type { MailingStore } from './mailing-store.ts';
@@ -16,23 +16,13 @@ export type JournalWriterDeps = {
   steps: StepWriter;
   /** Takes the gateway client's buffered exchange records (they belong to the step being journalled). */
   takeExchanges: () => ExchangeRecord[];
-  /** Chains records the writer stored as exchange_log rows `seq` (main/store/exchange-log.ts). */
-  chainExchange: (r: ExchangeRecord, seq: number) => void;
 };
 
 export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   const run = stepCaller<typeof mailingStepInputs>(deps.steps, '발송 기록(저널)');
 
-  /** Sends a step with the exchange records buffered so far; chains them once the step committed. */
-  async function call(send: (records: ExchangeRecord[]) => Promise<unknown>): Promise<MailingStepOutput> {
-    const records = deps.takeExchanges();
-    const reply = mailingStepOutputSchema.parse(await send(records));
-    reply.seqs.forEach((seq, i) => {
-      const r = records[i];
-      if (r) deps.chainExchange(r, seq);
-    });
-    return reply;
-  }
+  /** Sends a step with the exchange records buffered so far (they travel with it, to the writer and the chain). */
+  const call = async (send: (records: ExchangeRecord[]) => Promise<unknown>): Promise<MailingStepOutput> => mailingStepOutputSchema.parse(await send(deps.takeExchanges()));
 
   return {
     startSend: async (mailingId) => (await call((records) => run('mailing.startSend', { records, mailingId }))).queued ?? 0,

@@ -44,11 +44,7 @@ function scopeOf(o: { mailingId?: string | undefined; profile?: string | undefin
 
 /** Answered status calls per journal commit (up to 1,000 documents). */
 const ANSWERS_PER_STEP = 10;
-/**
- * An answer waits at most this long for others to share its commit: the calls' exchange records travel with the
- * commit, and records still buffered after 100 ms are written on the main thread's connection instead
- * (buffered-exchange-sink.ts) — an fsync that stalls the UI, measured in the tracker benchmark.
- */
+/** An answer waits at most this long for others to share its commit (the calls' exchange records travel with it). */
 const ANSWER_WAIT_MS = 50;
 
 export function createPoller(deps: {

@@ -1,10 +1,15 @@
 // The append-only exchange log (issue 2 §6): every request/response with a gateway, redacted by the HTTP layer.
-// Each exchange is ALSO a `net.exchange` event in the tamper-evident audit chain (issue 4): the audit side hands
-// in `chain` (main/audit/exchange-event.ts), so this store knows nothing of the chain (store/ imports no other
-// main/ folder). If the chain cannot take the event, append() throws — the exchange row is kept here first, and
-// the caller sees the failure instead of an exchange silently missing from the chain.
+// Each exchange is ALSO a `net.exchange` event in the tamper-evident audit chain (issue 4). One route (issue 16
+// step 8): the record travels with the writer step that explains it — or, made outside any journal step, in a
+// step of its own (`exchange.record`) — the step stores it as a row, and the row goes to the step's outbox, from
+// which docdesk.db's writer builds the audit event after the commit (main/writer/audit-route.ts). This store
+// knows nothing of the chain (store/ imports no other main/ folder).
+import { z } from 'zod';
 import type { Db } from './open-database.ts';
+import { stepHandlers, type StepHandlers } from './group-commit.ts';
 import { countRowSchema, rowParser } from './row-shapes.ts';
+import type { StepOutbox } from './step-outbox.ts';
+import { stepCaller, type StepWriter } from './step-writer.ts';
 
 const parseExchangeCount = rowParser('exchange_log', countRowSchema);
 
@@ -24,37 +29,55 @@ export interface ExchangeLogEntry {
   correlation: Record<string, string>;
 }
 
-/** Inserts one record into exchange_log and returns its seq (the row id). */
-export function createExchangeLogInsert(db: Db): (r: ExchangeLogEntry) => number {
+/**
+ * A stored record as its step leaves it for the audit chain: the row's seq ties the two logs together (recover.ts).
+ * `durable`: the step is answered only once the event is committed (a record of its own, whose caller goes on
+ * to log what followed the call); a journal step's records never hold up its claim or answer.
+ */
+export type ExchangeChainEntry<R> = { kind: 'exchange'; seq: number; record: R; durable: boolean };
+
+/**
+ * Inserts one record into exchange_log and returns its seq (the row id). On docdesk.db's writer `chain` is the
+ * step's outbox; null on a connection whose rows nobody chains at once (tools, tests, the in-process journals).
+ */
+export function createExchangeLogInsert<R extends ExchangeLogEntry>(db: Db, chain: StepOutbox<ExchangeChainEntry<R>> | null, durable = false): (r: R) => number {
   const insert = db.prepare(
     `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return (r) =>
-    Number(
+  return (r) => {
+    const seq = Number(
       insert.run(r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation), JSON.stringify(r))
         .lastInsertRowid,
     );
+    chain?.push({ kind: 'exchange', seq, record: r, durable });
+    return seq;
+  };
 }
 
-export type SqliteExchangeLog<R extends ExchangeLogEntry> = {
-  append(record: R): void;
-  count(): number;
-  /** Chains a record another connection (the mailing journal writer) already wrote as row `seq`. */
-  chainWritten(r: R, seq: number): void;
-};
+/** The rows of exchange_log. */
+export function countExchanges(db: Db): number {
+  return parseExchangeCount(db.prepare('SELECT count(*) n FROM exchange_log').get()).n;
+}
 
-/** `chain`: extends the audit chain with row `seq` (throws when the chain cannot take it); none in tests without a chain. */
-export function createSqliteExchangeSink<R extends ExchangeLogEntry>(db: Db, chain?: (r: R, seq: number) => void): SqliteExchangeLog<R> {
-  const insert = createExchangeLogInsert(db);
-  // The row's seq ties the two logs together: after a crash, rows the chain never got are appended at the
-  // next start (main/audit/recover.ts).
-  const chainWritten = (r: R, seq: number): void => {
-    if (chain) chain(r, seq);
-  };
-  return {
-    append: (r) => chainWritten(r, insert(r)),
-    chainWritten,
-    count: () => parseExchangeCount(db.prepare('SELECT count(*) n FROM exchange_log').get()).n,
+// Records built by our own code on the main thread (main/http/exchange.ts); checked for their shape only.
+const records = z.custom<ExchangeLogEntry[]>((v) => Array.isArray(v));
+export const exchangeStepInputs = { 'exchange.record': z.object({ records }) };
+
+/**
+ * The writer's side: records made outside any journal step (a landing page's token check), one step per hand-off,
+ * answered once their events are in the chain, so what the caller logs next follows them there.
+ */
+export function exchangeSteps<R extends ExchangeLogEntry>(db: Db, chain: StepOutbox<ExchangeChainEntry<R>>): StepHandlers {
+  const insert = createExchangeLogInsert(db, chain, true);
+  const own = z.custom<R[]>((v) => Array.isArray(v));
+  return stepHandlers(exchangeStepInputs, { 'exchange.record': (m) => ({ seqs: own.parse(m.records).map(insert) }) });
+}
+
+/** The caller's side: resolves once the records are committed, and their audit events too. */
+export function exchangeRecordsOnWriter<R extends ExchangeLogEntry>(writer: StepWriter): (records: R[]) => Promise<void> {
+  const run = stepCaller<typeof exchangeStepInputs>(writer, '통신 기록');
+  return async (rs) => {
+    if (rs.length > 0) await run('exchange.record', { records: rs });
   };
 }

@@ -1,16 +1,15 @@
 // Operator decisions are journalled, append-only (DESIGN §6: the resolution of UNKNOWN documents is audited).
 // Each action is ALSO an `op.*` event in the tamper-evident audit chain (issue 4; reference evidence-and-audit.md
-// §2 접속기록). If the chain cannot take the event, record() throws: an action is never silently un-audited.
-// The event is durable before record() resolves (issue 13): an action is reported done only once its chain event
-// is committed. Before, the event waited up to one batch (~100 ms), and a crash in that window left it to start-up
-// recovery (main/audit/recover.ts), which re-appends it at the next writer start, marked `recovered`, out of order.
-// The row is written by a step on docdesk.db's writer — the step of the change it records when there is one
-// (stamp + chainWritten), else a step of its own (record) — and chained after that step committed. A crash
-// between the two commits leaves the row to recover.ts, as for a journal step's exchange records.
-// The audit side hands in `chain` (main/audit/producer.ts): store/ imports no other main/ folder.
+// §2 접속기록). The event is durable before the action is reported done (issue 13): the row is written by a step on
+// docdesk.db's writer — the step of the change it records when there is one (stamp), else a step of its own
+// (record) — which leaves it in the step's outbox; after the commit the writer builds its event and posts it to
+// the audit writer, and replies to that step only once the event is committed (main/writer/audit-route.ts). If the
+// chain cannot take it, the step's caller gets AUDIT_UNAVAILABLE: an action is never silently un-audited. A crash
+// between the two commits leaves the row to start-up recovery (main/audit/recover.ts), as for exchange records.
 import { z } from 'zod';
 import type { Db } from './open-database.ts';
 import { stepHandlers, type StepHandlers } from './group-commit.ts';
+import type { StepOutbox } from './step-outbox.ts';
 import { stepCaller, type StepWriter } from './step-writer.ts';
 
 /**
@@ -30,16 +29,20 @@ export type OperatorAction = z.infer<typeof operatorActionSchema>;
 export const operatorActionRowSchema = operatorActionSchema.extend({ id: z.number().int() });
 export type OperatorActionRow = z.infer<typeof operatorActionRowSchema>;
 
-/** The writer's side: stores `a` on the step's connection, inside the step's transaction. */
-export function createOperatorActionInsert(db: Db): (a: OperatorAction) => OperatorActionRow {
-  const insert = db.prepare('INSERT INTO operator_actions (at, actor, action, subject, data_json) VALUES (?, ?, ?, ?, ?)');
-  return (a) => ({ ...a, id: Number(insert.run(a.at, a.actor, a.action, a.subject, JSON.stringify(a.data)).lastInsertRowid) });
-}
+/** A stored action as its step leaves it for the audit chain (the writer replies to that step once it is chained). */
+export type OperatorChainEntry = { kind: 'operator'; row: OperatorActionRow };
 
-/** Where recorded actions go besides the table: append() throws (never drops); flush() makes them durable. */
-export interface OperatorActionChain {
-  append(row: OperatorActionRow): void;
-  flush(): void;
+/**
+ * The writer's side: stores `a` on the step's connection, inside the step's transaction, and leaves the row in the
+ * step's outbox (`chain`; null on a connection of a tool or test, whose rows recovery chains).
+ */
+export function createOperatorActionInsert(db: Db, chain: StepOutbox<OperatorChainEntry> | null): (a: OperatorAction) => OperatorActionRow {
+  const insert = db.prepare('INSERT INTO operator_actions (at, actor, action, subject, data_json) VALUES (?, ?, ?, ?, ?)');
+  return (a) => {
+    const row = { ...a, id: Number(insert.run(a.at, a.actor, a.action, a.subject, JSON.stringify(a.data)).lastInsertRowid) };
+    chain?.push({ kind: 'operator', row });
+    return row;
+  };
 }
 
 /** Where the operator log stores an action: resolves with its row once it is committed. */
@@ -48,8 +51,8 @@ export type OperatorActionStore = { insert(a: OperatorAction): Promise<OperatorA
 export const operatorStepInputs = { 'operator.record': operatorActionSchema };
 
 /** The writer's side of operatorActionsOnWriter: the step that stores one action. */
-export function operatorSteps(db: Db): StepHandlers {
-  const insert = createOperatorActionInsert(db);
+export function operatorSteps(db: Db, chain: StepOutbox<OperatorChainEntry>): StepHandlers {
+  const insert = createOperatorActionInsert(db, chain);
   return stepHandlers(operatorStepInputs, { 'operator.record': (a) => insert(a) });
 }
 
@@ -61,12 +64,12 @@ export function operatorActionsOnWriter(writer: StepWriter): OperatorActionStore
 
 /** On a connection of the caller's own (tests, and tools that hold the only connection): autocommitted at once. */
 export function operatorActionsOn(db: Db): OperatorActionStore {
-  const insert = createOperatorActionInsert(db);
+  const insert = createOperatorActionInsert(db, null);
   return { insert: async (a) => insert(a) };
 }
 
 /** `profile`: the active profile, named in every action unless the action names one itself (DESIGN §12). */
-export function createOperatorLog(store: OperatorActionStore, actor: string, now: () => number = Date.now, chain?: OperatorActionChain, profile?: () => string) {
+export function createOperatorLog(store: OperatorActionStore, actor: string, now: () => number = Date.now, profile?: () => string) {
   const stamp = (action: string, subject: string, data: Record<string, unknown> = {}): OperatorAction => ({
     at: now(),
     actor,
@@ -74,18 +77,12 @@ export function createOperatorLog(store: OperatorActionStore, actor: string, now
     subject,
     data: profile && data['profile'] === undefined ? { profile: profile(), ...data } : data,
   });
-  /** Chains an action a writer step committed, durable before it returns (the step's caller reports it done). */
-  const chainWritten = (row: OperatorActionRow): void => {
-    chain?.append(row);
-    chain?.flush();
-  };
   return {
-    /** The action as a writer step stores it, with the change it records (see chainWritten). */
+    /** The action as a writer step stores it, with the change it records. */
     stamp,
-    chainWritten,
-    /** Records an action that changed nothing in docdesk.db (an export, a secret): stored, then chained. */
+    /** Records an action that changed nothing in docdesk.db (an export, a secret): resolves once stored and chained. */
     async record(action: string, subject: string, data: Record<string, unknown> = {}): Promise<void> {
-      chainWritten(await store.insert(stamp(action, subject, data)));
+      await store.insert(stamp(action, subject, data));
     },
   };
 }

@@ -2,11 +2,12 @@
 // writer's group transaction.
 import type { Db } from './open-database.ts';
 import { stepHandlers, type StepHandlers } from './group-commit.ts';
-import { createOperatorActionInsert } from './operator-log.ts';
+import { createOperatorActionInsert, type OperatorChainEntry } from './operator-log.ts';
+import type { StepOutbox } from './step-outbox.ts';
 import { settingsStepInputs } from './settings-writes.ts';
 
-export function settingsSteps(db: Db): StepHandlers {
-  const recordAction = createOperatorActionInsert(db);
+export function settingsSteps(db: Db, chain: StepOutbox<OperatorChainEntry>): StepHandlers {
+  const recordAction = createOperatorActionInsert(db, chain);
   const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const remove = db.prepare('DELETE FROM settings WHERE key = ?');
   const saveProfile = db.prepare('INSERT INTO profiles (name, json, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET json = excluded.json');

@@ -1,8 +1,8 @@
 // The data folder's settings, custom profiles and column-mapping presets as steps on docdesk.db's one writer
 // (issue 16 step 6). A change the operator makes commits in one step with the operator action that records it
-// (neither without the other); the action's audit event is chained after the commit, before the caller returns.
+// (neither without the other); the writer replies once the action's audit event is committed (main/writer/).
 import { z } from 'zod';
-import { operatorActionRowSchema, operatorActionSchema, type OperatorAction, type OperatorActionRow } from './operator-log.ts';
+import { operatorActionRowSchema, operatorActionSchema, type OperatorAction } from './operator-log.ts';
 import { stepCaller, type StepWriter } from './step-writer.ts';
 
 const action = operatorActionSchema.optional();
@@ -26,14 +26,9 @@ export type SettingsWrites = {
   removePreset(name: string): Promise<boolean>;
 };
 
-/** `chainWritten`: the operator log's (operator-log.ts), which makes a committed action's audit event durable. */
-export function createSettingsWrites(writer: StepWriter, chainWritten: (row: OperatorActionRow) => void, now: () => number = Date.now): SettingsWrites {
+export function createSettingsWrites(writer: StepWriter, now: () => number = Date.now): SettingsWrites {
   const run = stepCaller<typeof settingsStepInputs>(writer, '설정 기록');
-  const committed = (raw: unknown) => {
-    const out = settingsStepOutputSchema.parse(raw);
-    if (out.action) chainWritten(out.action);
-    return out;
-  };
+  const committed = (raw: unknown) => settingsStepOutputSchema.parse(raw);
   return {
     putSetting: async (key, value, a) => void committed(await run('settings.put', { key, value, action: a })),
     saveProfile: async (name, json, a) => void committed(await run('profiles.save', { name, json, at: now(), action: a })),

@@ -1,6 +1,7 @@
 // The main-thread side of a database's one writer (group-commit.ts): each capability (mailing, PayUp, KCP) calls
 // its own named steps on the one thread; the thread starts on the first call, so a command that never writes a
 // journal step pays for no thread and no connection.
+import type { TransferListItem } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { CheckpointTiming } from './wal-checkpoints.ts';
 import { stepReplySchema, type StepInputs, type StepReply } from './group-commit.ts';
@@ -22,7 +23,8 @@ export type StartedStepWriter = StepWriter & {
   close(): Promise<void>;
 };
 
-export function startStepWriter(o: { url: URL; file: WriterDbFile; checkpoints?: CheckpointTiming }): StartedStepWriter {
+/** `workerData`, `transferList`: what the worker gets besides its database (e.g. a port to another writer, moved). */
+export function startStepWriter(o: { url: URL; file: WriterDbFile; checkpoints?: CheckpointTiming; workerData?: Record<string, unknown>; transferList?: TransferListItem[] }): StartedStepWriter {
   let thread: WriterThread<StepRequest, StepReply> | null = null;
   let closed = false;
   const started = (): WriterThread<StepRequest, StepReply> => {
@@ -33,6 +35,8 @@ export function startStepWriter(o: { url: URL; file: WriterDbFile; checkpoints?:
       replySchema: stepReplySchema,
       what: '기록',
       ...(o.checkpoints ? { checkpoints: o.checkpoints } : {}),
+      ...(o.workerData ? { workerData: o.workerData } : {}),
+      ...(o.transferList ? { transferList: o.transferList } : {}),
     }));
   };
   return {

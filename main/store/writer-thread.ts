@@ -3,7 +3,7 @@
 // totals, follow-up counts). A commit costs milliseconds of SQLCipher page work and an fsync; on the main thread
 // it would stall every socket of a batch and the UI. This is the main-thread side: numbered requests, replies
 // matched by id, every pending call failed if the thread dies.
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { z } from 'zod';
 import { StepRefusedError, type StepRefusal } from './step-refusal.ts';
 import type { CheckpointTiming } from './wal-checkpoints.ts';
@@ -37,9 +37,15 @@ export function startWriterThread<Req extends { id: number }, Reply extends Writ
   readonly?: boolean;
   /** A writing thread checkpoints its WAL after its commits (wal-checkpoints.ts); tests shorten the timing. */
   checkpoints?: CheckpointTiming;
+  /** More start data for the worker's own schema, and what of it is moved (ports), not copied. */
+  workerData?: Record<string, unknown>;
+  transferList?: TransferListItem[];
 }): WriterThread<Req, Reply> {
-  // The worker reads this as writerThreadStartSchema (writer-thread-worker.ts).
-  const worker = new Worker(o.url, { workerData: { path: o.file.path, key: o.file.key, readonly: o.readonly === true, checkpoints: o.checkpoints ?? {} } });
+  // The worker reads this as writerThreadStartSchema (writer-thread-worker.ts), its own part with its own schema.
+  const worker = new Worker(o.url, {
+    workerData: { ...o.workerData, path: o.file.path, key: o.file.key, readonly: o.readonly === true, checkpoints: o.checkpoints ?? {} },
+    ...(o.transferList ? { transferList: o.transferList } : {}),
+  });
   // A forgotten close() must not keep the process alive; pending calls hold it (ref) while they run.
   worker.unref();
   let nextId = 1;

@@ -8,7 +8,7 @@ import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
 import { createKcpStoreOnWriter } from '../../main/kcp/journal-writer.ts';
 import { createKcpService, type KcpServiceOptions } from '../../main/kcp/service.ts';
 import { createKcpVerificationReads } from '../../main/kcp/verification-reads.ts';
-import { createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
+import { countExchanges } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { createOperatorLog, operatorActionsOnWriter } from '../../main/store/operator-log.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
@@ -31,12 +31,11 @@ export function kcpTestService(options: { profile: Profile; siteKey: string } & 
   const db: Db = openDatabase(file.path, file.key);
   const writer = startDocdeskWriter(file);
   const readDb = openDatabase(file.path, file.key, { readonly: true });
-  const exchangeLog = createSqliteExchangeSink(db);
   const operatorLog = createOperatorLog(operatorActionsOnWriter(writer), 'tester@test');
   const { profile, siteKey, ...rest } = options;
   const service = createKcpService({
     // No audit log here: the exchange records stay in exchange_log.
-    store: createKcpStoreOnWriter(writer, { operatorLog, chainExchange: () => {} }),
+    store: createKcpStoreOnWriter(writer, { operatorLog }),
     reads: createKcpVerificationReads(readDb),
     profile: () => profile,
     siteKey: () => siteKey,
@@ -47,7 +46,7 @@ export function kcpTestService(options: { profile: Profile; siteKey: string } & 
     dir,
     db,
     service,
-    exchangeCount: () => exchangeLog.count(),
+    exchangeCount: () => countExchanges(db),
     exchangeRows: () => db.prepare('SELECT record_json FROM exchange_log ORDER BY seq').all() as { record_json: string }[],
     /** Every text the database holds in the log and journal tables, for "never logged" checks. */
     allText: () =>

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { parseCheckpointFile } from '../../main/audit/checkpoint.ts';
-import { createAuditLogRecordStore, type AuditLogRecord } from '../../main/audit/log-record.ts';
+import { auditLogRecordReader, type AuditLogRecord } from '../../main/audit/log-record.ts';
 import { operatorActor } from '../../main/audit/producer.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
@@ -50,7 +50,7 @@ async function lastSigned(dataDir: string): Promise<{ logId: string; size: numbe
 function readRecord(dataDir: string): AuditLogRecord | null {
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
   try {
-    return createAuditLogRecordStore(db).read();
+    return auditLogRecordReader(db)();
   } finally {
     db.close();
   }

@@ -6,9 +6,9 @@ import { createBackend } from '../../main/app/backend.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { operatorActor } from '../../main/audit/producer.ts';
-import { chainExchangeRows } from '../../main/audit/exchange-event.ts';
+import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
-import { createExchangeLogInsert, createSqliteExchangeSink } from '../../main/store/exchange-log.ts';
+import { createExchangeLogInsert } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -42,7 +42,7 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
   // What a crash between the docdesk.db commit and the audit batch leaves behind.
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
   await createOperatorLog(operatorActionsOn(db), 'kim@pc-7').record('mailing.cancel', 'M-crash', { documents: 3, ratio: 0.5 });
-  createSqliteExchangeSink(db).append(
+  createExchangeLogInsert(db, null)(
     statusExchange('0f8fad5b-d9cb-469f-a165-70867728950e', { responseHeaders: { date: 'Sun, 22 Nov 2026 01:00:00 GMT' }, durationMs: 12.5 }),
   );
   db.close();
@@ -71,13 +71,13 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
   const keys = loadDataDirKeys(dataDir, undefined);
   // Two writer threads commit rows 1 and 2; the reply for row 2 is chained, then the process dies before row 1's.
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
-  const insert = createExchangeLogInsert(db);
+  const insert = createExchangeLogInsert(db, null);
   const gap = statusExchange('11111111-1111-4111-8111-111111111111');
   const chained = statusExchange('22222222-2222-4222-8222-222222222222');
   insert(gap);
   const chainedSeq = insert(chained);
   const audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
-  createSqliteExchangeSink(db, chainExchangeRows(audit)).chainWritten(chained, chainedSeq);
+  audit.append(exchangeAuditEvent(chained, audit.hmacKey, chainedSeq));
   audit.flush();
   audit.close();
   db.close();

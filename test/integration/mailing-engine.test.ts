@@ -67,7 +67,6 @@ describe('mailing engine against the sandbox', () => {
         steps: docdeskWriter,
         operatorLog: createOperatorLog(operatorActionsOnWriter(docdeskWriter), 'tester'),
         takeExchanges: () => [],
-        chainExchange: () => {},
       }),
     });
     try {

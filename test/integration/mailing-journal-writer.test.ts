@@ -35,7 +35,7 @@ describe('mailing journal writer thread', () => {
     const dbPath = path.join(dataDir, 'docdesk.db');
     const db = openDatabase(dbPath, keys.dbKey);
     const docdeskWriter = startDocdeskWriter({ path: dbPath, key: keys.dbKey });
-    const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} });
+    const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [] });
     try {
       // A send's first step: the mailing's drafts join the queue, on the writer's connection, once.
       const drafts = (db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state = 'DRAFT'`).get(mailingId) as { n: number }).n;
@@ -63,7 +63,7 @@ describe('mailing journal writer thread', () => {
     const b = await backendFor(sandbox, { dataDir });
     await b.close();
     const docdeskWriter = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: randomBytes(32) });
-    const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} });
+    const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [] });
     await expect(writer.claim('M-none', 100)).rejects.toThrow(/발송 기록|key|암호/);
     await docdeskWriter.close();
   });

@@ -13,6 +13,7 @@ import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { auditLogRecordReader } from '../../main/audit/log-record.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
 const DEFAULTS = { title: '3월 관리비 고지서', link: 'https://docdesk.example/bill/3', csNumber: '02-123-4567', csName: '관리사무소' };
@@ -100,6 +101,55 @@ describe("the main thread's connection writes nothing", () => {
     expect(await mainWritesDuring(async () => expect((await b.tracker.setPaused(true)).paused).toBe(true))).toBe(0);
     expect(await mainWritesDuring(() => b.tracker.setPaused(false))).toBe(0);
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
+  });
+
+  it('a docs-gw call outside any journal step (a landing token check) is a step of its own on the writer; its audit event comes from the writer, before the page event', { timeout: 60_000 }, async () => {
+    const server = await b.landing.serve({ port: 0 });
+    try {
+      const rows = b.exchangeCount();
+      // An unknown token: the landing server asks docs-gw (verifyToken), which refuses it.
+      const writes = await mainWritesDuring(async () => expect((await fetch(`${server.url}/?document_binder_uuid=binder-route-1&token=token-route-1`)).status).toBe(403));
+      // Before issue 16 step 8: the record was inserted by the main connection (and chained by the main thread).
+      expect(writes).toBe(0);
+      expect(b.exchangeCount()).toBe(rows + 1);
+      const exchange = b.audit.events({ subject: 'binder:binder-route-1', ev: 'net.', limit: 10 }).rows;
+      expect(exchange.map((e) => e.record?.data['endpoint'])).toEqual(['verifyToken']);
+      expect(exchange[0]!.record?.data['exchange_log_seq']).toBeTypeOf('number');
+      // What the page logged after the call follows the call's record in the chain.
+      const verified = b.audit.events({ ev: 'edoc.ott.verify', limit: 10 }).rows;
+      expect(verified).toHaveLength(1);
+      expect(verified[0]!.seq).toBeGreaterThan(exchange[0]!.seq);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the audit log's record at a signed checkpoint, and the landing folder's setting and progress, are steps on the writer", { timeout: 60_000 }, async () => {
+    // Before issue 16 step 8: the record (docdesk.db settings 'audit.log') was written by the main connection, synchronously.
+    let signed = 0;
+    expect(await mainWritesDuring(() => (signed = b.audit.checkpoint().size))).toBe(0);
+    const recordedSize = (): number => {
+      const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
+      try {
+        return auditLogRecordReader(db)()?.size ?? 0;
+      } finally {
+        db.close();
+      }
+    };
+    for (const deadline = Date.now() + 10_000; recordedSize() < signed && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    expect(recordedSize()).toBe(signed);
+
+    const folder = tempDir('docdesk-main-writes-landing-');
+    const event = { at: '2026-11-22T01:00:00.000Z', document_binder_uuid: 'BIN-route', external_document_uuid: 'EXT-route', ip: '211.234.10.20', type: 'page.ack', control: 'confirm' };
+    writeFileSync(path.join(folder, 'landing-2026-11-22.jsonl'), `${JSON.stringify({ ...event, id: 'ev-1' })}\n${JSON.stringify({ ...event, id: 'ev-2' })}\n`);
+    // The setting with its operator record, then the file's progress after its lines were imported.
+    expect(await mainWritesDuring(() => b.landingFolder.setFolder(folder))).toBe(0);
+    expect(b.landingFolder.folder()).toBe(folder);
+    expect(await mainWritesDuring(async () => expect((await b.landingFolder.scanNow()).added).toBe(2))).toBe(0);
+    // Read back: a second look finds the file unchanged and adds nothing.
+    expect((await b.landingFolder.scanNow()).added).toBe(0);
+    expect(await mainWritesDuring(() => b.landingFolder.setFolder(null))).toBe(0);
+    expect(b.audit.events({ ev: 'op.landing.folder', limit: 5 }).total).toBe(2);
   });
 
   it('sandbox rehearsal data: synthetic documents, in batches of 10,000', { timeout: 60_000 }, async () => {

@@ -94,7 +94,7 @@ it('a writer thread writes a list\'s buffered terms with its last step, and neve
   }
   const rowsOf = (keys: string[]) => ({ sourceRows: keys.map((_, i) => i + 2), keys, labels: keys.map(() => ''), items: keys.map(() => '{}') });
   const docdeskWriter = startDocdeskWriter({ path: file, key });
-  const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [], chainExchange: () => {} });
+  const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [] });
   try {
     await writer.storeDocuments('M-a', rowsOf(KEYS.slice(0, 2)), 1, 'buffer');
     await writer.storeDocuments('M-b', rowsOf(['p:01055556666:이서연:19900101']), 1, 'buffer');

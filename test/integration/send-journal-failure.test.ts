@@ -74,7 +74,6 @@ it('a journal failure during a send rejects it only after the chunks in flight w
         if (++steps === 7) throw new Error('저널 기록 실패(시험): 디스크가 가득 찼습니다');
         return [];
       },
-      chainExchange: () => {},
     }),
   });
   try {

@@ -48,7 +48,7 @@ function fixture(checkpoints: { delayMs?: number; maxWalBytes?: number }) {
   const writer = startDocdeskWriter({ path: file, key }, { checkpoints });
   open.writer = writer;
   open.db = db;
-  const journal = createJournalWriter({ steps: writer, takeExchanges: () => [], chainExchange: () => {} });
+  const journal = createJournalWriter({ steps: writer, takeExchanges: () => [] });
   let next = 0;
   /** One import step of `rows` documents of ~2 KB each (one commit on the writer). */
   const store = async (rows: number): Promise<void> => {

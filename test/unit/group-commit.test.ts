@@ -64,3 +64,22 @@ it('refuses a step it does not know and an input its schema refuses, and keeps s
   await expect(writer.run('a.insert', { value: 7 }, '테스트')).rejects.toThrow('테스트 쓰기 실패');
   expect(await writer.run('b.count', {}, '테스트')).toMatchObject({ output: 0 });
 });
+
+it('the close step commits every step sent before it, then closes the connection', async () => {
+  const file = path.join(tempDir('docdesk-group-'), 'docdesk.db');
+  const key = randomBytes(32);
+  openDatabase(file, key).close();
+  const w = startStepWriter({ url, file: { path: file, key } });
+  await w.run('b.count', {}, '테스트');
+  // A step still running when the close arrives, and one queued behind it.
+  const steps = Promise.allSettled([w.run('b.hold', { ms: 800 }, '테스트'), w.run('a.insert', { value: 'before-close' }, '테스트')]);
+  // Refused as an invalid request before (the close step has no input): the thread was terminated at once.
+  await w.close();
+  expect((await steps).map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+  const reader = openDatabase(file, key, { readonly: true });
+  try {
+    expect(reader.prepare('SELECT value FROM steps').pluck().all()).toEqual(['before-close']);
+  } finally {
+    reader.close();
+  }
+});
