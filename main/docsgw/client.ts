@@ -22,7 +22,7 @@ import type { ExchangeSink } from '../http/exchange.ts';
 import { createServiceClient, type ServiceLine } from '../http/service-client.ts';
 import { DOCSGW_CONTENT_TYPE, DOCSGW_ENDPOINTS, docsGwPaths, type DocsGwEndpoint } from './endpoints.ts';
 import { DocsGwConfigError } from './errors.ts';
-import { jsonParser, noContentParser, parseProblem, toOutcome, type ResponseParser } from './map-response.ts';
+import { jsonParser, noContentParser, parseOnce, parseProblem, toOutcome, type ResponseParser } from './map-response.ts';
 import type { CallOutcome } from './outcome.ts';
 import {
   validateBinderUuid,
@@ -115,6 +115,7 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
     };
     if (DOCSGW_ENDPOINTS[endpoint].contractUuid || service.contractUuidOnAllCalls) headers['Contract-Uuid'] = contractUuid;
     const secrets = [accessToken, contractUuid, ...(args.secrets ?? [])];
+    const parser = parseOnce(args.parser);
     const result = await http.request({
       endpoint,
       method: DOCSGW_ENDPOINTS[endpoint].method,
@@ -126,9 +127,9 @@ export function createDocsGwClient(opts: DocsGwClientOptions): DocsGwClient {
       ...(args.externalIds !== undefined ? { externalIds: args.externalIds } : {}),
       secrets,
       ...(args.line !== undefined ? { line: args.line } : {}),
-      checkResponse: parseProblem(args.parser),
+      checkResponse: parseProblem(parser),
     });
-    return toOutcome(result, args.parser, { host: service.host, secrets });
+    return toOutcome(result, parser, { host: service.host, secrets });
   }
 
   return {

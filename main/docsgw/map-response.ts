@@ -37,6 +37,22 @@ export function jsonParser<T>(schema: z.ZodType<T>): ResponseParser<T> {
   };
 }
 
+/**
+ * The parser's result kept per response: a 2xx answer is read by the exchange log's check (parseProblem) and again
+ * by toOutcome, and parsing a 100-document bulk answer with its schema twice was ~5 % of the main thread in a poll round.
+ */
+export function parseOnce<T>(parser: ResponseParser<T>): ResponseParser<T> {
+  const parsed = new WeakMap<ServiceResponse, ParseResult<T>>();
+  return (res) => {
+    let result = parsed.get(res);
+    if (result === undefined) {
+      result = parser(res);
+      parsed.set(res, result);
+    }
+    return result;
+  };
+}
+
 /** Read status (reference §7.3): 204 with no body; any 2xx is success and a body is tolerated. */
 export const noContentParser: ResponseParser<undefined> = () => ({ ok: true, value: undefined });
 

@@ -1,7 +1,7 @@
 // Issue 2 figures 1 and 4: DocDesk's send and poll throughput divided by a minimal client's, measured in one
 // run against one sandbox process (README "Benchmarks"). Issue 16 adds a second baseline to both, the durable
 // minimal client (lib/durable-client.ts: the same requests plus two commits each), and the CPU each thread of
-// the process spends per document of a send (lib/thread-cpu.ts).
+// the process spends per document of a send, of a poll round and of a second round once due (lib/thread-cpu.ts).
 //  - send: ~50,000 imported documents through the whole engine (journal, exchange log, pinned HTTPS) vs bare
 //    undici posting the same item bodies (fresh external ids) at the same concurrency. Limit ≥ 0.8.
 //  - poll: one poll round over ~100,000 accepted, non-final documents vs bare bulk-status calls for the same
@@ -42,6 +42,46 @@ const clientCpuUs = (before: ThreadSnapshot, after: ThreadSnapshot): number =>
   cpuByThread(before, after)
     .filter((t) => !isDocDeskWorker(t.label))
     .reduce((sum, t) => sum + t.us, 0);
+
+/**
+ * Issue 16: CPU per document, per thread of DocDesk's process during one phase (`send`, `poll`). The limit of each is
+ * what the durable minimal client spends per document on all of its threads together: a thread of DocDesk that alone
+ * costs more cannot be overlapped into a ratio ≥ 1 on a machine the sandbox shares.
+ */
+function emitThreadCpuFigures(
+  phase: 'send' | 'poll' | 'poll.repeat',
+  threads: { label: string; us: number }[],
+  documents: number,
+  ctx: { what: string; durableUsPerDoc: number; minimalUsPerDoc: number; sandboxUsPerDoc: number },
+): void {
+  const perDoc = (us: number): number => Math.round((us / documents) * 10) / 10;
+  const limit = Math.round(ctx.durableUsPerDoc * 10) / 10;
+  const shown = threads.filter((t) => perDoc(t.us) >= 0.5);
+  const hidden = threads.filter((t) => perDoc(t.us) < 0.5);
+  for (const t of shown) {
+    emitFigure({
+      bench: BENCH,
+      figure: `${phase}.cpu_us_per_doc[${t.label}]`,
+      value: perDoc(t.us),
+      unit: 'µs/doc',
+      limit,
+      comparison: '<=',
+      detail: `thread ${t.label} of the DocDesk process over ${ctx.what} (/proc/self/task/*/schedstat)${scaleNote()}`,
+    });
+  }
+  emitFigure({
+    bench: BENCH,
+    figure: `${phase}.cpu_us_per_doc[process]`,
+    value: perDoc(threads.reduce((sum, t) => sum + t.us, 0)),
+    unit: 'µs/doc',
+    limit,
+    comparison: '<=',
+    detail:
+      `every thread of the DocDesk process during ${ctx.what} (${shown.map((t) => `${t.label} ${perDoc(t.us)}`).join(', ')}; below 0.5 µs: ` +
+      `${hidden.map((t) => t.label).join(', ') || 'none'}); limit: the durable minimal client's ${ctx.durableUsPerDoc.toFixed(1)} µs/doc on its threads ` +
+      `(bare minimal ${ctx.minimalUsPerDoc.toFixed(1)}); the sandbox process spent ${ctx.sandboxUsPerDoc.toFixed(1)} µs/doc meanwhile${scaleNote()}`,
+  });
+}
 
 const itemPropertySchema = z.record(z.string(), z.unknown());
 /** An imported item body with another external id (≤40 chars, reference §5), so the sandbox accepts it again. */
@@ -160,37 +200,11 @@ try {
       `DocDesk ${Math.round(docdeskRate)} docs/s, durable minimal ${Math.round(durableRate)} docs/s (${durableAccepted} accepted; ${durable.commits} commits in its ` +
       `database incl. 1 enqueue; ${durCpuText}), bare minimal ${Math.round(minimalRate)} docs/s, chunks of 100, concurrency ${CONCURRENCY}${scaleNote()}`,
   });
-  // Issue 16: CPU per document of one 100-document chunk, per thread of DocDesk's process during its send. The
-  // limit of each is what the durable minimal client spends per document on all of its threads together: a
-  // thread of DocDesk that alone costs more cannot be overlapped into a ratio ≥ 1 on a machine the sandbox shares.
-  const durableUsPerDoc = durableCpuUs / items.length;
-  const perDoc = (us: number): number => Math.round((us / items.length) * 10) / 10;
-  const shown = docdeskThreads.filter((t) => perDoc(t.us) >= 0.5);
-  const hidden = docdeskThreads.filter((t) => perDoc(t.us) < 0.5);
-  const sandboxUsPerDoc = (ddCpuPhase.otherMs * 1000) / items.length;
-  for (const t of shown) {
-    emitFigure({
-      bench: BENCH,
-      figure: `send.cpu_us_per_doc[${t.label}]`,
-      value: perDoc(t.us),
-      unit: 'µs/doc',
-      limit: Math.round(durableUsPerDoc * 10) / 10,
-      comparison: '<=',
-      detail: `thread ${t.label} of the DocDesk process over a send of ${items.length} documents in chunks of 100 (/proc/self/task/*/schedstat)${scaleNote()}`,
-    });
-  }
-  emitFigure({
-    bench: BENCH,
-    figure: 'send.cpu_us_per_doc[process]',
-    value: perDoc(docdeskThreads.reduce((sum, t) => sum + t.us, 0)),
-    unit: 'µs/doc',
-    limit: Math.round(durableUsPerDoc * 10) / 10,
-    comparison: '<=',
-    detail:
-      `every thread of the DocDesk process during its send (${shown.map((t) => `${t.label} ${perDoc(t.us)}`).join(', ')}; below 0.5 µs: ` +
-      `${hidden.map((t) => t.label).join(', ') || 'none'}); limit: the durable minimal client's ${durableUsPerDoc.toFixed(1)} µs/doc on its threads ` +
-      `(bare minimal ${(minimalCpuUs / items.length).toFixed(1)}); ` +
-      `the sandbox process spent ${sandboxUsPerDoc.toFixed(1)} µs/doc during DocDesk's send${scaleNote()}`,
+  emitThreadCpuFigures('send', docdeskThreads, items.length, {
+    what: `a send of ${items.length} documents in chunks of 100`,
+    durableUsPerDoc: durableCpuUs / items.length,
+    minimalUsPerDoc: minimalCpuUs / items.length,
+    sandboxUsPerDoc: (ddCpuPhase.otherMs * 1000) / items.length,
   });
 
   // Figure 4: a second mailing brings the accepted, non-final documents to ~100,000 (not timed).
@@ -204,18 +218,24 @@ try {
   durable.enqueue(binders);
 
   let minimalStatuses = 0;
+  let minimalPollCpuUs = 0;
   const idGroups = groupsOf(binders, 100);
   const minimalPoll = async (part: string[][]): Promise<number> => {
+    const cpu0 = snapshotThreads();
     const t0 = performance.now();
     await runConcurrently(part, CONCURRENCY, async (ids) => {
       const res = await minimal.post('/v1/documents/bulk/status', { document_binder_uuids: ids });
       if (res.status !== 200) throw new Error(`minimal bulk status: HTTP ${res.status}`);
       minimalStatuses += ((res.json as { documents?: unknown[] }).documents ?? []).length;
     });
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    minimalPollCpuUs += clientCpuUs(cpu0, snapshotThreads());
+    return ms;
   };
   let durableStatuses = 0;
+  let durablePollCpuUs = 0;
   const durablePoll = async (part: string[][]): Promise<number> => {
+    const cpu0 = snapshotThreads();
     const t0 = performance.now();
     await runConcurrently(part, CONCURRENCY, async (ids) => {
       await durable.exchange({ service: 'docsgw', endpoint: 'bulkStatus', path: '/v1/documents/bulk/status', keys: ids }, async () => {
@@ -228,7 +248,9 @@ try {
         return { requestBody, status: res.status, responseBody: res.text, results };
       });
     });
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    durablePollCpuUs += clientCpuUs(cpu0, snapshotThreads());
+    return ms;
   };
   const pollHalf = Math.ceil(idGroups.length / 2);
   log(BENCH, `minimal clients: bulk status of the same ${binders.length} ids each (half before, half after DocDesk)`);
@@ -236,9 +258,13 @@ try {
   let durablePollMs = await durablePoll(idGroups.slice(0, pollHalf));
 
   log(BENCH, `DocDesk: one poll round over ${binders.length} documents`);
+  const pollThreads0 = snapshotThreads();
+  const pollCpu = startCpuPhase(sandbox.pid);
   const p0 = performance.now();
   const round = await backend.mailing.pollOnce();
   const pollMs = performance.now() - p0;
+  const pollCpuPhase = pollCpu.stop();
+  const pollThreads = cpuByThread(pollThreads0, snapshotThreads());
   durablePollMs += await durablePoll(idGroups.slice(pollHalf));
   minimalPollMs += await minimalPoll(idGroups.slice(pollHalf));
   const docdeskPollRate = rate(round.polled, pollMs);
@@ -265,6 +291,28 @@ try {
     detail:
       `DocDesk ${Math.round(docdeskPollRate)} docs/s, durable minimal ${Math.round(durablePollRate)} docs/s (${durableStatuses} statuses applied, ` +
       `two commits per call of 100 ids), bare minimal ${Math.round(minimalPollRate)} docs/s, concurrency ${CONCURRENCY}${scaleNote()}`,
+  });
+  // Issue 16: CPU per polled document, per thread of DocDesk's process during its round (as for the send): the
+  // figure to compare before and after a change, which the machine's load disturbs less than the ratios.
+  emitThreadCpuFigures('poll', pollThreads, round.polled, {
+    what: `a poll round over ${round.polled} documents in groups of 100`,
+    durableUsPerDoc: durablePollCpuUs / binders.length,
+    minimalUsPerDoc: minimalPollCpuUs / binders.length,
+    sandboxUsPerDoc: (pollCpuPhase.otherMs * 1000) / round.polled,
+  });
+
+  // The tracker's steady state: the same documents polled again once due (the bench schedule asks every 5 s), when
+  // most answers repeat the status held. CPU per document per thread only: the baselines store no state to compare.
+  await new Promise((r) => setTimeout(r, 5_500));
+  const repeatThreads0 = snapshotThreads();
+  const repeatCpu = startCpuPhase(sandbox.pid);
+  const repeat = await backend.mailing.pollOnce();
+  const repeatCpuPhase = repeatCpu.stop();
+  emitThreadCpuFigures('poll.repeat', cpuByThread(repeatThreads0, snapshotThreads()), repeat.polled, {
+    what: `a second poll round over ${repeat.polled} documents (${repeat.changed} changed status)`,
+    durableUsPerDoc: durablePollCpuUs / binders.length,
+    minimalUsPerDoc: minimalPollCpuUs / binders.length,
+    sandboxUsPerDoc: (repeatCpuPhase.otherMs * 1000) / repeat.polled,
   });
 } finally {
   await minimal.close();
