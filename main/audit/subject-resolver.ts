@@ -8,7 +8,7 @@ export type SubjectReads = Pick<DocdeskReads, 'audit'>;
 
 export function resolveDocumentSubject(reads: SubjectReads, ref: string): ExportSubject {
   const found = reads.audit.documentSentIds(ref);
-  return { kind: 'document', ref, externalIds: found.externalIds.length ? found.externalIds : [ref], binderUuids: found.binderUuids };
+  return { kind: 'document', ref, externalIds: found.externalIds.length ? found.externalIds : [ref], binderUuids: found.binderUuids, binderOf: found.binderOf };
 }
 
 export function resolveRecipientSubject(reads: SubjectReads, phone: string): Extract<ExportSubject, { kind: 'recipient' }> {

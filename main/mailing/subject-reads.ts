@@ -33,13 +33,15 @@ export function createSubjectReads(db: Db) {
   function idsOf(documentIds: number[]): SentIds {
     const ext = new Set<string>();
     const binder = new Set<string>();
+    const binderOf: Record<string, string> = {};
     for (const id of documentIds) {
       for (const r of [...parseAttemptIds(s.attempts.all(id)), parseDocumentIds(s.document.get(id))]) {
         if (r?.external_document_uuid) ext.add(r.external_document_uuid);
         if (r?.document_binder_uuid) binder.add(r.document_binder_uuid);
+        if (r?.external_document_uuid && r.document_binder_uuid) binderOf[r.external_document_uuid] = r.document_binder_uuid;
       }
     }
-    return { externalIds: [...ext], binderUuids: [...binder] };
+    return { externalIds: [...ext], binderUuids: [...binder], binderOf };
   }
 
   return {

@@ -3,5 +3,7 @@
 import { z } from 'zod';
 
 /** Every external id and binder uuid the matched documents were sent under (the ids the audit chain is indexed by). */
-export const sentIdsSchema = z.object({ externalIds: z.array(z.string()), binderUuids: z.array(z.string()) });
+// `binderOf`: the binder uuid KakaoPay gave each external id it accepted (an attempt's own pair) — the two lists are
+// sets of different lengths (a refused attempt has no binder), so they never pair by position.
+export const sentIdsSchema = z.object({ externalIds: z.array(z.string()), binderUuids: z.array(z.string()), binderOf: z.record(z.string(), z.string()) });
 export type SentIds = z.infer<typeof sentIdsSchema>;

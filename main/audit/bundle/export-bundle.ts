@@ -30,9 +30,10 @@ import { bundleSliceLines, sliceLinesFile } from './bundle-slices.ts';
 import { newestAnchoredCheckpoint } from '../log-continuity.ts';
 import { OWNER_ONLY_DIR_MODE, writeOwnerOnlyFile } from '../../store/owner-only.ts';
 
+/** `binderOf`: each accepted external id's binder uuid, as docdesk.db paired them (SentIds); absent: unknown. */
 export type ExportSubject =
-  | { kind: 'document'; ref: string; externalIds: string[]; binderUuids: string[] }
-  | { kind: 'recipient'; phone: string; externalIds: string[]; binderUuids: string[] }
+  | { kind: 'document'; ref: string; externalIds: string[]; binderUuids: string[]; binderOf?: Record<string, string> }
+  | { kind: 'recipient'; phone: string; externalIds: string[]; binderUuids: string[]; binderOf?: Record<string, string> }
   | { kind: 'range'; from: string; to: string };
 
 export class ExportError extends Error {
@@ -122,21 +123,24 @@ function recipientsOf(db: AuditDb, blobKey: Buffer, records: AuditRecord[], exte
   return out;
 }
 
-function groupsFor(s: ExportSubject, records: AuditRecord[], recipients: Map<string, string>, slices: readonly DisclosedSlice[]): ReportGroup[] {
+/** One report group per external id of the subject (exported for its test). */
+export function reportGroups(s: ExportSubject, records: AuditRecord[], recipients: Map<string, string>, slices: readonly DisclosedSlice[]): ReportGroup[] {
   if (s.kind === 'range') return [{ title: describeSubject(s), story: [], entries: records.map(timelineEntry) }];
   const ids = s.externalIds.length ? s.externalIds : [s.kind === 'document' ? s.ref : ''];
   const groups: ReportGroup[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    const ext = ids[i]!;
-    const binder = s.binderUuids[i];
-    // The binder KakaoPay gave this external id (its bulk send slice) ties the status slices to it.
-    const binders = new Set([...(binder ? [binder] : []), ...slices.flatMap((d) => (d.slice.external_document_uuid === ext && d.slice.document_binder_uuid ? [d.slice.document_binder_uuid] : []))]);
+  for (const ext of ids) {
+    // An external id's binder: the pair docdesk.db kept, or the one KakaoPay's bulk send answer gave it (its slice);
+    // never the binder list's i-th entry — a refused or retried attempt has none, so the lists do not line up.
+    const fromSlices = slices.flatMap((d) => (d.slice.external_document_uuid === ext && d.slice.document_binder_uuid ? [d.slice.document_binder_uuid] : []));
+    const paired = s.binderOf?.[ext];
+    const binders = new Set([...(paired ? [paired] : []), ...fromSlices]);
+    const binder = paired ?? fromSlices[0];
     const story = documentStory(slices.filter((d) => sliceConcerns(d.slice, { externalIds: [ext], binderUuids: [...binders] })));
     const mine = records.filter((r) => {
       const e = r.subj['external_document_uuid'];
       const b = r.subj['document_binder_uuid'];
-      const has = (v: string | string[] | undefined, x: string | undefined) => x !== undefined && (Array.isArray(v) ? v.includes(x) : v === x);
-      return has(e, ext) || has(b, binder) || (!r.subj['external_document_uuid'] && !r.subj['document_binder_uuid']);
+      const has = (v: string | string[] | undefined, x: string) => (Array.isArray(v) ? v.includes(x) : v === x);
+      return has(e, ext) || [...binders].some((x) => has(b, x)) || (!r.subj['external_document_uuid'] && !r.subj['document_binder_uuid']);
     });
     const who = recipients.get(ext);
     groups.push({ title: `문서 ${ext}${binder ? ` / ${binder}` : ''}${who ? ` — 수신자 ${who}` : ''}`, story, entries: mine.map(timelineEntry) });
@@ -233,7 +237,7 @@ export async function exportEvidenceBundle(
   writeOwnerOnlyFile(path.join(dir, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   const ext = o.subject.kind === 'range' ? new Set<string>() : new Set(o.subject.externalIds);
   const recipients = recipientsOf(db, ctx.blobKey, records, ext);
-  const groups = groupsFor(o.subject, records, recipients, disclosedSlices(slices, records));
+  const groups = reportGroups(o.subject, records, recipients, disclosedSlices(slices, records));
   const meta = { subject: subjectText, reason, createdAt: kst(createdAt) };
   writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);
   const html = reportHtml(meta, groups);
