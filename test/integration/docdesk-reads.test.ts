@@ -91,7 +91,7 @@ describe('DocdeskReads on its own connection', () => {
       expect(here.settings.value('activeProfile')).toBeUndefined();
       expect(here.settings.customProfiles()).toEqual([]);
       expect(here.network.recentBulkSends(20)).toEqual([]);
-      expect(here.audit.documentSentIds('no-such-ref')).toEqual({ externalIds: [], binderUuids: [] });
+      expect(here.audit.documentSentIds('no-such-ref')).toEqual({ externalIds: [], binderUuids: [], binderOf: {} });
 
       const version = here.dataVersion();
       expect(here.dataVersion()).toBe(version);
