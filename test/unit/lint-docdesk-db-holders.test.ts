@@ -2,12 +2,9 @@
 // *-queries / journal* / *-steps files, the listed older SQL files) and main/audit/ (audit.db), no file of main/
 // imports the Db type or store/open-database: services read through DocdeskReads and write through their stores.
 // Run through ESLint's own API against the project's config, on probe text placed at real and new paths.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
 import { expect, it } from 'vitest';
+import { lintProbeLines } from '../helpers/lint-probe.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const PROBE = [
   "import type { Db } from '../store/open-database.ts';",
@@ -18,19 +15,7 @@ const PROBE = [
 
 /** Lines of PROBE, linted as if it were `file`, that the docdesk.db rule refuses. */
 async function refusedLines(file: string): Promise<number[]> {
-  // Type-aware rules are switched off for the probe text: the import rule under test needs no types.
-  const eslint = new ESLint({
-    cwd: root,
-    overrideConfig: {
-      files: [file],
-      languageOptions: { parserOptions: { project: null } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
-    },
-  });
-  const [result] = await eslint.lintText(PROBE, { filePath: path.join(root, file) });
-  const fatal = (result?.messages ?? []).filter((m) => m.fatal === true);
-  if (fatal.length > 0) throw new Error(`lint could not parse the probe: ${fatal.map((m) => m.message).join('; ')}`);
-  return (result?.messages ?? []).filter((m) => m.message.includes("Only docdesk.db's SQL files take its connection")).map((m) => m.line);
+  return lintProbeLines(PROBE, file, "Only docdesk.db's SQL files take its connection");
 }
 
 it.each([

@@ -1,29 +1,14 @@
 // Issue 16 step 9: the mailing services hold no database handle — an import of better-sqlite3 or of
 // store/open-database.ts in one of them fails lint (eslint.config.js), while the modules the writer runs may.
 // Run through ESLint's own API against the project's config.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
 import { expect, it } from 'vitest';
+import { lintProbeLines } from '../helpers/lint-probe.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PROBE = ["import Database from 'better-sqlite3-multiple-ciphers';", "import type { Db } from '../store/open-database.ts';", 'export const probe = (db: Db): unknown => [db, Database];'].join('\n');
 
 /** Lines of `file` (linted as if it held PROBE) that the mailing-services rule refuses. */
 async function refusedLines(file: string): Promise<number[]> {
-  // Linted under a real service's name; the type-aware rules (floating promises) need the file's real text and are off.
-  const eslint = new ESLint({
-    cwd: root,
-    overrideConfig: {
-      files: [file],
-      languageOptions: { parserOptions: { project: null } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
-    },
-  });
-  const [result] = await eslint.lintText(PROBE, { filePath: path.join(root, file) });
-  const fatal = (result?.messages ?? []).filter((m) => m.fatal === true);
-  if (fatal.length > 0) throw new Error(`lint could not parse the probe: ${fatal.map((m) => m.message).join('; ')}`);
-  return (result?.messages ?? []).filter((m) => m.message.includes('hold no database handle')).map((m) => m.line);
+  return lintProbeLines(PROBE, file, 'hold no database handle');
 }
 
 it.each(['main/mailing/engine.ts', 'main/mailing/sender.ts', 'main/mailing/poller.ts', 'main/mailing/one-document.ts', 'main/mailing/status-check.ts', 'main/mailing/pre-review.ts', 'main/documents/service.ts'])(

@@ -1,27 +1,11 @@
 // Issue 16: a cast on what a statement returns fails lint (eslint.config.js, no-restricted-syntax), so a new row
 // cannot leave SQL unparsed. Run through ESLint's own API against the project's config.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
 import { expect, it } from 'vitest';
+import { lintProbeLines } from '../helpers/lint-probe.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function rowCastLines(code: string, file = 'main/store/lint-probe.ts'): Promise<number[]> {
-  // The probe is not a file of tsconfig.main.json: the type-aware rules (floating promises) are off for it, the
-  // row-cast rule under test needs no types.
-  const eslint = new ESLint({
-    cwd: root,
-    overrideConfig: {
-      files: [file],
-      languageOptions: { parserOptions: { project: null } },
-      rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
-    },
-  });
-  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  const fatal = (result?.messages ?? []).filter((m) => m.fatal === true);
-  if (fatal.length > 0) throw new Error(`lint could not parse the probe: ${fatal.map((m) => m.message).join('; ')}`);
-  return (result?.messages ?? []).filter((m) => m.message.includes('Parse the row with zod')).map((m) => m.line);
+  return lintProbeLines(code, file, 'Parse the row with zod');
 }
 
 it('refuses a cast on get/all/iterate/pragma results in main/, also behind ?: and ??', async () => {
