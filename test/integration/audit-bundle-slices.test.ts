@@ -12,11 +12,11 @@ import type { Backend } from '../../main/app/backend.ts';
 import { sliceLineSchema, type SliceLine } from '../../main/audit/bundle/bundle-format.ts';
 import { sliceLinesFile } from '../../main/audit/bundle/bundle-slices.ts';
 import { gatewayKst } from '../../main/audit/bundle/document-story.ts';
-import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { expectRefused, tamperedCopy, verifyBoth } from '../helpers/bundle-verdicts.ts';
+import { sendAndPollOnce } from '../helpers/sent-and-polled.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
 let sandbox: RunningSandboxes;
@@ -57,16 +57,9 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   root = mkdtempSync(path.join(os.tmpdir(), 'docdesk-bundle-slices-'));
   const dataDir = tempDir();
-  const list = path.join(tempDir(), 'list.xlsx');
-  await writeSampleRecipientList(list, { rows: 60, seed: 11 });
   const b = await backendFor(sandbox, { dataDir });
   try {
-    const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 } });
-    if (!mailingId) throw new Error('no mailing');
-    await b.mailing.send(mailingId);
-    // The test profile polls first 5 s after acceptance; the sandbox's clock runs 172,800× (some documents read by then).
-    await new Promise((r) => setTimeout(r, 5_200));
-    await b.mailing.pollOnce(mailingId);
+    await sendAndPollOnce(b, 60);
     const docs = documentsOf(dataDir);
     const at = docs.findIndex((d) => d.status === 'READ' && d.binder !== null);
     if (at < 0) throw new Error('no document was read in the sandbox');

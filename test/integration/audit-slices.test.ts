@@ -13,10 +13,10 @@ import { leafHash } from '../../main/audit/hashing.ts';
 import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { discloseSlices, SliceDisclosureError } from '../../main/audit/slices/disclose-slices.ts';
 import { verifySliceDisclosure } from '../../main/audit/slices/verify-slice-disclosure.ts';
-import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { sendAndPollOnce } from '../helpers/sent-and-polled.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
 let sandbox: RunningSandboxes;
@@ -52,16 +52,9 @@ function documentsOf(dataDir: string): DocRow[] {
 
 it('discloses one document of a bulk send and a poll round: its request item and its status answer, nothing of the others, verified against the stored events', async () => {
   const dataDir = tempDir();
-  const list = path.join(tempDir(), 'list.xlsx');
-  await writeSampleRecipientList(list, { rows: 150, seed: 11 });
   const b = await backendFor(sandbox, { dataDir });
   try {
-    const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 } });
-    if (!mailingId) throw new Error('no mailing');
-    await b.mailing.send(mailingId);
-    // The test profile polls first 5 s after acceptance; the sandbox's clock runs 172,800× (some documents read by then).
-    await new Promise((r) => setTimeout(r, 5_200));
-    const round = await b.mailing.pollOnce(mailingId);
+    const round = await sendAndPollOnce(b, 150);
     expect(round.polled).toBeGreaterThan(100);
   } finally {
     await b.close();

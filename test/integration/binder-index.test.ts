@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { resolveDocumentSubject } from '../../main/audit/subject-resolver.ts';
 import { createDocumentQueries } from '../../main/documents/query.ts';
+import { ciDraftItem } from '../helpers/ci-draft-item.ts';
 import { BINDER_INDEX_BATCH, createBinderIndex } from '../../main/mailing/binder-index.ts';
 import { createSubjectReads } from '../../main/mailing/subject-reads.ts';
 import { createJournal, type Chunk } from '../../main/mailing/journal.ts';
@@ -19,13 +20,7 @@ const count = (db: Db, table: string): number => db.prepare(`SELECT count(*) FRO
 const binderOf = (id: number): string => `BIN-${randomBytes(8).toString('hex')}-${id}`;
 
 async function listOf(db: Db, n: number): Promise<string> {
-  const documents = Array.from({ length: n }, (_, i) => ({
-    title: '고지서',
-    receiver: { ci: `${'C'.repeat(80)}${String(i).padStart(8, '0')}` },
-    read_expired_sec: 60,
-    property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' },
-    sourceRow: i + 2,
-  }));
+  const documents = Array.from({ length: n }, (_, i) => ciDraftItem(i));
   return createMailingQueries(db).createMailing({ name: '목록', profile: 'sandbox', sourceFile: 'a.xlsx', defaults: {}, report: {}, documents });
 }
 

@@ -9,15 +9,10 @@ import { createJournal } from '../../main/mailing/journal.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { recordPreparedSql, tablesOpenedBy } from '../helpers/sql-plans.ts';
+import { ciDraftItem } from '../helpers/ci-draft-item.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
-const item = (i: number) => ({
-  title: '고지서',
-  receiver: { ci: `${'C'.repeat(80)}${String(i).padStart(8, '0')}` },
-  read_expired_sec: 60,
-  property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' },
-  sourceRow: i + 2,
-});
+const item = ciDraftItem;
 
 it('a claim names its chunk on the attempt rows only, and no document update of the journal opens another table', async () => {
   const db = openDatabase(path.join(tempDir(), 'd.db'), randomBytes(32));

@@ -12,15 +12,10 @@ import { createJournal } from '../../main/mailing/journal.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { createPollApplier, type PolledRow } from '../../main/mailing/poll-apply.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { ciDraftItem } from '../helpers/ci-draft-item.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
-const item = (i: number) => ({
-  title: '고지서',
-  receiver: { ci: `${'C'.repeat(80)}${String(i).padStart(8, '0')}` },
-  read_expired_sec: 60,
-  property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' },
-  sourceRow: i + 2,
-});
+const item = ciDraftItem;
 const schedule = { firstAfterSec: 5, dayOneEverySec: 60, laterEverySec: 3600 };
 /** Gateway times are 10-digit seconds (reference §10). */
 const SENT_AT = 1_700_000_000;
