@@ -21,7 +21,7 @@ import { createVaultSecretStore, type SecretLayers, type SecretStore } from '../
 import { assertNewFolderPassphrase, loadDataDirKeys } from '../secrets/data-dir-keys.ts';
 import { countExchanges, exchangeRecordsOnWriter } from '../store/exchange-log.ts';
 import { createMappingPresets } from '../store/mapping-presets.ts';
-import { openDatabase } from '../store/open-database.ts';
+import { docdeskFileCurrent, openDatabase } from '../store/open-database.ts';
 import { createOperatorLog, operatorActionsOnWriter } from '../store/operator-log.ts';
 import { createSettingsWrites } from '../store/settings-writes.ts';
 import { ensureOwnerOnlyDir } from '../store/owner-only.ts';
@@ -68,7 +68,6 @@ import type { CliLauncher } from '../tracking/scheduler-command.ts';
 import { detectSchedulerHost } from '../tracking/scheduler-host.ts';
 import { createFollowUpService } from '../follow-up/service.ts';
 import { createSqliteDocdeskReads } from '../reads/sqlite-docdesk-reads.ts';
-import { integerSchema } from '../store/row-shapes.ts';
 import { gatewayTimeScale } from './gateway-time-scale.ts';
 
 export interface BackendConfig {
@@ -133,22 +132,22 @@ export async function createBackend(config: BackendConfig) {
   const auditLink = createProducerLink(deriveAuditKeys(keys.auditKey).hmacKey);
   const docdeskWriter = startDocdeskWriter(dbFile, { audit: auditLink.producer });
   let startup: StartupOutcome | null = null;
-  // The main thread's read-write connection writes no row and reads nothing (issue 16 steps 6 and 8): it applies the
-  // migrations of a read backend, which starts no writer; its close, the last of a read-write connection, checkpoints
-  // the WAL at shutdown; and it counts its own changes (mainConnectionChanges, which the tests hold at 0).
-  let db: ReturnType<typeof openDatabase>;
+  // docdesk.db's only read-write connection is the writer's (issue 16 item 1). What the screens, the CLI and the
+  // services read goes through a read-only connection (main/reads/): a WAL reader never waits for a commit and can
+  // write nothing. A writer backend opens it after the start-up step migrated the file and recovered; a read backend
+  // (no lock: another process may be writing) asks the writer to migrate only when the file is missing or behind,
+  // so a status read on a current folder starts no thread. The grid's totals and the follow-up counts are read on
+  // threads of their own.
+  let readDb: ReturnType<typeof openDatabase>;
   try {
     if (lock) startup = await startUpDocdesk(docdeskWriter, { recoverInFlight: lock.recoveryDue, discardIncompleteImports: true });
-    db = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey);
+    else if (!docdeskFileCurrent({ path: dbFile.path, key: keys.dbKey })) await startUpDocdesk(docdeskWriter, { recoverInFlight: false, discardIncompleteImports: false });
+    readDb = openDatabase(dbFile.path, keys.dbKey, { readonly: true });
   } catch (err) {
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     throw err;
   }
-  // What the screens, the CLI and the services read goes through a read-only connection (main/reads/): a WAL reader
-  // never waits for a commit and can write nothing. Opened after `db` migrated the file; the grid's totals and the
-  // follow-up counts are read on threads of their own.
-  const readDb = openDatabase(path.join(dataDir, 'docdesk.db'), keys.dbKey, { readonly: true });
   const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
   // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
   const settingsWrites = createSettingsWrites(docdeskWriter);
@@ -181,7 +180,6 @@ export async function createBackend(config: BackendConfig) {
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     readDb.close();
-    db.close();
     throw err;
   }
 
@@ -195,7 +193,6 @@ export async function createBackend(config: BackendConfig) {
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     readDb.close();
-    db.close();
     throw err;
   }
   /** The active profile, as every service uses it at this moment. */
@@ -539,8 +536,6 @@ export async function createBackend(config: BackendConfig) {
     },
     samples: { writeRecipientList: writeSampleRecipientList },
     exchangeCount: () => countExchanges(readDb),
-    /** Rows the main thread's own connection to docdesk.db changed since it opened (issue 16: writes are writer steps). */
-    mainConnectionChanges: (): number => integerSchema.parse(db.prepare('SELECT total_changes()').pluck().get()),
     /** Audit chain, checkpoints, verification, evidence bundles, landing events (issue 4). */
     audit: createAuditFacade(auditService, reads, dataDir),
     /** The reference landing server (issue 4 §4) over this backend's docs-gw client; events go to the audit chain. */
@@ -599,11 +594,9 @@ export async function createBackend(config: BackendConfig) {
       await auditService.recordsWritten();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
-      // then recovers it as after a crash. Counted in the same synchronous stretch as db.close(), after every
-      // writer thread stopped, so nothing can be claimed in between.
+      // then recovers it as after a crash. Counted after the writer stopped, so nothing can be claimed in between.
       const workLeft = lock ? engine.interruptedWork() + payup.interruptedWork() + kcp.interruptedWork() : 0;
       readDb.close();
-      db.close();
       lock?.release({ recoveryDue: workLeft > 0 });
     },
   };

@@ -122,7 +122,14 @@ export function serveGroupCommit<E = never>(setup: (db: Db, outbox: StepOutbox<E
       // The close is answered last: after every reply held back for its outbox entries.
       void (after?.idle() ?? Promise.resolve()).then(() => {
         checkpoints.close();
-        // The last connection to close checkpoints the whole WAL (SQLite's checkpoint-on-close).
+        // This is the file's only read-write connection, but read-only ones (the main thread's reads) may close
+        // after it, so SQLite's checkpoint-on-close of the last connection would not run: the whole WAL is copied
+        // back and emptied here. A reader inside a read keeps its pages; the next writer's checkpoints copy them.
+        try {
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch (err) {
+          process.stderr.write(`${message(err)}\n`);
+        }
         db.close();
         after?.close();
         send(close.reply);

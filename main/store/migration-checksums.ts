@@ -58,6 +58,18 @@ function changed(db: Database.Database, m: Migration, recorded: string, now: str
  * ancestors, so today's text is what they ran.
  */
 export function verifyAppliedMigrations(db: Database.Database, migrations: readonly Migration[], current: number): void {
+  const unrecorded = unrecordedAppliedMigrations(db, migrations, current);
+  if (unrecorded.length === 0) return;
+  db.transaction(() => {
+    for (const m of unrecorded) recordMigrationChecksum(db, m, 'adopted');
+  }).immediate();
+}
+
+/**
+ * The applied migrations (version ≤ `current`) whose checksum is not recorded yet, reading only — a read-only
+ * connection can ask; a recorded checksum that differs throws MigrationChangedError.
+ */
+export function unrecordedAppliedMigrations(db: Database.Database, migrations: readonly Migration[], current: number): Migration[] {
   const recorded = recordedChecksums(db);
   const applied = migrations.filter((m) => m.version <= current);
   for (const m of applied) {
@@ -65,11 +77,7 @@ export function verifyAppliedMigrations(db: Database.Database, migrations: reado
     const now = migrationChecksum(m);
     if (want !== undefined && want !== now) throw changed(db, m, want, now);
   }
-  const unrecorded = applied.filter((m) => !recorded.has(m.version));
-  if (unrecorded.length === 0) return;
-  db.transaction(() => {
-    for (const m of unrecorded) recordMigrationChecksum(db, m, 'adopted');
-  }).immediate();
+  return applied.filter((m) => !recorded.has(m.version));
 }
 
 /** Records one migration's checksum; call inside the transaction that applies it. */

@@ -2,7 +2,7 @@
 // append a new one (DESIGN §4). Each one's checksum is recorded when applied, and an edited one is refused at open
 // (migration-checksums.ts).
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { recordMigrationChecksum, verifyAppliedMigrations } from './migration-checksums.ts';
+import { recordMigrationChecksum, unrecordedAppliedMigrations, verifyAppliedMigrations } from './migration-checksums.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -424,6 +424,19 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
   }
 }
 
+const tooNewForThisCode = (v: number): Error => new Error(`이 데이터 폴더는 더 새로운 DocDesk(스키마 ${v})로 만들어졌습니다. DocDesk를 업데이트하세요.`);
+
 export function applyMigrations(db: Database.Database): void {
-  runMigrations(db, MIGRATIONS, (v) => new Error(`이 데이터 폴더는 더 새로운 DocDesk(스키마 ${v})로 만들어졌습니다. DocDesk를 업데이트하세요.`));
+  runMigrations(db, MIGRATIONS, tooNewForThisCode);
+}
+
+/**
+ * Whether docdesk.db needs nothing from applyMigrations (no migration to apply, no checksum to record), reading
+ * only: a read backend opens read-only and asks the writer to migrate only when this is false. Refuses as
+ * applyMigrations does a file made by a newer DocDesk or one whose applied migrations were edited.
+ */
+export function migrationsCurrent(db: Database.Database): boolean {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > LATEST_SCHEMA_VERSION) throw tooNewForThisCode(current);
+  return unrecordedAppliedMigrations(db, MIGRATIONS, current).length === 0 && current === LATEST_SCHEMA_VERSION;
 }

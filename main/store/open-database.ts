@@ -1,11 +1,22 @@
 // Encrypted SQLite (DESIGN §4): SQLCipher-compatible at rest because the database holds personal data.
 import Database from 'better-sqlite3-multiple-ciphers';
-import { applyMigrations } from './migrations.ts';
+import { existsSync } from 'node:fs';
+import { applyMigrations, migrationsCurrent } from './migrations.ts';
 
 export type Db = Database.Database;
 
 export class DatabaseKeyError extends Error {
   readonly code = 'DB_KEY_INVALID';
+}
+
+// The read-write connections this thread opened (each worker thread has its own module instance): what the tests
+// of "one writer per database" (issue 16) look at — the main thread holds none.
+const readWrite = new Set<Db>();
+
+/** Files this thread holds a read-write connection to, now (absolute paths as opened). */
+export function readWriteConnectionsOfThisThread(): string[] {
+  for (const db of readWrite) if (!db.open) readWrite.delete(db);
+  return [...readWrite].map((db) => db.name);
 }
 
 /**
@@ -25,13 +36,15 @@ export function openEncryptedSqlite(filePath: string, key: Buffer, options: { re
     throw options.keyError();
   }
   if (!options.readonly) {
+    readWriteConnectionsOfThisThread(); // forgets the closed ones
+    readWrite.add(db);
     db.pragma('journal_mode = WAL');
     // Checkpoints are decided by each database's writer thread after its own commits, at a pause or past 96 MB of
-    // WAL (wal-checkpoints.ts: docdesk.db's writer, main/writer/; audit.db's commit thread). Commits made on other
-    // connections (the main thread's operator actions, settings, start-up recovery) share that WAL, so the writer's
-    // checkpoints copy them when it runs; otherwise SQLite's automatic checkpoint on the committing connection, the
-    // back-stop at 50,000 pages (~200 MB of WAL), and the checkpoint of the last connection to close do. A WAL
-    // that grew that large is truncated back to 64 MiB when it restarts.
+    // WAL (wal-checkpoints.ts: docdesk.db's writer, main/writer/; audit.db's commit thread). Commits of another
+    // read-write connection (a tool's or a test's) share that WAL, so the writer's checkpoints copy them when it runs;
+    // otherwise SQLite's automatic checkpoint on the committing connection, the back-stop at 50,000 pages (~200 MB
+    // of WAL), and the checkpoint of the last connection to close do. A WAL that grew that large is truncated back
+    // to 64 MiB when it restarts.
     db.pragma('wal_autocheckpoint = 50000');
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   }
@@ -58,4 +71,19 @@ export function openDatabase(filePath: string, key: Buffer, options: { readonly?
     throw err;
   }
   return db;
+}
+
+/**
+ * Whether docdesk.db exists and needs nothing from its migrations, read on a read-only connection closed again:
+ * a read backend asks its writer to migrate only when it does not (issue 16: the writer's is the one read-write
+ * connection). Throws what the open would (wrong key, a newer or edited schema).
+ */
+export function docdeskFileCurrent(file: { path: string; key: Buffer }): boolean {
+  if (!existsSync(file.path)) return false;
+  const db = openDatabase(file.path, file.key, { readonly: true });
+  try {
+    return migrationsCurrent(db);
+  } finally {
+    db.close();
+  }
 }
