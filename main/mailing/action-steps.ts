@@ -11,6 +11,12 @@ import { createOneDocumentWrite } from './one-document-write.ts';
 import { MailingError } from './types.ts';
 
 const notFound = (mailingId: string): MailingError => new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
+const cancelledNoResend = (mailingId: string): MailingError =>
+  new MailingError(
+    'MAILING_CANCELLED',
+    `발송 건 ${mailingId}은(는) 취소되었으므로 확인 불가(UNKNOWN) 문서를 다시 보낼 수 없습니다. '포기'로 정리하고, 꼭 보내야 할 받는 사람은 새 발송 건으로 보내세요.`,
+    2,
+  );
 
 export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>): StepHandlers {
   const journal = createJournal(db);
@@ -20,7 +26,11 @@ export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>
 
   return stepHandlers(mailingActionStepInputs, {
     'mailing.resolveUnknown': (m) => {
-      if (!queries.getMailing(m.mailingId)) throw notFound(m.mailingId);
+      const mailing = queries.getMailing(m.mailingId);
+      if (!mailing) throw notFound(m.mailingId);
+      // Re-queued documents of a cancelled mailing would wait for a send that refuses to start (sender.ts), and the
+      // mailing would leave CANCELLED for PAUSED: refused, nothing changes. Abandoning stays possible.
+      if (m.resolution === 'resend' && mailing.state === 'CANCELLED') throw cancelledNoResend(m.mailingId);
       const ids = queries.idsInState(m.mailingId, 'UNKNOWN');
       const resolved = journal.setState(ids, 'UNKNOWN', m.resolution === 'resend' ? 'QUEUED' : 'ABANDONED', 'resolved', { resolution: m.resolution });
       const action = recordAction({ ...m.action, data: { ...m.action.data, documents: resolved } });

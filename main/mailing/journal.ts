@@ -60,6 +60,10 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
        internal_error_retries = internal_error_retries + 1 WHERE id = ? AND state = 'IN_FLIGHT'`,
     ),
     requeue: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
+    // A document whose request provably never left, in a mailing the operator cancelled meanwhile: it joins the
+    // mailing's other unsent documents as CANCELLED instead of waiting in a queue no send will take again.
+    cancelUnsent: db.prepare(`UPDATE documents SET state = 'CANCELLED', state_at = ? WHERE id = ? AND state = 'IN_FLIGHT'`),
+    mailingState: db.prepare('SELECT state FROM mailings WHERE id = ?').pluck(),
     queueDrafts: db.prepare(`UPDATE documents SET state = 'QUEUED', state_at = ? WHERE mailing_id = ? AND state = 'DRAFT'`),
     // A send's own transitions (SENDING, SENT, PAUSED) never undo an operator's cancel that committed first.
     sendState: db.prepare(`UPDATE mailings SET state = ?, updated_at = ? WHERE id = ? AND state != 'CANCELLED'`),
@@ -95,7 +99,8 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
   /** Applies a chunk's outcome in one transaction. `firstPollAfterMs` schedules the first status poll. */
   const applyChunk = tx(
     (chunk: Chunk, chunkState: 'DONE' | 'NOT_SENT' | 'UNKNOWN' | 'REJECTED', httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number) => {
-        const t = now();
+      const t = now();
+      let cancelled: boolean | undefined;
       stmts.finishChunk.run(chunkState, t, httpStatus, detail, chunk.id);
       const byId = new Map(chunk.documents.map((d) => [d.id, d]));
       for (const r of results) {
@@ -113,7 +118,9 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
             stmts.attemptOutcome.run('REJECTED', null, r.errorCode, r.errorMessage, ext);
             break;
           case 'retry':
-            stmts.retry.run(t, r.errorCode, r.errorMessage, r.documentId);
+            cancelled ??= cancelledMeanwhile(chunk.mailingId);
+            if (cancelled) cancelUnsent(r.documentId, r.errorCode, t);
+            else stmts.retry.run(t, r.errorCode, r.errorMessage, r.documentId);
             stmts.attemptOutcome.run('RETRY', null, r.errorCode, r.errorMessage, ext);
             break;
           case 'unknown':
@@ -141,12 +148,23 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
     stmts.sendState.run(state, now(), mailingId);
   }
 
-  /** A request that provably never left: the documents go back to the queue (their next attempt gets a new id). */
+  /** A claimed document that was not sent goes CANCELLED, not back to the queue, once its mailing was cancelled. */
+  const cancelledMeanwhile = (mailingId: string): boolean => stmts.mailingState.get(mailingId) === 'CANCELLED';
+  const cancelUnsent = (documentId: number, why: string, t: number): void => {
+    if (stmts.cancelUnsent.run(t, documentId).changes > 0) event(documentId, 'cancelled', { notSent: why }, t);
+  };
+
+  /**
+   * A request that provably never left: the documents go back to the queue (their next attempt gets a new id) —
+   * or, when the operator cancelled the mailing meanwhile, are CANCELLED as its other unsent documents were.
+   */
   const requeueChunk = tx((chunk: Chunk, reason: string) => {
     const t = now();
     stmts.finishChunk.run('NOT_SENT', t, null, reason, chunk.id);
+    const cancelled = cancelledMeanwhile(chunk.mailingId);
     for (const d of chunk.documents) {
-      stmts.requeue.run(t, d.id);
+      if (cancelled) cancelUnsent(d.id, reason, t);
+      else stmts.requeue.run(t, d.id);
       stmts.attemptOutcome.run('NOT_SENT', null, null, reason, d.externalDocumentUuid);
     }
   });
