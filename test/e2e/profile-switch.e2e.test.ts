@@ -59,9 +59,11 @@ describe('profiles in the running app', () => {
     await expect.poll(() => page.getByText('프로필 "training"을(를) 가져왔습니다.').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('use-training').click();
     await page.getByTestId('switch-dialog').getByRole('button', { name: '확인' }).click();
-    await expect.poll(() => page.getByTestId('profile-badge').textContent(), { timeout: 15_000 }).toContain('교육용 모의 게이트웨이');
+    // The switch drains the old profile's work and starts the new one's simulators: ~2 s alone, beyond 15 s once
+    // when the 2-core machine ran other suites beside this one (load 9).
+    await expect.poll(() => page.getByTestId('profile-badge').textContent(), { timeout: 60_000 }).toContain('교육용 모의 게이트웨이');
     // The other window was told by the backend, without a reload.
-    await expect.poll(() => other.getByTestId('profile-badge').textContent(), { timeout: 15_000 }).toContain('교육용 모의 게이트웨이');
+    await expect.poll(() => other.getByTestId('profile-badge').textContent(), { timeout: 30_000 }).toContain('교육용 모의 게이트웨이');
 
     // A send now goes to this profile's simulator (its ledger), not to the embedded one.
     const list = path.join(dir, '교육 명단.xlsx');
