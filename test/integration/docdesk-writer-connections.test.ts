@@ -5,7 +5,7 @@
 // read-write connection that wrote nothing: three descriptors, two of them read-write. The grid's count thread and the follow-up tally thread (read-only) start
 // only when the grid or the mailings list asks for totals, which nothing here does. Before: the main connection,
 // one writer thread per capability (mailing, PayUp, KCP) and the checkpointer thread's connection.
-import { readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { SANDBOX_KCP_ACCOUNTS } from '../../main/sandbox/kcp/accounts.ts';
 import { sandboxTransactionId } from '../../main/sandbox/payup/rules.ts';
+import { descriptorsOf } from '../helpers/db-descriptors.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 const ROWS = 300;
@@ -26,24 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await b.close();
 });
-
-/** Open file descriptors of this process that point at `file` itself (not its -wal or -shm), and how many of them write. */
-function descriptorsOf(file: string): { open: number; readWrite: number } {
-  const seen = { open: 0, readWrite: 0 };
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`) !== file) continue;
-      // `flags:` is octal; the access mode is its low two bits (O_RDONLY 0, O_WRONLY 1, O_RDWR 2).
-      const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
-      if (flags === undefined) continue;
-      seen.open++;
-      if ((parseInt(flags, 8) & 3) !== 0) seen.readWrite++;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return seen;
-}
 
 function kcpList(file: string): void {
   const open = SANDBOX_KCP_ACCOUNTS.filter((a) => !a.closed);

@@ -3,30 +3,14 @@
 // migrations are not all applied and recorded does it start the writer, whose connection migrates. Counted with the
 // process's descriptors of docdesk.db and their open flags (/proc/self/fdinfo). Before, a read backend opened a
 // read-write connection on its main thread in every case (it applied the migrations itself).
-import { readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { createBackend } from '../../main/app/backend.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { descriptorsOf } from '../helpers/db-descriptors.ts';
 import { tempDir } from '../helpers/test-backend.ts';
-
-/** This process's descriptors of `file` itself, and how many of them are open for writing. */
-function descriptorsOf(file: string): { open: number; readWrite: number } {
-  const seen = { open: 0, readWrite: 0 };
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`) !== file) continue;
-      const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
-      if (flags === undefined) continue;
-      seen.open++;
-      if ((parseInt(flags, 8) & 3) !== 0) seen.readWrite++;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return seen;
-}
 
 const recordedChecksums = (dataDir: string): number => {
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
