@@ -76,7 +76,7 @@ describe('editing the active custom profile', () => {
     const otherDigest = other.ok ? (other.value as { digest: string }).digest : '';
     expect(await invoke('profiles:edit', { ...toTest, confirmReplace: otherDigest })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
     expect(b.profile().payup).toBeUndefined();
-    expect(b.profiles.get('agency').docsgw.bulkLocalAddress).toBeUndefined();
+    expect((await b.profiles.get('agency')).docsgw.bulkLocalAddress).toBeUndefined();
 
     expect(await invoke('profiles:edit', { ...toTest, confirmReplace: p?.digest })).toMatchObject({ ok: true, value: { name: 'agency', replaced: true, changes: p?.changes.length } });
     expect(b.profile()).toMatchObject({
@@ -120,7 +120,7 @@ describe('a built-in profile as a template', () => {
       // The sandbox as a template may gain the bulk line on loopback, but never a real PayUp host.
       expect(thrown(() => b.previewProfileEdit({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'NOT_LOOPBACK' });
       await expect(b.editProfile({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } })).rejects.toMatchObject({ code: 'NOT_LOOPBACK' });
-      expect(b.profiles.list().some((p) => p.name === 'my-sandbox')).toBe(false);
+      expect((await b.profiles.list()).some((p) => p.name === 'my-sandbox')).toBe(false);
       expect(await b.editProfile({ saveAs: 'my-sandbox', lines: { localAddress: '127.0.0.3', bulkLocalAddress: '127.0.0.2' } })).toMatchObject({ name: 'my-sandbox', replaced: false });
 
       await b.useProfile('kakaopay-dedicated');
@@ -128,8 +128,8 @@ describe('a built-in profile as a template', () => {
       const preview = await b.previewProfileEdit(edit);
       expect(preview).toMatchObject({ name: 'agency-prod', exists: false, active: false, changes: [] });
       expect(await b.editProfile(edit)).toMatchObject({ name: 'agency-prod', kind: 'production', replaced: false });
-      expect(b.profiles.get('agency-prod')).toMatchObject({ label: '운영 — 전용선', kind: 'production', docsgw: { host: 'docs-gw-gs.kakaopay.com', addresses: ['113.29.182.90'], port: 443 }, payup: { baseUrl: 'https://api.payup.co.kr' } });
-      expect(b.profiles.get('kakaopay-dedicated').payup).toBeUndefined();
+      expect(await b.profiles.get('agency-prod')).toMatchObject({ label: '운영 — 전용선', kind: 'production', docsgw: { host: 'docs-gw-gs.kakaopay.com', addresses: ['113.29.182.90'], port: 443 }, payup: { baseUrl: 'https://api.payup.co.kr' } });
+      expect((await b.profiles.get('kakaopay-dedicated')).payup).toBeUndefined();
       expect(b.profile().name).toBe('kakaopay-dedicated');
       expect(opData(b, 'op.profile.edit').map((d) => d['replaced'])).toEqual([false, false]);
     } finally {
