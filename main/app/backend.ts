@@ -466,13 +466,20 @@ export async function createBackend(config: BackendConfig) {
     mailing: {
       ...mailing,
       import: (...a: Parameters<typeof mailing.import>) => activity.run(`목록 가져오기(${path.basename(a[0])})`, () => mailing.import(...a)),
-      // The profile check runs inside the activity: from its start no switch can begin until the work settles.
-      send: async (mailingId: string, o?: Parameters<typeof mailing.send>[1]) =>
-        activity.run(await mailingLabel(mailingId, '발송'), async () => {
-          await assertMailingProfile(mailingId, '발송');
-          tracker.wake(); // it takes a smaller share while the send runs
-          return mailing.send(mailingId, o).finally(() => tracker.wake());
-        }),
+      // Sending from the call on, before the reads below: a pause or cancel meanwhile stops it before its first
+      // claim. The profile check runs inside the activity: from its start no switch can begin until the work settles.
+      send: async (mailingId: string, o?: Parameters<typeof mailing.send>[1]) => {
+        const release = engine.reserveSend(mailingId);
+        try {
+          return await activity.run(await mailingLabel(mailingId, '발송'), async () => {
+            await assertMailingProfile(mailingId, '발송');
+            tracker.wake(); // it takes a smaller share while the send runs
+            return mailing.send(mailingId, o).finally(() => tracker.wake());
+          });
+        } finally {
+          release();
+        }
+      },
       pollOnce: async (mailingId?: string) =>
         activity.run(mailingId ? await mailingLabel(mailingId, '상태 조회') : '상태 조회', async () => {
           if (mailingId) await assertMailingProfile(mailingId, '상태 조회');
