@@ -192,7 +192,7 @@ describe('send one new document to one recipient', () => {
     expect(r).toMatchObject({ state: 'ACCEPTED', resendOf: null });
     expect(ledgerRequests('bulkSend')).toBe(bulkBefore + 1);
     expect(sandbox.docsgw.ledger.itemsFor(r.externalDocumentUuid ?? '')).toMatchObject([{ result: 'ACCEPTED' }]);
-    expect(b.mailing.status(r.mailingId)).toMatchObject({ total: 1, state: 'SENT', profile: 'test-sandbox' });
+    expect(await b.mailing.status(r.mailingId)).toMatchObject({ total: 1, state: 'SENT', profile: 'test-sandbox' });
     expect(b.audit.events({ ev: 'op.document.send_one', limit: 5 }).rows).toHaveLength(1);
 
     // Both forms at once, or a content field over its limit: refused with the import's messages.

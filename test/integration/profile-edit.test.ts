@@ -16,9 +16,9 @@ import { writeFileSync } from 'node:fs';
 const PASSPHRASE = 'edit-test-passphrase-0123';
 
 /** The error `fn` throws (previews are synchronous). */
-function thrown(fn: () => unknown): unknown {
+async function thrown(fn: () => unknown): Promise<unknown> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err;
   }
@@ -99,16 +99,16 @@ describe('editing the active custom profile', () => {
   });
 
   it('refuses, changing nothing, a module folder without bin/pp_cli, a bad address, and the same address for both lines', async () => {
-    const before = JSON.stringify(b.profiles.get('agency'));
+    const before = JSON.stringify(await b.profiles.get('agency'));
     const empty = tempDir('docdesk-kcp-home-');
     mkdirSync(path.join(empty, 'bin'));
-    expect(thrown(() => b.previewProfileEdit({ kcp: { gateway: 'test', siteCd: 'T0000', ppcliHome: empty } }))).toMatchObject({ code: 'KCP_HOME_INVALID', exitCode: 2 });
+    expect(await thrown(() => b.previewProfileEdit({ kcp: { gateway: 'test', siteCd: 'T0000', ppcliHome: empty } }))).toMatchObject({ code: 'KCP_HOME_INVALID', exitCode: 2 });
     await expect(b.editProfile({ kcp: { gateway: 'test', siteCd: 'T0000', ppcliHome: path.join(empty, 'nope') } })).rejects.toMatchObject({ code: 'KCP_HOME_INVALID' });
     const { invoke } = createContractHandlers(b, () => {});
     const bad = await invoke('profiles:previewEdit', { lines: { localAddress: 'line-a.local', bulkLocalAddress: null } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(thrown(() => b.previewProfileEdit({ lines: { localAddress: '127.0.0.2', bulkLocalAddress: '127.0.0.2' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
-    expect(JSON.stringify(b.profiles.get('agency'))).toBe(before);
+    expect(await thrown(() => b.previewProfileEdit({ lines: { localAddress: '127.0.0.2', bulkLocalAddress: '127.0.0.2' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
+    expect(JSON.stringify(await b.profiles.get('agency'))).toBe(before);
   });
 });
 
@@ -116,9 +116,9 @@ describe('a built-in profile as a template', () => {
   it('is never changed itself; saved under a new name it becomes a custom profile; a sandbox copy stays on loopback', { timeout: 60_000 }, async () => {
     const b = await createBackend({ dataDir: tempDir(), passphrase: PASSPHRASE, env: {} });
     try {
-      expect(thrown(() => b.previewProfileEdit({ payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
+      expect(await thrown(() => b.previewProfileEdit({ payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
       // The sandbox as a template may gain the bulk line on loopback, but never a real PayUp host.
-      expect(thrown(() => b.previewProfileEdit({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'NOT_LOOPBACK' });
+      expect(await thrown(() => b.previewProfileEdit({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'NOT_LOOPBACK' });
       await expect(b.editProfile({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } })).rejects.toMatchObject({ code: 'NOT_LOOPBACK' });
       expect((await b.profiles.list()).some((p) => p.name === 'my-sandbox')).toBe(false);
       expect(await b.editProfile({ saveAs: 'my-sandbox', lines: { localAddress: '127.0.0.3', bulkLocalAddress: '127.0.0.2' } })).toMatchObject({ name: 'my-sandbox', replaced: false });

@@ -118,7 +118,7 @@ describe('profile switch in the running app', () => {
       expect(refused).toMatchObject({ ok: false, error: { code: 'PROFILE_BUSY' } });
       expect(!refused.ok && refused.error.message).toContain("발송 건 'slow' 발송");
       expect(b.profile().name).toBe('pa');
-      expect((await invoke('profiles:list', {})).ok && b.profiles.setting('activeProfile')).toBe('pa');
+      expect((await invoke('profiles:list', {})).ok && (await b.profiles.setting('activeProfile'))).toBe('pa');
       expect(await sending).toMatchObject({ ok: true, value: { stopped: 'done' } });
       await a.docsgw.clearFaults();
       expect(await invoke('profiles:use', { name: 'pb' })).toMatchObject({ ok: true, value: { active: 'pb' } });
