@@ -148,7 +148,7 @@ export async function createBackend(config: BackendConfig) {
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     throw err;
   }
-  const reads = createSqliteDocdeskReads(readDb, { countFile: dbFile });
+  const reads = createSqliteDocdeskReads(readDb, dbFile, { countsOnThreads: true });
   // Settings, profiles and presets change as steps on the writer, each with its operator action (settings-writes.ts).
   const settingsWrites = createSettingsWrites(docdeskWriter);
   const profiles = createProfileRegistry(reads, settingsWrites);
@@ -185,7 +185,8 @@ export async function createBackend(config: BackendConfig) {
 
   let runtime: ProfileRuntime;
   try {
-    const baseProfile = profiles.get(config.profile ?? profiles.activeName());
+    await profiles.refreshKinds();
+    const baseProfile = await profiles.get(config.profile ?? (await profiles.activeName()));
     admit(baseProfile);
     runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
   } catch (err) {
@@ -198,7 +199,7 @@ export async function createBackend(config: BackendConfig) {
   /** The active profile, as every service uses it at this moment. */
   const profile = (): Profile => runtime.profile;
 
-  const isSandboxProfile = (name: string): boolean => profiles.list().find((x) => x.name === name)?.kind === 'sandbox';
+  const isSandboxProfile = (name: string): boolean => profiles.kindOf(name) === 'sandbox';
   const secretDefaults = (name: string, key: SecretKey): string | undefined => {
     if (!isSandboxProfile(name)) return undefined;
     if (key === 'payup.apiCertKey') return SANDBOX_PAYUP_API_CERT_KEY;
@@ -280,7 +281,7 @@ export async function createBackend(config: BackendConfig) {
   const rateLimiter = () => (budget.profile === profile() ? budget : (budget = { profile: profile(), limiter: createRateLimiter(profile().docsgw.rateLimitPerSec) })).limiter;
   const mailing = createMailingService({ engine, profile, profiles, operatorLog, gateway, presets, dataDir, rateLimiter });
   // Status tracking by itself (issue 14 item 1); started below for faces that stay open (config.track).
-  const tracker = createTrackerService({
+  const tracker = await createTrackerService({
     engine,
     profile,
     profiles,
@@ -378,8 +379,8 @@ export async function createBackend(config: BackendConfig) {
   const replacer = createProfileReplacer({ profiles, activeName: () => profile().name, protection: keys.protection, activate, operatorLog });
 
   /** A mailing is sent and polled only through the profile it was imported under (never the wrong gateway). */
-  function assertMailingProfile(mailingId: string, verb: string): void {
-    const m = engine.summary(mailingId);
+  async function assertMailingProfile(mailingId: string, verb: string): Promise<void> {
+    const m = await engine.summary(mailingId);
     if (!m) return; // the service reports the unknown id
     const current = profile().name;
     if (m.profile !== undefined && m.profile !== current) {
@@ -390,7 +391,7 @@ export async function createBackend(config: BackendConfig) {
       );
     }
   }
-  const mailingLabel = (mailingId: string, what: string): string => `발송 건 '${engine.summary(mailingId)?.name ?? mailingId}' ${what}`;
+  const mailingLabel = async (mailingId: string, what: string): Promise<string> => `발송 건 '${(await engine.summary(mailingId))?.name ?? mailingId}' ${what}`;
 
   // One document at a time (issue 14 item 4): fix and re-send, send to one recipient, check one status now.
   const documentActions = createDocumentActions({ engine, profile, send: (id) => mailing.send(id, { acknowledgePreReview: true }).finally(() => tracker.wake()), assertProfile: assertMailingProfile });
@@ -431,7 +432,7 @@ export async function createBackend(config: BackendConfig) {
       status: (key: SecretKey, profileName = profile().name) => secrets.status(profileName, key),
     },
     async useProfile(name: string): Promise<Profile> {
-      const next = profiles.get(name);
+      const next = await profiles.get(name);
       const from = profile().name;
       if (name === from) {
         await profiles.use(name);
@@ -441,7 +442,7 @@ export async function createBackend(config: BackendConfig) {
       return activate(next, () => profiles.use(name, operatorLog.stamp('profile.use', name, { profile: name, kind: next.kind, from })));
     },
     /** What importing this file would do; changes nothing. */
-    previewProfileImport: (filePath: string): ProfileImportPreview => replacer.preview(profiles.readFile(filePath)),
+    previewProfileImport: (filePath: string): Promise<ProfileImportPreview> => replacer.preview(profiles.readFile(filePath)),
     /**
      * Imports a custom profile. Replacing one of the same name (the active one included) needs `confirmReplace`
      * = the digest previewProfileImport showed; replacing the active profile rebuilds what depends on it.
@@ -449,33 +450,41 @@ export async function createBackend(config: BackendConfig) {
     importProfile: async (filePath: string, o: { confirmReplace?: string } = {}) =>
       replacer.replace(profiles.readFile(filePath), { confirmReplace: o.confirmReplace, action: 'profile.import', detail: { file: path.basename(filePath) } }),
     /** Settings (issue 15): the active profile's lines, PayUp and KCP, through the same confirmed replace. */
-    previewProfileEdit: (edit: ProfileEdit): ProfileImportPreview => replacer.preview(applyProfileEdit(profiles.get(profile().name), edit)),
+    previewProfileEdit: async (edit: ProfileEdit): Promise<ProfileImportPreview> => replacer.preview(applyProfileEdit(await profiles.get(profile().name), edit)),
     editProfile: async (edit: ProfileEdit, o: { confirmReplace?: string } = {}) =>
-      replacer.replace(applyProfileEdit(profiles.get(profile().name), edit), { confirmReplace: o.confirmReplace, action: 'profile.edit' }),
+      replacer.replace(applyProfileEdit(await profiles.get(profile().name), edit), { confirmReplace: o.confirmReplace, action: 'profile.edit' }),
     /** Institution settings (`docdesk config set`); every change is an audit event. */
     config: {
       async set(key: 'institutionName', value: string): Promise<void> {
-        const before = profiles.setting(key) ?? '';
+        const before = (await profiles.setting(key)) ?? '';
         await profiles.setSetting(key, value, operatorLog.stamp('config.set', key, { before, after: value }));
       },
     },
     mailing: {
       ...mailing,
       import: (...a: Parameters<typeof mailing.import>) => activity.run(`목록 가져오기(${path.basename(a[0])})`, () => mailing.import(...a)),
-      send: (mailingId: string, o?: Parameters<typeof mailing.send>[1]) =>
-        activity.run(mailingLabel(mailingId, '발송'), async () => {
-          assertMailingProfile(mailingId, '발송');
-          tracker.wake(); // it takes a smaller share while the send runs
-          return mailing.send(mailingId, o).finally(() => tracker.wake());
-        }),
-      pollOnce: (mailingId?: string) =>
-        activity.run(mailingId ? mailingLabel(mailingId, '상태 조회') : '상태 조회', async () => {
-          if (mailingId) assertMailingProfile(mailingId, '상태 조회');
+      // Sending from the call on, before the reads below: a pause or cancel meanwhile stops it before its first
+      // claim. The profile check runs inside the activity: from its start no switch can begin until the work settles.
+      send: async (mailingId: string, o?: Parameters<typeof mailing.send>[1]) => {
+        const release = engine.reserveSend(mailingId);
+        try {
+          return await activity.run(await mailingLabel(mailingId, '발송'), async () => {
+            await assertMailingProfile(mailingId, '발송');
+            tracker.wake(); // it takes a smaller share while the send runs
+            return mailing.send(mailingId, o).finally(() => tracker.wake());
+          });
+        } finally {
+          release();
+        }
+      },
+      pollOnce: async (mailingId?: string) =>
+        activity.run(mailingId ? await mailingLabel(mailingId, '상태 조회') : '상태 조회', async () => {
+          if (mailingId) await assertMailingProfile(mailingId, '상태 조회');
           return mailing.pollOnce(mailingId);
         }),
-      pollUntilFinal: (mailingId: string, o: Parameters<typeof mailing.pollUntilFinal>[1]) =>
-        activity.run(mailingLabel(mailingId, '상태 조회'), async () => {
-          assertMailingProfile(mailingId, '상태 조회');
+      pollUntilFinal: async (mailingId: string, o: Parameters<typeof mailing.pollUntilFinal>[1]) =>
+        activity.run(await mailingLabel(mailingId, '상태 조회'), async () => {
+          await assertMailingProfile(mailingId, '상태 조회');
           return mailing.pollUntilFinal(mailingId, o);
         }),
       /** The validation report's errors as .xlsx under <dataDir>/exports/ (the wizard's download); audited. */
@@ -489,7 +498,7 @@ export async function createBackend(config: BackendConfig) {
     documents: {
       query: documents.query,
       export: async (input: Parameters<typeof documents.export>[0]) => {
-        const r = documents.export(input);
+        const r = await documents.export(input);
         await operatorLog.record('documents.export', path.basename(r.filePath), { rows: r.rows, truncated: r.truncated, view: exportViewSummary(input) });
         return r;
       },
@@ -594,8 +603,9 @@ export async function createBackend(config: BackendConfig) {
       await auditService.recordsWritten();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start
-      // then recovers it as after a crash. Counted after the writer stopped, so nothing can be claimed in between.
-      const workLeft = lock ? engine.interruptedWork() + payup.interruptedWork() + kcp.interruptedWork() : 0;
+      // then recovers it as after a crash. Counted after every writer thread stopped: nothing can be claimed any
+      // more, so the awaits between the counts change nothing.
+      const workLeft = lock ? (await engine.interruptedWork()) + (await payup.interruptedWork()) + (await kcp.interruptedWork()) : 0;
       readDb.close();
       lock?.release({ recoveryDue: workLeft > 0 });
     },

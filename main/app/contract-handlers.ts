@@ -121,15 +121,15 @@ export function createContractHandlers(
     'tracker:setPaused': (i) => b.tracker.setPaused(i.paused),
     'tracker:scheduler': () => b.tracker.schedulerPlan(),
     'tracker:registerScheduler': () => b.tracker.registerScheduler(),
-    'documents:show': (i) => b.mailing.documentDetail(i.ref) ?? null,
+    'documents:show': async (i) => (await b.mailing.documentDetail(i.ref)) ?? null,
     'documents:planResend': (i) => b.document.planResend(i.ref, i.fix),
     'documents:resend': (i) => b.document.resend(i.ref, i.fix, i.confirmDigest),
     'documents:planSendOne': (i) => b.document.planSendOne(i),
     'documents:sendOne': ({ confirmDigest, ...i }) => b.document.sendOne(i, confirmDigest),
     'documents:check': (i) => b.document.check(i.ref),
-    'profiles:list': () => {
+    'profiles:list': async () => {
       const active = b.profile().name;
-      return b.profiles.list().map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));
+      return (await b.profiles.list()).map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));
     },
     'profiles:show': (i) => b.profiles.get(i.name),
     'profiles:previewImport': (i) => b.previewProfileImport(readable(i.filePath)),
@@ -137,7 +137,7 @@ export function createContractHandlers(
     'profiles:previewEdit': (i) => b.previewProfileEdit(i),
     'profiles:edit': ({ confirmReplace, ...edit }) => b.editProfile(edit, confirmReplace !== undefined ? { confirmReplace } : {}),
     'profiles:use': async (i) => {
-      const p = b.profiles.get(i.name);
+      const p = await b.profiles.get(i.name);
       if (p.kind === 'production' && !i.confirmProduction) {
         throw new ConfigError('CONFIRMATION_REQUIRED', `운영 프로필 '${i.name}'로 전환하려면 확인이 필요합니다.`, 2);
       }
@@ -153,7 +153,7 @@ export function createContractHandlers(
       return b.secrets.status(i.key);
     },
     'settings:secretStatus': () => SECRET_KEYS.map((k) => b.secrets.status(k)),
-    'settings:info': () => ({ dataDir: b.dataDir, protection: b.dataDirProtection, institutionName: b.profiles.setting('institutionName') ?? null }),
+    'settings:info': async () => ({ dataDir: b.dataDir, protection: b.dataDirProtection, institutionName: (await b.profiles.setting('institutionName')) ?? null }),
     'audit:verify': (i) => b.audit.verify({ checkpointFiles: i.checkpointFiles.map((f) => chosen.readable(f, { exports: true })) }),
     'audit:events': (i) => b.audit.eventsPage(i),
     'audit:checkpoints': () => b.audit.overview(),
@@ -228,7 +228,7 @@ export function createContractHandlers(
       const row = await b.payup.resolve(i.transactionId, i.decision);
       // retry puts it back in the queue; the screen's "retry" means "send it again now", so it goes at once.
       const result = i.decision === 'retry' ? withAdvice(await b.payup.cancel(row.transactionId, row.reason)) : null;
-      return { row: b.payup.get(row.transactionId) ?? row, result };
+      return { row: (await b.payup.get(row.transactionId)) ?? row, result };
     },
     'mailing:preReviewExport': (i) => b.mailing.exportPreReview(i),
     'settings:setInstitutionName': async (i) => {
@@ -245,11 +245,11 @@ export function createContractHandlers(
     'network:plan': () => b.networkPlan.view(),
     'network:savePlan': (i) => b.networkPlan.save(i.plan),
     'network:exportForms': async () => ({ filePath: await b.networkPlan.exportForms() }),
-    'network:previewProfile': (i) => ({ preview: b.previewProfileImport(b.networkPlan.writeProfile(i.name, i.target)), profile: b.networkPlan.profile(i.name, i.target) }),
-    'network:makeProfile': (i) => b.importProfile(b.networkPlan.writeProfile(i.name, i.target), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
-    'payup:list': (i) => ({
-      counts: b.payup.counts(i.batchId),
-      items: b.payup.list({ ...(i.state !== undefined ? { state: i.state } : {}), ...(i.batchId !== undefined ? { batchId: i.batchId } : {}), limit: i.limit }),
+    'network:previewProfile': async (i) => ({ preview: await b.previewProfileImport(await b.networkPlan.writeProfile(i.name, i.target)), profile: await b.networkPlan.profile(i.name, i.target) }),
+    'network:makeProfile': async (i) => b.importProfile(await b.networkPlan.writeProfile(i.name, i.target), i.confirmReplace !== undefined ? { confirmReplace: i.confirmReplace } : {}),
+    'payup:list': async (i) => ({
+      counts: await b.payup.counts(i.batchId),
+      items: await b.payup.list({ ...(i.state !== undefined ? { state: i.state } : {}), ...(i.batchId !== undefined ? { batchId: i.batchId } : {}), limit: i.limit }),
     }),
   };
 

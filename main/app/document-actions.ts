@@ -78,25 +78,27 @@ export function createDocumentActions(deps: {
   /** Sends a stored mailing with the active profile's limits (mailing-service.ts send). */
   send: (mailingId: string) => Promise<unknown>;
   /** Refuses a mailing imported under another profile (backend.ts assertMailingProfile). */
-  assertProfile: (mailingId: string, verb: string) => void;
+  assertProfile: (mailingId: string, verb: string) => Promise<void>;
   now?: () => number;
 }) {
   const { engine } = deps;
   const now = deps.now ?? Date.now;
 
-  function find(ref: string): StoredDocument {
-    const doc = engine.oneDocument.find(ref);
+  async function find(ref: string): Promise<StoredDocument> {
+    const doc = await engine.oneDocument.find(ref);
     if (!doc) throw new MailingError('DOCUMENT_NOT_FOUND', `문서 '${ref}'을(를) 찾을 수 없습니다. 외부 문서 ID 또는 바인더 UUID를 확인하세요.`, 2);
     return doc;
   }
 
   /** What re-sending `ref` with `fix` would send; refuses (changing nothing) what may not be re-sent. */
-  function planResend(ref: string, fix: RecipientFix): Planned & { original: StoredDocument } {
-    const original = find(ref);
+  // A re-send that another one beats to the store after this check is refused by the store's step, which checks
+  // the link again in its transaction (one-document-write.ts): never re-sent twice.
+  async function planResend(ref: string, fix: RecipientFix): Promise<Planned & { original: StoredDocument }> {
+    const original = await find(ref);
     if (!RESENDABLE.has(original.state)) throw notResendable(original);
-    const earlier = engine.oneDocument.links(original.id).resentAs;
+    const earlier = (await engine.oneDocument.links(original.id)).resentAs;
     if (earlier) throw alreadyResent(earlier);
-    deps.assertProfile(original.mailingId, '다시 보내기');
+    await deps.assertProfile(original.mailingId, '다시 보내기');
     const fields = typedRowOf(original.item);
     const corrected = RECIPIENT_FIX_FIELDS.filter((f) => fix[f] !== undefined);
     // A CI recipient corrected by phone, name or birthday is identified by those three from now on.
@@ -138,14 +140,14 @@ export function createDocumentActions(deps: {
   }
 
   /** What sending one new document to one recipient would send (content: typed, else the chosen mailing's defaults). */
-  function planSendOne(input: SendOneInput): Planned {
+  async function planSendOne(input: SendOneInput): Promise<Planned> {
     let defaults: MailingDefaults = mailingDefaultsSchema.parse({});
     let baseMailing: OneDocumentPlan['baseMailing'] = null;
     if (input.baseMailingId !== undefined) {
-      const base = engine.summary(input.baseMailingId);
+      const base = await engine.summary(input.baseMailingId);
       if (!base) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${input.baseMailingId}을(를) 찾을 수 없습니다.`, 2);
       // Defaults stored by an older import that no longer pass today's rules are left out (the form then asks).
-      const stored = mailingDefaultsSchema.safeParse(engine.mailingDefaults(base.id));
+      const stored = mailingDefaultsSchema.safeParse(await engine.mailingDefaults(base.id));
       if (stored.success) defaults = stored.data;
       baseMailing = { id: base.id, name: base.name };
     }
@@ -187,7 +189,7 @@ export function createDocumentActions(deps: {
         (named.success ? named.data.exitCode : undefined) ?? 1,
       );
     }
-    const d = engine.documentDetailById(created.documentId);
+    const d = await engine.documentDetailById(created.documentId);
     if (!d) throw new Error(`document #${created.documentId} vanished after its send`);
     return {
       mailingId: created.mailingId,
@@ -202,11 +204,11 @@ export function createDocumentActions(deps: {
   }
 
   return {
-    planResend: (ref: string, fix: RecipientFix): OneDocumentPlan => planResend(ref, fix).plan,
+    planResend: async (ref: string, fix: RecipientFix): Promise<OneDocumentPlan> => (await planResend(ref, fix)).plan,
 
     /** Stores the corrected document as a new one linked to `ref` (the audited decision), then sends it. */
     async resend(ref: string, fix: RecipientFix, confirmDigest: string): Promise<OneDocumentResult> {
-      const planned = planResend(ref, fix);
+      const planned = await planResend(ref, fix);
       confirmed(planned, confirmDigest);
       const { original } = planned;
       const changed = planned.plan.changes.map((c) => c.field);
@@ -223,18 +225,18 @@ export function createDocumentActions(deps: {
       return sendStored(created, original.externalDocumentUuid);
     },
 
-    planSendOne: (input: SendOneInput): OneDocumentPlan => planSendOne(input).plan,
+    planSendOne: async (input: SendOneInput): Promise<OneDocumentPlan> => (await planSendOne(input)).plan,
 
     /** Stores one new document for one recipient (the audited decision), then sends it. */
     async sendOne(input: SendOneInput, confirmDigest: string): Promise<OneDocumentResult> {
-      const planned = planSendOne(input);
+      const planned = await planSendOne(input);
       confirmed(planned, confirmDigest);
       const base = planned.plan.baseMailing;
       const created = await engine.oneDocument.create({
         name: `한 명에게 보내기: ${planned.plan.title}`.slice(0, 200),
         profile: planned.plan.profile,
         sourceFile: base ? `한 명에게 보내기 (${base.name})` : '한 명에게 보내기',
-        defaults: base ? engine.mailingDefaults(base.id) : {},
+        defaults: base ? await engine.mailingDefaults(base.id) : {},
         document: planned.document,
         action: { name: 'document.sendOne', subject: planned.plan.recipient, data: { baseMailingId: base?.id ?? null } },
       });
@@ -243,8 +245,8 @@ export function createDocumentActions(deps: {
 
     /** One accepted document's status now ("지금 확인"), journalled like a poll answer. */
     async check(ref: string): Promise<StatusCheck> {
-      const doc = find(ref);
-      deps.assertProfile(doc.mailingId, '상태 조회');
+      const doc = await find(ref);
+      await deps.assertProfile(doc.mailingId, '상태 조회');
       const r = await engine.checkStatus(doc, deps.profile().docsgw.poll);
       return { documentId: doc.id, externalDocumentUuid: doc.externalDocumentUuid, ...r };
     },

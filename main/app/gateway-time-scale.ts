@@ -3,7 +3,7 @@
 // on the gateway's clock, so the app needs this to know when one has passed.
 import type { ProfileRegistry } from './profiles.ts';
 
-export function gatewayTimeScale(profiles: Pick<ProfileRegistry, 'list'>, profileName: string): number {
-  const p = profiles.list().find((x) => x.name === profileName);
+export async function gatewayTimeScale(profiles: Pick<ProfileRegistry, 'list'>, profileName: string): Promise<number> {
+  const p = (await profiles.list()).find((x) => x.name === profileName);
   return p?.kind === 'sandbox' ? (p.sandbox?.timeScale ?? 1) : 1;
 }

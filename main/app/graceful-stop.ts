@@ -19,7 +19,7 @@ export function trackInFlight(invoke: Invoke) {
     /** Pauses sending mailings, then waits (at most timeoutMs) for calls in progress. True when all returned. */
     async drain(b: Backend, timeoutMs = 60_000): Promise<boolean> {
       // A running send stops at once (no step); settled, not awaited for success: the drain goes on whatever a pause says.
-      await Promise.allSettled(b.mailing.list().flatMap((m) => (m.state === 'SENDING' ? [b.mailing.pause(m.id)] : [])));
+      await Promise.allSettled((await b.mailing.list()).flatMap((m) => (m.state === 'SENDING' ? [b.mailing.pause(m.id)] : [])));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);

@@ -76,11 +76,11 @@ export function createMailingService(deps: {
    * The pre-review form of seed 001 §2.1 for a stored mailing or a validated list not imported yet, filled in with
    * the operator's plan (date or period, purpose; default today and the mailing's name).
    */
-  function preReviewFor(request: PreReviewRequest): PreReviewForm {
+  async function preReviewFor(request: PreReviewRequest): Promise<PreReviewForm> {
     let target: PreReviewTarget;
     let name: string;
     if ('mailingId' in request) {
-      const m = engine.summary(request.mailingId);
+      const m = await engine.summary(request.mailingId);
       if (!m) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${request.mailingId}을(를) 찾을 수 없습니다.`, 2);
       target = { mailingId: request.mailingId };
       name = m.name;
@@ -89,7 +89,7 @@ export function createMailingService(deps: {
       name = request.name;
     }
     return engine.preReview(target, {
-      institutionName: deps.profiles.setting('institutionName') ?? '',
+      institutionName: (await deps.profiles.setting('institutionName')) ?? '',
       rateLimitPerSec: deps.profile().docsgw.rateLimitPerSec,
       purpose: request.purpose ?? name,
       plan: { ...(request.date !== undefined ? { date: request.date } : {}), ...(request.until !== undefined ? { until: request.until } : {}) },
@@ -101,7 +101,7 @@ export function createMailingService(deps: {
    * own path). Every export is audited.
    */
   async function exportPreReview(request: PreReviewRequest, out?: string): Promise<{ filePath: string; review: PreReviewForm }> {
-    const review = preReviewFor(request);
+    const review = await preReviewFor(request);
     const filePath = writePreReviewForm(deps.dataDir, review, out !== undefined ? { out } : {});
     await operatorLog.record('mailing.preReviewExport', path.basename(filePath), { mailing: 'mailingId' in request ? request.mailingId : '(가져오기 전)', ...review.form });
     return { filePath, review };
@@ -112,7 +112,7 @@ export function createMailingService(deps: {
     options: { signal?: AbortSignal; onProgress?: (p: SendProgress) => void; acknowledgePreReview?: boolean; preReview?: PreReviewSend } = {},
   ) {
     const { decision, ...plan } = options.preReview ?? { decision: 'proceed' as const };
-    const review = preReviewFor({ mailingId, ...plan });
+    const review = await preReviewFor({ mailingId, ...plan });
     if (review.required) {
       if (!options.acknowledgePreReview && options.preReview === undefined) {
         throw new MailingError(
@@ -193,8 +193,8 @@ export function createMailingService(deps: {
     pause: engine.pause,
     cancel: engine.cancel,
     list: engine.list,
-    status: (id: string) => {
-      const s = engine.summary(id);
+    status: async (id: string) => {
+      const s = await engine.summary(id);
       if (!s) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${id}을(를) 찾을 수 없습니다.`, 2);
       return s;
     },

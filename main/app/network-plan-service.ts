@@ -36,19 +36,19 @@ export function createNetworkPlanService(deps: { reads: Pick<DocdeskReads, 'sett
   const sandboxBase = BUILTIN_PROFILES.find((p) => p.name === SANDBOX_PROFILE_NAME);
   if (!sandboxBase) throw new Error('built-in sandbox profile missing');
 
-  function documentsFor(plan: NetworkPlan): NetworkDocuments {
-    const bandwidth = estimateBandwidth(plan.volume, bulkRequestSize(deps.reads, now()), seoulDate);
+  async function documentsFor(plan: NetworkPlan): Promise<NetworkDocuments> {
+    const bandwidth = estimateBandwidth(plan.volume, await bulkRequestSize(deps.reads, now()), seoulDate);
     // The pre-review form's TPS follows the request rate of the profile this plan produces.
     const rate = productionProfileFromPlan(plan, 'network-plan').docsgw.rateLimitPerSec;
     const flows = flowTable(plan);
     return { forms: planForms(plan, bandwidth, rate), flows, flowsText: flowTableText(flows), bandwidth };
   }
 
-  function view(): NetworkPlanView {
-    const stored = store.read();
+  async function view(): Promise<NetworkPlanView> {
+    const stored = await store.read();
     const today = seoulDate(now());
     if (!stored) return { plan: null, savedAt: null, today, issues: [], documents: null };
-    return { plan: stored.plan, savedAt: stored.savedAt, today, issues: checkNetworkPlan(stored.plan, today).issues, documents: documentsFor(stored.plan) };
+    return { plan: stored.plan, savedAt: stored.savedAt, today, issues: checkNetworkPlan(stored.plan, today).issues, documents: await documentsFor(stored.plan) };
   }
 
   /** Stores a plan that breaks no rule (warnings are kept with it); otherwise nothing changes. */
@@ -66,22 +66,22 @@ export function createNetworkPlanService(deps: { reads: Pick<DocdeskReads, 'sett
     return view();
   }
 
-  function storedPlan(): NetworkPlan {
-    const stored = store.read();
+  async function storedPlan(): Promise<NetworkPlan> {
+    const stored = await store.read();
     if (!stored) throw new NetworkPlanError('NETWORK_PLAN_MISSING', "네트워크 계획이 없습니다. 설정 → 네트워크 계획에서 입력하거나 'docdesk network plan import 파일.json'으로 가져오세요.");
     const errors = planErrors(checkNetworkPlan(stored.plan, seoulDate(now())).issues);
     if (errors.length > 0) throw new NetworkPlanError('NETWORK_PLAN_INVALID', `저장된 네트워크 계획에 고칠 항목이 있습니다 — ${errors.map((e) => e.message).join(' ')}`, { issues: errors });
     return stored.plan;
   }
 
-  function profileFor(name: string, target: PlanProfileTarget): Profile {
+  async function profileFor(name: string, target: PlanProfileTarget): Promise<Profile> {
     if (!PROFILE_NAME.test(name)) {
       throw new NetworkPlanError('INVALID_PROFILE_NAME', `프로필 이름 '${name}'을(를) 쓸 수 없습니다. 영문 소문자와 숫자로 시작하고 소문자, 숫자, . _ - 만 64자까지 쓰세요(예: agency-leased).`);
     }
     if (BUILTIN_PROFILES.some((b) => b.name === name)) {
       throw new NetworkPlanError('INVALID_PROFILE_NAME', `'${name}'은(는) 기본 제공 프로필 이름입니다. 다른 이름을 쓰세요.`);
     }
-    const plan = storedPlan();
+    const plan = await storedPlan();
     const profile = target === 'production' ? productionProfileFromPlan(plan, name) : sandboxProfileFromPlan(plan, name, sandboxBase as Profile);
     // The same scope rule the import applies (DESIGN §12), checked before anything is written.
     if (profile.kind === 'sandbox' || deps.protection !== 'passphrase') assertWithinNetworkScope(profile, deps.protection);
@@ -105,8 +105,8 @@ export function createNetworkPlanService(deps: { reads: Pick<DocdeskReads, 'sett
     },
     /** The workbook for the agency; `filePath` from the CLI, else <dataDir>/exports/. Audited. */
     async exportForms(filePath?: string): Promise<string> {
-      const plan = storedPlan();
-      const docs = documentsFor(plan);
+      const plan = await storedPlan();
+      const docs = await documentsFor(plan);
       const target = filePath ?? path.join(ensureExportsDir(deps.dataDir), `네트워크계획-신청서-${stamp(now())}.xlsx`);
       writePlanWorkbook(target, docs);
       await deps.operatorLog.record('network.forms.export', path.basename(target), { mode: plan.mode, forms: docs.forms.map((f) => f.id), flows: docs.flows.length });
@@ -118,8 +118,8 @@ export function createNetworkPlanService(deps: { reads: Pick<DocdeskReads, 'sett
      * Writes the profile as the JSON file `profile import` reads (to `filePath`, else exports/network-profile-NAME.json)
      * and returns its path; the caller imports it through the confirmed import.
      */
-    writeProfile(name: string, target: PlanProfileTarget, filePath?: string): string {
-      const profile = profileFor(name, target);
+    async writeProfile(name: string, target: PlanProfileTarget, filePath?: string): Promise<string> {
+      const profile = await profileFor(name, target);
       const out = filePath ?? path.join(ensureExportsDir(deps.dataDir), `network-profile-${name}.json`);
       writeFileAtomic(path.resolve(out), `${JSON.stringify(profile, null, 2)}\n`);
       return out;

@@ -20,15 +20,18 @@ export function createProfileReplacer(deps: {
   operatorLog: OperatorLog;
 }) {
   const { profiles, operatorLog } = deps;
+  // One replace at a time: the stored profile it reads (and the digest it checks against it) is the one its step
+  // replaces — a second replace of the same name waits rather than store over a change its operator never saw.
+  let previous: Promise<unknown> = Promise.resolve();
   // A sandbox (profile kind or folder) reaches loopback only: refused at the preview already, before a confirmation.
   const admit = (next: Profile): void => {
     if (next.kind === 'sandbox' || deps.protection !== 'passphrase') assertWithinNetworkScope(next, deps.protection);
   };
   return {
     /** What storing `next` would do; changes nothing. */
-    preview(next: Profile): ProfileImportPreview {
+    async preview(next: Profile): Promise<ProfileImportPreview> {
       admit(next);
-      const existing = profiles.findCustom(next.name);
+      const existing = await profiles.findCustom(next.name);
       return {
         name: next.name,
         kind: next.kind,
@@ -43,32 +46,38 @@ export function createProfileReplacer(deps: {
      * Stores `next`. Replacing one of the same name (the active one included) needs `confirmReplace` = the digest
      * preview() showed; replacing the active profile rebuilds what depends on it. `action` names the audit event.
      */
-    async replace(next: Profile, o: { confirmReplace?: string | undefined; action: 'profile.import' | 'profile.edit'; detail?: Record<string, unknown> }): Promise<ProfileReplaceResult> {
-      admit(next);
-      const existing = profiles.findCustom(next.name);
-      const changes = existing ? profileChanges(existing, next) : [];
-      const digest = profileDigest(next);
-      const active = next.name === deps.activeName();
-      if (existing && changes.length > 0 && o.confirmReplace !== digest) {
-        const shown = changes.slice(0, 8).map((c) => `${c.field}: ${c.before ?? '(없음)'} → ${c.after ?? '(없음)'}`).join('; ');
-        throw new ConfigError(
-          'CONFIRMATION_REQUIRED',
-          `프로필 '${next.name}'이(가) 이미 있습니다${active ? '(사용 중인 프로필)' : ''}. 바뀌는 항목 ${changes.length}개: ${shown}${changes.length > 8 ? ' …' : ''}. 바뀌는 내용을 확인한 뒤 교체를 승인하세요.`,
-          2,
-          { name: next.name, digest, changes },
-        );
-      }
-      // The operator's import or edit is recorded in the step that stores the profile.
-      const action = operatorLog.stamp(o.action, next.name, {
-        kind: next.kind,
-        ...o.detail,
-        replaced: existing !== undefined,
-        digest,
-        changes: changes.map((c) => ({ field: c.field, before: c.before ?? '', after: c.after ?? '' })),
-      });
-      if (existing && changes.length > 0 && active) await deps.activate(next, () => profiles.save(next, action));
-      else await profiles.save(next, action);
-      return { name: next.name, kind: next.kind, replaced: existing !== undefined, changes: changes.length };
+    replace(next: Profile, o: { confirmReplace?: string | undefined; action: 'profile.import' | 'profile.edit'; detail?: Record<string, unknown> }): Promise<ProfileReplaceResult> {
+      const mine = previous.then(() => replaceNow(next, o));
+      previous = mine.catch(() => undefined);
+      return mine;
     },
   };
+
+  async function replaceNow(next: Profile, o: { confirmReplace?: string | undefined; action: 'profile.import' | 'profile.edit'; detail?: Record<string, unknown> }): Promise<ProfileReplaceResult> {
+    admit(next);
+    const existing = await profiles.findCustom(next.name);
+    const changes = existing ? profileChanges(existing, next) : [];
+    const digest = profileDigest(next);
+    const active = next.name === deps.activeName();
+    if (existing && changes.length > 0 && o.confirmReplace !== digest) {
+      const shown = changes.slice(0, 8).map((c) => `${c.field}: ${c.before ?? '(없음)'} → ${c.after ?? '(없음)'}`).join('; ');
+      throw new ConfigError(
+        'CONFIRMATION_REQUIRED',
+        `프로필 '${next.name}'이(가) 이미 있습니다${active ? '(사용 중인 프로필)' : ''}. 바뀌는 항목 ${changes.length}개: ${shown}${changes.length > 8 ? ' …' : ''}. 바뀌는 내용을 확인한 뒤 교체를 승인하세요.`,
+        2,
+        { name: next.name, digest, changes },
+      );
+    }
+    // The operator's import or edit is recorded in the step that stores the profile.
+    const action = operatorLog.stamp(o.action, next.name, {
+      kind: next.kind,
+      ...o.detail,
+      replaced: existing !== undefined,
+      digest,
+      changes: changes.map((c) => ({ field: c.field, before: c.before ?? '', after: c.after ?? '' })),
+    });
+    if (existing && changes.length > 0 && active) await deps.activate(next, () => profiles.save(next, action));
+    else await profiles.save(next, action);
+    return { name: next.name, kind: next.kind, replaced: existing !== undefined, changes: changes.length };
+  }
 }

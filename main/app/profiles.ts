@@ -10,20 +10,27 @@ import { ConfigError } from './errors.ts';
 /** Reads through DocdeskReads.settings; changes are steps on docdesk.db's writer (`writes`), an operator action committed with each. */
 export function createProfileRegistry(reads: Pick<DocdeskReads, 'settings'>, writes: SettingsWrites) {
   const settings = reads.settings;
-  function list(): (Profile & { builtin: boolean })[] {
-    return [...BUILTIN_PROFILES.map((p) => ({ ...p, builtin: true })), ...settings.customProfiles().map((p) => ({ ...p, builtin: false }))];
+  // The kinds as last read: the secret layers ask whether a profile is a sandbox synchronously, inside a request's
+  // credential lookup (secret-store.ts). Renewed by every list() and after every save here, the only way a custom
+  // profile changes while this process holds the folder; refreshKinds() fills it at start.
+  const kinds = new Map<string, Profile['kind']>(BUILTIN_PROFILES.map((p) => [p.name, p.kind]));
+  async function list(): Promise<(Profile & { builtin: boolean })[]> {
+    const all = [...BUILTIN_PROFILES.map((p) => ({ ...p, builtin: true })), ...(await settings.customProfiles()).map((p) => ({ ...p, builtin: false }))];
+    kinds.clear();
+    for (const p of all) kinds.set(p.name, p.kind);
+    return all;
   }
-  function get(name: string): Profile {
-    const p = list().find((x) => x.name === name);
+  async function get(name: string): Promise<Profile> {
+    const p = (await list()).find((x) => x.name === name);
     if (!p) throw new ConfigError('PROFILE_NOT_FOUND', `프로필 '${name}'이(가) 없습니다. 프로필 목록에서 이름을 확인하세요.`);
     const { builtin: _builtin, ...profile } = p;
     return profile;
   }
-  function activeName(): string {
-    return settings.value('activeProfile') ?? SANDBOX_PROFILE_NAME;
+  async function activeName(): Promise<string> {
+    return (await settings.value('activeProfile')) ?? SANDBOX_PROFILE_NAME;
   }
   async function use(name: string, action?: OperatorAction): Promise<Profile> {
-    const p = get(name);
+    const p = await get(name);
     await writes.putSetting('activeProfile', name, action);
     return p;
   }
@@ -46,10 +53,16 @@ export function createProfileRegistry(reads: Pick<DocdeskReads, 'settings'>, wri
     return parsed.data;
   }
   /** The stored custom profile of that name, if any. */
-  const findCustom = (name: string): Profile | undefined => settings.customProfile(name);
+  const findCustom = (name: string): Promise<Profile | undefined> => settings.customProfile(name);
   /** Stores a validated custom profile (new or replacing one of the same name). */
-  const save = (p: Profile, action?: OperatorAction): Promise<void> => writes.saveProfile(p.name, JSON.stringify(p), action);
-  const setting = (key: string): string | undefined => settings.value(key);
-  return { list, get, activeName, use, readFile, findCustom, save, setting, setSetting: writes.putSetting };
+  const save = async (p: Profile, action?: OperatorAction): Promise<void> => {
+    await writes.saveProfile(p.name, JSON.stringify(p), action);
+    await list();
+  };
+  /** The profile's kind as last read (undefined: no such profile then). */
+  const kindOf = (name: string): Profile['kind'] | undefined => kinds.get(name);
+  const refreshKinds = async (): Promise<void> => void (await list());
+  const setting = (key: string): Promise<string | undefined> => settings.value(key);
+  return { list, get, activeName, use, readFile, findCustom, save, setting, setSetting: writes.putSetting, kindOf, refreshKinds };
 }
 export type ProfileRegistry = ReturnType<typeof createProfileRegistry>;

@@ -15,7 +15,7 @@ import type { ProfileRegistry } from './profiles.ts';
 /** The settings key of the operator's pause (docdesk.db settings: it survives restarts and applies to `track --once`). */
 export const TRACKER_PAUSED_SETTING = 'tracker.paused';
 
-export function createTrackerService(deps: {
+export async function createTrackerService(deps: {
   engine: MailingEngine;
   profile: () => Profile;
   profiles: ProfileRegistry;
@@ -28,6 +28,9 @@ export function createTrackerService(deps: {
 }) {
   const statusListeners = new Set<(s: TrackerStatus) => void>();
   const changeListeners = new Set<(c: MailingStatusChanged) => void>();
+  // The pause as stored, read once here and then kept with every change this service stores (setPaused): the
+  // tracker asks for it synchronously (its status, each loop), and only the process holding the folder stores it.
+  let paused = (await deps.profiles.setting(TRACKER_PAUSED_SETTING)) === 'true';
   const tracker = createTracker({
     pollRound: deps.engine.pollRound,
     nextDueAt: (scope) => deps.engine.nextPollDueAt(scope),
@@ -35,7 +38,7 @@ export function createTrackerService(deps: {
     profile: deps.profile,
     limiter: deps.rateLimiter,
     sendsRunning: deps.engine.sendingCount,
-    paused: { get: () => deps.profiles.setting(TRACKER_PAUSED_SETTING) === 'true' },
+    paused: { get: () => paused },
     onStatus: (s) => {
       for (const l of statusListeners) l(s);
     },
@@ -55,9 +58,10 @@ export function createTrackerService(deps: {
     runOnce: tracker.runOnce,
     pendingCount: tracker.pendingCount,
     /** Stores the pause with its audit record in one step on the docdesk writer, then the tracker takes it up. */
-    async setPaused(paused: boolean): Promise<TrackerStatus> {
-      await deps.profiles.setSetting(TRACKER_PAUSED_SETTING, String(paused), deps.operatorLog.stamp(paused ? 'tracker.pause' : 'tracker.resume', 'tracker'));
-      return tracker.setPaused(paused);
+    async setPaused(pause: boolean): Promise<TrackerStatus> {
+      await deps.profiles.setSetting(TRACKER_PAUSED_SETTING, String(pause), deps.operatorLog.stamp(pause ? 'tracker.pause' : 'tracker.resume', 'tracker'));
+      paused = pause;
+      return tracker.setPaused(pause);
     },
     onStatus(listener: (s: TrackerStatus) => void): () => void {
       statusListeners.add(listener);
@@ -82,4 +86,4 @@ export function createTrackerService(deps: {
     },
   };
 }
-export type TrackerService = ReturnType<typeof createTrackerService>;
+export type TrackerService = Awaited<ReturnType<typeof createTrackerService>>;

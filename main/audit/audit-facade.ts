@@ -21,7 +21,7 @@ function isoOrThrow(value: string, name: string): string {
 }
 
 export function createAuditFacade(audit: AuditService, reads: SubjectReads, dataDir: string) {
-  function subjectOf(r: ExportRequest): ExportSubject {
+  async function subjectOf(r: ExportRequest): Promise<ExportSubject> {
     if ('document' in r) return resolveDocumentSubject(reads, r.document.trim());
     if ('recipient' in r) {
       if (!/^\d{10,11}$/.test(r.recipient.replace(/\D/g, ''))) throw new AuditInputError('BAD_PHONE', `휴대전화 번호가 올바르지 않습니다: 숫자 10–11자리로 입력하세요.`);
@@ -42,7 +42,7 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
     checkpoint: audit.checkpoint,
     checkpoints: audit.checkpoints,
     events: audit.events,
-    export: (r: ExportRequest) => audit.export(subjectOf(r), r.reason, r.outDir),
+    export: async (r: ExportRequest) => audit.export(await subjectOf(r), r.reason, r.outDir),
     verifyBundle: audit.verifyBundle,
     importLanding: audit.importLanding,
     settings: audit.settings,
@@ -50,15 +50,15 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
     setRetentionDays: audit.setRetentionDays,
     purgeExpired: audit.purgeExpired,
     // ---- the contract's shapes (shared/ipc.ts audit:*)
-    eventsPage(i: z.infer<typeof auditEventsInputSchema>) {
+    async eventsPage(i: z.infer<typeof auditEventsInputSchema>) {
       let subject: string[] | undefined;
       if (i.document) {
-        const d = resolveDocumentSubject(reads, i.document);
+        const d = await resolveDocumentSubject(reads, i.document);
         subject = d.kind === 'document' ? [`doc:${i.document}`, `binder:${i.document}`, ...d.externalIds.map((e) => `doc:${e}`), ...d.binderUuids.map((b) => `binder:${b}`)] : [];
       } else if (i.phone) {
         // The recipient's documents by their ids (a bulk send is indexed by external id only), plus events that
         // carry the phone itself (landing page, single sends).
-        const r = resolveRecipientSubject(reads, i.phone);
+        const r = await resolveRecipientSubject(reads, i.phone);
         subject = [`phone:${audit.hmac('phone', i.phone)}`, ...r.externalIds.map((e) => `doc:${e}`), ...r.binderUuids.map((b) => `binder:${b}`)];
       }
       const r = audit.events({
@@ -78,12 +78,12 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
       return { logId: audit.logId, keyFingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, anchorFolder: s.anchorFolder, retentionDays: s.retentionDays, size: audit.size(), checkpoints: audit.checkpoints() };
     },
     /** Contract export: always into <dataDir>/exports/evidence-…, never a renderer-chosen path (DESIGN §12). */
-    exportToExports(i: z.infer<typeof auditExportInputSchema>) {
+    async exportToExports(i: z.infer<typeof auditExportInputSchema>) {
       const root = ensureExportsDir(dataDir);
       const outDir = path.join(root, `evidence-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 8)}`);
       const s = i.subject;
       const req: ExportRequest = s.kind === 'document' ? { document: s.ref, reason: i.reason, outDir } : s.kind === 'recipient' ? { recipient: s.phone, reason: i.reason, outDir } : { from: s.from, to: s.to, reason: i.reason, outDir };
-      return audit.export(subjectOf(req), req.reason, outDir);
+      return audit.export(await subjectOf(req), req.reason, outDir);
     },
     updateSettings(i: z.infer<typeof auditSettingsInputSchema>) {
       if (i.anchorFolder !== undefined) audit.setAnchorFolder(i.anchorFolder);

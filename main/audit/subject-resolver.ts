@@ -6,12 +6,12 @@ import type { ExportSubject } from './bundle/export-bundle.ts';
 
 export type SubjectReads = Pick<DocdeskReads, 'audit'>;
 
-export function resolveDocumentSubject(reads: SubjectReads, ref: string): ExportSubject {
-  const found = reads.audit.documentSentIds(ref);
+export async function resolveDocumentSubject(reads: SubjectReads, ref: string): Promise<ExportSubject> {
+  const found = await reads.audit.documentSentIds(ref);
   return { kind: 'document', ref, externalIds: found.externalIds.length ? found.externalIds : [ref], binderUuids: found.binderUuids, binderOf: found.binderOf };
 }
 
-export function resolveRecipientSubject(reads: SubjectReads, phone: string): Extract<ExportSubject, { kind: 'recipient' }> {
+export async function resolveRecipientSubject(reads: SubjectReads, phone: string): Promise<Extract<ExportSubject, { kind: 'recipient' }>> {
   const digits = phone.replace(/\D/g, '');
-  return { kind: 'recipient', phone: digits, ...reads.audit.recipientSentIds(digits) };
+  return { kind: 'recipient', phone: digits, ...(await reads.audit.recipientSentIds(digits)) };
 }

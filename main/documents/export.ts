@@ -31,12 +31,12 @@ const COLUMNS: Record<ColumnKey, { header: string; cell: (r: DocumentRow) => Exp
 const DEFAULT_COLUMNS: ColumnKey[] = ['id', 'mailingId', 'mailingName', 'sourceRow', 'recipient', 'state', 'stateAt', 'docBoxStatus', 'errorCode', 'errorMessage', 'externalDocumentUuid', 'documentBinderUuid', 'acceptedAt', 'readAt'];
 
 /** Writes the view; the file name carries the time so exports never overwrite each other. */
-export function exportDocuments(reads: Pick<DocdeskReads, 'gridRows'>, dataDir: string, raw: DocumentsExportInput, now = Date.now()) {
+export async function exportDocuments(reads: Pick<DocdeskReads, 'gridRows'>, dataDir: string, raw: DocumentsExportInput, now = Date.now()) {
   const input = documentsExportInputSchema.parse(raw);
   const { columns: chosen, ...view } = input;
   const columns = chosen ?? DEFAULT_COLUMNS;
   const rows: ExportCell[][] = [];
-  for (const page of reads.gridRows(view, DOCUMENTS_EXPORT_MAX + 1)) {
+  for await (const page of reads.gridRows(view, DOCUMENTS_EXPORT_MAX + 1)) {
     for (const r of page) rows.push(columns.map((c) => COLUMNS[c].cell(r)));
   }
   const truncated = rows.length > DOCUMENTS_EXPORT_MAX;

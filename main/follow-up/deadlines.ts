@@ -34,7 +34,7 @@ function hasPerRowDeadline(m: FollowUpMailing): boolean {
 
 export type DeadlineOptions = {
   /** Virtual seconds per real second of a profile's gateway: the sandbox's time scale, 1 for a real gateway. */
-  timeScaleOf: (profile: string) => number;
+  timeScaleOf: (profile: string) => Promise<number>;
   now?: () => number;
 };
 
@@ -45,9 +45,9 @@ export function createDeadlines(reads: Pick<DocdeskReads, 'followUp' | 'dataVers
   // while a read is running share it.
   let cached: { version: string; tallies: Map<string, Tally> } | null = null;
   let pending: { version: string; promise: Promise<Map<string, Tally>> } | null = null;
-  function tallies(): Promise<Map<string, Tally>> {
-    const v = version();
-    if (cached?.version === v) return Promise.resolve(cached.tallies);
+  async function tallies(): Promise<Map<string, Tally>> {
+    const v = await version();
+    if (cached?.version === v) return cached.tallies;
     if (pending?.version === v) return pending.promise;
     const promise = reads.followUp.tallies().then((rows) => {
       const t = toTallies(rows);
@@ -64,23 +64,26 @@ export function createDeadlines(reads: Pick<DocdeskReads, 'followUp' | 'dataVers
 
   // Reads the mailing's rows (JSON): cached like the counts.
   const perRowCache = new Map<string, { version: string; value: PerRowDeadline }>();
-  function perRow(mailingId: string, scale: number): PerRowDeadline {
+  async function perRow(mailingId: string, scale: number): Promise<PerRowDeadline> {
     const key = `${mailingId}:${scale}`;
-    const v = version();
+    const v = await version();
     const hit = perRowCache.get(key);
     if (hit?.version === v) return hit.value;
-    const value = reads.followUp.perRowDeadline(mailingId, scale);
+    const value = await reads.followUp.perRowDeadline(mailingId, scale);
     if (perRowCache.size > 100) perRowCache.clear();
     perRowCache.set(key, { version: v, value });
     return value;
   }
 
-  function timeScale(profile: string): number {
-    const scale = o.timeScaleOf(profile);
+  async function timeScale(profile: string): Promise<number> {
+    const scale = await o.timeScaleOf(profile);
     return Number.isFinite(scale) && scale > 0 ? scale : 1;
   }
 
-  function compute(m: FollowUpMailing, tally: Tally | undefined, afterDays: number | undefined, scale: number): MailingDeadline {
+  async function compute(m: FollowUpMailing, tally: Tally | undefined, afterDays: number | undefined, scale: number): Promise<MailingDeadline> {
+    const lastAcceptedAt = tally?.lastAt ?? null;
+    const perRowDeadline = hasPerRowDeadline(m);
+    const perRowRead = lastAcceptedAt !== null && perRowDeadline ? await perRow(m.id, scale) : null;
     const t = now();
     const reasons = emptyReasonCounts();
     const count = (state: string): number => tally?.states.get(state) ?? 0;
@@ -98,14 +101,12 @@ export function createDeadlines(reads: Pick<DocdeskReads, 'followUp' | 'dataVers
     const accepted = count('ACCEPTED');
     const read = tally?.boxes.get('READ') ?? 0;
     const firstAcceptedAt = tally?.firstAt ?? null;
-    const lastAcceptedAt = tally?.lastAt ?? null;
     const expiresInDays = expiresInDaysOf(m);
-    const perRowDeadline = hasPerRowDeadline(m);
     let deadlineAt: number | null = null;
     let gatewayDeadlineAt: number | null = null;
     if (lastAcceptedAt !== null) {
-      if (perRowDeadline) {
-        const r = perRow(m.id, scale);
+      if (perRowRead !== null) {
+        const r = perRowRead;
         deadlineAt = r.real === null ? null : Math.round(r.real);
         gatewayDeadlineAt = r.gateway === null ? null : Math.round(r.gateway);
       } else {
@@ -149,20 +150,22 @@ export function createDeadlines(reads: Pick<DocdeskReads, 'followUp' | 'dataVers
   return {
     /** One mailing; undefined when there is none (or its import never completed). */
     async of(mailingId: string, afterDays?: number): Promise<MailingDeadline | undefined> {
-      const m = reads.followUp.mailing(mailingId);
+      const m = await reads.followUp.mailing(mailingId);
       if (m === undefined) return undefined;
-      return compute(m, (await tallies()).get(m.id), afterDays, timeScale(m.profile));
+      return compute(m, (await tallies()).get(m.id), afterDays, await timeScale(m.profile));
     },
     /** Every mailing, newest first. */
     async all(afterDays?: number): Promise<MailingDeadline[]> {
       const t = await tallies();
       // A profile lookup parses the profile list: once per profile, not per mailing.
       const scales = new Map<string, number>();
-      return reads.followUp.mailings().map((m) => {
-        const scale = scales.get(m.profile) ?? timeScale(m.profile);
+      const deadlines: MailingDeadline[] = [];
+      for (const m of await reads.followUp.mailings()) {
+        const scale = scales.get(m.profile) ?? (await timeScale(m.profile));
         scales.set(m.profile, scale);
-        return compute(m, t.get(m.id), afterDays, scale);
-      });
+        deadlines.push(await compute(m, t.get(m.id), afterDays, scale));
+      }
+      return deadlines;
     },
   };
 }

@@ -18,6 +18,7 @@ import type { Db } from '../store/open-database.ts';
 import { rowParser } from '../store/row-shapes.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import type { FollowUpReads } from '../reads/docdesk-reads.ts';
+import type { Synchronous } from '../reads/synchronous-reads.ts';
 import { createTallyThread } from './tally-thread.ts';
 
 const DAY_MS = 86_400_000;
@@ -65,7 +66,7 @@ function countsOnThisConnection(db: Db): Pick<ReturnType<typeof createTallyThrea
 }
 
 /** `countFile`: the counts and read curves are read on a thread of their own; without it, on `db`. */
-export function createFollowUpReads(db: Db, o: { countFile?: Pick<WriterDbFile, 'path' | 'key'> } = {}): FollowUpReads & { close(): Promise<void> } {
+export function createFollowUpReads(db: Db, o: { countFile?: Pick<WriterDbFile, 'path' | 'key'> } = {}): Synchronous<Omit<FollowUpReads, 'tallies' | 'readsByDay'>> & Pick<FollowUpReads, 'tallies' | 'readsByDay'> & { close(): Promise<void> } {
   const s = {
     mailing: db.prepare(`SELECT ${MAILING_COLUMNS} FROM mailings WHERE id = ? AND import_complete = 1`),
     mailings: db.prepare(`SELECT ${MAILING_COLUMNS} FROM mailings WHERE import_complete = 1 ORDER BY created_at DESC`),

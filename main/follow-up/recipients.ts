@@ -54,8 +54,8 @@ function explain(reason: FollowUpReason, row: FollowUpDocument): { explanation: 
 
 export function createFollowUpRecipients(reads: Pick<DocdeskReads, 'followUp'>) {
   /** The mailing's follow-up recipients in sheet order; `deadlinePassed` words the unread ones. */
-  function* of(mailingId: string, deadlinePassed: boolean): Generator<FollowUpRecipient> {
-    for (const row of reads.followUp.followUpDocuments(mailingId)) {
+  async function* of(mailingId: string, deadlinePassed: boolean): AsyncGenerator<FollowUpRecipient> {
+    for await (const row of reads.followUp.followUpDocuments(mailingId)) {
       const reason = followUpReasonOf(row.state, row.docBoxStatus, row.errorCode);
       if (reason === null) continue;
       const item = itemSchema.parse(JSON.parse(row.itemJson));

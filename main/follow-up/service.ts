@@ -20,7 +20,7 @@ export function createFollowUpService(deps: {
   dataDir: string;
   operatorLog: OperatorLog;
   /** Virtual seconds per real second of a profile's gateway (the sandbox's time scale; 1 for a real gateway). */
-  timeScaleOf: (profile: string) => number;
+  timeScaleOf: (profile: string) => Promise<number>;
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
@@ -71,7 +71,7 @@ export function createFollowUpService(deps: {
       const { mailingId, reason } = parsed.data;
       const d = await deadline(mailingId);
       const filePath = target(d.name, o.outPath);
-      const reasons = writeFollowUpSheet(filePath, recipients.of(mailingId, d.deadlinePassed));
+      const reasons = await writeFollowUpSheet(filePath, recipients.of(mailingId, d.deadlinePassed));
       const unread = unreadCount(reasons);
       const failed = failedCount(reasons);
       const rows = unread + failed;

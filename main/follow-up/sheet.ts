@@ -32,10 +32,10 @@ const COLUMNS: readonly { header: string; cell: (r: FollowUpRecipient) => Export
 export const FOLLOW_UP_SHEET_HEADER: readonly string[] = COLUMNS.map((c) => c.header);
 
 /** Writes the sheet (the header alone when nobody needs follow-up) and returns how many rows each reason has. */
-export function writeFollowUpSheet(filePath: string, recipients: Iterable<FollowUpRecipient>): FollowUpReasonCounts {
+export async function writeFollowUpSheet(filePath: string, recipients: AsyncIterable<FollowUpRecipient>): Promise<FollowUpReasonCounts> {
   const counts = emptyReasonCounts();
   const rows: ExportCell[][] = [];
-  for (const r of recipients) {
+  for await (const r of recipients) {
     counts[r.reason] += 1;
     rows.push(COLUMNS.map((c) => c.cell(r)));
   }

@@ -190,8 +190,8 @@ export function createKcpService(o: KcpServiceOptions) {
   }
 
   /** A row this service journalled (the journal never deletes one). */
-  function existing(id: number): VerificationRow {
-    const r = reads.verification(id);
+  async function existing(id: number): Promise<VerificationRow> {
+    const r = await reads.verification(id);
     if (r === null) throw new Error(`kcp_verifications: 확인 행 ${id}이(가) 없습니다.`);
     return r;
   }
@@ -237,7 +237,7 @@ export function createKcpService(o: KcpServiceOptions) {
         subject: String(row.id),
         data: { state: answer.state, bankCode: row.bankCode, account: maskAccount(row.bankCode, row.accountNo), ...answered },
       });
-      return presentVerification(existing(row.id));
+      return presentVerification(await existing(row.id));
     },
 
     async verifyBatch(filePath: string, opts: VerifyBatchOptions = {}): Promise<KcpBatchResult> {
@@ -275,10 +275,10 @@ export function createKcpService(o: KcpServiceOptions) {
      * UNKNOWN and FAILED rows are never sent again.
      */
     async resumeBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'> = {}): Promise<KcpBatchResult> {
-      if (!reads.batch(batchId)) throw new KcpError('BATCH_NOT_FOUND', `확인 묶음 '${batchId}'을(를) 찾을 수 없습니다.`, 2);
+      if (!(await reads.batch(batchId))) throw new KcpError('BATCH_NOT_FOUND', `확인 묶음 '${batchId}'을(를) 찾을 수 없습니다.`, 2);
       if (opts.confirmUnverifiedBanks) {
         const confirmed: ConfirmedRequest[] = [];
-        for (const row of reads.unconfirmedBankRows(batchId)) {
+        for (const row of await reads.unconfirmedBankRows(batchId)) {
           const v = validateRequest({ bankCode: row.bankCodeInput, accountNo: row.accountNo, ownerName: row.ownerName, orderId: row.orderId });
           if (v.ok) confirmed.push({ id: row.id, bankCode: v.request.bank.code, accountNo: v.request.accountNo, ownerName: v.request.ownerName, orderId: v.request.orderId, warnings: v.request.warnings });
         }
@@ -288,19 +288,19 @@ export function createKcpService(o: KcpServiceOptions) {
       return runBatch(batchId, opts);
     },
 
-    get: (id: number): KcpVerificationResult | null => {
-      const r = reads.verification(id);
+    get: async (id: number): Promise<KcpVerificationResult | null> => {
+      const r = await reads.verification(id);
       return r ? presentVerification(r) : null;
     },
-    list: (limit = 100): KcpVerificationResult[] => reads.list(limit).map(presentVerification),
+    list: async (limit = 100): Promise<KcpVerificationResult[]> => (await reads.list(limit)).map(presentVerification),
     /** What the next start's recovery would settle: verifications a close that did not wait left IN_FLIGHT. */
-    interruptedWork: (): number => reads.interrupted(),
+    interruptedWork: (): Promise<number> => reads.interrupted(),
   };
 
   async function runBatch(batchId: string, opts: Omit<VerifyBatchOptions, 'sheet'>): Promise<KcpBatchResult> {
     const t0 = performance.now();
     const { profile, kcp, siteKey } = config();
-    const queuedAtStart = reads.counts(batchId).QUEUED;
+    const queuedAtStart = (await reads.counts(batchId)).QUEUED;
     let done = 0;
     let notSentInARow = 0;
     const records: ExchangeRecord[] = [];
@@ -338,10 +338,12 @@ export function createKcpService(o: KcpServiceOptions) {
       },
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    const counts = reads.counts(batchId);
+    // Only a run of this batch queues or sends its rows, so its count cannot change before the state is set; a
+    // resume that queues confirmed rows meanwhile sets RUNNING and, at its own end, the state again.
+    const counts = await reads.counts(batchId);
     await store.setBatchState(batchId, counts.QUEUED > 0 ? 'STOPPED' : 'DONE');
     opts.onProgress?.({ batchId, done, total: queuedAtStart });
-    const results = reads.batchRows(batchId).map(presentBatchRow);
+    const results = (await reads.batchRows(batchId)).map(presentBatchRow);
     let resultFile: string | null = null;
     if (opts.out) {
       resultFile = path.resolve(opts.out);

@@ -3,6 +3,7 @@
 // is parsed where it leaves SQL (verification-rows.ts).
 import type { KcpStateCounts, KcpVerificationRow } from '../../shared/domain/kcp-verification.ts';
 import type { KcpReads } from '../reads/docdesk-reads.ts';
+import type { Synchronous } from '../reads/synchronous-reads.ts';
 import type { Db } from '../store/open-database.ts';
 import { parseBatch, parseInterruptedCount, parseStateCounts, parseVerificationRow, parseVerificationRows, parseWarnings, type VerificationDbRow } from './verification-rows.ts';
 
@@ -32,7 +33,7 @@ export function toVerificationRow(r: VerificationDbRow): KcpVerificationRow {
   };
 }
 
-export function createKcpVerificationReads(db: Db): KcpReads {
+export function createKcpVerificationReads(db: Db): Synchronous<KcpReads> {
   const s = {
     get: db.prepare('SELECT * FROM kcp_verifications WHERE id = ?'),
     list: db.prepare('SELECT * FROM kcp_verifications ORDER BY id DESC LIMIT ?'),

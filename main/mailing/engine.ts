@@ -40,6 +40,8 @@ export function createMailingEngine(deps: {
     oneDocument,
     checkStatus: statusCheck.check,
     send: sender.send,
+    /** Marks a send as running before the reads that precede it (sender.ts reserve). */
+    reserveSend: sender.reserve,
     pause: sender.pause,
     /** The cancel, its documents and the operator's record commit in one store call. */
     cancel: sender.cancel,

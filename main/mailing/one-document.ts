@@ -29,11 +29,11 @@ export function createOneDocumentStore(deps: {
   const { reads } = deps;
   return {
     /** The document named by an external id it was sent under or its binder uuid. */
-    find(ref: string): StoredDocument | undefined {
-      const id = reads.documentIdOf(ref);
+    async find(ref: string): Promise<StoredDocument | undefined> {
+      const id = await reads.documentIdOf(ref);
       return id === undefined ? undefined : reads.storedDocument(id);
     },
-    get: (id: number): StoredDocument | undefined => reads.storedDocument(id),
+    get: (id: number): Promise<StoredDocument | undefined> => reads.storedDocument(id),
     /** Stores the mailing of one document with the operator's audited decision; resolves once both are durable. */
     create: (o: OneDocument): Promise<{ mailingId: string; documentId: number }> => deps.store.createOne(o),
     links: (id: number) => reads.documentLinks(id),

@@ -71,8 +71,9 @@ export function createPoller(deps: {
     const t0 = now();
     const scope = scopeOf(options);
     const mailingIds = new Set<string>();
-    // The store gets the columns it applies, nothing more.
-    const rows: PolledRow[] = reads.pollDue(scope, options.dueBy ?? t0, options.limit ?? 1_000_000).map(({ m, ...r }) => {
+    // The store gets the columns it applies, nothing more. Rounds run one after another (previousRound), so no other
+    // round can read these rows as due again before this one's answers commit, however late the read answers.
+    const rows: PolledRow[] = (await reads.pollDue(scope, options.dueBy ?? t0, options.limit ?? 1_000_000)).map(({ m, ...r }) => {
       mailingIds.add(m);
       return r;
     });
@@ -126,17 +127,17 @@ export function createPoller(deps: {
       await Promise.all(written);
     }
     if (options.countRemaining === false) {
-      return { polled: rows.length, changed, errors, remaining: -1, nextDueAt: reads.pollNextDueAt(scope), mailingIds: [...mailingIds] };
+      return { polled: rows.length, changed, errors, remaining: -1, nextDueAt: await reads.pollNextDueAt(scope), mailingIds: [...mailingIds] };
     }
-    const rem = reads.pollPending(scope);
+    const rem = await reads.pollPending(scope);
     return { polled: rows.length, changed, errors, remaining: rem.count, nextDueAt: rem.nextDueAt, mailingIds: [...mailingIds] };
   }
 
   /** Accepted documents in scope still waiting for a final status. */
-  const pendingCount = (scope: { mailingId?: string; profile?: string } = {}): number => reads.pollPending(scopeOf(scope)).count;
+  const pendingCount = async (scope: { mailingId?: string; profile?: string } = {}): Promise<number> => (await reads.pollPending(scopeOf(scope))).count;
 
   /** When the next document in scope falls due (null: none is waiting for a status). */
-  const nextDueAt = (scope: { mailingId?: string; profile?: string } = {}): number | null => reads.pollNextDueAt(scopeOf(scope));
+  const nextDueAt = (scope: { mailingId?: string; profile?: string } = {}): Promise<number | null> => reads.pollNextDueAt(scopeOf(scope));
 
   return { pollRound, nextDueAt, pendingCount };
 }

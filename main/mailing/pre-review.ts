@@ -13,11 +13,11 @@ const DAY_MS = 86_400_000;
 /** Whose documents the send would add: a stored mailing's unsent ones, or a list not imported yet. */
 export type PreReviewTarget = { mailingId: string } | { newDocuments: number };
 
-export function preReview(
+export async function preReview(
   reads: Pick<DocdeskReads, 'acceptedBetween' | 'unsentCount'>,
   target: PreReviewTarget,
   options: { institutionName: string; rateLimitPerSec: number; purpose: string; plan?: Pick<PreReviewPlan, 'date' | 'until'>; now?: number },
-): PreReviewForm {
+): Promise<PreReviewForm> {
   const t = options.now ?? Date.now();
   const today = seoulDay(t);
   const date = options.plan?.date ?? today;
@@ -27,10 +27,10 @@ export function preReview(
     throw new MailingError('PRE_REVIEW_DATE', `발송 기간의 끝(${until})이 시작일(${date})보다 앞섭니다. 기간을 확인하세요.`, 2);
   }
   const count = (from: number) => reads.acceptedBetween(from, from + DAY_MS);
-  const adding = 'mailingId' in target ? reads.unsentCount(target.mailingId) : target.newDocuments;
-  const plannedToday = count(seoulDayStart(t)) + adding;
+  const adding = 'mailingId' in target ? await reads.unsentCount(target.mailingId) : target.newDocuments;
+  const plannedToday = (await count(seoulDayStart(t))) + adding;
   // The unsent documents go out on the first planned day (a send runs until it is done).
-  const dailyCount = date === today ? plannedToday : count(seoulDayStartOf(date)) + adding;
+  const dailyCount = date === today ? plannedToday : (await count(seoulDayStartOf(date))) + adding;
   return preReviewForm({
     institutionName: options.institutionName,
     plannedDates: plannedDatesText(date, until),

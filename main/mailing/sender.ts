@@ -63,21 +63,48 @@ export function createSender(deps: {
 }) {
   const { reads, store } = deps;
   const active = new Map<string, AbortController>();
+  /** Sends marked by reserve() that no send() has taken up yet. */
+  const reserved = new WeakSet<AbortController>();
+
+  /**
+   * Marks the mailing as sending now, for a send() the caller makes after reads of its own (the backend's profile
+   * check and the pre-review): a pause or cancel meanwhile finds it, and the send then stops before its first
+   * claim. Returns the release for a caller that never got to send().
+   */
+  function reserve(mailingId: string): () => void {
+    if (active.has(mailingId)) throw new MailingError('ALREADY_SENDING', '이미 발송 중입니다.', 1);
+    const stop = new AbortController();
+    active.set(mailingId, stop);
+    reserved.add(stop);
+    return () => {
+      if (!reserved.has(stop)) return;
+      reserved.delete(stop);
+      if (active.get(mailingId) === stop) active.delete(mailingId);
+    };
+  }
 
   async function send(mailingId: string, o: SendOptions): Promise<SendResult> {
-    const mailing = reads.mailingSummary(mailingId);
-    if (!mailing) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
-    if (mailing.state === 'CANCELLED') throw new MailingError('MAILING_CANCELLED', '취소된 발송 건입니다.', 2);
-    if (active.has(mailingId)) throw new MailingError('ALREADY_SENDING', '이미 발송 중입니다.', 1);
-
-    const stop = new AbortController();
+    // Marked as sending before the first await: a second send of the mailing is refused at once, and a pause or
+    // cancel that comes while the mailing is read below finds the send running and stops it before its first
+    // claim (mailing-service.ts posts the operator's records and starts the send in one tick).
+    const taken = active.get(mailingId);
+    if (taken !== undefined && !reserved.has(taken)) throw new MailingError('ALREADY_SENDING', '이미 발송 중입니다.', 1);
+    const stop = taken ?? new AbortController();
+    reserved.delete(stop);
     active.set(mailingId, stop);
     const onExternalAbort = () => stop.abort('paused');
     o.signal?.addEventListener('abort', onExternalAbort);
 
     // Everything from here on releases the mailing (and the caller's signal) when it ends, also when it throws
-    // (a missing credential in gateway(), a writer thread that failed).
+    // (an unknown or cancelled mailing, a missing credential in gateway(), a writer thread that failed).
     try {
+      // A cancel committed after this read is kept by startSend (a CANCELLED mailing stays so, journal.ts) and
+      // leaves nothing queued to claim. One that stopped this send already may have committed before the read:
+      // the send then ends as cancelled, as when the cancel comes a moment later.
+      const mailing = await reads.mailingSummary(mailingId);
+      if (!mailing) throw new MailingError('MAILING_NOT_FOUND', `발송 건 ${mailingId}을(를) 찾을 수 없습니다.`, 2);
+      if (mailing.state === 'CANCELLED' && stop.signal.reason !== 'cancelled') throw new MailingError('MAILING_CANCELLED', '취소된 발송 건입니다.', 2);
+
       // DRAFT → QUEUED once, and the mailing SENDING, in one step; later calls pick up what is still queued (resume,
       // resend after resolution). On the writer thread: for a list of 50,000 it held the main thread (UI, sockets)
       // for about half a second. A cancel posted meanwhile is the next step and sets CANCELLED after it.
@@ -95,13 +122,16 @@ export function createSender(deps: {
       let fatal: MailingError | null = null;
 
       // Progress at most a few times a second, from counts kept along the way; the final one is exact.
-      const live = createLiveCounts(reads.mailingCounts(mailingId));
+      const live = createLiveCounts(await reads.mailingCounts(mailingId));
       let lastProgress = 0;
-      const progress = (force = false) => {
+      const progress = () => {
         const t = performance.now();
-        if (!o.onProgress || (!force && t - lastProgress < 250)) return;
+        if (!o.onProgress || t - lastProgress < 250) return;
         lastProgress = t;
-        o.onProgress({ mailingId, counts: force ? reads.mailingCounts(mailingId) : live.snapshot(), chunksDone, elapsedMs: t - started });
+        o.onProgress({ mailingId, counts: live.snapshot(), chunksDone, elapsedMs: t - started });
+      };
+      const finalProgress = async () => {
+        if (o.onProgress) o.onProgress({ mailingId, counts: await reads.mailingCounts(mailingId), chunksDone, elapsedMs: performance.now() - started });
       };
 
       // One journal step per answer (flush size 1): the answer, and — when this request slot found a rate token
@@ -204,7 +234,7 @@ export function createSender(deps: {
       else if (stop.signal.aborted || run.ended === 'stopped') stopped = 'paused';
       // SENT when nothing is left to send, else PAUSED: a step of its own, the counts read in it.
       const counts = await store.finishSend(mailingId, stopped);
-      progress(true);
+      await finalProgress();
       if (fatal) throw fatal;
       return { mailingId, counts, chunks: chunksDone, elapsedMs: performance.now() - started, stopped };
     } finally {
@@ -230,6 +260,6 @@ export function createSender(deps: {
     return store.cancel(mailingId);
   }
 
-  return { send, pause, cancel, isSending: (id: string) => active.has(id), sendingCount: () => active.size };
+  return { reserve, send, pause, cancel, isSending: (id: string) => active.has(id), sendingCount: () => active.size };
 }
 export type Sender = ReturnType<typeof createSender>;

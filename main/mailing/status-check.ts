@@ -28,7 +28,7 @@ function answerOf(binderUuid: string, outcome: CallOutcome<StatusData>): PollAns
   return { ok: false };
 }
 
-export function createStatusCheck(deps: { store: Pick<MailingStore, 'applyPoll'>; gateway: () => MailingGateway; reread: (id: number) => StoredDocument | undefined; now?: () => number }) {
+export function createStatusCheck(deps: { store: Pick<MailingStore, 'applyPoll'>; gateway: () => MailingGateway; reread: (id: number) => Promise<StoredDocument | undefined>; now?: () => number }) {
   const now = deps.now ?? Date.now;
 
   async function check(doc: StoredDocument, schedule: PollSchedule): Promise<StatusCheckResult> {
@@ -47,7 +47,7 @@ export function createStatusCheck(deps: { store: Pick<MailingStore, 'applyPoll'>
     const at = now();
     const row = { id: doc.id, b: doc.binderUuid, e: doc.externalDocumentUuid, accepted_at: doc.acceptedAt, s: doc.docBoxStatus };
     const applied = await deps.store.applyPoll([{ group: [row], answer: answerOf(doc.binderUuid, outcome), at }], schedule);
-    const after = deps.reread(doc.id)?.docBoxStatus ?? doc.docBoxStatus;
+    const after = (await deps.reread(doc.id))?.docBoxStatus ?? doc.docBoxStatus;
     const base = { previous: doc.docBoxStatus, docBoxStatus: after, changed: applied.changed > 0, checkedAt: at };
     if (outcome.kind === 'ok') return { ...base, outcome: 'ok', errorCode: null, message: null };
     if (outcome.kind === 'rejected') return { ...base, outcome: 'refused', errorCode: outcome.errorCode, message: outcome.message };

@@ -14,8 +14,8 @@ export type StoredPlan = z.infer<typeof storedSchema>;
 /** Reads through DocdeskReads; a save is a step on docdesk.db's writer (`writes`), with the operator action that records it. */
 export function createPlanStore(reads: Pick<DocdeskReads, 'settings'>, writes: SettingsWrites) {
   return {
-    read(): StoredPlan | null {
-      const value = reads.settings.value(KEY);
+    async read(): Promise<StoredPlan | null> {
+      const value = await reads.settings.value(KEY);
       if (value === undefined) return null;
       const parsed = storedSchema.safeParse(JSON.parse(value));
       if (!parsed.success) {

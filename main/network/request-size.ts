@@ -12,8 +12,8 @@ import type { RequestSize } from './bandwidth.ts';
 export const MEASURED_REQUESTS = 20;
 
 /** The average of the last MEASURED_REQUESTS bulk sends that reached the gateway, per 100 documents; null when none. */
-export function measuredBulkRequestSize(reads: Pick<DocdeskReads, 'network'>): RequestSize | null {
-  const rows = reads.network.recentBulkSends(MEASURED_REQUESTS);
+export async function measuredBulkRequestSize(reads: Pick<DocdeskReads, 'network'>): Promise<RequestSize | null> {
+  const rows = await reads.network.recentBulkSends(MEASURED_REQUESTS);
   const usable = rows.filter((r) => Number(r.bytes) > 0 && (r.docs ?? 0) > 0);
   if (usable.length === 0) return null;
   const bytes = usable.reduce((s, r) => s + Number(r.bytes), 0);
@@ -61,6 +61,6 @@ export function sampleBulkRequestSize(nowMs: number): RequestSize {
   };
 }
 
-export function bulkRequestSize(reads: Pick<DocdeskReads, 'network'>, nowMs: number): RequestSize {
-  return measuredBulkRequestSize(reads) ?? sampleBulkRequestSize(nowMs);
+export async function bulkRequestSize(reads: Pick<DocdeskReads, 'network'>, nowMs: number): Promise<RequestSize> {
+  return (await measuredBulkRequestSize(reads)) ?? sampleBulkRequestSize(nowMs);
 }

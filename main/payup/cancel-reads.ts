@@ -3,6 +3,7 @@
 // which must see their transaction's rows. Every row is parsed where it leaves SQL (cancel-rows.ts).
 import type { PayupCancelRow, PayupListFilter, PayupStateCounts } from '../../shared/domain/payup.ts';
 import type { PayupReads } from '../reads/docdesk-reads.ts';
+import type { Synchronous } from '../reads/synchronous-reads.ts';
 import type { Db } from '../store/open-database.ts';
 import {
   parseBatch,
@@ -98,7 +99,7 @@ export function createPayupCancelReads(db: Db) {
         detail: r.detail,
       })),
     inFlight: () => parseInFlightCount(s.inFlightCount.get()),
-  } satisfies PayupReads;
+  } satisfies Synchronous<PayupReads>;
   return {
     ...reads,
     /** What a batch import checks of a transaction already journalled (the journal's steps). */

@@ -120,7 +120,9 @@ export function createPayupCancelService(o: PayupServiceOptions) {
   async function cancel(transactionId: string, reason: string, opts: { signal?: AbortSignal } = {}): Promise<CancelOneResult> {
     const tx = validateTransactionId(transactionId);
     const why = validateCancelReason(reason);
-    const known = reads.cancel(tx);
+    // A cancel journalled by someone else after this read is caught by enqueueOne's step, which reads the row
+    // again in its transaction and answers SKIPPED: never sent twice.
+    const known = await reads.cancel(tx);
     if (known !== null && known.state !== 'REJECTED' && known.state !== 'QUEUED') return result(known, 'SKIPPED', false);
     const client = o.client(); // configuration problems surface before anything is journalled
     const { disposition, row } = await store.enqueueOne({ transactionId: tx, reason: why, profile: o.profileName() });
@@ -131,12 +133,12 @@ export function createPayupCancelService(o: PayupServiceOptions) {
       () => void (claimedOnce = true),
     );
     await runCancels(commit, { client, concurrency: 1, ...(opts.signal ? { signal: opts.signal } : {}) });
-    return result(rowById(row.id), disposition, true);
+    return result(await rowById(row.id), disposition, true);
   }
 
   /** A row this service journalled (the journal never deletes one). */
-  function rowById(id: number): PayupCancelRow {
-    const r = reads.cancelById(id);
+  async function rowById(id: number): Promise<PayupCancelRow> {
+    const r = await reads.cancelById(id);
     if (r === null) throw new Error(`payup_cancels: 취소 행 ${id}이(가) 없습니다.`);
     return r;
   }
@@ -169,7 +171,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
         continue;
       }
       seen.add(r.transactionId);
-      const known = reads.cancelState(r.transactionId);
+      const known = await reads.cancelState(r.transactionId);
       if (known === null || known === 'QUEUED') toSend += 1;
       if (known !== null) already[known] = (already[known] ?? 0) + 1;
     }
@@ -213,14 +215,14 @@ export function createPayupCancelService(o: PayupServiceOptions) {
       elapsedMs = r.elapsedMs;
     }
     const resultFile = opts.resultFile ?? null;
-    if (resultFile !== null) exportBatchResult(reads.batchRows(batchId), resultFile);
-    return { batchId, stopped, dispositions, tally, counts: reads.counts(batchId), elapsedMs, resultFile };
+    if (resultFile !== null) exportBatchResult(await reads.batchRows(batchId), resultFile);
+    return { batchId, stopped, dispositions, tally, counts: await reads.counts(batchId), elapsedMs, resultFile };
   }
 
   /** The step refuses (same codes) if the row changed since this check; the check answers first without a step. */
   async function resolve(transactionId: string, decision: 'retry' | 'abandon'): Promise<PayupCancelRow> {
     const tx = validateTransactionId(transactionId);
-    const before = reads.cancel(tx);
+    const before = await reads.cancel(tx);
     if (before === null) throw new PayupError('PAYUP_NOT_IN_JOURNAL', `거래 ${tx}는 취소 기록에 없습니다. 거래번호를 확인하세요.`, 2);
     if (before.state !== 'UNKNOWN') {
       throw new PayupError('PAYUP_NOT_UNKNOWN', `거래 ${tx}는 결과를 알 수 없는(UNKNOWN) 상태가 아니라 ${before.state} 상태입니다. 결정할 것이 없습니다.`, 2);
@@ -236,10 +238,10 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     },
     runBatch,
     resolve,
-    exportBatch: (batchId: string, filePath: string) => exportBatchResult(reads.batchRows(batchId), filePath),
+    exportBatch: async (batchId: string, filePath: string) => exportBatchResult(await reads.batchRows(batchId), filePath),
     get: (transactionId: string) => reads.cancel(transactionId),
-    timeline: (transactionId: string) => {
-      const r = reads.cancel(transactionId);
+    timeline: async (transactionId: string) => {
+      const r = await reads.cancel(transactionId);
       return r ? reads.events(r.id) : [];
     },
     list: reads.list,

@@ -33,9 +33,9 @@ export interface TrackedProfile {
 
 export interface TrackerDeps {
   pollRound(options: PollRoundOptions): Promise<PollRoundResult>;
-  nextDueAt(scope: { profile: string }): number | null;
+  nextDueAt(scope: { profile: string }): Promise<number | null>;
   /** Accepted, non-final documents of the profile. */
-  pendingCount(scope: { profile: string }): number;
+  pendingCount(scope: { profile: string }): Promise<number>;
   /** The active profile, read before every round (a switch stops the tracker, changes it, and resumes). */
   profile(): TrackedProfile;
   /** The profile's request budget, shared with sends. */
@@ -115,7 +115,7 @@ export function createTracker(deps: TrackerDeps) {
   /** One round over what is due by `dueBy` (default now); null when nothing is. */
   async function round(dueBy?: number): Promise<PollRoundResult | null> {
     const p = deps.profile();
-    nextDueAt = deps.nextDueAt({ profile: p.name });
+    nextDueAt = await deps.nextDueAt({ profile: p.name });
     if (nextDueAt === null || nextDueAt > (dueBy ?? now())) return null;
     setState('polling');
     const sending = deps.sendsRunning() > 0;
@@ -199,7 +199,7 @@ export function createTracker(deps: TrackerDeps) {
       wakeSleeper?.();
     },
     /** Accepted, non-final documents of the active profile (one count: reads each of their rows). */
-    pendingCount: (): number => deps.pendingCount({ profile: deps.profile().name }),
+    pendingCount: (): Promise<number> => deps.pendingCount({ profile: deps.profile().name }),
     /** For a profile switch (activity.addBackground): waits for the round in progress. */
     stop: halt,
     /** After a profile switch: continues on the new profile, if this process tracks at all. */
@@ -241,7 +241,7 @@ export function createTracker(deps: TrackerDeps) {
       }
       reportChanges(true);
       if (loop === null) state = enabled ? 'stopped' : 'off';
-      return { ...total, remaining: deps.pendingCount({ profile: name }), nextDueAt: deps.nextDueAt({ profile: name }), paused };
+      return { ...total, remaining: await deps.pendingCount({ profile: name }), nextDueAt: await deps.nextDueAt({ profile: name }), paused };
     },
   };
 }

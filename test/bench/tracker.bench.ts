@@ -42,10 +42,10 @@ try {
   const withTracker = await importList(SEND_ROWS, 'bench-send-tracker-running');
   const withoutTracker = await importList(SEND_ROWS, 'bench-send-tracker-paused');
   const t = await b.mailing.send(tracked, { acknowledgePreReview: true });
-  const c = b.mailing.status(tracked).counts;
+  const c = (await b.mailing.status(tracked)).counts;
   const nonFinal = c.ACCEPTED - c.READ - c.EXPIRED;
   log(BENCH, `sent ${t.counts.ACCEPTED} tracked documents; ${nonFinal} non-final, all due within 5 s`);
-  const total = b.mailing.list().reduce((n, m) => n + m.total, 0);
+  const total = (await b.mailing.list()).reduce((n, m) => n + m.total, 0);
 
   const { invoke, close } = createContractHandlers(b, () => {});
   const views: Record<string, unknown>[] = [{}, { mailingId: tracked }, { mailingId: tracked, sort: 'stateAt', direction: 'desc' }, { docBoxStatuses: ['SENT'] }, { docBoxStatuses: ['READ'], sort: 'readAt', direction: 'desc' }, { search: '5678' }];

@@ -71,7 +71,7 @@ beforeAll(async () => {
   try {
     const now = Math.max(Date.now(), seoulDayStart(Date.now()) + 3_600_000 + 60_000);
     await b.documents.insertSynthetic({ documents: SYNTHETIC, perMailing: SYNTHETIC, now });
-    acceptedToday = b.documents.dashboard(now).today.accepted;
+    acceptedToday = (await b.documents.dashboard(now)).today.accepted;
   } finally {
     await b.close();
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { profileSchema, type Profile } from '../../shared/domain/profile.ts';
 import { createKcpStoreOnWriter } from '../../main/kcp/journal-writer.ts';
 import { createKcpService, type KcpServiceOptions } from '../../main/kcp/service.ts';
-import { createKcpVerificationReads } from '../../main/kcp/verification-reads.ts';
+import { createSqliteDocdeskReads } from '../../main/reads/sqlite-docdesk-reads.ts';
 import { countExchanges } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { createOperatorLog, operatorActionsOnWriter } from '../../main/store/operator-log.ts';
@@ -36,7 +36,7 @@ export function kcpTestService(options: { profile: Profile; siteKey: string } & 
   const service = createKcpService({
     // No audit log here: the exchange records stay in exchange_log.
     store: createKcpStoreOnWriter(writer, { operatorLog }),
-    reads: createKcpVerificationReads(readDb),
+    reads: createSqliteDocdeskReads(readDb, file).kcp,
     profile: () => profile,
     siteKey: () => siteKey,
     retryDelayMs: 50,

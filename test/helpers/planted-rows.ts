@@ -31,3 +31,14 @@ export const rowRefusal = (read: () => unknown): string =>
   rowRefusalError(read)
     .issues.map((i) => i.message)
     .join('\n');
+
+/** The same for a read that answers later (DocdeskReads and the services over it). */
+export async function laterRowRefusal(read: () => Promise<unknown>): Promise<string> {
+  try {
+    await read();
+  } catch (err) {
+    if (err instanceof ZodError) return err.issues.map((i) => i.message).join('\n');
+    throw err;
+  }
+  throw new Error('the row was not refused');
+}

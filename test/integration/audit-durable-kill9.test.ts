@@ -59,7 +59,7 @@ it('an operator action through the web bridge is in the chain when the process d
 
   const b = await createBackend({ dataDir, env: {} });
   try {
-    const ops = b.audit.eventsPage({ ev: 'op.secret.set', offset: 0, limit: 10 });
+    const ops = (await b.audit.eventsPage({ ev: 'op.secret.set', offset: 0, limit: 10 }));
     expect(ops.total).toBe(1);
     // Committed before the answer, not re-appended from operator_actions at this start.
     expect(ops.rows[0]!.record?.data).toMatchObject({ subject: 'docsgw.accessToken' });
@@ -84,7 +84,7 @@ it('landing-page events are in the chain when the landing server dies right afte
 
   const b = await createBackend({ dataDir, env: {} });
   try {
-    const failures = b.audit.eventsPage({ ev: 'edoc.page.failure', offset: 0, limit: 10 });
+    const failures = (await b.audit.eventsPage({ ev: 'edoc.page.failure', offset: 0, limit: 10 }));
     expect(failures.total).toBe(5);
     expect(failures.rows.map((r) => r.record?.subj['document_binder_uuid']).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `binder-kill9-${i}`));
     expect((await b.audit.verify()).ok).toBe(true);

@@ -51,7 +51,7 @@ it('finds the bulk send of a recipient by phone number, though the send indexed 
   try {
     const doc = acceptedDocument(dataDir, 'first');
 
-    const page = b.audit.eventsPage({ phone: doc.phone, offset: 0, limit: 50 });
+    const page = (await b.audit.eventsPage({ phone: doc.phone, offset: 0, limit: 50 }));
     const sends = page.rows.filter((r) => r.record?.ev === 'net.exchange' && (r.record.data as Record<string, unknown>)['endpoint'] === 'bulkSend');
     expect(sends.length).toBe(1);
     const subj = sends[0]!.record?.subj as Record<string, string[]>;
@@ -72,7 +72,7 @@ it('finds the status poll of a document by its binder uuid, though the poll inde
     expect(round.polled).toBeGreaterThan(100);
     const doc = acceptedDocument(dataDir, 'last');
 
-    const page = b.audit.eventsPage({ document: doc.binder, offset: 0, limit: 50 });
+    const page = (await b.audit.eventsPage({ document: doc.binder, offset: 0, limit: 50 }));
     const polls = page.rows.filter((r) => r.record?.ev === 'net.exchange' && (r.record.data as Record<string, unknown>)['endpoint'] === 'bulkStatus');
     expect(polls.length).toBe(1);
     const subj = polls[0]!.record?.subj as Record<string, string[]>;

@@ -50,11 +50,11 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
   for (let run = 0; run < 2; run++) {
     const b = await createBackend({ dataDir, env: {} });
     try {
-      const ops = b.audit.eventsPage({ ev: 'op.mailing.cancel', offset: 0, limit: 10 });
+      const ops = (await b.audit.eventsPage({ ev: 'op.mailing.cancel', offset: 0, limit: 10 }));
       expect(ops.total).toBe(1);
       expect(ops.rows[0]!.record?.data).toMatchObject({ subject: 'M-crash', documents: 3, ratio: '0.5', recovered: true });
       expect(ops.rows[0]!.record?.actor).toEqual({ type: 'operator', id: 'kim', host: 'pc-7' });
-      const ex = b.audit.eventsPage({ document: '0f8fad5b-d9cb-469f-a165-70867728950e', offset: 0, limit: 10 });
+      const ex = (await b.audit.eventsPage({ document: '0f8fad5b-d9cb-469f-a165-70867728950e', offset: 0, limit: 10 }));
       expect(ex.total).toBe(1);
       expect(ex.rows[0]!.record).toMatchObject({ ev: 'net.exchange', peer_date: 'Sun, 22 Nov 2026 01:00:00 GMT', data: { recovered: true, duration_ms: 13 } });
       expect((await b.audit.verify()).ok).toBe(true);
@@ -84,10 +84,10 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
 
   const b = await createBackend({ dataDir, env: {} });
   try {
-    const lost = b.audit.eventsPage({ document: '11111111-1111-4111-8111-111111111111', offset: 0, limit: 10 });
+    const lost = (await b.audit.eventsPage({ document: '11111111-1111-4111-8111-111111111111', offset: 0, limit: 10 }));
     expect(lost.total).toBe(1);
     expect(lost.rows[0]!.record?.data).toMatchObject({ recovered: true });
-    expect(b.audit.eventsPage({ document: '22222222-2222-4222-8222-222222222222', offset: 0, limit: 10 }).total).toBe(1);
+    expect((await b.audit.eventsPage({ document: '22222222-2222-4222-8222-222222222222', offset: 0, limit: 10 })).total).toBe(1);
     expect((await b.audit.verify()).ok).toBe(true);
   } finally {
     await b.close();

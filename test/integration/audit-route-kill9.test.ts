@@ -48,7 +48,7 @@ it('an exchange event lost between the docdesk commit and the audit commit is re
       writeFileSync(list, '이름,휴대폰,생년월일\n김철수,010-2222-1111,19750505\n');
       const mailingId = (await first.mailing.import(list, { defaults: DEFAULTS, name: '경로 시험' })).mailingId ?? '';
       await first.mailing.send(mailingId);
-      return first.documents.query({ mailingId, limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
+      return (await first.documents.query({ mailingId, limit: 1 })).rows[0]?.externalDocumentUuid ?? '';
     } finally {
       await first.close();
     }

@@ -38,11 +38,13 @@ function acceptAll(db: Db, mailingId: string, upTo: number): Map<number, string>
   return binders;
 }
 
-function expectFound(db: Db, id: number, binder: string): void {
+async function expectFound(db: Db, id: number, binder: string): Promise<void> {
   const q = createMailingQueries(db);
   expect(q.documentDetail(binder)?.id).toBe(id);
   expect(q.documentDetail(binder)?.documentBinderUuid).toBe(binder);
-  expect(resolveDocumentSubject({ audit: createSubjectReads(db) }, binder)).toMatchObject({ binderUuids: [binder] });
+  const subjects = createSubjectReads(db);
+  const audit = { documentSentIds: async (ref: string) => subjects.documentSentIds(ref), recipientSentIds: async (phone: string) => subjects.recipientSentIds(phone) };
+  expect(await resolveDocumentSubject({ audit }, binder)).toMatchObject({ binderUuids: [binder] });
   const page = createDocumentQueries(db).query({ search: binder.slice(0, -2), limit: 50, offset: 0, sort: 'id', direction: 'asc' });
   expect(page.rows.map((r) => r.id)).toContain(id);
   expect(page.rows.find((r) => r.id === id)?.documentBinderUuid).toBe(binder);
@@ -57,21 +59,21 @@ it('finds a binder while it waits for its batch and after the batch is written s
   const [id, binder] = [...first][0]!;
   expect(count(db, 'document_binders')).toBe(0);
   expect(count(db, 'document_binders_pending')).toBe(100);
-  expectFound(db, id, binder);
+  await expectFound(db, id, binder);
 
   const all = new Map([...first, ...acceptAll(db, mailingId, BINDER_INDEX_BATCH)]);
   expect(all.size).toBeGreaterThanOrEqual(BINDER_INDEX_BATCH);
   expect(count(db, 'document_binders') + count(db, 'document_binders_pending')).toBe(all.size);
   expect(count(db, 'document_binders')).toBeGreaterThanOrEqual(BINDER_INDEX_BATCH);
-  expectFound(db, id, binder);
+  await expectFound(db, id, binder);
   const [lastId, lastBinder] = [...all].at(-1)!;
-  expectFound(db, lastId, lastBinder);
+  await expectFound(db, lastId, lastBinder);
   // The random binder index on documents is no longer written.
   expect(db.prepare('SELECT count(*) FROM documents WHERE document_binder_uuid IS NOT NULL').pluck().get()).toBe(0);
   db.close();
 });
 
-it('migration 10 moves the binders of documents accepted before it into the index', () => {
+it('migration 10 moves the binders of documents accepted before it into the index', async () => {
   const db = openEncryptedSqlite(path.join(tempDir(), 'd.db'), randomBytes(32), { keyError: () => new Error('key') });
   runMigrations(db, MIGRATIONS.filter((m) => m.version < 10), (v) => new Error(String(v)));
   db.prepare(`INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at)
@@ -83,7 +85,7 @@ it('migration 10 moves the binders of documents accepted before it into the inde
   applyMigrations(db);
   expect(db.prepare('SELECT binder_uuid, document_id FROM document_binders').raw().all()).toEqual([['BIN-old-1', accepted]]);
   expect(db.prepare('SELECT gateway_binder_uuid FROM documents ORDER BY id').pluck().all()).toEqual(['BIN-old-1', null]);
-  expectFound(db, accepted, 'BIN-old-1');
+  await expectFound(db, accepted, 'BIN-old-1');
   db.close();
 });
 

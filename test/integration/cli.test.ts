@@ -118,7 +118,7 @@ describe('docdesk with an external sandbox', () => {
     expect(statusText).toContain(`조치: ${notFound.advice}`);
 
     const reader = await createBackend({ dataDir, env: {}, access: 'read' });
-    const rejected = reader.documents.query({ mailingId: id, errorCode: 'NOT_FOUND', limit: 1 }).rows[0];
+    const rejected = (await reader.documents.query({ mailingId: id, errorCode: 'NOT_FOUND', limit: 1 })).rows[0];
     await reader.close();
     const ext = rejected?.externalDocumentUuid;
     if (!ext) throw new Error('no NOT_FOUND document in the sample mailing');

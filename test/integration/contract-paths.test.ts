@@ -53,13 +53,13 @@ async function expectRefused(channel: string, input: unknown, code = 'PATH_NOT_A
 }
 
 /** What a refused call could have changed: mailings, profiles, journals, exports. */
-function state() {
+async function state() {
   const exportsDir = path.join(b.dataDir, 'exports');
   return {
-    mailings: b.mailing.list().length,
-    profiles: b.profiles.list().map((p) => p.name),
-    kcp: b.kcp.list(1000).length,
-    payup: b.payup.list({ limit: 1000 }).length,
+    mailings: (await b.mailing.list()).length,
+    profiles: (await b.profiles.list()).map((p) => p.name),
+    kcp: (await b.kcp.list(1000)).length,
+    payup: (await b.payup.list({ limit: 1000 })).length,
     exports: existsSync(exportsDir) ? readdirSync(exportsDir, { recursive: true }).length : 0,
     outside: readdirSync(outside).sort(),
   };

@@ -167,7 +167,7 @@ describe('writer lock in one process', () => {
     const afterLeftWork = await createBackend({ dataDir, env: {} });
     expect(afterLeftWork.previousWriter).toBe('stopped-with-work-in-flight');
     expect(afterLeftWork.recoveredPayupUnknown).toBe(1);
-    expect(afterLeftWork.payup.get('T-LEFT-1')?.state).toBe('UNKNOWN');
+    expect((await afterLeftWork.payup.get('T-LEFT-1'))?.state).toBe('UNKNOWN');
     await afterLeftWork.close();
 
     const again = await createBackend({ dataDir, env: {} });

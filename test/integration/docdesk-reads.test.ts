@@ -34,70 +34,72 @@ describe('DocdeskReads on its own connection', () => {
   });
 
   it('is refused over a connection that can write', () => {
-    expect(() => createSqliteDocdeskReads(writer)).toThrow(WritableReadConnectionError);
-    expect(() => createSqliteDocdeskReads(writer)).toThrow(/읽기 전용 연결/);
+    expect(() => createSqliteDocdeskReads(writer, { path: file, key })).toThrow(WritableReadConnectionError);
+    expect(() => createSqliteDocdeskReads(writer, { path: file, key })).toThrow(/읽기 전용 연결/);
   });
 
-  it('reads through a connection on which every write fails with SQLITE_READONLY', () => {
-    const reads = createSqliteDocdeskReads(readDb);
-    expect(reads.gridPage({ limit: 10 }).total).toBe(300);
+  it('reads through a connection on which every write fails with SQLITE_READONLY', async () => {
+    const reads = createSqliteDocdeskReads(readDb, { path: file, key });
+    expect((await reads.gridPage({ limit: 10 })).total).toBe(300);
     const writes = [
       () => readDb.prepare('DELETE FROM documents').run(),
       () => readDb.prepare(`UPDATE mailings SET name = 'x'`).run(),
       () => readDb.prepare('CREATE TABLE planted (x)').run(),
     ];
     for (const write of writes) expect(write).toThrow(expect.objectContaining({ code: 'SQLITE_READONLY' }));
-    expect(reads.gridPage({ limit: 10 }).total).toBe(300);
+    expect((await reads.gridPage({ limit: 10 })).total).toBe(300);
   });
 
   it('serves grid pages, totals, the dashboard and the mailings while a writer holds uncommitted rows, without waiting and without them', async () => {
-    const reads = createSqliteDocdeskReads(readDb);
-    const before = { page: reads.gridPage({ limit: 50 }), mailings: reads.mailingList().length, pending: reads.dashboard().today.pending };
+    const reads = createSqliteDocdeskReads(readDb, { path: file, key });
+    const before = { page: await reads.gridPage({ limit: 50 }), mailings: (await reads.mailingList()).length, pending: (await reads.dashboard()).today.pending };
     writer.prepare('BEGIN IMMEDIATE').run();
     insertSyntheticDocuments(writer, { documents: 200, perMailing: 200, profile: 'sandbox', now: Date.now() });
     writer.prepare(`UPDATE documents SET state = 'QUEUED' WHERE id <= 100`).run();
     // busy_timeout is 10 s: a read that waited for the write lock would take that long or fail with SQLITE_BUSY.
     const t0 = performance.now();
     for (let i = 0; i < 20; i++) {
-      const page = reads.gridPage({ limit: 50, offset: i * 10 });
+      const page = (await reads.gridPage({ limit: 50, offset: i * 10 }));
       expect(page.total).toBe(300);
-      expect(reads.gridTotal({ states: ['QUEUED'] })).toBe(reads.gridTotal({ states: ['QUEUED'] }));
+      expect(await reads.gridTotal({ states: ['QUEUED'] })).toBe(await reads.gridTotal({ states: ['QUEUED'] }));
     }
-    expect(reads.gridPage({ limit: 50 })).toEqual(before.page);
-    expect(reads.mailingList()).toHaveLength(before.mailings);
-    expect(reads.dashboard().today.pending).toBe(before.pending);
+    expect(await reads.gridPage({ limit: 50 })).toEqual(before.page);
+    expect(await reads.mailingList()).toHaveLength(before.mailings);
+    expect((await reads.dashboard()).today.pending).toBe(before.pending);
     expect(performance.now() - t0).toBeLessThan(5_000);
     writer.prepare('COMMIT').run();
     // Committed on the other connection: the next statement's read transaction sees it.
-    expect(reads.gridPage({ limit: 50 }).total).toBe(500);
-    expect(reads.mailingList()).toHaveLength(before.mailings + 1);
+    expect((await reads.gridPage({ limit: 50 })).total).toBe(500);
+    expect(await reads.mailingList()).toHaveLength(before.mailings + 1);
     await reads.close();
   });
   it('serves the follow-up, settings, network and audit reads, the follow-up counts on their thread as on the connection, and a data version that moves on a commit elsewhere', async () => {
-    const here = createSqliteDocdeskReads(readDb);
-    const threaded = createSqliteDocdeskReads(readDb, { countFile: { path: file, key } });
+    const here = createSqliteDocdeskReads(readDb, { path: file, key });
+    const threaded = createSqliteDocdeskReads(readDb, { path: file, key }, { countsOnThreads: true });
     try {
-      const mailings = here.followUp.mailings();
+      const mailings = (await here.followUp.mailings());
       expect(mailings).toHaveLength(2);
-      expect(here.followUp.mailing(mailings[0]!.id)).toEqual(mailings[0]);
-      expect(here.followUp.mailing('M-none')).toBeUndefined();
+      expect(await here.followUp.mailing(mailings[0]!.id)).toEqual(mailings[0]);
+      expect(await here.followUp.mailing('M-none')).toBeUndefined();
       const tallies = await here.followUp.tallies();
       expect(tallies.states.reduce((n, r) => n + r.n, 0)).toBe(300);
       expect(await threaded.followUp.tallies()).toEqual(tallies);
       const first = mailings[0]!.id;
       expect(await threaded.followUp.readsByDay(first, 0)).toEqual(await here.followUp.readsByDay(first, 0));
-      expect(Object.keys(here.followUp.perRowDeadline(first, 1)).sort()).toEqual(['gateway', 'real']);
-      expect([...here.followUp.followUpDocuments(first)].every((d) => d.state === 'REJECTED' || d.state === 'ABANDONED' || d.state === 'ACCEPTED')).toBe(true);
-      expect(here.settings.value('activeProfile')).toBeUndefined();
-      expect(here.settings.customProfiles()).toEqual([]);
-      expect(here.network.recentBulkSends(20)).toEqual([]);
-      expect(here.audit.documentSentIds('no-such-ref')).toEqual({ externalIds: [], binderUuids: [], binderOf: {} });
+      expect(Object.keys(await here.followUp.perRowDeadline(first, 1)).sort()).toEqual(['gateway', 'real']);
+      const followUpStates = new Set<string>();
+      for await (const d of here.followUp.followUpDocuments(first)) followUpStates.add(d.state);
+      expect([...followUpStates].every((s) => s === 'REJECTED' || s === 'ABANDONED' || s === 'ACCEPTED')).toBe(true);
+      expect(await here.settings.value('activeProfile')).toBeUndefined();
+      expect(await here.settings.customProfiles()).toEqual([]);
+      expect(await here.network.recentBulkSends(20)).toEqual([]);
+      expect(await here.audit.documentSentIds('no-such-ref')).toEqual({ externalIds: [], binderUuids: [], binderOf: {} });
 
-      const version = here.dataVersion();
-      expect(here.dataVersion()).toBe(version);
+      const version = await here.dataVersion();
+      expect(await here.dataVersion()).toBe(version);
       writer.prepare(`INSERT INTO settings (key, value) VALUES ('activeProfile', 'sandbox')`).run();
-      expect(here.dataVersion()).not.toBe(version);
-      expect(here.settings.value('activeProfile')).toBe('sandbox');
+      expect(await here.dataVersion()).not.toBe(version);
+      expect(await here.settings.value('activeProfile')).toBe('sandbox');
     } finally {
       await here.close();
       await threaded.close();
@@ -119,25 +121,25 @@ describe('the backend reads through a read-only connection', () => {
     await b.close();
   });
 
-  it('answers the grid, the dashboard, the mailings list and a mailing status while another connection holds an IMMEDIATE transaction, and sees none of it until it commits', () => {
+  it('answers the grid, the dashboard, the mailings list and a mailing status while another connection holds an IMMEDIATE transaction, and sees none of it until it commits', async () => {
     const other = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
     try {
-      const before = b.documents.query({ limit: 20 });
-      const list = b.mailing.list();
+      const before = (await b.documents.query({ limit: 20 }));
+      const list = await b.mailing.list();
       const first = before.rows[0]!;
-      const status = b.mailing.status(first.mailingId);
+      const status = await b.mailing.status(first.mailingId);
       other.prepare('BEGIN IMMEDIATE').run();
       insertSyntheticDocuments(other, { documents: 60, perMailing: 60, profile: 'sandbox', now: Date.now() });
       other.prepare(`UPDATE documents SET error_message = 'uncommitted' WHERE id = ?`).run(first.id);
       const t0 = performance.now();
-      expect(b.documents.query({ limit: 20 })).toEqual(before);
-      expect(b.mailing.list()).toEqual(list);
-      expect(b.mailing.status(first.mailingId)).toEqual(status);
-      expect(b.documents.dashboard().funnel).toEqual(b.documents.dashboard().funnel);
+      expect(await b.documents.query({ limit: 20 })).toEqual(before);
+      expect(await b.mailing.list()).toEqual(list);
+      expect(await b.mailing.status(first.mailingId)).toEqual(status);
+      expect((await b.documents.dashboard()).funnel).toEqual((await b.documents.dashboard()).funnel);
       expect(performance.now() - t0).toBeLessThan(5_000);
       other.prepare('COMMIT').run();
-      expect(b.documents.query({ limit: 20 }).total).toBe(180);
-      expect(b.documents.query({ limit: 20 }).rows.find((r) => r.id === first.id)?.errorMessage).toBe('uncommitted');
+      expect((await b.documents.query({ limit: 20 })).total).toBe(180);
+      expect((await b.documents.query({ limit: 20 })).rows.find((r) => r.id === first.id)?.errorMessage).toBe('uncommitted');
     } finally {
       if (other.inTransaction) other.prepare('ROLLBACK').run();
       other.close();
@@ -145,9 +147,9 @@ describe('the backend reads through a read-only connection', () => {
   });
 
   it("sees the writer's committed steps at once (read-your-writes across the two connections)", async () => {
-    const before = b.documents.query({ limit: 1 }).total;
+    const before = (await b.documents.query({ limit: 1 })).total;
     await b.documents.insertSynthetic({ documents: 30, perMailing: 30 });
-    expect(b.documents.query({ limit: 1 }).total).toBe(before + 30);
-    expect(b.mailing.list().length).toBe(3);
+    expect((await b.documents.query({ limit: 1 })).total).toBe(before + 30);
+    expect((await b.mailing.list()).length).toBe(3);
   });
 });

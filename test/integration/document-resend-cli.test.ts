@@ -25,9 +25,9 @@ beforeAll(async () => {
   writeFileSync(list, '이름,휴대폰,생년월일\n홍길동,010-1234-9999,19800102\n이영희,010-3333-4444,19900304\n');
   const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/c', csNumber: '02-000-0000', csName: '센터' } });
   await b.mailing.send(mailingId ?? '');
-  const ext = (code: string) => b.documents.query({ mailingId: mailingId ?? '', errorCode: code, limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
-  notFound = ext('NOT_FOUND');
-  forbidden = ext('FORBIDDEN');
+  const ext = async (code: string) => (await b.documents.query({ mailingId: mailingId ?? '', errorCode: code, limit: 1 })).rows[0]?.externalDocumentUuid ?? '';
+  notFound = await ext('NOT_FOUND');
+  forbidden = await ext('FORBIDDEN');
   await b.close();
 });
 afterAll(async () => {

@@ -47,8 +47,8 @@ it('a re-send killed mid-request is UNKNOWN after the restart and is never sent 
   writeFileSync(list, '이름,휴대폰,생년월일\n홍길동,010-1234-9999,19800102\n');
   const { mailingId } = await b.mailing.import(list, { defaults: { title: '고지서', link: 'https://docdesk.example/k', csNumber: '02-000-0000', csName: '센터' } });
   await b.mailing.send(mailingId ?? '');
-  const original = b.documents.query({ mailingId: mailingId ?? '', limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
-  expect(b.mailing.documentDetail(original)?.errorCode).toBe('NOT_FOUND');
+  const original = (await b.documents.query({ mailingId: mailingId ?? '', limit: 1 })).rows[0]?.externalDocumentUuid ?? '';
+  expect((await b.mailing.documentDetail(original))?.errorCode).toBe('NOT_FOUND');
   await b.close();
 
   // The gateway processes the re-send and never answers: the CLI waits for an answer it will not get.

@@ -16,8 +16,8 @@ let b: Backend;
 let mailingId: string;
 
 /** The external id of the mailing's document whose error is `code` (the grid's filter). */
-function refusedExt(code: string): string {
-  const row = b.documents.query({ mailingId, errorCode: code, limit: 1 }).rows[0];
+async function refusedExt(code: string): Promise<string> {
+  const row = (await b.documents.query({ mailingId, errorCode: code, limit: 1 })).rows[0];
   if (!row?.externalDocumentUuid) throw new Error(`no ${code} document`);
   return row.externalDocumentUuid;
 }
@@ -55,16 +55,16 @@ afterAll(async () => {
 
 describe('fix and re-send one document', () => {
   it('re-sends a NOT_FOUND document with a corrected phone as a new, accepted document linked both ways', async () => {
-    const ext = refusedExt('NOT_FOUND');
-    const mailings = b.mailing.list().length;
+    const ext = await refusedExt('NOT_FOUND');
+    const mailings = (await b.mailing.list()).length;
     const bulkBefore = ledgerRequests('bulkSend');
 
-    const plan = b.document.planResend(ext, { phone: '010-5555-6666' });
+    const plan = (await b.document.planResend(ext, { phone: '010-5555-6666' }));
     expect(plan.changes).toEqual([{ field: 'phone', before: '010-****-9999', after: '01055556666' }]);
     expect(plan).toMatchObject({ profile: 'test-sandbox', recipient: '홍*동 010-****-6666', title: DEFAULTS.title, expiresInDays: 30 });
     expect(plan.original).toMatchObject({ externalDocumentUuid: ext, state: 'REJECTED', errorCode: 'NOT_FOUND' });
     // A plan changes nothing.
-    expect(b.mailing.list()).toHaveLength(mailings);
+    expect(await b.mailing.list()).toHaveLength(mailings);
 
     const r = await b.document.resend(ext, { phone: '010-5555-6666' }, plan.digest);
     expect(r).toMatchObject({ state: 'ACCEPTED', resendOf: ext, errorCode: null });
@@ -78,10 +78,10 @@ describe('fix and re-send one document', () => {
     expect(sandbox.docsgw.ledger.itemsFor(ext)).toHaveLength(1);
     expect(sandbox.docsgw.ledger.summary().externalIdsAcceptedMoreThanOnce).toBe(0);
 
-    const old = b.mailing.documentDetail(ext);
+    const old = (await b.mailing.documentDetail(ext));
     expect(old?.resentAs).toMatchObject({ externalDocumentUuid: newExt, documentId: r.documentId, state: 'ACCEPTED' });
     expect(old?.timeline.find((e) => e.kind === 'resentAs')?.data).toMatchObject({ externalDocumentUuid: newExt });
-    const fresh = b.mailing.documentDetail(newExt);
+    const fresh = (await b.mailing.documentDetail(newExt));
     expect(fresh?.resendOf).toMatchObject({ externalDocumentUuid: ext, state: 'REJECTED' });
     expect(fresh?.timeline.find((e) => e.kind === 'resendOf')?.data).toMatchObject({ externalDocumentUuid: ext });
     expect(fresh?.recipient).toBe('홍*동 010-****-6666');
@@ -91,20 +91,20 @@ describe('fix and re-send one document', () => {
     expect(audited.rows.map((e) => e.record?.data)).toContainEqual(expect.objectContaining({ subject: ext, changed: ['phone'], profile: 'test-sandbox' }));
     expect(JSON.stringify(audited.rows)).not.toContain('01055556666');
     // The new document is found by the grid's search on its new phone number.
-    expect(b.documents.query({ search: '6666', limit: 5 }).rows.map((x) => x.externalDocumentUuid)).toContain(newExt);
+    expect((await b.documents.query({ search: '6666', limit: 5 })).rows.map((x) => x.externalDocumentUuid)).toContain(newExt);
   });
 
   it('never re-sends a document twice: a second request and two at once are refused with the document already sent', async () => {
-    const ext = refusedExt('NOT_FOUND');
-    const newExt = b.mailing.documentDetail(ext)?.resentAs?.externalDocumentUuid;
+    const ext = await refusedExt('NOT_FOUND');
+    const newExt = (await b.mailing.documentDetail(ext))?.resentAs?.externalDocumentUuid;
     const again = await failure(Promise.resolve().then(() => b.document.planResend(ext, { phone: '010-6666-1313' })));
     expect(again.code).toBe('ALREADY_RESENT');
     expect(again.message).toContain(`이미 다시 보냈습니다: ${newExt}`);
 
     // Two requests for the same document at once (a double click): one document, one ledger item.
-    const forbidden = refusedExt('FORBIDDEN');
+    const forbidden = await refusedExt('FORBIDDEN');
     const fix = { phone: '010-3333-2020' };
-    const digest = b.document.planResend(forbidden, fix).digest;
+    const digest = (await b.document.planResend(forbidden, fix)).digest;
     const bulkBefore = ledgerRequests('bulkSend');
     const both = await Promise.allSettled([b.document.resend(forbidden, fix, digest), b.document.resend(forbidden, fix, digest)]);
     expect(both.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
@@ -115,8 +115,8 @@ describe('fix and re-send one document', () => {
   });
 
   it('refuses bad input in Korean, naming the field, and changes nothing', async () => {
-    const ext = refusedExt('INVALID_VALUE');
-    const mailings = b.mailing.list().length;
+    const ext = await refusedExt('INVALID_VALUE');
+    const mailings = (await b.mailing.list()).length;
     const requests = sandbox.docsgw.ledger.requests().length;
 
     const landline = await failure(Promise.resolve().then(() => b.document.planResend(ext, { phone: '02-1234-5678' })));
@@ -129,27 +129,27 @@ describe('fix and re-send one document', () => {
     expect(long.message).toContain('이름은 최대 20자');
 
     // A digest other than the plan's (what was confirmed is not what would be sent) sends nothing.
-    const plan = b.document.planResend(ext, { phone: '010-7777-1234' });
+    const plan = (await b.document.planResend(ext, { phone: '010-7777-1234' }));
     const stale = await failure(b.document.resend(ext, { phone: '010-7777-4321' }, plan.digest));
     expect(stale.code).toBe('CONFIRMATION_REQUIRED');
     // An accepted document is never re-sent (the recipient would get it twice); an unknown ref is named.
-    const accepted = b.documents.query({ mailingId, states: ['ACCEPTED'], limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
+    const accepted = (await b.documents.query({ mailingId, states: ['ACCEPTED'], limit: 1 })).rows[0]?.externalDocumentUuid ?? '';
     const twice = await failure(Promise.resolve().then(() => b.document.planResend(accepted, {})));
     expect(twice.code).toBe('NOT_RESENDABLE');
     expect(twice.message).toContain('두 번');
     expect((await failure(Promise.resolve().then(() => b.document.planResend('NO-SUCH-DOC', {})))).code).toBe('DOCUMENT_NOT_FOUND');
 
-    expect(b.mailing.list()).toHaveLength(mailings);
+    expect(await b.mailing.list()).toHaveLength(mailings);
     expect(sandbox.docsgw.ledger.requests()).toHaveLength(requests);
-    expect(b.mailing.documentDetail(ext)?.resentAs).toBeNull();
+    expect((await b.mailing.documentDetail(ext))?.resentAs).toBeNull();
   });
 });
 
 describe('check one document now', () => {
   it('asks the single-status endpoint, journals the answer like a poll, and keeps the gateway’s 5-second rule', async () => {
-    const ext = refusedExt('NOT_FOUND');
-    const newExt = b.mailing.documentDetail(ext)?.resentAs?.externalDocumentUuid ?? '';
-    const binder = b.mailing.documentDetail(newExt)?.documentBinderUuid ?? '';
+    const ext = await refusedExt('NOT_FOUND');
+    const newExt = (await b.mailing.documentDetail(ext))?.resentAs?.externalDocumentUuid ?? '';
+    const binder = (await b.mailing.documentDetail(newExt))?.documentBinderUuid ?? '';
     // 172,800 virtual seconds a second: the document is in the recipient's box within a second of acceptance.
     await new Promise((r) => setTimeout(r, 1_000));
     const single = () => sandbox.docsgw.ledger.requests().filter((r) => r.endpoint === 'singleStatus' && r.path.includes(binder)).length;
@@ -159,7 +159,7 @@ describe('check one document now', () => {
     // The corrected number ends in 6666: a member who never reads (RECEIVED until the deadline, then EXPIRED).
     expect(r.docBoxStatus).toBe('RECEIVED');
     expect(single()).toBe(1);
-    const detail = b.mailing.documentDetail(newExt);
+    const detail = (await b.mailing.documentDetail(newExt));
     expect(detail?.docBoxStatus).toBe(r.docBoxStatus);
     expect(detail?.timeline.filter((e) => e.kind === 'status')).toHaveLength(1);
     // The exchange is in the audit chain under the document's binder uuid.
@@ -185,14 +185,14 @@ describe('check one document now', () => {
 describe('send one new document to one recipient', () => {
   it('uses the chosen mailing’s defaults, validates the typed recipient like an imported row, and sends it alone', async () => {
     const input = { baseMailingId: mailingId, recipient: { name: '최지우', phone: '+82 10-4242-0001', birthday: '1999년 9월 9일' } };
-    const plan = b.document.planSendOne(input);
+    const plan = (await b.document.planSendOne(input));
     expect(plan).toMatchObject({ recipient: '최*우 010-****-0001', title: DEFAULTS.title, link: DEFAULTS.link, baseMailing: { id: mailingId, name: '재발송 시험' }, original: null });
     const bulkBefore = ledgerRequests('bulkSend');
     const r = await b.document.sendOne(input, plan.digest);
     expect(r).toMatchObject({ state: 'ACCEPTED', resendOf: null });
     expect(ledgerRequests('bulkSend')).toBe(bulkBefore + 1);
     expect(sandbox.docsgw.ledger.itemsFor(r.externalDocumentUuid ?? '')).toMatchObject([{ result: 'ACCEPTED' }]);
-    expect(b.mailing.status(r.mailingId)).toMatchObject({ total: 1, state: 'SENT', profile: 'test-sandbox' });
+    expect(await b.mailing.status(r.mailingId)).toMatchObject({ total: 1, state: 'SENT', profile: 'test-sandbox' });
     expect(b.audit.events({ ev: 'op.document.send_one', limit: 5 }).rows).toHaveLength(1);
 
     // Both forms at once, or a content field over its limit: refused with the import's messages.

@@ -89,7 +89,7 @@ describe('follow-up after the read deadline', () => {
     const byPhone = new Map(rows.map((r) => [r.phone, r]));
     const expected = new Map<string, string>(); // external id → NOT_FOUND | FORBIDDEN | INVALID_VALUE | EXPIRED
     let readBySandbox = 0;
-    const page = b.documents.query({ mailingId: id, limit: 500 });
+    const page = (await b.documents.query({ mailingId: id, limit: 500 }));
     for (const doc of page.rows) {
       const ext = doc.externalDocumentUuid!;
       const item = sandbox.docsgw.ledger.itemsFor(ext).at(-1)!;
@@ -203,7 +203,7 @@ describe('follow-up after the read deadline', () => {
     await sandbox.docsgw.setFaults({ wholeRequest: { status: 500, errorCode: 'INTERNAL_ERROR', endpoints: ['bulkSend'], count: 1, processFirst: true } });
     await b.mailing.send(id);
     await sandbox.docsgw.clearFaults();
-    expect(b.mailing.status(id).counts.UNKNOWN).toBe(3);
+    expect((await b.mailing.status(id)).counts.UNKNOWN).toBe(3);
     const out = path.join(dir, 'unknown.xlsx');
     const r = await b.followUp.export({ mailingId: id, reason: '확인 전 점검' }, { outPath: out });
     expect(r.rows).toBe(0);
@@ -216,7 +216,7 @@ describe('follow-up after the read deadline', () => {
   });
 
   it('refuses a missing reason, a non-.xlsx file and an unknown mailing, and writes nothing', async () => {
-    const id = b.mailing.list()[0]!.id;
+    const id = (await b.mailing.list())[0]!.id;
     await expect(b.followUp.export({ mailingId: id, reason: '' }, { outPath: path.join(dir, 'x.xlsx') })).rejects.toThrow(/사유/);
     await expect(b.followUp.export({ mailingId: id, reason: '우편' }, { outPath: path.join(dir, 'x.csv') })).rejects.toThrow(/\.xlsx/);
     await expect(b.followUp.export({ mailingId: 'M-nothere', reason: '우편' }, { outPath: path.join(dir, 'y.xlsx') })).rejects.toThrow(/찾을 수 없습니다/);

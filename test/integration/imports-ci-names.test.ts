@@ -44,14 +44,14 @@ it('imports a CI list with names, sends only the CI, and finds the recipients by
     expect(sent.counts.ACCEPTED).toBe(NAMES.length);
 
     // The grid finds a CI recipient by name and shows the name masked beside the CI.
-    const found = b.documents.query({ mailingId, search: '김민준' });
+    const found = (await b.documents.query({ mailingId, search: '김민준' }));
     expect(found.total).toBe(1);
     expect(found.rows[0]?.recipient).toMatch(/^김\*준 CI /);
     expect(found.rows[0]?.recipient).not.toContain('김민준');
-    expect(b.documents.query({ search: '홍길' }).rows.map((r) => r.sourceRow)).toEqual([2]);
+    expect((await b.documents.query({ search: '홍길' })).rows.map((r) => r.sourceRow)).toEqual([2]);
 
     // The gateway received each recipient in the CI form only.
-    const docs = b.documents.query({ mailingId, limit: 10 }).rows;
+    const docs = (await b.documents.query({ mailingId, limit: 10 })).rows;
     for (const d of docs) {
       const items = sandbox.docsgw.ledger.itemsFor(d.externalDocumentUuid ?? '');
       expect(items.map((i) => i.result)).toEqual(['ACCEPTED']);

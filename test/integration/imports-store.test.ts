@@ -63,7 +63,7 @@ it('stores every valid row, in sheet order, exactly as the import drafts them', 
   } finally {
     db.close();
   }
-  expect(backend.mailing.status(mailingId ?? '').total).toBe(report.valid);
+  expect((await backend.mailing.status(mailingId ?? '')).total).toBe(report.valid);
 });
 
 it('leaves no mailing behind when the file is refused or has no valid row', { timeout: 60_000 }, async () => {

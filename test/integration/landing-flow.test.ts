@@ -91,7 +91,7 @@ describe('landing server', () => {
       expect(text).not.toContain(opened.searchParams.get('token')!);
 
       // The document's audit timeline has all of it, including the docs-gw exchanges (token path redacted).
-      const page = b.audit.eventsPage({ document: ext, offset: 0, limit: 500 });
+      const page = (await b.audit.eventsPage({ document: ext, offset: 0, limit: 500 }));
       const evs = page.rows.map((r) => r.ev);
       for (const ev of ['edoc.ott.verify', 'edoc.page.failure', 'edoc.page.ack', 'edoc.page.entry', 'edoc.read_status']) expect(evs).toContain(ev);
       const endpoints = page.rows.filter((r) => r.ev === 'net.exchange').map((r) => r.record?.data['endpoint']);
@@ -103,10 +103,10 @@ describe('landing server', () => {
 
       // DocDesk's own status poll sees READ too.
       const until = Date.now() + 60_000;
-      let status = b.mailing.documentDetail(ext)?.docBoxStatus;
+      let status = (await b.mailing.documentDetail(ext))?.docBoxStatus;
       while (status !== 'READ' && Date.now() < until) {
         await b.mailing.pollOnce();
-        status = b.mailing.documentDetail(ext)?.docBoxStatus;
+        status = (await b.mailing.documentDetail(ext))?.docBoxStatus;
         if (status !== 'READ') await new Promise((r) => setTimeout(r, 1000));
       }
       expect(status).toBe('READ');

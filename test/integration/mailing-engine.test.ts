@@ -41,8 +41,8 @@ function acceptedTwice(): string[] {
 }
 
 /** The mailing's UNKNOWN (or abandoned) documents share one stored reason, which the advice table explains. */
-function expectUnknownReasons(b: Backend, mailingId: string, state: 'UNKNOWN' | 'ABANDONED', kind: UnknownReasonKind): void {
-  const groups = b.mailing.errorSummary(mailingId).filter((g) => g.state === state);
+async function expectUnknownReasons(b: Backend, mailingId: string, state: 'UNKNOWN' | 'ABANDONED', kind: UnknownReasonKind): Promise<void> {
+  const groups = (await b.mailing.errorSummary(mailingId)).filter((g) => g.state === state);
   expect(groups).toHaveLength(1);
   expect(groups[0]?.count).toBe(100);
   expect(unknownReasonKind(groups[0]?.code ?? null), String(groups[0]?.code)).toBe(kind);
@@ -59,7 +59,7 @@ describe('mailing engine against the sandbox', () => {
     const readDb = openDatabase(dbPath, key, { readonly: true });
     const docdeskWriter = startDocdeskWriter({ path: dbPath, key });
     const engine = createMailingEngine({
-      reads: createSqliteDocdeskReads(readDb),
+      reads: createSqliteDocdeskReads(readDb, { path: dbPath, key }),
       gateway: () => {
         throw new Error('자격 증명이 없습니다');
       },
@@ -73,7 +73,7 @@ describe('mailing engine against the sandbox', () => {
       const options = { concurrency: 2, rateLimitPerSec: 100, firstPollAfterMs: 5_000 };
       await expect(engine.send(id, options)).rejects.toThrow('자격 증명이 없습니다');
       await expect(engine.send(id, options)).rejects.toThrow('자격 증명이 없습니다');
-      expect(engine.counts(id).IN_FLIGHT).toBe(0);
+      expect((await engine.counts(id)).IN_FLIGHT).toBe(0);
     } finally {
       await engine.close();
       readDb.close();
@@ -85,7 +85,7 @@ describe('mailing engine against the sandbox', () => {
     const b = await backendFor(sandbox);
     try {
       const id = await importList(b);
-      const total = b.mailing.status(id).total;
+      const total = (await b.mailing.status(id)).total;
       // send() runs until it awaits the writer's DRAFT → QUEUED step; the cancel lands in that window.
       const sending = b.mailing.send(id);
       const cancelling = b.mailing.cancel(id);
@@ -93,7 +93,7 @@ describe('mailing engine against the sandbox', () => {
       await cancelling;
       expect(r.stopped).toBe('cancelled');
       expect(r.chunks).toBe(0);
-      const s = b.mailing.status(id);
+      const s = (await b.mailing.status(id));
       expect(s.state).toBe('CANCELLED');
       expect(s.counts.CANCELLED).toBe(total);
     } finally {
@@ -106,7 +106,7 @@ describe('mailing engine against the sandbox', () => {
     const b = await backendFor(sandbox);
     try {
       const id = await importList(b);
-      const before = b.mailing.status(id);
+      const before = (await b.mailing.status(id));
       const r = await b.mailing.send(id);
       expect(r.stopped).toBe('done');
       expect(r.counts.UNKNOWN).toBe(0);
@@ -121,13 +121,13 @@ describe('mailing engine against the sandbox', () => {
       expect(summary.itemResults.INTERNAL_ERROR).toBeGreaterThanOrEqual(3);
       expect(acceptedTwice()).toEqual([]);
       // What `mail status` explains: the refusals by code, each code in the advice table.
-      expect(b.mailing.errorSummary(id)).toEqual([
+      expect(await b.mailing.errorSummary(id)).toEqual([
         { state: 'REJECTED', code: 'FORBIDDEN', count: 3 },
         { state: 'REJECTED', code: 'NOT_FOUND', count: 3 },
       ]);
       const polled = await b.mailing.pollUntilFinal(id, { timeoutMs: 60_000 });
       expect(polled.final).toBe(true);
-      const s = b.mailing.status(id);
+      const s = (await b.mailing.status(id));
       expect(s.counts.READ + s.counts.EXPIRED).toBe(s.counts.ACCEPTED);
       expect(s.counts.READ).toBeGreaterThan(0);
     } finally {
@@ -142,7 +142,7 @@ describe('mailing engine against the sandbox', () => {
       const id = await importList(b);
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
-      expectUnknownReasons(b, id, 'UNKNOWN', 'timeout');
+      await expectUnknownReasons(b, id, 'UNKNOWN', 'timeout');
       const requestsAfterFirst = sandbox.docsgw.ledger.requests().length;
       // A second send does not touch UNKNOWN documents.
       const again = await b.mailing.send(id);
@@ -151,8 +151,8 @@ describe('mailing engine against the sandbox', () => {
       expect(acceptedTwice()).toEqual([]);
       // The operator abandons them: journalled, nothing sent.
       expect(await b.mailing.resolve(id, 'abandon')).toBe(100);
-      expect(b.mailing.status(id).counts.ABANDONED).toBe(100);
-      expectUnknownReasons(b, id, 'ABANDONED', 'timeout');
+      expect((await b.mailing.status(id)).counts.ABANDONED).toBe(100);
+      await expectUnknownReasons(b, id, 'ABANDONED', 'timeout');
     } finally {
       await b.close();
     }
@@ -165,7 +165,7 @@ describe('mailing engine against the sandbox', () => {
       const id = await importList(b);
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
-      expectUnknownReasons(b, id, 'UNKNOWN', 'connection-lost');
+      await expectUnknownReasons(b, id, 'UNKNOWN', 'connection-lost');
       expect(await b.mailing.resolve(id, 'resend')).toBe(100);
       const done = await b.mailing.send(id);
       expect(done.counts.UNKNOWN).toBe(0);
@@ -173,7 +173,7 @@ describe('mailing engine against the sandbox', () => {
       expect(acceptedTwice()).toEqual([]);
       // The timeline tells the whole story from attempts, chunks and the operator's decision, in order.
       const ext = [...sandbox.docsgw.ledger.acceptedCountsByExternalId().keys()].at(-1)!;
-      const timeline = b.mailing.documentDetail(ext)?.timeline ?? [];
+      const timeline = (await b.mailing.documentDetail(ext))?.timeline ?? [];
       expect(timeline.map((e) => e.kind)).toEqual(['imported', 'chunk.sending', 'unknown', 'resolved', 'chunk.sending', 'accepted']);
       const ids = timeline.filter((e) => e.kind === 'chunk.sending').map((e) => e.data['externalDocumentUuid']);
       expect(new Set(ids).size).toBe(2);
@@ -195,7 +195,7 @@ describe('mailing engine against the sandbox', () => {
       const r = await sending;
       expect(r.stopped).toBe('done');
       expect(r.counts.UNKNOWN).toBe(0);
-      expect(r.counts.ACCEPTED + r.counts.REJECTED).toBe(b.mailing.status(id).total);
+      expect(r.counts.ACCEPTED + r.counts.REJECTED).toBe((await b.mailing.status(id)).total);
       expect(acceptedTwice()).toEqual([]);
     } finally {
       await b.close();
@@ -225,12 +225,12 @@ describe('mailing engine against the sandbox', () => {
       const id = await importList(b);
       const r = await b.mailing.send(id);
       expect(r.counts.UNKNOWN).toBe(100);
-      expectUnknownReasons(b, id, 'UNKNOWN', 'server-error');
+      await expectUnknownReasons(b, id, 'UNKNOWN', 'server-error');
       const id2 = await importList(b);
       await sandbox.docsgw.setFaults({ wholeRequest: { status: 401, errorCode: 'UNAUTHORIZED', endpoints: ['bulkSend'], count: 1 } });
       const stop = wholeRequestAdvice(401);
       await expect(b.mailing.send(id2)).rejects.toMatchObject({ exitCode: 4, code: 'UNAUTHORIZED', message: `${stop.explanation} ${stop.advice}` });
-      const s = b.mailing.status(id2);
+      const s = (await b.mailing.status(id2));
       expect(s.counts.QUEUED).toBe(s.total);
       expect(s.state).toBe('PAUSED');
     } finally {
@@ -250,11 +250,11 @@ describe('mailing engine against the sandbox', () => {
       const c = await importList(b);
       await b.mailing.send(a);
       await b.mailing.send(c);
-      const documents = b.mailing.status(a).total + b.mailing.status(c).total;
+      const documents = (await b.mailing.status(a)).total + (await b.mailing.status(c)).total;
       expectedAttempts = documents;
       expect(b.exchangeCount()).toBeGreaterThanOrEqual(6);
       someExternalId = [...sandbox.docsgw.ledger.acceptedCountsByExternalId().keys()].at(-1)!;
-      const detail = b.mailing.documentDetail(someExternalId);
+      const detail = (await b.mailing.documentDetail(someExternalId));
       expect(detail?.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['imported', 'chunk.sending', 'accepted']));
     } finally {
       await b.close();

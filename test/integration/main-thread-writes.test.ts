@@ -69,7 +69,7 @@ describe("the main thread's connection writes nothing", () => {
   it('start-up: migrations and IN_FLIGHT → UNKNOWN recovery run on the writer', { timeout: 60_000 }, async () => {
     b = await createBackend({ dataDir, env: {} });
     expect([b.recoveredUnknown, b.recoveredPayupUnknown]).toEqual([1, 1]);
-    expect(b.mailing.status(mailingId).counts).toMatchObject({ UNKNOWN: 1 });
+    expect((await b.mailing.status(mailingId)).counts).toMatchObject({ UNKNOWN: 1 });
     expect(mainDocdeskWriters()).toBe(0);
   });
 
@@ -78,9 +78,9 @@ describe("the main thread's connection writes nothing", () => {
     writeFileSync(list, '이름,휴대폰,생년월일\n최민준,010-4444-1212,19920202\n');
     let second = '';
     expect(await mainWritesDuring(async () => (second = (await b.mailing.import(list, { defaults: DEFAULTS, name: '두 번째' })).mailingId ?? ''))).toBe(0);
-    expect(b.mailing.status(second).counts).toMatchObject({ DRAFT: 1 });
+    expect((await b.mailing.status(second)).counts).toMatchObject({ DRAFT: 1 });
     expect(await mainWritesDuring(async () => expect(await b.mailing.resolve(mailingId, 'abandon')).toBe(1))).toBe(0);
-    expect(b.mailing.status(mailingId).counts).toMatchObject({ ABANDONED: 1, UNKNOWN: 0 });
+    expect((await b.mailing.status(mailingId)).counts).toMatchObject({ ABANDONED: 1, UNKNOWN: 0 });
     // A refused step changes nothing, its action included, and the caller gets the same Korean error as before.
     const actions = b.audit.events({ ev: 'op.mailing.unknown.', limit: 10 }).total;
     await expect(b.mailing.resolve('M-none', 'abandon')).rejects.toMatchObject({ code: 'MAILING_NOT_FOUND', exitCode: 2, message: '발송 건 M-none을(를) 찾을 수 없습니다.' });
@@ -98,7 +98,7 @@ describe("the main thread's connection writes nothing", () => {
 
   it('settings: the institution name, a mapping preset, the tracker pause — each with its operator record', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(() => b.config.set('institutionName', '한빛 관리사무소'))).toBe(0);
-    expect(b.profiles.setting('institutionName')).toBe('한빛 관리사무소');
+    expect(await b.profiles.setting('institutionName')).toBe('한빛 관리사무소');
     const preset = { name: '관리비', mapping: { name: 'A', phone: 'B', birthday: 'C' } };
     expect(await mainWritesDuring(() => b.mailing.presets.save(preset))).toBe(0);
     expect(b.mailing.presets.get('관리비')).toMatchObject(preset);
@@ -158,11 +158,11 @@ describe("the main thread's connection writes nothing", () => {
   });
 
   it('sandbox rehearsal data: synthetic documents, in batches of 10,000', { timeout: 60_000 }, async () => {
-    const before = b.documents.query({ limit: 1 }).total;
+    const before = (await b.documents.query({ limit: 1 })).total;
     let mailings: string[] = [];
     expect(await mainWritesDuring(async () => (mailings = await b.documents.insertSynthetic({ documents: 10_050, perMailing: 10_020, seed: 3 })))).toBe(0);
     expect(mailings).toHaveLength(2);
-    expect(b.documents.query({ limit: 1 }).total).toBe(before + 10_050);
+    expect((await b.documents.query({ limit: 1 })).total).toBe(before + 10_050);
   });
 
   it('operator actions of their own (an export) write nothing', { timeout: 60_000 }, async () => {
@@ -175,7 +175,7 @@ describe("the main thread's connection writes nothing", () => {
     let sent = 0;
     expect(await mainWritesDuring(async () => (sent = (await b.mailing.send(mailingId)).counts.REJECTED))).toBe(0);
     expect(sent).toBe(1);
-    expect(b.mailing.status(mailingId).state).toBe('SENT');
+    expect((await b.mailing.status(mailingId)).state).toBe('SENT');
 
     // A pause that lands while the send starts (it is registered before its first step), then the resume.
     const third = await importList('세 번째', '이름,휴대폰,생년월일\n정하늘,010-6666-1414,19880808\n윤가람,010-8888-1515,19790909\n');
@@ -188,19 +188,19 @@ describe("the main thread's connection writes nothing", () => {
       }),
     ).toBe(0);
     expect(stopped).toBe('paused');
-    expect(b.mailing.status(third).state).toBe('PAUSED');
+    expect((await b.mailing.status(third)).state).toBe('PAUSED');
     expect(await mainWritesDuring(async () => expect((await b.mailing.send(third)).stopped).toBe('done'))).toBe(0);
-    expect(b.mailing.status(third)).toMatchObject({ state: 'SENT', counts: { ACCEPTED: 2 } });
+    expect(await b.mailing.status(third)).toMatchObject({ state: 'SENT', counts: { ACCEPTED: 2 } });
 
     // A pause of a mailing that is not sending, then a cancel: its documents, its state and the operator's record.
     const fourth = await importList('네 번째', '이름,휴대폰,생년월일\n한바다,010-9999-1616,19830303\n');
     expect(await mainWritesDuring(() => b.mailing.pause(fourth))).toBe(0);
-    expect(b.mailing.status(fourth).state).toBe('PAUSED');
+    expect((await b.mailing.status(fourth)).state).toBe('PAUSED');
     expect(await mainWritesDuring(async () => expect(await b.mailing.cancel(fourth)).toBe(1))).toBe(0);
-    expect(b.mailing.status(fourth)).toMatchObject({ state: 'CANCELLED', counts: { CANCELLED: 1 } });
+    expect(await b.mailing.status(fourth)).toMatchObject({ state: 'CANCELLED', counts: { CANCELLED: 1 } });
 
-    const refused = b.documents.query({ mailingId, errorCode: 'NOT_FOUND', limit: 1 }).rows[0]?.externalDocumentUuid ?? '';
-    const plan = b.document.planResend(refused, { phone: '010-5555-6666' });
+    const refused = (await b.documents.query({ mailingId, errorCode: 'NOT_FOUND', limit: 1 })).rows[0]?.externalDocumentUuid ?? '';
+    const plan = (await b.document.planResend(refused, { phone: '010-5555-6666' }));
     // The one-document mailing, its document, the re-send link and the operator's decision (one writer step), then its send.
     expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(0);
     expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.send', 'op.mailing.cancel', 'op.document.resend']));
@@ -222,7 +222,7 @@ describe("PayUp and KCP on the built-in sandbox: the main thread's connection wr
   it('a PayUp single cancel: its journal row, claim, answer, exchange record and operator record', { timeout: 60_000 }, async () => {
     const tx = sandboxTransactionId(700_001);
     expect(await changesDuring(async () => expect(await sb.payup.cancel(tx, '고객 요청')).toMatchObject({ state: 'CANCELLED', sent: true }))).toBe(0);
-    expect(sb.payup.timeline(tx).map((e) => e.kind)).toEqual(['queued', 'sending', 'cancelled']);
+    expect((await sb.payup.timeline(tx)).map((e) => e.kind)).toEqual(['queued', 'sending', 'cancelled']);
     expect(sb.audit.events({ ev: 'op.payup.cancel', limit: 10 }).total).toBe(1);
   });
 

@@ -120,11 +120,11 @@ describe('the profile the plan implies', () => {
   it('on a sandbox-only folder a production profile is refused before anything is written; the rehearsal is imported', async () => {
     const refused = await invoke('network:makeProfile', { name: 'agency-leased', target: 'production' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_LOOPBACK' } });
-    expect(b.profiles.list().some((p) => p.name === 'agency-leased')).toBe(false);
+    expect((await b.profiles.list()).some((p) => p.name === 'agency-leased')).toBe(false);
 
     const made = await invoke('network:makeProfile', { name: 'agency-rehearsal', target: 'sandbox' });
     expect(made).toMatchObject({ ok: true, value: { name: 'agency-rehearsal', kind: 'sandbox', replaced: false } });
-    expect(b.profiles.get('agency-rehearsal').docsgw).toMatchObject({ addresses: ['127.0.0.1'], localAddress: '127.0.0.3', port: 0 });
+    expect((await b.profiles.get('agency-rehearsal')).docsgw).toMatchObject({ addresses: ['127.0.0.1'], localAddress: '127.0.0.3', port: 0 });
   });
 
   it('a changed plan replaces the profile only with the digest of the preview shown', async () => {
@@ -137,7 +137,7 @@ describe('the profile the plan implies', () => {
     expect(shown.changes).toContainEqual(expect.objectContaining({ field: 'docsgw.addresses', after: '127.0.0.1, 127.0.0.2' }));
 
     expect(await invoke('network:makeProfile', { name: 'agency-rehearsal', target: 'sandbox' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
-    expect(b.profiles.get('agency-rehearsal').docsgw.addresses).toEqual(['127.0.0.1']);
+    expect((await b.profiles.get('agency-rehearsal')).docsgw.addresses).toEqual(['127.0.0.1']);
 
     // The plan changes again after the preview: the old confirmation no longer fits.
     viewOf(await invoke('network:savePlan', { plan: { ...plan, mode: 'public', idc: undefined, isps: [], wishedOpeningDate: undefined, otherLocalAddress: '127.0.0.4' } }));
@@ -145,7 +145,7 @@ describe('the profile the plan implies', () => {
 
     viewOf(await invoke('network:savePlan', { plan: { ...plan, mode: 'public', idc: undefined, isps: [], wishedOpeningDate: undefined } }));
     expect(await invoke('network:makeProfile', { name: 'agency-rehearsal', target: 'sandbox', confirmReplace: shown.digest })).toMatchObject({ ok: true, value: { replaced: true } });
-    expect(b.profiles.get('agency-rehearsal').docsgw.addresses).toEqual(['127.0.0.1', '127.0.0.2']);
+    expect((await b.profiles.get('agency-rehearsal')).docsgw.addresses).toEqual(['127.0.0.1', '127.0.0.2']);
     expect(b.audit.events({ ev: 'op.profile.import', limit: 10 }).total).toBe(2);
   });
 

@@ -98,7 +98,7 @@ it('reads a CSV with English headers through the same import machinery', async (
     expect(p).toMatchObject({ rows: 5, valid: 5, toSend: 5 });
     const r = await b.payup.runBatch(file);
     expect(r.counts.CANCELLED).toBe(5);
-    expect(b.payup.get(sandboxTransactionId(300_001))?.reason).toBe('환불, 고객 요청');
+    expect((await b.payup.get(sandboxTransactionId(300_001)))?.reason).toBe('환불, 고객 요청');
   } finally {
     await b.close();
   }

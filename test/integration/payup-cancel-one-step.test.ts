@@ -31,12 +31,12 @@ it('a cancel whose operator record is refused journals nothing', { timeout: 60_0
   await expect(b.payup.cancel(tx, '고객 요청')).rejects.toThrow(/injected: operator record refused/);
   expect(side.prepare('SELECT count(*) FROM payup_cancels WHERE transaction_id = ?').pluck().get(tx)).toBe(0);
   expect(side.prepare(`SELECT count(*) FROM operator_actions WHERE action = 'payup.cancel'`).pluck().get()).toBe(0);
-  expect(b.payup.get(tx)).toBeNull();
+  expect(await b.payup.get(tx)).toBeNull();
 });
 
 it('an operator decision on an UNKNOWN cancel whose record is refused changes nothing', { timeout: 60_000 }, async () => {
   side.prepare(`INSERT INTO payup_cancels (transaction_id, reason, profile, state, state_at, created_at) VALUES ('T-UNK-1', '테스트', 'sandbox', 'UNKNOWN', 1, 1)`).run();
   await expect(b.payup.resolve('T-UNK-1', 'abandon')).rejects.toThrow(/injected: operator record refused/);
-  expect(b.payup.get('T-UNK-1')?.state).toBe('UNKNOWN');
+  expect((await b.payup.get('T-UNK-1'))?.state).toBe('UNKNOWN');
   expect(side.prepare(`SELECT count(*) FROM payup_cancel_events WHERE kind = 'resolved'`).pluck().get()).toBe(0);
 });

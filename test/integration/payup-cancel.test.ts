@@ -163,7 +163,7 @@ describe('cancel service on the journal', () => {
       expect((await b.payup.resolve(tx, 'abandon')).state).toBe('ABANDONED');
       await expect(b.payup.resolve(tx, 'retry')).rejects.toThrow(/UNKNOWN/);
       expect((await b.payup.cancel(tx, '또')).disposition).toBe('SKIPPED');
-      expect(b.payup.timeline(tx).map((e) => e.kind)).toEqual(['queued', 'sending', 'unknown', 'resolved']);
+      expect((await b.payup.timeline(tx)).map((e) => e.kind)).toEqual(['queued', 'sending', 'unknown', 'resolved']);
     } finally {
       sandbox.payup.clearFaults();
       await b.close();

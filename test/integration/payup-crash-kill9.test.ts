@@ -75,7 +75,7 @@ it('survives SIGKILL at random moments without a second cancel of any transactio
   {
     const b = await createBackend({ dataDir, env: {} });
     try {
-      const unknown = b.payup.list({ state: 'UNKNOWN', limit: 10_000 });
+      const unknown = (await b.payup.list({ state: 'UNKNOWN', limit: 10_000 }));
       for (const [i, r] of unknown.entries()) {
         const d = i % 2 === 0 ? 'retry' : 'abandon';
         decided.set(r.transactionId, d);

@@ -65,11 +65,11 @@ it('kcp:previewBatch counts a file without sending; kcp:verifyBatch writes its r
     const bytes = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
     writeFileSync(file, bytes);
     // Nothing journalled (every verification that is sent is journalled first).
-    const before = b.kcp.list(1000).length;
+    const before = (await b.kcp.list(1000)).length;
     const preview = await invoke('kcp:previewBatch', { filePath: file });
     expect(preview).toMatchObject({ ok: true, value: { rows: 4, valid: 2, invalid: 2, unverifiedBanks: 1 } });
     if (preview.ok) expect((preview.value as { errors: { row: number }[] }).errors.map((e) => e.row)).toEqual([3, 5]);
-    expect(b.kcp.list(1000).length).toBe(before);
+    expect((await b.kcp.list(1000)).length).toBe(before);
 
     const run = await invoke('kcp:verifyBatch', { filePath: file, resultFileName: '../확인결과.xlsx' });
     expect(run).toMatchObject({ ok: true, value: { rows: 4, counts: { VERIFIED: 1, INVALID: 3 } } });

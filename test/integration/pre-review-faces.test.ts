@@ -83,7 +83,7 @@ it('shows the same form in the app and the CLI, and audits the decision the same
   expect(path.dirname(appFile)).toBe(path.join(dataDir, 'exports'));
   // A send on a day over the line waits for the decision, and sends nothing meanwhile.
   expect(await invoke('mailing:send', { mailingId: a })).toMatchObject({ ok: false, error: { code: 'PRE_REVIEW_REQUIRED' } });
-  expect(be.mailing.status(a).counts.QUEUED + be.mailing.status(a).counts.DRAFT).toBe(10);
+  expect((await be.mailing.status(a)).counts.QUEUED + (await be.mailing.status(a)).counts.DRAFT).toBe(10);
   await close();
 
   // The CLI: the same form, the same text, the same sheet.

@@ -16,9 +16,9 @@ import { writeFileSync } from 'node:fs';
 const PASSPHRASE = 'edit-test-passphrase-0123';
 
 /** The error `fn` throws (previews are synchronous). */
-function thrown(fn: () => unknown): unknown {
+async function thrown(fn: () => unknown): Promise<unknown> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err;
   }
@@ -76,7 +76,7 @@ describe('editing the active custom profile', () => {
     const otherDigest = other.ok ? (other.value as { digest: string }).digest : '';
     expect(await invoke('profiles:edit', { ...toTest, confirmReplace: otherDigest })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
     expect(b.profile().payup).toBeUndefined();
-    expect(b.profiles.get('agency').docsgw.bulkLocalAddress).toBeUndefined();
+    expect((await b.profiles.get('agency')).docsgw.bulkLocalAddress).toBeUndefined();
 
     expect(await invoke('profiles:edit', { ...toTest, confirmReplace: p?.digest })).toMatchObject({ ok: true, value: { name: 'agency', replaced: true, changes: p?.changes.length } });
     expect(b.profile()).toMatchObject({
@@ -99,16 +99,16 @@ describe('editing the active custom profile', () => {
   });
 
   it('refuses, changing nothing, a module folder without bin/pp_cli, a bad address, and the same address for both lines', async () => {
-    const before = JSON.stringify(b.profiles.get('agency'));
+    const before = JSON.stringify(await b.profiles.get('agency'));
     const empty = tempDir('docdesk-kcp-home-');
     mkdirSync(path.join(empty, 'bin'));
-    expect(thrown(() => b.previewProfileEdit({ kcp: { gateway: 'test', siteCd: 'T0000', ppcliHome: empty } }))).toMatchObject({ code: 'KCP_HOME_INVALID', exitCode: 2 });
+    expect(await thrown(() => b.previewProfileEdit({ kcp: { gateway: 'test', siteCd: 'T0000', ppcliHome: empty } }))).toMatchObject({ code: 'KCP_HOME_INVALID', exitCode: 2 });
     await expect(b.editProfile({ kcp: { gateway: 'test', siteCd: 'T0000', ppcliHome: path.join(empty, 'nope') } })).rejects.toMatchObject({ code: 'KCP_HOME_INVALID' });
     const { invoke } = createContractHandlers(b, () => {});
     const bad = await invoke('profiles:previewEdit', { lines: { localAddress: 'line-a.local', bulkLocalAddress: null } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(thrown(() => b.previewProfileEdit({ lines: { localAddress: '127.0.0.2', bulkLocalAddress: '127.0.0.2' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
-    expect(JSON.stringify(b.profiles.get('agency'))).toBe(before);
+    expect(await thrown(() => b.previewProfileEdit({ lines: { localAddress: '127.0.0.2', bulkLocalAddress: '127.0.0.2' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
+    expect(JSON.stringify(await b.profiles.get('agency'))).toBe(before);
   });
 });
 
@@ -116,11 +116,11 @@ describe('a built-in profile as a template', () => {
   it('is never changed itself; saved under a new name it becomes a custom profile; a sandbox copy stays on loopback', { timeout: 60_000 }, async () => {
     const b = await createBackend({ dataDir: tempDir(), passphrase: PASSPHRASE, env: {} });
     try {
-      expect(thrown(() => b.previewProfileEdit({ payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
+      expect(await thrown(() => b.previewProfileEdit({ payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'PROFILE_INVALID' });
       // The sandbox as a template may gain the bulk line on loopback, but never a real PayUp host.
-      expect(thrown(() => b.previewProfileEdit({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'NOT_LOOPBACK' });
+      expect(await thrown(() => b.previewProfileEdit({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } }))).toMatchObject({ code: 'NOT_LOOPBACK' });
       await expect(b.editProfile({ saveAs: 'my-sandbox', payup: { host: 'test', merchantId: 'M1' } })).rejects.toMatchObject({ code: 'NOT_LOOPBACK' });
-      expect(b.profiles.list().some((p) => p.name === 'my-sandbox')).toBe(false);
+      expect((await b.profiles.list()).some((p) => p.name === 'my-sandbox')).toBe(false);
       expect(await b.editProfile({ saveAs: 'my-sandbox', lines: { localAddress: '127.0.0.3', bulkLocalAddress: '127.0.0.2' } })).toMatchObject({ name: 'my-sandbox', replaced: false });
 
       await b.useProfile('kakaopay-dedicated');
@@ -128,8 +128,8 @@ describe('a built-in profile as a template', () => {
       const preview = await b.previewProfileEdit(edit);
       expect(preview).toMatchObject({ name: 'agency-prod', exists: false, active: false, changes: [] });
       expect(await b.editProfile(edit)).toMatchObject({ name: 'agency-prod', kind: 'production', replaced: false });
-      expect(b.profiles.get('agency-prod')).toMatchObject({ label: '운영 — 전용선', kind: 'production', docsgw: { host: 'docs-gw-gs.kakaopay.com', addresses: ['113.29.182.90'], port: 443 }, payup: { baseUrl: 'https://api.payup.co.kr' } });
-      expect(b.profiles.get('kakaopay-dedicated').payup).toBeUndefined();
+      expect(await b.profiles.get('agency-prod')).toMatchObject({ label: '운영 — 전용선', kind: 'production', docsgw: { host: 'docs-gw-gs.kakaopay.com', addresses: ['113.29.182.90'], port: 443 }, payup: { baseUrl: 'https://api.payup.co.kr' } });
+      expect((await b.profiles.get('kakaopay-dedicated')).payup).toBeUndefined();
       expect(b.profile().name).toBe('kakaopay-dedicated');
       expect(opData(b, 'op.profile.edit').map((d) => d['replaced'])).toEqual([false, false]);
     } finally {

@@ -49,13 +49,13 @@ describe('replacing a profile', () => {
       const refused = await invoke('profiles:import', { filePath: file });
       expect(refused).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', details: { name: 'rehearsal', digest } } });
       expect(!refused.ok && refused.error.message).toContain('docsgw.addresses');
-      expect(b.profiles.get('rehearsal').docsgw.addresses).toEqual(sandbox.docsgw.addresses);
+      expect((await b.profiles.get('rehearsal')).docsgw.addresses).toEqual(sandbox.docsgw.addresses);
       expect(b.profile().docsgw.addresses).toEqual(sandbox.docsgw.addresses);
 
       // A confirmation given for what was shown does not apply to a file that changed since.
       writeSandboxProfile(sandbox, file, { name: 'rehearsal', addresses: ['127.0.0.10'] });
       expect(await invoke('profiles:import', { filePath: file, confirmReplace: digest })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
-      expect(b.profiles.get('rehearsal').docsgw.addresses).toEqual(sandbox.docsgw.addresses);
+      expect((await b.profiles.get('rehearsal')).docsgw.addresses).toEqual(sandbox.docsgw.addresses);
 
       // Confirmed: stored, and the active profile is rebuilt at once.
       const fresh = await invoke('profiles:previewImport', { filePath: file });
@@ -86,10 +86,10 @@ describe('replacing a profile', () => {
       const sending = invoke('mailing:send', { mailingId });
       await new Promise((r) => setTimeout(r, 150));
       writeSandboxProfile(sandbox, file, { name: 'live', concurrency: 1 });
-      const preview = b.previewProfileImport(file);
+      const preview = (await b.previewProfileImport(file));
       const r = await invoke('profiles:import', { filePath: file, confirmReplace: preview.digest });
       expect(r).toMatchObject({ ok: false, error: { code: 'PROFILE_BUSY' } });
-      expect(b.profiles.get('live').docsgw.concurrency).toBe(2);
+      expect((await b.profiles.get('live')).docsgw.concurrency).toBe(2);
       expect(await sending).toMatchObject({ ok: true });
     } finally {
       await sandbox.docsgw.clearFaults();

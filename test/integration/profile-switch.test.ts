@@ -47,9 +47,9 @@ async function importList(invoke: Invoke, dataDir: string, rows: number, title: 
   return (r.value as { mailingId: string }).mailingId;
 }
 
-function externalIdsOf(b: Backend, mailingId: string): string[] {
-  return b.documents
-    .query({ mailingId, limit: 500 })
+async function externalIdsOf(b: Backend, mailingId: string): Promise<string[]> {
+  return (await b.documents
+    .query({ mailingId, limit: 500 }))
     .rows.map((r) => r.externalDocumentUuid)
     .filter((e): e is string => e !== null);
 }
@@ -72,8 +72,8 @@ describe('profile switch in the running app', () => {
       expect(await invoke('mailing:send', { mailingId: second })).toMatchObject({ ok: true, value: { stopped: 'done' } });
       expect(await invoke('mailing:poll', { mailingId: second })).toMatchObject({ ok: true });
 
-      const firstIds = externalIdsOf(b, first);
-      const secondIds = externalIdsOf(b, second);
+      const firstIds = await externalIdsOf(b, first);
+      const secondIds = await externalIdsOf(b, second);
       expect(firstIds.length).toBeGreaterThan(0);
       expect(secondIds.length).toBeGreaterThan(0);
       // Sandbox A saw only the first list, sandbox B only the second.
@@ -118,7 +118,7 @@ describe('profile switch in the running app', () => {
       expect(refused).toMatchObject({ ok: false, error: { code: 'PROFILE_BUSY' } });
       expect(!refused.ok && refused.error.message).toContain("발송 건 'slow' 발송");
       expect(b.profile().name).toBe('pa');
-      expect((await invoke('profiles:list', {})).ok && b.profiles.setting('activeProfile')).toBe('pa');
+      expect((await invoke('profiles:list', {})).ok && (await b.profiles.setting('activeProfile'))).toBe('pa');
       expect(await sending).toMatchObject({ ok: true, value: { stopped: 'done' } });
       await a.docsgw.clearFaults();
       expect(await invoke('profiles:use', { name: 'pb' })).toMatchObject({ ok: true, value: { active: 'pb' } });

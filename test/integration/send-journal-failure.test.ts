@@ -65,7 +65,7 @@ it('a journal failure during a send rejects it only after the chunks in flight w
   // Steps: queueing the drafts, four claims, then answers; the second answer's step fails.
   let steps = 0;
   const engine = createMailingEngine({
-    reads: createSqliteDocdeskReads(readDb),
+    reads: createSqliteDocdeskReads(readDb, { path: dbPath, key }),
     gateway: () => gateway,
     store: createWriterMailingStore({
       steps: docdeskWriter,

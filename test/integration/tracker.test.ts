@@ -24,14 +24,14 @@ async function sendList(b: Backend, rows: number, title: string): Promise<string
   return mailingId;
 }
 
-const notFinal = (b: Backend, mailingId: string): number => {
-  const c = b.mailing.status(mailingId).counts;
+const notFinal = async (b: Backend, mailingId: string): Promise<number> => {
+  const c = (await b.mailing.status(mailingId)).counts;
   return c.ACCEPTED - c.READ - c.EXPIRED;
 };
 
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -67,9 +67,9 @@ describe('status tracker', () => {
     const b = await backendFor(sandbox, { track: true });
     try {
       const mailingId = await sendList(b, 60, 'tracked');
-      expect(b.mailing.status(mailingId).counts.ACCEPTED).toBeGreaterThan(0);
-      await until('every accepted document final', () => notFinal(b, mailingId) === 0, 60_000);
-      const s = b.mailing.status(mailingId);
+      expect((await b.mailing.status(mailingId)).counts.ACCEPTED).toBeGreaterThan(0);
+      await until('every accepted document final', async () => (await notFinal(b, mailingId)) === 0, 60_000);
+      const s = (await b.mailing.status(mailingId));
       expect(s.counts.READ + s.counts.EXPIRED).toBe(s.counts.ACCEPTED);
       expect(s.lastCheckedAt).not.toBeNull();
       expect(s.nextCheckAt).toBeNull(); // nothing left to check
@@ -109,7 +109,7 @@ describe('status tracker and the 5-second rule, across a restart', () => {
     expect(before).toBeGreaterThan(0);
     b = await createBackend({ dataDir, env: {}, track: true });
     try {
-      await until('every accepted document final after the restart', () => notFinal(b, mailingId) === 0, 90_000);
+      await until('every accepted document final after the restart', async () => (await notFinal(b, mailingId)) === 0, 90_000);
     } finally {
       await b.close();
     }
@@ -147,9 +147,9 @@ describe('tracker pause', () => {
       const asked = sandbox.docsgw.ledger.statusAsks().length;
       await new Promise((r) => setTimeout(r, 8_000)); // past the first poll time (5 s after acceptance)
       expect(sandbox.docsgw.ledger.statusAsks().length).toBe(asked);
-      expect(notFinal(b, mailingId)).toBeGreaterThan(0);
+      expect(await notFinal(b, mailingId)).toBeGreaterThan(0);
       await b.tracker.setPaused(false);
-      await until('every accepted document final after resuming', () => notFinal(b, mailingId) === 0, 30_000);
+      await until('every accepted document final after resuming', async () => (await notFinal(b, mailingId)) === 0, 30_000);
       const audited = b.audit.events({ ev: 'op.tracker', limit: 10 });
       expect(audited.rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.tracker.pause', 'op.tracker.resume']));
     } finally {
@@ -183,18 +183,18 @@ describe('tracker and a profile switch', () => {
     try {
       const onA = await sendList(b, 40, 'on-a');
       await until('a round on A', () => a.docsgw.ledger.statusAsks().length > 0, 30_000);
-      expect(notFinal(b, onA)).toBeGreaterThan(0); // A's documents still wait for a status
+      expect(await notFinal(b, onA)).toBeGreaterThan(0); // A's documents still wait for a status
       expect(await handlers.invoke('profiles:use', { name: 'pb' })).toMatchObject({ ok: true });
       const askedOfA = a.docsgw.ledger.requests().length;
 
       const onB = await sendList(b, 30, 'on-b');
-      await until('B mailing final through the resumed tracker', () => notFinal(b, onB) === 0, 60_000);
+      await until('B mailing final through the resumed tracker', async () => (await notFinal(b, onB)) === 0, 60_000);
       await new Promise((r) => setTimeout(r, 6_000)); // A's documents fall due again meanwhile
       expect(a.docsgw.ledger.requests().length).toBe(askedOfA);
       // B was asked only about its own documents.
       const binderOfA = new Set(a.docsgw.ledger.statusAsks().map((x) => x.binderUuid));
       expect(bSandbox.docsgw.ledger.statusAsks().some((x) => binderOfA.has(x.binderUuid))).toBe(false);
-      expect(notFinal(b, onA)).toBeGreaterThan(0);
+      expect(await notFinal(b, onA)).toBeGreaterThan(0);
       expect(b.tracker.status().profile).toBe('pb');
       expect(events).toContain('tracker:status');
       expect(events).toContain('mailing:statusChanged');

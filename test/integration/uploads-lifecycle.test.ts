@@ -67,9 +67,9 @@ describe('an uploaded recipient list', () => {
     expect(await refused('mailing:validate', { filePath: list, defaults: DEFAULTS, mapping: { title: 'A' } })).toBe('MISSING_FIELD');
     expect(uploads()).toEqual(['b.xlsx']);
     // The import itself refused: nothing stored, nothing kept.
-    const mailings = b.mailing.list().length;
+    const mailings = (await b.mailing.list()).length;
     expect(await refused('mailing:import', { filePath: list, defaults: DEFAULTS, preset: '없는 프리셋' })).toBe('PRESET_NOT_FOUND');
-    expect(b.mailing.list()).toHaveLength(mailings);
+    expect(await b.mailing.list()).toHaveLength(mailings);
     expect(uploads()).toEqual([]);
 
     // A file that is no spreadsheet can never be imported: refused at the first look and not kept.

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createKcpJournal, type KcpJournal, type NewVerification } from '../../main/kcp/journal.ts';
 import { createKcpVerificationReads } from '../../main/kcp/verification-reads.ts';
 import type { KcpReads } from '../../main/reads/docdesk-reads.ts';
+import type { Synchronous } from '../../main/reads/synchronous-reads.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -13,7 +14,7 @@ import { plantUnchecked, rowRefusal } from '../helpers/planted-rows.ts';
 
 let db: Db;
 let journal: KcpJournal;
-let reads: KcpReads;
+let reads: Synchronous<KcpReads>;
 let batchId: string;
 
 const row = (sourceRow: number): NewVerification => ({

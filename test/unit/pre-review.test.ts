@@ -13,12 +13,14 @@ it('flags a day at the 500,000 line and fills in the form', async () => {
   const dir = tempDir();
   const db = openDatabase(path.join(dir, 'd.db'), loadDataDirKeys(dir, 'test-passphrase').dbKey);
   const q = createMailingQueries(db);
-  const reads = createMailingReads(db);
+  const mailings = createMailingReads(db);
+  // As DocdeskReads answers them: later.
+  const reads = { acceptedBetween: async (from: number, to: number) => mailings.acceptedBetween(from, to), unsentCount: async (mailingId: string) => mailings.unsentCount(mailingId) };
   const item = { title: '고지서', receiver: { ci: 'C'.repeat(88) }, read_expired_sec: 2_592_000, property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' } };
   const id = await q.createMailing({ name: '12월 고지', profile: 'sandbox', sourceFile: 'x.xlsx', defaults: {}, report: {}, documents: [{ ...item, sourceRow: 2 }] });
   const options = { institutionName: '테스트기관', rateLimitPerSec: 20, purpose: '12월 고지' };
 
-  const quiet = preReview(reads, { mailingId: id }, options);
+  const quiet = (await preReview(reads, { mailingId: id }, options));
   expect(quiet.required).toBe(false);
   expect(quiet.plannedToday).toBe(1);
 
@@ -27,28 +29,28 @@ it('flags a day at the 500,000 line and fills in the form', async () => {
   db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 499999)
     INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, accepted_at, created_at)
     SELECT '${id}', i, 'k' || i, '', '{}', 'ACCEPTED', ${now}, ${now}, ${now} FROM n`);
-  const r = preReview(reads, { mailingId: id }, { ...options, now });
+  const r = (await preReview(reads, { mailingId: id }, { ...options, now }));
   expect(r.required).toBe(true);
   expect(r.plannedToday).toBe(500_000);
   const today = new Date(now + 9 * 3_600_000).toISOString().slice(0, 10);
   expect(r.form).toEqual({ institutionName: '테스트기관', plannedDates: today, dailyCount: 500_000, expectedTps: 2000, purpose: '12월 고지' });
 
   // The import wizard asks before the list is stored: its valid rows count instead of a mailing's.
-  expect(preReview(reads, { newDocuments: 1 }, { ...options, now }).plannedToday).toBe(500_000);
-  expect(preReview(reads, { newDocuments: 0 }, { ...options, now }).required).toBe(false);
+  expect((await preReview(reads, { newDocuments: 1 }, { ...options, now })).plannedToday).toBe(500_000);
+  expect((await preReview(reads, { newDocuments: 0 }, { ...options, now })).required).toBe(false);
 
   // The operator plans a period from tomorrow: the form says so, and tomorrow's daily count holds only this send.
   const tomorrow = new Date(now + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
   const later = new Date(now + 9 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
-  const planned = preReview(reads, { newDocuments: 600_000 }, { ...options, now, plan: { date: tomorrow, until: later } });
+  const planned = (await preReview(reads, { newDocuments: 600_000 }, { ...options, now, plan: { date: tomorrow, until: later } }));
   expect(planned.form.plannedDates).toBe(`${tomorrow} ~ ${later}`);
   expect(planned.form.dailyCount).toBe(600_000);
   expect(planned.plannedToday).toBe(1_099_999);
 
   // A planned day in the past, or a period ending before it starts, is refused in Korean.
   const yesterday = new Date(now + 9 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
-  expect(() => preReview(reads, { mailingId: id }, { ...options, now, plan: { date: yesterday } })).toThrow(/오늘\(.*\) 이후/);
-  expect(() => preReview(reads, { mailingId: id }, { ...options, now, plan: { date: later, until: tomorrow } })).toThrow(/기간을 확인하세요/);
+  await expect(preReview(reads, { mailingId: id }, { ...options, now, plan: { date: yesterday } })).rejects.toThrow(/오늘\(.*\) 이후/);
+  await expect(preReview(reads, { mailingId: id }, { ...options, now, plan: { date: later, until: tomorrow } })).rejects.toThrow(/기간을 확인하세요/);
   db.close();
 });
 

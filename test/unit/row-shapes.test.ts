@@ -16,7 +16,8 @@ import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { createMappingPresets } from '../../main/store/mapping-presets.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { tempDir } from '../helpers/test-backend.ts';
-import { foreignTable, plantUnchecked, rowRefusal } from '../helpers/planted-rows.ts';
+import { foreignTable, laterRowRefusal, plantUnchecked, rowRefusal } from '../helpers/planted-rows.ts';
+import type { DocdeskReads } from '../../main/reads/docdesk-reads.ts';
 
 const item = { title: '고지서', receiver: { ci: 'C'.repeat(88) }, read_expired_sec: 2_592_000, property: { link: 'https://a.b/c', cs_number: '02-1', cs_name: '센터' } };
 
@@ -80,20 +81,26 @@ const noWrites: SettingsWrites = {
   removePreset: () => Promise.reject(new Error('no writes in this test')),
 };
 
-it('refuses a setting that is not text, naming the table and column (rowParser)', () => {
-  expect(createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).activeName()).toBe('sandbox');
-  expect(createPlanStore({ settings: createSettingsReads(db) }, noWrites).read()).toBeNull();
+/** The settings reads as DocdeskReads answers them (later), over the test's connection. */
+function settingsOf(db: Db): Pick<DocdeskReads, 'settings'> {
+  const s = createSettingsReads(db);
+  return { settings: { value: async (key) => s.value(key), customProfiles: async () => s.customProfiles(), customProfile: async (name) => s.customProfile(name) } };
+}
+
+it('refuses a setting that is not text, naming the table and column (rowParser)', async () => {
+  expect(await createProfileRegistry(settingsOf(db), noWrites).activeName()).toBe('sandbox');
+  expect(await createPlanStore(settingsOf(db), noWrites).read()).toBeNull();
   foreignTable(db, 'settings', 'key TEXT PRIMARY KEY, value', `INSERT INTO settings VALUES ('activeProfile', 7), ('networkPlan', x'7b7d')`);
-  expect(rowRefusal(() => createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
-  expect(rowRefusal(() => createPlanStore({ settings: createSettingsReads(db) }, noWrites).read())).toContain('settings.value:');
+  expect(await laterRowRefusal(() => createProfileRegistry(settingsOf(db), noWrites).activeName())).toMatch(/^settings\.value: 저장된 값이 예상한 형태가 아닙니다/);
+  expect(await laterRowRefusal(() => createPlanStore(settingsOf(db), noWrites).read())).toContain('settings.value:');
 });
 
-it('refuses a stored profile or mapping preset whose JSON column is not text', () => {
+it('refuses a stored profile or mapping preset whose JSON column is not text', async () => {
   expect(createMappingPresets(db, noWrites).list()).toEqual([]);
   foreignTable(db, 'profiles', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO profiles VALUES ('p', x'7b7d', 1)`);
   foreignTable(db, 'mapping_presets', 'name TEXT PRIMARY KEY, json, created_at INTEGER', `INSERT INTO mapping_presets VALUES ('m', 12, 1)`);
-  expect(rowRefusal(() => createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).list())).toContain('profiles.json:');
-  expect(rowRefusal(() => createProfileRegistry({ settings: createSettingsReads(db) }, noWrites).findCustom('p'))).toContain('profiles.json:');
+  expect(await laterRowRefusal(() => createProfileRegistry(settingsOf(db), noWrites).list())).toContain('profiles.json:');
+  expect(await laterRowRefusal(() => createProfileRegistry(settingsOf(db), noWrites).findCustom('p'))).toContain('profiles.json:');
   expect(rowRefusal(() => createMappingPresets(db, noWrites).list())).toContain('mapping_presets.json:');
   expect(rowRefusal(() => createMappingPresets(db, noWrites).get('m'))).toContain('mapping_presets.json:');
 });

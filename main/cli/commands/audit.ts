@@ -96,7 +96,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 0;
     }
     case 'events': {
-      const r = a.eventsPage({
+      const r = await a.eventsPage({
         ...(v.ev ? { ev: v.ev } : {}),
         ...(v.document ? { document: v.document } : {}),
         ...(v.recipient ? { phone: v.recipient } : {}),

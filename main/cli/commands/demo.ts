@@ -42,7 +42,7 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
       timeoutMs: 180_000,
       onRound: (r) => out.progress(`상태 조회: ${r.polled}건 조회, ${r.changed}건 변경, 미완료 ${r.remaining}건`),
     });
-    const s = b.mailing.status(mailingId);
+    const s = await b.mailing.status(mailingId);
     const handled = s.counts.ACCEPTED + s.counts.REJECTED;
     const summary = {
       mailingId,

@@ -20,7 +20,7 @@ function showPlan(out: Output, plan: OneDocumentPlan): void {
 export async function docResend(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const ref = need(pos[0], '다시 보낼 문서의 external_document_uuid 또는 document_binder_uuid');
   const fix = recipientFixSchema.parse({ phone: v.phone, name: v.name, birthday: v.birthday });
-  const plan = b.document.planResend(ref, fix);
+  const plan = await b.document.planResend(ref, fix);
   showPlan(out, plan);
   await confirm(v, `이 문서를 고쳐 새 문서로 '${plan.profile}' 프로필로 다시 보낼까요?`);
   const r = await b.document.resend(ref, fix, plan.digest);

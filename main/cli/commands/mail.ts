@@ -80,7 +80,7 @@ export async function mailPreReview(b: Backend, pos: string[], v: CliValues, out
   const id = need(pos[0], '발송 건 ID');
   const request = { mailingId: id, ...preReviewPlan(v) };
   if (v.out !== undefined && !/\.xlsx$/i.test(v.out)) throw new CliError('INVALID_FILE_NAME', `--out 파일 이름은 .xlsx로 끝나야 합니다(입력값: ${v.out}).`, 2);
-  const { review, filePath } = v.out !== undefined ? await b.mailing.exportPreReview(request, path.resolve(v.out)) : { review: b.mailing.preReview(request), filePath: null };
+  const { review, filePath } = v.out !== undefined ? await b.mailing.exportPreReview(request, path.resolve(v.out)) : { review: await b.mailing.preReview(request), filePath: null };
   out.result({ mailingId: id, ...review, text: preReviewFormText(review), filePath });
   out.line(
     review.required
@@ -96,9 +96,9 @@ const PRE_REVIEW_DECISIONS = { sent: 'form-sent', proceed: 'proceed' } as const;
 
 export async function mailSend(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const id = need(pos[0], '발송 건 ID');
-  const s = b.mailing.status(id);
+  const s = await b.mailing.status(id);
   const plan = preReviewPlan(v);
-  const review = b.mailing.preReview({ mailingId: id, ...plan });
+  const review = await b.mailing.preReview({ mailingId: id, ...plan });
   let decision: PreReviewDecision | undefined;
   if (review.required) {
     out.progress('⚠ 일 50만 건 이상 발송 예정 — 카카오페이에 사전 검토를 요청하세요(아래 양식, seed 001 §2.1):');
@@ -137,10 +137,10 @@ export async function mailSend(b: Backend, pos: string[], v: CliValues, out: Out
   }
 }
 
-export function mailStatus(b: Backend, pos: string[], _v: CliValues, out: Output): number {
-  const s = b.mailing.status(need(pos[0], '발송 건 ID'));
+export async function mailStatus(b: Backend, pos: string[], _v: CliValues, out: Output): Promise<number> {
+  const s = await b.mailing.status(need(pos[0], '발송 건 ID'));
   // Each group of refused / UNKNOWN / abandoned documents with what its code means and what to do next.
-  const errors = b.mailing.errorSummary(s.id).map((g) => {
+  const errors = (await b.mailing.errorSummary(s.id)).map((g) => {
     const stored = g.state === 'REJECTED' ? { errorCode: g.code, errorMessage: null } : { errorCode: null, errorMessage: g.code };
     const a = documentAdvice({ state: g.state, ...stored }, 'ko', 'cli');
     return { ...g, explanation: a?.explanation ?? null, advice: a?.advice ?? null };
@@ -157,17 +157,17 @@ export function mailStatus(b: Backend, pos: string[], _v: CliValues, out: Output
 
 export async function mailPoll(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const id = need(pos[0], '발송 건 ID');
-  b.mailing.status(id);
+  await b.mailing.status(id);
   if (v['until-final']) {
     const timeoutMs = parseWith(z.coerce.number().positive(), v.timeout ?? '3600', '--timeout') * 1000;
     const r = await b.mailing.pollUntilFinal(id, { timeoutMs, onRound: (x) => out.progress(`상태 조회: ${x.polled}건 조회, ${x.changed}건 변경, 남은 미완료 ${x.remaining}건`) });
-    const s = b.mailing.status(id);
+    const s = await b.mailing.status(id);
     out.result({ mailingId: id, final: r.final, counts: s.counts });
     out.line(`${r.final ? '모든 문서가 최종 상태입니다' : '시간 초과: 아직 최종 상태가 아닌 문서가 있습니다'} — ${formatCounts(s.counts)}`);
     return r.final ? 0 : 1;
   }
   const r = await b.mailing.pollOnce(id);
-  const s = b.mailing.status(id);
+  const s = await b.mailing.status(id);
   out.result({ mailingId: id, ...r, counts: s.counts });
   out.line(`조회 ${r.polled}건 · 변경 ${r.changed}건 · 오류 ${r.errors}건 · 남은 미완료 ${r.remaining}건`);
   return 0;
@@ -176,27 +176,27 @@ export async function mailPoll(b: Backend, pos: string[], v: CliValues, out: Out
 export async function mailResolve(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const id = need(pos[0], '발송 건 ID');
   const resolution = parseWith(unknownResolutionSchema, v.unknown, '--unknown (resend 또는 abandon)');
-  const s = b.mailing.status(id);
+  const s = await b.mailing.status(id);
   if (resolution === 'resend') {
     await confirm(v, `결과를 알 수 없는 ${s.counts.UNKNOWN}건을 다시 보냅니다. 이미 전달된 문서라면 수신자가 두 번 받게 됩니다. 계속할까요?`);
   }
   const n = await b.mailing.resolve(id, resolution);
-  out.result({ mailingId: id, resolution, documents: n, counts: b.mailing.status(id).counts });
+  out.result({ mailingId: id, resolution, documents: n, counts: (await b.mailing.status(id)).counts });
   out.line(resolution === 'resend' ? `${n}건을 재발송 대기열에 넣었습니다. 'docdesk mail send ${id}'로 보내세요.` : `${n}건을 포기(ABANDONED)로 기록했습니다.`);
   return 0;
 }
 
-export function mailList(b: Backend, _pos: string[], _v: CliValues, out: Output): number {
-  const list = b.mailing.list();
+export async function mailList(b: Backend, _pos: string[], _v: CliValues, out: Output): Promise<number> {
+  const list = await b.mailing.list();
   out.result({ mailings: list });
   if (list.length === 0) out.line("발송 건이 없습니다. 'docdesk mail import 파일.xlsx --title … --link …'로 시작하세요.");
   for (const m of list) out.line(`${m.id}  [${m.state}]  ${m.name}  ${m.total}건  ${formatCounts(m.counts)}`);
   return 0;
 }
 
-export function docShow(b: Backend, pos: string[], _v: CliValues, out: Output): number {
+export async function docShow(b: Backend, pos: string[], _v: CliValues, out: Output): Promise<number> {
   const ref = need(pos[0], 'external_document_uuid 또는 document_binder_uuid');
-  const d = b.mailing.documentDetail(ref);
+  const d = await b.mailing.documentDetail(ref);
   if (!d) throw new CliError('DOCUMENT_NOT_FOUND', `문서 '${ref}'을(를) 찾을 수 없습니다.`, 2);
   const advice = documentAdvice(d, 'ko', 'cli');
   out.result({ ...d, advice });
@@ -210,10 +210,10 @@ export function docShow(b: Backend, pos: string[], _v: CliValues, out: Output): 
 
 export async function mailCancel(b: Backend, pos: string[], v: CliValues, out: Output): Promise<number> {
   const id = need(pos[0], '발송 건 ID');
-  const s = b.mailing.status(id);
+  const s = await b.mailing.status(id);
   await confirm(v, `'${s.name}'의 아직 보내지 않은 ${(s.counts.DRAFT + s.counts.QUEUED).toLocaleString('ko-KR')}건을 취소할까요? (이미 접수된 문서는 취소되지 않습니다)`);
   const n = await b.mailing.cancel(id);
-  out.result({ mailingId: id, cancelled: n, counts: b.mailing.status(id).counts });
+  out.result({ mailingId: id, cancelled: n, counts: (await b.mailing.status(id)).counts });
   out.line(`${n}건을 취소했습니다.`);
   return 0;
 }

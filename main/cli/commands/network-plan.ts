@@ -35,7 +35,7 @@ export async function networkPlan(b: Backend, pos: string[], _v: CliValues, out:
   const [verb, file] = pos;
   switch (verb) {
     case 'show': {
-      const v = b.networkPlan.view();
+      const v = await b.networkPlan.view();
       out.result(v);
       printView(out, v);
       return v.plan ? 0 : 1;
@@ -77,9 +77,9 @@ export async function networkProfile(b: Backend, pos: string[], v: CliValues, ou
   if (!name || extra !== undefined) throw new CliError('MISSING_ARGUMENT', 'network profile NAME [--sandbox] [--out FILE.json] [--yes]', 2);
   if (v.out !== undefined && !/\.json$/i.test(v.out)) throw new CliError('INVALID_ARGUMENT', `--out은 .json 파일이어야 합니다 (${v.out}).`, 2);
   const target = v.sandbox ? 'sandbox' : 'production';
-  const file = b.networkPlan.writeProfile(name, target, v.out);
+  const file = await b.networkPlan.writeProfile(name, target, v.out);
   // The same confirmation as `profile import`: a replacement lists every changed field and needs a yes.
-  const preview = b.previewProfileImport(file);
+  const preview = await b.previewProfileImport(file);
   if (preview.exists && preview.changes.length > 0) {
     out.progress(`프로필 '${preview.name}'이(가) 이미 있습니다${preview.active ? ' (사용 중인 프로필)' : ''}. 바뀌는 항목:`);
     for (const c of preview.changes) out.progress(`  ${PROFILE_KEY_FIELDS.test(c.field) ? '!' : ' '} ${c.field}: ${c.before ?? '(없음)'} → ${c.after ?? '(없음)'}`);

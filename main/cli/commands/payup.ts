@@ -21,7 +21,7 @@ function warnHost(b: Backend, out: Output): void {
 export async function payupCancel(b: Backend, _pos: string[], v: CliValues, out: Output): Promise<number> {
   const tx = need(v.transaction, '--transaction (PayUp 거래번호)');
   const reason = need(v.reason, '--reason (취소사유)');
-  const known = b.payup.get(tx.trim());
+  const known = await b.payup.get(tx.trim());
   if (known === null || known.state === 'REJECTED' || known.state === 'QUEUED') {
     warnHost(b, out);
     await confirm(v, `거래 ${tx.trim()}의 카카오페이 결제를 '${b.profile().name}' 프로필로 취소할까요? 취소는 되돌릴 수 없습니다.`);
@@ -87,18 +87,18 @@ export async function payupCancelBatch(b: Backend, pos: string[], v: CliValues, 
   }
 }
 
-export function payupStatus(b: Backend, _pos: string[], v: CliValues, out: Output): number {
+export async function payupStatus(b: Backend, _pos: string[], v: CliValues, out: Output): Promise<number> {
   if (v.transaction) {
-    const row = b.payup.get(v.transaction.trim());
+    const row = await b.payup.get(v.transaction.trim());
     if (row === null) throw new CliError('PAYUP_NOT_IN_JOURNAL', `거래 ${v.transaction}는 취소 기록에 없습니다.`, 2);
-    const timeline = b.payup.timeline(row.transactionId);
+    const timeline = await b.payup.timeline(row.transactionId);
     out.result({ cancel: row, timeline });
     out.line(`${row.transactionId} [${row.state}] ${row.responseCode ?? ''} ${row.responseMessage ?? ''} ${row.cancelDateTime ?? ''}`.trim());
     for (const e of timeline) out.line(`  ${new Date(e.at).toISOString()} ${e.kind} ${JSON.stringify(e.data)}`);
     return 0;
   }
-  const counts = b.payup.counts();
-  const unknown = b.payup.list({ state: 'UNKNOWN', limit: 1000 }).map((r) => ({ transactionId: r.transactionId, detail: r.detail, stateAt: r.stateAt }));
+  const counts = await b.payup.counts();
+  const unknown = (await b.payup.list({ state: 'UNKNOWN', limit: 1000 })).map((r) => ({ transactionId: r.transactionId, detail: r.detail, stateAt: r.stateAt }));
   out.result({ counts, unknown });
   out.line(Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(' · ') || '취소 기록이 없습니다.');
   for (const u of unknown.slice(0, 50)) out.line(`  UNKNOWN ${u.transactionId} (${u.detail ?? ''})`);

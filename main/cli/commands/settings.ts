@@ -14,20 +14,20 @@ export async function profileCommand(b: Backend, pos: string[], v: CliValues, ou
   switch (verb) {
     case 'list': {
       const active = b.profile().name;
-      const list = b.profiles.list().map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));
+      const list = (await b.profiles.list()).map((p) => ({ name: p.name, kind: p.kind, label: p.label ?? '', builtin: p.builtin, active: p.name === active }));
       out.result({ profiles: list });
       for (const p of list) out.line(`${p.active ? '*' : ' '} ${p.name.padEnd(22)} ${p.kind.padEnd(10)} ${p.label}`);
       return 0;
     }
     case 'show': {
-      const p = b.profiles.get(arg ?? b.profile().name);
+      const p = await b.profiles.get(arg ?? b.profile().name);
       out.result(p);
       out.line(JSON.stringify(p, null, 2));
       return 0;
     }
     case 'use': {
       if (!arg) throw new CliError('MISSING_ARGUMENT', '프로필 이름이 필요합니다.', 2);
-      const p = b.profiles.get(arg);
+      const p = await b.profiles.get(arg);
       if (p.kind === 'production') {
         for (const key of requiredSecretsFor(p)) {
           const st = b.secrets.status(key, arg);
@@ -44,7 +44,7 @@ export async function profileCommand(b: Backend, pos: string[], v: CliValues, ou
       if (!arg) throw new CliError('MISSING_ARGUMENT', '프로필 JSON 파일 경로가 필요합니다.', 2);
       // Replacing a profile of the same name shows what changes and needs a confirmation (the digest pins exactly
       // the profile shown, so the file cannot change between the question and the import).
-      const preview = b.previewProfileImport(arg);
+      const preview = await b.previewProfileImport(arg);
       if (preview.exists && preview.changes.length > 0) {
         out.progress(`프로필 '${preview.name}'이(가) 이미 있습니다${preview.active ? ' (사용 중인 프로필)' : ''}. 바뀌는 항목:`);
         for (const c of preview.changes) out.progress(`  ${PROFILE_KEY_FIELDS.test(c.field) ? '!' : ' '} ${c.field}: ${c.before ?? '(없음)'} → ${c.after ?? '(없음)'}`);

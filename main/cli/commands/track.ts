@@ -64,7 +64,7 @@ export async function trackCommand(args: string[], v: CliValues, out: Output): P
     await b.tracker.close(); // after its round in progress is committed
     stopEvents();
     const status = b.tracker.status();
-    out.result({ profile: status.profile, ...total, remaining: b.tracker.pendingCount(), nextDueAt: status.nextDueAt, stopped: 'signal' });
+    out.result({ profile: status.profile, ...total, remaining: await b.tracker.pendingCount(), nextDueAt: status.nextDueAt, stopped: 'signal' });
     out.line(`상태 추적을 멈췄습니다: ${total.rounds}회 조회 · ${total.polled.toLocaleString('ko-KR')}건 조회 · ${total.changed.toLocaleString('ko-KR')}건 변경`);
     return 0;
   } finally {
