@@ -17,12 +17,16 @@ export function recordPreparedSql(db: Db): string[] {
   return seen;
 }
 
-/** The `detail` lines of EXPLAIN QUERY PLAN, e.g. `SCAN document_binders_pending`; `params` binds named parameters. */
+/**
+ * The `detail` lines of EXPLAIN QUERY PLAN, e.g. `SCAN document_binders_pending`; `params` binds named parameters,
+ * and positional ones (`?`) are bound to NULL.
+ */
 export function queryPlan(db: Db, sql: string, params?: Record<string, unknown>): string[] {
   const explain = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+  const nulls = Array.from(sql.matchAll(/\?/g), () => null);
   return z
     .array(z.object({ detail: z.string() }))
-    .parse(params === undefined ? explain.all() : explain.all(params))
+    .parse(params === undefined ? explain.all(...nulls) : explain.all(params))
     .map((r) => r.detail);
 }
 

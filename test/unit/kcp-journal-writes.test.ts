@@ -7,7 +7,9 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import type { NewVerification } from '../../main/kcp/journal-writer-protocol.ts';
 import { createKcpJournal } from '../../main/kcp/journal.ts';
+import { createKcpVerificationReads } from '../../main/kcp/verification-reads.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
+import { queryPlan, recordPreparedSql } from '../helpers/sql-plans.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 const queued = (i: number): NewVerification => ({
@@ -84,5 +86,21 @@ it('queued rows wait in no index but their batch, and a claim group is one state
     { state: 'UNKNOWN', n: 64 },
     { state: 'VERIFIED', n: 64 },
   ]);
+  db.close();
+});
+
+it('start-up recovery and the interrupted-work count find IN_FLIGHT rows through their index, not a scan of every verification', () => {
+  const db = openDatabase(path.join(tempDir(), 'd.db'), randomBytes(32));
+  const prepared = recordPreparedSql(db);
+  createKcpJournal(db);
+  createKcpVerificationReads(db);
+  const statements = [...new Set(prepared)];
+  const recovery = statements.filter((sql) => sql.includes(`error_code = 'CRASH_RECOVERY'`));
+  const interrupted = statements.filter((sql) => sql.includes(`SELECT count(*) FROM kcp_verifications WHERE state = 'IN_FLIGHT'`));
+  expect([recovery.length, interrupted.length]).toEqual([1, 1]);
+  for (const sql of [...recovery, ...interrupted]) {
+    const plan = queryPlan(db, sql).filter((line) => line.includes('kcp_verifications'));
+    expect(plan, sql).toEqual([expect.stringMatching(/^SEARCH kcp_verifications USING (COVERING )?INDEX kcp_verifications_by_state \(state=\?\)/)]);
+  }
   db.close();
 });
