@@ -27,8 +27,12 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     setOrderId: db.prepare('UPDATE kcp_verifications SET order_id = ? WHERE id = ?'),
-    claimable: db.prepare(`SELECT * FROM kcp_verifications WHERE batch_id = ? AND state = 'QUEUED' ORDER BY id LIMIT ?`),
-    claim: db.prepare(`UPDATE kcp_verifications SET state = 'IN_FLIGHT', state_at = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'QUEUED'`),
+    // One statement for a whole claim group (a statement per row cost ~1 µs each of the writer's time): the ids are
+    // chosen first (the IN list is built before any row changes), the rows come back as they are now.
+    claim: db.prepare(
+      `UPDATE kcp_verifications SET state = 'IN_FLIGHT', state_at = @t, sent_at = @t, attempts = attempts + 1
+       WHERE id IN (SELECT id FROM kcp_verifications WHERE batch_id = @batchId AND state = 'QUEUED' ORDER BY id LIMIT @limit) RETURNING *`,
+    ),
     bumpAttempt: db.prepare(`UPDATE kcp_verifications SET attempts = attempts + 1 WHERE id = ? AND state = 'IN_FLIGHT'`),
     answered: db.prepare(
       `UPDATE kcp_verifications SET state = ?, state_at = ?, answered_at = ?, res_cd = ?, res_msg = ?, tno = ?, app_time = ?, app_time_ms = ?, result_json = ?,
@@ -91,12 +95,10 @@ export function createKcpJournal(db: Db, now: () => number = Date.now) {
 
   /** Marks up to `limit` QUEUED rows of the batch IN_FLIGHT (inside the caller's transaction). */
   function claimIn(batchId: string, limit: number, t: number): VerificationRow[] {
-    const out: VerificationRow[] = [];
-    for (const r of parseVerificationRows(s.claimable.all(batchId, limit))) {
-      s.claim.run(t, t, r.id);
-      out.push(toVerificationRow({ ...r, state: 'IN_FLIGHT', attempts: r.attempts + 1 }));
-    }
-    return out;
+    // RETURNING yields rows in no particular order; the batch sends them in row order.
+    return parseVerificationRows(s.claim.all({ t, batchId, limit }))
+      .sort((a, b) => a.id - b.id)
+      .map(toVerificationRow);
   }
 
   return {

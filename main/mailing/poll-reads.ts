@@ -11,8 +11,9 @@ const pendingRowSchema = z.object({ n: z.number().int(), next: z.number().nullab
 const firstDueRowSchema = z.object({ next_poll_at: z.number() }).optional();
 
 export function createPollReads(db: Db) {
-  // Due documents in the order they fell due (documents_poll_due); the profile test reads the mailing's row
-  // through its primary key, once per document the index yields.
+  // Due documents in the order they fell due (documents_poll_due, which holds mailing_id since migration 12: the
+  // scope is tested on the index entry, so the count and the next due time never read a document row, and the due
+  // read fetches only the rows in scope); the profile test looks the mailing up through its primary key.
   const inScope = `(@mailing IS NULL OR mailing_id = @mailing) AND (@profile IS NULL OR mailing_id IN (SELECT id FROM mailings WHERE profile = @profile))`;
   const due = db.prepare(
     `SELECT id, gateway_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s, mailing_id m FROM documents

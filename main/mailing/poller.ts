@@ -27,8 +27,8 @@ export interface PollRoundOptions {
   concurrency: number;
   limit?: number;
   /**
-   * false: skip counting what remains (`remaining` is then -1). The count reads every non-final document's row
-   * (the profile test): ~100,000 row reads at the tracker's scale, too much to repeat after every round.
+   * false: skip counting what remains (`remaining` is then -1). The count walks every non-final document's entry of
+   * the poll index (index-only since migration 12): ~100,000 entries at the tracker's scale, not worth every round.
    */
   countRemaining?: boolean;
   /** Only documents due by this time (default: now) — a catch-up pass stops at what was due when it began. */

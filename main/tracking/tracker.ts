@@ -129,7 +129,7 @@ export function createTracker(deps: TrackerDeps) {
       beforeCall,
     });
     nextDueAt = r.nextDueAt;
-    // No count of what remains here: it reads every pending document's row (~100 ms at 100,000), after every
+    // No count of what remains here: it walks every pending document's poll-index entry (100,000 at scale), after every
     // round; the screens show per-mailing counts, and a catch-up pass counts once at its end.
     lastRound = { at: now(), polled: r.polled, changed: r.changed, errors: r.errors };
     lastError = null;

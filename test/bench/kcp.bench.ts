@@ -5,7 +5,8 @@
 // once (pure client overhead) and one answering after 5 ms. DocDesk is the composition root (createBackend), so its
 // side pays what production pays: the writer thread, the audit chain on its own thread, background checkpoints.
 // Issue 16: also divided by the durable minimal client (lib/durable-client.ts: the same frames plus two commits per
-// verification). Limit ≥ 1.
+// verification). Limit ≥ 1. And the CPU each thread of the process spends per verification of DocDesk's batch
+// (`verify.<latency>ms.cpu_us_per_verification[thread]`, lib/thread-cpu.ts), as the mailing bench's per document.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -19,9 +20,11 @@ import type { Backend } from '../../main/app/backend.ts';
 import { SANDBOX_KCP_ACCOUNTS, SANDBOX_KCP_SITE_CD, SANDBOX_KCP_SITE_KEY } from '../../main/sandbox/kcp/accounts.ts';
 import { backendWithProfile } from './lib/bench-backend.ts';
 import { openDurableClient, type DurableClient } from './lib/durable-client.ts';
+import { startCpuPhase } from './lib/cpu-meter.ts';
 import { emitFigure } from './lib/figures.ts';
 import { runConcurrently } from './lib/minimal-client.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
+import { clientCpuUs, cpuByThread, emitThreadCpuFigures, nameWorkerThreads, snapshotThreads, type ThreadSnapshot } from './lib/thread-cpu.ts';
 import { createWorkspace, log } from './lib/workspace.ts';
 
 const BENCH = 'kcp';
@@ -45,7 +48,9 @@ function rowsFor(n: number, tag: string): Row[] {
   });
 }
 
-function startGateway(latencyMs: number): Promise<{ host: string; port: number; latencyMs: number; stop(): Promise<void> }> {
+type Gateway = { host: string; port: number; latencyMs: number; pid: number; stop(): Promise<void> };
+
+function startGateway(latencyMs: number): Promise<Gateway> {
   const child = spawn(process.execPath, [SERVE, '--host', '127.0.0.1', '--latency-ms', String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return new Promise((resolve, reject) => {
@@ -56,6 +61,7 @@ function startGateway(latencyMs: number): Promise<{ host: string; port: number; 
       resolve({
         ...info,
         latencyMs,
+        pid: child.pid ?? 0,
         stop: async () => {
           child.kill('SIGTERM');
           await exited;
@@ -130,6 +136,8 @@ function writeBatchFile(file: string, rows: Row[]): void {
   writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
 }
 
+// Before the backend starts its workers, so the per-thread figures can name them.
+nameWorkerThreads();
 const ws = createWorkspace(BENCH);
 const gateways = [await startGateway(0), await startGateway(SLOW_GATEWAY_MS)];
 const dataDir = ws.sub('data');
@@ -156,7 +164,7 @@ function openDocDesk(gw: { host: string; port: number; latencyMs: number }): Pro
 }
 
 /** One comparison against one gateway process, with a DocDesk opened for it and closed after. */
-async function compare(gw: { host: string; port: number; latencyMs: number }, tag: string): Promise<void> {
+async function compare(gw: Gateway, tag: string): Promise<void> {
   const backend = await openDocDesk(gw);
   try {
     await measure(gw, tag, backend.kcp);
@@ -166,7 +174,7 @@ async function compare(gw: { host: string; port: number; latencyMs: number }, ta
 }
 
 /** The warm-up and the interleaved rounds of both sides; emits one figure. */
-async function measure(gw: { host: string; port: number; latencyMs: number }, tag: string, service: Backend['kcp']): Promise<void> {
+async function measure(gw: Gateway, tag: string, service: Backend['kcp']): Promise<void> {
   const warmFile = path.join(ws.dir, `warmup-${tag}.xlsx`);
   writeBatchFile(warmFile, rowsFor(WARMUP, `W${tag}`));
   // Interleaved rounds (minimal, DocDesk, minimal, DocDesk) so drift on a shared machine — other load, the
@@ -188,18 +196,34 @@ async function measure(gw: { host: string; port: number; latencyMs: number }, ta
   let durableMs = 0;
   let durableOk = 0;
   let docdeskMs = 0;
+  // CPU per thread over DocDesk's batches only; the clients' CPU (main, V8, libuv: DocDesk's workers idle) over theirs.
+  const docdeskCpu = new Map<string, number>();
+  let gatewayCpuMs = 0;
+  let minimalCpuUs = 0;
+  let durableCpuUs = 0;
+  const addThreads = (before: ThreadSnapshot): void => {
+    for (const t of cpuByThread(before, snapshotThreads())) docdeskCpu.set(t.label, (docdeskCpu.get(t.label) ?? 0) + t.us);
+  };
   const counts = { VERIFIED: 0, NOT_VERIFIED: 0, other: 0 };
   for (let i = 0; i < ROUNDS; i++) {
     log(BENCH, `round ${i + 1}/${ROUNDS}: minimal client, durable minimal client, then DocDesk verify-batch, ${rounds[i]?.length ?? 0} verifications each, concurrency ${CONCURRENCY}`);
+    let cpu0 = snapshotThreads();
     const m = await runMinimal(gw.host, gw.port, rowsFor(rounds[i]?.length ?? 0, `M${tag}${i}-`));
+    minimalCpuUs += clientCpuUs(cpu0, snapshotThreads());
     minimalMs += m.ms;
     minimalOk += m.ok;
+    cpu0 = snapshotThreads();
     const d = await runMinimal(gw.host, gw.port, rowsFor(rounds[i]?.length ?? 0, `R${tag}${i}-`), durable);
+    durableCpuUs += clientCpuUs(cpu0, snapshotThreads());
     durableMs += d.ms;
     durableOk += d.ok;
+    cpu0 = snapshotThreads();
+    const gatewayCpu = startCpuPhase(gw.pid);
     const t0 = performance.now();
     const r = await service.verifyBatch(files[i] as string);
     docdeskMs += performance.now() - t0;
+    gatewayCpuMs += gatewayCpu.stop().otherMs;
+    addThreads(cpu0);
     counts.VERIFIED += r.counts.VERIFIED;
     counts.NOT_VERIFIED += r.counts.NOT_VERIFIED;
     counts.other += r.counts.UNKNOWN + r.counts.FAILED + r.counts.INVALID + r.counts.QUEUED;
@@ -231,6 +255,12 @@ async function measure(gw: { host: string; port: number; latencyMs: number }, ta
     detail:
       `${ROWS} verifications, concurrency ${CONCURRENCY}, simulator answering after ${gw.latencyMs} ms: DocDesk ${docdeskRate.toFixed(0)}/s vs durable minimal ` +
       `${durableRate.toFixed(0)}/s (${durableOk} answered, two commits each; ${ROUNDS} interleaved rounds) vs bare minimal ${minimalRate.toFixed(0)}/s${scaleNote()}`,
+  });
+  emitThreadCpuFigures(BENCH, `verify.${gw.latencyMs}ms`, 'verification', [...docdeskCpu].map(([label, us]) => ({ label, us })).sort((x, y) => y.us - x.us), answered, {
+    what: `${ROUNDS} batches of ${answered} verifications (file read, validation, journal, audit chain), gateway answering after ${gw.latencyMs} ms`,
+    durableUsPerItem: durableCpuUs / Math.max(1, durableOk),
+    minimalUsPerItem: minimalCpuUs / Math.max(1, minimalOk),
+    simulatorUsPerItem: (gatewayCpuMs * 1000) / Math.max(1, answered),
   });
 }
 

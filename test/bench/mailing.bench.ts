@@ -17,7 +17,7 @@ import { createMinimalClient, groupsOf, runConcurrently } from './lib/minimal-cl
 import { startSandboxProcess } from './lib/sandbox-process.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
 import { startCpuPhase } from './lib/cpu-meter.ts';
-import { cpuByThread, nameWorkerThreads, snapshotThreads, type ThreadSnapshot } from './lib/thread-cpu.ts';
+import { clientCpuUs, cpuByThread, emitThreadCpuFigures, nameWorkerThreads, snapshotThreads } from './lib/thread-cpu.ts';
 import { createWorkspace, log } from './lib/workspace.ts';
 
 const BENCH = 'mailing';
@@ -35,54 +35,6 @@ const db = openBenchDb(dataDir);
 const minimal = createMinimalClient(sandbox.info, CONCURRENCY);
 const durable = openDurableClient(path.join(ws.sub('durable'), 'durable.db'));
 const rate = (n: number, ms: number): number => n / (ms / 1000);
-/** A thread of DocDesk's own (a worker, labelled `folder/module`), as opposed to main, V8 and libuv threads. */
-const isDocDeskWorker = (label: string): boolean => label.includes('/');
-/** CPU µs of the client side (main, V8 and libuv threads; DocDesk's idle workers left out) between two snapshots. */
-const clientCpuUs = (before: ThreadSnapshot, after: ThreadSnapshot): number =>
-  cpuByThread(before, after)
-    .filter((t) => !isDocDeskWorker(t.label))
-    .reduce((sum, t) => sum + t.us, 0);
-
-/**
- * Issue 16: CPU per document, per thread of DocDesk's process during one phase (`send`, `poll`). The limit of each is
- * what the durable minimal client spends per document on all of its threads together: a thread of DocDesk that alone
- * costs more cannot be overlapped into a ratio ≥ 1 on a machine the sandbox shares.
- */
-function emitThreadCpuFigures(
-  phase: 'send' | 'poll' | 'poll.repeat',
-  threads: { label: string; us: number }[],
-  documents: number,
-  ctx: { what: string; durableUsPerDoc: number; minimalUsPerDoc: number; sandboxUsPerDoc: number },
-): void {
-  const perDoc = (us: number): number => Math.round((us / documents) * 10) / 10;
-  const limit = Math.round(ctx.durableUsPerDoc * 10) / 10;
-  const shown = threads.filter((t) => perDoc(t.us) >= 0.5);
-  const hidden = threads.filter((t) => perDoc(t.us) < 0.5);
-  for (const t of shown) {
-    emitFigure({
-      bench: BENCH,
-      figure: `${phase}.cpu_us_per_doc[${t.label}]`,
-      value: perDoc(t.us),
-      unit: 'µs/doc',
-      limit,
-      comparison: '<=',
-      detail: `thread ${t.label} of the DocDesk process over ${ctx.what} (/proc/self/task/*/schedstat)${scaleNote()}`,
-    });
-  }
-  emitFigure({
-    bench: BENCH,
-    figure: `${phase}.cpu_us_per_doc[process]`,
-    value: perDoc(threads.reduce((sum, t) => sum + t.us, 0)),
-    unit: 'µs/doc',
-    limit,
-    comparison: '<=',
-    detail:
-      `every thread of the DocDesk process during ${ctx.what} (${shown.map((t) => `${t.label} ${perDoc(t.us)}`).join(', ')}; below 0.5 µs: ` +
-      `${hidden.map((t) => t.label).join(', ') || 'none'}); limit: the durable minimal client's ${ctx.durableUsPerDoc.toFixed(1)} µs/doc on its threads ` +
-      `(bare minimal ${ctx.minimalUsPerDoc.toFixed(1)}); the sandbox process spent ${ctx.sandboxUsPerDoc.toFixed(1)} µs/doc meanwhile${scaleNote()}`,
-  });
-}
-
 const itemPropertySchema = z.record(z.string(), z.unknown());
 /** An imported item body with another external id (≤40 chars, reference §5), so the sandbox accepts it again. */
 const withExternalId = (item: Record<string, unknown>, id: string): Record<string, unknown> => ({
@@ -200,11 +152,11 @@ try {
       `DocDesk ${Math.round(docdeskRate)} docs/s, durable minimal ${Math.round(durableRate)} docs/s (${durableAccepted} accepted; ${durable.commits} commits in its ` +
       `database incl. 1 enqueue; ${durCpuText}), bare minimal ${Math.round(minimalRate)} docs/s, chunks of 100, concurrency ${CONCURRENCY}${scaleNote()}`,
   });
-  emitThreadCpuFigures('send', docdeskThreads, items.length, {
+  emitThreadCpuFigures(BENCH, 'send', 'doc', docdeskThreads, items.length, {
     what: `a send of ${items.length} documents in chunks of 100`,
-    durableUsPerDoc: durableCpuUs / items.length,
-    minimalUsPerDoc: minimalCpuUs / items.length,
-    sandboxUsPerDoc: (ddCpuPhase.otherMs * 1000) / items.length,
+    durableUsPerItem: durableCpuUs / items.length,
+    minimalUsPerItem: minimalCpuUs / items.length,
+    simulatorUsPerItem: (ddCpuPhase.otherMs * 1000) / items.length,
   });
 
   // Figure 4: a second mailing brings the accepted, non-final documents to ~100,000 (not timed).
@@ -294,11 +246,11 @@ try {
   });
   // Issue 16: CPU per polled document, per thread of DocDesk's process during its round (as for the send): the
   // figure to compare before and after a change, which the machine's load disturbs less than the ratios.
-  emitThreadCpuFigures('poll', pollThreads, round.polled, {
+  emitThreadCpuFigures(BENCH, 'poll', 'doc', pollThreads, round.polled, {
     what: `a poll round over ${round.polled} documents in groups of 100`,
-    durableUsPerDoc: durablePollCpuUs / binders.length,
-    minimalUsPerDoc: minimalPollCpuUs / binders.length,
-    sandboxUsPerDoc: (pollCpuPhase.otherMs * 1000) / round.polled,
+    durableUsPerItem: durablePollCpuUs / binders.length,
+    minimalUsPerItem: minimalPollCpuUs / binders.length,
+    simulatorUsPerItem: (pollCpuPhase.otherMs * 1000) / round.polled,
   });
 
   // The tracker's steady state: the same documents polled again once due (the bench schedule asks every 5 s), when
@@ -308,11 +260,11 @@ try {
   const repeatCpu = startCpuPhase(sandbox.pid);
   const repeat = await backend.mailing.pollOnce();
   const repeatCpuPhase = repeatCpu.stop();
-  emitThreadCpuFigures('poll.repeat', cpuByThread(repeatThreads0, snapshotThreads()), repeat.polled, {
+  emitThreadCpuFigures(BENCH, 'poll.repeat', 'doc', cpuByThread(repeatThreads0, snapshotThreads()), repeat.polled, {
     what: `a second poll round over ${repeat.polled} documents (${repeat.changed} changed status)`,
-    durableUsPerDoc: durablePollCpuUs / binders.length,
-    minimalUsPerDoc: minimalPollCpuUs / binders.length,
-    sandboxUsPerDoc: (repeatCpuPhase.otherMs * 1000) / repeat.polled,
+    durableUsPerItem: durablePollCpuUs / binders.length,
+    minimalUsPerItem: minimalPollCpuUs / binders.length,
+    simulatorUsPerItem: (repeatCpuPhase.otherMs * 1000) / repeat.polled,
   });
 } finally {
   await minimal.close();

@@ -17,9 +17,17 @@ export function recordPreparedSql(db: Db): string[] {
   return seen;
 }
 
-/** The `detail` lines of EXPLAIN QUERY PLAN, e.g. `SCAN document_binders_pending`. */
-export function queryPlan(db: Db, sql: string): string[] {
-  return z.array(z.object({ detail: z.string() })).parse(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all()).map((r) => r.detail);
+/**
+ * The `detail` lines of EXPLAIN QUERY PLAN, e.g. `SCAN document_binders_pending`; `params` binds named parameters,
+ * and positional ones (`?`) are bound to NULL.
+ */
+export function queryPlan(db: Db, sql: string, params?: Record<string, unknown>): string[] {
+  const explain = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+  const nulls = Array.from(sql.matchAll(/\?/g), () => null);
+  return z
+    .array(z.object({ detail: z.string() }))
+    .parse(params === undefined ? explain.all(...nulls) : explain.all(params))
+    .map((r) => r.detail);
 }
 
 const explainRowsSchema = z.array(z.object({ opcode: z.string(), p2: z.number() }));
@@ -37,4 +45,20 @@ export function tablesOpenedBy(db: Db, sql: string): string[] {
     .filter((r) => r.opcode === 'OpenRead' || r.opcode === 'OpenWrite')
     .map((r) => tableOfRoot.get(r.p2) ?? `root ${r.p2}`);
   return [...new Set(opened)].sort();
+}
+
+const explainOpsSchema = z.array(z.object({ opcode: z.string(), p1: z.number(), p2: z.number() }));
+
+/**
+ * The columns of `table` the statement reads from the table's own rows (a cursor on the table's b-tree, not on one
+ * of its indexes), by name, sorted. A column an index supplies is not listed: SQLite then never fetches the row for
+ * it (a deferred seek). `params` binds named parameters.
+ */
+export function tableColumnsReadBy(db: Db, sql: string, table: string, params: Record<string, unknown> = {}): string[] {
+  const root = z.object({ rootpage: z.number() }).parse(db.prepare(`SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(table)).rootpage;
+  const names = z.array(z.object({ cid: z.number(), name: z.string() })).parse(db.prepare(`SELECT cid, name FROM pragma_table_info(?)`).all(table));
+  const ops = explainOpsSchema.parse(db.prepare(`EXPLAIN ${sql}`).all(params));
+  const tableCursors = new Set(ops.filter((o) => o.opcode === 'OpenRead' && o.p2 === root).map((o) => o.p1));
+  const read = ops.filter((o) => o.opcode === 'Column' && tableCursors.has(o.p1)).map((o) => names.find((n) => n.cid === o.p2)?.name ?? `column ${o.p2}`);
+  return [...new Set(read)].sort();
 }

@@ -8,6 +8,8 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as WorkerThreads from 'node:worker_threads';
+import { emitFigure } from './figures.ts';
+import { scaleNote } from './scale.ts';
 
 const require = createRequire(import.meta.url);
 /** Short OS thread name (`w<n>`) → the module the worker runs, e.g. `writer/docdesk-writer.worker`. */
@@ -84,4 +86,58 @@ export function cpuByThread(before: ThreadSnapshot, after: ThreadSnapshot): { la
     sums.set(a.label, (sums.get(a.label) ?? 0) + ns / 1000);
   }
   return [...sums].map(([label, us]) => ({ label, us })).sort((x, y) => y.us - x.us);
+}
+
+/** A thread of DocDesk's own (a worker, labelled `folder/module`), as opposed to main, V8 and libuv threads. */
+const isDocDeskWorker = (label: string): boolean => label.includes('/');
+
+/** CPU µs of the client side (main, V8 and libuv threads; DocDesk's idle workers left out) between two snapshots. */
+export function clientCpuUs(before: ThreadSnapshot, after: ThreadSnapshot): number {
+  return cpuByThread(before, after)
+    .filter((t) => !isDocDeskWorker(t.label))
+    .reduce((sum, t) => sum + t.us, 0);
+}
+
+/**
+ * Issue 16: CPU per item (a document, a verification), per thread of DocDesk's process during one phase, as figures
+ * `<phase>.cpu_us_per_<item>[<thread>]` and `[process]`. The limit of each is what the durable minimal client spends
+ * per item on all of its threads together: a thread of DocDesk that alone costs more cannot be overlapped into a
+ * ratio ≥ 1 on a machine the simulator shares.
+ */
+export function emitThreadCpuFigures(
+  bench: string,
+  phase: string,
+  item: 'doc' | 'verification',
+  threads: { label: string; us: number }[],
+  items: number,
+  ctx: { what: string; durableUsPerItem: number; minimalUsPerItem: number; simulatorUsPerItem: number },
+): void {
+  const perItem = (us: number): number => Math.round((us / items) * 10) / 10;
+  const limit = Math.round(ctx.durableUsPerItem * 10) / 10;
+  const unit = `µs/${item}`;
+  const shown = threads.filter((t) => perItem(t.us) >= 0.5);
+  const hidden = threads.filter((t) => perItem(t.us) < 0.5);
+  for (const t of shown) {
+    emitFigure({
+      bench,
+      figure: `${phase}.cpu_us_per_${item}[${t.label}]`,
+      value: perItem(t.us),
+      unit,
+      limit,
+      comparison: '<=',
+      detail: `thread ${t.label} of the DocDesk process over ${ctx.what} (/proc/self/task/*/schedstat)${scaleNote()}`,
+    });
+  }
+  emitFigure({
+    bench,
+    figure: `${phase}.cpu_us_per_${item}[process]`,
+    value: perItem(threads.reduce((sum, t) => sum + t.us, 0)),
+    unit,
+    limit,
+    comparison: '<=',
+    detail:
+      `every thread of the DocDesk process during ${ctx.what} (${shown.map((t) => `${t.label} ${perItem(t.us)}`).join(', ')}; below 0.5 µs: ` +
+      `${hidden.map((t) => t.label).join(', ') || 'none'}); limit: the durable minimal client's ${ctx.durableUsPerItem.toFixed(1)} ${unit} on its threads ` +
+      `(bare minimal ${ctx.minimalUsPerItem.toFixed(1)}); the simulator process spent ${ctx.simulatorUsPerItem.toFixed(1)} ${unit} meanwhile${scaleNote()}`,
+  });
 }
