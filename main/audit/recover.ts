@@ -1,6 +1,6 @@
 // Crash recovery of the tee (issue 4; the mailing engine's "journal first, reconcile at start" pattern): the
-// exchange and operator rows are committed in docdesk.db before their audit events, which docdesk.db's writer
-// builds after that commit and posts to the audit writer (issue 16 step 8, main/writer/audit-route.ts). A kill -9
+// exchange and operator rows are committed in docdesk.db before their audit events: docdesk.db's writer posts them
+// to the audit writer after that commit, which builds the events (issue 16 step 8, producer-batches.ts). A kill -9
 // between the two commits leaves rows the chain never got; at the next start they are appended here with the same
 // builders (data.recovered = true, original times), so nothing is lost — only later than it happened. It runs
 // before any step that stores such a row. The same pass back-fills data folders created before the audit chain.

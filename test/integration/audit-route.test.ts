@@ -53,7 +53,7 @@ beforeEach(async () => {
   dataDir = tempDir('docdesk-audit-route-');
   await (await createBackend({ dataDir, env: {} })).close();
   keys = loadDataDirKeys(dataDir, undefined);
-  const link = createProducerLink(deriveAuditKeys(keys.auditKey).hmacKey);
+  const link = createProducerLink();
   writer = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey }, { audit: link.producer });
   reported = [];
   audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7'), producer: link.audit, checkpointEvery: 5, onError: (e) => void reported.push(e.message) });
