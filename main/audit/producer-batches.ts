@@ -35,7 +35,8 @@ const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])
 /** A reason the chain can take whatever it quotes (an error may name a key that holds a lone surrogate). */
 const chainable = (why: string): string => why.replace(LONE_SURROGATES, '\uFFFD').slice(0, 500);
 
-const reasonOf = (err: unknown): string =>
+/** Why an entry was refused, as its refusal event says it (a zod error: each issue's path and message). */
+export const refusalReason = (err: unknown): string =>
   err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || '$'}: ${i.message}`).join('; ') : err instanceof Error ? err.message : String(err);
 
 /** The event that takes a refused entry's place in the chain. */
@@ -62,7 +63,7 @@ export function entryEvent(raw: unknown, hmacKey: Buffer, now: () => number): { 
     const e = chainEntrySchema.parse(raw);
     return { event: readyEvent(e.kind === 'exchange' ? exchangeAuditEvent(e.record, hmacKey, e.seq) : operatorAuditEvent(e.row), now) };
   } catch (err) {
-    const why = reasonOf(err);
+    const why = refusalReason(err);
     return { event: readyEvent(refusedEntryEvent(raw, why), now), refused: refusalMessage(raw, why) };
   }
 }
