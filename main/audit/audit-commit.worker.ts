@@ -5,8 +5,9 @@
 // It is the audit writer: besides the main thread's log it serves a second producer over a port of its own —
 // docdesk.db's writer, which posts the exchange records and operator actions its steps committed; their events are
 // built here (issue 16 step 8; producer-batches.ts, main/writer/audit-route.ts), with the HMAC key this thread is
-// started with. Each commit computes the chain inside its transaction, so both producers' events form one ordered chain. The main thread is told of every such commit (the log's new size, or
-// the failure), so it signs checkpoints over them and refuses appends while the audit writer cannot commit.
+// started with. Each commit computes the chain inside its transaction, so both producers' events form one ordered
+// chain. The main thread is told of every such commit (the log's new size, an event refused, or the failure), so it
+// signs checkpoints over them, reports a refusal and refuses appends while the audit writer cannot commit.
 import { MessagePort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { checkpointTimingSchema, createWalCheckpoints, type WalCheckpoints } from '../store/wal-checkpoints.ts';

@@ -4,12 +4,15 @@
 // run as the backend wires them (main/app/backend.ts), and the test drives the docdesk writer's steps directly.
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { createBackend } from '../../main/app/backend.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
+import { readyEvent } from '../../main/audit/batch-event.ts';
+import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { createProducerLink } from '../../main/audit/producer-link.ts';
-import { operatorActor } from '../../main/audit/producer.ts';
+import { operatorActor, operatorAuditEvent } from '../../main/audit/producer.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { createKcpStoreOnWriter } from '../../main/kcp/journal-writer.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
@@ -239,4 +242,25 @@ it('a step whose reply is held gets the refusal as its answer (a record of its o
   await actions.insert({ at: Date.now(), actor: 'kim@pc-7', action: 'documents.export', subject: 'M-route', data: {} });
   expect(committedEvents('op.documents.export')).toHaveLength(1);
   expect((await audit.verify()).ok).toBe(true);
+});
+
+/** What the comparison reads of a stored record. */
+const storedRecordSchema = z.object({ seq: z.number().int(), salt: z.string(), data: z.object({ exchange_log_seq: z.number().int().optional() }) });
+
+it('the chain holds the bytes the builders make from the records and rows as the steps held them, in step order', { timeout: 60_000 }, async () => {
+  const records = ['ext-bytes-1', 'ext-bytes-2', 'ext-bytes-3'].map(sendExchange);
+  const held = structuredClone(records);
+  const journal = createJournalWriter({ steps: writer, takeExchanges: () => records.splice(0) });
+  expect(await journal.claim('M-route', 10)).toBeNull();
+  const row = await operatorActionsOnWriter(writer).insert({ at: Date.now(), actor: 'kim@pc-7', action: 'documents.export', subject: 'M-route', data: { rows: 3 } });
+  audit.flush();
+  const texts = [...committedEvents('net.exchange'), ...committedEvents('op.documents.export')];
+  const stored = texts.map((t) => storedRecordSchema.parse(JSON.parse(t)));
+  // The step's records in their order: consecutive exchange_log rows, consecutive chain rows.
+  const xlog = stored.slice(0, 3).map((r) => r.data.exchange_log_seq ?? -1);
+  expect(xlog).toEqual([xlog[0], xlog[0]! + 1, xlog[0]! + 2]);
+  expect(stored.map((r) => r.seq)).toEqual([stored[0]!.seq, stored[0]!.seq + 1, stored[0]!.seq + 2, stored[3]!.seq]);
+  const hmacKey = deriveAuditKeys(keys.auditKey).hmacKey;
+  const expected = [...held.map((r, i) => exchangeAuditEvent(r, hmacKey, xlog[i])), operatorAuditEvent(row)].map((e) => readyEvent(e, Date.now));
+  texts.forEach((text, i) => expect(text).toBe(`${expected[i]!.head}"salt":"${stored[i]!.salt}","seq":${stored[i]!.seq},${expected[i]!.tail}`));
 });
