@@ -45,7 +45,6 @@ import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import type { RenderPdf } from '../audit/bundle/report-pdf.ts';
 import { operatorActor } from '../audit/producer.ts';
 import { createProducerLink } from '../audit/producer-link.ts';
-import { deriveAuditKeys } from '../audit/audit-keys.ts';
 import { recoverUnaudited } from '../audit/recover.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import { ConfigError, missingCredential } from './errors.ts';
@@ -127,9 +126,9 @@ export async function createBackend(config: BackendConfig) {
   // docdesk.db's one writer thread: the journal steps of sends, polls, imports, PayUp and KCP batches, and the
   // WAL checkpoints after its commits (main/writer/). A writer backend starts it now: its connection migrates the
   // file and the start-up step (recovery) commits before anything else runs (main/writer/startup-protocol.ts).
-  // After each commit the writer posts the audit events of the exchange records and operator actions it stored
-  // straight to the audit writer, over this link (issue 16 step 8: main/audit/producer-link.ts).
-  const auditLink = createProducerLink(deriveAuditKeys(keys.auditKey).hmacKey);
+  // After each commit the writer posts the exchange records and operator actions it stored straight to the audit
+  // writer, over this link, which builds their events (issue 16 step 8: main/audit/producer-link.ts).
+  const auditLink = createProducerLink();
   const docdeskWriter = startDocdeskWriter(dbFile, { audit: auditLink.producer });
   let startup: StartupOutcome | null = null;
   // docdesk.db's only read-write connection is the writer's (issue 16 item 1). What the screens, the CLI and the

@@ -11,12 +11,13 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { z } from 'zod';
 import type { CheckpointTiming } from '../store/wal-checkpoints.ts';
 import type { BatchEvent } from './commit-batch.ts';
+import type { MainNotice } from './producer-batches.ts';
 import type { AuditEnd } from './producer-link.ts';
 
 export type CommitAnswer = { seqs: number[] } | { error: string };
 
-/** What the thread says of a commit of the other producer's events. */
-export type ProducerNotice = { type: 'appended'; size: number } | { type: 'failed'; error: string };
+/** What the thread says of a commit of the other producer's events (producer-batches.ts). */
+export type ProducerNotice = MainNotice;
 
 export type AuditBatchCommitter = {
   /** Starts committing `batch`; `done` runs once with its answer (before post returns, when inline). */
@@ -53,6 +54,7 @@ const replySchema = z.object({ id: z.number().int(), seqs: z.array(z.number().in
 const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('appended'), size: z.number().int() }),
   z.object({ type: z.literal('failed'), error: z.string() }),
+  z.object({ type: z.literal('refused'), error: z.string() }),
 ]);
 
 /** A commit that takes longer than this is reported as failed (the thread is gone or the disk hangs). */
@@ -60,13 +62,19 @@ const DRAIN_TIMEOUT_MS = 60_000;
 
 /**
  * `checkpoints`: when the thread checkpoints audit.db's WAL after its commits (tests shorten it; wal-checkpoints.ts).
- * `producer`: the audit writer's end of the link to docdesk.db's writer (producer-link.ts), moved to the thread.
+ * `producer`: the audit writer's end of the link to docdesk.db's writer (producer-link.ts), moved to the thread, and
+ * the key of the subject tokens its events are built with there.
  */
-export function startAuditCommitThread(file: { path: string; key: Buffer }, blobKey: Buffer, checkpoints: CheckpointTiming = {}, producer?: AuditEnd): AuditBatchCommitter {
+export function startAuditCommitThread(
+  file: { path: string; key: Buffer },
+  blobKey: Buffer,
+  checkpoints: CheckpointTiming = {},
+  producer?: AuditEnd & { hmacKey: Buffer },
+): AuditBatchCommitter {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1: port, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./audit-commit.worker.ts', import.meta.url), {
-    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2, checkpoints, ...(producer ? { producer: producer.port } : {}) },
+    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2, checkpoints, ...(producer ? { producer: { port: producer.port, hmacKey: new Uint8Array(producer.hmacKey) } } : {}) },
     transferList: producer ? [port2, producer.port] : [port2],
   });
   const noticeListeners: ((n: ProducerNotice) => void)[] = [];

@@ -3,16 +3,17 @@
 // caller blocked in drain() wakes. After its commits the thread checkpoints audit.db's WAL itself, after a pause
 // or once the WAL passed its limit (main/store/wal-checkpoints.ts), as docdesk.db's writer does.
 // It is the audit writer: besides the main thread's log it serves a second producer over a port of its own —
-// docdesk.db's writer, which posts the events of the exchange records and operator actions its steps committed
-// (issue 16 step 8; main/writer/audit-route.ts). Each commit computes the chain inside its transaction, so both
-// producers' events form one ordered chain. The main thread is told of every such commit (the log's new size, or
-// the failure), so it signs checkpoints over them and refuses appends while the audit writer cannot commit.
+// docdesk.db's writer, which posts the exchange records and operator actions its steps committed; their events are
+// built here (issue 16 step 8; producer-batches.ts, main/writer/audit-route.ts), with the HMAC key this thread is
+// started with. Each commit computes the chain inside its transaction, so both producers' events form one ordered
+// chain. The main thread is told of every such commit (the log's new size, an event refused, or the failure), so it
+// signs checkpoints over them, reports a refusal and refuses appends while the audit writer cannot commit.
 import { MessagePort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { checkpointTimingSchema, createWalCheckpoints, type WalCheckpoints } from '../store/wal-checkpoints.ts';
 import { openAuditDatabase, type AuditDb } from './audit-db.ts';
-import { batchEventSchema, createBatchCommit, type BatchEvent } from './commit-batch.ts';
-import { producerRequestSchema, type ProducerAnswer } from './producer-link.ts';
+import { batchEventSchema, createBatchCommit } from './commit-batch.ts';
+import { serveProducerBatches, type MainNotice } from './producer-batches.ts';
 
 const start = z
   .object({
@@ -22,7 +23,8 @@ const start = z
     signal: z.instanceof(Int32Array),
     port: z.instanceof(MessagePort),
     checkpoints: checkpointTimingSchema.optional(),
-    producer: z.instanceof(MessagePort).optional(),
+    /** docdesk.db's writer's end of the link, and the key of the subject tokens and slice salts of its events. */
+    producer: z.object({ port: z.instanceof(MessagePort), hmacKey: z.instanceof(Uint8Array) }).optional(),
   })
   .parse(workerData);
 
@@ -49,53 +51,14 @@ const reply = (m: { id: number; seqs?: number[]; error?: string }): void => {
   Atomics.notify(signal, 0);
 };
 
-/** The main thread learns of a producer's commit: the log's new size, or why it failed. */
-const tellMain = (m: { type: 'appended'; size: number } | { type: 'failed'; error: string }): void => {
+/** The main thread learns of a producer's commit: the log's new size, a refused event, or why it failed. */
+const tellMain = (m: MainNotice): void => {
   port.postMessage(m);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 };
 
-// The producer's batches that arrived together commit as one; a batch that failed stays here and is committed
-// first by the next one, so no event of a failed commit is lost while the process runs (recover.ts after a crash).
-let fromProducer: { id: number; batch: BatchEvent[] }[] = [];
-let stalled: BatchEvent[] = [];
-const producer = start.producer;
-const answerProducer = (m: ProducerAnswer): void => producer?.postMessage(m);
-function commitProducerBatches(): void {
-  const requests = fromProducer;
-  fromProducer = [];
-  if ('error' in opened) {
-    requests.forEach((r) => answerProducer({ id: r.id, error: opened.error }));
-    return;
-  }
-  const batch = stalled.concat(...requests.map((r) => r.batch));
-  opened.checkpoints.postpone();
-  try {
-    const seqs = opened.commit(batch);
-    let at = stalled.length;
-    stalled = [];
-    for (const r of requests) answerProducer({ id: r.id, seqs: seqs.slice(at, (at += r.batch.length)) });
-    tellMain({ type: 'appended', size: (seqs.at(-1) ?? -1) + 1 });
-    opened.checkpoints.committed();
-  } catch (err) {
-    stalled = batch;
-    const error = err instanceof Error ? err.message : String(err);
-    requests.forEach((r) => answerProducer({ id: r.id, error }));
-    tellMain({ type: 'failed', error });
-  }
-}
-producer?.on('message', (raw: unknown) => {
-  const parsed = producerRequestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const id = z.object({ id: z.number().int() }).safeParse(raw);
-    if (id.success) answerProducer({ id: id.data.id, error: `잘못된 요청: ${parsed.error.message}` });
-    return;
-  }
-  fromProducer.push(parsed.data);
-  // Every batch already waiting on the port is delivered before this runs (check phase after the poll phase).
-  if (fromProducer.length === 1) setImmediate(commitProducerBatches);
-});
+const producer = start.producer ? serveProducerBatches(start.producer.port, Buffer.from(start.producer.hmacKey), opened, tellMain) : null;
 
 port.on('message', (raw: unknown) => {
   const parsed = requestSchema.safeParse(raw);
@@ -107,8 +70,6 @@ port.on('message', (raw: unknown) => {
   }
   const m = parsed.data;
   if (m.type === 'close') {
-    // Batches the producer posted before closing itself are committed first (its writer waits for their answers).
-    if (fromProducer.length > 0) commitProducerBatches();
     producer?.close();
     if ('db' in opened) {
       opened.checkpoints.close();

@@ -265,6 +265,11 @@ export function createAuditLog(opts: AuditLogOptions) {
   // The other producer's commits: a failure is reported and refuses appends; a success may be due a checkpoint.
   let producerCommitted = false;
   committer.producer?.onNotice((n) => {
+    // An entry whose event could not be built: its refusal event is in the chain, audit.db is available (producer-batches.ts).
+    if (n.type === 'refused') {
+      opts.onError?.(new Error(n.error));
+      return;
+    }
     if (n.type === 'failed') {
       failure = unavailable(n.error);
       producerFailed = true;

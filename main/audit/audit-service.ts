@@ -189,7 +189,7 @@ export function openAuditService(o: AuditServiceOptions) {
   let log: AuditLog;
   let committer: AuditBatchCommitter | undefined;
   try {
-    if (o.commitThread === true || o.producer) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey, {}, o.producer);
+    if (o.commitThread === true || o.producer) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey, {}, o.producer && { ...o.producer, hmacKey: keys.hmacKey });
     log = createAuditLog({
       db,
       blobKey: keys.blobKey,

@@ -1,7 +1,8 @@
-// An audit event made ready for the chain, once, by whoever produces it: the main thread's audit log
-// (audit-log.ts) or docdesk.db's writer for the exchange records and operator actions its steps stored (issue 16
-// step 8). Validated and canonicalised here, so a float or a lone surrogate fails at the producer — never later in
-// the commit; the commit (commit-batch.ts) only inserts salt and seq.
+// An audit event made ready for the chain, once: by the main thread's audit log (audit-log.ts) for its own events,
+// by the audit writer for the exchange records and operator actions docdesk.db's writer stored (issue 16 step 8,
+// producer-batches.ts). Validated and canonicalised here, so a float or a lone surrogate fails before the commit
+// (at the main log's append; the audit writer puts a refusal event in its place); the commit (commit-batch.ts) only
+// inserts salt and seq.
 import { createHash } from 'node:crypto';
 import type { BatchEvent } from './commit-batch.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
@@ -12,7 +13,7 @@ const SYSTEM_ACTOR_JCS = canonicalize(SYSTEM_ACTOR);
 // Event types are a small fixed set; each is validated once per thread, not on every event.
 const knownTypes = new Set<string>();
 
-/** A blob's bytes in a buffer of their own: the writer moves them to the audit writer (transfer), never a pool slice. */
+/** A blob's bytes in a buffer of their own, never a pool slice (a structured clone copies a view's whole buffer). */
 function ownBytes(value: Buffer | string): Buffer {
   if (typeof value !== 'string') return value;
   const out = Buffer.allocUnsafeSlow(Buffer.byteLength(value, 'utf8'));
@@ -20,7 +21,7 @@ function ownBytes(value: Buffer | string): Buffer {
   return out;
 }
 
-/** The event as it crosses to the audit writer, with its time in ms (`at`, for the caller's bookkeeping). */
+/** The event ready for a commit, with its time in ms (`at`, for the caller's bookkeeping). */
 export type ReadyEvent = BatchEvent & { at: number; blobs: { sha256: Buffer; plain: Buffer }[] };
 
 export function readyEvent(e: AuditEventInput, now: () => number): ReadyEvent {
@@ -52,16 +53,4 @@ export function readyEvent(e: AuditEventInput, now: () => number): ReadyEvent {
     head: `{"actor":${e.actor === undefined || e.actor === SYSTEM_ACTOR ? SYSTEM_ACTOR_JCS : canonicalize(e.actor, '$.actor')},"data":${canonicalize(data, '$.data')},"ev":${canonicalize(e.ev, '$.ev')}${peer},`,
     tail: `"subj":${canonicalize(e.subj ?? {}, '$.subj')},"ts":"${ts}","v":${AUDIT_RECORD_VERSION}}`,
   };
-}
-
-/** The blobs' buffers of `events`, for a postMessage transfer list (each its own ArrayBuffer: see ownBytes). */
-export function blobTransferList(events: readonly BatchEvent[]): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const e of events)
-    for (const b of e.blobs) {
-      const buf = b.plain.buffer;
-      // A caller's Buffer that shares its memory (a pool slice) is copied by the clone instead of moved.
-      if (buf instanceof ArrayBuffer && b.plain.byteOffset === 0 && b.plain.byteLength === buf.byteLength) out.add(buf);
-    }
-  return [...out];
 }

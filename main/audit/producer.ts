@@ -1,5 +1,5 @@
-// What producers of the audit chain share: the operator action's event (built by docdesk.db's writer after the
-// commit, main/writer/audit-route.ts, and by recover.ts after a crash), the operator as actor, and a coercion that
+// What producers of the audit chain share: the operator action's event (built by the audit writer after docdesk.db's
+// commit, producer-batches.ts, and by recover.ts after a crash), the operator as actor, and a coercion that
 // keeps foreign data inside the chain's JSON rules.
 import type { OperatorActionRow } from '../store/operator-log.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';

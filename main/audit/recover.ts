@@ -1,15 +1,19 @@
 // Crash recovery of the tee (issue 4; the mailing engine's "journal first, reconcile at start" pattern): the
-// exchange and operator rows are committed in docdesk.db before their audit events, which docdesk.db's writer
-// builds after that commit and posts to the audit writer (issue 16 step 8, main/writer/audit-route.ts). A kill -9
+// exchange and operator rows are committed in docdesk.db before their audit events: docdesk.db's writer posts them
+// to the audit writer after that commit, which builds the events (issue 16 step 8, producer-batches.ts). A kill -9
 // between the two commits leaves rows the chain never got; at the next start they are appended here with the same
 // builders (data.recovered = true, original times), so nothing is lost — only later than it happened. It runs
 // before any step that stores such a row. The same pass back-fills data folders created before the audit chain.
+// A row whose event cannot be built (the chain's JSON rules, or a record that does not fit its schema) gets the
+// audit writer's refusal event in its place (producer-batches.ts), so the start goes on and the gap is in the chain.
 import { z } from 'zod';
 import { exchangeRecordSchema } from '../http/exchange.ts';
 import type { Db } from '../store/open-database.ts';
 import { integerSchema, rowParser } from '../store/row-shapes.ts';
 import { exchangeAuditEvent } from './exchange-event.ts';
 import type { AuditEventInput } from './event.ts';
+import { CanonicalJsonError } from './jcs.ts';
+import { refusalReason, refusedEntryEvent } from './producer-batches.ts';
 import { operatorAuditEvent } from './producer.ts';
 
 export interface RecoverTarget {
@@ -36,6 +40,15 @@ const parseOperatorRow = rowParser(
 );
 
 export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: number; operatorActions: number } {
+  /** `named`: the entry as the refusal names it (`{seq}` or `{row: {id}}`). Only the chain's JSON rules are a refusal. */
+  const appendOrRefuse = (build: () => AuditEventInput, named: unknown): void => {
+    try {
+      audit.append(build());
+    } catch (err) {
+      if (!(err instanceof CanonicalJsonError)) throw err;
+      audit.append(refusedEntryEvent(named, err.message));
+    }
+  };
   let exchanges = 0;
   let operatorActions = 0;
   const xMax = audit.maxIndexed('xlog:');
@@ -44,15 +57,16 @@ export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: num
     const row = parseExchangeRow(raw);
     if (row.seq <= xMax && audit.isIndexed(`xlog:${row.seq}`)) continue;
     const parsed = exchangeRecordSchema.safeParse(JSON.parse(row.record_json) as unknown);
-    if (!parsed.success) continue;
-    audit.append(exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true));
+    if (!parsed.success) audit.append(refusedEntryEvent({ seq: row.seq }, refusalReason(parsed.error)));
+    else appendOrRefuse(() => exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true), { seq: row.seq });
     exchanges++;
   }
   const oFrom = audit.maxIndexed('oplog:');
   for (const raw of db.prepare('SELECT id, at, actor, action, subject, data_json FROM operator_actions WHERE id > ? ORDER BY id').iterate(oFrom)) {
     const row = parseOperatorRow(raw);
     const data = z.record(z.string(), z.unknown()).safeParse(JSON.parse(row.data_json) as unknown);
-    audit.append(operatorAuditEvent({ id: row.id, at: row.at, actor: row.actor, action: row.action, subject: row.subject, data: data.success ? data.data : {} }, true));
+    const action = { id: row.id, at: row.at, actor: row.actor, action: row.action, subject: row.subject, data: data.success ? data.data : {} };
+    appendOrRefuse(() => operatorAuditEvent(action, true), { row: action });
     operatorActions++;
   }
   audit.flush();

@@ -2,7 +2,7 @@
 // Each exchange is ALSO a `net.exchange` event in the tamper-evident audit chain (issue 4). One route (issue 16
 // step 8): the record travels with the writer step that explains it — or, made outside any journal step, in a
 // step of its own (`exchange.record`) — the step stores it as a row, and the row goes to the step's outbox, from
-// which docdesk.db's writer builds the audit event after the commit (main/writer/audit-route.ts). This store
+// which docdesk.db's writer posts it to the audit writer after the commit (main/writer/audit-route.ts). This store
 // knows nothing of the chain (store/ imports no other main/ folder).
 import { z } from 'zod';
 import type { Db } from './open-database.ts';

@@ -2,9 +2,9 @@
 // Each action is ALSO an `op.*` event in the tamper-evident audit chain (issue 4; reference evidence-and-audit.md
 // §2 접속기록). The event is durable before the action is reported done (issue 13): the row is written by a step on
 // docdesk.db's writer — the step of the change it records when there is one (stamp), else a step of its own
-// (record) — which leaves it in the step's outbox; after the commit the writer builds its event and posts it to
-// the audit writer, and replies to that step only once the event is committed (main/writer/audit-route.ts). If the
-// chain cannot take it, the step's caller gets AUDIT_UNAVAILABLE: an action is never silently un-audited. A crash
+// (record) — which leaves it in the step's outbox; after the commit the writer posts the row to the audit writer,
+// which builds its event, and replies to that step only once the event is committed (main/writer/audit-route.ts).
+// If the chain cannot take it, the step's caller gets AUDIT_UNAVAILABLE: an action is never silently un-audited. A crash
 // between the two commits leaves the row to start-up recovery (main/audit/recover.ts), as for exchange records.
 import { z } from 'zod';
 import type { Db } from './open-database.ts';

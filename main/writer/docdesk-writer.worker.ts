@@ -2,8 +2,8 @@
 // steps — the mailing's (send, poll, import), PayUp's and KCP's — in group commits (main/store/group-commit.ts),
 // and it checkpoints the WAL after its own commits (main/store/wal-checkpoints.ts). It lives above the
 // capabilities whose steps it registers and below the composition root that starts it. After each commit it
-// builds the audit events of the exchange records and operator actions the steps stored and posts them to the
-// audit writer (audit-route.ts, issue 16 step 8).
+// posts the exchange records and operator actions the steps stored to the audit writer, which builds their events
+// (audit-route.ts, issue 16 step 8).
 import { workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { serveGroupCommit } from '../store/group-commit.ts';

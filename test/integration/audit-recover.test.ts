@@ -93,3 +93,33 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
     await b.close();
   }
 }, 60_000);
+
+it('a row whose event cannot be built gets the refusal event in its place: the start goes on, the gap is in the chain once', async () => {
+  const dataDir = tempDir();
+  const first = await createBackend({ dataDir, env: {}, access: 'read' });
+  await first.close();
+  // A crash left an exchange record and an operator action unchained, each holding a lone surrogate (no UTF-8 form,
+  // reference §3) that their JSON columns keep as an escape.
+  const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
+  const seq = createExchangeLogInsert(db, null)(statusExchange('33333333-3333-4333-8333-333333333333', { correlation: { note: 'x\uD800' } }));
+  await createOperatorLog(operatorActionsOn(db), 'kim@pc-7').record('mailing.cancel', 'M-crash', { ['k\uDC00']: 1 });
+  createExchangeLogInsert(db, null)(statusExchange('44444444-4444-4444-8444-444444444444'));
+  db.close();
+
+  // The base's start failed here ("lone surrogate in a string"), at every start after it.
+  for (let run = 0; run < 2; run++) {
+    const b = await createBackend({ dataDir, env: {} });
+    try {
+      const refused = b.audit.eventsPage({ ev: 'audit.event_refused', offset: 0, limit: 10 });
+      expect(refused.total).toBe(2);
+      expect(refused.rows.map((r) => r.record?.data).sort((x, y) => Object.keys(x ?? {})[0]!.localeCompare(Object.keys(y ?? {})[0]!))).toEqual([
+        { exchange_log_seq: seq, reason: expect.stringContaining('lone surrogate') },
+        { operator_log_id: expect.any(Number), reason: expect.stringContaining('lone surrogate') },
+      ]);
+      expect(b.audit.eventsPage({ document: '44444444-4444-4444-8444-444444444444', offset: 0, limit: 10 }).total).toBe(1);
+      expect((await b.audit.verify()).ok).toBe(true);
+    } finally {
+      await b.close();
+    }
+  }
+}, 60_000);

@@ -4,12 +4,15 @@
 // run as the backend wires them (main/app/backend.ts), and the test drives the docdesk writer's steps directly.
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { createBackend } from '../../main/app/backend.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
+import { readyEvent } from '../../main/audit/batch-event.ts';
+import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { createProducerLink } from '../../main/audit/producer-link.ts';
-import { operatorActor } from '../../main/audit/producer.ts';
+import { operatorActor, operatorAuditEvent } from '../../main/audit/producer.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { createKcpStoreOnWriter } from '../../main/kcp/journal-writer.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
@@ -53,7 +56,7 @@ beforeEach(async () => {
   dataDir = tempDir('docdesk-audit-route-');
   await (await createBackend({ dataDir, env: {} })).close();
   keys = loadDataDirKeys(dataDir, undefined);
-  const link = createProducerLink(deriveAuditKeys(keys.auditKey).hmacKey);
+  const link = createProducerLink();
   writer = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey }, { audit: link.producer });
   reported = [];
   audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7'), producer: link.audit, checkpointEvery: 5, onError: (e) => void reported.push(e.message) });
@@ -171,4 +174,93 @@ it('while audit.db cannot be written, a step with events gets AUDIT_UNAVAILABLE 
   expect(ids.sort()).toEqual(['ext-after', 'ext-blocked']);
   expect(reported).toHaveLength(1);
   expect((await audit.verify()).ok).toBe(true);
+});
+
+/** An exchange record whose event the chain cannot take (reference §3: a lone surrogate has no UTF-8 form); docdesk.db stores it. */
+const unchainable = (externalId: string): ExchangeRecord => ({ ...sendExchange(externalId), correlation: { mailingId: 'M-route', note: 'x\uD800' } });
+
+/** A refusal event and the exchange_log row it names. */
+const refusalOf = (e: { record?: { data: Record<string, unknown> } | null }) => ({ seq: e.record?.data['exchange_log_seq'], reason: e.record?.data['reason'] });
+
+it('a journal step is answered at once; an exchange record whose event cannot be built is refused alone: audit.event_refused names its row, the refusal is reported, later steps go on', { timeout: 120_000 }, async () => {
+  const records = [sendExchange('ext-ok-1'), unchainable('ext-bad'), sendExchange('ext-ok-2')];
+  const journal = createJournalWriter({ steps: writer, takeExchanges: () => records.splice(0) });
+  // The base built the events on the docdesk writer and answered this step AUDIT_UNAVAILABLE.
+  expect(await journal.claim('M-route', 10)).toBeNull();
+  audit.flush();
+  // In the chain in the step's order, the refusal where the event would have been, indexed by the row.
+  const rows = audit
+    .events({ limit: 20 })
+    .rows.filter((e) => e.ev === 'net.exchange' || e.ev === 'audit.event_refused')
+    .sort((x, y) => x.seq - y.seq);
+  expect(rows.map((e) => e.ev)).toEqual(['net.exchange', 'audit.event_refused', 'net.exchange']);
+  const seqs = [rows[0]!.record?.data['exchange_log_seq'], refusalOf(rows[1]!).seq, rows[2]!.record?.data['exchange_log_seq']].map(Number);
+  expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
+  expect(refusalOf(rows[1]!).reason).toContain('lone surrogate');
+  expect(audit.events({ subject: `xlog:${seqs[1]}`, limit: 5 }).rows.map((e) => e.ev)).toEqual(['audit.event_refused']);
+  for (const deadline = Date.now() + 5_000; reported.length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  expect(reported).toEqual([expect.stringContaining(`exchange_log seq ${seqs[1]}`)]);
+  expect(reported[0]).toContain('audit.event_refused');
+
+  // audit.db is available: the next step with events is answered and chained as before.
+  records.push(sendExchange('ext-after-refusal'));
+  expect(await journal.claim('M-route', 10)).toBeNull();
+  audit.flush();
+  expect(audit.events({ subject: 'doc:ext-after-refusal', limit: 5 }).total).toBe(1);
+  expect((await audit.verify()).ok).toBe(true);
+
+  // The next start's recovery takes the refusal for the row's event: nothing is appended twice, the start succeeds.
+  await writer.close();
+  audit.close();
+  await (await createBackend({ dataDir, env: {} })).close();
+  expect(committedEvents('audit.event_refused')).toHaveLength(1);
+  expect(committedEvents('net.exchange').filter((r) => r.includes('"recovered":true'))).toEqual([]);
+});
+
+it('a step whose reply is held gets the refusal as its answer (a record of its own, an operator action); the refusal is in the chain all the same', { timeout: 120_000 }, async () => {
+  const record = exchangeRecordsOnWriter<ExchangeRecord>(writer);
+  await expect(record([sendExchange('ext-held-ok'), unchainable('ext-held-bad')])).rejects.toMatchObject({
+    code: 'AUDIT_UNAVAILABLE',
+    message: expect.stringMatching(/exchange_log seq \d+의 감사 이벤트를 만들 수 없어/),
+  });
+  // Answered after the audit writer's commit: a reader of audit.db sees both without a flush.
+  expect(committedEvents('net.exchange')).toHaveLength(1);
+  expect(committedEvents('audit.event_refused')).toHaveLength(1);
+
+  const actions = operatorActionsOnWriter(writer);
+  await expect(actions.insert({ at: Date.now(), actor: 'kim@pc-7', action: 'documents.export', subject: 'M-\uDC00', data: {} })).rejects.toMatchObject({
+    code: 'AUDIT_UNAVAILABLE',
+    message: expect.stringMatching(/operator_actions id \d+의 감사 이벤트를 만들 수 없어/),
+  });
+  const refusals = committedEvents('audit.event_refused').map((r) => JSON.parse(r) as { data: Record<string, unknown> });
+  expect(refusals.map((r) => Object.keys(r.data).sort())).toEqual([
+    ['exchange_log_seq', 'reason'],
+    ['operator_log_id', 'reason'],
+  ]);
+  expect(audit.events({ subject: `oplog:${String(refusals[1]!.data['operator_log_id'])}`, limit: 5 }).total).toBe(1);
+  // A later action is recorded as before.
+  await actions.insert({ at: Date.now(), actor: 'kim@pc-7', action: 'documents.export', subject: 'M-route', data: {} });
+  expect(committedEvents('op.documents.export')).toHaveLength(1);
+  expect((await audit.verify()).ok).toBe(true);
+});
+
+/** What the comparison reads of a stored record. */
+const storedRecordSchema = z.object({ seq: z.number().int(), salt: z.string(), data: z.object({ exchange_log_seq: z.number().int().optional() }) });
+
+it('the chain holds the bytes the builders make from the records and rows as the steps held them, in step order', { timeout: 60_000 }, async () => {
+  const records = ['ext-bytes-1', 'ext-bytes-2', 'ext-bytes-3'].map(sendExchange);
+  const held = structuredClone(records);
+  const journal = createJournalWriter({ steps: writer, takeExchanges: () => records.splice(0) });
+  expect(await journal.claim('M-route', 10)).toBeNull();
+  const row = await operatorActionsOnWriter(writer).insert({ at: Date.now(), actor: 'kim@pc-7', action: 'documents.export', subject: 'M-route', data: { rows: 3 } });
+  audit.flush();
+  const texts = [...committedEvents('net.exchange'), ...committedEvents('op.documents.export')];
+  const stored = texts.map((t) => storedRecordSchema.parse(JSON.parse(t)));
+  // The step's records in their order: consecutive exchange_log rows, consecutive chain rows.
+  const xlog = stored.slice(0, 3).map((r) => r.data.exchange_log_seq ?? -1);
+  expect(xlog).toEqual([xlog[0], xlog[0]! + 1, xlog[0]! + 2]);
+  expect(stored.map((r) => r.seq)).toEqual([stored[0]!.seq, stored[0]!.seq + 1, stored[0]!.seq + 2, stored[3]!.seq]);
+  const hmacKey = deriveAuditKeys(keys.auditKey).hmacKey;
+  const expected = [...held.map((r, i) => exchangeAuditEvent(r, hmacKey, xlog[i])), operatorAuditEvent(row)].map((e) => readyEvent(e, Date.now));
+  texts.forEach((text, i) => expect(text).toBe(`${expected[i]!.head}"salt":"${stored[i]!.salt}","seq":${stored[i]!.seq},${expected[i]!.tail}`));
 });
