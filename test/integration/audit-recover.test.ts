@@ -110,13 +110,13 @@ it('a row whose event cannot be built gets the refusal event in its place: the s
   for (let run = 0; run < 2; run++) {
     const b = await createBackend({ dataDir, env: {} });
     try {
-      const refused = b.audit.eventsPage({ ev: 'audit.event_refused', offset: 0, limit: 10 });
+      const refused = await b.audit.eventsPage({ ev: 'audit.event_refused', offset: 0, limit: 10 });
       expect(refused.total).toBe(2);
       expect(refused.rows.map((r) => r.record?.data).sort((x, y) => Object.keys(x ?? {})[0]!.localeCompare(Object.keys(y ?? {})[0]!))).toEqual([
         { exchange_log_seq: seq, reason: expect.stringContaining('lone surrogate') },
         { operator_log_id: expect.any(Number), reason: expect.stringContaining('lone surrogate') },
       ]);
-      expect(b.audit.eventsPage({ document: '44444444-4444-4444-8444-444444444444', offset: 0, limit: 10 }).total).toBe(1);
+      expect((await b.audit.eventsPage({ document: '44444444-4444-4444-8444-444444444444', offset: 0, limit: 10 })).total).toBe(1);
       expect((await b.audit.verify()).ok).toBe(true);
     } finally {
       await b.close();
