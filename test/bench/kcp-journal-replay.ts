@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { createKcpJournal } from '../../main/kcp/journal.ts';
 import type { NewVerification, RowAnswer } from '../../main/kcp/journal-writer-protocol.ts';
+import { queuedVerification } from './lib/kcp-queued-row.ts';
 import { createExchangeLogInsert } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 
@@ -60,18 +61,8 @@ function runOnce(): { usPerRow: number; steps: number } {
     const journal = createKcpJournal(db);
     const insertExchange = createExchangeLogInsert<ExchangeRecord>(db, null);
     const batchId = randomUUID();
-    const rows: NewVerification[] = Array.from({ length: ROWS }, (_, i) => ({
-      sourceRow: i + 2,
-      profile: 'sandbox',
-      transport: 'socket',
-      state: 'QUEUED',
-      bankCodeInput: '04',
-      bankCode: '04',
-      accountNo: String(123456789012 + i),
-      ownerName: '홍길동',
-      orderId: `R${String(i).padStart(8, '0')}`,
-      warnings: [],
-    }));
+    const rows: NewVerification[] = Array.from({ length: ROWS }, (_, i) => queuedVerification(i));
+
     db.transaction(() => journal.createBatch(batchId, 'replay.xlsx', 'sandbox', rows)).immediate();
     db.pragma('wal_checkpoint(TRUNCATE)');
     const group = db.transaction((answers: RowAnswer[], records: ExchangeRecord[]) => journal.step(batchId, answers, () => records.forEach(insertExchange), WINDOW));

@@ -12,27 +12,10 @@ import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { startDocdeskWriter, type DocdeskWriter } from '../../main/writer/docdesk-writer.ts';
+import { bulkSendExchange } from '../helpers/bulk-send-exchange.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
-const sendExchange = (externalId: string): ExchangeRecord => ({
-  service: 'docsgw',
-  endpoint: 'bulkSend',
-  method: 'POST',
-  host: 'docs-gw.kakaopay.com',
-  path: '/v1/documents/bulk',
-  address: '113.29.182.90',
-  port: 443,
-  requestHeaders: { authorization: 'Bearer ***' },
-  requestBody: JSON.stringify({ documents: [{ property: { external_document_uuid: externalId }, receiver: { name: '홍길동', phone_number: '01012345678' } }] }),
-  status: 200,
-  responseHeaders: {},
-  responseBody: JSON.stringify({ documents: [{ external_document_uuid: externalId, document_binder_uuid: `binder-${externalId}` }] }),
-  startedAt: Date.now(),
-  durationMs: 12,
-  failure: null,
-  correlation: { mailingId: 'M-records' },
-  profile: 'sandbox',
-});
+const sendExchange = (externalId: string): ExchangeRecord => bulkSendExchange(externalId, { mailingId: 'M-records', phone: '01012345678', profile: 'sandbox' });
 
 let writer: DocdeskWriter;
 let audit: AuditEnd;

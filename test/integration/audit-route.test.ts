@@ -21,29 +21,13 @@ import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { exchangeRecordsOnWriter } from '../../main/store/exchange-log.ts';
 import { createOperatorLog, operatorActionsOnWriter } from '../../main/store/operator-log.ts';
 import { startDocdeskWriter, type DocdeskWriter } from '../../main/writer/docdesk-writer.ts';
+import { bulkSendExchange } from '../helpers/bulk-send-exchange.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 type AuditService = ReturnType<typeof openAuditService>;
 
 /** A bulk-send exchange of one document, as the docs-gw client records it (its body is the blob the chain keeps). */
-const sendExchange = (externalId: string): ExchangeRecord => ({
-  service: 'docsgw',
-  endpoint: 'bulkSend',
-  method: 'POST',
-  host: 'docs-gw.kakaopay.com',
-  path: '/v1/documents/bulk',
-  address: '113.29.182.90',
-  port: 443,
-  requestHeaders: { authorization: 'Bearer ***' },
-  requestBody: JSON.stringify({ documents: [{ property: { external_document_uuid: externalId }, receiver: { name: '홍길동' } }] }),
-  status: 200,
-  responseHeaders: {},
-  responseBody: JSON.stringify({ documents: [{ external_document_uuid: externalId, document_binder_uuid: `binder-${externalId}` }] }),
-  startedAt: Date.now(),
-  durationMs: 12,
-  failure: null,
-  correlation: { mailingId: 'M-route' },
-});
+const sendExchange = (externalId: string): ExchangeRecord => bulkSendExchange(externalId, { mailingId: 'M-route' });
 
 let dataDir: string;
 let writer: DocdeskWriter;

@@ -5,25 +5,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
-import type { NewVerification } from '../../main/kcp/journal-writer-protocol.ts';
 import { createKcpJournal } from '../../main/kcp/journal.ts';
 import { createKcpVerificationReads } from '../../main/kcp/verification-reads.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { queryPlan, recordPreparedSql } from '../helpers/sql-plans.ts';
 import { tempDir } from '../helpers/test-backend.ts';
+import { queuedVerification } from '../bench/lib/kcp-queued-row.ts';
 
-const queued = (i: number): NewVerification => ({
-  sourceRow: i + 2,
-  profile: 'sandbox',
-  transport: 'socket',
-  state: 'QUEUED',
-  bankCodeInput: '04',
-  bankCode: '04',
-  accountNo: String(123456789012 + i),
-  ownerName: '홍길동',
-  orderId: `R${String(i).padStart(6, '0')}`,
-  warnings: [],
-});
+const queued = queuedVerification;
 
 /** Entries of an index b-tree (an index keeps entries in its interior pages too). */
 function indexEntries(db: Db, index: string): number {
