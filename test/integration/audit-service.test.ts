@@ -87,7 +87,11 @@ describe('audit service', () => {
     const anchor = path.join(tmp(), 'share');
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 5 });
     svc.setAnchorFolder(anchor);
-    for (let i = 0; i < 12; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
+    // Each flush signs the checkpoint that is due (every 5 rows), as the application's flushes do between commits.
+    for (let i = 0; i < 12; i++) {
+      await svc.appendDurable({ ev: 'op.test.event', data: { i } });
+      svc.flush();
+    }
     svc.checkpoint();
     const files = readdirSync(anchor);
     expect(files.length).toBeGreaterThanOrEqual(3);
@@ -103,6 +107,7 @@ describe('audit service', () => {
     const dataDir = tmp();
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
+    svc.flush(); // signs the checkpoint now due (none yet), not during verify's own flush
     const before = svc.checkpoints().length;
     let grown = false;
     // onProgress runs between the chain pass and the checkpoint checks: the application appends and signs meanwhile.
