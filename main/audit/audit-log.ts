@@ -207,7 +207,13 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   /** After the thread's answer: a full batch, or any event someone awaits, goes at once; the rest waits for the timer. */
   function afterThreadCommit(): void {
-    if (inFlight > 0 || failure) return;
+    if (failure) return;
+    // Durable appends one after another keep a commit always on its way: a checkpoint due by its row count is
+    // signed between them (a flush), not left for the first pause.
+    if (inFlight > 0) {
+      maybeCheckpoint();
+      return;
+    }
     if (queue.length >= batchSize || queue.some((p) => p.waiters.length > 0)) flushTurn();
     else if (queue.length > 0) schedule();
     else maybeCheckpoint();

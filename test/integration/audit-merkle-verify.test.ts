@@ -39,7 +39,6 @@ async function makeLog(events = 100, exportAt = 40) {
   let exportedSize = 0;
   for (let i = 0; i < events; i++) {
     await svc.appendDurable({ ev: 'op.test.event', actor, data: { i } });
-    svc.flush(); // signs the checkpoint due every 20 rows now, as a flush between the writer's commits does
     if (i === exportAt) exportedSize = svc.checkpoint(exported).size;
   }
   svc.checkpoint();
