@@ -229,9 +229,13 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   function schedule(): void {
-    // The thread commits while producers go on; only a backlog it cannot absorb blocks them (flush).
+    // The thread commits while producers go on; only a backlog it cannot absorb blocks them: they wait for the commit
+    // on its way, then everything queued meanwhile goes to the thread as one commit and they go on while it commits
+    // (a flush here committed batch after batch with the producer waiting for each: no overlap at all).
     if (queue.length >= MAX_BACKLOG_BATCHES * batchSize) {
-      flush();
+      committer.drain();
+      if (failure) flush(); // retries once, and throws the failure if it stays
+      else if (inFlight === 0) startCommit(queue.length);
       return;
     }
     if (inFlight === 0 && queue.length >= batchSize) {
