@@ -5,10 +5,10 @@
 // (audit-commit-thread.ts), one batch at a time and in append order. Callers that must not proceed before the
 // record is durable await appendDurable() (an export, a landing-page event: nothing rebuilds those after a crash);
 // it does not block — it starts a commit at once, and durable events that arrive meanwhile share the next one.
-// The log's own connection (`db`) is read-only (issue 16 item 1): what it signs, the keys it uses, the log's id and
-// the end of the tree upgrade are stored by named steps on the same writer (audit-store.ts). If a commit fails, the batch stays queued, every later append()
-// throws AuditUnavailableError until a flush succeeds, waiting appendDurable() calls are rejected, and onError is
-// told at once.
+// If a commit fails, the batch stays queued, every later append() throws AuditUnavailableError until a flush
+// succeeds, waiting appendDurable() calls are rejected, and onError is told at once.
+// The log's own connection (`db`) is read-only (issue 16 item 1): the checkpoints it signs, the keys it uses, the
+// log's id and the end of the tree upgrade are stored by named steps on the same writer (audit-store.ts).
 // A second producer, docdesk.db's writer, posts the events of the exchange records and operator actions its steps
 // committed straight to the commit thread (issue 16 step 8, producer-link.ts). The log learns of those commits from
 // the thread's notices — checkpoints are signed over them, a failed one refuses appends as its own would — and its
@@ -403,7 +403,7 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   // ---- a log from before the Merkle tree: the writer built its tree from its leaves when it opened the file.
   const treeMark = treeUpgradeMark(db);
-  if (treeMark === 'pending') throw new AuditUnavailableError('감사 로그의 머클 트리가 아직 만들어지지 않았습니다. 감사 로그 기록 스레드가 파일을 열지 못했을 수 있습니다.');
+  if (treeMark === 'pending') throw new AuditUnavailableError('감사 로그의 머클 트리가 아직 만들어지지 않았습니다. 감사 로그 기록 스레드가 파일을 열지 못했을 수 있습니다. DocDesk를 다시 시작하고, 그래도 같으면 데이터 폴더를 그대로 두고 관리자나 지원 담당에게 알리세요.');
   const treeBuilt = treeMark;
 
   // ---- first run: genesis (reference §4), holding the log id, the creation time and the first key fingerprint.
