@@ -235,7 +235,11 @@ export function createAuditLog(opts: AuditLogOptions) {
     if (queue.length >= MAX_BACKLOG_BATCHES * batchSize) {
       committer.drain();
       if (failure) flush(); // retries once, and throws the failure if it stays
-      else if (inFlight === 0) startCommit(queue.length);
+      else {
+        // A producer that never yields (no turn for afterThreadCommit) still gets a checkpoint every N rows.
+        maybeCheckpoint();
+        if (inFlight === 0 && queue.length > 0) startCommit(queue.length);
+      }
       return;
     }
     if (inFlight === 0 && queue.length >= batchSize) {
