@@ -169,8 +169,6 @@ export async function createBackend(config: BackendConfig) {
       actor: operatorActor(actorName),
       selfCheck: config.access !== 'read',
       onError: (err) => process.stderr.write(`${err.message}\n`),
-      // Writer processes commit the chain off the main thread (its sockets and the UI do not wait for an fsync).
-      commitThread: config.access !== 'read',
       producer: auditLink.audit,
       logRecord: createAuditLogRecordStore(readDb, docdeskWriter),
       ...(config.renderPdf ? { renderPdf: config.renderPdf } : {}),

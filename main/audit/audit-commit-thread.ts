@@ -1,5 +1,5 @@
-// Where the audit log's batches are committed. Inline (on the caller's connection) for tools and tests; in the
-// backend on a thread of its own with its own connection to audit.db: a batch of exchanges costs milliseconds of
+// The audit writer's client: the one thread with the one connection that writes audit.db (issue 16 item 1), for
+// the backend, the CLI, tools and tests alike — there is no inline mode. A batch of exchanges costs milliseconds of
 // SQLCipher page work, AES-GCM and an fsync, and on the main thread every socket of a PayUp, KCP or poll batch
 // waited for it (measured: ~12 % of the main thread during a PayUp batch, ~30 % during a poll round).
 // `drain()` is the synchronous hand-off the log's flush() needs (a durable append, close, a checkpoint): the
@@ -12,45 +12,36 @@ import { z } from 'zod';
 import type { CheckpointTiming } from '../store/wal-checkpoints.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { MainNotice } from './producer-batches.ts';
+import type { AuditWriterStep } from './audit-writer-steps.ts';
 import type { AuditEnd } from './producer-link.ts';
 
 export type CommitAnswer = { seqs: number[] } | { error: string };
+/** A named step's answer; `refusal` says what the caller rethrows (store/step-refusal.ts). */
+export type StepAnswer = { done: true } | { error: string; refusal?: { code: string; exitCode: 1 | 2 | 3 | 4 } };
 
 /** What the thread says of a commit of the other producer's events (producer-batches.ts). */
 export type ProducerNotice = MainNotice;
 
 export type AuditBatchCommitter = {
-  /** Starts committing `batch`; `done` runs once with its answer (before post returns, when inline). */
+  /** Starts committing `batch`; `done` runs once with its answer (in a later turn, or inside drain()). */
   post(batch: BatchEvent[], done: (a: CommitAnswer) => void): void;
-  /** Returns once every posted batch was answered and its `done` ran. */
+  /** Starts one named step (audit-writer-steps.ts); `done` runs once with its answer. */
+  step(request: AuditWriterStep, done: (a: StepAnswer) => void): void;
+  /** Returns once every posted batch and step was answered and its `done` ran. */
   drain(): void;
-  /** Whether a commit runs on the caller's thread (the log then keeps each event-loop turn's share small). */
-  readonly inline: boolean;
   /** When the committer also serves docdesk.db's writer: its notices, and the count of its batches unanswered. */
   readonly producer?: { onNotice(listener: (n: ProducerNotice) => void): void; pending: Int32Array };
   close(): void;
 };
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-export function inlineCommitter(commit: (batch: readonly BatchEvent[]) => number[]): AuditBatchCommitter {
-  return {
-    inline: true,
-    post(batch, done) {
-      let answer: CommitAnswer;
-      try {
-        answer = { seqs: commit(batch) };
-      } catch (err) {
-        answer = { error: message(err) };
-      }
-      done(answer);
-    },
-    drain() {},
-    close() {},
-  };
-}
-
-const replySchema = z.object({ id: z.number().int(), seqs: z.array(z.number().int()).optional(), error: z.string().optional() });
+const replySchema = z.object({
+  id: z.number().int(),
+  seqs: z.array(z.number().int()).optional(),
+  done: z.literal(true).optional(),
+  error: z.string().optional(),
+  refusal: z.object({ code: z.string().min(1), exitCode: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) }).optional(),
+});
+type Reply = z.infer<typeof replySchema>;
 const noticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('appended'), size: z.number().int() }),
   z.object({ type: z.literal('failed'), error: z.string() }),
@@ -83,7 +74,7 @@ export function startAuditCommitThread(
   let nextId = 1;
   let failure: string | null = null;
   let closed = false;
-  const waiting = new Map<number, (a: CommitAnswer) => void>();
+  const waiting = new Map<number, (r: Reply) => void>();
 
   const answer = (raw: unknown): void => {
     const notice = noticeSchema.safeParse(raw);
@@ -95,13 +86,13 @@ export function startAuditCommitThread(
     const done = waiting.get(m.id);
     waiting.delete(m.id);
     if (waiting.size === 0) port.unref();
-    done?.(m.error !== undefined ? { error: m.error } : { seqs: m.seqs ?? [] });
+    done?.(m);
   };
   const failAll = (why: string): void => {
     failure ??= why;
     for (const [id, done] of waiting) {
       waiting.delete(id);
-      done({ error: why });
+      done({ id, error: why });
     }
     port.unref();
   };
@@ -110,12 +101,12 @@ export function startAuditCommitThread(
   worker.on('error', (e) => failAll(`감사 로그 기록 스레드 오류: ${e.message}`));
   worker.on('exit', (code) => failAll(`감사 로그 기록 스레드가 종료되었습니다 (${code}).`));
 
-  function send(request: { type: 'commit'; batch: BatchEvent[] } | { type: 'close' }, done: (a: CommitAnswer) => void): void {
+  function send(request: { type: 'commit'; batch: BatchEvent[] } | { type: 'close' } | { type: 'step'; request: AuditWriterStep }, done: (r: Reply) => void): void {
+    const id = nextId++;
     if (failure !== null) {
-      done({ error: failure });
+      done({ id, error: failure });
       return;
     }
-    const id = nextId++;
     waiting.set(id, done);
     port.ref();
     port.postMessage({ ...request, id });
@@ -140,9 +131,9 @@ export function startAuditCommitThread(
   }
 
   return {
-    inline: false,
     ...(producer ? { producer: { onNotice: (l: (n: ProducerNotice) => void) => void noticeListeners.push(l), pending: producer.pending } } : {}),
-    post: (batch, done) => send({ type: 'commit', batch }, done),
+    post: (batch, done) => send({ type: 'commit', batch }, (r) => done(r.error !== undefined ? { error: r.error } : { seqs: r.seqs ?? [] })),
+    step: (request, done) => send({ type: 'step', request }, (r) => done(r.error !== undefined ? { error: r.error, ...(r.refusal ? { refusal: r.refusal } : {}) } : { done: true })),
     drain,
     close() {
       if (closed) return;

@@ -1,5 +1,5 @@
 // The thread side of audit-commit-thread.ts: its own connection to audit.db; each request is one batch committed
-// by createBatchCommit (the same function an inline log runs). Every answer bumps the shared counter, so a
+// by createBatchCommit. Every answer bumps the shared counter, so a
 // caller blocked in drain() wakes. After its commits the thread checkpoints audit.db's WAL itself, after a pause
 // or once the WAL passed its limit (main/store/wal-checkpoints.ts), as docdesk.db's writer does.
 // It is the audit writer: besides the main thread's log it serves a second producer over a port of its own —
@@ -8,12 +8,16 @@
 // started with. Each commit computes the chain inside its transaction, so both producers' events form one ordered
 // chain. The main thread is told of every such commit (the log's new size, an event refused, or the failure), so it
 // signs checkpoints over them, reports a refusal and refuses appends while the audit writer cannot commit.
+// Its connection is the only one that writes audit.db (issue 16 item 1): the main thread's other writes — signed
+// checkpoints, anchoring, keys, settings, the purge, the tree upgrade — arrive as named steps (audit-writer-steps.ts).
 import { MessagePort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { checkpointTimingSchema, createWalCheckpoints, type WalCheckpoints } from '../store/wal-checkpoints.ts';
 import { openAuditDatabase, type AuditDb } from './audit-db.ts';
 import { batchEventSchema, createBatchCommit } from './commit-batch.ts';
 import { serveProducerBatches, type MainNotice } from './producer-batches.ts';
+import { buildPendingTree } from './tree-upgrade.ts';
+import { answerStep, auditWriterStepSchema, createAuditWriterSteps, type AuditWriterStep } from './audit-writer-steps.ts';
 
 const start = z
   .object({
@@ -31,21 +35,31 @@ const start = z
 const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('commit'), id: z.number().int(), batch: z.array(batchEventSchema) }),
   z.object({ type: z.literal('close'), id: z.number().int() }),
+  z.object({ type: z.literal('step'), id: z.number().int(), request: auditWriterStepSchema }),
 ]);
 
 const { port, signal } = start;
 // A database that cannot be opened (wrong key, disk) fails every request instead of ending the thread: a caller
 // blocked in drain() gets its answer at once.
-let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit>; checkpoints: WalCheckpoints } | { error: string };
+let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit>; run: (s: AuditWriterStep) => void; checkpoints: WalCheckpoints } | { error: string; code: string };
 try {
   const db = openAuditDatabase(start.path, Buffer.from(start.key));
+  // A log from before the Merkle tree gets it now, before any batch needs its right edge (like a migration);
+  // the log appends `audit.tree_built` from the mark and then ends the upgrade (finishTreeUpgrade).
+  try {
+    buildPendingTree(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const checkpoints = createWalCheckpoints(db, start.checkpoints ?? {}, (e) => process.stderr.write(`${e.message}\n`));
-  opened = { db, commit: createBatchCommit(db, Buffer.from(start.blobKey)), checkpoints };
+  opened = { db, commit: createBatchCommit(db, Buffer.from(start.blobKey)), run: createAuditWriterSteps(db), checkpoints };
 } catch (err) {
-  opened = { error: err instanceof Error ? err.message : String(err) };
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'AUDIT_UNAVAILABLE';
+  opened = { error: err instanceof Error ? err.message : String(err), code };
 }
 
-const reply = (m: { id: number; seqs?: number[]; error?: string }): void => {
+const reply = (m: { id: number; seqs?: number[]; done?: true; error?: string; refusal?: { code: string; exitCode: 1 } }): void => {
   port.postMessage(m);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
@@ -79,6 +93,10 @@ port.on('message', (raw: unknown) => {
     port.close();
     return;
   }
+  if (m.type === 'step') {
+    serveStep(m.id, m.request);
+    return;
+  }
   if ('error' in opened) {
     reply({ id: m.id, error: opened.error });
     return;
@@ -91,3 +109,14 @@ port.on('message', (raw: unknown) => {
     reply({ id: m.id, error: err instanceof Error ? err.message : String(err) });
   }
 });
+
+/** The main thread's named steps (audit-writer-steps.ts): checkpoints, keys, settings, purge, tree upgrade. */
+function serveStep(id: number, request: AuditWriterStep): void {
+  if ('error' in opened) {
+    reply({ id, ...answerStep(opened, request) });
+    return;
+  }
+  opened.checkpoints.postpone();
+  reply({ id, ...answerStep(opened, request) });
+  opened.checkpoints.committed();
+}

@@ -1,13 +1,14 @@
 // The single writer of the audit chain (reference evidence-and-audit.md §4–§6). Producers call append()
 // (validated and canonicalised synchronously, so a bad event throws at its producer — never dropped later);
 // a batch is committed every `batchDelayMs` or `batchSize` events inside BEGIN IMMEDIATE, which reads the last
-// chain value, appends the rows and commits with synchronous=FULL (commit-batch.ts) — inline, or on the audit
-// commit thread (audit-commit-thread.ts), one batch at a time and in append order either way. Callers that must
-// not proceed before the record is durable await appendDurable() (an export, a landing-page event: nothing
-// rebuilds those after a crash); on the commit thread it does not block — it starts a commit at once, and durable
-// events that arrive meanwhile share the next one. If a commit fails, the batch stays queued, every later append()
-// throws AuditUnavailableError until a flush succeeds, waiting appendDurable() calls are rejected, and onError is
-// told at once.
+// chain value, appends the rows and commits with synchronous=FULL (commit-batch.ts) on the audit writer
+// (audit-commit-thread.ts), one batch at a time and in append order. Callers that must not proceed before the
+// record is durable await appendDurable() (an export, a landing-page event: nothing rebuilds those after a crash);
+// it does not block — it starts a commit at once, and durable events that arrive meanwhile share the next one.
+// If a commit fails, the batch stays queued, every later append() throws AuditUnavailableError until a flush
+// succeeds, waiting appendDurable() calls are rejected, and onError is told at once.
+// The log's own connection (`db`) is read-only (issue 16 item 1): the checkpoints it signs, the keys it uses, the
+// log's id and the end of the tree upgrade are stored by named steps on the same writer (audit-store.ts).
 // A second producer, docdesk.db's writer, posts the events of the exchange records and operator actions its steps
 // committed straight to the commit thread (issue 16 step 8, producer-link.ts). The log learns of those commits from
 // the thread's notices — checkpoints are signed over them, a failed one refuses appends as its own would — and its
@@ -17,15 +18,16 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
 import { parseCheckpointRow, parseCheckpointRows, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
-import { inlineCommitter, type AuditBatchCommitter, type CommitAnswer } from './audit-commit-thread.ts';
-import { createBatchCommit, type BatchEvent } from './commit-batch.ts';
+import type { AuditBatchCommitter, CommitAnswer } from './audit-commit-thread.ts';
+import type { BatchEvent } from './commit-batch.ts';
+import type { AuditStore } from './audit-store.ts';
 import { waitForProducer } from './producer-link.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { storedTreeRoot } from './tree-store.ts';
 import type { AuditEventInput } from './event.ts';
 import { readyEvent, type ReadyEvent } from './batch-event.ts';
 import { logPublicKeys } from './log-continuity.ts';
-import { buildPendingTree, clearTreeUpgrade } from './tree-upgrade.ts';
+import { treeUpgradeMark } from './tree-upgrade.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
 export class AuditUnavailableError extends Error {
@@ -33,8 +35,8 @@ export class AuditUnavailableError extends Error {
 }
 
 export interface AuditLogOptions {
+  /** A read-only connection to audit.db, opened after the writer opened and migrated the file. */
   db: AuditDb;
-  blobKey: Buffer;
   keyVault: KeyVault;
   now?: () => number;
   /** Sign a checkpoint every N rows (reference §6: 1,000) … */
@@ -48,8 +50,10 @@ export interface AuditLogOptions {
   onError?: (err: Error) => void;
   /** Sign a checkpoint at close (writer processes; a read-only face leaves checkpoints to the writer). */
   checkpointOnClose?: boolean;
-  /** Where batches are committed; default: inline on `db`. The log does not close it. */
-  committer?: AuditBatchCommitter;
+  /** The audit writer, where batches are committed. The log does not close it. */
+  committer: AuditBatchCommitter;
+  /** The same writer's named steps (checkpoints, keys, settings). */
+  store: AuditStore;
   /** Runs after a checkpoint is signed and stored (the composition root records it in docdesk.db). */
   onCheckpoint?: (signed: { logId: string; size: number; head: Buffer }) => void;
 }
@@ -88,11 +92,9 @@ export function createAuditLog(opts: AuditLogOptions) {
   const checkpointEvery = opts.checkpointEvery ?? 1000;
   const checkpointIntervalMs = opts.checkpointIntervalMs ?? 15 * 60_000;
 
-  const committer = opts.committer ?? inlineCommitter(createBatchCommit(db, opts.blobKey));
+  const { committer, store } = opts;
   const lastRow = db.prepare('SELECT seq FROM audit_chain ORDER BY seq DESC LIMIT 1');
-  const insCheckpoint = db.prepare('INSERT OR IGNORE INTO audit_checkpoint (size, head, root, body, sig, key_fp, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const lastCheckpointStmt = db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
-  const setAnchored = db.prepare('UPDATE audit_checkpoint SET anchored_at = ? WHERE size = ?');
   const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
   const evAt = db.prepare('SELECT ev FROM audit_record WHERE seq = ?').pluck();
 
@@ -107,11 +109,8 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   // ---- the signing key: made on first run, kept in the vault, every public key remembered in audit_key.
   function rememberKey(k: SigningKey): void {
-    db.prepare('INSERT OR IGNORE INTO audit_key (fp, public_der, created_at) VALUES (?, ?, ?)').run(
-      k.fingerprint,
-      k.publicKey.export({ type: 'spki', format: 'der' }),
-      now(),
-    );
+    void store.registerKey({ fp: k.fingerprint, publicDer: k.publicKey.export({ type: 'spki', format: 'der' }), createdAt: now() });
+    store.settle();
   }
   let key: SigningKey;
   let startupKeyEvent: AuditEventInput | null = null;
@@ -164,7 +163,7 @@ export function createAuditLog(opts: AuditLogOptions) {
     queue = queue.slice(batch.length);
     batch.forEach((p, i) => p.waiters.forEach((w) => w.resolve(a.seqs[i]!)));
     // The thread answered between turns (or inside a flush's drain): what queued meanwhile goes next turn.
-    if (!committer.inline) setImmediate(() => guarded(afterThreadCommit));
+    setImmediate(() => guarded(afterThreadCommit));
   }
 
   /** Commits the first `n` queued events and waits for the answer; throws the failure when it failed. */
@@ -201,29 +200,20 @@ export function createAuditLog(opts: AuditLogOptions) {
   /** Events queued behind the thread's commit, in batches, before append() waits for it. */
   const MAX_BACKLOG_BATCHES = 4;
 
-  // What the timer commits per event-loop turn: one bulk-send exchange (≈200 index keys, tens of KB of body)
-  // or dozens of small events. A flush of several large events at once held the main thread for 30–80 ms
-  // (issue 2: event-loop lag p99 ≤ 50 ms during import plus send); the rest follows in the next turns.
-  const TURN_WEIGHT = 300;
-  const weight = (p: Pending): number => 1 + p.index.length + p.blobs.reduce((kb, b) => kb + b.plain.length / 1024, 0);
-
   function flushTurn(): void {
     if (queue.length === 0 || inFlight > 0) return; // an answer on its way continues the work
-    if (!committer.inline) {
-      startCommit(Math.min(queue.length, batchSize));
-      return;
-    }
-    let n = 0;
-    let w = 0;
-    while (n < Math.min(queue.length, batchSize) && (n === 0 || w + weight(queue[n]!) <= TURN_WEIGHT)) w += weight(queue[n++]!);
-    commitFront(n);
-    if (queue.length > 0) setImmediate(() => guarded(flushTurn));
-    else maybeCheckpoint();
+    startCommit(Math.min(queue.length, batchSize));
   }
 
   /** After the thread's answer: a full batch, or any event someone awaits, goes at once; the rest waits for the timer. */
   function afterThreadCommit(): void {
-    if (inFlight > 0 || failure) return;
+    if (failure) return;
+    // Durable appends one after another keep a commit always on its way: a checkpoint due by its row count is
+    // signed between them (a flush), not left for the first pause.
+    if (inFlight > 0) {
+      maybeCheckpoint();
+      return;
+    }
     if (queue.length >= batchSize || queue.some((p) => p.waiters.length > 0)) flushTurn();
     else if (queue.length > 0) schedule();
     else maybeCheckpoint();
@@ -239,18 +229,21 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   function schedule(): void {
-    if (!committer.inline) {
-      // The thread commits while producers go on; only a backlog it cannot absorb blocks them (flush).
-      if (queue.length >= MAX_BACKLOG_BATCHES * batchSize) {
-        flush();
-        return;
+    // The thread commits while producers go on; only a backlog it cannot absorb blocks them: they wait for the commit
+    // on its way, then everything queued meanwhile goes to the thread as one commit and they go on while it commits
+    // (a flush here committed batch after batch with the producer waiting for each: no overlap at all).
+    if (queue.length >= MAX_BACKLOG_BATCHES * batchSize) {
+      committer.drain();
+      if (failure) flush(); // retries once, and throws the failure if it stays
+      else {
+        // A producer that never yields (no turn for afterThreadCommit) still gets a checkpoint every N rows.
+        maybeCheckpoint();
+        if (inFlight === 0 && queue.length > 0) startCommit(queue.length);
       }
-      if (inFlight === 0 && queue.length >= batchSize) {
-        startCommit(batchSize);
-        return;
-      }
-    } else if (queue.length >= batchSize) {
-      flush();
+      return;
+    }
+    if (inFlight === 0 && queue.length >= batchSize) {
+      startCommit(batchSize);
       return;
     }
     if (!timer) {
@@ -300,8 +293,8 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   /**
-   * Resolves with the row's seq once its batch is committed (durable). Inline, the commit happens before this
-   * returns; on the commit thread a commit starts now unless one is on its way, whose answer starts the next.
+   * Resolves with the row's seq once its batch is committed (durable): a commit starts now unless one is on its
+   * way, whose answer starts the next.
    */
   function appendDurable(e: AuditEventInput): Promise<number> {
     if (closed) return Promise.reject(new AuditUnavailableError('감사 로그가 닫혔습니다.'));
@@ -310,7 +303,7 @@ export function createAuditLog(opts: AuditLogOptions) {
         const p = toPending(e);
         p.waiters.push({ resolve, reject });
         queue.push(p);
-        if (committer.inline || failure) flush();
+        if (failure) flush();
         else if (inFlight === 0) startCommit(Math.min(queue.length, batchSize));
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
@@ -357,7 +350,8 @@ export function createAuditLog(opts: AuditLogOptions) {
         const tmp = `${target}.tmp`;
         writeFileSync(tmp, checkpointFileText(cp));
         renameSync(tmp, target);
-        setAnchored.run(new Date(now()).toISOString(), cp.size);
+        void store.anchorCheckpoint(cp.size, new Date(now()).toISOString());
+        store.settle();
       } catch (err) {
         queue.push(toPending({ ev: 'audit.anchor.failed', data: { size: cp.size, folder, error: err instanceof Error ? err.message : String(err) } }));
         schedule();
@@ -382,7 +376,8 @@ export function createAuditLog(opts: AuditLogOptions) {
       const root = storedTreeRoot(db, n);
       const body = formatCheckpointBody({ logId: logId!, size: n, head, root, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
       const sig = signCheckpoint(body, key.privateKey);
-      insCheckpoint.run(n, head, root, body, sig, key.fingerprint, now());
+      void store.recordCheckpoint({ size: n, head, root, body, sig, keyFp: key.fingerprint, createdAt: now() });
+      store.settle();
       opts.onCheckpoint?.({ logId: logId!, size: n, head });
       queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), root: root.toString('base64'), key_fp: key.fingerprint, reason } }));
       anchorPending();
@@ -415,15 +410,18 @@ export function createAuditLog(opts: AuditLogOptions) {
     return { oldFp, newFp: key.fingerprint };
   }
 
-  // ---- a log from before the Merkle tree: its tree is built from its leaves before anything is committed.
-  const treeBuilt = buildPendingTree(db, now);
+  // ---- a log from before the Merkle tree: the writer built its tree from its leaves when it opened the file.
+  const treeMark = treeUpgradeMark(db);
+  if (treeMark === 'pending') throw new AuditUnavailableError('감사 로그의 머클 트리가 아직 만들어지지 않았습니다. 감사 로그 기록 스레드가 파일을 열지 못했을 수 있습니다. DocDesk를 다시 시작하고, 그래도 같으면 데이터 폴더를 그대로 두고 관리자나 지원 담당에게 알리세요.');
+  const treeBuilt = treeMark;
 
   // ---- first run: genesis (reference §4), holding the log id, the creation time and the first key fingerprint.
   if (!logId) {
     const existing = size();
     if (existing > 0) throw new AuditUnavailableError('감사 로그의 로그 ID가 없습니다. 데이터 폴더가 손상되었을 수 있습니다.');
     logId = randomUUID();
-    db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?)').run('log_id', logId);
+    void store.setMeta('log_id', logId);
+    store.settle();
     queue.push(toPending({ ev: 'audit.genesis', data: { log_id: logId, created: new Date(now()).toISOString(), key_fp: key.fingerprint } }));
     flush();
   }
@@ -431,7 +429,8 @@ export function createAuditLog(opts: AuditLogOptions) {
     // The upgrade is itself evidence: what was built, from how many leaves, to which root.
     queue.push(toPending({ ev: 'audit.tree_built', data: { size: treeBuilt.size, root: treeBuilt.root, ms: treeBuilt.ms } }));
     flush();
-    clearTreeUpgrade(db);
+    void store.finishTreeUpgrade();
+    store.settle();
   }
   if (startupKeyEvent) append(startupKeyEvent);
 

@@ -5,10 +5,10 @@
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openAuditDatabase, AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
+import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
 import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseRecordSeqBound, parseSchemaNames } from './audit-rows.ts';
-import { startAuditCommitThread, type AuditBatchCommitter } from './audit-commit-thread.ts';
+import { openAuditWriter } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
 import { createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
@@ -62,13 +62,8 @@ export interface AuditServiceOptions {
   checkpointEvery?: number;
   onError?: (err: Error) => void;
   /**
-   * Commit the chain's batches on a thread of their own (audit-commit-thread.ts), which also checkpoints audit.db's
-   * WAL after its commits; default inline (the connection's automatic checkpoint and checkpoint-on-close).
-   */
-  commitThread?: boolean;
-  /**
    * The audit writer's end of the link to docdesk.db's writer (producer-link.ts): the exchange records and operator
-   * actions that writer commits reach the chain through it. It needs the commit thread, which it starts.
+   * actions that writer commits reach the chain through it.
    */
   producer?: AuditEnd;
   /**
@@ -139,19 +134,23 @@ export function openAuditService(o: AuditServiceOptions) {
   // Before SQLite would create an empty file in its place: a remembered log that is gone is refused, not replaced.
   const remembered = o.logRecord?.read() ?? null;
   if (remembered && auditFileMissing(dbFile)) throw new AuditLogLostError(o.dataDir, [missingLogProblem(dbFile, recordPoint(remembered))]);
-  const db = openAuditDatabase(dbFile, keys.dbKey);
+  // One writer per file (issue 16 item 1): the audit writer's thread owns the only read-write connection; this
+  // thread reads on a read-only one (open-audit-writer.ts).
+  const writer = openAuditWriter({ path: dbFile, key: keys.dbKey }, keys.blobKey, o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {});
+  const { db, committer, store } = writer;
   const meta = {
-    get: (k: string) => parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k)),
-    set: (k: string, v: string | null) => {
-      if (v === null) db.prepare('DELETE FROM audit_meta WHERE key = ?').run(k);
-      else db.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
+    get: (k: 'anchor_folder' | 'retention_days') => parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k)),
+    set: (k: 'anchor_folder' | 'retention_days', v: string | null) => {
+      void store.setMeta(k, v);
+      store.settle();
     },
   };
+  const closeConnections = (): void => writer.close();
   try {
     const problems = continuityProblems(db, dbFile, remembered, remembered?.anchorFolder ?? meta.get('anchor_folder') ?? null);
     if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
   } catch (err) {
-    db.close();
+    closeConnections();
     throw err;
   }
 
@@ -187,24 +186,21 @@ export function openAuditService(o: AuditServiceOptions) {
 
   const check = o.selfCheck ? startupCheck(db) : null;
   let log: AuditLog;
-  let committer: AuditBatchCommitter | undefined;
   try {
-    if (o.commitThread === true || o.producer) committer = startAuditCommitThread({ path: dbFile, key: keys.dbKey }, keys.blobKey, {}, o.producer && { ...o.producer, hmacKey: keys.hmacKey });
     log = createAuditLog({
       db,
-      blobKey: keys.blobKey,
       keyVault: o.keyVault ?? createFileKeyVault(path.join(o.dataDir, 'audit-signing-key.bin'), keys.signingWrapKey),
       ...(o.now ? { now: o.now } : {}),
       ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
       anchorFolder: () => meta.get('anchor_folder') ?? null,
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
-      ...(committer ? { committer } : {}),
+      committer,
+      store,
       onCheckpoint: (cp) => remember(cp.logId, { signed: cp }),
     });
   } catch (err) {
-    committer?.close();
-    db.close();
+    closeConnections();
     throw err;
   }
   // A new log, a folder from before the record existed (adopted here, once) or a record a crash left behind.
@@ -368,12 +364,8 @@ export function openAuditService(o: AuditServiceOptions) {
       if (hi === null) return null;
       const lo = parseRecordSeqBound(db.prepare('SELECT min(seq) FROM audit_record WHERE seq > 0').pluck().get()) ?? 1;
       if (lo > hi) return null;
-      db.transaction(() => {
-        db.prepare('INSERT INTO purge_grant (lo, hi, granted_at) VALUES (?, ?, ?)').run(lo, hi, (o.now ?? Date.now)());
-        db.prepare('DELETE FROM audit_blob WHERE seq BETWEEN ? AND ?').run(lo, hi);
-        db.prepare('DELETE FROM audit_record WHERE seq BETWEEN ? AND ?').run(lo, hi);
-        db.prepare('DELETE FROM audit_subject WHERE seq BETWEEN ? AND ?').run(lo, hi);
-      }).immediate();
+      void store.purge({ lo, hi, grantedAt: (o.now ?? Date.now)() });
+      store.settle();
       log.append({ ev: 'audit.purge', actor: o.actor, data: { lo, hi, retention_days: days, basis: '개인정보 보호법 제21조; 개인정보의 안전성 확보조치 기준 제8조①' } });
       log.flush();
       return { lo, hi };
@@ -431,11 +423,7 @@ export function openAuditService(o: AuditServiceOptions) {
       try {
         log.close();
       } finally {
-        try {
-          committer?.close();
-        } finally {
-          db.close();
-        }
+        closeConnections();
       }
     },
   };

@@ -1,5 +1,5 @@
 // A log written before the Merkle tree existed gets its tree once (issue 17): migration 2 marks it
-// (audit_meta tree_upgrade = 'pending'); its writer builds the tree from the stored leaves at open — pages of
+// (audit_meta tree_upgrade = 'pending'); its writer (audit-commit.worker.ts) builds the tree from the stored leaves at open — pages of
 // leaves, so memory stays bounded — in one transaction, and records what it built; the log then appends
 // `audit.tree_built` with that size and root (audit-log.ts) and clears the mark. A crash in between builds
 // nothing twice: the tree and the mark's {size, root} commit together, and the event follows at the next open.
@@ -26,13 +26,8 @@ export class TreeUpgradeError extends Error {
  * its event is still due), or null when nothing is due.
  */
 export function buildPendingTree(db: AuditDb, now: () => number = Date.now): TreeBuilt | null {
-  const mark = parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(MARK));
-  if (mark === undefined) return null;
-  if (mark !== 'pending') {
-    const built = builtSchema.safeParse(JSON.parse(mark));
-    if (!built.success) throw new TreeUpgradeError(`감사 로그의 머클 트리 변환 기록(audit_meta ${MARK})이 손상되었습니다. 데이터 폴더를 그대로 두고 관리자나 지원 담당에게 알리세요.`);
-    return built.data;
-  }
+  const mark = treeUpgradeMark(db);
+  if (mark !== 'pending') return mark;
   const started = now();
   const page = db.prepare('SELECT seq, leaf FROM audit_chain WHERE seq >= ? ORDER BY seq LIMIT ?').raw();
   const insTree = bulkInsert(db, 'INSERT INTO audit_tree (seq, hashes) VALUES', 2);
@@ -64,7 +59,26 @@ export function buildPendingTree(db: AuditDb, now: () => number = Date.now): Tre
     .immediate();
 }
 
-/** The upgrade's event is in the chain: nothing more is due. */
+/**
+ * The upgrade as the mark says (a read, e.g. on the main thread's read-only connection once the writer built the
+ * tree at open): null when none is due, 'pending' before the build, else what was built and whose event is due.
+ */
+export function treeUpgradeMark(db: AuditDb): TreeBuilt | 'pending' | null {
+  const mark = parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(MARK));
+  if (mark === undefined) return null;
+  if (mark === 'pending') return mark;
+  let value: unknown = null;
+  try {
+    value = JSON.parse(mark);
+  } catch {
+    // refused below
+  }
+  const built = builtSchema.safeParse(value);
+  if (!built.success) throw new TreeUpgradeError(`감사 로그의 머클 트리 변환 기록(audit_meta ${MARK})이 손상되었습니다. 데이터 폴더를 그대로 두고 관리자나 지원 담당에게 알리세요.`);
+  return built.data;
+}
+
+/** The upgrade's event is in the chain: nothing more is due (a step on the audit writer, audit-writer-steps.ts). */
 export function clearTreeUpgrade(db: AuditDb): void {
   db.prepare('DELETE FROM audit_meta WHERE key = ?').run(MARK);
 }

@@ -18,12 +18,11 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
-import { createAuditLog } from '../../main/audit/audit-log.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
-import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/audit/verify.ts';
 import { availableParallelism } from 'node:os';
+import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
 import { emitFigure } from './lib/figures.ts';
 import { BENCH_SCALE, scaleNote } from './lib/scale.ts';
 import { createWorkspace, log } from './lib/workspace.ts';
@@ -50,16 +49,15 @@ function event(i: number) {
 /** Appends events [from, to) to the log in dataDir with the real writer (a new log when from is 0). */
 function growLog(dataDir: string, auditKey: Buffer, from: number, to: number): void {
   const keys = deriveAuditKeys(auditKey);
-  const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
-  db.pragma('synchronous = OFF'); // building the fixture only; the measured figures use the normal pragmas
-  const audit = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'audit-signing-key.bin'), keys.signingWrapKey), checkpointEvery: 1000, batchSize: 1000 });
+  // On the audit writer as every process writes the log (synchronous=FULL there: the fixture takes longer to build).
+  const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1000, batchSize: 1000, keyFile: path.join(dataDir, 'audit-signing-key.bin') });
+  const audit = opened.log;
   const tb = performance.now();
   for (let i = from; i < to; i++) {
     audit.append(event(i));
     if (i % 100_000 === 99_999) log(BENCH, `building the log: ${i + 1} events (${((performance.now() - tb) / 1000).toFixed(0)} s)`);
   }
-  audit.close();
-  db.close();
+  opened.close();
 }
 
 /**
@@ -117,14 +115,14 @@ try {
     const dataDir = ws.sub('append');
     const auditKey = randomBytes(32);
     const keys = deriveAuditKeys(auditKey);
-    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
-    const audit = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'k.bin'), keys.signingWrapKey), checkpointEvery: 1_000_000_000 });
+    const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000_000 });
+    const audit = opened.log;
     const t0 = performance.now();
     for (let i = 0; i < APPEND_EVENTS; i++) audit.append(event(i));
     audit.flush();
     const chainedMs = performance.now() - t0;
-    const records = db.prepare('SELECT record FROM audit_record WHERE seq > 0 ORDER BY seq').pluck().all() as Buffer[];
-    db.close();
+    const records = opened.writer.db.prepare('SELECT record FROM audit_record WHERE seq > 0 ORDER BY seq').pluck().all() as Buffer[];
+    opened.close();
 
     const raw = new Database(path.join(dataDir, 'raw.db'));
     raw.pragma(`cipher='sqlcipher'`);

@@ -1,17 +1,18 @@
 // The audit chain committed on a thread of its own (main/audit/audit-commit-thread.ts), as the backend runs it:
 // appends are committed without a flush, in append order, and the chain verifies; a durable append waits for
-// the thread; a thread that cannot open the database fails a flush at once; a failed commit keeps its events
+// the thread; a thread that cannot open the database refuses at open, at once; a failed commit keeps its events
 // queued and the next successful one commits them exactly once.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAuditCommitThread } from '../../main/audit/audit-commit-thread.ts';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { AuditUnavailableError, createAuditLog } from '../../main/audit/audit-log.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
+import { openAuditWriter } from '../../main/audit/open-audit-writer.ts';
+import { StepRefusedError } from '../../main/store/step-refusal.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -36,7 +37,7 @@ describe('audit commit thread', () => {
   it('commits appends in order without a flush; the chain verifies; a durable append waits for its commit', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
-    const svc = openAuditService({ dataDir, auditKey, actor, commitThread: true });
+    const svc = openAuditService({ dataDir, auditKey, actor });
     try {
       svc.flush(); // the start-up events
       const before = svc.size();
@@ -55,10 +56,10 @@ describe('audit commit thread', () => {
     } finally {
       svc.close();
     }
-    // Reopened inline: the thread's rows are one chain with what the inline writer adds.
+    // Reopened: the rows of the first writer are one chain with what the next one adds.
     const again = openAuditService({ dataDir, auditKey, actor });
     try {
-      again.append({ ev: 'op.test.inline', actor, data: {} });
+      again.append({ ev: 'op.test.reopened', actor, data: {} });
       again.flush();
       expect((await again.verify()).ok).toBe(true);
     } finally {
@@ -66,46 +67,61 @@ describe('audit commit thread', () => {
     }
   });
 
-  it('a thread that cannot open the database answers every commit with its error at once: nothing is written', () => {
+  it('a producer that never yields still gets its checkpoints: one at least every time its backlog waits for the writer', () => {
+    const dataDir = tmp();
+    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 100 });
+    try {
+      // Five backlogs of 4 batches of 200, without one turn of the event loop in between.
+      for (let i = 0; i < 4_000; i++) svc.append({ ev: 'op.test.tight', actor, data: { i } });
+      expect(svc.checkpoints().length).toBeGreaterThanOrEqual(4);
+    } finally {
+      svc.close();
+    }
+  });
+
+  it('a thread that cannot open the database refuses at open with its Korean error at once: nothing is written', () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
     const keys = deriveAuditKeys(auditKey);
     const file = path.join(dataDir, 'audit.db');
-    const db = openAuditDatabase(file, keys.dbKey);
-    // The thread opens the file with another key: every commit it is asked for fails.
-    const committer = startAuditCommitThread({ path: file, key: randomBytes(32) }, keys.blobKey);
-    const errors: Error[] = [];
+    openAuditService({ dataDir, auditKey, actor }).close();
+    const check = openAuditDatabase(file, keys.dbKey, { readonly: true });
+    const rows = check.prepare('SELECT count(*) FROM audit_chain').pluck().get();
+    check.close();
     const t0 = Date.now();
+    // The thread opens the file with another key: it answers its first request (open) with the refusal.
+    let refused: unknown;
     try {
-      // The genesis event is flushed while the log is made.
-      expect(() =>
-        createAuditLog({ db, blobKey: keys.blobKey, keyVault: { load: () => null, save: () => {} }, committer, onError: (e) => errors.push(e) }),
-      ).toThrow(AuditUnavailableError);
-      expect(errors[0]?.message).toContain('감사 로그에 기록하지 못했습니다');
-      expect(Date.now() - t0).toBeLessThan(5_000);
-      expect(db.prepare('SELECT count(*) FROM audit_chain').pluck().get()).toBe(0);
-    } finally {
-      committer.close();
-      db.close();
+      openAuditWriter({ path: file, key: randomBytes(32) }, keys.blobKey).close();
+    } catch (err) {
+      refused = err;
     }
+    expect(refused).toBeInstanceOf(StepRefusedError);
+    expect(refused).toMatchObject({ code: 'AUDIT_DB_INVALID', exitCode: 1, message: expect.stringContaining('감사 로그 데이터베이스를 열 수 없습니다') as unknown });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    const after = openAuditDatabase(file, keys.dbKey, { readonly: true });
+    expect(after.prepare('SELECT count(*) FROM audit_chain').pluck().get()).toBe(rows);
+    after.close();
   });
 
   it('a failed commit keeps the batch queued; the next append that succeeds commits it once', () => {
     const dataDir = tmp();
     const keys = deriveAuditKeys(randomBytes(32));
     const file = path.join(dataDir, 'audit.db');
-    const db = openAuditDatabase(file, keys.dbKey);
-    const committer = startAuditCommitThread({ path: file, key: keys.dbKey }, keys.blobKey);
+    const writer = openAuditWriter({ path: file, key: keys.dbKey }, keys.blobKey);
+    const { db, committer } = writer;
+    // Another connection of the test's own, to hold the write lock.
+    const blocker = openAuditDatabase(file, keys.dbKey);
     try {
-      const log = createAuditLog({ db, blobKey: keys.blobKey, keyVault: { load: () => null, save: () => {} }, committer, checkpointOnClose: false });
+      const log = createAuditLog({ db, committer, store: writer.store, keyVault: { load: () => null, save: () => {} }, checkpointOnClose: false });
       const base = log.size();
       log.append({ ev: 'op.test.kept', data: { n: 1 } });
-      // The main connection holds the write lock: the thread's BEGIN IMMEDIATE waits out its busy timeout
+      // The test's connection holds the write lock: the thread's BEGIN IMMEDIATE waits out its busy timeout
       // (10 s), then fails.
-      db.exec('BEGIN IMMEDIATE');
+      blocker.exec('BEGIN IMMEDIATE');
       expect(() => log.flush()).toThrow(AuditUnavailableError);
       expect(log.failure()).toBeInstanceOf(AuditUnavailableError);
-      db.exec('ROLLBACK');
+      blocker.exec('ROLLBACK');
       // append() retries the kept batch first, then queues its own event.
       log.append({ ev: 'op.test.after', data: {} });
       log.flush();
@@ -121,8 +137,8 @@ describe('audit commit thread', () => {
       committer.drain();
       expect(answers).toEqual([{ error: expect.stringContaining('닫혔습니다') as unknown }]);
     } finally {
-      committer.close();
-      db.close();
+      blocker.close();
+      writer.close();
     }
   });
 });

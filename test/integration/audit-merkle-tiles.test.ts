@@ -7,14 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
-import { createAuditLog } from '../../main/audit/audit-log.ts';
 import { consistencyProof, verifyConsistency } from '../../main/audit/merkle/consistency-proof.ts';
 import { inclusionProof, verifyInclusion } from '../../main/audit/merkle/inclusion-proof.ts';
 import { treeRoot } from '../../main/audit/merkle/tree-root.ts';
-import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { createTreeReader } from '../../main/audit/tree-store.ts';
+import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
 import { naiveMth, naivePath, naiveSubproof } from '../helpers/naive-merkle.ts';
 
 const dirs: string[] = [];
@@ -29,8 +27,9 @@ describe('proofs from the tiled store', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'docdesk-merkle-tiles-'));
     dirs.push(dataDir);
     const keys = deriveAuditKeys(randomBytes(32));
-    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
-    const log = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'k.bin'), keys.signingWrapKey), checkpointEvery: 1_000_000, batchSize: 7 });
+    const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000, batchSize: 7 });
+    const { log } = opened;
+    const { db } = opened.writer;
     for (let i = 0; i < 70; i++) log.append({ ev: 'op.test.event', data: { i } });
     log.flush();
     // The log writes events of its own too: the first 70 leaves are the tree under test.
@@ -54,7 +53,6 @@ describe('proofs from the tiled store', () => {
         expect(verifyConsistency(m, n, naiveMth(leaves.slice(0, m)), root, proof), `consistency ${m} → ${n} verifies`).toBe(true);
       }
     }
-    log.close();
-    db.close();
+    opened.close();
   }, 120_000);
 });

@@ -9,12 +9,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditDb } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
-import { startAuditCommitThread } from '../../main/audit/audit-commit-thread.ts';
-import { createAuditLog } from '../../main/audit/audit-log.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { parseCheckpointBody, parseCheckpointFile } from '../../main/audit/checkpoint.ts';
-import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { storedTreeRoot } from '../../main/audit/tree-store.ts';
+import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
 import { writeV1AuditLog } from '../helpers/audit-v1-log.ts';
 import { naiveMth } from '../helpers/naive-merkle.ts';
 
@@ -48,35 +46,23 @@ function expectTreeMatchesLeaves(db: AuditDb): Buffer[] {
 }
 
 describe('the tree is written with the chain', () => {
-  for (const onThread of [false, true]) {
-    it(`every batch stores the subtrees its leaves complete (${onThread ? 'commit thread' : 'inline'}); roots equal the naive MTH`, async () => {
-      const dataDir = tempDir();
-      const keys = deriveAuditKeys(randomBytes(32));
-      const file = path.join(dataDir, 'audit.db');
-      const db = openAuditDatabase(file, keys.dbKey);
-      const committer = onThread ? startAuditCommitThread({ path: file, key: keys.dbKey }, keys.blobKey) : undefined;
-      const log = createAuditLog({
-        db,
-        blobKey: keys.blobKey,
-        keyVault: createFileKeyVault(path.join(dataDir, 'k.bin'), keys.signingWrapKey),
-        checkpointEvery: 1_000_000,
-        batchSize: 37,
-        ...(committer ? { committer } : {}),
-      });
-      // Batches of many sizes: single durable events, full batches, and a flush of what is queued.
-      for (let i = 0; i < 300; i++) {
-        if (i % 50 === 0) await log.appendDurable({ ev: 'op.test.durable', data: { i } });
-        else log.append({ ev: 'op.test.event', data: { i } });
-        if (i % 97 === 0) log.flush();
-      }
-      log.flush();
-      const leaves = expectTreeMatchesLeaves(db);
-      for (const n of [1, 2, 3, 64, 100, 255, 256, leaves.length]) expect(storedTreeRoot(db, n).equals(naiveMth(leaves.slice(0, n))), `size ${n}`).toBe(true);
-      log.close();
-      committer?.close();
-      db.close();
-    });
-  }
+  it('every batch stores the subtrees its leaves complete (on the audit writer); roots equal the naive MTH', async () => {
+    const dataDir = tempDir();
+    const keys = deriveAuditKeys(randomBytes(32));
+    const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000, batchSize: 37 });
+    const { log } = opened;
+    const { db } = opened.writer;
+    // Batches of many sizes: single durable events, full batches, and a flush of what is queued.
+    for (let i = 0; i < 300; i++) {
+      if (i % 50 === 0) await log.appendDurable({ ev: 'op.test.durable', data: { i } });
+      else log.append({ ev: 'op.test.event', data: { i } });
+      if (i % 97 === 0) log.flush();
+    }
+    log.flush();
+    const leaves = expectTreeMatchesLeaves(db);
+    for (const n of [1, 2, 3, 64, 100, 255, 256, leaves.length]) expect(storedTreeRoot(db, n).equals(naiveMth(leaves.slice(0, n))), `size ${n}`).toBe(true);
+    opened.close();
+  });
 });
 
 describe('signed checkpoints carry the tree size and root', () => {

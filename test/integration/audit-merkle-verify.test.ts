@@ -10,15 +10,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditDb } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
-import { createAuditLog } from '../../main/audit/audit-log.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { checkpointConsistencyProof, verifyCheckpointExtends } from '../../main/audit/checkpoint-consistency.ts';
 import { parseCheckpointFile } from '../../main/audit/checkpoint.ts';
 import { chainHash, leafHash } from '../../main/audit/hashing.ts';
 import { storedHashIndex } from '../../main/audit/merkle/stored-hash-index.ts';
-import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { createTreeReader } from '../../main/audit/tree-store.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/audit/verify.ts';
+import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -194,9 +193,12 @@ describe('an older checkpoint proven extended by a newer one', () => {
     const rewritten = tempDir();
     const keys = deriveAuditKeys(auditKey);
     copyFileSync(path.join(dataDir, 'audit-signing-key.bin'), path.join(rewritten, 'audit-signing-key.bin'));
-    const rdb = openAuditDatabase(path.join(rewritten, 'audit.db'), keys.dbKey);
-    rdb.prepare('INSERT INTO audit_meta (key, value) VALUES (?, ?)').run('log_id', logId);
-    const log = createAuditLog({ db: rdb, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(rewritten, 'audit-signing-key.bin'), keys.signingWrapKey), checkpointEvery: 20 });
+    const opened = openLogOnWriter(rewritten, keys, { checkpointEvery: 20, keyFile: path.join(rewritten, 'audit-signing-key.bin') }, (w) => {
+      void w.store.setMeta('log_id', logId);
+      w.store.settle();
+    });
+    const { log } = opened;
+    const rdb = opened.writer.db;
     for (let i = 0; i < 120; i++) log.append({ ev: i === 0 ? 'audit.genesis' : 'op.test.event', data: { i, rewritten: true } });
     const newest = log.checkpoint('rewrite');
     log.close();
@@ -204,7 +206,7 @@ describe('an older checkpoint proven extended by a newer one', () => {
     const verdict = verifyCheckpointExtends(fileCheckpoint(exported), { source: '다시 쓴 로그의 체크포인트', body: newest.body, signature: newest.sig }, proof, publicKeysOf(rdb));
     expect(verdict).toMatchObject({ ok: false, code: 'CHECKPOINT_INCONSISTENT' });
     if (!verdict.ok) expect(verdict.message).toContain('다시 쓰였습니다');
-    rdb.close();
+    opened.writer.close();
     // `audit verify` of the rewritten log with the exported checkpoint: the root, the head and the extension all differ.
     const r = await verify(rewritten, auditKey, [exported]);
     expect(r.ok).toBe(false);

@@ -103,6 +103,7 @@ describe('audit service', () => {
     const dataDir = tmp();
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
+    svc.flush(); // signs the checkpoint now due (none yet), not during verify's own flush
     const before = svc.checkpoints().length;
     let grown = false;
     // onProgress runs between the chain pass and the checkpoint checks: the application appends and signs meanwhile.

@@ -7,15 +7,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
-import { createAuditLog } from '../../main/audit/audit-log.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { leafHash } from '../../main/audit/hashing.ts';
-import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { discloseSlices, SliceDisclosureError } from '../../main/audit/slices/disclose-slices.ts';
 import { verifySliceDisclosure } from '../../main/audit/slices/verify-slice-disclosure.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
 import { sendAndPollOnce } from '../helpers/sent-and-polled.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
@@ -117,9 +116,10 @@ it('discloses one document of a bulk send and a poll round: its request item and
 it('refuses to disclose stored slices that do not match the root their event committed to', () => {
   const dataDir = tempDir();
   const keys = deriveAuditKeys(randomBytes(32));
-  const db = openAuditDatabase(path.join(dataDir, 'audit.db'), keys.dbKey);
+  const opened = openLogOnWriter(dataDir, keys, { checkpointOnClose: false });
+  const { log } = opened;
+  const { db } = opened.writer;
   try {
-    const log = createAuditLog({ db, blobKey: keys.blobKey, keyVault: createFileKeyVault(path.join(dataDir, 'k.bin'), keys.signingWrapKey), checkpointOnClose: false });
     const request = JSON.stringify({ document_binder_uuids: ['BIN-1', 'BIN-2'] });
     const response = JSON.stringify({ documents: [{ document_binder_uuid: 'BIN-2', status_data: { doc_box_status: 'READ', doc_box_read_at: 1796486457 } }] });
     const record = { service: 'docsgw' as const, endpoint: 'bulkStatus', method: 'POST', host: 'h', path: '/v1/documents/bulk/status', address: null, port: 443, requestHeaders: {}, requestBody: request, status: 200, responseHeaders: {}, responseBody: response, startedAt: Date.now(), durationMs: 5, failure: null, correlation: {} };
@@ -136,8 +136,7 @@ it('refuses to disclose stored slices that do not match the root their event com
     expect(discloseSlices(db, keys.blobKey, good, subject).map((d) => d.index)).toEqual([1]);
     expect(() => discloseSlices(db, keys.blobKey, bad, subject)).toThrow(SliceDisclosureError);
     expect(() => discloseSlices(db, keys.blobKey, bad, subject)).toThrow(/root가 사건 기록의 root와 다릅니다/);
-    log.close();
   } finally {
-    db.close();
+    opened.close();
   }
 });
