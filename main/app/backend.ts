@@ -184,7 +184,7 @@ export async function createBackend(config: BackendConfig) {
     throw err;
   }
 
-  auditWriterForSteps = auditService.startWriter;
+  auditWriterForSteps = () => auditService.startWriter();
   let runtime: ProfileRuntime;
   try {
     await profiles.refreshKinds();

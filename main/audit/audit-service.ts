@@ -155,7 +155,6 @@ export function openAuditService(o: AuditServiceOptions) {
   const meta = {
     get: (k: 'anchor_folder' | 'retention_days') => parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k)),
     set: (k: 'anchor_folder' | 'retention_days', v: string | null) => {
-      writable('감사 로그 설정 변경');
       void store.setMeta(k, v);
       store.settle();
     },
@@ -252,7 +251,6 @@ export function openAuditService(o: AuditServiceOptions) {
    * the import), and resolves once all of it is committed — on the commit thread: the main thread does not wait.
    */
   async function appendLandingEvents(parsed: readonly { sha: string; event: LandingEvent }[], closing?: (added: number) => AuditEventInput): Promise<LandingEvent[]> {
-    writable('랜딩 이벤트 기록');
     const events: AuditEventInput[] = [];
     const claimed: string[] = [];
     const added: LandingEvent[] = [];
@@ -438,10 +436,11 @@ export function openAuditService(o: AuditServiceOptions) {
      * Adds the checked landing lines not yet in the chain (a line's SHA-256 is its identity), with an
      * `audit.landing_folder.import` event about them; resolves with the events added once they are committed.
      */
-    importLandingEvents(
+    async importLandingEvents(
       parsed: readonly { sha: string; event: LandingEvent }[],
       source: { folder: string; file: string; lines: number; invalid: number; errors: { line: number; message: string }[] },
     ): Promise<LandingEvent[]> {
+      writable('랜딩 이벤트 가져오기');
       return appendLandingEvents(parsed, (added) => ({
         ev: 'audit.landing_folder.import',
         data: { folder: source.folder, file: source.file, lines: source.lines, added, duplicates: parsed.length - added, invalid: source.invalid, errors: source.errors },

@@ -98,7 +98,7 @@ export function openAuditReader(file: { path: string; key: Buffer }, blobKey: Bu
     committer,
     store: auditStoreOnWriter(committer),
     readOnly: true,
-    startWriter: committer.start,
+    startWriter: () => committer.start(),
     close() {
       try {
         db.close();
@@ -138,7 +138,9 @@ function writerOnDemand(start: () => AuditBatchCommitter, producer: AuditEnd | u
       : {}),
     post: (batch, done) => started().post(batch, done),
     step: (request, done) => started().step(request, done),
-    drain: () => writer?.drain(),
+    drain: () => {
+      writer?.drain();
+    },
     start: () => {
       if (!closed) started();
     },
