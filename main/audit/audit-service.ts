@@ -275,8 +275,6 @@ export function openAuditService(o: AuditServiceOptions) {
     startup: check,
     /** Resolves once docdesk.db's record of the log has every change made so far (its steps committed). */
     recordsWritten: async (): Promise<void> => void (await Promise.all([...recordWrites])),
-    /** Opened read-only (a read backend that needed no writer): every write is refused with AUDIT_READ_ONLY. */
-    readOnly,
     /** Starts the audit writer for docdesk.db's steps (their operator actions and exchange records); a no-op once it runs. */
     startWriter: (): void => writer.startWriter(),
     append: (e: AuditEventInput) => log.append(e),
