@@ -61,7 +61,9 @@ it.runIf(process.platform === 'linux')(
       } finally {
         await reader.close();
       }
-      expect(descriptorsOf(auditFile)).toEqual(before.audit);
+      // SQLite's unix VFS keeps a closed connection's descriptor while other connections of the process hold locks on
+      // the file (the writer backend's), so only the read-write count is compared here; all are gone at the end.
+      expect(descriptorsOf(auditFile).readWrite).toBe(before.audit.readWrite);
       expect(descriptorsOf(docdeskFile).readWrite).toBe(before.docdesk.readWrite);
     } finally {
       await writer.close();
