@@ -41,6 +41,7 @@ import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
 import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
 import { openAuditService } from '../audit/audit-service.ts';
+import { withAuditWriterFirst } from '../audit/open-audit-writer.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import type { RenderPdf } from '../audit/bundle/report-pdf.ts';
 import { operatorActor } from '../audit/producer.ts';
@@ -129,7 +130,9 @@ export async function createBackend(config: BackendConfig) {
   // After each commit the writer posts the exchange records and operator actions it stored straight to the audit
   // writer, over this link, which builds their events (issue 16 step 8: main/audit/producer-link.ts).
   const auditLink = createProducerLink();
-  const docdeskWriter = startDocdeskWriter(dbFile, { audit: auditLink.producer });
+  // A read backend's audit service may open without a writer; a docdesk.db step starts it first (open-audit-writer.ts).
+  let auditWriterForSteps = (): void => {};
+  const docdeskWriter = withAuditWriterFirst(startDocdeskWriter(dbFile, { audit: auditLink.producer }), () => auditWriterForSteps());
   let startup: StartupOutcome | null = null;
   // docdesk.db's only read-write connection is the writer's (issue 16 item 1). What the screens, the CLI and the
   // services read goes through a read-only connection (main/reads/): a WAL reader never waits for a commit and can
@@ -168,6 +171,7 @@ export async function createBackend(config: BackendConfig) {
       auditKey: keys.auditKey,
       actor: operatorActor(actorName),
       selfCheck: config.access !== 'read',
+      access: config.access ?? 'write',
       onError: (err) => process.stderr.write(`${err.message}\n`),
       producer: auditLink.audit,
       logRecord: createAuditLogRecordStore(readDb, docdeskWriter),
@@ -180,6 +184,7 @@ export async function createBackend(config: BackendConfig) {
     throw err;
   }
 
+  auditWriterForSteps = () => auditService.startWriter();
   let runtime: ProfileRuntime;
   try {
     await profiles.refreshKinds();

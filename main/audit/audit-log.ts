@@ -13,6 +13,8 @@
 // committed straight to the commit thread (issue 16 step 8, producer-link.ts). The log learns of those commits from
 // the thread's notices — checkpoints are signed over them, a failed one refuses appends as its own would — and its
 // flush waits until every batch that writer posted was answered.
+// A read backend's log (`readOnly`: opened without a writer, the app may be writing the file) writes nothing of its
+// own and refuses appends, checkpoints and key rotation (AuditReadOnlyError); its reads and flush work as above.
 import { randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,18 @@ export class AuditUnavailableError extends Error {
   readonly code = 'AUDIT_UNAVAILABLE';
 }
 
+/** A write asked of a log opened read-only (a read backend, open-audit-writer.ts `openAuditReader`): nothing written. */
+export class AuditReadOnlyError extends Error {
+  readonly code = 'AUDIT_READ_ONLY';
+  readonly exitCode = 1 as const;
+}
+
+/** `what` (Korean) names the write refused. */
+export const auditReadOnly = (what: string): AuditReadOnlyError =>
+  new AuditReadOnlyError(
+    `${what}: 감사 로그를 조회용(읽기 전용)으로 열어 기록할 수 없습니다. 아무것도 바꾸지 않았습니다. 기록하는 명령으로 다시 실행하세요(DocDesk 앱이 실행 중이면 앱에서 하거나 앱을 닫은 뒤에).`,
+  );
+
 export interface AuditLogOptions {
   /** A read-only connection to audit.db, opened after the writer opened and migrated the file. */
   db: AuditDb;
@@ -50,6 +64,12 @@ export interface AuditLogOptions {
   onError?: (err: Error) => void;
   /** Sign a checkpoint at close (writer processes; a read-only face leaves checkpoints to the writer). */
   checkpointOnClose?: boolean;
+  /**
+   * Opened without a writer (a read backend: the app may be writing this file): the log writes nothing of its own —
+   * no key registration, no checkpoint in a flush or at close — and refuses appends, checkpoints and key rotation
+   * with AuditReadOnlyError. Commits of docdesk.db's writer (the committer's producer) are still awaited by flush.
+   */
+  readOnly?: boolean;
   /** The audit writer, where batches are committed. The log does not close it. */
   committer: AuditBatchCommitter;
   /** The same writer's named steps (checkpoints, keys, settings). */
@@ -93,6 +113,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   const checkpointIntervalMs = opts.checkpointIntervalMs ?? 15 * 60_000;
 
   const { committer, store } = opts;
+  const readOnly = opts.readOnly === true;
   const lastRow = db.prepare('SELECT seq FROM audit_chain ORDER BY seq DESC LIMIT 1');
   const lastCheckpointStmt = db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
   const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
@@ -116,6 +137,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   let startupKeyEvent: AuditEventInput | null = null;
   const stored = opts.keyVault.load();
   if (stored) key = signingKeyFromPkcs8(stored);
+  else if (readOnly) throw auditReadOnly('서명 키 만들기');
   else {
     const made = generateSigningKey();
     opts.keyVault.save(made.pkcs8);
@@ -124,7 +146,8 @@ export function createAuditLog(opts: AuditLogOptions) {
     // The log exists but its key is gone (vault lost): say so in the chain rather than pretend continuity.
     if (previous) startupKeyEvent = { ev: 'audit.key.rotated', data: { old_fp: previous, new_fp: key.fingerprint, reason: 'signing key missing from the vault' } };
   }
-  rememberKey(key);
+  // Read-only: the key is registered (open-audit-writer.ts opens a log read-only only then).
+  if (!readOnly) rememberKey(key);
 
   function metaGet(k: string): string | undefined {
     return parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k));
@@ -283,6 +306,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   });
 
   function append(e: AuditEventInput): void {
+    if (readOnly) throw auditReadOnly(`감사 이벤트(${e.ev}) 기록`);
     if (closed) throw new AuditUnavailableError('감사 로그가 닫혔습니다.');
     if (failure) {
       // Try once more before refusing: a transient failure (disk full cleared, lock released) recovers here.
@@ -297,6 +321,7 @@ export function createAuditLog(opts: AuditLogOptions) {
    * way, whose answer starts the next.
    */
   function appendDurable(e: AuditEventInput): Promise<number> {
+    if (readOnly) return Promise.reject(auditReadOnly(`감사 이벤트(${e.ev}) 기록`));
     if (closed) return Promise.reject(new AuditUnavailableError('감사 로그가 닫혔습니다.'));
     return new Promise<number>((resolve, reject) => {
       try {
@@ -375,6 +400,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   let inCheckpoint = false;
   /** Makes the rows durable and signs a checkpoint over all of them (idempotent when nothing new was logged). */
   function checkpoint(reason: string = 'manual'): CheckpointRow {
+    if (readOnly) throw auditReadOnly('체크포인트 서명');
     const outer = !inCheckpoint;
     inCheckpoint = true;
     try {
@@ -403,7 +429,8 @@ export function createAuditLog(opts: AuditLogOptions) {
   }
 
   function maybeCheckpoint(): void {
-    if (inCheckpoint || !logId) return;
+    // Read-only: the process that writes the log signs its checkpoints.
+    if (readOnly || inCheckpoint || !logId) return;
     const last = lastSignedCheckpoint();
     const n = size();
     const since = n - (last?.size ?? 0);
@@ -412,6 +439,7 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   /** Rotation (reference §6 "Keys"): the old key signs a checkpoint covering the rotation event, the new key the next. */
   function rotateKey(reason: string): { oldFp: string; newFp: string } {
+    if (readOnly) throw auditReadOnly('서명 키 교체');
     const made = generateSigningKey();
     const oldFp = key.fingerprint;
     rememberKey(made.key);
@@ -429,6 +457,8 @@ export function createAuditLog(opts: AuditLogOptions) {
   if (treeMark === 'pending') throw new AuditUnavailableError('감사 로그의 머클 트리가 아직 만들어지지 않았습니다. 감사 로그 기록 스레드가 파일을 열지 못했을 수 있습니다. DocDesk를 다시 시작하고, 그래도 같으면 데이터 폴더를 그대로 두고 관리자나 지원 담당에게 알리세요.');
   const treeBuilt = treeMark;
 
+  // Read-only: opened so only when neither the genesis nor the tree upgrade's event is due (open-audit-writer.ts).
+  if (readOnly && (!logId || treeBuilt)) throw auditReadOnly('감사 로그 시작 기록');
   // ---- first run: genesis (reference §4), holding the log id, the creation time and the first key fingerprint.
   if (!logId) {
     const existing = size();
@@ -472,7 +502,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       if (closed) return;
       try {
         flush();
-        if (size() > 0 && opts.checkpointOnClose !== false) checkpoint('shutdown');
+        if (size() > 0 && opts.checkpointOnClose !== false && !readOnly) checkpoint('shutdown');
         flush();
       } finally {
         closed = true;

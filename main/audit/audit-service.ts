@@ -8,9 +8,9 @@ import path from 'node:path';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
 import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseRecordSeqBound, parseSchemaNames } from './audit-rows.ts';
-import { openAuditWriter } from './open-audit-writer.ts';
+import { openAuditReader, openAuditWriter } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
-import { createAuditLog, type AuditLog } from './audit-log.ts';
+import { auditReadOnly, createAuditLog, type AuditLog } from './audit-log.ts';
 import { queryEvents, type EventQuery } from './audit-queries.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
 import type { RenderPdf } from './bundle/report-pdf.ts';
@@ -57,6 +57,13 @@ export interface AuditServiceOptions {
   actor: AuditActor;
   /** Run the start-up self-check (writer processes only). */
   selfCheck?: boolean;
+  /**
+   * 'read': a read backend (no data-folder lock: the app may be writing audit.db). It opens the file read-only and
+   * starts no writer unless the file needs one to open (missing, a migration, the tree upgrade: open-audit-writer.ts);
+   * opened so, it writes nothing of its own — no checkpoint, key, record in docdesk.db — and refuses every write
+   * (AUDIT_READ_ONLY). `startWriter()` starts the writer for docdesk.db's steps only.
+   */
+  access?: 'write' | 'read';
   keyVault?: KeyVault;
   now?: () => number;
   checkpointEvery?: number;
@@ -135,9 +142,16 @@ export function openAuditService(o: AuditServiceOptions) {
   const remembered = o.logRecord?.read() ?? null;
   if (remembered && auditFileMissing(dbFile)) throw new AuditLogLostError(o.dataDir, [missingLogProblem(dbFile, recordPoint(remembered))]);
   // One writer per file (issue 16 item 1): the audit writer's thread owns the only read-write connection; this
-  // thread reads on a read-only one (open-audit-writer.ts).
-  const writer = openAuditWriter({ path: dbFile, key: keys.dbKey }, keys.blobKey, o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {});
-  const { db, committer, store } = writer;
+  // thread reads on a read-only one (open-audit-writer.ts). A read backend starts no writer when none is needed.
+  const file = { path: dbFile, key: keys.dbKey };
+  const keyVault = o.keyVault ?? createFileKeyVault(path.join(o.dataDir, 'audit-signing-key.bin'), keys.signingWrapKey);
+  const writerOptions = o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {};
+  const writer = (o.access === 'read' ? openAuditReader(file, keys.blobKey, keyVault, writerOptions) : null) ?? openAuditWriter(file, keys.blobKey, writerOptions);
+  const { db, committer, store, readOnly } = writer;
+  /** Refuses a write before anything is done when the log was opened read-only. */
+  const writable = (what: string): void => {
+    if (readOnly) throw auditReadOnly(what);
+  };
   const meta = {
     get: (k: 'anchor_folder' | 'retention_days') => parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k)),
     set: (k: 'anchor_folder' | 'retention_days', v: string | null) => {
@@ -164,7 +178,8 @@ export function openAuditService(o: AuditServiceOptions) {
    * changes nothing starts no writer); `recordsWritten` waits for the steps under way.
    */
   function remember(logId: string, change: { signed?: { size: number; head: Buffer }; anchorFolder?: string | null }): void {
-    if (!o.logRecord) return;
+    // Read-only: the process that writes the log keeps the record (this one may run beside it).
+    if (!o.logRecord || readOnly) return;
     const next: LogRecordChange = {
       logId,
       ...(change.signed ? { signed: { size: change.signed.size, head: change.signed.head.toString('base64') } } : {}),
@@ -189,12 +204,13 @@ export function openAuditService(o: AuditServiceOptions) {
   try {
     log = createAuditLog({
       db,
-      keyVault: o.keyVault ?? createFileKeyVault(path.join(o.dataDir, 'audit-signing-key.bin'), keys.signingWrapKey),
+      keyVault,
       ...(o.now ? { now: o.now } : {}),
       ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
       anchorFolder: () => meta.get('anchor_folder') ?? null,
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
+      readOnly,
       committer,
       store,
       onCheckpoint: (cp) => remember(cp.logId, { signed: cp }),
@@ -259,6 +275,8 @@ export function openAuditService(o: AuditServiceOptions) {
     startup: check,
     /** Resolves once docdesk.db's record of the log has every change made so far (its steps committed). */
     recordsWritten: async (): Promise<void> => void (await Promise.all([...recordWrites])),
+    /** Starts the audit writer for docdesk.db's steps (their operator actions and exchange records); a no-op once it runs. */
+    startWriter: (): void => writer.startWriter(),
     append: (e: AuditEventInput) => log.append(e),
     appendDurable: (e: AuditEventInput) => log.appendDurable(e),
     flush: () => log.flush(),
@@ -287,6 +305,7 @@ export function openAuditService(o: AuditServiceOptions) {
      * are recomputed in worker threads over disjoint ranges (verify.ts explains why that is equivalent).
      */
     async verify(options: { checkpointFiles?: string[]; onProgress?: (done: number) => void; workers?: number } = {}): Promise<VerifyReport> {
+      writable('감사 로그 검증(결과를 감사 로그에 기록)');
       log.flush();
       const vo = {
         publicKeys: log.publicKeys(),
@@ -307,6 +326,7 @@ export function openAuditService(o: AuditServiceOptions) {
 
     /** Signs (or reuses) a checkpoint over every durable row; optionally writes the checkpoint file. */
     checkpoint(outFile?: string) {
+      writable('체크포인트 서명');
       const cp = log.checkpoint('manual');
       let file: string | null = null;
       if (outFile) {
@@ -333,6 +353,7 @@ export function openAuditService(o: AuditServiceOptions) {
     },
 
     export(subject: ExportSubject, reason: string, outDir: string) {
+      writable('증거 번들 내보내기(감사 로그에 기록)');
       return exportEvidenceBundle(
         { db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
         { subject, reason, outDir, exporter: o.actor },
@@ -342,6 +363,7 @@ export function openAuditService(o: AuditServiceOptions) {
 
     settings: () => ({ anchorFolder: meta.get('anchor_folder') ?? null, retentionDays: Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS) }),
     setAnchorFolder(folder: string | null) {
+      writable('앵커 폴더 설정');
       const value = folder ? path.resolve(folder) : null;
       meta.set('anchor_folder', value);
       log.append({ ev: 'config.audit.anchor_folder', actor: o.actor, data: { folder: value } });
@@ -349,6 +371,7 @@ export function openAuditService(o: AuditServiceOptions) {
       remember(log.logId, { anchorFolder: value });
     },
     setRetentionDays(days: number) {
+      writable('보존 기간 설정');
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new AuditInputError('RETENTION_TOO_SHORT', `보존 기간은 ${MIN_RETENTION_DAYS}일(1년) 이상이어야 합니다(안전성 확보조치 기준 제8조①).`);
       meta.set('retention_days', String(days));
       log.append({ ev: 'config.audit.retention', actor: o.actor, data: { days } });
@@ -357,6 +380,7 @@ export function openAuditService(o: AuditServiceOptions) {
 
     /** Deletes record bytes and side-table blobs older than the retention period; leaf and chain stay (reference §4). */
     purgeExpired(): { lo: number; hi: number } | null {
+      writable('보존 기간이 지난 기록 삭제');
       log.flush();
       const days = Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS);
       const cutoff = new Date((o.now ?? Date.now)() - days * 86_400_000).toISOString();
@@ -377,6 +401,7 @@ export function openAuditService(o: AuditServiceOptions) {
      * (landing-line-reader.ts), so a large file costs bounded memory.
      */
     async importLanding(filePath: string): Promise<{ lines: number; added: number; duplicates: number }> {
+      writable('랜딩 이벤트 가져오기');
       const errors: { line: number; message: string }[] = [];
       let refused = 0;
       const reading = { final: true } as const;
@@ -409,10 +434,11 @@ export function openAuditService(o: AuditServiceOptions) {
      * Adds the checked landing lines not yet in the chain (a line's SHA-256 is its identity), with an
      * `audit.landing_folder.import` event about them; resolves with the events added once they are committed.
      */
-    importLandingEvents(
+    async importLandingEvents(
       parsed: readonly { sha: string; event: LandingEvent }[],
       source: { folder: string; file: string; lines: number; invalid: number; errors: { line: number; message: string }[] },
     ): Promise<LandingEvent[]> {
+      writable('랜딩 이벤트 가져오기');
       return appendLandingEvents(parsed, (added) => ({
         ev: 'audit.landing_folder.import',
         data: { folder: source.folder, file: source.file, lines: source.lines, added, duplicates: parsed.length - added, invalid: source.invalid, errors: source.errors },
