@@ -41,7 +41,7 @@ const requestSchema = z.discriminatedUnion('type', [
 const { port, signal } = start;
 // A database that cannot be opened (wrong key, disk) fails every request instead of ending the thread: a caller
 // blocked in drain() gets its answer at once.
-let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit>; run: (s: AuditWriterStep) => void; checkpoints: WalCheckpoints } | { error: string; code: string };
+let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit>; run: (s: AuditWriterStep) => void; checkpoints: WalCheckpoints } | { error: string; code: string; exitCode: 1 | 2 | 3 | 4 };
 try {
   const db = openAuditDatabase(start.path, Buffer.from(start.key));
   // A log from before the Merkle tree gets it now, before any batch needs its right edge (like a migration);
@@ -56,10 +56,12 @@ try {
   opened = { db, commit: createBatchCommit(db, Buffer.from(start.blobKey)), run: createAuditWriterSteps(db), checkpoints };
 } catch (err) {
   const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'AUDIT_UNAVAILABLE';
-  opened = { error: err instanceof Error ? err.message : String(err), code };
+  // The opening's own exit code travels with it (an edited migration: 4, as for docdesk.db — main/cli/errors.ts).
+  const exitCode = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).catch(1).parse(err instanceof Error && 'exitCode' in err ? err.exitCode : 1);
+  opened = { error: err instanceof Error ? err.message : String(err), code, exitCode };
 }
 
-const reply = (m: { id: number; seqs?: number[]; done?: true; error?: string; refusal?: { code: string; exitCode: 1 } }): void => {
+const reply = (m: { id: number; seqs?: number[]; done?: true; error?: string; refusal?: { code: string; exitCode: 1 | 2 | 3 | 4 } }): void => {
   port.postMessage(m);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);

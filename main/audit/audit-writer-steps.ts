@@ -106,7 +106,7 @@ export function createAuditWriterSteps(db: AuditDb): (s: AuditWriterStep) => voi
 }
 
 /** The writer's answer to a step: done, or why not (a refusal the caller rethrows as its own error). */
-export type AuditStepAnswer = { done: true } | { error: string; refusal: { code: string; exitCode: 1 } };
+export type AuditStepAnswer = { done: true } | { error: string; refusal: { code: string; exitCode: 1 | 2 | 3 | 4 } };
 
 /** Our own refusals (AuditStepRefusal, TreeUpgradeError, AuditDatabaseError) carry an AUDIT_ code and a Korean message. */
 const ownCode = (err: unknown): string | null => {
@@ -115,8 +115,8 @@ const ownCode = (err: unknown): string | null => {
 };
 
 /** Runs one step posted to the writer (already parsed), or answers the open failure every step shares. */
-export function answerStep(opened: { run: (s: AuditWriterStep) => void } | { error: string; code: string }, s: AuditWriterStep): AuditStepAnswer {
-  if ('error' in opened) return { error: opened.error, refusal: { code: opened.code, exitCode: 1 } };
+export function answerStep(opened: { run: (s: AuditWriterStep) => void } | { error: string; code: string; exitCode: 1 | 2 | 3 | 4 }, s: AuditWriterStep): AuditStepAnswer {
+  if ('error' in opened) return { error: opened.error, refusal: { code: opened.code, exitCode: opened.exitCode } };
   try {
     opened.run(s);
     return { done: true };

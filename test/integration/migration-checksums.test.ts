@@ -14,6 +14,7 @@ import { MigrationChangedError } from '../../main/store/migration-checksums.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, runMigrations, type Migration } from '../../main/store/migrations.ts';
 import { openEncryptedSqlite, type Db } from '../../main/store/open-database.ts';
 import { runCli } from '../helpers/cli.ts';
+import { createBackend } from '../../main/app/backend.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 const recordedRow = z.object({ version: z.number(), name: z.string(), sha256: z.string(), recorded_at: z.number(), how: z.enum(['applied', 'adopted']) });
@@ -100,6 +101,9 @@ describe('migration checksums in a real data folder', () => {
     expect(r.code).toBe(4);
     expect(r.json).toMatchObject({ ok: false, error: { code: 'MIGRATION_CHANGED' } });
     expect(r.stderr).toContain('audit.db에 적용된 마이그레이션 1(');
+    expect(fileHash(f.auditFile)).toBe(before);
+    // A writer (the app, a sending command): its audit writer refuses at open with the same code and exit code.
+    await expect(createBackend({ dataDir: f.dir, env: {} })).rejects.toMatchObject({ code: 'MIGRATION_CHANGED', exitCode: 4 });
     expect(fileHash(f.auditFile)).toBe(before);
   }, 120_000);
 });

@@ -71,8 +71,10 @@ it('keeps the WAL bounded during a long run of commits that never pauses', async
     await store(200);
     biggestWal = Math.max(biggestWal, size(`${file}-wal`));
   }
-  // The WAL is reused from its start after each checkpoint: it never holds much more than the limit and a commit.
-  expect(biggestWal).toBeLessThan(maxWalBytes + 4 * 1024 * 1024);
+  // The WAL is reused from its start after each checkpoint: it never holds much more than the limit and the commits
+  // of the 100 ms between two checkpoints of a WAL past its limit (wal-checkpoints.ts) — up to 9.5 MB when the
+  // 2-core machine ran other suites beside this one; without the writer's checkpoints it reaches ~40 MB here.
+  expect(biggestWal).toBeLessThan(maxWalBytes + 8 * 1024 * 1024);
   // What it held was copied into the database file while the commits went on.
   expect(size(file)).toBeGreaterThan(before + 20_000_000);
 }, 120_000);
