@@ -221,7 +221,8 @@ describe('audit screen in Chromium', () => {
 
     // Escape closes the wizard only; a second Escape closes the drawer.
     await page.keyboard.press('Escape');
-    await expect.poll(dialogOpen).toBe(false);
+    // Seconds, not the poll's default one: once the wizard took longer than that to close in a full CI run.
+    await expect.poll(dialogOpen, { timeout: 10_000 }).toBe(false);
     expect(await drawer.count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => drawer.count()).toBe(0);
