@@ -17,6 +17,7 @@ import { openAuditDatabase, type AuditDb } from './audit-db.ts';
 import { batchEventSchema, createBatchCommit } from './commit-batch.ts';
 import { serveProducerBatches, type MainNotice } from './producer-batches.ts';
 import { buildPendingTree } from './tree-upgrade.ts';
+import { stepRefusalSchema, type StepRefusal } from '../store/step-refusal.ts';
 import { answerStep, auditWriterStepSchema, createAuditWriterSteps, type AuditWriterStep } from './audit-writer-steps.ts';
 
 const start = z
@@ -41,7 +42,7 @@ const requestSchema = z.discriminatedUnion('type', [
 const { port, signal } = start;
 // A database that cannot be opened (wrong key, disk) fails every request instead of ending the thread: a caller
 // blocked in drain() gets its answer at once.
-let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit>; run: (s: AuditWriterStep) => void; checkpoints: WalCheckpoints } | { error: string; code: string; exitCode: 1 | 2 | 3 | 4 };
+let opened: { db: AuditDb; commit: ReturnType<typeof createBatchCommit>; run: (s: AuditWriterStep) => void; checkpoints: WalCheckpoints } | { error: string; code: string; exitCode: StepRefusal['exitCode'] };
 try {
   const db = openAuditDatabase(start.path, Buffer.from(start.key));
   // A log from before the Merkle tree gets it now, before any batch needs its right edge (like a migration);
@@ -57,22 +58,19 @@ try {
 } catch (err) {
   const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'AUDIT_UNAVAILABLE';
   // The opening's own exit code travels with it (an edited migration: 4, as for docdesk.db — main/cli/errors.ts).
-  const exitCode = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).catch(1).parse(err instanceof Error && 'exitCode' in err ? err.exitCode : 1);
+  const exitCode = stepRefusalSchema.shape.exitCode.catch(1).parse(err instanceof Error && 'exitCode' in err ? err.exitCode : 1);
   opened = { error: err instanceof Error ? err.message : String(err), code, exitCode };
 }
 
-const reply = (m: { id: number; seqs?: number[]; done?: true; error?: string; refusal?: { code: string; exitCode: 1 | 2 | 3 | 4 } }): void => {
+/** Every message to the main thread bumps the shared counter, so a caller blocked in drain() wakes. */
+const toMain = (m: object): void => {
   port.postMessage(m);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 };
-
+const reply = (m: { id: number; seqs?: number[]; done?: true; error?: string; refusal?: StepRefusal }): void => toMain(m);
 /** The main thread learns of a producer's commit: the log's new size, a refused event, or why it failed. */
-const tellMain = (m: MainNotice): void => {
-  port.postMessage(m);
-  Atomics.add(signal, 0, 1);
-  Atomics.notify(signal, 0);
-};
+const tellMain = (m: MainNotice): void => toMain(m);
 
 const producer = start.producer ? serveProducerBatches(start.producer.port, Buffer.from(start.producer.hmacKey), opened, tellMain) : null;
 

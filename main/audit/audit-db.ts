@@ -2,8 +2,7 @@
 // with its own key derived from the data folder's master key, with its own migrations.
 // Guardrails, not security: triggers refuse UPDATE/DELETE; better-sqlite3 opens every connection in defensive
 // mode (SQLITE_DBCONFIG_DEFENSIVE) and we never call unsafeMode(), so writable_schema/sqlite_dbpage tricks fail.
-import { unrecordedAppliedMigrations } from '../store/migration-checksums.ts';
-import { runMigrations, type Migration } from '../store/migrations.ts';
+import { migrationsCurrentIn, runMigrations, type Migration } from '../store/migrations.ts';
 import { openEncryptedSqlite, type Db } from '../store/open-database.ts';
 
 export type AuditDb = Db;
@@ -123,7 +122,6 @@ INSERT INTO audit_meta (key, value) SELECT 'tree_upgrade', 'pending' WHERE EXIST
   },
 ];
 
-const LATEST_AUDIT_VERSION = AUDIT_MIGRATIONS[AUDIT_MIGRATIONS.length - 1]?.version ?? 0;
 const tooNew = (v: number): AuditDatabaseError => new AuditDatabaseError(`감사 로그 데이터베이스가 더 새로운 DocDesk(스키마 ${v})로 만들어졌습니다. DocDesk를 업데이트하세요.`);
 
 /** Opens (creating if needed) the audit database with its 32-byte key, then applies its own migrations. */
@@ -148,7 +146,5 @@ export function openAuditDatabase(filePath: string, key: Buffer, options: { read
  * as the writer's open would a file made by a newer DocDesk or one whose applied migrations were edited.
  */
 export function auditMigrationsCurrent(db: AuditDb): boolean {
-  const current = Number(db.pragma('user_version', { simple: true }));
-  if (current > LATEST_AUDIT_VERSION) throw tooNew(current);
-  return current === LATEST_AUDIT_VERSION && unrecordedAppliedMigrations(db, AUDIT_MIGRATIONS, current).length === 0;
+  return migrationsCurrentIn(db, AUDIT_MIGRATIONS, tooNew);
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AuditDb } from './audit-db.ts';
 import { clearTreeUpgrade } from './tree-upgrade.ts';
 import { parseMetaValue } from './audit-rows.ts';
+import type { StepRefusal } from '../store/step-refusal.ts';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
 const hash = bytes.refine((b) => b.length === 32, '32 bytes');
@@ -106,7 +107,7 @@ export function createAuditWriterSteps(db: AuditDb): (s: AuditWriterStep) => voi
 }
 
 /** The writer's answer to a step: done, or why not (a refusal the caller rethrows as its own error). */
-export type AuditStepAnswer = { done: true } | { error: string; refusal: { code: string; exitCode: 1 | 2 | 3 | 4 } };
+export type AuditStepAnswer = { done: true } | { error: string; refusal: StepRefusal };
 
 /** Our own refusals (AuditStepRefusal, TreeUpgradeError, AuditDatabaseError) carry an AUDIT_ code and a Korean message. */
 const ownCode = (err: unknown): string | null => {
@@ -115,7 +116,7 @@ const ownCode = (err: unknown): string | null => {
 };
 
 /** Runs one step posted to the writer (already parsed), or answers the open failure every step shares. */
-export function answerStep(opened: { run: (s: AuditWriterStep) => void } | { error: string; code: string; exitCode: 1 | 2 | 3 | 4 }, s: AuditWriterStep): AuditStepAnswer {
+export function answerStep(opened: { run: (s: AuditWriterStep) => void } | { error: string; code: string; exitCode: StepRefusal['exitCode'] }, s: AuditWriterStep): AuditStepAnswer {
   if ('error' in opened) return { error: opened.error, refusal: { code: opened.code, exitCode: opened.exitCode } };
   try {
     opened.run(s);

@@ -455,7 +455,13 @@ export function applyMigrations(db: Database.Database): void {
  * applyMigrations does a file made by a newer DocDesk or one whose applied migrations were edited.
  */
 export function migrationsCurrent(db: Database.Database): boolean {
+  return migrationsCurrentIn(db, MIGRATIONS, tooNewForThisCode);
+}
+
+/** Whether `db` needs nothing from runMigrations(db, migrations, tooNew), reading only (docdesk.db's and audit.db's). */
+export function migrationsCurrentIn(db: Database.Database, migrations: readonly Migration[], tooNew: (version: number) => Error): boolean {
   const current = Number(db.pragma('user_version', { simple: true }));
-  if (current > LATEST_SCHEMA_VERSION) throw tooNewForThisCode(current);
-  return unrecordedAppliedMigrations(db, MIGRATIONS, current).length === 0 && current === LATEST_SCHEMA_VERSION;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) throw tooNew(current);
+  return current === latest && unrecordedAppliedMigrations(db, migrations, current).length === 0;
 }
