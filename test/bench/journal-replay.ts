@@ -134,7 +134,7 @@ function record(chunk: Chunk): Record<string, unknown> {
   };
 }
 
-commitStep('mailing.queue', { records: [], mailingId });
+commitStep('mailing.startSend', { records: [], mailingId });
 const inFlight: Chunk[] = [];
 for (let i = 0; i < IN_FLIGHT; i++) {
   const c = outputSchema.parse(commitStep('mailing.claim', { records: [], mailingId, limit: 100 })).chunk;
