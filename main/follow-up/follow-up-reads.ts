@@ -16,6 +16,7 @@ import {
 } from '../../shared/domain/follow-up-reads.ts';
 import type { Db } from '../store/open-database.ts';
 import { rowParser } from '../store/row-shapes.ts';
+import { heldBoxStatusSql } from '../mailing/box-status-sql.ts';
 import type { WriterDbFile } from '../store/writer-thread.ts';
 import type { FollowUpReads } from '../reads/docdesk-reads.ts';
 import type { Synchronous } from '../reads/synchronous-reads.ts';
@@ -81,7 +82,7 @@ export function createFollowUpReads(db: Db, o: { countFile?: Pick<WriterDbFile, 
     ),
     // Seeks documents_by_mailing_state per state; the accepted ones are filtered on their gateway status.
     documents: db.prepare(
-      `SELECT source_row AS sourceRow, state, doc_box_status AS docBoxStatus, error_code AS errorCode, error_message AS errorMessage,
+      `SELECT source_row AS sourceRow, state, ${heldBoxStatusSql('documents')} AS docBoxStatus, error_code AS errorCode, error_message AS errorMessage,
               item_json AS itemJson, accepted_at AS acceptedAt, external_document_uuid AS externalDocumentUuid
        FROM documents
        WHERE mailing_id = ? AND (state IN ('REJECTED', 'ABANDONED') OR (state = 'ACCEPTED' AND coalesce(doc_box_status, 'SENT') <> 'READ'))

@@ -15,6 +15,7 @@ import {
   type MailingSummary,
   type StateCounts,
 } from '../../shared/domain/mailing.ts';
+import { heldBoxStatusSql } from './box-status-sql.ts';
 import { createDocumentLinks } from './document-links.ts';
 import { createDocumentRef } from './document-ref.ts';
 import { createTimelineReader } from './document-timeline.ts';
@@ -128,7 +129,7 @@ export function createMailingReads(db: Db) {
 
   const detailRow = db.prepare(
     `SELECT d.id, d.mailing_id, d.source_row, d.recipient_label, d.state, d.external_document_uuid, d.gateway_binder_uuid document_binder_uuid,
-       d.doc_box_status, d.error_code, d.error_message, m.created_at mailing_created_at, m.source_file
+       ${heldBoxStatusSql('d')} doc_box_status, d.error_code, d.error_message, m.created_at mailing_created_at, m.source_file
      FROM documents d JOIN mailings m ON m.id = d.mailing_id WHERE d.id = ?`,
   );
 

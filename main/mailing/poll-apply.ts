@@ -18,14 +18,17 @@ export function createPollApplier(db: Db, journal: Journal) {
   // documents.status_json (migration 1) is no longer written: nothing read it, and each poll rewrote it.
   const update = db.prepare(
     `UPDATE documents SET doc_box_status = ?, sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at),
-     read_at = coalesce(?, read_at), last_polled_at = ?, next_poll_at = ? WHERE id = ?`,
+     read_at = coalesce(?, read_at), last_polled_at = ?, next_poll_at = ?, status_seen_at = coalesce(status_seen_at, ?) WHERE id = ?`,
   );
   // A status that did not change (most answers once a document is SENT or RECEIVED) updates only what it can change:
   // the unindexed send and receive times and the schedule. SQLite moves the entries of every index on a column the
   // SET names, also when the value stays the same: doc_box_status is in five grid indexes (directly or through
   // grid_box, migration 4) and read_at in one, so naming them cost five index moves per document for nothing.
+  // The first answer that only confirms SENT (migration 13) goes this way too: doc_box_status stays NULL and
+  // status_seen_at records the answer (box-status-sql.ts), so its five grid index entries do not move either.
   const reschedule = db.prepare(
-    'UPDATE documents SET sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at), last_polled_at = ?, next_poll_at = ? WHERE id = ?',
+    `UPDATE documents SET sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at), last_polled_at = ?, next_poll_at = ?,
+     status_seen_at = coalesce(status_seen_at, ?) WHERE id = ?`,
   );
   const touch = db.prepare('UPDATE documents SET last_polled_at = ?, next_poll_at = ? WHERE id = ?');
   const ms = (v: number | undefined): number | null => (v === undefined ? null : gatewayEpochToMillis(v).ms);
@@ -39,11 +42,13 @@ export function createPollApplier(db: Db, journal: Journal) {
       next = current;
     }
     const nextPoll = isFinalStatus(next) ? null : nextPollAt(t, row.accepted_at, schedule);
-    if (next === current && data.doc_box_read_at === undefined) {
-      reschedule.run(ms(data.doc_box_sent_at), ms(data.doc_box_received_at), t, nextPoll, row.id);
-      return false;
+    // `current` is the status held (poll-reads.ts reads it through heldBoxStatusSql): NULL only before any answer.
+    const confirmsSent = current === null && next === 'SENT';
+    if ((next === current || confirmsSent) && data.doc_box_read_at === undefined) {
+      reschedule.run(ms(data.doc_box_sent_at), ms(data.doc_box_received_at), t, nextPoll, t, row.id);
+    } else {
+      update.run(next, ms(data.doc_box_sent_at), ms(data.doc_box_received_at), ms(data.doc_box_read_at), t, nextPoll, t, row.id);
     }
-    update.run(next, ms(data.doc_box_sent_at), ms(data.doc_box_received_at), ms(data.doc_box_read_at), t, nextPoll, row.id);
     if (next === current) return false;
     journal.event(row.id, 'status', { from: current, to: next, raw: data }, t);
     if (data.token_used_at !== undefined && next !== 'READ') journal.event(row.id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { dueRowSchema, type DueRow, type PollScope } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
+import { heldBoxStatusSql } from './box-status-sql.ts';
 import { parseRows } from '../store/row-shapes.ts';
 
 const dueRowsSchema = z.array(dueRowSchema);
@@ -16,7 +17,7 @@ export function createPollReads(db: Db) {
   // read fetches only the rows in scope); the profile test looks the mailing up through its primary key.
   const inScope = `(@mailing IS NULL OR mailing_id = @mailing) AND (@profile IS NULL OR mailing_id IN (SELECT id FROM mailings WHERE profile = @profile))`;
   const due = db.prepare(
-    `SELECT id, gateway_binder_uuid b, external_document_uuid e, accepted_at, doc_box_status s, mailing_id m FROM documents
+    `SELECT id, gateway_binder_uuid b, external_document_uuid e, accepted_at, ${heldBoxStatusSql('documents')} s, mailing_id m FROM documents
      WHERE next_poll_at IS NOT NULL AND next_poll_at <= @now AND ${inScope} ORDER BY next_poll_at LIMIT @limit`,
   );
   const pending = db.prepare(`SELECT count(*) n, min(next_poll_at) next FROM documents WHERE next_poll_at IS NOT NULL AND ${inScope}`);

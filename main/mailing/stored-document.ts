@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { storedDocumentSchema, type StoredDocument } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
+import { heldBoxStatusSql } from './box-status-sql.ts';
 import { parseRows } from '../store/row-shapes.ts';
 
 const storedRowSchema = storedDocumentSchema
@@ -21,7 +22,7 @@ const storedRowSchema = storedDocumentSchema
 export function createStoredDocumentReader(db: Db): (documentId: number) => StoredDocument | undefined {
   const stored = db.prepare(
     `SELECT d.id, d.mailing_id mailingId, m.name mailingName, m.profile, d.source_row sourceRow, d.recipient_label recipient, d.state,
-       d.external_document_uuid externalDocumentUuid, d.gateway_binder_uuid binderUuid, d.doc_box_status docBoxStatus,
+       d.external_document_uuid externalDocumentUuid, d.gateway_binder_uuid binderUuid, ${heldBoxStatusSql('d')} docBoxStatus,
        d.error_code errorCode, d.error_message errorMessage, d.accepted_at acceptedAt, d.last_polled_at lastPolledAt, d.item_json item
      FROM documents d JOIN mailings m ON m.id = d.mailing_id WHERE d.id = ?`,
   );

@@ -413,6 +413,17 @@ DROP INDEX kcp_verifications_by_state;
 CREATE INDEX kcp_verifications_by_state ON kcp_verifications(state) WHERE state = 'IN_FLIGHT';
 `,
   },
+  {
+    version: 13,
+    name: 'a poll answer that only confirms SENT marks the document answered without moving its grid index entries',
+    sql: `
+-- When the gateway first answered a status for the document (main/mailing/box-status-sql.ts). The first answer
+-- of most documents is SENT, the state every accepted document starts in; storing it in doc_box_status moved the
+-- entries of five grid indexes per document for a value the grid already showed (a poll round's writer was bound by
+-- that UPDATE). Unindexed: writing it moves no index entry.
+ALTER TABLE documents ADD COLUMN status_seen_at INTEGER;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

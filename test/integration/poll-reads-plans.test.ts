@@ -35,8 +35,9 @@ it('counts what remains and finds the next due time from the poll index alone, a
     const duePlan = queryPlan(db, due, { ...scope, now: 2_000, limit: 10 });
     expect(duePlan.filter((line) => line.includes('documents'))).toEqual([expect.stringMatching(/^SEARCH documents USING INDEX documents_poll_due \(next_poll_at/)]);
     expect(duePlan.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
-    // The due read fetches a document's row only once the index entry passed the scope test, for what it returns.
-    expect(tableColumnsReadBy(db, due, 'documents', { ...scope, now: 2_000, limit: 10 })).toEqual(['accepted_at', 'doc_box_status', 'external_document_uuid', 'gateway_binder_uuid']);
+    // The due read fetches a document's row only once the index entry passed the scope test, for what it returns
+    // (the status held: doc_box_status, or SENT once status_seen_at says the gateway answered; migration 13).
+    expect(tableColumnsReadBy(db, due, 'documents', { ...scope, now: 2_000, limit: 10 })).toEqual(['accepted_at', 'doc_box_status', 'external_document_uuid', 'gateway_binder_uuid', 'status_seen_at']);
   }
 
   // The same answers as before: only the scope's documents, in the order they fall due.
