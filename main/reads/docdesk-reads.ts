@@ -43,7 +43,7 @@ export interface KcpReads {
   /** Verifications IN_FLIGHT and batches RUNNING: what the next start's recovery would settle. */
   interrupted(): Promise<number>;
 }
-import type { DocumentLinks, DueRow, PollScope, StoredDocument } from '../../shared/domain/mailing-store.ts';
+import type { DocumentLinks, DueCursor, DueRow, PollScope, StoredDocument } from '../../shared/domain/mailing-store.ts';
 import type { FollowUpDocument, FollowUpMailing, FollowUpTallyRows, PerRowDeadline, ReadsByDayRows } from '../../shared/domain/follow-up-reads.ts';
 import type { Profile } from '../../shared/domain/profile.ts';
 import type { RecordedBulkSend } from '../../shared/domain/network-reads.ts';
@@ -129,8 +129,11 @@ export interface DocdeskReads {
   documentIdOf(ref: string): Promise<number | undefined>;
   /** Both ends of a corrected re-send as this document sees them. */
   documentLinks(documentId: number): Promise<DocumentLinks>;
-  /** Accepted documents in scope due for a status call by `dueBy`, in the order they fell due, at most `limit`. */
-  pollDue(scope: PollScope, dueBy: number, limit: number): Promise<DueRow[]>;
+  /**
+   * Accepted documents in scope due for a status call by `dueBy`, in the order they fell due, at most `limit`;
+   * `after`: the page after that entry (a round reads its due documents page by page).
+   */
+  pollDue(scope: PollScope, dueBy: number, limit: number, after?: DueCursor): Promise<DueRow[]>;
   /** Accepted documents in scope still waiting for a final status, and when the first falls due. */
   pollPending(scope: PollScope): Promise<{ count: number; nextDueAt: number | null }>;
   /** When the first document in scope falls due (null: none waits); cheaper than pollPending. */

@@ -58,9 +58,11 @@ export type PollSchedule = z.infer<typeof pollScheduleSchema>;
 /** A document asked about: its id, binder uuid (`b`), the external id it was accepted under (`e`), acceptance time and the status held (`s`). */
 export const polledRowSchema = z.object({ id: z.number().int(), b: z.string(), e: z.string().nullable(), accepted_at: z.number(), s: docBoxStatusSchema.nullable() });
 export type PolledRow = z.infer<typeof polledRowSchema>;
-/** A due document and its mailing (`m`). */
-export const dueRowSchema = polledRowSchema.extend({ m: z.string() });
+/** A due document, its mailing (`m`) and when it fell due (`n`). */
+export const dueRowSchema = polledRowSchema.extend({ m: z.string(), n: z.number() });
 export type DueRow = z.infer<typeof dueRowSchema>;
+/** Where a page of due documents ends: the next page starts after this entry of the poll index. */
+export type DueCursor = Pick<DueRow, 'n' | 'm' | 'id'>;
 
 /** What the gateway said about a group: per-document items, or a failed call (everything retried later). */
 export const pollAnswerSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), documents: bulkStatusResponseSchema.shape.documents }), z.object({ ok: z.literal(false) })]);

@@ -218,8 +218,17 @@ describe('the services over a DocdeskReads that answers later', () => {
     const pending = await sqlite.pollPending({ mailingId: first });
     expect(pending.count).toBe(stored.ACCEPTED);
     expect(await engine.pendingPollCount({ mailingId: first })).toBe(pending.count);
-    const round = await engine.pollRound({ mailingId: first, schedule: SCHEDULE, concurrency: 2, dueBy: Date.now() + 1_000 });
+    // Read page by page (30 due documents a page here), each page after the last entry of the one before, while
+    // the calls of the pages before are out: every due document is asked about once.
+    const pages: number[] = [];
+    const paged = engineOver({ ...late.reads, pollDue: async (...args) => { const page = await late.reads.pollDue(...args); pages.push(page.length); return page; } });
+    const asked = sandbox.docsgw.ledger.statusAsks().length;
+    const round = await paged.pollRound({ mailingId: first, schedule: SCHEDULE, concurrency: 2, dueBy: Date.now() + 1_000, duePageRows: 30 });
     expect(round.polled).toBe(pending.count);
+    expect(pages.length).toBe(Math.floor(pending.count / 30) + 1);
+    const askedNow = sandbox.docsgw.ledger.statusAsks().slice(asked).map((a) => a.binderUuid);
+    expect(askedNow.length).toBe(pending.count);
+    expect(new Set(askedNow).size).toBe(pending.count);
     expect(round.mailingIds).toEqual([first]);
     expect(round.remaining).toBe((await sqlite.pollPending({ mailingId: first })).count);
     expect(await engine.nextPollDueAt({ mailingId: first })).toBe(await sqlite.pollNextDueAt({ mailingId: first }));

@@ -32,12 +32,15 @@ it('counts what remains and finds the next due time from the poll index alone, a
       const plan = queryPlan(db, sql, scope);
       expect(plan.filter((line) => line.includes('documents')), sql).toEqual([expect.stringMatching(/^(SEARCH|SCAN) documents USING COVERING INDEX documents_poll_due\b/)]);
     }
-    const duePlan = queryPlan(db, due, { ...scope, now: 2_000, limit: 10 });
-    expect(duePlan.filter((line) => line.includes('documents'))).toEqual([expect.stringMatching(/^SEARCH documents USING INDEX documents_poll_due \(next_poll_at/)]);
-    expect(duePlan.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
+    // The first page, and a later one that starts after the last entry read (a round reads its due rows page by page).
+    for (const page of [{ afterAt: null, afterMailing: null, afterId: null }, { afterAt: 1002, afterMailing: ours, afterId: 2 }]) {
+      const duePlan = queryPlan(db, due, { ...scope, ...page, now: 2_000, limit: 10 });
+      expect(duePlan.filter((line) => line.includes('documents'))).toEqual([expect.stringMatching(/^SEARCH documents USING INDEX documents_poll_due \(next_poll_at/)]);
+      expect(duePlan.filter((line) => line.includes('TEMP B-TREE'))).toEqual([]);
+    }
     // The due read fetches a document's row only once the index entry passed the scope test, for what it returns
     // (the status held: doc_box_status, or SENT once status_seen_at says the gateway answered; migration 13).
-    expect(tableColumnsReadBy(db, due, 'documents', { ...scope, now: 2_000, limit: 10 })).toEqual(['accepted_at', 'doc_box_status', 'external_document_uuid', 'gateway_binder_uuid', 'status_seen_at']);
+    expect(tableColumnsReadBy(db, due, 'documents', { ...scope, afterAt: null, afterMailing: null, afterId: null, now: 2_000, limit: 10 })).toEqual(['accepted_at', 'doc_box_status', 'external_document_uuid', 'gateway_binder_uuid', 'status_seen_at']);
   }
 
   // The same answers as before: only the scope's documents, in the order they fall due.
@@ -50,5 +53,12 @@ it('counts what remains and finds the next due time from the poll index alone, a
     [5, theirs],
   ]);
   expect(reads.due({ profile: 'ours' }, 1_002, 10).map((r) => r.b)).toEqual(['BIN-1', 'BIN-2']);
+  // Page by page: each page continues after the last entry of the one before; every due row comes once, in order.
+  const first = reads.due({}, 2_000, 2);
+  const last = first.at(-1);
+  if (last === undefined) throw new Error('a first page expected');
+  const second = reads.due({}, 2_000, 2, { n: last.n, m: last.m, id: last.id });
+  const third = reads.due({}, 2_000, 2, { n: 1004, m: theirs, id: 4 });
+  expect([first, second, third].map((page) => page.map((r) => r.id))).toEqual([[1, 2], [3, 4], [5]]);
   db.close();
 });
