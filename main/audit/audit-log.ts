@@ -90,6 +90,9 @@ export interface CheckpointRow {
   anchoredAt: string | null;
 }
 
+/** The reason of the checkpoints the log signs by itself, every N events or after an interval. */
+const AUTOMATIC = 'automatic';
+
 /** How long a flush waits for docdesk.db's writer's batches before it reports the audit writer unavailable. */
 const PRODUCER_TIMEOUT_MS = 60_000;
 
@@ -208,12 +211,13 @@ export function createAuditLog(opts: AuditLogOptions) {
     throw failure;
   }
 
-  function flush(): void {
+  /** `producer: false`: what the docdesk writer posted is not waited for (an automatic checkpoint, below). */
+  function flush(o: { producer?: boolean } = {}): void {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
-    awaitProducer();
+    if (o.producer !== false) awaitProducer();
     // A batch already on its way is answered first (and, if it failed, tried again below: it is still queued).
     committer.drain();
     while (queue.length) commitFront(Math.min(batchSize, queue.length));
@@ -404,7 +408,11 @@ export function createAuditLog(opts: AuditLogOptions) {
     const outer = !inCheckpoint;
     inCheckpoint = true;
     try {
-      flush();
+      // An automatic checkpoint signs what audit.db holds now; the docdesk writer's batches still on their way are
+      // in the next one. Waiting for them blocked the event loop — every socket of a KCP or PayUp batch — 10–20 ms
+      // per checkpoint, one per 1,000 events (docs/benchmarks.md, session 12). A checkpoint someone asked for (CLI,
+      // export, close, key rotation) still waits, so it covers every step its caller saw committed.
+      flush(reason === AUTOMATIC ? { producer: false } : {});
       const last = latestCheckpoint();
       const n = size();
       // Nothing but the previous checkpoint's own event since then: that checkpoint still describes the log.
@@ -434,7 +442,7 @@ export function createAuditLog(opts: AuditLogOptions) {
     const last = lastSignedCheckpoint();
     const n = size();
     const since = n - (last?.size ?? 0);
-    if (since >= checkpointEvery || (since > 1 && now() - (last?.createdAt ?? 0) >= checkpointIntervalMs)) checkpoint('automatic');
+    if (since >= checkpointEvery || (since > 1 && now() - (last?.createdAt ?? 0) >= checkpointIntervalMs)) checkpoint(AUTOMATIC);
   }
 
   /** Rotation (reference §6 "Keys"): the old key signs a checkpoint covering the rotation event, the new key the next. */
