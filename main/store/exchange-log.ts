@@ -4,16 +4,43 @@
 // step of its own (`exchange.record`) — the step stores it as a row, and the row goes to the step's outbox, from
 // which docdesk.db's writer posts it to the audit writer after the commit (main/writer/audit-route.ts). This store
 // knows nothing of the chain (store/ imports no other main/ folder).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Db } from './open-database.ts';
 import { stepHandlers, type StepHandlers } from './group-commit.ts';
-import { countRowSchema, rowParser } from './row-shapes.ts';
+import { blobSchema, countRowSchema, rowParser } from './row-shapes.ts';
 import type { StepOutbox } from './step-outbox.ts';
 import { stepCaller, type StepWriter } from './step-writer.ts';
 
 const parseExchangeCount = rowParser('exchange_log', countRowSchema);
 
-/** What exchange_log indexes of a record (main/http/exchange.ts ExchangeRecord); the whole record is kept as record_json. */
+/**
+ * A record's JSON longer than this is stored deflated (record_deflated, record_json ''; migration 13). A table row
+ * longer than ~4 KB spills into overflow pages: a 100-document bulk send's ~46 KB record wrote ~14 encrypted pages
+ * a commit and the checkpoint copied them again; deflated it is ~6 KB. PayUp's and KCP's records (one item each)
+ * stay below it and are stored as text, as before.
+ */
+export const EXCHANGE_RECORD_DEFLATE_ABOVE = 4096;
+/** zlib level 3: a bulk send's record in ~0.1–0.2 ms, within a few percent of level 6's size (test/bench/journal-replay.ts). */
+const DEFLATE_LEVEL = 3;
+
+/** The stored form of one record's JSON: text, or (above the threshold) raw deflate of its UTF-8 with '' as text. */
+export type StoredExchangeRecord = { record_json: string; record_deflated: Buffer | null };
+
+export function storedExchangeRecord(json: string): StoredExchangeRecord {
+  if (json.length <= EXCHANGE_RECORD_DEFLATE_ABOVE) return { record_json: json, record_deflated: null };
+  return { record_json: '', record_deflated: deflateRawSync(json, { level: DEFLATE_LEVEL }) };
+}
+
+/** The columns a reader of the whole record selects (`SELECT seq, record_json, record_deflated …`). */
+export const storedExchangeRecordSchema = z.object({ record_json: z.string(), record_deflated: blobSchema.nullable() });
+
+/** The record's JSON text as it was written, from either stored form (rows written before migration 13 are text). */
+export function exchangeRecordJson(row: StoredExchangeRecord): string {
+  return row.record_deflated === null ? row.record_json : inflateRawSync(row.record_deflated).toString('utf8');
+}
+
+/** What exchange_log indexes of a record (main/http/exchange.ts ExchangeRecord); the whole record is kept as record_json or record_deflated. */
 export interface ExchangeLogEntry {
   startedAt: number;
   service: string;
@@ -42,13 +69,16 @@ export type ExchangeChainEntry<R> = { kind: 'exchange'; seq: number; record: R; 
  */
 export function createExchangeLogInsert<R extends ExchangeLogEntry>(db: Db, chain: StepOutbox<ExchangeChainEntry<R>> | null, durable = false): (r: R) => number {
   const insert = db.prepare(
-    `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json, record_deflated)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   return (r) => {
+    const stored = storedExchangeRecord(JSON.stringify(r));
     const seq = Number(
-      insert.run(r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation), JSON.stringify(r))
-        .lastInsertRowid,
+      insert.run(
+        r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation),
+        stored.record_json, stored.record_deflated,
+      ).lastInsertRowid,
     );
     chain?.push({ kind: 'exchange', seq, record: r, durable });
     return seq;
