@@ -10,6 +10,7 @@ import {
   searchTermsStepSchema,
   sendStoppedSchema,
   type Chunk,
+  type ChunkRef,
   type DocumentRows,
   type ItemResult,
   type PollAnswered,
@@ -18,7 +19,7 @@ import {
 
 /** An answer as its step checks it (schema: shared/domain/mailing-store.ts answerStepSchema): the envelope, the bulky parts (documents, results) only for their shape. */
 const answerStepSchema = z.object({
-  chunk: z.custom<Chunk>((v) => typeof v === 'object' && v !== null),
+  chunk: z.custom<ChunkRef>((v) => typeof v === 'object' && v !== null),
   chunkState: fullAnswerStepSchema.shape.chunkState,
   httpStatus: z.number().int().nullable(),
   detail: z.string(),
@@ -27,7 +28,7 @@ const answerStepSchema = z.object({
 });
 
 const records = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
-const chunk = z.custom<Chunk>((v) => typeof v === 'object' && v !== null);
+const chunk = z.custom<ChunkRef>((v) => typeof v === 'object' && v !== null);
 
 /** The mailing's steps on the docdesk writer (main/writer/), each with the exchange records of the call it applies. */
 export const mailingStepInputs = {

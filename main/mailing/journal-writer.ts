@@ -3,6 +3,7 @@
 // A claim resolves only after its transaction committed: "IN_FLIGHT before the request leaves" still holds
 // (DESIGN §6). Each step carries the exchange records of the call it applies; they commit in the same
 // transaction, and the writer builds their audit events after that commit (main/writer/audit-route.ts).
+import { chunkRefOf } from '../../shared/domain/mailing-store.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 import type { MailingStore } from './mailing-store.ts';
@@ -32,8 +33,8 @@ export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
       return counts;
     },
     claim: async (mailingId, limit) => (await call((records) => run('mailing.claim', { records, mailingId, limit }))).chunk ?? null,
-    apply: async (step, nextLimit) => (await call((records) => run('mailing.apply', { records, step, nextLimit }))).chunk ?? null,
-    requeue: async (chunk, reason) => void (await call((records) => run('mailing.requeue', { records, chunk, reason }))),
+    apply: async (step, nextLimit) => (await call((records) => run('mailing.apply', { records, step: { ...step, chunk: chunkRefOf(step.chunk) }, nextLimit }))).chunk ?? null,
+    requeue: async (chunk, reason) => void (await call((records) => run('mailing.requeue', { records, chunk: chunkRefOf(chunk), reason }))),
     applyPoll: async (answered, schedule) => (await call((records) => run('mailing.poll', { records, answered, schedule }))).poll ?? { changed: 0, errors: 0 },
     storeDocuments: async (mailingId, rows, at, searchTerms) => void (await call((records) => run('mailing.store', { records, mailingId, rows, at, searchTerms }))),
   };

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { mailingSteps } from '../../main/mailing/journal-steps.ts';
 import type { Chunk, ItemResult } from '../../main/mailing/journal.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { draftItemSchema } from '../../shared/domain/mailing-store.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { BENCH_DEFAULTS, benchBackend } from './lib/bench-backend.ts';
 import { createWorkspace } from './lib/workspace.ts';
@@ -124,7 +125,10 @@ function commitGroup(group: readonly (readonly [name: string, input: unknown])[]
 const commitStep = (name: string, input: unknown): unknown => commitGroup([[name, input]])[0];
 
 function record(chunk: Chunk): Record<string, unknown> {
-  const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
+  const documents = chunk.documents.map((d) => {
+    const item = draftItemSchema.parse(JSON.parse(d.itemJson));
+    return { ...item, property: { ...item.property, external_document_uuid: d.externalDocumentUuid } };
+  });
   const answer = chunk.documents.map((d) => ({ external_document_uuid: d.externalDocumentUuid, document_binder_uuid: randomUUID() }));
   return {
     service: 'docsgw', endpoint: 'bulkSend', method: 'POST', host: 'docs-gw.sandbox.docdesk.test', path: '/v1/documents/bulk', address: '127.0.0.1', port: 443,

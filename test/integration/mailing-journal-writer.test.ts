@@ -4,12 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { chunkRefSchema } from '../../shared/domain/mailing-store.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
+import type { StepWriter } from '../../main/store/step-writer.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
 const defaults = { title: '테스트 고지서', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터', expiresInDays: 30 };
@@ -52,6 +55,56 @@ describe('mailing journal writer thread', () => {
       expect(inFlight.n).toBe(800);
       const attempts = db.prepare('SELECT count(*) n FROM attempts').get() as { n: number };
       expect(attempts.n).toBe(800);
+    } finally {
+      await docdeskWriter.close();
+      db.close();
+    }
+  });
+
+  it('a claim crosses from the thread as the items\' stored text; its answer and requeue carry back only ids, attempts and external ids', async () => {
+    const dataDir = tempDir();
+    const list = path.join(tempDir(), 'list.xlsx');
+    await writeSampleRecipientList(list, { rows: 300, seed: 12 });
+    const b = await backendFor(sandbox, { dataDir });
+    const { mailingId } = await b.mailing.import(list, { defaults });
+    await b.close();
+    if (!mailingId) throw new Error('no mailing');
+    const keys = loadDataDirKeys(dataDir, undefined);
+    const dbPath = path.join(dataDir, 'docdesk.db');
+    const db = openDatabase(dbPath, keys.dbKey, { readonly: true });
+    const docdeskWriter = startDocdeskWriter({ path: dbPath, key: keys.dbKey });
+    // What each step posts to the thread, as the caller hands it over (postMessage copies every field of it).
+    const posted: { step: string; input: unknown }[] = [];
+    const recording: StepWriter = {
+      run: (step, input, what) => {
+        posted.push({ step, input });
+        return docdeskWriter.run(step, input, what);
+      },
+    };
+    const writer = createJournalWriter({ steps: recording, takeExchanges: () => [] });
+    const keysOf = (o: object): string[] => Object.keys(o).sort();
+    const storedItem = db.prepare('SELECT item_json FROM documents WHERE id = ?').pluck();
+    try {
+      await writer.startSend(mailingId);
+      const [answered, requeued] = await Promise.all([writer.claim(mailingId, 100), writer.claim(mailingId, 100)]);
+      if (!answered || !requeued) throw new Error('nothing claimed');
+      for (const d of [...answered.documents, ...requeued.documents]) {
+        expect(keysOf(d)).toEqual(['attemptNo', 'externalDocumentUuid', 'id', 'internalErrorRetries', 'itemJson']);
+        expect(d.itemJson).toBe(storedItem.get(d.id));
+      }
+
+      const results = answered.documents.map((d) => ({ documentId: d.id, kind: 'accepted' as const, binderUuid: `B-${d.id}` }));
+      await writer.apply({ chunk: answered, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 5_000 }, 0);
+      await writer.requeue(requeued, 'STOPPED: claimed, not sent before the send stopped');
+      const stepInput = z.object({ step: z.object({ chunk: chunkRefSchema }) });
+      const back = [stepInput.parse(posted.find((p) => p.step === 'mailing.apply')?.input).step.chunk, chunkRefSchema.parse(z.object({ chunk: z.unknown() }).parse(posted.find((p) => p.step === 'mailing.requeue')?.input).chunk)];
+      for (const chunk of back) {
+        expect(chunk.documents).toHaveLength(100);
+        for (const d of chunk.documents) expect(keysOf(d)).toEqual(['attemptNo', 'externalDocumentUuid', 'id']);
+      }
+      const stateOf = db.prepare('SELECT state FROM documents WHERE id = ?').pluck();
+      expect(new Set(answered.documents.map((d) => stateOf.get(d.id)))).toEqual(new Set(['ACCEPTED']));
+      expect(new Set(requeued.documents.map((d) => stateOf.get(d.id)))).toEqual(new Set(['QUEUED']));
     } finally {
       await docdeskWriter.close();
       db.close();
