@@ -15,7 +15,7 @@ import { stepCaller, type StepWriter } from './step-writer.ts';
 const parseExchangeCount = rowParser('exchange_log', countRowSchema);
 
 /**
- * A record's JSON longer than this is stored deflated (record_deflated, record_json ''; migration 13). A table row
+ * A record's JSON longer than this is stored deflated (record_deflated, record_json ''; migration 14). A table row
  * longer than ~4 KB spills into overflow pages: a 100-document bulk send's ~46 KB record wrote ~14 encrypted pages
  * a commit and the checkpoint copied them again; deflated it is ~6 KB. PayUp's and KCP's records (one item each)
  * stay below it and are stored as text, as before.
@@ -46,7 +46,7 @@ export function withStoredForm<R extends ExchangeLogEntry>(record: R): ExchangeW
 /** The columns a reader of the whole record selects (`SELECT seq, record_json, record_deflated …`). */
 export const storedExchangeRecordSchema = z.object({ record_json: z.string(), record_deflated: blobSchema.nullable() });
 
-/** The record's JSON text as it was written, from either stored form (rows written before migration 13 are text). */
+/** The record's JSON text as it was written, from either stored form (rows written before migration 14 are text). */
 export function exchangeRecordJson(row: StoredExchangeRecord): string {
   return row.record_deflated === null ? row.record_json : inflateRawSync(row.record_deflated).toString('utf8');
 }

@@ -414,7 +414,7 @@ CREATE INDEX kcp_verifications_by_state ON kcp_verifications(state) WHERE state 
 `,
   },
   {
-    version: 13,
+    version: 14,
     name: 'exchange records stored deflated',
     sql: `
 -- A record longer than a page (a bulk send's ~46 KB, a bulk status call's) is stored as raw deflate of its JSON's

@@ -156,7 +156,7 @@ describe('no secret anywhere', () => {
     for (const t of main.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[]) {
       haystacks.push({ where: `docdesk.db:${t}`, text: dumpDb(main.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]) });
     }
-    // A large exchange record is stored deflated (migration 13): searched as its JSON text, as the smaller ones are.
+    // A large exchange record is stored deflated (migration 14): searched as its JSON text, as the smaller ones are.
     const records = z.array(storedExchangeRecordSchema).parse(main.prepare('SELECT record_json, record_deflated FROM exchange_log').all());
     expect(records.some((r) => r.record_deflated !== null)).toBe(true);
     haystacks.push({ where: 'docdesk.db:exchange_log records', text: records.map(exchangeRecordJson).join('\n') });

@@ -1,4 +1,4 @@
-// The exchange log's stored form (migration 13, main/store/exchange-log.ts): a record longer than a page — a
+// The exchange log's stored form (migration 14, main/store/exchange-log.ts): a record longer than a page — a
 // 100-document bulk send's — is stored deflated, which cut the ~14 encrypted pages its row wrote in every send
 // commit (and the checkpoint copied again) to a few; a small one (PayUp, KCP) stays text; rows written before the
 // migration stay readable. Real encrypted files, WAL pages counted from the WAL file itself.
@@ -90,13 +90,13 @@ describe('exchange_log stored form', () => {
     }
   });
 
-  it('rows written before migration 13 read as they were written', () => {
+  it('rows written before migration 14 read as they were written', () => {
     const dir = tempDir('docdesk-xlog-old-');
     const file = path.join(dir, 'docdesk.db');
     const key = loadDataDirKeys(dir, undefined).dbKey;
     const big = bulkSendRecord();
     const old = openEncryptedSqlite(file, key, { keyError: () => new Error('key') });
-    runMigrations(old, MIGRATIONS.filter((m) => m.version < 13), () => new Error('too new'));
+    runMigrations(old, MIGRATIONS.filter((m) => m.version < 14), () => new Error('too new'));
     old.prepare(
       `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
        VALUES (?, 'docsgw', 'bulkSend', 'POST', 'h', '/p', NULL, 443, 200, 1, NULL, '{}', ?)`,
