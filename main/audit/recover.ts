@@ -8,6 +8,7 @@
 // audit writer's refusal event in its place (producer-batches.ts), so the start goes on and the gap is in the chain.
 import { z } from 'zod';
 import { exchangeRecordSchema } from '../http/exchange.ts';
+import { exchangeRecordJson, storedExchangeRecordSchema } from '../store/exchange-log.ts';
 import type { Db } from '../store/open-database.ts';
 import { integerSchema, rowParser } from '../store/row-shapes.ts';
 import { exchangeAuditEvent } from './exchange-event.ts';
@@ -33,7 +34,7 @@ export interface RecoverTarget {
  */
 const EXCHANGE_GAP_LOOKBACK = 10_000;
 
-const parseExchangeRow = rowParser('exchange_log', z.object({ seq: integerSchema, record_json: z.string() }));
+const parseExchangeRow = rowParser('exchange_log', storedExchangeRecordSchema.extend({ seq: integerSchema }));
 const parseOperatorRow = rowParser(
   'operator_actions',
   z.object({ id: integerSchema, at: integerSchema, actor: z.string(), action: z.string(), subject: z.string(), data_json: z.string() }),
@@ -53,10 +54,10 @@ export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: num
   let operatorActions = 0;
   const xMax = audit.maxIndexed('xlog:');
   const xFrom = Math.max(0, xMax - EXCHANGE_GAP_LOOKBACK);
-  for (const raw of db.prepare('SELECT seq, record_json FROM exchange_log WHERE seq > ? ORDER BY seq').iterate(xFrom)) {
+  for (const raw of db.prepare('SELECT seq, record_json, record_deflated FROM exchange_log WHERE seq > ? ORDER BY seq').iterate(xFrom)) {
     const row = parseExchangeRow(raw);
     if (row.seq <= xMax && audit.isIndexed(`xlog:${row.seq}`)) continue;
-    const parsed = exchangeRecordSchema.safeParse(JSON.parse(row.record_json) as unknown);
+    const parsed = exchangeRecordSchema.safeParse(JSON.parse(exchangeRecordJson(row)) as unknown);
     if (!parsed.success) audit.append(refusedEntryEvent({ seq: row.seq }, refusalReason(parsed.error)));
     else appendOrRefuse(() => exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true), { seq: row.seq });
     exchanges++;

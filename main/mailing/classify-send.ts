@@ -3,7 +3,7 @@
 import { isInternalErrorCode, type BulkSendResponse } from '../../shared/domain/edoc.ts';
 import type { DocdeskRefusalCode, DocdeskUnknownReason } from '../../shared/domain/mailing.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
-import type { Chunk, ItemResult } from './journal.ts';
+import type { ChunkRef, ItemResult } from './journal.ts';
 
 /** Per-item INTERNAL_ERROR is retried once, in a later chunk, as a new item (issue 2 "What it must show"). */
 export const INTERNAL_ERROR_RETRIES = 1;
@@ -14,7 +14,7 @@ export type ChunkVerdict =
   /** The whole job must stop (bad credentials or contract): nothing was processed, documents go back to the queue. */
   | { kind: 'stop'; errorCode: string; message: string; status: number };
 
-export function classifyBulkSend(chunk: Chunk, outcome: CallOutcome<BulkSendResponse>, retriesUsed: (documentId: number) => number): ChunkVerdict {
+export function classifyBulkSend(chunk: ChunkRef, outcome: CallOutcome<BulkSendResponse>, retriesUsed: (documentId: number) => number): ChunkVerdict {
   switch (outcome.kind) {
     case 'not-sent':
       return { kind: 'not-sent', detail: `${outcome.code}: ${outcome.message}` };

@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import { stateCountsSchema } from '../../shared/domain/mailing.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
+import type { ExchangeWithStoredForm } from '../store/exchange-log.ts';
 import {
   answerStepSchema as fullAnswerStepSchema,
   searchTermsStepSchema,
   sendStoppedSchema,
   type Chunk,
+  type ChunkRef,
   type DocumentRows,
   type ItemResult,
   type PollAnswered,
@@ -18,7 +20,7 @@ import {
 
 /** An answer as its step checks it (schema: shared/domain/mailing-store.ts answerStepSchema): the envelope, the bulky parts (documents, results) only for their shape. */
 const answerStepSchema = z.object({
-  chunk: z.custom<Chunk>((v) => typeof v === 'object' && v !== null),
+  chunk: z.custom<ChunkRef>((v) => typeof v === 'object' && v !== null),
   chunkState: fullAnswerStepSchema.shape.chunkState,
   httpStatus: z.number().int().nullable(),
   detail: z.string(),
@@ -26,8 +28,9 @@ const answerStepSchema = z.object({
   firstPollAfterMs: z.number(),
 });
 
-const records = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
-const chunk = z.custom<Chunk>((v) => typeof v === 'object' && v !== null);
+/** The call's exchange records, each with its stored form made on the main thread (store/exchange-log.ts withStoredForm). */
+const records = z.custom<ExchangeWithStoredForm<ExchangeRecord>[]>((v) => Array.isArray(v));
+const chunk = z.custom<ChunkRef>((v) => typeof v === 'object' && v !== null);
 
 /** The mailing's steps on the docdesk writer (main/writer/), each with the exchange records of the call it applies. */
 export const mailingStepInputs = {

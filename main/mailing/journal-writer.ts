@@ -3,7 +3,9 @@
 // A claim resolves only after its transaction committed: "IN_FLIGHT before the request leaves" still holds
 // (DESIGN §6). Each step carries the exchange records of the call it applies; they commit in the same
 // transaction, and the writer builds their audit events after that commit (main/writer/audit-route.ts).
+import { chunkRefOf } from '../../shared/domain/mailing-store.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
+import { withStoredForm, type ExchangeWithStoredForm } from '../store/exchange-log.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 import type { MailingStore } from './mailing-store.ts';
 import { mailingStepOutputSchema, type MailingStepOutput, type mailingStepInputs } from './journal-writer-protocol.ts';
@@ -21,8 +23,12 @@ export type JournalWriterDeps = {
 export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   const run = stepCaller<typeof mailingStepInputs>(deps.steps, '발송 기록(저널)');
 
-  /** Sends a step with the exchange records buffered so far (they travel with it, to the writer and the chain). */
-  const call = async (send: (records: ExchangeRecord[]) => Promise<unknown>): Promise<MailingStepOutput> => mailingStepOutputSchema.parse(await send(deps.takeExchanges()));
+  /**
+   * Sends a step with the exchange records buffered so far (they travel with it, to the writer and the chain), each
+   * with its stored form made here rather than on the writer.
+   */
+  const call = async (send: (records: ExchangeWithStoredForm<ExchangeRecord>[]) => Promise<unknown>): Promise<MailingStepOutput> =>
+    mailingStepOutputSchema.parse(await send(deps.takeExchanges().map(withStoredForm)));
 
   return {
     startSend: async (mailingId) => (await call((records) => run('mailing.startSend', { records, mailingId }))).queued ?? 0,
@@ -32,8 +38,8 @@ export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
       return counts;
     },
     claim: async (mailingId, limit) => (await call((records) => run('mailing.claim', { records, mailingId, limit }))).chunk ?? null,
-    apply: async (step, nextLimit) => (await call((records) => run('mailing.apply', { records, step, nextLimit }))).chunk ?? null,
-    requeue: async (chunk, reason) => void (await call((records) => run('mailing.requeue', { records, chunk, reason }))),
+    apply: async (step, nextLimit) => (await call((records) => run('mailing.apply', { records, step: { ...step, chunk: chunkRefOf(step.chunk) }, nextLimit }))).chunk ?? null,
+    requeue: async (chunk, reason) => void (await call((records) => run('mailing.requeue', { records, chunk: chunkRefOf(chunk), reason }))),
     applyPoll: async (answered, schedule) => (await call((records) => run('mailing.poll', { records, answered, schedule }))).poll ?? { changed: 0, errors: 0 },
     storeDocuments: async (mailingId, rows, at, searchTerms) => void (await call((records) => run('mailing.store', { records, mailingId, rows, at, searchTerms }))),
   };

@@ -8,14 +8,14 @@ import type { Db } from '../store/open-database.ts';
 import type { DocdeskUnknownReason, DocumentState } from '../../shared/domain/mailing.ts';
 import { createBinderIndex } from './binder-index.ts';
 import { externalDocumentUuid } from './external-id.ts';
-import type { Chunk, ClaimedDocument, DraftItem, ItemResult } from '../../shared/domain/mailing-store.ts';
+import type { Chunk, ChunkRef, ClaimedDocument, ItemResult } from '../../shared/domain/mailing-store.ts';
 
 const queuedRowsSchema = z.array(z.object({ id: z.number().int(), attempt_no: z.number().int(), internal_error_retries: z.number().int(), item_json: z.string(), ext_prefix: z.string() }));
 // Nullable as the columns are: crash recovery must settle every IN_FLIGHT row, whatever else it holds.
 const inFlightRowsSchema = z.array(z.object({ id: z.number().int(), external_document_uuid: z.string().nullable() }));
 const chunkIdRowsSchema = z.array(z.object({ id: z.string() }));
 
-export type { Chunk, ClaimedDocument, ItemResult } from '../../shared/domain/mailing-store.ts';
+export type { Chunk, ChunkRef, ClaimedDocument, ItemResult } from '../../shared/domain/mailing-store.ts';
 
 /** Runs on the docdesk writer's connection (journal-steps.ts, action-steps.ts), and on a test's own. */
 export function createJournal(db: Db, options: { now?: () => number } = {}) {
@@ -91,14 +91,14 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
       const ext = externalDocumentUuid(r.ext_prefix, r.id, attemptNo);
       stmts.insertAttempt.run(ext, r.id, attemptNo, chunkId, t);
       stmts.markInFlight.run(t, attemptNo, ext, r.id);
-      documents.push({ id: r.id, attemptNo, internalErrorRetries: r.internal_error_retries, externalDocumentUuid: ext, item: JSON.parse(r.item_json) as DraftItem });
+      documents.push({ id: r.id, attemptNo, internalErrorRetries: r.internal_error_retries, externalDocumentUuid: ext, itemJson: r.item_json });
     }
     return { id: chunkId, mailingId, documents };
   });
 
   /** Applies a chunk's outcome in one transaction. `firstPollAfterMs` schedules the first status poll. */
   const applyChunk = tx(
-    (chunk: Chunk, chunkState: 'DONE' | 'NOT_SENT' | 'UNKNOWN' | 'REJECTED', httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number) => {
+    (chunk: ChunkRef, chunkState: 'DONE' | 'NOT_SENT' | 'UNKNOWN' | 'REJECTED', httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number) => {
       const t = now();
       let cancelled: boolean | undefined;
       stmts.finishChunk.run(chunkState, t, httpStatus, detail, chunk.id);
@@ -158,7 +158,7 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
    * A request that provably never left: the documents go back to the queue (their next attempt gets a new id) —
    * or, when the operator cancelled the mailing meanwhile, are CANCELLED as its other unsent documents were.
    */
-  const requeueChunk = tx((chunk: Chunk, reason: string) => {
+  const requeueChunk = tx((chunk: ChunkRef, reason: string) => {
     const t = now();
     stmts.finishChunk.run('NOT_SENT', t, null, reason, chunk.id);
     const cancelled = cancelledMeanwhile(chunk.mailingId);
@@ -199,7 +199,7 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
 
   /** Applies an answer and claims the worker's next chunk in ONE commit (the claim still commits before its send). */
   const applyChunkAndClaimNext = tx(
-    (chunk: Chunk, chunkState: Parameters<typeof applyChunk>[1], httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number, nextLimit: number): Chunk | null => {
+    (chunk: ChunkRef, chunkState: Parameters<typeof applyChunk>[1], httpStatus: number | null, detail: string, results: ItemResult[], firstPollAfterMs: number, nextLimit: number): Chunk | null => {
       applyChunk(chunk, chunkState, httpStatus, detail, results, firstPollAfterMs);
       return claimChunk(chunk.mailingId, nextLimit);
     },

@@ -2,7 +2,7 @@
 // progress shown several times a second must not cost a GROUP BY over the whole mailing on the main thread
 // (issue 2: event-loop lag during a send). Exact counts are read from the database when the send ends.
 import type { StateCounts } from '../../shared/domain/mailing.ts';
-import type { Chunk, ItemResult } from './journal.ts';
+import type { Chunk, ChunkRef, ItemResult } from './journal.ts';
 
 const AFTER: Record<ItemResult['kind'], keyof StateCounts> = { accepted: 'ACCEPTED', rejected: 'REJECTED', retry: 'QUEUED', unknown: 'UNKNOWN' };
 
@@ -20,7 +20,7 @@ export function createLiveCounts(start: StateCounts) {
     applied(results: readonly ItemResult[]): void {
       for (const r of results) move('IN_FLIGHT', AFTER[r.kind], 1);
     },
-    requeued(chunk: Chunk): void {
+    requeued(chunk: ChunkRef): void {
       move('IN_FLIGHT', 'QUEUED', chunk.documents.length);
     },
     snapshot: (): StateCounts => ({ ...live }),

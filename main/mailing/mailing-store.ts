@@ -11,6 +11,7 @@
 import type {
   AnswerStep,
   Chunk,
+  ChunkRef,
   DocumentRows,
   NewMailing,
   OneDocument,
@@ -30,7 +31,7 @@ export interface MailingStore {
   /** Journals an answer; with `nextLimit` > 0 the same commit claims the next chunk (returned). */
   apply(step: AnswerStep, nextLimit: number): Promise<Chunk | null>;
   /** A request that provably never left: its documents go back to the queue. */
-  requeue(chunk: Chunk, reason: string): Promise<void>;
+  requeue(chunk: ChunkRef, reason: string): Promise<void>;
   /** A send's run ended: the mailing becomes SENT or PAUSED (never over a cancel); its counts as it ended. */
   finishSend(mailingId: string, stopped: SendStopped): Promise<StateCounts>;
   /** A mailing that is not sending becomes PAUSED; MAILING_NOT_FOUND for an unknown one. */

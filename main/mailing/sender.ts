@@ -1,13 +1,14 @@
 // The send loop (DESIGN §6) on the one batch runner (main/batch/batch-runner.ts): chunks of ≤100, `concurrency`
 // requests in flight, a token-bucket rate limit, automatic retry only for requests that provably never left,
 // pause/cancel that take effect at once.
-import { EDOC_LIMITS } from '../../shared/domain/edoc.ts';
+import { EDOC_LIMITS, type BulkDocumentItem } from '../../shared/domain/edoc.ts';
 import { DocsGwRequestError } from '../docsgw/errors.ts';
+import { issuesFromZod } from '../docsgw/validate-request.ts';
 import { wholeRequestAdvice } from '../../shared/domain/docsgw-advice.ts';
 import { wholeRequestDetails } from '../../shared/domain/error-details.ts';
 import type { DocdeskRefusalCode, DocdeskUnknownReason, StateCounts } from '../../shared/domain/mailing.ts';
 import { classifyBulkSend } from './classify-send.ts';
-import type { AnswerStep, Chunk } from '../../shared/domain/mailing-store.ts';
+import { draftItemSchema, type AnswerStep, type Chunk, type ChunkRef } from '../../shared/domain/mailing-store.ts';
 import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { MailingStore } from './mailing-store.ts';
 import { createLiveCounts } from './live-counts.ts';
@@ -52,8 +53,27 @@ export interface SendResult {
 type ChunkAnswer =
   | { kind: 'answered'; step: AnswerStep }
   | { kind: 'lost'; step: AnswerStep }
-  | { kind: 'not-sent'; chunk: Chunk; reason: string }
-  | { kind: 'stop'; chunk: Chunk; reason: string; errorCode: string; status: number };
+  | { kind: 'not-sent'; chunk: ChunkRef; reason: string }
+  | { kind: 'stop'; chunk: ChunkRef; reason: string; errorCode: string; status: number };
+
+/**
+ * The request's documents from the claimed items (stored JSON text, parsed here on the main thread rather than on
+ * the writer), each with the external id its claim gave it. An item that no longer fits its schema is refused as
+ * the client's own validation refuses a request: nothing leaves, the chunk is REJECTED (LOCAL_VALIDATION).
+ */
+function requestDocuments(chunk: Chunk): BulkDocumentItem[] {
+  return chunk.documents.map((d, i) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(d.itemJson);
+    } catch {
+      throw new DocsGwRequestError('bulkSend', [{ path: `documents[${i}]`, message: `저장된 문서 #${d.id}의 내용을 읽을 수 없습니다 (데이터 파일 손상)` }]);
+    }
+    const item = draftItemSchema.safeParse(json);
+    if (!item.success) throw new DocsGwRequestError('bulkSend', issuesFromZod(item.error.issues, ['documents', i]));
+    return { ...item.data, property: { ...item.data.property, external_document_uuid: d.externalDocumentUuid } };
+  });
+}
 
 /** `store` commits the send loop's journal and the operator's pause and cancel; `reads` serves the mailing's state and counts. */
 export function createSender(deps: {
@@ -159,8 +179,7 @@ export function createSender(deps: {
 
       /** The gateway's answer to one claimed chunk, as the journal takes it. */
       const sendChunk = async (chunk: Chunk): Promise<ChunkAnswer> => {
-        const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
-        const outcome = await gateway.bulkSend({ documents }, { mailingId, chunkId: chunk.id });
+        const outcome = await gateway.bulkSend({ documents: requestDocuments(chunk) }, { mailingId, chunkId: chunk.id });
         // Retries each document had when it was claimed (a claimed document's count cannot change until its answer).
         const retries = new Map(chunk.documents.map((d) => [d.id, d.internalErrorRetries]));
         const verdict = classifyBulkSend(chunk, outcome, (id) => retries.get(id) ?? 0);

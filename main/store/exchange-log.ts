@@ -4,16 +4,54 @@
 // step of its own (`exchange.record`) — the step stores it as a row, and the row goes to the step's outbox, from
 // which docdesk.db's writer posts it to the audit writer after the commit (main/writer/audit-route.ts). This store
 // knows nothing of the chain (store/ imports no other main/ folder).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Db } from './open-database.ts';
 import { stepHandlers, type StepHandlers } from './group-commit.ts';
-import { countRowSchema, rowParser } from './row-shapes.ts';
+import { blobSchema, countRowSchema, rowParser } from './row-shapes.ts';
 import type { StepOutbox } from './step-outbox.ts';
 import { stepCaller, type StepWriter } from './step-writer.ts';
 
 const parseExchangeCount = rowParser('exchange_log', countRowSchema);
 
-/** What exchange_log indexes of a record (main/http/exchange.ts ExchangeRecord); the whole record is kept as record_json. */
+/**
+ * A record's JSON longer than this is stored deflated (record_deflated, record_json ''; migration 14). A table row
+ * longer than ~4 KB spills into overflow pages: a 100-document bulk send's ~46 KB record wrote ~14 encrypted pages
+ * a commit and the checkpoint copied them again; deflated it is ~6 KB. PayUp's and KCP's records (one item each)
+ * stay below it and are stored as text, as before.
+ */
+export const EXCHANGE_RECORD_DEFLATE_ABOVE = 4096;
+/** zlib level 3: a bulk send's record in ~0.1–0.2 ms, within a few percent of level 6's size (test/bench/journal-replay.ts). */
+const DEFLATE_LEVEL = 3;
+
+/** The stored form of one record's JSON: text, or (above the threshold) raw deflate of its UTF-8 with '' as text. */
+export type StoredExchangeRecord = { record_json: string; record_deflated: Uint8Array | null };
+
+export function storedExchangeRecord(json: string): StoredExchangeRecord {
+  if (json.length <= EXCHANGE_RECORD_DEFLATE_ABOVE) return { record_json: json, record_deflated: null };
+  // zlib hands back a view of a 64 KB buffer: posted to the writer, the whole buffer would be copied. Its own copy.
+  return { record_json: '', record_deflated: new Uint8Array(deflateRawSync(json, { level: DEFLATE_LEVEL })) };
+}
+
+/**
+ * A record with its stored form, made on the calling thread before the step is posted: the JSON and the deflate
+ * of a bulk call's record (~0.2 ms) then stay off docdesk.db's writer, the send's busiest thread (issue 16).
+ */
+export type ExchangeWithStoredForm<R> = { record: R; stored: StoredExchangeRecord };
+
+export function withStoredForm<R extends ExchangeLogEntry>(record: R): ExchangeWithStoredForm<R> {
+  return { record, stored: storedExchangeRecord(JSON.stringify(record)) };
+}
+
+/** The columns a reader of the whole record selects (`SELECT seq, record_json, record_deflated …`). */
+export const storedExchangeRecordSchema = z.object({ record_json: z.string(), record_deflated: blobSchema.nullable() });
+
+/** The record's JSON text as it was written, from either stored form (rows written before migration 14 are text). */
+export function exchangeRecordJson(row: StoredExchangeRecord): string {
+  return row.record_deflated === null ? row.record_json : inflateRawSync(row.record_deflated).toString('utf8');
+}
+
+/** What exchange_log indexes of a record (main/http/exchange.ts ExchangeRecord); the whole record is kept as record_json or record_deflated. */
 export interface ExchangeLogEntry {
   startedAt: number;
   service: string;
@@ -41,14 +79,26 @@ export type ExchangeChainEntry<R> = { kind: 'exchange'; seq: number; record: R; 
  * step's outbox; null on a connection whose rows nobody chains at once (tools, tests, the in-process journals).
  */
 export function createExchangeLogInsert<R extends ExchangeLogEntry>(db: Db, chain: StepOutbox<ExchangeChainEntry<R>> | null, durable = false): (r: R) => number {
+  const insert = createStoredExchangeLogInsert(db, chain, durable);
+  return (r) => insert(withStoredForm(r));
+}
+
+/** The same, for a record whose stored form its caller made (withStoredForm) before posting the step. */
+export function createStoredExchangeLogInsert<R extends ExchangeLogEntry>(
+  db: Db,
+  chain: StepOutbox<ExchangeChainEntry<R>> | null,
+  durable = false,
+): (x: ExchangeWithStoredForm<R>) => number {
   const insert = db.prepare(
-    `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json, record_deflated)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return (r) => {
+  return ({ record: r, stored }) => {
     const seq = Number(
-      insert.run(r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation), JSON.stringify(r))
-        .lastInsertRowid,
+      insert.run(
+        r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation),
+        stored.record_json, stored.record_deflated,
+      ).lastInsertRowid,
     );
     chain?.push({ kind: 'exchange', seq, record: r, durable });
     return seq;

@@ -10,21 +10,40 @@ import { documentLinkSchema, documentStateSchema } from './mailing.ts';
 export const draftItemSchema = draftDocumentSchema.omit({ sourceRow: true, recipientName: true });
 export type DraftItem = z.infer<typeof draftItemSchema>;
 
-/** A document claimed IN_FLIGHT for one request. */
-export const claimedDocumentSchema = z.object({
+/** A claimed document as the journal's answer and requeue name it: what the writer uses of it, no item. */
+export const claimedDocumentRefSchema = z.object({
   id: z.number().int(),
   /** 1 for a document's first request: it never carried an error, so accepting it leaves the error columns alone. */
   attemptNo: z.number().int().positive(),
+  externalDocumentUuid: z.string(),
+});
+export type ClaimedDocumentRef = z.infer<typeof claimedDocumentRefSchema>;
+
+/**
+ * A document claimed IN_FLIGHT for one request. Its item is the stored JSON text (documents.item_json), parsed
+ * where the request is built (main/mailing/sender.ts): a claim crosses from the writer thread as 100 strings, not
+ * 100 object trees copied there and back (issue 16).
+ */
+export const claimedDocumentSchema = claimedDocumentRefSchema.extend({
   /** Per-item INTERNAL_ERROR retries it already had (classify-send.ts allows one), as it was claimed. */
   internalErrorRetries: z.number().int().nonnegative(),
-  externalDocumentUuid: z.string(),
-  item: draftItemSchema,
+  /** A DraftItem (draftItemSchema) as JSON text. */
+  itemJson: z.string(),
 });
 export type ClaimedDocument = z.infer<typeof claimedDocumentSchema>;
 
 /** One bulk-send request's documents, committed IN_FLIGHT before the request leaves. */
 export const chunkSchema = z.object({ id: z.string(), mailingId: z.string(), documents: z.array(claimedDocumentSchema) });
 export type Chunk = z.infer<typeof chunkSchema>;
+
+/** A claimed chunk as its answer or requeue step carries it back to the writer. */
+export const chunkRefSchema = z.object({ id: z.string(), mailingId: z.string(), documents: z.array(claimedDocumentRefSchema) });
+export type ChunkRef = z.infer<typeof chunkRefSchema>;
+
+/** Only what the writer uses of a chunk: a Chunk passed as a ChunkRef would otherwise cross threads with its items. */
+export function chunkRefOf(chunk: ChunkRef): ChunkRef {
+  return { id: chunk.id, mailingId: chunk.mailingId, documents: chunk.documents.map((d) => ({ id: d.id, attemptNo: d.attemptNo, externalDocumentUuid: d.externalDocumentUuid })) };
+}
 
 /** What became of one claimed document. */
 export const itemResultSchema = z.discriminatedUnion('kind', [
@@ -37,7 +56,7 @@ export type ItemResult = z.infer<typeof itemResultSchema>;
 
 /** An answer to journal: the chunk, what became of it and of each of its documents. */
 export const answerStepSchema = z.object({
-  chunk: chunkSchema,
+  chunk: chunkRefSchema,
   chunkState: z.enum(['DONE', 'NOT_SENT', 'UNKNOWN', 'REJECTED']),
   httpStatus: z.number().int().nullable(),
   detail: z.string(),

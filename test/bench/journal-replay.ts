@@ -10,9 +10,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { mailingSteps } from '../../main/mailing/journal-steps.ts';
 import type { Chunk, ItemResult } from '../../main/mailing/journal.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { draftItemSchema } from '../../shared/domain/mailing-store.ts';
+import { withStoredForm } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { BENCH_DEFAULTS, benchBackend } from './lib/bench-backend.ts';
 import { createWorkspace } from './lib/workspace.ts';
@@ -123,8 +126,11 @@ function commitGroup(group: readonly (readonly [name: string, input: unknown])[]
 }
 const commitStep = (name: string, input: unknown): unknown => commitGroup([[name, input]])[0];
 
-function record(chunk: Chunk): Record<string, unknown> {
-  const documents = chunk.documents.map((d) => ({ ...d.item, property: { ...d.item.property, external_document_uuid: d.externalDocumentUuid } }));
+function record(chunk: Chunk): ExchangeRecord {
+  const documents = chunk.documents.map((d) => {
+    const item = draftItemSchema.parse(JSON.parse(d.itemJson));
+    return { ...item, property: { ...item.property, external_document_uuid: d.externalDocumentUuid } };
+  });
   const answer = chunk.documents.map((d) => ({ external_document_uuid: d.externalDocumentUuid, document_binder_uuid: randomUUID() }));
   return {
     service: 'docsgw', endpoint: 'bulkSend', method: 'POST', host: 'docs-gw.sandbox.docdesk.test', path: '/v1/documents/bulk', address: '127.0.0.1', port: 443,
@@ -155,7 +161,8 @@ for (let s = 0; s < STEPS; s += GROUP) {
     );
     const r = record(chunk);
     recordBytes += JSON.stringify(r).length;
-    group.push(['mailing.apply', { records: [r], step: { chunk, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 60_000 }, nextLimit: 100 }]);
+    // The stored form is made on the main thread before the post (journal-writer.ts): not the writer's CPU.
+    group.push(['mailing.apply', { records: [withStoredForm(r)], step: { chunk, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 60_000 }, nextLimit: 100 }]);
   }
   for (const out of commitGroup(group)) {
     const next = outputSchema.parse(out).chunk;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
@@ -16,6 +17,7 @@ import { decryptBlob } from '../../main/audit/blob-cipher.ts';
 import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { exchangeRecordJson, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { startSandboxes, type RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { tempDir, uploadPath } from '../helpers/test-backend.ts';
@@ -154,6 +156,10 @@ describe('no secret anywhere', () => {
     for (const t of main.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[]) {
       haystacks.push({ where: `docdesk.db:${t}`, text: dumpDb(main.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]) });
     }
+    // A large exchange record is stored deflated (migration 14): searched as its JSON text, as the smaller ones are.
+    const records = z.array(storedExchangeRecordSchema).parse(main.prepare('SELECT record_json, record_deflated FROM exchange_log').all());
+    expect(records.some((r) => r.record_deflated !== null)).toBe(true);
+    haystacks.push({ where: 'docdesk.db:exchange_log records', text: records.map(exchangeRecordJson).join('\n') });
     main.close();
     const audit = openAuditDatabase(path.join(dataDir, 'audit.db'), ak.dbKey);
     for (const t of audit.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[]) {

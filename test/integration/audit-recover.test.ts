@@ -8,7 +8,7 @@ import { openAuditService } from '../../main/audit/audit-service.ts';
 import { operatorActor } from '../../main/audit/producer.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
-import { createExchangeLogInsert } from '../../main/store/exchange-log.ts';
+import { createExchangeLogInsert, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -61,6 +61,33 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
     } finally {
       await b.close();
     }
+  }
+}, 60_000);
+
+it('recovers a record stored deflated (a 100-document bulk status call): the event as the record was written', async () => {
+  const dataDir = tempDir();
+  const first = await createBackend({ dataDir, env: {}, access: 'read' });
+  await first.close();
+  const binders = Array.from({ length: 100 }, (_, i) => `5a1c0de0-0000-4000-8000-${String(i).padStart(12, '0')}`);
+  const record = statusExchange(binders[0]!, {
+    requestBody: JSON.stringify({ document_binder_uuids: binders }),
+    responseBody: JSON.stringify({ documents: binders.map((b) => ({ document_binder_uuid: b, status_data: { doc_box_status: 'RECEIVED', doc_box_sent_at: 1_795_000_000, doc_box_received_at: 1_795_000_060 } })) }),
+  });
+  const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
+  const seq = createExchangeLogInsert(db, null)(record);
+  const stored = storedExchangeRecordSchema.parse(db.prepare('SELECT record_json, record_deflated FROM exchange_log WHERE seq = ?').get(seq));
+  db.close();
+  expect(stored.record_json).toBe('');
+  expect(stored.record_deflated).not.toBeNull();
+
+  const b = await createBackend({ dataDir, env: {} });
+  try {
+    const ex = await b.audit.eventsPage({ document: binders[57]!, offset: 0, limit: 10 });
+    expect(ex.total).toBe(1);
+    expect(ex.rows[0]!.record).toMatchObject({ ev: 'net.exchange', data: { exchange_log_seq: seq, recovered: true, documents: 100, slices: { count: 100 } } });
+    expect((await b.audit.verify()).ok).toBe(true);
+  } finally {
+    await b.close();
   }
 }, 60_000);
 

@@ -5,9 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { sandboxCi, sandboxRecipientKey } from '../../main/sandbox/docsgw/recipients.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
+import { exchangeRecordJson, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { backendFor, startTestSandbox, tempDir } from '../helpers/test-backend.ts';
 
@@ -64,8 +66,8 @@ it('imports a CI list with names, sends only the CI, and finds the recipients by
   // And what went on the wire (the exchange log keeps the request body) carries every CI and none of the names.
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
   try {
-    const bodies = (db.prepare(`SELECT record_json FROM exchange_log WHERE endpoint = 'bulkSend'`).all() as { record_json: string }[]).map(
-      (r) => (JSON.parse(r.record_json) as { requestBody: string | null }).requestBody ?? '',
+    const bodies = z.array(storedExchangeRecordSchema).parse(db.prepare(`SELECT record_json, record_deflated FROM exchange_log WHERE endpoint = 'bulkSend'`).all()).map(
+      (r) => (JSON.parse(exchangeRecordJson(r)) as { requestBody: string | null }).requestBody ?? '',
     );
     const wire = bodies.join('\n');
     expect(bodies.length).toBeGreaterThan(0);

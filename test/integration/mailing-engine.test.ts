@@ -2,6 +2,7 @@
 // UNKNOWN for anything ambiguous, nothing delivered twice (DESIGN §6).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Backend } from '../../main/app/backend.ts';
 import { createMailingEngine } from '../../main/mailing/engine.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
@@ -236,6 +237,40 @@ describe('mailing engine against the sandbox', () => {
     } finally {
       await sandbox.docsgw.clearFaults();
       await b.close();
+    }
+  });
+
+  it('a stored item that can no longer be read refuses its chunk as our own validation does: REJECTED, nothing sent, the send goes on', async () => {
+    await sandbox.docsgw.clearFaults();
+    const dataDir = tempDir();
+    const b = await backendFor(sandbox, { dataDir });
+    const id = await importList(b);
+    await b.close();
+    const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
+    const first = z.number().int().parse(db.prepare('SELECT min(id) FROM documents WHERE mailing_id = ?').pluck().get(id));
+    db.prepare(`UPDATE documents SET item_json = '{"title":' WHERE id = ?`).run(first);
+    db.close();
+
+    const again = await backendFor(sandbox, { dataDir });
+    const requestsBefore = sandbox.docsgw.ledger.requests().length;
+    try {
+      const r = await again.mailing.send(id);
+      expect(r.stopped).toBe('done');
+      expect(r.counts.UNKNOWN).toBe(0);
+      const refused = (await again.mailing.errorSummary(id)).find((g) => g.code === 'LOCAL_VALIDATION');
+      // The first chunk (100 documents, the damaged one among them) is refused before it leaves; the rest is sent.
+      expect(refused).toEqual({ state: 'REJECTED', code: 'LOCAL_VALIDATION', count: 100 });
+    } finally {
+      await again.close();
+    }
+    const after = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
+    try {
+      const row = z.object({ error_message: z.string(), external_document_uuid: z.string() }).parse(after.prepare('SELECT error_message, external_document_uuid FROM documents WHERE id = ?').get(first));
+      expect(row.error_message).toContain(`저장된 문서 #${first}의 내용을 읽을 수 없습니다`);
+      expect(sandbox.docsgw.ledger.requests().length).toBeGreaterThan(requestsBefore);
+      expect(sandbox.docsgw.ledger.itemsFor(row.external_document_uuid)).toEqual([]);
+    } finally {
+      after.close();
     }
   });
 

@@ -14,6 +14,7 @@ import { validateBulkSend } from '../../main/docsgw/validate-request.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { sampleBulkRequest, sampleBulkRequestSize } from '../../main/network/request-size.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { exchangeRecordJson, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { startTestSandbox } from '../helpers/sandbox-docsgw.ts';
 import { tempDir, uploadPath } from '../helpers/test-backend.ts';
@@ -89,8 +90,8 @@ describe('the bandwidth estimate measures this folder\'s own bulk sends', () => 
     // Independently: the logged request bodies and their document counts.
     const db = openDatabase(path.join(b.dataDir, 'docdesk.db'), loadDataDirKeys(b.dataDir, undefined).dbKey);
     try {
-      const rows = db.prepare(`SELECT record_json FROM exchange_log WHERE endpoint = 'bulkSend' AND status IS NOT NULL ORDER BY seq DESC LIMIT 20`).all() as { record_json: string }[];
-      const bodies = rows.map((r) => z.object({ requestBody: z.string() }).parse(JSON.parse(r.record_json)).requestBody);
+      const rows = z.array(storedExchangeRecordSchema).parse(db.prepare(`SELECT record_json, record_deflated FROM exchange_log WHERE endpoint = 'bulkSend' AND status IS NOT NULL ORDER BY seq DESC LIMIT 20`).all());
+      const bodies = rows.map((r) => z.object({ requestBody: z.string() }).parse(JSON.parse(exchangeRecordJson(r))).requestBody);
       const bytes = bodies.reduce((s, x) => s + Buffer.byteLength(x, 'utf8'), 0);
       const docs = bodies.reduce((s, x) => s + z.object({ documents: z.array(z.unknown()) }).parse(JSON.parse(x)).documents.length, 0);
       expect(bandwidth?.source).toMatchObject({ requests: bodies.length, documents: docs });

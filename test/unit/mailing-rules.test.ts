@@ -9,7 +9,7 @@ import { seoulDayStart } from '../../main/documents/format.ts';
 import { BUILTIN_PROFILES } from '../../main/app/builtin-profiles.ts';
 
 const item = { title: 't', receiver: { ci: 'c' }, read_expired_sec: 60, property: { link: 'https://a.b', cs_number: '1', cs_name: 'n' } };
-const chunk: Chunk = { id: 'c1', mailingId: 'm', documents: [1, 2, 3, 4].map((id) => ({ id, attemptNo: 1, internalErrorRetries: 0, externalDocumentUuid: `E${id}`, item })) };
+const chunk: Chunk = { id: 'c1', mailingId: 'm', documents: [1, 2, 3, 4].map((id) => ({ id, attemptNo: 1, internalErrorRetries: 0, externalDocumentUuid: `E${id}`, itemJson: JSON.stringify(item) })) };
 
 describe('bulk send classification', () => {
   it('matches results by external id, retries INTERNAL_ERROR once, and makes missing items UNKNOWN', () => {

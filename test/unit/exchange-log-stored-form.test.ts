@@ -1,0 +1,115 @@
+// The exchange log's stored form (migration 14, main/store/exchange-log.ts): a record longer than a page — a
+// 100-document bulk send's — is stored deflated, which cut the ~14 encrypted pages its row wrote in every send
+// commit (and the checkpoint copied again) to a few; a small one (PayUp, KCP) stays text; rows written before the
+// migration stay readable. Real encrypted files, WAL pages counted from the WAL file itself.
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ExchangeRecord } from '../../main/http/exchange.ts';
+import { sampleBulkRequestBody } from '../../main/network/request-size.ts';
+import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
+import { createExchangeLogInsert, exchangeRecordJson, storedExchangeRecordSchema, withStoredForm } from '../../main/store/exchange-log.ts';
+import { MIGRATIONS, runMigrations } from '../../main/store/migrations.ts';
+import { openDatabase, openEncryptedSqlite, type Db } from '../../main/store/open-database.ts';
+import { tempDir } from '../helpers/test-backend.ts';
+
+/** A 100-document bulk send and its answer, as the docs-gw client records them (~46 KB of JSON). */
+function bulkSendRecord(): ExchangeRecord {
+  const requestBody = sampleBulkRequestBody(Date.now());
+  const ids = z.object({ documents: z.array(z.object({ property: z.object({ external_document_uuid: z.string() }) })) }).parse(JSON.parse(requestBody));
+  const answer = ids.documents.map((d) => ({ external_document_uuid: d.property.external_document_uuid, document_binder_uuid: randomUUID() }));
+  return {
+    service: 'docsgw', endpoint: 'bulkSend', method: 'POST', host: 'docs-gw.kakaopay.com', path: '/v1/documents/bulk', address: '113.29.182.90', port: 443,
+    requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer ***', 'content-length': String(Buffer.byteLength(requestBody)) },
+    requestBody, status: 200, responseHeaders: { 'content-type': 'application/json' }, responseBody: JSON.stringify({ documents: answer }),
+    startedAt: Date.now(), durationMs: 48.5, failure: null, correlation: { chunkId: randomUUID(), mailingId: randomUUID() }, profile: 'kakaopay-public',
+  };
+}
+
+/** A PayUp cancel's record: one item, well under a page. */
+const cancelRecord = (): ExchangeRecord => ({
+  service: 'payup', endpoint: 'cancel', method: 'POST', host: 'api.payup.co.kr', path: '/v2/api/payment/M1/cancel2', address: null, port: 443,
+  requestHeaders: { 'content-type': 'application/json' }, requestBody: '{"transactionId":"T1","cancelReason":"고객 요청"}', status: 200,
+  responseHeaders: {}, responseBody: '{"responseCode":"0000","responseMsg":"성공"}', startedAt: Date.now(), durationMs: 20, failure: null, correlation: { transactionId: 'T1' },
+});
+
+const storedRow = storedExchangeRecordSchema.extend({ seq: z.number().int() });
+const readRow = (db: Db, seq: number) => storedRow.parse(db.prepare('SELECT seq, record_json, record_deflated FROM exchange_log WHERE seq = ?').get(seq));
+
+function freshDb(): { db: Db; file: string } {
+  const dir = tempDir('docdesk-xlog-');
+  const file = path.join(dir, 'docdesk.db');
+  return { db: openDatabase(file, loadDataDirKeys(dir, undefined).dbKey), file };
+}
+
+describe('exchange_log stored form', () => {
+  it('a bulk send\'s record is stored deflated and reads back as the very JSON written; a PayUp record stays text', () => {
+    const { db } = freshDb();
+    try {
+      const insert = createExchangeLogInsert(db, null);
+      const big = bulkSendRecord();
+      const json = JSON.stringify(big);
+      expect(json.length).toBeGreaterThan(40_000);
+      const row = readRow(db, insert(big));
+      expect(row.record_json).toBe('');
+      expect(row.record_deflated?.length).toBeLessThan(json.length / 4);
+      expect(exchangeRecordJson(row)).toBe(json);
+      // Made on the main thread and posted to the writer: a view of zlib's 64 KB output buffer would be copied whole.
+      const deflated = withStoredForm(big).stored.record_deflated;
+      expect(deflated?.buffer.byteLength).toBe(deflated?.byteLength);
+
+      const small = cancelRecord();
+      const smallRow = readRow(db, insert(small));
+      expect(smallRow).toMatchObject({ record_json: JSON.stringify(small), record_deflated: null });
+      expect(exchangeRecordJson(smallRow)).toBe(JSON.stringify(small));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a bulk send\'s record writes at most 6 pages to the WAL at its commit (20 as text)', () => {
+    const { db, file } = freshDb();
+    try {
+      const insert = createExchangeLogInsert(db, null);
+      insert(bulkSendRecord());
+      const pageSize = Number(db.pragma('page_size', { simple: true }));
+      const frames = (): number => (existsSync(`${file}-wal`) ? (statSync(`${file}-wal`).size - 32) / (pageSize + 24) : 0);
+      // Five records, each committed alone as a send's answer is: the pages each commit wrote for its row.
+      const perCommit: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.transaction(() => insert(bulkSendRecord()))();
+        perCommit.push(frames());
+      }
+      // A leaf, an overflow page or two, the rowid and time index leaves; an interior page when one splits.
+      for (const n of perCommit) expect(n).toBeLessThanOrEqual(6);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('rows written before migration 14 read as they were written', () => {
+    const dir = tempDir('docdesk-xlog-old-');
+    const file = path.join(dir, 'docdesk.db');
+    const key = loadDataDirKeys(dir, undefined).dbKey;
+    const big = bulkSendRecord();
+    const old = openEncryptedSqlite(file, key, { keyError: () => new Error('key') });
+    runMigrations(old, MIGRATIONS.filter((m) => m.version < 14), () => new Error('too new'));
+    old.prepare(
+      `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json)
+       VALUES (?, 'docsgw', 'bulkSend', 'POST', 'h', '/p', NULL, 443, 200, 1, NULL, '{}', ?)`,
+    ).run(big.startedAt, JSON.stringify(big));
+    old.close();
+
+    const db = openDatabase(file, key);
+    try {
+      const row = readRow(db, 1);
+      expect(row.record_deflated).toBeNull();
+      expect(exchangeRecordJson(row)).toBe(JSON.stringify(big));
+    } finally {
+      db.close();
+    }
+  });
+});
