@@ -11,7 +11,9 @@ import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexe
 import { openAuditReader, openAuditWriter } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
 import { auditReadOnly, createAuditLog, type AuditLog } from './audit-log.ts';
-import { queryEvents, type EventQuery } from './audit-queries.ts';
+import type { EventQuery } from './audit-read-shapes.ts';
+import type { AuditReads } from '../reads/audit-reads.ts';
+import { createSqliteAuditReads } from '../reads/sqlite-audit-reads.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
 import type { RenderPdf } from './bundle/report-pdf.ts';
 import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
@@ -33,7 +35,7 @@ import {
 import { nextLogRecord, type AuditLogRecord, type AuditLogRecordStore, type LogRecordChange } from './log-record.ts';
 import { createFileKeyVault, type KeyVault } from './signing-key.ts';
 import { subjectToken, type SubjectKind } from './subject-token.ts';
-import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ExternalCheckpoint, type VerifyReport } from './verify.ts';
+import type { ExternalCheckpoint, VerifyReport } from './verify-report.ts';
 
 export const DEFAULT_RETENTION_DAYS = 730; // 안전성 확보조치 기준 제8조①: 2 years (reference §7)
 export const MIN_RETENTION_DAYS = 365;
@@ -81,6 +83,8 @@ export interface AuditServiceOptions {
   logRecord?: AuditLogRecordStore;
   /** Prints each bundle's report.html to report.pdf (bundle/report-pdf.ts); without it bundles have no PDF. */
   renderPdf?: RenderPdf;
+  /** Wraps the reads the services go through (tests: an implementation that answers later, as a server database does). */
+  wrapReads?: (sqlite: AuditReads) => AuditReads;
 }
 
 export interface StartupCheck {
@@ -148,6 +152,9 @@ export function openAuditService(o: AuditServiceOptions) {
   const writerOptions = o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {};
   const writer = (o.access === 'read' ? openAuditReader(file, keys.blobKey, keyVault, writerOptions) : null) ?? openAuditWriter(file, keys.blobKey, writerOptions);
   const { db, committer, store, readOnly } = writer;
+  // What the search, verify and the evidence export read (main/reads/audit-reads.ts; issue 16 item 2).
+  const sqliteReads = createSqliteAuditReads(db, file);
+  const reads = o.wrapReads ? o.wrapReads(sqliteReads) : sqliteReads;
   /** Refuses a write before anything is done when the log was opened read-only. */
   const writable = (what: string): void => {
     if (readOnly) throw auditReadOnly(what);
@@ -159,7 +166,10 @@ export function openAuditService(o: AuditServiceOptions) {
       store.settle();
     },
   };
-  const closeConnections = (): void => writer.close();
+  const closeConnections = (): void => {
+    void reads.close();
+    writer.close();
+  };
   try {
     const problems = continuityProblems(db, dbFile, remembered, remembered?.anchorFolder ?? meta.get('anchor_folder') ?? null);
     if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
@@ -314,7 +324,7 @@ export function openAuditService(o: AuditServiceOptions) {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       };
       const workers = options.workers ?? (log.size() >= PARALLEL_VERIFY_FROM ? undefined : 1);
-      const chainReport = workers === 1 ? verifyAuditDatabase(db, vo) : await verifyAuditDatabaseParallel(db, dbFile, keys.dbKey, { ...vo, ...(workers ? { workers } : {}) });
+      const chainReport = await reads.verify({ ...vo, ...(workers ? { workers } : {}) });
       // The anchor folder's files are among the external checkpoints above; docdesk.db's record is compared here.
       const record = o.logRecord?.read() ?? null;
       const lost = record ? compareWithSignedPoint(db, dbFile, recordPoint(record)) : [];
@@ -349,13 +359,13 @@ export function openAuditService(o: AuditServiceOptions) {
       log.checkpoints().map((c) => ({ size: c.size, head: c.head.toString('base64'), keyFingerprint: c.keyFp, createdAt: c.createdAt, anchoredAt: c.anchoredAt })),
     events: (q: EventQuery) => {
       log.flush(); // what the operator searches includes everything appended so far
-      return queryEvents(db, q);
+      return reads.events(q);
     },
 
     export(subject: ExportSubject, reason: string, outDir: string) {
       writable('증거 번들 내보내기(감사 로그에 기록)');
       return exportEvidenceBundle(
-        { db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
+        { reads, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
         { subject, reason, outDir, exporter: o.actor },
       );
     },

@@ -11,6 +11,7 @@ import type { AuditDb } from './audit-db.ts';
 import { parseChainMaxSeq, parseChainValue, parseKeyRows, parseMetaValue } from './audit-rows.ts';
 import { parseCheckpointFile, verifyCheckpointSignature, type CheckpointBody } from './checkpoint.ts';
 import type { AuditLogRecord } from './log-record.ts';
+import type { LogKey } from './audit-read-shapes.ts';
 
 export type ContinuityProblemCode = 'LOG_MISSING' | 'LOG_ID_DIFFERS' | 'LOG_SHORTER_THAN_SIGNED' | 'LOG_HEAD_DIFFERS';
 
@@ -103,7 +104,12 @@ export function compareWithSignedPoint(db: AuditDb, file: string, expected: Sign
 /** Every public key the log has used (audit_key), by fingerprint. */
 export function logPublicKeys(db: AuditDb): Map<string, KeyObject> {
   const rows = parseKeyRows(db.prepare('SELECT fp, public_der FROM audit_key').all());
-  return new Map(rows.map((r) => [r.fp, createPublicKey({ key: r.public_der, format: 'der', type: 'spki' })]));
+  return publicKeysOf(rows.map((r) => ({ fp: r.fp, publicDer: r.public_der })));
+}
+
+/** The log's keys (AuditReads.keys) as public keys by fingerprint. */
+export function publicKeysOf(keys: readonly LogKey[]): Map<string, KeyObject> {
+  return new Map(keys.map((k) => [k.fp, createPublicKey({ key: k.publicDer, format: 'der', type: 'spki' })]));
 }
 
 /** A checkpoint file of the log, read from the anchor folder and verified with one of the log's keys. */

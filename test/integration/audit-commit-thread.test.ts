@@ -49,7 +49,7 @@ describe('audit commit thread', () => {
       expect(seq).toBeGreaterThanOrEqual(before + 450);
       expect(svc.size()).toBeGreaterThan(seq);
 
-      const rows = svc.events({ ev: 'op.test.thread', limit: 1_000 }).rows;
+      const rows = (await svc.events({ ev: 'op.test.thread', limit: 1_000 })).rows;
       const order = rows.map((r) => [r.seq, Number(r.record?.data['i'])] as const).sort((a, b) => a[0] - b[0]);
       expect(order.map(([, i]) => i)).toEqual(Array.from({ length: 450 }, (_, i) => i));
       expect((await svc.verify()).ok).toBe(true);

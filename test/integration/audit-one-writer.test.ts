@@ -53,7 +53,7 @@ it.runIf(process.platform === 'linux')(
     try {
       sample('open (tree upgrade)');
       expect(svc.startup?.ok).toBe(true);
-      expect(svc.events({ ev: 'audit.tree_built', limit: 10 }).rows).toHaveLength(1);
+      expect((await svc.events({ ev: 'audit.tree_built', limit: 10 })).rows).toHaveLength(1);
       svc.setAnchorFolder(anchor);
       sample('anchor folder set, checkpoint signed and anchored');
       for (let i = 0; i < 30; i++) await svc.appendDurable({ ev: 'op.test.event', actor, data: { i } });

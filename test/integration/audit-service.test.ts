@@ -39,14 +39,14 @@ describe('audit service', () => {
     writeFileSync(file, `${landingLines.join('\n')}\n`);
     expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 4, duplicates: 0 });
     expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 0, duplicates: 4 });
-    const page = svc.events({ ev: 'edoc.', subject: `binder:${BINDER}` });
+    const page = await svc.events({ ev: 'edoc.', subject: `binder:${BINDER}` });
     expect(page.rows.map((r) => r.ev).sort()).toEqual(['edoc.ott.verify', 'edoc.page.entry', 'edoc.page.failure', 'edoc.read_status']);
     const text = JSON.stringify(page.rows);
     expect(text).toContain('211.234.*.*');
     expect(text).not.toContain('211.234.10.20');
     expect((await svc.verify()).ok).toBe(true);
     // Stored bytes are exactly the JCS form of the record (assembled at commit from the enqueue-time parts).
-    for (const row of svc.events({ limit: 100 }).rows) expect(leafHash(Buffer.from(canonicalize(row.record), 'utf8')).toString('hex')).toBe(row.leaf);
+    for (const row of (await svc.events({ limit: 100 })).rows) expect(leafHash(Buffer.from(canonicalize(row.record), 'utf8')).toString('hex')).toBe(row.leaf);
     svc.close();
   });
 
@@ -72,7 +72,7 @@ describe('audit service', () => {
     const purged = svc.purgeExpired();
     expect(purged).not.toBeNull();
     expect(purged!.lo).toBe(1);
-    const rows = svc.events({ limit: 1000 }).rows;
+    const rows = (await svc.events({ limit: 1000 })).rows;
     expect(rows.filter((r) => r.record === null).length).toBe(purged!.hi - purged!.lo + 1);
     expect(rows.find((r) => r.seq === 0)?.record?.ev).toBe('audit.genesis');
     expect(rows.some((r) => r.ev === 'op.test.new')).toBe(true);
