@@ -2,6 +2,7 @@
 // guard triggers present in sqlite_schema, the whole chain recomputed from the stored bytes, every checkpoint
 // signature and head, and any checkpoint held outside the database (an exported file or the anchor folder) —
 // which is what catches a tail cut or a chain rebuilt after the checkpoint left the PC.
+// AuditReads.verify of the SQLite implementation (sqlite-audit-reads.ts); the report's types are audit/verify-report.ts.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
