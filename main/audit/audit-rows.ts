@@ -19,6 +19,7 @@ export const parseRecordSeqBound = rowParser('audit_record.seq', maxIntegerSchem
 export const parseChainSeq = rowParser('audit_chain.seq', integerSchema);
 export const parseRecordSeqs = rowParser('audit_record.seq', z.array(integerSchema));
 export const parseSubjectSeqs = rowParser('audit_subject.seq', z.array(integerSchema));
+export const parseSubjectKeys = rowParser('audit_subject.key', z.array(z.string()));
 
 /** A plucked `audit_meta.value` (log id, settings). */
 export const parseMetaValue = rowParser('audit_meta.value', optionalTextSchema);

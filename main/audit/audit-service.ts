@@ -252,21 +252,35 @@ export function openAuditService(o: AuditServiceOptions) {
     return out;
   }
 
-  const landingSeen = db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').pluck();
   // Lines appended by an import and not yet committed: with the committed index, what any importer checks, so two
-  // importers (the watched folder, an upload) never add one line twice while a commit is on its way.
+  // importers (the watched folder, an upload) never add one line twice while a commit is on its way. A line is
+  // claimed here before the index is read, so an importer that reads meanwhile skips it.
   const landingPending = new Set<string>();
   /**
    * Appends the landing events whose line is neither in the chain nor on its way, then `closing` (an event about
    * the import), and resolves once all of it is committed — on the commit thread: the main thread does not wait.
    */
   async function appendLandingEvents(parsed: readonly { sha: string; event: LandingEvent }[], closing?: (added: number) => AuditEventInput): Promise<LandingEvent[]> {
+    const fresh = parsed.filter((p) => {
+      if (landingPending.has(p.sha)) return false;
+      landingPending.add(p.sha);
+      return true;
+    });
+    let indexed: Set<string>;
+    try {
+      indexed = new Set(await reads.indexedKeys(fresh.map((p) => `landing:${p.sha}`)));
+    } catch (err) {
+      for (const p of fresh) landingPending.delete(p.sha);
+      throw err;
+    }
     const events: AuditEventInput[] = [];
     const claimed: string[] = [];
     const added: LandingEvent[] = [];
-    for (const p of parsed) {
-      if (landingPending.has(p.sha) || landingSeen.get(`landing:${p.sha}`)) continue;
-      landingPending.add(p.sha);
+    for (const p of fresh) {
+      if (indexed.has(`landing:${p.sha}`)) {
+        landingPending.delete(p.sha);
+        continue;
+      }
       claimed.push(p.sha);
       events.push(landingAuditEvent(p.event, p.sha));
       added.push(p.event);

@@ -16,6 +16,8 @@ export interface AuditReads {
   blobs(seq: number): Promise<StoredBlob[]>;
   /** A row's stored record bytes (undefined: no such row, or purged). */
   record(seq: number): Promise<Buffer | undefined>;
+  /** Which of `keys` the search index holds (a landing line's `landing:<sha256>`: imported once). */
+  indexedKeys(keys: readonly string[]): Promise<string[]>;
   /** Seqs below `below` indexed under any of `keys` (doc:…, binder:…, phone:<hmac>), ascending, each once. */
   subjectSeqs(keys: readonly string[], below: number): Promise<number[]>;
   /** Seqs below `below` of the records stamped in [from, to) (ISO times), ascending. */

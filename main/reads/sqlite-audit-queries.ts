@@ -4,7 +4,7 @@
 // where they leave SQL (audit/audit-rows.ts). Records are already masked (producers mask before appending), so they
 // can be shown as stored.
 import type { AuditDb } from '../audit/audit-db.ts';
-import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainWalkRow, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectSeqs } from '../audit/audit-rows.ts';
+import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainWalkRow, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
 import { parseRecord, type ChainEntry, type EventPage, type EventQuery, type LogKey, type StoredBlob } from '../audit/audit-read-shapes.ts';
 
 export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
@@ -46,6 +46,18 @@ export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
 
 export function blobRows(db: AuditDb, seq: number): StoredBlob[] {
   return parseBlobRows(db.prepare('SELECT sha256, nonce, ciphertext FROM audit_blob WHERE seq = ?').all(seq));
+}
+
+/** Keys per statement of `indexedKeys` (well under SQLite's bound on parameters). */
+const KEYS_PER_STATEMENT = 500;
+
+export function indexedKeys(db: AuditDb, keys: readonly string[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    const some = keys.slice(i, i + KEYS_PER_STATEMENT);
+    found.push(...parseSubjectKeys(db.prepare(`SELECT DISTINCT key FROM audit_subject WHERE key IN (${some.map(() => '?').join(',')})`).pluck().all(...some)));
+  }
+  return found;
 }
 
 /** Seqs below `below` indexed under any of `keys`, ascending, each once. */

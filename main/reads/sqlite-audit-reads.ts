@@ -9,7 +9,7 @@
 import { AuditDatabaseError, type AuditDb } from '../audit/audit-db.ts';
 import { createTreeReader } from '../audit/tree-store.ts';
 import type { AuditReads } from './audit-reads.ts';
-import { blobRows, chainEntries, logKeys, queryEvents, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
+import { blobRows, chainEntries, indexedKeys, logKeys, queryEvents, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from './sqlite-audit-verify.ts';
 
 /** Chain rows per batch of `chainEntries` (a bundle's rows, each with its record: a few KB). */
@@ -34,6 +34,7 @@ export function createSqliteAuditReads(db: AuditDb, file: { path: string; key: B
     events: answerLater((q) => queryEvents(db, q)),
     blobs: answerLater((seq) => blobRows(db, seq)),
     record: answerLater((seq) => recordBytes(db, seq)),
+    indexedKeys: answerLater((keys) => indexedKeys(db, keys)),
     subjectSeqs: answerLater((keys, below) => subjectSeqs(db, keys, below)),
     recordSeqsBetween: answerLater((from, to, below) => recordSeqsBetween(db, from, to, below)),
     async *chainEntries(seqs) {

@@ -5,7 +5,7 @@
 // whole verify (on the calling thread and with the worker pool) and an evidence bundle with its proofs, slices and
 // recipient. The two services run on two byte-identical copies of one data folder with the same clock, so every
 // answer — the bundle's signed checkpoint included (Ed25519 is deterministic) — must be identical.
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ function answeringLater(inner: AuditReads): { reads: AuditReads; calls: Map<stri
     events: later('events', inner.events),
     blobs: later('blobs', inner.blobs),
     record: later('record', inner.record),
+    indexedKeys: later('indexedKeys', inner.indexedKeys),
     subjectSeqs: later('subjectSeqs', inner.subjectSeqs),
     recordSeqsBetween: later('recordSeqsBetween', inner.recordSeqsBetween),
     async *chainEntries(seqs) {
@@ -156,6 +157,24 @@ describe('the audit services over a late AuditReads give what they give over SQL
     expect(readFileSync(path.join(b.outDir, 'slices.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
     expect(await verifyEvidenceBundle(b.outDir)).toMatchObject({ ok: true, problems: [] });
     for (const read of ['subjectSeqs', 'chainEntries', 'treeHashes', 'record', 'blobs', 'keys']) expect(late.calls.get(read), read).toBeGreaterThan(0);
+  });
+
+  it('landing lines: each imported once, also by two imports of one file at once', async () => {
+    const binder = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const lines = [
+      { type: 'page.entry', at: '2026-11-20T01:00:01.000Z', document_binder_uuid: binder, content_sha256: 'b'.repeat(64), ip: '211.234.10.20' },
+      { type: 'read_status', at: '2026-11-20T01:00:02.000Z', document_binder_uuid: binder, http_status: 204, attempt: 1, result: 'OK' },
+      { type: 'page.failure', at: '2026-11-20T01:05:00.000Z', document_binder_uuid: binder, reason: 'token_reused', ip: '10.1.2.3' },
+    ];
+    const file = path.join(root, 'landing.jsonl');
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    for (const service of [sqliteService, lateService]) {
+      const [one, two] = await Promise.all([service.importLanding(file), service.importLanding(file)]);
+      expect(one.added + two.added).toBe(3);
+      expect(await service.importLanding(file)).toEqual({ lines: 3, added: 0, duplicates: 3 });
+      expect((await service.events({ ev: 'edoc.', subject: `binder:${binder}` })).total).toBe(3);
+    }
+    expect(late.calls.get('indexedKeys')).toBe(3);
   });
 
   // Last: verify appends its audit.integrity event (a fresh salt each), after which the two logs differ.
