@@ -72,10 +72,10 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
       });
       return r;
     },
-    overview() {
+    async overview() {
       const k = audit.key();
       const s = audit.settings();
-      return { logId: audit.logId, keyFingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, anchorFolder: s.anchorFolder, retentionDays: s.retentionDays, size: audit.size(), checkpoints: audit.checkpoints() };
+      return { logId: audit.logId, keyFingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, anchorFolder: s.anchorFolder, retentionDays: s.retentionDays, size: audit.size(), checkpoints: await audit.checkpoints() };
     },
     /** Contract export: always into <dataDir>/exports/evidence-…, never a renderer-chosen path (DESIGN §12). */
     async exportToExports(i: z.infer<typeof auditExportInputSchema>) {

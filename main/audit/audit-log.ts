@@ -19,7 +19,7 @@ import { randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
-import { parseCheckpointRow, parseCheckpointRows, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
+import { parseCheckpointRow, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
 import type { AuditBatchCommitter, CommitAnswer } from './audit-commit-thread.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { AuditStore } from './audit-store.ts';
@@ -360,9 +360,6 @@ export function createAuditLog(opts: AuditLogOptions) {
     }
     return lastSigned;
   }
-  function checkpoints(): CheckpointRow[] {
-    return parseCheckpointRows(db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all()).map(rowToCheckpoint);
-  }
 
   function anchorFileName(size: number): string {
     return `docdesk-checkpoint-${(logId ?? 'log').slice(0, 8)}-${String(size).padStart(12, '0')}.txt`;
@@ -486,7 +483,6 @@ export function createAuditLog(opts: AuditLogOptions) {
     size,
     checkpoint,
     latestCheckpoint,
-    checkpoints,
     rotateKey,
     anchorFileName,
     /** The checkpoint file text (as written to the anchor folder and by `audit checkpoint --out`). */

@@ -47,6 +47,18 @@ export type ChainEntry = z.infer<typeof chainEntrySchema>;
 export const logKeySchema = z.object({ fp: z.string(), publicDer: bytesSchema });
 export type LogKey = z.infer<typeof logKeySchema>;
 
+/** A signed checkpoint as the screens and `audit checkpoints` list it. */
+export const checkpointSummarySchema = z.object({
+  size: z.number().int().nonnegative(),
+  /** The chain head it signs, base64. */
+  head: z.string(),
+  keyFingerprint: z.string(),
+  createdAt: z.number().int(),
+  /** When it was copied to the anchor folder (ISO), or null. */
+  anchoredAt: z.string().nullable(),
+});
+export type CheckpointSummary = z.infer<typeof checkpointSummarySchema>;
+
 /** A stored record's bytes parsed for display (verification always uses the bytes themselves). */
 export function parseRecord(bytes: Buffer): AuditRecord {
   return auditRecordSchema.parse(JSON.parse(bytes.toString('utf8')));

@@ -369,8 +369,7 @@ export function openAuditService(o: AuditServiceOptions) {
         anchoredAt: cp.anchoredAt,
       };
     },
-    checkpoints: () =>
-      log.checkpoints().map((c) => ({ size: c.size, head: c.head.toString('base64'), keyFingerprint: c.keyFp, createdAt: c.createdAt, anchoredAt: c.anchoredAt })),
+    checkpoints: () => reads.checkpoints(),
     events: (q: EventQuery) => {
       log.flush(); // what the operator searches includes everything appended so far
       return reads.events(q);

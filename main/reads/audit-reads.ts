@@ -6,7 +6,7 @@
 // Every method answers later (a Promise; long scans as an AsyncIterable read in bounded batches): a server
 // database answers over a socket, and the services await each read. A caller must not assume that nothing was
 // appended between two reads: the log only grows, and what a read is bounded by (a checkpoint's size) is passed in.
-import type { ChainEntry, EventPage, EventQuery, LogKey, StoredBlob } from '../audit/audit-read-shapes.ts';
+import type { ChainEntry, CheckpointSummary, EventPage, EventQuery, LogKey, StoredBlob } from '../audit/audit-read-shapes.ts';
 import type { VerifyOptions, VerifyReport } from '../audit/verify-report.ts';
 
 export interface AuditReads {
@@ -29,6 +29,8 @@ export interface AuditReads {
    * tree code's plan → read → compute (merkle/hash-reader.ts). A missing one rejects with MissingHashError.
    */
   treeHashes(indexes: readonly number[]): Promise<Buffer[]>;
+  /** Every signed checkpoint, oldest first. */
+  checkpoints(): Promise<CheckpointSummary[]>;
   /** Every signing key the log has used. */
   keys(): Promise<LogKey[]>;
   /**

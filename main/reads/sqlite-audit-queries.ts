@@ -4,8 +4,8 @@
 // where they leave SQL (audit/audit-rows.ts). Records are already masked (producers mask before appending), so they
 // can be shown as stored.
 import type { AuditDb } from '../audit/audit-db.ts';
-import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainWalkRow, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
-import { parseRecord, type ChainEntry, type EventPage, type EventQuery, type LogKey, type StoredBlob } from '../audit/audit-read-shapes.ts';
+import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainWalkRow, parseCheckpointRows, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
+import { parseRecord, type ChainEntry, type CheckpointSummary, type EventPage, type EventQuery, type LogKey, type StoredBlob } from '../audit/audit-read-shapes.ts';
 
 export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
   const where: string[] = [];
@@ -88,6 +88,16 @@ export function* chainEntries(db: AuditDb, seqs: readonly number[], batch: numbe
     }
     yield out;
   }
+}
+
+export function checkpointList(db: AuditDb): CheckpointSummary[] {
+  return parseCheckpointRows(db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all()).map((c) => ({
+    size: c.size,
+    head: c.head.toString('base64'),
+    keyFingerprint: c.key_fp,
+    createdAt: c.created_at,
+    anchoredAt: c.anchored_at,
+  }));
 }
 
 export function logKeys(db: AuditDb): LogKey[] {

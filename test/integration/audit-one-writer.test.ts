@@ -72,8 +72,8 @@ it.runIf(process.platform === 'linux')(
 
       // Every write happened, on the writer.
       expect(manual.size).toBeGreaterThan(300);
-      expect(svc.checkpoints().every((c) => c.anchoredAt !== null)).toBe(true);
-      expect(readdirSync(anchor).length).toBe(svc.checkpoints().length);
+      expect((await svc.checkpoints()).every((c) => c.anchoredAt !== null)).toBe(true);
+      expect(readdirSync(anchor).length).toBe((await svc.checkpoints()).length);
       expect(rotated.newFp).not.toBe(rotated.oldFp);
       expect(svc.key().fingerprint).toBe(rotated.newFp);
       expect(svc.settings()).toEqual({ anchorFolder: path.resolve(anchor), retentionDays: 730 });

@@ -47,6 +47,7 @@ function answeringLater(inner: AuditReads): { reads: AuditReads; calls: Map<stri
       }
     },
     treeHashes: later('treeHashes', inner.treeHashes),
+    checkpoints: later('checkpoints', inner.checkpoints),
     keys: later('keys', inner.keys),
     verify: later('verify', inner.verify),
     close: inner.close,

@@ -128,12 +128,12 @@ it('PayUp and KCP steps (a cancel, its answer, a decision; a single verification
 });
 
 it('the main thread learns of the writer’s commits: a checkpoint is signed every N rows without an append of its own', { timeout: 60_000 }, async () => {
-  const signedSize = (): number => audit.checkpoints().at(-1)?.size ?? 0;
-  const before = signedSize();
+  const signedSize = async (): Promise<number> => (await audit.checkpoints()).at(-1)?.size ?? 0;
+  const before = await signedSize();
   const record = exchangeRecordsOnWriter<ExchangeRecord>(writer);
   for (let i = 0; i < 6; i++) await record([sendExchange(`ext-cp-${i}`)]);
-  for (const deadline = Date.now() + 10_000; signedSize() < before + 5 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
-  expect(signedSize()).toBeGreaterThanOrEqual(before + 5);
+  for (const deadline = Date.now() + 10_000; (await signedSize()) < before + 5 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  expect(await signedSize()).toBeGreaterThanOrEqual(before + 5);
   expect((await audit.verify()).ok).toBe(true);
 });
 

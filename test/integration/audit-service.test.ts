@@ -92,7 +92,7 @@ describe('audit service', () => {
     const files = readdirSync(anchor);
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(readFileSync(path.join(anchor, files[0]!), 'utf8')).toMatch(/^docdesk-audit\/[0-9a-f-]{36}\n\d+\n/);
-    expect(svc.checkpoints().every((c) => c.anchoredAt !== null)).toBe(true);
+    expect((await svc.checkpoints()).every((c) => c.anchoredAt !== null)).toBe(true);
     const v = await svc.verify();
     expect(v.ok).toBe(true);
     expect(v.externalCheckpointsChecked).toBe(files.length);
@@ -104,7 +104,7 @@ describe('audit service', () => {
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
     svc.flush(); // signs the checkpoint now due (none yet), not during verify's own flush
-    const before = svc.checkpoints().length;
+    const before = (await svc.checkpoints()).length;
     let grown = false;
     // onProgress runs between the chain pass and the checkpoint checks: the application appends and signs meanwhile.
     const v = await svc.verify({
@@ -133,7 +133,7 @@ describe('audit service', () => {
     const r = svc.rotateKey('테스트 교체');
     expect(r.oldFp).toBe(before);
     expect(svc.key().fingerprint).toBe(r.newFp);
-    const fps = new Set(svc.checkpoints().map((c) => c.keyFingerprint));
+    const fps = new Set((await svc.checkpoints()).map((c) => c.keyFingerprint));
     expect(fps).toEqual(new Set([r.oldFp, r.newFp]));
     svc.close();
     const again = openAuditService({ dataDir, auditKey, actor, selfCheck: true });

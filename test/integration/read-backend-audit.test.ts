@@ -44,7 +44,7 @@ it.runIf(process.platform === 'linux')(
         expect(await configEvents(reader)).toBe(await configEvents(writer));
         await writer.config.set('institutionName', '기관 B');
         expect(await configEvents(reader)).toBe(await configEvents(writer));
-        expect(reader.audit.checkpoints()).toEqual(writer.audit.checkpoints());
+        expect(await reader.audit.checkpoints()).toEqual(await writer.audit.checkpoints());
         expect(reader.audit.key().fingerprint).toBe(writer.audit.key().fingerprint);
 
         // One more read-only descriptor of audit.db, none opened for writing: no audit writer in the read backend.
@@ -52,11 +52,11 @@ it.runIf(process.platform === 'linux')(
         expect(descriptorsOf(docdeskFile).readWrite).toBe(before.docdesk.readWrite);
 
         // Its writes are refused before anything is done, in Korean, saying what to do next.
-        const signed = writer.audit.checkpoints().length;
+        const signed = (await writer.audit.checkpoints()).length;
         expect(() => reader.audit.checkpoint()).toThrow(expect.objectContaining({ code: 'AUDIT_READ_ONLY', message: expect.stringContaining('기록하는 명령으로 다시 실행하세요') }));
         expect(() => reader.audit.setRetentionDays(800)).toThrow(expect.objectContaining({ code: 'AUDIT_READ_ONLY' }));
         await expect(reader.audit.verify()).rejects.toMatchObject({ code: 'AUDIT_READ_ONLY' });
-        expect(writer.audit.checkpoints()).toHaveLength(signed);
+        expect(await writer.audit.checkpoints()).toHaveLength(signed);
         expect(writer.audit.settings().retentionDays).not.toBe(800);
       } finally {
         await reader.close();

@@ -54,7 +54,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 0;
     }
     case 'checkpoints': {
-      const list = a.checkpoints();
+      const list = await a.checkpoints();
       out.result({ checkpoints: list });
       for (const c of list) out.line(`${String(c.size).padStart(10)}  ${new Date(c.createdAt).toISOString()}  ${c.keyFingerprint.slice(0, 16)}…  ${c.anchoredAt ? `외부 보관 ${c.anchoredAt}` : '외부 보관 안 됨'}`);
       return 0;
