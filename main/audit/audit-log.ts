@@ -488,8 +488,6 @@ export function createAuditLog(opts: AuditLogOptions) {
     /** The checkpoint file text (as written to the anchor folder and by `audit checkpoint --out`). */
     checkpointFile: (cp: CheckpointRow): string => checkpointFileText({ body: cp.body, sig: cp.sig, key_fp: cp.keyFp }),
     key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
-    /** Public keys by fingerprint (every key ever used), for verifying old checkpoints. */
-    publicKeys: () => logPublicKeys(db),
     failure: () => failure,
     /** Ed25519 signature with the current key (the bundle's SHA256SUMS.sig); the private key never leaves. */
     signDetached: (data: Buffer): Buffer => sign(null, data, key.privateKey),

@@ -26,9 +26,11 @@ import {
   auditFileMissing,
   AuditLogLostError,
   compareWithSignedPoint,
+  compareWithSignedPointThrough,
   logPublicKeys,
   missingLogProblem,
   newestAnchoredPoint,
+  publicKeysOf,
   recordPoint,
   type ContinuityProblem,
 } from './log-continuity.ts';
@@ -326,22 +328,22 @@ export function openAuditService(o: AuditServiceOptions) {
 
     /**
      * The whole chain, every checkpoint, triggers and integrity; result logged as audit.integrity. Large logs
-     * are recomputed in worker threads over disjoint ranges (verify.ts explains why that is equivalent).
+     * are recomputed in worker threads over disjoint ranges (main/reads/sqlite-audit-verify.ts explains why that is equivalent).
      */
     async verify(options: { checkpointFiles?: string[]; onProgress?: (done: number) => void; workers?: number } = {}): Promise<VerifyReport> {
       writable('감사 로그 검증(결과를 감사 로그에 기록)');
       log.flush();
       const vo = {
-        publicKeys: log.publicKeys(),
+        publicKeys: publicKeysOf(await reads.keys()),
         logId: log.logId,
         external: externalCheckpoints(options.checkpointFiles ?? []),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       };
-      const workers = options.workers ?? (log.size() >= PARALLEL_VERIFY_FROM ? undefined : 1);
+      const workers = options.workers ?? ((await reads.size()) >= PARALLEL_VERIFY_FROM ? undefined : 1);
       const chainReport = await reads.verify({ ...vo, ...(workers ? { workers } : {}) });
       // The anchor folder's files are among the external checkpoints above; docdesk.db's record is compared here.
       const record = o.logRecord?.read() ?? null;
-      const lost = record ? compareWithSignedPoint(db, dbFile, recordPoint(record)) : [];
+      const lost = record ? await compareWithSignedPointThrough(reads, dbFile, recordPoint(record)) : [];
       const report = lost.length ? withProblems(chainReport, lost) : chainReport;
       log.append({ ev: 'audit.integrity', actor: o.actor, data: { kind: 'full', ok: report.ok, size: report.size, first_bad_seq: report.firstBadSeq, problems: report.problems.map((p) => p.code) } });
       log.flush();

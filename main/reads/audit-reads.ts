@@ -10,6 +10,12 @@ import type { ChainEntry, CheckpointSummary, EventPage, EventQuery, LogKey, Stor
 import type { VerifyOptions, VerifyReport } from '../audit/verify-report.ts';
 
 export interface AuditReads {
+  /** The log's id (audit_meta `log_id`; undefined: no log in this store). */
+  logId(): Promise<string | undefined>;
+  /** Rows in the chain (its highest seq + 1). */
+  size(): Promise<number>;
+  /** The chain value of row `seq` (undefined: no such row). */
+  chainAt(seq: number): Promise<Buffer | undefined>;
   /** The audit screen's page of events, newest first, with the total the query matches (limit 1–1000, default 100). */
   events(q: EventQuery): Promise<EventPage>;
   /** A row's encrypted bodies as stored (the caller decrypts with the blob key: the store never holds it). */

@@ -4,7 +4,7 @@
 // where they leave SQL (audit/audit-rows.ts). Records are already masked (producers mask before appending), so they
 // can be shown as stored.
 import type { AuditDb } from '../audit/audit-db.ts';
-import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainWalkRow, parseCheckpointRows, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
+import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainMaxSeq, parseChainValue, parseChainWalkRow, parseCheckpointRows, parseMetaValue, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
 import { parseRecord, type ChainEntry, type CheckpointSummary, type EventPage, type EventQuery, type LogKey, type StoredBlob } from '../audit/audit-read-shapes.ts';
 
 export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
@@ -42,6 +42,19 @@ export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
     total,
     rows: rows.map((r) => ({ seq: r.seq, ts: r.ts ?? '', ev: r.ev ?? '(purged)', record: r.record ? parseRecord(r.record) : null, leaf: r.leaf.toString('hex') })),
   };
+}
+
+export function logId(db: AuditDb): string | undefined {
+  return parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get());
+}
+
+export function chainSize(db: AuditDb): number {
+  const maxSeq = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
+  return maxSeq === null ? 0 : maxSeq + 1;
+}
+
+export function chainAt(db: AuditDb, seq: number): Buffer | undefined {
+  return parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(seq));
 }
 
 export function blobRows(db: AuditDb, seq: number): StoredBlob[] {

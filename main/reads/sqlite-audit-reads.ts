@@ -9,7 +9,7 @@
 import { AuditDatabaseError, type AuditDb } from '../audit/audit-db.ts';
 import { createTreeReader } from '../audit/tree-store.ts';
 import type { AuditReads } from './audit-reads.ts';
-import { blobRows, chainEntries, checkpointList, indexedKeys, logKeys, queryEvents, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
+import { blobRows, chainAt, chainEntries, chainSize, checkpointList, indexedKeys, logId, logKeys, queryEvents, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from './sqlite-audit-verify.ts';
 
 /** Chain rows per batch of `chainEntries` (a bundle's rows, each with its record: a few KB). */
@@ -31,6 +31,9 @@ export function createSqliteAuditReads(db: AuditDb, file: { path: string; key: B
   if (!db.readonly) throw new AuditDatabaseError('AuditReads는 읽기 전용 연결로만 만듭니다: openAuditDatabase(…, { readonly: true })로 연 연결을 넘기세요.');
   const tree = createTreeReader(db);
   return {
+    logId: answerLater(() => logId(db)),
+    size: answerLater(() => chainSize(db)),
+    chainAt: answerLater((seq) => chainAt(db, seq)),
     events: answerLater((q) => queryEvents(db, q)),
     blobs: answerLater((seq) => blobRows(db, seq)),
     record: answerLater((seq) => recordBytes(db, seq)),

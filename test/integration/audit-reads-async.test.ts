@@ -15,6 +15,7 @@ import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import type { EventQuery } from '../../main/audit/audit-read-shapes.ts';
 import type { AuditReads } from '../../main/reads/audit-reads.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
+import type { AuditLogRecord, AuditLogRecordStore } from '../../main/audit/log-record.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -33,6 +34,9 @@ function answeringLater(inner: AuditReads): { reads: AuditReads; calls: Map<stri
       return answer;
     };
   const reads: AuditReads = {
+    logId: later('logId', inner.logId),
+    size: later('size', inner.size),
+    chainAt: later('chainAt', inner.chainAt),
     events: later('events', inner.events),
     blobs: later('blobs', inner.blobs),
     record: later('record', inner.record),
@@ -92,6 +96,9 @@ let sqliteService: AuditService;
 let lateService: AuditService;
 let late: ReturnType<typeof answeringLater>;
 let root: string;
+/** docdesk.db's record of the log, as each service reads it (none at open; set by the last case). */
+const remembered: { sqlite: AuditLogRecord | null; late: AuditLogRecord | null } = { sqlite: null, late: null };
+const recordOf = (which: keyof typeof remembered): AuditLogRecordStore => ({ read: () => remembered[which], record: async () => {} });
 
 beforeAll(() => {
   root = tempDir('docdesk-audit-reads-async-');
@@ -112,8 +119,8 @@ beforeAll(() => {
   cpSync(seeded, path.join(root, 'sqlite'), { recursive: true });
   cpSync(seeded, path.join(root, 'late'), { recursive: true });
   clock = T0 + 60_000;
-  sqliteService = openAuditService({ dataDir: path.join(root, 'sqlite'), auditKey, actor, now });
-  lateService = openAuditService({ dataDir: path.join(root, 'late'), auditKey, actor, now, wrapReads: (sqlite) => (late = answeringLater(sqlite)).reads });
+  sqliteService = openAuditService({ dataDir: path.join(root, 'sqlite'), auditKey, actor, now, logRecord: recordOf('sqlite') });
+  lateService = openAuditService({ dataDir: path.join(root, 'late'), auditKey, actor, now, logRecord: recordOf('late'), wrapReads: (sqlite) => (late = answeringLater(sqlite)).reads });
 });
 
 afterAll(() => {
@@ -186,5 +193,25 @@ describe('the audit services over a late AuditReads give what they give over SQL
       expect(await lateService.verify({ workers })).toEqual(expected);
     }
     expect(late.calls.get('verify')).toBe(2);
+  });
+
+  it("verify against docdesk.db's record of the log: a longer signed log and another head are named the same way", async () => {
+    for (const [size, code] of [
+      [10_000, 'LOG_SHORTER_THAN_SIGNED'],
+      [5, 'LOG_HEAD_DIFFERS'],
+    ] as const) {
+      const record = { logId: sqliteService.logId, size, head: Buffer.alloc(32, 1).toString('base64'), anchorFolder: null, recordedAt: new Date(T0).toISOString() };
+      remembered.sqlite = record;
+      remembered.late = record;
+      const expected = await sqliteService.verify({ workers: 1 });
+      expect(expected.ok).toBe(false);
+      const report = await lateService.verify({ workers: 1 });
+      // The messages name each folder's own audit.db.
+      const sameFolder = report.problems.map((p) => ({ ...p, message: p.message.replace(path.join(root, 'late'), path.join(root, 'sqlite')) }));
+      expect(sameFolder).toEqual(expected.problems);
+      expect(expected.problems.map((p) => p.code)).toEqual([code]);
+      expect(report.firstBadSeq).toBe(expected.firstBadSeq);
+    }
+    for (const read of ['logId', 'size', 'chainAt']) expect(late.calls.get(read), read).toBeGreaterThan(0);
   });
 });
