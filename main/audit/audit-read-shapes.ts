@@ -47,6 +47,10 @@ export type ChainEntry = z.infer<typeof chainEntrySchema>;
 export const logKeySchema = z.object({ fp: z.string(), publicDer: bytesSchema });
 export type LogKey = z.infer<typeof logKeySchema>;
 
+/** The log's settings kept in audit.db (audit_meta). */
+export const auditSettingKeySchema = z.enum(['anchor_folder', 'retention_days']);
+export type AuditSettingKey = z.infer<typeof auditSettingKeySchema>;
+
 /** A signed checkpoint as the screens and `audit checkpoints` list it. */
 export const checkpointSummarySchema = z.object({
   size: z.number().int().nonnegative(),

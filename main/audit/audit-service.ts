@@ -238,9 +238,8 @@ export function openAuditService(o: AuditServiceOptions) {
 
   const hmac = (kind: SubjectKind, value: string) => subjectToken(keys.hmacKey, kind, value);
 
-  function externalCheckpoints(files: string[]): ExternalCheckpoint[] {
+  function externalCheckpoints(files: string[], folder: string | undefined): ExternalCheckpoint[] {
     const out: ExternalCheckpoint[] = [];
-    const folder = meta.get('anchor_folder');
     const all = [...files];
     if (folder && existsSync(folder)) for (const f of readdirSync(folder).sort()) if (f.startsWith('docdesk-checkpoint-') && f.endsWith('.txt')) all.push(path.join(folder, f));
     for (const f of all) {
@@ -336,7 +335,7 @@ export function openAuditService(o: AuditServiceOptions) {
       const vo = {
         publicKeys: publicKeysOf(await reads.keys()),
         logId: log.logId,
-        external: externalCheckpoints(options.checkpointFiles ?? []),
+        external: externalCheckpoints(options.checkpointFiles ?? [], await reads.setting('anchor_folder')),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       };
       const workers = options.workers ?? ((await reads.size()) >= PARALLEL_VERIFY_FROM ? undefined : 1);
@@ -379,14 +378,19 @@ export function openAuditService(o: AuditServiceOptions) {
 
     export(subject: ExportSubject, reason: string, outDir: string) {
       writable('증거 번들 내보내기(감사 로그에 기록)');
-      return exportEvidenceBundle(
-        { reads, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
-        { subject, reason, outDir, exporter: o.actor },
+      return reads.setting('anchor_folder').then((anchorFolder) =>
+        exportEvidenceBundle(
+          { reads, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: anchorFolder ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
+          { subject, reason, outDir, exporter: o.actor },
+        ),
       );
     },
     verifyBundle: (dir: string, expectedFingerprint?: string) => verifyEvidenceBundle(dir, expectedFingerprint ? { expectedFingerprint } : {}),
 
-    settings: () => ({ anchorFolder: meta.get('anchor_folder') ?? null, retentionDays: Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS) }),
+    settings: async (): Promise<{ anchorFolder: string | null; retentionDays: number }> => {
+      const [anchorFolder, days] = await Promise.all([reads.setting('anchor_folder'), reads.setting('retention_days')]);
+      return { anchorFolder: anchorFolder ?? null, retentionDays: Number(days ?? DEFAULT_RETENTION_DAYS) };
+    },
     setAnchorFolder(folder: string | null) {
       writable('앵커 폴더 설정');
       const value = folder ? path.resolve(folder) : null;

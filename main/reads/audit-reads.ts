@@ -6,7 +6,7 @@
 // Every method answers later (a Promise; long scans as an AsyncIterable read in bounded batches): a server
 // database answers over a socket, and the services await each read. A caller must not assume that nothing was
 // appended between two reads: the log only grows, and what a read is bounded by (a checkpoint's size) is passed in.
-import type { ChainEntry, CheckpointSummary, EventPage, EventQuery, LogKey, StoredBlob } from '../audit/audit-read-shapes.ts';
+import type { AuditSettingKey, ChainEntry, CheckpointSummary, EventPage, EventQuery, LogKey, StoredBlob } from '../audit/audit-read-shapes.ts';
 import type { VerifyOptions, VerifyReport } from '../audit/verify-report.ts';
 
 export interface AuditReads {
@@ -16,6 +16,8 @@ export interface AuditReads {
   size(): Promise<number>;
   /** The chain value of row `seq` (undefined: no such row). */
   chainAt(seq: number): Promise<Buffer | undefined>;
+  /** A setting of the log as stored (undefined: never set). */
+  setting(key: AuditSettingKey): Promise<string | undefined>;
   /** The audit screen's page of events, newest first, with the total the query matches (limit 1–1000, default 100). */
   events(q: EventQuery): Promise<EventPage>;
   /** A row's encrypted bodies as stored (the caller decrypts with the blob key: the store never holds it). */

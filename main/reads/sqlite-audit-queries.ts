@@ -5,7 +5,7 @@
 // can be shown as stored.
 import type { AuditDb } from '../audit/audit-db.ts';
 import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainMaxSeq, parseChainValue, parseChainWalkRow, parseCheckpointRows, parseMetaValue, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
-import { parseRecord, type ChainEntry, type CheckpointSummary, type EventPage, type EventQuery, type LogKey, type StoredBlob } from '../audit/audit-read-shapes.ts';
+import { parseRecord, type AuditSettingKey, type ChainEntry, type CheckpointSummary, type EventPage, type EventQuery, type LogKey, type StoredBlob } from '../audit/audit-read-shapes.ts';
 
 export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
   const where: string[] = [];
@@ -46,6 +46,10 @@ export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
 
 export function logId(db: AuditDb): string | undefined {
   return parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get());
+}
+
+export function setting(db: AuditDb, key: AuditSettingKey): string | undefined {
+  return parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(key));
 }
 
 export function chainSize(db: AuditDb): number {

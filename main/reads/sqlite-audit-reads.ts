@@ -9,7 +9,7 @@
 import { AuditDatabaseError, type AuditDb } from '../audit/audit-db.ts';
 import { createTreeReader } from '../audit/tree-store.ts';
 import type { AuditReads } from './audit-reads.ts';
-import { blobRows, chainAt, chainEntries, chainSize, checkpointList, indexedKeys, logId, logKeys, queryEvents, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
+import { blobRows, chainAt, chainEntries, chainSize, checkpointList, indexedKeys, logId, logKeys, queryEvents, setting, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from './sqlite-audit-verify.ts';
 
 /** Chain rows per batch of `chainEntries` (a bundle's rows, each with its record: a few KB). */
@@ -32,6 +32,7 @@ export function createSqliteAuditReads(db: AuditDb, file: { path: string; key: B
   const tree = createTreeReader(db);
   return {
     logId: answerLater(() => logId(db)),
+    setting: answerLater((key) => setting(db, key)),
     size: answerLater(() => chainSize(db)),
     chainAt: answerLater((seq) => chainAt(db, seq)),
     events: answerLater((q) => queryEvents(db, q)),

@@ -76,7 +76,7 @@ it.runIf(process.platform === 'linux')(
       expect(readdirSync(anchor).length).toBe((await svc.checkpoints()).length);
       expect(rotated.newFp).not.toBe(rotated.oldFp);
       expect(svc.key().fingerprint).toBe(rotated.newFp);
-      expect(svc.settings()).toEqual({ anchorFolder: path.resolve(anchor), retentionDays: 730 });
+      expect(await svc.settings()).toEqual({ anchorFolder: path.resolve(anchor), retentionDays: 730 });
       expect(purged).toEqual({ lo: 1, hi: 299 });
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);
@@ -99,7 +99,7 @@ it.runIf(process.platform === 'linux')('a backend opens audit.db read-write once
     seen.push(descriptorsOf(file));
     b.audit.rotateKey('정기 키 교체');
     seen.push(descriptorsOf(file));
-    b.audit.updateSettings({ anchorFolder: path.join(tempDir(), 'share') });
+    await b.audit.updateSettings({ anchorFolder: path.join(tempDir(), 'share') });
     seen.push(descriptorsOf(file));
   } finally {
     await b.close();

@@ -35,6 +35,7 @@ function answeringLater(inner: AuditReads): { reads: AuditReads; calls: Map<stri
     };
   const reads: AuditReads = {
     logId: later('logId', inner.logId),
+    setting: later('setting', inner.setting),
     size: later('size', inner.size),
     chainAt: later('chainAt', inner.chainAt),
     events: later('events', inner.events),
@@ -146,6 +147,8 @@ describe('the audit services over a late AuditReads give what they give over SQL
     }
     expect((await lateService.events({ subject: 'doc:EXT-1' })).total).toBe(12);
     expect(late.calls.get('events')).toBe(queries.length + 1);
+    expect(await lateService.checkpoints()).toEqual(await sqliteService.checkpoints());
+    expect(await lateService.settings()).toEqual(await sqliteService.settings());
   });
 
   it('an evidence bundle: the same events, proofs, slices, report and signed checkpoint, and it verifies', async () => {

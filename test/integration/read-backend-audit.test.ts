@@ -57,7 +57,7 @@ it.runIf(process.platform === 'linux')(
         expect(() => reader.audit.setRetentionDays(800)).toThrow(expect.objectContaining({ code: 'AUDIT_READ_ONLY' }));
         await expect(reader.audit.verify()).rejects.toMatchObject({ code: 'AUDIT_READ_ONLY' });
         expect(await writer.audit.checkpoints()).toHaveLength(signed);
-        expect(writer.audit.settings().retentionDays).not.toBe(800);
+        expect((await writer.audit.settings()).retentionDays).not.toBe(800);
       } finally {
         await reader.close();
       }
