@@ -51,6 +51,10 @@ export type LogKey = z.infer<typeof logKeySchema>;
 export const auditSettingKeySchema = z.enum(['anchor_folder', 'retention_days']);
 export type AuditSettingKey = z.infer<typeof auditSettingKeySchema>;
 
+/** An inclusive range of seqs. */
+export const seqRangeSchema = z.object({ lo: seqSchema, hi: seqSchema });
+export type SeqRange = z.infer<typeof seqRangeSchema>;
+
 /** A signed checkpoint as the screens and `audit checkpoints` list it. */
 export const checkpointSummarySchema = z.object({
   size: z.number().int().nonnegative(),

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
-import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseRecordSeqBound, parseSchemaNames } from './audit-rows.ts';
+import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseSchemaNames } from './audit-rows.ts';
 import { openAuditReader, openAuditWriter } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
 import { auditReadOnly, createAuditLog, type AuditLog } from './audit-log.ts';
@@ -408,15 +408,15 @@ export function openAuditService(o: AuditServiceOptions) {
     },
 
     /** Deletes record bytes and side-table blobs older than the retention period; leaf and chain stay (reference §4). */
-    purgeExpired(): { lo: number; hi: number } | null {
+    async purgeExpired(): Promise<{ lo: number; hi: number } | null> {
       writable('보존 기간이 지난 기록 삭제');
       log.flush();
-      const days = Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS);
+      const days = Number((await reads.setting('retention_days')) ?? DEFAULT_RETENTION_DAYS);
       const cutoff = new Date((o.now ?? Date.now)() - days * 86_400_000).toISOString();
-      const hi = parseRecordSeqBound(db.prepare('SELECT max(seq) FROM audit_record WHERE ts < ? AND seq > 0').pluck().get(cutoff));
-      if (hi === null) return null;
-      const lo = parseRecordSeqBound(db.prepare('SELECT min(seq) FROM audit_record WHERE seq > 0').pluck().get()) ?? 1;
-      if (lo > hi) return null;
+      // Rows appended meanwhile are newer than the cutoff: the range read stays what the purge may delete.
+      const range = await reads.recordsBefore(cutoff);
+      if (!range) return null;
+      const { lo, hi } = range;
       void store.purge({ lo, hi, grantedAt: (o.now ?? Date.now)() });
       store.settle();
       log.append({ ev: 'audit.purge', actor: o.actor, data: { lo, hi, retention_days: days, basis: '개인정보 보호법 제21조; 개인정보의 안전성 확보조치 기준 제8조①' } });

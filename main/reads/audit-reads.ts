@@ -6,7 +6,7 @@
 // Every method answers later (a Promise; long scans as an AsyncIterable read in bounded batches): a server
 // database answers over a socket, and the services await each read. A caller must not assume that nothing was
 // appended between two reads: the log only grows, and what a read is bounded by (a checkpoint's size) is passed in.
-import type { AuditSettingKey, ChainEntry, CheckpointSummary, EventPage, EventQuery, LogKey, StoredBlob } from '../audit/audit-read-shapes.ts';
+import type { AuditSettingKey, ChainEntry, CheckpointSummary, EventPage, EventQuery, LogKey, SeqRange, StoredBlob } from '../audit/audit-read-shapes.ts';
 import type { VerifyOptions, VerifyReport } from '../audit/verify-report.ts';
 
 export interface AuditReads {
@@ -37,6 +37,11 @@ export interface AuditReads {
    * tree code's plan → read → compute (merkle/hash-reader.ts). A missing one rejects with MissingHashError.
    */
   treeHashes(indexes: readonly number[]): Promise<Buffer[]>;
+  /**
+   * The records still held and stamped before `cutoff` (ISO), the genesis (seq 0) excepted, as the range from the
+   * lowest record held to the highest of them (what the retention purge deletes); null: none.
+   */
+  recordsBefore(cutoff: string): Promise<SeqRange | null>;
   /** Every signed checkpoint, oldest first. */
   checkpoints(): Promise<CheckpointSummary[]>;
   /** Every signing key the log has used. */

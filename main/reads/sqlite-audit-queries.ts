@@ -4,8 +4,8 @@
 // where they leave SQL (audit/audit-rows.ts). Records are already masked (producers mask before appending), so they
 // can be shown as stored.
 import type { AuditDb } from '../audit/audit-db.ts';
-import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainMaxSeq, parseChainValue, parseChainWalkRow, parseCheckpointRows, parseMetaValue, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
-import { parseRecord, type AuditSettingKey, type ChainEntry, type CheckpointSummary, type EventPage, type EventQuery, type LogKey, type StoredBlob } from '../audit/audit-read-shapes.ts';
+import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainMaxSeq, parseChainValue, parseChainWalkRow, parseCheckpointRows, parseMetaValue, parseRecordSeqBound, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
+import { parseRecord, type AuditSettingKey, type ChainEntry, type CheckpointSummary, type EventPage, type EventQuery, type LogKey, type SeqRange, type StoredBlob } from '../audit/audit-read-shapes.ts';
 
 export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
   const where: string[] = [];
@@ -105,6 +105,13 @@ export function* chainEntries(db: AuditDb, seqs: readonly number[], batch: numbe
     }
     yield out;
   }
+}
+
+export function recordsBefore(db: AuditDb, cutoff: string): SeqRange | null {
+  const hi = parseRecordSeqBound(db.prepare('SELECT max(seq) FROM audit_record WHERE ts < ? AND seq > 0').pluck().get(cutoff));
+  if (hi === null) return null;
+  const lo = parseRecordSeqBound(db.prepare('SELECT min(seq) FROM audit_record WHERE seq > 0').pluck().get()) ?? 1;
+  return lo > hi ? null : { lo, hi };
 }
 
 export function checkpointList(db: AuditDb): CheckpointSummary[] {

@@ -9,7 +9,7 @@
 import { AuditDatabaseError, type AuditDb } from '../audit/audit-db.ts';
 import { createTreeReader } from '../audit/tree-store.ts';
 import type { AuditReads } from './audit-reads.ts';
-import { blobRows, chainAt, chainEntries, chainSize, checkpointList, indexedKeys, logId, logKeys, queryEvents, setting, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
+import { blobRows, chainAt, chainEntries, chainSize, checkpointList, indexedKeys, logId, logKeys, queryEvents, recordsBefore, setting, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from './sqlite-audit-verify.ts';
 
 /** Chain rows per batch of `chainEntries` (a bundle's rows, each with its record: a few KB). */
@@ -45,6 +45,7 @@ export function createSqliteAuditReads(db: AuditDb, file: { path: string; key: B
       yield* chainEntries(db, seqs, CHAIN_ENTRY_BATCH);
     },
     treeHashes: answerLater((indexes) => tree(indexes).map((h) => Buffer.from(h.buffer, h.byteOffset, h.byteLength))),
+    recordsBefore: answerLater((cutoff) => recordsBefore(db, cutoff)),
     checkpoints: answerLater(() => checkpointList(db)),
     keys: answerLater(() => logKeys(db)),
     verify: async ({ workers, ...options }) =>

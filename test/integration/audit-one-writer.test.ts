@@ -65,7 +65,7 @@ it.runIf(process.platform === 'linux')(
       sample('key rotation');
       svc.setRetentionDays(730);
       sample('retention setting');
-      const purged = svc.purgeExpired();
+      const purged = await svc.purgeExpired();
       sample('purge');
       const report = await svc.verify();
       sample('verify');

@@ -52,6 +52,7 @@ function answeringLater(inner: AuditReads): { reads: AuditReads; calls: Map<stri
       }
     },
     treeHashes: later('treeHashes', inner.treeHashes),
+    recordsBefore: later('recordsBefore', inner.recordsBefore),
     checkpoints: later('checkpoints', inner.checkpoints),
     keys: later('keys', inner.keys),
     verify: later('verify', inner.verify),
@@ -216,5 +217,13 @@ describe('the audit services over a late AuditReads give what they give over SQL
       expect(report.firstBadSeq).toBe(expected.firstBadSeq);
     }
     for (const read of ['logId', 'size', 'chainAt']) expect(late.calls.get(read), read).toBeGreaterThan(0);
+  });
+
+  it('the retention purge deletes the same range', async () => {
+    clock = T0 + 800 * 86_400_000; // past the default 730 days for every seeded row
+    const expected = await sqliteService.purgeExpired();
+    expect(expected).toMatchObject({ lo: 1 });
+    expect(await lateService.purgeExpired()).toEqual(expected);
+    expect(late.calls.get('recordsBefore')).toBe(1);
   });
 });

@@ -69,7 +69,7 @@ describe('audit service', () => {
     now = Date.parse('2026-06-01T00:00:00Z');
     for (let i = 0; i < 3; i++) await svc.appendDurable({ ev: 'op.test.new', data: { i } });
     expect(() => svc.setRetentionDays(100)).toThrow(/365/);
-    const purged = svc.purgeExpired();
+    const purged = await svc.purgeExpired();
     expect(purged).not.toBeNull();
     expect(purged!.lo).toBe(1);
     const rows = (await svc.events({ limit: 1000 })).rows;

@@ -124,7 +124,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
     }
     case 'purge': {
       await confirm(v, `보존 기간(${(await a.settings()).retentionDays}일)이 지난 감사 기록의 내용을 파기합니다(해시는 남습니다). 계속할까요?`);
-      const r = a.purgeExpired();
+      const r = await a.purgeExpired();
       out.result({ purged: r });
       out.line(r ? `순번 ${r.lo}–${r.hi}의 기록 내용을 파기했습니다.` : '파기할 기록이 없습니다.');
       return 0;
