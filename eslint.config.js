@@ -66,6 +66,16 @@ export default tseslint.config(
         ] }],
       },
     },
+  // AuditReads names audit.db's reads in zod-schema types only (audit/audit-read-shapes.ts, audit/verify-report.ts), so
+  // a PostgreSQL implementation can serve them (issue 16 item 2). Replaces the services rule above for this file.
+  {
+    files: ['main/reads/audit-reads.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'better-sqlite3*', '**/store/**', '**/audit/audit-db*', '**/audit/audit-rows*', './sqlite-*'], message: 'main/reads/audit-reads.ts: no database type in the reads interface (issue 16 item 2).' },
+        ] }],
+      },
+    },
   // The PayUp and KCP services hold no database (issue 16 step 9): they write through PayupStore / KcpStore (named
   // steps) and read through DocdeskReads, so another database can serve them unchanged. Replaces the services rule
   // above for these files, so its patterns are repeated.

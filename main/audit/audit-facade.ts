@@ -72,10 +72,10 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
       });
       return r;
     },
-    overview() {
+    async overview() {
       const k = audit.key();
-      const s = audit.settings();
-      return { logId: audit.logId, keyFingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, anchorFolder: s.anchorFolder, retentionDays: s.retentionDays, size: audit.size(), checkpoints: audit.checkpoints() };
+      const s = await audit.settings();
+      return { logId: audit.logId, keyFingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, anchorFolder: s.anchorFolder, retentionDays: s.retentionDays, size: audit.size(), checkpoints: await audit.checkpoints() };
     },
     /** Contract export: always into <dataDir>/exports/evidence-…, never a renderer-chosen path (DESIGN §12). */
     async exportToExports(i: z.infer<typeof auditExportInputSchema>) {
@@ -85,7 +85,7 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
       const req: ExportRequest = s.kind === 'document' ? { document: s.ref, reason: i.reason, outDir } : s.kind === 'recipient' ? { recipient: s.phone, reason: i.reason, outDir } : { from: s.from, to: s.to, reason: i.reason, outDir };
       return audit.export(await subjectOf(req), req.reason, outDir);
     },
-    updateSettings(i: z.infer<typeof auditSettingsInputSchema>) {
+    async updateSettings(i: z.infer<typeof auditSettingsInputSchema>) {
       if (i.anchorFolder !== undefined) audit.setAnchorFolder(i.anchorFolder);
       if (i.retentionDays !== undefined) audit.setRetentionDays(i.retentionDays);
       return audit.settings();

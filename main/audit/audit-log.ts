@@ -19,7 +19,7 @@ import { randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
-import { parseCheckpointRow, parseCheckpointRows, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
+import { parseCheckpointRow, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
 import type { AuditBatchCommitter, CommitAnswer } from './audit-commit-thread.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { AuditStore } from './audit-store.ts';
@@ -364,9 +364,6 @@ export function createAuditLog(opts: AuditLogOptions) {
     }
     return lastSigned;
   }
-  function checkpoints(): CheckpointRow[] {
-    return parseCheckpointRows(db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all()).map(rowToCheckpoint);
-  }
 
   function anchorFileName(size: number): string {
     return `docdesk-checkpoint-${(logId ?? 'log').slice(0, 8)}-${String(size).padStart(12, '0')}.txt`;
@@ -494,14 +491,11 @@ export function createAuditLog(opts: AuditLogOptions) {
     size,
     checkpoint,
     latestCheckpoint,
-    checkpoints,
     rotateKey,
     anchorFileName,
     /** The checkpoint file text (as written to the anchor folder and by `audit checkpoint --out`). */
     checkpointFile: (cp: CheckpointRow): string => checkpointFileText({ body: cp.body, sig: cp.sig, key_fp: cp.keyFp }),
     key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
-    /** Public keys by fingerprint (every key ever used), for verifying old checkpoints. */
-    publicKeys: () => logPublicKeys(db),
     failure: () => failure,
     /** Ed25519 signature with the current key (the bundle's SHA256SUMS.sig); the private key never leaves. */
     signDetached: (data: Buffer): Buffer => sign(null, data, key.privateKey),

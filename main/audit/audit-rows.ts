@@ -1,6 +1,6 @@
 // Row shapes of audit.db (audit-db.ts migrations), parsed where they leave SQL (issue 16): a damaged or foreign
 // file is refused naming the table and column instead of reaching the chain or a report as a wrong value.
-// The chain's own hot paths (verify-range.ts, commit-batch.ts) parse once per statement, never per byte.
+// The chain's own hot paths (reads/sqlite-audit-verify-range.ts, commit-batch.ts) parse once per statement, never per byte.
 import { z } from 'zod';
 import { blobSchema, countRowSchema, integerSchema, integrityRowsSchema, maxIntegerSchema, optionalTextSchema, quickCheckRowsSchema, rowParser } from '../store/row-shapes.ts';
 
@@ -19,6 +19,7 @@ export const parseRecordSeqBound = rowParser('audit_record.seq', maxIntegerSchem
 export const parseChainSeq = rowParser('audit_chain.seq', integerSchema);
 export const parseRecordSeqs = rowParser('audit_record.seq', z.array(integerSchema));
 export const parseSubjectSeqs = rowParser('audit_subject.seq', z.array(integerSchema));
+export const parseSubjectKeys = rowParser('audit_subject.key', z.array(z.string()));
 
 /** A plucked `audit_meta.value` (log id, settings). */
 export const parseMetaValue = rowParser('audit_meta.value', optionalTextSchema);
@@ -74,7 +75,7 @@ export const parseChainWalkRow = rowParser('audit_chain/audit_record', chainWith
 /** The highest number indexed under a subject-key prefix (`xlog:<seq>`, `oplog:<id>`); null: none. */
 export const parseMaxIndexed = rowParser('audit_subject.key', maxIntegerSchema);
 
-// verify-range.ts: one parse per statement of a chunk (4,096 rows), never per byte.
+// reads/sqlite-audit-verify-range.ts: one parse per statement of a chunk (4,096 rows), never per byte.
 /** `count(*)` and every row's leaf ‖ chain as one blob (NULL for an empty range). */
 export const parseChunkHashes = rowParser('audit_chain', z.tuple([integerSchema, blobSchema.nullable()]));
 /** Each record behind its leaf prefix, in seq order (NULL: purged). */

@@ -7,11 +7,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
-import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseRecordSeqBound, parseSchemaNames } from './audit-rows.ts';
+import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseSchemaNames } from './audit-rows.ts';
 import { openAuditReader, openAuditWriter } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
 import { auditReadOnly, createAuditLog, type AuditLog } from './audit-log.ts';
-import { queryEvents, type EventQuery } from './audit-queries.ts';
+import type { EventQuery } from './audit-read-shapes.ts';
+import type { AuditReads } from '../reads/audit-reads.ts';
+import { createSqliteAuditReads } from '../reads/sqlite-audit-reads.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
 import type { RenderPdf } from './bundle/report-pdf.ts';
 import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
@@ -24,16 +26,18 @@ import {
   auditFileMissing,
   AuditLogLostError,
   compareWithSignedPoint,
+  compareWithSignedPointThrough,
   logPublicKeys,
   missingLogProblem,
   newestAnchoredPoint,
+  publicKeysOf,
   recordPoint,
   type ContinuityProblem,
 } from './log-continuity.ts';
 import { nextLogRecord, type AuditLogRecord, type AuditLogRecordStore, type LogRecordChange } from './log-record.ts';
 import { createFileKeyVault, type KeyVault } from './signing-key.ts';
 import { subjectToken, type SubjectKind } from './subject-token.ts';
-import { verifyAuditDatabase, verifyAuditDatabaseParallel, type ExternalCheckpoint, type VerifyReport } from './verify.ts';
+import type { ExternalCheckpoint, VerifyReport } from './verify-report.ts';
 
 export const DEFAULT_RETENTION_DAYS = 730; // 안전성 확보조치 기준 제8조①: 2 years (reference §7)
 export const MIN_RETENTION_DAYS = 365;
@@ -81,6 +85,8 @@ export interface AuditServiceOptions {
   logRecord?: AuditLogRecordStore;
   /** Prints each bundle's report.html to report.pdf (bundle/report-pdf.ts); without it bundles have no PDF. */
   renderPdf?: RenderPdf;
+  /** Wraps the reads the services go through (tests: an implementation that answers later, as a server database does). */
+  wrapReads?: (sqlite: AuditReads) => AuditReads;
 }
 
 export interface StartupCheck {
@@ -148,6 +154,9 @@ export function openAuditService(o: AuditServiceOptions) {
   const writerOptions = o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {};
   const writer = (o.access === 'read' ? openAuditReader(file, keys.blobKey, keyVault, writerOptions) : null) ?? openAuditWriter(file, keys.blobKey, writerOptions);
   const { db, committer, store, readOnly } = writer;
+  // What the search, verify and the evidence export read (main/reads/audit-reads.ts; issue 16 item 2).
+  const sqliteReads = createSqliteAuditReads(db, file);
+  const reads = o.wrapReads ? o.wrapReads(sqliteReads) : sqliteReads;
   /** Refuses a write before anything is done when the log was opened read-only. */
   const writable = (what: string): void => {
     if (readOnly) throw auditReadOnly(what);
@@ -159,7 +168,10 @@ export function openAuditService(o: AuditServiceOptions) {
       store.settle();
     },
   };
-  const closeConnections = (): void => writer.close();
+  const closeConnections = (): void => {
+    void reads.close();
+    writer.close();
+  };
   try {
     const problems = continuityProblems(db, dbFile, remembered, remembered?.anchorFolder ?? meta.get('anchor_folder') ?? null);
     if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
@@ -226,9 +238,8 @@ export function openAuditService(o: AuditServiceOptions) {
 
   const hmac = (kind: SubjectKind, value: string) => subjectToken(keys.hmacKey, kind, value);
 
-  function externalCheckpoints(files: string[]): ExternalCheckpoint[] {
+  function externalCheckpoints(files: string[], folder: string | undefined): ExternalCheckpoint[] {
     const out: ExternalCheckpoint[] = [];
-    const folder = meta.get('anchor_folder');
     const all = [...files];
     if (folder && existsSync(folder)) for (const f of readdirSync(folder).sort()) if (f.startsWith('docdesk-checkpoint-') && f.endsWith('.txt')) all.push(path.join(folder, f));
     for (const f of all) {
@@ -242,21 +253,35 @@ export function openAuditService(o: AuditServiceOptions) {
     return out;
   }
 
-  const landingSeen = db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').pluck();
   // Lines appended by an import and not yet committed: with the committed index, what any importer checks, so two
-  // importers (the watched folder, an upload) never add one line twice while a commit is on its way.
+  // importers (the watched folder, an upload) never add one line twice while a commit is on its way. A line is
+  // claimed here before the index is read, so an importer that reads meanwhile skips it.
   const landingPending = new Set<string>();
   /**
    * Appends the landing events whose line is neither in the chain nor on its way, then `closing` (an event about
    * the import), and resolves once all of it is committed — on the commit thread: the main thread does not wait.
    */
   async function appendLandingEvents(parsed: readonly { sha: string; event: LandingEvent }[], closing?: (added: number) => AuditEventInput): Promise<LandingEvent[]> {
+    const fresh = parsed.filter((p) => {
+      if (landingPending.has(p.sha)) return false;
+      landingPending.add(p.sha);
+      return true;
+    });
+    let indexed: Set<string>;
+    try {
+      indexed = new Set(await reads.indexedKeys(fresh.map((p) => `landing:${p.sha}`)));
+    } catch (err) {
+      for (const p of fresh) landingPending.delete(p.sha);
+      throw err;
+    }
     const events: AuditEventInput[] = [];
     const claimed: string[] = [];
     const added: LandingEvent[] = [];
-    for (const p of parsed) {
-      if (landingPending.has(p.sha) || landingSeen.get(`landing:${p.sha}`)) continue;
-      landingPending.add(p.sha);
+    for (const p of fresh) {
+      if (indexed.has(`landing:${p.sha}`)) {
+        landingPending.delete(p.sha);
+        continue;
+      }
       claimed.push(p.sha);
       events.push(landingAuditEvent(p.event, p.sha));
       added.push(p.event);
@@ -302,22 +327,22 @@ export function openAuditService(o: AuditServiceOptions) {
 
     /**
      * The whole chain, every checkpoint, triggers and integrity; result logged as audit.integrity. Large logs
-     * are recomputed in worker threads over disjoint ranges (verify.ts explains why that is equivalent).
+     * are recomputed in worker threads over disjoint ranges (main/reads/sqlite-audit-verify.ts explains why that is equivalent).
      */
     async verify(options: { checkpointFiles?: string[]; onProgress?: (done: number) => void; workers?: number } = {}): Promise<VerifyReport> {
       writable('감사 로그 검증(결과를 감사 로그에 기록)');
       log.flush();
       const vo = {
-        publicKeys: log.publicKeys(),
+        publicKeys: publicKeysOf(await reads.keys()),
         logId: log.logId,
-        external: externalCheckpoints(options.checkpointFiles ?? []),
+        external: externalCheckpoints(options.checkpointFiles ?? [], await reads.setting('anchor_folder')),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       };
-      const workers = options.workers ?? (log.size() >= PARALLEL_VERIFY_FROM ? undefined : 1);
-      const chainReport = workers === 1 ? verifyAuditDatabase(db, vo) : await verifyAuditDatabaseParallel(db, dbFile, keys.dbKey, { ...vo, ...(workers ? { workers } : {}) });
+      const workers = options.workers ?? ((await reads.size()) >= PARALLEL_VERIFY_FROM ? undefined : 1);
+      const chainReport = await reads.verify({ ...vo, ...(workers ? { workers } : {}) });
       // The anchor folder's files are among the external checkpoints above; docdesk.db's record is compared here.
       const record = o.logRecord?.read() ?? null;
-      const lost = record ? compareWithSignedPoint(db, dbFile, recordPoint(record)) : [];
+      const lost = record ? await compareWithSignedPointThrough(reads, dbFile, recordPoint(record)) : [];
       const report = lost.length ? withProblems(chainReport, lost) : chainReport;
       log.append({ ev: 'audit.integrity', actor: o.actor, data: { kind: 'full', ok: report.ok, size: report.size, first_bad_seq: report.firstBadSeq, problems: report.problems.map((p) => p.code) } });
       log.flush();
@@ -345,23 +370,27 @@ export function openAuditService(o: AuditServiceOptions) {
         anchoredAt: cp.anchoredAt,
       };
     },
-    checkpoints: () =>
-      log.checkpoints().map((c) => ({ size: c.size, head: c.head.toString('base64'), keyFingerprint: c.keyFp, createdAt: c.createdAt, anchoredAt: c.anchoredAt })),
+    checkpoints: () => reads.checkpoints(),
     events: (q: EventQuery) => {
       log.flush(); // what the operator searches includes everything appended so far
-      return queryEvents(db, q);
+      return reads.events(q);
     },
 
     export(subject: ExportSubject, reason: string, outDir: string) {
       writable('증거 번들 내보내기(감사 로그에 기록)');
-      return exportEvidenceBundle(
-        { db, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: meta.get('anchor_folder') ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
-        { subject, reason, outDir, exporter: o.actor },
+      return reads.setting('anchor_folder').then((anchorFolder) =>
+        exportEvidenceBundle(
+          { reads, log, hmacKey: keys.hmacKey, blobKey: keys.blobKey, anchorFolder: anchorFolder ?? null, ...(o.now ? { now: o.now } : {}), ...(o.renderPdf ? { renderPdf: o.renderPdf } : {}) },
+          { subject, reason, outDir, exporter: o.actor },
+        ),
       );
     },
     verifyBundle: (dir: string, expectedFingerprint?: string) => verifyEvidenceBundle(dir, expectedFingerprint ? { expectedFingerprint } : {}),
 
-    settings: () => ({ anchorFolder: meta.get('anchor_folder') ?? null, retentionDays: Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS) }),
+    settings: async (): Promise<{ anchorFolder: string | null; retentionDays: number }> => {
+      const [anchorFolder, days] = await Promise.all([reads.setting('anchor_folder'), reads.setting('retention_days')]);
+      return { anchorFolder: anchorFolder ?? null, retentionDays: Number(days ?? DEFAULT_RETENTION_DAYS) };
+    },
     setAnchorFolder(folder: string | null) {
       writable('앵커 폴더 설정');
       const value = folder ? path.resolve(folder) : null;
@@ -379,15 +408,15 @@ export function openAuditService(o: AuditServiceOptions) {
     },
 
     /** Deletes record bytes and side-table blobs older than the retention period; leaf and chain stay (reference §4). */
-    purgeExpired(): { lo: number; hi: number } | null {
+    async purgeExpired(): Promise<{ lo: number; hi: number } | null> {
       writable('보존 기간이 지난 기록 삭제');
       log.flush();
-      const days = Number(meta.get('retention_days') ?? DEFAULT_RETENTION_DAYS);
+      const days = Number((await reads.setting('retention_days')) ?? DEFAULT_RETENTION_DAYS);
       const cutoff = new Date((o.now ?? Date.now)() - days * 86_400_000).toISOString();
-      const hi = parseRecordSeqBound(db.prepare('SELECT max(seq) FROM audit_record WHERE ts < ? AND seq > 0').pluck().get(cutoff));
-      if (hi === null) return null;
-      const lo = parseRecordSeqBound(db.prepare('SELECT min(seq) FROM audit_record WHERE seq > 0').pluck().get()) ?? 1;
-      if (lo > hi) return null;
+      // Rows appended meanwhile are newer than the cutoff: the range read stays what the purge may delete.
+      const range = await reads.recordsBefore(cutoff);
+      if (!range) return null;
+      const { lo, hi } = range;
       void store.purge({ lo, hi, grantedAt: (o.now ?? Date.now)() });
       store.settle();
       log.append({ ev: 'audit.purge', actor: o.actor, data: { lo, hi, retention_days: days, basis: '개인정보 보호법 제21조; 개인정보의 안전성 확보조치 기준 제8조①' } });

@@ -11,6 +11,8 @@ import type { AuditDb } from './audit-db.ts';
 import { parseChainMaxSeq, parseChainValue, parseKeyRows, parseMetaValue } from './audit-rows.ts';
 import { parseCheckpointFile, verifyCheckpointSignature, type CheckpointBody } from './checkpoint.ts';
 import type { AuditLogRecord } from './log-record.ts';
+import type { LogKey } from './audit-read-shapes.ts';
+import type { AuditReads } from '../reads/audit-reads.ts';
 
 export type ContinuityProblemCode = 'LOG_MISSING' | 'LOG_ID_DIFFERS' | 'LOG_SHORTER_THAN_SIGNED' | 'LOG_HEAD_DIFFERS';
 
@@ -61,9 +63,37 @@ export function missingLogProblem(file: string, expected: SignedPoint): Continui
   };
 }
 
+/** What a comparison with a signed point reads of the log: its id, its size, its chain value at the signed size. */
+export interface LogFacts {
+  logId: string | undefined;
+  size: number;
+  /** audit_chain.chain of row `expected.size − 1` (undefined: no such row); read only when the log is long enough. */
+  chainAtSigned: () => Buffer | undefined;
+}
+
 /** What is wrong with the open log `db` against one signed point (nothing: []). */
 export function compareWithSignedPoint(db: AuditDb, file: string, expected: SignedPoint): ContinuityProblem[] {
-  const logId = parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get());
+  const maxSeq = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
+  return problemsAgainst(
+    {
+      logId: parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get()),
+      size: maxSeq === null ? 0 : maxSeq + 1,
+      chainAtSigned: () => parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(expected.size - 1)),
+    },
+    file,
+    expected,
+  );
+}
+
+/** The same comparison, read through AuditReads (`audit verify`). */
+export async function compareWithSignedPointThrough(reads: Pick<AuditReads, 'logId' | 'size' | 'chainAt'>, file: string, expected: SignedPoint): Promise<ContinuityProblem[]> {
+  const [logId, size] = await Promise.all([reads.logId(), reads.size()]);
+  const chain = size >= expected.size && expected.size > 0 ? await reads.chainAt(expected.size - 1) : undefined;
+  return problemsAgainst({ logId, size, chainAtSigned: () => chain }, file, expected);
+}
+
+function problemsAgainst(log: LogFacts, file: string, expected: SignedPoint): ContinuityProblem[] {
+  const { logId, size } = log;
   if (logId === undefined) return [missingLogProblem(file, expected)];
   if (logId !== expected.logId) {
     return [
@@ -74,8 +104,6 @@ export function compareWithSignedPoint(db: AuditDb, file: string, expected: Sign
       },
     ];
   }
-  const maxSeq = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
-  const size = maxSeq === null ? 0 : maxSeq + 1;
   if (size < expected.size) {
     return [
       {
@@ -86,8 +114,7 @@ export function compareWithSignedPoint(db: AuditDb, file: string, expected: Sign
     ];
   }
   if (expected.size > 0 && expected.head !== null) {
-    const chain = parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(expected.size - 1));
-    if (!chain?.equals(expected.head)) {
+    if (!log.chainAtSigned()?.equals(expected.head)) {
       return [
         {
           code: 'LOG_HEAD_DIFFERS',
@@ -103,7 +130,12 @@ export function compareWithSignedPoint(db: AuditDb, file: string, expected: Sign
 /** Every public key the log has used (audit_key), by fingerprint. */
 export function logPublicKeys(db: AuditDb): Map<string, KeyObject> {
   const rows = parseKeyRows(db.prepare('SELECT fp, public_der FROM audit_key').all());
-  return new Map(rows.map((r) => [r.fp, createPublicKey({ key: r.public_der, format: 'der', type: 'spki' })]));
+  return publicKeysOf(rows.map((r) => ({ fp: r.fp, publicDer: r.public_der })));
+}
+
+/** The log's keys (AuditReads.keys) as public keys by fingerprint. */
+export function publicKeysOf(keys: readonly LogKey[]): Map<string, KeyObject> {
+  return new Map(keys.map((k) => [k.fp, createPublicKey({ key: k.publicDer, format: 'der', type: 'spki' })]));
 }
 
 /** A checkpoint file of the log, read from the anchor folder and verified with one of the log's keys. */

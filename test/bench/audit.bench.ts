@@ -20,7 +20,7 @@ import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
-import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/audit/verify.ts';
+import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/reads/sqlite-audit-verify.ts';
 import { availableParallelism } from 'node:os';
 import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
 import { emitFigure } from './lib/figures.ts';

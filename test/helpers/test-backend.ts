@@ -72,9 +72,9 @@ export async function backendFor(
  * Every exchange_log row `seqs` (written by a batch's writer thread) is in the audit chain exactly once, chained
  * while the batch ran — not appended later by start-up recovery.
  */
-export function expectChainedOnce(b: Backend, seqs: number[], rows: number): void {
+export async function expectChainedOnce(b: Backend, seqs: number[], rows: number): Promise<void> {
   expect(seqs).toHaveLength(rows);
-  const audited = b.audit.events({ ev: 'net.', subject: seqs.map((s) => `xlog:${s}`), limit: rows + 10 });
+  const audited = await b.audit.events({ ev: 'net.', subject: seqs.map((s) => `xlog:${s}`), limit: rows + 10 });
   expect(audited.total).toBe(rows);
   expect(audited.rows.every((e) => e.record?.data['recovered'] === undefined)).toBe(true);
 }

@@ -49,7 +49,7 @@ describe('audit commit thread', () => {
       expect(seq).toBeGreaterThanOrEqual(before + 450);
       expect(svc.size()).toBeGreaterThan(seq);
 
-      const rows = svc.events({ ev: 'op.test.thread', limit: 1_000 }).rows;
+      const rows = (await svc.events({ ev: 'op.test.thread', limit: 1_000 })).rows;
       const order = rows.map((r) => [r.seq, Number(r.record?.data['i'])] as const).sort((a, b) => a[0] - b[0]);
       expect(order.map(([, i]) => i)).toEqual(Array.from({ length: 450 }, (_, i) => i));
       expect((await svc.verify()).ok).toBe(true);
@@ -67,13 +67,13 @@ describe('audit commit thread', () => {
     }
   });
 
-  it('a producer that never yields still gets its checkpoints: one at least every time its backlog waits for the writer', () => {
+  it('a producer that never yields still gets its checkpoints: one at least every time its backlog waits for the writer', async () => {
     const dataDir = tmp();
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 100 });
     try {
       // Five backlogs of 4 batches of 200, without one turn of the event loop in between.
       for (let i = 0; i < 4_000; i++) svc.append({ ev: 'op.test.tight', actor, data: { i } });
-      expect(svc.checkpoints().length).toBeGreaterThanOrEqual(4);
+      expect((await svc.checkpoints()).length).toBeGreaterThanOrEqual(4);
     } finally {
       svc.close();
     }

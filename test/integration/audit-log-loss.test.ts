@@ -40,7 +40,7 @@ async function addHistory(b: Backend, n: number): Promise<void> {
 async function lastSigned(dataDir: string): Promise<{ logId: string; size: number; head: string }> {
   const r = await createBackend({ dataDir, env: {}, access: 'read' });
   try {
-    const last = r.audit.checkpoints().at(-1)!;
+    const last = (await r.audit.checkpoints()).at(-1)!;
     return { logId: r.audit.logId, size: last.size, head: last.head };
   } finally {
     await r.close();
@@ -219,7 +219,7 @@ describe('folders without a loss still start', () => {
     const reopened = await open(dataDir);
     try {
       expect(reopened.audit.logId).toBe(logId);
-      expect(reopened.audit.checkpoints().at(-1)).toMatchObject({ size: record.size, head: record.head });
+      expect((await reopened.audit.checkpoints()).at(-1)).toMatchObject({ size: record.size, head: record.head });
       expect((await reopened.audit.verify()).ok).toBe(true);
     } finally {
       await reopened.close();
@@ -241,7 +241,7 @@ describe('folders without a loss still start', () => {
     const upgraded = await open(dataDir);
     try {
       expect(upgraded.audit.logId).toBe(logId);
-      const last = upgraded.audit.checkpoints().at(-1)!;
+      const last = (await upgraded.audit.checkpoints()).at(-1)!;
       expect(readRecord(dataDir)).toMatchObject({ logId, size: last.size, head: last.head });
     } finally {
       await upgraded.close();

@@ -16,7 +16,7 @@ import { parseCheckpointFile } from '../../main/audit/checkpoint.ts';
 import { chainHash, leafHash } from '../../main/audit/hashing.ts';
 import { storedHashIndex } from '../../main/audit/merkle/stored-hash-index.ts';
 import { createTreeReader } from '../../main/audit/tree-store.ts';
-import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/audit/verify.ts';
+import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/reads/sqlite-audit-verify.ts';
 import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
 
 const dirs: string[] = [];

@@ -53,7 +53,7 @@ it.runIf(process.platform === 'linux')(
     try {
       sample('open (tree upgrade)');
       expect(svc.startup?.ok).toBe(true);
-      expect(svc.events({ ev: 'audit.tree_built', limit: 10 }).rows).toHaveLength(1);
+      expect((await svc.events({ ev: 'audit.tree_built', limit: 10 })).rows).toHaveLength(1);
       svc.setAnchorFolder(anchor);
       sample('anchor folder set, checkpoint signed and anchored');
       for (let i = 0; i < 30; i++) await svc.appendDurable({ ev: 'op.test.event', actor, data: { i } });
@@ -65,18 +65,18 @@ it.runIf(process.platform === 'linux')(
       sample('key rotation');
       svc.setRetentionDays(730);
       sample('retention setting');
-      const purged = svc.purgeExpired();
+      const purged = await svc.purgeExpired();
       sample('purge');
       const report = await svc.verify();
       sample('verify');
 
       // Every write happened, on the writer.
       expect(manual.size).toBeGreaterThan(300);
-      expect(svc.checkpoints().every((c) => c.anchoredAt !== null)).toBe(true);
-      expect(readdirSync(anchor).length).toBe(svc.checkpoints().length);
+      expect((await svc.checkpoints()).every((c) => c.anchoredAt !== null)).toBe(true);
+      expect(readdirSync(anchor).length).toBe((await svc.checkpoints()).length);
       expect(rotated.newFp).not.toBe(rotated.oldFp);
       expect(svc.key().fingerprint).toBe(rotated.newFp);
-      expect(svc.settings()).toEqual({ anchorFolder: path.resolve(anchor), retentionDays: 730 });
+      expect(await svc.settings()).toEqual({ anchorFolder: path.resolve(anchor), retentionDays: 730 });
       expect(purged).toEqual({ lo: 1, hi: 299 });
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);
@@ -99,7 +99,7 @@ it.runIf(process.platform === 'linux')('a backend opens audit.db read-write once
     seen.push(descriptorsOf(file));
     b.audit.rotateKey('정기 키 교체');
     seen.push(descriptorsOf(file));
-    b.audit.updateSettings({ anchorFolder: path.join(tempDir(), 'share') });
+    await b.audit.updateSettings({ anchorFolder: path.join(tempDir(), 'share') });
     seen.push(descriptorsOf(file));
   } finally {
     await b.close();

@@ -100,11 +100,11 @@ it('an exchange event lost between the docdesk commit and the audit commit is re
     const b = await createBackend({ dataDir, env: {} });
     try {
       for (const seq of exchangeSeqs()) {
-        const events = b.audit.events({ ev: 'net.', subject: `xlog:${seq}`, limit: 5 });
+        const events = await b.audit.events({ ev: 'net.', subject: `xlog:${seq}`, limit: 5 });
         expect(events.total, `exchange_log row ${seq}`).toBe(1);
         expect(events.rows[0]!.record?.data['recovered'], `exchange_log row ${seq}`).toBe(lost.includes(seq) ? true : undefined);
       }
-      const recovered = b.audit.events({ ev: 'net.', subject: lost.map((seq) => `xlog:${seq}`), limit: 20 }).rows;
+      const recovered = (await b.audit.events({ ev: 'net.', subject: lost.map((seq) => `xlog:${seq}`), limit: 20 })).rows;
       expect(recovered.map((e) => e.record?.data['endpoint'])).toContain('singleStatus');
       expect((await b.audit.verify()).ok).toBe(true);
     } finally {

@@ -71,12 +71,12 @@ it("a journal step's exchange records reach the chain from the writer, once each
   expect(await journal.claim('M-route', 10)).toBeNull();
   // The flush returns once every batch the writer posted before that reply was answered.
   audit.flush();
-  const events = audit.events({ ev: 'net.exchange', limit: 10 }).rows;
+  const events = (await audit.events({ ev: 'net.exchange', limit: 10 })).rows;
   expect(events).toHaveLength(3);
   expect(events.map((e) => e.record?.subj['external_document_uuid']).sort()).toEqual([['ext-route-1'], ['ext-route-2'], ['ext-route-3']]);
   const seqs = events.map((e) => e.record?.data['exchange_log_seq']);
   expect(new Set(seqs).size).toBe(3);
-  for (const seq of seqs) expect(audit.events({ subject: `xlog:${String(seq)}`, limit: 5 }).total).toBe(1);
+  for (const seq of seqs) expect((await audit.events({ subject: `xlog:${String(seq)}`, limit: 5 })).total).toBe(1);
   // The body is kept as its blob (SHA-256 and size in the record), as the main thread's append kept it.
   const body = sendExchange('ext-route-1').requestBody ?? '';
   expect(events.find((e) => String(e.record?.subj['external_document_uuid']) === 'ext-route-1')?.record?.data['blobs']).toMatchObject({
@@ -119,21 +119,21 @@ it('PayUp and KCP steps (a cancel, its answer, a decision; a single verification
   expect(committedEvents('op.kcp.verify')).toHaveLength(1);
 
   audit.flush();
-  const exchanges = audit.events({ ev: 'net.', limit: 10 }).rows.map((e) => e.record?.data);
+  const exchanges = (await audit.events({ ev: 'net.', limit: 10 })).rows.map((e) => e.record?.data);
   expect(exchanges.map((d) => d?.['service']).sort()).toEqual(['kcp', 'payup']);
-  for (const d of exchanges) expect(audit.events({ subject: `xlog:${String(d?.['exchange_log_seq'])}`, limit: 5 }).total).toBe(1);
+  for (const d of exchanges) expect((await audit.events({ subject: `xlog:${String(d?.['exchange_log_seq'])}`, limit: 5 })).total).toBe(1);
   expect(append).not.toHaveBeenCalled();
   expect(appendDurable).not.toHaveBeenCalled();
   expect((await audit.verify()).ok).toBe(true);
 });
 
 it('the main thread learns of the writer’s commits: a checkpoint is signed every N rows without an append of its own', { timeout: 60_000 }, async () => {
-  const signedSize = (): number => audit.checkpoints().at(-1)?.size ?? 0;
-  const before = signedSize();
+  const signedSize = async (): Promise<number> => (await audit.checkpoints()).at(-1)?.size ?? 0;
+  const before = await signedSize();
   const record = exchangeRecordsOnWriter<ExchangeRecord>(writer);
   for (let i = 0; i < 6; i++) await record([sendExchange(`ext-cp-${i}`)]);
-  for (const deadline = Date.now() + 10_000; signedSize() < before + 5 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
-  expect(signedSize()).toBeGreaterThanOrEqual(before + 5);
+  for (const deadline = Date.now() + 10_000; (await signedSize()) < before + 5 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  expect(await signedSize()).toBeGreaterThanOrEqual(before + 5);
   expect((await audit.verify()).ok).toBe(true);
 });
 
@@ -154,7 +154,7 @@ it('while audit.db cannot be written, a step with events gets AUDIT_UNAVAILABLE 
   // The next batch carries the stalled one: both events, once each.
   await record([sendExchange('ext-after')]);
   audit.flush();
-  const ids = audit.events({ ev: 'net.exchange', limit: 10 }).rows.map((e) => String(e.record?.subj['external_document_uuid']));
+  const ids = (await audit.events({ ev: 'net.exchange', limit: 10 })).rows.map((e) => String(e.record?.subj['external_document_uuid']));
   expect(ids.sort()).toEqual(['ext-after', 'ext-blocked']);
   expect(reported).toHaveLength(1);
   expect((await audit.verify()).ok).toBe(true);
@@ -173,15 +173,14 @@ it('a journal step is answered at once; an exchange record whose event cannot be
   expect(await journal.claim('M-route', 10)).toBeNull();
   audit.flush();
   // In the chain in the step's order, the refusal where the event would have been, indexed by the row.
-  const rows = audit
-    .events({ limit: 20 })
-    .rows.filter((e) => e.ev === 'net.exchange' || e.ev === 'audit.event_refused')
+  const rows = (await audit.events({ limit: 20 })).rows
+    .filter((e) => e.ev === 'net.exchange' || e.ev === 'audit.event_refused')
     .sort((x, y) => x.seq - y.seq);
   expect(rows.map((e) => e.ev)).toEqual(['net.exchange', 'audit.event_refused', 'net.exchange']);
   const seqs = [rows[0]!.record?.data['exchange_log_seq'], refusalOf(rows[1]!).seq, rows[2]!.record?.data['exchange_log_seq']].map(Number);
   expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
   expect(refusalOf(rows[1]!).reason).toContain('lone surrogate');
-  expect(audit.events({ subject: `xlog:${seqs[1]}`, limit: 5 }).rows.map((e) => e.ev)).toEqual(['audit.event_refused']);
+  expect((await audit.events({ subject: `xlog:${seqs[1]}`, limit: 5 })).rows.map((e) => e.ev)).toEqual(['audit.event_refused']);
   for (const deadline = Date.now() + 5_000; reported.length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
   expect(reported).toEqual([expect.stringContaining(`exchange_log seq ${seqs[1]}`)]);
   expect(reported[0]).toContain('audit.event_refused');
@@ -190,7 +189,7 @@ it('a journal step is answered at once; an exchange record whose event cannot be
   records.push(sendExchange('ext-after-refusal'));
   expect(await journal.claim('M-route', 10)).toBeNull();
   audit.flush();
-  expect(audit.events({ subject: 'doc:ext-after-refusal', limit: 5 }).total).toBe(1);
+  expect((await audit.events({ subject: 'doc:ext-after-refusal', limit: 5 })).total).toBe(1);
   expect((await audit.verify()).ok).toBe(true);
 
   // The next start's recovery takes the refusal for the row's event: nothing is appended twice, the start succeeds.
@@ -221,7 +220,7 @@ it('a step whose reply is held gets the refusal as its answer (a record of its o
     ['exchange_log_seq', 'reason'],
     ['operator_log_id', 'reason'],
   ]);
-  expect(audit.events({ subject: `oplog:${String(refusals[1]!.data['operator_log_id'])}`, limit: 5 }).total).toBe(1);
+  expect((await audit.events({ subject: `oplog:${String(refusals[1]!.data['operator_log_id'])}`, limit: 5 })).total).toBe(1);
   // A later action is recorded as before.
   await actions.insert({ at: Date.now(), actor: 'kim@pc-7', action: 'documents.export', subject: 'M-route', data: {} });
   expect(committedEvents('op.documents.export')).toHaveLength(1);

@@ -39,14 +39,14 @@ describe('audit service', () => {
     writeFileSync(file, `${landingLines.join('\n')}\n`);
     expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 4, duplicates: 0 });
     expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 0, duplicates: 4 });
-    const page = svc.events({ ev: 'edoc.', subject: `binder:${BINDER}` });
+    const page = await svc.events({ ev: 'edoc.', subject: `binder:${BINDER}` });
     expect(page.rows.map((r) => r.ev).sort()).toEqual(['edoc.ott.verify', 'edoc.page.entry', 'edoc.page.failure', 'edoc.read_status']);
     const text = JSON.stringify(page.rows);
     expect(text).toContain('211.234.*.*');
     expect(text).not.toContain('211.234.10.20');
     expect((await svc.verify()).ok).toBe(true);
     // Stored bytes are exactly the JCS form of the record (assembled at commit from the enqueue-time parts).
-    for (const row of svc.events({ limit: 100 }).rows) expect(leafHash(Buffer.from(canonicalize(row.record), 'utf8')).toString('hex')).toBe(row.leaf);
+    for (const row of (await svc.events({ limit: 100 })).rows) expect(leafHash(Buffer.from(canonicalize(row.record), 'utf8')).toString('hex')).toBe(row.leaf);
     svc.close();
   });
 
@@ -69,10 +69,10 @@ describe('audit service', () => {
     now = Date.parse('2026-06-01T00:00:00Z');
     for (let i = 0; i < 3; i++) await svc.appendDurable({ ev: 'op.test.new', data: { i } });
     expect(() => svc.setRetentionDays(100)).toThrow(/365/);
-    const purged = svc.purgeExpired();
+    const purged = await svc.purgeExpired();
     expect(purged).not.toBeNull();
     expect(purged!.lo).toBe(1);
-    const rows = svc.events({ limit: 1000 }).rows;
+    const rows = (await svc.events({ limit: 1000 })).rows;
     expect(rows.filter((r) => r.record === null).length).toBe(purged!.hi - purged!.lo + 1);
     expect(rows.find((r) => r.seq === 0)?.record?.ev).toBe('audit.genesis');
     expect(rows.some((r) => r.ev === 'op.test.new')).toBe(true);
@@ -92,7 +92,7 @@ describe('audit service', () => {
     const files = readdirSync(anchor);
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(readFileSync(path.join(anchor, files[0]!), 'utf8')).toMatch(/^docdesk-audit\/[0-9a-f-]{36}\n\d+\n/);
-    expect(svc.checkpoints().every((c) => c.anchoredAt !== null)).toBe(true);
+    expect((await svc.checkpoints()).every((c) => c.anchoredAt !== null)).toBe(true);
     const v = await svc.verify();
     expect(v.ok).toBe(true);
     expect(v.externalCheckpointsChecked).toBe(files.length);
@@ -104,7 +104,7 @@ describe('audit service', () => {
     const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
     svc.flush(); // signs the checkpoint now due (none yet), not during verify's own flush
-    const before = svc.checkpoints().length;
+    const before = (await svc.checkpoints()).length;
     let grown = false;
     // onProgress runs between the chain pass and the checkpoint checks: the application appends and signs meanwhile.
     const v = await svc.verify({
@@ -133,7 +133,7 @@ describe('audit service', () => {
     const r = svc.rotateKey('테스트 교체');
     expect(r.oldFp).toBe(before);
     expect(svc.key().fingerprint).toBe(r.newFp);
-    const fps = new Set(svc.checkpoints().map((c) => c.keyFingerprint));
+    const fps = new Set((await svc.checkpoints()).map((c) => c.keyFingerprint));
     expect(fps).toEqual(new Set([r.oldFp, r.newFp]));
     svc.close();
     const again = openAuditService({ dataDir, auditKey, actor, selfCheck: true });

@@ -10,6 +10,7 @@ import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { leafHash } from '../../main/audit/hashing.ts';
 import { discloseSlices, SliceDisclosureError } from '../../main/audit/slices/disclose-slices.ts';
+import { createSqliteAuditReads } from '../../main/reads/sqlite-audit-reads.ts';
 import { verifySliceDisclosure } from '../../main/audit/slices/verify-slice-disclosure.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
@@ -64,12 +65,14 @@ it('discloses one document of a bulk send and a poll round: its request item and
   if (!doc?.binder) throw new Error('no document was read in the sandbox');
   const subject = { externalIds: [doc.ext], binderUuids: [doc.binder] };
 
-  const audit = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(loadDataDirKeys(dataDir, undefined).auditKey).dbKey, { readonly: true });
+  const dbKey = deriveAuditKeys(loadDataDirKeys(dataDir, undefined).auditKey).dbKey;
+  const audit = openAuditDatabase(path.join(dataDir, 'audit.db'), dbKey, { readonly: true });
+  const reads = createSqliteAuditReads(audit, { path: path.join(dataDir, 'audit.db'), key: dbKey });
   try {
     const blobKey = deriveAuditKeys(loadDataDirKeys(dataDir, undefined).auditKey).blobKey;
     const seqs = audit.prepare('SELECT seq FROM audit_subject WHERE key = ? ORDER BY seq').pluck().all(`doc:${doc.ext}`) as number[];
     expect(seqs).toHaveLength(2); // its bulk send and its bulk status
-    const disclosures = seqs.flatMap((seq) => discloseSlices(audit, blobKey, seq, subject));
+    const disclosures = (await Promise.all(seqs.map((seq) => discloseSlices(reads, blobKey, seq, subject)))).flat();
     expect(disclosures).toHaveLength(2);
     const [sent, polled] = disclosures.map((d) => ({ d, slice: JSON.parse(d.slice) as Record<string, unknown> }));
 
@@ -100,25 +103,25 @@ it('discloses one document of a bulk send and a poll round: its request item and
     // A neighbour in the same chunk of 100 gets its own slices from the same events, never this one's.
     const at = docs.indexOf(doc);
     const other = docs[at % 100 === 99 ? at - 1 : at + 1]!;
-    const theirs = seqs.flatMap((seq) => discloseSlices(audit, blobKey, seq, { externalIds: [other.ext], binderUuids: other.binder ? [other.binder] : [] }));
+    const theirs = (await Promise.all(seqs.map((seq) => discloseSlices(reads, blobKey, seq, { externalIds: [other.ext], binderUuids: other.binder ? [other.binder] : [] })))).flat();
     expect(theirs.length).toBeGreaterThanOrEqual(1);
     for (const d of theirs) {
       expect(d.slice).not.toContain(doc.ext);
       expect(d.slice).toContain(`"${other.binder ?? other.ext}"`);
     }
     // An event without slices (the log's genesis, any exchange from before slices) discloses nothing.
-    expect(discloseSlices(audit, blobKey, 0, subject)).toEqual([]);
+    expect(await discloseSlices(reads, blobKey, 0, subject)).toEqual([]);
   } finally {
     audit.close();
   }
 }, 180_000);
 
-it('refuses to disclose stored slices that do not match the root their event committed to', () => {
+it('refuses to disclose stored slices that do not match the root their event committed to', async () => {
   const dataDir = tempDir();
   const keys = deriveAuditKeys(randomBytes(32));
   const opened = openLogOnWriter(dataDir, keys, { checkpointOnClose: false });
   const { log } = opened;
-  const { db } = opened.writer;
+  const reads = createSqliteAuditReads(opened.writer.db, { path: path.join(dataDir, 'audit.db'), key: keys.dbKey });
   try {
     const request = JSON.stringify({ document_binder_uuids: ['BIN-1', 'BIN-2'] });
     const response = JSON.stringify({ documents: [{ document_binder_uuid: 'BIN-2', status_data: { doc_box_status: 'READ', doc_box_read_at: 1796486457 } }] });
@@ -133,9 +136,9 @@ it('refuses to disclose stored slices that do not match the root their event com
     log.append({ ...event, blobs: { ...event.blobs, slices: JSON.stringify(forged) } });
     log.flush();
     const subject = { externalIds: [], binderUuids: ['BIN-2'] };
-    expect(discloseSlices(db, keys.blobKey, good, subject).map((d) => d.index)).toEqual([1]);
-    expect(() => discloseSlices(db, keys.blobKey, bad, subject)).toThrow(SliceDisclosureError);
-    expect(() => discloseSlices(db, keys.blobKey, bad, subject)).toThrow(/root가 사건 기록의 root와 다릅니다/);
+    expect((await discloseSlices(reads, keys.blobKey, good, subject)).map((d) => d.index)).toEqual([1]);
+    await expect(discloseSlices(reads, keys.blobKey, bad, subject)).rejects.toThrow(SliceDisclosureError);
+    await expect(discloseSlices(reads, keys.blobKey, bad, subject)).rejects.toThrow(/root가 사건 기록의 root와 다릅니다/);
   } finally {
     opened.close();
   }

@@ -10,7 +10,7 @@ import { openAuditDatabase, type AuditDb } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { parseCheckpointFile } from '../../main/audit/checkpoint.ts';
-import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/audit/verify.ts';
+import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/reads/sqlite-audit-verify.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

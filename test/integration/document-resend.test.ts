@@ -87,7 +87,7 @@ describe('fix and re-send one document', () => {
     expect(fresh?.recipient).toBe('홍*동 010-****-6666');
 
     // The operator's decision is in the audit chain, naming the corrected field but not its value.
-    const audited = b.audit.events({ ev: 'op.document.resend', limit: 10 });
+    const audited = await b.audit.events({ ev: 'op.document.resend', limit: 10 });
     expect(audited.rows.map((e) => e.record?.data)).toContainEqual(expect.objectContaining({ subject: ext, changed: ['phone'], profile: 'test-sandbox' }));
     expect(JSON.stringify(audited.rows)).not.toContain('01055556666');
     // The new document is found by the grid's search on its new phone number.
@@ -163,7 +163,7 @@ describe('check one document now', () => {
     expect(detail?.docBoxStatus).toBe(r.docBoxStatus);
     expect(detail?.timeline.filter((e) => e.kind === 'status')).toHaveLength(1);
     // The exchange is in the audit chain under the document's binder uuid.
-    expect(b.audit.events({ ev: 'net.', subject: `binder:${binder}`, limit: 10 }).rows.some((e) => e.record?.data['endpoint'] === 'singleStatus')).toBe(true);
+    expect((await b.audit.events({ ev: 'net.', subject: `binder:${binder}`, limit: 10 })).rows.some((e) => e.record?.data['endpoint'] === 'singleStatus')).toBe(true);
 
     // Asked again at once: refused before anything is sent.
     const soon = await failure(b.document.check(newExt));
@@ -193,7 +193,7 @@ describe('send one new document to one recipient', () => {
     expect(ledgerRequests('bulkSend')).toBe(bulkBefore + 1);
     expect(sandbox.docsgw.ledger.itemsFor(r.externalDocumentUuid ?? '')).toMatchObject([{ result: 'ACCEPTED' }]);
     expect(await b.mailing.status(r.mailingId)).toMatchObject({ total: 1, state: 'SENT', profile: 'test-sandbox' });
-    expect(b.audit.events({ ev: 'op.document.send_one', limit: 5 }).rows).toHaveLength(1);
+    expect((await b.audit.events({ ev: 'op.document.send_one', limit: 5 })).rows).toHaveLength(1);
 
     // Both forms at once, or a content field over its limit: refused with the import's messages.
     const both = await failure(Promise.resolve().then(() => b.document.planSendOne({ recipient: { ci: 'C'.repeat(20), phone: '01012345678' }, content: DEFAULTS })));

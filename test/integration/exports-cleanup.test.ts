@@ -23,7 +23,7 @@ async function ok(channel: string, input: unknown): Promise<unknown> {
   return r.value;
 }
 const list = async () => exportsListSchema.parse(await ok('exports:list', {}));
-const deletions = () => b.audit.events({ ev: 'op.exports', limit: 50 }).rows.map((e) => e.record?.data);
+const deletions = async () => (await b.audit.events({ ev: 'op.exports', limit: 50 })).rows.map((e) => e.record?.data);
 
 beforeAll(async () => {
   b = await createBackend({ dataDir: tempDir('docdesk-exports-'), env: {} });
@@ -63,7 +63,7 @@ describe('exports clean-up', () => {
     }
     expect((await invoke('exports:delete', { olderThanDays: 0 })).ok).toBe(false);
     expect(names()).toEqual(before);
-    expect(deletions()).toEqual([]);
+    expect(await deletions()).toEqual([]);
   });
 
   it('deletes what is older than N days, then the chosen entries; each deletion is audited', async () => {
@@ -72,7 +72,7 @@ describe('exports clean-up', () => {
     const [left] = names();
     expect(await ok('exports:delete', { names: [left] })).toMatchObject({ deleted: 1 });
     expect(names()).toEqual([]);
-    const audited = deletions();
+    const audited = await deletions();
     expect(audited).toHaveLength(2);
     expect(audited).toEqual(
       expect.arrayContaining([

@@ -155,7 +155,7 @@ describe('follow-up after the read deadline', () => {
     expect(chart.deadlineDay).toBeCloseTo((d.gatewayDeadlineAt! - d.firstAcceptedAt!) / 86_400_000, 5);
 
     // The audit log records the operator's reason, the count and the file name — no phone number or name.
-    const events = b.audit.events({ ev: 'op.mailing.follow_up_export', subject: [`ref:${id}`], limit: 10 });
+    const events = await b.audit.events({ ev: 'op.mailing.follow_up_export', subject: [`ref:${id}`], limit: 10 });
     expect(events.total).toBe(1);
     const text = JSON.stringify(events.rows[0]?.record);
     expect(text).toContain('1일 미열람 → 우편 발송');

@@ -46,5 +46,5 @@ it('chains every exchange of a batch into the audit log while the batch runs, in
   } finally {
     db.close();
   }
-  expectChainedOnce(b, seqs, ROWS);
+  await expectChainedOnce(b, seqs, ROWS);
 });

@@ -25,7 +25,7 @@ let dataDir: string;
 let folder: string;
 let b: Backend;
 
-const landingEvents = (backend: Backend = b) => backend.audit.events({ ev: 'edoc.', limit: 500 }).total;
+const landingEvents = async (backend: Backend = b) => (await backend.audit.events({ ev: 'edoc.', limit: 500 })).total;
 
 beforeAll(async () => {
   root = tempDir('docdesk-landing-folder-');
@@ -48,11 +48,11 @@ describe('watched landing-events folder', () => {
     writeFileSync(aFile, '');
     await expect(b.landingFolder.setFolder(aFile)).rejects.toMatchObject({ code: 'LANDING_FOLDER_INVALID', message: expect.stringContaining('폴더가 아닙니다') });
     expect(b.landingFolder.folder()).toBeNull();
-    expect(b.audit.events({ ev: 'op.landing.folder' }).total).toBe(0);
+    expect((await b.audit.events({ ev: 'op.landing.folder' })).total).toBe(0);
 
     const status = await b.landingFolder.setFolder(folder);
     expect(status).toMatchObject({ folder, watching: false, lastError: null });
-    const op = b.audit.events({ ev: 'op.landing.folder' });
+    const op = await b.audit.events({ ev: 'op.landing.folder' });
     expect(op.total).toBe(1);
     expect(op.rows[0]?.record?.data).toMatchObject({ before: '', after: folder });
   });
@@ -64,18 +64,18 @@ describe('watched landing-events folder', () => {
     writeFileSync(path.join(folder, '.partial.jsonl'), `${line(90)}\n`); // hidden: a writer's temporary file
     writeFileSync(path.join(folder, 'notes.txt'), `${line(91)}\n`);
     expect(await b.landingFolder.scanNow()).toMatchObject({ added: 3, invalid: 0 });
-    expect(landingEvents()).toBe(3);
+    expect(await landingEvents()).toBe(3);
 
     appendFileSync(day1, `${line(4).slice(40)}\n{"type":"page.ack","at":"not a time"}\n${line(6)}\n`);
     const found = await b.landingFolder.scanNow();
     expect(found).toMatchObject({ source: 'folder', added: 2, invalid: 1 });
     expect(found.documents).toEqual(expect.arrayContaining(['EXT-WATCH-4', 'EXT-WATCH-6', BINDER]));
-    expect(landingEvents()).toBe(5);
+    expect(await landingEvents()).toBe(5);
     const file = b.landingFolder.status().files.find((f) => f.name === 'landing-2026-11-22.jsonl');
     expect(file).toMatchObject({ lines: 6, added: 5, invalid: 1 });
     expect(file?.errors).toEqual([{ line: 5, message: expect.stringContaining('at: 형식이 맞지 않습니다') }]);
     // The import is in the log with the refused line's number.
-    const imports = b.audit.events({ ev: 'audit.landing_folder.import', limit: 10 });
+    const imports = await b.audit.events({ ev: 'audit.landing_folder.import', limit: 10 });
     expect(imports.rows.some((r) => JSON.stringify(r.record?.data).includes('"line":5'))).toBe(true);
 
     // Nothing new: nothing added (and the unchanged file is not even opened).
@@ -83,7 +83,7 @@ describe('watched landing-events folder', () => {
     // The same lines under another name (a copy, a re-delivered file) add nothing either.
     copyFileSync(day1, path.join(folder, 'landing-copy.jsonl'));
     expect(await b.landingFolder.scanNow()).toMatchObject({ added: 0, invalid: 1 });
-    expect(landingEvents()).toBe(5);
+    expect(await landingEvents()).toBe(5);
   });
 
   it('survives a restart without duplicates, and reads a replaced file again without adding what it had', async () => {
@@ -91,7 +91,7 @@ describe('watched landing-events folder', () => {
     b = await createBackend({ dataDir, env: {} });
     expect(b.landingFolder.folder()).toBe(folder);
     expect(await b.landingFolder.scanNow()).toMatchObject({ added: 0 });
-    expect(landingEvents()).toBe(5);
+    expect(await landingEvents()).toBe(5);
 
     const day1 = path.join(folder, 'landing-2026-11-22.jsonl');
     appendFileSync(day1, `${line(7)}\n`);
@@ -99,7 +99,7 @@ describe('watched landing-events folder', () => {
     // Rewritten shorter (a web host that rewrote its file): read from the start, only the new line is added.
     writeFileSync(day1, `${line(1, 'ott.verify')}\n${line(8)}\n`);
     expect(await b.landingFolder.scanNow()).toMatchObject({ added: 1 });
-    expect(landingEvents()).toBe(7);
+    expect(await landingEvents()).toBe(7);
   });
 
   it('through the contract: a file upload under the chosen-files rule, the folder setting and a look now, each with its event', async () => {
@@ -112,7 +112,7 @@ describe('watched landing-events folder', () => {
       const bad = uploadPath(dataDir, 'bad.jsonl');
       writeFileSync(bad, `${line(21)}\n{oops`);
       expect(await handlers.invoke('audit:importLanding', { filePath: bad })).toMatchObject({ ok: false, error: { code: 'LANDING_FILE_INVALID', message: expect.stringContaining('2행') } });
-      expect(landingEvents()).toBe(7);
+      expect(await landingEvents()).toBe(7);
       const good = uploadPath(dataDir, 'good.jsonl');
       writeFileSync(good, `${line(21)}\n${line(22)}\n${line(2)}`);
       expect(await handlers.invoke('audit:importLanding', { filePath: good })).toEqual({ ok: true, value: { lines: 3, added: 2, duplicates: 1 } });
@@ -130,14 +130,14 @@ describe('watched landing-events folder', () => {
   });
 
   it('adds a line once when the folder and two uploads import the same lines at the same time', async () => {
-    const before = landingEvents();
+    const before = await landingEvents();
     const text = `${Array.from({ length: 1000 }, (_, i) => line(1000 + i)).join('\n')}\n`;
     writeFileSync(path.join(folder, 'landing-2026-11-25.jsonl'), text);
     const uploads = [uploadPath(dataDir, 'same-lines-1.jsonl'), uploadPath(dataDir, 'same-lines-2.jsonl')];
     for (const u of uploads) writeFileSync(u, text);
     const [fromFolder, ...fromUploads] = await Promise.all([b.landingFolder.scanNow(), ...uploads.map((u) => b.audit.importLanding(u))]);
     expect(fromFolder.added + fromUploads.reduce((n, r) => n + r.added, 0)).toBe(1000);
-    expect(landingEvents() - before).toBe(1000);
+    expect((await landingEvents()) - before).toBe(1000);
   });
 
   it('is set from the CLI too (`docdesk audit config --landing-folder`), for a PC set up by script', { timeout: 120_000 }, async () => {
@@ -157,7 +157,7 @@ describe('watched landing-events folder', () => {
     expect(b.landingFolder.status().watching).toBe(true);
     writeFileSync(path.join(folder, 'landing-2026-11-23.jsonl'), `${line(10, 'page.ack', 'EXT-LIVE-10')}\n`);
     await expect.poll(() => seen.flatMap((s) => s.documents), { timeout: 30_000, interval: 200 }).toContain('EXT-LIVE-10');
-    expect(landingEvents()).toBe(1011);
+    expect(await landingEvents()).toBe(1011);
 
     rmSync(folder, { recursive: true, force: true });
     await b.landingFolder.scanNow();

@@ -82,16 +82,16 @@ describe("the main thread's connection writes nothing", () => {
     expect(await mainWritesDuring(async () => expect(await b.mailing.resolve(mailingId, 'abandon')).toBe(1))).toBe(0);
     expect((await b.mailing.status(mailingId)).counts).toMatchObject({ ABANDONED: 1, UNKNOWN: 0 });
     // A refused step changes nothing, its action included, and the caller gets the same Korean error as before.
-    const actions = b.audit.events({ ev: 'op.mailing.unknown.', limit: 10 }).total;
+    const actions = (await b.audit.events({ ev: 'op.mailing.unknown.', limit: 10 })).total;
     await expect(b.mailing.resolve('M-none', 'abandon')).rejects.toMatchObject({ code: 'MAILING_NOT_FOUND', exitCode: 2, message: '발송 건 M-none을(를) 찾을 수 없습니다.' });
-    expect(b.audit.events({ ev: 'op.mailing.unknown.', limit: 10 }).total).toBe(actions);
+    expect((await b.audit.events({ ev: 'op.mailing.unknown.', limit: 10 })).total).toBe(actions);
     // Both operator actions are in the audit chain (chained after their steps committed).
-    expect(b.audit.events({ ev: 'op.mailing.', limit: 10 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.import', 'op.mailing.unknown.abandon']));
+    expect((await b.audit.events({ ev: 'op.mailing.', limit: 10 })).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.import', 'op.mailing.unknown.abandon']));
   });
 
   it('payup: resolving an UNKNOWN cancel (the decision and its operator record: one step)', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(async () => expect(await b.payup.resolve('T-LEFT-1', 'abandon')).toMatchObject({ state: 'ABANDONED' }))).toBe(0);
-    expect(b.audit.events({ ev: 'op.payup.resolve', limit: 10 }).total).toBe(1);
+    expect((await b.audit.events({ ev: 'op.payup.resolve', limit: 10 })).total).toBe(1);
     // A refused decision changes nothing and keeps its Korean error.
     await expect(b.payup.resolve('T-LEFT-1', 'retry')).rejects.toMatchObject({ code: 'PAYUP_NOT_UNKNOWN', exitCode: 2 });
   });
@@ -105,7 +105,7 @@ describe("the main thread's connection writes nothing", () => {
     expect(await mainWritesDuring(async () => expect(await b.mailing.presets.remove('관리비')).toBe(true))).toBe(0);
     expect(await mainWritesDuring(async () => expect((await b.tracker.setPaused(true)).paused).toBe(true))).toBe(0);
     expect(await mainWritesDuring(() => b.tracker.setPaused(false))).toBe(0);
-    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
+    expect((await b.audit.events({ ev: 'op.', limit: 50 })).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.config.set', 'op.tracker.pause', 'op.tracker.resume']));
   });
 
   it('a docs-gw call outside any journal step (a landing token check) is a step of its own on the writer; its audit event comes from the writer, before the page event', { timeout: 60_000 }, async () => {
@@ -117,11 +117,11 @@ describe("the main thread's connection writes nothing", () => {
       // Before issue 16 step 8: the record was inserted by the main connection (and chained by the main thread).
       expect(writes).toBe(0);
       expect(b.exchangeCount()).toBe(rows + 1);
-      const exchange = b.audit.events({ subject: 'binder:binder-route-1', ev: 'net.', limit: 10 }).rows;
+      const exchange = (await b.audit.events({ subject: 'binder:binder-route-1', ev: 'net.', limit: 10 })).rows;
       expect(exchange.map((e) => e.record?.data['endpoint'])).toEqual(['verifyToken']);
       expect(exchange[0]!.record?.data['exchange_log_seq']).toBeTypeOf('number');
       // What the page logged after the call follows the call's record in the chain.
-      const verified = b.audit.events({ ev: 'edoc.ott.verify', limit: 10 }).rows;
+      const verified = (await b.audit.events({ ev: 'edoc.ott.verify', limit: 10 })).rows;
       expect(verified).toHaveLength(1);
       expect(verified[0]!.seq).toBeGreaterThan(exchange[0]!.seq);
     } finally {
@@ -154,7 +154,7 @@ describe("the main thread's connection writes nothing", () => {
     // Read back: a second look finds the file unchanged and adds nothing.
     expect((await b.landingFolder.scanNow()).added).toBe(0);
     expect(await mainWritesDuring(() => b.landingFolder.setFolder(null))).toBe(0);
-    expect(b.audit.events({ ev: 'op.landing.folder', limit: 5 }).total).toBe(2);
+    expect((await b.audit.events({ ev: 'op.landing.folder', limit: 5 })).total).toBe(2);
   });
 
   it('sandbox rehearsal data: synthetic documents, in batches of 10,000', { timeout: 60_000 }, async () => {
@@ -167,7 +167,7 @@ describe("the main thread's connection writes nothing", () => {
 
   it('operator actions of their own (an export) write nothing', { timeout: 60_000 }, async () => {
     expect(await mainWritesDuring(() => b.documents.export({ mailingId }))).toBe(0);
-    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export']));
+    expect((await b.audit.events({ ev: 'op.', limit: 50 })).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.documents.export']));
   });
 
   it("a send to completion, a pause and its resume, a cancel and a re-send: the mailing's state commits on the writer too", { timeout: 120_000 }, async () => {
@@ -203,7 +203,7 @@ describe("the main thread's connection writes nothing", () => {
     const plan = (await b.document.planResend(refused, { phone: '010-5555-6666' }));
     // The one-document mailing, its document, the re-send link and the operator's decision (one writer step), then its send.
     expect(await mainWritesDuring(async () => expect(await b.document.resend(refused, { phone: '010-5555-6666' }, plan.digest)).toMatchObject({ state: 'ACCEPTED' }))).toBe(0);
-    expect(b.audit.events({ ev: 'op.', limit: 50 }).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.send', 'op.mailing.cancel', 'op.document.resend']));
+    expect((await b.audit.events({ ev: 'op.', limit: 50 })).rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.mailing.send', 'op.mailing.cancel', 'op.document.resend']));
   });
 });
 
@@ -223,13 +223,13 @@ describe("PayUp and KCP on the built-in sandbox: the main thread's connection wr
     const tx = sandboxTransactionId(700_001);
     expect(await changesDuring(async () => expect(await sb.payup.cancel(tx, '고객 요청')).toMatchObject({ state: 'CANCELLED', sent: true }))).toBe(0);
     expect((await sb.payup.timeline(tx)).map((e) => e.kind)).toEqual(['queued', 'sending', 'cancelled']);
-    expect(sb.audit.events({ ev: 'op.payup.cancel', limit: 10 }).total).toBe(1);
+    expect((await sb.audit.events({ ev: 'op.payup.cancel', limit: 10 })).total).toBe(1);
   });
 
   it('a KCP single verification: its journal row, answer, exchange record and operator record', { timeout: 60_000 }, async () => {
     const a = SANDBOX_KCP_ACCOUNTS.find((x) => !x.closed)!;
     expect(await changesDuring(async () => expect(await sb.kcp.verify({ bankCode: a.bankCode, accountNo: a.accountNo, ownerName: a.owner })).toMatchObject({ state: 'VERIFIED' }))).toBe(0);
-    expect(sb.audit.events({ ev: 'op.kcp.verify', limit: 10 }).total).toBe(1);
+    expect((await sb.audit.events({ ev: 'op.kcp.verify', limit: 10 })).total).toBe(1);
   });
 
   it('a KCP batch: its creation, claims, answers and the batch state', { timeout: 60_000 }, async () => {
@@ -243,6 +243,6 @@ describe("PayUp and KCP on the built-in sandbox: the main thread's connection wr
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['은행', '계좌번호', '예금주', '주문번호'], ...rows]), 'S');
     writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
     expect(await changesDuring(async () => expect((await sb.kcp.verifyBatch(file)).counts.VERIFIED).toBe(5))).toBe(0);
-    expect(sb.audit.events({ ev: 'op.kcp.verify_batch', limit: 10 }).total).toBe(1);
+    expect((await sb.audit.events({ ev: 'op.kcp.verify_batch', limit: 10 })).total).toBe(1);
   });
 });

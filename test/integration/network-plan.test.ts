@@ -49,7 +49,7 @@ describe('saving a plan', () => {
     expect(details.issues.filter((i) => i.severity === 'error').map((i) => i.field)).toEqual(['server.publicIps.0', 'server.hostname']);
     expect(viewOf(await invoke('network:plan', {}))).toMatchObject({ plan: null, documents: null });
     expect((await invoke('network:exportForms', {})).ok).toBe(false);
-    expect(b.audit.events({ ev: 'op.network', limit: 10 }).total).toBe(0);
+    expect((await b.audit.events({ ev: 'op.network', limit: 10 })).total).toBe(0);
   });
 
   it('stores a leased-line plan with its warnings, the forms and the flow table; the bandwidth uses the sample before any send', async () => {
@@ -61,7 +61,7 @@ describe('saving a plan', () => {
     expect(v.documents?.bandwidth.source.kind).toBe('sample');
     expect(v.documents?.bandwidth.bytesPer100).toBe(sampleBulkRequestSize(Date.now()).bytesPer100);
     expect(viewOf(await invoke('network:plan', {})).plan).toEqual(v.plan);
-    expect(b.audit.events({ ev: 'op.network.plan.save', limit: 10 }).total).toBe(1);
+    expect((await b.audit.events({ ev: 'op.network.plan.save', limit: 10 })).total).toBe(1);
   });
 
   it('exports the workbook into exports/, one sheet per form and the flow table, audited', async () => {
@@ -74,7 +74,7 @@ describe('saving a plan', () => {
     const leased = XLSX.utils.sheet_to_json<string[]>(wb.Sheets['전용선 신청양식'] as XLSX.WorkSheet, { header: 1, defval: '' });
     expect(leased[0]).toEqual(['번호', '항목', '내용']);
     expect(leased.find((row) => row[1] === 'BW(대역폭 / ex. 128k, 256k, 2M)')?.[2]).toMatch(/^\d+[kMG]/);
-    expect(b.audit.events({ ev: 'op.network.forms.export', limit: 10 }).total).toBe(1);
+    expect((await b.audit.events({ ev: 'op.network.forms.export', limit: 10 })).total).toBe(1);
   });
 });
 
@@ -147,7 +147,7 @@ describe('the profile the plan implies', () => {
     viewOf(await invoke('network:savePlan', { plan: { ...plan, mode: 'public', idc: undefined, isps: [], wishedOpeningDate: undefined } }));
     expect(await invoke('network:makeProfile', { name: 'agency-rehearsal', target: 'sandbox', confirmReplace: shown.digest })).toMatchObject({ ok: true, value: { replaced: true } });
     expect((await b.profiles.get('agency-rehearsal')).docsgw.addresses).toEqual(['127.0.0.1', '127.0.0.2']);
-    expect(b.audit.events({ ev: 'op.profile.import', limit: 10 }).total).toBe(2);
+    expect((await b.audit.events({ ev: 'op.profile.import', limit: 10 })).total).toBe(2);
   });
 
   it('refuses a profile name the import would refuse, in Korean', async () => {

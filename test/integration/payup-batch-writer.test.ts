@@ -49,9 +49,9 @@ it('journals, logs and audits every cancel of a batch; claims come in windows wi
   } finally {
     db.close();
   }
-  expectChainedOnce(b, seqs, ROWS);
+  await expectChainedOnce(b, seqs, ROWS);
   // The chain also finds them by transaction id (evidence bundles search this way).
-  expect(b.audit.events({ ev: 'net.', subject: `tx:${txs[0] ?? ''}` }).total).toBe(1);
+  expect((await b.audit.events({ ev: 'net.', subject: `tx:${txs[0] ?? ''}` })).total).toBe(1);
 });
 
 it('an aborted batch leaves nothing IN_FLIGHT: claimed-ahead rows go back to QUEUED and a re-run sends each once', async () => {

@@ -105,7 +105,7 @@ it('shows the same form in the app and the CLI, and audits the decision the same
   const appSend = await invoke('mailing:send', { mailingId: c, preReview: { decision: 'proceed', purpose: PURPOSE } });
   expect(appSend).toMatchObject({ ok: true, value: { stopped: 'done' } });
 
-  const decisions = be.audit.events({ ev: 'op.mailing.pre_review', limit: 10 }).rows.map((e) => e.record?.data ?? {});
+  const decisions = (await be.audit.events({ ev: 'op.mailing.pre_review', limit: 10 })).rows.map((e) => e.record?.data ?? {});
   const bySubject = new Map(decisions.map((d) => [d['subject'], d]));
   expect(bySubject.get(a)).toMatchObject({ decision: 'form-sent', plannedToday: ALREADY_TODAY + 10, threshold: 500_000, ...review.form });
   // C's day includes A's accepted documents by now; everything else is the same content.
@@ -113,7 +113,7 @@ it('shows the same form in the app and the CLI, and audits the decision the same
   const keys = (d: Record<string, unknown> | undefined) => Object.keys(d ?? {}).filter((k) => k !== 'operator_log_id').sort();
   expect(keys(bySubject.get(c))).toEqual(keys(bySubject.get(a)));
   // Both .xlsx files (the app's and the CLI's --out) are export events with the form's content.
-  const forms = be.audit.events({ ev: 'op.mailing.pre_review_export', limit: 10 }).rows.map((e) => e.record?.data ?? {});
+  const forms = (await be.audit.events({ ev: 'op.mailing.pre_review_export', limit: 10 })).rows.map((e) => e.record?.data ?? {});
   expect(forms).toHaveLength(2);
   for (const f of forms) expect(f).toMatchObject({ mailing: a, ...review.form });
 });

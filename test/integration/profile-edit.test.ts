@@ -25,8 +25,8 @@ async function thrown(fn: () => unknown): Promise<unknown> {
   return null;
 }
 
-function opData(b: Backend, ev: string): Record<string, unknown>[] {
-  return b.audit.events({ ev, limit: 100 }).rows.map((e) => e.record?.data ?? {});
+async function opData(b: Backend, ev: string): Promise<Record<string, unknown>[]> {
+  return (await b.audit.events({ ev, limit: 100 })).rows.map((e) => e.record?.data ?? {});
 }
 
 const toTest: ProfileEdit = {
@@ -85,7 +85,7 @@ describe('editing the active custom profile', () => {
       payup: { baseUrl: 'https://api.testpayup.co.kr', merchantId: 'M-AGENCY' },
       kcp: { transport: 'ppcli', host: 'testpaygw.kcp.co.kr', port: 8090, siteCd: 'T0000', ppcliHome: FAKE_PPCLI_HOME },
     });
-    const edits = opData(b, 'op.profile.edit');
+    const edits = await opData(b, 'op.profile.edit');
     expect(edits).toEqual([expect.objectContaining({ replaced: true, digest: p?.digest, changes: expect.arrayContaining([{ field: 'payup.baseUrl', before: '', after: 'https://api.testpayup.co.kr' }]) })]);
 
     // Production hosts, and the lines cleared again (null removes an address).
@@ -131,7 +131,7 @@ describe('a built-in profile as a template', () => {
       expect(await b.profiles.get('agency-prod')).toMatchObject({ label: '운영 — 전용선', kind: 'production', docsgw: { host: 'docs-gw-gs.kakaopay.com', addresses: ['113.29.182.90'], port: 443 }, payup: { baseUrl: 'https://api.payup.co.kr' } });
       expect((await b.profiles.get('kakaopay-dedicated')).payup).toBeUndefined();
       expect(b.profile().name).toBe('kakaopay-dedicated');
-      expect(opData(b, 'op.profile.edit').map((d) => d['replaced'])).toEqual([false, false]);
+      expect((await opData(b, 'op.profile.edit')).map((d) => d['replaced'])).toEqual([false, false]);
     } finally {
       await b.close();
     }

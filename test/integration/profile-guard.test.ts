@@ -26,8 +26,8 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-function opData(b: Awaited<ReturnType<typeof createBackend>>, ev: string): Record<string, unknown>[] {
-  return b.audit.events({ ev, limit: 100 }).rows.map((e) => e.record?.data ?? {});
+async function opData(b: Awaited<ReturnType<typeof createBackend>>, ev: string): Promise<Record<string, unknown>[]> {
+  return (await b.audit.events({ ev, limit: 100 })).rows.map((e) => e.record?.data ?? {});
 }
 
 describe('replacing a profile', () => {
@@ -62,7 +62,7 @@ describe('replacing a profile', () => {
       const ok = await invoke('profiles:import', { filePath: file, confirmReplace: fresh.ok ? (fresh.value as { digest: string }).digest : '' });
       expect(ok).toMatchObject({ ok: true, value: { replaced: true, changes: 1 } });
       expect(b.profile().docsgw.addresses).toEqual(['127.0.0.10']);
-      const imports = opData(b, 'op.profile.import');
+      const imports = await opData(b, 'op.profile.import');
       expect(imports).toHaveLength(2);
       expect(imports).toContainEqual(expect.objectContaining({ replaced: true, changes: [{ field: 'docsgw.addresses', before: sandbox.docsgw.addresses.join(', '), after: '127.0.0.10' }] }));
     } finally {
@@ -122,15 +122,15 @@ describe('audited changes and exports', () => {
     const b = await createBackend({ dataDir, env: {} });
     const { invoke } = createContractHandlers(b, () => {});
     try {
-      expect(opData(b, 'op.config.set')).toEqual([expect.objectContaining({ before: '', after: '한빛관리사무소' })]);
+      expect(await opData(b, 'op.config.set')).toEqual([expect.objectContaining({ before: '', after: '한빛관리사무소' })]);
       expect(await invoke('documents:export', { search: '010-1234' })).toMatchObject({ ok: true });
-      const exportEvents = opData(b, 'op.documents.export');
+      const exportEvents = await opData(b, 'op.documents.export');
       expect(exportEvents).toEqual([expect.objectContaining({ rows: 0, view: expect.objectContaining({ searched: true }) })]);
       // The search text (a phone number here) stays out of the log.
       expect(JSON.stringify(exportEvents)).not.toContain('1234');
       const errs = await invoke('mailing:exportErrors', { fileName: '명단.xlsx', errors: [{ row: 3, column: 'B', field: 'phone', code: 'BAD_PHONE', message: '전화번호가 올바르지 않습니다.' }] });
       expect(errs).toMatchObject({ ok: true });
-      expect(opData(b, 'op.mailing.export_errors')).toEqual([expect.objectContaining({ rows: 1 })]);
+      expect(await opData(b, 'op.mailing.export_errors')).toEqual([expect.objectContaining({ rows: 1 })]);
     } finally {
       await b.close();
     }

@@ -91,16 +91,16 @@ describe('profile switch in the running app', () => {
       expect(await invoke('mailing:send', { mailingId: first })).toMatchObject({ ok: false, error: { code: 'MAILING_OTHER_PROFILE' } });
 
       // Every exchange and operator action names the profile that was active when it happened.
-      const nets = b.audit.events({ ev: 'net.', limit: 1000 }).rows;
+      const nets = (await b.audit.events({ ev: 'net.', limit: 1000 })).rows;
       expect(nets.length).toBeGreaterThan(0);
       for (const e of nets) {
         const ids = (e.record?.subj?.['external_document_uuid'] as string[] | undefined) ?? [];
         const expected = ids.some((x) => secondIds.includes(x)) ? 'pb' : 'pa';
         expect(e.record?.data['profile']).toBe(expected);
       }
-      const use = b.audit.events({ ev: 'op.profile.use', limit: 10 }).rows;
+      const use = (await b.audit.events({ ev: 'op.profile.use', limit: 10 })).rows;
       expect(use.map((e) => e.record?.data)).toContainEqual(expect.objectContaining({ profile: 'pb', from: 'pa', kind: 'sandbox' }));
-      const sends = b.audit.events({ ev: 'op.mailing.send', limit: 10 }).rows.map((e) => e.record?.data['profile']);
+      const sends = (await b.audit.events({ ev: 'op.mailing.send', limit: 10 })).rows.map((e) => e.record?.data['profile']);
       expect(sends).toEqual(expect.arrayContaining(['pa', 'pb']));
     } finally {
       await b.close();

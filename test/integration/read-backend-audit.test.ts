@@ -17,7 +17,7 @@ import { tempDir } from '../helpers/test-backend.ts';
 
 const DEFAULTS = { title: '읽기 전용 시험', link: 'https://docdesk.example/d', csNumber: '02-123-4567', csName: '고객센터' };
 
-const configEvents = (b: Backend): number => b.audit.events({ ev: 'op.config.', limit: 100 }).total;
+const configEvents = async (b: Backend): Promise<number> => (await b.audit.events({ ev: 'op.config.', limit: 100 })).total;
 
 it.runIf(process.platform === 'linux')(
   'beside an open writer backend, a read backend reads both files read-only, starts no audit writer, sees the writer’s rows and refuses audit writes',
@@ -41,10 +41,10 @@ it.runIf(process.platform === 'linux')(
       try {
         // What `mail list`, `audit events` and `audit checkpoints` call: the writer's rows, committed before and after.
         expect((await reader.mailing.list()).map((m) => m.id)).toContain(mailingId);
-        expect(configEvents(reader)).toBe(configEvents(writer));
+        expect(await configEvents(reader)).toBe(await configEvents(writer));
         await writer.config.set('institutionName', '기관 B');
-        expect(configEvents(reader)).toBe(configEvents(writer));
-        expect(reader.audit.checkpoints()).toEqual(writer.audit.checkpoints());
+        expect(await configEvents(reader)).toBe(await configEvents(writer));
+        expect(await reader.audit.checkpoints()).toEqual(await writer.audit.checkpoints());
         expect(reader.audit.key().fingerprint).toBe(writer.audit.key().fingerprint);
 
         // One more read-only descriptor of audit.db, none opened for writing: no audit writer in the read backend.
@@ -52,12 +52,12 @@ it.runIf(process.platform === 'linux')(
         expect(descriptorsOf(docdeskFile).readWrite).toBe(before.docdesk.readWrite);
 
         // Its writes are refused before anything is done, in Korean, saying what to do next.
-        const signed = writer.audit.checkpoints().length;
+        const signed = (await writer.audit.checkpoints()).length;
         expect(() => reader.audit.checkpoint()).toThrow(expect.objectContaining({ code: 'AUDIT_READ_ONLY', message: expect.stringContaining('기록하는 명령으로 다시 실행하세요') }));
         expect(() => reader.audit.setRetentionDays(800)).toThrow(expect.objectContaining({ code: 'AUDIT_READ_ONLY' }));
         await expect(reader.audit.verify()).rejects.toMatchObject({ code: 'AUDIT_READ_ONLY' });
-        expect(writer.audit.checkpoints()).toHaveLength(signed);
-        expect(writer.audit.settings().retentionDays).not.toBe(800);
+        expect(await writer.audit.checkpoints()).toHaveLength(signed);
+        expect((await writer.audit.settings()).retentionDays).not.toBe(800);
       } finally {
         await reader.close();
       }
@@ -79,13 +79,13 @@ it.runIf(process.platform === 'linux')('a read backend on a folder without audit
   try {
     // The read-only connection and the writer's, which created the file, the log's id and its genesis.
     expect(descriptorsOf(auditFile)).toEqual({ open: 2, readWrite: 1 });
-    expect(fresh.audit.events({ ev: 'audit.genesis' }).total).toBe(1);
+    expect((await fresh.audit.events({ ev: 'audit.genesis' })).total).toBe(1);
   } finally {
     await fresh.close();
   }
   const again = await createBackend({ dataDir, env: {}, access: 'read' });
   try {
-    expect(again.audit.events({ ev: 'audit.genesis' }).total).toBe(1);
+    expect((await again.audit.events({ ev: 'audit.genesis' })).total).toBe(1);
     expect(descriptorsOf(auditFile)).toEqual({ open: 1, readWrite: 0 });
   } finally {
     await again.close();
@@ -130,16 +130,16 @@ it.runIf(process.platform === 'linux')('a read backend that writes docdesk.db st
   const reader = await createBackend({ dataDir, env: {}, access: 'read' });
   try {
     expect(descriptorsOf(auditFile)).toEqual({ open: 1, readWrite: 0 });
-    const before = configEvents(reader);
+    const before = await configEvents(reader);
     await reader.config.set('institutionName', '기관 C');
-    expect(configEvents(reader)).toBe(before + 1);
+    expect(await configEvents(reader)).toBe(before + 1);
     expect(descriptorsOf(auditFile)).toEqual({ open: 2, readWrite: 1 });
   } finally {
     await reader.close();
   }
   const check = await createBackend({ dataDir, env: {} });
   try {
-    expect(configEvents(check)).toBeGreaterThan(0);
+    expect(await configEvents(check)).toBeGreaterThan(0);
     expect((await check.audit.verify()).ok).toBe(true);
   } finally {
     await check.close();

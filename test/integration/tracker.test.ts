@@ -150,7 +150,7 @@ describe('tracker pause', () => {
       expect(await notFinal(b, mailingId)).toBeGreaterThan(0);
       await b.tracker.setPaused(false);
       await until('every accepted document final after resuming', async () => (await notFinal(b, mailingId)) === 0, 30_000);
-      const audited = b.audit.events({ ev: 'op.tracker', limit: 10 });
+      const audited = await b.audit.events({ ev: 'op.tracker', limit: 10 });
       expect(audited.rows.map((e) => e.ev)).toEqual(expect.arrayContaining(['op.tracker.pause', 'op.tracker.resume']));
     } finally {
       await b.close();

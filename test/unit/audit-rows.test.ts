@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditDb } from '../../main/audit/audit-db.ts';
-import { queryEvents } from '../../main/audit/audit-queries.ts';
+import { queryEvents } from '../../main/reads/sqlite-audit-queries.ts';
 import { compareWithSignedPoint, logPublicKeys } from '../../main/audit/log-continuity.ts';
-import { verifyAuditDatabase } from '../../main/audit/verify.ts';
+import { verifyAuditDatabase } from '../../main/reads/sqlite-audit-verify.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 import { foreignTable, rowRefusal } from '../helpers/planted-rows.ts';
 

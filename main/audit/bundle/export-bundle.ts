@@ -9,11 +9,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AuditDb } from '../audit-db.ts';
-import { parseRecordSeqs, parseSubjectSeqs } from '../audit-rows.ts';
+import type { AuditReads } from '../../reads/audit-reads.ts';
 import type { AuditLog } from '../audit-log.ts';
 import type { AuditActor, AuditRecord } from '../event.ts';
-import { readBlobs, parseRecord } from '../audit-queries.ts';
+import { parseRecord } from '../audit-read-shapes.ts';
+import { readBlobs } from '../stored-blobs.ts';
 import { publicKeyPem } from '../signing-key.ts';
 import { subjectToken } from '../subject-token.ts';
 import { maskPhone } from '../../../shared/domain/masking.ts';
@@ -27,7 +27,7 @@ import { BUNDLE_FORMAT_V2, CHECKPOINT_DIR, checkpointFileName, EVENTS_FILE, INFO
 import { documentStory, type DisclosedSlice } from './document-story.ts';
 import { sliceConcerns, sliceSchema } from '../slices/slice-format.ts';
 import { bundleSliceLines, sliceLinesFile } from './bundle-slices.ts';
-import { newestAnchoredCheckpoint } from '../log-continuity.ts';
+import { newestAnchoredCheckpoint, publicKeysOf } from '../log-continuity.ts';
 import { OWNER_ONLY_DIR_MODE, writeOwnerOnlyFile } from '../../store/owner-only.ts';
 
 /** `binderOf`: each accepted external id's binder uuid, as docdesk.db paired them (SentIds); absent: unknown. */
@@ -75,21 +75,15 @@ function prepareOutDir(outDir: string): string {
   return dir;
 }
 
-function subjectSeqs(db: AuditDb, hmacKey: Buffer, s: ExportSubject, endSize: number): number[] {
-  const seqs = new Set<number>();
-  const bySubject = db.prepare('SELECT seq FROM audit_subject WHERE key = ? AND seq < ?').pluck();
+/** The subject's seqs below `endSize`, ascending. */
+function subjectSeqs(reads: AuditReads, hmacKey: Buffer, s: ExportSubject, endSize: number): Promise<number[]> {
+  if (s.kind === 'range') return reads.recordSeqsBetween(s.from, s.to, endSize);
   const keys: string[] = [];
-  if (s.kind === 'range') {
-    const rows = parseRecordSeqs(db.prepare('SELECT seq FROM audit_record WHERE ts >= ? AND ts < ? AND seq < ?').pluck().all(s.from, s.to, endSize));
-    rows.forEach((q) => seqs.add(q));
-  } else {
-    if (s.kind === 'document') keys.push(`doc:${s.ref}`, `binder:${s.ref}`);
-    else keys.push(`phone:${subjectToken(hmacKey, 'phone', s.phone)}`);
-    for (const e of s.externalIds) keys.push(`doc:${e}`);
-    for (const b of s.binderUuids) keys.push(`binder:${b}`);
-    for (const k of new Set(keys)) for (const q of parseSubjectSeqs(bySubject.all(k, endSize))) seqs.add(q);
-  }
-  return [...seqs].sort((a, b) => a - b);
+  if (s.kind === 'document') keys.push(`doc:${s.ref}`, `binder:${s.ref}`);
+  else keys.push(`phone:${subjectToken(hmacKey, 'phone', s.phone)}`);
+  for (const e of s.externalIds) keys.push(`doc:${e}`);
+  for (const b of s.binderUuids) keys.push(`binder:${b}`);
+  return reads.subjectSeqs(keys, endSize);
 }
 
 function describeSubject(s: ExportSubject): string {
@@ -99,11 +93,11 @@ function describeSubject(s: ExportSubject): string {
 }
 
 /** The subject document(s)' recipient as sent (full values: this export is about them), from the encrypted bodies. */
-function recipientsOf(db: AuditDb, blobKey: Buffer, records: AuditRecord[], externalIds: Set<string>): Map<string, string> {
+async function recipientsOf(reads: AuditReads, blobKey: Buffer, records: AuditRecord[], externalIds: Set<string>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const r of records) {
     if (r.ev !== 'net.exchange' || (r.data['endpoint'] !== 'bulkSend' && r.data['endpoint'] !== 'singleSend')) continue;
-    for (const blob of readBlobs(db, blobKey, r.seq).values()) {
+    for (const blob of (await readBlobs(reads, blobKey, r.seq)).values()) {
       let body: unknown;
       try {
         body = JSON.parse(blob.toString('utf8'));
@@ -159,22 +153,22 @@ function disclosedSlices(lines: readonly SliceLine[], records: readonly AuditRec
 }
 
 export async function exportEvidenceBundle(
-  ctx: { db: AuditDb; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; anchorFolder: string | null; now?: () => number; renderPdf?: RenderPdf },
+  ctx: { reads: AuditReads; log: AuditLog; hmacKey: Buffer; blobKey: Buffer; anchorFolder: string | null; now?: () => number; renderPdf?: RenderPdf },
   o: { subject: ExportSubject; reason: string; outDir: string; exporter: AuditActor },
 ): Promise<ExportResult> {
   const reason = o.reason.normalize('NFC').trim();
   if (reason.length < 2) throw new ExportError('EXPORT_REASON', '내보내기 사유를 2자 이상 입력하세요. 개인정보 다운로드에는 사유가 필요합니다.');
-  const { db, log } = ctx;
+  const { reads, log } = ctx;
   const now = ctx.now ?? Date.now;
 
   // 1. durable rows + a fresh checkpoint covering them.
   const fresh = log.checkpoint('export');
-  const relevant = subjectSeqs(db, ctx.hmacKey, o.subject, fresh.size);
+  const relevant = await subjectSeqs(reads, ctx.hmacKey, o.subject, fresh.size);
   if (relevant.length === 0) throw new ExportError('EXPORT_NOTHING', `${describeSubject(o.subject)}에 대한 감사 기록이 없습니다. 문서 ID(외부 문서 ID 또는 바인더 UUID)나 전화번호, 기간을 확인하세요.`);
-  const publicKeys = log.publicKeys();
+  const publicKeys = publicKeysOf(await reads.keys());
   // The newest checkpoint that left the PC before this one: the bundle proves its checkpoint extends it.
   const anchored = ctx.anchorFolder ? newestAnchoredCheckpoint(ctx.anchorFolder, log.logId, publicKeys, fresh.size - 1) : null;
-  const proven = buildBundleProofs(db, { size: fresh.size, root: fresh.root }, relevant, anchored?.parsed.root ? { size: anchored.parsed.size, anchored: true } : null);
+  const proven = await buildBundleProofs(reads, { size: fresh.size, root: fresh.root }, relevant, anchored?.parsed.root ? { size: anchored.parsed.size, anchored: true } : null);
   // The bundle is still written (it is what the log holds), but every verifier will refuse it: the operator is told now.
   const consistency = proven.proofs.consistency[0];
   const anchorConsistent =
@@ -198,7 +192,7 @@ export async function exportEvidenceBundle(
   const records = proven.events.map((e) => parseRecord(e.record));
   // A range has no subject documents: none of the documents of its exchanges is disclosed slice by slice.
   const sliceSubject = o.subject.kind === 'range' ? null : { externalIds: o.subject.externalIds, binderUuids: o.subject.binderUuids };
-  const slices = sliceSubject ? bundleSliceLines(db, ctx.blobKey, proven.events.map((e) => e.seq), sliceSubject) : [];
+  const slices = sliceSubject ? await bundleSliceLines(reads, ctx.blobKey, proven.events.map((e) => e.seq), sliceSubject) : [];
   writeOwnerOnlyFile(path.join(dir, SLICES_FILE), sliceLinesFile(slices));
 
   // 3. checkpoints, keys, reports, instructions.
@@ -236,7 +230,7 @@ export async function exportEvidenceBundle(
   };
   writeOwnerOnlyFile(path.join(dir, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   const ext = o.subject.kind === 'range' ? new Set<string>() : new Set(o.subject.externalIds);
-  const recipients = recipientsOf(db, ctx.blobKey, records, ext);
+  const recipients = await recipientsOf(reads, ctx.blobKey, records, ext);
   const groups = reportGroups(o.subject, records, recipients, disclosedSlices(slices, records));
   const meta = { subject: subjectText, reason, createdAt: kst(createdAt) };
   writeReportXlsx(path.join(dir, 'report.xlsx'), meta, groups);

@@ -1,9 +1,8 @@
 // The subject's slices of one exchange event, with their paths (issue 17 item 2): the stored slices blob is decrypted,
 // checked against the event's committed root, and only the slices about the subject's documents leave — nothing of
 // the other documents, not even their count beyond the tree size the event itself states.
-import type { AuditDb } from '../audit-db.ts';
-import { readBlobs } from '../audit-queries.ts';
-import { parseRecordBytes } from '../audit-rows.ts';
+import type { AuditReads } from '../../reads/audit-reads.ts';
+import { readBlobs } from '../stored-blobs.ts';
 import { canonicalize } from '../jcs.ts';
 import { eventSlicesSchema, sliceConcerns, sliceSchema, type SliceDisclosure, type SliceSubject } from './slice-format.ts';
 import { sliceLeaf, sliceTree } from './slice-tree.ts';
@@ -13,14 +12,14 @@ export class SliceDisclosureError extends Error {
 }
 
 /** [] when the event has no slices (another kind of event, an exchange from before slices, a purged record). */
-export function discloseSlices(db: AuditDb, blobKey: Buffer, seq: number, subject: SliceSubject): SliceDisclosure[] {
-  const bytes = parseRecordBytes(db.prepare('SELECT record FROM audit_record WHERE seq = ?').pluck().get(seq));
+export async function discloseSlices(reads: Pick<AuditReads, 'record' | 'blobs'>, blobKey: Buffer, seq: number, subject: SliceSubject): Promise<SliceDisclosure[]> {
+  const bytes = await reads.record(seq);
   if (!bytes) return [];
   const event = eventSlicesSchema.parse(JSON.parse(bytes.toString('utf8')));
   const commitment = event.data.slices;
   const ref = event.data.blobs?.slices;
   if (!commitment || !ref) return [];
-  const blob = readBlobs(db, blobKey, seq).get(ref.sha256);
+  const blob = (await readBlobs(reads, blobKey, seq)).get(ref.sha256);
   const damaged = (what: string) =>
     new SliceDisclosureError(`감사 로그 순번 ${seq}의 문서별 조각을 공개할 수 없습니다: ${what}. 'docdesk audit verify'로 감사 로그를 점검하고 관리자에게 알리세요.`);
   if (!blob) throw damaged('저장된 조각(slices)이 없습니다');

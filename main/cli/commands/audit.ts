@@ -54,7 +54,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 0;
     }
     case 'checkpoints': {
-      const list = a.checkpoints();
+      const list = await a.checkpoints();
       out.result({ checkpoints: list });
       for (const c of list) out.line(`${String(c.size).padStart(10)}  ${new Date(c.createdAt).toISOString()}  ${c.keyFingerprint.slice(0, 16)}…  ${c.anchoredAt ? `외부 보관 ${c.anchoredAt}` : '외부 보관 안 됨'}`);
       return 0;
@@ -114,7 +114,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       if (v.folder !== undefined) a.setAnchorFolder(v.folder === '' ? null : v.folder);
       if (v.days !== undefined) a.setRetentionDays(Number(v.days));
       if (v['landing-folder'] !== undefined) await b.landingFolder.setFolder(v['landing-folder'] === '' ? null : path.resolve(v['landing-folder']));
-      const s = a.settings();
+      const s = await a.settings();
       const landingFolder = b.landingFolder.folder();
       out.result({ ...s, landingFolder });
       out.line(`체크포인트 외부 보관 폴더: ${s.anchorFolder ?? '(없음)'}`);
@@ -123,8 +123,8 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 0;
     }
     case 'purge': {
-      await confirm(v, `보존 기간(${a.settings().retentionDays}일)이 지난 감사 기록의 내용을 파기합니다(해시는 남습니다). 계속할까요?`);
-      const r = a.purgeExpired();
+      await confirm(v, `보존 기간(${(await a.settings()).retentionDays}일)이 지난 감사 기록의 내용을 파기합니다(해시는 남습니다). 계속할까요?`);
+      const r = await a.purgeExpired();
       out.result({ purged: r });
       out.line(r ? `순번 ${r.lo}–${r.hi}의 기록 내용을 파기했습니다.` : '파기할 기록이 없습니다.');
       return 0;

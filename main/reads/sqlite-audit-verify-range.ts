@@ -1,12 +1,12 @@
-// The chain recomputed from the stored bytes, chunk by chunk (verify.ts runs it on the calling thread and in
-// verify.worker.ts). Kept apart from verify.ts so a worker loads only this, SQLite and node:crypto.
+// The chain recomputed from the stored bytes, chunk by chunk (sqlite-audit-verify.ts runs it on the calling thread and
+// in sqlite-audit-verify.worker.ts). Kept apart from sqlite-audit-verify.ts so a worker loads only this, SQLite and node:crypto.
 // Every chunk is checked against the STORED chain of the row before it. By induction the first chunk that
 // fails, and the first row in it, are what one sequential pass would report — which is what lets chunks be
 // verified in any order and on any thread.
 // Cost per row is the point (issue 4: verify ≤ 2× a bare SHA-256 pass): a chunk's leaf and chain columns come
 // back as ONE buffer (concatenated by SQLite), records as one Buffer each, and both hashes
 // are one-shot over reused scratch buffers; the per-row path is taken only for chunks with gaps or purged rows.
-import type { AuditDb } from './audit-db.ts';
+import type { AuditDb } from '../audit/audit-db.ts';
 import {
   parseChainMaxSeq,
   parseChainSeq,
@@ -17,13 +17,13 @@ import {
   parseTreeChunkSummary,
   parseTreeHashes,
   parseTreeRowPage,
-} from './audit-rows.ts';
-import { chainMatches, leafDigestOfPrefixed } from './hashing.ts';
-import { HASH_BYTES, nodeHashEquals } from './merkle/node-hash.ts';
-import { storedHashIndex } from './merkle/stored-hash-index.ts';
-import { perfectSubtreeInto, storedLevelOffset, storedLevelsAt, TILE_HEIGHT, TILE_LEAVES } from './merkle/tiles.ts';
-import { createLeafRangeReader } from './tree-store.ts';
-import type { VerifyProblem } from './verify.ts';
+} from '../audit/audit-rows.ts';
+import { chainMatches, leafDigestOfPrefixed } from '../audit/hashing.ts';
+import { HASH_BYTES, nodeHashEquals } from '../audit/merkle/node-hash.ts';
+import { storedHashIndex } from '../audit/merkle/stored-hash-index.ts';
+import { perfectSubtreeInto, storedLevelOffset, storedLevelsAt, TILE_HEIGHT, TILE_LEAVES } from '../audit/merkle/tiles.ts';
+import { createLeafRangeReader } from '../audit/tree-store.ts';
+import type { VerifyProblem } from '../audit/verify-report.ts';
 
 export const VERIFY_CHUNK_ROWS = 4096;
 

@@ -2,78 +2,23 @@
 // guard triggers present in sqlite_schema, the whole chain recomputed from the stored bytes, every checkpoint
 // signature and head, and any checkpoint held outside the database (an exported file or the anchor folder) —
 // which is what catches a tail cut or a chain rebuilt after the checkpoint left the PC.
-import type { KeyObject } from 'node:crypto';
+// AuditReads.verify of the SQLite implementation (sqlite-audit-reads.ts); the report's types are audit/verify-report.ts.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
-import { parseChainMaxSeq, parseChainValue, parseIntegrityCheck, parsePurgeGrants, parseSchemaNames, parseSignedCheckpointRows } from './audit-rows.ts';
-import { parseCheckpointBody, verifyCheckpointSignature } from './checkpoint.ts';
-import { checkpointConsistencyProof, verifyCheckpointExtends, type ExtensionProblemCode } from './checkpoint-consistency.ts';
-import type { ContinuityProblemCode } from './log-continuity.ts';
-import { MissingHashError } from './merkle/hash-reader.ts';
-import { treeRoot } from './merkle/tree-root.ts';
-import { createTreeReader } from './tree-store.ts';
-import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './verify-range.ts';
-
-export type VerifyProblemCode =
-  | 'INTEGRITY_CHECK'
-  | 'TRIGGER_MISSING'
-  | 'SEQ_GAP'
-  | 'RECORD_MISSING'
-  | 'LEAF_MISMATCH'
-  | 'CHAIN_MISMATCH'
-  | 'CHECKPOINT_SIGNATURE'
-  | 'CHECKPOINT_HEAD'
-  | 'CHECKPOINT_BEYOND_LOG'
-  | 'CHECKPOINT_FORMAT'
-  | 'CHECKPOINT_UNKNOWN_KEY'
-  | 'CHECKPOINT_ROOT'
-  | 'TREE_HASH_MISMATCH'
-  | 'TREE_HASH_MISSING'
-  | ExtensionProblemCode
-  | ContinuityProblemCode;
-
-export interface VerifyProblem {
-  code: VerifyProblemCode;
-  /** The first sequence number affected, when one applies. */
-  seq: number | null;
-  message: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  size: number;
-  firstBadSeq: number | null;
-  integrity: string;
-  triggersMissing: string[];
-  checkpointsChecked: number;
-  externalCheckpointsChecked: number;
-  problems: VerifyProblem[];
-}
-
-export interface ExternalCheckpoint {
-  source: string;
-  body: string;
-  signature: Buffer;
-  /** The key ID of a C2SP signature line (checkpoint files with a tree root). */
-  keyId?: Buffer | null;
-}
+import { AUDIT_TRIGGERS, type AuditDb } from '../audit/audit-db.ts';
+import { parseChainMaxSeq, parseChainValue, parseIntegrityCheck, parsePurgeGrants, parseSchemaNames, parseSignedCheckpointRows } from '../audit/audit-rows.ts';
+import { parseCheckpointBody, verifyCheckpointSignature } from '../audit/checkpoint.ts';
+import { checkpointConsistencyProof, verifyCheckpointExtends } from '../audit/checkpoint-consistency.ts';
+import type { VerifyOptions, VerifyProblem, VerifyReport } from '../audit/verify-report.ts';
+import { MissingHashError } from '../audit/merkle/hash-reader.ts';
+import { treeRoot } from '../audit/merkle/tree-root.ts';
+import { createTreeReader } from '../audit/tree-store.ts';
+import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './sqlite-audit-verify-range.ts';
 
 const PURGED_SQL = 'SELECT lo, hi FROM purge_grant ORDER BY lo';
-
-type VerifyOptions = {
-  publicKeys: Map<string, KeyObject>;
-  logId: string | undefined;
-  external?: ExternalCheckpoint[];
-  onProgress?: (done: number) => void;
-  /** Rows per chunk of the chain pass (tests use tiny chunks to cross chunk boundaries). */
-  chunkRows?: number;
-  /** How long PRAGMA integrity_check took (ms): the benchmark reports the chain part without it. */
-  onIntegrityChecked?: (ms: number) => void;
-};
 
 function preChecks(db: AuditDb, options: VerifyOptions): { problems: VerifyProblem[]; integrity: string; triggersMissing: string[]; size: number; purged: { lo: number; hi: number }[] } {
   const problems: VerifyProblem[] = [];
@@ -227,7 +172,7 @@ export async function verifyAuditDatabaseParallel(
     { length: workerCount },
     () =>
       new Promise<ChunkProblem[]>((resolve, reject) => {
-        const w = new Worker(new URL('./verify.worker.ts', import.meta.url), {
+        const w = new Worker(new URL('./sqlite-audit-verify.worker.ts', import.meta.url), {
           workerData: { file, key: dbKey.toString('hex'), size: grid.size, chunkRows: grid.chunkRows, purged: pre.purged, shared: shared.buffer },
         });
         w.once('message', (m: unknown) => {

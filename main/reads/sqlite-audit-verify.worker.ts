@@ -1,9 +1,9 @@
-// Worker threads of `verifyAuditDatabaseParallel` (verify.ts): its own read-only connection, chunks taken from
-// the shared counter until none is left. Imports only verify-range.ts (with its row shapes) and the database
+// Worker threads of `verifyAuditDatabaseParallel` (sqlite-audit-verify.ts): its own read-only connection, chunks taken from
+// the shared counter until none is left. Imports only sqlite-audit-verify-range.ts (with its row shapes) and the database
 // opener (no checkpoint code): a worker that starts fast takes its share of a log that takes seconds to verify.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openAuditDatabase } from './audit-db.ts';
-import { createChunkVerifier, verifyChunks, type PurgedRange } from './verify-range.ts';
+import { openAuditDatabase } from '../audit/audit-db.ts';
+import { createChunkVerifier, verifyChunks, type PurgedRange } from './sqlite-audit-verify-range.ts';
 
 interface Job {
   file: string;

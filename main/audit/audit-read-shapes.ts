@@ -1,0 +1,73 @@
+// What audit.db's reads take and give (main/reads/audit-reads.ts), as zod schemas: plain values and bytes, no
+// database type, so a PostgreSQL implementation for a team server serves the same reads (issue 16 item 2).
+import { z } from 'zod';
+import { auditRecordSchema, type AuditRecord } from './event.ts';
+
+const seqSchema = z.number().int().nonnegative();
+const bytesSchema = z.instanceof(Buffer);
+
+/** The audit screen's search (newest first). */
+export const eventQuerySchema = z.object({
+  /** Event type prefix, e.g. `net.` or `op.mail`. */
+  ev: z.string().optional(),
+  /** Subject index key(s), e.g. doc:<external id>, binder:<uuid>, phone:<hmac>. */
+  subject: z.union([z.string(), z.array(z.string())]).optional(),
+  /** ISO times (inclusive from, exclusive to). */
+  from: z.string().optional(),
+  to: z.string().optional(),
+  /** Free text over the stored record (already masked). */
+  text: z.string().optional(),
+  offset: z.number().int().optional(),
+  limit: z.number().int().optional(),
+});
+export type EventQuery = z.infer<typeof eventQuerySchema>;
+
+export const eventRowSchema = z.object({
+  seq: seqSchema,
+  ts: z.string(),
+  ev: z.string(),
+  /** null when the record was purged after the retention period (its hashes remain). */
+  record: auditRecordSchema.nullable(),
+  leaf: z.string(),
+});
+export type EventRow = z.infer<typeof eventRowSchema>;
+
+export const eventPageSchema = z.object({ total: z.number().int().nonnegative(), rows: z.array(eventRowSchema) });
+export type EventPage = z.infer<typeof eventPageSchema>;
+
+/** One encrypted body of a row as stored (AES-256-GCM; blob-cipher.ts decrypts it with the blob key). */
+export const storedBlobSchema = z.object({ sha256: bytesSchema, nonce: bytesSchema, ciphertext: bytesSchema });
+export type StoredBlob = z.infer<typeof storedBlobSchema>;
+
+/** A chain row with its stored record bytes (null once purged): what a bundle discloses and proves. */
+export const chainEntrySchema = z.object({ seq: seqSchema, leaf: bytesSchema, record: bytesSchema.nullable() });
+export type ChainEntry = z.infer<typeof chainEntrySchema>;
+
+/** A signing key the log has used (audit_key): its fingerprint and SPKI DER public key. */
+export const logKeySchema = z.object({ fp: z.string(), publicDer: bytesSchema });
+export type LogKey = z.infer<typeof logKeySchema>;
+
+/** The log's settings kept in audit.db (audit_meta). */
+export const auditSettingKeySchema = z.enum(['anchor_folder', 'retention_days']);
+export type AuditSettingKey = z.infer<typeof auditSettingKeySchema>;
+
+/** An inclusive range of seqs. */
+export const seqRangeSchema = z.object({ lo: seqSchema, hi: seqSchema });
+export type SeqRange = z.infer<typeof seqRangeSchema>;
+
+/** A signed checkpoint as the screens and `audit checkpoints` list it. */
+export const checkpointSummarySchema = z.object({
+  size: z.number().int().nonnegative(),
+  /** The chain head it signs, base64. */
+  head: z.string(),
+  keyFingerprint: z.string(),
+  createdAt: z.number().int(),
+  /** When it was copied to the anchor folder (ISO), or null. */
+  anchoredAt: z.string().nullable(),
+});
+export type CheckpointSummary = z.infer<typeof checkpointSummarySchema>;
+
+/** A stored record's bytes parsed for display (verification always uses the bytes themselves). */
+export function parseRecord(bytes: Buffer): AuditRecord {
+  return auditRecordSchema.parse(JSON.parse(bytes.toString('utf8')));
+}
