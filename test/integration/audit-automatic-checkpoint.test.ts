@@ -16,13 +16,13 @@ it('automatic checkpoints are signed while a batch of the docdesk writer is stil
   const errors: Error[] = [];
   const svc = openAuditService({ dataDir: tempDir('docdesk-audit-auto-checkpoint-'), auditKey: randomBytes(32), actor, checkpointEvery: 5, producer: link.audit, onError: (e) => errors.push(e) });
   try {
-    const before = svc.checkpoints().length;
+    const before = (await svc.checkpoints()).length;
     // As docdesk.db's writer counts a batch it posted (audit-route.ts), before the audit writer answers it.
     Atomics.add(link.producer.pending, 0, 1);
     const t0 = performance.now();
     for (let i = 0; i < 12; i++) await svc.appendDurable({ ev: 'op.test.event', actor, data: { i } });
     const ms = performance.now() - t0;
-    const automatic = svc.checkpoints().slice(before);
+    const automatic = (await svc.checkpoints()).slice(before);
     expect(automatic.length).toBeGreaterThanOrEqual(2);
     // Before: each automatic checkpoint waited for the batch (up to a minute) and then reported the log unavailable.
     expect(ms).toBeLessThan(10_000);
