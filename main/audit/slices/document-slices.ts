@@ -5,6 +5,7 @@
 import { hkdfSync } from 'node:crypto';
 import type { ExchangeRecord } from '../../http/exchange.ts';
 import { parseExchangeBodies, type ExchangeBodies } from '../exchange-bodies.ts';
+import { importedKey } from '../imported-key.ts';
 import { CanonicalJsonError, canonicalize } from '../jcs.ts';
 import { documentItems } from './exchange-items.ts';
 import { SLICE_VERSION } from './slice-format.ts';
@@ -26,6 +27,7 @@ const SALTS_PER_CALL = 500;
 /**
  * HKDF-SHA256 (RFC 5869) keyed by the audit HMAC key, one native call per 500 salts. The info binds the exchange
  * (endpoint, start, size, first document) so two calls started in the same millisecond get different salts.
+ * The key goes in as the KeyObject imported once per thread: a raw Buffer is imported again on every call.
  */
 function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt'>, firstId: string, hmacKey: Buffer, count: number): string[] {
   // HKDF's info is at most 1,024 bytes (node:crypto throws beyond): the id is cut, a gateway's id of any length still slices.
@@ -33,7 +35,7 @@ function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt'>, firstId: st
   const salts: string[] = [];
   for (let block = 0; salts.length < count; block++) {
     const n = Math.min(SALTS_PER_CALL, count - salts.length);
-    const bytes = Buffer.from(hkdfSync('sha256', hmacKey, Buffer.alloc(0), `${exchange}\n${block}`, n * SALT_BYTES));
+    const bytes = Buffer.from(hkdfSync('sha256', importedKey(hmacKey), Buffer.alloc(0), `${exchange}\n${block}`, n * SALT_BYTES));
     for (let i = 0; i < n; i++) salts.push(bytes.subarray(i * SALT_BYTES, (i + 1) * SALT_BYTES).toString('base64url'));
   }
   return salts;
