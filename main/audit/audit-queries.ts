@@ -2,7 +2,7 @@
 // Records are already masked (producers mask before appending), so they can be shown as stored.
 import type { AuditDb } from './audit-db.ts';
 import { parseAuditCount, parseAuditListRows, parseBlobRows } from './audit-rows.ts';
-import { decryptBlob } from './blob-cipher.ts';
+import { openBlob } from './blob-cipher.ts';
 import { auditRecordSchema, type AuditRecord } from './event.ts';
 
 export interface EventQuery {
@@ -71,7 +71,7 @@ export function queryEvents(db: AuditDb, q: EventQuery): { total: number; rows: 
 
 export function readBlobs(db: AuditDb, blobKey: Buffer, seq: number): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  const rows = parseBlobRows(db.prepare('SELECT sha256, nonce, ciphertext FROM audit_blob WHERE seq = ?').all(seq));
-  for (const r of rows) out.set(r.sha256.toString('hex'), decryptBlob(blobKey, r.sha256, r.nonce, r.ciphertext));
+  const rows = parseBlobRows(db.prepare('SELECT sha256, nonce, ciphertext, encoding FROM audit_blob WHERE seq = ?').all(seq));
+  for (const r of rows) out.set(r.sha256.toString('hex'), openBlob(blobKey, r.sha256, r));
   return out;
 }
