@@ -6,17 +6,18 @@ import { hkdfSync } from 'node:crypto';
 import type { ExchangeRecord } from '../../http/exchange.ts';
 import { parseExchangeBodies, type ExchangeBodies } from '../exchange-bodies.ts';
 import { importedKey } from '../imported-key.ts';
+import { leafHashOfPrefixed, prefixedRecord } from '../hashing.ts';
 import { CanonicalJsonError, canonicalize } from '../jcs.ts';
 import { documentItems } from './exchange-items.ts';
 import { SLICE_VERSION } from './slice-format.ts';
-import { sliceLeaf, sliceTree } from './slice-tree.ts';
+import { sliceTree } from './slice-tree.ts';
 
 export interface DocumentSlices {
   /** Each slice's canonical JSON text: the exact bytes (UTF-8) its leaf hashes. */
   texts: string[];
   root: Buffer;
-  /** The stored blob: the JCS array of the slices, i.e. `[` + texts joined by `,` + `]`. */
-  blob: string;
+  /** The stored blob: the JCS array of the slices, i.e. `[` + texts joined by `,` + `]`, as UTF-8 in a buffer of its own. */
+  blob: Buffer;
 }
 
 const SALT_LABEL = 'docdesk-audit/slice-salt/v1';
@@ -63,6 +64,23 @@ export function documentSlices(
     if (err instanceof CanonicalJsonError) return null;
     throw err;
   }
-  const tree = sliceTree(texts.map(sliceLeaf));
-  return { texts, root: tree.root, blob: `[${texts.join(',')}]` };
+  // Each slice is encoded to UTF-8 once: its leaf hashes those bytes and the blob is made of them (encoding the
+  // joined text again was a second pass over ~60 KB per 100-document call on the audit writer).
+  const records = texts.map((text) => prefixedRecord(text));
+  const tree = sliceTree(records.map((r) => leafHashOfPrefixed(r.prefixed)));
+  return { texts, root: tree.root, blob: jcsArrayBytes(records.map((r) => r.record)) };
+}
+
+/** `[` ‖ items joined by `,` ‖ `]` in a buffer of its own (never a pool slice: a structured clone copies a view's whole buffer). */
+function jcsArrayBytes(items: readonly Uint8Array[]): Buffer {
+  const out = Buffer.allocUnsafeSlow(items.reduce((n, item) => n + item.length + 1, 1));
+  let at = 0;
+  out[at++] = 0x5b; // [
+  items.forEach((item, i) => {
+    if (i > 0) out[at++] = 0x2c; // ,
+    out.set(item, at);
+    at += item.length;
+  });
+  out[at] = 0x5d; // ]
+  return out;
 }
