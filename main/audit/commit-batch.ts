@@ -1,9 +1,9 @@
 // One batch of the audit chain committed (reference evidence-and-audit.md §4–§5): inside BEGIN IMMEDIATE it reads
 // the last chain value, gives each event its seq and salt, hashes the leaves into the chain and the Merkle tree
-// (issue 17: leaf index = seq; the tree's right edge is read once per batch), seals the blobs (blob-cipher.ts: compressed
-// when smaller, encrypted) and inserts every
-// row; synchronous=FULL makes the commit durable. The same function runs on the main thread's
-// connection (tests, tools) and on the audit commit thread (audit-commit-thread.ts) — there is one way to commit.
+// (issue 17: leaf index = seq; the tree's right edge is read once per batch), seals the blobs (blob-cipher.ts:
+// compressed when smaller, encrypted) and inserts every row; synchronous=FULL makes the commit durable. The same
+// function runs on the main thread's connection (tests, tools) and on the audit commit thread
+// (audit-commit-thread.ts) — there is one way to commit.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditDb } from './audit-db.ts';

@@ -6,11 +6,10 @@ import { hkdfSync } from 'node:crypto';
 import type { ExchangeRecord } from '../../http/exchange.ts';
 import { parseExchangeBodies, type ExchangeBodies } from '../exchange-bodies.ts';
 import { importedKey } from '../imported-key.ts';
-import { leafHashOfPrefixed, prefixedRecord } from '../hashing.ts';
 import { CanonicalJsonError, canonicalize } from '../jcs.ts';
 import { documentItems } from './exchange-items.ts';
 import { SLICE_VERSION } from './slice-format.ts';
-import { sliceTree } from './slice-tree.ts';
+import { encodeSlice, sliceTree } from './slice-tree.ts';
 
 export interface DocumentSlices {
   /** Each slice's canonical JSON text: the exact bytes (UTF-8) its leaf hashes. */
@@ -66,9 +65,9 @@ export function documentSlices(
   }
   // Each slice is encoded to UTF-8 once: its leaf hashes those bytes and the blob is made of them (encoding the
   // joined text again was a second pass over ~60 KB per 100-document call on the audit writer).
-  const records = texts.map((text) => prefixedRecord(text));
-  const tree = sliceTree(records.map((r) => leafHashOfPrefixed(r.prefixed)));
-  return { texts, root: tree.root, blob: jcsArrayBytes(records.map((r) => r.record)) };
+  const encoded = texts.map(encodeSlice);
+  const tree = sliceTree(encoded.map((e) => e.leaf));
+  return { texts, root: tree.root, blob: jcsArrayBytes(encoded.map((e) => e.bytes)) };
 }
 
 /** `[` ‖ items joined by `,` ‖ `]` in a buffer of its own (never a pool slice: a structured clone copies a view's whole buffer). */
