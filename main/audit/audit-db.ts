@@ -120,6 +120,15 @@ CREATE TRIGGER audit_checkpoint_root_no_update BEFORE UPDATE OF root ON audit_ch
 INSERT INTO audit_meta (key, value) SELECT 'tree_upgrade', 'pending' WHERE EXISTS (SELECT 1 FROM audit_chain);
 `,
   },
+  {
+    version: 3,
+    name: 'blobs compressed before encryption when smaller',
+    sql: `
+-- How a blob's plain bytes were stored before encryption (main/audit/blob-cipher.ts): 'identity' (every blob written
+-- before this migration) or 'brotli' (RFC 7932). sha256 stays the hash of the plain bytes, the record unchanged.
+ALTER TABLE audit_blob ADD COLUMN encoding TEXT NOT NULL DEFAULT 'identity' CHECK (encoding IN ('identity', 'brotli'));
+`,
+  },
 ];
 
 const tooNew = (v: number): AuditDatabaseError => new AuditDatabaseError(`감사 로그 데이터베이스가 더 새로운 DocDesk(스키마 ${v})로 만들어졌습니다. DocDesk를 업데이트하세요.`);

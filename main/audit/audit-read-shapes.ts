@@ -1,6 +1,7 @@
 // What audit.db's reads take and give (main/reads/audit-reads.ts), as zod schemas: plain values and bytes, no
 // database type, so a PostgreSQL implementation for a team server serves the same reads (issue 16 item 2).
 import { z } from 'zod';
+import { BLOB_ENCODINGS } from './blob-cipher.ts';
 import { auditRecordSchema, type AuditRecord } from './event.ts';
 
 const seqSchema = z.number().int().nonnegative();
@@ -35,8 +36,8 @@ export type EventRow = z.infer<typeof eventRowSchema>;
 export const eventPageSchema = z.object({ total: z.number().int().nonnegative(), rows: z.array(eventRowSchema) });
 export type EventPage = z.infer<typeof eventPageSchema>;
 
-/** One encrypted body of a row as stored (AES-256-GCM; blob-cipher.ts decrypts it with the blob key). */
-export const storedBlobSchema = z.object({ sha256: bytesSchema, nonce: bytesSchema, ciphertext: bytesSchema });
+/** One encrypted body of a row as stored (AES-256-GCM over its `encoding`; blob-cipher.ts opens it with the blob key). */
+export const storedBlobSchema = z.object({ sha256: bytesSchema, nonce: bytesSchema, ciphertext: bytesSchema, encoding: z.enum(BLOB_ENCODINGS) });
 export type StoredBlob = z.infer<typeof storedBlobSchema>;
 
 /** A chain row with its stored record bytes (null once purged): what a bundle discloses and proves. */

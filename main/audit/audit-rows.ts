@@ -2,6 +2,7 @@
 // file is refused naming the table and column instead of reaching the chain or a report as a wrong value.
 // The chain's own hot paths (reads/sqlite-audit-verify-range.ts, commit-batch.ts) parse once per statement, never per byte.
 import { z } from 'zod';
+import { BLOB_ENCODINGS } from './blob-cipher.ts';
 import { blobSchema, countRowSchema, integerSchema, integrityRowsSchema, maxIntegerSchema, optionalTextSchema, quickCheckRowsSchema, rowParser } from '../store/row-shapes.ts';
 
 /** The newest chain row: where the next batch continues (`SELECT seq, chain … ORDER BY seq DESC LIMIT 1`). */
@@ -67,7 +68,7 @@ export const parseAuditListRows = rowParser(
 );
 export const parseAuditCount = rowParser('audit_chain', countRowSchema);
 /** The encrypted bodies of one row. */
-export const parseBlobRows = rowParser('audit_blob', z.array(z.object({ sha256: blobSchema, nonce: blobSchema, ciphertext: blobSchema })));
+export const parseBlobRows = rowParser('audit_blob', z.array(z.object({ sha256: blobSchema, nonce: blobSchema, ciphertext: blobSchema, encoding: z.enum(BLOB_ENCODINGS) })));
 
 /** seq, leaf, chain, record (null once purged): the start-up check's walk and a bundle's disclosed rows, one row at a time. */
 const chainWithRecordSchema = z.tuple([integerSchema, blobSchema, blobSchema, blobSchema.nullable()]);

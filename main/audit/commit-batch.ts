@@ -1,13 +1,14 @@
 // One batch of the audit chain committed (reference evidence-and-audit.md §4–§5): inside BEGIN IMMEDIATE it reads
 // the last chain value, gives each event its seq and salt, hashes the leaves into the chain and the Merkle tree
-// (issue 17: leaf index = seq; the tree's right edge is read once per batch), encrypts the blobs and inserts every
-// row; synchronous=FULL makes the commit durable. The same function runs on the main thread's
-// connection (tests, tools) and on the audit commit thread (audit-commit-thread.ts) — there is one way to commit.
+// (issue 17: leaf index = seq; the tree's right edge is read once per batch), seals the blobs (blob-cipher.ts:
+// compressed when smaller, encrypted) and inserts every row; synchronous=FULL makes the commit durable. The same
+// function runs on the main thread's connection (tests, tools) and on the audit commit thread
+// (audit-commit-thread.ts) — there is one way to commit.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditDb } from './audit-db.ts';
 import { parseChainTail } from './audit-rows.ts';
-import { encryptBlob } from './blob-cipher.ts';
+import { sealBlob } from './blob-cipher.ts';
 import { chainHash, leafHashOfPrefixed, prefixedRecord, ZERO_HASH } from './hashing.ts';
 import { createTreeAppender, rightEdgeIndexes } from './merkle/append-leaves.ts';
 import { storedPartOf } from './merkle/tiles.ts';
@@ -35,7 +36,7 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
   const lastRow = db.prepare('SELECT seq, chain FROM audit_chain ORDER BY seq DESC LIMIT 1');
   const insChain = bulkInsert(db, 'INSERT INTO audit_chain (seq, leaf, chain) VALUES', 3);
   const insRecord = bulkInsert(db, 'INSERT INTO audit_record (seq, ts, ev, record) VALUES', 4);
-  const insBlob = bulkInsert(db, 'INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext) VALUES', 4);
+  const insBlob = bulkInsert(db, 'INSERT OR IGNORE INTO audit_blob (seq, sha256, nonce, ciphertext, encoding) VALUES', 5);
   const insSubject = bulkInsert(db, 'INSERT OR IGNORE INTO audit_subject (key, seq) VALUES', 2);
   const insTree = bulkInsert(db, 'INSERT INTO audit_tree (seq, hashes) VALUES', 2);
   const readTree = createTreeReader(db);
@@ -70,8 +71,8 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
       records.push(seq, p.ts, p.ev, record);
       for (const b of p.blobs) {
         const sha256 = toBuffer(b.sha256);
-        const { nonce, ciphertext } = encryptBlob(blobKey, sha256, toBuffer(b.plain), nonces.subarray(nonceAt, (nonceAt += 12)));
-        blobs.push(seq, sha256, nonce, ciphertext);
+        const { nonce, ciphertext, encoding } = sealBlob(blobKey, sha256, toBuffer(b.plain), nonces.subarray(nonceAt, (nonceAt += 12)));
+        blobs.push(seq, sha256, nonce, ciphertext, encoding);
       }
       for (const k of p.index) subjects.push(k, seq);
       assigned.push(seq);

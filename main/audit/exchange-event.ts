@@ -72,7 +72,7 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeL
   if (s.ext.length) subj['external_document_uuid'] = s.ext;
   if (s.binder.length) subj['document_binder_uuid'] = s.binder;
   if (s.tx.length) subj['transactionId'] = s.tx;
-  const blobs: Record<string, string> = {};
+  const blobs: Record<string, Buffer | string> = {};
   if (r.requestBody !== null) blobs['request_body'] = r.requestBody;
   if (r.responseBody !== null) blobs['response_body'] = r.responseBody;
   // issue 17 item 2: a bulk send or bulk status also commits to each document's part (docs/evidence-slices.md).

@@ -17,9 +17,16 @@ export class CanonicalJsonError extends Error {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** ASCII is already NFC and holds no surrogate: only other strings need ICU and the surrogate check. */
 const NON_ASCII = /[\u0080-\uffff]/;
+/**
+ * Nor does a string of ASCII and precomposed Hangul syllables only (U+AC00–U+D7A3, most Korean text): a syllable
+ * is its own NFC form, and nothing in this set composes with its neighbour (conjoining jamo and combining marks,
+ * which could, are outside it), so ICU would return the string unchanged.
+ */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included, is NFC
+const ASCII_AND_HANGUL_SYLLABLES = /^[\u0000-\u007f\uac00-\ud7a3]*$/;
 
 function nfc(s: string): string {
-  if (!NON_ASCII.test(s)) return s;
+  if (!NON_ASCII.test(s) || ASCII_AND_HANGUL_SYLLABLES.test(s)) return s;
   const n = s.normalize('NFC');
   if (LONE_SURROGATE.test(n)) throw new CanonicalJsonError('lone surrogate in a string');
   return n;

@@ -62,7 +62,7 @@ export function chainAt(db: AuditDb, seq: number): Buffer | undefined {
 }
 
 export function blobRows(db: AuditDb, seq: number): StoredBlob[] {
-  return parseBlobRows(db.prepare('SELECT sha256, nonce, ciphertext FROM audit_blob WHERE seq = ?').all(seq));
+  return parseBlobRows(db.prepare('SELECT sha256, nonce, ciphertext, encoding FROM audit_blob WHERE seq = ?').all(seq));
 }
 
 /** Keys per statement of `indexedKeys` (well under SQLite's bound on parameters). */

@@ -13,7 +13,7 @@ import { createBackend, type Backend } from '../../main/app/backend.ts';
 import { createContractHandlers } from '../../main/app/contract-handlers.ts';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
-import { decryptBlob } from '../../main/audit/blob-cipher.ts';
+import { openBlob, type BlobEncoding } from '../../main/audit/blob-cipher.ts';
 import { createFileKeyVault } from '../../main/audit/signing-key.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
@@ -165,10 +165,10 @@ describe('no secret anywhere', () => {
     for (const t of audit.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[]) {
       haystacks.push({ where: `audit.db:${t}`, text: dumpDb(audit.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]) });
     }
-    const blobs = audit.prepare('SELECT sha256, nonce, ciphertext FROM audit_blob').all() as { sha256: Buffer; nonce: Buffer; ciphertext: Buffer }[];
+    const blobs = audit.prepare('SELECT sha256, nonce, ciphertext, encoding FROM audit_blob').all() as { sha256: Buffer; nonce: Buffer; ciphertext: Buffer; encoding: BlobEncoding }[];
     expect(blobs.length).toBeGreaterThan(0);
     for (const bl of blobs) {
-      const plain = decryptBlob(ak.blobKey, bl.sha256, bl.nonce, bl.ciphertext);
+      const plain = openBlob(ak.blobKey, bl.sha256, bl);
       expect(createHash('sha256').update(plain).digest().equals(bl.sha256)).toBe(true);
       haystacks.push({ where: `audit.db:blob ${bl.sha256.toString('hex').slice(0, 8)}`, text: plain.toString('utf8') });
     }

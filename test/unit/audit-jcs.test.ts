@@ -37,6 +37,25 @@ describe('JCS canonicalisation', () => {
     expect(() => canonicalize({ [nfd]: 1, [nfc]: 2 })).toThrow(/duplicate key/);
   });
 
+  it('ASCII and precomposed Hangul syllables are written as they are, exactly as ICU NFC would leave them', () => {
+    // Every syllable on its own and between ASCII characters.
+    for (let cp = 0xac00; cp <= 0xd7a3; cp++) {
+      const s = `a${String.fromCharCode(cp)}~`;
+      expect(s.normalize('NFC')).toBe(s);
+      expect(canonicalize(s)).toBe(JSON.stringify(s));
+    }
+    // Random mixes (a fixed LCG: the same strings every run).
+    let x = 12345;
+    const next = (n: number): number => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % n);
+    for (let i = 0; i < 20_000; i++) {
+      const s = Array.from({ length: 1 + next(8) }, () => String.fromCharCode(next(3) === 0 ? next(0x80) : 0xac00 + next(0xd7a4 - 0xac00))).join('');
+      expect(canonicalize({ [s]: s })).toBe(`{${JSON.stringify(s.normalize('NFC'))}:${JSON.stringify(s.normalize('NFC'))}}`);
+    }
+    // A syllable followed by a conjoining jamo is NOT in NFC (가 + ᆨ → 각): it still goes through ICU.
+    expect(canonicalize('가\u11a8')).toBe('"각"');
+    expect(canonicalize('\u1100\u1161')).toBe('"가"');
+  });
+
   it('drops undefined members, keeps nested order canonical, escapes control characters as \\u00xx', () => {
     expect(canonicalize({ b: { d: 1, c: [{ z: 1, a: 2 }] }, a: undefined, e: '\u0001\t' })).toBe('{"b":{"c":[{"a":2,"z":1}],"d":1},"e":"\\u0001\\t"}');
   });

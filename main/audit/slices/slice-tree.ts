@@ -7,9 +7,15 @@ import { MissingHashError, type HashReader } from '../merkle/hash-reader.ts';
 import { inclusionProof } from '../merkle/inclusion-proof.ts';
 import { treeRoot } from '../merkle/tree-root.ts';
 
+/** One slice's canonical JSON text as UTF-8 (`bytes`: what the slices blob holds) and its leaf hash over those bytes. */
+export function encodeSlice(sliceText: string): { bytes: Buffer; leaf: Buffer } {
+  const { prefixed, record } = prefixedRecord(sliceText);
+  return { bytes: record, leaf: leafHashOfPrefixed(prefixed) };
+}
+
 /** The leaf hash of one slice's canonical JSON text (its UTF-8 bytes). */
 export function sliceLeaf(sliceText: string): Buffer {
-  return leafHashOfPrefixed(prefixedRecord(sliceText).prefixed);
+  return encodeSlice(sliceText).leaf;
 }
 
 export interface SliceTree {
