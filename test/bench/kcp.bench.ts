@@ -30,11 +30,7 @@ import { createWorkspace, log } from './lib/workspace.ts';
 const BENCH = 'kcp';
 const CONCURRENCY = 4;
 const ROWS = scaled(10_000);
-// Long enough for V8 to finish compiling DocDesk's batch path before the timed rounds: with 300 the V8 helper
-// threads still spent 96 → 68 → 47 → 38 µs per verification over four quarters of the timed batch (optimizing
-// compiler work, docs/benchmarks.md session 12), a start-up cost inside a throughput figure. Each client gets the
-// same warm-up.
-const WARMUP = Math.min(2_000, ROWS / 2);
+const WARMUP = 300;
 /** The batch is measured in interleaved rounds (see below). */
 const ROUNDS = 2;
 /** The second comparison's simulated gateway latency. */
