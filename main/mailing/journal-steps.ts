@@ -3,7 +3,7 @@
 // journal step costs tens of milliseconds of SQLite work (encrypted pages, indexes, synchronous=FULL); on the
 // main thread it would stall every socket and the UI. A step first writes the exchange records of the call it
 // applies, so they commit with it; they go to the step's outbox (`chain`), from which the writer chains them.
-import { createStoredExchangeLogInsert, type ExchangeChainEntry, type ExchangeWithStoredForm } from '../store/exchange-log.ts';
+import { createExchangeLogInsert, type ExchangeChainEntry } from '../store/exchange-log.ts';
 import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
@@ -18,12 +18,12 @@ import { createPollApplier } from './poll-apply.ts';
 const SEARCH_TERMS_PER_WRITE = 150_000;
 
 export function mailingSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<ExchangeRecord>>): StepHandlers {
-  const insertExchange = createStoredExchangeLogInsert(db, chain);
+  const insertExchange = createExchangeLogInsert(db, chain);
   const journal = createJournal(db);
   const poll = createPollApplier(db, journal);
   const documents = createDocumentStore(db);
   const mailings = createMailingReads(db);
-  const written = (records: ExchangeWithStoredForm<ExchangeRecord>[]): number[] => records.map((x) => insertExchange(x));
+  const written = (records: ExchangeRecord[]): number[] => records.map(insertExchange);
 
   return stepHandlers(mailingStepInputs, {
     'mailing.claim': (m): MailingStepOutput => {

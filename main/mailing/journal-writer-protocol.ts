@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { stateCountsSchema } from '../../shared/domain/mailing.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
-import type { ExchangeWithStoredForm } from '../store/exchange-log.ts';
 import {
   answerStepSchema as fullAnswerStepSchema,
   searchTermsStepSchema,
@@ -28,8 +27,7 @@ const answerStepSchema = z.object({
   firstPollAfterMs: z.number(),
 });
 
-/** The call's exchange records, each with its stored form made on the main thread (store/exchange-log.ts withStoredForm). */
-const records = z.custom<ExchangeWithStoredForm<ExchangeRecord>[]>((v) => Array.isArray(v));
+const records = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
 const chunk = z.custom<ChunkRef>((v) => typeof v === 'object' && v !== null);
 
 /** The mailing's steps on the docdesk writer (main/writer/), each with the exchange records of the call it applies. */

@@ -5,7 +5,6 @@
 // transaction, and the writer builds their audit events after that commit (main/writer/audit-route.ts).
 import { chunkRefOf } from '../../shared/domain/mailing-store.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
-import { withStoredForm, type ExchangeWithStoredForm } from '../store/exchange-log.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 import type { MailingStore } from './mailing-store.ts';
 import { mailingStepOutputSchema, type MailingStepOutput, type mailingStepInputs } from './journal-writer-protocol.ts';
@@ -23,12 +22,8 @@ export type JournalWriterDeps = {
 export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   const run = stepCaller<typeof mailingStepInputs>(deps.steps, '발송 기록(저널)');
 
-  /**
-   * Sends a step with the exchange records buffered so far (they travel with it, to the writer and the chain), each
-   * with its stored form made here rather than on the writer.
-   */
-  const call = async (send: (records: ExchangeWithStoredForm<ExchangeRecord>[]) => Promise<unknown>): Promise<MailingStepOutput> =>
-    mailingStepOutputSchema.parse(await send(deps.takeExchanges().map(withStoredForm)));
+  /** Sends a step with the exchange records buffered so far (they travel with it, to the writer and the chain). */
+  const call = async (send: (records: ExchangeRecord[]) => Promise<unknown>): Promise<MailingStepOutput> => mailingStepOutputSchema.parse(await send(deps.takeExchanges()));
 
   return {
     startSend: async (mailingId) => (await call((records) => run('mailing.startSend', { records, mailingId }))).queued ?? 0,

@@ -25,22 +25,11 @@ export const EXCHANGE_RECORD_DEFLATE_ABOVE = 4096;
 const DEFLATE_LEVEL = 3;
 
 /** The stored form of one record's JSON: text, or (above the threshold) raw deflate of its UTF-8 with '' as text. */
-export type StoredExchangeRecord = { record_json: string; record_deflated: Uint8Array | null };
+export type StoredExchangeRecord = { record_json: string; record_deflated: Buffer | null };
 
 export function storedExchangeRecord(json: string): StoredExchangeRecord {
   if (json.length <= EXCHANGE_RECORD_DEFLATE_ABOVE) return { record_json: json, record_deflated: null };
-  // zlib hands back a view of a 64 KB buffer: posted to the writer, the whole buffer would be copied. Its own copy.
-  return { record_json: '', record_deflated: new Uint8Array(deflateRawSync(json, { level: DEFLATE_LEVEL })) };
-}
-
-/**
- * A record with its stored form, made on the calling thread before the step is posted: the JSON and the deflate
- * of a bulk call's record (~0.2 ms) then stay off docdesk.db's writer, the send's busiest thread (issue 16).
- */
-export type ExchangeWithStoredForm<R> = { record: R; stored: StoredExchangeRecord };
-
-export function withStoredForm<R extends ExchangeLogEntry>(record: R): ExchangeWithStoredForm<R> {
-  return { record, stored: storedExchangeRecord(JSON.stringify(record)) };
+  return { record_json: '', record_deflated: deflateRawSync(json, { level: DEFLATE_LEVEL }) };
 }
 
 /** The columns a reader of the whole record selects (`SELECT seq, record_json, record_deflated …`). */
@@ -79,21 +68,12 @@ export type ExchangeChainEntry<R> = { kind: 'exchange'; seq: number; record: R; 
  * step's outbox; null on a connection whose rows nobody chains at once (tools, tests, the in-process journals).
  */
 export function createExchangeLogInsert<R extends ExchangeLogEntry>(db: Db, chain: StepOutbox<ExchangeChainEntry<R>> | null, durable = false): (r: R) => number {
-  const insert = createStoredExchangeLogInsert(db, chain, durable);
-  return (r) => insert(withStoredForm(r));
-}
-
-/** The same, for a record whose stored form its caller made (withStoredForm) before posting the step. */
-export function createStoredExchangeLogInsert<R extends ExchangeLogEntry>(
-  db: Db,
-  chain: StepOutbox<ExchangeChainEntry<R>> | null,
-  durable = false,
-): (x: ExchangeWithStoredForm<R>) => number {
   const insert = db.prepare(
     `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json, record_deflated)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return ({ record: r, stored }) => {
+  return (r) => {
+    const stored = storedExchangeRecord(JSON.stringify(r));
     const seq = Number(
       insert.run(
         r.startedAt, r.service, r.endpoint, r.method, r.host, r.path, r.address, r.port, r.status, r.durationMs, r.failure?.phase ?? null, JSON.stringify(r.correlation),

@@ -10,12 +10,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { mailingSteps } from '../../main/mailing/journal-steps.ts';
 import type { Chunk, ItemResult } from '../../main/mailing/journal.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { draftItemSchema } from '../../shared/domain/mailing-store.ts';
-import { withStoredForm } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { BENCH_DEFAULTS, benchBackend } from './lib/bench-backend.ts';
 import { createWorkspace } from './lib/workspace.ts';
@@ -126,7 +124,7 @@ function commitGroup(group: readonly (readonly [name: string, input: unknown])[]
 }
 const commitStep = (name: string, input: unknown): unknown => commitGroup([[name, input]])[0];
 
-function record(chunk: Chunk): ExchangeRecord {
+function record(chunk: Chunk): Record<string, unknown> {
   const documents = chunk.documents.map((d) => {
     const item = draftItemSchema.parse(JSON.parse(d.itemJson));
     return { ...item, property: { ...item.property, external_document_uuid: d.externalDocumentUuid } };
@@ -161,8 +159,7 @@ for (let s = 0; s < STEPS; s += GROUP) {
     );
     const r = record(chunk);
     recordBytes += JSON.stringify(r).length;
-    // The stored form is made on the main thread before the post (journal-writer.ts): not the writer's CPU.
-    group.push(['mailing.apply', { records: [withStoredForm(r)], step: { chunk, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 60_000 }, nextLimit: 100 }]);
+    group.push(['mailing.apply', { records: [r], step: { chunk, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 60_000 }, nextLimit: 100 }]);
   }
   for (const out of commitGroup(group)) {
     const next = outputSchema.parse(out).chunk;
