@@ -11,20 +11,10 @@ import { createTreeReader } from '../audit/tree-store.ts';
 import type { AuditReads } from './audit-reads.ts';
 import { blobRows, chainAt, chainEntries, chainSize, checkpointList, indexedKeys, logId, logKeys, queryEvents, recordsBefore, setting, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from './sqlite-audit-verify.ts';
+import { answerLater } from './answer-later.ts';
 
 /** Chain rows per batch of `chainEntries` (a bundle's rows, each with its record: a few KB). */
 const CHAIN_ENTRY_BATCH = 256;
-
-/** The synchronous read run when called, its answer (or its throw) delivered through a Promise. */
-function answerLater<A extends unknown[], R>(read: (...args: A) => R): (...args: A) => Promise<Awaited<R>> {
-  return (...args) => {
-    try {
-      return Promise.resolve(read(...args));
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  };
-}
 
 /** `db` must be read-only; `file` is the same database (path and key), which the verify pool's workers open read-only. */
 export function createSqliteAuditReads(db: AuditDb, file: { path: string; key: Buffer }): AuditReads {

@@ -27,20 +27,10 @@ import { createNetworkReads } from '../network/network-reads.ts';
 import { createDbVersion } from '../store/db-version.ts';
 import { createSettingsReads } from '../store/settings-reads.ts';
 import type { DocdeskReads } from './docdesk-reads.ts';
+import { answerLater } from './answer-later.ts';
 
 export class WritableReadConnectionError extends Error {
   readonly code = 'READS_CONNECTION_WRITABLE';
-}
-
-/** The synchronous read run when called, its answer (or its throw) delivered through a Promise. */
-function answerLater<A extends unknown[], R>(read: (...args: A) => R): (...args: A) => Promise<Awaited<R>> {
-  return (...args) => {
-    try {
-      return Promise.resolve(read(...args));
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  };
 }
 
 /**
