@@ -25,17 +25,21 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** A data folder with one imported mailing of the sample list (the backend closed again), its keys and docdesk.db. */
+async function importedMailing(rows: number, seed: number) {
+  const dataDir = tempDir();
+  const list = path.join(tempDir(), 'list.xlsx');
+  await writeSampleRecipientList(list, { rows, seed });
+  const b = await backendFor(sandbox, { dataDir });
+  const { mailingId } = await b.mailing.import(list, { defaults });
+  await b.close();
+  if (!mailingId) throw new Error('no mailing');
+  return { mailingId, keys: loadDataDirKeys(dataDir, undefined), dbPath: path.join(dataDir, 'docdesk.db') };
+}
+
 describe('mailing journal writer thread', () => {
   it('claims made at the same moment are committed together and never share a document', async () => {
-    const dataDir = tempDir();
-    const list = path.join(tempDir(), 'list.xlsx');
-    await writeSampleRecipientList(list, { rows: 1_000, seed: 11 });
-    const b = await backendFor(sandbox, { dataDir });
-    const { mailingId } = await b.mailing.import(list, { defaults });
-    await b.close();
-    if (!mailingId) throw new Error('no mailing');
-    const keys = loadDataDirKeys(dataDir, undefined);
-    const dbPath = path.join(dataDir, 'docdesk.db');
+    const { mailingId, keys, dbPath } = await importedMailing(1_000, 11);
     const db = openDatabase(dbPath, keys.dbKey);
     const docdeskWriter = startDocdeskWriter({ path: dbPath, key: keys.dbKey });
     const writer = createJournalWriter({ steps: docdeskWriter, takeExchanges: () => [] });
@@ -62,15 +66,7 @@ describe('mailing journal writer thread', () => {
   });
 
   it('a claim crosses from the thread as the items\' stored text; its answer and requeue carry back only ids, attempts and external ids', async () => {
-    const dataDir = tempDir();
-    const list = path.join(tempDir(), 'list.xlsx');
-    await writeSampleRecipientList(list, { rows: 300, seed: 12 });
-    const b = await backendFor(sandbox, { dataDir });
-    const { mailingId } = await b.mailing.import(list, { defaults });
-    await b.close();
-    if (!mailingId) throw new Error('no mailing');
-    const keys = loadDataDirKeys(dataDir, undefined);
-    const dbPath = path.join(dataDir, 'docdesk.db');
+    const { mailingId, keys, dbPath } = await importedMailing(300, 12);
     const db = openDatabase(dbPath, keys.dbKey, { readonly: true });
     const docdeskWriter = startDocdeskWriter({ path: dbPath, key: keys.dbKey });
     // What each step posts to the thread, as the caller hands it over (postMessage copies every field of it).
