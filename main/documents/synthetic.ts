@@ -57,10 +57,11 @@ export function createSyntheticBatchWriter(db: Db): (b: SyntheticBatch) => numbe
      VALUES (?, ?, ?, ?, 'synthetic', '{}', '{}', 'SENT', ?, ?)`,
   );
   const insDoc = db.prepare(
-    `INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, attempt_no,
+    `INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, state, state_at, attempt_no,
        external_document_uuid, gateway_binder_uuid, error_code, error_message, doc_box_status, accepted_at, sent_at, received_at, read_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insItem = db.prepare('INSERT INTO document_items (document_id, item_json) VALUES (?, ?)');
   const terms = createSearchTermWriter(db);
   const binders = createBinderIndex(db);
   return db.transaction((b: SyntheticBatch): number => {
@@ -110,7 +111,6 @@ export function createSyntheticBatchWriter(db: Db): (b: SyntheticBatch) => numbe
         row,
         key,
         `${maskName(name)} ${maskPhone(phone)}`,
-        JSON.stringify(item),
         state,
         at,
         state === 'QUEUED' ? 0 : 1,
@@ -125,6 +125,7 @@ export function createSyntheticBatchWriter(db: Db): (b: SyntheticBatch) => numbe
         box === 'READ' ? at + 3_600_000 : null,
         at,
       );
+      insItem.run(lastInsertRowid, JSON.stringify(item));
       if (i === 0) firstId = Number(lastInsertRowid);
       if (binder !== null) binders.accepted(Number(lastInsertRowid));
     }

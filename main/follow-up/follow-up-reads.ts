@@ -27,7 +27,7 @@ const MAILING_COLUMNS = 'id, name, profile, state, defaults_json AS defaultsJson
 
 const parseMailing = rowParser('mailings', followUpMailingSchema.optional());
 const parseMailings = rowParser('mailings', z.array(followUpMailingSchema));
-const parsePerRowDeadline = rowParser('documents.item_json', perRowDeadlineSchema);
+const parsePerRowDeadline = rowParser('document_items.item_json', perRowDeadlineSchema);
 const parseFollowUpDocument = rowParser('documents', followUpDocumentSchema);
 const parseTally = rowParser('documents', followUpTallyRowsSchema);
 const parseReadsByDay = rowParser('documents.read_at', readsByDayRowsSchema);
@@ -78,13 +78,13 @@ export function createFollowUpReads(db: Db, o: { countFile?: Pick<WriterDbFile, 
                                           json_extract(item_json, '$.read_expired_sec') * 1000, 0)) / @scale) AS real,
               max(coalesce(json_extract(item_json, '$.read_expired_at') * 1000,
                            accepted_at + json_extract(item_json, '$.read_expired_sec') * 1000)) AS gateway
-       FROM documents WHERE mailing_id = @id AND state = 'ACCEPTED'`,
+       FROM documents JOIN document_items ON document_id = id WHERE mailing_id = @id AND state = 'ACCEPTED'`,
     ),
     // Seeks documents_by_mailing_state per state; the accepted ones are filtered on their gateway status.
     documents: db.prepare(
       `SELECT source_row AS sourceRow, state, ${heldBoxStatusSql('documents')} AS docBoxStatus, error_code AS errorCode, error_message AS errorMessage,
               item_json AS itemJson, accepted_at AS acceptedAt, external_document_uuid AS externalDocumentUuid
-       FROM documents
+       FROM documents JOIN document_items ON document_id = id
        WHERE mailing_id = ? AND (state IN ('REJECTED', 'ABANDONED') OR (state = 'ACCEPTED' AND coalesce(doc_box_status, 'SENT') <> 'READ'))
        ORDER BY source_row, id`,
     ),

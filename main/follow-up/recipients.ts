@@ -1,6 +1,6 @@
 // The follow-up list of one mailing: every unread or failed recipient, unmasked (the next channel needs the real
 // phone number and name), with the reason in Korean and what the store kept of the imported row. The store keeps
-// the source row number and the fields the import mapped (the gateway item, documents.item_json); columns the
+// the source row number and the fields the import mapped (the gateway item, document_items.item_json); columns the
 // import did not map are not stored, so they cannot be exported.
 import { z } from 'zod';
 import { documentAdvice } from '../../shared/domain/docsgw-advice.ts';

@@ -24,7 +24,7 @@ export function recipientKey(item: DraftItem, recipientName?: string): { key: st
   return { key: `p:${r.phone_number}:${r.name}:${r.birthday}`, label: `${maskName(r.name)} ${maskPhone(r.phone_number)}` };
 }
 
-/** Appends one draft; item_json is the draft without its import bookkeeping (what the sender puts on the wire). */
+/** Appends one draft; its item (document_items.item_json) is the draft without its import bookkeeping (what the sender puts on the wire). */
 export function pushDocumentRow(rows: DocumentRows, d: DraftItem & { sourceRow: number; recipientName?: string }): void {
   const { sourceRow, recipientName, ...item } = d;
   const { key, label } = recipientKey(item, recipientName);

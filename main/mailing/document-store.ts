@@ -15,7 +15,8 @@ export type DocumentStore = {
 
 export function createDocumentStore(db: Db): DocumentStore {
   // Multi-row statements: an import of 100,000 rows spent ~15 µs per row in its writer, a few of them per call.
-  const insertDocs = bulkInsert(db, 'INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, created_at) VALUES', 8);
+  const insertDocs = bulkInsert(db, 'INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, state, state_at, created_at) VALUES', 7);
+  const insertItems = bulkInsert(db, 'INSERT INTO document_items (document_id, item_json) VALUES', 2);
   // SQLite gives a new row max(id) + 1 (rowid tables without AUTOINCREMENT), so a batch's ids are known
   // without reading them back; checked after the insert all the same.
   const nextId = db.prepare('SELECT coalesce(max(id), 0) + 1 FROM documents').pluck();
@@ -27,9 +28,12 @@ export function createDocumentStore(db: Db): DocumentStore {
       if (to <= from) return;
       const firstId = integerSchema.parse(nextId.get());
       const values: unknown[] = [];
-      for (let i = from; i < to; i++) values.push(mailingId, rows.sourceRows[i], rows.keys[i], rows.labels[i], rows.items[i], 'DRAFT', at, at);
+      for (let i = from; i < to; i++) values.push(mailingId, rows.sourceRows[i], rows.keys[i], rows.labels[i], 'DRAFT', at, at);
       insertDocs(values);
       if (lastId.get() !== firstId + (to - from) - 1) throw new Error('documents: ids of a stored batch are not consecutive');
+      const items: unknown[] = [];
+      for (let i = from; i < to; i++) items.push(firstId + (i - from), rows.items[i]);
+      insertItems(items);
       terms.add(mailingId, firstId, rows.keys.slice(from, to));
     },
   };

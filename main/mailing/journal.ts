@@ -27,7 +27,8 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
   const stmts = {
     event: db.prepare('INSERT INTO document_events (document_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),
     pickQueued: db.prepare(
-      `SELECT d.id, d.attempt_no, d.internal_error_retries, d.item_json, m.ext_prefix FROM documents d JOIN mailings m ON m.id = d.mailing_id
+      `SELECT d.id, d.attempt_no, d.internal_error_retries, i.item_json, m.ext_prefix
+       FROM documents d JOIN mailings m ON m.id = d.mailing_id JOIN document_items i ON i.document_id = d.id
        WHERE d.mailing_id = ? AND d.state = 'QUEUED' ORDER BY d.id LIMIT ?`,
     ),
     insertChunk: db.prepare(`INSERT INTO chunks (id, mailing_id, state, doc_count, created_at) VALUES (?, ?, 'IN_FLIGHT', ?, ?)`),

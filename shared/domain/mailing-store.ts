@@ -20,7 +20,7 @@ export const claimedDocumentRefSchema = z.object({
 export type ClaimedDocumentRef = z.infer<typeof claimedDocumentRefSchema>;
 
 /**
- * A document claimed IN_FLIGHT for one request. Its item is the stored JSON text (documents.item_json), parsed
+ * A document claimed IN_FLIGHT for one request. Its item is the stored JSON text (document_items.item_json), parsed
  * where the request is built (main/mailing/sender.ts): a claim crosses from the writer thread as 100 strings, not
  * 100 object trees copied there and back (issue 16).
  */

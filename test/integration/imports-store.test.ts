@@ -42,7 +42,7 @@ it('stores every valid row, in sheet order, exactly as the import drafts them', 
   expect(report).toEqual(expected.report);
   const db = openBenchDb(dataDir);
   try {
-    const rows = db.prepare('SELECT source_row, recipient_key, item_json FROM documents WHERE mailing_id = ? ORDER BY id').all(mailingId) as {
+    const rows = db.prepare('SELECT source_row, recipient_key, item_json FROM documents JOIN document_items ON document_id = id WHERE mailing_id = ? ORDER BY id').all(mailingId) as {
       source_row: number;
       recipient_key: string;
       item_json: string;

@@ -248,7 +248,7 @@ describe('mailing engine against the sandbox', () => {
     await b.close();
     const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
     const first = z.number().int().parse(db.prepare('SELECT min(id) FROM documents WHERE mailing_id = ?').pluck().get(id));
-    db.prepare(`UPDATE documents SET item_json = '{"title":' WHERE id = ?`).run(first);
+    db.prepare(`UPDATE document_items SET item_json = '{"title":' WHERE document_id = ?`).run(first);
     db.close();
 
     const again = await backendFor(sandbox, { dataDir });

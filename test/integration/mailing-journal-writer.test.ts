@@ -79,7 +79,7 @@ describe('mailing journal writer thread', () => {
     };
     const writer = createJournalWriter({ steps: recording, takeExchanges: () => [] });
     const keysOf = (o: object): string[] => Object.keys(o).sort();
-    const storedItem = db.prepare('SELECT item_json FROM documents WHERE id = ?').pluck();
+    const storedItem = db.prepare('SELECT item_json FROM document_items WHERE document_id = ?').pluck();
     try {
       await writer.startSend(mailingId);
       const [answered, requeued] = await Promise.all([writer.claim(mailingId, 100), writer.claim(mailingId, 100)]);

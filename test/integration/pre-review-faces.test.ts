@@ -67,8 +67,8 @@ it('shows the same form in the app and the CLI, and audits the decision the same
   db.prepare(`INSERT INTO mailings (id, name, ext_prefix, profile, source_file, defaults_json, report_json, state, created_at, updated_at)
               VALUES ('M-morning', '오전 발송', 'DDMORN', 'test-sandbox', 'morning.xlsx', '{}', '{}', 'SENT', ?, ?)`).run(now, now);
   db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ALREADY_TODAY})
-    INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, accepted_at, created_at)
-    SELECT 'M-morning', i + 1, 'k' || i, '', '{}', 'ACCEPTED', ${now}, ${now}, ${now} FROM n`);
+    INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, state, state_at, accepted_at, created_at)
+    SELECT 'M-morning', i + 1, 'k' || i, '', 'ACCEPTED', ${now}, ${now}, ${now} FROM n`);
   db.close();
 
   // The app: the form for mailing A, and its .xlsx under exports/.

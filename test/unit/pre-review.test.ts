@@ -27,8 +27,8 @@ it('flags a day at the 500,000 line and fills in the form', async () => {
   // 499,999 documents already accepted today (KST) → with this mailing the day reaches 500,000.
   const now = Date.now();
   db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 499999)
-    INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, item_json, state, state_at, accepted_at, created_at)
-    SELECT '${id}', i, 'k' || i, '', '{}', 'ACCEPTED', ${now}, ${now}, ${now} FROM n`);
+    INSERT INTO documents (mailing_id, source_row, recipient_key, recipient_label, state, state_at, accepted_at, created_at)
+    SELECT '${id}', i, 'k' || i, '', 'ACCEPTED', ${now}, ${now}, ${now} FROM n`);
   const r = (await preReview(reads, { mailingId: id }, { ...options, now }));
   expect(r.required).toBe(true);
   expect(r.plannedToday).toBe(500_000);

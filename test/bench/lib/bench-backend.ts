@@ -61,7 +61,7 @@ export function openBenchDb(dataDir: string): Db {
 
 /** The stored request items of a mailing, in document order (what the engine would put on the wire). */
 export function mailingItems(db: Db, mailingId: string): Record<string, unknown>[] {
-  const rows = db.prepare('SELECT item_json FROM documents WHERE mailing_id = ? ORDER BY id').all(mailingId) as { item_json: string }[];
+  const rows = db.prepare('SELECT item_json FROM documents JOIN document_items ON document_id = id WHERE mailing_id = ? ORDER BY id').all(mailingId) as { item_json: string }[];
   return rows.map((r) => JSON.parse(r.item_json) as Record<string, unknown>);
 }
 
