@@ -40,7 +40,7 @@ import { checkFlows } from '../diagnostics/flow-check.ts';
 import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
 import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
-import { openAuditService } from '../audit/audit-service.ts';
+import { openAuditService, type AuditService } from '../audit/audit-service.ts';
 import { withAuditWriterFirst } from '../audit/open-audit-writer.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import type { RenderPdf } from '../audit/bundle/report-pdf.ts';
@@ -164,9 +164,9 @@ export async function createBackend(config: BackendConfig) {
   // into it by their producers, which throw (never drop) when the chain cannot take an event. Opened before the
   // simulators start: a lost or replaced audit.db (docdesk.db remembers the log) is refused with nothing running.
   const actorName = config.actor ?? `${os.userInfo().username}@${os.hostname()}`;
-  let auditService: ReturnType<typeof openAuditService>;
+  let auditService: AuditService;
   try {
-    auditService = openAuditService({
+    auditService = await openAuditService({
       dataDir,
       auditKey: keys.auditKey,
       actor: operatorActor(actorName),

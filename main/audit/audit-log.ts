@@ -19,7 +19,7 @@ import { randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditDb } from './audit-db.ts';
-import { parseCheckpointRow, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
+import { parseCheckpointRow, parseExistingChainValue, parseKeyFingerprint, parseKeyRows, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
 import type { AuditBatchCommitter, CommitAnswer } from './audit-commit-thread.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { AuditStore } from './audit-store.ts';
@@ -28,7 +28,7 @@ import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './ch
 import { storedTreeRoot } from './tree-store.ts';
 import type { AuditEventInput } from './event.ts';
 import { readyEvent, type ReadyEvent } from './batch-event.ts';
-import { logPublicKeys } from './log-continuity.ts';
+import { publicKeysOf } from './log-continuity.ts';
 import { treeUpgradeMark } from './tree-upgrade.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
@@ -371,7 +371,7 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   /** A checkpoint as a file (C2SP signed note), with the key that signed it — an older one after a rotation. */
   function checkpointFileText(cp: { body: string; sig: Buffer; key_fp: string }): string {
-    const signer = cp.key_fp === key.fingerprint ? key.publicKey : logPublicKeys(db).get(cp.key_fp);
+    const signer = cp.key_fp === key.fingerprint ? key.publicKey : publicKeysOf(parseKeyRows(db.prepare('SELECT fp, public_der FROM audit_key').all()).map((r) => ({ fp: r.fp, publicDer: r.public_der }))).get(cp.key_fp);
     if (!signer) throw new AuditUnavailableError(`체크포인트에 서명한 키(${cp.key_fp.slice(0, 16)}…)가 감사 로그에 없습니다.`);
     return formatCheckpointFile(cp.body, cp.sig, signer);
   }

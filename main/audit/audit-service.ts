@@ -26,8 +26,6 @@ import {
   auditFileMissing,
   AuditLogLostError,
   compareWithSignedPoint,
-  compareWithSignedPointThrough,
-  logPublicKeys,
   missingLogProblem,
   newestAnchoredPoint,
   publicKeysOf,
@@ -125,15 +123,17 @@ function startupCheck(db: AuditDb): StartupCheck {
   return { ok: quick === 'ok' && triggersMissing.length === 0 && firstBadSeq === null, quickCheck: quick, triggersMissing: [...triggersMissing], firstBadSeq };
 }
 
-/** docdesk.db's record and the anchor folder's newest signed checkpoint, each against the open log. */
-function continuityProblems(db: AuditDb, dbFile: string, remembered: AuditLogRecord | null, anchorFolder: string | null): ContinuityProblem[] {
+/** docdesk.db's record and the anchor folder's newest signed checkpoint, each against the log `reads` serves. */
+async function continuityProblems(reads: AuditReads, dbFile: string, remembered: AuditLogRecord | null): Promise<ContinuityProblem[]> {
   if (remembered) {
-    const problems = compareWithSignedPoint(db, dbFile, recordPoint(remembered));
+    const problems = await compareWithSignedPoint(reads, dbFile, recordPoint(remembered));
     if (problems.length) return problems;
   }
-  const logId = parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get());
-  const anchored = anchorFolder && logId ? newestAnchoredPoint(anchorFolder, logId, logPublicKeys(db)) : null;
-  return anchored ? compareWithSignedPoint(db, dbFile, anchored) : [];
+  const [logId, storedFolder] = await Promise.all([reads.logId(), reads.setting('anchor_folder')]);
+  // docdesk.db keeps the folder too: a lost or replaced audit.db does not take the anchor's address with it.
+  const anchorFolder = remembered?.anchorFolder ?? storedFolder ?? null;
+  const anchored = anchorFolder && logId ? newestAnchoredPoint(anchorFolder, logId, publicKeysOf(await reads.keys())) : null;
+  return anchored ? compareWithSignedPoint(reads, dbFile, anchored) : [];
 }
 
 function withProblems(report: VerifyReport, problems: ContinuityProblem[]): VerifyReport {
@@ -141,7 +141,7 @@ function withProblems(report: VerifyReport, problems: ContinuityProblem[]): Veri
   return { ...report, ok: false, firstBadSeq: seqs.length ? Math.min(...seqs) : null, problems: [...report.problems, ...problems] };
 }
 
-export function openAuditService(o: AuditServiceOptions) {
+export async function openAuditService(o: AuditServiceOptions) {
   const keys = deriveAuditKeys(o.auditKey);
   const dbFile = path.join(o.dataDir, 'audit.db');
   // Before SQLite would create an empty file in its place: a remembered log that is gone is refused, not replaced.
@@ -173,7 +173,8 @@ export function openAuditService(o: AuditServiceOptions) {
     writer.close();
   };
   try {
-    const problems = continuityProblems(db, dbFile, remembered, remembered?.anchorFolder ?? meta.get('anchor_folder') ?? null);
+    // Before the log registers a key, starts a chain or appends anything: a lost log is refused, not continued.
+    const problems = await continuityProblems(reads, dbFile, remembered);
     if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
   } catch (err) {
     closeConnections();
@@ -342,7 +343,7 @@ export function openAuditService(o: AuditServiceOptions) {
       const chainReport = await reads.verify({ ...vo, ...(workers ? { workers } : {}) });
       // The anchor folder's files are among the external checkpoints above; docdesk.db's record is compared here.
       const record = o.logRecord?.read() ?? null;
-      const lost = record ? await compareWithSignedPointThrough(reads, dbFile, recordPoint(record)) : [];
+      const lost = record ? await compareWithSignedPoint(reads, dbFile, recordPoint(record)) : [];
       const report = lost.length ? withProblems(chainReport, lost) : chainReport;
       log.append({ ev: 'audit.integrity', actor: o.actor, data: { kind: 'full', ok: report.ok, size: report.size, first_bad_seq: report.firstBadSeq, problems: report.problems.map((p) => p.code) } });
       log.flush();
@@ -483,6 +484,6 @@ export function openAuditService(o: AuditServiceOptions) {
     },
   };
 }
-export type AuditService = ReturnType<typeof openAuditService>;
+export type AuditService = Awaited<ReturnType<typeof openAuditService>>;
 export { ExportError };
 export type { ExportSubject };

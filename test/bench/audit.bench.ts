@@ -19,7 +19,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
-import { openAuditService } from '../../main/audit/audit-service.ts';
+import { openAuditService, type AuditService } from '../../main/audit/audit-service.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/reads/sqlite-audit-verify.ts';
 import { availableParallelism } from 'node:os';
 import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
@@ -64,7 +64,7 @@ function growLog(dataDir: string, auditKey: Buffer, from: number, to: number): v
  * The document's bulk send and bulk status exchanges with 99 other documents (not timed), as the send engine and the
  * poller chain them: their events commit to 100 slices each, of which the bundle discloses the document's own.
  */
-function bulkExchanges(svc: ReturnType<typeof openAuditService>, auditKey: Buffer, ext: string): string {
+function bulkExchanges(svc: AuditService, auditKey: Buffer, ext: string): string {
   const { hmacKey } = deriveAuditKeys(auditKey);
   const ids = [ext, ...Array.from({ length: 99 }, (_, i) => `${ext}-N${i}`)];
   const binderOf = (id: string) => `BIN-${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
@@ -79,7 +79,7 @@ function bulkExchanges(svc: ReturnType<typeof openAuditService>, auditKey: Buffe
 
 /** One document's bundle from the log of `size` events, with the anchor folder set (a consistency proof): time and size. */
 async function exportFigures(dataDir: string, auditKey: Buffer, size: number): Promise<{ bytes: number; proofsBytes: number; events: number; consistency: boolean }> {
-  const svc = openAuditService({ dataDir, auditKey, actor });
+  const svc = await openAuditService({ dataDir, auditKey, actor });
   // Every checkpoint is copied off the PC, as in an installation with an anchor folder (not timed).
   svc.setAnchorFolder(ws.sub(`anchor-${size}`));
   const ext = `BENCH${String(Math.floor(size * 0.73)).padStart(9, '0')}`;

@@ -14,7 +14,7 @@ const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
 it('automatic checkpoints are signed while a batch of the docdesk writer is still unanswered; a manual one waits for it', async () => {
   const link = createProducerLink();
   const errors: Error[] = [];
-  const svc = openAuditService({ dataDir: tempDir('docdesk-audit-auto-checkpoint-'), auditKey: randomBytes(32), actor, checkpointEvery: 5, producer: link.audit, onError: (e) => errors.push(e) });
+  const svc = await openAuditService({ dataDir: tempDir('docdesk-audit-auto-checkpoint-'), auditKey: randomBytes(32), actor, checkpointEvery: 5, producer: link.audit, onError: (e) => errors.push(e) });
   try {
     const before = (await svc.checkpoints()).length;
     // As docdesk.db's writer counts a batch it posted (audit-route.ts), before the audit writer answers it.

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const anchor = path.join(root, 'anchor');
   mkdirSync(anchor);
   mkdirSync(path.join(root, 'data'));
-  const svc = openAuditService({ dataDir: path.join(root, 'data'), auditKey: randomBytes(32), actor });
+  const svc = await openAuditService({ dataDir: path.join(root, 'data'), auditKey: randomBytes(32), actor });
   svc.setAnchorFolder(anchor);
   const append = (from: number, to: number) => {
     for (let i = from; i < to; i++) svc.append({ ev: 'edoc.page.entry', subj: { external_document_uuid: ['DOC-1'] }, data: { result: 'ok', i }, index: ['doc:DOC-1'] });

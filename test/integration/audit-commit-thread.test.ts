@@ -37,7 +37,7 @@ describe('audit commit thread', () => {
   it('commits appends in order without a flush; the chain verifies; a durable append waits for its commit', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
-    const svc = openAuditService({ dataDir, auditKey, actor });
+    const svc = await openAuditService({ dataDir, auditKey, actor });
     try {
       svc.flush(); // the start-up events
       const before = svc.size();
@@ -57,7 +57,7 @@ describe('audit commit thread', () => {
       svc.close();
     }
     // Reopened: the rows of the first writer are one chain with what the next one adds.
-    const again = openAuditService({ dataDir, auditKey, actor });
+    const again = await openAuditService({ dataDir, auditKey, actor });
     try {
       again.append({ ev: 'op.test.reopened', actor, data: {} });
       again.flush();
@@ -69,7 +69,7 @@ describe('audit commit thread', () => {
 
   it('a producer that never yields still gets its checkpoints: one at least every time its backlog waits for the writer', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 100 });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 100 });
     try {
       // Five backlogs of 4 batches of 200, without one turn of the event loop in between.
       for (let i = 0; i < 4_000; i++) svc.append({ ev: 'op.test.tight', actor, data: { i } });
@@ -79,12 +79,12 @@ describe('audit commit thread', () => {
     }
   });
 
-  it('a thread that cannot open the database refuses at open with its Korean error at once: nothing is written', () => {
+  it('a thread that cannot open the database refuses at open with its Korean error at once: nothing is written', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
     const keys = deriveAuditKeys(auditKey);
     const file = path.join(dataDir, 'audit.db');
-    openAuditService({ dataDir, auditKey, actor }).close();
+    (await openAuditService({ dataDir, auditKey, actor })).close();
     const check = openAuditDatabase(file, keys.dbKey, { readonly: true });
     const rows = check.prepare('SELECT count(*) FROM audit_chain').pluck().get();
     check.close();

@@ -157,7 +157,7 @@ describe('a lost audit log is noticed', () => {
 
     // The older copy, extended past the signed size by a tool that bypasses docdesk.db's record.
     copyDatabase(backup, dataDir, 'audit.db');
-    const forged = openAuditService({ dataDir, auditKey: loadDataDirKeys(dataDir, undefined).auditKey, actor: operatorActor('mallory@pc-9') });
+    const forged = await openAuditService({ dataDir, auditKey: loadDataDirKeys(dataDir, undefined).auditKey, actor: operatorActor('mallory@pc-9') });
     while (forged.size() < signed.size + 3) forged.append({ ev: 'op.test.filler', data: {} });
     forged.close();
 

@@ -70,7 +70,7 @@ describe('signed checkpoints carry the tree size and root', () => {
     const dataDir = tempDir();
     const anchor = tempDir();
     const auditKey = randomBytes(32);
-    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
+    const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
     svc.setAnchorFolder(anchor);
     for (let i = 0; i < 90; i++) svc.append({ ev: 'op.test.event', actor, data: { i } });
     const out = path.join(dataDir, 'exported.txt');
@@ -104,7 +104,7 @@ describe('a log written before the tree', () => {
     const dataDir = tempDir();
     const auditKey = randomBytes(32);
     const { leaves } = writeV1AuditLog(dataDir, auditKey, 1500, 1000);
-    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
     svc.append({ ev: 'op.test.after', actor, data: { after: true } });
     const report = await svc.verify();
     expect(report.problems).toEqual([]);
@@ -128,7 +128,7 @@ describe('a log written before the tree', () => {
     db.close();
 
     // A second open builds nothing again.
-    const again = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    const again = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
     again.close();
     const db2 = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
     expect(db2.prepare(`SELECT count(*) FROM audit_record WHERE ev = 'audit.tree_built'`).pluck().get()).toBe(1);
@@ -141,7 +141,7 @@ describe('a log written before the tree', () => {
     const auditKey = randomBytes(32);
     writeV1AuditLog(dataDir, auditKey, 1_000_000, 999_000);
     const started = performance.now();
-    const svc = openAuditService({ dataDir, auditKey, actor });
+    const svc = await openAuditService({ dataDir, auditKey, actor });
     const ms = performance.now() - started;
     svc.close();
     const db = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);

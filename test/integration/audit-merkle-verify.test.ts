@@ -34,7 +34,7 @@ const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
 async function makeLog(events = 100, exportAt = 40) {
   const dataDir = tempDir();
   const auditKey = randomBytes(32);
-  const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
+  const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
   const exported = path.join(dataDir, 'exported-checkpoint.txt');
   let exportedSize = 0;
   for (let i = 0; i < events; i++) {

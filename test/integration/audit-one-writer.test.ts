@@ -47,7 +47,7 @@ it.runIf(process.platform === 'linux')(
     // Two and a half years later: the old rows are past the 2-year retention.
     const now = Date.parse('2028-06-01T00:00:00Z');
     const anchor = path.join(tempDir(), 'share');
-    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20, producer: link.audit, now: () => now });
+    const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20, producer: link.audit, now: () => now });
     const seen: { what: string; readWrite: number; readOnly: number }[] = [];
     const sample = (what: string): void => void seen.push({ what, ...descriptorsOf(file) });
     try {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { createBackend } from '../../main/app/backend.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
-import { openAuditService } from '../../main/audit/audit-service.ts';
+import { openAuditService, type AuditService } from '../../main/audit/audit-service.ts';
 import { readyEvent } from '../../main/audit/batch-event.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { createProducerLink } from '../../main/audit/producer-link.ts';
@@ -24,7 +24,6 @@ import { startDocdeskWriter, type DocdeskWriter } from '../../main/writer/docdes
 import { bulkSendExchange } from '../helpers/bulk-send-exchange.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
-type AuditService = ReturnType<typeof openAuditService>;
 
 /** A bulk-send exchange of one document, as the docs-gw client records it (its body is the blob the chain keeps). */
 const sendExchange = (externalId: string): ExchangeRecord => bulkSendExchange(externalId, { mailingId: 'M-route' });
@@ -43,7 +42,7 @@ beforeEach(async () => {
   const link = createProducerLink();
   writer = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey }, { audit: link.producer });
   reported = [];
-  audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7'), producer: link.audit, checkpointEvery: 5, onError: (e) => void reported.push(e.message) });
+  audit = await openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7'), producer: link.audit, checkpointEvery: 5, onError: (e) => void reported.push(e.message) });
 });
 
 afterEach(async () => {

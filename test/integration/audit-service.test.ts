@@ -34,7 +34,7 @@ const landingLines = [
 describe('audit service', () => {
   it('imports a landing JSON Lines file once: a second import adds nothing; IPs are masked in the chain', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     const file = path.join(dataDir, 'landing.jsonl');
     writeFileSync(file, `${landingLines.join('\n')}\n`);
     expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 4, duplicates: 0 });
@@ -52,7 +52,7 @@ describe('audit service', () => {
 
   it('refuses a landing file with an invalid line or a raw token, and imports nothing from it', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     const before = svc.size();
     const file = path.join(dataDir, 'bad.jsonl');
     writeFileSync(file, `${landingLines[0]}\n${JSON.stringify({ type: 'ott.verify', at: '2026-11-22T01:00:00Z', token: 'secret-token', token_sha256: TOKEN_SHA, result: 'USED' })}\n{oops\n`);
@@ -64,7 +64,7 @@ describe('audit service', () => {
   it('retention purge deletes payloads older than the period, keeps leaf/chain, and the chain still verifies', async () => {
     const dataDir = tmp();
     let now = Date.parse('2024-01-01T00:00:00Z');
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, now: () => now });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor, now: () => now });
     for (let i = 0; i < 5; i++) await svc.appendDurable({ ev: 'op.test.old', data: { i }, blobs: { body: `old personal body ${i}` } });
     now = Date.parse('2026-06-01T00:00:00Z');
     for (let i = 0; i < 3; i++) await svc.appendDurable({ ev: 'op.test.new', data: { i } });
@@ -85,7 +85,7 @@ describe('audit service', () => {
   it('sends every checkpoint to the anchor folder, and verify reads the folder back', async () => {
     const dataDir = tmp();
     const anchor = path.join(tmp(), 'share');
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 5 });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 5 });
     svc.setAnchorFolder(anchor);
     for (let i = 0; i < 12; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
     svc.checkpoint();
@@ -101,7 +101,7 @@ describe('audit service', () => {
 
   it('a checkpoint signed while verify runs is left to the next run, not reported as a cut tail', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
     svc.flush(); // signs the checkpoint now due (none yet), not during verify's own flush
     const before = (await svc.checkpoints()).length;
@@ -127,7 +127,7 @@ describe('audit service', () => {
   it('key rotation: the old key signs a checkpoint covering the rotation, the new key the next; all verify', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
-    const svc = openAuditService({ dataDir, auditKey, actor });
+    const svc = await openAuditService({ dataDir, auditKey, actor });
     await svc.appendDurable({ ev: 'op.test.event', data: {} });
     const before = svc.key().fingerprint;
     const r = svc.rotateKey('테스트 교체');
@@ -136,16 +136,16 @@ describe('audit service', () => {
     const fps = new Set((await svc.checkpoints()).map((c) => c.keyFingerprint));
     expect(fps).toEqual(new Set([r.oldFp, r.newFp]));
     svc.close();
-    const again = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    const again = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
     expect(again.key().fingerprint).toBe(r.newFp);
     expect(again.startup?.ok).toBe(true);
     expect((await again.verify()).ok).toBe(true);
     again.close();
   });
 
-  it('a float in producer data fails at the producer (never later in the writer)', () => {
+  it('a float in producer data fails at the producer (never later in the writer)', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     expect(() => svc.append({ ev: 'op.test.event', data: { amount: 1.5 } })).toThrow(/integers/);
     expect(() => svc.append({ ev: 'Bad Event', data: {} })).toThrow();
     svc.close();

@@ -99,7 +99,7 @@ it('checkpoints once the steps pause, and not while they keep coming', async () 
 it("the audit commit thread checkpoints audit.db after its commits once they pause", async () => {
   const dataDir = tempDir('docdesk-walcp-audit-');
   const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
-  const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+  const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
   const file = path.join(dataDir, 'audit.db');
   try {
     svc.flush();

@@ -29,10 +29,10 @@ const WRITER_FILES = new Set(
 
 /**
  * Still reading audit.db on the connection the log holds, synchronously: the log's own checkpoint signing (size,
- * newest checkpoint, keys, anchoring), the service's start-up self-check and continuity check at open, the anchor
- * folder as the log reads it, and recovery's index lookups. Each leaves this list when it moves onto AuditReads.
+ * newest checkpoint, keys, anchoring), the service's start-up self-check, the anchor folder as the log reads it, and
+ * recovery's index lookups. Each leaves this list when it moves onto AuditReads.
  */
-const STILL_DIRECT = new Set(['main/audit/audit-log.ts', 'main/audit/audit-service.ts', 'main/audit/log-continuity.ts']);
+const STILL_DIRECT = new Set(['main/audit/audit-log.ts', 'main/audit/audit-service.ts']);
 
 const AUDIT_DB_MODULES = new Set(['main/audit/audit-db.ts', 'main/audit/audit-rows.ts']);
 const OPENERS = /\b(openAuditDatabase|openAuditReader|openAuditWriter)\s*\(/;

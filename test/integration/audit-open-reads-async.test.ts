@@ -1,0 +1,101 @@
+// The open of the audit service reads the log through AuditReads only (issue 16 item 2), so a store that answers
+// over a socket — PostgreSQL for a team server — serves it unchanged. Here a deliberately late implementation
+// (test/helpers/late-audit-reads.ts) and the SQLite one open the same folders and must decide the same: the
+// refusal of a lost, replaced or rolled-back audit.db (docdesk.db's record and the anchor folder), with the same
+// problems named.
+import { cpSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AuditLogLostError } from '../../main/audit/log-continuity.ts';
+import { openAuditService, type AuditServiceOptions } from '../../main/audit/audit-service.ts';
+import type { AuditLogRecord } from '../../main/audit/log-record.ts';
+import { answeringLater } from '../helpers/late-audit-reads.ts';
+import { tempDir } from '../helpers/test-backend.ts';
+
+const T0 = Date.parse('2026-11-20T01:00:00.000Z');
+const now = (): number => T0;
+const actor = { type: 'operator' as const, id: 'tester' };
+const auditKey = randomBytes(32);
+
+let root: string;
+let logId: string;
+let signed: { size: number; head: string };
+let anchor: string;
+
+/** docdesk.db's record of the log as the open reads it. */
+const remembering = (record: AuditLogRecord): Pick<AuditServiceOptions, 'logRecord'> => ({ logRecord: { read: () => record, record: async () => {} } });
+
+/** What the open refused with (the problems it named), or 'opened'. */
+async function openOutcome(o: AuditServiceOptions): Promise<unknown> {
+  try {
+    (await openAuditService(o)).close();
+    return 'opened';
+  } catch (err) {
+    if (!(err instanceof AuditLogLostError)) throw err;
+    return err.problems;
+  }
+}
+
+/** The outcome over SQLite and over the late reads, and how often the late reads were asked. */
+async function bothOutcomes(o: AuditServiceOptions): Promise<{ sqlite: unknown; late: unknown; calls: Map<string, number> }> {
+  const sqlite = await openOutcome(o);
+  let calls = new Map<string, number>();
+  const late = await openOutcome({
+    ...o,
+    wrapReads: (inner) => {
+      const wrapped = answeringLater(inner);
+      calls = wrapped.calls;
+      return wrapped.reads;
+    },
+  });
+  return { sqlite, late, calls };
+}
+
+beforeAll(async () => {
+  root = tempDir('docdesk-audit-open-reads-');
+  anchor = path.join(root, 'anchor');
+  const dataDir = path.join(root, 'log');
+  mkdirSync(dataDir);
+  const svc = await openAuditService({ dataDir, auditKey, actor, now });
+  try {
+    logId = svc.logId;
+    svc.setAnchorFolder(anchor);
+    for (let i = 0; i < 10; i++) svc.append({ ev: 'op.test.filler', data: { i } });
+    svc.checkpoint();
+    // The folder as a backup taken now holds it: older than what is signed below.
+    cpSync(dataDir, path.join(root, 'older'), { recursive: true });
+    for (let i = 0; i < 10; i++) svc.append({ ev: 'op.test.filler', data: { i: 10 + i } });
+    const cp = svc.checkpoint();
+    signed = { size: cp.size, head: cp.head };
+  } finally {
+    svc.close();
+  }
+});
+
+describe('the open over a late AuditReads decides what it decides over SQLite', () => {
+  it("refuses against docdesk.db's record: another log, a shorter log, another head — the same problems, read through AuditReads", async () => {
+    const dataDir = path.join(root, 'log');
+    const record = (change: Partial<AuditLogRecord>): AuditLogRecord => ({ logId, size: signed.size, head: signed.head, anchorFolder: anchor, recordedAt: new Date(T0).toISOString(), ...change });
+    const cases: [AuditLogRecord, string][] = [
+      [record({ logId: '00000000-0000-4000-8000-000000000000' }), 'LOG_ID_DIFFERS'],
+      [record({ size: signed.size + 50 }), 'LOG_SHORTER_THAN_SIGNED'],
+      [record({ head: Buffer.alloc(32, 7).toString('base64') }), 'LOG_HEAD_DIFFERS'],
+    ];
+    for (const [remembered, code] of cases) {
+      const { sqlite, late, calls } = await bothOutcomes({ dataDir, auditKey, actor, now, ...remembering(remembered) });
+      expect(sqlite, code).toMatchObject([{ code }]);
+      expect(late, code).toEqual(sqlite);
+      for (const read of ['logId', 'size']) expect(calls.get(read), `${code}: ${read}`).toBeGreaterThan(0);
+    }
+    // The record as the log is: it opens.
+    expect(await bothOutcomes({ dataDir, auditKey, actor, now, ...remembering(record({})) })).toMatchObject({ sqlite: 'opened', late: 'opened' });
+  });
+
+  it('refuses a rolled-back audit.db that the anchor folder contradicts, reading the keys and the folder setting through AuditReads', async () => {
+    const { sqlite, late, calls } = await bothOutcomes({ dataDir: path.join(root, 'older'), auditKey, actor, now });
+    expect(sqlite).toMatchObject([{ code: 'LOG_SHORTER_THAN_SIGNED', seq: expect.any(Number) as unknown }]);
+    expect(late).toEqual(sqlite);
+    for (const read of ['logId', 'setting', 'keys', 'size']) expect(calls.get(read), read).toBeGreaterThan(0);
+  });
+});
