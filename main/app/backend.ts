@@ -232,7 +232,7 @@ export async function createBackend(config: BackendConfig) {
   const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts),
   // before any step that stores one can run.
-  if (lock) recoverUnaudited(readDb, auditService);
+  if (lock) await recoverUnaudited(readDb, auditService);
 
   // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts); a
   // call outside any journal step (the landing server's, a call a switch or close cut short) is a step of its own

@@ -5,13 +5,11 @@
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
-import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseSchemaNames } from './audit-rows.ts';
 import { openAuditReader, openAuditWriter } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
 import { auditReadOnly, createAuditLog, type AuditLog } from './audit-log.ts';
-import type { EventQuery } from './audit-read-shapes.ts';
+import type { AuditSettingKey, EventQuery } from './audit-read-shapes.ts';
 import type { AuditReads } from '../reads/audit-reads.ts';
 import { createSqliteAuditReads } from '../reads/sqlite-audit-reads.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
@@ -19,7 +17,6 @@ import type { RenderPdf } from './bundle/report-pdf.ts';
 import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
 import { parseCheckpointBody, parseCheckpointFile } from './checkpoint.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
-import { chainHash, leafHash } from './hashing.ts';
 import { landingAuditEvent, parseLandingLine, type LandingEvent } from './landing-events.ts';
 import { readCompleteLines, START_OF_FILE } from './landing-line-reader.ts';
 import {
@@ -34,6 +31,7 @@ import {
 } from './log-continuity.ts';
 import { nextLogRecord, type AuditLogRecord, type AuditLogRecordStore, type LogRecordChange } from './log-record.ts';
 import { createFileKeyVault, type KeyVault } from './signing-key.ts';
+import { startupCheck, type StartupCheck } from './startup-check.ts';
 import { subjectToken, type SubjectKind } from './subject-token.ts';
 import type { ExternalCheckpoint, VerifyReport } from './verify-report.ts';
 
@@ -87,51 +85,15 @@ export interface AuditServiceOptions {
   wrapReads?: (sqlite: AuditReads) => AuditReads;
 }
 
-export interface StartupCheck {
-  ok: boolean;
-  quickCheck: string;
-  triggersMissing: string[];
-  /** First seq after the last checkpoint whose hashes do not recompute, if any. */
-  firstBadSeq: number | null;
-}
-
-function startupCheck(db: AuditDb): StartupCheck {
-  const quick = parseQuickCheck(db.pragma('quick_check')).map((r) => r.quick_check).join('; ');
-  const present = new Set(parseSchemaNames(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all()));
-  const triggersMissing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
-  // Chain from the last checkpoint to the tail: cheap at every start; `audit verify` does the whole log.
-  const last = parseCheckpointHead(db.prepare('SELECT size, head FROM audit_checkpoint ORDER BY size DESC LIMIT 1').get());
-  let prev = last?.head ?? Buffer.alloc(32);
-  let expected = last?.size ?? 0;
-  let firstBadSeq: number | null = null;
-  const headRow = last ? parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(last.size - 1)) : undefined;
-  if (last && (!headRow || !headRow.equals(last.head))) firstBadSeq = last.size - 1;
-  else {
-    const rows = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? ORDER BY c.seq').raw();
-    for (const row of rows.iterate(expected)) {
-      const [seq, leaf, chain, record] = parseChainWalkRow(row);
-      const l = record ? leafHash(record) : leaf;
-      const c = chainHash(prev, l);
-      if (seq !== expected || !l.equals(leaf) || !c.equals(chain)) {
-        firstBadSeq = expected;
-        break;
-      }
-      prev = c;
-      expected++;
-    }
-  }
-  return { ok: quick === 'ok' && triggersMissing.length === 0 && firstBadSeq === null, quickCheck: quick, triggersMissing: [...triggersMissing], firstBadSeq };
-}
-
 /** docdesk.db's record and the anchor folder's newest signed checkpoint, each against the log `reads` serves. */
-async function continuityProblems(reads: AuditReads, dbFile: string, remembered: AuditLogRecord | null): Promise<ContinuityProblem[]> {
+async function continuityProblems(reads: AuditReads, dbFile: string, remembered: AuditLogRecord | null, storedFolder: string | null): Promise<ContinuityProblem[]> {
   if (remembered) {
     const problems = await compareWithSignedPoint(reads, dbFile, recordPoint(remembered));
     if (problems.length) return problems;
   }
-  const [logId, storedFolder] = await Promise.all([reads.logId(), reads.setting('anchor_folder')]);
+  const logId = await reads.logId();
   // docdesk.db keeps the folder too: a lost or replaced audit.db does not take the anchor's address with it.
-  const anchorFolder = remembered?.anchorFolder ?? storedFolder ?? null;
+  const anchorFolder = remembered?.anchorFolder ?? storedFolder;
   const anchored = anchorFolder && logId ? newestAnchoredPoint(anchorFolder, logId, publicKeysOf(await reads.keys())) : null;
   return anchored ? compareWithSignedPoint(reads, dbFile, anchored) : [];
 }
@@ -161,21 +123,26 @@ export async function openAuditService(o: AuditServiceOptions) {
   const writable = (what: string): void => {
     if (readOnly) throw auditReadOnly(what);
   };
-  const meta = {
-    get: (k: 'anchor_folder' | 'retention_days') => parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k)),
-    set: (k: 'anchor_folder' | 'retention_days', v: string | null) => {
-      void store.setMeta(k, v);
-      store.settle();
-    },
+  const setMeta = (k: AuditSettingKey, v: string | null): void => {
+    void store.setMeta(k, v);
+    store.settle();
   };
   const closeConnections = (): void => {
     void reads.close();
     writer.close();
   };
+  /**
+   * The folder the log copies every checkpoint to, as audit.db holds it: read at open and kept here, since only this
+   * service sets it (one writing process per data folder; a read backend's log anchors nothing).
+   */
+  let anchorFolder: string | null;
+  let check: StartupCheck | null = null;
   try {
+    anchorFolder = (await reads.setting('anchor_folder')) ?? null;
     // Before the log registers a key, starts a chain or appends anything: a lost log is refused, not continued.
-    const problems = await continuityProblems(reads, dbFile, remembered);
+    const problems = await continuityProblems(reads, dbFile, remembered, anchorFolder);
     if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
+    if (o.selfCheck) check = await startupCheck(reads);
   } catch (err) {
     closeConnections();
     throw err;
@@ -212,7 +179,6 @@ export async function openAuditService(o: AuditServiceOptions) {
     recordWrites.add(write);
   }
 
-  const check = o.selfCheck ? startupCheck(db) : null;
   let log: AuditLog;
   try {
     log = createAuditLog({
@@ -220,7 +186,7 @@ export async function openAuditService(o: AuditServiceOptions) {
       keyVault,
       ...(o.now ? { now: o.now } : {}),
       ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
-      anchorFolder: () => meta.get('anchor_folder') ?? null,
+      anchorFolder: () => anchorFolder,
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
       readOnly,
@@ -234,7 +200,7 @@ export async function openAuditService(o: AuditServiceOptions) {
   }
   // A new log, a folder from before the record existed (adopted here, once) or a record a crash left behind.
   const latest = log.latestCheckpoint();
-  remember(log.logId, { ...(latest ? { signed: latest } : {}), anchorFolder: meta.get('anchor_folder') ?? null });
+  remember(log.logId, { ...(latest ? { signed: latest } : {}), anchorFolder });
   if (check) log.append({ ev: 'audit.integrity', data: { kind: 'startup', ok: check.ok, quick_check: check.quickCheck, triggers_missing: check.triggersMissing, first_bad_seq: check.firstBadSeq } });
 
   const hmac = (kind: SubjectKind, value: string) => subjectToken(keys.hmacKey, kind, value);
@@ -308,16 +274,11 @@ export async function openAuditService(o: AuditServiceOptions) {
     flush: () => log.flush(),
     hmac,
     hmacKey: keys.hmacKey,
-    isIndexed: (key: string): boolean => {
-      // No flush: recovery asks only after maxIndexed() flushed, about keys it has not appended itself.
-      return db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').get(key) !== undefined;
-    },
-    maxIndexed: (prefix: string): number => {
+    // No flush: recovery asks only after maxIndexed() flushed, about keys it has not appended itself.
+    indexedKeys: (keys: readonly string[]): Promise<string[]> => reads.indexedKeys(keys),
+    maxIndexed: (prefix: string): Promise<number> => {
       log.flush();
-      const v = parseMaxIndexed(
-        db.prepare(`SELECT max(CAST(substr(key, ?) AS INTEGER)) FROM audit_subject WHERE key >= ? AND key < ?`).pluck().get(prefix.length + 1, prefix, `${prefix}\uffff`),
-      );
-      return v ?? 0;
+      return reads.maxIndexed(prefix);
     },
     size: () => log.size(),
     key: () => {
@@ -395,7 +356,8 @@ export async function openAuditService(o: AuditServiceOptions) {
     setAnchorFolder(folder: string | null) {
       writable('앵커 폴더 설정');
       const value = folder ? path.resolve(folder) : null;
-      meta.set('anchor_folder', value);
+      setMeta('anchor_folder', value);
+      anchorFolder = value;
       log.append({ ev: 'config.audit.anchor_folder', actor: o.actor, data: { folder: value } });
       log.checkpoint('anchor folder set');
       remember(log.logId, { anchorFolder: value });
@@ -403,7 +365,7 @@ export async function openAuditService(o: AuditServiceOptions) {
     setRetentionDays(days: number) {
       writable('보존 기간 설정');
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new AuditInputError('RETENTION_TOO_SHORT', `보존 기간은 ${MIN_RETENTION_DAYS}일(1년) 이상이어야 합니다(안전성 확보조치 기준 제8조①).`);
-      meta.set('retention_days', String(days));
+      setMeta('retention_days', String(days));
       log.append({ ev: 'config.audit.retention', actor: o.actor, data: { days } });
       log.flush();
     },

@@ -116,7 +116,7 @@ function problemsAgainst(log: LogFacts, file: string, expected: SignedPoint): Co
 }
 
 /** The log's keys (AuditReads.keys) as public keys by fingerprint. */
-export function publicKeysOf(keys: readonly LogKey[]): Map<string, KeyObject> {
+export function publicKeysOf(keys: readonly Pick<LogKey, 'fp' | 'publicDer'>[]): Map<string, KeyObject> {
   return new Map(keys.map((k) => [k.fp, createPublicKey({ key: k.publicDer, format: 'der', type: 'spki' })]));
 }
 

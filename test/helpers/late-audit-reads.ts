@@ -26,6 +26,7 @@ export function answeringLater(inner: AuditReads): { reads: AuditReads; calls: M
     events: later('events', inner.events),
     blobs: later('blobs', inner.blobs),
     record: later('record', inner.record),
+    maxIndexed: later('maxIndexed', inner.maxIndexed),
     indexedKeys: later('indexedKeys', inner.indexedKeys),
     subjectSeqs: later('subjectSeqs', inner.subjectSeqs),
     recordSeqsBetween: later('recordSeqsBetween', inner.recordSeqsBetween),
@@ -36,10 +37,19 @@ export function answeringLater(inner: AuditReads): { reads: AuditReads; calls: M
         yield batch;
       }
     },
+    async *chainFrom(from) {
+      count('chainFrom');
+      for await (const batch of inner.chainFrom(from)) {
+        await nextTurn();
+        yield batch;
+      }
+    },
     treeHashes: later('treeHashes', inner.treeHashes),
     recordsBefore: later('recordsBefore', inner.recordsBefore),
     checkpoints: later('checkpoints', inner.checkpoints),
+    latestCheckpoint: later('latestCheckpoint', inner.latestCheckpoint),
     keys: later('keys', inner.keys),
+    quickCheck: later('quickCheck', inner.quickCheck),
     verify: later('verify', inner.verify),
     close: inner.close,
   };

@@ -2,11 +2,13 @@
 // over a socket — PostgreSQL for a team server — serves it unchanged. Here a deliberately late implementation
 // (test/helpers/late-audit-reads.ts) and the SQLite one open the same folders and must decide the same: the
 // refusal of a lost, replaced or rolled-back audit.db (docdesk.db's record and the anchor folder), with the same
-// problems named.
+// problems named, and the start-up self-check of a sound and of a tampered log.
 import { cpSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openAuditDatabase } from '../../main/audit/audit-db.ts';
+import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { AuditLogLostError } from '../../main/audit/log-continuity.ts';
 import { openAuditService, type AuditServiceOptions } from '../../main/audit/audit-service.ts';
 import type { AuditLogRecord } from '../../main/audit/log-record.ts';
@@ -22,6 +24,8 @@ let root: string;
 let logId: string;
 let signed: { size: number; head: string };
 let anchor: string;
+/** The size of the self-checked log's newest checkpoint. */
+let checkedSigned: number;
 
 /** docdesk.db's record of the log as the open reads it. */
 const remembering = (record: AuditLogRecord): Pick<AuditServiceOptions, 'logRecord'> => ({ logRecord: { read: () => record, record: async () => {} } });
@@ -71,7 +75,37 @@ beforeAll(async () => {
   } finally {
     svc.close();
   }
+  // A log without an anchor folder (a self-checked open signs a shutdown checkpoint), with rows after its newest
+  // checkpoint: the self-check recomputes those.
+  const checked = path.join(root, 'checked');
+  mkdirSync(checked);
+  const unanchored = await openAuditService({ dataDir: checked, auditKey, actor, now });
+  try {
+    for (let i = 0; i < 10; i++) unanchored.append({ ev: 'op.test.filler', data: { i } });
+    checkedSigned = unanchored.checkpoint().size;
+    for (let i = 0; i < 5; i++) unanchored.append({ ev: 'op.test.filler', data: { i: 10 + i } });
+    unanchored.flush();
+  } finally {
+    unanchored.close();
+  }
 });
+
+/** A copy of the self-checked log (each self-checked open appends its result, and its close signs a checkpoint). */
+function checkedCopy(name: string, tamperSeq?: number): string {
+  const dataDir = path.join(root, name);
+  cpSync(path.join(root, 'checked'), dataDir, { recursive: true });
+  if (tamperSeq !== undefined) {
+    // The attacker holds the database key and edits a record after the newest checkpoint, guards and all.
+    const db = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
+    try {
+      db.exec('DROP TRIGGER audit_record_no_update');
+      db.prepare(`UPDATE audit_record SET record = CAST(replace(CAST(record AS TEXT), 'filler', 'fillet') AS BLOB) WHERE seq = ?`).run(tamperSeq);
+    } finally {
+      db.close();
+    }
+  }
+  return dataDir;
+}
 
 describe('the open over a late AuditReads decides what it decides over SQLite', () => {
   it("refuses against docdesk.db's record: another log, a shorter log, another head — the same problems, read through AuditReads", async () => {
@@ -97,5 +131,44 @@ describe('the open over a late AuditReads decides what it decides over SQLite', 
     expect(sqlite).toMatchObject([{ code: 'LOG_SHORTER_THAN_SIGNED', seq: expect.any(Number) as unknown }]);
     expect(late).toEqual(sqlite);
     for (const read of ['logId', 'setting', 'keys', 'size']) expect(calls.get(read), read).toBeGreaterThan(0);
+  });
+});
+
+describe('the start-up self-check over a late AuditReads finds what it finds over SQLite', () => {
+  /** The open's self-check result over SQLite and over the late reads, each on its own copy of the log. */
+  async function bothChecks(tamperSeq?: number): Promise<{ sqlite: unknown; late: unknown; calls: Map<string, number> }> {
+    const sqlite = await openAuditService({ dataDir: checkedCopy(`sqlite-${tamperSeq ?? 'sound'}`, tamperSeq), auditKey, actor, now, selfCheck: true });
+    let calls = new Map<string, number>();
+    const late = await openAuditService({
+      dataDir: checkedCopy(`late-${tamperSeq ?? 'sound'}`, tamperSeq),
+      auditKey,
+      actor,
+      now,
+      selfCheck: true,
+      wrapReads: (inner) => {
+        const wrapped = answeringLater(inner);
+        calls = wrapped.calls;
+        return wrapped.reads;
+      },
+    });
+    try {
+      return { sqlite: sqlite.startup, late: late.startup, calls };
+    } finally {
+      sqlite.close();
+      late.close();
+    }
+  }
+
+  it('a sound log: ok, the rows after the newest checkpoint recomputed through AuditReads', async () => {
+    const { sqlite, late, calls } = await bothChecks();
+    expect(sqlite).toEqual({ ok: true, quickCheck: 'ok', triggersMissing: [], firstBadSeq: null });
+    expect(late).toEqual(sqlite);
+    for (const read of ['quickCheck', 'latestCheckpoint', 'chainAt', 'chainFrom']) expect(calls.get(read), read).toBeGreaterThan(0);
+  });
+
+  it('a record edited after the newest checkpoint: the same first bad seq and missing guard', async () => {
+    const { sqlite, late } = await bothChecks(checkedSigned + 2);
+    expect(sqlite).toEqual({ ok: false, quickCheck: 'ok', triggersMissing: ['audit_record_no_update'], firstBadSeq: checkedSigned + 2 });
+    expect(late).toEqual(sqlite);
   });
 });

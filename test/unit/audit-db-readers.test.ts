@@ -29,8 +29,8 @@ const WRITER_FILES = new Set(
 
 /**
  * Still reading audit.db on the connection the log holds, synchronously: the log's own checkpoint signing (size,
- * newest checkpoint, keys, anchoring), the service's start-up self-check, the anchor folder as the log reads it, and
- * recovery's index lookups. Each leaves this list when it moves onto AuditReads.
+ * newest checkpoint, keys, anchoring, the tree root), and the service, which opens that connection and hands it to
+ * the log. Each leaves this list when it moves onto AuditReads.
  */
 const STILL_DIRECT = new Set(['main/audit/audit-log.ts', 'main/audit/audit-service.ts']);
 
