@@ -192,7 +192,7 @@ export async function createBackend(config: BackendConfig) {
     admit(baseProfile);
     runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
   } catch (err) {
-    auditService.close();
+    await auditService.close();
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     readDb.close();
@@ -601,7 +601,7 @@ export async function createBackend(config: BackendConfig) {
       for (const write of [writeDocsgwExchanges, writePayupExchanges]) await write().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       // The audit log closes while docdesk.db's writer still runs: its close waits for that writer's last events,
       // signs the shutdown checkpoint and records it in docdesk.db, a step on that writer.
-      auditService.close();
+      await auditService.close();
       await auditService.recordsWritten();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start

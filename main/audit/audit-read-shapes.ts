@@ -88,6 +88,10 @@ export const storedCheckpointSchema = z.object({
 });
 export type StoredCheckpoint = z.infer<typeof storedCheckpointSchema>;
 
+/** What the tree upgrade of a log from before the Merkle tree built (tree-upgrade.ts): its size, root and time taken. */
+export const treeBuiltSchema = z.object({ size: seqSchema, root: z.string().regex(/^[A-Za-z0-9+/]{43}=$/), ms: z.number().nonnegative() });
+export type TreeBuilt = z.infer<typeof treeBuiltSchema>;
+
 /**
  * The storage's quick check of itself at open (SQLite: PRAGMA quick_check) — 'ok' or what it found — and which of
  * the guards that keep the log append-only (triggers refusing UPDATE and DELETE) are missing.

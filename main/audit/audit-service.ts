@@ -6,12 +6,11 @@ import { writeFileAtomic } from '../store/atomic-file.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deriveAuditKeys } from './audit-keys.ts';
-import { openAuditReader, openAuditWriter } from './open-audit-writer.ts';
+import { openAuditStorage } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
-import { auditReadOnly, createAuditLog, type AuditLog } from './audit-log.ts';
-import type { AuditSettingKey, EventQuery } from './audit-read-shapes.ts';
+import { auditReadOnly, openAuditLog, type AuditLog } from './audit-log.ts';
+import type { AuditSettingKey, EventQuery, StoredCheckpoint } from './audit-read-shapes.ts';
 import type { AuditReads } from '../reads/audit-reads.ts';
-import { createSqliteAuditReads } from '../reads/sqlite-audit-reads.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
 import type { RenderPdf } from './bundle/report-pdf.ts';
 import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
@@ -111,14 +110,14 @@ export async function openAuditService(o: AuditServiceOptions) {
   if (remembered && auditFileMissing(dbFile)) throw new AuditLogLostError(o.dataDir, [missingLogProblem(dbFile, recordPoint(remembered))]);
   // One writer per file (issue 16 item 1): the audit writer's thread owns the only read-write connection; this
   // thread reads on a read-only one (open-audit-writer.ts). A read backend starts no writer when none is needed.
-  const file = { path: dbFile, key: keys.dbKey };
   const keyVault = o.keyVault ?? createFileKeyVault(path.join(o.dataDir, 'audit-signing-key.bin'), keys.signingWrapKey);
-  const writerOptions = o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {};
-  const writer = (o.access === 'read' ? openAuditReader(file, keys.blobKey, keyVault, writerOptions) : null) ?? openAuditWriter(file, keys.blobKey, writerOptions);
-  const { db, committer, store, readOnly } = writer;
-  // What the search, verify and the evidence export read (main/reads/audit-reads.ts; issue 16 item 2).
-  const sqliteReads = createSqliteAuditReads(db, file);
-  const reads = o.wrapReads ? o.wrapReads(sqliteReads) : sqliteReads;
+  const storage = openAuditStorage({ path: dbFile, key: keys.dbKey }, keys.blobKey, keyVault, {
+    ...(o.access ? { access: o.access } : {}),
+    ...(o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {}),
+  });
+  const { committer, store, readOnly } = storage;
+  // Everything the service and its log read of audit.db (main/reads/audit-reads.ts; issue 16 item 2).
+  const reads = o.wrapReads ? o.wrapReads(storage.reads) : storage.reads;
   /** Refuses a write before anything is done when the log was opened read-only. */
   const writable = (what: string): void => {
     if (readOnly) throw auditReadOnly(what);
@@ -129,7 +128,7 @@ export async function openAuditService(o: AuditServiceOptions) {
   };
   const closeConnections = (): void => {
     void reads.close();
-    writer.close();
+    storage.close();
   };
   /**
    * The folder the log copies every checkpoint to, as audit.db holds it: read at open and kept here, since only this
@@ -137,8 +136,9 @@ export async function openAuditService(o: AuditServiceOptions) {
    */
   let anchorFolder: string | null;
   let check: StartupCheck | null = null;
+  let latestAtOpen: StoredCheckpoint | null;
   try {
-    anchorFolder = (await reads.setting('anchor_folder')) ?? null;
+    [anchorFolder, latestAtOpen] = await Promise.all([reads.setting('anchor_folder').then((f) => f ?? null), reads.latestCheckpoint()]);
     // Before the log registers a key, starts a chain or appends anything: a lost log is refused, not continued.
     const problems = await continuityProblems(reads, dbFile, remembered, anchorFolder);
     if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
@@ -181,8 +181,8 @@ export async function openAuditService(o: AuditServiceOptions) {
 
   let log: AuditLog;
   try {
-    log = createAuditLog({
-      db,
+    log = await openAuditLog({
+      reads,
       keyVault,
       ...(o.now ? { now: o.now } : {}),
       ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
@@ -198,9 +198,9 @@ export async function openAuditService(o: AuditServiceOptions) {
     closeConnections();
     throw err;
   }
-  // A new log, a folder from before the record existed (adopted here, once) or a record a crash left behind.
-  const latest = log.latestCheckpoint();
-  remember(log.logId, { ...(latest ? { signed: latest } : {}), anchorFolder });
+  // A new log, a folder from before the record existed (adopted here, once) or a record a crash left behind; a
+  // checkpoint the log signs from now on is remembered as it is signed (onCheckpoint).
+  remember(log.logId, { ...(latestAtOpen ? { signed: latestAtOpen } : {}), anchorFolder });
   if (check) log.append({ ev: 'audit.integrity', data: { kind: 'startup', ok: check.ok, quick_check: check.quickCheck, triggers_missing: check.triggersMissing, first_bad_seq: check.firstBadSeq } });
 
   const hmac = (kind: SubjectKind, value: string) => subjectToken(keys.hmacKey, kind, value);
@@ -262,16 +262,43 @@ export async function openAuditService(o: AuditServiceOptions) {
     return added;
   }
 
+  /** A signed checkpoint as `audit checkpoint` answers, written to `outFile` (and that export logged) if given. */
+  function checkpointAnswer(cp: StoredCheckpoint, outFile: string | undefined) {
+    let file: string | null = null;
+    if (outFile) {
+      file = path.resolve(outFile);
+      writeFileAtomic(file, log.checkpointFile(cp));
+      log.append({ ev: 'export.checkpoint', actor: o.actor, data: { size: cp.size, file: path.basename(file) } });
+      log.flush();
+    }
+    return {
+      size: cp.size,
+      head: cp.head.toString('base64'),
+      root: cp.root?.toString('base64') ?? null,
+      keyFingerprint: cp.keyFp,
+      time: parseCheckpointBody(cp.body).time,
+      file,
+      anchoredAt: cp.anchoredAt,
+    };
+  }
+
   return {
     logId: log.logId,
     startup: check,
     /** Resolves once docdesk.db's record of the log has every change made so far (its steps committed). */
     recordsWritten: async (): Promise<void> => void (await Promise.all([...recordWrites])),
     /** Starts the audit writer for docdesk.db's steps (their operator actions and exchange records); a no-op once it runs. */
-    startWriter: (): void => writer.startWriter(),
+    startWriter: (): void => storage.startWriter(),
     append: (e: AuditEventInput) => log.append(e),
     appendDurable: (e: AuditEventInput) => log.appendDurable(e),
-    flush: () => log.flush(),
+    /**
+     * Commits everything appended so far (at once: it throws what a commit failed with); the promise resolves once the
+     * checkpoints that made due, and any asked for before, are signed.
+     */
+    flush: (): Promise<void> => {
+      log.flush();
+      return log.checkpointsSigned();
+    },
     hmac,
     hmacKey: keys.hmacKey,
     // No flush: recovery asks only after maxIndexed() flushed, about keys it has not appended itself.
@@ -280,12 +307,16 @@ export async function openAuditService(o: AuditServiceOptions) {
       log.flush();
       return reads.maxIndexed(prefix);
     },
-    size: () => log.size(),
+    /** Rows in the chain as committed now (what is still queued is not counted). */
+    size: (): Promise<number> => reads.size(),
     key: () => {
       const k = log.key();
       return { fingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem };
     },
-    rotateKey: (reason: string) => log.rotateKey(reason),
+    rotateKey: (reason: string): Promise<{ oldFp: string; newFp: string }> => {
+      writable('서명 키 교체');
+      return log.rotateKey(reason);
+    },
 
     /**
      * The whole chain, every checkpoint, triggers and integrity; result logged as audit.integrity. Large logs
@@ -311,26 +342,10 @@ export async function openAuditService(o: AuditServiceOptions) {
       return report;
     },
 
-    /** Signs (or reuses) a checkpoint over every durable row; optionally writes the checkpoint file. */
+    /** Signs (or reuses) a checkpoint over every durable row; optionally writes the checkpoint file. Refused at once when read-only. */
     checkpoint(outFile?: string) {
       writable('체크포인트 서명');
-      const cp = log.checkpoint('manual');
-      let file: string | null = null;
-      if (outFile) {
-        file = path.resolve(outFile);
-        writeFileAtomic(file, log.checkpointFile(cp));
-        log.append({ ev: 'export.checkpoint', actor: o.actor, data: { size: cp.size, file: path.basename(file) } });
-        log.flush();
-      }
-      return {
-        size: cp.size,
-        head: cp.head.toString('base64'),
-        root: cp.root?.toString('base64') ?? null,
-        keyFingerprint: cp.keyFp,
-        time: parseCheckpointBody(cp.body).time,
-        file,
-        anchoredAt: cp.anchoredAt,
-      };
+      return log.checkpoint('manual').then((cp) => checkpointAnswer(cp, outFile));
     },
     checkpoints: () => reads.checkpoints(),
     events: (q: EventQuery) => {
@@ -353,14 +368,14 @@ export async function openAuditService(o: AuditServiceOptions) {
       const [anchorFolder, days] = await Promise.all([reads.setting('anchor_folder'), reads.setting('retention_days')]);
       return { anchorFolder: anchorFolder ?? null, retentionDays: Number(days ?? DEFAULT_RETENTION_DAYS) };
     },
-    setAnchorFolder(folder: string | null) {
+    /** Refused at once when read-only; resolves once the checkpoint that anchors the log there is signed. */
+    setAnchorFolder(folder: string | null): Promise<void> {
       writable('앵커 폴더 설정');
       const value = folder ? path.resolve(folder) : null;
       setMeta('anchor_folder', value);
       anchorFolder = value;
       log.append({ ev: 'config.audit.anchor_folder', actor: o.actor, data: { folder: value } });
-      log.checkpoint('anchor folder set');
-      remember(log.logId, { anchorFolder: value });
+      return log.checkpoint('anchor folder set').then(() => remember(log.logId, { anchorFolder: value }));
     },
     setRetentionDays(days: number) {
       writable('보존 기간 설정');
@@ -437,9 +452,10 @@ export async function openAuditService(o: AuditServiceOptions) {
       }));
     },
 
-    close(): void {
+    /** Signs the shutdown checkpoint (writer processes), then closes the connections. */
+    async close(): Promise<void> {
       try {
-        log.close();
+        await log.close();
       } finally {
         closeConnections();
       }

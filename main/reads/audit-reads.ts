@@ -6,7 +6,7 @@
 // Every method answers later (a Promise; long scans as an AsyncIterable read in bounded batches): a server
 // database answers over a socket, and the services await each read. A caller must not assume that nothing was
 // appended between two reads: the log only grows, and what a read is bounded by (a checkpoint's size) is passed in.
-import type { AuditSettingKey, ChainEntry, ChainLink, CheckpointSummary, EventPage, EventQuery, LogKey, QuickCheck, SeqRange, StoredBlob, StoredCheckpoint } from '../audit/audit-read-shapes.ts';
+import type { AuditSettingKey, ChainEntry, ChainLink, CheckpointSummary, EventPage, EventQuery, LogKey, QuickCheck, SeqRange, StoredBlob, StoredCheckpoint, TreeBuilt } from '../audit/audit-read-shapes.ts';
 import type { VerifyOptions, VerifyReport } from '../audit/verify-report.ts';
 
 export interface AuditReads {
@@ -53,8 +53,15 @@ export interface AuditReads {
   checkpoints(): Promise<CheckpointSummary[]>;
   /** The newest signed checkpoint as stored (null: none yet). */
   latestCheckpoint(): Promise<StoredCheckpoint | null>;
+  /** The checkpoints not yet copied to the anchor folder, oldest first. */
+  unanchoredCheckpoints(): Promise<StoredCheckpoint[]>;
   /** Every signing key the log has used, in the order it took them up. */
   keys(): Promise<LogKey[]>;
+  /**
+   * The Merkle tree upgrade of a log from before the tree (audit/tree-upgrade.ts): null when none is due, 'pending'
+   * before the writer built the tree, else what it built — the `audit.tree_built` event still due.
+   */
+  treeUpgrade(): Promise<TreeBuilt | 'pending' | null>;
   /** The start-up self-check of the storage: its quick integrity check and the append-only guards present. */
   quickCheck(): Promise<QuickCheck>;
   /**

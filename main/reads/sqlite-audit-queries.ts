@@ -192,6 +192,10 @@ export function latestCheckpoint(db: AuditDb): StoredCheckpoint | null {
   return row ? storedCheckpoint(row) : null;
 }
 
+export function unanchoredCheckpoints(db: AuditDb): StoredCheckpoint[] {
+  return parseCheckpointRows(db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size`).all()).map(storedCheckpoint);
+}
+
 export function logKeys(db: AuditDb): LogKey[] {
   return parseKeyRows(db.prepare('SELECT fp, public_der, created_at FROM audit_key ORDER BY created_at, rowid').all()).map((r) => ({ fp: r.fp, publicDer: r.public_der, createdAt: r.created_at }));
 }

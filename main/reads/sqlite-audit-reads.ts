@@ -8,6 +8,7 @@
 // (sqlite-audit-verify.worker.ts): they are part of this implementation.
 import { AuditDatabaseError, type AuditDb } from '../audit/audit-db.ts';
 import { createTreeReader } from '../audit/tree-store.ts';
+import { treeUpgradeMark } from '../audit/tree-upgrade.ts';
 import type { AuditReads } from './audit-reads.ts';
 import {
   blobRows,
@@ -28,6 +29,7 @@ import {
   recordBytes,
   recordSeqsBetween,
   subjectSeqs,
+  unanchoredCheckpoints,
 } from './sqlite-audit-queries.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from './sqlite-audit-verify.ts';
 import { answerLater } from './answer-later.ts';
@@ -61,6 +63,8 @@ export function createSqliteAuditReads(db: AuditDb, file: { path: string; key: B
     recordsBefore: answerLater((cutoff) => recordsBefore(db, cutoff)),
     checkpoints: answerLater(() => checkpointList(db)),
     latestCheckpoint: answerLater(() => latestCheckpoint(db)),
+    unanchoredCheckpoints: answerLater(() => unanchoredCheckpoints(db)),
+    treeUpgrade: answerLater(() => treeUpgradeMark(db)),
     keys: answerLater(() => logKeys(db)),
     quickCheck: answerLater(() => quickCheck(db)),
     verify: async ({ workers, ...options }) =>

@@ -48,6 +48,8 @@ export function answeringLater(inner: AuditReads): { reads: AuditReads; calls: M
     recordsBefore: later('recordsBefore', inner.recordsBefore),
     checkpoints: later('checkpoints', inner.checkpoints),
     latestCheckpoint: later('latestCheckpoint', inner.latestCheckpoint),
+    unanchoredCheckpoints: later('unanchoredCheckpoints', inner.unanchoredCheckpoints),
+    treeUpgrade: later('treeUpgrade', inner.treeUpgrade),
     keys: later('keys', inner.keys),
     quickCheck: later('quickCheck', inner.quickCheck),
     verify: later('verify', inner.verify),

@@ -32,13 +32,13 @@ it('automatic checkpoints are signed while a batch of the docdesk writer is stil
     Atomics.sub(link.producer.pending, 0, 1);
     Atomics.notify(link.producer.pending, 0);
     await svc.appendDurable({ ev: 'op.test.event', actor, data: { i: 12 } });
-    const manual = svc.checkpoint();
+    const manual = await svc.checkpoint();
     expect(manual.size).toBeGreaterThan(automatic.at(-1)!.size);
     expect((await svc.verify()).ok).toBe(true);
   } finally {
     // Whatever happened above, nothing is left for a flush to wait for.
     Atomics.store(link.producer.pending, 0, 0);
-    svc.close();
+    await svc.close();
     link.producer.port.close();
   }
 }, 60_000);

@@ -26,7 +26,7 @@ async function openLog(dir: string, renderPdf?: ReturnType<typeof machineChromiu
     const ext = `DOC-${i % 3}`;
     svc.append({ ev: 'edoc.page.entry', subj: { external_document_uuid: [ext] }, data: { result: 'ok', ip: '203.0.113.7', user_agent: '수신자 휴대전화 브라우저' }, index: [`doc:${ext}`] });
   }
-  svc.flush();
+  await svc.flush();
   return svc;
 }
 
@@ -46,7 +46,7 @@ describe('report.pdf', () => {
     const started = performance.now();
     const r = await svc.export(subject, '열람 부인 민원 확인', out);
     const ms = performance.now() - started;
-    svc.close();
+    await svc.close();
     expect(r.pdf).toMatchObject({ file: 'report.pdf' });
     expect(r.files).toContain('report.pdf');
     const pdf = readFileSync(path.join(out, 'report.pdf'));
@@ -85,7 +85,7 @@ describe('report.pdf', () => {
       const svc = await openLog(path.join(root, `log-${c.name}`), c.renderPdf);
       const out = path.join(root, `bundle-${c.name}`);
       const r = await svc.export(subject, '열람 부인 민원 확인', out);
-      svc.close();
+      await svc.close();
       expect(r.pdf.file).toBeNull();
       expect(r.pdf.file === null ? r.pdf.reason : '').toMatch(c.reason);
       expect(existsSync(path.join(out, 'report.pdf'))).toBe(false);

@@ -2,8 +2,9 @@
 // over a socket — PostgreSQL for a team server — serves it unchanged. Here a deliberately late implementation
 // (test/helpers/late-audit-reads.ts) and the SQLite one open the same folders and must decide the same: the
 // refusal of a lost, replaced or rolled-back audit.db (docdesk.db's record and the anchor folder), with the same
-// problems named, and the start-up self-check of a sound and of a tampered log.
-import { cpSync, mkdirSync } from 'node:fs';
+// problems named, the start-up self-check of a sound and of a tampered log, and a checkpoint signed over the same
+// rows (Ed25519 is deterministic and the clock is fixed: the same body, signature and file).
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { AuditLogLostError } from '../../main/audit/log-continuity.ts';
 import { openAuditService, type AuditServiceOptions } from '../../main/audit/audit-service.ts';
 import type { AuditLogRecord } from '../../main/audit/log-record.ts';
+import type { AuditReads } from '../../main/reads/audit-reads.ts';
 import { answeringLater } from '../helpers/late-audit-reads.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
@@ -33,7 +35,7 @@ const remembering = (record: AuditLogRecord): Pick<AuditServiceOptions, 'logReco
 /** What the open refused with (the problems it named), or 'opened'. */
 async function openOutcome(o: AuditServiceOptions): Promise<unknown> {
   try {
-    (await openAuditService(o)).close();
+    await (await openAuditService(o)).close();
     return 'opened';
   } catch (err) {
     if (!(err instanceof AuditLogLostError)) throw err;
@@ -64,16 +66,16 @@ beforeAll(async () => {
   const svc = await openAuditService({ dataDir, auditKey, actor, now });
   try {
     logId = svc.logId;
-    svc.setAnchorFolder(anchor);
+    await svc.setAnchorFolder(anchor);
     for (let i = 0; i < 10; i++) svc.append({ ev: 'op.test.filler', data: { i } });
-    svc.checkpoint();
+    await svc.checkpoint();
     // The folder as a backup taken now holds it: older than what is signed below.
     cpSync(dataDir, path.join(root, 'older'), { recursive: true });
     for (let i = 0; i < 10; i++) svc.append({ ev: 'op.test.filler', data: { i: 10 + i } });
-    const cp = svc.checkpoint();
+    const cp = await svc.checkpoint();
     signed = { size: cp.size, head: cp.head };
   } finally {
-    svc.close();
+    await svc.close();
   }
   // A log without an anchor folder (a self-checked open signs a shutdown checkpoint), with rows after its newest
   // checkpoint: the self-check recomputes those.
@@ -82,11 +84,11 @@ beforeAll(async () => {
   const unanchored = await openAuditService({ dataDir: checked, auditKey, actor, now });
   try {
     for (let i = 0; i < 10; i++) unanchored.append({ ev: 'op.test.filler', data: { i } });
-    checkedSigned = unanchored.checkpoint().size;
+    checkedSigned = (await unanchored.checkpoint()).size;
     for (let i = 0; i < 5; i++) unanchored.append({ ev: 'op.test.filler', data: { i: 10 + i } });
-    unanchored.flush();
+    await unanchored.flush();
   } finally {
-    unanchored.close();
+    await unanchored.close();
   }
 });
 
@@ -154,8 +156,8 @@ describe('the start-up self-check over a late AuditReads finds what it finds ove
     try {
       return { sqlite: sqlite.startup, late: late.startup, calls };
     } finally {
-      sqlite.close();
-      late.close();
+      await sqlite.close();
+      await late.close();
     }
   }
 
@@ -170,5 +172,42 @@ describe('the start-up self-check over a late AuditReads finds what it finds ove
     const { sqlite, late } = await bothChecks(checkedSigned + 2);
     expect(sqlite).toEqual({ ok: false, quickCheck: 'ok', triggersMissing: ['audit_record_no_update'], firstBadSeq: checkedSigned + 2 });
     expect(late).toEqual(sqlite);
+  });
+});
+
+describe('a checkpoint signed through a late AuditReads is the one signed through SQLite', () => {
+  it('over the rows after the newest checkpoint: the same size, head, root, signature and file', async () => {
+    const signedBy = async (name: string, late: boolean): Promise<{ answer: Record<string, unknown>; file: string; calls: Map<string, number> }> => {
+      let calls = new Map<string, number>();
+      const svc = await openAuditService({
+        dataDir: checkedCopy(name),
+        auditKey,
+        actor,
+        now,
+        ...(late
+          ? {
+              wrapReads: (inner: AuditReads) => {
+                const wrapped = answeringLater(inner);
+                calls = wrapped.calls;
+                return wrapped.reads;
+              },
+            }
+          : {}),
+      });
+      try {
+        const out = path.join(root, `${name}.checkpoint.txt`);
+        const { file, ...answer } = await svc.checkpoint(out);
+        expect(file).toBe(out);
+        return { answer, file: readFileSync(out, 'utf8'), calls };
+      } finally {
+        await svc.close();
+      }
+    };
+    const sqlite = await signedBy('signed-sqlite', false);
+    const late = await signedBy('signed-late', true);
+    expect(sqlite.answer).toMatchObject({ size: checkedSigned + 6 });
+    expect(late.answer).toEqual(sqlite.answer);
+    expect(late.file).toBe(sqlite.file);
+    for (const read of ['latestCheckpoint', 'size', 'chainAt', 'treeHashes']) expect(late.calls.get(read), read).toBeGreaterThan(0);
   });
 });

@@ -71,9 +71,9 @@ beforeAll(async () => {
     for (let i = 0; i < 70; i++) seeding.append({ ev: 'op.test.filler', data: { i }, index: i % 7 === 0 ? ['doc:EXT-1'] : [`doc:OTHER-${i}`] });
     // Signed now, so the services below (within the 15-minute interval) sign no automatic checkpoint of their own,
     // whose place in the log would depend on the event loop's turns.
-    seeding.checkpoint();
+    await seeding.checkpoint();
   } finally {
-    seeding.close();
+    await seeding.close();
   }
   cpSync(seeded, path.join(root, 'sqlite'), { recursive: true });
   cpSync(seeded, path.join(root, 'late'), { recursive: true });
@@ -82,9 +82,9 @@ beforeAll(async () => {
   lateService = await openAuditService({ dataDir: path.join(root, 'late'), auditKey, actor, now, logRecord: recordOf('late'), wrapReads: (sqlite) => (late = answeringLater(sqlite)).reads });
 });
 
-afterAll(() => {
-  sqliteService?.close();
-  lateService?.close();
+afterAll(async () => {
+  await sqliteService?.close();
+  await lateService?.close();
 });
 
 describe('the audit services over a late AuditReads give what they give over SQLite', () => {

@@ -105,8 +105,8 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
   const chainedSeq = insert(chained);
   const audit = await openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
   audit.append(exchangeAuditEvent(chained, audit.hmacKey, chainedSeq));
-  audit.flush();
-  audit.close();
+  await audit.flush();
+  await audit.close();
   db.close();
 
   const b = await createBackend({ dataDir, env: {} });

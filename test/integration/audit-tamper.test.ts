@@ -29,8 +29,8 @@ async function makeLog(events = 60) {
     await svc.appendDurable({ ev: 'op.test.event', actor, subj: { ref: `doc-${i}` }, data: { i, note: `행 ${i} 한글` } });
   }
   const exported = path.join(dataDir, 'exported-checkpoint.txt');
-  const cp = svc.checkpoint(exported);
-  svc.close();
+  const cp = await svc.checkpoint(exported);
+  await svc.close();
   return { dataDir, auditKey, exported, exportedSize: cp.size };
 }
 
@@ -185,7 +185,7 @@ describe('audit chain tamper detection', () => {
     const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
     expect(svc.startup?.ok).toBe(false);
     expect(svc.startup?.triggersMissing.length).toBe(2);
-    svc.close();
+    await svc.close();
   });
 
   it('the tail cut after an exported checkpoint → CHECKPOINT_BEYOND_LOG at the first missing seq', async () => {
