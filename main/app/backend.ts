@@ -40,7 +40,7 @@ import { checkFlows } from '../diagnostics/flow-check.ts';
 import { createAuditFacade } from '../audit/audit-facade.ts';
 import { startLandingServer, type LandingServerOptions } from '../landing/landing-server.ts';
 import { createLandingFolderWatcher } from '../audit/landing-folder.ts';
-import { openAuditService } from '../audit/audit-service.ts';
+import { openAuditService, type AuditService } from '../audit/audit-service.ts';
 import { withAuditWriterFirst } from '../audit/open-audit-writer.ts';
 import { createAuditLogRecordStore } from '../audit/log-record.ts';
 import type { RenderPdf } from '../audit/bundle/report-pdf.ts';
@@ -164,9 +164,9 @@ export async function createBackend(config: BackendConfig) {
   // into it by their producers, which throw (never drop) when the chain cannot take an event. Opened before the
   // simulators start: a lost or replaced audit.db (docdesk.db remembers the log) is refused with nothing running.
   const actorName = config.actor ?? `${os.userInfo().username}@${os.hostname()}`;
-  let auditService: ReturnType<typeof openAuditService>;
+  let auditService: AuditService;
   try {
-    auditService = openAuditService({
+    auditService = await openAuditService({
       dataDir,
       auditKey: keys.auditKey,
       actor: operatorActor(actorName),
@@ -192,7 +192,7 @@ export async function createBackend(config: BackendConfig) {
     admit(baseProfile);
     runtime = await openProfileRuntime(baseProfile, { dataDir, startSimulators: config.access !== 'read' });
   } catch (err) {
-    auditService.close();
+    await auditService.close();
     await docdeskWriter.close();
     lock?.release({ recoveryDue: lock.recoveryDue }); // recovery is idempotent: still due for the next writer
     readDb.close();
@@ -232,7 +232,7 @@ export async function createBackend(config: BackendConfig) {
   const operatorLog = createOperatorLog(operatorActionsOnWriter(docdeskWriter), actorName, Date.now, () => profile().name);
   // Rows a crash kept from the chain (or a folder older than the chain) are appended now (main/audit/recover.ts),
   // before any step that stores one can run.
-  if (lock) recoverUnaudited(readDb, auditService);
+  if (lock) await recoverUnaudited(readDb, auditService);
 
   // docs-gw exchange records commit inside the mailing journal step they explain (buffered-exchange-sink.ts); a
   // call outside any journal step (the landing server's, a call a switch or close cut short) is a step of its own
@@ -601,7 +601,7 @@ export async function createBackend(config: BackendConfig) {
       for (const write of [writeDocsgwExchanges, writePayupExchanges]) await write().catch((err: unknown) => void process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`));
       // The audit log closes while docdesk.db's writer still runs: its close waits for that writer's last events,
       // signs the shutdown checkpoint and records it in docdesk.db, a step on that writer.
-      auditService.close();
+      await auditService.close();
       await auditService.recordsWritten();
       await docdeskWriter.close(); // after every service that writes through it: their last steps commit first
       // A close that did not wait for its sends (a drain that timed out) leaves work IN_FLIGHT: the next start

@@ -69,6 +69,8 @@ export function startAuditCommitThread(
     transferList: producer ? [port2, producer.port] : [port2],
   });
   const noticeListeners: ((n: ProducerNotice) => void)[] = [];
+  /** Notices that came before anyone listened (the log listens once its async open has read the log): kept for it. */
+  const unheard: ProducerNotice[] = [];
   // Pending commits hold the process (ref while waiting); an idle thread never does.
   worker.unref();
   let nextId = 1;
@@ -79,6 +81,7 @@ export function startAuditCommitThread(
   const answer = (raw: unknown): void => {
     const notice = noticeSchema.safeParse(raw);
     if (notice.success) {
+      if (noticeListeners.length === 0) unheard.push(notice.data);
       noticeListeners.forEach((l) => l(notice.data));
       return;
     }
@@ -131,7 +134,17 @@ export function startAuditCommitThread(
   }
 
   return {
-    ...(producer ? { producer: { onNotice: (l: (n: ProducerNotice) => void) => void noticeListeners.push(l), pending: producer.pending } } : {}),
+    ...(producer
+      ? {
+          producer: {
+            onNotice: (l: (n: ProducerNotice) => void) => {
+              noticeListeners.push(l);
+              for (const n of unheard.splice(0)) l(n);
+            },
+            pending: producer.pending,
+          },
+        }
+      : {}),
     post: (batch, done) => send({ type: 'commit', batch }, (r) => done(r.error !== undefined ? { error: r.error } : { seqs: r.seqs ?? [] })),
     step: (request, done) => send({ type: 'step', request }, (r) => done(r.error !== undefined ? { error: r.error, ...(r.refusal ? { refusal: r.refusal } : {}) } : { done: true })),
     drain,

@@ -75,7 +75,7 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
     async overview() {
       const k = audit.key();
       const s = await audit.settings();
-      return { logId: audit.logId, keyFingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, anchorFolder: s.anchorFolder, retentionDays: s.retentionDays, size: audit.size(), checkpoints: await audit.checkpoints() };
+      return { logId: audit.logId, keyFingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem, anchorFolder: s.anchorFolder, retentionDays: s.retentionDays, size: await audit.size(), checkpoints: await audit.checkpoints() };
     },
     /** Contract export: always into <dataDir>/exports/evidence-…, never a renderer-chosen path (DESIGN §12). */
     async exportToExports(i: z.infer<typeof auditExportInputSchema>) {
@@ -86,7 +86,7 @@ export function createAuditFacade(audit: AuditService, reads: SubjectReads, data
       return audit.export(await subjectOf(req), req.reason, outDir);
     },
     async updateSettings(i: z.infer<typeof auditSettingsInputSchema>) {
-      if (i.anchorFolder !== undefined) audit.setAnchorFolder(i.anchorFolder);
+      if (i.anchorFolder !== undefined) await audit.setAnchorFolder(i.anchorFolder);
       if (i.retentionDays !== undefined) audit.setRetentionDays(i.retentionDays);
       return audit.settings();
     },

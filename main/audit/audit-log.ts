@@ -7,8 +7,12 @@
 // it does not block — it starts a commit at once, and durable events that arrive meanwhile share the next one.
 // If a commit fails, the batch stays queued, every later append() throws AuditUnavailableError until a flush
 // succeeds, waiting appendDurable() calls are rejected, and onError is told at once.
-// The log's own connection (`db`) is read-only (issue 16 item 1): the checkpoints it signs, the keys it uses, the
-// log's id and the end of the tree upgrade are stored by named steps on the same writer (audit-store.ts).
+// The log holds no connection (issue 16): what it reads of audit.db — its id, size, newest checkpoint, keys, the rows a
+// checkpoint signs and the tree root — it reads through AuditReads, awaited, so a server database can serve it; the
+// checkpoints it signs, the keys it uses, the log's id and the end of the tree upgrade are stored by named steps on
+// the same writer (audit-store.ts). Appending and flushing stay synchronous; signing a checkpoint reads, so it is
+// async: automatic ones run after the commit that made them due, one at a time, and a checkpoint someone asks for
+// resolves once it is signed and stored.
 // A second producer, docdesk.db's writer, posts the events of the exchange records and operator actions its steps
 // committed straight to the commit thread (issue 16 step 8, producer-link.ts). The log learns of those commits from
 // the thread's notices — checkpoints are signed over them, a failed one refuses appends as its own would — and its
@@ -18,18 +22,17 @@
 import { randomUUID, sign } from 'node:crypto';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import type { AuditDb } from './audit-db.ts';
-import { parseCheckpointRow, parseExistingChainValue, parseKeyFingerprint, parseLastSeq, parseMetaValue, parsePendingAnchorRows, type CheckpointDbRow } from './audit-rows.ts';
 import type { AuditBatchCommitter, CommitAnswer } from './audit-commit-thread.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { AuditStore } from './audit-store.ts';
 import { waitForProducer } from './producer-link.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
-import { storedTreeRoot } from './tree-store.ts';
+import { treeRootFromHashes, treeRootIndexes } from './merkle/tree-root.ts';
+import { parseRecord, type StoredCheckpoint } from './audit-read-shapes.ts';
+import type { AuditReads } from '../reads/audit-reads.ts';
 import type { AuditEventInput } from './event.ts';
 import { readyEvent, type ReadyEvent } from './batch-event.ts';
-import { logPublicKeys } from './log-continuity.ts';
-import { treeUpgradeMark } from './tree-upgrade.ts';
+import { publicKeysOf } from './log-continuity.ts';
 import { generateSigningKey, publicKeyPem, rawPublicKey, signingKeyFromPkcs8, type KeyVault, type SigningKey } from './signing-key.ts';
 
 export class AuditUnavailableError extends Error {
@@ -49,8 +52,8 @@ export const auditReadOnly = (what: string): AuditReadOnlyError =>
   );
 
 export interface AuditLogOptions {
-  /** A read-only connection to audit.db, opened after the writer opened and migrated the file. */
-  db: AuditDb;
+  /** What the log reads of audit.db (SQLite: the read-only connection opened once the writer opened and migrated the file). */
+  reads: AuditReads;
   keyVault: KeyVault;
   now?: () => number;
   /** Sign a checkpoint every N rows (reference §6: 1,000) … */
@@ -78,18 +81,6 @@ export interface AuditLogOptions {
   onCheckpoint?: (signed: { logId: string; size: number; head: Buffer }) => void;
 }
 
-export interface CheckpointRow {
-  size: number;
-  head: Buffer;
-  /** The tree root the checkpoint signs; null for checkpoints signed before the tree (issue 17). */
-  root: Buffer | null;
-  body: string;
-  sig: Buffer;
-  keyFp: string;
-  createdAt: number;
-  anchoredAt: string | null;
-}
-
 /** The reason of the checkpoints the log signs by itself, every N events or after an interval. */
 const AUTOMATIC = 'automatic';
 
@@ -107,8 +98,8 @@ interface Pending extends ReadyEvent {
   waiters: Waiter[];
 }
 
-export function createAuditLog(opts: AuditLogOptions) {
-  const { db } = opts;
+export async function openAuditLog(opts: AuditLogOptions) {
+  const { reads } = opts;
   const now = opts.now ?? Date.now;
   const batchSize = opts.batchSize ?? 200;
   const batchDelayMs = opts.batchDelayMs ?? 100;
@@ -117,10 +108,8 @@ export function createAuditLog(opts: AuditLogOptions) {
 
   const { committer, store } = opts;
   const readOnly = opts.readOnly === true;
-  const lastRow = db.prepare('SELECT seq FROM audit_chain ORDER BY seq DESC LIMIT 1');
-  const lastCheckpointStmt = db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size DESC LIMIT 1');
-  const chainAt = db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck();
-  const evAt = db.prepare('SELECT ev FROM audit_record WHERE seq = ?').pluck();
+  // What the log reads once at open; afterwards it follows its own commits, the other producer's and its signatures.
+  const [storedLogId, storedKeys, latestAtOpen, sizeAtOpen, treeMark] = await Promise.all([reads.logId(), reads.keys(), reads.latestCheckpoint(), reads.size(), reads.treeUpgrade()]);
 
   let queue: Pending[] = [];
   /** How many events at the queue's front the committer holds (0 or one batch). */
@@ -130,11 +119,28 @@ export function createAuditLog(opts: AuditLogOptions) {
   /** Whether `failure` came from the other producer's commit (its next good commit clears it). */
   let producerFailed = false;
   let closed = false;
+  /**
+   * Rows committed so far (the highest seq + 1), from the writer's answers and notices: whether an automatic
+   * checkpoint is due is decided on it, with no read on the main thread after every commit.
+   */
+  let committedSize = sizeAtOpen;
+  const committed = (size: number): void => {
+    if (size > committedSize) committedSize = size;
+  };
+
+  // The last signed checkpoint's size and time, which maybeCheckpoint asks after every commit: reading the row each
+  // time cost 0.5–1.3 ms on the main thread during a KCP batch (every commit of the writer empties the read-only
+  // connection's page cache). This log signs every checkpoint of its process, so the copy follows each one; one
+  // signed elsewhere meanwhile would only make the next automatic check early, and signing reads the row itself.
+  let lastSigned: { size: number; createdAt: number } | null = latestAtOpen && { size: latestAtOpen.size, createdAt: latestAtOpen.createdAt };
 
   // ---- the signing key: made on first run, kept in the vault, every public key remembered in audit_key.
+  /** Every key the log has used, by fingerprint: the signer of a checkpoint file signed before a rotation. */
+  const publicKeys = publicKeysOf(storedKeys);
   function rememberKey(k: SigningKey): void {
     void store.registerKey({ fp: k.fingerprint, publicDer: k.publicKey.export({ type: 'spki', format: 'der' }), createdAt: now() });
     store.settle();
+    publicKeys.set(k.fingerprint, k.publicKey);
   }
   let key: SigningKey;
   let startupKeyEvent: AuditEventInput | null = null;
@@ -145,17 +151,14 @@ export function createAuditLog(opts: AuditLogOptions) {
     const made = generateSigningKey();
     opts.keyVault.save(made.pkcs8);
     key = made.key;
-    const previous = parseKeyFingerprint(db.prepare('SELECT fp FROM audit_key ORDER BY created_at DESC LIMIT 1').pluck().get());
+    const previous = storedKeys.at(-1)?.fp;
     // The log exists but its key is gone (vault lost): say so in the chain rather than pretend continuity.
     if (previous) startupKeyEvent = { ev: 'audit.key.rotated', data: { old_fp: previous, new_fp: key.fingerprint, reason: 'signing key missing from the vault' } };
   }
   // Read-only: the key is registered (open-audit-writer.ts opens a log read-only only then).
   if (!readOnly) rememberKey(key);
 
-  function metaGet(k: string): string | undefined {
-    return parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k));
-  }
-  let logId = metaGet('log_id');
+  let logId = storedLogId;
 
   const toPending = (e: AuditEventInput): Pending => ({ ...readyEvent(e, now), waiters: [] });
 
@@ -186,6 +189,7 @@ export function createAuditLog(opts: AuditLogOptions) {
     }
     failure = null;
     producerFailed = false;
+    committed((a.seqs.at(-1) ?? -1) + 1);
     queue = queue.slice(batch.length);
     batch.forEach((p, i) => p.waiters.forEach((w) => w.resolve(a.seqs[i]!)));
     // The thread answered between turns (or inside a flush's drain): what queued meanwhile goes next turn.
@@ -263,7 +267,8 @@ export function createAuditLog(opts: AuditLogOptions) {
       committer.drain();
       if (failure) flush(); // retries once, and throws the failure if it stays
       else {
-        // A producer that never yields (no turn for afterThreadCommit) still gets a checkpoint every N rows.
+        // A producer that never yields (no turn for afterThreadCommit) still gets its due checkpoint queued: signing
+        // reads through AuditReads, so it is signed at the producer's next turn, over every row committed by then.
         maybeCheckpoint();
         if (inFlight === 0 && queue.length > 0) startCommit(queue.length);
       }
@@ -300,6 +305,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       failure = null;
       producerFailed = false;
     }
+    committed(n.size);
     if (producerCommitted) return;
     producerCommitted = true;
     // Not inside the thread's answer (it may arrive within a drain): on the next turn, once for every notice so far.
@@ -340,48 +346,22 @@ export function createAuditLog(opts: AuditLogOptions) {
     });
   }
 
-  function size(): number {
-    const last = parseLastSeq(lastRow.get());
-    return last ? last.seq + 1 : 0;
-  }
-
-  function rowToCheckpoint(r: CheckpointDbRow): CheckpointRow {
-    return { size: r.size, head: r.head, root: r.root, body: r.body, sig: r.sig, keyFp: r.key_fp, createdAt: r.created_at, anchoredAt: r.anchored_at };
-  }
-  function latestCheckpoint(): CheckpointRow | null {
-    const r = parseCheckpointRow(lastCheckpointStmt.get());
-    return r ? rowToCheckpoint(r) : null;
-  }
-  // The last signed checkpoint's size and time, which maybeCheckpoint asks after every commit notice: reading the row
-  // each time cost 0.5–1.3 ms on the main thread during a KCP batch (every commit of the writer empties the read-only
-  // connection's page cache). This log signs every checkpoint of its process, so the copy follows each one; one
-  // signed elsewhere meanwhile would only make the next automatic check early, and checkpoint() reads the row itself.
-  let lastSigned: { size: number; createdAt: number } | null | undefined; // undefined: not read yet
-  function lastSignedCheckpoint(): { size: number; createdAt: number } | null {
-    if (lastSigned === undefined) {
-      const l = latestCheckpoint();
-      lastSigned = l && { size: l.size, createdAt: l.createdAt };
-    }
-    return lastSigned;
-  }
-
   function anchorFileName(size: number): string {
     return `docdesk-checkpoint-${(logId ?? 'log').slice(0, 8)}-${String(size).padStart(12, '0')}.txt`;
   }
 
   /** A checkpoint as a file (C2SP signed note), with the key that signed it — an older one after a rotation. */
-  function checkpointFileText(cp: { body: string; sig: Buffer; key_fp: string }): string {
-    const signer = cp.key_fp === key.fingerprint ? key.publicKey : logPublicKeys(db).get(cp.key_fp);
-    if (!signer) throw new AuditUnavailableError(`체크포인트에 서명한 키(${cp.key_fp.slice(0, 16)}…)가 감사 로그에 없습니다.`);
+  function checkpointFileText(cp: Pick<StoredCheckpoint, 'body' | 'sig' | 'keyFp'>): string {
+    const signer = cp.keyFp === key.fingerprint ? key.publicKey : publicKeys.get(cp.keyFp);
+    if (!signer) throw new AuditUnavailableError(`체크포인트에 서명한 키(${cp.keyFp.slice(0, 16)}…)가 감사 로그에 없습니다.`);
     return formatCheckpointFile(cp.body, cp.sig, signer);
   }
 
   /** Copies every not-yet-anchored checkpoint to the anchor folder; failures are logged and retried next time. */
-  function anchorPending(): void {
+  async function anchorPending(): Promise<void> {
     const folder = opts.anchorFolder?.() ?? null;
     if (!folder) return;
-    const pending = parsePendingAnchorRows(db.prepare('SELECT size, body, sig, key_fp FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size').all());
-    for (const cp of pending) {
+    for (const cp of await reads.unanchoredCheckpoints()) {
       try {
         mkdirSync(folder, { recursive: true });
         const target = path.join(folder, anchorFileName(cp.size));
@@ -398,67 +378,95 @@ export function createAuditLog(opts: AuditLogOptions) {
     }
   }
 
-  let inCheckpoint = false;
-  /** Makes the rows durable and signs a checkpoint over all of them (idempotent when nothing new was logged). */
-  function checkpoint(reason: string = 'manual'): CheckpointRow {
-    if (readOnly) throw auditReadOnly('체크포인트 서명');
-    const outer = !inCheckpoint;
-    inCheckpoint = true;
-    try {
-      // An automatic checkpoint signs what audit.db holds now; the docdesk writer's batches still on their way are
-      // in the next one. Waiting for them blocked the event loop — every socket of a KCP or PayUp batch — 10–20 ms
-      // per checkpoint, one per 1,000 events (docs/benchmarks.md, session 12). A checkpoint someone asked for (CLI,
-      // export, close, key rotation) still waits, so it covers every step its caller saw committed.
-      flush(reason === AUTOMATIC ? { producer: false } : {});
-      const last = latestCheckpoint();
-      const n = size();
-      // Nothing but the previous checkpoint's own event since then: that checkpoint still describes the log.
-      if (last && (n === last.size || (n === last.size + 1 && evAt.get(last.size) === 'audit.checkpoint'))) return last;
-      const head = parseExistingChainValue(chainAt.get(n - 1));
-      // The rows were committed with their tree hashes (commit-batch.ts): the root is O(log n) stored hashes.
-      const root = storedTreeRoot(db, n);
-      const body = formatCheckpointBody({ logId: logId!, size: n, head, root, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
-      const sig = signCheckpoint(body, key.privateKey);
-      const createdAt = now();
-      void store.recordCheckpoint({ size: n, head, root, body, sig, keyFp: key.fingerprint, createdAt });
-      store.settle();
-      lastSigned = { size: n, createdAt };
-      opts.onCheckpoint?.({ logId: logId!, size: n, head });
-      queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), root: root.toString('base64'), key_fp: key.fingerprint, reason } }));
-      anchorPending();
-      schedule();
-      return latestCheckpoint()!;
-    } finally {
-      if (outer) inCheckpoint = false;
-    }
+  /** The event type of row `seq` (undefined: no such row, or its record purged). */
+  async function eventTypeAt(seq: number): Promise<string | undefined> {
+    const record = await reads.record(seq);
+    return record ? parseRecord(record).ev : undefined;
   }
 
+  /** Checkpoints are signed one at a time, in the order they were asked for. */
+  let signing: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(sign: () => Promise<T>): Promise<T> {
+    const signed = signing.then(sign);
+    signing = signed.catch(() => {});
+    return signed;
+  }
+
+  /** Makes the rows durable and signs a checkpoint over all of them (the newest one when nothing new was logged). */
+  async function signOverCommitted(reason: string): Promise<StoredCheckpoint> {
+    // An automatic checkpoint signs what audit.db holds now; the docdesk writer's batches still on their way are
+    // in the next one. Waiting for them blocked the event loop — every socket of a KCP or PayUp batch — 10–20 ms
+    // per checkpoint, one per 1,000 events (docs/benchmarks.md, session 12). A checkpoint someone asked for (CLI,
+    // export, close, key rotation) still waits, so it covers every step its caller saw committed.
+    flush(reason === AUTOMATIC ? { producer: false } : {});
+    // Read after the flush: every row below `n` is committed, and committed rows never change.
+    const [last, n] = await Promise.all([reads.latestCheckpoint(), reads.size()]);
+    // Nothing but the previous checkpoint's own event since then: that checkpoint still describes the log.
+    if (last && (n === last.size || (n === last.size + 1 && (await eventTypeAt(last.size)) === 'audit.checkpoint'))) return last;
+    // The rows were committed with their tree hashes (commit-batch.ts): the root is O(log n) stored hashes.
+    const [head, rootHashes] = await Promise.all([reads.chainAt(n - 1), reads.treeHashes(treeRootIndexes(n))]);
+    if (!head) throw new AuditUnavailableError(`감사 로그에 순번 ${n - 1}의 체인 값이 없어 체크포인트에 서명할 수 없습니다. docdesk audit verify로 확인하세요.`);
+    const root = treeRootFromHashes(rootHashes);
+    const body = formatCheckpointBody({ logId: logId!, size: n, head, root, time: new Date(now()).toISOString(), keyFp: key.fingerprint });
+    const sig = signCheckpoint(body, key.privateKey);
+    const createdAt = now();
+    void store.recordCheckpoint({ size: n, head, root, body, sig, keyFp: key.fingerprint, createdAt });
+    store.settle();
+    lastSigned = { size: n, createdAt };
+    opts.onCheckpoint?.({ logId: logId!, size: n, head });
+    queue.push(toPending({ ev: 'audit.checkpoint', data: { size: n, head: head.toString('base64'), root: root.toString('base64'), key_fp: key.fingerprint, reason } }));
+    await anchorPending();
+    schedule();
+    return (await reads.latestCheckpoint())!;
+  }
+
+  /** Signs a checkpoint (signOverCommitted) once those asked for before it are signed. */
+  function checkpoint(reason: string = 'manual'): Promise<StoredCheckpoint> {
+    if (readOnly) return Promise.reject(auditReadOnly('체크포인트 서명'));
+    return oneAtATime(() => signOverCommitted(reason));
+  }
+
+  function checkpointDue(): boolean {
+    const since = committedSize - (lastSigned?.size ?? 0);
+    return since >= checkpointEvery || (since > 1 && now() - (lastSigned?.createdAt ?? 0) >= checkpointIntervalMs);
+  }
+
+  /** An automatic checkpoint is queued or being signed: the next is decided once it is done. */
+  let automaticQueued = false;
   function maybeCheckpoint(): void {
     // Read-only: the process that writes the log signs its checkpoints.
-    if (readOnly || inCheckpoint || !logId) return;
-    const last = lastSignedCheckpoint();
-    const n = size();
-    const since = n - (last?.size ?? 0);
-    if (since >= checkpointEvery || (since > 1 && now() - (last?.createdAt ?? 0) >= checkpointIntervalMs)) checkpoint(AUTOMATIC);
+    if (readOnly || closed || automaticQueued || !logId || !checkpointDue()) return;
+    automaticQueued = true;
+    void oneAtATime(async () => {
+      try {
+        // Still due once the checkpoints asked for before it are signed (one of them may cover the rows).
+        if (!closed && checkpointDue()) await signOverCommitted(AUTOMATIC);
+      } catch (err) {
+        // Nobody awaits an automatic checkpoint: its failure is reported here, unless audit.db is already reported
+        // unavailable (a failed commit, which refuses appends until a flush succeeds; the next checkpoint is due then).
+        if (!failure) opts.onError?.(err instanceof Error ? err : new Error(String(err)));
+      } finally {
+        automaticQueued = false;
+      }
+    });
   }
 
   /** Rotation (reference §6 "Keys"): the old key signs a checkpoint covering the rotation event, the new key the next. */
-  function rotateKey(reason: string): { oldFp: string; newFp: string } {
+  async function rotateKey(reason: string): Promise<{ oldFp: string; newFp: string }> {
     if (readOnly) throw auditReadOnly('서명 키 교체');
     const made = generateSigningKey();
     const oldFp = key.fingerprint;
     rememberKey(made.key);
     append({ ev: 'audit.key.rotated', data: { old_fp: oldFp, new_fp: made.key.fingerprint, reason } });
-    checkpoint('key rotation (old key)');
+    await checkpoint('key rotation (old key)');
     opts.keyVault.save(made.pkcs8);
     key = made.key;
     append({ ev: 'audit.key.activated', data: { fp: key.fingerprint } });
-    checkpoint('key rotation (new key)');
+    await checkpoint('key rotation (new key)');
     return { oldFp, newFp: key.fingerprint };
   }
 
   // ---- a log from before the Merkle tree: the writer built its tree from its leaves when it opened the file.
-  const treeMark = treeUpgradeMark(db);
   if (treeMark === 'pending') throw new AuditUnavailableError('감사 로그의 머클 트리가 아직 만들어지지 않았습니다. 감사 로그 기록 스레드가 파일을 열지 못했을 수 있습니다. DocDesk를 다시 시작하고, 그래도 같으면 데이터 폴더를 그대로 두고 관리자나 지원 담당에게 알리세요.');
   const treeBuilt = treeMark;
 
@@ -466,8 +474,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   if (readOnly && (!logId || treeBuilt)) throw auditReadOnly('감사 로그 시작 기록');
   // ---- first run: genesis (reference §4), holding the log id, the creation time and the first key fingerprint.
   if (!logId) {
-    const existing = size();
-    if (existing > 0) throw new AuditUnavailableError('감사 로그의 로그 ID가 없습니다. 데이터 폴더가 손상되었을 수 있습니다.');
+    if (committedSize > 0) throw new AuditUnavailableError('감사 로그의 로그 ID가 없습니다. 데이터 폴더가 손상되었을 수 있습니다.');
     logId = randomUUID();
     void store.setMeta('log_id', logId);
     store.settle();
@@ -488,23 +495,24 @@ export function createAuditLog(opts: AuditLogOptions) {
     append,
     appendDurable,
     flush,
-    size,
     checkpoint,
-    latestCheckpoint,
+    /** Resolves once every checkpoint asked for so far, automatic ones included, is signed (or failed). */
+    checkpointsSigned: (): Promise<void> => signing.then(() => {}),
     rotateKey,
     anchorFileName,
     /** The checkpoint file text (as written to the anchor folder and by `audit checkpoint --out`). */
-    checkpointFile: (cp: CheckpointRow): string => checkpointFileText({ body: cp.body, sig: cp.sig, key_fp: cp.keyFp }),
+    checkpointFile: (cp: StoredCheckpoint): string => checkpointFileText(cp),
     key: () => ({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key.publicKey), publicKeyRaw: rawPublicKey(key.publicKey) }),
     failure: () => failure,
     /** Ed25519 signature with the current key (the bundle's SHA256SUMS.sig); the private key never leaves. */
     signDetached: (data: Buffer): Buffer => sign(null, data, key.privateKey),
     /** Flushes, signs a shutdown checkpoint if anything new was logged, and stops accepting events. */
-    close(): void {
+    async close(): Promise<void> {
       if (closed) return;
       try {
         flush();
-        if (size() > 0 && opts.checkpointOnClose !== false && !readOnly) checkpoint('shutdown');
+        if (opts.checkpointOnClose !== false && !readOnly && committedSize > 0) await checkpoint('shutdown');
+        else await signing; // an automatic checkpoint under way is finished, not cut off
         flush();
       } finally {
         closed = true;
@@ -513,4 +521,4 @@ export function createAuditLog(opts: AuditLogOptions) {
     },
   };
 }
-export type AuditLog = ReturnType<typeof createAuditLog>;
+export type AuditLog = Awaited<ReturnType<typeof openAuditLog>>;

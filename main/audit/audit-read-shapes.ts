@@ -44,8 +44,8 @@ export type StoredBlob = z.infer<typeof storedBlobSchema>;
 export const chainEntrySchema = z.object({ seq: seqSchema, leaf: bytesSchema, record: bytesSchema.nullable() });
 export type ChainEntry = z.infer<typeof chainEntrySchema>;
 
-/** A signing key the log has used (audit_key): its fingerprint and SPKI DER public key. */
-export const logKeySchema = z.object({ fp: z.string(), publicDer: bytesSchema });
+/** A signing key the log has used (audit_key): its fingerprint, SPKI DER public key and when the log took it up (ms). */
+export const logKeySchema = z.object({ fp: z.string(), publicDer: bytesSchema, createdAt: z.number().int() });
 export type LogKey = z.infer<typeof logKeySchema>;
 
 /** The log's settings kept in audit.db (audit_meta). */
@@ -67,6 +67,37 @@ export const checkpointSummarySchema = z.object({
   anchoredAt: z.string().nullable(),
 });
 export type CheckpointSummary = z.infer<typeof checkpointSummarySchema>;
+
+/** A chain row as stored, with its record bytes (null once purged): what the start-up check recomputes. */
+export const chainLinkSchema = z.object({ seq: seqSchema, leaf: bytesSchema, chain: bytesSchema, record: bytesSchema.nullable() });
+export type ChainLink = z.infer<typeof chainLinkSchema>;
+
+/** A signed checkpoint as stored: what it signs, its signature and signer, and when it was made and anchored. */
+export const storedCheckpointSchema = z.object({
+  size: seqSchema,
+  /** The chain value of row size − 1. */
+  head: bytesSchema,
+  /** The Merkle tree root it signs; null for a checkpoint signed before the tree (issue 17). */
+  root: bytesSchema.nullable(),
+  body: z.string(),
+  sig: bytesSchema,
+  keyFp: z.string(),
+  createdAt: z.number().int(),
+  /** When it was copied to the anchor folder (ISO), or null. */
+  anchoredAt: z.string().nullable(),
+});
+export type StoredCheckpoint = z.infer<typeof storedCheckpointSchema>;
+
+/** What the tree upgrade of a log from before the Merkle tree built (tree-upgrade.ts): its size, root and time taken. */
+export const treeBuiltSchema = z.object({ size: seqSchema, root: z.string().regex(/^[A-Za-z0-9+/]{43}=$/), ms: z.number().nonnegative() });
+export type TreeBuilt = z.infer<typeof treeBuiltSchema>;
+
+/**
+ * The storage's quick check of itself at open (SQLite: PRAGMA quick_check) — 'ok' or what it found — and which of
+ * the guards that keep the log append-only (triggers refusing UPDATE and DELETE) are missing.
+ */
+export const quickCheckSchema = z.object({ result: z.string(), triggersMissing: z.array(z.string()) });
+export type QuickCheck = z.infer<typeof quickCheckSchema>;
 
 /** A stored record's bytes parsed for display (verification always uses the bytes themselves). */
 export function parseRecord(bytes: Buffer): AuditRecord {

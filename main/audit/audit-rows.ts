@@ -27,7 +27,7 @@ export const parseMetaValue = rowParser('audit_meta.value', optionalTextSchema);
 
 /** A plucked `audit_key.fp`. */
 export const parseKeyFingerprint = rowParser('audit_key.fp', optionalTextSchema);
-export const parseKeyRows = rowParser('audit_key', z.array(z.object({ fp: z.string(), public_der: blobSchema })));
+export const parseKeyRows = rowParser('audit_key', z.array(z.object({ fp: z.string(), public_der: blobSchema, created_at: integerSchema })));
 
 const checkpointRowSchema = z.object({
   size: integerSchema,
@@ -48,8 +48,6 @@ export const parseCheckpointRows = rowParser('audit_checkpoint', z.array(checkpo
 export const parseSignedCheckpointRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, head: true, root: true, body: true, sig: true, key_fp: true })));
 /** Checkpoints still to copy to the anchor folder. */
 export const parsePendingAnchorRows = rowParser('audit_checkpoint', z.array(checkpointRowSchema.pick({ size: true, body: true, sig: true, key_fp: true })));
-/** The newest checkpoint's size and head (start-up check). */
-export const parseCheckpointHead = rowParser('audit_checkpoint', checkpointRowSchema.pick({ size: true, head: true }).optional());
 
 /** Names from `sqlite_schema` (the triggers that must exist). */
 export const parseSchemaNames = rowParser('sqlite_schema.name', z.array(z.string()));
@@ -70,9 +68,10 @@ export const parseAuditCount = rowParser('audit_chain', countRowSchema);
 /** The encrypted bodies of one row. */
 export const parseBlobRows = rowParser('audit_blob', z.array(z.object({ sha256: blobSchema, nonce: blobSchema, ciphertext: blobSchema, encoding: z.enum(BLOB_ENCODINGS) })));
 
-/** seq, leaf, chain, record (null once purged): the start-up check's walk and a bundle's disclosed rows, one row at a time. */
+/** seq, leaf, chain, record (null once purged): a bundle's disclosed rows, one row at a time, and the start-up check's walk, a page at a time. */
 const chainWithRecordSchema = z.tuple([integerSchema, blobSchema, blobSchema, blobSchema.nullable()]);
 export const parseChainWalkRow = rowParser('audit_chain/audit_record', chainWithRecordSchema);
+export const parseChainWalkPage = rowParser('audit_chain/audit_record', z.array(chainWithRecordSchema));
 /** The highest number indexed under a subject-key prefix (`xlog:<seq>`, `oplog:<id>`); null: none. */
 export const parseMaxIndexed = rowParser('audit_subject.key', maxIntegerSchema);
 

@@ -5,29 +5,23 @@
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUDIT_TRIGGERS, type AuditDb } from './audit-db.ts';
 import { deriveAuditKeys } from './audit-keys.ts';
-import { parseChainValue, parseChainWalkRow, parseCheckpointHead, parseMaxIndexed, parseMetaValue, parseQuickCheck, parseSchemaNames } from './audit-rows.ts';
-import { openAuditReader, openAuditWriter } from './open-audit-writer.ts';
+import { openAuditStorage } from './open-audit-writer.ts';
 import type { AuditEnd } from './producer-link.ts';
-import { auditReadOnly, createAuditLog, type AuditLog } from './audit-log.ts';
-import type { EventQuery } from './audit-read-shapes.ts';
+import { auditReadOnly, openAuditLog, type AuditLog } from './audit-log.ts';
+import type { AuditSettingKey, EventQuery, StoredCheckpoint } from './audit-read-shapes.ts';
 import type { AuditReads } from '../reads/audit-reads.ts';
-import { createSqliteAuditReads } from '../reads/sqlite-audit-reads.ts';
 import { exportEvidenceBundle, ExportError, type ExportSubject } from './bundle/export-bundle.ts';
 import type { RenderPdf } from './bundle/report-pdf.ts';
 import { verifyEvidenceBundle } from './bundle/verify-bundle.ts';
 import { parseCheckpointBody, parseCheckpointFile } from './checkpoint.ts';
 import type { AuditActor, AuditEventInput } from './event.ts';
-import { chainHash, leafHash } from './hashing.ts';
 import { landingAuditEvent, parseLandingLine, type LandingEvent } from './landing-events.ts';
 import { readCompleteLines, START_OF_FILE } from './landing-line-reader.ts';
 import {
   auditFileMissing,
   AuditLogLostError,
   compareWithSignedPoint,
-  compareWithSignedPointThrough,
-  logPublicKeys,
   missingLogProblem,
   newestAnchoredPoint,
   publicKeysOf,
@@ -36,6 +30,7 @@ import {
 } from './log-continuity.ts';
 import { nextLogRecord, type AuditLogRecord, type AuditLogRecordStore, type LogRecordChange } from './log-record.ts';
 import { createFileKeyVault, type KeyVault } from './signing-key.ts';
+import { startupCheck, type StartupCheck } from './startup-check.ts';
 import { subjectToken, type SubjectKind } from './subject-token.ts';
 import type { ExternalCheckpoint, VerifyReport } from './verify-report.ts';
 
@@ -89,51 +84,17 @@ export interface AuditServiceOptions {
   wrapReads?: (sqlite: AuditReads) => AuditReads;
 }
 
-export interface StartupCheck {
-  ok: boolean;
-  quickCheck: string;
-  triggersMissing: string[];
-  /** First seq after the last checkpoint whose hashes do not recompute, if any. */
-  firstBadSeq: number | null;
-}
-
-function startupCheck(db: AuditDb): StartupCheck {
-  const quick = parseQuickCheck(db.pragma('quick_check')).map((r) => r.quick_check).join('; ');
-  const present = new Set(parseSchemaNames(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all()));
-  const triggersMissing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
-  // Chain from the last checkpoint to the tail: cheap at every start; `audit verify` does the whole log.
-  const last = parseCheckpointHead(db.prepare('SELECT size, head FROM audit_checkpoint ORDER BY size DESC LIMIT 1').get());
-  let prev = last?.head ?? Buffer.alloc(32);
-  let expected = last?.size ?? 0;
-  let firstBadSeq: number | null = null;
-  const headRow = last ? parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(last.size - 1)) : undefined;
-  if (last && (!headRow || !headRow.equals(last.head))) firstBadSeq = last.size - 1;
-  else {
-    const rows = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? ORDER BY c.seq').raw();
-    for (const row of rows.iterate(expected)) {
-      const [seq, leaf, chain, record] = parseChainWalkRow(row);
-      const l = record ? leafHash(record) : leaf;
-      const c = chainHash(prev, l);
-      if (seq !== expected || !l.equals(leaf) || !c.equals(chain)) {
-        firstBadSeq = expected;
-        break;
-      }
-      prev = c;
-      expected++;
-    }
-  }
-  return { ok: quick === 'ok' && triggersMissing.length === 0 && firstBadSeq === null, quickCheck: quick, triggersMissing: [...triggersMissing], firstBadSeq };
-}
-
-/** docdesk.db's record and the anchor folder's newest signed checkpoint, each against the open log. */
-function continuityProblems(db: AuditDb, dbFile: string, remembered: AuditLogRecord | null, anchorFolder: string | null): ContinuityProblem[] {
+/** docdesk.db's record and the anchor folder's newest signed checkpoint, each against the log `reads` serves. */
+async function continuityProblems(reads: AuditReads, dbFile: string, remembered: AuditLogRecord | null, storedFolder: string | null): Promise<ContinuityProblem[]> {
   if (remembered) {
-    const problems = compareWithSignedPoint(db, dbFile, recordPoint(remembered));
+    const problems = await compareWithSignedPoint(reads, dbFile, recordPoint(remembered));
     if (problems.length) return problems;
   }
-  const logId = parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get());
-  const anchored = anchorFolder && logId ? newestAnchoredPoint(anchorFolder, logId, logPublicKeys(db)) : null;
-  return anchored ? compareWithSignedPoint(db, dbFile, anchored) : [];
+  const logId = await reads.logId();
+  // docdesk.db keeps the folder too: a lost or replaced audit.db does not take the anchor's address with it.
+  const anchorFolder = remembered?.anchorFolder ?? storedFolder;
+  const anchored = anchorFolder && logId ? newestAnchoredPoint(anchorFolder, logId, publicKeysOf(await reads.keys())) : null;
+  return anchored ? compareWithSignedPoint(reads, dbFile, anchored) : [];
 }
 
 function withProblems(report: VerifyReport, problems: ContinuityProblem[]): VerifyReport {
@@ -141,7 +102,7 @@ function withProblems(report: VerifyReport, problems: ContinuityProblem[]): Veri
   return { ...report, ok: false, firstBadSeq: seqs.length ? Math.min(...seqs) : null, problems: [...report.problems, ...problems] };
 }
 
-export function openAuditService(o: AuditServiceOptions) {
+export async function openAuditService(o: AuditServiceOptions) {
   const keys = deriveAuditKeys(o.auditKey);
   const dbFile = path.join(o.dataDir, 'audit.db');
   // Before SQLite would create an empty file in its place: a remembered log that is gone is refused, not replaced.
@@ -149,32 +110,39 @@ export function openAuditService(o: AuditServiceOptions) {
   if (remembered && auditFileMissing(dbFile)) throw new AuditLogLostError(o.dataDir, [missingLogProblem(dbFile, recordPoint(remembered))]);
   // One writer per file (issue 16 item 1): the audit writer's thread owns the only read-write connection; this
   // thread reads on a read-only one (open-audit-writer.ts). A read backend starts no writer when none is needed.
-  const file = { path: dbFile, key: keys.dbKey };
   const keyVault = o.keyVault ?? createFileKeyVault(path.join(o.dataDir, 'audit-signing-key.bin'), keys.signingWrapKey);
-  const writerOptions = o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {};
-  const writer = (o.access === 'read' ? openAuditReader(file, keys.blobKey, keyVault, writerOptions) : null) ?? openAuditWriter(file, keys.blobKey, writerOptions);
-  const { db, committer, store, readOnly } = writer;
-  // What the search, verify and the evidence export read (main/reads/audit-reads.ts; issue 16 item 2).
-  const sqliteReads = createSqliteAuditReads(db, file);
-  const reads = o.wrapReads ? o.wrapReads(sqliteReads) : sqliteReads;
+  const storage = openAuditStorage({ path: dbFile, key: keys.dbKey }, keys.blobKey, keyVault, {
+    ...(o.access ? { access: o.access } : {}),
+    ...(o.producer ? { producer: { ...o.producer, hmacKey: keys.hmacKey } } : {}),
+  });
+  const { committer, store, readOnly } = storage;
+  // Everything the service and its log read of audit.db (main/reads/audit-reads.ts; issue 16 item 2).
+  const reads = o.wrapReads ? o.wrapReads(storage.reads) : storage.reads;
   /** Refuses a write before anything is done when the log was opened read-only. */
   const writable = (what: string): void => {
     if (readOnly) throw auditReadOnly(what);
   };
-  const meta = {
-    get: (k: 'anchor_folder' | 'retention_days') => parseMetaValue(db.prepare('SELECT value FROM audit_meta WHERE key = ?').pluck().get(k)),
-    set: (k: 'anchor_folder' | 'retention_days', v: string | null) => {
-      void store.setMeta(k, v);
-      store.settle();
-    },
+  const setMeta = (k: AuditSettingKey, v: string | null): void => {
+    void store.setMeta(k, v);
+    store.settle();
   };
   const closeConnections = (): void => {
     void reads.close();
-    writer.close();
+    storage.close();
   };
+  /**
+   * The folder the log copies every checkpoint to, as audit.db holds it: read at open and kept here, since only this
+   * service sets it (one writing process per data folder; a read backend's log anchors nothing).
+   */
+  let anchorFolder: string | null;
+  let check: StartupCheck | null = null;
+  let latestAtOpen: StoredCheckpoint | null;
   try {
-    const problems = continuityProblems(db, dbFile, remembered, remembered?.anchorFolder ?? meta.get('anchor_folder') ?? null);
+    [anchorFolder, latestAtOpen] = await Promise.all([reads.setting('anchor_folder').then((f) => f ?? null), reads.latestCheckpoint()]);
+    // Before the log registers a key, starts a chain or appends anything: a lost log is refused, not continued.
+    const problems = await continuityProblems(reads, dbFile, remembered, anchorFolder);
     if (problems.length) throw new AuditLogLostError(o.dataDir, problems);
+    if (o.selfCheck) check = await startupCheck(reads);
   } catch (err) {
     closeConnections();
     throw err;
@@ -211,15 +179,14 @@ export function openAuditService(o: AuditServiceOptions) {
     recordWrites.add(write);
   }
 
-  const check = o.selfCheck ? startupCheck(db) : null;
   let log: AuditLog;
   try {
-    log = createAuditLog({
-      db,
+    log = await openAuditLog({
+      reads,
       keyVault,
       ...(o.now ? { now: o.now } : {}),
       ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
-      anchorFolder: () => meta.get('anchor_folder') ?? null,
+      anchorFolder: () => anchorFolder,
       ...(o.onError ? { onError: o.onError } : {}),
       checkpointOnClose: o.selfCheck === true,
       readOnly,
@@ -231,9 +198,9 @@ export function openAuditService(o: AuditServiceOptions) {
     closeConnections();
     throw err;
   }
-  // A new log, a folder from before the record existed (adopted here, once) or a record a crash left behind.
-  const latest = log.latestCheckpoint();
-  remember(log.logId, { ...(latest ? { signed: latest } : {}), anchorFolder: meta.get('anchor_folder') ?? null });
+  // A new log, a folder from before the record existed (adopted here, once) or a record a crash left behind; a
+  // checkpoint the log signs from now on is remembered as it is signed (onCheckpoint).
+  remember(log.logId, { ...(latestAtOpen ? { signed: latestAtOpen } : {}), anchorFolder });
   if (check) log.append({ ev: 'audit.integrity', data: { kind: 'startup', ok: check.ok, quick_check: check.quickCheck, triggers_missing: check.triggersMissing, first_bad_seq: check.firstBadSeq } });
 
   const hmac = (kind: SubjectKind, value: string) => subjectToken(keys.hmacKey, kind, value);
@@ -295,35 +262,61 @@ export function openAuditService(o: AuditServiceOptions) {
     return added;
   }
 
+  /** A signed checkpoint as `audit checkpoint` answers, written to `outFile` (and that export logged) if given. */
+  function checkpointAnswer(cp: StoredCheckpoint, outFile: string | undefined) {
+    let file: string | null = null;
+    if (outFile) {
+      file = path.resolve(outFile);
+      writeFileAtomic(file, log.checkpointFile(cp));
+      log.append({ ev: 'export.checkpoint', actor: o.actor, data: { size: cp.size, file: path.basename(file) } });
+      log.flush();
+    }
+    return {
+      size: cp.size,
+      head: cp.head.toString('base64'),
+      root: cp.root?.toString('base64') ?? null,
+      keyFingerprint: cp.keyFp,
+      time: parseCheckpointBody(cp.body).time,
+      file,
+      anchoredAt: cp.anchoredAt,
+    };
+  }
+
   return {
     logId: log.logId,
     startup: check,
     /** Resolves once docdesk.db's record of the log has every change made so far (its steps committed). */
     recordsWritten: async (): Promise<void> => void (await Promise.all([...recordWrites])),
     /** Starts the audit writer for docdesk.db's steps (their operator actions and exchange records); a no-op once it runs. */
-    startWriter: (): void => writer.startWriter(),
+    startWriter: (): void => storage.startWriter(),
     append: (e: AuditEventInput) => log.append(e),
     appendDurable: (e: AuditEventInput) => log.appendDurable(e),
-    flush: () => log.flush(),
+    /**
+     * Commits everything appended so far (at once: it throws what a commit failed with); the promise resolves once the
+     * checkpoints that made due, and any asked for before, are signed.
+     */
+    flush: (): Promise<void> => {
+      log.flush();
+      return log.checkpointsSigned();
+    },
     hmac,
     hmacKey: keys.hmacKey,
-    isIndexed: (key: string): boolean => {
-      // No flush: recovery asks only after maxIndexed() flushed, about keys it has not appended itself.
-      return db.prepare('SELECT 1 FROM audit_subject WHERE key = ? LIMIT 1').get(key) !== undefined;
-    },
-    maxIndexed: (prefix: string): number => {
+    // No flush: recovery asks only after maxIndexed() flushed, about keys it has not appended itself.
+    indexedKeys: (keys: readonly string[]): Promise<string[]> => reads.indexedKeys(keys),
+    maxIndexed: (prefix: string): Promise<number> => {
       log.flush();
-      const v = parseMaxIndexed(
-        db.prepare(`SELECT max(CAST(substr(key, ?) AS INTEGER)) FROM audit_subject WHERE key >= ? AND key < ?`).pluck().get(prefix.length + 1, prefix, `${prefix}\uffff`),
-      );
-      return v ?? 0;
+      return reads.maxIndexed(prefix);
     },
-    size: () => log.size(),
+    /** Rows in the chain as committed now (what is still queued is not counted). */
+    size: (): Promise<number> => reads.size(),
     key: () => {
       const k = log.key();
       return { fingerprint: k.fingerprint, publicKeyPem: k.publicKeyPem };
     },
-    rotateKey: (reason: string) => log.rotateKey(reason),
+    rotateKey: (reason: string): Promise<{ oldFp: string; newFp: string }> => {
+      writable('서명 키 교체');
+      return log.rotateKey(reason);
+    },
 
     /**
      * The whole chain, every checkpoint, triggers and integrity; result logged as audit.integrity. Large logs
@@ -342,33 +335,17 @@ export function openAuditService(o: AuditServiceOptions) {
       const chainReport = await reads.verify({ ...vo, ...(workers ? { workers } : {}) });
       // The anchor folder's files are among the external checkpoints above; docdesk.db's record is compared here.
       const record = o.logRecord?.read() ?? null;
-      const lost = record ? await compareWithSignedPointThrough(reads, dbFile, recordPoint(record)) : [];
+      const lost = record ? await compareWithSignedPoint(reads, dbFile, recordPoint(record)) : [];
       const report = lost.length ? withProblems(chainReport, lost) : chainReport;
       log.append({ ev: 'audit.integrity', actor: o.actor, data: { kind: 'full', ok: report.ok, size: report.size, first_bad_seq: report.firstBadSeq, problems: report.problems.map((p) => p.code) } });
       log.flush();
       return report;
     },
 
-    /** Signs (or reuses) a checkpoint over every durable row; optionally writes the checkpoint file. */
+    /** Signs (or reuses) a checkpoint over every durable row; optionally writes the checkpoint file. Refused at once when read-only. */
     checkpoint(outFile?: string) {
       writable('체크포인트 서명');
-      const cp = log.checkpoint('manual');
-      let file: string | null = null;
-      if (outFile) {
-        file = path.resolve(outFile);
-        writeFileAtomic(file, log.checkpointFile(cp));
-        log.append({ ev: 'export.checkpoint', actor: o.actor, data: { size: cp.size, file: path.basename(file) } });
-        log.flush();
-      }
-      return {
-        size: cp.size,
-        head: cp.head.toString('base64'),
-        root: cp.root?.toString('base64') ?? null,
-        keyFingerprint: cp.keyFp,
-        time: parseCheckpointBody(cp.body).time,
-        file,
-        anchoredAt: cp.anchoredAt,
-      };
+      return log.checkpoint('manual').then((cp) => checkpointAnswer(cp, outFile));
     },
     checkpoints: () => reads.checkpoints(),
     events: (q: EventQuery) => {
@@ -391,18 +368,19 @@ export function openAuditService(o: AuditServiceOptions) {
       const [anchorFolder, days] = await Promise.all([reads.setting('anchor_folder'), reads.setting('retention_days')]);
       return { anchorFolder: anchorFolder ?? null, retentionDays: Number(days ?? DEFAULT_RETENTION_DAYS) };
     },
-    setAnchorFolder(folder: string | null) {
+    /** Refused at once when read-only; resolves once the checkpoint that anchors the log there is signed. */
+    setAnchorFolder(folder: string | null): Promise<void> {
       writable('앵커 폴더 설정');
       const value = folder ? path.resolve(folder) : null;
-      meta.set('anchor_folder', value);
+      setMeta('anchor_folder', value);
+      anchorFolder = value;
       log.append({ ev: 'config.audit.anchor_folder', actor: o.actor, data: { folder: value } });
-      log.checkpoint('anchor folder set');
-      remember(log.logId, { anchorFolder: value });
+      return log.checkpoint('anchor folder set').then(() => remember(log.logId, { anchorFolder: value }));
     },
     setRetentionDays(days: number) {
       writable('보존 기간 설정');
       if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS) throw new AuditInputError('RETENTION_TOO_SHORT', `보존 기간은 ${MIN_RETENTION_DAYS}일(1년) 이상이어야 합니다(안전성 확보조치 기준 제8조①).`);
-      meta.set('retention_days', String(days));
+      setMeta('retention_days', String(days));
       log.append({ ev: 'config.audit.retention', actor: o.actor, data: { days } });
       log.flush();
     },
@@ -474,15 +452,16 @@ export function openAuditService(o: AuditServiceOptions) {
       }));
     },
 
-    close(): void {
+    /** Signs the shutdown checkpoint (writer processes), then closes the connections. */
+    async close(): Promise<void> {
       try {
-        log.close();
+        await log.close();
       } finally {
         closeConnections();
       }
     },
   };
 }
-export type AuditService = ReturnType<typeof openAuditService>;
+export type AuditService = Awaited<ReturnType<typeof openAuditService>>;
 export { ExportError };
 export type { ExportSubject };

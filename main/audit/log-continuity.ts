@@ -7,8 +7,6 @@ import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AuditDb } from './audit-db.ts';
-import { parseChainMaxSeq, parseChainValue, parseKeyRows, parseMetaValue } from './audit-rows.ts';
 import { parseCheckpointFile, verifyCheckpointSignature, type CheckpointBody } from './checkpoint.ts';
 import type { AuditLogRecord } from './log-record.ts';
 import type { LogKey } from './audit-read-shapes.ts';
@@ -63,33 +61,23 @@ export function missingLogProblem(file: string, expected: SignedPoint): Continui
   };
 }
 
+/**
+ * What is wrong with the log `reads` serves against one signed point (nothing: []): the open's refusal and
+ * `audit verify` make this one comparison, through AuditReads, so any store serves both.
+ */
+export async function compareWithSignedPoint(reads: Pick<AuditReads, 'logId' | 'size' | 'chainAt'>, file: string, expected: SignedPoint): Promise<ContinuityProblem[]> {
+  const [logId, size] = await Promise.all([reads.logId(), reads.size()]);
+  // The chain value at the signed size is read only when the log is long enough to hold it.
+  const chainAtSigned = size >= expected.size && expected.size > 0 ? await reads.chainAt(expected.size - 1) : undefined;
+  return problemsAgainst({ logId, size, chainAtSigned }, file, expected);
+}
+
 /** What a comparison with a signed point reads of the log: its id, its size, its chain value at the signed size. */
-export interface LogFacts {
+interface LogFacts {
   logId: string | undefined;
   size: number;
-  /** audit_chain.chain of row `expected.size − 1` (undefined: no such row); read only when the log is long enough. */
-  chainAtSigned: () => Buffer | undefined;
-}
-
-/** What is wrong with the open log `db` against one signed point (nothing: []). */
-export function compareWithSignedPoint(db: AuditDb, file: string, expected: SignedPoint): ContinuityProblem[] {
-  const maxSeq = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
-  return problemsAgainst(
-    {
-      logId: parseMetaValue(db.prepare(`SELECT value FROM audit_meta WHERE key = 'log_id'`).pluck().get()),
-      size: maxSeq === null ? 0 : maxSeq + 1,
-      chainAtSigned: () => parseChainValue(db.prepare('SELECT chain FROM audit_chain WHERE seq = ?').pluck().get(expected.size - 1)),
-    },
-    file,
-    expected,
-  );
-}
-
-/** The same comparison, read through AuditReads (`audit verify`). */
-export async function compareWithSignedPointThrough(reads: Pick<AuditReads, 'logId' | 'size' | 'chainAt'>, file: string, expected: SignedPoint): Promise<ContinuityProblem[]> {
-  const [logId, size] = await Promise.all([reads.logId(), reads.size()]);
-  const chain = size >= expected.size && expected.size > 0 ? await reads.chainAt(expected.size - 1) : undefined;
-  return problemsAgainst({ logId, size, chainAtSigned: () => chain }, file, expected);
+  /** audit_chain.chain of row `expected.size − 1` (undefined: no such row, or not read: the log is shorter). */
+  chainAtSigned: Buffer | undefined;
 }
 
 function problemsAgainst(log: LogFacts, file: string, expected: SignedPoint): ContinuityProblem[] {
@@ -114,7 +102,7 @@ function problemsAgainst(log: LogFacts, file: string, expected: SignedPoint): Co
     ];
   }
   if (expected.size > 0 && expected.head !== null) {
-    if (!log.chainAtSigned()?.equals(expected.head)) {
+    if (!log.chainAtSigned?.equals(expected.head)) {
       return [
         {
           code: 'LOG_HEAD_DIFFERS',
@@ -127,14 +115,8 @@ function problemsAgainst(log: LogFacts, file: string, expected: SignedPoint): Co
   return [];
 }
 
-/** Every public key the log has used (audit_key), by fingerprint. */
-export function logPublicKeys(db: AuditDb): Map<string, KeyObject> {
-  const rows = parseKeyRows(db.prepare('SELECT fp, public_der FROM audit_key').all());
-  return publicKeysOf(rows.map((r) => ({ fp: r.fp, publicDer: r.public_der })));
-}
-
 /** The log's keys (AuditReads.keys) as public keys by fingerprint. */
-export function publicKeysOf(keys: readonly LogKey[]): Map<string, KeyObject> {
+export function publicKeysOf(keys: readonly Pick<LogKey, 'fp' | 'publicDer'>[]): Map<string, KeyObject> {
   return new Map(keys.map((k) => [k.fp, createPublicKey({ key: k.publicDer, format: 'der', type: 'spki' })]));
 }
 

@@ -1,7 +1,9 @@
 // How every process opens audit.db (issue 16 item 1: one writer per file): the audit writer's thread, whose
 // connection is the only one that writes — it opens and migrates the file and builds the tree of a log from before
 // it — then, once it answered, a read-only connection on the caller's thread for what the log reads. The app, the
-// CLI, tools and tests all open it this way; there is no in-process writing connection.
+// CLI, tools and tests all open it this way; there is no in-process writing connection. The audit service gets the
+// file as `openAuditStorage` gives it: the writer's batches and steps, and AuditReads over the read-only connection —
+// never the connection itself (issue 16 item 2).
 // A read backend (`docdesk audit events`, `mail status`, …: no data-folder lock, the app may be running and writing)
 // opens only the read-only connection when the file needs nothing from a writer (`openAuditReader`), so a read beside
 // the app is not a second process writing audit.db. Its writer starts later only for a docdesk.db step of that backend
@@ -12,6 +14,8 @@ import { auditStoreOnWriter, type AuditStore } from './audit-store.ts';
 import { parseMetaValue } from './audit-rows.ts';
 import { auditFileMissing } from './log-continuity.ts';
 import type { AuditEnd } from './producer-link.ts';
+import type { AuditReads } from '../reads/audit-reads.ts';
+import { createSqliteAuditReads } from '../reads/sqlite-audit-reads.ts';
 import { signingKeyFromPkcs8, type KeyVault } from './signing-key.ts';
 import { treeUpgradeMark } from './tree-upgrade.ts';
 import type { CheckpointTiming } from '../store/wal-checkpoints.ts';
@@ -162,6 +166,29 @@ export function withAuditWriterFirst(writer: StartedStepWriter, startAuditWriter
       startAuditWriter();
       return writer.run(step, input, what);
     },
+    close: () => writer.close(),
+  };
+}
+
+/** audit.db as the audit service uses it: what it writes through (the writer's batches and steps) and reads through. */
+export interface AuditStorage extends Pick<OpenAuditWriter, 'committer' | 'store' | 'readOnly' | 'startWriter' | 'close'> {
+  /** AuditReads over the read-only connection (main/reads/sqlite-audit-reads.ts); `close` closes the connection. */
+  reads: AuditReads;
+}
+
+/**
+ * Opens audit.db for the audit service: for a read backend (`access: 'read'`) the read-only connection alone when no
+ * writer is needed (`openAuditReader`), else the writer first (`openAuditWriter`).
+ */
+export function openAuditStorage(file: { path: string; key: Buffer }, blobKey: Buffer, vault: KeyVault, o: WriterOptions & { access?: 'write' | 'read' } = {}): AuditStorage {
+  const { access, ...writerOptions } = o;
+  const writer = (access === 'read' ? openAuditReader(file, blobKey, vault, writerOptions) : null) ?? openAuditWriter(file, blobKey, writerOptions);
+  return {
+    reads: createSqliteAuditReads(writer.db, file),
+    committer: writer.committer,
+    store: writer.store,
+    readOnly: writer.readOnly,
+    startWriter: () => writer.startWriter(),
     close: () => writer.close(),
   };
 }

@@ -21,9 +21,10 @@ export interface RecoverTarget {
   append(e: AuditEventInput): void;
   flush(): void;
   hmacKey: Buffer;
-  /** Highest numeric suffix of the subject keys with this prefix (e.g. `xlog:`), or 0. */
-  maxIndexed(prefix: string): number;
-  isIndexed(key: string): boolean;
+  /** Highest numeric suffix of the subject keys with this prefix (e.g. `xlog:`), or 0; what was appended is flushed first. */
+  maxIndexed(prefix: string): Promise<number>;
+  /** Which of `keys` the chain's subject index holds. */
+  indexedKeys(keys: readonly string[]): Promise<string[]>;
 }
 
 /**
@@ -34,13 +35,19 @@ export interface RecoverTarget {
  */
 const EXCHANGE_GAP_LOOKBACK = 10_000;
 
-const parseExchangeRow = rowParser('exchange_log', storedExchangeRecordSchema.extend({ seq: integerSchema }));
+/**
+ * Exchange rows read per statement: the walk awaits the chain's index between pages, and an open statement would
+ * keep the shared read-only connection busy meanwhile.
+ */
+const EXCHANGE_PAGE_ROWS = 500;
+
+const parseExchangeRows = rowParser('exchange_log', z.array(storedExchangeRecordSchema.extend({ seq: integerSchema })));
 const parseOperatorRow = rowParser(
   'operator_actions',
   z.object({ id: integerSchema, at: integerSchema, actor: z.string(), action: z.string(), subject: z.string(), data_json: z.string() }),
 );
 
-export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: number; operatorActions: number } {
+export async function recoverUnaudited(db: Db, audit: RecoverTarget): Promise<{ exchanges: number; operatorActions: number }> {
   /** `named`: the entry as the refusal names it (`{seq}` or `{row: {id}}`). Only the chain's JSON rules are a refusal. */
   const appendOrRefuse = (build: () => AuditEventInput, named: unknown): void => {
     try {
@@ -52,17 +59,23 @@ export function recoverUnaudited(db: Db, audit: RecoverTarget): { exchanges: num
   };
   let exchanges = 0;
   let operatorActions = 0;
-  const xMax = audit.maxIndexed('xlog:');
-  const xFrom = Math.max(0, xMax - EXCHANGE_GAP_LOOKBACK);
-  for (const raw of db.prepare('SELECT seq, record_json, record_deflated FROM exchange_log WHERE seq > ? ORDER BY seq').iterate(xFrom)) {
-    const row = parseExchangeRow(raw);
-    if (row.seq <= xMax && audit.isIndexed(`xlog:${row.seq}`)) continue;
-    const parsed = exchangeRecordSchema.safeParse(JSON.parse(exchangeRecordJson(row)) as unknown);
-    if (!parsed.success) audit.append(refusedEntryEvent({ seq: row.seq }, refusalReason(parsed.error)));
-    else appendOrRefuse(() => exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true), { seq: row.seq });
-    exchanges++;
+  const xMax = await audit.maxIndexed('xlog:');
+  const exchangePage = db.prepare('SELECT seq, record_json, record_deflated FROM exchange_log WHERE seq > ? ORDER BY seq LIMIT ?');
+  for (let after = Math.max(0, xMax - EXCHANGE_GAP_LOOKBACK); ; ) {
+    const rows = parseExchangeRows(exchangePage.all(after, EXCHANGE_PAGE_ROWS));
+    if (rows.length === 0) break;
+    after = rows.at(-1)!.seq;
+    // Rows above the highest chained one cannot be chained; the others are looked up a page at a time.
+    const chained = new Set(await audit.indexedKeys(rows.filter((r) => r.seq <= xMax).map((r) => `xlog:${r.seq}`)));
+    for (const row of rows) {
+      if (chained.has(`xlog:${row.seq}`)) continue;
+      const parsed = exchangeRecordSchema.safeParse(JSON.parse(exchangeRecordJson(row)) as unknown);
+      if (!parsed.success) audit.append(refusedEntryEvent({ seq: row.seq }, refusalReason(parsed.error)));
+      else appendOrRefuse(() => exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true), { seq: row.seq });
+      exchanges++;
+    }
   }
-  const oFrom = audit.maxIndexed('oplog:');
+  const oFrom = await audit.maxIndexed('oplog:');
   for (const raw of db.prepare('SELECT id, at, actor, action, subject, data_json FROM operator_actions WHERE id > ? ORDER BY id').iterate(oFrom)) {
     const row = parseOperatorRow(raw);
     const data = z.record(z.string(), z.unknown()).safeParse(JSON.parse(row.data_json) as unknown);

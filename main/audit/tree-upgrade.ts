@@ -3,8 +3,8 @@
 // leaves, so memory stays bounded — in one transaction, and records what it built; the log then appends
 // `audit.tree_built` with that size and root (audit-log.ts) and clears the mark. A crash in between builds
 // nothing twice: the tree and the mark's {size, root} commit together, and the event follows at the next open.
-import { z } from 'zod';
 import type { AuditDb } from './audit-db.ts';
+import { treeBuiltSchema, type TreeBuilt } from './audit-read-shapes.ts';
 import { parseLeafPage, parseMetaValue, parseTreeRowCount } from './audit-rows.ts';
 import { createTreeAppender } from './merkle/append-leaves.ts';
 import { storedPartOf } from './merkle/tiles.ts';
@@ -14,8 +14,6 @@ import { bulkInsert } from '../store/bulk-insert.ts';
 const MARK = 'tree_upgrade';
 const PAGE_ROWS = 8192;
 
-const builtSchema = z.object({ size: z.number().int().nonnegative(), root: z.string().regex(/^[A-Za-z0-9+/]{43}=$/), ms: z.number().nonnegative() });
-export type TreeBuilt = z.infer<typeof builtSchema>;
 
 export class TreeUpgradeError extends Error {
   readonly code = 'AUDIT_TREE_UPGRADE';
@@ -73,7 +71,7 @@ export function treeUpgradeMark(db: AuditDb): TreeBuilt | 'pending' | null {
   } catch {
     // refused below
   }
-  const built = builtSchema.safeParse(value);
+  const built = treeBuiltSchema.safeParse(value);
   if (!built.success) throw new TreeUpgradeError(`감사 로그의 머클 트리 변환 기록(audit_meta ${MARK})이 손상되었습니다. 데이터 폴더를 그대로 두고 관리자나 지원 담당에게 알리세요.`);
   return built.data;
 }

@@ -3,9 +3,43 @@
 // the seqs under subject keys or in a time range, chain rows with their records, the log's keys. Rows are parsed
 // where they leave SQL (audit/audit-rows.ts). Records are already masked (producers mask before appending), so they
 // can be shown as stored.
-import type { AuditDb } from '../audit/audit-db.ts';
-import { parseAuditCount, parseAuditListRows, parseBlobRows, parseChainMaxSeq, parseChainValue, parseChainWalkRow, parseCheckpointRows, parseMetaValue, parseRecordSeqBound, parseKeyRows, parseRecordBytes, parseRecordSeqs, parseSubjectKeys, parseSubjectSeqs } from '../audit/audit-rows.ts';
-import { parseRecord, type AuditSettingKey, type ChainEntry, type CheckpointSummary, type EventPage, type EventQuery, type LogKey, type SeqRange, type StoredBlob } from '../audit/audit-read-shapes.ts';
+import { AUDIT_TRIGGERS, type AuditDb } from '../audit/audit-db.ts';
+import {
+  parseAuditCount,
+  parseAuditListRows,
+  parseBlobRows,
+  parseChainMaxSeq,
+  parseChainValue,
+  parseChainWalkPage,
+  parseChainWalkRow,
+  parseCheckpointRow,
+  parseCheckpointRows,
+  parseMaxIndexed,
+  parseMetaValue,
+  parseQuickCheck,
+  parseRecordSeqBound,
+  parseKeyRows,
+  parseRecordBytes,
+  parseRecordSeqs,
+  parseSchemaNames,
+  parseSubjectKeys,
+  parseSubjectSeqs,
+  type CheckpointDbRow,
+} from '../audit/audit-rows.ts';
+import {
+  parseRecord,
+  type AuditSettingKey,
+  type ChainEntry,
+  type ChainLink,
+  type CheckpointSummary,
+  type EventPage,
+  type EventQuery,
+  type LogKey,
+  type QuickCheck,
+  type SeqRange,
+  type StoredBlob,
+  type StoredCheckpoint,
+} from '../audit/audit-read-shapes.ts';
 
 export function queryEvents(db: AuditDb, q: EventQuery): EventPage {
   const where: string[] = [];
@@ -77,6 +111,11 @@ export function indexedKeys(db: AuditDb, keys: readonly string[]): string[] {
   return found;
 }
 
+export function maxIndexed(db: AuditDb, prefix: string): number {
+  const max = parseMaxIndexed(db.prepare(`SELECT max(CAST(substr(key, ?) AS INTEGER)) FROM audit_subject WHERE key >= ? AND key < ?`).pluck().get(prefix.length + 1, prefix, `${prefix}\uffff`));
+  return max ?? 0;
+}
+
 /** Seqs below `below` indexed under any of `keys`, ascending, each once. */
 export function subjectSeqs(db: AuditDb, keys: readonly string[], below: number): number[] {
   const bySubject = db.prepare('SELECT seq FROM audit_subject WHERE key = ? AND seq < ?').pluck();
@@ -107,6 +146,17 @@ export function* chainEntries(db: AuditDb, seqs: readonly number[], batch: numbe
   }
 }
 
+/** The chain rows from `from` on, `batch` rows per array, read a page at a time (each page its own read transaction). */
+export function* chainFrom(db: AuditDb, from: number, batch: number): Generator<ChainLink[]> {
+  const page = db.prepare('SELECT c.seq, c.leaf, c.chain, r.record FROM audit_chain c LEFT JOIN audit_record r ON r.seq = c.seq WHERE c.seq >= ? ORDER BY c.seq LIMIT ?').raw();
+  for (let next = from; ; ) {
+    const rows = parseChainWalkPage(page.all(next, batch));
+    if (rows.length === 0) return;
+    yield rows.map(([seq, leaf, chain, record]) => ({ seq, leaf, chain, record }));
+    next = rows.at(-1)![0] + 1;
+  }
+}
+
 export function recordsBefore(db: AuditDb, cutoff: string): SeqRange | null {
   const hi = parseRecordSeqBound(db.prepare('SELECT max(seq) FROM audit_record WHERE ts < ? AND seq > 0').pluck().get(cutoff));
   if (hi === null) return null;
@@ -114,8 +164,10 @@ export function recordsBefore(db: AuditDb, cutoff: string): SeqRange | null {
   return lo > hi ? null : { lo, hi };
 }
 
+const CHECKPOINT_COLUMNS = 'size, head, root, body, sig, key_fp, created_at, anchored_at';
+
 export function checkpointList(db: AuditDb): CheckpointSummary[] {
-  return parseCheckpointRows(db.prepare('SELECT size, head, root, body, sig, key_fp, created_at, anchored_at FROM audit_checkpoint ORDER BY size').all()).map((c) => ({
+  return parseCheckpointRows(db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY size`).all()).map((c) => ({
     size: c.size,
     head: c.head.toString('base64'),
     keyFingerprint: c.key_fp,
@@ -124,6 +176,39 @@ export function checkpointList(db: AuditDb): CheckpointSummary[] {
   }));
 }
 
+const storedCheckpoint = (c: CheckpointDbRow): StoredCheckpoint => ({
+  size: c.size,
+  head: c.head,
+  root: c.root,
+  body: c.body,
+  sig: c.sig,
+  keyFp: c.key_fp,
+  createdAt: c.created_at,
+  anchoredAt: c.anchored_at,
+});
+
+export function latestCheckpoint(db: AuditDb): StoredCheckpoint | null {
+  const row = parseCheckpointRow(db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY size DESC LIMIT 1`).get());
+  return row ? storedCheckpoint(row) : null;
+}
+
+export function unanchoredCheckpoints(db: AuditDb): StoredCheckpoint[] {
+  return parseCheckpointRows(db.prepare(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint WHERE anchored_at IS NULL ORDER BY size`).all()).map(storedCheckpoint);
+}
+
 export function logKeys(db: AuditDb): LogKey[] {
-  return parseKeyRows(db.prepare('SELECT fp, public_der FROM audit_key').all()).map((r) => ({ fp: r.fp, publicDer: r.public_der }));
+  return parseKeyRows(db.prepare('SELECT fp, public_der, created_at FROM audit_key ORDER BY created_at, rowid').all()).map((r) => ({ fp: r.fp, publicDer: r.public_der, createdAt: r.created_at }));
+}
+
+/** The guard triggers of audit-db.ts that sqlite_schema lacks. */
+export function missingTriggers(db: AuditDb): string[] {
+  const present = new Set(parseSchemaNames(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all()));
+  return AUDIT_TRIGGERS.filter((t) => !present.has(t));
+}
+
+export function quickCheck(db: AuditDb): QuickCheck {
+  const result = parseQuickCheck(db.pragma('quick_check'))
+    .map((r) => r.quick_check)
+    .join('; ');
+  return { result, triggersMissing: missingTriggers(db) };
 }

@@ -8,12 +8,33 @@
 // (sqlite-audit-verify.worker.ts): they are part of this implementation.
 import { AuditDatabaseError, type AuditDb } from '../audit/audit-db.ts';
 import { createTreeReader } from '../audit/tree-store.ts';
+import { treeUpgradeMark } from '../audit/tree-upgrade.ts';
 import type { AuditReads } from './audit-reads.ts';
-import { blobRows, chainAt, chainEntries, chainSize, checkpointList, indexedKeys, logId, logKeys, queryEvents, recordsBefore, setting, recordBytes, recordSeqsBetween, subjectSeqs } from './sqlite-audit-queries.ts';
+import {
+  blobRows,
+  chainAt,
+  chainEntries,
+  chainFrom,
+  chainSize,
+  checkpointList,
+  indexedKeys,
+  latestCheckpoint,
+  logId,
+  logKeys,
+  maxIndexed,
+  queryEvents,
+  quickCheck,
+  recordsBefore,
+  setting,
+  recordBytes,
+  recordSeqsBetween,
+  subjectSeqs,
+  unanchoredCheckpoints,
+} from './sqlite-audit-queries.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from './sqlite-audit-verify.ts';
 import { answerLater } from './answer-later.ts';
 
-/** Chain rows per batch of `chainEntries` (a bundle's rows, each with its record: a few KB). */
+/** Chain rows per batch of `chainEntries` and `chainFrom` (each with its record: a few KB). */
 const CHAIN_ENTRY_BATCH = 256;
 
 /** `db` must be read-only; `file` is the same database (path and key), which the verify pool's workers open read-only. */
@@ -28,16 +49,24 @@ export function createSqliteAuditReads(db: AuditDb, file: { path: string; key: B
     events: answerLater((q) => queryEvents(db, q)),
     blobs: answerLater((seq) => blobRows(db, seq)),
     record: answerLater((seq) => recordBytes(db, seq)),
+    maxIndexed: answerLater((prefix) => maxIndexed(db, prefix)),
     indexedKeys: answerLater((keys) => indexedKeys(db, keys)),
     subjectSeqs: answerLater((keys, below) => subjectSeqs(db, keys, below)),
     recordSeqsBetween: answerLater((from, to, below) => recordSeqsBetween(db, from, to, below)),
     async *chainEntries(seqs) {
       yield* chainEntries(db, seqs, CHAIN_ENTRY_BATCH);
     },
+    async *chainFrom(from) {
+      yield* chainFrom(db, from, CHAIN_ENTRY_BATCH);
+    },
     treeHashes: answerLater((indexes) => tree(indexes).map((h) => Buffer.from(h.buffer, h.byteOffset, h.byteLength))),
     recordsBefore: answerLater((cutoff) => recordsBefore(db, cutoff)),
     checkpoints: answerLater(() => checkpointList(db)),
+    latestCheckpoint: answerLater(() => latestCheckpoint(db)),
+    unanchoredCheckpoints: answerLater(() => unanchoredCheckpoints(db)),
+    treeUpgrade: answerLater(() => treeUpgradeMark(db)),
     keys: answerLater(() => logKeys(db)),
+    quickCheck: answerLater(() => quickCheck(db)),
     verify: async ({ workers, ...options }) =>
       workers === 1 ? verifyAuditDatabase(db, options) : verifyAuditDatabaseParallel(db, file.path, file.key, { ...options, ...(workers ? { workers } : {}) }),
     close: async () => {},

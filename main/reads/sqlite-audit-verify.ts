@@ -8,14 +8,15 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { AUDIT_TRIGGERS, type AuditDb } from '../audit/audit-db.ts';
-import { parseChainMaxSeq, parseChainValue, parseIntegrityCheck, parsePurgeGrants, parseSchemaNames, parseSignedCheckpointRows } from '../audit/audit-rows.ts';
+import type { AuditDb } from '../audit/audit-db.ts';
+import { parseChainMaxSeq, parseChainValue, parseIntegrityCheck, parsePurgeGrants, parseSignedCheckpointRows } from '../audit/audit-rows.ts';
 import { parseCheckpointBody, verifyCheckpointSignature } from '../audit/checkpoint.ts';
 import { checkpointConsistencyProof, verifyCheckpointExtends } from '../audit/checkpoint-consistency.ts';
 import type { VerifyOptions, VerifyProblem, VerifyReport } from '../audit/verify-report.ts';
 import { MissingHashError } from '../audit/merkle/hash-reader.ts';
 import { treeRoot } from '../audit/merkle/tree-root.ts';
 import { createTreeReader } from '../audit/tree-store.ts';
+import { missingTriggers } from './sqlite-audit-queries.ts';
 import { chunkCount, createChunkVerifier, VERIFY_CHUNK_ROWS, verifyChunks, type ChunkGrid, type ChunkProblem } from './sqlite-audit-verify-range.ts';
 
 const PURGED_SQL = 'SELECT lo, hi FROM purge_grant ORDER BY lo';
@@ -27,11 +28,10 @@ function preChecks(db: AuditDb, options: VerifyOptions): { problems: VerifyProbl
   options.onIntegrityChecked?.(performance.now() - started);
   const integrity = integrityRows.map((r) => r.integrity_check).join('; ');
   if (integrity !== 'ok') problems.push({ code: 'INTEGRITY_CHECK', seq: null, message: `SQLite 무결성 검사 실패: ${integrity}` });
-  const present = new Set(parseSchemaNames(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).pluck().all()));
-  const triggersMissing = AUDIT_TRIGGERS.filter((t) => !present.has(t));
+  const triggersMissing = missingTriggers(db);
   for (const t of triggersMissing) problems.push({ code: 'TRIGGER_MISSING', seq: null, message: `보호 트리거가 없습니다: ${t}` });
   const maxSeq = parseChainMaxSeq(db.prepare('SELECT max(seq) FROM audit_chain').pluck().get());
-  return { problems, integrity, triggersMissing: [...triggersMissing], size: maxSeq === null ? 0 : maxSeq + 1, purged: parsePurgeGrants(db.prepare(PURGED_SQL).all()) };
+  return { problems, integrity, triggersMissing, size: maxSeq === null ? 0 : maxSeq + 1, purged: parsePurgeGrants(db.prepare(PURGED_SQL).all()) };
 }
 
 function finish(db: AuditDb, options: VerifyOptions, pre: ReturnType<typeof preChecks>, chainProblem: VerifyProblem | null): VerifyReport {

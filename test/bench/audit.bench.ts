@@ -19,7 +19,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
-import { openAuditService } from '../../main/audit/audit-service.ts';
+import { openAuditService, type AuditService } from '../../main/audit/audit-service.ts';
 import { verifyAuditDatabase, verifyAuditDatabaseParallel } from '../../main/reads/sqlite-audit-verify.ts';
 import { availableParallelism } from 'node:os';
 import { openLogOnWriter } from '../helpers/audit-log-on-writer.ts';
@@ -47,24 +47,26 @@ function event(i: number) {
 }
 
 /** Appends events [from, to) to the log in dataDir with the real writer (a new log when from is 0). */
-function growLog(dataDir: string, auditKey: Buffer, from: number, to: number): void {
+async function growLog(dataDir: string, auditKey: Buffer, from: number, to: number): Promise<void> {
   const keys = deriveAuditKeys(auditKey);
   // On the audit writer as every process writes the log (synchronous=FULL there: the fixture takes longer to build).
-  const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1000, batchSize: 1000, keyFile: path.join(dataDir, 'audit-signing-key.bin') });
+  const opened = await openLogOnWriter(dataDir, keys, { checkpointEvery: 1000, batchSize: 1000, keyFile: path.join(dataDir, 'audit-signing-key.bin') });
   const audit = opened.log;
   const tb = performance.now();
   for (let i = from; i < to; i++) {
     audit.append(event(i));
+    // Signing reads the log through AuditReads, awaited: the automatic checkpoint due every 1,000 rows is signed here.
+    if (i % 1000 === 999) await audit.checkpointsSigned();
     if (i % 100_000 === 99_999) log(BENCH, `building the log: ${i + 1} events (${((performance.now() - tb) / 1000).toFixed(0)} s)`);
   }
-  opened.close();
+  await opened.close();
 }
 
 /**
  * The document's bulk send and bulk status exchanges with 99 other documents (not timed), as the send engine and the
  * poller chain them: their events commit to 100 slices each, of which the bundle discloses the document's own.
  */
-function bulkExchanges(svc: ReturnType<typeof openAuditService>, auditKey: Buffer, ext: string): string {
+async function bulkExchanges(svc: AuditService, auditKey: Buffer, ext: string): Promise<string> {
   const { hmacKey } = deriveAuditKeys(auditKey);
   const ids = [ext, ...Array.from({ length: 99 }, (_, i) => `${ext}-N${i}`)];
   const binderOf = (id: string) => `BIN-${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
@@ -73,22 +75,22 @@ function bulkExchanges(svc: ReturnType<typeof openAuditService>, auditKey: Buffe
   const exchange = (endpoint: string, path: string, request: unknown, response: unknown, startedAt: number) => ({ service: 'docsgw' as const, endpoint, method: 'POST', host: 'docs-gw.kakaopay.com', path, address: null, port: 443, requestHeaders: {}, requestBody: JSON.stringify(request), status: 200, responseHeaders: {}, responseBody: JSON.stringify(response), startedAt, durationMs: 40, failure: null, correlation: {} });
   svc.append(exchangeAuditEvent(exchange('bulkSend', '/v1/documents/bulk', { documents: ids.map(item) }, { documents: ids.map((id) => ({ external_document_uuid: id, document_binder_uuid: binderOf(id) })) }, Date.now()), hmacKey));
   svc.append(exchangeAuditEvent(exchange('bulkStatus', '/v1/documents/bulk/status', { document_binder_uuids: ids.map(binderOf) }, { documents: ids.map((id) => ({ document_binder_uuid: binderOf(id), status_data: status })) }, Date.now() + 1), hmacKey));
-  svc.flush();
+  await svc.flush();
   return binderOf(ext);
 }
 
 /** One document's bundle from the log of `size` events, with the anchor folder set (a consistency proof): time and size. */
 async function exportFigures(dataDir: string, auditKey: Buffer, size: number): Promise<{ bytes: number; proofsBytes: number; events: number; consistency: boolean }> {
-  const svc = openAuditService({ dataDir, auditKey, actor });
+  const svc = await openAuditService({ dataDir, auditKey, actor });
   // Every checkpoint is copied off the PC, as in an installation with an anchor folder (not timed).
-  svc.setAnchorFolder(ws.sub(`anchor-${size}`));
+  await svc.setAnchorFolder(ws.sub(`anchor-${size}`));
   const ext = `BENCH${String(Math.floor(size * 0.73)).padStart(9, '0')}`;
-  const binder = bulkExchanges(svc, auditKey, ext);
+  const binder = await bulkExchanges(svc, auditKey, ext);
   const out = path.join(dataDir, `bundle-${size}`);
   const te = performance.now();
   const r = await svc.export({ kind: 'document', ref: ext, externalIds: [ext], binderUuids: [binder] }, '벤치마크 내보내기', out);
   const exportMs = performance.now() - te;
-  svc.close();
+  await svc.close();
   const sizes = r.files.map((f) => ({ f, bytes: statSync(path.join(out, f)).size }));
   const bytes = sizes.reduce((a, x) => a + x.bytes, 0);
   const proofsBytes = sizes.find((x) => x.f === 'proofs.json')?.bytes ?? 0;
@@ -115,14 +117,14 @@ try {
     const dataDir = ws.sub('append');
     const auditKey = randomBytes(32);
     const keys = deriveAuditKeys(auditKey);
-    const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000_000 });
+    const opened = await openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000_000 });
     const audit = opened.log;
     const t0 = performance.now();
     for (let i = 0; i < APPEND_EVENTS; i++) audit.append(event(i));
     audit.flush();
     const chainedMs = performance.now() - t0;
     const records = opened.writer.db.prepare('SELECT record FROM audit_record WHERE seq > 0 ORDER BY seq').pluck().all() as Buffer[];
-    opened.close();
+    await opened.close();
 
     const raw = new Database(path.join(dataDir, 'raw.db'));
     raw.pragma(`cipher='sqlcipher'`);
@@ -156,7 +158,7 @@ try {
   // ---- build a LOG_EVENTS log with the real writer (large batches to build quickly; checkpoints every 1,000)
   const dataDir = ws.sub('big');
   const auditKey = randomBytes(32);
-  growLog(dataDir, auditKey, 0, LOG_EVENTS);
+  await growLog(dataDir, auditKey, 0, LOG_EVENTS);
 
   // ---- 2. verify vs a bare SHA-256 pass
   {
@@ -204,7 +206,7 @@ try {
   // ---- 3. export one document's bundle from the big log, then from the log grown to 10,000,000 events
   const small = await exportFigures(dataDir, auditKey, LOG_EVENTS);
   if (BENCH_SCALE === 1) {
-    growLog(dataDir, auditKey, LOG_EVENTS, BIG_LOG_EVENTS);
+    await growLog(dataDir, auditKey, LOG_EVENTS, BIG_LOG_EVENTS);
     const big = await exportFigures(dataDir, auditKey, BIG_LOG_EVENTS);
     // Each inclusion proof and the consistency proof gain one hash per extra tree level: ⌈log2⌉ of the sizes.
     const extraLevels = Math.ceil(Math.log2(BIG_LOG_EVENTS)) - Math.ceil(Math.log2(LOG_EVENTS));

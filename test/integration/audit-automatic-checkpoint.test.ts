@@ -14,7 +14,7 @@ const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
 it('automatic checkpoints are signed while a batch of the docdesk writer is still unanswered; a manual one waits for it', async () => {
   const link = createProducerLink();
   const errors: Error[] = [];
-  const svc = openAuditService({ dataDir: tempDir('docdesk-audit-auto-checkpoint-'), auditKey: randomBytes(32), actor, checkpointEvery: 5, producer: link.audit, onError: (e) => errors.push(e) });
+  const svc = await openAuditService({ dataDir: tempDir('docdesk-audit-auto-checkpoint-'), auditKey: randomBytes(32), actor, checkpointEvery: 5, producer: link.audit, onError: (e) => errors.push(e) });
   try {
     const before = (await svc.checkpoints()).length;
     // As docdesk.db's writer counts a batch it posted (audit-route.ts), before the audit writer answers it.
@@ -32,13 +32,13 @@ it('automatic checkpoints are signed while a batch of the docdesk writer is stil
     Atomics.sub(link.producer.pending, 0, 1);
     Atomics.notify(link.producer.pending, 0);
     await svc.appendDurable({ ev: 'op.test.event', actor, data: { i: 12 } });
-    const manual = svc.checkpoint();
+    const manual = await svc.checkpoint();
     expect(manual.size).toBeGreaterThan(automatic.at(-1)!.size);
     expect((await svc.verify()).ok).toBe(true);
   } finally {
     // Whatever happened above, nothing is left for a flush to wait for.
     Atomics.store(link.producer.pending, 0, 0);
-    svc.close();
+    await svc.close();
     link.producer.port.close();
   }
 }, 60_000);

@@ -24,23 +24,23 @@ beforeAll(async () => {
   const anchor = path.join(root, 'anchor');
   mkdirSync(anchor);
   mkdirSync(path.join(root, 'data'));
-  const svc = openAuditService({ dataDir: path.join(root, 'data'), auditKey: randomBytes(32), actor });
-  svc.setAnchorFolder(anchor);
-  const append = (from: number, to: number) => {
+  const svc = await openAuditService({ dataDir: path.join(root, 'data'), auditKey: randomBytes(32), actor });
+  await svc.setAnchorFolder(anchor);
+  const append = async (from: number, to: number) => {
     for (let i = from; i < to; i++) svc.append({ ev: 'edoc.page.entry', subj: { external_document_uuid: ['DOC-1'] }, data: { result: 'ok', i }, index: ['doc:DOC-1'] });
-    svc.flush();
+    await svc.flush();
   };
-  append(0, 20);
-  svc.checkpoint();
+  await append(0, 20);
+  await svc.checkpoint();
   const beforeRotation = new Set(readdirSync(anchor));
-  svc.rotateKey('정기 키 교체');
-  append(20, 40);
+  await svc.rotateKey('정기 키 교체');
+  await append(20, 40);
   // The share keeps only what it held before the rotation (restored from its backup, say): the newest checkpoint
   // off the PC is the old key's.
   for (const f of readdirSync(anchor)) if (!beforeRotation.has(f)) rmSync(path.join(anchor, f));
   bundle = path.join(root, 'bundle');
   await svc.export({ kind: 'document', ref: 'DOC-1', externalIds: ['DOC-1'], binderUuids: [] }, '키 교체 뒤 내보내기', bundle);
-  svc.close();
+  await svc.close();
 }, 120_000);
 
 afterAll(() => {

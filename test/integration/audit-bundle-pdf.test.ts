@@ -19,14 +19,14 @@ const actor = { type: 'operator' as const, id: 'tester', host: 'test-pc' };
 const subject = { kind: 'document' as const, ref: 'DOC-1', externalIds: ['DOC-1', 'DOC-2'], binderUuids: [] };
 let root: string;
 
-function openLog(dir: string, renderPdf?: ReturnType<typeof machineChromiumPdf>) {
+async function openLog(dir: string, renderPdf?: ReturnType<typeof machineChromiumPdf>) {
   mkdirSync(dir, { recursive: true });
-  const svc = openAuditService({ dataDir: dir, auditKey: randomBytes(32), actor, ...(renderPdf ? { renderPdf } : {}) });
+  const svc = await openAuditService({ dataDir: dir, auditKey: randomBytes(32), actor, ...(renderPdf ? { renderPdf } : {}) });
   for (let i = 0; i < 60; i++) {
     const ext = `DOC-${i % 3}`;
     svc.append({ ev: 'edoc.page.entry', subj: { external_document_uuid: [ext] }, data: { result: 'ok', ip: '203.0.113.7', user_agent: '수신자 휴대전화 브라우저' }, index: [`doc:${ext}`] });
   }
-  svc.flush();
+  await svc.flush();
   return svc;
 }
 
@@ -41,12 +41,12 @@ describe('report.pdf', () => {
   it('is printed by the machine’s Chromium: A4 pages, a page per document, the notice on every page, Korean kept as text, covered by SHA256SUMS', async () => {
     const chromium = findChromium(hermeticEnv());
     expect(chromium, 'the browser tests need Debian’s chromium (README)').not.toBeNull();
-    const svc = openLog(path.join(root, 'with-chromium'), machineChromiumPdf(hermeticEnv()));
+    const svc = await openLog(path.join(root, 'with-chromium'), machineChromiumPdf(hermeticEnv()));
     const out = path.join(root, 'bundle');
     const started = performance.now();
     const r = await svc.export(subject, '열람 부인 민원 확인', out);
     const ms = performance.now() - started;
-    svc.close();
+    await svc.close();
     expect(r.pdf).toMatchObject({ file: 'report.pdf' });
     expect(r.files).toContain('report.pdf');
     const pdf = readFileSync(path.join(out, 'report.pdf'));
@@ -82,10 +82,10 @@ describe('report.pdf', () => {
       { name: 'not-pdf', renderPdf: () => Promise.resolve(Buffer.from('<html>')), reason: /PDF가 아니어서/ },
     ];
     for (const c of cases) {
-      const svc = openLog(path.join(root, `log-${c.name}`), c.renderPdf);
+      const svc = await openLog(path.join(root, `log-${c.name}`), c.renderPdf);
       const out = path.join(root, `bundle-${c.name}`);
       const r = await svc.export(subject, '열람 부인 민원 확인', out);
-      svc.close();
+      await svc.close();
       expect(r.pdf.file).toBeNull();
       expect(r.pdf.file === null ? r.pdf.reason : '').toMatch(c.reason);
       expect(existsSync(path.join(out, 'report.pdf'))).toBe(false);

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAuditService } from '../../main/audit/audit-service.ts';
+import { openAuditService, type AuditService } from '../../main/audit/audit-service.ts';
 import { proofsSchema } from '../../main/audit/bundle/bundle-format.ts';
 import { verifyEvidenceBundle } from '../../main/audit/bundle/verify-bundle.ts';
 import { expectRefused, tamperedCopy, verifyBoth } from '../helpers/bundle-verdicts.ts';
@@ -31,12 +31,12 @@ let newestAnchoredOfA: string;
 let bundleWarnings: string[];
 let rewrittenWarnings: string[];
 
-function appendDocs(svc: ReturnType<typeof openAuditService>, from: number, to: number, tag: string): void {
+async function appendDocs(svc: AuditService, from: number, to: number, tag: string): Promise<void> {
   for (let i = from; i < to; i++) {
     const ext = `DOC-${i % 7}`;
     svc.append({ ev: 'net.exchange', subj: { external_document_uuid: [ext] }, data: { service: 'docsgw', endpoint: 'bulkStatus', method: 'POST', status: 200, duration_ms: 12, path: `/v1/${tag}`, i }, index: [`doc:${ext}`] });
   }
-  svc.flush();
+  await svc.flush();
 }
 
 const subject = { kind: 'document' as const, ref: 'DOC-3', externalIds: ['DOC-3'], binderUuids: [] };
@@ -50,37 +50,37 @@ beforeAll(async () => {
   const dirRewritten = path.join(root, 'a-rewritten');
   for (const d of [dirA, path.join(root, 'b')]) mkdirSync(d);
   // Log A: a few events, then a copy of the whole data folder (the later rewriter's starting point).
-  let svc = openAuditService({ dataDir: dirA, auditKey: keyA, actor });
-  appendDocs(svc, 0, 10, 'a');
-  svc.close();
+  let svc = await openAuditService({ dataDir: dirA, auditKey: keyA, actor });
+  await appendDocs(svc, 0, 10, 'a');
+  await svc.close();
   cpSync(dirA, dirRewritten, { recursive: true });
   // Log A goes on, with its checkpoints copied off the PC.
-  svc = openAuditService({ dataDir: dirA, auditKey: keyA, actor });
-  svc.setAnchorFolder(anchorFolder);
-  appendDocs(svc, 10, 120, 'a');
-  const cp = svc.checkpoint();
-  appendDocs(svc, 120, 300, 'a');
+  svc = await openAuditService({ dataDir: dirA, auditKey: keyA, actor });
+  await svc.setAnchorFolder(anchorFolder);
+  await appendDocs(svc, 10, 120, 'a');
+  const cp = await svc.checkpoint();
+  await appendDocs(svc, 120, 300, 'a');
   bundle = path.join(root, 'bundle');
   bundleWarnings = (await svc.export(subject, '시험용 증거 묶음', bundle)).warnings;
-  svc.close();
+  await svc.close();
   anchoredFile = path.join(anchorFolder, readdirSync(anchorFolder).find((f) => f.endsWith(`-${String(cp.size).padStart(12, '0')}.txt`))!);
   expect(existsSync(anchoredFile)).toBe(true);
   newestAnchoredOfA = path.join(anchorFolder, readdirSync(anchorFolder).sort().at(-1)!);
 
   // The rewrite: the same log id and key, other events from row 11 on, growing past the anchored size.
-  svc = openAuditService({ dataDir: dirRewritten, auditKey: keyA, actor });
-  svc.setAnchorFolder(anchorFolder);
-  appendDocs(svc, 10, 400, 'rewritten');
+  svc = await openAuditService({ dataDir: dirRewritten, auditKey: keyA, actor });
+  await svc.setAnchorFolder(anchorFolder);
+  await appendDocs(svc, 10, 400, 'rewritten');
   rewrittenBundle = path.join(root, 'rewritten-bundle');
   rewrittenWarnings = (await svc.export(subject, '다시 쓰인 로그의 묶음', rewrittenBundle)).warnings;
-  svc.close();
+  await svc.close();
 
   // Log B: another log with its own key.
-  svc = openAuditService({ dataDir: path.join(root, 'b'), auditKey: randomBytes(32), actor });
-  appendDocs(svc, 0, 50, 'b');
+  svc = await openAuditService({ dataDir: path.join(root, 'b'), auditKey: randomBytes(32), actor });
+  await appendDocs(svc, 0, 50, 'b');
   otherBundle = path.join(root, 'other-bundle');
   await svc.export(subject, '다른 로그', otherBundle);
-  svc.close();
+  await svc.close();
 }, 120_000);
 
 afterAll(() => {

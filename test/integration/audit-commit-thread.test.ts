@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
-import { AuditUnavailableError, createAuditLog } from '../../main/audit/audit-log.ts';
+import { AuditUnavailableError, openAuditLog } from '../../main/audit/audit-log.ts';
+import { createSqliteAuditReads } from '../../main/reads/sqlite-audit-reads.ts';
 import { openAuditService } from '../../main/audit/audit-service.ts';
 import { openAuditWriter } from '../../main/audit/open-audit-writer.ts';
 import { StepRefusedError } from '../../main/store/step-refusal.ts';
@@ -25,9 +26,9 @@ const tmp = (): string => {
 };
 const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
 
-async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!ok()) {
+  while (!(await ok())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -37,54 +38,56 @@ describe('audit commit thread', () => {
   it('commits appends in order without a flush; the chain verifies; a durable append waits for its commit', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
-    const svc = openAuditService({ dataDir, auditKey, actor });
+    const svc = await openAuditService({ dataDir, auditKey, actor });
     try {
-      svc.flush(); // the start-up events
-      const before = svc.size();
+      await svc.flush(); // the start-up events
+      const before = await svc.size();
       // More than a batch (200): the first batch goes to the thread while the rest queue behind it.
       for (let i = 0; i < 450; i++) svc.append({ ev: 'op.test.thread', actor, data: { i }, blobs: { body: `본문 ${i} ${'x'.repeat(i)}` } });
       // Nothing here flushes: the thread's answers and the batch timer commit everything.
-      await until('every event committed', () => svc.size() >= before + 450);
+      await until('every event committed', async () => (await svc.size()) >= before + 450);
       const seq = await svc.appendDurable({ ev: 'op.test.durable', actor, data: {} });
       expect(seq).toBeGreaterThanOrEqual(before + 450);
-      expect(svc.size()).toBeGreaterThan(seq);
+      expect(await svc.size()).toBeGreaterThan(seq);
 
       const rows = (await svc.events({ ev: 'op.test.thread', limit: 1_000 })).rows;
       const order = rows.map((r) => [r.seq, Number(r.record?.data['i'])] as const).sort((a, b) => a[0] - b[0]);
       expect(order.map(([, i]) => i)).toEqual(Array.from({ length: 450 }, (_, i) => i));
       expect((await svc.verify()).ok).toBe(true);
     } finally {
-      svc.close();
+      await svc.close();
     }
     // Reopened: the rows of the first writer are one chain with what the next one adds.
-    const again = openAuditService({ dataDir, auditKey, actor });
+    const again = await openAuditService({ dataDir, auditKey, actor });
     try {
       again.append({ ev: 'op.test.reopened', actor, data: {} });
-      again.flush();
+      await again.flush();
       expect((await again.verify()).ok).toBe(true);
     } finally {
-      again.close();
+      await again.close();
     }
   });
 
-  it('a producer that never yields still gets its checkpoints: one at least every time its backlog waits for the writer', async () => {
+  it('a producer that never yields gets its checkpoint once it yields: signed over every row it appended', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 100 });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 100 });
     try {
-      // Five backlogs of 4 batches of 200, without one turn of the event loop in between.
+      // Five backlogs of 4 batches of 200, without one turn of the event loop in between. Signing reads the log
+      // through AuditReads (awaited): the checkpoint made due in the loop is signed at the next turn, not inside it.
       for (let i = 0; i < 4_000; i++) svc.append({ ev: 'op.test.tight', actor, data: { i } });
-      expect((await svc.checkpoints()).length).toBeGreaterThanOrEqual(4);
+      await svc.flush();
+      expect((await svc.checkpoints()).at(-1)?.size).toBeGreaterThanOrEqual(4_001);
     } finally {
-      svc.close();
+      await svc.close();
     }
   });
 
-  it('a thread that cannot open the database refuses at open with its Korean error at once: nothing is written', () => {
+  it('a thread that cannot open the database refuses at open with its Korean error at once: nothing is written', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
     const keys = deriveAuditKeys(auditKey);
     const file = path.join(dataDir, 'audit.db');
-    openAuditService({ dataDir, auditKey, actor }).close();
+    await (await openAuditService({ dataDir, auditKey, actor })).close();
     const check = openAuditDatabase(file, keys.dbKey, { readonly: true });
     const rows = check.prepare('SELECT count(*) FROM audit_chain').pluck().get();
     check.close();
@@ -104,7 +107,7 @@ describe('audit commit thread', () => {
     after.close();
   });
 
-  it('a failed commit keeps the batch queued; the next append that succeeds commits it once', () => {
+  it('a failed commit keeps the batch queued; the next append that succeeds commits it once', async () => {
     const dataDir = tmp();
     const keys = deriveAuditKeys(randomBytes(32));
     const file = path.join(dataDir, 'audit.db');
@@ -113,8 +116,9 @@ describe('audit commit thread', () => {
     // Another connection of the test's own, to hold the write lock.
     const blocker = openAuditDatabase(file, keys.dbKey);
     try {
-      const log = createAuditLog({ db, committer, store: writer.store, keyVault: { load: () => null, save: () => {} }, checkpointOnClose: false });
-      const base = log.size();
+      const reads = createSqliteAuditReads(db, { path: file, key: keys.dbKey });
+      const log = await openAuditLog({ reads, committer, store: writer.store, keyVault: { load: () => null, save: () => {} }, checkpointOnClose: false });
+      const base = await reads.size();
       log.append({ ev: 'op.test.kept', data: { n: 1 } });
       // The test's connection holds the write lock: the thread's BEGIN IMMEDIATE waits out its busy timeout
       // (10 s), then fails.
@@ -128,7 +132,7 @@ describe('audit commit thread', () => {
       expect(log.failure()).toBeNull();
       const evs = db.prepare(`SELECT ev FROM audit_record WHERE seq >= ? AND ev LIKE 'op.test.%' ORDER BY seq`).pluck().all(base);
       expect(evs).toEqual(['op.test.kept', 'op.test.after']);
-      log.close();
+      await log.close();
       committer.close();
       committer.close(); // a second close is a no-op
       // After close a batch is answered at once with an error, never left waiting.

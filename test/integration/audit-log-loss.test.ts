@@ -157,9 +157,9 @@ describe('a lost audit log is noticed', () => {
 
     // The older copy, extended past the signed size by a tool that bypasses docdesk.db's record.
     copyDatabase(backup, dataDir, 'audit.db');
-    const forged = openAuditService({ dataDir, auditKey: loadDataDirKeys(dataDir, undefined).auditKey, actor: operatorActor('mallory@pc-9') });
-    while (forged.size() < signed.size + 3) forged.append({ ev: 'op.test.filler', data: {} });
-    forged.close();
+    const forged = await openAuditService({ dataDir, auditKey: loadDataDirKeys(dataDir, undefined).auditKey, actor: operatorActor('mallory@pc-9') });
+    while ((await forged.size()) < signed.size + 3) forged.append({ ev: 'op.test.filler', data: {} });
+    await forged.close();
 
     await expect(open(dataDir)).rejects.toMatchObject({
       code: 'AUDIT_LOG_LOST',
@@ -172,7 +172,7 @@ describe('a lost audit log is noticed', () => {
     const anchor = path.join(folder('docdesk-anchor-'), 'share');
     const backup = folder('docdesk-backup-');
     const b = await open(dataDir);
-    b.audit.setAnchorFolder(anchor);
+    await b.audit.setAnchorFolder(anchor);
     await addHistory(b, 1);
     await b.close();
     // A whole-folder backup: docdesk.db and audit.db agree with each other.

@@ -23,11 +23,11 @@ afterEach(() => {
 const hex = (bs: Buffer[]) => bs.map((b) => b.toString('hex'));
 
 describe('proofs from the tiled store', () => {
-  it('for every size 1..70 and every leaf (in a partial tile and in a full one): root, inclusion and consistency proofs equal RFC 9162 and verify', () => {
+  it('for every size 1..70 and every leaf (in a partial tile and in a full one): root, inclusion and consistency proofs equal RFC 9162 and verify', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'docdesk-merkle-tiles-'));
     dirs.push(dataDir);
     const keys = deriveAuditKeys(randomBytes(32));
-    const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000, batchSize: 7 });
+    const opened = await openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000, batchSize: 7 });
     const { log } = opened;
     const { db } = opened.writer;
     for (let i = 0; i < 70; i++) log.append({ ev: 'op.test.event', data: { i } });
@@ -53,6 +53,6 @@ describe('proofs from the tiled store', () => {
         expect(verifyConsistency(m, n, naiveMth(leaves.slice(0, m)), root, proof), `consistency ${m} → ${n} verifies`).toBe(true);
       }
     }
-    opened.close();
+    await opened.close();
   }, 120_000);
 });

@@ -49,7 +49,7 @@ describe('the tree is written with the chain', () => {
   it('every batch stores the subtrees its leaves complete (on the audit writer); roots equal the naive MTH', async () => {
     const dataDir = tempDir();
     const keys = deriveAuditKeys(randomBytes(32));
-    const opened = openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000, batchSize: 37 });
+    const opened = await openLogOnWriter(dataDir, keys, { checkpointEvery: 1_000_000, batchSize: 37 });
     const { log } = opened;
     const { db } = opened.writer;
     // Batches of many sizes: single durable events, full batches, and a flush of what is queued.
@@ -61,7 +61,7 @@ describe('the tree is written with the chain', () => {
     log.flush();
     const leaves = expectTreeMatchesLeaves(db);
     for (const n of [1, 2, 3, 64, 100, 255, 256, leaves.length]) expect(storedTreeRoot(db, n).equals(naiveMth(leaves.slice(0, n))), `size ${n}`).toBe(true);
-    opened.close();
+    await opened.close();
   });
 });
 
@@ -70,12 +70,12 @@ describe('signed checkpoints carry the tree size and root', () => {
     const dataDir = tempDir();
     const anchor = tempDir();
     const auditKey = randomBytes(32);
-    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
-    svc.setAnchorFolder(anchor);
+    const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
+    await svc.setAnchorFolder(anchor);
     for (let i = 0; i < 90; i++) svc.append({ ev: 'op.test.event', actor, data: { i } });
     const out = path.join(dataDir, 'exported.txt');
-    const made = svc.checkpoint(out);
-    svc.close();
+    const made = await svc.checkpoint(out);
+    await svc.close();
 
     const db = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
     const leaves = db.prepare('SELECT leaf FROM audit_chain ORDER BY seq').pluck().all() as Buffer[];
@@ -104,12 +104,12 @@ describe('a log written before the tree', () => {
     const dataDir = tempDir();
     const auditKey = randomBytes(32);
     const { leaves } = writeV1AuditLog(dataDir, auditKey, 1500, 1000);
-    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
     svc.append({ ev: 'op.test.after', actor, data: { after: true } });
     const report = await svc.verify();
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    svc.close();
+    await svc.close();
 
     const db = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
     const stored = expectTreeMatchesLeaves(db);
@@ -128,8 +128,8 @@ describe('a log written before the tree', () => {
     db.close();
 
     // A second open builds nothing again.
-    const again = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
-    again.close();
+    const again = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    await again.close();
     const db2 = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
     expect(db2.prepare(`SELECT count(*) FROM audit_record WHERE ev = 'audit.tree_built'`).pluck().get()).toBe(1);
     expectTreeMatchesLeaves(db2);
@@ -141,9 +141,9 @@ describe('a log written before the tree', () => {
     const auditKey = randomBytes(32);
     writeV1AuditLog(dataDir, auditKey, 1_000_000, 999_000);
     const started = performance.now();
-    const svc = openAuditService({ dataDir, auditKey, actor });
+    const svc = await openAuditService({ dataDir, auditKey, actor });
     const ms = performance.now() - started;
-    svc.close();
+    await svc.close();
     const db = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(auditKey).dbKey);
     const event = JSON.parse((db.prepare(`SELECT record FROM audit_record WHERE ev = 'audit.tree_built'`).pluck().get() as Buffer).toString('utf8')) as { data: { size: number; ms: number } };
     expect(event.data.size).toBe(1_000_000);

@@ -34,15 +34,15 @@ const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
 async function makeLog(events = 100, exportAt = 40) {
   const dataDir = tempDir();
   const auditKey = randomBytes(32);
-  const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
+  const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
   const exported = path.join(dataDir, 'exported-checkpoint.txt');
   let exportedSize = 0;
   for (let i = 0; i < events; i++) {
     await svc.appendDurable({ ev: 'op.test.event', actor, data: { i } });
-    if (i === exportAt) exportedSize = svc.checkpoint(exported).size;
+    if (i === exportAt) exportedSize = (await svc.checkpoint(exported)).size;
   }
-  svc.checkpoint();
-  svc.close();
+  await svc.checkpoint();
+  await svc.close();
   return { dataDir, auditKey, exported, exportedSize };
 }
 
@@ -193,15 +193,15 @@ describe('an older checkpoint proven extended by a newer one', () => {
     const rewritten = tempDir();
     const keys = deriveAuditKeys(auditKey);
     copyFileSync(path.join(dataDir, 'audit-signing-key.bin'), path.join(rewritten, 'audit-signing-key.bin'));
-    const opened = openLogOnWriter(rewritten, keys, { checkpointEvery: 20, keyFile: path.join(rewritten, 'audit-signing-key.bin') }, (w) => {
+    const opened = await openLogOnWriter(rewritten, keys, { checkpointEvery: 20, keyFile: path.join(rewritten, 'audit-signing-key.bin') }, (w) => {
       void w.store.setMeta('log_id', logId);
       w.store.settle();
     });
     const { log } = opened;
     const rdb = opened.writer.db;
     for (let i = 0; i < 120; i++) log.append({ ev: i === 0 ? 'audit.genesis' : 'op.test.event', data: { i, rewritten: true } });
-    const newest = log.checkpoint('rewrite');
-    log.close();
+    const newest = await log.checkpoint('rewrite');
+    await log.close();
     const proof = checkpointConsistencyProof(createTreeReader(rdb), exportedSize, newest.size);
     const verdict = verifyCheckpointExtends(fileCheckpoint(exported), { source: '다시 쓴 로그의 체크포인트', body: newest.body, signature: newest.sig }, proof, publicKeysOf(rdb));
     expect(verdict).toMatchObject({ ok: false, code: 'CHECKPOINT_INCONSISTENT' });

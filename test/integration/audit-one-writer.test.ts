@@ -47,21 +47,21 @@ it.runIf(process.platform === 'linux')(
     // Two and a half years later: the old rows are past the 2-year retention.
     const now = Date.parse('2028-06-01T00:00:00Z');
     const anchor = path.join(tempDir(), 'share');
-    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20, producer: link.audit, now: () => now });
+    const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20, producer: link.audit, now: () => now });
     const seen: { what: string; readWrite: number; readOnly: number }[] = [];
     const sample = (what: string): void => void seen.push({ what, ...descriptorsOf(file) });
     try {
       sample('open (tree upgrade)');
       expect(svc.startup?.ok).toBe(true);
       expect((await svc.events({ ev: 'audit.tree_built', limit: 10 })).rows).toHaveLength(1);
-      svc.setAnchorFolder(anchor);
+      await svc.setAnchorFolder(anchor);
       sample('anchor folder set, checkpoint signed and anchored');
       for (let i = 0; i < 30; i++) await svc.appendDurable({ ev: 'op.test.event', actor, data: { i } });
-      svc.flush();
+      await svc.flush();
       sample('automatic checkpoints');
-      const manual = svc.checkpoint();
+      const manual = await svc.checkpoint();
       sample('manual checkpoint');
-      const rotated = svc.rotateKey('정기 키 교체');
+      const rotated = await svc.rotateKey('정기 키 교체');
       sample('key rotation');
       svc.setRetentionDays(730);
       sample('retention setting');
@@ -81,7 +81,7 @@ it.runIf(process.platform === 'linux')(
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);
     } finally {
-      svc.close();
+      await svc.close();
       link.producer.port.close();
     }
     expect(seen.filter((s) => s.readWrite !== 1 || s.readOnly !== 1)).toEqual([]);
@@ -95,9 +95,9 @@ it.runIf(process.platform === 'linux')('a backend opens audit.db read-write once
   const file = realpathSync(path.join(dataDir, 'audit.db'));
   const seen: { readWrite: number; readOnly: number }[] = [descriptorsOf(file)];
   try {
-    b.audit.checkpoint();
+    await b.audit.checkpoint();
     seen.push(descriptorsOf(file));
-    b.audit.rotateKey('정기 키 교체');
+    await b.audit.rotateKey('정기 키 교체');
     seen.push(descriptorsOf(file));
     await b.audit.updateSettings({ anchorFolder: path.join(tempDir(), 'share') });
     seen.push(descriptorsOf(file));

@@ -13,53 +13,10 @@ import { openAuditService, type AuditService, type ExportSubject } from '../../m
 import { verifyEvidenceBundle } from '../../main/audit/bundle/verify-bundle.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import type { EventQuery } from '../../main/audit/audit-read-shapes.ts';
-import type { AuditReads } from '../../main/reads/audit-reads.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import type { AuditLogRecord, AuditLogRecordStore } from '../../main/audit/log-record.ts';
+import { answeringLater } from '../helpers/late-audit-reads.ts';
 import { tempDir } from '../helpers/test-backend.ts';
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** What a server database does: the read leaves on a later turn and its answer comes back on another. */
-function answeringLater(inner: AuditReads): { reads: AuditReads; calls: Map<string, number> } {
-  const calls = new Map<string, number>();
-  const count = (name: string): void => void calls.set(name, (calls.get(name) ?? 0) + 1);
-  const later =
-    <A extends unknown[], R>(name: string, read: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      await nextTurn();
-      count(name);
-      const answer = await read(...args);
-      await nextTurn();
-      return answer;
-    };
-  const reads: AuditReads = {
-    logId: later('logId', inner.logId),
-    setting: later('setting', inner.setting),
-    size: later('size', inner.size),
-    chainAt: later('chainAt', inner.chainAt),
-    events: later('events', inner.events),
-    blobs: later('blobs', inner.blobs),
-    record: later('record', inner.record),
-    indexedKeys: later('indexedKeys', inner.indexedKeys),
-    subjectSeqs: later('subjectSeqs', inner.subjectSeqs),
-    recordSeqsBetween: later('recordSeqsBetween', inner.recordSeqsBetween),
-    async *chainEntries(seqs) {
-      count('chainEntries');
-      for await (const batch of inner.chainEntries(seqs)) {
-        await nextTurn();
-        yield batch;
-      }
-    },
-    treeHashes: later('treeHashes', inner.treeHashes),
-    recordsBefore: later('recordsBefore', inner.recordsBefore),
-    checkpoints: later('checkpoints', inner.checkpoints),
-    keys: later('keys', inner.keys),
-    verify: later('verify', inner.verify),
-    close: inner.close,
-  };
-  return { reads, calls };
-}
 
 const T0 = Date.parse('2026-11-20T01:00:00.000Z');
 let clock = T0;
@@ -102,11 +59,11 @@ let root: string;
 const remembered: { sqlite: AuditLogRecord | null; late: AuditLogRecord | null } = { sqlite: null, late: null };
 const recordOf = (which: keyof typeof remembered): AuditLogRecordStore => ({ read: () => remembered[which], record: async () => {} });
 
-beforeAll(() => {
+beforeAll(async () => {
   root = tempDir('docdesk-audit-reads-async-');
   const seeded = path.join(root, 'seeded');
   mkdirSync(seeded);
-  const seeding = openAuditService({ dataDir: seeded, auditKey, actor, now });
+  const seeding = await openAuditService({ dataDir: seeded, auditKey, actor, now });
   try {
     seeding.append({ ev: 'op.test.note', subj: { external_document_uuid: 'EXT-1' }, data: { n: 1 }, index: ['doc:EXT-1'] });
     seeding.append(exchangeAuditEvent(bulkSend(), seeding.hmacKey));
@@ -114,20 +71,20 @@ beforeAll(() => {
     for (let i = 0; i < 70; i++) seeding.append({ ev: 'op.test.filler', data: { i }, index: i % 7 === 0 ? ['doc:EXT-1'] : [`doc:OTHER-${i}`] });
     // Signed now, so the services below (within the 15-minute interval) sign no automatic checkpoint of their own,
     // whose place in the log would depend on the event loop's turns.
-    seeding.checkpoint();
+    await seeding.checkpoint();
   } finally {
-    seeding.close();
+    await seeding.close();
   }
   cpSync(seeded, path.join(root, 'sqlite'), { recursive: true });
   cpSync(seeded, path.join(root, 'late'), { recursive: true });
   clock = T0 + 60_000;
-  sqliteService = openAuditService({ dataDir: path.join(root, 'sqlite'), auditKey, actor, now, logRecord: recordOf('sqlite') });
-  lateService = openAuditService({ dataDir: path.join(root, 'late'), auditKey, actor, now, logRecord: recordOf('late'), wrapReads: (sqlite) => (late = answeringLater(sqlite)).reads });
+  sqliteService = await openAuditService({ dataDir: path.join(root, 'sqlite'), auditKey, actor, now, logRecord: recordOf('sqlite') });
+  lateService = await openAuditService({ dataDir: path.join(root, 'late'), auditKey, actor, now, logRecord: recordOf('late'), wrapReads: (sqlite) => (late = answeringLater(sqlite)).reads });
 });
 
-afterAll(() => {
-  sqliteService?.close();
-  lateService?.close();
+afterAll(async () => {
+  await sqliteService?.close();
+  await lateService?.close();
 });
 
 describe('the audit services over a late AuditReads give what they give over SQLite', () => {

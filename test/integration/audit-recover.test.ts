@@ -103,10 +103,10 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
   const chained = statusExchange('22222222-2222-4222-8222-222222222222');
   insert(gap);
   const chainedSeq = insert(chained);
-  const audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
+  const audit = await openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
   audit.append(exchangeAuditEvent(chained, audit.hmacKey, chainedSeq));
-  audit.flush();
-  audit.close();
+  await audit.flush();
+  await audit.close();
   db.close();
 
   const b = await createBackend({ dataDir, env: {} });

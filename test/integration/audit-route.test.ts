@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { createBackend } from '../../main/app/backend.ts';
 import { deriveAuditKeys } from '../../main/audit/audit-keys.ts';
 import { openAuditDatabase } from '../../main/audit/audit-db.ts';
-import { openAuditService } from '../../main/audit/audit-service.ts';
+import { openAuditService, type AuditService } from '../../main/audit/audit-service.ts';
 import { readyEvent } from '../../main/audit/batch-event.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import { createProducerLink } from '../../main/audit/producer-link.ts';
@@ -24,7 +24,6 @@ import { startDocdeskWriter, type DocdeskWriter } from '../../main/writer/docdes
 import { bulkSendExchange } from '../helpers/bulk-send-exchange.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
-type AuditService = ReturnType<typeof openAuditService>;
 
 /** A bulk-send exchange of one document, as the docs-gw client records it (its body is the blob the chain keeps). */
 const sendExchange = (externalId: string): ExchangeRecord => bulkSendExchange(externalId, { mailingId: 'M-route' });
@@ -43,13 +42,13 @@ beforeEach(async () => {
   const link = createProducerLink();
   writer = startDocdeskWriter({ path: path.join(dataDir, 'docdesk.db'), key: keys.dbKey }, { audit: link.producer });
   reported = [];
-  audit = openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7'), producer: link.audit, checkpointEvery: 5, onError: (e) => void reported.push(e.message) });
+  audit = await openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7'), producer: link.audit, checkpointEvery: 5, onError: (e) => void reported.push(e.message) });
 });
 
 afterEach(async () => {
   vi.restoreAllMocks();
   await writer.close();
-  audit.close();
+  await audit.close();
 });
 
 /** The chain's events of type `ev` as a fresh connection reads them from audit.db (not through the log). */
@@ -70,7 +69,7 @@ it("a journal step's exchange records reach the chain from the writer, once each
   // A claim of a mailing with nothing queued: the step stores the records it carries and claims nothing.
   expect(await journal.claim('M-route', 10)).toBeNull();
   // The flush returns once every batch the writer posted before that reply was answered.
-  audit.flush();
+  await audit.flush();
   const events = (await audit.events({ ev: 'net.exchange', limit: 10 })).rows;
   expect(events).toHaveLength(3);
   expect(events.map((e) => e.record?.subj['external_document_uuid']).sort()).toEqual([['ext-route-1'], ['ext-route-2'], ['ext-route-3']]);
@@ -118,7 +117,7 @@ it('PayUp and KCP steps (a cancel, its answer, a decision; a single verification
   await kcp.finishSingle({ id: started.id, answer }, [kcpRecord], { name: 'kcp.verify', subject: String(started.id), data: { state: 'VERIFIED' } });
   expect(committedEvents('op.kcp.verify')).toHaveLength(1);
 
-  audit.flush();
+  await audit.flush();
   const exchanges = (await audit.events({ ev: 'net.', limit: 10 })).rows.map((e) => e.record?.data);
   expect(exchanges.map((d) => d?.['service']).sort()).toEqual(['kcp', 'payup']);
   for (const d of exchanges) expect((await audit.events({ subject: `xlog:${String(d?.['exchange_log_seq'])}`, limit: 5 })).total).toBe(1);
@@ -153,7 +152,7 @@ it('while audit.db cannot be written, a step with events gets AUDIT_UNAVAILABLE 
   }
   // The next batch carries the stalled one: both events, once each.
   await record([sendExchange('ext-after')]);
-  audit.flush();
+  await audit.flush();
   const ids = (await audit.events({ ev: 'net.exchange', limit: 10 })).rows.map((e) => String(e.record?.subj['external_document_uuid']));
   expect(ids.sort()).toEqual(['ext-after', 'ext-blocked']);
   expect(reported).toHaveLength(1);
@@ -171,7 +170,7 @@ it('a journal step is answered at once; an exchange record whose event cannot be
   const journal = createJournalWriter({ steps: writer, takeExchanges: () => records.splice(0) });
   // The base built the events on the docdesk writer and answered this step AUDIT_UNAVAILABLE.
   expect(await journal.claim('M-route', 10)).toBeNull();
-  audit.flush();
+  await audit.flush();
   // In the chain in the step's order, the refusal where the event would have been, indexed by the row.
   const rows = (await audit.events({ limit: 20 })).rows
     .filter((e) => e.ev === 'net.exchange' || e.ev === 'audit.event_refused')
@@ -188,13 +187,13 @@ it('a journal step is answered at once; an exchange record whose event cannot be
   // audit.db is available: the next step with events is answered and chained as before.
   records.push(sendExchange('ext-after-refusal'));
   expect(await journal.claim('M-route', 10)).toBeNull();
-  audit.flush();
+  await audit.flush();
   expect((await audit.events({ subject: 'doc:ext-after-refusal', limit: 5 })).total).toBe(1);
   expect((await audit.verify()).ok).toBe(true);
 
   // The next start's recovery takes the refusal for the row's event: nothing is appended twice, the start succeeds.
   await writer.close();
-  audit.close();
+  await audit.close();
   await (await createBackend({ dataDir, env: {} })).close();
   expect(committedEvents('audit.event_refused')).toHaveLength(1);
   expect(committedEvents('net.exchange').filter((r) => r.includes('"recovered":true'))).toEqual([]);
@@ -236,7 +235,7 @@ it('the chain holds the bytes the builders make from the records and rows as the
   const journal = createJournalWriter({ steps: writer, takeExchanges: () => records.splice(0) });
   expect(await journal.claim('M-route', 10)).toBeNull();
   const row = await operatorActionsOnWriter(writer).insert({ at: Date.now(), actor: 'kim@pc-7', action: 'documents.export', subject: 'M-route', data: { rows: 3 } });
-  audit.flush();
+  await audit.flush();
   const texts = [...committedEvents('net.exchange'), ...committedEvents('op.documents.export')];
   const stored = texts.map((t) => storedRecordSchema.parse(JSON.parse(t)));
   // The step's records in their order: consecutive exchange_log rows, consecutive chain rows.

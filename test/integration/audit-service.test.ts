@@ -34,7 +34,7 @@ const landingLines = [
 describe('audit service', () => {
   it('imports a landing JSON Lines file once: a second import adds nothing; IPs are masked in the chain', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     const file = path.join(dataDir, 'landing.jsonl');
     writeFileSync(file, `${landingLines.join('\n')}\n`);
     expect(await svc.importLanding(file)).toEqual({ lines: 4, added: 4, duplicates: 0 });
@@ -47,24 +47,24 @@ describe('audit service', () => {
     expect((await svc.verify()).ok).toBe(true);
     // Stored bytes are exactly the JCS form of the record (assembled at commit from the enqueue-time parts).
     for (const row of (await svc.events({ limit: 100 })).rows) expect(leafHash(Buffer.from(canonicalize(row.record), 'utf8')).toString('hex')).toBe(row.leaf);
-    svc.close();
+    await svc.close();
   });
 
   it('refuses a landing file with an invalid line or a raw token, and imports nothing from it', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
-    const before = svc.size();
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const before = await svc.size();
     const file = path.join(dataDir, 'bad.jsonl');
     writeFileSync(file, `${landingLines[0]}\n${JSON.stringify({ type: 'ott.verify', at: '2026-11-22T01:00:00Z', token: 'secret-token', token_sha256: TOKEN_SHA, result: 'USED' })}\n{oops\n`);
     await expect(svc.importLanding(file)).rejects.toThrow(/2행/);
-    expect(svc.size()).toBe(before);
-    svc.close();
+    expect(await svc.size()).toBe(before);
+    await svc.close();
   });
 
   it('retention purge deletes payloads older than the period, keeps leaf/chain, and the chain still verifies', async () => {
     const dataDir = tmp();
     let now = Date.parse('2024-01-01T00:00:00Z');
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, now: () => now });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor, now: () => now });
     for (let i = 0; i < 5; i++) await svc.appendDurable({ ev: 'op.test.old', data: { i }, blobs: { body: `old personal body ${i}` } });
     now = Date.parse('2026-06-01T00:00:00Z');
     for (let i = 0; i < 3; i++) await svc.appendDurable({ ev: 'op.test.new', data: { i } });
@@ -79,16 +79,16 @@ describe('audit service', () => {
     expect(rows.some((r) => r.ev === 'audit.purge')).toBe(true);
     const v = await svc.verify();
     expect(v.problems).toEqual([]);
-    svc.close();
+    await svc.close();
   });
 
   it('sends every checkpoint to the anchor folder, and verify reads the folder back', async () => {
     const dataDir = tmp();
     const anchor = path.join(tmp(), 'share');
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 5 });
-    svc.setAnchorFolder(anchor);
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor, checkpointEvery: 5 });
+    await svc.setAnchorFolder(anchor);
     for (let i = 0; i < 12; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
-    svc.checkpoint();
+    await svc.checkpoint();
     const files = readdirSync(anchor);
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(readFileSync(path.join(anchor, files[0]!), 'utf8')).toMatch(/^docdesk-audit\/[0-9a-f-]{36}\n\d+\n/);
@@ -96,59 +96,73 @@ describe('audit service', () => {
     const v = await svc.verify();
     expect(v.ok).toBe(true);
     expect(v.externalCheckpointsChecked).toBe(files.length);
-    svc.close();
+    await svc.close();
   });
 
   it('a checkpoint signed while verify runs is left to the next run, not reported as a cut tail', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
-    for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
-    svc.flush(); // signs the checkpoint now due (none yet), not during verify's own flush
-    const before = (await svc.checkpoints()).length;
-    let grown = false;
-    // onProgress runs between the chain pass and the checkpoint checks: the application appends and signs meanwhile.
-    const v = await svc.verify({
-      workers: 1,
-      onProgress: () => {
-        if (grown) return;
-        grown = true;
-        for (let i = 0; i < 5; i++) svc.append({ ev: 'op.test.event', data: { late: i } });
-        svc.checkpoint();
-      },
+    // Resolved once verify has read the log's size and its chain pass is under way (with the worker pool: the
+    // calling thread yields to the event loop until the workers answer).
+    let chainPassStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => (chainPassStarted = resolve));
+    const svc = await openAuditService({
+      dataDir,
+      auditKey: randomBytes(32),
+      actor,
+      wrapReads: (reads) => ({
+        ...reads,
+        verify: (o) => {
+          const report = reads.verify(o);
+          chainPassStarted();
+          return report;
+        },
+      }),
     });
+    for (let i = 0; i < 20; i++) await svc.appendDurable({ ev: 'op.test.event', data: { i } });
+    await svc.flush(); // signs the checkpoint now due (none yet), not during verify's own flush
+    const before = (await svc.checkpoints()).length;
+    const verifying = svc.verify({ workers: 2 });
+    let verified = false;
+    void verifying.finally(() => (verified = true));
+    // The application appends and signs meanwhile.
+    await started;
+    for (let i = 0; i < 5; i++) svc.append({ ev: 'op.test.event', data: { late: i } });
+    await svc.checkpoint();
+    const grown = !verified;
+    const v = await verifying;
     expect(grown).toBe(true);
     expect(v.problems).toEqual([]);
     expect(v.ok).toBe(true);
     expect(v.checkpointsChecked).toBe(before);
     expect((await svc.verify()).ok).toBe(true);
-    svc.close();
+    await svc.close();
   });
 
   it('key rotation: the old key signs a checkpoint covering the rotation, the new key the next; all verify', async () => {
     const dataDir = tmp();
     const auditKey = randomBytes(32);
-    const svc = openAuditService({ dataDir, auditKey, actor });
+    const svc = await openAuditService({ dataDir, auditKey, actor });
     await svc.appendDurable({ ev: 'op.test.event', data: {} });
     const before = svc.key().fingerprint;
-    const r = svc.rotateKey('테스트 교체');
+    const r = await svc.rotateKey('테스트 교체');
     expect(r.oldFp).toBe(before);
     expect(svc.key().fingerprint).toBe(r.newFp);
     const fps = new Set((await svc.checkpoints()).map((c) => c.keyFingerprint));
     expect(fps).toEqual(new Set([r.oldFp, r.newFp]));
-    svc.close();
-    const again = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    await svc.close();
+    const again = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
     expect(again.key().fingerprint).toBe(r.newFp);
     expect(again.startup?.ok).toBe(true);
     expect((await again.verify()).ok).toBe(true);
-    again.close();
+    await again.close();
   });
 
-  it('a float in producer data fails at the producer (never later in the writer)', () => {
+  it('a float in producer data fails at the producer (never later in the writer)', async () => {
     const dataDir = tmp();
-    const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+    const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
     expect(() => svc.append({ ev: 'op.test.event', data: { amount: 1.5 } })).toThrow(/integers/);
     expect(() => svc.append({ ev: 'Bad Event', data: {} })).toThrow();
-    svc.close();
+    await svc.close();
   });
 
   it('operator actions map to op.* event types; one masking scheme', () => {

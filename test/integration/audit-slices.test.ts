@@ -119,7 +119,7 @@ it('discloses one document of a bulk send and a poll round: its request item and
 it('refuses to disclose stored slices that do not match the root their event committed to', async () => {
   const dataDir = tempDir();
   const keys = deriveAuditKeys(randomBytes(32));
-  const opened = openLogOnWriter(dataDir, keys, { checkpointOnClose: false });
+  const opened = await openLogOnWriter(dataDir, keys, { checkpointOnClose: false });
   const { log } = opened;
   const reads = createSqliteAuditReads(opened.writer.db, { path: path.join(dataDir, 'audit.db'), key: keys.dbKey });
   try {
@@ -127,7 +127,7 @@ it('refuses to disclose stored slices that do not match the root their event com
     const response = JSON.stringify({ documents: [{ document_binder_uuid: 'BIN-2', status_data: { doc_box_status: 'READ', doc_box_read_at: 1796486457 } }] });
     const record = { service: 'docsgw' as const, endpoint: 'bulkStatus', method: 'POST', host: 'h', path: '/v1/documents/bulk/status', address: null, port: 443, requestHeaders: {}, requestBody: request, status: 200, responseHeaders: {}, responseBody: response, startedAt: Date.now(), durationMs: 5, failure: null, correlation: {} };
     const event = exchangeAuditEvent(record, keys.hmacKey);
-    const good = log.size();
+    const good = await reads.size();
     log.append(event);
     // The same event with its slices blob swapped for other content: its committed root no longer matches.
     const forged = JSON.parse(String(event.blobs?.['slices'])) as { response: unknown }[];
@@ -140,6 +140,6 @@ it('refuses to disclose stored slices that do not match the root their event com
     await expect(discloseSlices(reads, keys.blobKey, bad, subject)).rejects.toThrow(SliceDisclosureError);
     await expect(discloseSlices(reads, keys.blobKey, bad, subject)).rejects.toThrow(/root가 사건 기록의 root와 다릅니다/);
   } finally {
-    opened.close();
+    await opened.close();
   }
 });

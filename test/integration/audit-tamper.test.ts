@@ -24,13 +24,13 @@ async function makeLog(events = 60) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'docdesk-'));
   dirs.push(dataDir);
   const auditKey = randomBytes(32);
-  const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
+  const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true, checkpointEvery: 20 });
   for (let i = 0; i < events; i++) {
     await svc.appendDurable({ ev: 'op.test.event', actor, subj: { ref: `doc-${i}` }, data: { i, note: `행 ${i} 한글` } });
   }
   const exported = path.join(dataDir, 'exported-checkpoint.txt');
-  const cp = svc.checkpoint(exported);
-  svc.close();
+  const cp = await svc.checkpoint(exported);
+  await svc.close();
   return { dataDir, auditKey, exported, exportedSize: cp.size };
 }
 
@@ -182,10 +182,10 @@ describe('audit chain tamper detection', () => {
     expect(r.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['TRIGGER_MISSING', 'LEAF_MISMATCH']));
     expect(r.firstBadSeq).toBe(9);
     // and the next start notices too
-    const svc = openAuditService({ dataDir, auditKey, actor, selfCheck: true });
+    const svc = await openAuditService({ dataDir, auditKey, actor, selfCheck: true });
     expect(svc.startup?.ok).toBe(false);
     expect(svc.startup?.triggersMissing.length).toBe(2);
-    svc.close();
+    await svc.close();
   });
 
   it('the tail cut after an exported checkpoint → CHECKPOINT_BEYOND_LOG at the first missing seq', async () => {

@@ -84,7 +84,7 @@ describe('reading', () => {
   it('refuses /etc/passwd, files outside the data folder and the data folder itself on every channel, changing nothing', { timeout: 60_000 }, async () => {
     // A checkpoint file made by the operator's CLI, copied out of the data folder.
     const checkpoint = outsideFile('checkpoint.txt');
-    b.audit.checkpoint(checkpoint);
+    await b.audit.checkpoint(checkpoint);
     const before = state();
     const targets = [
       '/etc/passwd',
@@ -148,7 +148,7 @@ describe('reading', () => {
     // A checkpoint file under exports/ (the evidence folder DocDesk writes) may be checked against the chain.
     const exportsDir = path.join(b.dataDir, 'exports');
     mkdirSync(exportsDir, { recursive: true });
-    b.audit.checkpoint(path.join(exportsDir, 'checkpoint.txt'));
+    await b.audit.checkpoint(path.join(exportsDir, 'checkpoint.txt'));
     const verified = await invoke('audit:verify', { checkpointFiles: [path.join(exportsDir, 'checkpoint.txt')] });
     expect(verified).toMatchObject({ ok: true, value: { ok: true } });
     // …but exports/ is not an input folder for the lists.

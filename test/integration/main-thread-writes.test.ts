@@ -132,7 +132,7 @@ describe("the main thread's connection writes nothing", () => {
   it("the audit log's record at a signed checkpoint, and the landing folder's setting and progress, are steps on the writer", { timeout: 60_000 }, async () => {
     // Before issue 16 step 8: the record (docdesk.db settings 'audit.log') was written by the main connection, synchronously.
     let signed = 0;
-    expect(await mainWritesDuring(() => (signed = b.audit.checkpoint().size))).toBe(0);
+    expect(await mainWritesDuring(async () => (signed = (await b.audit.checkpoint()).size))).toBe(0);
     const recordedSize = (): number => {
       const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey, { readonly: true });
       try {

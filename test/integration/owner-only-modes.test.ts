@@ -79,9 +79,9 @@ describe.skipIf(process.platform === 'win32')('owner-only folders and files', ()
     for (const t of tree) expect(t).toEqual({ rel: t.rel, dir: t.dir, mode: t.dir ? 0o700 : 0o600 });
   });
 
-  it('writes a checkpoint file 0600', () => {
+  it('writes a checkpoint file 0600', async () => {
     const out = path.join(tempDir('docdesk-modes-cp-'), 'checkpoint.txt');
-    b.audit.checkpoint(out);
+    await b.audit.checkpoint(out);
     expect(mode(out)).toBe(0o600);
   });
 

@@ -99,18 +99,18 @@ it('checkpoints once the steps pause, and not while they keep coming', async () 
 it("the audit commit thread checkpoints audit.db after its commits once they pause", async () => {
   const dataDir = tempDir('docdesk-walcp-audit-');
   const actor = { type: 'operator' as const, id: 'tester', host: 'pc-1' };
-  const svc = openAuditService({ dataDir, auditKey: randomBytes(32), actor });
+  const svc = await openAuditService({ dataDir, auditKey: randomBytes(32), actor });
   const file = path.join(dataDir, 'audit.db');
   try {
-    svc.flush();
+    await svc.flush();
     await sleep(1_500); // the start-up events' checkpoint
     const before = size(file);
     for (let i = 0; i < 400; i++) svc.append({ ev: 'op.test.wal', actor, data: { i }, blobs: { body: randomBytes(4_000).toString('hex') } });
-    svc.flush();
+    await svc.flush();
     expect(size(`${file}-wal`)).toBeGreaterThan(1_000_000);
     // Committed on the thread; a quiet second later the thread copies the WAL into audit.db.
     await until('audit.db to grow', () => size(file) > before + 1_000_000);
   } finally {
-    svc.close();
+    await svc.close();
   }
 }, 60_000);

@@ -27,13 +27,6 @@ const WRITER_FILES = new Set(
   ].map((f) => `main/audit/${f}`),
 );
 
-/**
- * Still reading audit.db on the connection the log holds, synchronously: the log's own checkpoint signing (size,
- * newest checkpoint, keys, anchoring), the service's start-up self-check and continuity check at open, the anchor
- * folder as the log reads it, and recovery's index lookups. Each leaves this list when it moves onto AuditReads.
- */
-const STILL_DIRECT = new Set(['main/audit/audit-log.ts', 'main/audit/audit-service.ts', 'main/audit/log-continuity.ts']);
-
 const AUDIT_DB_MODULES = new Set(['main/audit/audit-db.ts', 'main/audit/audit-rows.ts']);
 const OPENERS = /\b(openAuditDatabase|openAuditReader|openAuditWriter)\s*\(/;
 
@@ -68,9 +61,7 @@ it('only main/reads/ and the audit writer’s own files open or read audit.db; t
     .map(rel)
     .filter((f) => !f.startsWith('main/reads/') && !WRITER_FILES.has(f))
     .sort();
-  expect(direct.filter((f) => !STILL_DIRECT.has(f))).toEqual([]);
-  // The list above names only what still reads directly: a file that moved leaves it.
-  expect([...STILL_DIRECT].filter((f) => !direct.includes(f))).toEqual([]);
+  expect(direct).toEqual([]);
 });
 
 it('the check sees an import of the connection type, of the row parsers and a call of an opener', () => {

@@ -5,8 +5,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditDb } from '../../main/audit/audit-db.ts';
-import { queryEvents } from '../../main/reads/sqlite-audit-queries.ts';
-import { compareWithSignedPoint, logPublicKeys } from '../../main/audit/log-continuity.ts';
+import { logId, logKeys, queryEvents } from '../../main/reads/sqlite-audit-queries.ts';
 import { verifyAuditDatabase } from '../../main/reads/sqlite-audit-verify.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 import { foreignTable, rowRefusal } from '../helpers/planted-rows.ts';
@@ -22,18 +21,18 @@ afterEach(() => db.close());
 it('reads a well-formed empty log as before', () => {
   expect(verifyAuditDatabase(db, { publicKeys: new Map(), logId: undefined }).ok).toBe(true);
   expect(queryEvents(db, {})).toEqual({ total: 0, rows: [] });
-  expect(logPublicKeys(db).size).toBe(0);
+  expect(logKeys(db)).toEqual([]);
 });
 
 it('refuses a log id that is not text', () => {
   foreignTable(db, 'audit_meta', 'key TEXT PRIMARY KEY, value', `INSERT INTO audit_meta VALUES ('log_id', x'00ff')`);
-  const message = rowRefusal(() => compareWithSignedPoint(db, 'audit.db', { logId: 'L', size: 0, head: null, source: 'test' }));
+  const message = rowRefusal(() => logId(db));
   expect(message).toMatch(/^audit_meta\.value: 저장된 값이 예상한 형태가 아닙니다/);
 });
 
 it('refuses a signing key whose public key is not a blob', () => {
   foreignTable(db, 'audit_key', 'fp TEXT PRIMARY KEY, public_der, created_at INTEGER', `INSERT INTO audit_key VALUES ('fp1', 'not der', 1)`);
-  expect(rowRefusal(() => logPublicKeys(db))).toContain('audit_key.public_der:');
+  expect(rowRefusal(() => logKeys(db))).toContain('audit_key.public_der:');
 });
 
 it('refuses a purge grant whose bound is not an integer, before verifying anything', () => {

@@ -162,7 +162,7 @@ export async function exportEvidenceBundle(
   const now = ctx.now ?? Date.now;
 
   // 1. durable rows + a fresh checkpoint covering them.
-  const fresh = log.checkpoint('export');
+  const fresh = await log.checkpoint('export');
   const relevant = await subjectSeqs(reads, ctx.hmacKey, o.subject, fresh.size);
   if (relevant.length === 0) throw new ExportError('EXPORT_NOTHING', `${describeSubject(o.subject)}에 대한 감사 기록이 없습니다. 문서 ID(외부 문서 ID 또는 바인더 UUID)나 전화번호, 기간을 확인하세요.`);
   const publicKeys = publicKeysOf(await reads.keys());

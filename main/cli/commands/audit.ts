@@ -48,7 +48,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 1;
     }
     case 'checkpoint': {
-      const r = a.checkpoint(v.out);
+      const r = await a.checkpoint(v.out);
       out.result(r);
       out.line(`체크포인트: 크기 ${r.size}, 헤드 ${r.head}, 키 ${r.keyFingerprint}${r.file ? ` → ${r.file}` : ''}`);
       return 0;
@@ -111,7 +111,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
       return 0;
     }
     case 'config': {
-      if (v.folder !== undefined) a.setAnchorFolder(v.folder === '' ? null : v.folder);
+      if (v.folder !== undefined) await a.setAnchorFolder(v.folder === '' ? null : v.folder);
       if (v.days !== undefined) a.setRetentionDays(Number(v.days));
       if (v['landing-folder'] !== undefined) await b.landingFolder.setFolder(v['landing-folder'] === '' ? null : path.resolve(v['landing-folder']));
       const s = await a.settings();
@@ -132,7 +132,7 @@ export async function auditCommand(b: Backend, args: string[], v: CliValues, out
     case 'rotate-key': {
       const reason = need(v.reason, '교체 사유(--reason)');
       await confirm(v, '감사 로그 서명 키를 교체합니다. 새 지문을 기관 서버나 내부 관리계획에 다시 등록해야 합니다. 계속할까요?');
-      const r = a.rotateKey(reason);
+      const r = await a.rotateKey(reason);
       out.result(r);
       out.line(`서명 키를 교체했습니다: ${r.oldFp.slice(0, 16)}… → ${r.newFp}`);
       return 0;

@@ -56,7 +56,7 @@ export async function demoCommand(v: CliValues, out: Output): Promise<number> {
       exchanges: b.exchangeCount(),
       sandboxLedger: sandbox?.info().ledgerPath ?? null,
       landing: recipients ? { url: landing?.url ?? null, opened: recipients.completed(), failed: recipients.failed() } : null,
-      auditEvents: b.audit.size(),
+      auditEvents: await b.audit.size(),
     };
     out.result(summary);
     out.line('');
