@@ -2,8 +2,8 @@
 // bridge. Electron stays at this edge (DESIGN §1): the backend receives a safeStorage secret store and a
 // keystore-held database passphrase; IPC is the contract (ipc.ts); quitting pauses sends and lets in-flight chunks
 // finish their journal step before the database closes.
-// Built to JS for Electron (see electron-builder.yml and README "Desktop app"): Node's type stripping does not
-// apply to files inside an asar archive.
+// Built to JS for Electron (see electron-builder.yml and docs/app.md, "Desktop app and `docdesk web`"): Node's
+// type stripping does not apply to files inside an asar archive.
 import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, shell } from 'electron';

@@ -1,4 +1,4 @@
-// Network profiles (DESIGN §5). Published as JSON schema in the README (`docdesk profile schema`).
+// Network profiles (DESIGN §5). Published as JSON schema by `docdesk profile schema` (docs/profiles.md).
 import { z } from 'zod';
 
 export const PROFILE_KINDS = ['sandbox', 'test', 'production'] as const;

@@ -1,4 +1,4 @@
-// Issue 4 figures (README "Benchmarks"), measured in one run on this machine:
+// Issue 4 figures (docs/benchmarks.md), measured in one run on this machine:
 //  1. append: events appended through the chained single writer (JCS, salt, leaf + chain hashes, batches of
 //     200 in BEGIN IMMEDIATE, synchronous=FULL, encrypted audit.db) per second, divided by a raw batched
 //     INSERT of the same record bytes (same encryption, pragmas and batch size) per second. Limit ≥ 0.5.

@@ -1,5 +1,5 @@
 // Issue 2 figures 1 and 4: DocDesk's send and poll throughput divided by a minimal client's, measured in one
-// run against one sandbox process (README "Benchmarks"). Issue 16 adds a second baseline to both, the durable
+// run against one sandbox process (docs/benchmarks.md). Issue 16 adds a second baseline to both, the durable
 // minimal client (lib/durable-client.ts: the same requests plus two commits each), and the CPU each thread of
 // the process spends per document of a send, of a poll round and of a second round once due (lib/thread-cpu.ts).
 //  - send: ~50,000 imported documents through the whole engine (journal, exchange log, pinned HTTPS) vs bare

@@ -1,4 +1,4 @@
-// The benchmark protocol (README "Benchmarks"): a bench file prints one JSON line per figure on stdout; run.ts
+// The benchmark protocol (docs/benchmarks.md): a bench file prints one JSON line per figure on stdout; run.ts
 // collects those lines and ignores everything else. Shared by the bench files, run.ts and its unit test.
 import { z } from 'zod';
 
