@@ -262,8 +262,10 @@ export async function openAuditLog(opts: AuditLogOptions) {
   function schedule(): void {
     // The thread commits while producers go on; only a backlog it cannot absorb blocks them: they wait for the commit
     // on its way, then everything queued meanwhile goes to the thread as one commit and they go on while it commits
-    // (a flush here committed batch after batch with the producer waiting for each: no overlap at all).
-    if (queue.length >= MAX_BACKLOG_BATCHES * batchSize) {
+    // (a flush here committed batch after batch with the producer waiting for each: no overlap at all). The backlog
+    // is what queued behind the commit on its way: counting that commit too made the producer wait after a few
+    // events whenever the commit was large, and the thread then sat idle while the producer refilled the queue.
+    if (queue.length - inFlight >= MAX_BACKLOG_BATCHES * batchSize) {
       committer.drain();
       if (failure) flush(); // retries once, and throws the failure if it stays
       else {
