@@ -32,6 +32,14 @@ const EVENT_LABEL: Record<string, string> = {
   'audit.integrity': '무결성 점검',
   'audit.key.rotated': '서명 키 교체',
   'audit.purge': '보존 기간 경과 기록 파기',
+  'audit.key.activated': '서명 키 사용 시작',
+  'audit.tree_built': '머클 트리 구성(기존 기록)',
+  'audit.anchor.failed': '체크포인트 사본 저장 실패',
+  'audit.event_refused': '감사 이벤트를 만들 수 없어 대신 남긴 기록',
+  'audit.landing_folder.import': '랜딩 이벤트 폴더에서 가져오기',
+  'config.audit.retention': '감사 로그 보존 기간 변경',
+  'config.audit.anchor_folder': '체크포인트 사본 폴더 변경',
+  'export.checkpoint': '체크포인트 파일 내보내기',
   'edoc.ott.verify': '토큰(OTT) 검증 결과',
   'edoc.page.entry': '수신자 페이지 진입 확인',
   'edoc.page.ack': '수신자 확인 버튼',
@@ -55,7 +63,7 @@ export function describe(r: AuditRecord): { label: string; detail: string } {
   }
   if (r.ev.startsWith('op.')) return { label: `운영자 작업: ${r.ev.slice(3)}`, detail: `${r.actor.id} ${str(d['subject'])}`.trim() };
   const label = EVENT_LABEL[r.ev] ?? r.ev;
-  const parts = ['result', 'reason', 'status', 'ip', 'user_agent', 'content_sha256']
+  const parts = ['result', 'reason', 'exchange_log_seq', 'operator_log_id', 'status', 'ip', 'user_agent', 'content_sha256']
     .filter((k) => d[k] !== undefined)
     .map((k) => `${k}=${str(d[k])}`);
   return { label, detail: parts.join(' · ') };
