@@ -1,7 +1,9 @@
 // Issue 5 figure: a batch of 10,000 PayUp cancels through DocDesk (file → journal → signed HTTPS → answers
 // applied, exchange log) divided by a minimal client (bare undici, same signatures, same concurrency, no
 // journal) against the same simulator process, measured in one run. Limit ≥ 0.8. Issue 16: also divided by the
-// durable minimal client (lib/durable-client.ts: the same signed cancels plus two commits each). Limit ≥ 1.
+// durable minimal client (lib/durable-client.ts: the same signed cancels plus two commits each). Limit ≥ 1. And the
+// CPU each thread of the process spends per cancel of DocDesk's batch (`cancel.cpu_us_per_cancel[thread]`,
+// lib/thread-cpu.ts), as the KCP bench's per verification.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +20,8 @@ import { openDurableClient } from './lib/durable-client.ts';
 import { emitFigure } from './lib/figures.ts';
 import { runConcurrently } from './lib/minimal-client.ts';
 import { scaled, scaleNote } from './lib/scale.ts';
+import { startCpuPhase } from './lib/cpu-meter.ts';
+import { clientCpuUs, cpuByThread, emitThreadCpuFigures, nameWorkerThreads, snapshotThreads } from './lib/thread-cpu.ts';
 import { createWorkspace, log } from './lib/workspace.ts';
 
 const BENCH = 'payup';
@@ -34,7 +38,7 @@ type Info = {
 };
 
 /** The simulators in their own process, so neither side shares an event loop with them. */
-function startSandbox(ledgerPath: string): Promise<{ info: Info; stop(): Promise<void> }> {
+function startSandbox(ledgerPath: string): Promise<{ info: Info; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [START_SANDBOX, '--ledger', ledgerPath, '--address', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
@@ -53,11 +57,13 @@ function startSandbox(ledgerPath: string): Promise<{ info: Info; stop(): Promise
     child.once('exit', (code) => reject(new Error(`sandbox exited early (${String(code)})`)));
     createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
-      resolve({ info: JSON.parse(line) as Info, stop });
+      resolve({ info: JSON.parse(line) as Info, pid: child.pid ?? 0, stop });
     });
   });
 }
 
+// Before the backend starts its workers, so the per-thread figures can name them.
+nameWorkerThreads();
 const ws = createWorkspace(BENCH);
 const sandbox = await startSandbox(path.join(ws.dir, 'ledger.db'));
 const pu = sandbox.info.payup;
@@ -123,26 +129,35 @@ try {
   const durableIds = Array.from({ length: CANCELS }, (_, i) => sandboxTransactionId(3_000_000 + i));
   durable.enqueue(durableIds);
   const half = Math.floor(CANCELS / 2);
-  const timed = async (ids: string[], cancel: (id: string) => Promise<void>): Promise<number> => {
+  // The clients' CPU (their threads: DocDesk's workers idle meanwhile), for the per-thread figures' context.
+  const clientUs = { minimal: 0, durable: 0 };
+  const timed = async (ids: string[], cancel: (id: string) => Promise<void>, side: keyof typeof clientUs): Promise<number> => {
+    const cpu0 = snapshotThreads();
     const t0 = performance.now();
     await runConcurrently(ids, CONCURRENCY, cancel);
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    clientUs[side] += clientCpuUs(cpu0, snapshotThreads());
+    return ms;
   };
   log(BENCH, `minimal clients: first ${half} of ${CANCELS} cancels each`);
-  let minimalMs = await timed(minimalIds.slice(0, half), minimalCancel);
-  let durableMs = await timed(durableIds.slice(0, half), durableCancel);
+  let minimalMs = await timed(minimalIds.slice(0, half), minimalCancel, 'minimal');
+  let durableMs = await timed(durableIds.slice(0, half), durableCancel, 'durable');
 
   const file = path.join(ws.dir, 'batch.csv');
   writeFileSync(file, ['거래번호,취소사유,금액', ...Array.from({ length: CANCELS }, (_, i) => `${sandboxTransactionId(2_000_000 + i)},벤치마크 취소,${1000 + i}`)].join('\n'));
   log(BENCH, `DocDesk: batch of ${CANCELS} cancels`);
+  const threads0 = snapshotThreads();
+  const simulatorCpu = startCpuPhase(sandbox.pid);
   const d0 = performance.now();
   const r = await backend.payup.runBatch(file);
   const docdeskMs = performance.now() - d0;
+  const simulatorMs = simulatorCpu.stop().otherMs;
+  const docdeskThreads = cpuByThread(threads0, snapshotThreads());
   if (r.counts.CANCELLED !== CANCELS) throw new Error(`DocDesk cancelled ${r.counts.CANCELLED} of ${CANCELS}: ${JSON.stringify(r.counts)}`);
 
   log(BENCH, `minimal clients: last ${CANCELS - half} cancels each`);
-  durableMs += await timed(durableIds.slice(half), durableCancel);
-  minimalMs += await timed(minimalIds.slice(half), minimalCancel);
+  durableMs += await timed(durableIds.slice(half), durableCancel, 'durable');
+  minimalMs += await timed(minimalIds.slice(half), minimalCancel, 'minimal');
 
   const docdeskRate = rate(CANCELS, docdeskMs);
   const minimalRate = rate(CANCELS, minimalMs);
@@ -164,6 +179,12 @@ try {
     limit: 1,
     comparison: '>=',
     detail: `DocDesk ${docdeskRate.toFixed(0)} cancels/s, durable minimal ${durableRate.toFixed(0)} cancels/s (${(durableMs / 1000).toFixed(1)} s, ${durable.commits} commits incl. 2 enqueues and the warm-up), bare minimal ${minimalRate.toFixed(0)} cancels/s, ${CANCELS} each, concurrency ${CONCURRENCY}${scaleNote()}`,
+  });
+  emitThreadCpuFigures(BENCH, 'cancel', 'cancel', docdeskThreads, CANCELS, {
+    what: `a batch of ${CANCELS} cancels (file read, journal, signed HTTPS, exchange log, audit chain)`,
+    durableUsPerItem: clientUs.durable / CANCELS,
+    minimalUsPerItem: clientUs.minimal / CANCELS,
+    simulatorUsPerItem: (simulatorMs * 1000) / CANCELS,
   });
   durable.close();
   await pool.close();

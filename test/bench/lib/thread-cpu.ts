@@ -107,7 +107,7 @@ export function clientCpuUs(before: ThreadSnapshot, after: ThreadSnapshot): numb
 export function emitThreadCpuFigures(
   bench: string,
   phase: string,
-  item: 'doc' | 'verification',
+  item: 'doc' | 'verification' | 'cancel',
   threads: { label: string; us: number }[],
   items: number,
   ctx: { what: string; durableUsPerItem: number; minimalUsPerItem: number; simulatorUsPerItem: number },
