@@ -452,6 +452,16 @@ INSERT INTO document_items (document_id, item_json) SELECT id, item_json FROM do
 ALTER TABLE documents DROP COLUMN item_json;
 `,
   },
+  {
+    version: 16,
+    name: 'no index of exchange records by time',
+    sql: `
+-- Nothing reads exchange_log by its time: recovery pages it by seq (main/audit/recover.ts), the network plan takes the
+-- newest bulk sends by seq (main/network/network-reads.ts), the rest counts it. The index cost every exchange
+-- record an insert and its pages a commit — one record per PayUp cancel and per KCP verification (issue 16).
+DROP INDEX exchange_log_by_at;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
