@@ -3,9 +3,10 @@
 // the services unchanged. Checked on the import graph of main/: a module that imports audit.db's connection type or
 // opener (audit/audit-db.ts), its row parsers (audit/audit-rows.ts: rows leaving SQL), or calls an opener of the
 // log's connections holds or reads audit.db directly.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { sourceFiles } from '../helpers/source-files.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAIN = path.join(ROOT, 'main');
@@ -29,14 +30,6 @@ const WRITER_FILES = new Set(
 
 const AUDIT_DB_MODULES = new Set(['main/audit/audit-db.ts', 'main/audit/audit-rows.ts']);
 const OPENERS = /\b(openAuditDatabase|openAuditReader|openAuditWriter)\s*\(/;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(full);
-    return /\.(ts|mts|mjs)$/.test(e.name) ? [full] : [];
-  });
-}
 
 /** Relative module specifiers of static imports and re-exports, dynamic imports and worker URLs. */
 function specifiers(text: string): string[] {

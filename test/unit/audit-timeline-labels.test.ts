@@ -1,28 +1,20 @@
 // The bundle's Korean timeline (reference evidence-and-audit.md §8 "Human views") names every event DocDesk writes:
 // an event type appended anywhere in main/ with a literal `ev: '…'` must get a Korean label, not its raw type — the
 // reader of report.html is staff or a court, not a developer. Fails when a new event type is added without one.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describe as describeEvent } from '../../main/audit/bundle/timeline.ts';
 import type { AuditRecord } from '../../main/audit/event.ts';
+import { sourceFiles } from '../helpers/source-files.ts';
 
 const MAIN = fileURLToPath(new URL('../../main/', import.meta.url));
 const HANGUL = /[\uAC00-\uD7A3]/;
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'sandbox' ? [] : sourceFiles(p);
-    return e.name.endsWith('.ts') ? [p] : [];
-  });
-}
-
 /** Every event type appended with a literal type (`ev: 'audit.purge'`), outside the sandbox simulators. */
 function literalEventTypes(): string[] {
   const types = new Set<string>();
-  for (const f of sourceFiles(MAIN)) for (const m of readFileSync(f, 'utf8').matchAll(/\bev: '([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)'/g)) types.add(m[1]!);
+  for (const f of sourceFiles(MAIN, (name) => name === 'sandbox')) for (const m of readFileSync(f, 'utf8').matchAll(/\bev: '([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)'/g)) types.add(m[1]!);
   return [...types].sort();
 }
 
