@@ -1,5 +1,5 @@
-// The mailing journal: every state change of a document is a committed transaction BEFORE the network sees it
-// (claim) and AFTER the answer arrives (apply). No state lives only in memory (DESIGN §4, §6). A send step is
+// The mailing journal: a document's claim (its open attempt row) is a committed transaction BEFORE the network sees
+// it, and its state change a committed transaction AFTER the answer arrives (apply). No state lives only in memory (DESIGN §4, §6). A send step is
 // recorded in the document row, its attempt row and its chunk row; the timeline is read from those
 // (mailing-queries.ts documentDetail), not from a document_events row per document per step.
 import { randomUUID } from 'node:crypto';
@@ -38,13 +38,6 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
     finishChunk: db.prepare('UPDATE chunks SET state = ?, finished_at = ?, http_status = ?, detail = ? WHERE id = ?'),
     insertAttempt: db.prepare(
       'INSERT INTO attempts (external_document_uuid, document_id, attempt_no, chunk_id, created_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    // The chunk is named by the attempt row only (attempts.chunk_id; documents.chunk_id, a foreign key, keeps what
-    // older versions wrote). Assigning a foreign-key column makes SQLite check the parent and run the UPDATE under a
-    // statement journal, a copy of every page it touches: this UPDATE took 18 µs of writer CPU per document with it,
-    // 10 without (test/bench/journal-replay.ts).
-    markInFlight: db.prepare(
-      `UPDATE documents SET state = 'IN_FLIGHT', state_at = ?, attempt_no = ?, external_document_uuid = ? WHERE id = ? AND state = 'QUEUED'`,
     ),
     // The answer's document updates take a document in either layout: QUEUED with the attempt open (the claim wrote
     // only the attempt), or IN_FLIGHT (a claim of an older version). Each runs only after its attempt closed, and
@@ -99,7 +92,13 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
     stmts.event.run(documentId, at, kind, JSON.stringify(data));
   }
 
-  /** Marks up to `limit` queued documents IN_FLIGHT under a new chunk, in one committed transaction. */
+  /**
+   * Claims up to `limit` queued documents for a new chunk, in one committed transaction. The claim is the open
+   * attempt row (the chunk is named there only; documents.chunk_id keeps what older versions wrote): the document
+   * stays QUEUED and changes state once, at its answer — moving it to IN_FLIGHT here moved four of its index entries
+   * and the answer moved them again (issue 16). Readers show it IN_FLIGHT (open-attempt-sql.ts). The attempt's
+   * primary key, its external id, refuses a second claim of the same attempt.
+   */
   const claimChunk = tx((mailingId: string, limit: number): Chunk | null => {
     const rows = queuedRowsSchema.parse(stmts.pickQueued.all(mailingId, limit));
     if (rows.length === 0) return null;
@@ -111,7 +110,6 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
       const attemptNo = r.attempt_no + 1;
       const ext = externalDocumentUuid(r.ext_prefix, r.id, attemptNo);
       stmts.insertAttempt.run(ext, r.id, attemptNo, chunkId, t);
-      stmts.markInFlight.run(t, attemptNo, ext, r.id);
       documents.push({ id: r.id, attemptNo, internalErrorRetries: r.internal_error_retries, externalDocumentUuid: ext, itemJson: r.item_json });
     }
     return { id: chunkId, mailingId, documents };
