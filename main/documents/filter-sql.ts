@@ -3,7 +3,7 @@
 import type { DocumentsFilter } from '../../shared/domain/documents-query.ts';
 import type { DocumentState } from '../../shared/domain/mailing.ts';
 import { documentIdsByBinderSql } from '../mailing/binder-index.ts';
-import { OPEN_ATTEMPT_DOCUMENT_IDS, unsentQueuedSql } from '../mailing/open-attempt-sql.ts';
+import { IN_FLIGHT_DOCUMENT_IDS, OPEN_ATTEMPT_DOCUMENT_IDS } from '../mailing/open-attempt-sql.ts';
 import { SEARCH_KIND } from '../mailing/search-terms.ts';
 
 /** Upper bound of a prefix range: every string starting with p sorts below p + U+10FFFF. */
@@ -50,20 +50,21 @@ function searchClause(raw: string, params: WhereClause['params']): string | null
 
 /**
  * Our states as readers show them (open-attempt-sql.ts): a QUEUED document with an open attempt is IN_FLIGHT. Only
- * a filter that takes one of QUEUED and IN_FLIGHT without the other needs the open attempts (a few hundred ids).
+ * a filter that takes one of QUEUED and IN_FLIGHT without the other needs the open attempts (a few hundred ids);
+ * each form keeps an index on state or rowid usable.
  */
 function statesClause(states: readonly DocumentState[], params: WhereClause['params']): string {
-  const inFlight = states.includes('IN_FLIGHT');
-  const queued = states.includes('QUEUED');
-  const stored = inFlight !== queued ? states.filter((s) => s !== 'QUEUED') : states;
+  const inFlightOnly = states.includes('IN_FLIGHT') && !states.includes('QUEUED');
+  const queuedOnly = states.includes('QUEUED') && !states.includes('IN_FLIGHT');
+  const stored = inFlightOnly ? states.filter((s) => s !== 'IN_FLIGHT') : states;
   const names = stored.map((s, i) => {
     params[`st${i}`] = s;
     return `@st${i}`;
   });
-  const terms = names.length ? [`d.state IN (${names.join(', ')})`] : [];
-  if (inFlight && !queued) terms.push(`d.id IN (${OPEN_ATTEMPT_DOCUMENT_IDS})`);
-  if (queued && !inFlight) terms.push(`(${unsentQueuedSql('d')})`);
-  return terms.length === 1 ? (terms[0] ?? '') : `(${terms.join(' OR ')})`;
+  const inState = `d.state IN (${names.join(', ')})`;
+  if (inFlightOnly) return names.length ? `(${inState} OR d.id IN (${IN_FLIGHT_DOCUMENT_IDS}))` : `d.id IN (${IN_FLIGHT_DOCUMENT_IDS})`;
+  if (queuedOnly) return `${inState} AND NOT (d.state = 'QUEUED' AND d.id IN (${OPEN_ATTEMPT_DOCUMENT_IDS}))`;
+  return inState;
 }
 
 /**

@@ -23,14 +23,18 @@ export const shownDocumentSql = (doc: string, open: string) => ({
 
 /**
  * QUEUED documents (of the mailing bound as the statement's only parameter, or all) whose attempt is open: the
- * counts show them IN_FLIGHT instead of QUEUED.
+ * counts show them IN_FLIGHT instead of QUEUED. CROSS JOIN keeps the open attempts the outer loop: SQLite would
+ * otherwise walk every QUEUED document of the mailing (100,000 at a send's start) and probe attempts for each.
  */
 export const queuedInFlightCountSql = (ofMailing: boolean): string =>
-  `SELECT count(*) n FROM attempts a JOIN documents d ON d.id = a.document_id
+  `SELECT count(*) n FROM attempts a CROSS JOIN documents d ON d.id = a.document_id
    WHERE a.outcome IS NULL AND d.state = 'QUEUED'${ofMailing ? ' AND d.mailing_id = ?' : ''}`;
 
 /** A QUEUED document no request carries now: what a send may pick and a cancel may cancel. */
 export const unsentQueuedSql = (doc: string): string => `${doc}.state = 'QUEUED' AND ${doc}.id NOT IN (${OPEN_ATTEMPT_DOCUMENT_IDS})`;
 
-/** A document in flight in either layout (state IN_FLIGHT, or QUEUED with an open attempt). */
-export const inFlightSql = (doc: string): string => `(${doc}.state = 'IN_FLIGHT' OR ${doc}.id IN (${OPEN_ATTEMPT_DOCUMENT_IDS}))`;
+/**
+ * Ids of the documents in flight in either layout (state IN_FLIGHT, or an open attempt; an older version's IN_FLIGHT
+ * document is listed twice). A filter `id IN (…)` over them is answered by rowid seeks, within a mailing too.
+ */
+export const IN_FLIGHT_DOCUMENT_IDS = `SELECT id FROM documents WHERE state = 'IN_FLIGHT' UNION ALL ${OPEN_ATTEMPT_DOCUMENT_IDS}`;

@@ -470,7 +470,8 @@ DROP INDEX exchange_log_by_at;
 -- document changes state once, at the answer (main/mailing/journal.ts, issue 16). Moving it QUEUED → IN_FLIGHT
 -- moved four of its index entries and its answer moved them again. The pick, a cancel, start-up recovery and every
 -- reader that shows IN_FLIGHT find the open attempts here: at most a few hundred rows, however large the table.
-CREATE INDEX attempts_open ON attempts(document_id) WHERE outcome IS NULL;
+-- outcome (NULL in every entry) makes the index cover those reads: without it SQLite reads each attempt's row.
+CREATE INDEX attempts_open ON attempts(document_id, outcome) WHERE outcome IS NULL;
 `,
   },
 ];
