@@ -1,7 +1,7 @@
 // The mailing journal: a document's claim (its open attempt row) is a committed transaction BEFORE the network sees
-// it, and its state change a committed transaction AFTER the answer arrives (apply). No state lives only in memory (DESIGN §4, §6). A send step is
-// recorded in the document row, its attempt row and its chunk row; the timeline is read from those
-// (mailing-queries.ts documentDetail), not from a document_events row per document per step.
+// it, and its state change a committed transaction AFTER the answer arrives (apply). No state lives only in memory
+// (DESIGN §4, §6). A send step is recorded in the document row, its attempt row and its chunk row; the timeline is
+// read from those (mailing-queries.ts documentDetail), not from a document_events row per document per step.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/open-database.ts';
