@@ -1,7 +1,9 @@
 // Turns a grid filter into a SQL WHERE clause with named parameters. Every value is a bound parameter; column
 // names come from a fixed whitelist, never from the input (DESIGN §12).
 import type { DocumentsFilter } from '../../shared/domain/documents-query.ts';
+import type { DocumentState } from '../../shared/domain/mailing.ts';
 import { documentIdsByBinderSql } from '../mailing/binder-index.ts';
+import { IN_FLIGHT_DOCUMENT_IDS, OPEN_ATTEMPT_DOCUMENT_IDS } from '../mailing/open-attempt-sql.ts';
 import { SEARCH_KIND } from '../mailing/search-terms.ts';
 
 /** Upper bound of a prefix range: every string starting with p sorts below p + U+10FFFF. */
@@ -47,6 +49,25 @@ function searchClause(raw: string, params: WhereClause['params']): string | null
 }
 
 /**
+ * Our states as readers show them (open-attempt-sql.ts): a QUEUED document with an open attempt is IN_FLIGHT. Only
+ * a filter that takes one of QUEUED and IN_FLIGHT without the other needs the open attempts (a few hundred ids);
+ * each form keeps an index on state or rowid usable.
+ */
+function statesClause(states: readonly DocumentState[], params: WhereClause['params']): string {
+  const inFlightOnly = states.includes('IN_FLIGHT') && !states.includes('QUEUED');
+  const queuedOnly = states.includes('QUEUED') && !states.includes('IN_FLIGHT');
+  const stored = inFlightOnly ? states.filter((s) => s !== 'IN_FLIGHT') : states;
+  const names = stored.map((s, i) => {
+    params[`st${i}`] = s;
+    return `@st${i}`;
+  });
+  const inState = `d.state IN (${names.join(', ')})`;
+  if (inFlightOnly) return names.length ? `(${inState} OR d.id IN (${IN_FLIGHT_DOCUMENT_IDS}))` : `d.id IN (${IN_FLIGHT_DOCUMENT_IDS})`;
+  if (queuedOnly) return `${inState} AND NOT (d.state = 'QUEUED' AND d.id IN (${OPEN_ATTEMPT_DOCUMENT_IDS}))`;
+  return inState;
+}
+
+/**
  * `storedBox`: test the stored doc_box_status instead of grid_box (equal for every status but SENT, since only
  * accepted documents ever get a gateway status), so an index holding doc_box_status can decide the filter.
  */
@@ -57,13 +78,7 @@ export function whereClause(f: DocumentsFilter, options: { storedBox?: boolean }
     terms.push('d.mailing_id = @mailingId');
     params.mailingId = f.mailingId;
   }
-  if (f.states?.length) {
-    const names = f.states.map((s, i) => {
-      params[`st${i}`] = s;
-      return `@st${i}`;
-    });
-    terms.push(`d.state IN (${names.join(', ')})`);
-  }
+  if (f.states?.length) terms.push(statesClause(f.states, params));
   if (f.docBoxStatuses?.length) {
     // grid_box (migration 4): the gateway status, with accepted-but-not-yet-polled documents counted as SENT.
     const named = f.docBoxStatuses.map((s, i) => {

@@ -15,16 +15,20 @@ import {
 } from '../../shared/domain/documents-query.ts';
 import type { Db } from '../store/open-database.ts';
 import { SORT_SQL, whereClause } from './filter-sql.ts';
+import { openAttemptJoinSql, shownDocumentSql } from '../mailing/open-attempt-sql.ts';
 
 // The page's rows are selected under the contract's own names and parsed with its row schema: one copy per row,
 // where a cast and then a mapping object made two (the parse replaced that copy; measured in the grid benchmark).
 // recipient_label is written masked at import (mailing-queries.ts): the full name/phone/CI never leave here.
 // Accepted but not yet polled: the gateway's first status is SENT (same rule as the mailing counts).
+// A document a request carries now shows IN_FLIGHT under that attempt (open-attempt-sql.ts).
+const shown = shownDocumentSql('d', 'oa');
 const ROW_COLUMNS = `d.id, d.mailing_id AS mailingId, coalesce(m.name, '') AS mailingName, d.source_row AS sourceRow,
-  d.recipient_label AS recipient, d.state, d.state_at AS stateAt,
+  d.recipient_label AS recipient, ${shown.state} AS state, ${shown.stateAt} AS stateAt,
   coalesce(d.doc_box_status, CASE WHEN d.state = 'ACCEPTED' THEN 'SENT' END) AS docBoxStatus,
-  d.error_code AS errorCode, d.error_message AS errorMessage, d.external_document_uuid AS externalDocumentUuid,
-  d.gateway_binder_uuid AS documentBinderUuid, d.accepted_at AS acceptedAt, d.read_at AS readAt, d.attempt_no AS attemptNo`;
+  d.error_code AS errorCode, d.error_message AS errorMessage, ${shown.externalDocumentUuid} AS externalDocumentUuid,
+  d.gateway_binder_uuid AS documentBinderUuid, d.accepted_at AS acceptedAt, d.read_at AS readAt, ${shown.attemptNo} AS attemptNo`;
+const ROW_SOURCE = `documents d LEFT JOIN mailings m ON m.id = d.mailing_id ${openAttemptJoinSql('d', 'oa')}`;
 const documentRowsSchema = z.array(documentRowSchema);
 
 /**
@@ -150,7 +154,7 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
     const rows: DocumentRow[] = [];
     if (ids.length > 0) {
       const byId = new Map<number, DocumentRow>();
-      const fetch = stmt(`SELECT ${ROW_COLUMNS} FROM documents d LEFT JOIN mailings m ON m.id = d.mailing_id WHERE d.id IN (SELECT value FROM json_each(@ids))`);
+      const fetch = stmt(`SELECT ${ROW_COLUMNS} FROM ${ROW_SOURCE} WHERE d.id IN (SELECT value FROM json_each(@ids))`);
       for (const r of parseRows(documentRowsSchema, fetch.all({ ids: JSON.stringify(ids) }), 'documents')) byId.set(r.id, r);
       for (const id of ids) {
         const r = byId.get(id);
@@ -166,7 +170,7 @@ export function createDocumentQueries(db: Db, counter?: Pick<CountThread, 'count
     const { sort, direction, offset: _o, limit: _l, ...filter } = input;
     const w = whereClause(filter);
     // A fresh statement: an iterating statement is busy until it finishes, so it must not be the cached one.
-    const select = db.prepare(`SELECT ${ROW_COLUMNS} FROM documents d LEFT JOIN mailings m ON m.id = d.mailing_id ${w.sql} ${orderBy(sort, direction)} LIMIT @max`);
+    const select = db.prepare(`SELECT ${ROW_COLUMNS} FROM ${ROW_SOURCE} ${w.sql} ${orderBy(sort, direction)} LIMIT @max`);
     let batch: unknown[] = [];
     for (const raw of select.iterate({ ...w.params, max })) {
       batch.push(raw);

@@ -58,7 +58,8 @@ export function mailingActionSteps(db: Db, chain: StepOutbox<OperatorChainEntry>
     },
     'mailing.cancel': (m) => {
       if (!queries.getMailing(m.mailingId)) throw notFound(m.mailingId);
-      const queued = journal.setState(queries.idsInState(m.mailingId, 'QUEUED'), 'QUEUED', 'CANCELLED', 'cancelled', {});
+      // A claimed document (QUEUED, its attempt open) may be accepted yet: its answer settles it (journal.ts).
+      const queued = journal.setState(queries.unsentQueuedIds(m.mailingId), 'QUEUED', 'CANCELLED', 'cancelled', {});
       const drafts = journal.setState(queries.idsInState(m.mailingId, 'DRAFT'), 'DRAFT', 'CANCELLED', 'cancelled', {});
       queries.setMailingState(m.mailingId, 'CANCELLED');
       const cancelled = queued + drafts;

@@ -4,14 +4,16 @@ import { documentLinkSchema, type DocumentLink } from '../../shared/domain/maili
 import type { DocumentLinks } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
 import { parseRows } from '../store/row-shapes.ts';
+import { openAttemptJoinSql, shownDocumentSql } from './open-attempt-sql.ts';
 
 export type { DocumentLinks } from '../../shared/domain/mailing-store.ts';
 
 export function createDocumentLinks(db: Db): (documentId: number) => DocumentLinks {
+  const shown = shownDocumentSql('d', 'oa');
   const other = (join: 'resend_document_id' | 'original_document_id', where: 'original_document_id' | 'resend_document_id') =>
     db.prepare(
-      `SELECT d.id documentId, d.mailing_id mailingId, d.external_document_uuid externalDocumentUuid, d.state, r.created_at at
-       FROM document_resends r JOIN documents d ON d.id = r.${join} WHERE r.${where} = ?`,
+      `SELECT d.id documentId, d.mailing_id mailingId, ${shown.externalDocumentUuid} externalDocumentUuid, ${shown.state} state, r.created_at at
+       FROM document_resends r JOIN documents d ON d.id = r.${join} ${openAttemptJoinSql('d', 'oa')} WHERE r.${where} = ?`,
     );
   const resentAs = other('resend_document_id', 'original_document_id');
   const resendOf = other('original_document_id', 'resend_document_id');

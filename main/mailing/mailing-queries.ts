@@ -9,6 +9,7 @@ import { documentRowCount, emptyDocumentRows, pushDocumentRow, type DocumentRows
 import { createDocumentStore } from './document-store.ts';
 import { createMailingReads } from './mailing-reads.ts';
 import { newExternalPrefix } from './external-id.ts';
+import { unsentQueuedSql } from './open-attempt-sql.ts';
 import type { MailingImport } from './import-session.ts';
 import type { DraftItem } from './types.ts';
 
@@ -137,6 +138,11 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     return idRowsSchema.parse(db.prepare('SELECT id FROM documents WHERE mailing_id = ? AND state = ? ORDER BY id').all(mailingId, state)).map((r) => r.id);
   }
 
+  /** The mailing's QUEUED documents no request carries now: a claimed one is settled by its answer, not a cancel. */
+  function unsentQueuedIds(mailingId: string): number[] {
+    return idRowsSchema.parse(db.prepare(`SELECT id FROM documents d WHERE d.mailing_id = ? AND ${unsentQueuedSql('d')} ORDER BY id`).all(mailingId)).map((r) => r.id);
+  }
+
   return {
     createMailing,
     insertMailing,
@@ -154,6 +160,7 @@ export function createMailingQueries(db: Db, now: () => number = Date.now) {
     documentDetail: reads.documentDetail,
     documentDetailById: reads.documentDetailById,
     idsInState,
+    unsentQueuedIds,
   };
 }
 export type MailingQueries = ReturnType<typeof createMailingQueries>;

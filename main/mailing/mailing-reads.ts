@@ -16,6 +16,7 @@ import {
   type StateCounts,
 } from '../../shared/domain/mailing.ts';
 import { heldBoxStatusSql } from './box-status-sql.ts';
+import { openAttemptJoinSql, queuedInFlightCountSql, shownDocumentSql, unsentQueuedSql } from './open-attempt-sql.ts';
 import { createDocumentLinks } from './document-links.ts';
 import { createDocumentRef } from './document-ref.ts';
 import { createTimelineReader } from './document-timeline.ts';
@@ -71,11 +72,17 @@ export function createMailingReads(db: Db) {
    * when it is checked next: the accepted rows are read for their status anyway, so max/min over them costs
    * nothing more (documents_by_mailing_state, then each row once).
    */
+  const queuedInFlightOf = db.prepare(queuedInFlightCountSql(true));
+  const queuedInFlightAll = db.prepare(queuedInFlightCountSql(false));
+
   function countsAndChecks(mailingId?: string): { counts: StateCounts; lastCheckedAt: number | null; nextCheckAt: number | null } {
     const c = emptyCounts();
     const where = mailingId ? 'WHERE mailing_id = ?' : '';
     const args = mailingId ? [mailingId] : [];
     for (const r of parseRows(stateCountRowsSchema, db.prepare(`SELECT state, count(*) n FROM documents ${where} GROUP BY state`).all(...args), 'documents')) c[r.state] = r.n;
+    const claimed = parseRows(countRowSchema, (mailingId ? queuedInFlightOf : queuedInFlightAll).get(...args), 'attempts').n;
+    c.QUEUED -= claimed;
+    c.IN_FLIGHT += claimed;
     const where2 = mailingId ? `WHERE mailing_id = ? AND state = 'ACCEPTED'` : `WHERE state = 'ACCEPTED'`;
     let lastCheckedAt: number | null = null;
     let nextCheckAt: number | null = null;
@@ -127,10 +134,12 @@ export function createMailingReads(db: Db) {
     return ids.map((r) => summary(r.id)).filter((s): s is MailingSummary => s !== undefined);
   }
 
+  const shown = shownDocumentSql('d', 'oa');
   const detailRow = db.prepare(
-    `SELECT d.id, d.mailing_id, d.source_row, d.recipient_label, d.state, d.external_document_uuid, d.gateway_binder_uuid document_binder_uuid,
-       ${heldBoxStatusSql('d')} doc_box_status, d.error_code, d.error_message, m.created_at mailing_created_at, m.source_file
-     FROM documents d JOIN mailings m ON m.id = d.mailing_id WHERE d.id = ?`,
+    `SELECT d.id, d.mailing_id, d.source_row, d.recipient_label, ${shown.state} state, ${shown.externalDocumentUuid} external_document_uuid,
+       d.gateway_binder_uuid document_binder_uuid, ${heldBoxStatusSql('d')} doc_box_status, d.error_code, d.error_message,
+       m.created_at mailing_created_at, m.source_file
+     FROM documents d JOIN mailings m ON m.id = d.mailing_id ${openAttemptJoinSql('d', 'oa')} WHERE d.id = ?`,
   );
 
   /** A document by an external id it was sent under or its binder uuid (document-ref.ts). */
@@ -165,8 +174,8 @@ export function createMailingReads(db: Db) {
   /** Documents the gateway accepted in [from, to) (the pre-review's "planned today", seed 001 §2.1). */
   const acceptedBetween = (from: number, to: number): number => parseRows(countRowSchema, acceptedInRange.get(from, to), 'documents').n;
 
-  const unsent = db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state IN ('DRAFT','QUEUED')`);
-  /** The mailing's documents a send would still send (DRAFT, QUEUED). */
+  const unsent = db.prepare(`SELECT count(*) n FROM documents d WHERE d.mailing_id = ? AND (d.state = 'DRAFT' OR ${unsentQueuedSql('d')})`);
+  /** The mailing's documents a send would still send (DRAFT, QUEUED and in no request now). */
   const unsentCount = (mailingId: string): number => parseRows(countRowSchema, unsent.get(mailingId), 'documents').n;
 
   /** The defaults a mailing was imported with, as stored (undefined: no such mailing). */
@@ -176,10 +185,13 @@ export function createMailingReads(db: Db) {
   }
 
   const interrupted = db.prepare(
-    `SELECT (SELECT count(*) FROM documents WHERE state = 'IN_FLIGHT') + (SELECT count(*) FROM chunks WHERE state = 'IN_FLIGHT')
+    `SELECT (SELECT count(*) FROM documents WHERE state = 'IN_FLIGHT') + (${queuedInFlightCountSql(false)}) + (SELECT count(*) FROM chunks WHERE state = 'IN_FLIGHT')
        + (SELECT count(*) FROM mailings WHERE state = 'SENDING') n`,
   );
-  /** Rows a start-up recovery would settle (IN_FLIGHT documents and chunks, SENDING mailings): what a close left behind. */
+  /**
+   * Rows a start-up recovery would settle (documents in flight in either layout, IN_FLIGHT chunks, SENDING
+   * mailings): what a close left behind.
+   */
   const interruptedWork = (): number => parseRows(countRowSchema, interrupted.get(), 'documents').n;
 
   return {

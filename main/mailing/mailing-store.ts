@@ -26,7 +26,7 @@ import type { StateCounts, UnknownResolution } from '../../shared/domain/mailing
 export interface MailingStore {
   /** A send starts: DRAFT → QUEUED and the mailing SENDING (unless it was cancelled); resolves with how many were queued. */
   startSend(mailingId: string): Promise<number>;
-  /** Marks up to `limit` queued documents IN_FLIGHT under a new chunk (null: none is queued). */
+  /** Claims up to `limit` queued documents under a new chunk, their attempts open: shown IN_FLIGHT (null: none is queued). */
   claim(mailingId: string, limit: number): Promise<Chunk | null>;
   /** Journals an answer; with `nextLimit` > 0 the same commit claims the next chunk (returned). */
   apply(step: AnswerStep, nextLimit: number): Promise<Chunk | null>;

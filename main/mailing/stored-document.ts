@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { storedDocumentSchema, type StoredDocument } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
 import { heldBoxStatusSql } from './box-status-sql.ts';
+import { openAttemptJoinSql, shownDocumentSql } from './open-attempt-sql.ts';
 import { parseRows } from '../store/row-shapes.ts';
 
 const storedRowSchema = storedDocumentSchema
@@ -20,11 +21,13 @@ const storedRowSchema = storedDocumentSchema
   .optional();
 
 export function createStoredDocumentReader(db: Db): (documentId: number) => StoredDocument | undefined {
+  const shown = shownDocumentSql('d', 'oa');
   const stored = db.prepare(
-    `SELECT d.id, d.mailing_id mailingId, m.name mailingName, m.profile, d.source_row sourceRow, d.recipient_label recipient, d.state,
-       d.external_document_uuid externalDocumentUuid, d.gateway_binder_uuid binderUuid, ${heldBoxStatusSql('d')} docBoxStatus,
+    `SELECT d.id, d.mailing_id mailingId, m.name mailingName, m.profile, d.source_row sourceRow, d.recipient_label recipient, ${shown.state} state,
+       ${shown.externalDocumentUuid} externalDocumentUuid, d.gateway_binder_uuid binderUuid, ${heldBoxStatusSql('d')} docBoxStatus,
        d.error_code errorCode, d.error_message errorMessage, d.accepted_at acceptedAt, d.last_polled_at lastPolledAt, i.item_json item
-     FROM documents d JOIN mailings m ON m.id = d.mailing_id JOIN document_items i ON i.document_id = d.id WHERE d.id = ?`,
+     FROM documents d JOIN mailings m ON m.id = d.mailing_id JOIN document_items i ON i.document_id = d.id ${openAttemptJoinSql('d', 'oa')}
+     WHERE d.id = ?`,
   );
   return (documentId) => parseRows(storedRowSchema, stored.get(documentId), 'documents');
 }

@@ -462,6 +462,18 @@ ALTER TABLE documents DROP COLUMN item_json;
 DROP INDEX exchange_log_by_at;
 `,
   },
+  {
+    version: 17,
+    name: 'the open attempt is the claim: unanswered attempts indexed by document',
+    sql: `
+-- A bulk send's claim writes only the attempt row (outcome NULL until the answer) and leaves its document QUEUED; the
+-- document changes state once, at the answer (main/mailing/journal.ts, issue 16). Moving it QUEUED → IN_FLIGHT
+-- moved four of its index entries and its answer moved them again. The pick, a cancel, start-up recovery and every
+-- reader that shows IN_FLIGHT find the open attempts here: at most a few hundred rows, however large the table.
+-- outcome (NULL in every entry) makes the index cover those reads: without it SQLite reads each attempt's row.
+CREATE INDEX attempts_open ON attempts(document_id, outcome) WHERE outcome IS NULL;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { chunkRefSchema } from '../../shared/domain/mailing-store.ts';
 import { writeSampleRecipientList } from '../../main/imports/sample-list.ts';
 import { createJournalWriter } from '../../main/mailing/journal-writer.ts';
+import { createMailingReads } from '../../main/mailing/mailing-reads.ts';
 import { startDocdeskWriter } from '../../main/writer/docdesk-writer.ts';
 import type { RunningSandboxes } from '../../main/sandbox/start-sandbox.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
@@ -54,9 +55,8 @@ describe('mailing journal writer thread', () => {
       const ids = chunks.flatMap((c) => c?.documents.map((d) => d.id) ?? []);
       expect(chunks.every((c) => c !== null && c.documents.length === 100)).toBe(true);
       expect(new Set(ids).size).toBe(800);
-      // Committed before the promises resolved: another connection sees every claim.
-      const inFlight = db.prepare(`SELECT count(*) n FROM documents WHERE mailing_id = ? AND state = 'IN_FLIGHT'`).get(mailingId) as { n: number };
-      expect(inFlight.n).toBe(800);
+      // Committed before the promises resolved: another connection sees every claim, IN_FLIGHT as its readers show it.
+      expect(createMailingReads(db).counts(mailingId).IN_FLIGHT).toBe(800);
       const attempts = db.prepare('SELECT count(*) n FROM attempts').get() as { n: number };
       expect(attempts.n).toBe(800);
     } finally {

@@ -13,6 +13,7 @@ import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { refusalOf } from '../../main/store/step-refusal.ts';
 import { ciDraftItem } from '../helpers/ci-draft-item.ts';
+import { shownStates } from '../helpers/shown-states.ts';
 import { tempDir } from '../helpers/test-backend.ts';
 
 const action = (name: string) => ({ at: 1, actor: 'tester', action: name, subject: 'm', data: {} });
@@ -22,7 +23,7 @@ async function sending(n: number): Promise<{ db: Db; mailingId: string; steps: R
   const mailingId = await createMailingQueries(db).createMailing({ name: '목록', profile: 'sandbox', sourceFile: 'a.xlsx', defaults: {}, report: {}, documents: Array.from({ length: n }, (_, i) => ciDraftItem(i)) });
   return { db, mailingId, steps: mailingActionSteps(db, { push: () => {} }) };
 }
-const states = (db: Db): unknown[] => db.prepare('SELECT state FROM documents ORDER BY id').pluck().all();
+const states = shownStates;
 const run = (steps: ReturnType<typeof mailingActionSteps>, step: string, input: unknown): unknown => {
   const handler = steps[step];
   if (!handler) throw new Error(`no step ${step}`);

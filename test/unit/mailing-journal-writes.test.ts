@@ -27,8 +27,8 @@ it('a claim names its chunk on the attempt rows only, and no document update of 
   const documentUpdates = prepared.filter((sql) => /^\s*UPDATE documents\b/.test(sql));
   expect(documentUpdates.length).toBeGreaterThanOrEqual(8);
   for (const sql of documentUpdates) expect(tablesOpenedBy(db, sql), sql).toEqual(['documents']);
-  expect(db.prepare('SELECT DISTINCT chunk_id FROM attempts').pluck().all()).toEqual([chunk.id]);
-  expect(db.prepare(`SELECT count(*) FROM documents WHERE state = 'IN_FLIGHT' AND chunk_id IS NULL`).pluck().get()).toBe(3);
+  expect(db.prepare('SELECT DISTINCT chunk_id FROM attempts WHERE outcome IS NULL').pluck().all()).toEqual([chunk.id]);
+  expect(db.prepare(`SELECT count(*) FROM documents WHERE state = 'QUEUED' AND chunk_id IS NULL`).pluck().get()).toBe(3);
 
   // The claimed chunk is answered as before: each attempt carries its outcome, the documents their state.
   const [a, b, c] = chunk.documents;
