@@ -46,12 +46,6 @@ export function isCp949ExtensionPair(pair: number): boolean {
   return !(lead >= 0xa1 && lead <= 0xfe && trail >= 0xa1 && trail <= 0xfe);
 }
 
-/** The bytes of one syllable code unit, or 0 when `code` is not a syllable the table holds. */
-function syllablePair(code: number): number {
-  if (code < FIRST_SYLLABLE || code > LAST_SYLLABLE) return 0;
-  return hangulTables().bytesOf[code - FIRST_SYLLABLE] ?? 0;
-}
-
 export type AsciiHangulScan = {
   bytes: number;
   /** CP949-only syllables, each once, in order of first appearance. */
@@ -60,6 +54,7 @@ export type AsciiHangulScan = {
 
 /** CP949 byte length and extension syllables of ASCII-and-Hangul text; null for any other text. */
 export function scanAsciiHangul(text: string): AsciiHangulScan | null {
+  const { bytesOf } = hangulTables();
   let bytes = 0;
   let extension: string[] | null = null;
   for (let i = 0; i < text.length; i++) {
@@ -68,7 +63,7 @@ export function scanAsciiHangul(text: string): AsciiHangulScan | null {
       bytes += 1;
       continue;
     }
-    const pair = syllablePair(code);
+    const pair = code >= FIRST_SYLLABLE && code <= LAST_SYLLABLE ? (bytesOf[code - FIRST_SYLLABLE] ?? 0) : 0;
     if (pair === 0) return null;
     bytes += 2;
     if (isCp949ExtensionPair(pair)) {
@@ -82,60 +77,46 @@ export function scanAsciiHangul(text: string): AsciiHangulScan | null {
 
 /** CP949 bytes of ASCII-and-Hangul text; null for any other text. */
 export function encodeAsciiHangul(text: string): Buffer | null {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (syllablePair(code) !== 0) bytes += 2;
-    else return null;
-  }
-  // Below 0x80 CP949 is ASCII and latin1 writes each code unit as its byte: native, no per-character loop.
-  if (bytes === text.length) return Buffer.from(text, 'latin1');
-  const out = Buffer.allocUnsafe(bytes);
+  const { bytesOf } = hangulTables();
+  // At most two bytes per code unit: one pass, no counting pass first.
+  const out = Buffer.allocUnsafe(2 * text.length);
   let at = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0x80) {
       out[at++] = code;
-    } else {
-      const pair = syllablePair(code);
-      out[at++] = pair >> 8;
-      out[at++] = pair & 0xff;
+      continue;
     }
+    const pair = code >= FIRST_SYLLABLE && code <= LAST_SYLLABLE ? (bytesOf[code - FIRST_SYLLABLE] ?? 0) : 0;
+    if (pair === 0) return null;
+    out[at++] = pair >> 8;
+    out[at++] = pair & 0xff;
   }
-  return out;
+  return out.subarray(0, at);
 }
 
-/** Largest argument list handed to String.fromCharCode at once (engine argument limits). */
-const CHUNK = 4096;
-
-/** Text of bytes that are ASCII or Hangul-syllable pairs only; null for anything else (iconv-lite decides it). */
+/** Text of bytes that are ASCII or Hangul-syllable pairs only; null for anything else (iconv-lite decodes it). */
 export function decodeAsciiHangul(bytes: Uint8Array): string | null {
-  let syllableOf: Uint16Array | null = null;
+  const { syllableOf } = hangulTables();
   let pairs = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] ?? 0;
     if (b < 0x80) continue;
-    syllableOf ??= hangulTables().syllableOf;
     // A lead byte at the very end, or any pair that is not a syllable (invalid ones too), is iconv-lite's to decode.
     if (i + 1 >= bytes.length || syllableOf[(b << 8) | (bytes[i + 1] ?? 0)] === 0) return null;
     pairs++;
     i++;
   }
   // Below 0x80 CP949 is ASCII and latin1 reads each byte as its code unit.
-  if (syllableOf === null) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const units = new Uint16Array(bytes.length - pairs);
+  if (pairs === 0) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  // UTF-16LE written byte by byte (independent of the platform's endianness), turned into a string natively.
+  const units = Buffer.allocUnsafe(2 * (bytes.length - pairs));
   let at = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] ?? 0;
-    if (b < 0x80) {
-      units[at++] = b;
-    } else {
-      units[at++] = syllableOf[(b << 8) | (bytes[i + 1] ?? 0)] ?? 0;
-      i++;
-    }
+    const code = b < 0x80 ? b : (syllableOf[(b << 8) | (bytes[++i] ?? 0)] ?? 0);
+    units[at++] = code & 0xff;
+    units[at++] = code >> 8;
   }
-  let text = '';
-  for (let from = 0; from < units.length; from += CHUNK) text += String.fromCharCode(...units.subarray(from, from + CHUNK));
-  return text;
+  return units.toString('utf16le');
 }
