@@ -1,7 +1,9 @@
 // EUC-KR / CP949 codec (reference kcp-and-payup.md A6). KCP speaks EUC-KR; real data uses CP949, its superset,
 // which is what iconv-lite's 'euc-kr' implements. iconv-lite silently writes '?' for a character it cannot
-// encode, so every encode here is checked by a round trip: nothing half-encoded ever reaches KCP.
+// encode, so every encode here is checked by a round trip: nothing half-encoded ever reaches KCP. ASCII and Hangul
+// syllables, nearly all of what KCP carries, take iconv-lite-exact fast paths (cp949-hangul.ts, issue 16).
 import iconv from 'iconv-lite';
+import { decodeAsciiHangul, encodeAsciiHangul, isCp949ExtensionPair, scanAsciiHangul } from './cp949-hangul.ts';
 
 export class KcpEncodingError extends Error {
   readonly code = 'KCP_UNENCODABLE';
@@ -30,12 +32,17 @@ export function unencodableCharacters(text: string): string[] {
 
 /** Strict CP949 encode: throws KcpEncodingError naming the characters instead of writing '?'. */
 export function encodeCp949(text: string, field = '값'): Buffer {
+  // Every ASCII character and syllable is encodable: no round trip needed.
+  const fast = encodeAsciiHangul(text);
+  if (fast !== null) return fast;
   const buf = iconv.encode(text, 'euc-kr');
   if (iconv.decode(buf, 'euc-kr') !== text) throw new KcpEncodingError(field, unencodableCharacters(text));
   return buf;
 }
 
 export function decodeCp949(bytes: Uint8Array): string {
+  const fast = decodeAsciiHangul(bytes);
+  if (fast !== null) return fast;
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'euc-kr');
 }
 
@@ -44,6 +51,8 @@ export function decodeCp949(bytes: Uint8Array): string {
  * EUC-KR side accepts them is unknown (reference A6) — the caller warns.
  */
 export function cp949ExtensionCharacters(text: string): string[] {
+  const scan = scanAsciiHangul(text);
+  if (scan !== null) return scan.extension;
   const out: string[] = [];
   // Fast path: no byte of the whole string is a CP949-only lead byte (0x81–0xA0) or a low trail byte.
   const all = iconv.encode(text, 'euc-kr');
@@ -60,15 +69,14 @@ export function cp949ExtensionCharacters(text: string): string[] {
   for (const ch of text) {
     const b = iconv.encode(ch, 'euc-kr');
     if (b.length !== 2) continue;
-    const lead = b[0] ?? 0;
-    const trail = b[1] ?? 0;
-    // KS X 1001 (EUC-KR proper) uses 0xA1–0xFE for both bytes; anything else is the CP949 extension.
-    if (!(lead >= 0xa1 && lead <= 0xfe && trail >= 0xa1 && trail <= 0xfe) && !out.includes(ch)) out.push(ch);
+    if (isCp949ExtensionPair(((b[0] ?? 0) << 8) | (b[1] ?? 0)) && !out.includes(ch)) out.push(ch);
   }
   return out;
 }
 
 export function cp949ByteLength(text: string): number {
+  const scan = scanAsciiHangul(text);
+  if (scan !== null) return scan.bytes;
   return iconv.encode(text, 'euc-kr').length;
 }
 
@@ -97,6 +105,8 @@ export type Cp949Analysis = {
  * per-character searches run only when the fast checks find something to name.
  */
 export function analyzeCp949(text: string): Cp949Analysis {
+  const scan = scanAsciiHangul(text);
+  if (scan !== null) return { bytes: scan.bytes, encodable: true, extension: scan.extension };
   const buf = iconv.encode(text, 'euc-kr');
   const encodable = iconv.decode(buf, 'euc-kr') === text;
   let extension: string[] = [];
