@@ -12,6 +12,7 @@ import {
   parseCancelRow,
   parseCancelRows,
   parseCancelState,
+  parseCancelStates,
   parseInFlightCount,
   parseStateCounts,
   type CancelDbRow,
@@ -45,8 +46,12 @@ export function emptyCounts(): PayupStateCounts {
 export function createPayupCancelReads(db: Db) {
   const s = {
     byTx: db.prepare('SELECT * FROM payup_cancels WHERE transaction_id = ?'),
-    // What a batch import needs per row (not the whole row): 10,000 rows are checked on every run.
+    // What the journal needs of a transaction it already holds (not the whole row).
     stateByTx: db.prepare('SELECT id, state, response_code FROM payup_cancels WHERE transaction_id = ?'),
+    // A batch's transactions in ONE statement (a server database would otherwise answer 10,000 round trips): the
+    // ids travel as one JSON array, whatever their number (no 999-parameter chunks; measured cheaper too), and
+    // each is looked up through UNIQUE(transaction_id).
+    statesByTx: db.prepare('SELECT transaction_id, state FROM payup_cancels WHERE transaction_id IN (SELECT value FROM json_each(?))'),
     byId: db.prepare('SELECT * FROM payup_cancels WHERE id = ?'),
     inFlightCount: db.prepare(`SELECT count(*) FROM payup_cancels WHERE state = 'IN_FLIGHT'`).pluck(),
     counts: db.prepare('SELECT state, count(*) n FROM payup_cancels GROUP BY state'),
@@ -75,7 +80,7 @@ export function createPayupCancelReads(db: Db) {
   const reads = {
     cancel,
     cancelById,
-    cancelState: (tx) => parseCancelState(s.stateByTx.get(tx))?.state ?? null,
+    cancelStates: (txs) => new Map(parseCancelStates(s.statesByTx.all(JSON.stringify(txs))).map((r) => [r.transaction_id, r.state])),
     counts(batchId?: string) {
       const c = emptyCounts();
       for (const r of parseStateCounts(batchId === undefined ? s.counts.all() : s.batchCounts.all(batchId))) c[r.state] = r.n;
@@ -102,7 +107,7 @@ export function createPayupCancelReads(db: Db) {
   } satisfies Synchronous<PayupReads>;
   return {
     ...reads,
-    /** What a batch import checks of a transaction already journalled (the journal's steps). */
+    /** What the journal checks of a transaction it already holds (its enqueue steps). */
     stateRow: (tx: string) => parseCancelState(s.stateByTx.get(tx)),
     batch: (id: string) => parseBatch(s.batch.get(id)),
   };

@@ -31,8 +31,10 @@ export const parseCancelRow = rowParser('payup_cancels', cancelRowSchema.optiona
 export const parseCancelRows = rowParser('payup_cancels', z.array(cancelRowSchema));
 /** A claim window: the cancel rows with the file row each came from. */
 export const parseClaimWindow = rowParser('payup_cancels/payup_batch_rows', z.array(cancelRowSchema.extend({ batch_row: integerSchema })));
-/** What a batch import checks of a transaction already journalled. */
+/** What the journal checks of a transaction it already holds before it asks it again. */
 export const parseCancelState = rowParser('payup_cancels', cancelRowSchema.pick({ id: true, state: true, response_code: true }).optional());
+/** The states of the transactions a batch names that the journal already holds. */
+export const parseCancelStates = rowParser('payup_cancels', z.array(cancelRowSchema.pick({ transaction_id: true, state: true })));
 export const parseCancelIds = rowParser('payup_cancels', z.array(cancelRowSchema.pick({ id: true })));
 export const parseInFlightCount = rowParser('payup_cancels', integerSchema);
 export const parseStateCounts = rowParser('payup_cancels', z.array(countRowSchema.extend({ state: payupCancelStateSchema })));

@@ -20,9 +20,11 @@ export type EnqueueResult = { disposition: 'NEW' | 'REQUEUED' | 'PENDING' | 'SKI
 export function createPayupJournal(db: Db, now: () => number = Date.now) {
   const reads = createPayupCancelReads(db);
   const s = {
-    insert: db.prepare(
+    // Nothing is written when the journal already holds the transaction (UNIQUE(transaction_id)): a new row costs
+    // no lookup before it, and only a known transaction is read (enqueueIn).
+    insertIfNew: db.prepare(
       `INSERT INTO payup_cancels (transaction_id, reason, amount, batch_id, source_row, profile, state, state_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?) ON CONFLICT (transaction_id) DO NOTHING`,
     ),
     requeueRejected: db.prepare(
       `UPDATE payup_cancels SET state = 'QUEUED', state_at = ?, reason = ?, amount = ?, batch_id = COALESCE(?, batch_id), profile = ?
@@ -75,12 +77,15 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     t: number,
     requeueRejected: boolean,
   ): { disposition: EnqueueResult['disposition']; id: number } {
-    const existing = reads.stateRow(tx);
-    if (existing === undefined) {
-      const id = Number(s.insert.run(tx, reason, amount, batchId, sourceRow, profile, t, t).lastInsertRowid);
+    const inserted = s.insertIfNew.run(tx, reason, amount, batchId, sourceRow, profile, t, t);
+    if (inserted.changes === 1) {
+      const id = Number(inserted.lastInsertRowid);
       event(id, 'queued', { batchId, sourceRow }, t);
       return { disposition: 'NEW', id };
     }
+    const existing = reads.stateRow(tx);
+    // The insert met this transaction's row in this same transaction: it cannot be missing.
+    if (existing === undefined) throw new Error(`payup_cancels: 거래 ${tx}의 취소 행이 없습니다.`);
     if (existing.state === 'REJECTED' && requeueRejected) {
       s.requeueRejected.run(t, reason, amount, batchId, profile, existing.id);
       event(existing.id, 'requeued', { batchId, previousCode: existing.response_code }, t);

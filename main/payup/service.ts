@@ -157,23 +157,21 @@ export function createPayupCancelService(o: PayupServiceOptions) {
     const seen = new Set<string>();
     let invalid = 0;
     let dup = 0;
-    let toSend = 0;
-    const already: Partial<Record<PayupCancelState, number>> = {};
     const errors: { row: number; message: string }[] = [];
     for (const r of read.rows) {
       if (r.error !== null) {
         invalid += 1;
         errors.push({ row: r.sourceRow, message: r.error });
-        continue;
-      }
-      if (seen.has(r.transactionId)) {
-        dup += 1;
-        continue;
-      }
-      seen.add(r.transactionId);
-      const known = await reads.cancelState(r.transactionId);
-      if (known === null || known === 'QUEUED') toSend += 1;
-      if (known !== null) already[known] = (already[known] ?? 0) + 1;
+      } else if (seen.has(r.transactionId)) dup += 1;
+      else seen.add(r.transactionId);
+    }
+    const states = await reads.cancelStates([...seen]);
+    let toSend = 0;
+    const already: Partial<Record<PayupCancelState, number>> = {};
+    for (const tx of seen) {
+      const known = states.get(tx);
+      if (known === undefined || known === 'QUEUED') toSend += 1;
+      if (known !== undefined) already[known] = (already[known] ?? 0) + 1;
     }
     return {
       file,

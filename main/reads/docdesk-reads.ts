@@ -16,8 +16,8 @@ import type { PayupBatchRow, PayupCancelEvent, PayupCancelRow, PayupCancelStateN
 export interface PayupReads {
   cancel(transactionId: string): Promise<PayupCancelRow | null>;
   cancelById(id: number): Promise<PayupCancelRow | null>;
-  /** Only the state (a batch preview asks once a row). */
-  cancelState(transactionId: string): Promise<PayupCancelStateName | null>;
+  /** The states of those of `transactionIds` the journal holds (absent: never journalled); one read for a batch. */
+  cancelStates(transactionIds: string[]): Promise<Map<string, PayupCancelStateName>>;
   /** By state, of one batch's sent rows or of all. */
   counts(batchId?: string): Promise<PayupStateCounts>;
   /** Newest first; default limit 1000. */

@@ -86,7 +86,7 @@ export function createSqliteDocdeskReads(db: Db, file: Pick<WriterDbFile, 'path'
     payup: {
       cancel: answerLater(payup.cancel),
       cancelById: answerLater(payup.cancelById),
-      cancelState: answerLater(payup.cancelState),
+      cancelStates: answerLater(payup.cancelStates),
       counts: answerLater(payup.counts),
       list: answerLater(payup.list),
       events: answerLater(payup.events),

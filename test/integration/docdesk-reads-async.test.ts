@@ -64,7 +64,7 @@ function answeringLater(inner: DocdeskReads): { reads: DocdeskReads; calls: () =
     payup: {
       cancel: later(inner.payup.cancel),
       cancelById: later(inner.payup.cancelById),
-      cancelState: later(inner.payup.cancelState),
+      cancelStates: later(inner.payup.cancelStates),
       counts: later(inner.payup.counts),
       list: later(inner.payup.list),
       events: later(inner.payup.events),

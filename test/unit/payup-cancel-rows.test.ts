@@ -41,7 +41,7 @@ it('reads well-formed rows as before', () => {
 it('refuses a cancel whose state is none the journal knows, wherever it is read', () => {
   plantUnchecked(db, `UPDATE payup_cancels SET state = 'LOST' WHERE transaction_id = 'TX0001'`);
   expect(rowRefusal(() => reads.cancel('TX0001'))).toMatch(/^payup_cancels\.state: 저장된 값이 예상한 형태가 아닙니다/);
-  expect(rowRefusal(() => reads.cancelState('TX0001'))).toContain('payup_cancels.state:');
+  expect(rowRefusal(() => reads.cancelStates(['TX0002', 'TX0001']))).toContain('payup_cancels.state:');
   expect(rowRefusal(() => reads.list())).toContain('payup_cancels.state:');
   expect(rowRefusal(() => reads.counts())).toContain('payup_cancels.state:');
 });
