@@ -2,31 +2,17 @@
 // 100-document bulk send's — is stored deflated, which cut the ~14 encrypted pages its row wrote in every send
 // commit (and the checkpoint copied again) to a few; a small one (PayUp, KCP) stays text; rows written before the
 // migration stay readable. Real encrypted files, WAL pages counted from the WAL file itself.
-import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
-import { sampleBulkRequestBody } from '../../main/network/request-size.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
-import { createExchangeLogInsert, exchangeRecordJson, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
+import { createExchangeLogInsert, exchangeRecordJson, serializeExchange, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { MIGRATIONS, runMigrations } from '../../main/store/migrations.ts';
 import { openDatabase, openEncryptedSqlite, type Db } from '../../main/store/open-database.ts';
+import { hundredDocumentBulkSend as bulkSendRecord } from '../helpers/bulk-send-exchange.ts';
 import { tempDir } from '../helpers/test-backend.ts';
-
-/** A 100-document bulk send and its answer, as the docs-gw client records them (~46 KB of JSON). */
-function bulkSendRecord(): ExchangeRecord {
-  const requestBody = sampleBulkRequestBody(Date.now());
-  const ids = z.object({ documents: z.array(z.object({ property: z.object({ external_document_uuid: z.string() }) })) }).parse(JSON.parse(requestBody));
-  const answer = ids.documents.map((d) => ({ external_document_uuid: d.property.external_document_uuid, document_binder_uuid: randomUUID() }));
-  return {
-    service: 'docsgw', endpoint: 'bulkSend', method: 'POST', host: 'docs-gw.kakaopay.com', path: '/v1/documents/bulk', address: '113.29.182.90', port: 443,
-    requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer ***', 'content-length': String(Buffer.byteLength(requestBody)) },
-    requestBody, status: 200, responseHeaders: { 'content-type': 'application/json' }, responseBody: JSON.stringify({ documents: answer }),
-    startedAt: Date.now(), durationMs: 48.5, failure: null, correlation: { chunkId: randomUUID(), mailingId: randomUUID() }, profile: 'kakaopay-public',
-  };
-}
 
 /** A PayUp cancel's record: one item, well under a page. */
 const cancelRecord = (): ExchangeRecord => ({
@@ -52,13 +38,13 @@ describe('exchange_log stored form', () => {
       const big = bulkSendRecord();
       const json = JSON.stringify(big);
       expect(json.length).toBeGreaterThan(40_000);
-      const row = readRow(db, insert(big));
+      const row = readRow(db, insert(serializeExchange(big)));
       expect(row.record_json).toBe('');
       expect(row.record_deflated?.length).toBeLessThan(json.length / 4);
       expect(exchangeRecordJson(row)).toBe(json);
 
       const small = cancelRecord();
-      const smallRow = readRow(db, insert(small));
+      const smallRow = readRow(db, insert(serializeExchange(small)));
       expect(smallRow).toMatchObject({ record_json: JSON.stringify(small), record_deflated: null });
       expect(exchangeRecordJson(smallRow)).toBe(JSON.stringify(small));
     } finally {
@@ -70,14 +56,14 @@ describe('exchange_log stored form', () => {
     const { db, file } = freshDb();
     try {
       const insert = createExchangeLogInsert(db, null);
-      insert(bulkSendRecord());
+      insert(serializeExchange(bulkSendRecord()));
       const pageSize = Number(db.pragma('page_size', { simple: true }));
       const frames = (): number => (existsSync(`${file}-wal`) ? (statSync(`${file}-wal`).size - 32) / (pageSize + 24) : 0);
       // Five records, each committed alone as a send's answer is: the pages each commit wrote for its row.
       const perCommit: number[] = [];
       for (let i = 0; i < 5; i++) {
         db.pragma('wal_checkpoint(TRUNCATE)');
-        db.transaction(() => insert(bulkSendRecord()))();
+        db.transaction(() => insert(serializeExchange(bulkSendRecord())))();
         perCommit.push(frames());
       }
       // A leaf, an overflow page or two, the rowid and time index leaves; an interior page when one splits.
