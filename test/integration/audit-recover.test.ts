@@ -150,3 +150,35 @@ it('a row whose event cannot be built gets the refusal event in its place: the s
     }
   }
 }, 60_000);
+
+it('a row whose record is not JSON, or not a record, gets the refusal event in its place: the start goes on', async () => {
+  const dataDir = tempDir();
+  const first = await createBackend({ dataDir, env: {}, access: 'read' });
+  await first.close();
+  // Rows as a damaged file might hold them (written with SQL, as no step would write them): a cut text, a foreign record.
+  const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
+  const insertText = db.prepare(
+    `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json, record_deflated)
+     VALUES (?, 'docsgw', 'bulkStatus', 'POST', 'h', '/p', NULL, 443, 200, 1, NULL, '{}', ?, NULL)`,
+  );
+  const cut = Number(insertText.run(Date.now(), '{"service":"docsgw","endpoint":').lastInsertRowid);
+  const foreign = Number(insertText.run(Date.now(), '{"service":"ftp"}').lastInsertRowid);
+  createExchangeLogInsert(db, null)(serializeExchange(statusExchange('55555555-5555-4555-8555-555555555555')));
+  db.close();
+
+  // The base's start threw the cut text's SyntaxError, at every start.
+  for (let run = 0; run < 2; run++) {
+    const b = await createBackend({ dataDir, env: {} });
+    try {
+      const refused = await b.audit.eventsPage({ ev: 'audit.event_refused', offset: 0, limit: 10 });
+      expect(refused.rows.map((r) => r.record?.data).sort((x, y) => Number(x?.['exchange_log_seq']) - Number(y?.['exchange_log_seq']))).toEqual([
+        { exchange_log_seq: cut, reason: expect.stringContaining('JSON') },
+        { exchange_log_seq: foreign, reason: expect.stringContaining('service') },
+      ]);
+      expect((await b.audit.eventsPage({ document: '55555555-5555-4555-8555-555555555555', offset: 0, limit: 10 })).total).toBe(1);
+      expect((await b.audit.verify()).ok).toBe(true);
+    } finally {
+      await b.close();
+    }
+  }
+}, 60_000);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
-import { createExchangeLogInsert, exchangeRecordJson, serializeExchange, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
+import { createExchangeLogInsert, exchangeRecordJson, serializeExchange, serializedExchangesSchema, storedExchangeRecord, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { MIGRATIONS, runMigrations } from '../../main/store/migrations.ts';
 import { openDatabase, openEncryptedSqlite, type Db } from '../../main/store/open-database.ts';
 import { hundredDocumentBulkSend as bulkSendRecord } from '../helpers/bulk-send-exchange.ts';
@@ -91,6 +91,44 @@ describe('exchange_log stored form', () => {
       const row = readRow(db, 1);
       expect(row.record_deflated).toBeNull();
       expect(exchangeRecordJson(row)).toBe(JSON.stringify(big));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('serializeExchange: a record as it travels to the writer (issue 16 item 3)', () => {
+  it('carries JSON.stringify(record), the stored form’s bytes above the threshold and the indexed columns', () => {
+    for (const record of [bulkSendRecord(), cancelRecord()]) {
+      const json = JSON.stringify(record);
+      const x = serializeExchange(record);
+      expect(x).toMatchObject({
+        at: record.startedAt, service: record.service, endpoint: record.endpoint, method: record.method, host: record.host, path: record.path,
+        address: record.address, port: record.port, status: record.status, durationMs: record.durationMs, failurePhase: null,
+        correlationJson: JSON.stringify(record.correlation), json,
+      });
+      const stored = storedExchangeRecord(json);
+      expect(x.deflated === null ? null : Buffer.from(x.deflated)).toEqual(stored.record_deflated);
+    }
+  });
+
+  it('its deflated bytes own their buffer: a structured clone copies them, not the 64 KB zlib buffer they were cut from', () => {
+    const x = serializeExchange(bulkSendRecord());
+    expect(x.deflated).not.toBeNull();
+    expect(x.deflated!.buffer.byteLength).toBe(x.deflated!.byteLength);
+    expect(structuredClone(x.deflated!).buffer.byteLength).toBeLessThan(x.json.length / 4);
+  });
+
+  it('cloned as a step carries it (bytes arrive as a Uint8Array), it passes the step schema and inserts the row its text makes', () => {
+    const { db } = freshDb();
+    try {
+      const insert = createExchangeLogInsert(db, null);
+      for (const record of [bulkSendRecord(), cancelRecord()]) {
+        const travelled = serializedExchangesSchema.parse(structuredClone([serializeExchange(record)]));
+        const row = readRow(db, insert(travelled[0]!));
+        expect(row).toMatchObject(storedExchangeRecord(JSON.stringify(record)));
+        expect(exchangeRecordJson(row)).toBe(JSON.stringify(record));
+      }
     } finally {
       db.close();
     }
