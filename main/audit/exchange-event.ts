@@ -2,7 +2,7 @@
 // event (reference evidence-and-audit.md §2, O3). Raw bodies go to the encrypted side table; the chain keeps
 // their SHA-256 and size, the allow-listed headers, and the ids the exchange concerns (external ids, binder
 // uuids, PayUp transactionId) so an evidence bundle can find it. Phone/CI become HMAC index keys only.
-import type { ExchangeRecord } from '../http/exchange.ts';
+import { exchangeRecordSchema, type ExchangeRecord } from '../http/exchange.ts';
 import type { AuditEventInput } from './event.ts';
 import { parseExchangeBodies, type ExchangeBodies } from './exchange-bodies.ts';
 import { documentSlices } from './slices/document-slices.ts';
@@ -108,4 +108,13 @@ export function exchangeAuditEvent(r: ExchangeRecord, hmacKey: Buffer, exchangeL
     blobs,
     index: s.index,
   };
+}
+
+/**
+ * The event of a record as exchange_log holds it, its JSON text: the one way a stored record becomes an event, for
+ * the writer's route (producer-batches.ts) and for start-up recovery (recover.ts) alike. Throws a SyntaxError (not
+ * JSON) or a ZodError (not a record): the entry is refused alone.
+ */
+export function storedExchangeAuditEvent(json: string, hmacKey: Buffer, exchangeLogSeq: number, recovered = false): AuditEventInput {
+  return exchangeAuditEvent(exchangeRecordSchema.parse(JSON.parse(json) as unknown), hmacKey, exchangeLogSeq, recovered);
 }

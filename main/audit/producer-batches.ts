@@ -1,29 +1,29 @@
 // The audit writer's side of the producer link (producer-link.ts): docdesk.db's writer posts, after each of its
-// commits, the chain entries its steps stored — each exchange record as stored with its exchange_log seq, each
-// operator_actions row — and the audit events are built HERE (exchangeAuditEvent, operatorAuditEvent, readyEvent:
-// the builders recover.ts uses), off docdesk.db's writer: that thread bounds the send, and the build with its
+// commits, the chain entries its steps stored — each exchange record's JSON text as stored, with its exchange_log
+// seq; each operator_actions row — and the audit events are built HERE (storedExchangeAuditEvent, operatorAuditEvent,
+// readyEvent: the builders recover.ts uses), off docdesk.db's writer: that thread bounds the send, and the build with its
 // per-document slices cost it 12–20 µs per document (docs/benchmarks.md). The HMAC key of the subject tokens and
 // the slices' salts lives on this thread only.
 // An entry whose event cannot be built (the chain's JSON rules: a lone surrogate, a number that is not an integer;
-// or an entry that does not fit its schema) is refused alone: an `audit.event_refused` event takes its place in the
+// a record's text that is not JSON; or an entry that does not fit its schema) is refused alone: an `audit.event_refused` event takes its place in the
 // batch, naming its exchange_log seq or operator_actions id and why, indexed like the event would have been
 // (`xlog:`/`oplog:`), so the chain shows the gap, a search by the row finds it and start-up recovery does not retry
 // it. The batch's answer names the refused entries (the docdesk writer answers a step it held with the refusal),
 // and the main thread is told (its audit log's onError). audit.db stays available: later steps are not refused.
 import type { MessagePort } from 'node:worker_threads';
 import { z } from 'zod';
-import { exchangeRecordSchema } from '../http/exchange.ts';
 import { operatorActionRowSchema } from '../store/operator-log.ts';
 import { readyEvent } from './batch-event.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { AuditEventInput } from './event.ts';
-import { exchangeAuditEvent } from './exchange-event.ts';
+import { storedExchangeAuditEvent } from './exchange-event.ts';
 import { producerRequestSchema, type ProducerAnswer } from './producer-link.ts';
 import { operatorAuditEvent } from './producer.ts';
 
 /** One entry as the docdesk writer posts it (store/exchange-log.ts ExchangeChainEntry, store/operator-log.ts OperatorChainEntry). */
 export const chainEntrySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('exchange'), seq: z.number().int(), record: exchangeRecordSchema }),
+  // The record's JSON text (a string is cloned as a copy of its bytes; the object was walked field by field).
+  z.object({ kind: z.literal('exchange'), seq: z.number().int(), json: z.string() }),
   z.object({ kind: z.literal('operator'), row: operatorActionRowSchema }),
 ]);
 export type ChainEntryMessage = z.infer<typeof chainEntrySchema>;
@@ -61,7 +61,7 @@ function refusalMessage(raw: unknown, why: string): string {
 export function entryEvent(raw: unknown, hmacKey: Buffer, now: () => number): { event: BatchEvent; refused?: string } {
   try {
     const e = chainEntrySchema.parse(raw);
-    return { event: readyEvent(e.kind === 'exchange' ? exchangeAuditEvent(e.record, hmacKey, e.seq) : operatorAuditEvent(e.row), now) };
+    return { event: readyEvent(e.kind === 'exchange' ? storedExchangeAuditEvent(e.json, hmacKey, e.seq) : operatorAuditEvent(e.row), now) };
   } catch (err) {
     const why = refusalReason(err);
     return { event: readyEvent(refusedEntryEvent(raw, why), now), refused: refusalMessage(raw, why) };

@@ -4,14 +4,13 @@
 // between the two commits leaves rows the chain never got; at the next start they are appended here with the same
 // builders (data.recovered = true, original times), so nothing is lost — only later than it happened. It runs
 // before any step that stores such a row. The same pass back-fills data folders created before the audit chain.
-// A row whose event cannot be built (the chain's JSON rules, or a record that does not fit its schema) gets the
+// A row whose event cannot be built (the chain's JSON rules, or a record that is not JSON or does not fit its schema) gets the
 // audit writer's refusal event in its place (producer-batches.ts), so the start goes on and the gap is in the chain.
 import { z } from 'zod';
-import { exchangeRecordSchema } from '../http/exchange.ts';
 import { exchangeRecordJson, storedExchangeRecordSchema } from '../store/exchange-log.ts';
 import type { Db } from '../store/open-database.ts';
 import { integerSchema, rowParser } from '../store/row-shapes.ts';
-import { exchangeAuditEvent } from './exchange-event.ts';
+import { storedExchangeAuditEvent } from './exchange-event.ts';
 import type { AuditEventInput } from './event.ts';
 import { CanonicalJsonError } from './jcs.ts';
 import { refusalReason, refusedEntryEvent } from './producer-batches.ts';
@@ -48,13 +47,16 @@ const parseOperatorRow = rowParser(
 );
 
 export async function recoverUnaudited(db: Db, audit: RecoverTarget): Promise<{ exchanges: number; operatorActions: number }> {
-  /** `named`: the entry as the refusal names it (`{seq}` or `{row: {id}}`). Only the chain's JSON rules are a refusal. */
+  /**
+   * `named`: the entry as the refusal names it (`{seq}` or `{row: {id}}`). Only the chain's JSON rules and a stored
+   * record that is not JSON or not a record (storedExchangeAuditEvent) are a refusal.
+   */
   const appendOrRefuse = (build: () => AuditEventInput, named: unknown): void => {
     try {
       audit.append(build());
     } catch (err) {
-      if (!(err instanceof CanonicalJsonError)) throw err;
-      audit.append(refusedEntryEvent(named, err.message));
+      if (!(err instanceof CanonicalJsonError || err instanceof z.ZodError || err instanceof SyntaxError)) throw err;
+      audit.append(refusedEntryEvent(named, refusalReason(err)));
     }
   };
   let exchanges = 0;
@@ -69,9 +71,8 @@ export async function recoverUnaudited(db: Db, audit: RecoverTarget): Promise<{ 
     const chained = new Set(await audit.indexedKeys(rows.filter((r) => r.seq <= xMax).map((r) => `xlog:${r.seq}`)));
     for (const row of rows) {
       if (chained.has(`xlog:${row.seq}`)) continue;
-      const parsed = exchangeRecordSchema.safeParse(JSON.parse(exchangeRecordJson(row)) as unknown);
-      if (!parsed.success) audit.append(refusedEntryEvent({ seq: row.seq }, refusalReason(parsed.error)));
-      else appendOrRefuse(() => exchangeAuditEvent(parsed.data, audit.hmacKey, row.seq, true), { seq: row.seq });
+      const json = exchangeRecordJson(row);
+      appendOrRefuse(() => storedExchangeAuditEvent(json, audit.hmacKey, row.seq, true), { seq: row.seq });
       exchanges++;
     }
   }

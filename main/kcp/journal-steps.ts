@@ -2,7 +2,6 @@
 // journal-writer-protocol.ts), each in its own savepoint of the writer's group transaction (WAL,
 // synchronous=FULL): a commit's fsync never stalls the sockets of a batch, and a change commits with the operator
 // action that records it or not at all.
-import type { ExchangeRecord } from '../http/exchange.ts';
 import { createExchangeLogInsert, type ExchangeChainEntry } from '../store/exchange-log.ts';
 import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
@@ -11,7 +10,7 @@ import { createOperatorActionInsert, type OperatorChainEntry } from '../store/op
 import { createKcpJournal } from './journal.ts';
 import { kcpStepInputs, type KcpStepOutput } from './journal-writer-protocol.ts';
 
-export function kcpSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<ExchangeRecord> | OperatorChainEntry>): StepHandlers {
+export function kcpSteps(db: Db, chain: StepOutbox<ExchangeChainEntry | OperatorChainEntry>): StepHandlers {
   const journal = createKcpJournal(db);
   // The rows go to the step's outbox: the writer builds their audit events after the commit (main/writer/).
   const insertExchange = createExchangeLogInsert(db, chain);

@@ -4,7 +4,7 @@
 // arguments. An operator action travels inside the step whose change it records: both commit or neither does.
 import { z } from 'zod';
 import { kcpVerificationRowSchema } from '../../shared/domain/kcp-verification.ts';
-import type { ExchangeRecord } from '../http/exchange.ts';
+import { serializedExchangesSchema } from '../store/exchange-log.ts';
 import { operatorActionRowSchema, operatorActionSchema } from '../store/operator-log.ts';
 
 /** What a verification's outcome does to its row (service.ts send). */
@@ -53,8 +53,8 @@ export const confirmedRequestSchema = z.object({
 });
 export type ConfirmedRequest = z.infer<typeof confirmedRequestSchema>;
 
-// Built by the transports of this process; their shape is the exchange log's concern (store/exchange-log.ts).
-const exchangeRecords = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
+// Serialised where the transports made them (store/exchange-log.ts serializeExchange).
+const exchangeRecords = serializedExchangesSchema;
 
 export const kcpStepInputs = {
   /** A single verification, IN_FLIGHT from its first committed moment. */

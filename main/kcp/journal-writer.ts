@@ -4,6 +4,7 @@
 // writer chains the operator action and the exchange records a step wrote after its commit
 // (main/writer/audit-route.ts); a step with an operator action is answered once its event is committed.
 import { randomUUID } from 'node:crypto';
+import { serializeExchange } from '../store/exchange-log.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 import { actionOutputSchema, emptyOutputSchema, kcpStepOutputSchema, queuedOutputSchema, startedOutputSchema, type kcpStepInputs } from './journal-writer-protocol.ts';
@@ -15,7 +16,7 @@ export function createKcpStoreOnWriter(steps: StepWriter, o: { operatorLog: Oper
   return {
     startSingle: async (verification) => startedOutputSchema.parse(await run('kcp.startSingle', { verification })).row,
     async finishSingle(answer, records, a) {
-      actionOutputSchema.parse(await run('kcp.finishSingle', { answer, records, action: operatorLog.stamp(a.name, a.subject, a.data) }));
+      actionOutputSchema.parse(await run('kcp.finishSingle', { answer, records: records.map(serializeExchange), action: operatorLog.stamp(a.name, a.subject, a.data) }));
     },
     async createBatch({ actionData, ...input }) {
       const batchId = randomUUID();
@@ -23,7 +24,7 @@ export function createKcpStoreOnWriter(steps: StepWriter, o: { operatorLog: Oper
       return batchId;
     },
     async step(batchId, answers, records, claim) {
-      return kcpStepOutputSchema.parse(await run('kcp.step', { batchId, answers, records, claim })).rows;
+      return kcpStepOutputSchema.parse(await run('kcp.step', { batchId, answers, records: records.map(serializeExchange), claim })).rows;
     },
     requeue: async (ids) => void emptyOutputSchema.parse(await run('kcp.requeue', { ids })),
     bumpAttempt: async (id) => void emptyOutputSchema.parse(await run('kcp.bumpAttempt', { id })),

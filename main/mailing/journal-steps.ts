@@ -3,11 +3,10 @@
 // journal step costs tens of milliseconds of SQLite work (encrypted pages, indexes, synchronous=FULL); on the
 // main thread it would stall every socket and the UI. A step first writes the exchange records of the call it
 // applies, so they commit with it; they go to the step's outbox (`chain`), from which the writer chains them.
-import { createExchangeLogInsert, type ExchangeChainEntry } from '../store/exchange-log.ts';
+import { createExchangeLogInsert, type ExchangeChainEntry, type SerializedExchange } from '../store/exchange-log.ts';
 import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
 import type { Db } from '../store/open-database.ts';
-import type { ExchangeRecord } from '../http/exchange.ts';
 import { createDocumentStore } from './document-store.ts';
 import { createJournal } from './journal.ts';
 import { createMailingReads } from './mailing-reads.ts';
@@ -17,13 +16,13 @@ import { createPollApplier } from './poll-apply.ts';
 /** Buffered terms of one list written in one sorted batch: ~50,000 documents' worth (search-terms.ts). */
 const SEARCH_TERMS_PER_WRITE = 150_000;
 
-export function mailingSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<ExchangeRecord>>): StepHandlers {
+export function mailingSteps(db: Db, chain: StepOutbox<ExchangeChainEntry>): StepHandlers {
   const insertExchange = createExchangeLogInsert(db, chain);
   const journal = createJournal(db);
   const poll = createPollApplier(db, journal);
   const documents = createDocumentStore(db);
   const mailings = createMailingReads(db);
-  const written = (records: ExchangeRecord[]): number[] => records.map(insertExchange);
+  const written = (records: SerializedExchange[]): number[] => records.map(insertExchange);
 
   return stepHandlers(mailingStepInputs, {
     'mailing.claim': (m): MailingStepOutput => {

@@ -1,10 +1,11 @@
 // The mailing's steps on the docdesk writer: inputs as journal-writer.ts sends them and journal-steps.ts runs
 // them, and what a step answers. Both sides are our own code; the envelope is checked, bulky payloads (claimed
-// documents, answers, exchange records) only for their shape: their full schemas (shared/domain/mailing-store.ts)
-// define them, a parse per step would cost the send loop a walk over every document.
+// documents, answers) only for their shape: their full schemas (shared/domain/mailing-store.ts) define them, a parse
+// per step would cost the send loop a walk over every document. Exchange records travel serialised
+// (store/exchange-log.ts serializeExchange): their columns and text are checked.
 import { z } from 'zod';
 import { stateCountsSchema } from '../../shared/domain/mailing.ts';
-import type { ExchangeRecord } from '../http/exchange.ts';
+import { serializedExchangesSchema } from '../store/exchange-log.ts';
 import {
   answerStepSchema as fullAnswerStepSchema,
   searchTermsStepSchema,
@@ -27,7 +28,7 @@ const answerStepSchema = z.object({
   firstPollAfterMs: z.number(),
 });
 
-const records = z.custom<ExchangeRecord[]>((v) => Array.isArray(v));
+const records = serializedExchangesSchema;
 const chunk = z.custom<ChunkRef>((v) => typeof v === 'object' && v !== null);
 
 /** The mailing's steps on the docdesk writer (main/writer/), each with the exchange records of the call it applies. */

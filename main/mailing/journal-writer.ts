@@ -5,6 +5,7 @@
 // transaction, and the writer builds their audit events after that commit (main/writer/audit-route.ts).
 import { chunkRefOf } from '../../shared/domain/mailing-store.ts';
 import type { ExchangeRecord } from '../http/exchange.ts';
+import { serializeExchange, type SerializedExchange } from '../store/exchange-log.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 import type { MailingStore } from './mailing-store.ts';
 import { mailingStepOutputSchema, type MailingStepOutput, type mailingStepInputs } from './journal-writer-protocol.ts';
@@ -22,8 +23,9 @@ export type JournalWriterDeps = {
 export function createJournalWriter(deps: JournalWriterDeps): JournalWriter {
   const run = stepCaller<typeof mailingStepInputs>(deps.steps, '발송 기록(저널)');
 
-  /** Sends a step with the exchange records buffered so far (they travel with it, to the writer and the chain). */
-  const call = async (send: (records: ExchangeRecord[]) => Promise<unknown>): Promise<MailingStepOutput> => mailingStepOutputSchema.parse(await send(deps.takeExchanges()));
+  /** Sends a step with the exchange records buffered so far, serialised here (they travel with it, to the writer and the chain). */
+  const call = async (send: (records: SerializedExchange[]) => Promise<unknown>): Promise<MailingStepOutput> =>
+    mailingStepOutputSchema.parse(await send(deps.takeExchanges().map(serializeExchange)));
 
   return {
     startSend: async (mailingId) => (await call((records) => run('mailing.startSend', { records, mailingId }))).queued ?? 0,

@@ -2,7 +2,6 @@
 // journal-writer-protocol.ts), each in its own savepoint of the writer's group transaction (WAL,
 // synchronous=FULL): neither the commit's fsync nor the SQLCipher page work stalls the HTTPS connections on the
 // main thread, and a change commits with the operator action that records it or not at all.
-import type { ExchangeRecord } from '../http/exchange.ts';
 import { createExchangeLogInsert, type ExchangeChainEntry } from '../store/exchange-log.ts';
 import type { StepOutbox } from '../store/step-outbox.ts';
 import { stepHandlers, type StepHandlers } from '../store/group-commit.ts';
@@ -11,7 +10,7 @@ import { createOperatorActionInsert, type OperatorChainEntry } from '../store/op
 import { createPayupJournal } from './journal.ts';
 import { payupStepInputs, type PayupStepOutput } from './journal-writer-protocol.ts';
 
-export function payupSteps(db: Db, chain: StepOutbox<ExchangeChainEntry<ExchangeRecord> | OperatorChainEntry>): StepHandlers {
+export function payupSteps(db: Db, chain: StepOutbox<ExchangeChainEntry | OperatorChainEntry>): StepHandlers {
   const journal = createPayupJournal(db);
   // The rows go to the step's outbox: the writer builds their audit events after the commit (main/writer/).
   const insertExchange = createExchangeLogInsert(db, chain);

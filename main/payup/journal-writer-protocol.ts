@@ -4,7 +4,7 @@
 // inside the step whose change it records: both commit in one transaction or neither does.
 import { z } from 'zod';
 import { payupBatchDispositionSchema, payupCancelRowSchema } from '../../shared/domain/payup.ts';
-import type { ExchangeRecord } from '../http/exchange.ts';
+import { serializedExchangesSchema } from '../store/exchange-log.ts';
 import { operatorActionRowSchema, operatorActionSchema } from '../store/operator-log.ts';
 
 /** A batch's next window: up to `limit` QUEUED rows after file row `afterRow`. */
@@ -47,8 +47,8 @@ export const payupStepInputs = {
   /** Answers with their exchange records, then the next claim: one transaction. */
   'payup.step': z.object({
     answers: z.array(answerToApplySchema),
-    // Built by the HTTP layer of this process; their shape is the exchange log's concern (store/exchange-log.ts).
-    records: z.custom<ExchangeRecord[]>((v) => Array.isArray(v)),
+    // Serialised where the HTTP layer made them (store/exchange-log.ts serializeExchange).
+    records: serializedExchangesSchema,
     claim: claimRequestSchema.nullable(),
   }),
   /** The operator's decision on an UNKNOWN cancel, and its action; refused (nothing written) when it is not UNKNOWN. */

@@ -5,6 +5,7 @@
 // exchange records a step wrote after its commit (main/writer/audit-route.ts); a step with an operator action is
 // answered once its event is committed.
 import { randomUUID } from 'node:crypto';
+import { serializeExchange } from '../store/exchange-log.ts';
 import type { OperatorLog } from '../store/operator-log.ts';
 import { stepCaller, type StepWriter } from '../store/step-writer.ts';
 import {
@@ -32,7 +33,7 @@ export function createPayupStoreOnWriter(steps: StepWriter, o: { operatorLog: Op
       return { batchId, dispositions: out.dispositions };
     },
     async step(answers, records, claim) {
-      return payupStepOutputSchema.parse(await run('payup.step', { answers, records, claim })).window;
+      return payupStepOutputSchema.parse(await run('payup.step', { answers, records: records.map(serializeExchange), claim })).window;
     },
     async resolve(input) {
       const action = operatorLog.stamp('payup.resolve', input.transactionId, { decision: input.decision, from: 'UNKNOWN' });

@@ -14,13 +14,12 @@
 // `audit.event_refused` event in its place): a held step is answered with that refusal (AUDIT_UNAVAILABLE, the
 // audit writer's message); a step answered at once learns nothing more — its refusal is in the chain and reported
 // through the main thread's audit log (onError), and later steps go on (docs/architecture.md, issue 16 step 8).
-import type { ExchangeRecord } from '../http/exchange.ts';
 import { producerAnswerSchema, type ProducerAnswer, type ProducerEnd } from '../audit/producer-link.ts';
 import type { ExchangeChainEntry } from '../store/exchange-log.ts';
 import type { AfterCommit, CommittedStep, StepReply } from '../store/group-commit.ts';
 import type { OperatorChainEntry } from '../store/operator-log.ts';
 
-export type ChainEntry = ExchangeChainEntry<ExchangeRecord> | OperatorChainEntry;
+export type ChainEntry = ExchangeChainEntry | OperatorChainEntry;
 
 const AUDIT_UNAVAILABLE = { code: 'AUDIT_UNAVAILABLE', exitCode: 1 } as const;
 /**

@@ -17,7 +17,6 @@ import { settingsSteps } from '../store/settings-steps.ts';
 import { syntheticSteps } from '../documents/synthetic-steps.ts';
 import { logRecordSteps } from '../audit/log-record.ts';
 import { producerEndSchema } from '../audit/producer-link.ts';
-import type { ExchangeRecord } from '../http/exchange.ts';
 import { createAuditRoute, type ChainEntry } from './audit-route.ts';
 import { startupSteps } from './startup-steps.ts';
 
@@ -33,7 +32,7 @@ serveGroupCommit<ChainEntry>(
     ...settingsSteps(db, chain),
     ...operatorSteps(db, chain),
     ...syntheticSteps(db),
-    ...exchangeSteps<ExchangeRecord>(db, chain),
+    ...exchangeSteps(db, chain),
     ...logRecordSteps(db),
   }),
   createAuditRoute(audit),

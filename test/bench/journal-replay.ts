@@ -10,10 +10,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ExchangeRecord } from '../../main/http/exchange.ts';
 import { mailingSteps } from '../../main/mailing/journal-steps.ts';
 import type { Chunk, ItemResult } from '../../main/mailing/journal.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
 import { draftItemSchema } from '../../shared/domain/mailing-store.ts';
+import { serializeExchange } from '../../main/store/exchange-log.ts';
 import { openDatabase, type Db } from '../../main/store/open-database.ts';
 import { BENCH_DEFAULTS, benchBackend } from './lib/bench-backend.ts';
 import { createWorkspace } from './lib/workspace.ts';
@@ -124,7 +126,7 @@ function commitGroup(group: readonly (readonly [name: string, input: unknown])[]
 }
 const commitStep = (name: string, input: unknown): unknown => commitGroup([[name, input]])[0];
 
-function record(chunk: Chunk): Record<string, unknown> {
+function record(chunk: Chunk): ExchangeRecord {
   const documents = chunk.documents.map((d) => {
     const item = draftItemSchema.parse(JSON.parse(d.itemJson));
     return { ...item, property: { ...item.property, external_document_uuid: d.externalDocumentUuid } };
@@ -157,8 +159,9 @@ for (let s = 0; s < STEPS; s += GROUP) {
     const results: ItemResult[] = chunk.documents.map((d, i) =>
       i % 50 === 49 ? { documentId: d.id, kind: 'rejected', errorCode: 'INVALID_VALUE', errorMessage: '잘못된 값' } : { documentId: d.id, kind: 'accepted', binderUuid: randomUUID() },
     );
-    const r = record(chunk);
-    recordBytes += JSON.stringify(r).length;
+    // Serialised where the main thread hands it over (journal-writer.ts), not on the writer: outside the timed commit.
+    const r = serializeExchange(record(chunk));
+    recordBytes += r.json.length;
     group.push(['mailing.apply', { records: [r], step: { chunk, chunkState: 'DONE', httpStatus: 200, detail: '', results, firstPollAfterMs: 60_000 }, nextLimit: 100 }]);
   }
   for (const out of commitGroup(group)) {

@@ -55,7 +55,7 @@ function storedRows(db: AuditDb, seq: number): z.infer<typeof storedRowSchema> {
 
 /** The genesis-less log is enough here: the batch commit chains from the empty log. */
 function commitBulkSend(db: AuditDb): number {
-  const built = entryEvent({ kind: 'exchange', seq: bulkSend.seq, record: bulkSend.record }, keys.hmacKey, () => 0);
+  const built = entryEvent({ kind: 'exchange', seq: bulkSend.seq, json: JSON.stringify(bulkSend.record) }, keys.hmacKey, () => 0);
   expect(built.refused).toBeUndefined();
   return createBatchCommit(db, keys.blobKey)([built.event])[0]!;
 }
@@ -100,7 +100,7 @@ describe('audit blobs compressed before encryption', () => {
   it('a blob too small to gain is stored as it is', async () => {
     const db = openAuditDatabase(tempAuditFile(), keys.dbKey);
     try {
-      const built = entryEvent({ kind: 'exchange', seq: 1, record: { ...bulkSend.record, endpoint: 'singleStatus', requestBody: null, responseBody: '{"a":1}' } }, keys.hmacKey, () => 0);
+      const built = entryEvent({ kind: 'exchange', seq: 1, json: JSON.stringify({ ...bulkSend.record, endpoint: 'singleStatus', requestBody: null, responseBody: '{"a":1}' }) }, keys.hmacKey, () => 0);
       const seq = createBatchCommit(db, keys.blobKey)([built.event])[0]!;
       const rows = storedRows(db, seq);
       expect(rows.map((r) => r.encoding)).toEqual(['identity']);

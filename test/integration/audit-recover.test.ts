@@ -8,7 +8,7 @@ import { openAuditService } from '../../main/audit/audit-service.ts';
 import { operatorActor } from '../../main/audit/producer.ts';
 import { exchangeAuditEvent } from '../../main/audit/exchange-event.ts';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
-import { createExchangeLogInsert, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
+import { createExchangeLogInsert, serializeExchange, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { createOperatorLog, operatorActionsOn } from '../../main/store/operator-log.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -43,7 +43,7 @@ it('appends rows the chain missed at the next start, once, marked recovered', as
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
   await createOperatorLog(operatorActionsOn(db), 'kim@pc-7').record('mailing.cancel', 'M-crash', { documents: 3, ratio: 0.5 });
   createExchangeLogInsert(db, null)(
-    statusExchange('0f8fad5b-d9cb-469f-a165-70867728950e', { responseHeaders: { date: 'Sun, 22 Nov 2026 01:00:00 GMT' }, durationMs: 12.5 }),
+    serializeExchange(statusExchange('0f8fad5b-d9cb-469f-a165-70867728950e', { responseHeaders: { date: 'Sun, 22 Nov 2026 01:00:00 GMT' }, durationMs: 12.5 })),
   );
   db.close();
 
@@ -74,7 +74,7 @@ it('recovers a record stored deflated (a 100-document bulk status call): the eve
     responseBody: JSON.stringify({ documents: binders.map((b) => ({ document_binder_uuid: b, status_data: { doc_box_status: 'RECEIVED', doc_box_sent_at: 1_795_000_000, doc_box_received_at: 1_795_000_060 } })) }),
   });
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
-  const seq = createExchangeLogInsert(db, null)(record);
+  const seq = createExchangeLogInsert(db, null)(serializeExchange(record));
   const stored = storedExchangeRecordSchema.parse(db.prepare('SELECT record_json, record_deflated FROM exchange_log WHERE seq = ?').get(seq));
   db.close();
   expect(stored.record_json).toBe('');
@@ -101,8 +101,8 @@ it('recovers a row left unchained BELOW a chained one (writer threads chain in r
   const insert = createExchangeLogInsert(db, null);
   const gap = statusExchange('11111111-1111-4111-8111-111111111111');
   const chained = statusExchange('22222222-2222-4222-8222-222222222222');
-  insert(gap);
-  const chainedSeq = insert(chained);
+  insert(serializeExchange(gap));
+  const chainedSeq = insert(serializeExchange(chained));
   const audit = await openAuditService({ dataDir, auditKey: keys.auditKey, actor: operatorActor('kim@pc-7') });
   audit.append(exchangeAuditEvent(chained, audit.hmacKey, chainedSeq));
   await audit.flush();
@@ -128,9 +128,9 @@ it('a row whose event cannot be built gets the refusal event in its place: the s
   // A crash left an exchange record and an operator action unchained, each holding a lone surrogate (no UTF-8 form,
   // reference §3) that their JSON columns keep as an escape.
   const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
-  const seq = createExchangeLogInsert(db, null)(statusExchange('33333333-3333-4333-8333-333333333333', { correlation: { note: 'x\uD800' } }));
+  const seq = createExchangeLogInsert(db, null)(serializeExchange(statusExchange('33333333-3333-4333-8333-333333333333', { correlation: { note: 'x\uD800' } })));
   await createOperatorLog(operatorActionsOn(db), 'kim@pc-7').record('mailing.cancel', 'M-crash', { ['k\uDC00']: 1 });
-  createExchangeLogInsert(db, null)(statusExchange('44444444-4444-4444-8444-444444444444'));
+  createExchangeLogInsert(db, null)(serializeExchange(statusExchange('44444444-4444-4444-8444-444444444444')));
   db.close();
 
   // The base's start failed here ("lone surrogate in a string"), at every start after it.
@@ -144,6 +144,38 @@ it('a row whose event cannot be built gets the refusal event in its place: the s
         { operator_log_id: expect.any(Number), reason: expect.stringContaining('lone surrogate') },
       ]);
       expect((await b.audit.eventsPage({ document: '44444444-4444-4444-8444-444444444444', offset: 0, limit: 10 })).total).toBe(1);
+      expect((await b.audit.verify()).ok).toBe(true);
+    } finally {
+      await b.close();
+    }
+  }
+}, 60_000);
+
+it('a row whose record is not JSON, or not a record, gets the refusal event in its place: the start goes on', async () => {
+  const dataDir = tempDir();
+  const first = await createBackend({ dataDir, env: {}, access: 'read' });
+  await first.close();
+  // Rows as a damaged file might hold them (written with SQL, as no step would write them): a cut text, a foreign record.
+  const db = openDatabase(path.join(dataDir, 'docdesk.db'), loadDataDirKeys(dataDir, undefined).dbKey);
+  const insertText = db.prepare(
+    `INSERT INTO exchange_log (at, service, endpoint, method, host, path, address, port, status, duration_ms, failure_phase, correlation_json, record_json, record_deflated)
+     VALUES (?, 'docsgw', 'bulkStatus', 'POST', 'h', '/p', NULL, 443, 200, 1, NULL, '{}', ?, NULL)`,
+  );
+  const cut = Number(insertText.run(Date.now(), '{"service":"docsgw","endpoint":').lastInsertRowid);
+  const foreign = Number(insertText.run(Date.now(), '{"service":"ftp"}').lastInsertRowid);
+  createExchangeLogInsert(db, null)(serializeExchange(statusExchange('55555555-5555-4555-8555-555555555555')));
+  db.close();
+
+  // The base's start threw the cut text's SyntaxError, at every start.
+  for (let run = 0; run < 2; run++) {
+    const b = await createBackend({ dataDir, env: {} });
+    try {
+      const refused = await b.audit.eventsPage({ ev: 'audit.event_refused', offset: 0, limit: 10 });
+      expect(refused.rows.map((r) => r.record?.data).sort((x, y) => Number(x?.['exchange_log_seq']) - Number(y?.['exchange_log_seq']))).toEqual([
+        { exchange_log_seq: cut, reason: expect.stringContaining('JSON') },
+        { exchange_log_seq: foreign, reason: expect.stringContaining('service') },
+      ]);
+      expect((await b.audit.eventsPage({ document: '55555555-5555-4555-8555-555555555555', offset: 0, limit: 10 })).total).toBe(1);
       expect((await b.audit.verify()).ok).toBe(true);
     } finally {
       await b.close();

@@ -1,6 +1,6 @@
 // Issue 16 step 8, the build moved: docdesk.db's writer (the send's bottleneck thread) builds no audit event. What it
 // posts over the producer link after a commit is read here, where the audit writer would read it: the chain entries
-// as its steps stored them (each exchange record with its exchange_log seq), parsed with the link's schemas — no
+// as its steps stored them (each exchange record's JSON text with its exchange_log seq), parsed with the link's schemas — no
 // canonical text, no blobs, no subject keys. The base posted built events ({ batch: [{ head, tail, blobs, index }] }).
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ afterEach(async () => {
   audit.port.close();
 });
 
-it('after its commit the docdesk writer posts the records as stored, with their exchange_log seqs, not built events', { timeout: 60_000 }, async () => {
+it('after its commit the docdesk writer posts the records as stored — their JSON text — with their exchange_log seqs, not built events', { timeout: 60_000 }, async () => {
   const posted: unknown[] = [];
   // Answered as the audit writer answers, so the writer's replies and its close go on.
   audit.port.on('message', (raw: unknown) => {
@@ -50,7 +50,8 @@ it('after its commit the docdesk writer posts the records as stored, with their 
   const message = producerRequestSchema.parse(posted[0]);
   const entries = message.entries.map((e) => chainEntrySchema.parse(e));
   expect(entries.map((e) => e.kind)).toEqual(['exchange', 'exchange']);
-  expect(entries.map((e) => (e.kind === 'exchange' ? e.record : null))).toEqual(sent);
+  // Each record as its JSON text, made where the record was (store/exchange-log.ts serializeExchange): no object.
+  expect(entries.map((e) => (e.kind === 'exchange' ? e.json : null))).toEqual(sent.map((r) => JSON.stringify(r)));
   const seqs = entries.map((e) => (e.kind === 'exchange' ? e.seq : -1));
   expect(seqs[1]).toBe(seqs[0]! + 1);
   // Nothing of an event: no canonical text, blobs or subject keys (the phone's HMAC token needs the audit key).

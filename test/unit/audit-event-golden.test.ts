@@ -62,7 +62,7 @@ describe('audit events of real bulk exchanges (golden)', () => {
   for (const [name, golden] of Object.entries(GOLDEN)) {
     it(`${name}: record text, blobs and subject keys as before`, () => {
       const fixture = readFixture(name);
-      const built = entryEvent({ kind: 'exchange', seq: fixture.seq, record: fixture.record }, HMAC_KEY, () => 0);
+      const built = entryEvent({ kind: 'exchange', seq: fixture.seq, json: JSON.stringify(fixture.record) }, HMAC_KEY, () => 0);
       expect(built.refused).toBeUndefined();
       const e = built.event;
       expect(e.ts).toBe(golden.ts);
@@ -78,7 +78,7 @@ describe('audit events of real bulk exchanges (golden)', () => {
 
   it('the slice salts are HKDF-SHA256 under the audit HMAC key over the exchange (RFC 5869, recomputed)', () => {
     const { seq, record } = readFixture('bulk-send-exchange.json');
-    const e = entryEvent({ kind: 'exchange', seq, record }, HMAC_KEY, () => 0).event;
+    const e = entryEvent({ kind: 'exchange', seq, json: JSON.stringify(record) }, HMAC_KEY, () => 0).event;
     const slices = e.blobs[2]!;
     const items = z.array(z.object({ salt: z.string(), external_document_uuid: z.string() })).parse(JSON.parse(Buffer.from(slices.plain).toString('utf8')));
     expect(items).toHaveLength(100);

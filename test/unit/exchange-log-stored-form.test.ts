@@ -2,31 +2,17 @@
 // 100-document bulk send's — is stored deflated, which cut the ~14 encrypted pages its row wrote in every send
 // commit (and the checkpoint copied again) to a few; a small one (PayUp, KCP) stays text; rows written before the
 // migration stay readable. Real encrypted files, WAL pages counted from the WAL file itself.
-import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ExchangeRecord } from '../../main/http/exchange.ts';
-import { sampleBulkRequestBody } from '../../main/network/request-size.ts';
 import { loadDataDirKeys } from '../../main/secrets/data-dir-keys.ts';
-import { createExchangeLogInsert, exchangeRecordJson, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
+import { createExchangeLogInsert, exchangeRecordJson, serializeExchange, serializedExchangesSchema, storedExchangeRecord, storedExchangeRecordSchema } from '../../main/store/exchange-log.ts';
 import { MIGRATIONS, runMigrations } from '../../main/store/migrations.ts';
 import { openDatabase, openEncryptedSqlite, type Db } from '../../main/store/open-database.ts';
+import { hundredDocumentBulkSend as bulkSendRecord } from '../helpers/bulk-send-exchange.ts';
 import { tempDir } from '../helpers/test-backend.ts';
-
-/** A 100-document bulk send and its answer, as the docs-gw client records them (~46 KB of JSON). */
-function bulkSendRecord(): ExchangeRecord {
-  const requestBody = sampleBulkRequestBody(Date.now());
-  const ids = z.object({ documents: z.array(z.object({ property: z.object({ external_document_uuid: z.string() }) })) }).parse(JSON.parse(requestBody));
-  const answer = ids.documents.map((d) => ({ external_document_uuid: d.property.external_document_uuid, document_binder_uuid: randomUUID() }));
-  return {
-    service: 'docsgw', endpoint: 'bulkSend', method: 'POST', host: 'docs-gw.kakaopay.com', path: '/v1/documents/bulk', address: '113.29.182.90', port: 443,
-    requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer ***', 'content-length': String(Buffer.byteLength(requestBody)) },
-    requestBody, status: 200, responseHeaders: { 'content-type': 'application/json' }, responseBody: JSON.stringify({ documents: answer }),
-    startedAt: Date.now(), durationMs: 48.5, failure: null, correlation: { chunkId: randomUUID(), mailingId: randomUUID() }, profile: 'kakaopay-public',
-  };
-}
 
 /** A PayUp cancel's record: one item, well under a page. */
 const cancelRecord = (): ExchangeRecord => ({
@@ -52,13 +38,13 @@ describe('exchange_log stored form', () => {
       const big = bulkSendRecord();
       const json = JSON.stringify(big);
       expect(json.length).toBeGreaterThan(40_000);
-      const row = readRow(db, insert(big));
+      const row = readRow(db, insert(serializeExchange(big)));
       expect(row.record_json).toBe('');
       expect(row.record_deflated?.length).toBeLessThan(json.length / 4);
       expect(exchangeRecordJson(row)).toBe(json);
 
       const small = cancelRecord();
-      const smallRow = readRow(db, insert(small));
+      const smallRow = readRow(db, insert(serializeExchange(small)));
       expect(smallRow).toMatchObject({ record_json: JSON.stringify(small), record_deflated: null });
       expect(exchangeRecordJson(smallRow)).toBe(JSON.stringify(small));
     } finally {
@@ -70,14 +56,14 @@ describe('exchange_log stored form', () => {
     const { db, file } = freshDb();
     try {
       const insert = createExchangeLogInsert(db, null);
-      insert(bulkSendRecord());
+      insert(serializeExchange(bulkSendRecord()));
       const pageSize = Number(db.pragma('page_size', { simple: true }));
       const frames = (): number => (existsSync(`${file}-wal`) ? (statSync(`${file}-wal`).size - 32) / (pageSize + 24) : 0);
       // Five records, each committed alone as a send's answer is: the pages each commit wrote for its row.
       const perCommit: number[] = [];
       for (let i = 0; i < 5; i++) {
         db.pragma('wal_checkpoint(TRUNCATE)');
-        db.transaction(() => insert(bulkSendRecord()))();
+        db.transaction(() => insert(serializeExchange(bulkSendRecord())))();
         perCommit.push(frames());
       }
       // A leaf, an overflow page or two, the rowid and time index leaves; an interior page when one splits.
@@ -105,6 +91,44 @@ describe('exchange_log stored form', () => {
       const row = readRow(db, 1);
       expect(row.record_deflated).toBeNull();
       expect(exchangeRecordJson(row)).toBe(JSON.stringify(big));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('serializeExchange: a record as it travels to the writer (issue 16 item 3)', () => {
+  it('carries JSON.stringify(record), the stored form’s bytes above the threshold and the indexed columns', () => {
+    for (const record of [bulkSendRecord(), cancelRecord()]) {
+      const json = JSON.stringify(record);
+      const x = serializeExchange(record);
+      expect(x).toMatchObject({
+        at: record.startedAt, service: record.service, endpoint: record.endpoint, method: record.method, host: record.host, path: record.path,
+        address: record.address, port: record.port, status: record.status, durationMs: record.durationMs, failurePhase: null,
+        correlationJson: JSON.stringify(record.correlation), json,
+      });
+      const stored = storedExchangeRecord(json);
+      expect(x.deflated === null ? null : Buffer.from(x.deflated)).toEqual(stored.record_deflated);
+    }
+  });
+
+  it('its deflated bytes own their buffer: a structured clone copies them, not the 64 KB zlib buffer they were cut from', () => {
+    const x = serializeExchange(bulkSendRecord());
+    expect(x.deflated).not.toBeNull();
+    expect(x.deflated!.buffer.byteLength).toBe(x.deflated!.byteLength);
+    expect(structuredClone(x.deflated!).buffer.byteLength).toBeLessThan(x.json.length / 4);
+  });
+
+  it('cloned as a step carries it (bytes arrive as a Uint8Array), it passes the step schema and inserts the row its text makes', () => {
+    const { db } = freshDb();
+    try {
+      const insert = createExchangeLogInsert(db, null);
+      for (const record of [bulkSendRecord(), cancelRecord()]) {
+        const travelled = serializedExchangesSchema.parse(structuredClone([serializeExchange(record)]));
+        const row = readRow(db, insert(travelled[0]!));
+        expect(row).toMatchObject(storedExchangeRecord(JSON.stringify(record)));
+        expect(exchangeRecordJson(row)).toBe(JSON.stringify(record));
+      }
     } finally {
       db.close();
     }
