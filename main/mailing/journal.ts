@@ -9,7 +9,7 @@ import { idRowsSchema } from '../store/row-shapes.ts';
 import type { DocdeskUnknownReason, DocumentState } from '../../shared/domain/mailing.ts';
 import { createBinderIndex } from './binder-index.ts';
 import { externalDocumentUuid } from './external-id.ts';
-import { OPEN_ATTEMPT_DOCUMENT_IDS } from './open-attempt-sql.ts';
+import { unsentQueuedSql } from './open-attempt-sql.ts';
 import type { Chunk, ChunkRef, ClaimedDocument, ClaimedDocumentRef, ItemResult } from '../../shared/domain/mailing-store.ts';
 
 type AttemptOutcome = 'ACCEPTED' | 'REJECTED' | 'RETRY' | 'NOT_SENT' | 'UNKNOWN';
@@ -32,7 +32,7 @@ export function createJournal(db: Db, options: { now?: () => number } = {}) {
     pickQueued: db.prepare(
       `SELECT d.id, d.attempt_no, d.internal_error_retries, i.item_json, m.ext_prefix
        FROM documents d JOIN mailings m ON m.id = d.mailing_id JOIN document_items i ON i.document_id = d.id
-       WHERE d.mailing_id = ? AND d.state = 'QUEUED' AND d.id NOT IN (${OPEN_ATTEMPT_DOCUMENT_IDS}) ORDER BY d.id LIMIT ?`,
+       WHERE d.mailing_id = ? AND ${unsentQueuedSql('d')} ORDER BY d.id LIMIT ?`,
     ),
     insertChunk: db.prepare(`INSERT INTO chunks (id, mailing_id, state, doc_count, created_at) VALUES (?, ?, 'IN_FLIGHT', ?, ?)`),
     finishChunk: db.prepare('UPDATE chunks SET state = ?, finished_at = ?, http_status = ?, detail = ? WHERE id = ?'),

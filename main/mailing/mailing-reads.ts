@@ -67,14 +67,15 @@ export function createMailingReads(db: Db) {
   const documentIdOf = createDocumentRef(db);
   const linksOf = createDocumentLinks(db);
 
+  // QUEUED documents whose attempt is open are shown IN_FLIGHT (open-attempt-sql.ts).
+  const queuedInFlightOf = db.prepare(queuedInFlightCountSql(true));
+  const queuedInFlightAll = db.prepare(queuedInFlightCountSql(false));
+
   /**
    * Counts by state and, for accepted documents, by gateway status — with when the mailing was last checked and
    * when it is checked next: the accepted rows are read for their status anyway, so max/min over them costs
    * nothing more (documents_by_mailing_state, then each row once).
    */
-  const queuedInFlightOf = db.prepare(queuedInFlightCountSql(true));
-  const queuedInFlightAll = db.prepare(queuedInFlightCountSql(false));
-
   function countsAndChecks(mailingId?: string): { counts: StateCounts; lastCheckedAt: number | null; nextCheckAt: number | null } {
     const c = emptyCounts();
     const where = mailingId ? 'WHERE mailing_id = ?' : '';
