@@ -31,25 +31,41 @@ export function redactResponseHeaders(headers: Record<string, string | string[] 
   return out;
 }
 
+/** The strings that scrub a request's secrets out of what is logged of it, each found once per request (secretScrubber). */
+export type SecretScrubber = { text(text: string): string; record(values: Record<string, string>): Record<string, string> };
+
 /**
  * Replaces every occurrence of a secret value in a logged string (belt and braces: bodies, paths and error
- * messages should not contain secrets, but a misbehaving peer or proxy could echo one).
- * Secrets shorter than 4 characters are ignored: replacing them would mangle unrelated text.
+ * messages should not contain secrets, but a misbehaving peer or proxy could echo one), and its URI-encoded form.
+ * Secrets shorter than 4 characters are ignored: replacing them would mangle unrelated text. The encoded forms are
+ * computed here, once per request: an exchange scrubs a dozen strings and encodeURIComponent costs ~0.3 µs a call.
  */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
+export function secretScrubber(secrets: readonly string[]): SecretScrubber {
+  // In the order scrubbing always went: each secret, then its encoded form when that differs.
+  const needles: string[] = [];
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    // Every logged string of every exchange passes here: a search first, a copy only when there is a match.
-    if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
+    needles.push(secret);
     const encoded = encodeURIComponent(secret);
-    if (encoded !== secret && out.includes(encoded)) out = out.replaceAll(encoded, REDACTED);
+    if (encoded !== secret) needles.push(encoded);
   }
-  return out;
+  const text = (value: string): string => {
+    let out = value;
+    // Every logged string of every exchange passes here: a search first, a copy only when there is a match.
+    for (const needle of needles) if (out.includes(needle)) out = out.replaceAll(needle, REDACTED);
+    return out;
+  };
+  return {
+    text,
+    record: (values) => {
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(values)) out[k] = text(v);
+      return out;
+    },
+  };
 }
 
-export function scrubRecord(values: Record<string, string>, secrets: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = scrubSecrets(v, secrets);
-  return out;
+/** One string scrubbed of `secrets` (secretScrubber, for a caller with one string to log). */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secretScrubber(secrets).text(text);
 }

@@ -27,7 +27,7 @@ import type { ServiceEndpoint } from '../../shared/domain/profile.ts';
 import type { ExchangeRecord, ExchangeSink } from './exchange.ts';
 import { classifyError, markConnectPhaseError } from './classify-error.ts';
 import type { ClassifiedFailure } from './classify-error.ts';
-import { redactRequestHeaders, redactResponseHeaders, scrubRecord, scrubSecrets } from './redact.ts';
+import { redactRequestHeaders, redactResponseHeaders, secretScrubber, type SecretScrubber } from './redact.ts';
 import { trustedCertificates } from './tls-trust.ts';
 
 export type ServiceName = ExchangeRecord['service'];
@@ -182,8 +182,8 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
   async function attempt(
     target: Target,
     req: ServiceRequest,
+    scrub: SecretScrubber,
   ): Promise<{ ok: true; response: ServiceResponse } | { ok: false; failure: ClassifiedFailure; status: number | null }> {
-    const secrets = req.secrets ?? [];
     const headers: Record<string, string> = { ...req.headers, host: hostHeader };
     const logHeaders: Record<string, string> = { ...headers };
     if (req.body !== undefined) logHeaders['content-length'] = String(Buffer.byteLength(req.body, 'utf8'));
@@ -194,11 +194,11 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       endpoint: req.endpoint,
       method: req.method,
       host: endpoint.host,
-      path: scrubSecrets(req.logPath ?? req.path, secrets),
+      path: scrub.text(req.logPath ?? req.path),
       address: target.address,
       port: endpoint.port,
-      requestHeaders: scrubRecord(redactRequestHeaders(logHeaders), secrets),
-      requestBody: req.body === undefined ? null : scrubSecrets(req.body, secrets),
+      requestHeaders: scrub.record(redactRequestHeaders(logHeaders)),
+      requestBody: req.body === undefined ? null : scrub.text(req.body),
       startedAt,
       correlation: req.correlation ?? {},
       ...(req.externalIds !== undefined ? { externalIds: [...req.externalIds] } : {}),
@@ -218,18 +218,18 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       });
     } catch (err) {
       const failure = classifyError(err, false);
-      const logged = { ...failure, message: scrubSecrets(failure.message, secrets) };
+      const logged = { ...failure, message: scrub.text(failure.message) };
       append({ ...base, status: null, responseHeaders: {}, responseBody: null, durationMs: elapsed(), failure: logged });
       return { ok: false, failure: logged, status: null };
     }
 
-    const responseHeaders = scrubRecord(redactResponseHeaders(flattenHeaders(data.headers)), secrets);
+    const responseHeaders = scrub.record(redactResponseHeaders(flattenHeaders(data.headers)));
     let text: string;
     try {
       text = await data.body.text();
     } catch (err) {
       const failure = classifyError(err, true);
-      const logged = { ...failure, message: scrubSecrets(failure.message, secrets) };
+      const logged = { ...failure, message: scrub.text(failure.message) };
       append({ ...base, status: data.statusCode, responseHeaders, responseBody: null, durationMs: elapsed(), failure: logged });
       return { ok: false, failure: logged, status: data.statusCode };
     }
@@ -245,12 +245,12 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       ...base,
       status: data.statusCode,
       responseHeaders,
-      responseBody: scrubSecrets(text, secrets),
+      responseBody: scrub.text(text),
       durationMs: elapsed(),
       failure:
         problem === null
           ? null
-          : { phase: 'parse', code: problem.code, message: scrubSecrets(problem.message, secrets), bodySent: true },
+          : { phase: 'parse', code: problem.code, message: scrub.text(problem.message), bodySent: true },
     });
     return { ok: true, response };
   }
@@ -258,11 +258,13 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
   return {
     async request(req) {
       const attempts: AttemptSummary[] = [];
+      // Thrown here as it was from the first string scrubbed (a secret encodeURIComponent refuses): before anything is sent.
+      const scrub = secretScrubber(req.secrets ?? []);
       let last: { failure: ClassifiedFailure; status: number | null; address: string | null } | null = null;
       for (const index of order()) {
         const target = targets[index];
         if (target === undefined) continue;
-        const result = await attempt(target, req);
+        const result = await attempt(target, req, scrub);
         if (result.ok) {
           preferred = index;
           attempts.push({ address: target.address, phase: 'ok', code: String(result.response.status) });

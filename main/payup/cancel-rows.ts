@@ -29,8 +29,11 @@ export type CancelDbRow = z.infer<typeof cancelRowSchema>;
 
 export const parseCancelRow = rowParser('payup_cancels', cancelRowSchema.optional());
 export const parseCancelRows = rowParser('payup_cancels', z.array(cancelRowSchema));
-/** A claim window: the cancel rows with the file row each came from. */
-export const parseClaimWindow = rowParser('payup_cancels/payup_batch_rows', z.array(cancelRowSchema.extend({ batch_row: integerSchema })));
+/** A claim window: the columns a claim needs of each QUEUED row (journal.ts pickBatch), with the file row it came from. */
+export const parseClaimWindow = rowParser(
+  'payup_cancels/payup_batch_rows',
+  z.array(cancelRowSchema.pick({ id: true, transaction_id: true, reason: true, batch_id: true, attempts: true, unknown_count: true }).extend({ batch_row: integerSchema })),
+);
 /** What the journal checks of a transaction it already holds before it asks it again. */
 export const parseCancelState = rowParser('payup_cancels', cancelRowSchema.pick({ id: true, state: true, response_code: true }).optional());
 /** The states of the transactions a batch names that the journal already holds. */

@@ -6,8 +6,7 @@
 import { runClaimedBatch } from '../batch/batch-runner.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import type { PayupCancelAnswer, PayupClient } from './client.ts';
-import type { PayupCancelRow } from '../../shared/domain/payup.ts';
-import type { AnswerToApply } from './journal-writer-protocol.ts';
+import type { AnswerToApply, ClaimedCancel } from './journal-writer-protocol.ts';
 import { payupCodeInfo } from './response-codes.ts';
 
 export type EngineTally = { sent: number; cancelled: number; alreadyCancelled: number; rejected: number; unknown: number; notSent: number };
@@ -19,7 +18,7 @@ export type EngineOptions = {
   concurrency: number;
   signal?: AbortSignal;
   onProgress?: (p: EngineProgress) => void;
-  onAnswer?: (row: PayupCancelRow, answer: AnswerToApply) => void;
+  onAnswer?: (row: ClaimedCancel, answer: AnswerToApply) => void;
   /** Automatic retries of a provably unsent request (default 3; backoff 250 ms × 2^n). */
   notSentRetries?: number;
 };
@@ -29,7 +28,7 @@ export type EngineOptions = {
  * claims up to `claim` more rows IN_FLIGHT — one transaction; resolves after the commit. Calls are committed
  * in the order they are made.
  */
-export type CancelCommit = (answers: AnswerToApply[], claim: number) => Promise<PayupCancelRow[]>;
+export type CancelCommit = (answers: AnswerToApply[], claim: number) => Promise<ClaimedCancel[]>;
 
 /** Answers are committed with the next claim, in groups of at most FLUSH_SIZE, and at least every FLUSH_MS. */
 const FLUSH_SIZE = 256;
@@ -38,7 +37,7 @@ const FLUSH_MS = 100;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Maps one outcome to the journal's answer (reference B5; DESIGN §6). */
-export function answerFor(row: PayupCancelRow, outcome: CallOutcome<PayupCancelAnswer>): AnswerToApply {
+export function answerFor(row: Pick<ClaimedCancel, 'id' | 'unknownCount'>, outcome: CallOutcome<PayupCancelAnswer>): AnswerToApply {
   switch (outcome.kind) {
     case 'not-sent':
       return { id: row.id, kind: 'not-sent', reason: `${outcome.code}: ${outcome.message}` };
@@ -69,7 +68,7 @@ export async function runCancels(commit: CancelCommit, o: EngineOptions): Promis
   // connections do not wait for a commit.
   const windowSize = Math.max(32, o.concurrency * 8);
 
-  async function sendOne(row: PayupCancelRow, halted: AbortSignal): Promise<AnswerToApply> {
+  async function sendOne(row: ClaimedCancel, halted: AbortSignal): Promise<AnswerToApply> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await o.client.cancel(
         { transactionId: row.transactionId, cancelReason: row.reason },
@@ -83,7 +82,7 @@ export async function runCancels(commit: CancelCommit, o: EngineOptions): Promis
     }
   }
 
-  const run = await runClaimedBatch<PayupCancelRow, AnswerToApply>({
+  const run = await runClaimedBatch<ClaimedCancel, AnswerToApply>({
     // Claimed but never started (stop or abort): provably not sent, back to QUEUED.
     journal: { step: commit, requeue: async (rows) => void (await commit(rows.map((r) => ({ id: r.id, kind: 'not-sent', reason: 'not started (stopped)' })), 0)) },
     concurrency: Math.max(1, o.concurrency),

@@ -24,8 +24,18 @@ export const answerToApplySchema = z.discriminatedUnion('kind', [
 ]);
 export type AnswerToApply = z.infer<typeof answerToApplySchema>;
 
+/**
+ * A row claimed IN_FLIGHT as the engine needs it (engine.ts): what it sends and, for answerFor, whether an earlier
+ * attempt was ambiguous. Not the whole row: the claim is answered for every cancel of a batch, and each column more
+ * is read, cloned across the thread boundary and parsed again on the main thread.
+ */
+export const claimedCancelSchema = payupCancelRowSchema
+  .pick({ id: true, transactionId: true, reason: true, batchId: true, unknownCount: true })
+  .extend({ state: z.literal('IN_FLIGHT') });
+export type ClaimedCancel = z.infer<typeof claimedCancelSchema>;
+
 /** Rows claimed IN_FLIGHT, and the file row the next batch claim starts after. */
-export const claimedWindowSchema = z.object({ rows: z.array(payupCancelRowSchema), lastRow: z.number().int() });
+export const claimedWindowSchema = z.object({ rows: z.array(claimedCancelSchema), lastRow: z.number().int() });
 export type ClaimedWindow = z.infer<typeof claimedWindowSchema>;
 
 export const batchInputRowSchema = z.object({

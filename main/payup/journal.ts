@@ -4,14 +4,14 @@
 // UNIQUE(transaction_id) makes a second cancel row for one transaction impossible.
 import type { Db } from '../store/open-database.ts';
 import { parseCancelIds, parseClaimWindow, type Disposition } from './cancel-rows.ts';
-import { createPayupCancelReads, emptyCounts, toCancelRow } from './cancel-reads.ts';
+import { createPayupCancelReads, emptyCounts } from './cancel-reads.ts';
 import { PAYUP_CANCEL_STATES, type PayupCancelRow, type PayupCancelStateName, type PayupStateCounts } from '../../shared/domain/payup.ts';
-import type { AnswerToApply, BatchInputRow, ClaimRequest, ClaimedWindow } from './journal-writer-protocol.ts';
+import type { AnswerToApply, BatchInputRow, ClaimedCancel, ClaimRequest, ClaimedWindow } from './journal-writer-protocol.ts';
 import { PayupError } from './errors.ts';
 
 export { PAYUP_CANCEL_STATES, emptyCounts };
 export type PayupCancelState = PayupCancelStateName;
-export type { AnswerToApply, ClaimedWindow, Disposition, PayupCancelRow, PayupStateCounts };
+export type { AnswerToApply, ClaimedCancel, ClaimedWindow, Disposition, PayupCancelRow, PayupStateCounts };
 
 /** What the journal did with a request to cancel one transaction. */
 export type EnqueueResult = { disposition: 'NEW' | 'REQUEUED' | 'PENDING' | 'SKIPPED'; row: PayupCancelRow };
@@ -32,8 +32,9 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     ),
     event: db.prepare('INSERT INTO payup_cancel_events (cancel_id, at, kind, data_json) VALUES (?, ?, ?, ?)'),
     claim: db.prepare(`UPDATE payup_cancels SET state = 'IN_FLIGHT', state_at = ?, attempts = attempts + 1, sent_at = ? WHERE id = ? AND state = 'QUEUED'`),
+    // Only what the claim needs (parseClaimWindow): the window's rows are read for every cancel of a batch.
     pickBatch: db.prepare(
-      `SELECT c.*, r.source_row AS batch_row FROM payup_cancels c JOIN payup_batch_rows r ON r.transaction_id = c.transaction_id
+      `SELECT c.id, c.transaction_id, c.reason, c.batch_id, c.attempts, c.unknown_count, r.source_row AS batch_row FROM payup_cancels c JOIN payup_batch_rows r ON r.transaction_id = c.transaction_id
        WHERE r.batch_id = ? AND r.source_row > ? AND r.disposition IN ('NEW','REQUEUED','PENDING') AND c.state = 'QUEUED'
        ORDER BY r.source_row LIMIT ?`,
     ),
@@ -126,14 +127,16 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
    * leaves. The caller moves `afterRow` forward, so a 10,000-row batch never rescans the rows it already did.
    */
   function claimBatchIn(batchId: string, limit: number, afterRow: number, t: number): ClaimedWindow {
-    const raw = parseClaimWindow(s.pickBatch.all(batchId, afterRow, limit));
-    const lastRow = raw.reduce((m, r) => Math.max(m, r.batch_row), afterRow);
-    const rows = raw.map(toCancelRow);
-    for (const r of rows) {
+    const picked = parseClaimWindow(s.pickBatch.all(batchId, afterRow, limit));
+    let lastRow = afterRow;
+    const rows: ClaimedCancel[] = [];
+    for (const r of picked) {
       s.claim.run(t, t, r.id);
       event(r.id, 'sending', { attempt: r.attempts + 1 }, t);
+      if (r.batch_row > lastRow) lastRow = r.batch_row;
+      rows.push({ id: r.id, transactionId: r.transaction_id, reason: r.reason, batchId: r.batch_id, unknownCount: r.unknown_count, state: 'IN_FLIGHT' });
     }
-    return { rows: rows.map((r) => ({ ...r, state: 'IN_FLIGHT' as const, attempts: r.attempts + 1 })), lastRow };
+    return { rows, lastRow };
   }
 
   /** A single cancel's row QUEUED → IN_FLIGHT (an empty window when another run took it first). */
@@ -142,7 +145,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     if (row.state !== 'QUEUED') return { rows: [], lastRow: 0 };
     s.claim.run(t, t, id);
     event(id, 'sending', { attempt: row.attempts + 1 }, t);
-    return { rows: [{ ...row, state: 'IN_FLIGHT', attempts: row.attempts + 1 }], lastRow: 0 };
+    return { rows: [{ id, transactionId: row.transactionId, reason: row.reason, batchId: row.batchId, unknownCount: row.unknownCount, state: 'IN_FLIGHT' }], lastRow: 0 };
   }
 
   function applyAnswersIn(answers: AnswerToApply[], t: number): void {

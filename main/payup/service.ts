@@ -8,7 +8,7 @@ import type { Disposition } from './cancel-rows.ts';
 import type { PayupClient } from './client.ts';
 import { runCancels, type CancelCommit, type EngineProgress, type EngineStop, type EngineTally } from './engine.ts';
 import { PayupError } from './errors.ts';
-import type { ClaimRequest } from './journal-writer-protocol.ts';
+import type { ClaimedWindow, ClaimRequest } from './journal-writer-protocol.ts';
 import type { PayupStore } from './payup-store.ts';
 import { readCancelBatchFile, type CancelBatchRow } from './batch-file.ts';
 import { exportBatchResult } from './result-export.ts';
@@ -105,7 +105,7 @@ export function createPayupCancelService(o: PayupServiceOptions) {
   const { store, reads } = o;
 
   /** The engine's journal: answers with their exchange records and the next claim, one step each call. */
-  function commitWith(claimFor: (limit: number) => ClaimRequest | null, claimed: (window: { rows: PayupCancelRow[]; lastRow: number }) => void): CancelCommit {
+  function commitWith(claimFor: (limit: number) => ClaimRequest | null, claimed: (window: ClaimedWindow) => void): CancelCommit {
     return async (answers, limit) => {
       const claim = limit > 0 ? claimFor(limit) : null;
       const records = o.takeExchanges();
