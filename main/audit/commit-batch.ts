@@ -76,8 +76,8 @@ export function createBatchCommit(db: AuditDb, blobKey: Buffer): (batch: readonl
     const subjects: unknown[] = [];
     for (let i = 0; i < batch.length; i++) {
       const p = batch[i]!;
-      const salt = salts.subarray(i * 16, i * 16 + 16).toString('base64url');
-      // salt is base64url: nothing to escape.
+      // salt is base64url: nothing to escape. Encoded from the range (no Buffer view per event: ~0.5 µs).
+      const salt = salts.toString('base64url', i * 16, i * 16 + 16);
       const { prefixed, record } = prefixedRecord(`${p.head}"salt":"${salt}","seq":${seq},${p.tail}`);
       const leaf = leafHashOfPrefixed(prefixed);
       const chain = chainHash(prev, leaf);
