@@ -77,6 +77,18 @@ describe('one-shot hashes', () => {
   });
 });
 
+describe("a batch's salts", () => {
+  it('encoded from a range of the batch buffer equal the base64url of each 16-byte view (commit-batch.ts)', () => {
+    const salts = randomBytes(16 * 300);
+    for (let i = 0; i < 300; i++) {
+      const text = salts.toString('base64url', i * 16, i * 16 + 16);
+      expect(text).toBe(Buffer.from(salts.subarray(i * 16, i * 16 + 16)).toString('base64url'));
+      expect(text).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(Buffer.from(text, 'base64url').equals(salts.subarray(i * 16, i * 16 + 16))).toBe(true);
+    }
+  });
+});
+
 describe('subject tokens', () => {
   it('equal the truncated HMAC-SHA256 under the raw key, for several keys', () => {
     for (const key of [randomBytes(32), randomBytes(32)]) {
