@@ -36,7 +36,7 @@ function saltsFor(r: Pick<ExchangeRecord, 'endpoint' | 'startedAt'>, firstId: st
   for (let block = 0; salts.length < count; block++) {
     const n = Math.min(SALTS_PER_CALL, count - salts.length);
     const bytes = Buffer.from(hkdfSync('sha256', importedKey(hmacKey), Buffer.alloc(0), `${exchange}\n${block}`, n * SALT_BYTES));
-    for (let i = 0; i < n; i++) salts.push(bytes.subarray(i * SALT_BYTES, (i + 1) * SALT_BYTES).toString('base64url'));
+    for (let i = 0; i < n; i++) salts.push(bytes.toString('base64url', i * SALT_BYTES, (i + 1) * SALT_BYTES));
   }
   return salts;
 }
