@@ -187,6 +187,28 @@ describe('sliceText: canonicalize of the slice object, byte for byte', () => {
       }
     });
   });
+  it('deep nesting: what canonicalize gives — the text, or its RangeError where it runs out of stack', () => {
+    const nested = (depth: number): unknown => {
+      let v: unknown = 1;
+      for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+      return v;
+    };
+    for (const depth of [10, 63, 64, 65, 1_000, 8_000, 12_000, 100_000]) {
+      const item: DocumentItems = { document_binder_uuid: 'B-1', request: 'B-1', response: nested(depth) };
+      let expected: string | RangeError;
+      try {
+        expected = canonicalize(slice(salt, item));
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        expected = err;
+      }
+      if (expected instanceof RangeError) expect(() => sliceText(salt, item, 0), `depth ${depth}`).toThrow(RangeError);
+      else expect(sliceText(salt, item, 0), `depth ${depth}`).toBe(expected);
+    }
+    // Whatever the stack of the thread: the fast path never goes deep, canonicalize decides there.
+    expect(plainCanonicalText(nested(10))).toBe(canonicalize(nested(10)));
+    expect(plainCanonicalText(nested(1_000))).toBeUndefined();
+  });
 });
 
 describe('encodeSlices and sliceRoot', () => {

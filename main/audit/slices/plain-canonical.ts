@@ -13,6 +13,12 @@ const NFC_AS_IS = /^[\u0000-\u007f\uac00-\ud7a3]*$/;
 // eslint-disable-next-line no-control-regex -- control characters in a name are escaped by JSON.stringify, as by jcs.ts
 const ASCII = /^[\u0000-\u007f]*$/;
 
+/**
+ * Deeper values are canonicalize's to write or refuse: it runs out of stack (a RangeError, the entry refused) at a
+ * depth this writer still reaches, and a slice must come out exactly when it did before. Gateway items nest ~3 deep.
+ */
+const MAX_DEPTH = 64;
+
 /** `"name":` of each ASCII member name seen (a gateway uses a few dozen): no pattern test or escaping per member. */
 const memberPrefixes = new Map<string, string>();
 
@@ -26,7 +32,7 @@ function memberPrefix(name: string): string | undefined {
   return prefix;
 }
 
-function writeObject(value: object): string | undefined {
+function writeObject(value: object, depth: number): string | undefined {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return undefined;
   const members = value as Record<string, unknown>;
@@ -44,7 +50,7 @@ function writeObject(value: object): string | undefined {
     if (prefix === undefined) return undefined;
     const member = members[name];
     if (member === undefined) continue; // left out, as jcs.ts does
-    const text = plainCanonicalText(member);
+    const text = plainCanonicalText(member, depth + 1);
     if (text === undefined) return undefined;
     out += out === '' ? prefix + text : `,${prefix}${text}`;
   }
@@ -52,7 +58,7 @@ function writeObject(value: object): string | undefined {
 }
 
 /** The canonical JSON text of `value` (= canonicalize(value)), or undefined when canonicalize must write or refuse it. */
-export function plainCanonicalText(value: unknown): string | undefined {
+export function plainCanonicalText(value: unknown, depth = 0): string | undefined {
   switch (typeof value) {
     case 'string':
       return NFC_AS_IS.test(value) ? JSON.stringify(value) : undefined;
@@ -63,11 +69,12 @@ export function plainCanonicalText(value: unknown): string | undefined {
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (!Array.isArray(value)) return writeObject(value);
+      if (depth >= MAX_DEPTH) return undefined;
+      if (!Array.isArray(value)) return writeObject(value, depth);
       let out = '';
       for (let i = 0; i < value.length; i++) {
         // A hole or undefined element gives undefined: canonicalize refuses it.
-        const text = plainCanonicalText(value[i] as unknown);
+        const text = plainCanonicalText(value[i] as unknown, depth + 1);
         if (text === undefined) return undefined;
         out += i === 0 ? text : `,${text}`;
       }
