@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { analyzeCp949, cp949ByteLength, cp949ExtensionCharacters, decodeCp949, encodeCp949, KcpEncodingError } from '../../main/kcp/codec.ts';
 import { decodeAsciiHangul, encodeAsciiHangul, scanAsciiHangul } from '../../main/kcp/cp949-hangul.ts';
+import { seededRandom } from '../../main/imports/seeded-random.ts';
 
 const SYLLABLES = Array.from({ length: 0xd7a3 - 0xac00 + 1 }, (_, i) => String.fromCharCode(0xac00 + i));
 const ASCII = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i));
@@ -45,16 +46,6 @@ function decodeAgrees(bytes: number[]): boolean {
   return decodeCp949(buf) === iconv.decode(buf, 'euc-kr');
 }
 
-/** Deterministic PRNG (mulberry32): the mixed cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('CP949 fast paths agree with iconv-lite', () => {
   it('every one of the 11,172 Hangul syllables: bytes, length, extension flag, encodable — through the fast path', () => {
@@ -111,7 +102,7 @@ describe('CP949 fast paths agree with iconv-lite', () => {
 
   it('mixed text of ASCII, syllables, Hanja, symbols, emoji and lone surrogates agrees, fast path or not', () => {
     const others = ['金', '㈜', '·', '€', 'é', 'Ａ', '㐂', '😀', '\ud800', '\udc00', '\ufeff', '?', 'ㄱ', 'ㅏ', '똠', '뷁'];
-    const random = prng(16);
+    const random = seededRandom(16);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     let tookFastPath = 0;
     for (let n = 0; n < 3_000; n++) {
@@ -129,7 +120,7 @@ describe('CP949 fast paths agree with iconv-lite', () => {
   });
 
   it('byte strings mixing ASCII, syllable pairs and stray high bytes decode as iconv-lite decodes them', () => {
-    const random = prng(949);
+    const random = seededRandom(949);
     const syllablePairs = SYLLABLES.map((s) => [...iconv.encode(s, 'euc-kr')]);
     for (let n = 0; n < 3_000; n++) {
       const bytes: number[] = [];

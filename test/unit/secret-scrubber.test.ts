@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, scrubSecrets, secretScrubber } from '../../main/http/redact.ts';
 import { cancelSignature } from '../../main/payup/signature.ts';
+import { seededRandom } from '../../main/imports/seeded-random.ts';
 
 /** scrubSecrets as it was at 92e9f40: every call encodes every secret again. */
 function scrubbedBefore(text: string, secrets: readonly string[]): string {
@@ -57,16 +58,6 @@ const TEXTS: string[] = [
   'q%2 q%252%20q',
 ];
 
-/** A small deterministic generator (mulberry32): the fuzz below is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 /** Few characters, so secrets, their encoded forms and the texts overlap often. */
 const ALPHABET = ['a', 'q', ' ', '%', '2', '0', '5', '*', 'é', 'e\u0301', '취', '\u0000', '"', '\\', '😀'];
 
@@ -84,7 +75,7 @@ describe('secretScrubber', () => {
   });
 
   it('logs what the string-by-string scrub logged on random overlapping secrets and texts', () => {
-    const next = random(16);
+    const next = seededRandom(16);
     const word = (max: number): string => Array.from({ length: Math.floor(next() * max) }, () => ALPHABET[Math.floor(next() * ALPHABET.length)]).join('');
     for (let i = 0; i < 3000; i++) {
       const secrets = Array.from({ length: 1 + Math.floor(next() * 3) }, () => word(7));
