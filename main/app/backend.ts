@@ -238,7 +238,7 @@ export async function createBackend(config: BackendConfig) {
   // call outside any journal step (the landing server's, a call a switch or close cut short) is a step of its own
   // on the writer. No exchange record is written on this thread's connection.
   const docsgwExchanges = createBufferedExchangeSink<ExchangeRecord>();
-  const recordExchanges = exchangeRecordsOnWriter<ExchangeRecord>(docdeskWriter);
+  const recordExchanges = exchangeRecordsOnWriter(docdeskWriter);
   const writeDocsgwExchanges = (): Promise<void> => recordExchanges(docsgwExchanges.take());
   // Gateway clients are built from the active runtime on first use and closed with it.
   let client: DocsGwClient | null = null;

@@ -23,7 +23,7 @@ const NON_ASCII = /[\u0080-\uffff]/;
  * which could, are outside it), so ICU would return the string unchanged.
  */
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included, is NFC
-const ASCII_AND_HANGUL_SYLLABLES = /^[\u0000-\u007f\uac00-\ud7a3]*$/;
+export const ASCII_AND_HANGUL_SYLLABLES = /^[\u0000-\u007f\uac00-\ud7a3]*$/;
 
 function nfc(s: string): string {
   if (!NON_ASCII.test(s) || ASCII_AND_HANGUL_SYLLABLES.test(s)) return s;

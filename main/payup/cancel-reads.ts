@@ -18,7 +18,7 @@ import {
   type CancelDbRow,
 } from './cancel-rows.ts';
 
-export function toCancelRow(r: CancelDbRow): PayupCancelRow {
+function toCancelRow(r: CancelDbRow): PayupCancelRow {
   return {
     id: r.id,
     transactionId: r.transaction_id,

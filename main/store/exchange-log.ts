@@ -155,7 +155,7 @@ export function exchangeSteps(db: Db, chain: StepOutbox<ExchangeChainEntry>): St
 }
 
 /** The caller's side: resolves once the records are committed, and their audit events too. */
-export function exchangeRecordsOnWriter<R extends ExchangeLogEntry>(writer: StepWriter): (records: R[]) => Promise<void> {
+export function exchangeRecordsOnWriter(writer: StepWriter): (records: ExchangeLogEntry[]) => Promise<void> {
   const run = stepCaller<typeof exchangeStepInputs>(writer, '통신 기록');
   return async (rs) => {
     if (rs.length > 0) await run('exchange.record', { records: rs.map(serializeExchange) });

@@ -129,7 +129,7 @@ it('PayUp and KCP steps (a cancel, its answer, a decision; a single verification
 it('the main thread learns of the writer’s commits: a checkpoint is signed every N rows without an append of its own', { timeout: 60_000 }, async () => {
   const signedSize = async (): Promise<number> => (await audit.checkpoints()).at(-1)?.size ?? 0;
   const before = await signedSize();
-  const record = exchangeRecordsOnWriter<ExchangeRecord>(writer);
+  const record = exchangeRecordsOnWriter(writer);
   for (let i = 0; i < 6; i++) await record([sendExchange(`ext-cp-${i}`)]);
   for (const deadline = Date.now() + 10_000; (await signedSize()) < before + 5 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
   expect(await signedSize()).toBeGreaterThanOrEqual(before + 5);
@@ -139,7 +139,7 @@ it('the main thread learns of the writer’s commits: a checkpoint is signed eve
 it('while audit.db cannot be written, a step with events gets AUDIT_UNAVAILABLE and the failure is reported; the events are committed once it can', { timeout: 120_000 }, async () => {
   const blocker = openAuditDatabase(path.join(dataDir, 'audit.db'), deriveAuditKeys(keys.auditKey).dbKey);
   blocker.prepare('BEGIN IMMEDIATE').run();
-  const record = exchangeRecordsOnWriter<ExchangeRecord>(writer);
+  const record = exchangeRecordsOnWriter(writer);
   try {
     // The audit writer waits out its busy timeout, then fails the batch: the step's rows are committed in
     // docdesk.db, its caller is told the chain did not take them.
@@ -200,7 +200,7 @@ it('a journal step is answered at once; an exchange record whose event cannot be
 });
 
 it('a step whose reply is held gets the refusal as its answer (a record of its own, an operator action); the refusal is in the chain all the same', { timeout: 120_000 }, async () => {
-  const record = exchangeRecordsOnWriter<ExchangeRecord>(writer);
+  const record = exchangeRecordsOnWriter(writer);
   await expect(record([sendExchange('ext-held-ok'), unchainable('ext-held-bad')])).rejects.toMatchObject({
     code: 'AUDIT_UNAVAILABLE',
     message: expect.stringMatching(/exchange_log seq \d+의 감사 이벤트를 만들 수 없어/),

@@ -57,7 +57,7 @@ it('a record’s exchange_log row and chain event are what the object route made
   try {
     const buffered = [...inStep];
     expect(await createJournalWriter({ steps: writer, takeExchanges: () => buffered.splice(0) }).claim('M-equal', 10)).toBeNull();
-    await exchangeRecordsOnWriter<ExchangeRecord>(writer)(ownStep);
+    await exchangeRecordsOnWriter(writer)(ownStep);
     await audit.flush();
   } finally {
     await writer.close();

@@ -6,10 +6,8 @@
 // undefined members left out, -0 as 0). Anything else gives undefined and the caller takes canonicalize, which also
 // refuses what the chain cannot hold; canonicalize is the reference this is tested against
 // (test/unit/audit-slice-encoding.test.ts).
+import { ASCII_AND_HANGUL_SYLLABLES } from '../jcs.ts';
 
-/** Unchanged by NFC, and no surrogate at all (so none lone): jcs.ts's ASCII_AND_HANGUL_SYLLABLES. */
-// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included, is NFC
-const NFC_AS_IS = /^[\u0000-\u007f\uac00-\ud7a3]*$/;
 // eslint-disable-next-line no-control-regex -- control characters in a name are escaped by JSON.stringify, as by jcs.ts
 const ASCII = /^[\u0000-\u007f]*$/;
 
@@ -61,7 +59,8 @@ function writeObject(value: object, depth: number): string | undefined {
 export function plainCanonicalText(value: unknown, depth = 0): string | undefined {
   switch (typeof value) {
     case 'string':
-      return NFC_AS_IS.test(value) ? JSON.stringify(value) : undefined;
+      // Its own NFC form and no surrogate at all, so none lone (jcs.ts writes these without ICU too).
+      return ASCII_AND_HANGUL_SYLLABLES.test(value) ? JSON.stringify(value) : undefined;
     case 'number':
       // Number::toString of a safe integer is its plain decimal form; -0 gives "0" (RFC 8785 §3.2.2.3).
       return Number.isSafeInteger(value) ? String(value) : undefined;
