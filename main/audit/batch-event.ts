@@ -3,7 +3,7 @@
 // producer-batches.ts). Validated and canonicalised here, so a float or a lone surrogate fails before the commit
 // (at the main log's append; the audit writer puts a refusal event in its place); the commit (commit-batch.ts) only
 // inserts salt and seq.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { BatchEvent } from './commit-batch.ts';
 import { AUDIT_RECORD_VERSION, auditEventTypeSchema, SYSTEM_ACTOR, type AuditEventInput } from './event.ts';
 import { canonicalize } from './jcs.ts';
@@ -33,7 +33,8 @@ export function readyEvent(e: AuditEventInput, now: () => number): ReadyEvent {
   const blobs: ReadyEvent['blobs'] = [];
   for (const [name, value] of Object.entries(e.blobs ?? {})) {
     const plain = ownBytes(value);
-    const sha256 = createHash('sha256').update(plain).digest();
+    // One-shot, into a buffer of its own (it crosses to the commit thread as `plain` does): no Hash object per blob.
+    const sha256 = hash('sha256', plain, 'buffer');
     refs[name] = { sha256: sha256.toString('hex'), size: plain.length };
     blobs.push({ sha256, plain });
   }

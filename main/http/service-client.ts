@@ -68,9 +68,9 @@ export type ServiceRequest = {
   checkResponse?: (response: ServiceResponse) => { code: string; message: string } | null;
 };
 
+/** What a caller reads of a response. Its headers are logged (redacted) in the exchange record, read by no caller. */
 export type ServiceResponse = {
   status: number;
-  headers: Record<string, string>;
   body: string;
   /** The pinned address that answered; null when connecting by host name. */
   address: string | null;
@@ -234,12 +234,7 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       return { ok: false, failure: logged, status: data.statusCode };
     }
 
-    const response: ServiceResponse = {
-      status: data.statusCode,
-      headers: flattenResponse(data.headers),
-      body: text,
-      address: target.address,
-    };
+    const response: ServiceResponse = { status: data.statusCode, body: text, address: target.address };
     const problem = req.checkResponse?.(response) ?? null;
     append({
       ...base,
@@ -286,13 +281,4 @@ export function createServiceClient(opts: ServiceClientOptions): ServiceClient {
       await Promise.all([...pools].map((p) => p.close()));
     },
   };
-}
-
-function flattenResponse(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(flattenHeaders(headers))) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }

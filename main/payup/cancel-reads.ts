@@ -9,6 +9,7 @@ import {
   parseBatch,
   parseBatchRows,
   parseCancelEvents,
+  parseClaimOfRow,
   parseCancelRow,
   parseCancelRows,
   parseCancelState,
@@ -17,6 +18,7 @@ import {
   parseStateCounts,
   type CancelDbRow,
 } from './cancel-rows.ts';
+import { cancelTimeline, type OpenClaim } from './cancel-timeline.ts';
 
 function toCancelRow(r: CancelDbRow): PayupCancelRow {
   return {
@@ -68,7 +70,15 @@ export function createPayupCancelReads(db: Db) {
     batch: db.prepare('SELECT * FROM payup_batches WHERE id = ?'),
     list: db.prepare('SELECT * FROM payup_cancels WHERE (? IS NULL OR state = ?) AND (? IS NULL OR batch_id = ?) ORDER BY id DESC LIMIT ?'),
     events: db.prepare('SELECT at, kind, data_json FROM payup_cancel_events WHERE cancel_id = ? ORDER BY id'),
+    claimOf: db.prepare('SELECT state, attempts, sent_at FROM payup_cancels WHERE id = ?'),
   };
+  /** The claim of a row IN_FLIGHT, which no event records until its answer (cancel-timeline.ts). */
+  const openClaim = (id: number): OpenClaim | null => {
+    const r = parseClaimOfRow(s.claimOf.get(id));
+    return r?.state === 'IN_FLIGHT' && r.sent_at !== null ? { at: r.sent_at, attempt: r.attempts } : null;
+  };
+  // One snapshot: an answer committed between the two reads would otherwise show its claim twice, or not at all.
+  const timeline = db.transaction((id: number) => cancelTimeline(parseCancelEvents(s.events.all(id)), openClaim(id)));
   const cancel = (tx: string): PayupCancelRow | null => {
     const r = parseCancelRow(s.byTx.get(tx));
     return r ? toCancelRow(r) : null;
@@ -88,7 +98,7 @@ export function createPayupCancelReads(db: Db) {
     },
     list: (filter: PayupListFilter = {}) =>
       parseCancelRows(s.list.all(filter.state ?? null, filter.state ?? null, filter.batchId ?? null, filter.batchId ?? null, filter.limit ?? 1000)).map(toCancelRow),
-    events: (id) => parseCancelEvents(s.events.all(id)).map((e) => ({ at: e.at, kind: e.kind, data: JSON.parse(e.data_json) as unknown })),
+    events: (id) => timeline(id),
     batchRows: (batchId) =>
       parseBatchRows(s.batchRows.all(batchId)).map((r) => ({
         sourceRow: r.source_row,

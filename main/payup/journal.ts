@@ -1,9 +1,10 @@
 // The PayUp cancel journal (DESIGN §6 pattern, applied to cancels): a row is IN_FLIGHT in a committed
 // transaction before its request leaves, answers are applied in one transaction, an ambiguous outcome is
 // UNKNOWN until an operator decides, and IN_FLIGHT rows found at start-up become UNKNOWN (crash recovery).
-// UNIQUE(transaction_id) makes a second cancel row for one transaction impossible.
+// UNIQUE(transaction_id) makes a second cancel row for one transaction impossible. A claim writes no event: the
+// attempt's outcome event carries it (`sending`), as a bulk send's attempt row is its claim (cancel-reads.ts).
 import type { Db } from '../store/open-database.ts';
-import { parseCancelIds, parseClaimWindow, type Disposition } from './cancel-rows.ts';
+import { parseCancelIds, parseClaimWindow, parseClaimOfAnswered, type Disposition } from './cancel-rows.ts';
 import { createPayupCancelReads, emptyCounts } from './cancel-reads.ts';
 import { PAYUP_CANCEL_STATES, type PayupCancelRow, type PayupCancelStateName, type PayupStateCounts } from '../../shared/domain/payup.ts';
 import type { AnswerToApply, BatchInputRow, ClaimedCancel, ClaimRequest, ClaimedWindow } from './journal-writer-protocol.ts';
@@ -34,10 +35,13 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     claim: db.prepare(`UPDATE payup_cancels SET state = 'IN_FLIGHT', state_at = ?, attempts = attempts + 1, sent_at = ? WHERE id = ? AND state = 'QUEUED'`),
     // Only what the claim needs (parseClaimWindow): the window's rows are read for every cancel of a batch.
     pickBatch: db.prepare(
-      `SELECT c.id, c.transaction_id, c.reason, c.batch_id, c.attempts, c.unknown_count, r.source_row AS batch_row FROM payup_cancels c JOIN payup_batch_rows r ON r.transaction_id = c.transaction_id
+      `SELECT c.id, c.transaction_id, c.reason, c.batch_id, c.unknown_count, r.source_row AS batch_row FROM payup_cancels c JOIN payup_batch_rows r ON r.transaction_id = c.transaction_id
        WHERE r.batch_id = ? AND r.source_row > ? AND r.disposition IN ('NEW','REQUEUED','PENDING') AND c.state = 'QUEUED'
        ORDER BY r.source_row LIMIT ?`,
     ),
+    // The claim an attempt's outcome ends, which its event records (outcome). A point read by rowid: an UPDATE …
+    // RETURNING cost ~10 µs more per answer than this read (SQLite gives up the one-pass update for it).
+    claimOf: db.prepare(`SELECT sent_at, attempts FROM payup_cancels WHERE id = ? AND state = 'IN_FLIGHT'`),
     finish: db.prepare(
       `UPDATE payup_cancels SET state = ?, state_at = ?, response_code = ?, response_message = ?, cancel_date_time = ?, detail = ?, answered_at = ?
        WHERE id = ? AND state = 'IN_FLIGHT'`,
@@ -56,6 +60,16 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
 
   const event = (id: number, kind: string, data: Record<string, unknown>, at: number): void => {
     s.event.run(id, at, kind, JSON.stringify(data));
+  };
+  /**
+   * Ends the attempt of row `id` (its UPDATE, `end`) with its outcome event, which carries the claim it ends as
+   * `sending` (last member, so the outcome's own data reads as before): the claim writes no event of its own (issue
+   * 16), the timeline derives its `sending` step from this (cancel-timeline.ts). A row not IN_FLIGHT: no claim to carry.
+   */
+  const outcome = (id: number, kind: string, data: Record<string, unknown>, at: number, end: () => void): void => {
+    const claim = parseClaimOfAnswered(s.claimOf.get(id));
+    end();
+    event(id, kind, claim === undefined || claim.sent_at === null ? data : { ...data, sending: { at: claim.sent_at, attempt: claim.attempts } }, at);
   };
   const getById = (id: number): PayupCancelRow => {
     const r = reads.cancelById(id);
@@ -131,8 +145,8 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     let lastRow = afterRow;
     const rows: ClaimedCancel[] = [];
     for (const r of picked) {
+      // Its `sending` step is recorded by the attempt's outcome event (outcome), or read from the row while in flight.
       s.claim.run(t, t, r.id);
-      event(r.id, 'sending', { attempt: r.attempts + 1 }, t);
       if (r.batch_row > lastRow) lastRow = r.batch_row;
       rows.push({ id: r.id, transactionId: r.transaction_id, reason: r.reason, batchId: r.batch_id, unknownCount: r.unknown_count, state: 'IN_FLIGHT' });
     }
@@ -144,7 +158,6 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     const row = getById(id);
     if (row.state !== 'QUEUED') return { rows: [], lastRow: 0 };
     s.claim.run(t, t, id);
-    event(id, 'sending', { attempt: row.attempts + 1 }, t);
     return { rows: [{ id, transactionId: row.transactionId, reason: row.reason, batchId: row.batchId, unknownCount: row.unknownCount, state: 'IN_FLIGHT' }], lastRow: 0 };
   }
 
@@ -152,24 +165,19 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
     for (const a of answers) {
       switch (a.kind) {
         case 'cancelled':
-          s.finish.run('CANCELLED', t, a.code, a.message, a.cancelDateTime, null, t, a.id);
-          event(a.id, 'cancelled', { code: a.code, cancelDateTime: a.cancelDateTime }, t);
+          outcome(a.id, 'cancelled', { code: a.code, cancelDateTime: a.cancelDateTime }, t, () => s.finish.run('CANCELLED', t, a.code, a.message, a.cancelDateTime, null, t, a.id));
           break;
         case 'already-cancelled':
-          s.finish.run('ALREADY_CANCELLED', t, a.code, a.message, null, null, t, a.id);
-          event(a.id, 'already-cancelled', { code: a.code, message: a.message }, t);
+          outcome(a.id, 'already-cancelled', { code: a.code, message: a.message }, t, () => s.finish.run('ALREADY_CANCELLED', t, a.code, a.message, null, null, t, a.id));
           break;
         case 'rejected':
-          s.finish.run('REJECTED', t, a.code, a.message, null, null, t, a.id);
-          event(a.id, 'rejected', { code: a.code, message: a.message }, t);
+          outcome(a.id, 'rejected', { code: a.code, message: a.message }, t, () => s.finish.run('REJECTED', t, a.code, a.message, null, null, t, a.id));
           break;
         case 'unknown':
-          s.unknown.run(t, a.reason, a.id);
-          event(a.id, 'unknown', { reason: a.reason }, t);
+          outcome(a.id, 'unknown', { reason: a.reason }, t, () => s.unknown.run(t, a.reason, a.id));
           break;
         case 'not-sent':
-          s.notSent.run(t, a.reason, a.id);
-          event(a.id, 'not-sent', { reason: a.reason }, t);
+          outcome(a.id, 'not-sent', { reason: a.reason }, t, () => s.notSent.run(t, a.reason, a.id));
           break;
       }
     }
@@ -192,10 +200,7 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
   const recoverInFlight = db.transaction((): number => {
     const t = now();
     const ids = parseCancelIds(s.inFlight.all()).map((r) => r.id);
-    for (const id of ids) {
-      s.unknown.run(t, 'crash-recovery', id);
-      event(id, 'unknown', { reason: 'crash-recovery' }, t);
-    }
+    for (const id of ids) outcome(id, 'unknown', { reason: 'crash-recovery' }, t, () => s.unknown.run(t, 'crash-recovery', id));
     return ids.length;
   });
 

@@ -40,14 +40,21 @@ it('journals, logs and audits every cancel of a batch; claims come in windows wi
   let seqs: number[];
   try {
     seqs = db.prepare(`SELECT seq FROM exchange_log WHERE service = 'payup' AND json_extract(correlation_json, '$.batchId') = ? ORDER BY seq`).pluck().all(r.batchId) as number[];
-    // Each row: queued, sending, then its answer in the timeline.
+    // Each row stores two events, queued and its answer; the claim is carried by the answer (session 17).
     const events = db.prepare(`SELECT kind, count(*) n FROM payup_cancel_events GROUP BY kind`).all() as { kind: string; n: number }[];
-    expect(Object.fromEntries(events.map((e) => [e.kind, e.n]))).toMatchObject({ queued: ROWS, sending: ROWS });
+    expect(Object.fromEntries(events.map((e) => [e.kind, e.n]))).toEqual({ queued: ROWS, cancelled: r.counts.CANCELLED, rejected: r.counts.REJECTED });
     // Claimed in windows (one commit each), never one commit per row.
     const claims = db.prepare(`SELECT count(DISTINCT sent_at) FROM payup_cancels WHERE batch_id = ?`).pluck().get(r.batchId) as number;
     expect(claims).toBeLessThanOrEqual(Math.ceil(ROWS / 16));
   } finally {
     db.close();
+  }
+  // The timeline still shows queued, sending (at the claim), then the answer.
+  for (const tx of [txs[0] ?? '', txs[3] ?? '']) {
+    const row = await b.payup.get(tx);
+    expect((await b.payup.timeline(tx)).map((e) => e.kind)).toEqual(['queued', 'sending', tx === txs[3] ? 'rejected' : 'cancelled']);
+    expect((await b.payup.timeline(tx))[1]).toMatchObject({ data: { attempt: 1 } });
+    expect(row?.attempts).toBe(1);
   }
   await expectChainedOnce(b, seqs, ROWS);
   // The chain also finds them by transaction id (evidence bundles search this way).

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { jsonParser, parseOnce, parseProblem, toOutcome, type ResponseParser } from '../../main/docsgw/map-response.ts';
 import type { ServiceResponse } from '../../main/http/service-client.ts';
 
-const answer = (body: string): ServiceResponse => ({ status: 200, headers: {}, body, address: '127.0.0.1' });
+const answer = (body: string): ServiceResponse => ({ status: 200, body, address: '127.0.0.1' });
 
 /** jsonParser over a small schema, counting how often it runs. */
 function countingParser(): { parser: ResponseParser<{ n: number }>; runs: () => number } {

@@ -1,6 +1,6 @@
 // Issue 16 (session 16): a claim answers with the columns the engine needs of each row it took IN_FLIGHT — id, what
 // to send, whether an earlier attempt was ambiguous — not the whole row, while the journal records what it always
-// did: the row IN_FLIGHT with its attempt counted and sent_at set, and a `sending` event naming the attempt.
+// did: the row IN_FLIGHT with its attempt counted and sent_at set, and its timeline a `sending` step naming the attempt.
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createPayupCancelReads } from '../../main/payup/cancel-reads.ts';
