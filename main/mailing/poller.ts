@@ -5,6 +5,7 @@ import type { DueCursor, PollAnswer, PollAnswered, PolledRow, PollSchedule, Poll
 import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { MailingStore } from './mailing-store.ts';
 import type { MailingGateway } from './types.ts';
+import { pollAnsweredOf } from './poll-answer.ts';
 
 export interface PollRoundResult {
   polled: number;
@@ -150,7 +151,7 @@ export function createPoller(deps: {
         if (options.beforeCall) await options.beforeCall();
         const outcome = await gateway.bulkStatus(group.map((r) => r.b), { poll: 'bulkStatus' }, externalIds);
         const answer: PollAnswer = outcome.kind === 'ok' ? { ok: true, documents: outcome.value.documents } : { ok: false };
-        answered.push({ group, answer, at: now() });
+        answered.push(pollAnsweredOf(group, answer, now()));
         if (answered.length >= ANSWERS_PER_STEP) commitAnswered();
         else waiting ??= setTimeout(commitAnswered, ANSWER_WAIT_MS);
       }

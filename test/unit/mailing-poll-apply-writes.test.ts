@@ -12,7 +12,9 @@ import { polledRowSchema } from '../../shared/domain/mailing-store.ts';
 import { createJournal } from '../../main/mailing/journal.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { heldBoxStatusSql } from '../../main/mailing/box-status-sql.ts';
-import { createPollApplier, type PolledRow } from '../../main/mailing/poll-apply.ts';
+import { createPollApplier } from '../../main/mailing/poll-apply.ts';
+import { pollAnsweredOf } from '../../main/mailing/poll-answer.ts';
+import type { PolledRow } from '../../shared/domain/mailing-store.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { ciDraftItem } from '../helpers/ci-draft-item.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -41,7 +43,7 @@ it('an unchanged status, or a first one that confirms SENT, moves no grid index 
     return polledRowSchema.parse(db.prepare(`SELECT id, gateway_binder_uuid b, NULL e, accepted_at, ${heldBoxStatusSql('documents')} s FROM documents WHERE id = ?`).get(id));
   };
   const answer = (documents: BulkStatusResponse['documents'], at: number) =>
-    journal.transaction(() => poll.applyAnswered([{ group: [rowOf(a.id), rowOf(b.id)], answer: { ok: true, documents }, at }], schedule));
+    journal.transaction(() => poll.applyAnswered([pollAnsweredOf([rowOf(a.id), rowOf(b.id)], { ok: true, documents }, at)], schedule));
 
   db.exec(`CREATE TEMP TABLE moved(id INTEGER);
     CREATE TEMP TRIGGER status_named AFTER UPDATE OF doc_box_status, read_at ON main.documents BEGIN INSERT INTO moved VALUES (new.id); END;`);
@@ -85,9 +87,9 @@ it('a failed status call leaves a document unanswered: its first SENT answer lat
   const held = db.prepare(`SELECT ${heldBoxStatusSql('documents')} FROM documents WHERE id = ?`).pluck();
   const row = (): PolledRow => polledRowSchema.parse(db.prepare(`SELECT id, gateway_binder_uuid b, NULL e, accepted_at, ${heldBoxStatusSql('documents')} s FROM documents WHERE id = ?`).get(a.id));
 
-  expect(journal.transaction(() => poll.applyAnswered([{ group: [row()], answer: { ok: false }, at: 10_000 }], schedule))).toEqual({ changed: 0, errors: 1 });
+  expect(journal.transaction(() => poll.applyAnswered([pollAnsweredOf([row()], { ok: false }, 10_000)], schedule))).toEqual({ changed: 0, errors: 1 });
   expect(held.get(a.id)).toBeNull();
-  expect(journal.transaction(() => poll.applyAnswered([{ group: [row()], answer: { ok: true, documents: [{ document_binder_uuid: 'BIN-a', status_data: { doc_box_status: 'SENT' } }] }, at: 50_000 }], schedule))).toEqual({
+  expect(journal.transaction(() => poll.applyAnswered([pollAnsweredOf([row()], { ok: true, documents: [{ document_binder_uuid: 'BIN-a', status_data: { doc_box_status: 'SENT' } }] }, 50_000)], schedule))).toEqual({
     changed: 1,
     errors: 0,
   });
