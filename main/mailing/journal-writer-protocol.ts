@@ -8,7 +8,7 @@ import { stateCountsSchema } from '../../shared/domain/mailing.ts';
 import { serializedExchangesSchema } from '../store/exchange-log.ts';
 import {
   answerStepSchema as fullAnswerStepSchema,
-  pollAnsweredSchema,
+  pollAnsweredStepSchema,
   pollScheduleSchema,
   searchTermsStepSchema,
   sendStoppedSchema,
@@ -36,8 +36,8 @@ export const mailingStepInputs = {
   'mailing.claim': z.object({ records, mailingId: z.string(), limit: z.number().int().positive() }),
   'mailing.apply': z.object({ records, step: answerStepSchema, nextLimit: z.number().int().nonnegative() }),
   'mailing.requeue': z.object({ records, chunk, reason: z.string() }),
-  /** Answered status calls, checked in full: their columns are typed arrays, one loop per group (pollAnsweredSchema). */
-  'mailing.poll': z.object({ records, answered: z.array(pollAnsweredSchema), schedule: pollScheduleSchema }),
+  /** Answered status calls, checked in full: their columns are typed arrays, one loop per group (pollAnsweredStepSchema). */
+  'mailing.poll': z.object({ records, answered: pollAnsweredStepSchema, schedule: pollScheduleSchema }),
   'mailing.store': z.object({
     records,
     mailingId: z.string(),

@@ -5,7 +5,7 @@
 import { gatewayEpochToMillis, type DocBoxStatus } from '../../shared/domain/edoc.ts';
 import { BOX_STATUS_OF_CODE, type PollAnswered } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
-import type { Journal } from './journal.ts';
+import { createPollWrites } from './poll-update-queries.ts';
 import { isFinalStatus, nextPollAt, type PollSchedule } from './poll-schedule.ts';
 
 export type { PollAnswered } from '../../shared/domain/mailing-store.ts';
@@ -14,25 +14,17 @@ export type { PollAnswered } from '../../shared/domain/mailing-store.ts';
 const RETRY_AFTER_FAILED_CALL_MS = 30_000;
 const RANK: Record<DocBoxStatus, number> = { SENT: 0, RECEIVED: 1, READ: 2, EXPIRED: 2 };
 
-export function createPollApplier(db: Db, journal: Journal) {
+export function createPollApplier(db: Db) {
   // The gateway's status object is kept by the exchange's record (exchange_log, the audit chain: the document's
   // evidence view shows it); documents.status_json (migration 1) is no longer written: nothing read it, and each poll
   // rewrote it. A change's 'status' event names the move and the gateway's times as the grid keeps them (UTC ms).
-  const update = db.prepare(
-    `UPDATE documents SET doc_box_status = ?, sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at),
-     read_at = coalesce(?, read_at), last_polled_at = ?, next_poll_at = ?, status_seen_at = coalesce(status_seen_at, ?) WHERE id = ?`,
-  );
-  // A status that did not change (most answers once a document is SENT or RECEIVED) updates only what it can change:
-  // the unindexed send and receive times and the schedule. SQLite moves the entries of every index on a column the
-  // SET names, also when the value stays the same: doc_box_status is in five grid indexes (directly or through
-  // grid_box, migration 4) and read_at in one, so naming them cost five index moves per document for nothing.
-  // The first answer that only confirms SENT (migration 13) goes this way too: doc_box_status stays NULL and
-  // status_seen_at records the answer (box-status-sql.ts), so its five grid index entries do not move either.
-  const reschedule = db.prepare(
-    `UPDATE documents SET sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at), last_polled_at = ?, next_poll_at = ?,
-     status_seen_at = coalesce(status_seen_at, ?) WHERE id = ?`,
-  );
-  const touch = db.prepare('UPDATE documents SET last_polled_at = ?, next_poll_at = ? WHERE id = ?');
+  // A status that did not change (most answers once a document is SENT or RECEIVED) updates only what it can change
+  // (`reschedule`): the unindexed send and receive times and the schedule. SQLite moves the entries of every index on
+  // a column the SET names, also when the value stays the same: doc_box_status is in five grid indexes (directly or
+  // through grid_box, migration 4) and read_at in one, so naming them (`update`) cost five index moves per document
+  // for nothing. The first answer that only confirms SENT (migration 13) goes this way too: doc_box_status stays NULL
+  // and status_seen_at records the answer (box-status-sql.ts), so its five grid index entries do not move either.
+  const writes = createPollWrites(db);
   /** A gateway time as the documents row keeps it (NaN: not in the answer; null also when implausible). */
   const ms = (v: number): number | null => (Number.isNaN(v) ? null : gatewayEpochToMillis(v).ms);
   const held = (code: number | undefined): DocBoxStatus | null => BOX_STATUS_OF_CODE[code ?? 0] ?? null;
@@ -43,7 +35,7 @@ export function createPollApplier(db: Db, journal: Journal) {
     const current = held(a.held[i]);
     let next: DocBoxStatus = incoming;
     if (current && (isFinalStatus(current) || RANK[incoming] < RANK[current])) {
-      if (incoming !== current) journal.event(id, 'status.anomaly', { kept: current, received: incoming }, t);
+      if (incoming !== current) writes.event(id, 'status.anomaly', { kept: current, received: incoming }, t);
       next = current;
     }
     const nextPoll = isFinalStatus(next) ? null : nextPollAt(t, a.acceptedAt[i] ?? NaN, schedule);
@@ -53,23 +45,23 @@ export function createPollApplier(db: Db, journal: Journal) {
     // `current` is the status held (poll-reads.ts reads it through heldBoxStatusSql): NULL only before any answer.
     const confirmsSent = current === null && next === 'SENT';
     if ((next === current || confirmsSent) && Number.isNaN(readAtRaw)) {
-      reschedule.run(sentAt, receivedAt, t, nextPoll, t, id);
+      writes.reschedule(id, sentAt, receivedAt, t, nextPoll);
     } else {
-      update.run(next, sentAt, receivedAt, ms(readAtRaw), t, nextPoll, t, id);
+      writes.update(id, next, sentAt, receivedAt, ms(readAtRaw), t, nextPoll);
     }
     if (next === current) return false;
     const readAt = ms(readAtRaw);
-    journal.event(id, 'status', { from: current, to: next, ...(sentAt !== null ? { sentAt } : {}), ...(receivedAt !== null ? { receivedAt } : {}), ...(readAt !== null ? { readAt } : {}) }, t);
-    if (a.tokenUsed[i] === 1 && next !== 'READ') journal.event(id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);
+    writes.event(id, 'status', { from: current, to: next, ...(sentAt !== null ? { sentAt } : {}), ...(receivedAt !== null ? { receivedAt } : {}), ...(readAt !== null ? { readAt } : {}) }, t);
+    if (a.tokenUsed[i] === 1 && next !== 'READ') writes.event(id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);
     return true;
   }
 
-  /** One answered group (call inside a journal transaction). */
+  /** One answered group, buffered in `writes`. */
   function applyGroup(a: PollAnswered, schedule: PollSchedule): { changed: number; errors: number } {
     const t = a.at;
     const n = a.ids.length;
     if (a.callFailed) {
-      for (let i = 0; i < n; i++) touch.run(t, t + RETRY_AFTER_FAILED_CALL_MS, a.ids[i]);
+      for (let i = 0; i < n; i++) writes.touch(a.ids[i] ?? NaN, t, t + RETRY_AFTER_FAILED_CALL_MS);
       return { changed: 0, errors: n };
     }
     let changed = 0;
@@ -83,22 +75,27 @@ export function createPollApplier(db: Db, journal: Journal) {
       // The schema holds an error for exactly each document without a status, in group order.
       const error = a.errors[nextError++];
       const id = a.ids[i] ?? NaN;
-      journal.event(id, 'status.error', { errorCode: error?.code ?? 'MISSING_FROM_RESPONSE', errorMessage: error?.message ?? '' }, t);
-      touch.run(t, nextPollAt(t, a.acceptedAt[i] ?? NaN, schedule), id);
+      writes.event(id, 'status.error', { errorCode: error?.code ?? 'MISSING_FROM_RESPONSE', errorMessage: error?.message ?? '' }, t);
+      writes.touch(id, t, nextPollAt(t, a.acceptedAt[i] ?? NaN, schedule));
     }
     return { changed, errors: nextError };
   }
 
-  /** Several answered groups (call inside one journal transaction). */
+  /** Several answered groups, no document twice (call inside one journal transaction). */
   function applyAnswered(answered: readonly PollAnswered[], schedule: PollSchedule): { changed: number; errors: number } {
     const total = { changed: 0, errors: 0 };
-    for (const a of answered) {
-      const r = applyGroup(a, schedule);
-      total.changed += r.changed;
-      total.errors += r.errors;
+    try {
+      for (const a of answered) {
+        const r = applyGroup(a, schedule);
+        total.changed += r.changed;
+        total.errors += r.errors;
+      }
+      writes.flush();
+    } finally {
+      writes.discard();
     }
     return total;
   }
 
-  return { applyGroup, applyAnswered };
+  return { applyAnswered };
 }

@@ -146,6 +146,19 @@ export const pollAnsweredSchema = z
     if (!errorsMatch) ctx.addIssue({ code: 'custom', message: '상태 없는 문서와 오류 목록이 맞지 않습니다', path: ['errors'] });
   });
 export type PollAnswered = z.infer<typeof pollAnsweredSchema>;
+/**
+ * The answers one step applies: no document twice (a round never asks about one twice, and rounds do not overlap),
+ * which the writer's multi-row updates rely on (main/mailing/poll-update-queries.ts).
+ */
+export const pollAnsweredStepSchema = z.array(pollAnsweredSchema).superRefine((answered, ctx) => {
+  const seen = new Set<number>();
+  for (const a of answered) {
+    for (const id of a.ids) {
+      if (seen.has(id)) return void ctx.addIssue({ code: 'custom', message: `문서 #${id}이(가) 한 단계에 두 번 있습니다` });
+      seen.add(id);
+    }
+  }
+});
 export const pollOutcomeSchema = z.object({ changed: z.number().int(), errors: z.number().int() });
 export type PollOutcome = z.infer<typeof pollOutcomeSchema>;
 

@@ -114,7 +114,7 @@ it('applies every answer exactly as the general path did: the same documents row
   const narrow = await acceptedDocuments();
   const reference = createReferencePollApplier(general, createJournal(general));
   const narrowJournal = createJournal(narrow);
-  const applier = createPollApplier(narrow, narrowJournal);
+  const applier = createPollApplier(narrow);
   const referenceJournal = createJournal(general);
   const random = seededRandom(16);
   let t = T0 + 10_000;

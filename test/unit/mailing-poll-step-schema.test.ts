@@ -50,5 +50,9 @@ it('refuses the gateway objects of old, and any narrow answer that does not hold
     ['an error past the group', (a) => ({ ...a, errors: [a.errors[0], { index: 7, code: 'X', message: '' }] })],
     ['a failed call with a status', (a) => ({ ...a, callFailed: true })],
   ];
+  // The writer's multi-row updates take each document once per step (main/mailing/poll-update-queries.ts).
+  const again = pollAnsweredOf([group[0]!], { ok: false }, 6_000);
+  expect(step.safeParse({ records: [], answered: [good(), again], schedule }).success).toBe(false);
+  expect(step.safeParse({ records: [], answered: [good(), pollAnsweredOf([{ ...group[0]!, id: 4 }], { ok: false }, 6_000)], schedule }).success).toBe(true);
   for (const [what, breakIt] of broken) expect({ what, accepted: accepted(breakIt(good())) }).toEqual({ what, accepted: false });
 });
