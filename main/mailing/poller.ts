@@ -94,12 +94,9 @@ export function createPoller(deps: {
       if (page.length < want || want === 0) allRead = true;
       const last = page.at(-1);
       if (last) after = { n: last.n, m: last.m, id: last.id };
-      // The store gets the columns it applies, nothing more.
-      const rows = page.map(({ m, n: _dueAt, ...r }): PolledRow => {
-        mailingIds.add(m);
-        return r;
-      });
-      for (let i = 0; i < rows.length; i += EDOC_LIMITS.bulkStatusMaxIds) groups.push(rows.slice(i, i + EDOC_LIMITS.bulkStatusMaxIds));
+      // The rows are kept as read: what crosses to the writer is built per answer (poll-answer.ts), not copied per row.
+      for (const r of page) mailingIds.add(r.m);
+      for (let i = 0; i < page.length; i += EDOC_LIMITS.bulkStatusMaxIds) groups.push(page.slice(i, i + EDOC_LIMITS.bulkStatusMaxIds));
     };
     const startReading = (): Promise<void> =>
       (reading ??= readPage().finally(() => {
