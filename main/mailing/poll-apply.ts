@@ -5,7 +5,7 @@
 import { gatewayEpochToMillis, type DocBoxStatus } from '../../shared/domain/edoc.ts';
 import { BOX_STATUS_OF_CODE, type PollAnswered } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
-import { createPollWrites } from './poll-update-queries.ts';
+import { createPollUpdateQueries } from './poll-update-queries.ts';
 import { isFinalStatus, nextPollAt, type PollSchedule } from './poll-schedule.ts';
 
 export type { PollAnswered } from '../../shared/domain/mailing-store.ts';
@@ -24,15 +24,15 @@ export function createPollApplier(db: Db) {
   // through grid_box, migration 4) and read_at in one, so naming them (`update`) cost five index moves per document
   // for nothing. The first answer that only confirms SENT (migration 13) goes this way too: doc_box_status stays NULL
   // and status_seen_at records the answer (box-status-sql.ts), so its five grid index entries do not move either.
-  const writes = createPollWrites(db);
+  const writes = createPollUpdateQueries(db);
   /** A gateway time as the documents row keeps it (NaN: not in the answer; null also when implausible). */
   const ms = (v: number): number | null => (Number.isNaN(v) ? null : gatewayEpochToMillis(v).ms);
-  const held = (code: number | undefined): DocBoxStatus | null => BOX_STATUS_OF_CODE[code ?? 0] ?? null;
+  const statusOfCode = (code: number | undefined): DocBoxStatus | null => BOX_STATUS_OF_CODE[code ?? 0] ?? null;
 
   function applyStatus(a: PollAnswered, i: number, incoming: DocBoxStatus, schedule: PollSchedule): boolean {
     const id = a.ids[i] ?? NaN;
     const t = a.at;
-    const current = held(a.held[i]);
+    const current = statusOfCode(a.held[i]);
     let next: DocBoxStatus = incoming;
     if (current && (isFinalStatus(current) || RANK[incoming] < RANK[current])) {
       if (incoming !== current) writes.event(id, 'status.anomaly', { kept: current, received: incoming }, t);
@@ -42,15 +42,15 @@ export function createPollApplier(db: Db) {
     const sentAt = ms(a.sentAt[i] ?? NaN);
     const receivedAt = ms(a.receivedAt[i] ?? NaN);
     const readAtRaw = a.readAt[i] ?? NaN;
+    const readAt = ms(readAtRaw);
     // `current` is the status held (poll-reads.ts reads it through heldBoxStatusSql): NULL only before any answer.
     const confirmsSent = current === null && next === 'SENT';
     if ((next === current || confirmsSent) && Number.isNaN(readAtRaw)) {
       writes.reschedule(id, sentAt, receivedAt, t, nextPoll);
     } else {
-      writes.update(id, next, sentAt, receivedAt, ms(readAtRaw), t, nextPoll);
+      writes.update(id, next, sentAt, receivedAt, readAt, t, nextPoll);
     }
     if (next === current) return false;
-    const readAt = ms(readAtRaw);
     writes.event(id, 'status', { from: current, to: next, ...(sentAt !== null ? { sentAt } : {}), ...(receivedAt !== null ? { receivedAt } : {}), ...(readAt !== null ? { readAt } : {}) }, t);
     if (a.tokenUsed[i] === 1 && next !== 'READ') writes.event(id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);
     return true;
@@ -67,7 +67,7 @@ export function createPollApplier(db: Db) {
     let changed = 0;
     let nextError = 0;
     for (let i = 0; i < n; i++) {
-      const incoming = held(a.status[i]);
+      const incoming = statusOfCode(a.status[i]);
       if (incoming !== null) {
         if (applyStatus(a, i, incoming, schedule)) changed++;
         continue;

@@ -7,7 +7,7 @@
 import type { Db } from '../store/open-database.ts';
 import { bulkInsert, bulkValues } from '../store/bulk-insert.ts';
 
-export function createPollWrites(db: Db) {
+export function createPollUpdateQueries(db: Db) {
   const from = (set: string) => (tuples: string) => `UPDATE documents SET ${set} FROM (VALUES ${tuples}) AS v WHERE documents.id = v.column1`;
   // v: id, status, sent, received, read (UTC ms or NULL), answered at, next poll.
   const update = bulkValues(
@@ -69,4 +69,4 @@ export function createPollWrites(db: Db) {
     discard: (): void => void take(),
   };
 }
-export type PollWrites = ReturnType<typeof createPollWrites>;
+export type PollUpdateQueries = ReturnType<typeof createPollUpdateQueries>;
