@@ -19,7 +19,7 @@ const SEARCH_TERMS_PER_WRITE = 150_000;
 export function mailingSteps(db: Db, chain: StepOutbox<ExchangeChainEntry>): StepHandlers {
   const insertExchange = createExchangeLogInsert(db, chain);
   const journal = createJournal(db);
-  const poll = createPollApplier(db, journal);
+  const poll = createPollApplier(db);
   const documents = createDocumentStore(db);
   const mailings = createMailingReads(db);
   const written = (records: SerializedExchange[]): number[] => records.map(insertExchange);

@@ -1,6 +1,6 @@
 // The mailing's steps on the docdesk writer: inputs as journal-writer.ts sends them and journal-steps.ts runs
 // them, and what a step answers. Both sides are our own code; the envelope is checked, bulky payloads (claimed
-// documents, answers) only for their shape: their full schemas (shared/domain/mailing-store.ts) define them, a parse
+// documents, send answers) only for their shape: their full schemas (shared/domain/mailing-store.ts) define them, a parse
 // per step would cost the send loop a walk over every document. Exchange records travel serialised
 // (store/exchange-log.ts serializeExchange): their columns and text are checked.
 import { z } from 'zod';
@@ -8,14 +8,14 @@ import { stateCountsSchema } from '../../shared/domain/mailing.ts';
 import { serializedExchangesSchema } from '../store/exchange-log.ts';
 import {
   answerStepSchema as fullAnswerStepSchema,
+  pollAnsweredStepSchema,
+  pollScheduleSchema,
   searchTermsStepSchema,
   sendStoppedSchema,
   type Chunk,
   type ChunkRef,
   type DocumentRows,
   type ItemResult,
-  type PollAnswered,
-  type PollSchedule,
 } from '../../shared/domain/mailing-store.ts';
 
 /** An answer as its step checks it (schema: shared/domain/mailing-store.ts answerStepSchema): the envelope, the bulky parts (documents, results) only for their shape. */
@@ -36,11 +36,8 @@ export const mailingStepInputs = {
   'mailing.claim': z.object({ records, mailingId: z.string(), limit: z.number().int().positive() }),
   'mailing.apply': z.object({ records, step: answerStepSchema, nextLimit: z.number().int().nonnegative() }),
   'mailing.requeue': z.object({ records, chunk, reason: z.string() }),
-  'mailing.poll': z.object({
-    records,
-    answered: z.custom<PollAnswered[]>((v) => Array.isArray(v)),
-    schedule: z.custom<PollSchedule>((v) => typeof v === 'object' && v !== null),
-  }),
+  /** Answered status calls, checked in full: their columns are typed arrays, one loop per group (pollAnsweredStepSchema). */
+  'mailing.poll': z.object({ records, answered: pollAnsweredStepSchema, schedule: pollScheduleSchema }),
   'mailing.store': z.object({
     records,
     mailingId: z.string(),

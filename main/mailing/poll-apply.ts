@@ -1,92 +1,101 @@
 // Applies one bulk-status answer to its group of documents in one transaction (runs on the docdesk writer's
 // connection, main/mailing/journal-steps.ts). Keeps the furthest state: a status that seems to go
-// backwards is logged as an anomaly, never applied (reference §8).
-import { gatewayEpochToMillis, type DocBoxStatus, type StatusData } from '../../shared/domain/edoc.ts';
-import type { PollAnswer, PollAnswered, PolledRow } from '../../shared/domain/mailing-store.ts';
+// backwards is logged as an anomaly, never applied (reference §8). The answer arrives column by column
+// (shared/domain/mailing-store.ts pollAnsweredSchema, built by poll-answer.ts): index i is the group's document i.
+import { gatewayEpochToMillis, type DocBoxStatus } from '../../shared/domain/edoc.ts';
+import { BOX_STATUS_OF_CODE, type PollAnswered } from '../../shared/domain/mailing-store.ts';
 import type { Db } from '../store/open-database.ts';
-import type { Journal } from './journal.ts';
+import { createPollUpdateQueries } from './poll-update-queries.ts';
 import { isFinalStatus, nextPollAt, type PollSchedule } from './poll-schedule.ts';
 
-export type { PollAnswer, PollAnswered, PolledRow } from '../../shared/domain/mailing-store.ts';
+export type { PollAnswered } from '../../shared/domain/mailing-store.ts';
 
 /** A failed call is retried after this long (the group is not hammered while the gateway is down). */
 const RETRY_AFTER_FAILED_CALL_MS = 30_000;
 const RANK: Record<DocBoxStatus, number> = { SENT: 0, RECEIVED: 1, READ: 2, EXPIRED: 2 };
 
-export function createPollApplier(db: Db, journal: Journal) {
-  // The gateway's status object is kept by the 'status' event of a change and by the exchange's audit record;
-  // documents.status_json (migration 1) is no longer written: nothing read it, and each poll rewrote it.
-  const update = db.prepare(
-    `UPDATE documents SET doc_box_status = ?, sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at),
-     read_at = coalesce(?, read_at), last_polled_at = ?, next_poll_at = ?, status_seen_at = coalesce(status_seen_at, ?) WHERE id = ?`,
-  );
-  // A status that did not change (most answers once a document is SENT or RECEIVED) updates only what it can change:
-  // the unindexed send and receive times and the schedule. SQLite moves the entries of every index on a column the
-  // SET names, also when the value stays the same: doc_box_status is in five grid indexes (directly or through
-  // grid_box, migration 4) and read_at in one, so naming them cost five index moves per document for nothing.
-  // The first answer that only confirms SENT (migration 13) goes this way too: doc_box_status stays NULL and
-  // status_seen_at records the answer (box-status-sql.ts), so its five grid index entries do not move either.
-  const reschedule = db.prepare(
-    `UPDATE documents SET sent_at = coalesce(?, sent_at), received_at = coalesce(?, received_at), last_polled_at = ?, next_poll_at = ?,
-     status_seen_at = coalesce(status_seen_at, ?) WHERE id = ?`,
-  );
-  const touch = db.prepare('UPDATE documents SET last_polled_at = ?, next_poll_at = ? WHERE id = ?');
-  const ms = (v: number | undefined): number | null => (v === undefined ? null : gatewayEpochToMillis(v).ms);
+export function createPollApplier(db: Db) {
+  // The gateway's status object is kept by the exchange's record (exchange_log, the audit chain: the document's
+  // evidence view shows it); documents.status_json (migration 1) is no longer written: nothing read it, and each poll
+  // rewrote it. A change's 'status' event names the move and the gateway's times as the grid keeps them (UTC ms).
+  // A status that did not change (most answers once a document is SENT or RECEIVED) updates only what it can change
+  // (`reschedule`): the unindexed send and receive times and the schedule. SQLite moves the entries of every index on
+  // a column the SET names, also when the value stays the same: doc_box_status is in five grid indexes (directly or
+  // through grid_box, migration 4) and read_at in one, so naming them (`update`) cost five index moves per document
+  // for nothing. The first answer that only confirms SENT (migration 13) goes this way too: doc_box_status stays NULL
+  // and status_seen_at records the answer (box-status-sql.ts), so its five grid index entries do not move either.
+  const writes = createPollUpdateQueries(db);
+  /** A gateway time as the documents row keeps it (NaN: not in the answer; null also when implausible). */
+  const ms = (v: number): number | null => (Number.isNaN(v) ? null : gatewayEpochToMillis(v).ms);
+  const statusOfCode = (code: number | undefined): DocBoxStatus | null => BOX_STATUS_OF_CODE[code ?? 0] ?? null;
 
-  function applyStatus(row: PolledRow, data: StatusData, t: number, schedule: PollSchedule): boolean {
-    const incoming = data.doc_box_status;
-    const current = row.s;
+  function applyStatus(a: PollAnswered, i: number, incoming: DocBoxStatus, schedule: PollSchedule): boolean {
+    const id = a.ids[i] ?? NaN;
+    const t = a.at;
+    const current = statusOfCode(a.held[i]);
     let next: DocBoxStatus = incoming;
     if (current && (isFinalStatus(current) || RANK[incoming] < RANK[current])) {
-      if (incoming !== current) journal.event(row.id, 'status.anomaly', { kept: current, received: incoming }, t);
+      if (incoming !== current) writes.event(id, 'status.anomaly', { kept: current, received: incoming }, t);
       next = current;
     }
-    const nextPoll = isFinalStatus(next) ? null : nextPollAt(t, row.accepted_at, schedule);
+    const nextPoll = isFinalStatus(next) ? null : nextPollAt(t, a.acceptedAt[i] ?? NaN, schedule);
+    const sentAt = ms(a.sentAt[i] ?? NaN);
+    const receivedAt = ms(a.receivedAt[i] ?? NaN);
+    const readAtRaw = a.readAt[i] ?? NaN;
+    const readAt = ms(readAtRaw);
     // `current` is the status held (poll-reads.ts reads it through heldBoxStatusSql): NULL only before any answer.
     const confirmsSent = current === null && next === 'SENT';
-    if ((next === current || confirmsSent) && data.doc_box_read_at === undefined) {
-      reschedule.run(ms(data.doc_box_sent_at), ms(data.doc_box_received_at), t, nextPoll, t, row.id);
+    if ((next === current || confirmsSent) && Number.isNaN(readAtRaw)) {
+      writes.reschedule(id, sentAt, receivedAt, t, nextPoll);
     } else {
-      update.run(next, ms(data.doc_box_sent_at), ms(data.doc_box_received_at), ms(data.doc_box_read_at), t, nextPoll, t, row.id);
+      writes.update(id, next, sentAt, receivedAt, readAt, t, nextPoll);
     }
     if (next === current) return false;
-    journal.event(row.id, 'status', { from: current, to: next, raw: data }, t);
-    if (data.token_used_at !== undefined && next !== 'READ') journal.event(row.id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);
+    writes.event(id, 'status', { from: current, to: next, ...(sentAt !== null ? { sentAt } : {}), ...(receivedAt !== null ? { receivedAt } : {}), ...(readAt !== null ? { readAt } : {}) }, t);
+    if (a.tokenUsed[i] === 1 && next !== 'READ') writes.event(id, 'evidence.gap', { reason: 'token_used_at without READ' }, t);
     return true;
   }
 
-  /** Call inside a journal transaction. */
-  function applyGroup(group: PolledRow[], answer: PollAnswer, t: number, schedule: PollSchedule): { changed: number; errors: number } {
-    if (!answer.ok) {
-      for (const r of group) touch.run(t, t + RETRY_AFTER_FAILED_CALL_MS, r.id);
-      return { changed: 0, errors: group.length };
+  /** One answered group, buffered in `writes`. */
+  function applyGroup(a: PollAnswered, schedule: PollSchedule): { changed: number; errors: number } {
+    const t = a.at;
+    const n = a.ids.length;
+    if (a.callFailed) {
+      for (let i = 0; i < n; i++) writes.touch(a.ids[i] ?? NaN, t, t + RETRY_AFTER_FAILED_CALL_MS);
+      return { changed: 0, errors: n };
     }
     let changed = 0;
-    let errors = 0;
-    const byBinder = new Map(answer.documents.map((d) => [d.document_binder_uuid, d]));
-    for (const r of group) {
-      const item = byBinder.get(r.b);
-      if (item?.status_data) {
-        if (applyStatus(r, item.status_data, t, schedule)) changed++;
-      } else {
-        errors++;
-        journal.event(r.id, 'status.error', { errorCode: item?.error_code ?? 'MISSING_FROM_RESPONSE', errorMessage: item?.error_message ?? '' }, t);
-        touch.run(t, nextPollAt(t, r.accepted_at, schedule), r.id);
+    let nextError = 0;
+    for (let i = 0; i < n; i++) {
+      const incoming = statusOfCode(a.status[i]);
+      if (incoming !== null) {
+        if (applyStatus(a, i, incoming, schedule)) changed++;
+        continue;
       }
+      // The schema holds an error for exactly each document without a status, in group order.
+      const error = a.errors[nextError++];
+      const id = a.ids[i] ?? NaN;
+      writes.event(id, 'status.error', { errorCode: error?.code ?? 'MISSING_FROM_RESPONSE', errorMessage: error?.message ?? '' }, t);
+      writes.touch(id, t, nextPollAt(t, a.acceptedAt[i] ?? NaN, schedule));
     }
-    return { changed, errors };
+    return { changed, errors: nextError };
   }
 
-  /** Several answered groups (call inside one journal transaction). */
+  /** Several answered groups, no document twice (call inside one journal transaction). */
   function applyAnswered(answered: readonly PollAnswered[], schedule: PollSchedule): { changed: number; errors: number } {
     const total = { changed: 0, errors: 0 };
-    for (const a of answered) {
-      const r = applyGroup(a.group, a.answer, a.at, schedule);
-      total.changed += r.changed;
-      total.errors += r.errors;
+    try {
+      for (const a of answered) {
+        const r = applyGroup(a, schedule);
+        total.changed += r.changed;
+        total.errors += r.errors;
+      }
+      writes.flush();
+    } finally {
+      writes.discard();
     }
     return total;
   }
 
-  return { applyGroup, applyAnswered };
+  return { applyAnswered };
 }

@@ -5,6 +5,7 @@ import type { DueCursor, PollAnswer, PollAnswered, PolledRow, PollSchedule, Poll
 import type { DocdeskReads } from '../reads/docdesk-reads.ts';
 import type { MailingStore } from './mailing-store.ts';
 import type { MailingGateway } from './types.ts';
+import { pollAnsweredOf } from './poll-answer.ts';
 
 export interface PollRoundResult {
   polled: number;
@@ -93,12 +94,9 @@ export function createPoller(deps: {
       if (page.length < want || want === 0) allRead = true;
       const last = page.at(-1);
       if (last) after = { n: last.n, m: last.m, id: last.id };
-      // The store gets the columns it applies, nothing more.
-      const rows = page.map(({ m, n: _dueAt, ...r }): PolledRow => {
-        mailingIds.add(m);
-        return r;
-      });
-      for (let i = 0; i < rows.length; i += EDOC_LIMITS.bulkStatusMaxIds) groups.push(rows.slice(i, i + EDOC_LIMITS.bulkStatusMaxIds));
+      // The rows are kept as read: what crosses to the writer is built per answer (poll-answer.ts), not copied per row.
+      for (const r of page) mailingIds.add(r.m);
+      for (let i = 0; i < page.length; i += EDOC_LIMITS.bulkStatusMaxIds) groups.push(page.slice(i, i + EDOC_LIMITS.bulkStatusMaxIds));
     };
     const startReading = (): Promise<void> =>
       (reading ??= readPage().finally(() => {
@@ -150,7 +148,7 @@ export function createPoller(deps: {
         if (options.beforeCall) await options.beforeCall();
         const outcome = await gateway.bulkStatus(group.map((r) => r.b), { poll: 'bulkStatus' }, externalIds);
         const answer: PollAnswer = outcome.kind === 'ok' ? { ok: true, documents: outcome.value.documents } : { ok: false };
-        answered.push({ group, answer, at: now() });
+        answered.push(pollAnsweredOf(group, answer, now()));
         if (answered.length >= ANSWERS_PER_STEP) commitAnswered();
         else waiting ??= setTimeout(commitAnswered, ANSWER_WAIT_MS);
       }

@@ -7,6 +7,7 @@ import type { StatusData } from '../../shared/domain/edoc.ts';
 import type { CallOutcome } from '../docsgw/outcome.ts';
 import type { PollAnswer, PollSchedule, StoredDocument } from '../../shared/domain/mailing-store.ts';
 import type { MailingStore } from './mailing-store.ts';
+import { pollAnsweredOf } from './poll-answer.ts';
 import { isFinalStatus, MIN_POLL_INTERVAL_MS } from './poll-schedule.ts';
 import { MailingError, type MailingGateway } from './types.ts';
 
@@ -45,8 +46,8 @@ export function createStatusCheck(deps: { store: Pick<MailingStore, 'applyPoll'>
     }
     const outcome = await deps.gateway().singleStatus(doc.binderUuid, { mailingId: doc.mailingId, check: 'singleStatus' });
     const at = now();
-    const row = { id: doc.id, b: doc.binderUuid, e: doc.externalDocumentUuid, accepted_at: doc.acceptedAt, s: doc.docBoxStatus };
-    const applied = await deps.store.applyPoll([{ group: [row], answer: answerOf(doc.binderUuid, outcome), at }], schedule);
+    const row = { id: doc.id, b: doc.binderUuid, accepted_at: doc.acceptedAt, s: doc.docBoxStatus };
+    const applied = await deps.store.applyPoll([pollAnsweredOf([row], answerOf(doc.binderUuid, outcome), at)], schedule);
     const after = (await deps.reread(doc.id))?.docBoxStatus ?? doc.docBoxStatus;
     const base = { previous: doc.docBoxStatus, docBoxStatus: after, changed: applied.changed > 0, checkedAt: at };
     if (outcome.kind === 'ok') return { ...base, outcome: 'ok', errorCode: null, message: null };

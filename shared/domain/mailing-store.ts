@@ -2,7 +2,7 @@
 // the store interface (main/mailing/mailing-store.ts) and the reads (main/reads/docdesk-reads.ts) name no database
 // type and a PostgreSQL implementation can take and give the same objects.
 import { z } from 'zod';
-import { bulkStatusResponseSchema, docBoxStatusSchema } from './edoc.ts';
+import { bulkStatusResponseSchema, DOC_BOX_STATUSES, docBoxStatusSchema, type DocBoxStatus } from './edoc.ts';
 import { draftDocumentSchema } from './import.ts';
 import { documentLinkSchema, documentStateSchema } from './mailing.ts';
 
@@ -86,9 +86,79 @@ export type DueCursor = Pick<DueRow, 'n' | 'm' | 'id'>;
 /** What the gateway said about a group: per-document items, or a failed call (everything retried later). */
 export const pollAnswerSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), documents: bulkStatusResponseSchema.shape.documents }), z.object({ ok: z.literal(false) })]);
 export type PollAnswer = z.infer<typeof pollAnswerSchema>;
-/** One status call's group, its answer and when it was received. */
-export const pollAnsweredSchema = z.object({ group: z.array(polledRowSchema), answer: pollAnswerSchema, at: z.number() });
+
+/** A box status as one byte of a poll answer's columns: 0 for none, then DOC_BOX_STATUSES in order. */
+export const BOX_STATUS_CODE: Readonly<Record<DocBoxStatus, number>> = { SENT: 1, RECEIVED: 2, READ: 3, EXPIRED: 4 };
+/** The status of a code (index 0: none). */
+export const BOX_STATUS_OF_CODE: readonly (DocBoxStatus | null)[] = [null, ...DOC_BOX_STATUSES];
+
+/** A document of the group the gateway gave no status for: the error it named, or MISSING_FROM_RESPONSE. */
+export const pollItemErrorSchema = z.object({ index: z.number().int().nonnegative(), code: z.string(), message: z.string() });
+
+const isGatewayTime = (v: number): boolean => Number.isNaN(v) || (Number.isInteger(v) && v >= 0);
+const isIdOrTime = (v: number): boolean => Number.isSafeInteger(v);
+const isCode = (v: number): boolean => v < BOX_STATUS_OF_CODE.length;
+
+/**
+ * One status call's answer as the docdesk writer applies it (main/mailing/poll-apply.ts), built where the call was
+ * made (main/mailing/poll-answer.ts): the group's documents column by column — index i is the group's document i —
+ * with only what the writer uses of each: its id, acceptance time and the status held, and of the gateway's
+ * answer the status, the three times the documents row keeps (the gateway's own numbers, NaN: not sent) and
+ * whether token_used_at was there. Typed arrays cross the thread hop as a few byte copies and are checked here in
+ * one loop; the gateway's parsed objects (and the rows' binder and external ids) cost ~4 µs per document to clone
+ * and were not needed: the whole answer is kept by the exchange record (exchange_log, the audit chain).
+ */
+export const pollAnsweredSchema = z
+  .object({
+    /** When the answer was received. */
+    at: z.number(),
+    /** The call failed: every document of the group is asked again later (status all 0, no errors). */
+    callFailed: z.boolean(),
+    ids: z.instanceof(Float64Array),
+    acceptedAt: z.instanceof(Float64Array),
+    /** BOX_STATUS_CODE of the status held (0: none yet). */
+    held: z.instanceof(Uint8Array),
+    /** BOX_STATUS_CODE of the gateway's status (0: none — see `errors`, or the call failed). */
+    status: z.instanceof(Uint8Array),
+    sentAt: z.instanceof(Float64Array),
+    receivedAt: z.instanceof(Float64Array),
+    readAt: z.instanceof(Float64Array),
+    /** 1: the gateway's status carried token_used_at. */
+    tokenUsed: z.instanceof(Uint8Array),
+    /** Exactly the documents without a status when the call answered, in group order. */
+    errors: z.array(pollItemErrorSchema),
+  })
+  .superRefine((a, ctx) => {
+    const n = a.ids.length;
+    const columns = [a.acceptedAt, a.held, a.status, a.sentAt, a.receivedAt, a.readAt, a.tokenUsed];
+    if (columns.some((c) => c.length !== n)) return void ctx.addIssue({ code: 'custom', message: '열의 길이가 서로 다릅니다' });
+    let withoutStatus = 0;
+    for (let i = 0; i < n; i++) {
+      const ok =
+        isIdOrTime(a.ids[i] ?? NaN) && isIdOrTime(a.acceptedAt[i] ?? NaN) && isCode(a.held[i] ?? 0) && isCode(a.status[i] ?? 0) && (a.tokenUsed[i] ?? 0) <= 1 &&
+        isGatewayTime(a.sentAt[i] ?? NaN) && isGatewayTime(a.receivedAt[i] ?? NaN) && isGatewayTime(a.readAt[i] ?? NaN);
+      if (!ok) return void ctx.addIssue({ code: 'custom', message: `${i}번째 문서의 값이 형태와 다릅니다`, path: ['ids', i] });
+      if (a.status[i] === 0) withoutStatus++;
+    }
+    const errorsMatch = a.callFailed
+      ? withoutStatus === n && a.errors.length === 0
+      : a.errors.length === withoutStatus && a.errors.every((e, k) => e.index < n && a.status[e.index] === 0 && (k === 0 || e.index > (a.errors[k - 1]?.index ?? n)));
+    if (!errorsMatch) ctx.addIssue({ code: 'custom', message: '상태 없는 문서와 오류 목록이 맞지 않습니다', path: ['errors'] });
+  });
 export type PollAnswered = z.infer<typeof pollAnsweredSchema>;
+/**
+ * The answers one step applies: no document twice (a round never asks about one twice, and rounds do not overlap),
+ * which the writer's multi-row updates rely on (main/mailing/poll-update-queries.ts).
+ */
+export const pollAnsweredStepSchema = z.array(pollAnsweredSchema).superRefine((answered, ctx) => {
+  const seen = new Set<number>();
+  for (const a of answered) {
+    for (const id of a.ids) {
+      if (seen.has(id)) return void ctx.addIssue({ code: 'custom', message: `문서 #${id}이(가) 한 단계에 두 번 있습니다` });
+      seen.add(id);
+    }
+  }
+});
 export const pollOutcomeSchema = z.object({ changed: z.number().int(), errors: z.number().int() });
 export type PollOutcome = z.infer<typeof pollOutcomeSchema>;
 

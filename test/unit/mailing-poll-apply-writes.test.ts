@@ -12,7 +12,9 @@ import { polledRowSchema } from '../../shared/domain/mailing-store.ts';
 import { createJournal } from '../../main/mailing/journal.ts';
 import { createMailingQueries } from '../../main/mailing/mailing-queries.ts';
 import { heldBoxStatusSql } from '../../main/mailing/box-status-sql.ts';
-import { createPollApplier, type PolledRow } from '../../main/mailing/poll-apply.ts';
+import { createPollApplier } from '../../main/mailing/poll-apply.ts';
+import { pollAnsweredOf } from '../../main/mailing/poll-answer.ts';
+import type { PolledRow } from '../../shared/domain/mailing-store.ts';
 import { openDatabase } from '../../main/store/open-database.ts';
 import { ciDraftItem } from '../helpers/ci-draft-item.ts';
 import { tempDir } from '../helpers/test-backend.ts';
@@ -36,12 +38,12 @@ it('an unchanged status, or a first one that confirms SENT, moves no grid index 
     { documentId: a.id, kind: 'accepted', binderUuid: 'BIN-a' },
     { documentId: b.id, kind: 'accepted', binderUuid: 'BIN-b' },
   ], 5_000);
-  const poll = createPollApplier(db, journal);
+  const poll = createPollApplier(db);
   const rowOf = (id: number): PolledRow => {
     return polledRowSchema.parse(db.prepare(`SELECT id, gateway_binder_uuid b, NULL e, accepted_at, ${heldBoxStatusSql('documents')} s FROM documents WHERE id = ?`).get(id));
   };
   const answer = (documents: BulkStatusResponse['documents'], at: number) =>
-    journal.transaction(() => poll.applyAnswered([{ group: [rowOf(a.id), rowOf(b.id)], answer: { ok: true, documents }, at }], schedule));
+    journal.transaction(() => poll.applyAnswered([pollAnsweredOf([rowOf(a.id), rowOf(b.id)], { ok: true, documents }, at)], schedule));
 
   db.exec(`CREATE TEMP TABLE moved(id INTEGER);
     CREATE TEMP TRIGGER status_named AFTER UPDATE OF doc_box_status, read_at ON main.documents BEGIN INSERT INTO moved VALUES (new.id); END;`);
@@ -81,17 +83,40 @@ it('a failed status call leaves a document unanswered: its first SENT answer lat
   const a = chunk?.documents[0];
   if (chunk === null || a === undefined) throw new Error('a claimed document expected');
   journal.applyChunk(chunk, 'DONE', 200, '', [{ documentId: a.id, kind: 'accepted', binderUuid: 'BIN-a' }], 5_000);
-  const poll = createPollApplier(db, journal);
+  const poll = createPollApplier(db);
   const held = db.prepare(`SELECT ${heldBoxStatusSql('documents')} FROM documents WHERE id = ?`).pluck();
   const row = (): PolledRow => polledRowSchema.parse(db.prepare(`SELECT id, gateway_binder_uuid b, NULL e, accepted_at, ${heldBoxStatusSql('documents')} s FROM documents WHERE id = ?`).get(a.id));
 
-  expect(journal.transaction(() => poll.applyAnswered([{ group: [row()], answer: { ok: false }, at: 10_000 }], schedule))).toEqual({ changed: 0, errors: 1 });
+  expect(journal.transaction(() => poll.applyAnswered([pollAnsweredOf([row()], { ok: false }, 10_000)], schedule))).toEqual({ changed: 0, errors: 1 });
   expect(held.get(a.id)).toBeNull();
-  expect(journal.transaction(() => poll.applyAnswered([{ group: [row()], answer: { ok: true, documents: [{ document_binder_uuid: 'BIN-a', status_data: { doc_box_status: 'SENT' } }] }, at: 50_000 }], schedule))).toEqual({
+  expect(journal.transaction(() => poll.applyAnswered([pollAnsweredOf([row()], { ok: true, documents: [{ document_binder_uuid: 'BIN-a', status_data: { doc_box_status: 'SENT' } }] }, 50_000)], schedule))).toEqual({
     changed: 1,
     errors: 0,
   });
   expect(held.get(a.id)).toBe('SENT');
   expect(db.prepare(`SELECT json_extract(data_json, '$.from') AS "from", json_extract(data_json, '$.to') AS "to" FROM document_events WHERE kind = 'status'`).all()).toEqual([{ from: null, to: 'SENT' }]);
+  db.close();
+});
+
+it('a step that fails part-way writes nothing of it, also not into the next step (its buffered writes are dropped)', async () => {
+  const db = openDatabase(path.join(tempDir(), 'd.db'), randomBytes(32));
+  const mailingId = await createMailingQueries(db).createMailing({ name: '목록', profile: 'sandbox', sourceFile: 'a.xlsx', defaults: {}, report: {}, documents: [0, 1].map(item) });
+  const journal = createJournal(db);
+  journal.queueDrafts(mailingId);
+  const chunk = journal.claimChunk(mailingId, 100);
+  const [a, b] = chunk?.documents ?? [];
+  if (chunk === null || a === undefined || b === undefined) throw new Error('two claimed documents expected');
+  journal.applyChunk(chunk, 'DONE', 200, '', [a, b].map((d) => ({ documentId: d.id, kind: 'accepted' as const, binderUuid: `BIN-${d.id}` })), 5_000);
+  const poll = createPollApplier(db);
+  const rowOf = (id: number): PolledRow => polledRowSchema.parse(db.prepare(`SELECT id, gateway_binder_uuid b, NULL e, accepted_at, ${heldBoxStatusSql('documents')} s FROM documents WHERE id = ?`).get(id));
+  const sent = (id: number) => ({ ok: true as const, documents: [{ document_binder_uuid: `BIN-${id}`, status_data: { doc_box_status: 'SENT' as const } }] });
+  db.exec(`CREATE TEMP TRIGGER refuse_a BEFORE INSERT ON main.document_events WHEN new.document_id = ${a.id} BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
+  expect(() => journal.transaction(() => poll.applyAnswered([pollAnsweredOf([rowOf(a.id)], sent(a.id), 10_000)], schedule))).toThrow('refused');
+  expect(journal.transaction(() => poll.applyAnswered([pollAnsweredOf([rowOf(b.id)], sent(b.id), 20_000)], schedule))).toEqual({ changed: 1, errors: 0 });
+  expect(db.prepare('SELECT document_id, at FROM document_events').all()).toEqual([{ document_id: b.id, at: 20_000 }]);
+  expect(db.prepare('SELECT id, last_polled_at FROM documents ORDER BY id').all()).toEqual([
+    { id: a.id, last_polled_at: null },
+    { id: b.id, last_polled_at: 20_000 },
+  ]);
   db.close();
 });
