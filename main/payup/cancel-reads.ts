@@ -119,6 +119,8 @@ export function createPayupCancelReads(db: Db) {
     ...reads,
     /** What the journal checks of a transaction it already holds (its enqueue steps). */
     stateRow: (tx: string) => parseCancelState(s.stateByTx.get(tx)),
+    /** The claim an attempt's outcome event carries (journal.ts outcome), read before the outcome's UPDATE. */
+    openClaim,
     batch: (id: string) => parseBatch(s.batch.get(id)),
   };
 }

@@ -34,9 +34,7 @@ export const parseClaimWindow = rowParser(
   'payup_cancels/payup_batch_rows',
   z.array(cancelRowSchema.pick({ id: true, transaction_id: true, reason: true, batch_id: true, unknown_count: true }).extend({ batch_row: integerSchema })),
 );
-/** The claim an attempt's outcome ends, read before its UPDATE (journal.ts outcome): undefined when the row is not IN_FLIGHT. */
-export const parseClaimOfAnswered = rowParser('payup_cancels', z.object({ sent_at: integerSchema.nullable(), attempts: integerSchema }).optional());
-/** A cancel's claim as the timeline shows it while its answer is awaited (IN_FLIGHT). */
+/** A cancel's claim while its answer is awaited (IN_FLIGHT): the timeline shows it, the outcome's event carries it. */
 export const parseClaimOfRow = rowParser('payup_cancels', cancelRowSchema.pick({ state: true, attempts: true }).extend({ sent_at: integerSchema.nullable() }).optional());
 /** What the journal checks of a transaction it already holds before it asks it again. */
 export const parseCancelState = rowParser('payup_cancels', cancelRowSchema.pick({ id: true, state: true, response_code: true }).optional());

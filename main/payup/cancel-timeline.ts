@@ -6,6 +6,7 @@
 // `sending` rows and outcomes without the member; a claim stored that way and answered after the upgrade shows once.
 import { z } from 'zod';
 import type { PayupCancelEvent } from '../../shared/domain/payup.ts';
+import type { parseCancelEvents } from './cancel-rows.ts';
 
 /** The kinds of event that end an attempt (journal.ts applyAnswersIn, recoverInFlight). */
 const ATTEMPT_OUTCOMES = new Set(['cancelled', 'already-cancelled', 'rejected', 'unknown', 'not-sent']);
@@ -13,7 +14,8 @@ const ATTEMPT_OUTCOMES = new Set(['cancelled', 'already-cancelled', 'rejected', 
 const dataMembersSchema = z.record(z.string(), z.unknown());
 const carriedClaimSchema = z.object({ at: z.number().int(), attempt: z.number().int() });
 
-export type StoredCancelEvent = { at: number; kind: string; data_json: string };
+/** A payup_cancel_events row as read (cancel-rows.ts). */
+type StoredCancelEvent = ReturnType<typeof parseCancelEvents>[number];
 /** A claim not yet answered: the row IN_FLIGHT since `at`, on attempt `attempt`. */
 export type OpenClaim = { at: number; attempt: number };
 

@@ -4,7 +4,7 @@
 // UNIQUE(transaction_id) makes a second cancel row for one transaction impossible. A claim writes no event: the
 // attempt's outcome event carries it (`sending`), as a bulk send's attempt row is its claim (cancel-reads.ts).
 import type { Db } from '../store/open-database.ts';
-import { parseCancelIds, parseClaimWindow, parseClaimOfAnswered, type Disposition } from './cancel-rows.ts';
+import { parseCancelIds, parseClaimWindow, type Disposition } from './cancel-rows.ts';
 import { createPayupCancelReads, emptyCounts } from './cancel-reads.ts';
 import { PAYUP_CANCEL_STATES, type PayupCancelRow, type PayupCancelStateName, type PayupStateCounts } from '../../shared/domain/payup.ts';
 import type { AnswerToApply, BatchInputRow, ClaimedCancel, ClaimRequest, ClaimedWindow } from './journal-writer-protocol.ts';
@@ -39,9 +39,6 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
        WHERE r.batch_id = ? AND r.source_row > ? AND r.disposition IN ('NEW','REQUEUED','PENDING') AND c.state = 'QUEUED'
        ORDER BY r.source_row LIMIT ?`,
     ),
-    // The claim an attempt's outcome ends, which its event records (outcome). A point read by rowid: an UPDATE …
-    // RETURNING cost ~10 µs more per answer than this read (SQLite gives up the one-pass update for it).
-    claimOf: db.prepare(`SELECT sent_at, attempts FROM payup_cancels WHERE id = ? AND state = 'IN_FLIGHT'`),
     finish: db.prepare(
       `UPDATE payup_cancels SET state = ?, state_at = ?, response_code = ?, response_message = ?, cancel_date_time = ?, detail = ?, answered_at = ?
        WHERE id = ? AND state = 'IN_FLIGHT'`,
@@ -65,11 +62,13 @@ export function createPayupJournal(db: Db, now: () => number = Date.now) {
    * Ends the attempt of row `id` (its UPDATE, `end`) with its outcome event, which carries the claim it ends as
    * `sending` (last member, so the outcome's own data reads as before): the claim writes no event of its own (issue
    * 16), the timeline derives its `sending` step from this (cancel-timeline.ts). A row not IN_FLIGHT: no claim to carry.
+   * The claim is read by rowid before the UPDATE: an UPDATE … RETURNING cost ~10 µs more per answer (SQLite gives up
+   * its one-pass update for it).
    */
   const outcome = (id: number, kind: string, data: Record<string, unknown>, at: number, end: () => void): void => {
-    const claim = parseClaimOfAnswered(s.claimOf.get(id));
+    const claim = reads.openClaim(id);
     end();
-    event(id, kind, claim === undefined || claim.sent_at === null ? data : { ...data, sending: { at: claim.sent_at, attempt: claim.attempts } }, at);
+    event(id, kind, claim === null ? data : { ...data, sending: claim }, at);
   };
   const getById = (id: number): PayupCancelRow => {
     const r = reads.cancelById(id);
