@@ -29,8 +29,11 @@ export type AuditBatchCommitter = {
   step(request: AuditWriterStep, done: (a: StepAnswer) => void): void;
   /** Returns once every posted batch and step was answered and its `done` ran. */
   drain(): void;
-  /** When the committer also serves docdesk.db's writer: its notices, and the count of its batches unanswered. */
-  readonly producer?: { onNotice(listener: (n: ProducerNotice) => void): void; pending: Int32Array };
+  /**
+   * When the committer also serves docdesk.db's writer: its notices, the count of its batches unanswered, and
+   * `hurry`, which has the thread commit the batches it keeps (producer-link.ts PRODUCER_HOLD) at once.
+   */
+  readonly producer?: { onNotice(listener: (n: ProducerNotice) => void): void; pending: Int32Array; hurry(): void };
   close(): void;
 };
 
@@ -65,7 +68,15 @@ export function startAuditCommitThread(
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1: port, port2 } = new MessageChannel();
   const worker = new Worker(new URL('./audit-commit.worker.ts', import.meta.url), {
-    workerData: { path: file.path, key: file.key, blobKey, signal, port: port2, checkpoints, ...(producer ? { producer: { port: producer.port, hmacKey: new Uint8Array(producer.hmacKey) } } : {}) },
+    workerData: {
+      path: file.path,
+      key: file.key,
+      blobKey,
+      signal,
+      port: port2,
+      checkpoints,
+      ...(producer ? { producer: { port: producer.port, hmacKey: new Uint8Array(producer.hmacKey), hold: producer.hold } } : {}),
+    },
     transferList: producer ? [port2, producer.port] : [port2],
   });
   const noticeListeners: ((n: ProducerNotice) => void)[] = [];
@@ -142,6 +153,9 @@ export function startAuditCommitThread(
               for (const n of unheard.splice(0)) l(n);
             },
             pending: producer.pending,
+            hurry: () => {
+              if (!closed && failure === null) port.postMessage({ type: 'hurry' });
+            },
           },
         }
       : {}),

@@ -16,6 +16,7 @@ import { checkpointTimingSchema, createWalCheckpoints, type WalCheckpoints } fro
 import { openAuditDatabase, type AuditDb } from './audit-db.ts';
 import { batchEventSchema, createBatchCommit } from './commit-batch.ts';
 import { serveProducerBatches, type MainNotice } from './producer-batches.ts';
+import { producerHoldSchema } from './producer-link.ts';
 import { buildPendingTree } from './tree-upgrade.ts';
 import { stepRefusalSchema, type StepRefusal } from '../store/step-refusal.ts';
 import { answerStep, auditWriterStepSchema, createAuditWriterSteps, type AuditWriterStep } from './audit-writer-steps.ts';
@@ -29,7 +30,7 @@ const start = z
     port: z.instanceof(MessagePort),
     checkpoints: checkpointTimingSchema.optional(),
     /** docdesk.db's writer's end of the link, and the key of the subject tokens and slice salts of its events. */
-    producer: z.object({ port: z.instanceof(MessagePort), hmacKey: z.instanceof(Uint8Array) }).optional(),
+    producer: z.object({ port: z.instanceof(MessagePort), hmacKey: z.instanceof(Uint8Array), hold: producerHoldSchema }).optional(),
   })
   .parse(workerData);
 
@@ -37,6 +38,9 @@ const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('commit'), id: z.number().int(), batch: z.array(batchEventSchema) }),
   z.object({ type: z.literal('close'), id: z.number().int() }),
   z.object({ type: z.literal('step'), id: z.number().int(), request: auditWriterStepSchema }),
+  // The main thread flushes its log: the producer's batches this thread keeps are committed now (no answer: the
+  // main thread waits on the link's counter).
+  z.object({ type: z.literal('hurry') }),
 ]);
 
 const { port, signal } = start;
@@ -72,7 +76,7 @@ const reply = (m: { id: number; seqs?: number[]; done?: true; error?: string; re
 /** The main thread learns of a producer's commit: the log's new size, a refused event, or why it failed. */
 const tellMain = (m: MainNotice): void => toMain(m);
 
-const producer = start.producer ? serveProducerBatches(start.producer.port, Buffer.from(start.producer.hmacKey), opened, tellMain) : null;
+const producer = start.producer ? serveProducerBatches(start.producer.port, Buffer.from(start.producer.hmacKey), opened, tellMain, { hold: start.producer.hold }) : null;
 
 port.on('message', (raw: unknown) => {
   const parsed = requestSchema.safeParse(raw);
@@ -83,6 +87,10 @@ port.on('message', (raw: unknown) => {
     return;
   }
   const m = parsed.data;
+  if (m.type === 'hurry') {
+    producer?.commitNow();
+    return;
+  }
   if (m.type === 'close') {
     producer?.close();
     if ('db' in opened) {

@@ -25,7 +25,7 @@ import path from 'node:path';
 import type { AuditBatchCommitter, CommitAnswer } from './audit-commit-thread.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { AuditStore } from './audit-store.ts';
-import { waitForProducer } from './producer-link.ts';
+import { batchesUnanswered, waitForProducer } from './producer-link.ts';
 import { formatCheckpointBody, formatCheckpointFile, signCheckpoint } from './checkpoint.ts';
 import { treeRootFromHashes, treeRootIndexes } from './merkle/tree-root.ts';
 import { parseRecord, type StoredCheckpoint } from './audit-read-shapes.ts';
@@ -208,7 +208,10 @@ export async function openAuditLog(opts: AuditLogOptions) {
 
   /** What the other producer posted is committed (or answered with a failure) before this flush goes on. */
   function awaitProducer(): void {
-    if (!committer.producer || waitForProducer(committer.producer.pending, PRODUCER_TIMEOUT_MS)) return;
+    if (!committer.producer) return;
+    // The audit writer may be keeping batches to commit them together (producer-link.ts PRODUCER_HOLD): not for a flush.
+    if (batchesUnanswered(committer.producer.pending) > 0) committer.producer.hurry();
+    if (waitForProducer(committer.producer.pending, PRODUCER_TIMEOUT_MS)) return;
     failure = unavailable('docdesk.db 기록 스레드의 감사 이벤트가 커밋되지 않았습니다');
     producerFailed = true;
     opts.onError?.(failure);

@@ -137,6 +137,7 @@ function writerOnDemand(start: () => AuditBatchCommitter, producer: AuditEnd | u
               writer?.producer?.onNotice(l);
             },
             pending: producer.pending,
+            hurry: () => writer?.producer?.hurry(),
           },
         }
       : {}),

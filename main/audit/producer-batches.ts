@@ -17,7 +17,7 @@ import { readyEvent } from './batch-event.ts';
 import type { BatchEvent } from './commit-batch.ts';
 import type { AuditEventInput } from './event.ts';
 import { storedExchangeAuditEvent } from './exchange-event.ts';
-import { producerRequestSchema, type ProducerAnswer } from './producer-link.ts';
+import { PRODUCER_HOLD, producerRequestSchema, type ProducerAnswer, type ProducerHold } from './producer-link.ts';
 import { operatorAuditEvent } from './producer.ts';
 
 /** One entry as the docdesk writer posts it (store/exchange-log.ts ExchangeChainEntry, store/operator-log.ts OperatorChainEntry). */
@@ -75,20 +75,43 @@ export type AuditWriterConnection = { commit(batch: readonly BatchEvent[]): numb
 export type MainNotice = { type: 'appended'; size: number } | { type: 'failed'; error: string } | { type: 'refused'; error: string };
 
 /**
- * Serves the docdesk writer's batches on `port`. Batches that arrive together commit as one; a batch whose commit
- * failed stays here, built, and is committed first by the next one, so no event of a failed commit is lost while the
- * process runs (recover.ts after a crash). `close` commits what arrived before it, then closes the port.
+ * Serves the docdesk writer's batches on `port`. Batches that arrive together commit as one, and a batch nobody waits
+ * for is kept up to `hold.ms` so that the next ones share its commit (producer-link.ts PRODUCER_HOLD); a batch whose
+ * commit failed stays here, built, and is committed first by the next one, so no event of a failed commit is lost
+ * while the process runs (recover.ts after a crash). `commitNow` commits what is kept (the main thread's flush);
+ * `close` commits what arrived before it, then closes the port.
  */
-export function serveProducerBatches(port: MessagePort, hmacKey: Buffer, writer: AuditWriterConnection, tellMain: (n: MainNotice) => void, now: () => number = Date.now) {
+export function serveProducerBatches(
+  port: MessagePort,
+  hmacKey: Buffer,
+  writer: AuditWriterConnection,
+  tellMain: (n: MainNotice) => void,
+  o: { hold?: ProducerHold; now?: () => number } = {},
+) {
+  const hold = o.hold ?? PRODUCER_HOLD;
+  const now = o.now ?? Date.now;
   let arrived: { id: number; entries: unknown[] }[] = [];
+  let arrivedEntries = 0;
+  /**
+   * The main thread asked for the batches kept while none had arrived: its flush counted a batch posted on the other
+   * port and not delivered yet (no order between two ports), which is then committed at once.
+   */
+  let hurried = false;
+  /** The commit already scheduled for what arrived: the next turn's, or the end of the hold. */
+  let scheduled: { kind: 'turn'; handle: NodeJS.Immediate } | { kind: 'hold'; handle: NodeJS.Timeout } | null = null;
   /** A failed commit's events, and the refusals among them, told once a commit takes them. */
   let stalled: { events: BatchEvent[]; refusals: string[] } = { events: [], refusals: [] };
   const answer = (m: ProducerAnswer): void => port.postMessage(m);
 
   function commitArrived(): void {
+    if (scheduled?.kind === 'turn') clearImmediate(scheduled.handle);
+    else if (scheduled?.kind === 'hold') clearTimeout(scheduled.handle);
+    scheduled = null;
+    hurried = false;
     const requests = arrived;
     arrived = [];
-    if (requests.length === 0) return; // committed by close() before this turn came
+    arrivedEntries = 0;
+    if (requests.length === 0) return; // committed by close() or the main thread's flush before its turn came
     if ('error' in writer) {
       requests.forEach((r) => answer({ id: r.id, error: writer.error }));
       return;
@@ -122,11 +145,23 @@ export function serveProducerBatches(port: MessagePort, hmacKey: Buffer, writer:
       return;
     }
     arrived.push(parsed.data);
-    // Every batch already waiting on the port is delivered before this runs (check phase after the poll phase).
-    if (arrived.length === 1) setImmediate(commitArrived);
+    arrivedEntries += parsed.data.entries.length;
+    const atOnce = hurried || parsed.data.held === true || hold.ms === 0 || arrived.length >= hold.batches || arrivedEntries >= hold.entries;
+    if (atOnce && scheduled?.kind !== 'turn') {
+      if (scheduled?.kind === 'hold') clearTimeout(scheduled.handle);
+      // Every batch already waiting on the port is delivered before this runs (check phase after the poll phase).
+      scheduled = { kind: 'turn', handle: setImmediate(commitArrived) };
+    } else if (scheduled === null) {
+      scheduled = { kind: 'hold', handle: setTimeout(commitArrived, hold.ms) };
+    }
   });
 
   return {
+    /** What is kept is committed now (the main thread flushes its log and waits for every batch posted). */
+    commitNow(): void {
+      if (arrived.length > 0) commitArrived();
+      else hurried = true;
+    },
     /** Batches the producer posted before closing itself are committed first (its writer waits for their answers). */
     close(): void {
       if (arrived.length > 0) commitArrived();

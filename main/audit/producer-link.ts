@@ -12,7 +12,12 @@ import { z } from 'zod';
  * A batch as the docdesk writer posts it. Its entries are parsed one by one where their events are built
  * (producer-batches.ts `chainEntrySchema`), so an entry that does not fit is refused alone, not its whole batch.
  */
-export const producerRequestSchema = z.object({ id: z.number().int(), entries: z.array(z.unknown()) });
+export const producerRequestSchema = z.object({
+  id: z.number().int(),
+  entries: z.array(z.unknown()),
+  /** The docdesk writer holds a step's reply until this batch is answered: the audit writer commits it at once. */
+  held: z.literal(true).optional(),
+});
 export const producerAnswerSchema = z.union([
   z.object({
     id: z.number().int(),
@@ -29,13 +34,29 @@ const sharedCounter = z.custom<Int32Array<SharedArrayBuffer>>((v) => v instanceo
 export const producerEndSchema = z.object({ port: z.instanceof(MessagePort), pending: sharedCounter });
 export type ProducerEnd = z.infer<typeof producerEndSchema>;
 
-/** The audit writer's end, and the counter the main thread waits on. */
-export type AuditEnd = { port: MessagePort; pending: Int32Array<SharedArrayBuffer> };
+/**
+ * How long the audit writer keeps the producer's batches that nobody waits for, so that several commit as one
+ * (producer-batches.ts): a batch of PayUp cancels or KCP verifications is the ~25 exchanges one docdesk.db commit
+ * answered, and a commit of the chain costs its fsync, the tree's and the indexes' pages and SQLCipher's work on
+ * each whatever it holds (docs/benchmarks.md, session 18). The records are already committed in docdesk.db's
+ * exchange_log, and recover.ts chains any a crash kept from the chain, so holding them loses nothing; the main
+ * thread's audit log batched its own events the same way before issue 16 (100 ms or 200 events). A batch is
+ * committed at once when a step's reply waits for it (`held`), when `batches` batches or `entries` entries are
+ * waiting — `batches` stays below the docdesk writer's backpressure (audit-route.ts MAX_UNANSWERED_BATCHES), which
+ * would hold its steps' replies — or when the main thread flushes the log (a search, a verify, an export, close).
+ */
+export const producerHoldSchema = z.object({ ms: z.number().int().nonnegative(), batches: z.number().int().positive(), entries: z.number().int().positive() });
+export type ProducerHold = z.infer<typeof producerHoldSchema>;
+export const PRODUCER_HOLD: ProducerHold = { ms: 50, batches: 4, entries: 200 };
 
-export function createProducerLink(): { producer: ProducerEnd; audit: AuditEnd } {
+/** The audit writer's end, the counter the main thread waits on, and how long the audit writer may hold a batch. */
+export type AuditEnd = { port: MessagePort; pending: Int32Array<SharedArrayBuffer>; hold: ProducerHold };
+
+/** `hold`: tests lengthen or end it (PRODUCER_HOLD). */
+export function createProducerLink(hold: ProducerHold = PRODUCER_HOLD): { producer: ProducerEnd; audit: AuditEnd } {
   const { port1, port2 } = new MessageChannel();
   const pending = new Int32Array(new SharedArrayBuffer(4));
-  return { producer: { port: port1, pending }, audit: { port: port2, pending } };
+  return { producer: { port: port1, pending }, audit: { port: port2, pending, hold } };
 }
 
 /** Batches the producer posted and the audit writer has not answered yet. */

@@ -5,7 +5,7 @@
 // writer builds the events (main/audit/producer-batches.ts), so this thread — the send's bottleneck — spends nothing
 // on subjects, JCS, slices or hashing, and holds no audit key.
 // When a step's reply goes: at once for a journal step's exchange records (a claim or an answer never waits for
-// audit.db); only after the audit writer committed the batch for a step that recorded an operator action (issue 13:
+// audit.db, which may keep such a batch up to 50 ms to commit it with the next ones: producer-link.ts); only after the audit writer committed the batch for a step that recorded an operator action (issue 13:
 // an action is reported done once its event is durable) or a record of its own (exchange-log.ts); for every step
 // with events while the audit writer has MAX_UNANSWERED_BATCHES unanswered (backpressure); and, while the audit
 // writer's last commit failed, for every step with events, whose caller then gets AUDIT_UNAVAILABLE (the rows are
@@ -89,8 +89,9 @@ export function createAuditRoute(link: ProducerEnd | undefined): AfterCommit<Cha
       waiting.set(id, { held, send });
       // Counted before any reply goes: a caller that saw its step committed and flushes the log waits for this batch.
       Atomics.add(pending, 0, 1);
-      // The objects the steps hold, one structured clone (producer-link.ts producerRequestSchema).
-      port.postMessage({ id, entries });
+      // The objects the steps hold, one structured clone (producer-link.ts producerRequestSchema). A batch a reply
+      // waits for is committed at once; the others the audit writer may keep a little to commit several as one.
+      port.postMessage(held.length > 0 ? { id, entries, held: true } : { id, entries });
     }
     answerNow.forEach(send);
   }
