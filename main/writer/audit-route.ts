@@ -5,8 +5,9 @@
 // writer builds the events (main/audit/producer-batches.ts), so this thread — the send's bottleneck — spends nothing
 // on subjects, JCS, slices or hashing, and holds no audit key.
 // When a step's reply goes: at once for a journal step's exchange records (a claim or an answer never waits for
-// audit.db, which may keep such a batch up to 50 ms to commit it with the next ones: producer-link.ts); only after the audit writer committed the batch for a step that recorded an operator action (issue 13:
-// an action is reported done once its event is durable) or a record of its own (exchange-log.ts); for every step
+// audit.db, which may keep such a batch a little to commit it with the next ones: producer-link.ts PRODUCER_HOLD);
+// only after the audit writer committed the batch for a step that recorded an operator action (issue 13: an action
+// is reported done once its event is durable) or a record of its own (exchange-log.ts); for every step
 // with events while the audit writer has MAX_UNANSWERED_BATCHES unanswered (backpressure); and, while the audit
 // writer's last commit failed, for every step with events, whose caller then gets AUDIT_UNAVAILABLE (the rows are
 // committed in docdesk.db; the audit writer keeps the events and commits them with its next batch, or recover.ts
